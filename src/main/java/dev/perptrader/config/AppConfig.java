@@ -1,0 +1,88 @@
+package dev.perptrader.config;
+
+import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.Venue;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole validated configuration. Built only by {@link ConfigLoader}, which checks every
+ * rule; the records just carry values. Key names in comments are the HOCON paths.
+ */
+public record AppConfig(Mode mode, Database database, Trading trading, Monitor monitor,
+                        Closer closer, Alerts alerts, Points points, Sim sim,
+                        Map<Venue, ExchangeCredentials> exchanges) {
+
+    public AppConfig {
+        exchanges = Map.copyOf(exchanges);
+    }
+
+    /** database.url: "sqlite://perp_trader.db", "jdbc:sqlite:x.db" or a plain path. */
+    public record Database(String url, Path path) {
+    }
+
+    /**
+     * trading.*: venues (first = long when direction is fixed), direction, markets (base
+     * assets), leverage and duration ranges, margin per leg in USD, collateral buffer (free
+     * collateral must cover margin × (1 + buffer)), alert thresholds, concurrency and cooldown,
+     * kill-switch file, close_on_shutdown, order_timeout_seconds.
+     */
+    public record Trading(List<Venue> venues, Direction direction, List<String> markets,
+                          BigDecimal minLeverage, BigDecimal maxLeverage,
+                          BigDecimal minDurationHours, BigDecimal maxDurationHours,
+                          BigDecimal minMarginUsd, BigDecimal maxMarginUsd,
+                          BigDecimal collateralBuffer, BigDecimal minCollateralRatio,
+                          BigDecimal maxPnlDivergence, int maxOpenPairs,
+                          Duration minCooldown, Duration maxCooldown, Path killSwitchFile,
+                          boolean closeOnShutdown, Duration orderTimeout) {
+        public Trading {
+            venues = List.copyOf(venues);
+            markets = List.copyOf(markets);
+        }
+    }
+
+    /** trading.direction: which venue takes the LONG. */
+    public enum Direction { FIXED, RANDOM, FUNDING }
+
+    /** monitor.interval_seconds, monitor.critical_collateral_ratio (protective close below it). */
+    public record Monitor(Duration interval, BigDecimal criticalCollateralRatio) {
+    }
+
+    /** closer.retry_base_seconds, closer.retry_max_seconds, closer.stuck_alert_minutes. */
+    public record Closer(Duration retryBase, Duration retryMax, Duration stuckAlertAfter) {
+    }
+
+    /** alerts.repeat_minutes: the same alert for the same pair and venue at most this often. */
+    public record Alerts(Duration repeatEvery) {
+    }
+
+    /** points.per_1000_usd_volume: estimated points per 1000 USD of traded volume. */
+    public record Points(BigDecimal per1000UsdVolume) {
+    }
+
+    /**
+     * sim.*: the simulated market and venues. seed, state_file, starting_balance_usd (per
+     * venue), taker_fee_rate, slippage_bps, basis_noise_bps, volatility_annual,
+     * funding_interval_hours, max_funding_rate (per interval), maintenance_margin_rate,
+     * liquidation_fee_rate.
+     */
+    public record Sim(long seed, Path stateFile, BigDecimal startingBalanceUsd,
+                      BigDecimal takerFeeRate, BigDecimal slippageBps, BigDecimal basisNoiseBps,
+                      BigDecimal volatilityAnnual, Duration fundingInterval,
+                      BigDecimal maxFundingRate, BigDecimal maintenanceMarginRate,
+                      BigDecimal liquidationFeeRate) {
+    }
+
+    /**
+     * exchanges.&lt;venue&gt;.*: api_key, api_secret, private_key, account_id and the base URLs
+     * (base_url for Backpack; api_url and data_url for Hibachi). Unused fields are empty.
+     */
+    public record ExchangeCredentials(Secret apiKey, Secret apiSecret, Secret privateKey,
+                                      String accountId, String baseUrl, String apiUrl,
+                                      String dataUrl) {
+    }
+}

@@ -1,0 +1,22 @@
+package dev.perptrader.exchange;
+
+/** The typed failures every venue maps its errors to. */
+public enum ExchangeError {
+    /** The venue refused the order (bad parameters, market closed, reduce-only conflict…). */
+    REJECTED,
+    /** Not enough free collateral for the order. */
+    INSUFFICIENT_MARGIN,
+    /** Quantity or notional under the market's minimum, or too many decimals. */
+    BELOW_MINIMUM,
+    /** Throttled by the venue; try later. */
+    RATE_LIMITED,
+    /** The request may or may not have taken effect (timeout, 5xx after sending). */
+    UNKNOWN_OUTCOME,
+    /** Maintenance, outage or an unusable reply: nothing happened. */
+    VENUE_DOWN;
+
+    /** Whether the order may have been accepted despite the error. */
+    public boolean mayHaveExecuted() {
+        return this == UNKNOWN_OUTCOME;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.perptrader.exchange;
+
+import dev.perptrader.domain.OrderSide;
+
+import java.math.BigDecimal;
+
+/**
+ * What a market order did.
+ *
+ * @param filledQty base quantity executed (zero for REJECTED)
+ * @param avgPrice  average execution price (zero when nothing filled)
+ * @param fee       fee paid in quote currency (positive = paid)
+ */
+public record Fill(String clientId, String venueOrderId, String symbol, OrderSide side,
+                   OrderState state, BigDecimal filledQty, BigDecimal avgPrice, BigDecimal fee) {
+}

@@ -1,0 +1,62 @@
+package dev.perptrader.exchange;
+
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Venue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A perpetual-futures venue as the trader sees it. Implementations: the simulated venue and
+ * the signed REST clients. Every method may throw {@link ExchangeException}; reads may be
+ * retried by the implementation, order placement never is.
+ */
+public interface PerpExchange {
+
+    Venue venue();
+
+    /** Perpetual markets listed on the venue, keyed by base asset ("BTC"). */
+    Map<String, MarketRules> markets();
+
+    /** Mark price and funding for many symbols in one call. Unknown symbols are absent. */
+    Map<String, Quote> quotes(Collection<String> symbols);
+
+    /** Equity, free collateral, maintenance margin and open positions, in one call. */
+    AccountState account();
+
+    /**
+     * Makes sure a position in {@code symbol} can be held at {@code leverage}. Venues with an
+     * account-wide limit raise it when needed and never lower it.
+     */
+    void ensureLeverage(String symbol, BigDecimal leverage);
+
+    /** A client order id never used before on this venue's account. */
+    String newClientId();
+
+    /**
+     * Sends a market order. Returns the fill as far as it went (a market order that filled
+     * only in part returns {@link OrderState#PARTIAL}).
+     *
+     * <p>An {@link ExchangeException} of kind {@link ExchangeError#UNKNOWN_OUTCOME} means the
+     * venue may have accepted the order: reconcile with {@link #lookupOrder} by client id; never
+     * resend blindly. Any other kind means the order was not accepted.
+     */
+    Fill placeMarketOrder(OrderRequest request);
+
+    /**
+     * The order with this client id, or empty if the venue has no record of it (it was never
+     * accepted).
+     */
+    Optional<Fill> lookupOrder(String symbol, String clientId);
+
+    /** Net funding on {@code symbol} between two instants: positive = received. */
+    BigDecimal fundingBetween(String symbol, Instant from, Instant to);
+
+    /** A mark price and the current funding rate of one market. */
+    record Quote(String symbol, BigDecimal markPrice, BigDecimal fundingRate, Instant at) {
+    }
+}
