@@ -1,0 +1,50 @@
+package dev.perptrader.cli;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code alerts}: the latest alerts, newest first. */
+@Command(name = "alerts", mixinStandardHelpOptions = true, description = "Show the latest alerts, newest first.")
+final class AlertsCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "how many alerts (default 50)")
+    int limit;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (limit < 1) {
+            throw new UsageError("--limit must be at least 1, got " + limit);
+        }
+        AppConfig cfg = config.load(Map.of());
+        Store store = Stores.openExisting(cfg);
+        List<Store.AlertRow> alerts = store.alerts(limit);
+        PrintWriter out = spec.commandLine().getOut();
+        if (alerts.isEmpty()) {
+            out.println("no alerts");
+        } else {
+            Table t = new Table("TIME (UTC)", "LEVEL", "KIND", "PAIR", "VENUE", "MESSAGE");
+            for (Store.AlertRow a : alerts) {
+                t.row(Stores.time(a.at()), a.level(), a.kind(), a.pairId(),
+                        a.venue() == null ? null : a.venue().toLowerCase(java.util.Locale.ROOT), a.message());
+            }
+            t.print(out);
+        }
+        out.flush();
+        return 0;
+    }
+}

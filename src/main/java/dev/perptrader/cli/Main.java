@@ -1,0 +1,66 @@
+package dev.perptrader.cli;
+
+import dev.perptrader.config.ConfigError;
+import dev.perptrader.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** perp-trader's entry point: {@code run | status | history | alerts}. */
+@Command(name = "perp-trader", mixinStandardHelpOptions = true, version = "perp-trader 0.1.0",
+        description = "Delta-neutral points farmer: a LONG on one perp venue, an equal SHORT on another.",
+        subcommands = {RunCommand.class, StatusCommand.class, HistoryCommand.class, AlertsCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for bad input: flags, arguments, configuration. */
+    public static final int USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("perp-trader: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            int code;
+            if (ex instanceof ConfigError) {
+                err.println("config error: " + ex.getMessage());
+                code = USAGE;
+            } else if (ex instanceof UsageError) {
+                err.println("perp-trader: " + ex.getMessage());
+                code = USAGE;
+            } else if (ex instanceof StoreException) {
+                err.println("database error: " + ex.getMessage());
+                code = 1;
+            } else {
+                err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+                code = 1;
+            }
+            err.flush();
+            return code;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

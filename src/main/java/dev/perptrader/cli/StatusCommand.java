@@ -1,0 +1,85 @@
+package dev.perptrader.cli;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.Money;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.store.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code status}: the pairs that hold (or may hold) positions now, as last marked. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show open pairs: legs, entry, mark, PnL, collateral ratio, time left.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Clock clock;
+
+    StatusCommand() {
+        this(Clock.systemUTC());
+    }
+
+    StatusCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        AppConfig cfg = config.load(Map.of());
+        Store store = Stores.openExisting(cfg);
+        PrintWriter out = spec.commandLine().getOut();
+        List<HedgePair> pairs = store.pairs(PairStatus.active());
+        if (pairs.isEmpty()) {
+            out.println("no open pairs (database " + cfg.database().path() + ")");
+            out.flush();
+            return 0;
+        }
+        for (HedgePair p : pairs) {
+            String timeLeft = p.closeAt() == null ? "-" : Stores.span(Duration.between(clock.instant(), p.closeAt()));
+            out.printf("pair %d  %s  %s  %sx  qty %s  notional %s  opened %s  closes in %s%n", p.id(), p.asset(),
+                    p.status(), p.leverage().toPlainString(), p.quantity().toPlainString(), Money.usd(p.notional()),
+                    Stores.time(p.openedAt()), timeLeft);
+            Table legs = new Table("  SIDE", "VENUE", "SYMBOL", "SIZE", "ENTRY", "MARK", "UPNL", "STATUS");
+            for (Leg l : store.legs(p.id())) {
+                legs.row("  " + l.side(), l.venue().configName(), l.symbol(), l.size().toPlainString(),
+                        plain(l.entryPrice()), plain(l.markPrice()),
+                        l.unrealizedPnl() == null ? null : Money.usd(l.unrealizedPnl()), l.status());
+            }
+            legs.print(out);
+            Optional<Store.Mark> mark = store.latestMark(p.id());
+            mark.ifPresent(m -> out.printf("  collateral ratio: %s %s, %s %s   divergence %s%%   (marked %s)%n",
+                    p.longVenue().configName(), ratio(m.longVenueRatio()), p.shortVenue().configName(),
+                    ratio(m.shortVenueRatio()),
+                    m.divergence().movePointRight(2).setScale(3, RoundingMode.HALF_EVEN), Stores.time(m.at())));
+            out.println();
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String plain(BigDecimal v) {
+        return v == null ? null : v.stripTrailingZeros().toPlainString();
+    }
+
+    private static String ratio(BigDecimal r) {
+        return r == null ? "n/a" : r.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+    }
+}

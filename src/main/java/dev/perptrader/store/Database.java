@@ -1,0 +1,89 @@
+package dev.perptrader.store;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlite3.SQLitePlugin;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Opens a SQLite file in WAL mode and brings its schema up to date: a new file gets
+ * {@code perp_trader.db.schema.sql} (version 1), then every numbered migration above the file's
+ * {@code PRAGMA user_version} is applied in order.
+ */
+public final class Database {
+    /** The schema version the base schema file creates. */
+    static final int BASE_VERSION = 1;
+    /**
+     * Migrations after the base schema, in order: entry i raises user_version to
+     * BASE_VERSION + 1 + i. Each names a resource under db/migration/.
+     */
+    static final List<String> MIGRATIONS = List.of();
+
+    private Database() {
+    }
+
+    /** A Jdbi over {@code file} with WAL, foreign keys and a busy timeout; no schema applied. */
+    public static Jdbi connect(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        return Jdbi.create(ds).installPlugin(new SQLitePlugin());
+    }
+
+    /** Connects and migrates; the database's version must not be newer than this program's. */
+    public static Jdbi openMigrated(Path file, String baseSchemaResource, List<String> migrations) {
+        Jdbi jdbi = connect(file);
+        int latest = BASE_VERSION + migrations.size();
+        jdbi.useHandle(h -> {
+            int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            if (version > latest) {
+                throw new StoreException(file + " has schema version " + version
+                        + " but this perp-trader knows up to " + latest + ": upgrade perp-trader");
+            }
+            if (version == 0) {
+                h.useTransaction(t -> t.createScript(resource(baseSchemaResource)).execute());
+                version = BASE_VERSION;
+            }
+            for (int v = version + 1; v <= latest; v++) {
+                String sql = resource("/db/migration/" + migrations.get(v - BASE_VERSION - 1));
+                int target = v;
+                h.useTransaction(t -> {
+                    t.createScript(sql).execute();
+                    t.execute("PRAGMA user_version = " + target);
+                });
+            }
+        });
+        return jdbi;
+    }
+
+    static String resource(String name) {
+        try (InputStream in = Database.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new StoreException("missing resource " + name + " in the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,479 @@
+package dev.perptrader.store;
+
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.LegStatus;
+import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Pnl;
+import dev.perptrader.domain.Side;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.Fill;
+import dev.perptrader.exchange.OrderState;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The bot's memory: pairs, legs, orders, alerts and monitor marks in SQLite. Every write that
+ * announces an action is committed before the action happens; multi-row writes are one
+ * transaction. Money goes in and out as exact decimal text.
+ */
+public final class Store {
+    private final Jdbi jdbi;
+
+    private Store(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Opens (creating and migrating as needed) the database at {@code file}. */
+    public static Store open(Path file) {
+        return new Store(Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS));
+    }
+
+    /** The intent to open a pair: both legs and their opening orders' client ids. */
+    public record NewPair(String asset, Mode mode, BigDecimal leverage, BigDecimal quantity,
+                          BigDecimal notional, long durationMs,
+                          Venue longVenue, String longSymbol, String longClientId,
+                          Venue shortVenue, String shortSymbol, String shortClientId) {
+    }
+
+    /** Final figures of a closed pair. */
+    public record PairResult(String reason, BigDecimal realizedPnl, BigDecimal fees,
+                             BigDecimal funding, BigDecimal volume, BigDecimal points) {
+        public BigDecimal netPnl() {
+            return realizedPnl.subtract(fees).add(funding);
+        }
+    }
+
+    /** One monitor observation of a pair. Ratios are null when the venue had no requirement. */
+    public record Mark(long pairId, Instant at, BigDecimal longMark, BigDecimal shortMark,
+                       BigDecimal longUpnl, BigDecimal shortUpnl, BigDecimal longVenueRatio,
+                       BigDecimal shortVenueRatio, BigDecimal divergence) {
+    }
+
+    /** A stored alert. */
+    public record AlertRow(long id, Instant at, String level, String kind, Long pairId,
+                           String venue, String message) {
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Records pair OPENING, both legs PENDING and both opening orders PENDING, in one
+     * transaction. Returns the pair id. Nothing has been sent yet.
+     */
+    public long createPair(NewPair p, Instant now) {
+        long t = now.toEpochMilli();
+        return jdbi.inTransaction(h -> {
+            long pairId = h.createUpdate("""
+                    INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
+                        notional, status, duration_ms, created_at, updated_at)
+                    VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)""")
+                    .bind("asset", p.asset()).bind("lv", p.longVenue().name())
+                    .bind("sv", p.shortVenue().name()).bind("mode", p.mode().name())
+                    .bind("lev", text(p.leverage())).bind("qty", text(p.quantity()))
+                    .bind("notional", text(p.notional())).bind("dur", p.durationMs()).bind("t", t)
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            long longLeg = insertLeg(h, pairId, p.longVenue(), p.longSymbol(), Side.LONG, t);
+            long shortLeg = insertLeg(h, pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t);
+            insertOrder(h, pairId, longLeg, p.longVenue(), p.longSymbol(), p.longClientId(),
+                    OrderPurpose.OPEN, Side.LONG.opening(), p.quantity(), t);
+            insertOrder(h, pairId, shortLeg, p.shortVenue(), p.shortSymbol(), p.shortClientId(),
+                    OrderPurpose.OPEN, Side.SHORT.opening(), p.quantity(), t);
+            h.createUpdate("UPDATE positions SET open_client_id = :c WHERE id = :id")
+                    .bind("c", p.longClientId()).bind("id", longLeg).execute();
+            h.createUpdate("UPDATE positions SET open_client_id = :c WHERE id = :id")
+                    .bind("c", p.shortClientId()).bind("id", shortLeg).execute();
+            return pairId;
+        });
+    }
+
+    private static long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
+        return h.createUpdate("""
+                INSERT INTO positions (pair_id, venue, symbol, side, size, status, updated_at)
+                VALUES (:pair, :venue, :symbol, :side, '0', 'PENDING', :t)""")
+                .bind("pair", pairId).bind("venue", venue.name()).bind("symbol", symbol)
+                .bind("side", side.name()).bind("t", t)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    private static long insertOrder(Handle h, long pairId, long legId, Venue venue, String symbol,
+                                    String clientId, OrderPurpose purpose, OrderSide side,
+                                    BigDecimal qty, long t) {
+        return h.createUpdate("""
+                INSERT INTO orders (pair_id, position_id, venue, symbol, client_id, purpose, side, qty,
+                    reduce_only, status, created_at, updated_at)
+                VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :t, :t)""")
+                .bind("pair", pairId).bind("leg", legId).bind("venue", venue.name())
+                .bind("symbol", symbol).bind("cid", clientId).bind("purpose", purpose.name())
+                .bind("side", side.name()).bind("qty", text(qty))
+                .bind("ro", purpose.reduceOnly() ? 1 : 0).bind("t", t)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** Records a reduce-only order (trim, rollback or close) for a leg, before it is sent. */
+    public OrderRecord recordOrder(Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId,
+                                   Instant now) {
+        if (purpose == OrderPurpose.OPEN) {
+            throw new IllegalArgumentException("opening orders are recorded with createPair");
+        }
+        long t = now.toEpochMilli();
+        long id = jdbi.inTransaction(h -> {
+            long orderId = insertOrder(h, leg.pairId(), leg.id(), leg.venue(), leg.symbol(), clientId,
+                    purpose, leg.side().closing(), qty, t);
+            h.createUpdate("UPDATE positions SET close_client_id = :c, updated_at = :t WHERE id = :id")
+                    .bind("c", clientId).bind("t", t).bind("id", leg.id()).execute();
+            return orderId;
+        });
+        return order(id).orElseThrow();
+    }
+
+    /**
+     * Applies a venue's answer to an order still PENDING or UNKNOWN, and to its leg, in one
+     * transaction. Returns false (and changes nothing) if the order was already settled, so
+     * the same fill is never counted twice.
+     */
+    public boolean applyFill(long orderId, Fill fill, Instant now) {
+        long t = now.toEpochMilli();
+        return jdbi.inTransaction(h -> {
+            OrderRecord o = h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", orderId)
+                    .map(Store::mapOrder).one();
+            if (o.status().settled()) {
+                return false;
+            }
+            OrderStatus status = switch (fill.state()) {
+                case FILLED -> OrderStatus.FILLED;
+                case PARTIAL -> OrderStatus.PARTIAL;
+                case REJECTED -> OrderStatus.REJECTED;
+            };
+            BigDecimal filled = fill.state() == OrderState.REJECTED ? BigDecimal.ZERO : fill.filledQty();
+            h.createUpdate("""
+                    UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee,
+                        venue_order_id = :vid, updated_at = :t WHERE id = :id""")
+                    .bind("st", status.name()).bind("fq", text(filled))
+                    .bind("px", filled.signum() == 0 ? null : text(fill.avgPrice()))
+                    .bind("fee", text(fill.fee() == null ? BigDecimal.ZERO : fill.fee()))
+                    .bind("vid", fill.venueOrderId()).bind("t", t).bind("id", orderId).execute();
+            applyToLeg(h, o, filled, fill.avgPrice(), fill.fee() == null ? BigDecimal.ZERO : fill.fee(), t);
+            return true;
+        });
+    }
+
+    private static void applyToLeg(Handle h, OrderRecord o, BigDecimal filled, BigDecimal price,
+                                   BigDecimal fee, long t) {
+        LegRow row = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", o.legId())
+                .map(Store::mapLegRow).one();
+        Leg leg = row.leg();
+        BigDecimal fees = leg.fees().add(fee);
+        if (o.purpose() == OrderPurpose.OPEN) {
+            BigDecimal size = leg.size().add(filled);
+            BigDecimal entry = filled.signum() == 0 ? leg.entryPrice()
+                    : Pnl.vwap(row.openedQty(), orZero(leg.entryPrice()), filled, price);
+            LegStatus status = size.signum() > 0 ? LegStatus.OPEN
+                    : (leg.status() == LegStatus.PENDING ? LegStatus.REJECTED : leg.status());
+            h.createUpdate("""
+                    UPDATE positions SET size = :size, opened_qty = :oq, entry_price = :entry,
+                        fees = :fees, status = :st, updated_at = :t WHERE id = :id""")
+                    .bind("size", text(size)).bind("oq", text(row.openedQty().add(filled)))
+                    .bind("entry", entry == null ? null : text(entry)).bind("fees", text(fees))
+                    .bind("st", status.name()).bind("t", t).bind("id", leg.id()).execute();
+        } else {
+            BigDecimal size = leg.size().subtract(filled).max(BigDecimal.ZERO);
+            BigDecimal exit = filled.signum() == 0 ? leg.exitPrice()
+                    : Pnl.vwap(row.closedQty(), orZero(leg.exitPrice()), filled, price);
+            BigDecimal realized = filled.signum() == 0 ? leg.realizedPnl()
+                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), filled, orZero(leg.entryPrice()), price));
+            LegStatus status = size.signum() == 0 && leg.status() == LegStatus.OPEN ? LegStatus.CLOSED : leg.status();
+            h.createUpdate("""
+                    UPDATE positions SET size = :size, closed_qty = :cq, exit_price = :exit,
+                        realized_pnl = :rp, fees = :fees, status = :st, updated_at = :t WHERE id = :id""")
+                    .bind("size", text(size)).bind("cq", text(row.closedQty().add(filled)))
+                    .bind("exit", exit == null ? null : text(exit)).bind("rp", text(realized))
+                    .bind("fees", text(fees)).bind("st", status.name()).bind("t", t)
+                    .bind("id", leg.id()).execute();
+        }
+    }
+
+    /**
+     * Marks an unsettled order REJECTED (the venue refused it or never saw it) or UNKNOWN (sent,
+     * no answer). Returns false if it was already settled.
+     */
+    public boolean markOrder(long orderId, OrderStatus status, String error, Instant now) {
+        if (status != OrderStatus.REJECTED && status != OrderStatus.UNKNOWN) {
+            throw new IllegalArgumentException("markOrder takes REJECTED or UNKNOWN, not " + status);
+        }
+        long t = now.toEpochMilli();
+        return jdbi.inTransaction(h -> {
+            OrderRecord o = h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", orderId)
+                    .map(Store::mapOrder).one();
+            if (o.status().settled()) {
+                return false;
+            }
+            h.createUpdate("UPDATE orders SET status = :st, error = :err, updated_at = :t WHERE id = :id")
+                    .bind("st", status.name()).bind("err", error).bind("t", t).bind("id", orderId).execute();
+            if (status == OrderStatus.REJECTED && o.purpose() == OrderPurpose.OPEN) {
+                h.createUpdate("""
+                        UPDATE positions SET status = 'REJECTED', updated_at = :t
+                        WHERE id = :id AND status = 'PENDING'""")
+                        .bind("t", t).bind("id", o.legId()).execute();
+            }
+            return true;
+        });
+    }
+
+    /** Moves a pair from {@code from} to {@code to}; refuses illegal or stale transitions. */
+    public void transition(long pairId, PairStatus from, PairStatus to, Instant now) {
+        from.moveTo(to);
+        int n = jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from")
+                .bind("to", to.name()).bind("from", from.name()).bind("t", now.toEpochMilli())
+                .bind("id", pairId).execute());
+        requireOne(n, pairId, from, to);
+    }
+
+    /** Both legs hold {@code quantity}: the pair is OPEN and expires at {@code closeAt}. */
+    public void markOpen(long pairId, PairStatus from, BigDecimal quantity, Instant openedAt, Instant closeAt) {
+        from.moveTo(PairStatus.OPEN);
+        int n = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE hedge_pairs SET status = 'OPEN', quantity = :qty, opened_at = :o, close_at = :c,
+                            updated_at = :o WHERE id = :id AND status = :from""")
+                .bind("qty", text(quantity)).bind("o", openedAt.toEpochMilli())
+                .bind("c", closeAt.toEpochMilli()).bind("id", pairId).bind("from", from.name()).execute());
+        requireOne(n, pairId, from, PairStatus.OPEN);
+    }
+
+    /** Commits CLOSING with the reason, before any closing order is sent. */
+    public void markClosing(long pairId, PairStatus from, String reason, Instant now) {
+        from.moveTo(PairStatus.CLOSING);
+        int n = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE hedge_pairs SET status = 'CLOSING', close_reason = :r, updated_at = :t
+                        WHERE id = :id AND status = :from""")
+                .bind("r", reason).bind("t", now.toEpochMilli()).bind("id", pairId)
+                .bind("from", from.name()).execute());
+        requireOne(n, pairId, from, PairStatus.CLOSING);
+    }
+
+    /** Ends a pair (CLOSED, ROLLED_BACK or FAILED) with its figures. */
+    public void markEnded(long pairId, PairStatus from, PairStatus to, PairResult r, Instant now) {
+        from.moveTo(to);
+        if (!to.isTerminal()) {
+            throw new IllegalArgumentException("not a final status: " + to);
+        }
+        long t = now.toEpochMilli();
+        int n = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE hedge_pairs SET status = :to, closed_at = :t, close_reason = :reason,
+                            realized_pnl = :rp, fees = :fees, funding = :funding, net_pnl = :net,
+                            volume = :vol, points = :pts, updated_at = :t
+                        WHERE id = :id AND status = :from""")
+                .bind("to", to.name()).bind("t", t).bind("reason", r.reason())
+                .bind("rp", text(r.realizedPnl())).bind("fees", text(r.fees()))
+                .bind("funding", text(r.funding())).bind("net", text(r.netPnl()))
+                .bind("vol", text(r.volume())).bind("pts", text(r.points()))
+                .bind("id", pairId).bind("from", from.name()).execute());
+        requireOne(n, pairId, from, to);
+    }
+
+    /** The venue no longer holds this leg: size 0, status MISSING, PnL estimated at the last mark. */
+    public void markLegMissing(long legId, BigDecimal lastMark, Instant now) {
+        jdbi.useTransaction(h -> {
+            Leg leg = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId)
+                    .map(Store::mapLegRow).one().leg();
+            BigDecimal realized = lastMark == null || leg.entryPrice() == null ? leg.realizedPnl()
+                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), leg.size(), leg.entryPrice(), lastMark));
+            h.createUpdate("""
+                    UPDATE positions SET size = '0', status = 'MISSING', exit_price = :exit,
+                        realized_pnl = :rp, updated_at = :t WHERE id = :id""")
+                    .bind("exit", lastMark == null ? null : text(lastMark)).bind("rp", text(realized))
+                    .bind("t", now.toEpochMilli()).bind("id", legId).execute();
+        });
+    }
+
+    public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE positions SET current_price = :m, unrealized_pnl = :u, updated_at = :t
+                        WHERE id = :id""")
+                .bind("m", text(mark)).bind("u", text(upnl)).bind("t", now.toEpochMilli())
+                .bind("id", legId).execute());
+    }
+
+    public void setLegFunding(long legId, BigDecimal funding) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
+                .bind("f", text(funding)).bind("id", legId).execute());
+    }
+
+    public void insertMark(Mark m) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
+                            long_venue_ratio, short_venue_ratio, divergence)
+                        VALUES (:at, :pair, :lm, :sm, :lu, :su, :lr, :sr, :d)""")
+                .bind("at", m.at().toEpochMilli()).bind("pair", m.pairId())
+                .bind("lm", text(m.longMark())).bind("sm", text(m.shortMark()))
+                .bind("lu", text(m.longUpnl())).bind("su", text(m.shortUpnl()))
+                .bind("lr", text(m.longVenueRatio())).bind("sr", text(m.shortVenueRatio()))
+                .bind("d", text(m.divergence())).execute());
+    }
+
+    public void insertAlert(Instant at, String level, String kind, Long pairId, Venue venue, String message) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO alerts (at, level, kind, pair_id, venue, message)
+                        VALUES (:at, :level, :kind, :pair, :venue, :msg)""")
+                .bind("at", at.toEpochMilli()).bind("level", level).bind("kind", kind)
+                .bind("pair", pairId).bind("venue", venue == null ? null : venue.name())
+                .bind("msg", message).execute());
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Optional<HedgePair> pair(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
+                .bind("id", id).map(Store::mapPair).findOne());
+    }
+
+    /** Pairs in any of the given statuses, oldest first. */
+    public List<HedgePair> pairs(Collection<PairStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = statuses.stream().map(Enum::name).collect(Collectors.toList());
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM hedge_pairs WHERE status IN (<st>) ORDER BY id")
+                .bindList("st", names).map(Store::mapPair).list());
+    }
+
+    /** Closed pairs, newest first. */
+    public List<HedgePair> closedPairs(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM hedge_pairs WHERE status = 'CLOSED'
+                        ORDER BY closed_at DESC, id DESC LIMIT :n""")
+                .bind("n", limit).map(Store::mapPair).list());
+    }
+
+    /** The pair's legs, LONG first. */
+    public List<Leg> legs(long pairId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
+                .bind("id", pairId).map(Store::mapLegRow).list())
+                .stream().map(LegRow::leg).toList();
+    }
+
+    public List<OrderRecord> orders(long pairId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
+                .bind("id", pairId).map(Store::mapOrder).list());
+    }
+
+    public Optional<OrderRecord> order(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
+                .bind("id", id).map(Store::mapOrder).findOne());
+    }
+
+    /** Every order ever recorded, oldest first. */
+    public List<OrderRecord> allOrders() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders ORDER BY id")
+                .map(Store::mapOrder).list());
+    }
+
+    public Optional<Mark> latestMark(long pairId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM marks WHERE pair_id = :id ORDER BY at DESC, id DESC LIMIT 1")
+                .bind("id", pairId).map(Store::mapMark).findOne());
+    }
+
+    public int markCount(long pairId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM marks WHERE pair_id = :id")
+                .bind("id", pairId).mapTo(Integer.class).one());
+    }
+
+    /** Newest first. */
+    public List<AlertRow> alerts(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM alerts ORDER BY at DESC, id DESC LIMIT :n")
+                .bind("n", limit).map((rs, ctx) -> new AlertRow(rs.getLong("id"),
+                        Instant.ofEpochMilli(rs.getLong("at")), rs.getString("level"), rs.getString("kind"),
+                        nullableLong(rs, "pair_id"), rs.getString("venue"), rs.getString("message"))).list());
+    }
+
+    // ------------------------------------------------------------------ mapping
+
+    private record LegRow(Leg leg, BigDecimal openedQty, BigDecimal closedQty) {
+    }
+
+    private static HedgePair mapPair(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws SQLException {
+        return new HedgePair(rs.getLong("id"), rs.getString("asset"),
+                Venue.valueOf(rs.getString("long_venue")), Venue.valueOf(rs.getString("short_venue")),
+                Mode.valueOf(rs.getString("mode")), dec(rs, "leverage"), dec(rs, "quantity"),
+                dec(rs, "notional"), PairStatus.valueOf(rs.getString("status")), rs.getLong("duration_ms"),
+                instant(rs, "created_at"), instant(rs, "opened_at"), instant(rs, "close_at"),
+                instant(rs, "closed_at"), rs.getString("close_reason"), dec(rs, "realized_pnl"),
+                dec(rs, "fees"), dec(rs, "funding"), dec(rs, "volume"), dec(rs, "points"));
+    }
+
+    private static LegRow mapLegRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws SQLException {
+        Leg leg = new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.valueOf(rs.getString("venue")),
+                rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "size"),
+                dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
+                dec(rs, "unrealized_pnl"), dec(rs, "realized_pnl"), dec(rs, "fees"), dec(rs, "funding"),
+                LegStatus.valueOf(rs.getString("status")));
+        return new LegRow(leg, dec(rs, "opened_qty"), dec(rs, "closed_qty"));
+    }
+
+    private static OrderRecord mapOrder(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws SQLException {
+        return new OrderRecord(rs.getLong("id"), rs.getLong("pair_id"), rs.getLong("position_id"),
+                Venue.valueOf(rs.getString("venue")), rs.getString("symbol"), rs.getString("client_id"),
+                OrderPurpose.valueOf(rs.getString("purpose")), OrderSide.valueOf(rs.getString("side")),
+                dec(rs, "qty"), OrderStatus.valueOf(rs.getString("status")), dec(rs, "filled_qty"),
+                dec(rs, "avg_price"), dec(rs, "fee"), rs.getString("venue_order_id"), rs.getString("error"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static Mark mapMark(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+            throws SQLException {
+        return new Mark(rs.getLong("pair_id"), instant(rs, "at"), dec(rs, "long_mark"), dec(rs, "short_mark"),
+                dec(rs, "long_upnl"), dec(rs, "short_upnl"), dec(rs, "long_venue_ratio"),
+                dec(rs, "short_venue_ratio"), dec(rs, "divergence"));
+    }
+
+    private static BigDecimal dec(ResultSet rs, String col) throws SQLException {
+        String s = rs.getString(col);
+        return s == null ? null : new BigDecimal(s);
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Long nullableLong(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static String text(BigDecimal v) {
+        return v == null ? null : v.toPlainString();
+    }
+
+    private static BigDecimal orZero(BigDecimal v) {
+        return v == null ? BigDecimal.ZERO : v;
+    }
+
+    private static void requireOne(int updated, long pairId, PairStatus from, PairStatus to) {
+        if (updated != 1) {
+            throw new IllegalStateException("pair " + pairId + " is not " + from + " (wanted " + from + " -> " + to + ")");
+        }
+    }
+}

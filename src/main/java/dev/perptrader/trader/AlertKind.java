@@ -1,0 +1,8 @@
+package dev.perptrader.trader;
+
+/** Every alert the bot raises; the README explains each. */
+public enum AlertKind {
+    LOW_COLLATERAL, PNL_DIVERGENCE, LEG_MISSING, ROLLED_BACK, UNHEDGED, CLOSE_STUCK,
+    ORPHAN_POSITION, INSUFFICIENT_COLLATERAL, VENUE_DOWN, KILL_SWITCH, PROTECTIVE_CLOSE,
+    OPEN_FAILED, ORDER_UNKNOWN
+}

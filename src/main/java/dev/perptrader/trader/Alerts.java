@@ -1,0 +1,65 @@
+package dev.perptrader.trader;
+
+import dev.perptrader.domain.Venue;
+import dev.perptrader.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Raises alerts: a line on the {@code alerts} logger starting {@code ALERT <KIND>}, and a row in
+ * the alerts table. The same kind for the same pair and venue repeats at most once per
+ * {@code repeatEvery}, except UNHEDGED, which is raised every time (a naked leg must not go
+ * quiet).
+ */
+public final class Alerts {
+    private static final Logger LOG = LoggerFactory.getLogger("alerts");
+    private static final Set<AlertKind> NEVER_THROTTLED = EnumSet.of(AlertKind.UNHEDGED);
+
+    public enum Level { WARN, ERROR }
+
+    private final Store store;
+    private final Clock clock;
+    private final Duration repeatEvery;
+    private final Map<String, Instant> lastRaised = new ConcurrentHashMap<>();
+
+    public Alerts(Store store, Clock clock, Duration repeatEvery) {
+        this.store = store;
+        this.clock = clock;
+        this.repeatEvery = repeatEvery;
+    }
+
+    /** Returns true if the alert was emitted, false if throttled. */
+    public boolean raise(AlertKind kind, Level level, Long pairId, Venue venue, String message) {
+        Instant now = clock.instant();
+        String key = kind + "/" + pairId + "/" + venue;
+        if (!NEVER_THROTTLED.contains(kind)) {
+            Instant last = lastRaised.get(key);
+            if (last != null && now.isBefore(last.plus(repeatEvery))) {
+                return false;
+            }
+        }
+        lastRaised.put(key, now);
+        String line = "ALERT " + kind + " pair=" + (pairId == null ? "-" : pairId)
+                + " venue=" + (venue == null ? "-" : venue.configName()) + " " + message;
+        if (level == Level.ERROR) {
+            LOG.error(line);
+        } else {
+            LOG.warn(line);
+        }
+        store.insertAlert(now, level.name(), kind.name(), pairId, venue, message);
+        return true;
+    }
+
+    /** Forgets the throttle for a condition that ended, so its return is reported at once. */
+    public void clear(AlertKind kind, Long pairId, Venue venue) {
+        lastRaised.remove(kind + "/" + pairId + "/" + venue);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.perptrader.trader;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.Money;
+import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Unwinds pairs: CLOSING is committed first, then both legs get reduce-only market orders at
+ * once. A leg that does not close stays CLOSING and is retried with backoff; a close that takes
+ * too long raises CLOSE_STUCK. When both legs are flat the pair is CLOSED with its figures.
+ */
+public final class Closer {
+    private static final Logger LOG = LoggerFactory.getLogger(Closer.class);
+
+    /** Whether a close attempt finished. */
+    public enum Outcome { CLOSED, RETRYING }
+
+    private final AppConfig config;
+    private final Store store;
+    private final Venues venues;
+    private final OrderExecutor executor;
+    private final Alerts alerts;
+    private final Clock clock;
+    private final ExecutorService io;
+    private final Backoff backoff;
+
+    Closer(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts, Clock clock,
+           ExecutorService io) {
+        this.config = config;
+        this.store = store;
+        this.venues = venues;
+        this.executor = executor;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.io = io;
+        this.backoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
+    }
+
+    /** Commits CLOSING with {@code reason}, then makes a first attempt. */
+    public Outcome close(HedgePair pair, String reason) {
+        store.markClosing(pair.id(), pair.status(), reason, clock.instant());
+        LOG.info("closing pair {} ({}): {}", pair.id(), pair.asset(), reason);
+        return attempt(store.pair(pair.id()).orElseThrow());
+    }
+
+    /** Whether a CLOSING pair is due for another attempt. */
+    boolean due(HedgePair pair) {
+        return backoff.due(pair.id(), clock.instant());
+    }
+
+    /** One attempt to bring both legs of a CLOSING pair to flat. */
+    public Outcome attempt(HedgePair pair) {
+        if (pair.status() != PairStatus.CLOSING) {
+            throw new IllegalArgumentException("pair " + pair.id() + " is " + pair.status() + ", not CLOSING");
+        }
+        try {
+            if (executor.resolveAll(pair.id())) {
+                List<CompletableFuture<OrderRecord>> closes = new ArrayList<>();
+                for (Leg leg : store.legs(pair.id())) {
+                    if (leg.holdsPosition()) {
+                        closes.add(CompletableFuture.supplyAsync(
+                                () -> executor.reduce(leg, OrderPurpose.CLOSE, leg.size()), io));
+                    }
+                }
+                CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
+                if (store.legs(pair.id()).stream().noneMatch(Leg::holdsPosition)) {
+                    finish(pair);
+                    backoff.succeeded(pair.id());
+                    return Outcome.CLOSED;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("close attempt for pair {} failed: {}", pair.id(), e.getMessage());
+        }
+        Instant now = clock.instant();
+        Instant since = backoff.failed(pair.id(), now);
+        Duration stuckFor = Duration.between(since, now);
+        List<String> open = store.legs(pair.id()).stream().filter(Leg::holdsPosition)
+                .map(l -> l.side() + " " + l.size().toPlainString() + " on " + l.venue().configName()).toList();
+        LOG.warn("pair {} not closed yet (still open: {}); retrying with backoff", pair.id(), open);
+        if (stuckFor.compareTo(config.closer().stuckAlertAfter()) >= 0) {
+            alerts.raise(AlertKind.CLOSE_STUCK, Alerts.Level.ERROR, pair.id(), null,
+                    "closing for " + stuckFor.toMinutes() + " min, still open: " + open);
+        }
+        return Outcome.RETRYING;
+    }
+
+    /** Both legs are flat: fetch funding for the pair's life, store the figures, CLOSED. */
+    private void finish(HedgePair pair) {
+        Instant now = clock.instant();
+        Instant from = pair.openedAt() != null ? pair.openedAt() : pair.createdAt();
+        BigDecimal funding = BigDecimal.ZERO;
+        for (Leg leg : store.legs(pair.id())) {
+            BigDecimal f = venues.get(leg.venue()).fundingBetween(leg.symbol(), from, now);
+            store.setLegFunding(leg.id(), f);
+            funding = funding.add(f);
+        }
+        List<Leg> legs = store.legs(pair.id());
+        Store.PairResult r = PairAccounting.result(store.pair(pair.id()).orElseThrow().closeReason(), legs,
+                store.orders(pair.id()), funding, config.points().per1000UsdVolume());
+        store.markEnded(pair.id(), PairStatus.CLOSING, PairStatus.CLOSED, r, now);
+        LOG.info("pair {} CLOSED ({}): pnl {} fees {} funding {} net {} volume {} points {}", pair.id(),
+                r.reason(), Money.usd(r.realizedPnl()), Money.usd(r.fees()), Money.usd(r.funding()),
+                Money.usd(r.netPnl()), Money.usd(r.volume()), r.points().stripTrailingZeros().toPlainString());
+    }
+}

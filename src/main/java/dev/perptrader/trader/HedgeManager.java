@@ -1,0 +1,317 @@
+package dev.perptrader.trader;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Money;
+import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Quantities;
+import dev.perptrader.domain.Side;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Opens pairs: picks market, leverage, duration and margin at random within the configured
+ * ranges, sizes one quantity for both legs, checks collateral, records the intent, sends both
+ * legs at once, and settles the outcome (trim, roll back, or mark UNHEDGED for retry).
+ */
+public final class HedgeManager {
+    private static final Logger LOG = LoggerFactory.getLogger(HedgeManager.class);
+    private static final BigDecimal TWO = BigDecimal.valueOf(2);
+    private static final BigDecimal MS_PER_HOUR = BigDecimal.valueOf(3_600_000L);
+
+    private final AppConfig config;
+    private final Store store;
+    private final Venues venues;
+    private final OrderExecutor executor;
+    private final Alerts alerts;
+    private final Clock clock;
+    private final Random random;
+    private final ExecutorService io;
+
+    HedgeManager(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts,
+                 Clock clock, Random random, ExecutorService io) {
+        this.config = config;
+        this.store = store;
+        this.venues = venues;
+        this.executor = executor;
+        this.alerts = alerts;
+        this.clock = clock;
+        this.random = random;
+        this.io = io;
+    }
+
+    /** What planning came to: a {@link Plan}, or a reason not to open now. */
+    sealed interface Planning permits Plan, NoPlan {
+    }
+
+    /** Nothing to open now, and why. */
+    record NoPlan(String reason) implements Planning {
+    }
+
+    /** A sized, checked pair ready to be recorded and sent. */
+    record Plan(String asset, Venue longVenue, MarketRules longRules, Venue shortVenue,
+                MarketRules shortRules, BigDecimal leverage, BigDecimal quantity,
+                BigDecimal referencePrice, long durationMs) implements Planning {
+        BigDecimal notional() {
+            return quantity.multiply(referencePrice);
+        }
+    }
+
+    /** Tries to open one new pair on a market not in {@code busyAssets}. */
+    public OpenResult openNext(Set<String> busyAssets) {
+        Planning planning;
+        try {
+            planning = plan(busyAssets);
+        } catch (ExchangeException e) {
+            alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, e.venue(),
+                    "cannot prepare a pair: " + e.getMessage());
+            return new OpenResult.Skipped("venue unavailable: " + e.getMessage());
+        }
+        if (planning instanceof NoPlan none) {
+            LOG.info("not opening: {}", none.reason());
+            return new OpenResult.Skipped(none.reason());
+        }
+        return open((Plan) planning);
+    }
+
+    /** Picks and sizes a pair and checks collateral; sends nothing. */
+    Planning plan(Set<String> busyAssets) {
+        AppConfig.Trading t = config.trading();
+        Venue first = t.venues().get(0);
+        Venue second = t.venues().get(1);
+        Map<String, MarketRules> firstMarkets = venues.get(first).markets();
+        Map<String, MarketRules> secondMarkets = venues.get(second).markets();
+        List<String> candidates = new ArrayList<>();
+        for (String asset : t.markets()) {
+            MarketRules a = firstMarkets.get(asset);
+            MarketRules b = secondMarkets.get(asset);
+            if (a != null && b != null && a.open() && b.open() && !busyAssets.contains(asset)) {
+                candidates.add(asset);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new NoPlan("no configured market " + t.markets()
+                    + " is open on both venues and free of an open pair");
+        }
+        String asset = candidates.get(random.nextInt(candidates.size()));
+        MarketRules firstRules = firstMarkets.get(asset);
+        MarketRules secondRules = secondMarkets.get(asset);
+        PerpExchange.Quote q1 = venues.get(first).quotes(List.of(firstRules.symbol())).get(firstRules.symbol());
+        PerpExchange.Quote q2 = venues.get(second).quotes(List.of(secondRules.symbol())).get(secondRules.symbol());
+        if (q1 == null || q2 == null) {
+            return new NoPlan("no mark price for " + asset + " on both venues");
+        }
+        BigDecimal leverage = uniform(t.minLeverage(), t.maxLeverage(), 2);
+        BigDecimal margin = uniform(t.minMarginUsd(), t.maxMarginUsd(), 2);
+        long durationMs = uniform(t.minDurationHours(), t.maxDurationHours(), 6)
+                .multiply(MS_PER_HOUR).setScale(0, RoundingMode.HALF_UP).longValueExact();
+        BigDecimal reference = q1.markPrice().add(q2.markPrice()).divide(TWO, Money.MC);
+        BigDecimal rawQty = margin.multiply(leverage).divide(reference, Money.MC);
+        BigDecimal qty = Quantities.commonQuantity(rawQty, firstRules, secondRules);
+        if (!firstRules.meetsMinimums(qty, q1.markPrice()) || !secondRules.meetsMinimums(qty, q2.markPrice())) {
+            LOG.warn("skipping {}: margin {} x {} at {} gives {} after rounding to the common step {}, "
+                            + "below a venue minimum (raise trading.min_margin_usd)", asset, margin, leverage,
+                    reference.setScale(2, RoundingMode.HALF_EVEN), qty.toPlainString(),
+                    Quantities.commonStep(firstRules.stepSize(), secondRules.stepSize()).toPlainString());
+            return new NoPlan("size of " + asset + " rounds below a venue minimum");
+        }
+        boolean firstLong = switch (t.direction()) {
+            case FIXED -> true;
+            case RANDOM -> random.nextBoolean();
+            case FUNDING -> q1.fundingRate().compareTo(q2.fundingRate()) <= 0;
+        };
+        Plan plan = firstLong
+                ? new Plan(asset, first, firstRules, second, secondRules, leverage, qty, reference, durationMs)
+                : new Plan(asset, second, secondRules, first, firstRules, leverage, qty, reference, durationMs);
+        BigDecimal required = plan.notional().divide(leverage, Money.MC)
+                .multiply(BigDecimal.ONE.add(t.collateralBuffer()));
+        for (Venue v : List.of(first, second)) {
+            AccountState account = venues.get(v).account();
+            if (account.freeCollateral().compareTo(required) < 0) {
+                alerts.raise(AlertKind.INSUFFICIENT_COLLATERAL, Alerts.Level.WARN, null, v,
+                        "free collateral " + Money.usd(account.freeCollateral()) + " < required "
+                                + Money.usd(required) + " for " + asset + " " + qty.toPlainString()
+                                + " at " + leverage + "x; skipping this cycle");
+                return new NoPlan("insufficient collateral on " + v.configName());
+            }
+        }
+        venues.get(plan.longVenue()).ensureLeverage(plan.longRules().symbol(), leverage);
+        venues.get(plan.shortVenue()).ensureLeverage(plan.shortRules().symbol(), leverage);
+        return plan;
+    }
+
+    /** Records the intent, sends both legs concurrently, and settles what came back. */
+    OpenResult open(Plan plan) {
+        Instant now = clock.instant();
+        PerpExchange longEx = venues.get(plan.longVenue());
+        PerpExchange shortEx = venues.get(plan.shortVenue());
+        long pairId = store.createPair(new Store.NewPair(plan.asset(), config.mode(), plan.leverage(),
+                plan.quantity(), plan.notional(), plan.durationMs(),
+                plan.longVenue(), plan.longRules().symbol(), longEx.newClientId(),
+                plan.shortVenue(), plan.shortRules().symbol(), shortEx.newClientId()), now);
+        LOG.info("opening pair {}: {} {} LONG on {} / SHORT on {}, {}x, notional {}, for {} min", pairId,
+                plan.quantity().toPlainString(), plan.asset(), plan.longVenue().configName(),
+                plan.shortVenue().configName(), plan.leverage(), Money.usd(plan.notional()),
+                BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
+        List<OrderRecord> opening = store.orders(pairId);
+        List<CompletableFuture<OrderRecord>> sends = opening.stream()
+                .map(o -> CompletableFuture.supplyAsync(() -> executor.send(o), io))
+                .toList();
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        return settle(store.pair(pairId).orElseThrow());
+    }
+
+    /**
+     * Brings a pair that is OPENING or UNHEDGED to a hedged state: resolves unknown orders by
+     * client id, then OPEN if both legs hold the same size, FAILED if neither holds anything,
+     * otherwise trims both legs to the smaller common size or rolls back to flat. A repair that
+     * cannot finish leaves the pair UNHEDGED, to be retried.
+     */
+    public OpenResult settle(HedgePair pair) {
+        if (pair.status() != PairStatus.OPENING && pair.status() != PairStatus.UNHEDGED) {
+            throw new IllegalArgumentException("pair " + pair.id() + " is " + pair.status());
+        }
+        if (!executor.resolveAll(pair.id())) {
+            alerts.raise(AlertKind.ORDER_UNKNOWN, Alerts.Level.WARN, pair.id(), null,
+                    "an order's outcome is not known yet; looking it up again next tick");
+            return new OpenResult.Pending(pair);
+        }
+        List<Leg> legs = store.legs(pair.id());
+        Leg longLeg = leg(legs, Side.LONG);
+        Leg shortLeg = leg(legs, Side.SHORT);
+        Instant now = clock.instant();
+        if (longLeg.size().signum() == 0 && shortLeg.size().signum() == 0) {
+            boolean anyFilled = store.orders(pair.id()).stream().anyMatch(o -> o.filledQty().signum() > 0);
+            return anyFilled ? rolledBack(pair, legs, now) : failed(pair, legs, now);
+        }
+        if (longLeg.size().compareTo(shortLeg.size()) == 0) {
+            return opened(pair, longLeg.size(), now);
+        }
+        BigDecimal target = repairTarget(longLeg, shortLeg);
+        LOG.warn("pair {}: long holds {}, short holds {}; {} to {}", pair.id(), longLeg.size().toPlainString(),
+                shortLeg.size().toPlainString(), target.signum() == 0 ? "rolling back" : "trimming",
+                target.toPlainString());
+        List<CompletableFuture<OrderRecord>> repairs = new ArrayList<>();
+        for (Leg leg : legs) {
+            if (leg.size().compareTo(target) > 0) {
+                OrderPurpose purpose = target.signum() == 0 ? OrderPurpose.ROLLBACK : OrderPurpose.TRIM;
+                BigDecimal excess = leg.size().subtract(target);
+                repairs.add(CompletableFuture.supplyAsync(() -> executor.reduce(leg, purpose, excess), io));
+            }
+        }
+        CompletableFuture.allOf(repairs.toArray(CompletableFuture[]::new)).join();
+        legs = store.legs(pair.id());
+        longLeg = leg(legs, Side.LONG);
+        shortLeg = leg(legs, Side.SHORT);
+        now = clock.instant();
+        if (longLeg.size().compareTo(shortLeg.size()) == 0) {
+            return longLeg.size().signum() == 0 ? rolledBack(pair, legs, now) : opened(pair, longLeg.size(), now);
+        }
+        if (pair.status() == PairStatus.OPENING) {
+            store.transition(pair.id(), PairStatus.OPENING, PairStatus.UNHEDGED, now);
+        }
+        HedgePair unhedged = store.pair(pair.id()).orElseThrow();
+        alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, pair.id(), null,
+                "long " + longLeg.venue().configName() + " holds " + longLeg.size().toPlainString() + " "
+                        + pair.asset() + ", short " + shortLeg.venue().configName() + " holds "
+                        + shortLeg.size().toPlainString() + "; repair retried with backoff");
+        return new OpenResult.Unhedged(unhedged);
+    }
+
+    /**
+     * The size both legs can be brought to with reduce-only orders: the smaller leg, rounded
+     * down to the common step; zero when that is below a venue's minimum.
+     */
+    private BigDecimal repairTarget(Leg longLeg, Leg shortLeg) {
+        BigDecimal smaller = longLeg.size().min(shortLeg.size());
+        if (smaller.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        MarketRules longRules = rulesFor(longLeg);
+        MarketRules shortRules = rulesFor(shortLeg);
+        BigDecimal target = Quantities.commonQuantity(smaller, longRules, shortRules);
+        BigDecimal price = longLeg.entryPrice() != null ? longLeg.entryPrice() : shortLeg.entryPrice();
+        if (!longRules.meetsMinimums(target, price) || !shortRules.meetsMinimums(target, price)) {
+            return BigDecimal.ZERO;
+        }
+        return target;
+    }
+
+    private MarketRules rulesFor(Leg leg) {
+        return venues.get(leg.venue()).markets().values().stream()
+                .filter(r -> r.symbol().equals(leg.symbol())).findFirst()
+                .orElseThrow(() -> new ExchangeException(leg.venue(), ExchangeError.REJECTED, "market " + leg.symbol() + " no longer listed"));
+    }
+
+    private OpenResult opened(HedgePair pair, BigDecimal qty, Instant now) {
+        Instant closeAt = now.plusMillis(pair.durationMs());
+        store.markOpen(pair.id(), pair.status(), qty, now, closeAt);
+        if (pair.status() == PairStatus.UNHEDGED) {
+            alerts.clear(AlertKind.UNHEDGED, pair.id(), null);
+        }
+        HedgePair opened = store.pair(pair.id()).orElseThrow();
+        LOG.info("pair {} OPEN: {} {} on both legs, closes at {}", pair.id(), qty.toPlainString(),
+                pair.asset(), closeAt);
+        return new OpenResult.Opened(opened);
+    }
+
+    private OpenResult rolledBack(HedgePair pair, List<Leg> legs, Instant now) {
+        store.markEnded(pair.id(), pair.status(), PairStatus.ROLLED_BACK, PairAccounting.result(
+                "ROLLED_BACK: " + failureReason(pair), legs, store.orders(pair.id()), BigDecimal.ZERO,
+                config.points().per1000UsdVolume()), now);
+        alerts.raise(AlertKind.ROLLED_BACK, Alerts.Level.WARN, pair.id(), null,
+                "one leg of " + pair.asset() + " failed (" + failureReason(pair)
+                        + "); the other was closed reduce-only; nothing is held");
+        return new OpenResult.RolledBack(store.pair(pair.id()).orElseThrow());
+    }
+
+    private OpenResult failed(HedgePair pair, List<Leg> legs, Instant now) {
+        String reason = failureReason(pair);
+        store.markEnded(pair.id(), pair.status(), PairStatus.FAILED, PairAccounting.result(
+                "FAILED: " + reason, legs, store.orders(pair.id()), BigDecimal.ZERO,
+                config.points().per1000UsdVolume()), now);
+        alerts.raise(AlertKind.OPEN_FAILED, Alerts.Level.WARN, pair.id(), null,
+                "neither leg of " + pair.asset() + " opened: " + reason);
+        return new OpenResult.Failed(store.pair(pair.id()).orElseThrow(), reason);
+    }
+
+    private String failureReason(HedgePair pair) {
+        return store.orders(pair.id()).stream()
+                .filter(o -> o.purpose() == OrderPurpose.OPEN && o.error() != null)
+                .map(o -> o.venue().configName() + ": " + o.error())
+                .reduce((a, b) -> a + "; " + b).orElse("legs filled unequally");
+    }
+
+    private static Leg leg(List<Leg> legs, Side side) {
+        return legs.stream().filter(l -> l.side() == side).findFirst()
+                .orElseThrow(() -> new IllegalStateException("pair has no " + side + " leg"));
+    }
+
+    /** Uniform in [min, max], at {@code scale} decimals. */
+    private BigDecimal uniform(BigDecimal min, BigDecimal max, int scale) {
+        BigDecimal fraction = BigDecimal.valueOf(random.nextInt(1_000_001)).movePointLeft(6);
+        return min.add(max.subtract(min).multiply(fraction)).setScale(scale, RoundingMode.HALF_EVEN);
+    }
+}

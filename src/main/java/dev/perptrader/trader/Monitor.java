@@ -1,0 +1,197 @@
+package dev.perptrader.trader;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.Money;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Pnl;
+import dev.perptrader.domain.Side;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Marks every open pair: one quotes call and one account call per venue per tick, however many
+ * pairs are open. Stores marks and unrealized PnL, raises LOW_COLLATERAL, PNL_DIVERGENCE and
+ * LEG_MISSING, and says which pairs must be closed now (protective close, vanished leg).
+ */
+public final class Monitor {
+    private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+
+    /** A pair the monitor wants closed, and why. */
+    public record CloseRequest(HedgePair pair, String reason) {
+    }
+
+    private final AppConfig config;
+    private final Store store;
+    private final Venues venues;
+    private final Alerts alerts;
+    private final Clock clock;
+
+    Monitor(AppConfig config, Store store, Venues venues, Alerts alerts, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.venues = venues;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** One monitoring pass over all OPEN pairs. Returns the pairs to close now. */
+    public List<CloseRequest> tick() {
+        Instant now = clock.instant();
+        List<HedgePair> pairs = store.pairs(Set.of(PairStatus.OPEN));
+        Map<Long, List<Leg>> legsByPair = new LinkedHashMap<>();
+        Map<Venue, Set<String>> symbols = new EnumMap<>(Venue.class);
+        for (HedgePair p : pairs) {
+            List<Leg> legs = store.legs(p.id());
+            legsByPair.put(p.id(), legs);
+            for (Leg leg : legs) {
+                symbols.computeIfAbsent(leg.venue(), v -> new TreeSet<>()).add(leg.symbol());
+            }
+        }
+        Map<Venue, Map<String, PerpExchange.Quote>> quotes = new EnumMap<>(Venue.class);
+        Map<Venue, AccountState> accounts = new EnumMap<>(Venue.class);
+        for (Map.Entry<Venue, Set<String>> e : symbols.entrySet()) {
+            Venue v = e.getKey();
+            try {
+                quotes.put(v, venues.get(v).quotes(e.getValue()));
+                accounts.put(v, venues.get(v).account());
+                alerts.clear(AlertKind.VENUE_DOWN, null, v);
+            } catch (ExchangeException ex) {
+                alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v,
+                        "cannot mark positions this tick: " + ex.getMessage());
+            }
+        }
+        Map<Venue, BigDecimal> ratios = new EnumMap<>(Venue.class);
+        List<CloseRequest> toClose = new ArrayList<>();
+        for (Map.Entry<Venue, AccountState> e : accounts.entrySet()) {
+            BigDecimal ratio = Pnl.collateralRatio(e.getValue().equity(), e.getValue().maintenanceMargin());
+            if (ratio != null) {
+                ratios.put(e.getKey(), ratio);
+            }
+        }
+        for (HedgePair pair : pairs) {
+            markPair(pair, legsByPair.get(pair.id()), quotes, accounts, ratios, now).ifPresent(toClose::add);
+        }
+        for (Map.Entry<Venue, BigDecimal> e : ratios.entrySet()) {
+            checkCollateral(e.getKey(), e.getValue(), pairs, legsByPair, toClose);
+        }
+        LOG.info("monitor: {} open pair(s), ratios {}", pairs.size(), fmtRatios(ratios));
+        return toClose;
+    }
+
+    private Optional<CloseRequest> markPair(HedgePair pair, List<Leg> legs,
+                                            Map<Venue, Map<String, PerpExchange.Quote>> quotes,
+                                            Map<Venue, AccountState> accounts, Map<Venue, BigDecimal> ratios,
+                                            Instant now) {
+        Map<Side, BigDecimal> marks = new EnumMap<>(Side.class);
+        Map<Side, BigDecimal> upnls = new EnumMap<>(Side.class);
+        for (Leg leg : legs) {
+            AccountState account = accounts.get(leg.venue());
+            PerpExchange.Quote q = quotes.getOrDefault(leg.venue(), Map.of()).get(leg.symbol());
+            if (account == null || q == null) {
+                continue;
+            }
+            if (!holds(account, leg) && !holds(requery(leg.venue()), leg)) {
+                store.markLegMissing(leg.id(), q.markPrice(), now);
+                alerts.raise(AlertKind.LEG_MISSING, Alerts.Level.ERROR, pair.id(), leg.venue(),
+                        leg.side() + " " + leg.size().toPlainString() + " " + leg.symbol()
+                                + " is no longer on the venue (liquidated or closed by hand); closing the other leg");
+                return Optional.of(new CloseRequest(pair, "LEG_MISSING: " + leg.side() + " leg on "
+                        + leg.venue().configName() + " vanished"));
+            }
+            BigDecimal upnl = Pnl.unrealized(leg.side(), leg.size(), leg.entryPrice(), q.markPrice());
+            store.updateLegMark(leg.id(), q.markPrice(), upnl, now);
+            marks.put(leg.side(), q.markPrice());
+            upnls.put(leg.side(), upnl);
+        }
+        if (upnls.size() < 2) {
+            return Optional.empty();
+        }
+        BigDecimal divergence = Pnl.divergence(upnls.get(Side.LONG), upnls.get(Side.SHORT), pair.notional());
+        store.insertMark(new Store.Mark(pair.id(), now, marks.get(Side.LONG), marks.get(Side.SHORT),
+                upnls.get(Side.LONG), upnls.get(Side.SHORT), ratios.get(pair.longVenue()),
+                ratios.get(pair.shortVenue()), divergence));
+        LOG.info("pair {} {}: long {} @ {} pnl {}, short {} @ {} pnl {}, divergence {}%", pair.id(), pair.asset(),
+                pair.longVenue().configName(), marks.get(Side.LONG), Money.usd(upnls.get(Side.LONG)),
+                pair.shortVenue().configName(), marks.get(Side.SHORT), Money.usd(upnls.get(Side.SHORT)),
+                divergence.movePointRight(2).setScale(3, RoundingMode.HALF_EVEN));
+        if (divergence.compareTo(config.trading().maxPnlDivergence()) > 0) {
+            alerts.raise(AlertKind.PNL_DIVERGENCE, Alerts.Level.WARN, pair.id(), null,
+                    "|long pnl + short pnl| / notional = " + divergence.setScale(4, RoundingMode.HALF_EVEN)
+                            + " > " + config.trading().maxPnlDivergence());
+        }
+        return Optional.empty();
+    }
+
+    private void checkCollateral(Venue venue, BigDecimal ratio, List<HedgePair> pairs,
+                                 Map<Long, List<Leg>> legsByPair, List<CloseRequest> toClose) {
+        if (ratio.compareTo(config.trading().minCollateralRatio()) >= 0) {
+            return;
+        }
+        boolean critical = ratio.compareTo(config.monitor().criticalCollateralRatio()) < 0;
+        alerts.raise(AlertKind.LOW_COLLATERAL, critical ? Alerts.Level.ERROR : Alerts.Level.WARN, null, venue,
+                "collateral ratio " + ratio.setScale(3, RoundingMode.HALF_EVEN) + " < "
+                        + config.trading().minCollateralRatio()
+                        + (critical ? " and below critical " + config.monitor().criticalCollateralRatio()
+                        + ": closing its pairs" : ""));
+        if (!critical) {
+            return;
+        }
+        for (HedgePair pair : pairs) {
+            boolean onVenue = pair.longVenue() == venue || pair.shortVenue() == venue;
+            boolean already = toClose.stream().anyMatch(c -> c.pair().id() == pair.id());
+            boolean stillHeld = legsByPair.get(pair.id()).stream().anyMatch(Leg::holdsPosition);
+            if (onVenue && !already && stillHeld) {
+                alerts.raise(AlertKind.PROTECTIVE_CLOSE, Alerts.Level.ERROR, pair.id(), venue,
+                        "collateral ratio " + ratio.setScale(3, RoundingMode.HALF_EVEN)
+                                + " below critical; closing the pair early");
+                toClose.add(new CloseRequest(pair, "PROTECTIVE: collateral ratio on " + venue.configName()
+                        + " " + ratio.setScale(3, RoundingMode.HALF_EVEN)));
+            }
+        }
+    }
+
+    /** Whether the venue shows this leg: same symbol, same side, at least the leg's size. */
+    private static boolean holds(AccountState account, Leg leg) {
+        if (account == null) {
+            return true;
+        }
+        return account.position(leg.symbol())
+                .filter(p -> p.side() == leg.side() && p.qty().compareTo(leg.size()) >= 0)
+                .isPresent();
+    }
+
+    /** A second read before acting on a leg that seems gone; null if the venue cannot answer. */
+    private AccountState requery(Venue venue) {
+        try {
+            return venues.get(venue).account();
+        } catch (ExchangeException e) {
+            return null;
+        }
+    }
+
+    private static String fmtRatios(Map<Venue, BigDecimal> ratios) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ratios.forEach((v, r) -> out.put(v.configName(), r.setScale(2, RoundingMode.HALF_EVEN).toPlainString()));
+        return out.isEmpty() ? "(no margin in use)" : out.toString();
+    }
+}

@@ -1,0 +1,285 @@
+package dev.perptrader.trader;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps up to {@code trading.max_open_pairs} pairs alive. Each {@link #step()} repairs what is
+ * mid-way (OPENING, UNHEDGED, CLOSING), runs the monitor when due, closes expired pairs and
+ * opens a new one when allowed. {@link #recover()} runs the repairs once at start, before
+ * anything new can open. {@link #run} schedules steps until stopped.
+ */
+public final class Orchestrator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+    private static final Set<PairStatus> MID_WAY = EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED);
+
+    private final AppConfig config;
+    private final Store store;
+    private final Clock clock;
+    private final Random random;
+    private final Alerts alerts;
+    private final ExecutorService io;
+    private final HedgeManager hedgeManager;
+    private final Monitor monitor;
+    private final Closer closer;
+    private final Backoff repairBackoff;
+    private final Set<Long> openedThisRun = new HashSet<>();
+    private final Set<Long> closedThisRun = new HashSet<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private Integer pairLimit;
+    private Instant nextOpenAt;
+    private Instant nextMonitorAt;
+
+    public Orchestrator(AppConfig config, Store store, Venues venues, Clock clock, Random random) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+        this.alerts = new Alerts(store, clock, config.alerts().repeatEvery());
+        this.io = Executors.newFixedThreadPool(4, named("perp-trader-io"));
+        OrderExecutor executor = new OrderExecutor(store, venues, clock);
+        this.hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, io);
+        this.monitor = new Monitor(config, store, venues, alerts, clock);
+        this.closer = new Closer(config, store, venues, executor, alerts, clock, io);
+        this.repairBackoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
+        this.nextOpenAt = clock.instant();
+        this.nextMonitorAt = clock.instant();
+    }
+
+    /** Stop after this many pairs opened in this run have closed (the {@code --pairs} flag). */
+    public void limitPairs(int pairs) {
+        if (pairs < 1) {
+            throw new IllegalArgumentException("pairs < 1: " + pairs);
+        }
+        this.pairLimit = pairs;
+    }
+
+    /** Resolves every pair left mid-way by an earlier run, before anything new opens. */
+    public void recover() {
+        List<HedgePair> pending = store.pairs(EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING));
+        if (pending.isEmpty()) {
+            LOG.info("recovery: nothing left mid-way");
+            return;
+        }
+        LOG.info("recovery: {} pair(s) left mid-way: {}", pending.size(),
+                pending.stream().map(p -> p.id() + "=" + p.status()).collect(Collectors.joining(", ")));
+        repairMidWay(true);
+        finishClosing(true);
+    }
+
+    /** One pass of the loop. Never throws: every failure is logged and retried next time. */
+    public void step() {
+        try {
+            repairMidWay(false);
+            finishClosing(false);
+            Instant now = clock.instant();
+            if (!now.isBefore(nextMonitorAt)) {
+                nextMonitorAt = now.plus(config.monitor().interval());
+                for (Monitor.CloseRequest req : monitor.tick()) {
+                    closeSafely(req.pair(), req.reason());
+                }
+            }
+            for (HedgePair pair : store.pairs(EnumSet.of(PairStatus.OPEN))) {
+                if (pair.expiredAt(clock.instant())) {
+                    closeSafely(pair, "EXPIRED");
+                }
+            }
+            maybeOpen();
+        } catch (RuntimeException e) {
+            LOG.error("step failed, retrying next tick: {}", e.toString(), e);
+        }
+        if (pairLimit != null && closedThisRun.size() >= pairLimit && store.pairs(PairStatus.active()).isEmpty()) {
+            LOG.info("{} pair(s) closed in this run: done", closedThisRun.size());
+            finished.countDown();
+        }
+    }
+
+    private void repairMidWay(boolean force) {
+        Instant now = clock.instant();
+        for (HedgePair pair : store.pairs(MID_WAY)) {
+            if (!force && !repairBackoff.due(pair.id(), now)) {
+                if (pair.status() == PairStatus.UNHEDGED) {
+                    alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, pair.id(), null,
+                            "still unhedged; next repair attempt scheduled");
+                }
+                continue;
+            }
+            try {
+                onOpenResult(hedgeManager.settle(pair));
+            } catch (RuntimeException e) {
+                LOG.warn("repair of pair {} failed: {}", pair.id(), e.getMessage());
+                repairBackoff.failed(pair.id(), now);
+            }
+        }
+    }
+
+    private void finishClosing(boolean force) {
+        for (HedgePair pair : store.pairs(EnumSet.of(PairStatus.CLOSING))) {
+            if (force || closer.due(pair)) {
+                onClose(pair, closer.attempt(pair));
+            }
+        }
+    }
+
+    private void closeSafely(HedgePair pair, String reason) {
+        try {
+            onClose(pair, closer.close(pair, reason));
+        } catch (RuntimeException e) {
+            LOG.warn("could not start closing pair {}: {}", pair.id(), e.getMessage());
+        }
+    }
+
+    private void onClose(HedgePair pair, Closer.Outcome outcome) {
+        if (outcome == Closer.Outcome.CLOSED) {
+            if (openedThisRun.contains(pair.id())) {
+                closedThisRun.add(pair.id());
+            }
+            Instant cooldownEnd = clock.instant().plus(cooldown());
+            if (cooldownEnd.isAfter(nextOpenAt)) {
+                nextOpenAt = cooldownEnd;
+            }
+        }
+    }
+
+    private void onOpenResult(OpenResult r) {
+        Instant now = clock.instant();
+        if (r instanceof OpenResult.Opened o) {
+            openedThisRun.add(o.pair().id());
+            repairBackoff.succeeded(o.pair().id());
+        } else if (r instanceof OpenResult.Unhedged u) {
+            repairBackoff.failed(u.pair().id(), now);
+        } else if (r instanceof OpenResult.Pending p) {
+            repairBackoff.failed(p.pair().id(), now);
+        } else if (r instanceof OpenResult.RolledBack b) {
+            repairBackoff.succeeded(b.pair().id());
+        } else if (r instanceof OpenResult.Failed f) {
+            repairBackoff.succeeded(f.pair().id());
+        } else if (!(r instanceof OpenResult.Skipped)) {
+            throw new AssertionError(r);
+        }
+    }
+
+    private void maybeOpen() {
+        Instant now = clock.instant();
+        if (stopping || now.isBefore(nextOpenAt)) {
+            return;
+        }
+        if (pairLimit != null && openedThisRun.size() >= pairLimit) {
+            return;
+        }
+        if (Files.exists(config.trading().killSwitchFile())) {
+            alerts.raise(AlertKind.KILL_SWITCH, Alerts.Level.WARN, null, null, "kill-switch file "
+                    + config.trading().killSwitchFile() + " exists: no new pairs; open pairs are still "
+                    + "monitored and closed");
+            return;
+        }
+        List<HedgePair> active = store.pairs(PairStatus.active());
+        if (active.stream().anyMatch(p -> MID_WAY.contains(p.status()))) {
+            return;
+        }
+        if (active.size() >= config.trading().maxOpenPairs()) {
+            return;
+        }
+        Set<String> busy = active.stream().map(HedgePair::asset).collect(Collectors.toSet());
+        OpenResult r = hedgeManager.openNext(busy);
+        onOpenResult(r);
+        nextOpenAt = clock.instant().plus(cooldown());
+    }
+
+    private Duration cooldown() {
+        long min = config.trading().minCooldown().toMillis();
+        long max = config.trading().maxCooldown().toMillis();
+        return Duration.ofMillis(min + (max > min ? (long) (random.nextDouble() * (max - min)) : 0));
+    }
+
+    /**
+     * Runs steps every {@code loop} until {@link #requestStop()} (or, with a pair limit, until
+     * that many pairs have closed). The step in flight always finishes; then, if
+     * {@code trading.close_on_shutdown}, open pairs are closed.
+     */
+    public void run(Duration loop) throws InterruptedException {
+        recover();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("perp-trader-loop"));
+        scheduler.scheduleWithFixedDelay(this::step, 0, loop.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            finished.await();
+        } finally {
+            scheduler.shutdown();
+            if (!scheduler.awaitTermination(2, TimeUnit.MINUTES)) {
+                LOG.error("the step in flight did not finish within 2 minutes");
+            }
+        }
+        if (stopping && config.trading().closeOnShutdown()) {
+            closeAllOnShutdown();
+        }
+        List<HedgePair> left = store.pairs(PairStatus.active());
+        if (!left.isEmpty()) {
+            LOG.info("stopped; {} pair(s) stay open for the next start: {}", left.size(),
+                    left.stream().map(p -> p.id() + "=" + p.status()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private void closeAllOnShutdown() {
+        for (HedgePair pair : store.pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED))) {
+            closeSafely(pair, "SHUTDOWN");
+        }
+        for (int i = 0; i < 3 && !store.pairs(EnumSet.of(PairStatus.CLOSING)).isEmpty(); i++) {
+            finishClosing(true);
+        }
+    }
+
+    /** Stops opening pairs and ends {@link #run} after the step in flight. Safe from any thread. */
+    public void requestStop() {
+        stopping = true;
+        finished.countDown();
+    }
+
+    public boolean isFinished() {
+        return finished.getCount() == 0;
+    }
+
+    @Override
+    public void close() {
+        io.shutdown();
+        try {
+            if (!io.awaitTermination(30, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            io.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

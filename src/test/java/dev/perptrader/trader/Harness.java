@@ -1,0 +1,123 @@
+package dev.perptrader.trader;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigLoader;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.sim.SimVenue;
+import dev.perptrader.exchange.sim.SimWorld;
+import dev.perptrader.store.Store;
+import dev.perptrader.testutil.MutableClock;
+import dev.perptrader.testutil.ScriptedExchange;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A whole bot on the simulated venues with a hand-driven clock: BTC only, no price drift or
+ * basis noise (prices constant unless a test moves them), a fixed 10-minute cooldown, BACKPACK long and
+ * HIBACHI short. Each venue is wrapped in a {@link ScriptedExchange} for failures.
+ */
+final class Harness implements AutoCloseable {
+    static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
+
+    final Path dir;
+    final MutableClock clock;
+    final AppConfig config;
+    final Map<String, String> env;
+    SimWorld world;
+    SimVenue backpackSim;
+    SimVenue hibachiSim;
+    ScriptedExchange backpack;
+    ScriptedExchange hibachi;
+    Store store;
+    Orchestrator orchestrator;
+
+    Harness(Path dir) {
+        this(dir, Map.of());
+    }
+
+    Harness(Path dir, Map<String, String> extraEnv) {
+        this(dir, extraEnv, new MutableClock(START));
+    }
+
+    private Harness(Path dir, Map<String, String> extraEnv, MutableClock clock) {
+        this.dir = dir;
+        this.clock = clock;
+        Map<String, String> e = new HashMap<>();
+        e.put("APP__DATABASE__URL", "sqlite://" + dir.resolve("bot.db"));
+        e.put("APP__SIM__STATE_FILE", dir.resolve("sim.db").toString());
+        e.put("APP__SIM__VOLATILITY_ANNUAL", "0");
+        e.put("APP__SIM__BASIS_NOISE_BPS", "0");
+        e.put("APP__SIM__MAX_FUNDING_RATE", "0");
+        e.put("APP__TRADING__MARKETS", "BTC");
+        e.put("APP__TRADING__MIN_COOLDOWN_SECONDS", "600");
+        e.put("APP__TRADING__MAX_COOLDOWN_SECONDS", "600");
+        e.put("APP__TRADING__KILL_SWITCH_FILE", dir.resolve("STOP").toString());
+        e.put("APP__TRADING__MIN_DURATION_HOURS", "1");
+        e.put("APP__TRADING__MAX_DURATION_HOURS", "1");
+        e.putAll(extraEnv);
+        this.env = Map.copyOf(e);
+        this.config = ConfigLoader.load(null, false, dir, env, Map.of());
+        start();
+    }
+
+    /** Opens the sim venues, the store and a new orchestrator (as a process start would). */
+    void start() {
+        world = SimWorld.open(config.sim(), clock);
+        backpackSim = world.venue(Venue.BACKPACK);
+        hibachiSim = world.venue(Venue.HIBACHI);
+        backpack = new ScriptedExchange(backpackSim);
+        hibachi = new ScriptedExchange(hibachiSim);
+        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
+        byVenue.put(Venue.BACKPACK, backpack);
+        byVenue.put(Venue.HIBACHI, hibachi);
+        store = Store.open(config.database().path());
+        orchestrator = new Orchestrator(config, store, new Venues(byVenue), clock, new Random(7));
+    }
+
+    /** Simulates a crash and a new process: everything in memory is dropped, files stay. */
+    void restart() {
+        close();
+        start();
+    }
+
+    void advance(Duration d) {
+        clock.advance(d);
+    }
+
+    HedgePair onlyPair() {
+        List<HedgePair> all = store.pairs(java.util.EnumSet.allOf(dev.perptrader.domain.PairStatus.class));
+        if (all.size() != 1) {
+            throw new AssertionError("expected one pair, found " + all.size() + ": " + all);
+        }
+        return all.get(0);
+    }
+
+    List<Leg> legs(HedgePair p) {
+        return store.legs(p.id());
+    }
+
+    List<AccountState.Position> positions(Venue v) {
+        return (v == Venue.BACKPACK ? backpackSim : hibachiSim).account().positions();
+    }
+
+    List<String> alertKinds() {
+        return store.alerts(1000).stream().map(Store.AlertRow::kind).toList();
+    }
+
+    @Override
+    public void close() {
+        orchestrator.close();
+        world.close();
+    }
+}

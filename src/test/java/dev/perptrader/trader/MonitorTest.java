@@ -1,0 +1,196 @@
+package dev.perptrader.trader;
+
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.LegStatus;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Side;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.sim.SimReadFault;
+import dev.perptrader.store.Store;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Monitor ticks: marks, thresholds, vanished legs, protective close, call budget. */
+final class MonitorTest {
+    private static final Duration TICK = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private Harness h;
+
+    @AfterEach
+    void tearDown() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    private HedgePair openOnePair() {
+        h = new Harness(dir, Map.of("APP__SIM__SLIPPAGE_BPS", "0"));
+        h.orchestrator.step();
+        HedgePair pair = h.onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+        return pair;
+    }
+
+    private static AccountState withRatio(AccountState a, String equity, String maintenance) {
+        return new AccountState(new BigDecimal(equity), a.freeCollateral(), new BigDecimal(maintenance), a.positions());
+    }
+
+    private long count(String kind) {
+        return h.alertKinds().stream().filter(kind::equals).count();
+    }
+
+    @Test
+    void storesMarksAndUnrealizedPnlEveryTick() {
+        HedgePair pair = openOnePair();
+        h.advance(TICK);
+        h.orchestrator.step();
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        assertThat(h.store.markCount(pair.id())).isEqualTo(2);
+        Store.Mark mark = h.store.latestMark(pair.id()).orElseThrow();
+        assertThat(mark.longMark()).isEqualByComparingTo("60000");
+        assertThat(mark.longUpnl()).isZero();
+        assertThat(mark.divergence()).isZero();
+        assertThat(mark.longVenueRatio()).isPositive();
+        List<Leg> legs = h.legs(pair);
+        assertThat(legs).allSatisfy(l -> assertThat(l.markPrice()).isEqualByComparingTo("60000"));
+    }
+
+    @Test
+    void makesOneQuoteAndOneAccountCallPerVenuePerTick() {
+        h = new Harness(dir, Map.of("APP__TRADING__MARKETS", "BTC,ETH,SOL", "APP__TRADING__MAX_OPEN_PAIRS", "3"));
+        for (int i = 0; i < 3; i++) {
+            h.orchestrator.step();
+            h.advance(Duration.ofMinutes(10));
+        }
+        assertThat(h.store.pairs(Set.of(PairStatus.OPEN))).hasSize(3);
+        int quotes = h.backpack.quoteCalls();
+        int accounts = h.hibachi.accountCalls();
+        h.orchestrator.step(); // monitor due; no open (max reached)
+        assertThat(h.backpack.quoteCalls() - quotes).isEqualTo(1);
+        assertThat(h.hibachi.accountCalls() - accounts).isEqualTo(1);
+    }
+
+    @Test
+    void lowCollateralAlertsBelowTheThresholdOnly() {
+        openOnePair();
+        h.hibachi.bendAccount(a -> withRatio(a, "15", "10")); // exactly 1.5
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(count("LOW_COLLATERAL")).isZero();
+
+        h.hibachi.bendAccount(a -> withRatio(a, "14.99", "10"));
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(count("LOW_COLLATERAL")).isEqualTo(1);
+        assertThat(h.store.alerts(1).get(0).venue()).isEqualTo("HIBACHI");
+        assertThat(h.store.pairs(Set.of(PairStatus.OPEN))).hasSize(1); // above critical: no close
+
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(count("LOW_COLLATERAL")).as("throttled within alerts.repeat_minutes").isEqualTo(1);
+    }
+
+    @Test
+    void divergenceAlertsAboveTheThresholdOnly() {
+        openOnePair();
+        // short upnl = -qty × d, notional = qty × 60000: divergence = d / 60000
+        h.hibachi.bendMarks(m -> m.add(new BigDecimal("3000"))); // exactly 0.05
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(count("PNL_DIVERGENCE")).isZero();
+
+        h.hibachi.bendMarks(m -> m.add(new BigDecimal("3000.6")));
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(count("PNL_DIVERGENCE")).isEqualTo(1);
+    }
+
+    @Test
+    void closesThePairEarlyBelowTheCriticalRatio() {
+        HedgePair pair = openOnePair();
+        h.backpack.bendAccount(a -> withRatio(a, "11.9", "10"));
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(closed.closeReason()).startsWith("PROTECTIVE");
+        assertThat(h.alertKinds()).contains("LOW_COLLATERAL", "PROTECTIVE_CLOSE");
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+    }
+
+    @Test
+    void aVanishedLegClosesItsPartner() {
+        HedgePair pair = openOnePair();
+        Leg shortLeg = h.legs(pair).get(1);
+        h.hibachiSim.forceLiquidation(shortLeg.symbol());
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(closed.closeReason()).startsWith("LEG_MISSING");
+        assertThat(h.legs(closed)).extracting(Leg::side, Leg::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Side.LONG, LegStatus.CLOSED),
+                        org.assertj.core.groups.Tuple.tuple(Side.SHORT, LegStatus.MISSING));
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.alertKinds()).contains("LEG_MISSING");
+    }
+
+    @Test
+    void aVenueThatCannotBeReadIsReportedAndNothingIsClosed() {
+        HedgePair pair = openOnePair();
+        h.hibachiSim.injectReadFault(SimReadFault.VENUE_DOWN);
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.alertKinds()).contains("VENUE_DOWN").doesNotContain("LEG_MISSING");
+    }
+
+    @Test
+    void oneOddReadIsQueriedAgainBeforeActing() {
+        HedgePair pair = openOnePair();
+        // the first account read shows no positions; the re-query shows the real state
+        int[] reads = {0};
+        h.hibachi.bendAccount(a -> reads[0]++ == 0
+                ? new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), List.of()) : a);
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.alertKinds()).doesNotContain("LEG_MISSING");
+        assertThat(reads[0]).isEqualTo(2);
+    }
+
+    @Test
+    void unhedgedPairsAlertEveryTickWhileWaiting() {
+        h = new Harness(dir);
+        h.hibachi.failOrder(1, ExchangeError.REJECTED);
+        h.backpack.failOrder(2, ExchangeError.VENUE_DOWN);
+        h.orchestrator.step();
+        long first = count("UNHEDGED");
+        h.orchestrator.step();
+        h.orchestrator.step();
+        assertThat(count("UNHEDGED")).isEqualTo(first + 2);
+    }
+}
