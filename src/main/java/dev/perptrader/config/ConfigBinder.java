@@ -1,0 +1,350 @@
+package dev.perptrader.config;
+
+import dev.perptrader.config.AppConfig.Direction;
+import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.Venue;
+
+import java.math.BigDecimal;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static dev.perptrader.config.ConfigReader.atLeast;
+import static dev.perptrader.config.ConfigReader.atMost;
+import static dev.perptrader.config.ConfigReader.atMostKey;
+import static dev.perptrader.config.ConfigReader.duration;
+import static dev.perptrader.config.ConfigReader.greaterThan;
+import static dev.perptrader.config.ConfigReader.lessThan;
+import static dev.perptrader.config.ConfigReader.lessThanKey;
+import static dev.perptrader.config.ConfigReader.quote;
+
+/**
+ * Reads every key of the merged configuration into {@link AppConfig}, checking each rule in the
+ * order the keys appear in {@code defaults.conf} and throwing the first {@link ConfigError}.
+ */
+final class ConfigBinder {
+
+    static final long HOUR_MILLIS = 3_600_000L;
+    static final long MINUTE_MILLIS = 60_000L;
+    static final long SECOND_MILLIS = 1_000L;
+
+    private static final BigDecimal ZERO = BigDecimal.ZERO;
+    private static final BigDecimal ONE = BigDecimal.ONE;
+    private static final Pattern MARKET = Pattern.compile("[A-Z0-9]+");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
+
+    private final ConfigReader r;
+    private final Path base;
+
+    ConfigBinder(ConfigReader reader, Path base) {
+        this.r = reader;
+        this.base = base;
+    }
+
+    AppConfig bind() {
+        Mode mode = mode();
+        AppConfig.Database database = database();
+        AppConfig.Trading trading = trading();
+        AppConfig.Monitor monitor = monitor(trading);
+        AppConfig.Closer closer = closer();
+        AppConfig.Alerts alerts = alerts();
+        AppConfig.Points points = points();
+        AppConfig.Sim sim = sim();
+        Map<Venue, AppConfig.ExchangeCredentials> exchanges = new EnumMap<>(Venue.class);
+        for (Venue venue : Venue.values()) {
+            exchanges.put(venue, credentials(venue));
+        }
+        return new AppConfig(mode, database, trading, monitor, closer, alerts, points, sim, exchanges);
+    }
+
+    private Mode mode() {
+        String key = "mode";
+        try {
+            return Mode.parse(r.text(key));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(key + ": " + e.getMessage());
+        }
+    }
+
+    private AppConfig.Database database() {
+        String key = "database.url";
+        String url = r.text(key).strip();
+        return new AppConfig.Database(url, databasePath(key, url));
+    }
+
+    private Path databasePath(String key, String url) {
+        String file;
+        if (url.regionMatches(true, 0, "jdbc:sqlite:", 0, 12)) {
+            file = url.substring(12);
+        } else if (url.regionMatches(true, 0, "sqlite://", 0, 9)) {
+            file = url.substring(9);
+        } else if (url.regionMatches(true, 0, "sqlite:", 0, 7)) {
+            file = url.substring(7);
+        } else if (URL_SCHEME.matcher(url).find() || url.regionMatches(true, 0, "jdbc:", 0, 5)) {
+            throw new ConfigError(key + ": only SQLite is supported (sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): "
+                    + quote(url));
+        } else {
+            file = url;
+        }
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isBlank()) {
+            throw new ConfigError(key + ": no database file in " + quote(url));
+        }
+        if (file.equals(":memory:")) {
+            throw new ConfigError(key + ": an in-memory database would lose every pair on restart; name a file");
+        }
+        try {
+            return base.resolve(file).normalize();
+        } catch (InvalidPathException e) {
+            throw new ConfigError(key + ": invalid path: " + quote(file));
+        }
+    }
+
+    private AppConfig.Trading trading() {
+        List<Venue> venues = venues("trading.venues");
+        Direction direction = direction("trading.direction");
+        List<String> markets = markets("trading.markets");
+
+        String minLevKey = "trading.min_leverage";
+        String maxLevKey = "trading.max_leverage";
+        BigDecimal minLeverage = r.decimal(minLevKey);
+        BigDecimal maxLeverage = r.decimal(maxLevKey);
+        greaterThan(minLevKey, minLeverage, ZERO);
+        atMostKey(minLevKey, minLeverage, maxLevKey, maxLeverage);
+        atMost(maxLevKey, maxLeverage, BigDecimal.valueOf(50));
+
+        String minDurKey = "trading.min_duration_hours";
+        String maxDurKey = "trading.max_duration_hours";
+        BigDecimal minDuration = r.decimal(minDurKey);
+        BigDecimal maxDuration = r.decimal(maxDurKey);
+        greaterThan(minDurKey, minDuration, ZERO);
+        atMostKey(minDurKey, minDuration, maxDurKey, maxDuration);
+        atMost(maxDurKey, maxDuration, BigDecimal.valueOf(720));
+        duration(minDurKey, minDuration, HOUR_MILLIS);
+        duration(maxDurKey, maxDuration, HOUR_MILLIS);
+
+        String minMarginKey = "trading.min_margin_usd";
+        String maxMarginKey = "trading.max_margin_usd";
+        BigDecimal minMargin = r.decimal(minMarginKey);
+        BigDecimal maxMargin = r.decimal(maxMarginKey);
+        greaterThan(minMarginKey, minMargin, ZERO);
+        atMostKey(minMarginKey, minMargin, maxMarginKey, maxMargin);
+
+        String bufferKey = "trading.collateral_buffer";
+        BigDecimal buffer = r.decimal(bufferKey);
+        atLeast(bufferKey, buffer, ZERO);
+        atMost(bufferKey, buffer, BigDecimal.TEN);
+
+        String ratioKey = "trading.min_collateral_ratio";
+        BigDecimal minRatio = r.decimal(ratioKey);
+        greaterThan(ratioKey, minRatio, ONE);
+        atMost(ratioKey, minRatio, BigDecimal.valueOf(100));
+
+        String divergenceKey = "trading.max_pnl_divergence";
+        BigDecimal divergence = r.decimal(divergenceKey);
+        greaterThan(divergenceKey, divergence, ZERO);
+        lessThan(divergenceKey, divergence, ONE);
+
+        String pairsKey = "trading.max_open_pairs";
+        long pairs = r.integer(pairsKey);
+        atLeast(pairsKey, BigDecimal.valueOf(pairs), ONE);
+        atMost(pairsKey, BigDecimal.valueOf(pairs), BigDecimal.valueOf(20));
+
+        String minCoolKey = "trading.min_cooldown_seconds";
+        String maxCoolKey = "trading.max_cooldown_seconds";
+        BigDecimal minCool = r.decimal(minCoolKey);
+        BigDecimal maxCool = r.decimal(maxCoolKey);
+        atLeast(minCoolKey, minCool, ZERO);
+        atMostKey(minCoolKey, minCool, maxCoolKey, maxCool);
+        Duration minCooldown = duration(minCoolKey, minCool, SECOND_MILLIS);
+        Duration maxCooldown = duration(maxCoolKey, maxCool, SECOND_MILLIS);
+
+        Path killSwitch = r.path("trading.kill_switch_file", base);
+        boolean closeOnShutdown = r.bool("trading.close_on_shutdown");
+
+        String timeoutKey = "trading.order_timeout_seconds";
+        BigDecimal timeout = r.decimal(timeoutKey);
+        greaterThan(timeoutKey, timeout, ZERO);
+        atMost(timeoutKey, timeout, BigDecimal.valueOf(120));
+
+        return new AppConfig.Trading(venues, direction, markets, minLeverage, maxLeverage,
+                minDuration, maxDuration, minMargin, maxMargin, buffer, minRatio, divergence,
+                (int) pairs, minCooldown, maxCooldown, killSwitch, closeOnShutdown,
+                duration(timeoutKey, timeout, SECOND_MILLIS));
+    }
+
+    private List<Venue> venues(String key) {
+        List<Venue> venues = new ArrayList<>();
+        for (String name : r.list(key)) {
+            Venue venue;
+            try {
+                venue = Venue.parse(name);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(key + ": " + e.getMessage());
+            }
+            if (venues.contains(venue)) {
+                throw new ConfigError(key + ": venue '" + venue.configName() + "' is listed twice");
+            }
+            venues.add(venue);
+        }
+        if (venues.size() != 2) {
+            throw new ConfigError(key + ": must name exactly 2 venues, got " + venues.size());
+        }
+        return venues;
+    }
+
+    private Direction direction(String key) {
+        String s = r.text(key).strip();
+        for (Direction d : Direction.values()) {
+            if (d.name().equalsIgnoreCase(s)) {
+                return d;
+            }
+        }
+        throw new ConfigError(key + ": unknown direction " + quote(s) + " (known: fixed, random, funding)");
+    }
+
+    private List<String> markets(String key) {
+        List<String> markets = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String entry : r.list(key)) {
+            String market = entry.toUpperCase(Locale.ROOT);
+            if (!MARKET.matcher(market).matches()) {
+                throw new ConfigError(key + ": " + quote(entry) + " is not a base asset (letters and digits only, e.g. BTC)");
+            }
+            if (!seen.add(market)) {
+                throw new ConfigError(key + ": market '" + market + "' is listed twice");
+            }
+            markets.add(market);
+        }
+        if (markets.isEmpty()) {
+            throw new ConfigError(key + ": must name at least one market");
+        }
+        return markets;
+    }
+
+    private AppConfig.Monitor monitor(AppConfig.Trading trading) {
+        String intervalKey = "monitor.interval_seconds";
+        BigDecimal interval = r.decimal(intervalKey);
+        greaterThan(intervalKey, interval, ZERO);
+        atMost(intervalKey, interval, BigDecimal.valueOf(3600));
+
+        String criticalKey = "monitor.critical_collateral_ratio";
+        BigDecimal critical = r.decimal(criticalKey);
+        greaterThan(criticalKey, critical, ONE);
+        lessThanKey(criticalKey, critical, "trading.min_collateral_ratio", trading.minCollateralRatio());
+        return new AppConfig.Monitor(duration(intervalKey, interval, SECOND_MILLIS), critical);
+    }
+
+    private AppConfig.Closer closer() {
+        String baseKey = "closer.retry_base_seconds";
+        String maxKey = "closer.retry_max_seconds";
+        BigDecimal retryBase = r.decimal(baseKey);
+        BigDecimal retryMax = r.decimal(maxKey);
+        greaterThan(baseKey, retryBase, ZERO);
+        atMostKey(baseKey, retryBase, maxKey, retryMax);
+
+        String stuckKey = "closer.stuck_alert_minutes";
+        BigDecimal stuck = r.decimal(stuckKey);
+        greaterThan(stuckKey, stuck, ZERO);
+        return new AppConfig.Closer(duration(baseKey, retryBase, SECOND_MILLIS),
+                duration(maxKey, retryMax, SECOND_MILLIS), duration(stuckKey, stuck, MINUTE_MILLIS));
+    }
+
+    private AppConfig.Alerts alerts() {
+        String key = "alerts.repeat_minutes";
+        BigDecimal repeat = r.decimal(key);
+        atLeast(key, repeat, ZERO);
+        return new AppConfig.Alerts(duration(key, repeat, MINUTE_MILLIS));
+    }
+
+    private AppConfig.Points points() {
+        String key = "points.per_1000_usd_volume";
+        BigDecimal points = r.decimal(key);
+        atLeast(key, points, ZERO);
+        return new AppConfig.Points(points);
+    }
+
+    private AppConfig.Sim sim() {
+        long seed = r.integer("sim.seed");
+        Path stateFile = r.path("sim.state_file", base);
+
+        String balanceKey = "sim.starting_balance_usd";
+        BigDecimal balance = r.decimal(balanceKey);
+        greaterThan(balanceKey, balance, ZERO);
+
+        String feeKey = "sim.taker_fee_rate";
+        BigDecimal fee = r.decimal(feeKey);
+        atLeast(feeKey, fee, ZERO);
+        lessThan(feeKey, fee, new BigDecimal("0.01"));
+
+        BigDecimal slippage = between("sim.slippage_bps", ZERO, BigDecimal.valueOf(100));
+        BigDecimal basisNoise = between("sim.basis_noise_bps", ZERO, BigDecimal.valueOf(100));
+        BigDecimal volatility = between("sim.volatility_annual", ZERO, BigDecimal.valueOf(5));
+
+        String fundingKey = "sim.funding_interval_hours";
+        BigDecimal funding = r.decimal(fundingKey);
+        greaterThan(fundingKey, funding, ZERO);
+        Duration fundingInterval = duration(fundingKey, funding, HOUR_MILLIS);
+
+        String maxFundingKey = "sim.max_funding_rate";
+        BigDecimal maxFunding = r.decimal(maxFundingKey);
+        atLeast(maxFundingKey, maxFunding, ZERO);
+        lessThan(maxFundingKey, maxFunding, new BigDecimal("0.01"));
+
+        String mmKey = "sim.maintenance_margin_rate";
+        BigDecimal maintenance = r.decimal(mmKey);
+        greaterThan(mmKey, maintenance, ZERO);
+        lessThan(mmKey, maintenance, new BigDecimal("0.5"));
+
+        String liqKey = "sim.liquidation_fee_rate";
+        BigDecimal liquidation = r.decimal(liqKey);
+        atLeast(liqKey, liquidation, ZERO);
+        lessThan(liqKey, liquidation, new BigDecimal("0.1"));
+
+        return new AppConfig.Sim(seed, stateFile, balance, fee, slippage, basisNoise, volatility,
+                fundingInterval, maxFunding, maintenance, liquidation);
+    }
+
+    /** A decimal in the closed range [low, high]. */
+    private BigDecimal between(String key, BigDecimal low, BigDecimal high) {
+        BigDecimal v = r.decimal(key);
+        atLeast(key, v, low);
+        atMost(key, v, high);
+        return v;
+    }
+
+    private AppConfig.ExchangeCredentials credentials(Venue venue) {
+        String p = "exchanges." + venue.configName() + ".";
+        return switch (venue) {
+            case BACKPACK -> new AppConfig.ExchangeCredentials(secret(p + "api_key"),
+                    secret(p + "api_secret"), Secret.empty(), "", r.url(p + "base_url"), "", "");
+            case HIBACHI -> new AppConfig.ExchangeCredentials(secret(p + "api_key"),
+                    secret(p + "api_secret"), secret(p + "private_key"), accountId(p + "account_id"),
+                    "", r.url(p + "api_url"), r.url(p + "data_url"));
+        };
+    }
+
+    private Secret secret(String key) {
+        return Secret.of(r.text(key));
+    }
+
+    private String accountId(String key) {
+        String id = r.text(key).strip();
+        if (!id.isEmpty() && !DIGITS.matcher(id).matches()) {
+            throw new ConfigError(key + ": not an integer: " + quote(id));
+        }
+        return id;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.perptrader.config;
+
+import dev.perptrader.domain.Venue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Renders an {@link AppConfig} as {@code key = value} lines with secrets masked. */
+final class ConfigDescription {
+
+    private final StringBuilder out = new StringBuilder();
+
+    private ConfigDescription() {
+    }
+
+    static String of(AppConfig c) {
+        ConfigDescription d = new ConfigDescription();
+        d.describe(c);
+        return d.out.toString();
+    }
+
+    private void describe(AppConfig c) {
+        line("mode", c.mode().configName());
+        line("database.url", c.database().url() + "  (file " + c.database().path() + ")");
+
+        AppConfig.Trading t = c.trading();
+        line("trading.venues", list(t.venues().stream().map(Venue::configName).collect(Collectors.toList())));
+        line("trading.direction", t.direction().name().toLowerCase(Locale.ROOT));
+        line("trading.markets", list(t.markets()));
+        line("trading.min_leverage", t.minLeverage());
+        line("trading.max_leverage", t.maxLeverage());
+        line("trading.min_duration_hours", t.minDurationHours());
+        line("trading.max_duration_hours", t.maxDurationHours());
+        line("trading.min_margin_usd", t.minMarginUsd());
+        line("trading.max_margin_usd", t.maxMarginUsd());
+        line("trading.collateral_buffer", t.collateralBuffer());
+        line("trading.min_collateral_ratio", t.minCollateralRatio());
+        line("trading.max_pnl_divergence", t.maxPnlDivergence());
+        line("trading.max_open_pairs", String.valueOf(t.maxOpenPairs()));
+        line("trading.min_cooldown_seconds", in(t.minCooldown(), ConfigBinder.SECOND_MILLIS));
+        line("trading.max_cooldown_seconds", in(t.maxCooldown(), ConfigBinder.SECOND_MILLIS));
+        line("trading.kill_switch_file", t.killSwitchFile().toString());
+        line("trading.close_on_shutdown", String.valueOf(t.closeOnShutdown()));
+        line("trading.order_timeout_seconds", in(t.orderTimeout(), ConfigBinder.SECOND_MILLIS));
+
+        line("monitor.interval_seconds", in(c.monitor().interval(), ConfigBinder.SECOND_MILLIS));
+        line("monitor.critical_collateral_ratio", c.monitor().criticalCollateralRatio());
+
+        line("closer.retry_base_seconds", in(c.closer().retryBase(), ConfigBinder.SECOND_MILLIS));
+        line("closer.retry_max_seconds", in(c.closer().retryMax(), ConfigBinder.SECOND_MILLIS));
+        line("closer.stuck_alert_minutes", in(c.closer().stuckAlertAfter(), ConfigBinder.MINUTE_MILLIS));
+
+        line("alerts.repeat_minutes", in(c.alerts().repeatEvery(), ConfigBinder.MINUTE_MILLIS));
+        line("points.per_1000_usd_volume", c.points().per1000UsdVolume());
+
+        AppConfig.Sim s = c.sim();
+        line("sim.seed", String.valueOf(s.seed()));
+        line("sim.state_file", s.stateFile().toString());
+        line("sim.starting_balance_usd", s.startingBalanceUsd());
+        line("sim.taker_fee_rate", s.takerFeeRate());
+        line("sim.slippage_bps", s.slippageBps());
+        line("sim.basis_noise_bps", s.basisNoiseBps());
+        line("sim.volatility_annual", s.volatilityAnnual());
+        line("sim.funding_interval_hours", in(s.fundingInterval(), ConfigBinder.HOUR_MILLIS));
+        line("sim.max_funding_rate", s.maxFundingRate());
+        line("sim.maintenance_margin_rate", s.maintenanceMarginRate());
+        line("sim.liquidation_fee_rate", s.liquidationFeeRate());
+
+        for (Venue venue : Venue.values()) {
+            AppConfig.ExchangeCredentials x = c.exchanges().get(venue);
+            String p = "exchanges." + venue.configName() + ".";
+            if (x == null) {
+                line(p.substring(0, p.length() - 1), "(not configured)");
+                continue;
+            }
+            switch (venue) {
+                case BACKPACK -> {
+                    line(p + "api_key", x.apiKey().masked());
+                    line(p + "api_secret", x.apiSecret().masked());
+                    line(p + "base_url", x.baseUrl());
+                }
+                case HIBACHI -> {
+                    line(p + "api_key", x.apiKey().masked());
+                    line(p + "api_secret", x.apiSecret().masked());
+                    line(p + "private_key", x.privateKey().masked());
+                    line(p + "account_id", x.accountId().isEmpty() ? "(not set)" : x.accountId());
+                    line(p + "api_url", x.apiUrl());
+                    line(p + "data_url", x.dataUrl());
+                }
+            }
+        }
+    }
+
+    private void line(String key, BigDecimal value) {
+        line(key, value.toPlainString());
+    }
+
+    private void line(String key, String value) {
+        out.append(key).append(" = ").append(value).append('\n');
+    }
+
+    private static String list(List<String> items) {
+        return "[" + String.join(", ", items) + "]";
+    }
+
+    /** The duration in the key's unit, e.g. 7200000 ms in hours is "2". */
+    private static String in(Duration d, long unitMillis) {
+        return BigDecimal.valueOf(d.toMillis())
+                .divide(BigDecimal.valueOf(unitMillis), 9, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
+    }
+}

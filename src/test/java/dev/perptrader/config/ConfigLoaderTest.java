@@ -1,0 +1,820 @@
+package dev.perptrader.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.perptrader.config.AppConfig.Direction;
+import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.Venue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+final class ConfigLoaderTest {
+
+    private static final String SECRET = "s3cr3t-Value-9f8e7d";
+    private static final Path REPO_ROOT = Path.of("").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    // ---------------------------------------------------------------- helpers
+
+    private AppConfig load(Map<String, String> env) {
+        return ConfigLoader.load(null, false, dir, env, Map.of());
+    }
+
+    private AppConfig loadWithOverrides(Map<String, String> overrides) {
+        return ConfigLoader.load(null, false, dir, Map.of(), overrides);
+    }
+
+    private AppConfig loadFile(String hocon) {
+        return loadFile(hocon, Map.of());
+    }
+
+    private AppConfig loadFile(String hocon, Map<String, String> env) {
+        Path file = write("test.conf", hocon);
+        return ConfigLoader.load(file, true, dir, env, Map.of());
+    }
+
+    private ConfigError errorFromOverrides(Map<String, String> overrides) {
+        return catchThrowableOfType(ConfigError.class, () -> loadWithOverrides(overrides));
+    }
+
+    private ConfigError errorFromFile(String hocon) {
+        return catchThrowableOfType(ConfigError.class, () -> loadFile(hocon));
+    }
+
+    private ConfigError errorFromEnv(Map<String, String> env) {
+        return catchThrowableOfType(ConfigError.class, () -> load(env));
+    }
+
+    private Path write(String name, String content) {
+        try {
+            return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertDecimal(BigDecimal actual, String expected) {
+        assertThat(actual).isEqualByComparingTo(new BigDecimal(expected));
+    }
+
+    // ---------------------------------------------------------------- defaults
+
+    @Test
+    void defaultsLoadWithNoFileNoEnvAndNoOverrides() {
+        AppConfig c = load(Map.of());
+
+        assertThat(c.mode()).isEqualTo(Mode.SIM);
+        assertThat(c.database().url()).isEqualTo("sqlite://perp_trader.db");
+        assertThat(c.database().path()).isEqualTo(dir.resolve("perp_trader.db"));
+
+        AppConfig.Trading t = c.trading();
+        assertThat(t.venues()).containsExactly(Venue.BACKPACK, Venue.HIBACHI);
+        assertThat(t.direction()).isEqualTo(Direction.FIXED);
+        assertThat(t.markets()).containsExactly("BTC", "ETH", "SOL");
+        assertDecimal(t.minLeverage(), "2.0");
+        assertDecimal(t.maxLeverage(), "3.0");
+        assertDecimal(t.minDurationHours(), "4");
+        assertDecimal(t.maxDurationHours(), "8");
+        assertDecimal(t.minMarginUsd(), "100");
+        assertDecimal(t.maxMarginUsd(), "200");
+        assertDecimal(t.collateralBuffer(), "0.2");
+        assertDecimal(t.minCollateralRatio(), "1.5");
+        assertDecimal(t.maxPnlDivergence(), "0.05");
+        assertThat(t.maxOpenPairs()).isEqualTo(1);
+        assertThat(t.minCooldown()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(t.maxCooldown()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(t.killSwitchFile()).isEqualTo(dir.resolve("STOP"));
+        assertThat(t.closeOnShutdown()).isFalse();
+        assertThat(t.orderTimeout()).isEqualTo(Duration.ofSeconds(10));
+
+        assertThat(c.monitor().interval()).isEqualTo(Duration.ofSeconds(60));
+        assertDecimal(c.monitor().criticalCollateralRatio(), "1.2");
+        assertThat(c.closer().retryBase()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.closer().retryMax()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.closer().stuckAlertAfter()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.alerts().repeatEvery()).isEqualTo(Duration.ofMinutes(15));
+        assertDecimal(c.points().per1000UsdVolume(), "1");
+
+        AppConfig.Sim s = c.sim();
+        assertThat(s.seed()).isEqualTo(42L);
+        assertThat(s.stateFile()).isEqualTo(dir.resolve("perp_trader_sim.db"));
+        assertDecimal(s.startingBalanceUsd(), "10000");
+        assertDecimal(s.takerFeeRate(), "0.0005");
+        assertDecimal(s.slippageBps(), "2");
+        assertDecimal(s.basisNoiseBps(), "3");
+        assertDecimal(s.volatilityAnnual(), "0.6");
+        assertThat(s.fundingInterval()).isEqualTo(Duration.ofHours(1));
+        assertDecimal(s.maxFundingRate(), "0.0001");
+        assertDecimal(s.maintenanceMarginRate(), "0.01");
+        assertDecimal(s.liquidationFeeRate(), "0.005");
+
+        assertThat(c.exchanges()).containsOnlyKeys(Venue.values());
+        AppConfig.ExchangeCredentials backpack = c.exchanges().get(Venue.BACKPACK);
+        assertThat(backpack).isEqualTo(new AppConfig.ExchangeCredentials(Secret.empty(), Secret.empty(),
+                Secret.empty(), "", "https://api.backpack.exchange", "", ""));
+        AppConfig.ExchangeCredentials hibachi = c.exchanges().get(Venue.HIBACHI);
+        assertThat(hibachi).isEqualTo(new AppConfig.ExchangeCredentials(Secret.empty(), Secret.empty(),
+                Secret.empty(), "", "", "https://api.hibachi.xyz", "https://data-api.hibachi.xyz"));
+    }
+
+    @Test
+    void relativeWorkDirIsMadeAbsolute() {
+        Path relative = REPO_ROOT.relativize(dir);
+        AppConfig c = ConfigLoader.load(null, false, relative, Map.of(), Map.of());
+        assertThat(c.trading().killSwitchFile()).isEqualTo(dir.resolve("STOP"));
+    }
+
+    // ---------------------------------------------------------------- precedence
+
+    @Test
+    void eachLayerOverridesTheOneBelowIt() {
+        assertDecimal(load(Map.of()).trading().minLeverage(), "2.0");
+
+        write("config.conf", "trading.min_leverage = 2.1");
+        assertDecimal(load(Map.of()).trading().minLeverage(), "2.1");
+
+        write(".env", "APP__TRADING__MIN_LEVERAGE=2.2\n");
+        assertDecimal(load(Map.of()).trading().minLeverage(), "2.2");
+
+        Map<String, String> env = Map.of("APP__TRADING__MIN_LEVERAGE", "2.3");
+        assertDecimal(load(env).trading().minLeverage(), "2.3");
+
+        AppConfig top = ConfigLoader.load(null, false, dir, env, Map.of("trading.min_leverage", "2.4"));
+        assertDecimal(top.trading().minLeverage(), "2.4");
+    }
+
+    @Test
+    void layersMergeKeyByKeyNotSectionBySection() {
+        write("config.conf", "trading { max_leverage = 5, markets = [BTC] }");
+        write(".env", "APP__TRADING__MIN_LEVERAGE=1.5\nAPP__MODE=paper\n");
+        AppConfig c = ConfigLoader.load(null, false, dir,
+                Map.of("APP__MODE", "live", "APP__TRADING__MARKETS", "ETH"),
+                Map.of("mode", "sim"));
+
+        assertThat(c.mode()).isEqualTo(Mode.SIM);
+        assertDecimal(c.trading().minLeverage(), "1.5");
+        assertDecimal(c.trading().maxLeverage(), "5");
+        assertThat(c.trading().markets()).containsExactly("ETH");
+        assertDecimal(c.trading().minDurationHours(), "4");
+    }
+
+    @Test
+    void realEnvironmentWinsOverDotEnv() {
+        write(".env", "APP__MODE=paper\nAPP__TRADING__DIRECTION=random\n");
+        AppConfig c = load(Map.of("APP__MODE", "live"));
+        assertThat(c.mode()).isEqualTo(Mode.LIVE);
+        assertThat(c.trading().direction()).isEqualTo(Direction.RANDOM);
+    }
+
+    @Test
+    void overridesWinOverEnvironment() {
+        AppConfig c = ConfigLoader.load(null, false, dir, Map.of("APP__MODE", "live"), Map.of("mode", "paper"));
+        assertThat(c.mode()).isEqualTo(Mode.PAPER);
+    }
+
+    @Test
+    void nullOverrideValuesAreSkipped() {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("mode", null);
+        AppConfig c = ConfigLoader.load(null, false, dir, Map.of("APP__MODE", "paper"), overrides);
+        assertThat(c.mode()).isEqualTo(Mode.PAPER);
+    }
+
+    @Test
+    void workDirConfigConfIsReadWhenNoFileIsNamed() {
+        write("config.conf", "trading.direction = funding");
+        assertThat(load(Map.of()).trading().direction()).isEqualTo(Direction.FUNDING);
+    }
+
+    @Test
+    void namedFileReplacesWorkDirConfigConf() {
+        write("config.conf", "trading.direction = funding");
+        AppConfig c = loadFile("trading.direction = random");
+        assertThat(c.trading().direction()).isEqualTo(Direction.RANDOM);
+    }
+
+    @Test
+    void relativeConfigFileIsResolvedAgainstWorkDir() {
+        write("other.conf", "mode = paper");
+        AppConfig c = ConfigLoader.load(Path.of("other.conf"), true, dir, Map.of(), Map.of());
+        assertThat(c.mode()).isEqualTo(Mode.PAPER);
+    }
+
+    @Test
+    void missingImplicitConfigFileIsSkipped() {
+        AppConfig c = ConfigLoader.load(Path.of("config.conf"), false, dir, Map.of(), Map.of());
+        assertThat(c.mode()).isEqualTo(Mode.SIM);
+    }
+
+    @Test
+    void missingExplicitConfigFileIsAnError() {
+        Path missing = dir.resolve("missing.conf");
+        assertThatThrownBy(() -> ConfigLoader.load(missing, true, dir, Map.of(), Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage("config file not found: " + missing);
+    }
+
+    @Test
+    void directoryAsConfigFileIsAnError() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("sub.conf"));
+        assertThatThrownBy(() -> ConfigLoader.load(sub, true, dir, Map.of(), Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage("config file is not a regular file: " + sub);
+    }
+
+    // ---------------------------------------------------------------- environment names
+
+    static Stream<Arguments> seedNames() {
+        return Stream.of(
+                Arguments.of("APP__MODE", "live", (Function<AppConfig, Object>) c -> c.mode(), Mode.LIVE),
+                Arguments.of("APP__DATABASE__URL", "sqlite://other.db",
+                        (Function<AppConfig, Object>) c -> c.database().url(), "sqlite://other.db"),
+                Arguments.of("APP__TRADING__MIN_LEVERAGE", "1.5",
+                        (Function<AppConfig, Object>) c -> c.trading().minLeverage(), new BigDecimal("1.5")),
+                Arguments.of("APP__TRADING__MAX_LEVERAGE", "4.5",
+                        (Function<AppConfig, Object>) c -> c.trading().maxLeverage(), new BigDecimal("4.5")),
+                Arguments.of("APP__TRADING__MIN_DURATION_HOURS", "1",
+                        (Function<AppConfig, Object>) c -> c.trading().minDurationHours(), new BigDecimal("1")),
+                Arguments.of("APP__TRADING__MAX_DURATION_HOURS", "12",
+                        (Function<AppConfig, Object>) c -> c.trading().maxDurationHours(), new BigDecimal("12")),
+                Arguments.of("APP__TRADING__MIN_COLLATERAL_RATIO", "1.8",
+                        (Function<AppConfig, Object>) c -> c.trading().minCollateralRatio(), new BigDecimal("1.8")),
+                Arguments.of("APP__TRADING__MAX_PNL_DIVERGENCE", "0.1",
+                        (Function<AppConfig, Object>) c -> c.trading().maxPnlDivergence(), new BigDecimal("0.1")),
+                Arguments.of("APP__EXCHANGES__BACKPACK__API_KEY", "bp-key",
+                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.BACKPACK).apiKey(), Secret.of("bp-key")),
+                Arguments.of("APP__EXCHANGES__BACKPACK__API_SECRET", "bp-secret",
+                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.BACKPACK).apiSecret(), Secret.of("bp-secret")),
+                Arguments.of("APP__EXCHANGES__HIBACHI__API_KEY", "hb-key",
+                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.HIBACHI).apiKey(), Secret.of("hb-key")),
+                Arguments.of("APP__EXCHANGES__HIBACHI__API_SECRET", "hb-secret",
+                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.HIBACHI).apiSecret(), Secret.of("hb-secret")),
+                Arguments.of("APP__EXCHANGES__HIBACHI__PRIVATE_KEY", "0x" + "11".repeat(32),
+                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.HIBACHI).privateKey(),
+                        Secret.of("0x" + "11".repeat(32))),
+                Arguments.of("APP__EXCHANGES__HIBACHI__ACCOUNT_ID", "1234",
+                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.HIBACHI).accountId(), "1234"),
+                Arguments.of("APP__EXCHANGES__BACKPACK__BASE_URL", "https://bp.example",
+                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.BACKPACK).baseUrl(), "https://bp.example"),
+                Arguments.of("APP__SIM__SEED", "-7",
+                        (Function<AppConfig, Object>) c -> c.sim().seed(), -7L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seedNames")
+    void environmentNameMapsToItsKey(String name, String value, Function<AppConfig, Object> getter, Object expected) {
+        assertThat(getter.apply(load(Map.of(name, value)))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("seedNames")
+    void dotEnvNameMapsToItsKey(String name, String value, Function<AppConfig, Object> getter, Object expected) {
+        write(".env", name + "=" + value + "\n");
+        assertThat(getter.apply(load(Map.of()))).isEqualTo(expected);
+    }
+
+    @Test
+    void variablesWithoutThePrefixAreIgnored() {
+        AppConfig c = load(Map.of("PATH", "/usr/bin", "APP_MODE", "live", "MY_APP__MODE", "live",
+                "app__mode", "live", "APP", "x"));
+        assertThat(c.mode()).isEqualTo(Mode.SIM);
+    }
+
+    @Test
+    void commaSeparatedListsFromEnvironment() {
+        AppConfig c = load(Map.of("APP__TRADING__MARKETS", "btc, eth ,DOGE",
+                "APP__TRADING__VENUES", "hibachi,backpack"));
+        assertThat(c.trading().markets()).containsExactly("BTC", "ETH", "DOGE");
+        assertThat(c.trading().venues()).containsExactly(Venue.HIBACHI, Venue.BACKPACK);
+    }
+
+    @Test
+    void listsFromHoconAndCommaStringsInHocon() {
+        AppConfig c = loadFile("trading { markets = [sol, \"1000PEPE\"], venues = \"hibachi, backpack\" }");
+        assertThat(c.trading().markets()).containsExactly("SOL", "1000PEPE");
+        assertThat(c.trading().venues()).containsExactly(Venue.HIBACHI, Venue.BACKPACK);
+    }
+
+    @Test
+    void dotEnvSyntax() {
+        write(".env", String.join("\n",
+                "# a comment",
+                "",
+                "export APP__MODE=paper",
+                "APP__TRADING__DIRECTION = \"random\"",
+                "APP__TRADING__MARKETS='BTC,ETH'  # inline comment",
+                "APP__EXCHANGES__BACKPACK__API_KEY=abc#def # comment",
+                "APP__EXCHANGES__HIBACHI__API_SECRET=\"with # hash\"",
+                "OTHER_TOOL_SETTING=\"unterminated",
+                "APP__EXCHANGES__HIBACHI__ACCOUNT_ID=",
+                ""));
+        AppConfig c = load(Map.of());
+        assertThat(c.mode()).isEqualTo(Mode.PAPER);
+        assertThat(c.trading().direction()).isEqualTo(Direction.RANDOM);
+        assertThat(c.trading().markets()).containsExactly("BTC", "ETH");
+        assertThat(c.exchanges().get(Venue.BACKPACK).apiKey().reveal()).isEqualTo("abc#def");
+        assertThat(c.exchanges().get(Venue.HIBACHI).apiSecret().reveal()).isEqualTo("with # hash");
+        assertThat(c.exchanges().get(Venue.HIBACHI).accountId()).isEmpty();
+    }
+
+    @Test
+    void dotEnvLineWithoutEqualsNamesFileAndLineButNotTheText() {
+        write(".env", "APP__MODE=sim\n" + SECRET + "\n");
+        ConfigError e = errorFromEnv(Map.of());
+        assertThat(e).hasMessage(dir.resolve(".env") + " line 2: expected KEY=VALUE");
+    }
+
+    @Test
+    void dotEnvUnterminatedQuote() {
+        write(".env", "APP__EXCHANGES__BACKPACK__API_KEY=\"" + SECRET + "\n");
+        ConfigError e = errorFromEnv(Map.of());
+        assertThat(e).hasMessage(dir.resolve(".env") + " line 1 (APP__EXCHANGES__BACKPACK__API_KEY): unterminated quote");
+    }
+
+    // ---------------------------------------------------------------- numbers and durations
+
+    @Test
+    void fractionalDurationsAreExactMillis() {
+        AppConfig c = loadWithOverrides(Map.of(
+                "sim.funding_interval_hours", "0.002",
+                "trading.min_duration_hours", "0.002",
+                "trading.max_duration_hours", "0.5",
+                "trading.min_cooldown_seconds", "0.25",
+                "monitor.interval_seconds", "1.5",
+                "closer.stuck_alert_minutes", "0.5",
+                "alerts.repeat_minutes", "0"));
+        assertThat(c.sim().fundingInterval()).isEqualTo(Duration.ofMillis(7200));
+        assertDecimal(c.trading().minDurationHours(), "0.002");
+        assertDecimal(c.trading().maxDurationHours(), "0.5");
+        assertThat(c.trading().minCooldown()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.monitor().interval()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.closer().stuckAlertAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.alerts().repeatEvery()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void decimalsKeepEveryDigitOfHoconNumbers() {
+        AppConfig c = loadFile("sim.taker_fee_rate = 0.00012345678901234567890123\nsim.seed = 9223372036854775807");
+        assertThat(c.sim().takerFeeRate()).isEqualTo(new BigDecimal("0.00012345678901234567890123"));
+        assertThat(c.sim().seed()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void numbersMayBeHoconStrings() {
+        AppConfig c = loadFile("trading { min_leverage = \"2.5\", max_open_pairs = \"3\" }\nsim.seed = \"7\"");
+        assertDecimal(c.trading().minLeverage(), "2.5");
+        assertThat(c.trading().maxOpenPairs()).isEqualTo(3);
+        assertThat(c.sim().seed()).isEqualTo(7L);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true,true", "false,false", "yes,true", "no,false", "on,true", "off,false", "TRUE,true"})
+    void booleanForms(String text, boolean expected) {
+        AppConfig c = loadWithOverrides(Map.of("trading.close_on_shutdown", text));
+        assertThat(c.trading().closeOnShutdown()).isEqualTo(expected);
+    }
+
+    @Test
+    void hoconBooleanAndNumericAccountId() {
+        AppConfig c = loadFile("trading.close_on_shutdown = true\nexchanges.hibachi.account_id = 1234");
+        assertThat(c.trading().closeOnShutdown()).isTrue();
+        assertThat(c.exchanges().get(Venue.HIBACHI).accountId()).isEqualTo("1234");
+    }
+
+    // ---------------------------------------------------------------- database url
+
+    @ParameterizedTest
+    @CsvSource({
+            "sqlite://perp_trader.db, perp_trader.db",
+            "sqlite:x.db, x.db",
+            "jdbc:sqlite:x.db, x.db",
+            "data/x.db, data/x.db",
+            "x.db, x.db",
+            "sqlite://x.db?mode=rwc, x.db",
+            "SQLITE://y.db, y.db"})
+    void relativeDatabaseUrlForms(String url, String relative) {
+        AppConfig c = load(Map.of("APP__DATABASE__URL", url));
+        assertThat(c.database().url()).isEqualTo(url);
+        assertThat(c.database().path()).isEqualTo(dir.resolve(relative));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite://", "sqlite:", "jdbc:sqlite:", "/"})
+    void absoluteDatabaseUrlForms(String prefix) {
+        Path abs = dir.resolve("abs.db");
+        AppConfig c = load(Map.of("APP__DATABASE__URL", (prefix.equals("/") ? "" : prefix) + abs));
+        assertThat(c.database().path()).isEqualTo(abs);
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    static Stream<Arguments> brokenRules() {
+        return Stream.of(
+                rule("mode", "foo", "mode: unknown mode 'foo' (known: sim, paper, live)"),
+                rule("database.url", "postgres://db/x", "database.url: only SQLite is supported "
+                        + "(sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): 'postgres://db/x'"),
+                rule("database.url", "jdbc:postgresql:x", "database.url: only SQLite is supported "
+                        + "(sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): 'jdbc:postgresql:x'"),
+                rule("database.url", "sqlite://", "database.url: no database file in 'sqlite://'"),
+                rule("database.url", "", "database.url: no database file in ''"),
+                rule("database.url", "sqlite::memory:",
+                        "database.url: an in-memory database would lose every pair on restart; name a file"),
+                rule("trading.venues", "backpack,binance",
+                        "trading.venues: unknown venue 'binance' (known: backpack, hibachi)"),
+                rule("trading.venues", "backpack", "trading.venues: must name exactly 2 venues, got 1"),
+                rule("trading.venues", "", "trading.venues: must name exactly 2 venues, got 0"),
+                rule("trading.venues", "hibachi,HIBACHI", "trading.venues: venue 'hibachi' is listed twice"),
+                rule("trading.direction", "sideways",
+                        "trading.direction: unknown direction 'sideways' (known: fixed, random, funding)"),
+                rule("trading.markets", "", "trading.markets: must name at least one market"),
+                rule("trading.markets", "BTC,btc", "trading.markets: market 'BTC' is listed twice"),
+                rule("trading.markets", "BTC-PERP",
+                        "trading.markets: 'BTC-PERP' is not a base asset (letters and digits only, e.g. BTC)"),
+                rule("trading.markets", "BTC,,ETH", "trading.markets: empty entry in the list"),
+                rule("trading.min_leverage", "abc", "trading.min_leverage: not a number: 'abc'"),
+                rule("trading.min_leverage", "", "trading.min_leverage: not a number: ''"),
+                rule("trading.min_leverage", "0", "trading.min_leverage (0) must be > 0"),
+                rule("trading.min_leverage", "-1", "trading.min_leverage (-1) must be > 0"),
+                rule("trading.min_leverage", "3.5", "trading.min_leverage (3.5) must be <= trading.max_leverage (3.0)"),
+                rule("trading.max_leverage", "abc", "trading.max_leverage: not a number: 'abc'"),
+                rules(Map.of("trading.max_leverage", "51"), "trading.max_leverage (51) must be <= 50"),
+                rule("trading.min_duration_hours", "0", "trading.min_duration_hours (0) must be > 0"),
+                rule("trading.min_duration_hours", "9",
+                        "trading.min_duration_hours (9) must be <= trading.max_duration_hours (8)"),
+                rule("trading.max_duration_hours", "721", "trading.max_duration_hours (721) must be <= 720"),
+                rule("trading.min_duration_hours", "0.0000000001",
+                        "trading.min_duration_hours (0.0000000001) must be a whole number of milliseconds"),
+                rule("trading.min_margin_usd", "0", "trading.min_margin_usd (0) must be > 0"),
+                rule("trading.min_margin_usd", "300", "trading.min_margin_usd (300) must be <= trading.max_margin_usd (200)"),
+                rule("trading.max_margin_usd", "x", "trading.max_margin_usd: not a number: 'x'"),
+                rule("trading.collateral_buffer", "-0.1", "trading.collateral_buffer (-0.1) must be >= 0"),
+                rule("trading.collateral_buffer", "11", "trading.collateral_buffer (11) must be <= 10"),
+                rule("trading.min_collateral_ratio", "1", "trading.min_collateral_ratio (1) must be > 1"),
+                rule("trading.min_collateral_ratio", "101", "trading.min_collateral_ratio (101) must be <= 100"),
+                rule("trading.max_pnl_divergence", "0", "trading.max_pnl_divergence (0) must be > 0"),
+                rule("trading.max_pnl_divergence", "1", "trading.max_pnl_divergence (1) must be < 1"),
+                rule("trading.max_open_pairs", "0", "trading.max_open_pairs (0) must be >= 1"),
+                rule("trading.max_open_pairs", "21", "trading.max_open_pairs (21) must be <= 20"),
+                rule("trading.max_open_pairs", "1.5", "trading.max_open_pairs: not an integer: '1.5'"),
+                rule("trading.max_open_pairs", "two", "trading.max_open_pairs: not an integer: 'two'"),
+                rule("trading.min_cooldown_seconds", "-1", "trading.min_cooldown_seconds (-1) must be >= 0"),
+                rule("trading.min_cooldown_seconds", "31",
+                        "trading.min_cooldown_seconds (31) must be <= trading.max_cooldown_seconds (30)"),
+                rule("trading.kill_switch_file", " ", "trading.kill_switch_file: must not be empty"),
+                rule("trading.close_on_shutdown", "maybe",
+                        "trading.close_on_shutdown: not a boolean: 'maybe' (use true or false)"),
+                rule("trading.order_timeout_seconds", "0", "trading.order_timeout_seconds (0) must be > 0"),
+                rule("trading.order_timeout_seconds", "121", "trading.order_timeout_seconds (121) must be <= 120"),
+                rule("monitor.interval_seconds", "0", "monitor.interval_seconds (0) must be > 0"),
+                rule("monitor.interval_seconds", "3601", "monitor.interval_seconds (3601) must be <= 3600"),
+                rule("monitor.critical_collateral_ratio", "1", "monitor.critical_collateral_ratio (1) must be > 1"),
+                rule("monitor.critical_collateral_ratio", "1.5",
+                        "monitor.critical_collateral_ratio (1.5) must be < trading.min_collateral_ratio (1.5)"),
+                rule("closer.retry_base_seconds", "0", "closer.retry_base_seconds (0) must be > 0"),
+                rule("closer.retry_base_seconds", "301",
+                        "closer.retry_base_seconds (301) must be <= closer.retry_max_seconds (300)"),
+                rule("closer.stuck_alert_minutes", "0", "closer.stuck_alert_minutes (0) must be > 0"),
+                rule("alerts.repeat_minutes", "-1", "alerts.repeat_minutes (-1) must be >= 0"),
+                rule("points.per_1000_usd_volume", "-1", "points.per_1000_usd_volume (-1) must be >= 0"),
+                rule("sim.seed", "4.2", "sim.seed: not an integer: '4.2'"),
+                rule("sim.seed", "99999999999999999999",
+                        "sim.seed: out of range for a 64-bit integer: '99999999999999999999'"),
+                rule("sim.state_file", "", "sim.state_file: must not be empty"),
+                rule("sim.starting_balance_usd", "0", "sim.starting_balance_usd (0) must be > 0"),
+                rule("sim.taker_fee_rate", "-0.1", "sim.taker_fee_rate (-0.1) must be >= 0"),
+                rule("sim.taker_fee_rate", "0.01", "sim.taker_fee_rate (0.01) must be < 0.01"),
+                rule("sim.slippage_bps", "-1", "sim.slippage_bps (-1) must be >= 0"),
+                rule("sim.slippage_bps", "101", "sim.slippage_bps (101) must be <= 100"),
+                rule("sim.basis_noise_bps", "-1", "sim.basis_noise_bps (-1) must be >= 0"),
+                rule("sim.basis_noise_bps", "100.5", "sim.basis_noise_bps (100.5) must be <= 100"),
+                rule("sim.volatility_annual", "-0.1", "sim.volatility_annual (-0.1) must be >= 0"),
+                rule("sim.volatility_annual", "5.1", "sim.volatility_annual (5.1) must be <= 5"),
+                rule("sim.funding_interval_hours", "0", "sim.funding_interval_hours (0) must be > 0"),
+                rule("sim.max_funding_rate", "-0.0001", "sim.max_funding_rate (-0.0001) must be >= 0"),
+                rule("sim.max_funding_rate", "0.01", "sim.max_funding_rate (0.01) must be < 0.01"),
+                rule("sim.maintenance_margin_rate", "0", "sim.maintenance_margin_rate (0) must be > 0"),
+                rule("sim.maintenance_margin_rate", "0.5", "sim.maintenance_margin_rate (0.5) must be < 0.5"),
+                rule("sim.liquidation_fee_rate", "-0.1", "sim.liquidation_fee_rate (-0.1) must be >= 0"),
+                rule("sim.liquidation_fee_rate", "0.1", "sim.liquidation_fee_rate (0.1) must be < 0.1"),
+                rule("exchanges.backpack.base_url", "ftp://api.backpack.exchange",
+                        "exchanges.backpack.base_url: must start with http:// or https:// and name a host: "
+                                + "'ftp://api.backpack.exchange'"),
+                rule("exchanges.hibachi.api_url", "api.hibachi.xyz",
+                        "exchanges.hibachi.api_url: must start with http:// or https:// and name a host: 'api.hibachi.xyz'"),
+                rule("exchanges.hibachi.data_url", "https://",
+                        "exchanges.hibachi.data_url: must start with http:// or https:// and name a host: 'https://'"),
+                rule("exchanges.hibachi.account_id", "acct-1", "exchanges.hibachi.account_id: not an integer: 'acct-1'"));
+    }
+
+    private static Arguments rule(String key, String value, String message) {
+        return rules(Map.of(key, value), message);
+    }
+
+    private static Arguments rules(Map<String, String> overrides, String message) {
+        return Arguments.of(overrides, message);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("brokenRules")
+    void brokenRuleIsAOneLineErrorNamingTheKey(Map<String, String> overrides, String message) {
+        ConfigError e = errorFromOverrides(overrides);
+        assertThat(e).as("no ConfigError for %s", overrides).isNotNull();
+        assertThat(e).hasMessage(message);
+        assertThat(e.getMessage()).startsWith(overrides.keySet().iterator().next()).doesNotContain("\n");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("brokenRules")
+    void brokenRuleFromEnvironmentGivesTheSameError(Map<String, String> overrides, String message) {
+        Map<String, String> env = new HashMap<>();
+        overrides.forEach((k, v) -> env.put("APP__" + k.replace(".", "__").toUpperCase(Locale.ROOT), v));
+        assertThat(errorFromEnv(env)).hasMessage(message);
+    }
+
+    @Test
+    void firstBrokenRuleInKeyOrderIsReported() {
+        ConfigError e = errorFromOverrides(Map.of("sim.seed", "x", "mode", "foo", "trading.min_leverage", "0"));
+        assertThat(e).hasMessage("mode: unknown mode 'foo' (known: sim, paper, live)");
+    }
+
+    static Stream<String> knownKeys() {
+        return ConfigLoader.knownKeys().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("knownKeys")
+    void everyKnownKeyIsReadAndTypeChecked(String key) {
+        ConfigError e = errorFromFile(key + " = { nested = 1 }");
+        assertThat(e).hasMessage(key + ": expected a single value, got an object");
+    }
+
+    @Test
+    void knownKeysAreTheDocumentedOnes() {
+        assertThat(ConfigLoader.knownKeys()).hasSize(47).contains(
+                "mode", "database.url", "trading.venues", "trading.order_timeout_seconds",
+                "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
+                "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
+                "exchanges.hibachi.data_url", "exchanges.hibachi.account_id");
+    }
+
+    @Test
+    void hoconTypeErrors() {
+        assertThat(errorFromFile("trading.min_leverage = [1, 2]"))
+                .hasMessage("trading.min_leverage: expected a single value, got a list");
+        assertThat(errorFromFile("trading.markets = [[BTC]]"))
+                .hasMessage("trading.markets: list entries must be single values, got a list");
+        assertThat(errorFromFile("mode = null"))
+                .hasMessage("mode: must be set, got null");
+        assertThat(errorFromFile("trading = 5").getMessage())
+                .startsWith("trading: must be a section { ... }, got a number (");
+        assertThat(errorFromEnv(Map.of("APP__TRADING", "5")))
+                .hasMessage("trading: is a section, not a single setting (environment variable APP__TRADING)");
+    }
+
+    // ---------------------------------------------------------------- unknown keys
+
+    @Test
+    void typoInConfigFileIsAnUnknownKeyWithASuggestion() {
+        ConfigError e = errorFromFile("trading {\n  min_levrage = 2.5\n}\n");
+        assertThat(e.getMessage())
+                .startsWith("trading.min_levrage: unknown key, did you mean trading.min_leverage? (")
+                .contains("test.conf: 2");
+    }
+
+    @Test
+    void typoInEnvironmentIsAnUnknownKey() {
+        assertThat(errorFromEnv(Map.of("APP__TRADING__MIN_LEVRAGE", "2.5"))).hasMessage(
+                "trading.min_levrage: unknown key, did you mean trading.min_leverage? "
+                        + "(environment variable APP__TRADING__MIN_LEVRAGE)");
+    }
+
+    @Test
+    void typoInDotEnvIsAnUnknownKey() {
+        write(".env", "APP__MODE=sim\nAPP__TRADING__MAX_LEVRAGE=2.5\n");
+        assertThat(errorFromEnv(Map.of())).hasMessage(
+                "trading.max_levrage: unknown key, did you mean trading.max_leverage? ("
+                        + dir.resolve(".env") + " line 2 (APP__TRADING__MAX_LEVRAGE))");
+    }
+
+    @Test
+    void typoInOverrideIsAnUnknownKey() {
+        assertThat(errorFromOverrides(Map.of("moed", "sim")))
+                .hasMessage("moed: unknown key, did you mean mode? (command-line override)");
+    }
+
+    @Test
+    void unknownSectionsAndVenuesAreUnknownKeys() {
+        assertThat(errorFromEnv(Map.of("APP__EXCHANGES__BINANCE__API_KEY", "k")))
+                .hasMessage("exchanges.binance.api_key: unknown key (environment variable APP__EXCHANGES__BINANCE__API_KEY)");
+        assertThat(errorFromFile("tradnig.min_leverage = 2").getMessage())
+                .startsWith("tradnig: unknown key, did you mean trading? (");
+        assertThat(errorFromEnv(Map.of("APP__MODE__X", "1")))
+                .hasMessage("mode.x: unknown key (environment variable APP__MODE__X)");
+        assertThat(errorFromEnv(Map.of("APP__NOTHING", "1")))
+                .hasMessage("nothing: unknown key (environment variable APP__NOTHING)");
+    }
+
+    @Test
+    void malformedEnvironmentName() {
+        assertThat(errorFromEnv(Map.of("APP__TRADING____MIN_LEVERAGE", "2")))
+                .hasMessage("environment variable APP__TRADING____MIN_LEVERAGE: malformed name, expected APP__SECTION__KEY");
+        assertThat(errorFromEnv(Map.of("APP__", "2")))
+                .hasMessage("environment variable APP__: malformed name, expected APP__SECTION__KEY");
+    }
+
+    // ---------------------------------------------------------------- syntax and substitutions
+
+    @Test
+    void hoconSyntaxErrorIsOneLineWithThePath() {
+        ConfigError e = errorFromFile("trading {\n  markets = [BTC,\n}\n");
+        assertThat(e.getMessage())
+                .startsWith("invalid config file: ")
+                .contains(dir.resolve("test.conf").toString())
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void unterminatedStringIsOneLine() {
+        ConfigError e = errorFromFile("mode = \"sim\nsim.seed = 1\n");
+        assertThat(e.getMessage()).startsWith("invalid config file: ").doesNotContain("\n").doesNotContain("\r");
+    }
+
+    @Test
+    void substitutionsUseTheGivenEnvironment() {
+        String hocon = "exchanges.backpack.api_key = ${?BP_KEY}\ntrading.max_leverage = ${trading.min_leverage}";
+        AppConfig with = loadFile(hocon, Map.of("BP_KEY", "from-env"));
+        assertThat(with.exchanges().get(Venue.BACKPACK).apiKey().reveal()).isEqualTo("from-env");
+        assertDecimal(with.trading().maxLeverage(), "2.0");
+
+        AppConfig without = loadFile(hocon, Map.of());
+        assertThat(without.exchanges().get(Venue.BACKPACK).apiKey().isPresent()).isFalse();
+    }
+
+    @Test
+    void hoconAppendToDefaultList() {
+        AppConfig c = loadFile("trading.markets = ${trading.markets} [DOGE]");
+        assertThat(c.trading().markets()).containsExactly("BTC", "ETH", "SOL", "DOGE");
+    }
+
+    @Test
+    void unresolvedSubstitutionIsOneLineError() {
+        ConfigError e = errorFromFile("mode = ${NO_SUCH_VARIABLE}");
+        assertThat(e.getMessage()).startsWith("invalid configuration: ").contains("NO_SUCH_VARIABLE")
+                .doesNotContain("\n");
+    }
+
+    // ---------------------------------------------------------------- secrets
+
+    @Test
+    void secretsNeverAppearInErrorsDescribeOrToString() {
+        Map<String, String> env = new HashMap<>();
+        env.put("APP__EXCHANGES__BACKPACK__API_KEY", SECRET + "-bk");
+        env.put("APP__EXCHANGES__BACKPACK__API_SECRET", SECRET + "-bs");
+        env.put("APP__EXCHANGES__HIBACHI__API_KEY", SECRET + "-hk");
+        env.put("APP__EXCHANGES__HIBACHI__API_SECRET", SECRET + "-hs");
+        env.put("APP__EXCHANGES__HIBACHI__PRIVATE_KEY", SECRET + "-hp");
+
+        AppConfig c = load(env);
+        assertThat(c.exchanges().get(Venue.HIBACHI).privateKey().reveal()).isEqualTo(SECRET + "-hp");
+        String described = ConfigLoader.describe(c);
+        assertThat(described).doesNotContain(SECRET).contains("exchanges.backpack.api_key = ****(");
+        assertThat(c.toString()).doesNotContain(SECRET);
+        assertThat(c.exchanges().toString()).doesNotContain(SECRET);
+
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, String> typo = new HashMap<>(env);
+        typo.put("APP__EXCHANGES__BACKPACK__API_SECERT", SECRET);
+        errors.add(errorFromEnv(typo));
+        Map<String, String> badLeverage = new HashMap<>(env);
+        badLeverage.put("APP__TRADING__MIN_LEVERAGE", "0");
+        errors.add(errorFromEnv(badLeverage));
+        errors.add(catchThrowableOfType(ConfigError.class,
+                () -> loadFile("exchanges.backpack.api_key = [\"" + SECRET + "\"]")));
+        errors.add(catchThrowableOfType(ConfigError.class,
+                () -> loadFile("exchanges.hibachi { private_key { value = \"" + SECRET + "\" } }")));
+        errors.add(catchThrowableOfType(ConfigError.class,
+                () -> loadFile("trading.markets = ${exchanges.backpack.api_secret} [BTC]", env)));
+        errors.add(catchThrowableOfType(ConfigError.class,
+                () -> ConfigLoader.load(null, false, dir, env, Map.of("exchanges.backpack.api_kye", SECRET))));
+        errors.add(errorFromFile("exchanges.backpack.api_secret = \"" + SECRET + "\"\n"
+                + "trading.markets = ${exchanges.backpack.api_secret} [BTC]"));
+        write(".env", "APP__EXCHANGES__BACKPACK__API_KEY='" + SECRET + "\n");
+        errors.add(errorFromEnv(env));
+
+        assertThat(errors).hasSize(8).doesNotContainNull();
+        for (ConfigError e : errors) {
+            assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void secretsAreTrimmedAndBlankMeansNotSet() {
+        AppConfig c = load(Map.of("APP__EXCHANGES__BACKPACK__API_KEY", "  key  ",
+                "APP__EXCHANGES__BACKPACK__API_SECRET", "   "));
+        assertThat(c.exchanges().get(Venue.BACKPACK).apiKey().reveal()).isEqualTo("key");
+        assertThat(c.exchanges().get(Venue.BACKPACK).apiSecret()).isEqualTo(Secret.empty());
+    }
+
+    @Test
+    void describeListsEveryKnownKey() {
+        String described = ConfigLoader.describe(load(Map.of()));
+        for (String key : ConfigLoader.knownKeys()) {
+            assertThat(described.lines()).as(key).anyMatch(line -> line.startsWith(key + " = "));
+        }
+        assertThat(described)
+                .startsWith("mode = sim\n")
+                .contains("trading.venues = [backpack, hibachi]\n")
+                .contains("trading.min_leverage = 2.0\n")
+                .contains("sim.funding_interval_hours = 1\n")
+                .contains("monitor.interval_seconds = 60\n")
+                .contains("exchanges.hibachi.private_key = (not set)\n");
+    }
+
+    @Test
+    void urlsLoseTrailingSlashes() {
+        AppConfig c = loadWithOverrides(Map.of("exchanges.backpack.base_url", "http://localhost:8080/"));
+        assertThat(c.exchanges().get(Venue.BACKPACK).baseUrl()).isEqualTo("http://localhost:8080");
+    }
+
+    // ---------------------------------------------------------------- example files
+
+    @Test
+    void configExampleEqualsTheDefaults() {
+        Path example = REPO_ROOT.resolve("config.example.conf");
+        AppConfig fromExample = ConfigLoader.load(example, true, dir, Map.of(), Map.of());
+        assertThat(fromExample).isEqualTo(load(Map.of()));
+        assertThat(ConfigLoader.describe(fromExample)).isEqualTo(ConfigLoader.describe(load(Map.of())));
+    }
+
+    @Test
+    void configExampleSetsEveryKnownKey() {
+        Config example = ConfigFactory.parseFile(REPO_ROOT.resolve("config.example.conf").toFile());
+        List<String> keys = new ArrayList<>();
+        leaves(example.root(), "", keys);
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys());
+    }
+
+    private static void leaves(ConfigObject object, String prefix, List<String> out) {
+        for (String name : new TreeSet<>(object.keySet())) {
+            ConfigValue v = object.get(name);
+            String key = prefix.isEmpty() ? name : prefix + "." + name;
+            if (v.valueType() == ConfigValueType.OBJECT) {
+                leaves((ConfigObject) v, key, out);
+            } else {
+                out.add(key);
+            }
+        }
+    }
+
+    @Test
+    void envExampleEqualsTheDefaultsAndKeepsTheSeedNames() throws IOException {
+        String example = Files.readString(REPO_ROOT.resolve(".env.example"), StandardCharsets.UTF_8);
+        assertThat(example).contains(
+                "APP__MODE=sim\n",
+                "APP__DATABASE__URL=sqlite://perp_trader.db\n",
+                "APP__TRADING__MIN_LEVERAGE=2.0\n",
+                "APP__TRADING__MAX_LEVERAGE=3.0\n",
+                "APP__TRADING__MIN_DURATION_HOURS=4\n",
+                "APP__TRADING__MAX_DURATION_HOURS=8\n",
+                "APP__TRADING__MIN_COLLATERAL_RATIO=1.5\n",
+                "APP__TRADING__MAX_PNL_DIVERGENCE=0.05\n",
+                "APP__EXCHANGES__BACKPACK__API_KEY=\n",
+                "APP__EXCHANGES__BACKPACK__API_SECRET=\n",
+                "APP__EXCHANGES__HIBACHI__API_KEY=\n",
+                "APP__EXCHANGES__HIBACHI__API_SECRET=\n",
+                "APP__EXCHANGES__HIBACHI__PRIVATE_KEY=\n",
+                "APP__EXCHANGES__HIBACHI__ACCOUNT_ID=\n");
+        AppConfig defaults = load(Map.of());
+        write(".env", example);
+        assertThat(load(Map.of())).isEqualTo(defaults);
+    }
+}
