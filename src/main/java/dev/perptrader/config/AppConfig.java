@@ -29,7 +29,7 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * trading.*: venues (first = long when direction is fixed), direction, markets (base
      * assets), leverage and duration ranges, margin per leg in USD, collateral buffer (free
      * collateral must cover margin × (1 + buffer)), alert thresholds, concurrency and cooldown,
-     * kill-switch file, close_on_shutdown, order_timeout_seconds.
+     * kill-switch file, close_on_shutdown.
      */
     public record Trading(List<Venue> venues, Direction direction, List<String> markets,
                           BigDecimal minLeverage, BigDecimal maxLeverage,
@@ -38,7 +38,7 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
                           BigDecimal collateralBuffer, BigDecimal minCollateralRatio,
                           BigDecimal maxPnlDivergence, int maxOpenPairs,
                           Duration minCooldown, Duration maxCooldown, Path killSwitchFile,
-                          boolean closeOnShutdown, Duration orderTimeout) {
+                          boolean closeOnShutdown) {
         public Trading {
             venues = List.copyOf(venues);
             markets = List.copyOf(markets);

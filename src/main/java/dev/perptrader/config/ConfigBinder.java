@@ -174,15 +174,9 @@ final class ConfigBinder {
         Path killSwitch = r.path("trading.kill_switch_file", base);
         boolean closeOnShutdown = r.bool("trading.close_on_shutdown");
 
-        String timeoutKey = "trading.order_timeout_seconds";
-        BigDecimal timeout = r.decimal(timeoutKey);
-        greaterThan(timeoutKey, timeout, ZERO);
-        atMost(timeoutKey, timeout, BigDecimal.valueOf(120));
-
         return new AppConfig.Trading(venues, direction, markets, minLeverage, maxLeverage,
                 minDuration, maxDuration, minMargin, maxMargin, buffer, minRatio, divergence,
-                (int) pairs, minCooldown, maxCooldown, killSwitch, closeOnShutdown,
-                duration(timeoutKey, timeout, SECOND_MILLIS));
+                (int) pairs, minCooldown, maxCooldown, killSwitch, closeOnShutdown);
     }
 
     private List<Venue> venues(String key) {

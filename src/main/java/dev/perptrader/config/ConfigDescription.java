@@ -45,7 +45,6 @@ final class ConfigDescription {
         line("trading.max_cooldown_seconds", in(t.maxCooldown(), ConfigBinder.SECOND_MILLIS));
         line("trading.kill_switch_file", t.killSwitchFile().toString());
         line("trading.close_on_shutdown", String.valueOf(t.closeOnShutdown()));
-        line("trading.order_timeout_seconds", in(t.orderTimeout(), ConfigBinder.SECOND_MILLIS));
 
         line("monitor.interval_seconds", in(c.monitor().interval(), ConfigBinder.SECOND_MILLIS));
         line("monitor.critical_collateral_ratio", c.monitor().criticalCollateralRatio());

@@ -114,7 +114,6 @@ final class ConfigLoaderTest {
         assertThat(t.maxCooldown()).isEqualTo(Duration.ofSeconds(30));
         assertThat(t.killSwitchFile()).isEqualTo(dir.resolve("STOP"));
         assertThat(t.closeOnShutdown()).isFalse();
-        assertThat(t.orderTimeout()).isEqualTo(Duration.ofSeconds(10));
 
         assertThat(c.monitor().interval()).isEqualTo(Duration.ofSeconds(60));
         assertDecimal(c.monitor().criticalCollateralRatio(), "1.2");
@@ -492,8 +491,6 @@ final class ConfigLoaderTest {
                 rule("trading.kill_switch_file", " ", "trading.kill_switch_file: must not be empty"),
                 rule("trading.close_on_shutdown", "maybe",
                         "trading.close_on_shutdown: not a boolean: 'maybe' (use true or false)"),
-                rule("trading.order_timeout_seconds", "0", "trading.order_timeout_seconds (0) must be > 0"),
-                rule("trading.order_timeout_seconds", "121", "trading.order_timeout_seconds (121) must be <= 120"),
                 rule("monitor.interval_seconds", "0", "monitor.interval_seconds (0) must be > 0"),
                 rule("monitor.interval_seconds", "3601", "monitor.interval_seconds (3601) must be <= 3600"),
                 rule("monitor.critical_collateral_ratio", "1", "monitor.critical_collateral_ratio (1) must be > 1"),
@@ -579,8 +576,8 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(47).contains(
-                "mode", "database.url", "trading.venues", "trading.order_timeout_seconds",
+        assertThat(ConfigLoader.knownKeys()).hasSize(46).contains(
+                "mode", "database.url", "trading.venues", "trading.close_on_shutdown",
                 "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
                 "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
                 "exchanges.hibachi.data_url", "exchanges.hibachi.account_id");
