@@ -1,0 +1,198 @@
+package dev.perptrader.exchange.sim;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Venue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The shared simulated market: one mid per asset (a geometric random walk advanced lazily by
+ * the clock), and per venue a basis (mark = mid × (1 + basis/10000), redrawn at every step) and
+ * a funding rate (a slow random walk bounded by ±maxFundingRate that steps only when a funding
+ * boundary is crossed, so the rate quoted is the rate the next settlement charges). Not
+ * thread-safe: {@link SimWorld} guards it.
+ */
+final class SimMarket {
+    private static final double NANOS_PER_YEAR = 365.25 * 24 * 3600 * 1e9;
+    /** Standard deviation of the funding-rate step per interval, in units of maxFundingRate. */
+    private static final double FUNDING_STEP = 0.1;
+    private static final int BASIS_SCALE = 4;
+    private static final int RATE_SCALE = 10;
+
+    private final SimCatalog catalog;
+    private final AppConfig.Sim params;
+    private final SimRandom random;
+    private final Map<String, BigDecimal> mids = new HashMap<>();
+    private final Map<Venue, Map<String, BigDecimal>> basisBps = new EnumMap<>(Venue.class);
+    private final Map<Venue, Map<String, BigDecimal>> fundingRates = new EnumMap<>(Venue.class);
+    private Instant lastUpdate;
+    private long draws;
+
+    SimMarket(SimCatalog catalog, AppConfig.Sim params) {
+        this.catalog = catalog;
+        this.params = params;
+        this.random = new SimRandom(params.seed());
+        for (Venue v : Venue.values()) {
+            basisBps.put(v, new HashMap<>());
+            fundingRates.put(v, new HashMap<>());
+        }
+    }
+
+    /** Forgets everything (before a load from the store). */
+    void clear() {
+        mids.clear();
+        basisBps.values().forEach(Map::clear);
+        fundingRates.values().forEach(Map::clear);
+        lastUpdate = null;
+        draws = 0;
+    }
+
+    void restoreClock(Instant lastUpdate, long draws) {
+        this.lastUpdate = lastUpdate;
+        this.draws = draws;
+    }
+
+    void restoreMid(String asset, BigDecimal mid) {
+        mids.put(asset, mid);
+    }
+
+    void restoreVenue(Venue venue, String asset, BigDecimal basis, BigDecimal fundingRate) {
+        basisBps.get(venue).put(asset, basis);
+        fundingRates.get(venue).put(asset, fundingRate);
+    }
+
+    /**
+     * Gives every catalog asset that has no state yet its start price, a basis and a funding
+     * rate; starts the clock at {@code now} if it never ran. Returns whether anything changed.
+     */
+    boolean initializeMissing(Instant now) {
+        boolean changed = false;
+        if (lastUpdate == null) {
+            lastUpdate = now;
+            changed = true;
+        }
+        for (SimCatalog.Asset a : catalog.assets()) {
+            if (mids.containsKey(a.asset())) {
+                continue;
+            }
+            Random rnd = random.draw(draws++);
+            mids.put(a.asset(), roundToTick(a.startPrice(), a.midTick()));
+            for (Venue v : Venue.values()) {
+                basisBps.get(v).put(a.asset(), drawBasis(rnd));
+                fundingRates.get(v).put(a.asset(), clampRate(maxRate() * 0.5 * rnd.nextGaussian()));
+            }
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * Moves the market to {@code now} with one step per asset; returns false (and changes
+     * nothing) when the clock has not moved past the last update.
+     */
+    boolean advanceTo(Instant now) {
+        if (!now.isAfter(lastUpdate)) {
+            return false;
+        }
+        double dtYears = Duration.between(lastUpdate, now).toNanos() / NANOS_PER_YEAR;
+        long boundaries = fundingBoundaries(lastUpdate, now);
+        double sigma = params.volatilityAnnual().doubleValue();
+        Random rnd = random.draw(draws++);
+        for (SimCatalog.Asset a : catalog.assets()) {
+            double z = rnd.nextGaussian();
+            double factor = Math.exp(sigma * Math.sqrt(dtYears) * z - sigma * sigma * dtYears / 2);
+            BigDecimal next = mid(a.asset()).multiply(BigDecimal.valueOf(factor));
+            mids.put(a.asset(), roundToTick(next, a.midTick()).max(a.midTick()));
+            for (Venue v : Venue.values()) {
+                basisBps.get(v).put(a.asset(), drawBasis(rnd));
+                double step = maxRate() * FUNDING_STEP * Math.sqrt(boundaries) * rnd.nextGaussian();
+                if (boundaries > 0) {
+                    double rate = fundingRate(v, a.asset()).doubleValue() + step;
+                    fundingRates.get(v).put(a.asset(), clampRate(rate));
+                }
+            }
+        }
+        lastUpdate = now;
+        return true;
+    }
+
+    /** Sets the mid of {@code asset} (rounded to its tick); the bases stay as they are. */
+    void setMid(String asset, BigDecimal price) {
+        SimCatalog.Asset a = known(asset);
+        mids.put(asset, roundToTick(price, a.midTick()).max(a.midTick()));
+    }
+
+    void setFundingRate(Venue venue, String asset, BigDecimal rate) {
+        known(asset);
+        fundingRates.get(venue).put(asset, rate.setScale(RATE_SCALE, RoundingMode.HALF_EVEN));
+    }
+
+    BigDecimal mid(String asset) {
+        BigDecimal mid = mids.get(asset);
+        if (mid == null) {
+            throw new IllegalStateException("no price for " + asset);
+        }
+        return mid;
+    }
+
+    /** The venue's mark: mid × (1 + basis/10000), rounded to the venue's tick. */
+    BigDecimal mark(Venue venue, String asset) {
+        BigDecimal factor = BigDecimal.ONE.add(basisBps(venue, asset).movePointLeft(4));
+        return roundToTick(mid(asset).multiply(factor), known(asset).rules(venue).tickSize());
+    }
+
+    BigDecimal basisBps(Venue venue, String asset) {
+        return basisBps.get(venue).get(asset);
+    }
+
+    BigDecimal fundingRate(Venue venue, String asset) {
+        return fundingRates.get(venue).get(asset);
+    }
+
+    Instant lastUpdate() {
+        return lastUpdate;
+    }
+
+    long draws() {
+        return draws;
+    }
+
+    /** How many funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
+    private long fundingBoundaries(Instant from, Instant to) {
+        long interval = params.fundingInterval().toMillis();
+        return Math.floorDiv(to.toEpochMilli(), interval)
+                - Math.floorDiv(from.toEpochMilli(), interval);
+    }
+
+    /** {@code value} to the nearest multiple of {@code tick} (half up), at the tick's scale. */
+    static BigDecimal roundToTick(BigDecimal value, BigDecimal tick) {
+        return value.divide(tick, 0, RoundingMode.HALF_UP).multiply(tick);
+    }
+
+    private SimCatalog.Asset known(String asset) {
+        return catalog.asset(asset)
+                .orElseThrow(() -> new IllegalArgumentException("unknown asset: " + asset));
+    }
+
+    private BigDecimal drawBasis(Random rnd) {
+        double bps = params.basisNoiseBps().doubleValue() * rnd.nextGaussian();
+        return BigDecimal.valueOf(bps).setScale(BASIS_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    private double maxRate() {
+        return params.maxFundingRate().doubleValue();
+    }
+
+    private BigDecimal clampRate(double rate) {
+        BigDecimal max = params.maxFundingRate();
+        BigDecimal r = BigDecimal.valueOf(rate).setScale(RATE_SCALE, RoundingMode.HALF_EVEN);
+        return r.min(max).max(max.negate()).setScale(RATE_SCALE, RoundingMode.HALF_EVEN);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.perptrader.exchange.sim;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.OrderRequest;
+
+import java.math.BigDecimal;
+
+/**
+ * Checks a market order against one account and prices it, changing nothing: the venue's
+ * rules, reduce-only, minimums, slippage, fee and margin. Also values books at the marks.
+ */
+final class SimMatcher {
+    private final AppConfig.Sim params;
+    private final SimCatalog catalog;
+    private final SimMarket market;
+
+    SimMatcher(AppConfig.Sim params, SimCatalog catalog, SimMarket market) {
+        this.params = params;
+        this.catalog = catalog;
+        this.market = market;
+    }
+
+    /**
+     * What {@code request} would do to {@code account}; {@code fillFraction} in (0, 1) fills
+     * only that part (rounded down to the step), {@code null} all of it.
+     *
+     * @throws ExchangeException REJECTED (unknown symbol, reduce-only without a matching
+     *                           position), BELOW_MINIMUM (off the step; under the minimums unless
+     *                           reduce-only), INSUFFICIENT_MARGIN (grows a position past free
+     *                           collateral)
+     */
+    Match match(SimAccount account, OrderRequest request, BigDecimal fillFraction) {
+        Venue venue = account.venue();
+        String symbol = request.symbol();
+        MarketRules rules = rules(venue, symbol);
+        if (request.qty().remainder(rules.stepSize()).signum() != 0) {
+            throw error(venue, ExchangeError.BELOW_MINIMUM, "qty " + request.qty()
+                    + " is not a multiple of step " + rules.stepSize() + " on " + symbol);
+        }
+        BigDecimal mark = market.mark(venue, rules.asset());
+        BigDecimal accepted = request.reduceOnly()
+                ? reducibleQty(account, request)
+                : checkMinimums(venue, rules, request.qty(), mark);
+        BigDecimal qty = fillFraction == null ? accepted
+                : rules.floorQty(accepted.multiply(fillFraction));
+        BigDecimal price = fillPrice(rules, mark, request.side());
+        BigDecimal fee = qty.multiply(price).multiply(params.takerFeeRate());
+        BigDecimal signedQty = request.side() == OrderSide.BUY ? qty : qty.negate();
+        SimBook.Trade trade = account.book().trade(symbol, signedQty, price, fee);
+        if (!request.reduceOnly()) {
+            checkMargin(account, symbol, trade.book());
+        }
+        return new Match(qty, qty.signum() == 0 ? BigDecimal.ZERO : price, fee, trade);
+    }
+
+    /** {@code book} valued at this venue's marks with {@code account}'s leverage. */
+    SimBook.Valuation value(SimAccount account, SimBook book) {
+        Venue venue = account.venue();
+        return book.value(symbol -> mark(venue, symbol), account::leverage,
+                params.maintenanceMarginRate());
+    }
+
+    /** The mark of a symbol that has a position (so is known to the catalog). */
+    BigDecimal mark(Venue venue, String symbol) {
+        return market.mark(venue, assetOf(venue, symbol));
+    }
+
+    String assetOf(Venue venue, String symbol) {
+        return catalog.bySymbol(venue, symbol).map(SimCatalog.Asset::asset).orElseThrow(
+                () -> new IllegalStateException("symbol not in the catalog: " + symbol));
+    }
+
+    /** The rules of {@code symbol}; REJECTED when the venue does not list it. */
+    MarketRules rules(Venue venue, String symbol) {
+        return catalog.bySymbol(venue, symbol).map(a -> a.rules(venue)).orElseThrow(
+                () -> error(venue, ExchangeError.REJECTED, "unknown symbol " + symbol));
+    }
+
+    private static BigDecimal reducibleQty(SimAccount account, OrderRequest request) {
+        Venue venue = account.venue();
+        SimPosition position = account.book().position(request.symbol()).orElseThrow(
+                () -> error(venue, ExchangeError.REJECTED, "reduce-only " + request.side()
+                        + " but no position in " + request.symbol()));
+        if (position.side().closing() != request.side()) {
+            throw error(venue, ExchangeError.REJECTED, "reduce-only " + request.side()
+                    + " would increase the " + position.side() + " position in "
+                    + request.symbol());
+        }
+        return request.qty().min(position.size());
+    }
+
+    private static BigDecimal checkMinimums(Venue venue, MarketRules rules, BigDecimal qty,
+                                            BigDecimal mark) {
+        if (!rules.meetsMinimums(qty, mark)) {
+            throw error(venue, ExchangeError.BELOW_MINIMUM, "qty " + qty + " (notional "
+                    + qty.multiply(mark).toPlainString() + ") below minimum qty " + rules.minQty()
+                    + " / notional " + rules.minNotional() + " on " + rules.symbol());
+        }
+        return qty;
+    }
+
+    /** Refuses an order that grows a position when free collateral would go negative. */
+    private void checkMargin(SimAccount account, String symbol, SimBook after) {
+        BigDecimal before = account.book().position(symbol).map(SimPosition::size)
+                .orElse(BigDecimal.ZERO);
+        BigDecimal grown = after.position(symbol).map(SimPosition::size).orElse(BigDecimal.ZERO);
+        if (grown.compareTo(before) <= 0) {
+            return;
+        }
+        BigDecimal excess = value(account, after).excess();
+        if (excess.signum() < 0) {
+            throw error(account.venue(), ExchangeError.INSUFFICIENT_MARGIN, "free collateral after "
+                    + symbol + " order would be " + excess.toPlainString());
+        }
+    }
+
+    /** Mark ± slippage (a buy pays up), rounded to the tick. */
+    private BigDecimal fillPrice(MarketRules rules, BigDecimal mark, OrderSide side) {
+        BigDecimal slip = params.slippageBps().movePointLeft(4);
+        BigDecimal factor = side == OrderSide.BUY ? BigDecimal.ONE.add(slip)
+                : BigDecimal.ONE.subtract(slip);
+        return SimMarket.roundToTick(mark.multiply(factor), rules.tickSize());
+    }
+
+    static ExchangeException error(Venue venue, ExchangeError kind, String message) {
+        return new ExchangeException(venue, kind, message);
+    }
+
+    /**
+     * An accepted order, not yet applied.
+     *
+     * @param qty   base quantity that fills (zero when a partial fill rounds to nothing)
+     * @param price fill price (zero when nothing fills)
+     */
+    record Match(BigDecimal qty, BigDecimal price, BigDecimal fee, SimBook.Trade trade) {
+    }
+}

@@ -1,0 +1,328 @@
+package dev.perptrader.exchange.sim;
+
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.Fill;
+import dev.perptrader.exchange.OrderState;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlite3.SQLitePlugin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The simulated venues' SQLite state file: tables prefixed {@code sim_}, money as TEXT, times
+ * as epoch millis. One connection, used only under {@link SimWorld}'s lock.
+ */
+final class SimStore implements AutoCloseable {
+    static final String SCHEMA_VERSION = "1";
+
+    private static final List<String> SCHEMA = List.of("""
+            CREATE TABLE IF NOT EXISTS sim_meta (
+                key   TEXT PRIMARY KEY,
+                value TEXT NOT NULL)""", """
+            CREATE TABLE IF NOT EXISTS sim_mid (
+                asset TEXT PRIMARY KEY,
+                mid   TEXT NOT NULL)""", """
+            CREATE TABLE IF NOT EXISTS sim_venue_market (
+                venue        TEXT NOT NULL,
+                asset        TEXT NOT NULL,
+                basis_bps    TEXT NOT NULL,
+                funding_rate TEXT NOT NULL,
+                PRIMARY KEY (venue, asset))""", """
+            CREATE TABLE IF NOT EXISTS sim_account (
+                venue      TEXT PRIMARY KEY,
+                balance    TEXT NOT NULL,
+                client_seq INTEGER NOT NULL,
+                order_seq  INTEGER NOT NULL)""", """
+            CREATE TABLE IF NOT EXISTS sim_position (
+                venue       TEXT NOT NULL,
+                symbol      TEXT NOT NULL,
+                qty         TEXT NOT NULL,
+                entry_price TEXT NOT NULL,
+                PRIMARY KEY (venue, symbol))""", """
+            CREATE TABLE IF NOT EXISTS sim_leverage (
+                venue    TEXT NOT NULL,
+                symbol   TEXT NOT NULL,
+                leverage TEXT NOT NULL,
+                PRIMARY KEY (venue, symbol))""", """
+            CREATE TABLE IF NOT EXISTS sim_order (
+                venue          TEXT NOT NULL,
+                client_id      TEXT NOT NULL,
+                venue_order_id TEXT NOT NULL,
+                symbol         TEXT NOT NULL,
+                side           TEXT NOT NULL,
+                reduce_only    INTEGER NOT NULL,
+                requested_qty  TEXT NOT NULL,
+                state          TEXT NOT NULL,
+                filled_qty     TEXT NOT NULL,
+                avg_price      TEXT NOT NULL,
+                fee            TEXT NOT NULL,
+                realized_pnl   TEXT NOT NULL,
+                created_at     INTEGER NOT NULL,
+                PRIMARY KEY (venue, client_id))""", """
+            CREATE TABLE IF NOT EXISTS sim_funding (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                venue       TEXT NOT NULL,
+                symbol      TEXT NOT NULL,
+                at          INTEGER NOT NULL,
+                qty         TEXT NOT NULL,
+                mark_price  TEXT NOT NULL,
+                rate        TEXT NOT NULL,
+                amount      TEXT NOT NULL)""", """
+            CREATE INDEX IF NOT EXISTS sim_funding_by_symbol ON sim_funding (venue, symbol, at)""",
+            """
+            CREATE TABLE IF NOT EXISTS sim_liquidation (
+                id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                venue        TEXT NOT NULL,
+                symbol       TEXT NOT NULL,
+                at           INTEGER NOT NULL,
+                qty          TEXT NOT NULL,
+                price        TEXT NOT NULL,
+                realized_pnl TEXT NOT NULL,
+                fee          TEXT NOT NULL)""");
+
+    private final Path file;
+    private final Handle handle;
+
+    private SimStore(Path file, Handle handle) {
+        this.file = file;
+        this.handle = handle;
+    }
+
+    /** Opens (creating if needed) the state file in WAL mode and makes sure the tables exist. */
+    static SimStore open(Path file) {
+        Path abs = file.toAbsolutePath();
+        try {
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory for " + abs, e);
+        }
+        Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + abs).installPlugin(new SQLitePlugin());
+        Handle handle = jdbi.open();
+        try {
+            String mode = handle.createQuery("PRAGMA journal_mode=WAL").mapTo(String.class).one();
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new IllegalStateException("journal_mode is " + mode + ", not wal: " + abs);
+            }
+            handle.execute("PRAGMA synchronous=NORMAL");
+            handle.execute("PRAGMA busy_timeout=5000");
+            handle.useTransaction(h -> SCHEMA.forEach(h::execute));
+            return new SimStore(abs, handle);
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    void inTransaction(Runnable body) {
+        handle.useTransaction(h -> body.run());
+    }
+
+    Optional<String> meta(String key) {
+        return handle.createQuery("SELECT value FROM sim_meta WHERE key = :key")
+                .bind("key", key).mapTo(String.class).findOne();
+    }
+
+    void putMeta(String key, String value) {
+        handle.createUpdate("""
+                        INSERT INTO sim_meta (key, value) VALUES (:key, :value)
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value""")
+                .bind("key", key).bind("value", value).execute();
+    }
+
+    /** Loads mids, bases and funding rates into {@code market} (which keeps its clock). */
+    void loadMarket(SimMarket market) {
+        handle.createQuery("SELECT asset, mid FROM sim_mid")
+                .map((rs, ctx) -> Map.entry(rs.getString("asset"), dec(rs.getString("mid"))))
+                .forEach(e -> market.restoreMid(e.getKey(), e.getValue()));
+        handle.createQuery("SELECT venue, asset, basis_bps, funding_rate FROM sim_venue_market")
+                .map((rs, ctx) -> new VenueMarketRow(Venue.valueOf(rs.getString("venue")),
+                        rs.getString("asset"), dec(rs.getString("basis_bps")),
+                        dec(rs.getString("funding_rate"))))
+                .forEach(r -> market.restoreVenue(r.venue(), r.asset(), r.basisBps(),
+                        r.fundingRate()));
+    }
+
+    void saveMarket(SimMarket market, SimCatalog catalog) {
+        for (SimCatalog.Asset a : catalog.assets()) {
+            handle.createUpdate("""
+                            INSERT INTO sim_mid (asset, mid) VALUES (:asset, :mid)
+                            ON CONFLICT (asset) DO UPDATE SET mid = excluded.mid""")
+                    .bind("asset", a.asset()).bind("mid", text(market.mid(a.asset()))).execute();
+            for (Venue v : Venue.values()) {
+                handle.createUpdate("""
+                                INSERT INTO sim_venue_market (venue, asset, basis_bps,
+                                    funding_rate)
+                                VALUES (:venue, :asset, :basis, :rate)
+                                ON CONFLICT (venue, asset) DO UPDATE
+                                SET basis_bps = excluded.basis_bps,
+                                    funding_rate = excluded.funding_rate""")
+                        .bind("venue", v.name()).bind("asset", a.asset())
+                        .bind("basis", text(market.basisBps(v, a.asset())))
+                        .bind("rate", text(market.fundingRate(v, a.asset()))).execute();
+            }
+        }
+    }
+
+    /** The stored account of {@code venue} with its positions and leverage, if any. */
+    Optional<SimAccount> loadAccount(Venue venue) {
+        Optional<SimAccount> account = handle.createQuery("""
+                        SELECT balance, client_seq, order_seq FROM sim_account
+                        WHERE venue = :venue""")
+                .bind("venue", venue.name())
+                .map((rs, ctx) -> new SimAccount(venue, SimBook.of(dec(rs.getString("balance"))),
+                        rs.getLong("client_seq"), rs.getLong("order_seq")))
+                .findOne();
+        account.ifPresent(a -> {
+            TreeMap<String, SimPosition> positions = new TreeMap<>();
+            handle.createQuery("""
+                            SELECT symbol, qty, entry_price FROM sim_position
+                            WHERE venue = :venue""")
+                    .bind("venue", venue.name())
+                    .map((rs, ctx) -> new SimPosition(rs.getString("symbol"),
+                            dec(rs.getString("qty")), dec(rs.getString("entry_price"))))
+                    .forEach(p -> positions.put(p.symbol(), p));
+            a.book(new SimBook(a.book().balance(), positions));
+            handle.createQuery("SELECT symbol, leverage FROM sim_leverage WHERE venue = :venue")
+                    .bind("venue", venue.name())
+                    .map((rs, ctx) -> Map.entry(rs.getString("symbol"),
+                            dec(rs.getString("leverage"))))
+                    .forEach(e -> a.leverage(e.getKey(), e.getValue()));
+        });
+        return account;
+    }
+
+    /** Writes balance, counters and the full set of positions of one account. */
+    void saveAccount(SimAccount account) {
+        String venue = account.venue().name();
+        handle.createUpdate("""
+                        INSERT INTO sim_account (venue, balance, client_seq, order_seq)
+                        VALUES (:venue, :balance, :clientSeq, :orderSeq)
+                        ON CONFLICT (venue) DO UPDATE SET balance = excluded.balance,
+                            client_seq = excluded.client_seq, order_seq = excluded.order_seq""")
+                .bind("venue", venue).bind("balance", text(account.book().balance()))
+                .bind("clientSeq", account.clientSeq()).bind("orderSeq", account.orderSeq())
+                .execute();
+        handle.createUpdate("DELETE FROM sim_position WHERE venue = :venue")
+                .bind("venue", venue).execute();
+        for (SimPosition p : account.book().positions().values()) {
+            handle.createUpdate("""
+                            INSERT INTO sim_position (venue, symbol, qty, entry_price)
+                            VALUES (:venue, :symbol, :qty, :entry)""")
+                    .bind("venue", venue).bind("symbol", p.symbol()).bind("qty", text(p.qty()))
+                    .bind("entry", text(p.entryPrice())).execute();
+        }
+    }
+
+    void saveLeverage(Venue venue, String symbol, BigDecimal leverage) {
+        handle.createUpdate("""
+                        INSERT INTO sim_leverage (venue, symbol, leverage)
+                        VALUES (:venue, :symbol, :lev)
+                        ON CONFLICT (venue, symbol) DO UPDATE SET leverage = excluded.leverage""")
+                .bind("venue", venue.name()).bind("symbol", symbol).bind("lev", text(leverage))
+                .execute();
+    }
+
+    boolean orderExists(Venue venue, String clientId) {
+        return handle.createQuery(
+                        "SELECT COUNT(*) FROM sim_order WHERE venue = :venue AND client_id = :id")
+                .bind("venue", venue.name()).bind("id", clientId).mapTo(Integer.class).one() > 0;
+    }
+
+    Optional<Fill> findOrder(Venue venue, String clientId) {
+        return handle.createQuery("""
+                        SELECT client_id, venue_order_id, symbol, side, state, filled_qty,
+                            avg_price, fee
+                        FROM sim_order WHERE venue = :venue AND client_id = :id""")
+                .bind("venue", venue.name()).bind("id", clientId)
+                .map((rs, ctx) -> new Fill(rs.getString("client_id"),
+                        rs.getString("venue_order_id"), rs.getString("symbol"),
+                        OrderSide.valueOf(rs.getString("side")),
+                        OrderState.valueOf(rs.getString("state")),
+                        dec(rs.getString("filled_qty")), dec(rs.getString("avg_price")),
+                        dec(rs.getString("fee"))))
+                .findOne();
+    }
+
+    void insertOrder(Venue venue, Fill fill, boolean reduceOnly, BigDecimal requestedQty,
+                     BigDecimal realizedPnl, Instant at) {
+        handle.createUpdate("""
+                        INSERT INTO sim_order (venue, client_id, venue_order_id, symbol, side,
+                            reduce_only, requested_qty, state, filled_qty, avg_price, fee,
+                            realized_pnl, created_at)
+                        VALUES (:venue, :clientId, :venueOrderId, :symbol, :side, :reduceOnly,
+                            :requestedQty, :state, :filledQty, :avgPrice, :fee, :realized, :at)""")
+                .bind("venue", venue.name()).bind("clientId", fill.clientId())
+                .bind("venueOrderId", fill.venueOrderId()).bind("symbol", fill.symbol())
+                .bind("side", fill.side().name()).bind("reduceOnly", reduceOnly ? 1 : 0)
+                .bind("requestedQty", text(requestedQty)).bind("state", fill.state().name())
+                .bind("filledQty", text(fill.filledQty())).bind("avgPrice", text(fill.avgPrice()))
+                .bind("fee", text(fill.fee())).bind("realized", text(realizedPnl))
+                .bind("at", at.toEpochMilli()).execute();
+    }
+
+    void insertFunding(Venue venue, String symbol, Instant at, BigDecimal qty, BigDecimal mark,
+                       BigDecimal rate, BigDecimal amount) {
+        handle.createUpdate("""
+                        INSERT INTO sim_funding (venue, symbol, at, qty, mark_price, rate, amount)
+                        VALUES (:venue, :symbol, :at, :qty, :mark, :rate, :amount)""")
+                .bind("venue", venue.name()).bind("symbol", symbol).bind("at", at.toEpochMilli())
+                .bind("qty", text(qty)).bind("mark", text(mark)).bind("rate", text(rate))
+                .bind("amount", text(amount)).execute();
+    }
+
+    /** Funding amounts of payments with {@code from < at <= to}. */
+    List<BigDecimal> fundingAmounts(Venue venue, String symbol, Instant from, Instant to) {
+        return handle.createQuery("""
+                        SELECT amount FROM sim_funding
+                        WHERE venue = :venue AND symbol = :symbol AND at > :from AND at <= :to""")
+                .bind("venue", venue.name()).bind("symbol", symbol)
+                .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                .map((rs, ctx) -> dec(rs.getString("amount"))).list();
+    }
+
+    void insertLiquidation(Venue venue, SimPosition position, Instant at, BigDecimal price,
+                           BigDecimal realizedPnl, BigDecimal fee) {
+        handle.createUpdate("""
+                        INSERT INTO sim_liquidation (venue, symbol, at, qty, price, realized_pnl,
+                            fee)
+                        VALUES (:venue, :symbol, :at, :qty, :price, :pnl, :fee)""")
+                .bind("venue", venue.name()).bind("symbol", position.symbol())
+                .bind("at", at.toEpochMilli()).bind("qty", text(position.qty()))
+                .bind("price", text(price)).bind("pnl", text(realizedPnl)).bind("fee", text(fee))
+                .execute();
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+    }
+
+    private record VenueMarketRow(Venue venue, String asset, BigDecimal basisBps,
+                                  BigDecimal fundingRate) {
+    }
+
+    private static String text(BigDecimal v) {
+        return v.toPlainString();
+    }
+
+    private static BigDecimal dec(String s) {
+        return new BigDecimal(s);
+    }
+}

@@ -1,0 +1,174 @@
+package dev.perptrader.exchange.sim;
+
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.Fill;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.PerpExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One simulated venue of a {@link SimWorld}: fills at mark ± slippage with a taker fee, one-way
+ * positions per symbol, margin checks, funding and liquidation. Besides {@link PerpExchange} it
+ * has hooks for tests: injected faults, a settable mid and funding rate, forced liquidation.
+ */
+public final class SimVenue implements PerpExchange {
+    private static final Logger log = LoggerFactory.getLogger(SimVenue.class);
+
+    private final SimWorld world;
+    private final Venue venue;
+    private final Queue<SimFault> orderFaults = new ConcurrentLinkedQueue<>();
+    private final Queue<SimReadFault> readFaults = new ConcurrentLinkedQueue<>();
+
+    SimVenue(SimWorld world, Venue venue) {
+        this.world = world;
+        this.venue = venue;
+    }
+
+    @Override
+    public Venue venue() {
+        return venue;
+    }
+
+    @Override
+    public Map<String, MarketRules> markets() {
+        return world.markets(venue);
+    }
+
+    @Override
+    public Map<String, Quote> quotes(Collection<String> symbols) {
+        Objects.requireNonNull(symbols, "symbols");
+        failIfReadFault("quotes");
+        return world.quotes(venue, symbols);
+    }
+
+    @Override
+    public AccountState account() {
+        failIfReadFault("account");
+        return world.account(venue);
+    }
+
+    /** Sets the leverage of {@code symbol} (default 1); unknown symbols are REJECTED. */
+    @Override
+    public void ensureLeverage(String symbol, BigDecimal leverage) {
+        world.ensureLeverage(venue, symbol, leverage);
+    }
+
+    /** "sim-bp-000123": a per-venue counter kept in the state file. */
+    @Override
+    public String newClientId() {
+        return world.newClientId(venue);
+    }
+
+    /**
+     * Executes a market order, unless a fault was injected for it. Errors: unknown symbol,
+     * duplicate client id, reduce-only without a matching position → REJECTED; quantity off the
+     * step, or (not reduce-only) under the minimum quantity or notional → BELOW_MINIMUM; an
+     * order growing a position past free collateral → INSUFFICIENT_MARGIN. A reduce-only order
+     * larger than the position is clamped to it.
+     */
+    @Override
+    public Fill placeMarketOrder(OrderRequest request) {
+        Objects.requireNonNull(request, "request");
+        SimFault fault = orderFaults.poll();
+        if (fault == null) {
+            return world.placeMarketOrder(venue, request, null);
+        }
+        if (fault instanceof SimFault.Partial partial) {
+            return world.placeMarketOrder(venue, request, partial.fraction());
+        }
+        if (fault instanceof SimFault.Kind kind) {
+            throw injected(kind, request);
+        }
+        throw new AssertionError(fault);
+    }
+
+    @Override
+    public Optional<Fill> lookupOrder(String symbol, String clientId) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(clientId, "clientId");
+        failIfReadFault("lookupOrder");
+        return world.lookupOrder(venue, symbol, clientId);
+    }
+
+    /** Sum of the funding payments settled in {@code (from, to]}; positive = received. */
+    @Override
+    public BigDecimal fundingBetween(String symbol, Instant from, Instant to) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return world.fundingBetween(venue, symbol, from, to);
+    }
+
+    /** Queues {@code fault} for the next order on this venue (faults apply in order). */
+    public void injectOrderFault(SimFault fault) {
+        orderFaults.add(Objects.requireNonNull(fault, "fault"));
+    }
+
+    /** Queues {@code fault} for the next {@code quotes}, {@code account} or {@code lookupOrder}. */
+    public void injectReadFault(SimReadFault fault) {
+        readFaults.add(Objects.requireNonNull(fault, "fault"));
+    }
+
+    /** Liquidates this venue's position in {@code symbol} at mark, charging the liquidation fee. */
+    public void forceLiquidation(String symbol) {
+        world.forceLiquidation(venue, Objects.requireNonNull(symbol, "symbol"));
+    }
+
+    /**
+     * Sets the shared mid of {@code asset} ("BTC") on both venues, rounded to the tick; each
+     * venue keeps its current basis. Accounts below maintenance margin are then liquidated.
+     */
+    public void setMid(String asset, BigDecimal price) {
+        world.setMid(Objects.requireNonNull(asset, "asset"), price);
+    }
+
+    /** Sets this venue's current funding rate of {@code symbol} (|rate| ≤ maxFundingRate). */
+    public void setFundingRate(String symbol, BigDecimal rate) {
+        world.setFundingRate(venue, Objects.requireNonNull(symbol, "symbol"), rate);
+    }
+
+    /** Orders this venue has accepted (stored), since the state file was created. */
+    public long orderCount() {
+        return world.orderCount(venue);
+    }
+
+    private ExchangeException injected(SimFault.Kind kind, OrderRequest request) {
+        if (kind == SimFault.Kind.TIMEOUT_AFTER_FILL) {
+            Fill fill = world.placeMarketOrder(venue, request, null);
+            log.info("sim {} injected timeout after {} filled {}", venue.configName(),
+                    fill.clientId(), fill.filledQty());
+            return new ExchangeException(venue, ExchangeError.UNKNOWN_OUTCOME,
+                    "injected timeout after the venue accepted " + request.clientId());
+        }
+        ExchangeError error = switch (kind) {
+            case REJECT -> ExchangeError.REJECTED;
+            case INSUFFICIENT_MARGIN -> ExchangeError.INSUFFICIENT_MARGIN;
+            case TIMEOUT_BEFORE_SEND -> ExchangeError.UNKNOWN_OUTCOME;
+            case VENUE_DOWN -> ExchangeError.VENUE_DOWN;
+            case TIMEOUT_AFTER_FILL -> throw new AssertionError(kind);
+        };
+        return new ExchangeException(venue, error,
+                "injected " + kind + " for " + request.clientId());
+    }
+
+    private void failIfReadFault(String call) {
+        SimReadFault fault = readFaults.poll();
+        if (fault != null) {
+            throw new ExchangeException(venue, fault.error(), "injected " + fault + " on " + call);
+        }
+    }
+}
