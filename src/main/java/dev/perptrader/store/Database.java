@@ -45,6 +45,9 @@ public final class Database {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
+        // Writers take the lock when the transaction begins, so two legs recorded at once queue on
+        // the busy timeout instead of deadlocking on a read-to-write upgrade (SQLITE_BUSY).
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return Jdbi.create(ds).installPlugin(new SQLitePlugin());

@@ -183,17 +183,19 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void maybeOpen() {
-        Instant now = clock.instant();
-        if (stopping || now.isBefore(nextOpenAt)) {
-            return;
-        }
-        if (pairLimit != null && openedThisRun.size() >= pairLimit) {
+        if (stopping) {
             return;
         }
         if (Files.exists(config.trading().killSwitchFile())) {
             alerts.raise(AlertKind.KILL_SWITCH, Alerts.Level.WARN, null, null, "kill-switch file "
                     + config.trading().killSwitchFile() + " exists: no new pairs; open pairs are still "
                     + "monitored and closed");
+            return;
+        }
+        if (clock.instant().isBefore(nextOpenAt)) {
+            return;
+        }
+        if (pairLimit != null && openedThisRun.size() >= pairLimit) {
             return;
         }
         List<HedgePair> active = store.pairs(PairStatus.active());

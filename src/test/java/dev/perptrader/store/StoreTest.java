@@ -84,10 +84,8 @@ final class StoreTest {
         long id = newPair(Store.open(file));
         Store again = Store.open(file);
         assertThat(again.pair(id)).isPresent();
-        var jdbi = Database.connect(file);
-        assertThat(jdbi.withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one())).isEqualTo("wal");
-        assertThat(jdbi.withHandle(h -> h.createQuery("PRAGMA user_version").mapTo(Integer.class).one()))
-                .isEqualTo(Database.BASE_VERSION);
+        assertThat(text(file, "PRAGMA journal_mode")).isEqualTo("wal");
+        assertThat(number(file, "PRAGMA user_version")).isEqualTo(Database.BASE_VERSION);
     }
 
     @Test
@@ -104,13 +102,20 @@ final class StoreTest {
         Path file = dir.resolve("t.db");
         Store.open(file);
         Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of("test_002_note.sql"));
-        var jdbi = Database.connect(file);
-        assertThat(jdbi.withHandle(h -> h.createQuery("PRAGMA user_version").mapTo(Integer.class).one())).isEqualTo(2);
-        assertThat(jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM migration_note").mapTo(Integer.class).one()))
-                .isEqualTo(1);
+        assertThat(number(file, "PRAGMA user_version")).isEqualTo(2);
+        assertThat(number(file, "SELECT COUNT(*) FROM migration_note")).isEqualTo(1);
         // applying again is a no-op: the version is already 2
         Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of("test_002_note.sql"));
-        assertThat(jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM migration_note").mapTo(Integer.class).one()))
-                .isEqualTo(1);
+        assertThat(number(file, "SELECT COUNT(*) FROM migration_note")).isEqualTo(1);
+    }
+
+    private static int number(Path file, String sql) {
+        Integer v = Database.connect(file).withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+        return v;
+    }
+
+    private static String text(Path file, String sql) {
+        String v = Database.connect(file).withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
+        return v;
     }
 }

@@ -31,6 +31,7 @@ public final class ScriptedExchange implements PerpExchange {
     private volatile UnaryOperator<AccountState> accountFilter = UnaryOperator.identity();
     private volatile UnaryOperator<BigDecimal> markFilter = UnaryOperator.identity();
     private int orderCalls;
+    private final java.util.concurrent.atomic.AtomicInteger lookupFailures = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger quoteCalls = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger accountCalls = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -53,6 +54,11 @@ public final class ScriptedExchange implements PerpExchange {
         synchronized (this) {
             orderFailures.put(orderCalls + nth, error);
         }
+    }
+
+    /** The next {@code n} order lookups fail with UNKNOWN_OUTCOME (the venue cannot answer). */
+    public void failLookups(int n) {
+        lookupFailures.set(n);
     }
 
     /** Every account read goes through {@code f} (e.g. to set equity and maintenance margin). */
@@ -121,6 +127,9 @@ public final class ScriptedExchange implements PerpExchange {
 
     @Override
     public Optional<Fill> lookupOrder(String symbol, String clientId) {
+        if (lookupFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new ExchangeException(venue(), ExchangeError.UNKNOWN_OUTCOME, "scripted lookup timeout");
+        }
         return inner.lookupOrder(symbol, clientId);
     }
 

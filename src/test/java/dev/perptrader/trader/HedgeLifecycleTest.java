@@ -12,7 +12,6 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.sim.SimFault;
-import dev.perptrader.exchange.sim.SimReadFault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,7 +196,7 @@ final class HedgeLifecycleTest {
     void waitsForAnUnanswerableLookupAndNeverResends() {
         h = new Harness(dir);
         h.backpackSim.injectOrderFault(SimFault.TIMEOUT_AFTER_FILL);
-        h.backpackSim.injectReadFault(SimReadFault.UNKNOWN_OUTCOME);
+        h.backpack.failLookups(2); // the lookup after the timeout and the one when settling
         h.orchestrator.step();
 
         HedgePair pair = h.onlyPair();
