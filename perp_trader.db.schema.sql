@@ -40,9 +40,9 @@ CREATE TABLE IF NOT EXISTS positions (
     venue           TEXT    NOT NULL,
     symbol          TEXT    NOT NULL,            -- the venue's own symbol
     side            TEXT    NOT NULL,            -- LONG | SHORT
-    size            TEXT    NOT NULL,            -- what the venue should hold now
-    opened_qty      TEXT    NOT NULL DEFAULT '0',
-    closed_qty      TEXT    NOT NULL DEFAULT '0',
+    size            TEXT    NOT NULL DEFAULT '0', -- base quantity the leg opened (equal on both legs)
+    held            TEXT    NOT NULL DEFAULT '0', -- what the venue should hold now (0 once closed)
+    closed_qty      TEXT    NOT NULL DEFAULT '0', -- base quantity reduced so far
     entry_price     TEXT,                        -- average opening price
     exit_price      TEXT,                        -- average closing price
     current_price   TEXT,                        -- last mark seen by the monitor

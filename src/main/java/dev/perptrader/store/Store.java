@@ -104,8 +104,8 @@ public final class Store {
 
     private static long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
         return h.createUpdate("""
-                INSERT INTO positions (pair_id, venue, symbol, side, size, status, updated_at)
-                VALUES (:pair, :venue, :symbol, :side, '0', 'PENDING', :t)""")
+                INSERT INTO positions (pair_id, venue, symbol, side, status, updated_at)
+                VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)""")
                 .bind("pair", pairId).bind("venue", venue.name()).bind("symbol", symbol)
                 .bind("side", side.name()).bind("t", t)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
@@ -186,7 +186,7 @@ public final class Store {
             LegStatus status = size.signum() > 0 ? LegStatus.OPEN
                     : (leg.status() == LegStatus.PENDING ? LegStatus.REJECTED : leg.status());
             h.createUpdate("""
-                    UPDATE positions SET size = :size, opened_qty = :oq, entry_price = :entry,
+                    UPDATE positions SET held = :size, size = :oq, entry_price = :entry,
                         fees = :fees, status = :st, updated_at = :t WHERE id = :id""")
                     .bind("size", text(size)).bind("oq", text(row.openedQty().add(filled)))
                     .bind("entry", entry == null ? null : text(entry)).bind("fees", text(fees))
@@ -199,7 +199,7 @@ public final class Store {
                     : leg.realizedPnl().add(Pnl.unrealized(leg.side(), filled, orZero(leg.entryPrice()), price));
             LegStatus status = size.signum() == 0 && leg.status() == LegStatus.OPEN ? LegStatus.CLOSED : leg.status();
             h.createUpdate("""
-                    UPDATE positions SET size = :size, closed_qty = :cq, exit_price = :exit,
+                    UPDATE positions SET held = :size, closed_qty = :cq, exit_price = :exit,
                         realized_pnl = :rp, fees = :fees, status = :st, updated_at = :t WHERE id = :id""")
                     .bind("size", text(size)).bind("cq", text(row.closedQty().add(filled)))
                     .bind("exit", exit == null ? null : text(exit)).bind("rp", text(realized))
@@ -295,7 +295,7 @@ public final class Store {
             BigDecimal realized = lastMark == null || leg.entryPrice() == null ? leg.realizedPnl()
                     : leg.realizedPnl().add(Pnl.unrealized(leg.side(), leg.size(), leg.entryPrice(), lastMark));
             h.createUpdate("""
-                    UPDATE positions SET size = '0', status = 'MISSING', exit_price = :exit,
+                    UPDATE positions SET held = '0', status = 'MISSING', exit_price = :exit,
                         realized_pnl = :rp, updated_at = :t WHERE id = :id""")
                     .bind("exit", lastMark == null ? null : text(lastMark)).bind("rp", text(realized))
                     .bind("t", now.toEpochMilli()).bind("id", legId).execute();
@@ -424,11 +424,11 @@ public final class Store {
     private static LegRow mapLegRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws SQLException {
         Leg leg = new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.valueOf(rs.getString("venue")),
-                rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "size"),
+                rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"),
                 dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
                 dec(rs, "unrealized_pnl"), dec(rs, "realized_pnl"), dec(rs, "fees"), dec(rs, "funding"),
                 LegStatus.valueOf(rs.getString("status")));
-        return new LegRow(leg, dec(rs, "opened_qty"), dec(rs, "closed_qty"));
+        return new LegRow(leg, dec(rs, "size"), dec(rs, "closed_qty"));
     }
 
     private static OrderRecord mapOrder(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
@@ -464,7 +464,7 @@ public final class Store {
     }
 
     private static String text(BigDecimal v) {
-        return v == null ? null : v.toPlainString();
+        return v == null ? null : v.stripTrailingZeros().toPlainString();
     }
 
     private static BigDecimal orZero(BigDecimal v) {

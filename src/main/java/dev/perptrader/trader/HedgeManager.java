@@ -273,7 +273,7 @@ public final class HedgeManager {
         }
         HedgePair opened = store.pair(pair.id()).orElseThrow();
         LOG.info("pair {} OPEN: {} {} on both legs, closes at {}", pair.id(), qty.toPlainString(),
-                pair.asset(), closeAt);
+                pair.asset(), closeAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         return new OpenResult.Opened(opened);
     }
 

@@ -94,7 +94,9 @@ public final class Monitor {
         for (Map.Entry<Venue, BigDecimal> e : ratios.entrySet()) {
             checkCollateral(e.getKey(), e.getValue(), pairs, legsByPair, toClose);
         }
-        LOG.info("monitor: {} open pair(s), ratios {}", pairs.size(), fmtRatios(ratios));
+        if (!pairs.isEmpty()) {
+            LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
+        }
         return toClose;
     }
 

@@ -44,8 +44,8 @@ final class OrderExecutor {
     /** Sends an order already recorded as PENDING. Returns it as stored after the attempt. */
     OrderRecord send(OrderRecord o) {
         PerpExchange ex = venues.get(o.venue());
-        LOG.info("order {} {} {} {} {} {} (client id {})", o.purpose(), o.venue().configName(), o.side(),
-                o.qty().toPlainString(), o.symbol(), o.purpose().reduceOnly() ? "reduce-only" : "", o.clientId());
+        LOG.info("order {} {} {} {} {}{} (client id {})", o.purpose(), o.venue().configName(), o.side(),
+                o.qty().toPlainString(), o.symbol(), o.purpose().reduceOnly() ? " reduce-only" : "", o.clientId());
         try {
             Fill fill = ex.placeMarketOrder(new OrderRequest(o.symbol(), o.side(), o.qty(),
                     o.purpose().reduceOnly(), o.clientId()));
