@@ -119,28 +119,25 @@ final class ConfigBinder {
 
         String minLevKey = "trading.min_leverage";
         String maxLevKey = "trading.max_leverage";
-        BigDecimal minLeverage = r.decimal(minLevKey);
-        BigDecimal maxLeverage = r.decimal(maxLevKey);
-        greaterThan(minLevKey, minLeverage, ZERO);
-        atMostKey(minLevKey, minLeverage, maxLevKey, maxLeverage);
+        Range leverage = range(minLevKey, maxLevKey, true);
+        BigDecimal minLeverage = leverage.min();
+        BigDecimal maxLeverage = leverage.max();
         atMost(maxLevKey, maxLeverage, BigDecimal.valueOf(50));
 
         String minDurKey = "trading.min_duration_hours";
         String maxDurKey = "trading.max_duration_hours";
-        BigDecimal minDuration = r.decimal(minDurKey);
-        BigDecimal maxDuration = r.decimal(maxDurKey);
-        greaterThan(minDurKey, minDuration, ZERO);
-        atMostKey(minDurKey, minDuration, maxDurKey, maxDuration);
+        Range durationHours = range(minDurKey, maxDurKey, true);
+        BigDecimal minDuration = durationHours.min();
+        BigDecimal maxDuration = durationHours.max();
         atMost(maxDurKey, maxDuration, BigDecimal.valueOf(720));
         duration(minDurKey, minDuration, HOUR_MILLIS);
         duration(maxDurKey, maxDuration, HOUR_MILLIS);
 
         String minMarginKey = "trading.min_margin_usd";
         String maxMarginKey = "trading.max_margin_usd";
-        BigDecimal minMargin = r.decimal(minMarginKey);
-        BigDecimal maxMargin = r.decimal(maxMarginKey);
-        greaterThan(minMarginKey, minMargin, ZERO);
-        atMostKey(minMarginKey, minMargin, maxMarginKey, maxMargin);
+        Range margin = range(minMarginKey, maxMarginKey, true);
+        BigDecimal minMargin = margin.min();
+        BigDecimal maxMargin = margin.max();
 
         String bufferKey = "trading.collateral_buffer";
         BigDecimal buffer = r.decimal(bufferKey);
@@ -164,10 +161,9 @@ final class ConfigBinder {
 
         String minCoolKey = "trading.min_cooldown_seconds";
         String maxCoolKey = "trading.max_cooldown_seconds";
-        BigDecimal minCool = r.decimal(minCoolKey);
-        BigDecimal maxCool = r.decimal(maxCoolKey);
-        atLeast(minCoolKey, minCool, ZERO);
-        atMostKey(minCoolKey, minCool, maxCoolKey, maxCool);
+        Range cooldown = range(minCoolKey, maxCoolKey, false);
+        BigDecimal minCool = cooldown.min();
+        BigDecimal maxCool = cooldown.max();
         Duration minCooldown = duration(minCoolKey, minCool, SECOND_MILLIS);
         Duration maxCooldown = duration(maxCoolKey, maxCool, SECOND_MILLIS);
 
@@ -241,13 +237,28 @@ final class ConfigBinder {
         return new AppConfig.Monitor(duration(intervalKey, interval, SECOND_MILLIS), critical);
     }
 
+    /** A [min, max] pair of keys: min > 0 (or >= 0 when zero is allowed) and min <= max. */
+    private record Range(BigDecimal min, BigDecimal max) {
+    }
+
+    private Range range(String minKey, String maxKey, boolean minPositive) {
+        BigDecimal min = r.decimal(minKey);
+        BigDecimal max = r.decimal(maxKey);
+        if (minPositive) {
+            greaterThan(minKey, min, ZERO);
+        } else {
+            atLeast(minKey, min, ZERO);
+        }
+        atMostKey(minKey, min, maxKey, max);
+        return new Range(min, max);
+    }
+
     private AppConfig.Closer closer() {
         String baseKey = "closer.retry_base_seconds";
         String maxKey = "closer.retry_max_seconds";
-        BigDecimal retryBase = r.decimal(baseKey);
-        BigDecimal retryMax = r.decimal(maxKey);
-        greaterThan(baseKey, retryBase, ZERO);
-        atMostKey(baseKey, retryBase, maxKey, retryMax);
+        Range retry = range(baseKey, maxKey, true);
+        BigDecimal retryBase = retry.min();
+        BigDecimal retryMax = retry.max();
 
         String stuckKey = "closer.stuck_alert_minutes";
         BigDecimal stuck = r.decimal(stuckKey);

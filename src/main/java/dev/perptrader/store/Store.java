@@ -150,8 +150,7 @@ public final class Store {
     public boolean applyFill(long orderId, Fill fill, Instant now) {
         long t = now.toEpochMilli();
         return jdbi.inTransaction(h -> {
-            OrderRecord o = h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", orderId)
-                    .map(Store::mapOrder).one();
+            OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
             }
@@ -171,6 +170,10 @@ public final class Store {
             applyToLeg(h, o, filled, fill.avgPrice(), fill.fee() == null ? BigDecimal.ZERO : fill.fee(), t);
             return true;
         });
+    }
+
+    private static OrderRecord loadOrder(Handle h, long orderId) {
+        return h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", orderId).map(Store::mapOrder).one();
     }
 
     private static void applyToLeg(Handle h, OrderRecord o, BigDecimal filled, BigDecimal price,
@@ -218,8 +221,7 @@ public final class Store {
         }
         long t = now.toEpochMilli();
         return jdbi.inTransaction(h -> {
-            OrderRecord o = h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", orderId)
-                    .map(Store::mapOrder).one();
+            OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
             }
