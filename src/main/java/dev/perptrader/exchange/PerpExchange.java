@@ -13,7 +13,9 @@ import java.util.Optional;
 /**
  * A perpetual-futures venue as the trader sees it. Implementations: the simulated venue and
  * the signed REST clients. Every method may throw {@link ExchangeException}; reads may be
- * retried by the implementation, order placement never is.
+ * retried by the implementation, order placement never is. Every call is bounded in time by the
+ * implementation: a call that takes too long ends in an {@link ExchangeException} (for an
+ * order, {@link ExchangeError#UNKNOWN_OUTCOME}), never in a hang.
  */
 public interface PerpExchange {
 
@@ -55,6 +57,14 @@ public interface PerpExchange {
 
     /** Net funding on {@code symbol} between two instants: positive = received. */
     BigDecimal fundingBetween(String symbol, Instant from, Instant to);
+
+    /**
+     * How far the venue's clock is ahead of ours (venue − local), where the venue tells; used by
+     * the {@code check} command and to warn about a drifting clock.
+     */
+    default Optional<java.time.Duration> clockOffset() {
+        return Optional.empty();
+    }
 
     /** A mark price and the current funding rate of one market. */
     record Quote(String symbol, BigDecimal markPrice, BigDecimal fundingRate, Instant at) {
