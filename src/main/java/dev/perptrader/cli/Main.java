@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** perp-trader's entry point: {@code run | status | history | alerts}. */
+/** perp-trader's entry point: {@code run | status | history | alerts | check}. */
 @Command(name = "perp-trader", mixinStandardHelpOptions = true, version = "perp-trader 0.1.0",
         description = "Delta-neutral points farmer: a LONG on one perp venue, an equal SHORT on another.",
-        subcommands = {RunCommand.class, StatusCommand.class, HistoryCommand.class, AlertsCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, HistoryCommand.class, AlertsCommand.class,
+                CheckCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input: flags, arguments, configuration. */
     public static final int USAGE = 2;

@@ -1,10 +1,6 @@
 package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
-import dev.perptrader.domain.Mode;
-import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.PerpExchange;
-import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
@@ -17,7 +13,6 @@ import picocli.CommandLine.Option;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,21 +45,14 @@ final class RunCommand implements Callable<Integer> {
             overrides.put("mode", mode);
         }
         AppConfig cfg = config.load(overrides);
-        if (cfg.mode() != Mode.SIM) {
-            throw new UsageError("mode " + cfg.mode().configName()
-                    + " is not available yet: it needs the Backpack and Hibachi venue clients; use --mode sim");
-        }
         Clock clock = Clock.systemUTC();
-        try (SimWorld world = SimWorld.open(cfg.sim(), clock)) {
-            Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
-            for (Venue v : cfg.trading().venues()) {
-                byVenue.put(v, world.venue(v));
-            }
+        try (VenueSetup setup = VenueSetup.open(cfg, clock)) {
             Store store = Store.open(cfg.database().path());
             LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
                     cfg.mode().configName(), cfg.trading().venues(), cfg.trading().direction(),
                     cfg.trading().markets(), cfg.database().path());
-            try (Orchestrator orchestrator = new Orchestrator(cfg, store, new Venues(byVenue), clock, new SecureRandom())) {
+            try (Orchestrator orchestrator = new Orchestrator(cfg, store, new Venues(setup.venues()), clock,
+                    new SecureRandom())) {
                 if (pairs != null) {
                     orchestrator.limitPairs(pairs);
                 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * rule; the records just carry values. Key names in comments are the HOCON paths.
  */
 public record AppConfig(Mode mode, Database database, Trading trading, Monitor monitor,
-                        Closer closer, Alerts alerts, Points points, Sim sim,
+                        Closer closer, Alerts alerts, Points points, Sim sim, Paper paper,
                         Map<Venue, ExchangeCredentials> exchanges) {
 
     public AppConfig {
@@ -75,6 +75,13 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
                       BigDecimal volatilityAnnual, Duration fundingInterval,
                       BigDecimal maxFundingRate, BigDecimal maintenanceMarginRate,
                       BigDecimal liquidationFeeRate) {
+    }
+
+    /**
+     * paper.state_file: the simulated accounts of paper mode (real public prices, simulated
+     * fills), kept apart from sim mode's.
+     */
+    public record Paper(Path stateFile) {
     }
 
     /**

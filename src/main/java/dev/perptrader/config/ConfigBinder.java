@@ -59,11 +59,13 @@ final class ConfigBinder {
         AppConfig.Alerts alerts = alerts();
         AppConfig.Points points = points();
         AppConfig.Sim sim = sim();
+        AppConfig.Paper paper = new AppConfig.Paper(r.path("paper.state_file", base));
         Map<Venue, AppConfig.ExchangeCredentials> exchanges = new EnumMap<>(Venue.class);
         for (Venue venue : Venue.values()) {
             exchanges.put(venue, credentials(venue));
         }
-        return new AppConfig(mode, database, trading, monitor, closer, alerts, points, sim, exchanges);
+        return new AppConfig(mode, database, trading, monitor, closer, alerts, points, sim, paper,
+                exchanges);
     }
 
     private Mode mode() {

@@ -68,6 +68,7 @@ final class ConfigDescription {
         line("sim.max_funding_rate", s.maxFundingRate());
         line("sim.maintenance_margin_rate", s.maintenanceMarginRate());
         line("sim.liquidation_fee_rate", s.liquidationFeeRate());
+        line("paper.state_file", c.paper().stateFile().toString());
 
         for (Venue venue : Venue.values()) {
             AppConfig.ExchangeCredentials x = c.exchanges().get(venue);

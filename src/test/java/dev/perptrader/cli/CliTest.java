@@ -123,6 +123,18 @@ final class CliTest {
                 "collateral ratio", "closes in 59m00s");
     }
 
+    @Test
+    void checkReadsEachVenueOnceAndMasksSecrets() throws Exception {
+        Path conf = config();
+        Files.writeString(conf, Files.readString(conf)
+                + "exchanges.hibachi { api_key = \"HBKEY-should-never-print\", api_secret = \"HB-SECRET-never-print\" }\n");
+        Result r = run("check", "--config", conf.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("configuration OK (mode sim)", "backpack:", "hibachi:",
+                "equity 10000.00", "configured markets tradable on both: BTC", "exchanges.hibachi.api_key = ****");
+        assertThat(r.out() + r.err()).doesNotContain("should-never-print").doesNotContain("never-print");
+    }
+
     private Path config() throws Exception {
         Path conf = dir.resolve("test.conf");
         Files.writeString(conf, """

@@ -576,8 +576,8 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(46).contains(
-                "mode", "database.url", "trading.venues", "trading.close_on_shutdown",
+        assertThat(ConfigLoader.knownKeys()).hasSize(47).contains(
+                "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file",
                 "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
                 "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
                 "exchanges.hibachi.data_url", "exchanges.hibachi.account_id");
