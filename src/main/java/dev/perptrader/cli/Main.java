@@ -1,6 +1,7 @@
 package dev.perptrader.cli;
 
 import dev.perptrader.config.ConfigError;
+import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ public final class Main implements Runnable {
             if (ex instanceof ConfigError) {
                 err.println("config error: " + ex.getMessage());
                 code = USAGE;
-            } else if (ex instanceof UsageError) {
+            } else if (ex instanceof UsageError || ex instanceof InstanceLock.AlreadyRunning) {
                 err.println("perp-trader: " + ex.getMessage());
                 code = USAGE;
             } else if (ex instanceof StoreException) {

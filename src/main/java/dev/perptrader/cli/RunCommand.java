@@ -1,6 +1,7 @@
 package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
@@ -46,7 +47,8 @@ final class RunCommand implements Callable<Integer> {
         }
         AppConfig cfg = config.load(overrides);
         Clock clock = Clock.systemUTC();
-        try (VenueSetup setup = VenueSetup.open(cfg, clock)) {
+        try (InstanceLock lock = InstanceLock.acquire(cfg.database().path());
+             VenueSetup setup = VenueSetup.open(cfg, clock)) {
             Store store = Store.open(cfg.database().path());
             LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
                     cfg.mode().configName(), cfg.trading().venues(), cfg.trading().direction(),

@@ -135,6 +135,16 @@ final class CliTest {
         assertThat(r.out() + r.err()).doesNotContain("should-never-print").doesNotContain("never-print");
     }
 
+    @Test
+    void aSecondBotOnTheSameDatabaseExitsTwoBeforeTouchingAVenue() throws Exception {
+        Path conf = config();
+        try (var running = dev.perptrader.store.InstanceLock.acquire(dir.resolve("bot.db"))) {
+            Result r = run("run", "--config", conf.toString());
+            assertOneLineError(r, "another perp-trader is already running on");
+        }
+        assertThat(Files.exists(dir.resolve("sim.db"))).as("no venue was opened").isFalse();
+    }
+
     private Path config() throws Exception {
         Path conf = dir.resolve("test.conf");
         Files.writeString(conf, """
