@@ -14,7 +14,7 @@ import java.util.Map;
  * rule; the records just carry values. Key names in comments are the HOCON paths.
  */
 public record AppConfig(Mode mode, Database database, Trading trading, Monitor monitor,
-                        Closer closer, Alerts alerts, Points points, Sim sim, Paper paper,
+                        Closer closer, Alerts alerts, Points points, Risk risk, Sim sim, Paper paper,
                         Map<Venue, ExchangeCredentials> exchanges) {
 
     public AppConfig {
@@ -58,6 +58,14 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
 
     /** alerts.repeat_minutes: the same alert for the same pair and venue at most this often. */
     public record Alerts(Duration repeatEvery) {
+    }
+
+    /**
+     * risk.daily_loss_limit_usd: no new pairs once today's (UTC) realized net PnL plus the open
+     * pairs' unrealized PnL is a loss at least this large (0 = no limit).
+     * risk.max_notional_usd: a pair's notional is capped at this.
+     */
+    public record Risk(BigDecimal dailyLossLimitUsd, BigDecimal maxNotionalUsd) {
     }
 
     /** points.per_1000_usd_volume: estimated points per 1000 USD of traded volume. */

@@ -58,13 +58,14 @@ final class ConfigBinder {
         AppConfig.Closer closer = closer();
         AppConfig.Alerts alerts = alerts();
         AppConfig.Points points = points();
+        AppConfig.Risk risk = risk();
         AppConfig.Sim sim = sim();
         AppConfig.Paper paper = new AppConfig.Paper(r.path("paper.state_file", base));
         Map<Venue, AppConfig.ExchangeCredentials> exchanges = new EnumMap<>(Venue.class);
         for (Venue venue : Venue.values()) {
             exchanges.put(venue, credentials(venue));
         }
-        return new AppConfig(mode, database, trading, monitor, closer, alerts, points, sim, paper,
+        return new AppConfig(mode, database, trading, monitor, closer, alerts, points, risk, sim, paper,
                 exchanges);
     }
 
@@ -281,6 +282,16 @@ final class ConfigBinder {
         BigDecimal points = r.decimal(key);
         atLeast(key, points, ZERO);
         return new AppConfig.Points(points);
+    }
+
+    private AppConfig.Risk risk() {
+        String lossKey = "risk.daily_loss_limit_usd";
+        BigDecimal loss = r.decimal(lossKey);
+        atLeast(lossKey, loss, ZERO);
+        String notionalKey = "risk.max_notional_usd";
+        BigDecimal notional = r.decimal(notionalKey);
+        greaterThan(notionalKey, notional, ZERO);
+        return new AppConfig.Risk(loss, notional);
     }
 
     private AppConfig.Sim sim() {

@@ -56,6 +56,9 @@ final class ConfigDescription {
         line("alerts.repeat_minutes", in(c.alerts().repeatEvery(), ConfigBinder.MINUTE_MILLIS));
         line("points.per_1000_usd_volume", c.points().per1000UsdVolume());
 
+        line("risk.daily_loss_limit_usd", c.risk().dailyLossLimitUsd());
+        line("risk.max_notional_usd", c.risk().maxNotionalUsd());
+
         AppConfig.Sim s = c.sim();
         line("sim.seed", String.valueOf(s.seed()));
         line("sim.state_file", s.stateFile().toString());

@@ -356,6 +356,24 @@ public final class Store {
                 .bindList("st", names).map(Store::mapPair).list());
     }
 
+    /** Sum of the net PnL of every pair that ended (closed, rolled back, failed) at or after {@code since}. */
+    public BigDecimal netPnlEndedSince(Instant since) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
+                .bind("t", since.toEpochMilli()).mapTo(String.class).list())
+                .stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
+    public BigDecimal unrealizedOfActivePairs() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT p.unrealized_pnl FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
+                        WHERE h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
+                          AND p.unrealized_pnl IS NOT NULL AND p.held <> '0'""")
+                .mapTo(String.class).list())
+                .stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
     /** Closed pairs, newest first. */
     public List<HedgePair> closedPairs(int limit) {
         return jdbi.withHandle(h -> h.createQuery("""

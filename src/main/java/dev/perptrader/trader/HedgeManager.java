@@ -128,7 +128,13 @@ public final class HedgeManager {
         long durationMs = uniform(t.minDurationHours(), t.maxDurationHours(), 6)
                 .multiply(MS_PER_HOUR).setScale(0, RoundingMode.HALF_UP).longValueExact();
         BigDecimal reference = q1.markPrice().add(q2.markPrice()).divide(TWO, Money.MC);
-        BigDecimal rawQty = margin.multiply(leverage).divide(reference, Money.MC);
+        BigDecimal targetNotional = margin.multiply(leverage);
+        if (targetNotional.compareTo(config.risk().maxNotionalUsd()) > 0) {
+            LOG.info("notional {} x {} = {} capped at risk.max_notional_usd {}", margin, leverage,
+                    Money.usd(targetNotional), config.risk().maxNotionalUsd());
+            targetNotional = config.risk().maxNotionalUsd();
+        }
+        BigDecimal rawQty = targetNotional.divide(reference, Money.MC);
         BigDecimal qty = Quantities.commonQuantity(rawQty, firstRules, secondRules);
         if (!firstRules.meetsMinimums(qty, q1.markPrice()) || !secondRules.meetsMinimums(qty, q2.markPrice())) {
             LOG.warn("skipping {}: margin {} x {} at {} gives {} after rounding to the common step {}, "

@@ -7,7 +7,11 @@ import dev.perptrader.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.perptrader.domain.Money;
+
+import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +45,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Random random;
     private final Alerts alerts;
     private final ExecutorService io;
+    private final ExecutorService closeAllPool;
     private final HedgeManager hedgeManager;
     private final Monitor monitor;
     private final Closer closer;
@@ -60,6 +65,7 @@ public final class Orchestrator implements AutoCloseable {
         this.random = random;
         this.alerts = new Alerts(store, clock, config.alerts().repeatEvery());
         this.io = Executors.newFixedThreadPool(4, named("perp-trader-io"));
+        this.closeAllPool = Executors.newFixedThreadPool(2, named("perp-trader-close-all"));
         OrderExecutor executor = new OrderExecutor(store, venues, clock);
         this.hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, io);
         this.monitor = new Monitor(config, store, venues, alerts, clock);
@@ -195,6 +201,9 @@ public final class Orchestrator implements AutoCloseable {
         if (clock.instant().isBefore(nextOpenAt)) {
             return;
         }
+        if (dailyLossLimitReached()) {
+            return;
+        }
         if (pairLimit != null && openedThisRun.size() >= pairLimit) {
             return;
         }
@@ -209,6 +218,23 @@ public final class Orchestrator implements AutoCloseable {
         OpenResult r = hedgeManager.openNext(busy);
         onOpenResult(r);
         nextOpenAt = clock.instant().plus(cooldown());
+    }
+
+    /** Today's (UTC) realized net PnL plus open pairs' unrealized PnL, against risk.daily_loss_limit_usd. */
+    private boolean dailyLossLimitReached() {
+        BigDecimal limit = config.risk().dailyLossLimitUsd();
+        if (limit.signum() == 0) {
+            return false;
+        }
+        Instant midnight = clock.instant().truncatedTo(ChronoUnit.DAYS);
+        BigDecimal today = store.netPnlEndedSince(midnight).add(store.unrealizedOfActivePairs());
+        if (today.compareTo(limit.negate()) > 0) {
+            return false;
+        }
+        alerts.raise(AlertKind.DAILY_LOSS_LIMIT, Alerts.Level.WARN, null, null, "today's PnL "
+                + Money.usd(today) + " reached the daily loss limit of " + limit
+                + " USD: no new pairs until 00:00 UTC; open pairs are still monitored and closed");
+        return true;
     }
 
     private Duration cooldown() {
@@ -253,6 +279,29 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
+    /**
+     * Unwinds every pair now: settles anything left mid-way, closes all OPEN and UNHEDGED pairs
+     * (pairs concurrently, each pair's legs concurrently), then retries pairs still CLOSING up to
+     * {@code attempts} times, {@code pause} apart. Returns each touched pair as it ended.
+     */
+    public List<HedgePair> closeAll(String reason, int attempts, Duration pause) throws InterruptedException {
+        Set<Long> touched = store.pairs(PairStatus.active()).stream().map(HedgePair::id)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        repairMidWay(true);
+        List<java.util.concurrent.CompletableFuture<Void>> closes = store
+                .pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED)).stream()
+                .map(p -> java.util.concurrent.CompletableFuture.runAsync(() -> closeSafely(p, reason), closeAllPool))
+                .toList();
+        java.util.concurrent.CompletableFuture.allOf(closes.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        for (int i = 1; i < attempts && !store.pairs(EnumSet.of(PairStatus.CLOSING)).isEmpty(); i++) {
+            if (!pause.isZero()) {
+                Thread.sleep(pause.toMillis());
+            }
+            finishClosing(true);
+        }
+        return touched.stream().map(id -> store.pair(id).orElseThrow()).toList();
+    }
+
     /** Stops opening pairs and ends {@link #run} after the step in flight. Safe from any thread. */
     public void requestStop() {
         stopping = true;
@@ -265,6 +314,7 @@ public final class Orchestrator implements AutoCloseable {
 
     @Override
     public void close() {
+        closeAllPool.shutdown();
         io.shutdown();
         try {
             if (!io.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -145,6 +145,35 @@ final class CliTest {
         assertThat(Files.exists(dir.resolve("sim.db"))).as("no venue was opened").isFalse();
     }
 
+    @Test
+    void closeAllListsOnDryRunAsksForConfirmationAndThenUnwinds() throws Exception {
+        Path conf = config();
+        AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
+        MutableClock clock = new MutableClock(java.time.Instant.now());
+        try (SimWorld world = SimWorld.open(cfg.sim(), clock);
+             Orchestrator o = orchestrator(cfg, world, clock)) {
+            o.step();
+        }
+
+        Result dry = run("close-all", "--dry-run", "--config", conf.toString());
+        assertThat(dry.code()).isZero();
+        assertThat(dry.out()).contains("would close 1 pair(s)", "pair 1 BTC OPEN", "LONG", "SHORT");
+
+        assertOneLineError(run("close-all", "--config", conf.toString()), "add --yes");
+        assertThat(run("status", "--config", conf.toString()).out()).contains("pair 1");
+
+        Result done = run("close-all", "--yes", "--config", conf.toString());
+        assertThat(done.code()).isZero();
+        assertThat(done.out()).contains("pair 1 BTC: CLOSED", "all pairs are flat");
+        Store store = Store.open(cfg.database().path());
+        assertThat(store.pair(1).orElseThrow().closeReason()).isEqualTo("CLOSE_ALL");
+        try (SimWorld world = SimWorld.open(cfg.sim(), java.time.Clock.systemUTC())) {
+            assertThat(world.venue(Venue.BACKPACK).account().positions()).isEmpty();
+            assertThat(world.venue(Venue.HIBACHI).account().positions()).isEmpty();
+        }
+        assertThat(run("close-all", "--yes", "--config", conf.toString()).out()).contains("nothing to close");
+    }
+
     private Path config() throws Exception {
         Path conf = dir.resolve("test.conf");
         Files.writeString(conf, """

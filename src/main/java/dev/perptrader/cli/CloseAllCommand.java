@@ -1,0 +1,96 @@
+package dev.perptrader.cli;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.store.InstanceLock;
+import dev.perptrader.store.Store;
+import dev.perptrader.trader.Orchestrator;
+import dev.perptrader.trader.Venues;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code close-all}: unwind every open pair now, reduce-only, and report what happened. */
+@Command(name = "close-all", mixinStandardHelpOptions = true,
+        description = "Close every open pair now (reduce-only, pairs concurrently) and report. The bot must be stopped.")
+final class CloseAllCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--dry-run", description = "only list what would be closed")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "do not ask for confirmation")
+    boolean yes;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        AppConfig cfg = config.load(Map.of());
+        PrintWriter out = spec.commandLine().getOut();
+        try (InstanceLock lock = InstanceLock.acquire(cfg.database().path())) {
+            Store store = Stores.openExisting(cfg);
+            List<HedgePair> active = store.pairs(PairStatus.active());
+            if (active.isEmpty()) {
+                out.println("nothing to close: no open pairs");
+                out.flush();
+                return 0;
+            }
+            out.println((dryRun ? "would close " : "closing ") + active.size() + " pair(s):");
+            for (HedgePair p : active) {
+                out.printf("  pair %d %s %s:", p.id(), p.asset(), p.status());
+                for (Leg l : store.legs(p.id())) {
+                    out.printf(" %s %s %s", l.side(), l.size().toPlainString(), l.venue().configName());
+                }
+                out.println();
+            }
+            out.flush();
+            if (dryRun) {
+                return 0;
+            }
+            if (!yes && !confirmed(active.size())) {
+                throw new UsageError("close-all sends reduce-only market orders on " + cfg.mode().configName()
+                        + " venues: confirm at the prompt or add --yes (see what it would do with --dry-run)");
+            }
+            int stillOpen = 0;
+            try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC());
+                 Orchestrator orchestrator = new Orchestrator(cfg, store, new Venues(setup.venues()),
+                         Clock.systemUTC(), new SecureRandom())) {
+                for (HedgePair p : orchestrator.closeAll("CLOSE_ALL", 5, cfg.closer().retryBase())) {
+                    boolean done = p.status().isTerminal();
+                    stillOpen += done ? 0 : 1;
+                    out.printf("  pair %d %s: %s%s%n", p.id(), p.asset(), p.status(),
+                            p.status() == PairStatus.CLOSED ? " net " + p.realizedPnl().subtract(p.fees())
+                                    .add(p.funding()).setScale(2, java.math.RoundingMode.HALF_EVEN) : "");
+                }
+            }
+            out.println(stillOpen == 0 ? "all pairs are flat" : stillOpen
+                    + " pair(s) not flat yet: see 'perp-trader alerts'; 'run' keeps retrying them");
+            out.flush();
+            return stillOpen == 0 ? 0 : 1;
+        }
+    }
+
+    private boolean confirmed(int pairs) {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        String answer = console.readLine("Close %d pair(s) now with market orders? [y/N] ", pairs);
+        return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+    }
+}
