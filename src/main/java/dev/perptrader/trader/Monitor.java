@@ -69,10 +69,12 @@ public final class Monitor {
         }
         Map<Venue, Map<String, PerpExchange.Quote>> quotes = new EnumMap<>(Venue.class);
         Map<Venue, AccountState> accounts = new EnumMap<>(Venue.class);
-        for (Map.Entry<Venue, Set<String>> e : symbols.entrySet()) {
-            Venue v = e.getKey();
+        for (Venue v : venues.all()) {
             try {
-                quotes.put(v, venues.get(v).quotes(e.getValue()));
+                Set<String> wanted = symbols.getOrDefault(v, Set.of());
+                if (!wanted.isEmpty()) {
+                    quotes.put(v, venues.get(v).quotes(wanted));
+                }
                 accounts.put(v, venues.get(v).account());
                 alerts.clear(AlertKind.VENUE_DOWN, null, v);
             } catch (ExchangeException ex) {
@@ -94,6 +96,7 @@ public final class Monitor {
         for (Map.Entry<Venue, BigDecimal> e : ratios.entrySet()) {
             checkCollateral(e.getKey(), e.getValue(), pairs, legsByPair, toClose);
         }
+        accounts.forEach(this::reportOrphans);
         if (!pairs.isEmpty()) {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
@@ -168,6 +171,42 @@ public final class Monitor {
                                 + " below critical; closing the pair early");
                 toClose.add(new CloseRequest(pair, "PROTECTIVE: collateral ratio on " + venue.configName()
                         + " " + ratio.setScale(3, RoundingMode.HALF_EVEN)));
+            }
+        }
+    }
+
+    /**
+     * Positions the venue holds beyond what active pairs account for (opened by hand, by another
+     * tool, or left by a lost record): ORPHAN_POSITION, never traded by the bot. Symbols with a
+     * pair mid-way (OPENING, CLOSING, UNHEDGED) are skipped: their orders are being resolved.
+     */
+    private void reportOrphans(Venue venue, AccountState account) {
+        Map<String, BigDecimal> expected = new LinkedHashMap<>();
+        Set<String> midWay = new TreeSet<>();
+        for (HedgePair p : store.pairs(PairStatus.active())) {
+            for (Leg leg : store.legs(p.id())) {
+                if (leg.venue() != venue) {
+                    continue;
+                }
+                if (p.status() != PairStatus.OPEN) {
+                    midWay.add(leg.symbol());
+                }
+                expected.merge(leg.symbol(), leg.side().sign().multiply(leg.size()), BigDecimal::add);
+            }
+        }
+        for (AccountState.Position pos : account.positions()) {
+            if (midWay.contains(pos.symbol())) {
+                continue;
+            }
+            BigDecimal held = pos.side().sign().multiply(pos.qty());
+            BigDecimal known = expected.getOrDefault(pos.symbol(), BigDecimal.ZERO);
+            BigDecimal extra = held.subtract(known);
+            boolean beyond = extra.signum() != 0 && (known.signum() == 0 || extra.signum() == known.signum());
+            if (beyond) {
+                alerts.raise(AlertKind.ORPHAN_POSITION, Alerts.Level.WARN, null, venue, "venue holds "
+                        + pos.side() + " " + pos.qty().toPlainString() + " " + pos.symbol() + ", pairs account for "
+                        + known.abs().toPlainString() + ": " + extra.abs().toPlainString()
+                        + " belongs to no pair; left untouched (close it by hand if it is not yours to keep)");
             }
         }
     }

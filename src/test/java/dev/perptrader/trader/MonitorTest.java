@@ -193,4 +193,27 @@ final class MonitorTest {
         h.orchestrator.step();
         assertThat(count("UNHEDGED")).isEqualTo(first + 2);
     }
+
+    @Test
+    void reportsAPositionNoPairAccountsForAndLeavesItAlone() {
+        HedgePair pair = openOnePair();
+        h.hibachiSim.placeMarketOrder(new dev.perptrader.exchange.OrderRequest("ETH/USDT-P",
+                dev.perptrader.domain.OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-1"));
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        assertThat(h.alertKinds()).contains("ORPHAN_POSITION").doesNotContain("LEG_MISSING");
+        assertThat(h.store.alerts(10)).filteredOn(a -> a.kind().equals("ORPHAN_POSITION")).singleElement()
+                .satisfies(a -> assertThat(a.message()).contains("LONG 0.1 ETH/USDT-P", "left untouched"));
+        assertThat(h.positions(Venue.HIBACHI)).hasSize(2);
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
+    }
+
+    @Test
+    void aHedgedBookRaisesNoOrphanAlert() {
+        openOnePair();
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(h.alertKinds()).doesNotContain("ORPHAN_POSITION");
+    }
 }
