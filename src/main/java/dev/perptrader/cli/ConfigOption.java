@@ -5,6 +5,7 @@ import dev.perptrader.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code --config FILE} option every command shares, and loading the configuration. */
@@ -14,7 +15,16 @@ final class ConfigOption {
     Path file;
 
     AppConfig load(Map<String, String> overrides) {
-        Path workDir = Path.of("").toAbsolutePath();
-        return ConfigLoader.load(file, file != null, workDir, System.getenv(), overrides);
+        return ConfigLoader.load(file, file != null, workDir(), System.getenv(), overrides);
+    }
+
+    /** The files configuration may have come from: the config file and the .env file. */
+    List<Path> sources() {
+        Path workDir = workDir();
+        return List.of(file != null ? workDir.resolve(file) : workDir.resolve("config.conf"), workDir.resolve(".env"));
+    }
+
+    private static Path workDir() {
+        return Path.of("").toAbsolutePath();
     }
 }

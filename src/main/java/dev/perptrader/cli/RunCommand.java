@@ -46,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
             overrides.put("mode", mode);
         }
         AppConfig cfg = config.load(overrides);
+        SecretFiles.warn(cfg, config.sources());
         Clock clock = Clock.systemUTC();
         try (InstanceLock lock = InstanceLock.acquire(cfg.database().path());
              VenueSetup setup = VenueSetup.open(cfg, clock)) {

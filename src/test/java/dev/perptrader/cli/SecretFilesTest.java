@@ -1,0 +1,35 @@
+package dev.perptrader.cli;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class SecretFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void flagsAReadableFileThatHoldsASecretOnly() throws Exception {
+        Path conf = dir.resolve("config.conf");
+        Files.writeString(conf, "exchanges.hibachi.api_secret = \"dGVzdC1vbmx5LWhtYWMta2V5LWZvci12ZWN0b3JzISE=\"\n");
+        Path other = dir.resolve("other.conf");
+        Files.writeString(other, "trading.max_open_pairs = 2\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-r--r--"));
+        AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
+
+        assertThat(SecretFiles.exposed(cfg, List.of(conf, other, dir.resolve(".env")))).containsExactly(conf);
+
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        assertThat(SecretFiles.exposed(cfg, List.of(conf))).isEmpty();
+    }
+}
