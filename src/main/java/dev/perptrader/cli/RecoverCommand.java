@@ -1,0 +1,67 @@
+package dev.perptrader.cli;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.store.InstanceLock;
+import dev.perptrader.store.Store;
+import dev.perptrader.trader.Orchestrator;
+import dev.perptrader.trader.Venues;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code recover}: what {@code run} does first, alone: resolve every pair a crash left mid-way
+ * (orders looked up by client id, rollbacks, trims, closes finished), then exit. Opens nothing.
+ */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+        description = "Resolve pairs a crash left OPENING, UNHEDGED or CLOSING, then exit. Opens nothing.")
+final class RecoverCommand implements Callable<Integer> {
+    private static final Set<PairStatus> MID_WAY = EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED,
+            PairStatus.CLOSING);
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        AppConfig cfg = config.load(Map.of());
+        PrintWriter out = spec.commandLine().getOut();
+        try (InstanceLock lock = InstanceLock.acquire(cfg.database().path())) {
+            Store store = Stores.openExisting(cfg);
+            List<HedgePair> before = store.pairs(MID_WAY);
+            if (before.isEmpty()) {
+                out.println("nothing to recover");
+                out.flush();
+                return 0;
+            }
+            try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC());
+                 Orchestrator orchestrator = new Orchestrator(cfg, store, new Venues(setup.venues()),
+                         Clock.systemUTC(), new SecureRandom())) {
+                orchestrator.recover();
+            }
+            int left = 0;
+            for (HedgePair p : before) {
+                PairStatus now = store.pair(p.id()).orElseThrow().status();
+                left += MID_WAY.contains(now) ? 1 : 0;
+                out.printf("pair %d %s: %s -> %s%n", p.id(), p.asset(), p.status(), now);
+            }
+            out.flush();
+            return left == 0 ? 0 : 1;
+        }
+    }
+}
