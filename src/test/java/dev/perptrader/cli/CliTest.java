@@ -174,6 +174,32 @@ final class CliTest {
         assertThat(run("close-all", "--yes", "--config", conf.toString()).out()).contains("nothing to close");
     }
 
+    @Test
+    void recoverResolvesAPairACrashLeftOpeningAndOpensNothing() throws Exception {
+        Path conf = config();
+        AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
+        java.math.BigDecimal qty = new java.math.BigDecimal("0.005");
+        try (SimWorld world = SimWorld.open(cfg.sim(), java.time.Clock.systemUTC())) {
+            Store store = Store.open(cfg.database().path());
+            String longCid = world.venue(Venue.BACKPACK).newClientId();
+            store.createPair(new Store.NewPair("BTC", dev.perptrader.domain.Mode.SIM, java.math.BigDecimal.TWO, qty,
+                    new java.math.BigDecimal("300"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", longCid,
+                    Venue.HIBACHI, "BTC/USDT-P", world.venue(Venue.HIBACHI).newClientId()), java.time.Instant.now());
+            world.venue(Venue.BACKPACK).placeMarketOrder(new dev.perptrader.exchange.OrderRequest("BTC_USDC_PERP",
+                    dev.perptrader.domain.OrderSide.BUY, qty, false, longCid));
+        }
+
+        Result r = run("recover", "--config", conf.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("pair 1 BTC: OPENING -> ROLLED_BACK");
+        assertThat(run("recover", "--config", conf.toString()).out()).contains("nothing to recover");
+        try (SimWorld world = SimWorld.open(cfg.sim(), java.time.Clock.systemUTC())) {
+            assertThat(world.venue(Venue.BACKPACK).account().positions()).isEmpty();
+        }
+        assertThat(Store.open(cfg.database().path()).pairs(java.util.EnumSet.allOf(
+                dev.perptrader.domain.PairStatus.class))).hasSize(1);
+    }
+
     private Path config() throws Exception {
         Path conf = dir.resolve("test.conf");
         Files.writeString(conf, """
