@@ -182,7 +182,7 @@ final class CliTest {
         try (SimWorld world = SimWorld.open(cfg.sim(), java.time.Clock.systemUTC())) {
             Store store = Store.open(cfg.database().path());
             String longCid = world.venue(Venue.BACKPACK).newClientId();
-            store.createPair(new Store.NewPair("BTC", dev.perptrader.domain.Mode.SIM, java.math.BigDecimal.TWO, qty,
+            store.createPair(new Store.NewPair("BTC", dev.perptrader.domain.Mode.SIM, new java.math.BigDecimal("2"), qty,
                     new java.math.BigDecimal("300"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", longCid,
                     Venue.HIBACHI, "BTC/USDT-P", world.venue(Venue.HIBACHI).newClientId()), java.time.Instant.now());
             world.venue(Venue.BACKPACK).placeMarketOrder(new dev.perptrader.exchange.OrderRequest("BTC_USDC_PERP",
