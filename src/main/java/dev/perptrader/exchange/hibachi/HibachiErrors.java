@@ -1,0 +1,133 @@
+package dev.perptrader.exchange.hibachi;
+
+import dev.perptrader.exchange.ExchangeError;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Hibachi's failures and the one table that maps them to {@link ExchangeError} (API doc §4).
+ * Error bodies look like {@code {"errorCode":4,"message":"…","status":"failed"}}; which HTTP code
+ * goes with which errorCode is not documented, so both are looked at.
+ */
+final class HibachiErrors {
+
+    /** What kind of call failed: the same problem means different things for each. */
+    enum Call {
+        /** An idempotent read; retried by the HTTP layer. */
+        READ,
+        /** A read where "not found" is an answer (order by nonce), not an error. */
+        LOOKUP,
+        /** Order placement: never retried; the venue may have acted on it. */
+        ORDER
+    }
+
+    /** What went wrong, as far as the reply tells. */
+    enum Problem {
+        /** HTTP 429. */
+        RATE_LIMITED,
+        /** HTTP 503 or a maintenance status in the body. */
+        MAINTENANCE,
+        /** Any other HTTP 5xx. */
+        SERVER_ERROR,
+        /** Timeout or I/O failure after the request may have been written. */
+        NO_REPLY,
+        /** The connection could not be opened: the request never left. */
+        NOT_SENT,
+        /** HTML, an empty body or malformed JSON where JSON was expected. */
+        UNREADABLE,
+        /** errorCode 2: "Invalid signature". */
+        BAD_SIGNATURE,
+        /** A "MacError" message: the signed payload differs from what the server rebuilt. */
+        MAC_ERROR,
+        /** errorCode 3: "Not found". */
+        NOT_FOUND,
+        /** errorCode 4 about the quantity, its precision or a minimum. */
+        BAD_SIZE,
+        /** errorCode 4 about anything else. */
+        BAD_INPUT,
+        /** A refusal that mentions insufficient margin or balance. */
+        INSUFFICIENT_MARGIN,
+        /** Any other refusal (other 4xx, other error codes). */
+        REFUSED
+    }
+
+    private HibachiErrors() {
+    }
+
+    /**
+     * The one mapping. Empty means "not an error": an order the venue does not know, asked for
+     * by a lookup, is simply absent.
+     */
+    static Optional<ExchangeError> map(Problem problem, Call call) {
+        ExchangeError error = switch (problem) {
+            case RATE_LIMITED -> ExchangeError.RATE_LIMITED;
+            case MAINTENANCE, SERVER_ERROR, NO_REPLY, UNREADABLE ->
+                    call == Call.ORDER ? ExchangeError.UNKNOWN_OUTCOME : ExchangeError.VENUE_DOWN;
+            case NOT_SENT -> ExchangeError.VENUE_DOWN;
+            case BAD_SIGNATURE, MAC_ERROR, BAD_INPUT, REFUSED -> ExchangeError.REJECTED;
+            case NOT_FOUND -> call == Call.LOOKUP ? null : ExchangeError.REJECTED;
+            case BAD_SIZE -> ExchangeError.BELOW_MINIMUM;
+            case INSUFFICIENT_MARGIN -> ExchangeError.INSUFFICIENT_MARGIN;
+        };
+        return Optional.ofNullable(error);
+    }
+
+    /** Whether a read that failed this way is worth another try. */
+    static boolean retryable(Problem problem) {
+        return problem == Problem.RATE_LIMITED || problem == Problem.MAINTENANCE
+                || problem == Problem.SERVER_ERROR || problem == Problem.NO_REPLY
+                || problem == Problem.NOT_SENT;
+    }
+
+    /**
+     * Classifies a reply that is not a success. {@code body} is the parsed error body, or null
+     * when the body was not JSON (HTML, empty, truncated).
+     */
+    static Problem classify(int httpStatus, HibachiDto.ErrorBody body) {
+        if (httpStatus == 429) {
+            return Problem.RATE_LIMITED;
+        }
+        if (httpStatus == 503 || (body != null && isMaintenance(body.status()))) {
+            return Problem.MAINTENANCE;
+        }
+        if (httpStatus >= 500) {
+            return Problem.SERVER_ERROR;
+        }
+        if (body == null) {
+            return Problem.UNREADABLE;
+        }
+        String message = body.message() == null ? "" : body.message().toLowerCase(Locale.ROOT);
+        if (message.contains("macerror")) {
+            return Problem.MAC_ERROR;
+        }
+        int code = body.errorCode() == null ? -1 : body.errorCode();
+        if (code == 2 || message.contains("invalid signature")) {
+            return Problem.BAD_SIGNATURE;
+        }
+        if (code == 3) {
+            return Problem.NOT_FOUND;
+        }
+        if (message.contains("insufficient") || message.contains("not enough margin")) {
+            return Problem.INSUFFICIENT_MARGIN;
+        }
+        if (code == 4) {
+            return isSizeProblem(message) ? Problem.BAD_SIZE : Problem.BAD_INPUT;
+        }
+        return Problem.REFUSED;
+    }
+
+    static boolean isMaintenance(String status) {
+        if (status == null) {
+            return false;
+        }
+        String s = status.toUpperCase(Locale.ROOT);
+        return s.equals("MAINTENANCE") || s.equals("SCHEDULED_MAINTENANCE") || s.equals("UNSCHEDULED_MAINTENANCE");
+    }
+
+    private static boolean isSizeProblem(String message) {
+        return message.contains("quantity") || message.contains("minimum") || message.contains("min order")
+                || message.contains("notional") || message.contains("step") || message.contains("precision")
+                || message.contains("decimal") || message.contains("too small") || message.contains("size");
+    }
+}

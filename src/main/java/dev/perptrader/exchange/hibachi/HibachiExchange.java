@@ -1,0 +1,806 @@
+package dev.perptrader.exchange.hibachi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigError;
+import dev.perptrader.config.Secret;
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Money;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.Quantities;
+import dev.perptrader.domain.Side;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.Fill;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.OrderState;
+import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.hibachi.HibachiErrors.Call;
+import dev.perptrader.exchange.hibachi.HibachiHttp.Host;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * Hibachi (hibachi.xyz) over REST: public market data from the data host, account and orders
+ * from the api host with the API key and a signed binary payload (HMAC-SHA256 or ECDSA
+ * secp256k1, see {@link HibachiSigner}).
+ *
+ * <p>Client ids are Hibachi nonces: microseconds since the epoch, corrected by the venue's clock
+ * offset, strictly increasing per instance. The same nonce is signed, sent, and used by
+ * {@link #lookupOrder} to find an order whose placement timed out ({@code GET /trade/order?nonce=}).
+ *
+ * <p>Reads are paced (a token bucket of {@value #PACE_PER_SECOND} requests per second) and
+ * retried on 429, 5xx and timeouts; order placement is sent once and, when the reply is lost or
+ * a 5xx, ends in {@link ExchangeError#UNKNOWN_OUTCOME}: reconcile by client id, never resend.
+ */
+public final class HibachiExchange implements PerpExchange {
+    private static final Logger LOG = LoggerFactory.getLogger(HibachiExchange.class);
+
+    /** Exchange-info is reloaded after this long (contract ids and decimals sign every order). */
+    static final Duration CATALOG_TTL = Duration.ofMinutes(5);
+    /**
+     * The smallest maxFeesPercent sent: 0.1 %. When exchange-info's taker fee × 2 (the SDK's
+     * headroom) is larger, that is sent instead. It is a cap: the fee charged is the real one.
+     */
+    static final BigDecimal MIN_MAX_FEES_PERCENT = new BigDecimal("0.001");
+    /** Hibachi refuses nonces further than this from its clock. */
+    static final Duration NONCE_WINDOW = Duration.ofSeconds(15);
+    /** A clock offset above this is logged as a warning. */
+    static final Duration CLOCK_WARN = Duration.ofSeconds(1);
+    /** Reads of the order status after placement, while it is not final, and the pause between. */
+    static final int STATUS_POLLS = 5;
+    static final Duration STATUS_POLL_WAIT = Duration.ofMillis(200);
+    /** Order history is asked from this long before the order's nonce. */
+    static final Duration HISTORY_LOOKBACK = Duration.ofMinutes(1);
+    static final int PACE_PER_SECOND = 5;
+    static final int PACE_BURST = 5;
+
+    static final String DEFAULT_API_URL = "https://api.hibachi.xyz";
+
+    private static final Pattern NONCE = Pattern.compile("[1-9][0-9]{0,18}");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{1,18}");
+
+    private final HibachiHttp http;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Optional<Credentials> credentials;
+    private final AtomicReference<Catalog> catalog = new AtomicReference<>();
+    private final Object catalogLock = new Object();
+    private final AtomicLong lastNonce = new AtomicLong();
+    private final AtomicLong clockOffsetMicros = new AtomicLong();
+
+    /**
+     * The account a live instance trades: the API key (sent raw as {@code Authorization}), the
+     * numeric account id and the payload signer. {@code toString()} shows no secret.
+     */
+    record Credentials(Secret apiKey, long accountId, HibachiSigner signer) {
+        Credentials {
+            Objects.requireNonNull(apiKey, "apiKey");
+            Objects.requireNonNull(signer, "signer");
+        }
+
+        /** Validates {@code exchanges.hibachi.*}; throws a one-line {@link ConfigError}. */
+        static Credentials fromConfig(AppConfig.ExchangeCredentials c) {
+            if (c.apiKey() == null || !c.apiKey().isPresent()) {
+                throw new ConfigError("exchanges.hibachi.api_key is required for live trading on hibachi"
+                        + " (the API key sent as the Authorization header)");
+            }
+            String id = c.accountId() == null ? "" : c.accountId().trim();
+            if (!ACCOUNT_ID.matcher(id).matches() || Long.parseLong(id) <= 0) {
+                throw new ConfigError("exchanges.hibachi.account_id must be a positive integer"
+                        + " (the account id Hibachi shows after the first deposit), got '" + id + "'");
+            }
+            HibachiSigner signer = HibachiSigner.fromConfig(c.apiSecret(), c.privateKey());
+            return new Credentials(c.apiKey(), Long.parseLong(id), signer);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[apiKey=" + apiKey.masked() + ", accountId=" + accountId + ", signer=" + signer + "]";
+        }
+    }
+
+    /** One contract as exchange-info describes it, with what signing needs. */
+    record Contract(long id, String symbol, String asset, int underlyingDecimals, int settlementDecimals,
+                    BigDecimal stepSize, BigDecimal tickSize, BigDecimal minOrderSize, BigDecimal minNotional,
+                    BigDecimal initialMarginRate, BigDecimal maintenanceMarginRate, boolean live) {
+    }
+
+    private record Catalog(Map<String, MarketRules> byAsset, Map<String, Contract> bySymbol,
+                           BigDecimal takerFeeRate, Instant loadedAt) {
+    }
+
+    HibachiExchange(OkHttpClient client, String apiUrl, String dataUrl, Clock clock, Sleeper sleeper,
+                    Optional<Credentials> credentials) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        Secret key = credentials.map(Credentials::apiKey).orElse(Secret.empty());
+        this.http = new HibachiHttp(client, url("exchanges.hibachi.api_url", apiUrl),
+                url("exchanges.hibachi.data_url", dataUrl), key, sleeper,
+                new Pacer(PACE_PER_SECOND, PACE_BURST, sleeper));
+    }
+
+    /**
+     * A trading client. Validates {@code exchanges.hibachi.*}: {@code api_key}, a numeric
+     * {@code account_id}, and either {@code private_key} (0x + 64 hex, ECDSA) or
+     * {@code api_secret} (44 characters, HMAC). Throws {@link ConfigError} naming the key and
+     * the rule, never the value.
+     */
+    public static HibachiExchange live(AppConfig.ExchangeCredentials creds, Clock clock) {
+        Objects.requireNonNull(creds, "creds");
+        Credentials credentials = Credentials.fromConfig(creds);
+        return new HibachiExchange(tradingClient(), creds.apiUrl(), creds.dataUrl(), clock, Sleeper.SYSTEM,
+                Optional.of(credentials));
+    }
+
+    /**
+     * A client without keys (paper mode): markets, quotes and the clock offset work; every
+     * authenticated call throws {@link ExchangeError#REJECTED} "no API keys (paper mode)".
+     */
+    public static HibachiExchange publicOnly(String dataUrl, Clock clock) {
+        return new HibachiExchange(tradingClient(), DEFAULT_API_URL, dataUrl, clock, Sleeper.SYSTEM,
+                Optional.empty());
+    }
+
+    /** OkHttp never retries by itself here (a resent order is a second order), and every call is bounded. */
+    static OkHttpClient tradingClient() {
+        return new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(8, TimeUnit.SECONDS)
+                .writeTimeout(8, TimeUnit.SECONDS)
+                .callTimeout(10, TimeUnit.SECONDS)
+                .build();
+    }
+
+    private static HttpUrl url(String key, String value) {
+        HttpUrl parsed = value == null ? null : HttpUrl.parse(value.trim());
+        if (parsed == null) {
+            throw new ConfigError(key + " must be an http(s) URL, got '" + value + "'");
+        }
+        return parsed;
+    }
+
+    @Override
+    public Venue venue() {
+        return Venue.HIBACHI;
+    }
+
+    /** Futures from exchange-info keyed by underlying asset; VENUE_DOWN when the exchange is not NORMAL. */
+    @Override
+    public Map<String, MarketRules> markets() {
+        return catalog().byAsset();
+    }
+
+    /**
+     * Mark price and estimated funding (per 8 h) from {@code /market/data/prices}, one call per
+     * known symbol: the one-call inventory endpoint has mark prices but no funding rate.
+     */
+    @Override
+    public Map<String, Quote> quotes(Collection<String> symbols) {
+        Catalog cat = catalog();
+        Map<String, Quote> out = new LinkedHashMap<>();
+        for (String symbol : new LinkedHashSet<>(symbols)) {
+            if (!cat.bySymbol().containsKey(symbol)) {
+                continue;
+            }
+            HibachiDto.Prices p = read(http.get(Host.DATA, "/market/data/prices", query("symbol", symbol)),
+                    HibachiDto.Prices.class, "prices");
+            if (p.markPrice() == null || p.markPrice().signum() <= 0) {
+                throw unreadable("prices of " + symbol + " without a markPrice");
+            }
+            BigDecimal funding = p.fundingRateEstimation() == null
+                    || p.fundingRateEstimation().estimatedFundingRate() == null
+                    ? BigDecimal.ZERO : p.fundingRateEstimation().estimatedFundingRate();
+            out.put(symbol, new Quote(symbol, p.markPrice(), funding, clock.instant()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * {@code /trade/account/info}: equity = {@code balance}, free = {@code maximalWithdraw};
+     * maintenance margin = Σ position notional × the contract's maintenance margin rate.
+     */
+    @Override
+    public AccountState account() {
+        Credentials auth = requireAuth();
+        HibachiDto.AccountInfo info = read(http.get(Host.API, "/trade/account/info",
+                query("accountId", Long.toString(auth.accountId()))), HibachiDto.AccountInfo.class, "account info");
+        if (info.balance() == null || info.maximalWithdraw() == null) {
+            throw unreadable("account info without balance or maximalWithdraw");
+        }
+        Map<String, Contract> contracts = catalog().bySymbol();
+        List<AccountState.Position> positions = new ArrayList<>();
+        BigDecimal maintenance = BigDecimal.ZERO;
+        for (HibachiDto.Position p : info.positions() == null ? List.<HibachiDto.Position>of() : info.positions()) {
+            if (p.symbol() == null || p.quantity() == null || p.quantity().signum() == 0) {
+                continue;
+            }
+            Side side = sideOf(p.direction(), p.symbol());
+            BigDecimal qty = p.quantity().abs();
+            BigDecimal entry = p.openPrice() != null ? p.openPrice()
+                    : p.entryNotional() != null ? Money.divide(p.entryNotional(), qty) : null;
+            BigDecimal mark = p.markPrice() != null ? p.markPrice()
+                    : p.notionalValue() != null ? Money.divide(p.notionalValue(), qty) : entry;
+            if (entry == null || mark == null) {
+                throw unreadable("position " + p.symbol() + " without entry or mark price");
+            }
+            BigDecimal upnl = p.unrealizedTradingPnl() != null ? p.unrealizedTradingPnl()
+                    : side.sign().multiply(qty).multiply(mark.subtract(entry));
+            positions.add(new AccountState.Position(p.symbol(), side, qty, entry, mark, upnl));
+            BigDecimal notional = p.notionalValue() != null ? p.notionalValue().abs() : qty.multiply(mark);
+            Contract c = contracts.get(p.symbol());
+            if (c == null || c.maintenanceMarginRate() == null) {
+                LOG.warn("hibachi: no maintenance margin rate for {}; it is left out of the maintenance margin",
+                        p.symbol());
+            } else {
+                maintenance = maintenance.add(notional.multiply(c.maintenanceMarginRate()));
+            }
+        }
+        return new AccountState(info.balance(), info.maximalWithdraw(), maintenance, positions);
+    }
+
+    /**
+     * Hibachi is portfolio margin: no leverage setting exists (the doc's only lead,
+     * {@code POST /trade/account/leverage}, is undocumented). This checks that the contract's
+     * initial margin rate allows {@code leverage} and throws REJECTED naming the maximum if not.
+     */
+    @Override
+    public void ensureLeverage(String symbol, BigDecimal leverage) {
+        if (leverage == null || leverage.signum() <= 0) {
+            throw new IllegalArgumentException("leverage <= 0: " + leverage);
+        }
+        Contract c = contract(symbol);
+        if (c.initialMarginRate() == null || c.initialMarginRate().signum() <= 0) {
+            LOG.warn("hibachi: {} has no initial margin rate; leverage {} cannot be checked", symbol,
+                    leverage.toPlainString());
+            return;
+        }
+        if (leverage.multiply(c.initialMarginRate()).compareTo(BigDecimal.ONE) > 0) {
+            BigDecimal max = BigDecimal.ONE.divide(c.initialMarginRate(), 2, RoundingMode.DOWN);
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "leverage "
+                    + leverage.toPlainString() + " exceeds the maximum " + max.toPlainString() + " for " + symbol
+                    + " (initial margin rate " + c.initialMarginRate().toPlainString()
+                    + "; portfolio margin, no per-position leverage setting)");
+        }
+    }
+
+    /**
+     * A Hibachi nonce: epoch microseconds plus the measured clock offset, strictly greater than
+     * any earlier one from this instance, even from two threads within one microsecond.
+     */
+    @Override
+    public String newClientId() {
+        return Long.toString(lastNonce.updateAndGet(prev -> Math.max(nowMicros(), prev + 1)));
+    }
+
+    /**
+     * {@code POST /trade/order}, sent once. The quantity must be a multiple of the step (no
+     * silent rounding: the text sent is exactly the value signed). The fill is confirmed from
+     * the order status, its average price from the order history (or the trades), its fee from
+     * the trades (zero with a warning when they cannot be read).
+     */
+    @Override
+    public Fill placeMarketOrder(OrderRequest request) {
+        Objects.requireNonNull(request, "request");
+        Credentials auth = requireAuth();
+        Contract c = contract(request.symbol());
+        if (!c.live()) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, request.symbol() + " is not open");
+        }
+        BigDecimal qty = orderQuantity(request, c);
+        long nonce = nonceOf(request.clientId()).orElseThrow(() -> new ExchangeException(Venue.HIBACHI,
+                ExchangeError.REJECTED, "client id '" + request.clientId() + "' is not a Hibachi nonce"));
+        requireFresh(nonce);
+        BigDecimal maxFees = maxFeesPercent(catalog());
+        byte[] payload = HibachiPayloads.marketOrder(nonce, c.id(), qty, c.underlyingDecimals(), request.side(),
+                maxFees);
+
+        ObjectNode body = HibachiDto.MAPPER.createObjectNode();
+        body.put("accountId", auth.accountId());
+        body.put("symbol", c.symbol());
+        body.put("nonce", nonce);
+        body.put("orderType", "MARKET");
+        body.put("side", HibachiPayloads.sideName(request.side()));
+        body.put("quantity", qty.toPlainString());
+        body.put("maxFeesPercent", maxFees.toPlainString());
+        if (request.reduceOnly()) {
+            body.put("orderFlags", "REDUCE_ONLY");
+        }
+        body.put("signature", auth.signer().sign(payload));
+
+        LOG.info("hibachi: sending MARKET {} {} {}{} nonce {}", HibachiPayloads.sideName(request.side()),
+                qty.toPlainString(), c.symbol(), request.reduceOnly() ? " REDUCE_ONLY" : "", nonce);
+        JsonNode reply = http.post("/trade/order", body);
+        String orderId = orderIdOf(reply);
+        try {
+            return confirm(orderId, request.clientId(), nonce, c.symbol(), request.side());
+        } catch (ExchangeException e) {
+            if (e.error() == ExchangeError.UNKNOWN_OUTCOME) {
+                throw e;
+            }
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
+                    + " (nonce " + nonce + ") was accepted but its fill could not be confirmed: " + e.getMessage(),
+                    e.retryAfter().orElse(null), e);
+        }
+    }
+
+    /** {@code GET /trade/order?nonce=}: empty when Hibachi answers "not found" (errorCode 3). */
+    @Override
+    public Optional<Fill> lookupOrder(String symbol, String clientId) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(clientId, "clientId");
+        Credentials auth = requireAuth();
+        Optional<Long> nonce = nonceOf(clientId);
+        if (nonce.isEmpty()) {
+            return Optional.empty(); // not a nonce: Hibachi cannot have seen it
+        }
+        Optional<HibachiDto.Order> found = fetchOrder(auth, "nonce", Long.toString(nonce.get()));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        HibachiDto.Order order = found.get();
+        String orderId = requireOrderId(order.orderId());
+        if (!isFinal(order.status())) {
+            order = poll(auth, orderId, order);
+        }
+        String sym = order.symbol() != null ? order.symbol() : symbol;
+        OrderSide side = orderSideOf(order.side());
+        return Optional.of(toFill(auth, order, orderId, clientId, nonce.get(), sym, side));
+    }
+
+    /**
+     * Funding from {@code /trade/account/settlements_history} (the 8-hourly payments), summed
+     * over {@code (from, to]}; positive = received. Filtered here by symbol and time: the
+     * endpoint's time-filter units are not documented.
+     */
+    @Override
+    public BigDecimal fundingBetween(String symbol, Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Credentials auth = requireAuth();
+        Contract c = contract(symbol);
+        HibachiDto.Settlements s = read(http.get(Host.API, "/trade/account/settlements_history",
+                        query("accountId", Long.toString(auth.accountId()), "contractId", Long.toString(c.id()))),
+                HibachiDto.Settlements.class, "settlements history");
+        BigDecimal sum = BigDecimal.ZERO;
+        for (HibachiDto.Settlement e : s.settlements() == null ? List.<HibachiDto.Settlement>of() : s.settlements()) {
+            if (e.timestamp() == null || e.settledAmount() == null
+                    || (e.symbol() != null && !e.symbol().equals(c.symbol()))) {
+                continue;
+            }
+            Instant at = Instant.ofEpochSecond(e.timestamp());
+            if (at.isAfter(from) && !at.isAfter(to)) {
+                sum = sum.add(e.settledAmount());
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Venue − local from {@code /exchange/utc-timestamp} (against the middle of the call). The
+     * offset is applied to later nonces, which must be within ±15 s of the venue's clock; more
+     * than 1 s is logged as a warning.
+     */
+    @Override
+    public Optional<Duration> clockOffset() {
+        Instant before = clock.instant();
+        JsonNode node = http.get(Host.DATA, "/exchange/utc-timestamp", Map.of());
+        Instant after = clock.instant();
+        HibachiDto.UtcTimestamp t = read(node, HibachiDto.UtcTimestamp.class, "utc-timestamp");
+        if (t.timestampMs() == null) {
+            throw unreadable("utc-timestamp without timestampMs");
+        }
+        long localMs = before.toEpochMilli() + (after.toEpochMilli() - before.toEpochMilli()) / 2;
+        Duration offset = Duration.ofMillis(t.timestampMs() - localMs);
+        clockOffsetMicros.set(offset.toNanos() / 1000);
+        if (offset.abs().compareTo(CLOCK_WARN) > 0) {
+            LOG.warn("hibachi: the venue's clock is {} ms {} ours; nonces are corrected by it (Hibachi refuses"
+                    + " nonces more than 15 s off)", offset.abs().toMillis(), offset.isNegative() ? "behind" : "ahead of");
+        }
+        return Optional.of(offset);
+    }
+
+    // ---------------------------------------------------------------- orders
+
+    private BigDecimal orderQuantity(OrderRequest request, Contract c) {
+        BigDecimal qty = request.qty();
+        if (qty.stripTrailingZeros().scale() > c.underlyingDecimals()) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.BELOW_MINIMUM, "quantity "
+                    + qty.toPlainString() + " has more decimals than " + c.symbol() + " allows ("
+                    + c.underlyingDecimals() + ")");
+        }
+        BigDecimal stepped = Quantities.floorToStep(qty, c.stepSize());
+        if (stepped.compareTo(qty) != 0) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.BELOW_MINIMUM, "quantity "
+                    + qty.toPlainString() + " is not a multiple of the " + c.symbol() + " step "
+                    + c.stepSize().toPlainString());
+        }
+        if (!request.reduceOnly() && c.minOrderSize() != null && stepped.compareTo(c.minOrderSize()) < 0) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.BELOW_MINIMUM, "quantity "
+                    + qty.toPlainString() + " is under the " + c.symbol() + " minimum "
+                    + c.minOrderSize().toPlainString());
+        }
+        return stepped;
+    }
+
+    /** max(0.001, 2 × the taker fee), at most 8 decimals so the signed value is exactly the text. */
+    static BigDecimal maxFeesPercent(BigDecimal takerFeeRate) {
+        BigDecimal fee = MIN_MAX_FEES_PERCENT;
+        if (takerFeeRate != null && takerFeeRate.multiply(BigDecimal.valueOf(2)).compareTo(fee) > 0) {
+            fee = takerFeeRate.multiply(BigDecimal.valueOf(2));
+        }
+        return fee.setScale(HibachiPayloads.FEE_DECIMALS, RoundingMode.DOWN).stripTrailingZeros();
+    }
+
+    private static BigDecimal maxFeesPercent(Catalog cat) {
+        return maxFeesPercent(cat.takerFeeRate());
+    }
+
+    private void requireFresh(long nonce) {
+        long skewMicros = Math.abs(nonce - nowMicros());
+        if (skewMicros > NONCE_WINDOW.toNanos() / 1000) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "nonce " + nonce + " is "
+                    + (skewMicros / 1_000_000) + " s away from the venue's clock (Hibachi refuses more than "
+                    + NONCE_WINDOW.toSeconds() + " s); order not sent");
+        }
+    }
+
+    private static String orderIdOf(JsonNode reply) {
+        String id = reply.path("orderId").asText("");
+        if (!NONCE.matcher(id).matches()) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME,
+                    "POST /trade/order: reply without a usable orderId; the order may have been placed");
+        }
+        return id;
+    }
+
+    /** Reads the status of an order just placed until it is final (or the polls run out). */
+    private Fill confirm(String orderId, String clientId, long nonce, String symbol, OrderSide side) {
+        Credentials auth = requireAuth();
+        HibachiDto.Order order = null;
+        for (int poll = 1; poll <= STATUS_POLLS; poll++) {
+            if (poll > 1) {
+                pause(STATUS_POLL_WAIT);
+            }
+            Optional<HibachiDto.Order> found = fetchOrder(auth, "orderId", orderId);
+            if (found.isPresent()) {
+                order = found.get();
+                if (isFinal(order.status())) {
+                    break;
+                }
+            }
+        }
+        if (order == null) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
+                    + " (nonce " + nonce + ") was accepted but its status is not visible yet");
+        }
+        return toFill(auth, order, orderId, clientId, nonce, symbol, side);
+    }
+
+    private HibachiDto.Order poll(Credentials auth, String orderId, HibachiDto.Order first) {
+        HibachiDto.Order order = first;
+        for (int poll = 2; poll <= STATUS_POLLS && !isFinal(order.status()); poll++) {
+            pause(STATUS_POLL_WAIT);
+            order = fetchOrder(auth, "orderId", orderId).orElse(order);
+        }
+        return order;
+    }
+
+    private Optional<HibachiDto.Order> fetchOrder(Credentials auth, String key, String value) {
+        return http.get(Host.API, "/trade/order", query("accountId", Long.toString(auth.accountId()), key, value),
+                Call.LOOKUP).map(n -> read(n, HibachiDto.Order.class, "order"));
+    }
+
+    private static boolean isFinal(String status) {
+        String s = status == null ? "" : status.toUpperCase(Locale.ROOT);
+        return switch (s) {
+            case "FILLED", "CANCELLED", "CANCELED", "PARTIAL_CANCELLED", "REJECTED", "EXPIRED" -> true;
+            default -> false;
+        };
+    }
+
+    /** The Fill of an order whose status is final, or PARTIALLY_FILLED after the polls ran out. */
+    private Fill toFill(Credentials auth, HibachiDto.Order order, String orderId, String clientId, long nonce,
+                        String symbol, OrderSide side) {
+        String status = order.status() == null ? "" : order.status().toUpperCase(Locale.ROOT);
+        BigDecimal total = order.totalQuantity();
+        if (total == null) {
+            throw unreadable("order " + orderId + " without totalQuantity");
+        }
+        BigDecimal available = order.availableQuantity() != null ? order.availableQuantity()
+                : status.equals("FILLED") ? BigDecimal.ZERO : total;
+        BigDecimal filled = total.subtract(available).max(BigDecimal.ZERO);
+        OrderState state;
+        switch (status) {
+            case "FILLED", "PARTIALLY_FILLED", "CANCELLED", "CANCELED", "PARTIAL_CANCELLED", "REJECTED", "EXPIRED" -> {
+                if (filled.signum() == 0) {
+                    state = OrderState.REJECTED;
+                } else {
+                    state = filled.compareTo(total) >= 0 ? OrderState.FILLED : OrderState.PARTIAL;
+                }
+                if (status.equals("PARTIALLY_FILLED")) {
+                    LOG.warn("hibachi: market order {} is still PARTIALLY_FILLED ({} of {}); reporting the part",
+                            orderId, filled.toPlainString(), total.toPlainString());
+                }
+            }
+            default -> throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
+                    + " (nonce " + nonce + ") is still " + (status.isEmpty() ? "without status" : status));
+        }
+        if (state == OrderState.REJECTED) {
+            return new Fill(clientId, orderId, symbol, side, state, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+        Optional<BigDecimal> historyPrice = historyAvgPrice(auth, orderId, nonce);
+        Optional<TradeSum> trades = trades(auth, orderId);
+        BigDecimal avg = historyPrice.or(() -> trades.map(TradeSum::avgPrice)).orElseThrow(() ->
+                new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
+                        + " filled " + filled.toPlainString() + " but its average price is not available yet"));
+        BigDecimal fee = trades.map(TradeSum::fee).orElseGet(() -> {
+            LOG.warn("hibachi: fee of order {} unknown (no trades found); recording 0", orderId);
+            return BigDecimal.ZERO;
+        });
+        return new Fill(clientId, orderId, symbol, side, state, filled, avg, fee);
+    }
+
+    /** avgFillPrice from {@code /trade/orders/history}; empty (with a warning) if it cannot be had. */
+    private Optional<BigDecimal> historyAvgPrice(Credentials auth, String orderId, long nonce) {
+        long startMs = nonce / 1000 - HISTORY_LOOKBACK.toMillis();
+        try {
+            HibachiDto.OrderHistory h = read(http.get(Host.API, "/trade/orders/history",
+                            query("accountId", Long.toString(auth.accountId()), "startTime", Long.toString(startMs))),
+                    HibachiDto.OrderHistory.class, "order history");
+            for (HibachiDto.HistoryOrder o : h.orders() == null ? List.<HibachiDto.HistoryOrder>of() : h.orders()) {
+                if (sameId(orderId, o.orderId()) && o.avgFillPrice() != null && o.avgFillPrice().signum() > 0) {
+                    return Optional.of(o.avgFillPrice());
+                }
+            }
+            LOG.warn("hibachi: order {} has no avgFillPrice in the order history", orderId);
+        } catch (ExchangeException e) {
+            LOG.warn("hibachi: order history for order {} unavailable: {}", orderId, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private record TradeSum(BigDecimal fee, BigDecimal avgPrice) {
+    }
+
+    /** Fee and volume-weighted price of the order's trades among the 100 most recent. */
+    private Optional<TradeSum> trades(Credentials auth, String orderId) {
+        try {
+            HibachiDto.Trades t = read(http.get(Host.API, "/trade/account/trades",
+                    query("accountId", Long.toString(auth.accountId()))), HibachiDto.Trades.class, "trades");
+            BigDecimal fee = BigDecimal.ZERO;
+            BigDecimal qty = BigDecimal.ZERO;
+            BigDecimal value = BigDecimal.ZERO;
+            boolean any = false;
+            for (HibachiDto.Trade tr : t.trades() == null ? List.<HibachiDto.Trade>of() : t.trades()) {
+                if (!(sameId(orderId, tr.orderId()) || sameId(orderId, tr.bidOrderId())
+                        || sameId(orderId, tr.askOrderId()))) {
+                    continue;
+                }
+                any = true;
+                if (tr.fee() != null) {
+                    fee = fee.add(tr.fee());
+                }
+                if (tr.quantity() != null && tr.price() != null) {
+                    qty = qty.add(tr.quantity());
+                    value = value.add(tr.quantity().multiply(tr.price()));
+                }
+            }
+            if (!any) {
+                return Optional.empty();
+            }
+            BigDecimal avg = qty.signum() > 0 ? Money.divide(value, qty) : null;
+            return Optional.of(new TradeSum(fee, avg));
+        } catch (ExchangeException e) {
+            LOG.warn("hibachi: trades for order {} unavailable: {}", orderId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void pause(Duration d) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME,
+                    "interrupted while confirming an order", null, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- catalog
+
+    private Contract contract(String symbol) {
+        Contract c = catalog().bySymbol().get(symbol);
+        if (c == null) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "unknown symbol " + symbol);
+        }
+        return c;
+    }
+
+    private Catalog catalog() {
+        Catalog c = catalog.get();
+        if (c != null && fresh(c)) {
+            return c;
+        }
+        synchronized (catalogLock) {
+            c = catalog.get();
+            if (c != null && fresh(c)) {
+                return c;
+            }
+            Catalog loaded = loadCatalog();
+            catalog.set(loaded);
+            refreshClockOffsetQuietly();
+            return loaded;
+        }
+    }
+
+    private boolean fresh(Catalog c) {
+        return Duration.between(c.loadedAt(), clock.instant()).compareTo(CATALOG_TTL) < 0;
+    }
+
+    private Catalog loadCatalog() {
+        HibachiDto.ExchangeInfo info = read(http.get(Host.DATA, "/market/exchange-info", Map.of()),
+                HibachiDto.ExchangeInfo.class, "exchange-info");
+        if (info.status() == null || !info.status().equalsIgnoreCase("NORMAL")) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "exchange status is "
+                    + (info.status() == null ? "missing" : info.status()) + ", not NORMAL");
+        }
+        if (info.futureContracts() == null) {
+            throw unreadable("exchange-info without futureContracts");
+        }
+        Map<String, MarketRules> byAsset = new LinkedHashMap<>();
+        Map<String, Contract> bySymbol = new LinkedHashMap<>();
+        for (HibachiDto.FutureContract f : info.futureContracts()) {
+            Optional<Contract> c = contractOf(f);
+            if (c.isEmpty()) {
+                continue;
+            }
+            Contract k = c.get();
+            bySymbol.put(k.symbol(), k);
+            byAsset.put(k.asset(), new MarketRules(k.asset(), k.symbol(), k.tickSize(), k.stepSize(),
+                    k.minOrderSize() == null ? BigDecimal.ZERO : k.minOrderSize(),
+                    k.minNotional() == null ? BigDecimal.ZERO : k.minNotional(), k.live()));
+        }
+        BigDecimal taker = info.feeConfig() == null ? null : info.feeConfig().tradeTakerFeeRate();
+        return new Catalog(Collections.unmodifiableMap(byAsset), Collections.unmodifiableMap(bySymbol), taker,
+                clock.instant());
+    }
+
+    private static Optional<Contract> contractOf(HibachiDto.FutureContract f) {
+        if (f.id() == null || f.symbol() == null || f.underlyingDecimals() == null || f.settlementDecimals() == null
+                || f.stepSize() == null || f.stepSize().signum() <= 0 || f.tickSize() == null
+                || f.tickSize().signum() <= 0 || (f.minOrderSize() != null && f.minOrderSize().signum() < 0)
+                || (f.minNotional() != null && f.minNotional().signum() < 0)) {
+            LOG.warn("hibachi: contract {} lacks id, decimals, step or tick size; ignored", f.symbol());
+            return Optional.empty();
+        }
+        String asset = f.underlyingSymbol() != null && !f.underlyingSymbol().isBlank() ? f.underlyingSymbol()
+                : f.symbol().split("/", 2)[0];
+        return Optional.of(new Contract(f.id(), f.symbol(), asset, f.underlyingDecimals(), f.settlementDecimals(),
+                f.stepSize(), f.tickSize(), f.minOrderSize(), f.minNotional(), f.initialMarginRate(),
+                f.maintenanceMarginRate(), "LIVE".equalsIgnoreCase(f.status())));
+    }
+
+    private void refreshClockOffsetQuietly() {
+        try {
+            clockOffset();
+        } catch (ExchangeException e) {
+            LOG.warn("hibachi: clock offset unavailable ({}); nonces use the local clock", e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Credentials requireAuth() {
+        return credentials.orElseThrow(() ->
+                new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "no API keys (paper mode)"));
+    }
+
+    private long nowMicros() {
+        Instant now = clock.instant();
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1000)
+                + clockOffsetMicros.get();
+    }
+
+    static Optional<Long> nonceOf(String clientId) {
+        String s = clientId == null ? "" : clientId.trim();
+        if (!NONCE.matcher(s).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(s));
+        } catch (NumberFormatException tooLarge) {
+            return Optional.empty();
+        }
+    }
+
+    private static String requireOrderId(String id) {
+        String s = id == null ? "" : id.trim();
+        if (!NONCE.matcher(s).matches()) {
+            throw unreadable("order without a usable orderId");
+        }
+        return s;
+    }
+
+    private static boolean sameId(String ours, String theirs) {
+        return theirs != null && ours.equals(theirs.trim());
+    }
+
+    private static Side sideOf(String direction, String symbol) {
+        String d = direction == null ? "" : direction.toUpperCase(Locale.ROOT);
+        return switch (d) {
+            case "LONG" -> Side.LONG;
+            case "SHORT" -> Side.SHORT;
+            default -> throw unreadable("position " + symbol + " with direction '" + direction + "'");
+        };
+    }
+
+    private static OrderSide orderSideOf(String side) {
+        String s = side == null ? "" : side.toUpperCase(Locale.ROOT);
+        return switch (s) {
+            case "BID", "BUY" -> OrderSide.BUY;
+            case "ASK", "SELL" -> OrderSide.SELL;
+            default -> throw unreadable("order with side '" + side + "'");
+        };
+    }
+
+    private static <T> T read(JsonNode node, Class<T> type, String what) {
+        if (!node.isObject()) {
+            throw unreadable(what + " reply is not a JSON object");
+        }
+        try {
+            return HibachiDto.MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "unreadable " + what + " reply: "
+                    + e.getOriginalMessage(), null, e);
+        } catch (IllegalArgumentException e) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "unreadable " + what + " reply",
+                    null, e);
+        }
+    }
+
+    private static ExchangeException unreadable(String what) {
+        return new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "unreadable reply: " + what);
+    }
+
+    private static Map<String, String> query(String... keyValues) {
+        Map<String, String> q = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            q.put(keyValues[i], keyValues[i + 1]);
+        }
+        return q;
+    }
+
+    @Override
+    public String toString() {
+        return "HibachiExchange[" + credentials.map(Credentials::toString).orElse("public only") + "]";
+    }
+}

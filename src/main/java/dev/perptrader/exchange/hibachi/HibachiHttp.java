@@ -1,0 +1,286 @@
+package dev.perptrader.exchange.hibachi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perptrader.config.Secret;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.hibachi.HibachiErrors.Call;
+import dev.perptrader.exchange.hibachi.HibachiErrors.Problem;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The HTTP side of the Hibachi client: headers, pacing, the reply classification of
+ * {@link HibachiErrors}, and retries for reads. Writes go out exactly once.
+ */
+final class HibachiHttp {
+    private static final Logger LOG = LoggerFactory.getLogger(HibachiHttp.class);
+    private static final MediaType JSON = MediaType.get("application/json");
+    static final String USER_AGENT = "perp-trader/0.1.0";
+
+    /** Tries per read, the first included. */
+    static final int READ_ATTEMPTS = 3;
+    /** Backoff before the n-th retry: base × 2^(n−1), capped, plus up to 50 % jitter. */
+    static final Duration BACKOFF_BASE = Duration.ofMillis(300);
+    static final Duration BACKOFF_MAX = Duration.ofSeconds(3);
+    /** A Retry-After longer than this is not waited out inside a call: it is reported instead. */
+    static final Duration MAX_RETRY_AFTER_WAIT = Duration.ofSeconds(10);
+
+    /** The two Hibachi hosts. */
+    enum Host {
+        /** Trading and account: {@code /trade/*}, {@code /capital/*}; takes the API key. */
+        API,
+        /** Public market data: {@code /market/*}, {@code /exchange/*}. */
+        DATA
+    }
+
+    private final OkHttpClient client;
+    private final HttpUrl apiUrl;
+    private final HttpUrl dataUrl;
+    private final Secret apiKey;
+    private final Sleeper sleeper;
+    private final Pacer pacer;
+    private final DoubleSupplier jitter;
+
+    HibachiHttp(OkHttpClient client, HttpUrl apiUrl, HttpUrl dataUrl, Secret apiKey, Sleeper sleeper,
+                Pacer pacer, DoubleSupplier jitter) {
+        this.client = client;
+        this.apiUrl = apiUrl;
+        this.dataUrl = dataUrl;
+        this.apiKey = apiKey;
+        this.sleeper = sleeper;
+        this.pacer = pacer;
+        this.jitter = jitter;
+    }
+
+    HibachiHttp(OkHttpClient client, HttpUrl apiUrl, HttpUrl dataUrl, Secret apiKey, Sleeper sleeper,
+                Pacer pacer) {
+        this(client, apiUrl, dataUrl, apiKey, sleeper, pacer, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** A GET that must answer: retried on 429, 5xx and timeouts. */
+    JsonNode get(Host host, String path, Map<String, String> query) {
+        return get(host, path, query, Call.READ)
+                .orElseThrow(() -> new IllegalStateException("a READ is never absent"));
+    }
+
+    /**
+     * A GET retried on 429, 5xx and timeouts (with backoff and jitter, honouring Retry-After).
+     * With {@link Call#LOOKUP}, "not found" (errorCode 3) is an empty answer.
+     */
+    Optional<JsonNode> get(Host host, String path, Map<String, String> query, Call call) {
+        Request request = request(host, path, query).get().build();
+        for (int attempt = 1; ; attempt++) {
+            Reply reply = send(request, call);
+            if (reply instanceof Ok ok) {
+                return Optional.of(ok.body());
+            }
+            Failed failed = (Failed) reply;
+            Optional<ExchangeError> error = HibachiErrors.map(failed.problem(), call);
+            if (error.isEmpty()) {
+                return Optional.empty();
+            }
+            if (attempt < READ_ATTEMPTS && HibachiErrors.retryable(failed.problem())) {
+                Optional<Duration> wait = backoff(attempt, failed.retryAfter());
+                if (wait.isPresent()) {
+                    LOG.warn("hibachi GET {} failed ({}); retry {} of {} in {} ms", path, failed.detail(),
+                            attempt, READ_ATTEMPTS - 1, wait.get().toMillis());
+                    sleep(wait.get(), "GET " + path);
+                    continue;
+                }
+            }
+            throw failure(error.get(), "GET " + path, failed);
+        }
+    }
+
+    /**
+     * A signed POST, sent once: no retry here, none by OkHttp. A timeout, 5xx or unreadable
+     * reply is {@link ExchangeError#UNKNOWN_OUTCOME}: the venue may have acted on it.
+     */
+    JsonNode post(String path, ObjectNode body) {
+        String json;
+        try {
+            json = HibachiDto.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write request body", e);
+        }
+        Request request = request(Host.API, path, Map.of()).post(RequestBody.create(json, JSON)).build();
+        Reply reply = send(request, Call.ORDER);
+        if (reply instanceof Ok ok) {
+            return ok.body();
+        }
+        Failed failed = (Failed) reply;
+        ExchangeError error = HibachiErrors.map(failed.problem(), Call.ORDER).orElse(ExchangeError.REJECTED);
+        throw failure(error, "POST " + path, failed);
+    }
+
+    private Request.Builder request(Host host, String path, Map<String, String> query) {
+        HttpUrl.Builder url = (host == Host.API ? apiUrl : dataUrl).newBuilder()
+                .addPathSegments(path.startsWith("/") ? path.substring(1) : path);
+        query.forEach(url::addQueryParameter);
+        Request.Builder b = new Request.Builder().url(url.build())
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .header("User-Agent", USER_AGENT);
+        if (host == Host.API && apiKey.isPresent()) {
+            b.header("Authorization", apiKey.reveal());
+        }
+        return b;
+    }
+
+    /** One exchange with the venue, classified; never throws for venue trouble. */
+    private Reply send(Request request, Call call) {
+        try {
+            pacer.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Failed(Problem.NOT_SENT, "interrupted before sending", null, e);
+        }
+        try (Response response = client.newCall(request).execute()) {
+            ResponseBody rb = response.body();
+            String text = rb == null ? "" : rb.string();
+            JsonNode node = parse(text);
+            int code = response.code();
+            if (response.isSuccessful() && node != null && !isFailed(node)) {
+                return new Ok(node);
+            }
+            if (response.isSuccessful() && node == null) {
+                return new Failed(Problem.UNREADABLE, "HTTP " + code + " with " + describe(text), null, null);
+            }
+            HibachiDto.ErrorBody error = node == null ? null : errorBody(node);
+            Problem problem = HibachiErrors.classify(code, error);
+            if (problem == Problem.BAD_SIGNATURE || problem == Problem.MAC_ERROR) {
+                LOG.error("hibachi {} {} REFUSED OUR SIGNATURE ({}): check exchanges.hibachi.api_secret or "
+                                + "private_key and that the signed payload matches the body",
+                        request.method(), request.url().encodedPath(), errorText(error));
+            }
+            String detail = "HTTP " + code + (error != null ? " " + errorText(error)
+                    : node == null ? " with " + describe(text) : "");
+            return new Failed(problem, detail, retryAfter(response.header("Retry-After")), null);
+        } catch (ConnectException | UnknownHostException e) {
+            return new Failed(Problem.NOT_SENT, "not sent: " + e.getClass().getSimpleName(), null, e);
+        } catch (IOException e) {
+            String what = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + " " + e.getMessage();
+            return new Failed(Problem.NO_REPLY, "no reply: " + what, null, e);
+        }
+    }
+
+    private Optional<Duration> backoff(int attempt, Duration retryAfter) {
+        if (retryAfter != null) {
+            return retryAfter.compareTo(MAX_RETRY_AFTER_WAIT) > 0 ? Optional.empty() : Optional.of(retryAfter);
+        }
+        long base = BACKOFF_BASE.toMillis() << Math.min(attempt - 1, 10);
+        base = Math.min(base, BACKOFF_MAX.toMillis());
+        long extra = (long) (base * 0.5 * jitter.getAsDouble());
+        return Optional.of(Duration.ofMillis(base + extra));
+    }
+
+    private void sleep(Duration wait, String what) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, what + ": interrupted", null, e);
+        }
+    }
+
+    private static ExchangeException failure(ExchangeError error, String what, Failed failed) {
+        return new ExchangeException(Venue.HIBACHI, error, what + ": " + failed.detail(), failed.retryAfter(),
+                failed.cause());
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = HibachiDto.MAPPER.readTree(text);
+            return node == null || node.isMissingNode() || !(node.isObject() || node.isArray()) ? null : node;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static boolean isFailed(JsonNode node) {
+        return node.isObject() && "failed".equalsIgnoreCase(node.path("status").asText(""));
+    }
+
+    private static HibachiDto.ErrorBody errorBody(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        try {
+            return HibachiDto.MAPPER.treeToValue(node, HibachiDto.ErrorBody.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String errorText(HibachiDto.ErrorBody error) {
+        if (error == null) {
+            return "";
+        }
+        String message = error.message() == null ? "" : error.message().strip().replaceAll("\\s+", " ");
+        if (message.length() > 200) {
+            message = message.substring(0, 200) + "…";
+        }
+        return "errorCode " + error.errorCode() + ": " + message;
+    }
+
+    /** What an unreadable body looked like, without echoing it. */
+    private static String describe(String text) {
+        if (text == null || text.isBlank()) {
+            return "an empty body";
+        }
+        String t = text.stripLeading();
+        if (t.startsWith("<")) {
+            return "an HTML/XML body";
+        }
+        return "a body that is not JSON (" + text.length() + " chars)";
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            BigDecimal seconds = new BigDecimal(header.trim());
+            if (seconds.signum() < 0) {
+                return null;
+            }
+            return Duration.ofMillis(seconds.movePointRight(3).longValue());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private sealed interface Reply permits Ok, Failed {
+    }
+
+    private record Ok(JsonNode body) implements Reply {
+    }
+
+    private record Failed(Problem problem, String detail, Duration retryAfter, Throwable cause) implements Reply {
+    }
+}

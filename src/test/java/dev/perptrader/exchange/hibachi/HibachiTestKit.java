@@ -1,0 +1,198 @@
+package dev.perptrader.exchange.hibachi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.Secret;
+import okhttp3.OkHttpClient;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.encoders.Hex;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
+
+/** Fixtures, a fixed clock, exchanges pointed at WireMock, and the stub side's signature check. */
+final class HibachiTestKit {
+    /** 2024-05-03T02:00:00Z: its microseconds are the doc's vector nonce 1714701600000000. */
+    static final Instant NOW = Instant.parse("2024-05-03T02:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    static final long FIRST_NONCE = 1714701600000000L;
+
+    static final String API_KEY = "test-api-key-do-not-log-0123456789";
+    static final String HMAC_SECRET = HibachiVectorsTest.HMAC_SECRET;
+    static final String PRIVATE_KEY = HibachiVectorsTest.PRIVATE_KEY;
+    static final long ACCOUNT_ID = 1234;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HibachiTestKit() {
+    }
+
+    static String fixture(String name) {
+        try (InputStream in = HibachiTestKit.class.getResourceAsStream("/hibachi/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static AppConfig.ExchangeCredentials hmacCredentials(String url) {
+        return new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.of(HMAC_SECRET), Secret.empty(),
+                Long.toString(ACCOUNT_ID), "", url, url);
+    }
+
+    static AppConfig.ExchangeCredentials ecdsaCredentials(String url) {
+        return new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.empty(), Secret.of(PRIVATE_KEY),
+                Long.toString(ACCOUNT_ID), "", url, url);
+    }
+
+    /** An HMAC-signing exchange on one WireMock server that serves both hosts' paths. */
+    static HibachiExchange hmacExchange(WireMockRuntimeInfo wm, Sleeper sleeper) {
+        return exchange(wm, hmacCredentials(wm.getHttpBaseUrl()), sleeper, HibachiExchange.tradingClient());
+    }
+
+    static HibachiExchange exchange(WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Sleeper sleeper,
+                                    OkHttpClient client) {
+        return new HibachiExchange(client, wm.getHttpBaseUrl(), wm.getHttpBaseUrl(), CLOCK, sleeper,
+                Optional.of(HibachiExchange.Credentials.fromConfig(creds)));
+    }
+
+    static OkHttpClient shortTimeoutClient() {
+        return new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .callTimeout(200, TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    /** exchange-info (NORMAL) and a venue clock equal to ours. */
+    static void stubMarketBasics() {
+        stubFor(get(urlPathEqualTo("/market/exchange-info")).willReturn(okJson(fixture("exchange-info.json"))));
+        stubFor(get(urlPathEqualTo("/exchange/utc-timestamp")).willReturn(okJson(fixture("utc-timestamp.json"))));
+    }
+
+    static List<LoggedRequest> orderPosts() {
+        return findAll(postRequestedFor(urlPathEqualTo("/trade/order")));
+    }
+
+    // ------------------------------------------------------------ the stub side's check
+
+    /**
+     * Rebuilds the 32-byte market-order payload from a received JSON body, on its own: contract
+     * id and decimals from the exchange-info fixture, nonce(8) ‖ contractId(4) ‖ quantity(8) ‖
+     * side(4) ‖ maxFeesPercent(8). Throws if the body's decimals do not scale to integers.
+     */
+    static byte[] payloadFromBody(JsonNode body) {
+        JsonNode contract = null;
+        for (JsonNode c : json(fixture("exchange-info.json")).get("futureContracts")) {
+            if (c.get("symbol").asText().equals(body.get("symbol").asText())) {
+                contract = c;
+            }
+        }
+        if (contract == null) {
+            throw new IllegalArgumentException("unknown symbol in body: " + body.get("symbol"));
+        }
+        if (!body.get("nonce").isIntegralNumber() || !body.get("accountId").isIntegralNumber()) {
+            throw new IllegalArgumentException("nonce and accountId must be JSON numbers");
+        }
+        BigInteger qty = new BigDecimal(body.get("quantity").asText())
+                .movePointRight(contract.get("underlyingDecimals").asInt()).toBigIntegerExact();
+        BigInteger fee = new BigDecimal(body.get("maxFeesPercent").asText()).movePointRight(8).toBigIntegerExact();
+        int side = switch (body.get("side").asText()) {
+            case "BID" -> 1;
+            case "ASK" -> 0;
+            default -> throw new IllegalArgumentException("side " + body.get("side"));
+        };
+        if (body.has("price")) {
+            throw new IllegalArgumentException("a market order carries no price");
+        }
+        return ByteBuffer.allocate(32)
+                .putLong(body.get("nonce").asLong())
+                .putInt(contract.get("id").asInt())
+                .putLong(qty.longValueExact())
+                .putInt(side)
+                .putLong(fee.longValueExact())
+                .array();
+    }
+
+    /** Whether the body's signature is the HMAC-SHA256 (key = secret's UTF-8 bytes) of its payload. */
+    static boolean hmacVerifies(JsonNode body, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String expected = Hex.toHexString(mac.doFinal(payloadFromBody(body)));
+            return expected.equals(body.get("signature").asText());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Whether the body's 65-byte r ‖ s ‖ v signature verifies against the public key of
+     * {@code privateKeyHex} over SHA-256(payload), with low S and v the recovery id.
+     */
+    static boolean ecdsaVerifies(JsonNode body, String privateKeyHex) {
+        X9ECParameters curve = CustomNamedCurves.getByName("secp256k1");
+        ECDomainParameters domain = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
+        ECPoint pub = curve.getG().multiply(new BigInteger(privateKeyHex.substring(2), 16)).normalize();
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(payloadFromBody(body));
+            byte[] sig = Hex.decode(body.get("signature").asText());
+            if (sig.length != 65) {
+                return false;
+            }
+            BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 0, 32));
+            BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64));
+            int v = sig[64];
+            ECDSASigner verifier = new ECDSASigner();
+            verifier.init(false, new ECPublicKeyParameters(pub, domain));
+            boolean lowS = s.compareTo(curve.getN().shiftRight(1)) <= 0;
+            boolean recovers = (v == 0 || v == 1) && pub.equals(HibachiSigner.Ecdsa.recover(hash, r, s, v));
+            return verifier.verifySignature(hash, r, s) && lowS && recovers;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
