@@ -69,8 +69,11 @@ final class BackpackErrors {
                 || "TIMEOUT".equals(code)) {
             return unavailable(kind, message, retryAfter);
         }
-        if (code == null && (status == 401 || status == 403)) {
+        if (code == null && status == 401) {
             return rejected(message + " (check exchanges.backpack.api_key / api_secret)");
+        }
+        if (code == null && status == 403) {
+            return rejected(message + " (access refused)");
         }
         if (code == null && (safeBody.isBlank() || isHtml(safeBody))) {
             return unavailable(kind, message, retryAfter);
