@@ -88,8 +88,6 @@ final class BackpackErrors {
             case "INVALID_QUANTITY" -> ExchangeError.BELOW_MINIMUM;
             case "INVALID_ORDER" -> lower.contains("client id already exists") ? ExchangeError.REJECTED
                     : belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
-            case "INVALID_CLIENT_REQUEST", "INVALID_SIGNATURE", "UNAUTHORIZED", "FORBIDDEN" ->
-                    belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
             default -> belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
         };
         if (lower.contains("invalid signature")) {

@@ -273,7 +273,7 @@ public final class BackpackExchange implements PerpExchange {
                 BackpackDtos.FundingPayment.class,
                 p -> {
                     Instant t = endOf(p, what);
-                    return symbol.equals(p.symbol()) && t.isAfter(from) && !t.isAfter(to);
+                    return (p.symbol() == null || symbol.equals(p.symbol())) && t.isAfter(from) && !t.isAfter(to);
                 },
                 p -> !endOf(p, what).isAfter(from));
         return mapped(CallKind.READ, what, () -> inWindow.stream()

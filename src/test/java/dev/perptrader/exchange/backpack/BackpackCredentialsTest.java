@@ -10,7 +10,7 @@ import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Start-up key validation: one-line ConfigErrors naming the key and the rule, never a secret. */
 final class BackpackCredentialsTest {
@@ -103,10 +103,9 @@ final class BackpackCredentialsTest {
     }
 
     private static ConfigError fails(String apiKey, String apiSecret) {
-        ConfigError e = catchThrowableOfType(() -> BackpackCredentials.of(Secret.of(apiKey), Secret.of(apiSecret)),
-                ConfigError.class);
-        assertThat(e).as("ConfigError").isNotNull();
-        return e;
+        Throwable t = catchThrowable(() -> BackpackCredentials.of(Secret.of(apiKey), Secret.of(apiSecret)));
+        assertThat(t).as("thrown").isInstanceOf(ConfigError.class);
+        return (ConfigError) t;
     }
 
     private static String b64(int bytes, int fill) {

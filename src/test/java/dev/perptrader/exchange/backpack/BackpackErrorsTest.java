@@ -30,7 +30,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The error adapter end to end: venue codes, plain-text, HTML and empty bodies, 429 and 5xx,
@@ -306,9 +305,7 @@ final class BackpackErrorsTest {
     }
 
     private static ExchangeException failure(ThrowingCallable call) {
-        ExchangeException e = catchThrowableOfType(call, ExchangeException.class);
-        assertThat(e).as("ExchangeException").isNotNull();
-        return e;
+        return Kit.failure(call);
     }
 
     /** No key, signature or header name in a message. */

@@ -29,7 +29,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Public data: markets, mark prices, the clock offset; paper mode refuses signed calls. */
 @WireMockTest
@@ -168,8 +167,7 @@ final class BackpackMarketDataTest {
     }
 
     private static void assertNoKeys(ThrowingCallable call) {
-        ExchangeException e = catchThrowableOfType(call, ExchangeException.class);
-        assertThat(e).isNotNull();
+        ExchangeException e = Kit.failure(call);
         assertThat(e.error()).isEqualTo(ExchangeError.REJECTED);
         assertThat(e.getMessage()).contains("no API keys (paper mode)");
     }

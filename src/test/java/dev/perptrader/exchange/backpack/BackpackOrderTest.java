@@ -33,7 +33,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Market orders (filled, partial, unfilled, fee from fills), unknown outcomes and lookups by client id. */
 @WireMockTest
@@ -154,8 +153,8 @@ final class BackpackOrderTest {
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_expired_unfilled.json")
                 .replace("\"Expired\"", "\"New\""))));
 
-        ExchangeException e = catchThrowableOfType(() -> Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12347")), ExchangeException.class);
+        ExchangeException e = Kit.failure(() -> Kit.exchange(wm, sleeper).placeMarketOrder(
+                new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12347")));
 
         assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
         assertThat(e.getMessage()).contains("still open");
@@ -182,8 +181,8 @@ final class BackpackOrderTest {
         stubFor(get(urlPathEqualTo(HISTORY)).willReturn(okJson(Kit.fixture("history_orders.json"))));
         BackpackExchange ex = Kit.exchange(wm, Kit.FIXED, sleeper, Kit.TUNING.withCallTimeout(Duration.ofMillis(200)));
 
-        ExchangeException e = catchThrowableOfType(() -> ex.placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345")), ExchangeException.class);
+        ExchangeException e = Kit.failure(() -> ex.placeMarketOrder(
+                new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345")));
 
         assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
         assertThat(e.error().mayHaveExecuted()).isTrue();
@@ -253,8 +252,7 @@ final class BackpackOrderTest {
         stubFor(get(urlPathEqualTo(HISTORY)).willReturn(okJson(Kit.fixture("history_orders.json")
                 .replace("\"status\":\"Filled\"", "\"status\":\"New\""))));
 
-        ExchangeException e = catchThrowableOfType(() -> Kit.exchange(wm, sleeper).lookupOrder(SOL, "12345"),
-                ExchangeException.class);
+        ExchangeException e = Kit.failure(() -> Kit.exchange(wm, sleeper).lookupOrder(SOL, "12345"));
 
         assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
     }
@@ -263,8 +261,8 @@ final class BackpackOrderTest {
     void aClientIdThatIsNotAUint32IsNeverSent() {
         BackpackExchange ex = Kit.exchange(wm, sleeper);
 
-        ExchangeException e = catchThrowableOfType(() -> ex.placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.BUY, BigDecimal.ONE, false, "4294967296")), ExchangeException.class);
+        ExchangeException e = Kit.failure(() -> ex.placeMarketOrder(
+                new OrderRequest(SOL, OrderSide.BUY, BigDecimal.ONE, false, "4294967296")));
 
         assertThat(e.error()).isEqualTo(ExchangeError.REJECTED);
         assertThat(ex.lookupOrder(SOL, "abc")).isEmpty();

@@ -2,7 +2,10 @@ package dev.perptrader.exchange.backpack;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import dev.perptrader.config.Secret;
+import dev.perptrader.exchange.ExchangeException;
 import okhttp3.HttpUrl;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +33,13 @@ final class Kit {
     static final Tuning TUNING = Tuning.DEFAULT.withPacing(1000, 1000);
 
     private Kit() {
+    }
+
+    /** The ExchangeException {@code call} throws (fails the test if it throws nothing else). */
+    static ExchangeException failure(ThrowingCallable call) {
+        Throwable t = Assertions.catchThrowable(call);
+        Assertions.assertThat(t).as("thrown").isInstanceOf(ExchangeException.class);
+        return (ExchangeException) t;
     }
 
     static BackpackCredentials credentials() {
