@@ -1,0 +1,203 @@
+package dev.perptrader.exchange.backpack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * The error adapter: every Backpack failure (an error reply, a transport failure, an unusable
+ * body) becomes a {@link Problem} here and nowhere else. Messages carry the method, path, status,
+ * venue code and a short one-line excerpt of the venue's text: never a header or a key.
+ */
+final class BackpackErrors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EXCERPT = 200;
+
+    /** Reads may be retried and never change anything; writes (orders, settings) may have. */
+    enum CallKind { READ, WRITE }
+
+    /**
+     * One failed attempt.
+     *
+     * @param retryable a read may try again (throttled, venue down, unusable reply)
+     * @param notFound  404 / RESOURCE_NOT_FOUND: some endpoints treat it as an empty answer
+     * @param expired   the venue refused the timestamp: the clock offset must be measured again
+     */
+    record Problem(ExchangeError error, String message, Duration retryAfter, boolean retryable,
+                   boolean notFound, boolean expired) {
+
+        ExchangeException toException() {
+            return new ExchangeException(Venue.BACKPACK, error, message, retryAfter, null);
+        }
+    }
+
+    private BackpackErrors() {
+    }
+
+    /** An HTTP reply outside 2xx. */
+    static Problem fromResponse(CallKind kind, String what, int status, String body, String retryAfterHeader,
+                                Clock clock) {
+        String safeBody = body == null ? "" : body;
+        JsonNode json = parseObject(safeBody);
+        String code = json == null ? null : textOrNull(json.get("code"));
+        String venueText = json != null && textOrNull(json.get("message")) != null
+                ? oneLine(textOrNull(json.get("message"))) : describe(safeBody);
+        String message = what + ": HTTP " + status + (code == null ? "" : " " + code) + ": " + venueText;
+        String lower = venueText.toLowerCase(Locale.ROOT);
+        Duration retryAfter = parseRetryAfter(retryAfterHeader, clock);
+
+        if (status == 429 || "TOO_MANY_REQUESTS".equals(code)) {
+            return new Problem(ExchangeError.RATE_LIMITED, message, retryAfter, true, false, false);
+        }
+        if (status == 404 || "RESOURCE_NOT_FOUND".equals(code)) {
+            return new Problem(ExchangeError.REJECTED, message, null, false, true, false);
+        }
+        if (status >= 500 || status == 408 || "MAINTENANCE".equals(code) || "SERVER_ERROR".equals(code)
+                || "TIMEOUT".equals(code)) {
+            return unavailable(kind, message, retryAfter);
+        }
+        if (code == null && status == 401) {
+            return rejected(message + " (check exchanges.backpack.api_key / api_secret)");
+        }
+        if (code == null && status == 403) {
+            return rejected(message + " (access refused)");
+        }
+        if (code == null && (safeBody.isBlank() || isHtml(safeBody))) {
+            return unavailable(kind, message, retryAfter);
+        }
+        if (isExpired(code, lower)) {
+            return new Problem(ExchangeError.REJECTED, message + " (clock offset will be measured again)",
+                    null, false, false, true);
+        }
+        ExchangeError error = switch (code == null ? "" : code) {
+            case "INSUFFICIENT_MARGIN", "INSUFFICIENT_FUNDS", "MAX_LEVERAGE_REACHED", "BORROW_LIMIT" ->
+                    ExchangeError.INSUFFICIENT_MARGIN;
+            case "INVALID_QUANTITY" -> ExchangeError.BELOW_MINIMUM;
+            case "INVALID_ORDER" -> lower.contains("client id already exists") ? ExchangeError.REJECTED
+                    : belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
+            default -> belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
+        };
+        if (lower.contains("invalid signature")) {
+            message += " (check exchanges.backpack.api_key / api_secret)";
+        }
+        return new Problem(error, message, null, false, false, false);
+    }
+
+    /** A transport failure: refused before sending, or lost somewhere after (timeouts included). */
+    static Problem fromIo(CallKind kind, String what, IOException e) {
+        String message = what + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()));
+        boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException;
+        if (kind == CallKind.READ || neverSent) {
+            return new Problem(ExchangeError.VENUE_DOWN, message, null, true, false, false);
+        }
+        return unknownOutcome(message);
+    }
+
+    /** A 2xx reply that cannot be used (empty, HTML, malformed, wrong shape). */
+    static Problem unusable(CallKind kind, String what, String detail) {
+        return unavailable(kind, what + ": unusable reply: " + oneLine(detail), null);
+    }
+
+    /** Waiting or sending was interrupted before the request left. */
+    static Problem interrupted(String what) {
+        return new Problem(ExchangeError.VENUE_DOWN, what + ": interrupted before sending", null, false, false, false);
+    }
+
+    private static Problem unavailable(CallKind kind, String message, Duration retryAfter) {
+        return kind == CallKind.READ
+                ? new Problem(ExchangeError.VENUE_DOWN, message, retryAfter, true, false, false)
+                : unknownOutcome(message);
+    }
+
+    private static Problem unknownOutcome(String message) {
+        return new Problem(ExchangeError.UNKNOWN_OUTCOME, message + " (the venue may have acted on it:"
+                + " reconcile by client id)", null, false, false, false);
+    }
+
+    private static Problem rejected(String message) {
+        return new Problem(ExchangeError.REJECTED, message, null, false, false, false);
+    }
+
+    private static boolean isExpired(String code, String lower) {
+        return (code == null || "INVALID_CLIENT_REQUEST".equals(code))
+                && (lower.contains("expired") || lower.contains("invalid timestamp"));
+    }
+
+    private static boolean belowMinimum(String lower) {
+        return lower.contains("decimal too long")
+                || ((lower.contains("quantity") || lower.contains("notional"))
+                && (lower.contains("minimum") || lower.contains("too small") || lower.contains("below")));
+    }
+
+    /** Markup ("<!DOCTYPE html>", "<html>", an XML error from the CDN): never a Backpack reply. */
+    static boolean isHtml(String body) {
+        return body.stripLeading().startsWith("<");
+    }
+
+    private static JsonNode parseObject(String body) {
+        if (body.isBlank() || !body.stripLeading().startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** What a non-JSON body was, in one short line. */
+    private static String describe(String body) {
+        if (body.isBlank()) {
+            return "empty body";
+        }
+        if (isHtml(body)) {
+            return "HTML error page";
+        }
+        return oneLine(body);
+    }
+
+    static String oneLine(String text) {
+        String s = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        return s.length() <= EXCERPT ? s : s.substring(0, EXCERPT) + "…";
+    }
+
+    /** Retry-After as seconds ("2", "1.5") or an HTTP date; null when absent or unreadable. */
+    static Duration parseRetryAfter(String header, Clock clock) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String h = header.trim();
+        try {
+            double seconds = Double.parseDouble(h);
+            return seconds < 0 || Double.isNaN(seconds) ? null : Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(clock.instant(),
+                        ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package dev.perptrader.exchange.backpack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigError;
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Money;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.Fill;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackErrors.CallKind;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Backpack Exchange perpetuals over REST (ED25519-signed). Thread-safe: one instance per
+ * account, shared by every caller.
+ *
+ * <p>Reads are paced (10 requests/s by default), retried with backoff on throttling, 5xx,
+ * timeouts and unusable replies, and end in {@link ExchangeError#VENUE_DOWN} or
+ * {@link ExchangeError#RATE_LIMITED}. Orders are sent exactly once: a timeout, a lost connection
+ * after sending, a 5xx or an unreadable reply is {@link ExchangeError#UNKNOWN_OUTCOME}, to be
+ * reconciled with {@link #lookupOrder} by client id.
+ */
+public final class BackpackExchange implements PerpExchange {
+    private static final Logger LOG = LoggerFactory.getLogger(BackpackExchange.class);
+    private static final int HISTORY_PAGE = 1000;
+    private static final int FILLS_PAGE = 100;
+    private static final int LOOKUP_MAX_PAGES = 5;
+    private static final int FEE_MAX_PAGES = 10;
+    private static final int FUNDING_MAX_PAGES = 100;
+
+    private record CachedMarkets(Map<String, MarketRules> rules, Instant fetchedAt) {
+    }
+
+    private final BackpackHttp http;
+    private final Clock clock;
+    private final Tuning tuning;
+    private final ClientIds clientIds;
+    private volatile CachedMarkets markets;
+
+    /**
+     * A trading client. Validates the key pair first: {@code api_secret} must be base64 of a
+     * 32-byte ED25519 seed whose public key is {@code api_key}; otherwise {@link ConfigError}.
+     */
+    public static BackpackExchange live(AppConfig.ExchangeCredentials creds, Clock clock) {
+        Objects.requireNonNull(creds, "creds");
+        Objects.requireNonNull(clock, "clock");
+        HttpUrl url = baseUrl(creds.baseUrl());
+        BackpackCredentials keys = BackpackCredentials.of(creds.apiKey(), creds.apiSecret());
+        return new BackpackExchange(BackpackHttp.httpClient(Tuning.DEFAULT), url, keys, clock, Sleeper.SYSTEM,
+                Tuning.DEFAULT);
+    }
+
+    /**
+     * A client without keys (paper mode): markets, quotes and the clock offset work; every signed
+     * call throws {@link ExchangeError#REJECTED} "no API keys (paper mode)".
+     */
+    public static BackpackExchange publicOnly(String baseUrl, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return new BackpackExchange(BackpackHttp.httpClient(Tuning.DEFAULT), baseUrl(baseUrl), null, clock,
+                Sleeper.SYSTEM, Tuning.DEFAULT);
+    }
+
+    /** Tests: their own HTTP client, clock, sleeper and tuning; {@code credentials} may be null. */
+    BackpackExchange(OkHttpClient client, HttpUrl baseUrl, BackpackCredentials credentials, Clock clock,
+                     Sleeper sleeper, Tuning tuning) {
+        this.http = new BackpackHttp(client, baseUrl, credentials, clock, sleeper, tuning);
+        this.clock = clock;
+        this.tuning = tuning;
+        this.clientIds = new ClientIds(clock);
+    }
+
+    private static HttpUrl baseUrl(String text) {
+        HttpUrl url = text == null ? null : HttpUrl.parse(text.trim());
+        if (url == null) {
+            throw new ConfigError("exchanges.backpack.base_url must be an http:// or https:// URL");
+        }
+        return url;
+    }
+
+    @Override
+    public Venue venue() {
+        return Venue.BACKPACK;
+    }
+
+    /** PERP markets by base asset, from {@code GET /api/v1/markets}; kept for {@code marketsTtl}. */
+    @Override
+    public Map<String, MarketRules> markets() {
+        CachedMarkets cached = markets;
+        Instant now = clock.instant();
+        if (cached != null && now.isBefore(cached.fetchedAt().plus(tuning.marketsTtl()))) {
+            return cached.rules();
+        }
+        String what = "GET /api/v1/markets";
+        JsonNode node = http.get("/api/v1/markets", params("marketType", "PERP"));
+        List<BackpackDtos.Market> list = http.decodeList(node, BackpackDtos.Market.class, CallKind.READ, what);
+        Map<String, MarketRules> rules = mapped(CallKind.READ, what, () -> BackpackMapper.markets(list));
+        markets = new CachedMarkets(rules, now);
+        return rules;
+    }
+
+    /** One {@code GET /api/v1/markPrices} (all markets) for any number of symbols. */
+    @Override
+    public Map<String, Quote> quotes(Collection<String> symbols) {
+        Objects.requireNonNull(symbols, "symbols");
+        if (symbols.isEmpty()) {
+            return Map.of();
+        }
+        String what = "GET /api/v1/markPrices";
+        JsonNode node = http.get("/api/v1/markPrices", Map.of());
+        List<BackpackDtos.MarkPrice> list = http.decodeList(node, BackpackDtos.MarkPrice.class, CallKind.READ, what);
+        Instant at = clock.instant();
+        return mapped(CallKind.READ, what, () -> BackpackMapper.quotes(list, symbols, at));
+    }
+
+    /** {@code GET /api/v1/capital/collateral} and {@code GET /api/v1/position}; see {@link BackpackMapper#account}. */
+    @Override
+    public AccountState account() {
+        JsonNode c = http.getSigned("collateralQuery", "/api/v1/capital/collateral", Map.of(), false).orElseThrow();
+        BackpackDtos.Collateral collateral = http.decode(c, BackpackDtos.Collateral.class, CallKind.READ,
+                "GET /api/v1/capital/collateral");
+        List<BackpackDtos.Position> positions = http.getSigned("positionQuery", "/api/v1/position", Map.of(), true)
+                .map(n -> http.decodeList(n, BackpackDtos.Position.class, CallKind.READ, "GET /api/v1/position"))
+                .orElse(List.of());
+        return mapped(CallKind.READ, "GET /api/v1/position", () -> BackpackMapper.account(collateral, positions));
+    }
+
+    /**
+     * Raises the account-wide {@code leverageLimit} to the ceiling of {@code leverage} when it is
+     * lower; never lowers it. {@code symbol} is not needed: Backpack's limit is per account.
+     */
+    @Override
+    public void ensureLeverage(String symbol, BigDecimal leverage) {
+        Objects.requireNonNull(symbol, "symbol");
+        if (leverage == null || leverage.signum() <= 0) {
+            throw new IllegalArgumentException("leverage <= 0: " + leverage);
+        }
+        JsonNode node = http.getSigned("accountQuery", "/api/v1/account", Map.of(), false).orElseThrow();
+        BackpackDtos.Account account = http.decode(node, BackpackDtos.Account.class, CallKind.READ,
+                "GET /api/v1/account");
+        BigDecimal current = account.leverageLimit() == null ? BigDecimal.ZERO
+                : mapped(CallKind.READ, "GET /api/v1/account",
+                        () -> BackpackMapper.decimal(account.leverageLimit(), "leverageLimit"));
+        if (current.compareTo(leverage) >= 0) {
+            LOG.debug("backpack leverage limit {} covers {}x for {}", current.toPlainString(),
+                    leverage.toPlainString(), symbol);
+            return;
+        }
+        String target = leverage.setScale(0, RoundingMode.CEILING).toPlainString();
+        http.writeExpectingEmpty("PATCH", "accountUpdate", "/api/v1/account", params("leverageLimit", target));
+        LOG.info("backpack leverage limit raised from {} to {} (account-wide) for {}x on {}",
+                current.toPlainString(), target, leverage.toPlainString(), symbol);
+    }
+
+    /** See {@link ClientIds}: a uint32 as a decimal string. */
+    @Override
+    public String newClientId() {
+        return clientIds.next();
+    }
+
+    /**
+     * {@code POST /api/v1/order}, a market order sent exactly once. The fee is the sum of the
+     * order's fills ({@code GET /wapi/v1/history/fills?orderId=}); if those cannot be read the
+     * fill is still returned, with fee 0 and a WARN.
+     */
+    @Override
+    public Fill placeMarketOrder(OrderRequest request) {
+        Objects.requireNonNull(request, "request");
+        long clientId = ClientIds.parse(request.clientId());
+        if (clientId < 0) {
+            throw new ExchangeException(Venue.BACKPACK, ExchangeError.REJECTED,
+                    "client id '" + request.clientId() + "' is not a uint32 (0..4294967295); not sent");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("symbol", request.symbol());
+        body.put("side", BackpackMapper.venueSide(request.side()));
+        body.put("orderType", "Market");
+        body.put("quantity", Money.plain(request.qty()));
+        if (request.reduceOnly()) {
+            body.put("reduceOnly", Boolean.TRUE);
+        }
+        body.put("clientId", clientId);
+        String what = "POST /api/v1/order";
+        JsonNode node = http.write("POST", "orderExecute", "/api/v1/order", body);
+        BackpackDtos.Order order = http.decode(node, BackpackDtos.Order.class, CallKind.WRITE, what);
+        if (BackpackMapper.stillOpen(order.status())) {
+            throw new ExchangeException(Venue.BACKPACK, ExchangeError.UNKNOWN_OUTCOME, what + ": order "
+                    + order.id() + " still open (" + order.status() + "): reconcile by client id");
+        }
+        Fill totals = mapped(CallKind.WRITE, what, () -> BackpackMapper.fill(request.clientId(),
+                required(order.id(), "id"), request.symbol(), BackpackMapper.venueSide(request.side()),
+                order.status(), order.executedQuantity(), order.executedQuoteQuantity(), BigDecimal.ZERO));
+        return withFee(totals);
+    }
+
+    /**
+     * The order with this client id: first the order history of {@code symbol} (most recent
+     * first, up to 5000 orders), then, if the history does not show it yet, the fills (whose
+     * {@code clientId} is a string). Empty when neither knows it. An order still open throws
+     * {@link ExchangeError#UNKNOWN_OUTCOME}: ask again later.
+     */
+    @Override
+    public Optional<Fill> lookupOrder(String symbol, String clientId) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(clientId, "clientId");
+        long id = ClientIds.parse(clientId);
+        if (id < 0) {
+            LOG.warn("backpack lookup of client id '{}': not a uint32, so never sent", clientId);
+            return Optional.empty();
+        }
+        String what = "GET /wapi/v1/history/orders";
+        Optional<BackpackDtos.HistoryOrder> order = findInPages("orderHistoryQueryAll", "/wapi/v1/history/orders",
+                params("symbol", symbol, "sortDirection", "Desc"), HISTORY_PAGE, LOOKUP_MAX_PAGES,
+                BackpackDtos.HistoryOrder.class, o -> o.clientId() != null && o.clientId() == id);
+        if (order.isPresent()) {
+            BackpackDtos.HistoryOrder o = order.get();
+            if (BackpackMapper.stillOpen(o.status())) {
+                throw new ExchangeException(Venue.BACKPACK, ExchangeError.UNKNOWN_OUTCOME, what + ": order "
+                        + o.id() + " (client id " + clientId + ") still open (" + o.status() + ")");
+            }
+            Fill totals = mapped(CallKind.READ, what, () -> BackpackMapper.fill(clientId, required(o.id(), "id"),
+                    o.symbol() == null ? symbol : o.symbol(), o.side(), o.status(), o.executedQuantity(),
+                    o.executedQuoteQuantity(), BigDecimal.ZERO));
+            return Optional.of(withFee(totals));
+        }
+        List<BackpackDtos.FillItem> fills = collectPages("fillHistoryQueryAll", "/wapi/v1/history/fills",
+                params("symbol", symbol, "sortDirection", "Desc"), HISTORY_PAGE, LOOKUP_MAX_PAGES,
+                BackpackDtos.FillItem.class, f -> clientId.equals(f.clientId()), f -> false);
+        if (fills.isEmpty()) {
+            return Optional.empty();
+        }
+        LOG.warn("backpack order with client id {} not in the order history yet; confirmed from {} fill(s)",
+                clientId, fills.size());
+        return Optional.of(mapped(CallKind.READ, "GET /wapi/v1/history/fills",
+                () -> BackpackMapper.fromFills(clientId, fills)));
+    }
+
+    /**
+     * Σ {@code quantity} of the funding payments on {@code symbol} whose interval ended in
+     * {@code (from, to]} (positive = received), from {@code GET /wapi/v1/history/funding}, newest
+     * first, paging until entries reach back to {@code from}.
+     */
+    @Override
+    public BigDecimal fundingBetween(String symbol, Instant from, Instant to) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        String what = "GET /wapi/v1/history/funding";
+        List<BackpackDtos.FundingPayment> inWindow = collectPages("fundingHistoryQueryAll", "/wapi/v1/history/funding",
+                params("symbol", symbol, "sortDirection", "Desc"), HISTORY_PAGE, FUNDING_MAX_PAGES,
+                BackpackDtos.FundingPayment.class,
+                p -> {
+                    Instant t = endOf(p, what);
+                    return (p.symbol() == null || symbol.equals(p.symbol())) && t.isAfter(from) && !t.isAfter(to);
+                },
+                p -> !endOf(p, what).isAfter(from));
+        return mapped(CallKind.READ, what, () -> inWindow.stream()
+                .map(p -> BackpackMapper.decimal(p.quantity(), "funding.quantity"))
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+    }
+
+    /** Measured from {@code GET /api/v1/time} (first use, then every 10 minutes). */
+    @Override
+    public Optional<Duration> clockOffset() {
+        return Optional.of(http.clockOffset());
+    }
+
+    private static Instant endOf(BackpackDtos.FundingPayment p, String what) {
+        return mapped(CallKind.READ, what,
+                () -> BackpackMapper.naiveUtc(p.intervalEndTimestamp(), "funding.intervalEndTimestamp"));
+    }
+
+    /** The order's fee from its fills; a failed fee lookup leaves the fee at 0 with a WARN. */
+    private Fill withFee(Fill totals) {
+        if (totals.filledQty().signum() == 0) {
+            return totals;
+        }
+        BigDecimal fee;
+        try {
+            List<BackpackDtos.FillItem> fills = collectPages("fillHistoryQueryAll", "/wapi/v1/history/fills",
+                    params("orderId", totals.venueOrderId(), "symbol", totals.symbol()), FILLS_PAGE, FEE_MAX_PAGES,
+                    BackpackDtos.FillItem.class, f -> true, f -> false);
+            fee = mapped(CallKind.READ, "GET /wapi/v1/history/fills", () -> BackpackMapper.fees(fills));
+            if (fills.isEmpty()) {
+                LOG.warn("backpack order {} (client id {}) filled {} but shows no fills yet; fee recorded as 0",
+                        totals.venueOrderId(), totals.clientId(), totals.filledQty().toPlainString());
+            }
+        } catch (ExchangeException e) {
+            LOG.warn("backpack fee lookup for order {} (client id {}) failed; fee recorded as 0: {}",
+                    totals.venueOrderId(), totals.clientId(), e.getMessage());
+            fee = BigDecimal.ZERO;
+        }
+        return new Fill(totals.clientId(), totals.venueOrderId(), totals.symbol(), totals.side(), totals.state(),
+                totals.filledQty(), totals.avgPrice(), fee);
+    }
+
+    private <T> Optional<T> findInPages(String instruction, String path, Map<String, Object> query, int pageSize,
+                                        int maxPages, Class<T> type, Predicate<T> match) {
+        for (int page = 0; page < maxPages; page++) {
+            List<T> items = page(instruction, path, query, pageSize, page, type);
+            for (T item : items) {
+                if (item != null && match.test(item)) {
+                    return Optional.of(item);
+                }
+            }
+            if (items.size() < pageSize) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Items matching {@code keep} over pages of {@code pageSize}; stops at a short page, after
+     * a page holding an item that satisfies {@code last}, or after {@code maxPages} (WARN).
+     */
+    private <T> List<T> collectPages(String instruction, String path, Map<String, Object> query, int pageSize,
+                                     int maxPages, Class<T> type, Predicate<T> keep, Predicate<T> last) {
+        List<T> kept = new ArrayList<>();
+        for (int page = 0; page < maxPages; page++) {
+            List<T> items = page(instruction, path, query, pageSize, page, type);
+            boolean reachedEnd = items.size() < pageSize;
+            for (T item : items) {
+                if (item == null) {
+                    continue;
+                }
+                if (keep.test(item)) {
+                    kept.add(item);
+                }
+                reachedEnd |= last.test(item);
+            }
+            if (reachedEnd) {
+                return kept;
+            }
+        }
+        LOG.warn("backpack {}: stopped after {} pages of {}", path, maxPages, pageSize);
+        return kept;
+    }
+
+    private <T> List<T> page(String instruction, String path, Map<String, Object> query, int pageSize, int page,
+                             Class<T> type) {
+        Map<String, Object> q = new LinkedHashMap<>(query);
+        q.put("limit", pageSize);
+        if (page > 0) {
+            q.put("offset", (long) page * pageSize);
+        }
+        return http.getSigned(instruction, path, q, true)
+                .map(n -> http.decodeList(n, type, CallKind.READ, "GET " + path))
+                .orElse(List.of());
+    }
+
+    /** Runs a mapping step; a missing or malformed field becomes an unusable-reply error. */
+    private static <T> T mapped(CallKind kind, String what, Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {
+            throw BackpackErrors.unusable(kind, what, String.valueOf(e.getMessage())).toException();
+        }
+    }
+
+    private static String required(String value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " missing");
+        }
+        return value;
+    }
+
+    private static Map<String, Object> params(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "BackpackExchange[" + http + "]";
+    }
+}

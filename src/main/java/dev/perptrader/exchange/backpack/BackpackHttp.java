@@ -1,0 +1,352 @@
+package dev.perptrader.exchange.backpack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.backpack.BackpackErrors.CallKind;
+import dev.perptrader.exchange.backpack.BackpackErrors.Problem;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The Backpack transport: pacing, signing, clock offset, retries of reads, and every reply run
+ * through {@link BackpackErrors}. Reads are tried up to {@link Tuning#maxReadAttempts()} times
+ * with exponential backoff and jitter (or the venue's Retry-After); writes are sent exactly once.
+ */
+final class BackpackHttp {
+    private static final Logger LOG = LoggerFactory.getLogger(BackpackHttp.class);
+    private static final MediaType JSON_UTF8 = MediaType.get("application/json; charset=utf-8");
+    private static final String TIME_PATH = "/api/v1/time";
+    private static final long OFFSET_WARN_MS = 1000;
+
+    private enum Expect { JSON, TEXT, EMPTY }
+
+    private record Call(String method, String path, String instruction, Map<String, Object> params,
+                        CallKind kind, Expect expect, boolean notFoundIsEmpty) {
+        String what() {
+            return method + " " + path;
+        }
+
+        boolean signed() {
+            return instruction != null;
+        }
+    }
+
+    /** One attempt: a reply ({@code node} or {@code text}) or a problem. */
+    private record Outcome(JsonNode node, String text, Problem problem) {
+    }
+
+    private final OkHttpClient client;
+    private final HttpUrl baseUrl;
+    private final BackpackCredentials credentials;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Tuning tuning;
+    private final Pacer pacer;
+    private final ObjectMapper json;
+    private final Object syncLock = new Object();
+    private volatile long offsetMs;
+    private volatile boolean measured;
+    private volatile Instant nextSyncAt = Instant.MIN;
+
+    /** {@code credentials} may be null: then every signed call is refused (paper mode). */
+    BackpackHttp(OkHttpClient client, HttpUrl baseUrl, BackpackCredentials credentials, Clock clock,
+                 Sleeper sleeper, Tuning tuning) {
+        this.client = client;
+        this.baseUrl = baseUrl;
+        this.credentials = credentials;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.tuning = tuning;
+        this.pacer = new Pacer(clock, sleeper, tuning.requestsPerSecond(), tuning.burst());
+        this.json = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
+    }
+
+    /** The trading client: no silent retries, bounded calls, no redirects. */
+    static OkHttpClient httpClient(Tuning tuning) {
+        return new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectTimeout(tuning.connectTimeout())
+                .readTimeout(tuning.readTimeout())
+                .writeTimeout(tuning.readTimeout())
+                .callTimeout(tuning.callTimeout())
+                .build();
+    }
+
+    boolean hasKeys() {
+        return credentials != null;
+    }
+
+    /** A public GET, retried. */
+    JsonNode get(String path, Map<String, Object> query) {
+        return execute(new Call("GET", path, null, query, CallKind.READ, Expect.JSON, false),
+                tuning.maxReadAttempts()).orElseThrow().node();
+    }
+
+    /** A signed GET, retried; empty only when {@code notFoundIsEmpty} and the venue says 404. */
+    Optional<JsonNode> getSigned(String instruction, String path, Map<String, Object> query, boolean notFoundIsEmpty) {
+        return execute(new Call("GET", path, instruction, query, CallKind.READ, Expect.JSON, notFoundIsEmpty),
+                tuning.maxReadAttempts()).map(Outcome::node);
+    }
+
+    /** A signed write with a JSON body and a JSON reply, sent once. */
+    JsonNode write(String method, String instruction, String path, Map<String, Object> body) {
+        return execute(new Call(method, path, instruction, body, CallKind.WRITE, Expect.JSON, false), 1)
+                .orElseThrow().node();
+    }
+
+    /** A signed write whose reply has no body (PATCH /api/v1/account), sent once. */
+    void writeExpectingEmpty(String method, String instruction, String path, Map<String, Object> body) {
+        execute(new Call(method, path, instruction, body, CallKind.WRITE, Expect.EMPTY, false), 1);
+    }
+
+    /** Binds a reply to a DTO type; a shape the DTO cannot take is an unusable reply. */
+    <T> T decode(JsonNode node, JavaType type, CallKind kind, String what) {
+        try {
+            return json.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw BackpackErrors.unusable(kind, what, "unexpected shape: " + e.getOriginalMessage()).toException();
+        } catch (IllegalArgumentException e) {
+            throw BackpackErrors.unusable(kind, what, "unexpected shape: " + e.getMessage()).toException();
+        }
+    }
+
+    <T> T decode(JsonNode node, Class<T> type, CallKind kind, String what) {
+        return decode(node, json.getTypeFactory().constructType(type), kind, what);
+    }
+
+    <T> List<T> decodeList(JsonNode node, Class<T> type, CallKind kind, String what) {
+        if (node == null || !node.isArray()) {
+            throw BackpackErrors.unusable(kind, what, "expected a JSON array").toException();
+        }
+        return decode(node, json.getTypeFactory().constructCollectionType(List.class, type), kind, what);
+    }
+
+    /** Venue clock minus ours, measured now if never measured or due (reads retried). */
+    Duration clockOffset() {
+        if (!measured) {
+            synchronized (syncLock) {
+                if (!measured) {
+                    measureOffset(tuning.maxReadAttempts());
+                }
+            }
+        } else {
+            syncIfDue(false);
+        }
+        return Duration.ofMillis(offsetMs);
+    }
+
+    /**
+     * Measures the offset when due (first signed call, then every {@code resyncEvery}) or when
+     * forced (the venue refused a timestamp). A failed measurement keeps the old offset, logs a
+     * WARN and is tried again after {@code resyncRetry}: signing goes on meanwhile.
+     */
+    private void syncIfDue(boolean force) {
+        if (!force && clock.instant().isBefore(nextSyncAt)) {
+            return;
+        }
+        synchronized (syncLock) {
+            if (!force && clock.instant().isBefore(nextSyncAt)) {
+                return;
+            }
+            try {
+                measureOffset(1);
+            } catch (ExchangeException e) {
+                nextSyncAt = clock.instant().plus(tuning.resyncRetry());
+                LOG.warn("backpack clock sync failed ({}); signing with offset {} ms", e.getMessage(), offsetMs);
+            }
+        }
+    }
+
+    private void measureOffset(int attempts) {
+        long before = clock.millis();
+        String text = execute(new Call("GET", TIME_PATH, null, Map.of(), CallKind.READ, Expect.TEXT, false),
+                attempts).orElseThrow().text();
+        long after = clock.millis();
+        long venueMs;
+        try {
+            venueMs = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw BackpackErrors.unusable(CallKind.READ, "GET " + TIME_PATH, "not epoch milliseconds").toException();
+        }
+        long offset = venueMs - (before + (after - before) / 2);
+        offsetMs = offset;
+        measured = true;
+        nextSyncAt = clock.instant().plus(tuning.resyncEvery());
+        if (Math.abs(offset) > OFFSET_WARN_MS) {
+            LOG.warn("backpack clock offset {} ms (venue minus local): signing with the venue's time; check NTP",
+                    offset);
+        } else {
+            LOG.debug("backpack clock offset {} ms", offset);
+        }
+    }
+
+    private Optional<Outcome> execute(Call call, int maxAttempts) {
+        if (call.signed()) {
+            if (credentials == null) {
+                throw new ExchangeException(Venue.BACKPACK, ExchangeError.REJECTED, "no API keys (paper mode)");
+            }
+            syncIfDue(false);
+        }
+        boolean resynced = false;
+        int attempt = 1;
+        while (true) {
+            Outcome outcome = once(call);
+            Problem p = outcome.problem();
+            if (p == null) {
+                return Optional.of(outcome);
+            }
+            if (p.notFound() && call.notFoundIsEmpty()) {
+                return Optional.empty();
+            }
+            if (p.expired() && call.signed()) {
+                syncIfDue(true);
+                if (call.kind() == CallKind.READ && !resynced) {
+                    resynced = true;
+                    LOG.info("{}: venue refused the timestamp; clock resynced, trying once more", call.what());
+                    continue;
+                }
+                throw p.toException();
+            }
+            if (!p.retryable() || call.kind() != CallKind.READ || attempt >= maxAttempts) {
+                throw p.toException();
+            }
+            Duration wait = p.retryAfter() != null ? p.retryAfter() : backoff(attempt);
+            if (wait.compareTo(tuning.maxRetryWait()) > 0) {
+                throw p.toException();
+            }
+            LOG.debug("{}: attempt {} failed ({}); retrying in {} ms", call.what(), attempt, p.message(),
+                    wait.toMillis());
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw BackpackErrors.interrupted(call.what()).toException();
+            }
+            attempt++;
+        }
+    }
+
+    /** base × 2^(n−1) plus a uniform jitter of up to half of that. */
+    private Duration backoff(int attempt) {
+        long base = tuning.backoffBase().toMillis() << Math.min(attempt - 1, 16);
+        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    private Outcome once(Call call) {
+        Request request = request(call);
+        try {
+            pacer.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, null, BackpackErrors.interrupted(call.what()));
+        }
+        try (Response response = client.newCall(request).execute()) {
+            ResponseBody rb = response.body();
+            String body = rb == null ? "" : rb.string();
+            int status = response.code();
+            if (status < 200 || status > 299) {
+                return new Outcome(null, null, BackpackErrors.fromResponse(call.kind(), call.what(), status, body,
+                        response.header("Retry-After"), clock));
+            }
+            return reply(call, body);
+        } catch (IOException e) {
+            return new Outcome(null, null, BackpackErrors.fromIo(call.kind(), call.what(), e));
+        }
+    }
+
+    private Outcome reply(Call call, String body) {
+        switch (call.expect()) {
+            case EMPTY:
+                return new Outcome(null, body, null);
+            case TEXT:
+                if (body.isBlank() || BackpackErrors.isHtml(body)) {
+                    return unusable(call, body.isBlank() ? "empty body" : "HTML page");
+                }
+                return new Outcome(null, body, null);
+            case JSON:
+                if (body.isBlank()) {
+                    return unusable(call, "empty body");
+                }
+                if (BackpackErrors.isHtml(body)) {
+                    return unusable(call, "HTML page");
+                }
+                try {
+                    return new Outcome(json.readTree(body), body, null);
+                } catch (JsonProcessingException e) {
+                    return unusable(call, "malformed JSON");
+                }
+            default:
+                throw new AssertionError(call.expect());
+        }
+    }
+
+    private Outcome unusable(Call call, String detail) {
+        return new Outcome(null, null, BackpackErrors.unusable(call.kind(), call.what(), detail));
+    }
+
+    /** Builds (and, when signed, signs with a fresh timestamp) one attempt of a call. */
+    private Request request(Call call) {
+        HttpUrl resolved = baseUrl.resolve(call.path());
+        if (resolved == null) {
+            throw new IllegalArgumentException("bad path: " + call.path());
+        }
+        HttpUrl.Builder url = resolved.newBuilder();
+        RequestBody body = null;
+        if ("GET".equals(call.method())) {
+            call.params().forEach((k, v) -> url.addQueryParameter(k, BackpackSigner.text(k, v)));
+        } else {
+            body = RequestBody.create(toJson(call.params()), JSON_UTF8);
+        }
+        Request.Builder b = new Request.Builder().url(url.build()).method(call.method(), body);
+        if (call.signed()) {
+            long timestamp = clock.millis() + offsetMs;
+            String signing = BackpackSigner.signingString(call.instruction(), call.params(), timestamp,
+                    tuning.windowMs());
+            b.header("X-API-Key", credentials.apiKey())
+                    .header("X-Signature", credentials.sign(signing))
+                    .header("X-Timestamp", Long.toString(timestamp))
+                    .header("X-Window", Long.toString(tuning.windowMs()));
+        }
+        return b.build();
+    }
+
+    private String toJson(Map<String, Object> params) {
+        params.forEach(BackpackSigner::text); // same value rules as the signing string
+        try {
+            return json.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write request body", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BackpackHttp[" + baseUrl + (credentials == null ? ", no keys" : ", keys=****") + "]";
+    }
+}

@@ -1,0 +1,248 @@
+package dev.perptrader.exchange.backpack;
+
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Money;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.Side;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.Fill;
+import dev.perptrader.exchange.OrderState;
+import dev.perptrader.exchange.PerpExchange.Quote;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Backpack DTOs → domain values. Decimals are parsed from the venue's strings, never through
+ * double. A missing required field is an {@link IllegalArgumentException} naming it; the client
+ * turns that into an unusable-reply error.
+ */
+final class BackpackMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(BackpackMapper.class);
+
+    private BackpackMapper() {
+    }
+
+    /**
+     * PERP markets keyed by base asset. {@code open} only when {@code orderBookState} is
+     * {@code Open} and the market is not hidden. A market whose filters cannot be read is left out
+     * with a WARN. If two PERP markets share a base asset, an open one wins over a closed one.
+     */
+    static Map<String, MarketRules> markets(List<BackpackDtos.Market> markets) {
+        Map<String, MarketRules> byAsset = new TreeMap<>();
+        for (BackpackDtos.Market m : markets) {
+            if (m == null || !"PERP".equals(m.marketType())) {
+                continue;
+            }
+            MarketRules rules;
+            try {
+                rules = market(m);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("backpack market {} skipped: {}", m.symbol(), e.getMessage());
+                continue;
+            }
+            MarketRules previous = byAsset.get(rules.asset());
+            if (previous == null || (!previous.open() && rules.open())) {
+                byAsset.put(rules.asset(), rules);
+            }
+        }
+        return Map.copyOf(byAsset);
+    }
+
+    private static MarketRules market(BackpackDtos.Market m) {
+        String symbol = required(m.symbol(), "symbol");
+        String asset = required(m.baseSymbol(), "baseSymbol");
+        if (m.filters() == null || m.filters().price() == null || m.filters().quantity() == null) {
+            throw new IllegalArgumentException("filters.price / filters.quantity missing");
+        }
+        BigDecimal tick = decimal(m.filters().price().tickSize(), "filters.price.tickSize");
+        BigDecimal step = decimal(m.filters().quantity().stepSize(), "filters.quantity.stepSize");
+        BigDecimal minQty = m.filters().quantity().minQuantity() == null ? BigDecimal.ZERO
+                : decimal(m.filters().quantity().minQuantity(), "filters.quantity.minQuantity");
+        boolean open = "Open".equals(m.orderBookState()) && !Boolean.FALSE.equals(m.visible());
+        return new MarketRules(asset, symbol, tick, step, minQty, BigDecimal.ZERO, open);
+    }
+
+    /** Quotes for the wanted symbols (exact, case-sensitive); a missing funding rate reads 0. */
+    static Map<String, Quote> quotes(List<BackpackDtos.MarkPrice> prices, Collection<String> symbols, Instant at) {
+        Set<String> wanted = new HashSet<>(symbols);
+        Map<String, Quote> out = new LinkedHashMap<>();
+        for (BackpackDtos.MarkPrice p : prices) {
+            if (p == null || p.symbol() == null || !wanted.contains(p.symbol()) || p.markPrice() == null) {
+                continue;
+            }
+            BigDecimal funding = p.fundingRate() == null ? BigDecimal.ZERO : decimal(p.fundingRate(), "fundingRate");
+            out.put(p.symbol(), new Quote(p.symbol(), decimal(p.markPrice(), "markPrice"), funding, at));
+        }
+        return Map.copyOf(out);
+    }
+
+    /**
+     * Equity = {@code netEquity}, free collateral = {@code netEquityAvailable}. Maintenance margin
+     * = Σ |netQuantity| × markPrice × mmf over open positions: the position actually held, at mark,
+     * times the venue's own maintenance fraction for it. ({@code netExposureNotional} also counts
+     * open orders that add risk, which affect the initial, not the maintenance, requirement; it is
+     * used only when a position has no mark price.) A position without {@code mmf} uses
+     * {@code mmfFunction.base}.
+     */
+    static AccountState account(BackpackDtos.Collateral collateral, List<BackpackDtos.Position> positions) {
+        if (collateral == null) {
+            throw new IllegalArgumentException("collateral missing");
+        }
+        BigDecimal equity = decimal(collateral.netEquity(), "netEquity");
+        BigDecimal free = decimal(collateral.netEquityAvailable(), "netEquityAvailable");
+        BigDecimal maintenance = BigDecimal.ZERO;
+        List<AccountState.Position> open = new ArrayList<>();
+        for (BackpackDtos.Position p : positions) {
+            if (p == null) {
+                continue;
+            }
+            BigDecimal net = decimal(p.netQuantity(), "position.netQuantity");
+            if (net.signum() == 0) {
+                continue;
+            }
+            String symbol = required(p.symbol(), "position.symbol");
+            BigDecimal qty = net.abs();
+            BigDecimal mark = p.markPrice() == null ? null : decimal(p.markPrice(), "position.markPrice");
+            BigDecimal notional = mark != null ? qty.multiply(mark)
+                    : decimal(p.netExposureNotional(), "position.netExposureNotional").abs();
+            maintenance = maintenance.add(notional.multiply(mmf(p)));
+            open.add(new AccountState.Position(symbol, net.signum() > 0 ? Side.LONG : Side.SHORT, qty,
+                    decimal(p.entryPrice(), "position.entryPrice"),
+                    mark == null ? BigDecimal.ZERO : mark,
+                    p.pnlUnrealized() == null ? BigDecimal.ZERO : decimal(p.pnlUnrealized(), "position.pnlUnrealized")));
+        }
+        return new AccountState(equity, free, maintenance, open);
+    }
+
+    private static BigDecimal mmf(BackpackDtos.Position p) {
+        if (p.mmf() != null) {
+            return decimal(p.mmf(), "position.mmf");
+        }
+        if (p.mmfFunction() != null && p.mmfFunction().base() != null) {
+            return decimal(p.mmfFunction().base(), "position.mmfFunction.base");
+        }
+        throw new IllegalArgumentException("position.mmf missing for " + p.symbol());
+    }
+
+    /**
+     * Where an order ended: {@code Filled} → FILLED; otherwise anything executed → PARTIAL, and
+     * nothing executed → REJECTED. Callers treat still-open statuses first.
+     */
+    static OrderState state(String status, BigDecimal executedQty) {
+        if ("Filled".equals(status)) {
+            return OrderState.FILLED;
+        }
+        return executedQty.signum() > 0 ? OrderState.PARTIAL : OrderState.REJECTED;
+    }
+
+    /** Statuses of an order still working on the book; its outcome is not known yet. */
+    static boolean stillOpen(String status) {
+        return "New".equals(status) || "TriggerPending".equals(status);
+    }
+
+    /** A Fill from an order's totals; average price = quote / base (DECIMAL128, half-even). */
+    static Fill fill(String clientId, String orderId, String symbol, String side, String status,
+                     String executedQuantity, String executedQuoteQuantity, BigDecimal fee) {
+        BigDecimal qty = executedQuantity == null ? BigDecimal.ZERO : decimal(executedQuantity, "executedQuantity");
+        BigDecimal quote = executedQuoteQuantity == null ? BigDecimal.ZERO
+                : decimal(executedQuoteQuantity, "executedQuoteQuantity");
+        OrderState state = state(required(status, "status"), qty);
+        BigDecimal avg = qty.signum() == 0 ? BigDecimal.ZERO : Money.divide(quote, qty).stripTrailingZeros();
+        return new Fill(clientId, orderId, required(symbol, "symbol"), orderSide(side), state,
+                qty.signum() == 0 ? BigDecimal.ZERO : qty, avg, fee);
+    }
+
+    /** A Fill rebuilt from fills alone: Σ qty, volume-weighted price, Σ fee. */
+    static Fill fromFills(String clientId, List<BackpackDtos.FillItem> fills) {
+        BigDecimal qty = BigDecimal.ZERO;
+        BigDecimal quote = BigDecimal.ZERO;
+        for (BackpackDtos.FillItem f : fills) {
+            BigDecimal q = decimal(f.quantity(), "fill.quantity");
+            qty = qty.add(q);
+            quote = quote.add(q.multiply(decimal(f.price(), "fill.price")));
+        }
+        BackpackDtos.FillItem first = fills.get(0);
+        BigDecimal avg = qty.signum() == 0 ? BigDecimal.ZERO : Money.divide(quote, qty).stripTrailingZeros();
+        return new Fill(clientId, first.orderId(), required(first.symbol(), "fill.symbol"), orderSide(first.side()),
+                qty.signum() > 0 ? OrderState.FILLED : OrderState.REJECTED, qty, avg, fees(fills));
+    }
+
+    /** Σ fee of fills (positive = paid); a fee in another asset than USDC is logged. */
+    static BigDecimal fees(List<BackpackDtos.FillItem> fills) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (BackpackDtos.FillItem f : fills) {
+            if (f.fee() == null) {
+                continue;
+            }
+            if (f.feeSymbol() != null && !"USDC".equals(f.feeSymbol())) {
+                LOG.warn("backpack fill {} fee is in {}, not USDC; counted as is", f.tradeId(), f.feeSymbol());
+            }
+            total = total.add(decimal(f.fee(), "fill.fee"));
+        }
+        return total;
+    }
+
+    static OrderSide orderSide(String side) {
+        if ("Bid".equals(side)) {
+            return OrderSide.BUY;
+        }
+        if ("Ask".equals(side)) {
+            return OrderSide.SELL;
+        }
+        throw new IllegalArgumentException("side not Bid/Ask: " + side);
+    }
+
+    static String venueSide(OrderSide side) {
+        return side == OrderSide.BUY ? "Bid" : "Ask";
+    }
+
+    /**
+     * A Backpack history time: a naive ISO datetime in UTC ("2026-01-25T18:00:00", with or without
+     * fraction); an explicit offset or epoch milliseconds are accepted too.
+     */
+    static Instant naiveUtc(String text, String field) {
+        String t = required(text, field).trim();
+        if (t.chars().allMatch(Character::isDigit)) {
+            return Instant.ofEpochMilli(Long.parseLong(t));
+        }
+        try {
+            return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException naiveFailed) {
+            try {
+                return OffsetDateTime.parse(t).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(field + " not a datetime: '" + t + "'");
+            }
+        }
+    }
+
+    static BigDecimal decimal(String text, String field) {
+        try {
+            return Money.parse(required(text, field));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
+    }
+
+    private static String required(String value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " missing");
+        }
+        return value;
+    }
+}
