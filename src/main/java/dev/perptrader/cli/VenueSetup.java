@@ -4,15 +4,25 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimWorld;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The configured venues for the configured mode, and whatever must be closed with them. */
+/**
+ * The configured venues for the configured mode: {@code sim} (simulated market and accounts),
+ * {@code paper} (the venues' real public prices, simulated fills and accounts) or {@code live}
+ * (the signed clients: real orders, real money).
+ */
 final class VenueSetup implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VenueSetup.class);
+
     private final Map<Venue, PerpExchange> venues;
     private final AutoCloseable resources;
 
@@ -21,19 +31,32 @@ final class VenueSetup implements AutoCloseable {
         this.resources = resources;
     }
 
-    /** Builds the venues of {@code trading.venues}; bad keys throw ConfigError (exit 2). */
+    /** Builds the venues of {@code trading.venues}; bad or missing keys throw ConfigError (exit 2). */
     static VenueSetup open(AppConfig cfg, Clock clock) {
+        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
         Mode mode = cfg.mode();
-        if (mode != Mode.SIM) {
-            throw new UsageError("mode " + mode.configName()
-                    + " is not available yet: it needs the Backpack and Hibachi venue clients; use --mode sim");
+        if (mode == Mode.LIVE) {
+            for (Venue v : cfg.trading().venues()) {
+                byVenue.put(v, live(v, cfg.exchanges().get(v), clock));
+            }
+            LOG.warn("LIVE MODE: orders on {} are real and trade real money", cfg.trading().venues());
+            return new VenueSetup(byVenue, () -> { });
+        }
+        if (mode == Mode.PAPER) {
+            throw new UsageError("mode paper is not available yet: use --mode sim or --mode live");
         }
         SimWorld world = SimWorld.open(cfg.sim(), clock);
-        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
         for (Venue v : cfg.trading().venues()) {
             byVenue.put(v, world.venue(v));
         }
         return new VenueSetup(byVenue, world);
+    }
+
+    private static PerpExchange live(Venue venue, AppConfig.ExchangeCredentials creds, Clock clock) {
+        return switch (venue) {
+            case BACKPACK -> BackpackExchange.live(creds, clock);
+            case HIBACHI -> HibachiExchange.live(creds, clock);
+        };
     }
 
     Map<Venue, PerpExchange> venues() {
