@@ -1,6 +1,7 @@
 package dev.perptrader.exchange.sim;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
 
 import java.math.BigDecimal;
@@ -10,16 +11,18 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * The shared simulated market: one mid per asset (a geometric random walk advanced lazily by
  * the clock), and per venue a basis (mark = mid × (1 + basis/10000), redrawn at every step) and
  * a funding rate (a slow random walk bounded by ±maxFundingRate that steps only when a funding
- * boundary is crossed, so the rate quoted is the rate the next settlement charges). Not
- * thread-safe: {@link SimWorld} guards it.
+ * boundary is crossed, so the rate quoted is the rate the next settlement charges). The rules
+ * are the {@link SimCatalog}'s. This is the sim mode's {@link MarketFeed}. Not thread-safe:
+ * {@link SimWorld} guards it.
  */
-final class SimMarket {
+final class SimMarket implements MarketFeed {
     private static final double NANOS_PER_YEAR = 365.25 * 24 * 3600 * 1e9;
     /** Standard deviation of the funding-rate step per interval, in units of maxFundingRate. */
     private static final double FUNDING_STEP = 0.1;
@@ -43,6 +46,40 @@ final class SimMarket {
             basisBps.put(v, new HashMap<>());
             fundingRates.put(v, new HashMap<>());
         }
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    @Override
+    public Map<String, MarketRules> markets(Venue venue) {
+        return catalog.markets(venue);
+    }
+
+    @Override
+    public Optional<MarketRules> rules(Venue venue, String symbol) {
+        return catalog.bySymbol(venue, symbol).map(a -> a.rules(venue));
+    }
+
+    /** Mids, bases, funding rates, the clock and the draw counter as the store holds them. */
+    @Override
+    public void load(SimStore store) {
+        clear();
+        Optional<String> last = store.meta(SimStore.META_LAST_UPDATE);
+        if (last.isPresent()) {
+            long n = Long.parseLong(store.meta(SimStore.META_DRAWS).orElse("0"));
+            restoreClock(Instant.parse(last.get()), n);
+        }
+        store.loadMarket(this);
+    }
+
+    @Override
+    public void save(SimStore store) {
+        store.putMeta(SimStore.META_LAST_UPDATE, lastUpdate.toString());
+        store.putMeta(SimStore.META_DRAWS, Long.toString(draws));
+        store.saveMarket(this, catalog);
     }
 
     /** Forgets everything (before a load from the store). */
@@ -70,13 +107,12 @@ final class SimMarket {
 
     /**
      * Gives every catalog asset that has no state yet its start price, a basis and a funding
-     * rate; starts the clock at {@code now} if it never ran. Returns whether anything changed.
+     * rate; starts the clock at {@code now} if it never ran.
      */
-    boolean initializeMissing(Instant now) {
-        boolean changed = false;
+    @Override
+    public void initializeMissing(Instant now) {
         if (lastUpdate == null) {
             lastUpdate = now;
-            changed = true;
         }
         for (SimCatalog.Asset a : catalog.assets()) {
             if (mids.containsKey(a.asset())) {
@@ -88,16 +124,15 @@ final class SimMarket {
                 basisBps.get(v).put(a.asset(), drawBasis(rnd));
                 fundingRates.get(v).put(a.asset(), clampRate(maxRate() * 0.5 * rnd.nextGaussian()));
             }
-            changed = true;
         }
-        return changed;
     }
 
     /**
      * Moves the market to {@code now} with one step per asset; returns false (and changes
      * nothing) when the clock has not moved past the last update.
      */
-    boolean advanceTo(Instant now) {
+    @Override
+    public boolean advanceTo(Instant now) {
         if (!now.isAfter(lastUpdate)) {
             return false;
         }
@@ -124,12 +159,14 @@ final class SimMarket {
     }
 
     /** Sets the mid of {@code asset} (rounded to its tick); the bases stay as they are. */
-    void setMid(String asset, BigDecimal price) {
+    @Override
+    public void setMid(String asset, BigDecimal price) {
         SimCatalog.Asset a = known(asset);
         mids.put(asset, roundToTick(price, a.midTick()).max(a.midTick()));
     }
 
-    void setFundingRate(Venue venue, String asset, BigDecimal rate) {
+    @Override
+    public void setFundingRate(Venue venue, String asset, BigDecimal rate) {
         known(asset);
         fundingRates.get(venue).put(asset, rate.setScale(RATE_SCALE, RoundingMode.HALF_EVEN));
     }
@@ -143,7 +180,8 @@ final class SimMarket {
     }
 
     /** The venue's mark: mid × (1 + basis/10000), rounded to the venue's tick. */
-    BigDecimal mark(Venue venue, String asset) {
+    @Override
+    public BigDecimal mark(Venue venue, String asset) {
         BigDecimal factor = BigDecimal.ONE.add(basisBps(venue, asset).movePointLeft(4));
         return roundToTick(mid(asset).multiply(factor), known(asset).rules(venue).tickSize());
     }
@@ -152,11 +190,13 @@ final class SimMarket {
         return basisBps.get(venue).get(asset);
     }
 
-    BigDecimal fundingRate(Venue venue, String asset) {
+    @Override
+    public BigDecimal fundingRate(Venue venue, String asset) {
         return fundingRates.get(venue).get(asset);
     }
 
-    Instant lastUpdate() {
+    @Override
+    public Instant lastUpdate() {
         return lastUpdate;
     }
 

@@ -12,37 +12,39 @@ import java.math.BigDecimal;
 
 /**
  * Checks a market order against one account and prices it, changing nothing: the venue's
- * rules, reduce-only, minimums, slippage, fee and margin. Also values books at the marks.
+ * rules, reduce-only, minimums, slippage, fee and margin. Also values books at the marks. Rules
+ * and marks come from the world's {@link MarketFeed}.
  */
 final class SimMatcher {
     private final AppConfig.Sim params;
-    private final SimCatalog catalog;
-    private final SimMarket market;
+    private final MarketFeed feed;
 
-    SimMatcher(AppConfig.Sim params, SimCatalog catalog, SimMarket market) {
+    SimMatcher(AppConfig.Sim params, MarketFeed feed) {
         this.params = params;
-        this.catalog = catalog;
-        this.market = market;
+        this.feed = feed;
     }
 
     /**
      * What {@code request} would do to {@code account}; {@code fillFraction} in (0, 1) fills
      * only that part (rounded down to the step), {@code null} all of it.
      *
-     * @throws ExchangeException REJECTED (unknown symbol, reduce-only without a matching
-     *                           position), BELOW_MINIMUM (off the step; under the minimums unless
-     *                           reduce-only), INSUFFICIENT_MARGIN (grows a position past free
-     *                           collateral)
+     * @throws ExchangeException REJECTED (unknown symbol, market closed, reduce-only without a
+     *                           matching position), BELOW_MINIMUM (off the step; under the
+     *                           minimums unless reduce-only), INSUFFICIENT_MARGIN (grows a
+     *                           position past free collateral)
      */
     Match match(SimAccount account, OrderRequest request, BigDecimal fillFraction) {
         Venue venue = account.venue();
         String symbol = request.symbol();
         MarketRules rules = rules(venue, symbol);
+        if (!rules.open()) {
+            throw error(venue, ExchangeError.REJECTED, "market " + symbol + " is closed");
+        }
         if (request.qty().remainder(rules.stepSize()).signum() != 0) {
             throw error(venue, ExchangeError.BELOW_MINIMUM, "qty " + request.qty()
                     + " is not a multiple of step " + rules.stepSize() + " on " + symbol);
         }
-        BigDecimal mark = market.mark(venue, rules.asset());
+        BigDecimal mark = feed.mark(venue, rules.asset());
         BigDecimal accepted = request.reduceOnly()
                 ? reducibleQty(account, request)
                 : checkMinimums(venue, rules, request.qty(), mark);
@@ -65,19 +67,21 @@ final class SimMatcher {
                 params.maintenanceMarginRate());
     }
 
-    /** The mark of a symbol that has a position (so is known to the catalog). */
+    /** The mark of a symbol that has a position. */
     BigDecimal mark(Venue venue, String symbol) {
-        return market.mark(venue, assetOf(venue, symbol));
+        return feed.mark(venue, assetOf(venue, symbol));
     }
 
+    /** The asset of a symbol that has a position; VENUE_DOWN if the venue stopped listing it. */
     String assetOf(Venue venue, String symbol) {
-        return catalog.bySymbol(venue, symbol).map(SimCatalog.Asset::asset).orElseThrow(
-                () -> new IllegalStateException("symbol not in the catalog: " + symbol));
+        return feed.rules(venue, symbol).map(MarketRules::asset).orElseThrow(
+                () -> error(venue, ExchangeError.VENUE_DOWN, "no market data for " + symbol
+                        + ": the venue no longer lists it"));
     }
 
-    /** The rules of {@code symbol}; REJECTED when the venue does not list it. */
+    /** The rules of {@code symbol}, open or not; REJECTED when the venue does not list it. */
     MarketRules rules(Venue venue, String symbol) {
-        return catalog.bySymbol(venue, symbol).map(a -> a.rules(venue)).orElseThrow(
+        return feed.rules(venue, symbol).orElseThrow(
                 () -> error(venue, ExchangeError.REJECTED, "unknown symbol " + symbol));
     }
 

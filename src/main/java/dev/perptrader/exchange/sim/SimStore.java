@@ -20,11 +20,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The simulated venues' SQLite state file: tables prefixed {@code sim_}, money as TEXT, times
- * as epoch millis. One connection, used only under {@link SimWorld}'s lock.
+ * The simulated venues' SQLite state file (one per mode: sim or paper; {@code sim_meta} says
+ * which): tables prefixed {@code sim_}, money as TEXT, times as epoch millis. Paper mode leaves
+ * the price tables empty. One connection, used only under {@link SimWorld}'s lock.
  */
 final class SimStore implements AutoCloseable {
     static final String SCHEMA_VERSION = "1";
+    /** {@code sim_meta} keys. */
+    static final String META_SCHEMA = "schema_version";
+    static final String META_FEED = "market_feed";
+    static final String META_LAST_UPDATE = "last_update";
+    static final String META_DRAWS = "draws";
+    static final String META_SETTLED_PREFIX = "settled_to.";
 
     private static final List<String> SCHEMA = List.of("""
             CREATE TABLE IF NOT EXISTS sim_meta (

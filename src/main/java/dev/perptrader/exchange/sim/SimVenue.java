@@ -22,8 +22,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One simulated venue of a {@link SimWorld}: fills at mark ± slippage with a taker fee, one-way
- * positions per symbol, margin checks, funding and liquidation. Besides {@link PerpExchange} it
- * has hooks for tests: injected faults, a settable mid and funding rate, forced liquidation.
+ * positions per symbol, margin checks, funding and liquidation. The marks are the simulated
+ * market's in sim mode and the venue's real public ones in paper mode, where a call that needs
+ * them fails with the venue's {@link ExchangeException} when they cannot be fetched. Besides
+ * {@link PerpExchange} it has hooks for tests: injected faults, a settable mid and funding rate
+ * (sim mode only), forced liquidation.
  */
 public final class SimVenue implements PerpExchange {
     private static final Logger log = LoggerFactory.getLogger(SimVenue.class);
@@ -75,10 +78,10 @@ public final class SimVenue implements PerpExchange {
 
     /**
      * Executes a market order, unless a fault was injected for it. Errors: unknown symbol,
-     * duplicate client id, reduce-only without a matching position → REJECTED; quantity off the
-     * step, or (not reduce-only) under the minimum quantity or notional → BELOW_MINIMUM; an
-     * order growing a position past free collateral → INSUFFICIENT_MARGIN. A reduce-only order
-     * larger than the position is clamped to it.
+     * market closed, duplicate client id, reduce-only without a matching position → REJECTED;
+     * quantity off the step, or (not reduce-only) under the minimum quantity or notional →
+     * BELOW_MINIMUM; an order growing a position past free collateral → INSUFFICIENT_MARGIN. A
+     * reduce-only order larger than the position is clamped to it.
      */
     @Override
     public Fill placeMarketOrder(OrderRequest request) {
@@ -131,12 +134,18 @@ public final class SimVenue implements PerpExchange {
     /**
      * Sets the shared mid of {@code asset} ("BTC") on both venues, rounded to the tick; each
      * venue keeps its current basis. Accounts below maintenance margin are then liquidated.
+     *
+     * @throws IllegalStateException in paper mode, where the prices are the venues' own
      */
     public void setMid(String asset, BigDecimal price) {
-        world.setMid(Objects.requireNonNull(asset, "asset"), price);
+        world.setMid(venue, Objects.requireNonNull(asset, "asset"), price);
     }
 
-    /** Sets this venue's current funding rate of {@code symbol} (|rate| ≤ maxFundingRate). */
+    /**
+     * Sets this venue's current funding rate of {@code symbol} (|rate| ≤ maxFundingRate).
+     *
+     * @throws IllegalStateException in paper mode, where the rates are the venues' own
+     */
     public void setFundingRate(String symbol, BigDecimal rate) {
         world.setFundingRate(venue, Objects.requireNonNull(symbol, "symbol"), rate);
     }

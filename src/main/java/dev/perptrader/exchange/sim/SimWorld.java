@@ -5,16 +5,20 @@ import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.OrderState;
+import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PerpExchange.Quote;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -27,56 +31,94 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The offline market and the two simulated venue accounts that trade on it, kept in one SQLite
- * state file so a restart finds balances, positions, orders, funding and prices as they were.
+ * The simulated venue accounts and the market they trade on, kept in one SQLite state file so a
+ * restart finds balances, positions, orders and funding as they were. The market comes from a
+ * {@link MarketFeed}: in sim mode ({@link #open}) the offline random walk, whose prices the file
+ * keeps too; in paper mode ({@link #openPaper}) the venues' real public data.
  *
- * <p>Time only moves with the injected {@link Clock}: every call first brings the market up to
- * {@code clock.instant()} (one random-walk step, the funding boundaries crossed, then
+ * <p>Time only moves with the injected {@link Clock}: every call that needs the market first
+ * brings it up to {@code clock.instant()} (the funding boundaries crossed, one market step, then
  * liquidations). All state is guarded by one lock, so both venues may be called from several
- * threads at once.
+ * threads at once; paper mode fetches public data outside that lock.
  */
 public final class SimWorld implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimWorld.class);
-    private static final String META_SCHEMA = "schema_version";
-    private static final String META_LAST_UPDATE = "last_update";
-    private static final String META_DRAWS = "draws";
 
     private final AppConfig.Sim params;
     private final Clock clock;
-    private final SimCatalog catalog = SimCatalog.DEFAULT;
     private final SimStore store;
-    private final SimMarket market;
+    private final MarketFeed feed;
     private final SimMatcher matcher;
     private final Map<Venue, SimAccount> accounts = new EnumMap<>(Venue.class);
+    /**
+     * Per venue, the instant its funding and liquidations were brought to: the feed's last
+     * update, unless the venue's public data could not be read during another venue's call; it
+     * was then left behind and catches up at a later call.
+     */
+    private final Map<Venue, Instant> settledTo = new EnumMap<>(Venue.class);
     private final Map<Venue, SimVenue> venues = new EnumMap<>(Venue.class);
     private final ReentrantLock lock = new ReentrantLock();
-    private boolean closed;
+    private volatile boolean closed;
     private RuntimeException broken;
 
-    private SimWorld(AppConfig.Sim params, Clock clock, SimStore store) {
+    private SimWorld(AppConfig.Sim params, Clock clock, SimStore store, MarketFeed feed) {
         this.params = params;
         this.clock = clock;
         this.store = store;
-        this.market = new SimMarket(catalog, params);
-        this.matcher = new SimMatcher(params, catalog, market);
+        this.feed = feed;
+        this.matcher = new SimMatcher(params, feed);
         for (Venue v : Venue.values()) {
             venues.put(v, new SimVenue(this, v));
         }
     }
 
     /**
-     * Opens the state file {@code params.stateFile()}, creating it (with the starting balance
-     * on every venue and the catalog's start prices) when it does not exist yet.
+     * Opens the sim-mode state file {@code params.stateFile()}, creating it (with the starting
+     * balance on every venue and the catalog's start prices) when it does not exist yet.
      */
     public static SimWorld open(AppConfig.Sim params, Clock clock) {
         validate(params);
+        Objects.requireNonNull(params.stateFile(), "stateFile");
+        return start(params, params.stateFile(), new SimMarket(SimCatalog.DEFAULT, params), clock,
+                "seed " + params.seed());
+    }
+
+    /**
+     * Opens a paper-mode world: the venues' real public market data with simulated fills and
+     * accounts. Starting balance, fees, slippage, margin, maintenance and liquidation work as in
+     * sim mode, at the venues' real marks; funding is charged at every
+     * {@code params.fundingInterval()} boundary at the venue's current real rate. The random
+     * walk, basis noise and {@code setMid} do not apply. State (no prices) is kept in
+     * {@code stateFile}, created when missing; a file written by sim mode is refused.
+     *
+     * <p>A call that needs the market fetches the venue's public data when due and fails with
+     * the {@link ExchangeException} of a failed fetch: no price is ever made up.
+     *
+     * @param publicFeeds one client per {@link Venue}, used only through
+     *                    {@link PerpExchange#markets()} and {@link PerpExchange#quotes}
+     */
+    public static SimWorld openPaper(AppConfig.Sim params, Path stateFile,
+                                     Map<Venue, PerpExchange> publicFeeds, Clock clock) {
+        validate(params);
+        Objects.requireNonNull(stateFile, "stateFile");
+        if (params.stateFile() != null && stateFile.toAbsolutePath().normalize()
+                .equals(params.stateFile().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("paper state file is the sim state file: "
+                    + stateFile);
+        }
+        PaperFeed feed = new PaperFeed(publicFeeds);
+        return start(params, stateFile, feed, clock, "public market data of " + feed.venues());
+    }
+
+    private static SimWorld start(AppConfig.Sim params, Path stateFile, MarketFeed feed,
+                                  Clock clock, String detail) {
         Objects.requireNonNull(clock, "clock");
-        SimStore store = SimStore.open(params.stateFile());
+        SimStore store = SimStore.open(stateFile);
         try {
-            SimWorld world = new SimWorld(params, clock, store);
+            SimWorld world = new SimWorld(params, clock, store, feed);
             boolean created = world.loadOrCreate();
-            log.info("sim world {} {} (seed {})", created ? "created" : "restored", store.file(),
-                    params.seed());
+            log.info("{} world {} {} ({})", feed.name(), created ? "created" : "restored",
+                    store.file(), detail);
             return world;
         } catch (RuntimeException e) {
             store.close();
@@ -96,7 +138,7 @@ public final class SimWorld implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 store.close();
-                log.info("sim world closed {}", store.file());
+                log.info("{} world closed {}", feed.name(), store.file());
             }
         } finally {
             lock.unlock();
@@ -104,24 +146,26 @@ public final class SimWorld implements AutoCloseable {
     }
 
     Map<String, MarketRules> markets(Venue venue) {
-        return catalog.markets(venue);
+        return withMarket(venue, () -> feed.markets(venue));
     }
 
+    /** Quotes of the listed, open markets among {@code symbols}. */
     Map<String, Quote> quotes(Venue venue, Collection<String> symbols) {
-        return locked(() -> {
-            Instant now = advance();
+        return withMarket(venue, () -> {
+            Instant now = advance(venue);
             Map<String, Quote> out = new LinkedHashMap<>();
             for (String symbol : symbols) {
-                catalog.bySymbol(venue, symbol).ifPresent(a -> out.put(symbol, new Quote(symbol,
-                        market.mark(venue, a.asset()), market.fundingRate(venue, a.asset()), now)));
+                feed.rules(venue, symbol).filter(MarketRules::open).ifPresent(r -> out.put(symbol,
+                        new Quote(symbol, feed.mark(venue, r.asset()),
+                                feed.fundingRate(venue, r.asset()), now)));
             }
             return Collections.unmodifiableMap(out);
         });
     }
 
     AccountState account(Venue venue) {
-        return locked(() -> {
-            advance();
+        return withMarket(venue, () -> {
+            advance(venue);
             SimAccount account = accounts.get(venue);
             return matcher.value(account, account.book()).toAccountState();
         });
@@ -129,7 +173,7 @@ public final class SimWorld implements AutoCloseable {
 
     void ensureLeverage(Venue venue, String symbol, BigDecimal leverage) {
         Objects.requireNonNull(leverage, "leverage");
-        lockedRun(() -> {
+        withMarket(venue, () -> {
             matcher.rules(venue, symbol);
             if (leverage.signum() <= 0) {
                 throw SimMatcher.error(venue, ExchangeError.REJECTED, "leverage <= 0: " + leverage);
@@ -140,8 +184,10 @@ public final class SimWorld implements AutoCloseable {
                     account.leverage(symbol, leverage);
                     store.saveLeverage(venue, symbol, leverage);
                 });
-                log.debug("sim {} leverage {} = {}", venue.configName(), symbol, leverage);
+                log.debug("{} {} leverage {} = {}", feed.name(), venue.configName(), symbol,
+                        leverage);
             }
+            return null;
         });
     }
 
@@ -163,8 +209,8 @@ public final class SimWorld implements AutoCloseable {
      */
     Fill placeMarketOrder(Venue venue, OrderRequest request, BigDecimal fillFraction) {
         Objects.requireNonNull(request, "request");
-        return locked(() -> {
-            Instant now = advance();
+        return withMarket(venue, () -> {
+            Instant now = advance(venue);
             if (store.orderExists(venue, request.clientId())) {
                 throw SimMatcher.error(venue, ExchangeError.REJECTED,
                         "duplicate client id " + request.clientId());
@@ -182,9 +228,10 @@ public final class SimWorld implements AutoCloseable {
                 store.insertOrder(venue, fill[0], request.reduceOnly(), request.qty(),
                         match.trade().realizedPnl(), now);
             });
-            log.debug("sim {} {} {} {} {} at {} fee {} realized {} ({})", venue.configName(),
-                    state, request.side(), match.qty().toPlainString(), request.symbol(),
-                    match.price(), match.fee(), match.trade().realizedPnl(), request.clientId());
+            log.debug("{} {} {} {} {} {} at {} fee {} realized {} ({})", feed.name(),
+                    venue.configName(), state, request.side(), match.qty().toPlainString(),
+                    request.symbol(), match.price(), match.fee(), match.trade().realizedPnl(),
+                    request.clientId());
             return fill[0];
         });
     }
@@ -195,52 +242,55 @@ public final class SimWorld implements AutoCloseable {
     }
 
     BigDecimal fundingBetween(Venue venue, String symbol, Instant from, Instant to) {
-        return locked(() -> {
-            advance();
+        return withMarket(venue, () -> {
+            advance(venue);
             return store.fundingAmounts(venue, symbol, from, to).stream()
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
         });
     }
 
     void forceLiquidation(Venue venue, String symbol) {
-        lockedRun(() -> {
-            Instant now = advance();
+        withMarket(venue, () -> {
+            Instant now = advance(venue);
             SimAccount account = accounts.get(venue);
             if (account.book().position(symbol).isEmpty()) {
                 throw new IllegalStateException("no " + venue + " position in " + symbol);
             }
             write(() -> liquidate(account, List.of(symbol), now));
+            return null;
         });
     }
 
-    void setMid(String asset, BigDecimal price) {
+    /** Sim mode only (the feed refuses it otherwise), called through {@code caller}'s venue. */
+    void setMid(Venue caller, String asset, BigDecimal price) {
         Objects.requireNonNull(price, "price");
         if (price.signum() <= 0) {
             throw new IllegalArgumentException("price <= 0: " + price);
         }
-        lockedRun(() -> {
-            Instant now = advance();
+        withMarket(caller, () -> {
+            Instant now = advance(caller);
+            feed.setMid(asset, price);
             write(() -> {
-                market.setMid(asset, price);
-                liquidateUnderwater(now);
+                liquidateUnderwater(markableAccounts(caller), now);
                 saveMarketState();
             });
+            return null;
         });
     }
 
+    /** Sim mode only (the feed refuses it otherwise). */
     void setFundingRate(Venue venue, String symbol, BigDecimal rate) {
         Objects.requireNonNull(rate, "rate");
         if (rate.abs().compareTo(params.maxFundingRate()) > 0) {
             throw new IllegalArgumentException("|rate| > maxFundingRate: " + rate);
         }
-        lockedRun(() -> {
-            SimCatalog.Asset asset = catalog.bySymbol(venue, symbol).orElseThrow(
+        withMarket(venue, () -> {
+            String asset = feed.rules(venue, symbol).map(MarketRules::asset).orElseThrow(
                     () -> new IllegalArgumentException("unknown symbol " + symbol));
-            advance();
-            write(() -> {
-                market.setFundingRate(venue, asset.asset(), rate);
-                saveMarketState();
-            });
+            advance(venue);
+            feed.setFundingRate(venue, asset, rate);
+            write(this::saveMarketState);
+            return null;
         });
     }
 
@@ -248,15 +298,23 @@ public final class SimWorld implements AutoCloseable {
         return locked(() -> accounts.get(venue).orderSeq());
     }
 
-    /** Brings the market, funding and liquidations up to the clock; returns the clock's now. */
-    private Instant advance() {
+    /**
+     * Brings the market, funding and liquidations up to the clock; returns the clock's now.
+     * Funding is paid at the marks and rates shown before the market steps, liquidations are
+     * checked after. A venue other than {@code caller} whose positions cannot be marked now is
+     * left behind; {@code caller}'s failure is thrown and nothing changes.
+     */
+    private Instant advance(Venue caller) {
         Instant now = clock.instant();
-        Instant last = market.lastUpdate();
-        if (now.isAfter(last)) {
+        boolean due = now.isAfter(feed.lastUpdate())
+                || accounts.keySet().stream().anyMatch(v -> now.isAfter(settledTo(v)));
+        if (due) {
             write(() -> {
-                settleFunding(last, now);
-                market.advanceTo(now);
-                liquidateUnderwater(now);
+                List<SimAccount> marked = markableAccounts(caller);
+                marked.forEach(a -> settleFunding(a, now));
+                feed.advanceTo(now);
+                liquidateUnderwater(marked, now);
+                marked.forEach(a -> settledTo.put(a.venue(), now));
                 saveMarketState();
             });
         }
@@ -264,18 +322,46 @@ public final class SimWorld implements AutoCloseable {
     }
 
     /**
-     * Pays funding for every interval boundary b with {@code from < b <= to}, at the marks and
-     * rates shown before the market steps to {@code to}.
+     * The accounts whose every position the feed can mark now. Another venue's missing data
+     * leaves its account out; {@code caller}'s is thrown.
      */
-    private void settleFunding(Instant from, Instant to) {
-        long interval = params.fundingInterval().toMillis();
-        long boundary = Math.floorDiv(from.toEpochMilli(), interval) * interval + interval;
-        for (; boundary <= to.toEpochMilli(); boundary += interval) {
-            Instant at = Instant.ofEpochMilli(boundary);
-            for (SimAccount account : accounts.values()) {
-                if (!account.book().positions().isEmpty()) {
-                    payFunding(account, at);
+    private List<SimAccount> markableAccounts(Venue caller) {
+        List<SimAccount> out = new ArrayList<>();
+        for (SimAccount account : accounts.values()) {
+            Venue venue = account.venue();
+            try {
+                for (SimPosition p : account.book().positions().values()) {
+                    String asset = matcher.assetOf(venue, p.symbol());
+                    feed.mark(venue, asset);
+                    feed.fundingRate(venue, asset);
                 }
+                out.add(account);
+            } catch (ExchangeException e) {
+                if (venue == caller) {
+                    throw e;
+                }
+                log.debug("{} {} left behind at {}: {}", feed.name(), venue.configName(),
+                        settledTo(venue), e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private Instant settledTo(Venue venue) {
+        return settledTo.get(venue);
+    }
+
+    /**
+     * Pays {@code account}'s funding for every interval boundary b with
+     * {@code settledTo < b <= to}.
+     */
+    private void settleFunding(SimAccount account, Instant to) {
+        long interval = params.fundingInterval().toMillis();
+        long from = settledTo(account.venue()).toEpochMilli();
+        long boundary = Math.floorDiv(from, interval) * interval + interval;
+        for (; boundary <= to.toEpochMilli(); boundary += interval) {
+            if (!account.book().positions().isEmpty()) {
+                payFunding(account, Instant.ofEpochMilli(boundary));
             }
         }
     }
@@ -285,24 +371,24 @@ public final class SimWorld implements AutoCloseable {
         SimBook book = account.book();
         for (SimPosition p : book.positions().values()) {
             String asset = matcher.assetOf(venue, p.symbol());
-            BigDecimal mark = market.mark(venue, asset);
-            BigDecimal rate = market.fundingRate(venue, asset);
+            BigDecimal mark = feed.mark(venue, asset);
+            BigDecimal rate = feed.fundingRate(venue, asset);
             BigDecimal amount = p.qty().multiply(mark).multiply(rate).negate();
             book = book.credit(amount);
             store.insertFunding(venue, p.symbol(), at, p.qty(), mark, rate, amount);
-            log.debug("sim {} funding {} {} at {}: rate {} amount {}", venue.configName(),
-                    p.symbol(), p.qty(), at, rate, amount);
+            log.debug("{} {} funding {} {} at {}: rate {} amount {}", feed.name(),
+                    venue.configName(), p.symbol(), p.qty(), at, rate, amount);
         }
         account.book(book);
         store.saveAccount(account);
     }
 
-    private void liquidateUnderwater(Instant now) {
-        for (SimAccount account : accounts.values()) {
+    private void liquidateUnderwater(Collection<SimAccount> candidates, Instant now) {
+        for (SimAccount account : candidates) {
             SimBook.Valuation v = matcher.value(account, account.book());
             if (v.belowMaintenance()) {
-                log.warn("sim {} equity {} below maintenance margin {}: liquidating {}",
-                        account.venue().configName(), v.equity().toPlainString(),
+                log.warn("{} {} equity {} below maintenance margin {}: liquidating {}",
+                        feed.name(), account.venue().configName(), v.equity().toPlainString(),
                         v.maintenance().toPlainString(), account.book().positions().keySet());
                 liquidate(account, List.copyOf(account.book().positions().keySet()), now);
             }
@@ -324,13 +410,13 @@ public final class SimWorld implements AutoCloseable {
             BigDecimal fee = p.size().multiply(mark).multiply(params.liquidationFeeRate());
             book = book.without(symbol).credit(pnl.subtract(fee));
             store.insertLiquidation(venue, p, now, mark, pnl, fee);
-            log.warn("sim {} LIQUIDATED {} {} {} at {}: pnl {} fee {}", venue.configName(),
-                    p.side(), p.size().toPlainString(), symbol, mark, pnl.toPlainString(),
-                    fee.toPlainString());
+            log.warn("{} {} LIQUIDATED {} {} {} at {}: pnl {} fee {}", feed.name(),
+                    venue.configName(), p.side(), p.size().toPlainString(), symbol, mark,
+                    pnl.toPlainString(), fee.toPlainString());
         }
         if (book.balance().signum() < 0) {
-            log.warn("sim {} balance {} after liquidation written off to 0", venue.configName(),
-                    book.balance().toPlainString());
+            log.warn("{} {} balance {} after liquidation written off to 0", feed.name(),
+                    venue.configName(), book.balance().toPlainString());
             book = book.credit(book.balance().negate());
         }
         account.book(book);
@@ -340,53 +426,77 @@ public final class SimWorld implements AutoCloseable {
     private boolean loadOrCreate() {
         boolean[] created = new boolean[1];
         store.inTransaction(() -> {
-            store.meta(META_SCHEMA).filter(v -> !v.equals(SimStore.SCHEMA_VERSION)).ifPresent(v -> {
-                throw new IllegalStateException("sim state file " + store.file()
-                        + " has schema version " + v + ", expected " + SimStore.SCHEMA_VERSION);
-            });
-            created[0] = store.meta(META_LAST_UPDATE).isEmpty();
+            store.meta(SimStore.META_SCHEMA).filter(v -> !v.equals(SimStore.SCHEMA_VERSION))
+                    .ifPresent(v -> {
+                        throw new IllegalStateException("sim state file " + store.file()
+                                + " has schema version " + v + ", expected "
+                                + SimStore.SCHEMA_VERSION);
+                    });
+            created[0] = store.meta(SimStore.META_LAST_UPDATE).isEmpty();
+            // files written before paper mode existed carry no feed name: they are sim files
+            String kind = store.meta(SimStore.META_FEED)
+                    .orElse(created[0] ? feed.name() : "sim");
+            if (!kind.equals(feed.name())) {
+                throw new IllegalStateException("state file " + store.file() + " belongs to "
+                        + kind + " mode, not " + feed.name() + " mode");
+            }
             loadState();
-            market.initializeMissing(clock.instant());
+            feed.initializeMissing(clock.instant());
             for (Venue v : Venue.values()) {
                 accounts.computeIfAbsent(v, k -> new SimAccount(k,
                         SimBook.of(params.startingBalanceUsd()), 0, 0));
+                settledTo.putIfAbsent(v, feed.lastUpdate());
             }
-            store.putMeta(META_SCHEMA, SimStore.SCHEMA_VERSION);
+            store.putMeta(SimStore.META_SCHEMA, SimStore.SCHEMA_VERSION);
+            store.putMeta(SimStore.META_FEED, feed.name());
             saveMarketState();
             accounts.values().forEach(store::saveAccount);
         });
         return created[0];
     }
 
-    /** Replaces everything in memory with what the store holds. */
+    /**
+     * Replaces everything in memory with what the store holds. (A file from before paper mode
+     * has no {@code settled_to} keys: {@link #loadOrCreate} sets them to the feed's clock.)
+     */
     private void loadState() {
-        market.clear();
+        feed.load(store);
         accounts.clear();
-        Optional<String> lastUpdate = store.meta(META_LAST_UPDATE);
-        if (lastUpdate.isPresent()) {
-            long draws = Long.parseLong(store.meta(META_DRAWS).orElse("0"));
-            market.restoreClock(Instant.parse(lastUpdate.get()), draws);
-        }
-        store.loadMarket(market);
+        settledTo.clear();
         for (Venue v : Venue.values()) {
+            store.meta(SimStore.META_SETTLED_PREFIX + v.configName()).map(Instant::parse)
+                    .ifPresent(t -> settledTo.put(v, t));
             store.loadAccount(v).ifPresent(a -> accounts.put(v, a));
         }
     }
 
     private void saveMarketState() {
-        store.putMeta(META_LAST_UPDATE, market.lastUpdate().toString());
-        store.putMeta(META_DRAWS, Long.toString(market.draws()));
-        store.saveMarket(market, catalog);
+        feed.save(store);
+        for (Venue v : Venue.values()) {
+            store.putMeta(SimStore.META_SETTLED_PREFIX + v.configName(), settledTo(v).toString());
+        }
+    }
+
+    /**
+     * Runs {@code body} under the lock after fetching (outside it) and publishing the market
+     * data a call on {@code venue} needs; a failed fetch for {@code venue} is thrown.
+     */
+    private <T> T withMarket(Venue venue, Supplier<T> body) {
+        requireOpen();
+        feed.fetch(venue, clock.instant());
+        return locked(() -> {
+            feed.publish(venue, clock.instant());
+            return body.get();
+        });
     }
 
     private <T> T locked(Supplier<T> body) {
         lock.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("sim world is closed: " + store.file());
-            }
+            requireOpen();
             if (broken != null) {
-                throw new IllegalStateException("sim world unusable after a failed reload", broken);
+                throw new IllegalStateException(
+                        feed.name() + " world unusable after a failed reload", broken);
             }
             return body.get();
         } finally {
@@ -394,11 +504,10 @@ public final class SimWorld implements AutoCloseable {
         }
     }
 
-    private void lockedRun(Runnable body) {
-        locked(() -> {
-            body.run();
-            return null;
-        });
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(feed.name() + " world is closed: " + store.file());
+        }
     }
 
     /** Runs {@code body} in one transaction; on failure memory is reloaded from the store. */
@@ -418,7 +527,6 @@ public final class SimWorld implements AutoCloseable {
 
     private static void validate(AppConfig.Sim p) {
         Objects.requireNonNull(p, "params");
-        Objects.requireNonNull(p.stateFile(), "stateFile");
         nonNegative(p.startingBalanceUsd(), "startingBalanceUsd");
         nonNegative(p.takerFeeRate(), "takerFeeRate");
         nonNegative(p.slippageBps(), "slippageBps");
