@@ -42,10 +42,16 @@ final class VenueSetup implements AutoCloseable {
             LOG.warn("LIVE MODE: orders on {} are real and trade real money", cfg.trading().venues());
             return new VenueSetup(byVenue, () -> { });
         }
+        SimWorld world;
         if (mode == Mode.PAPER) {
-            throw new UsageError("mode paper is not available yet: use --mode sim or --mode live");
+            Map<Venue, PerpExchange> feeds = new EnumMap<>(Venue.class);
+            for (Venue v : cfg.trading().venues()) {
+                feeds.put(v, publicOnly(v, cfg.exchanges().get(v), clock));
+            }
+            world = SimWorld.openPaper(cfg.sim(), cfg.paper().stateFile(), feeds, clock);
+        } else {
+            world = SimWorld.open(cfg.sim(), clock);
         }
-        SimWorld world = SimWorld.open(cfg.sim(), clock);
         for (Venue v : cfg.trading().venues()) {
             byVenue.put(v, world.venue(v));
         }
@@ -56,6 +62,13 @@ final class VenueSetup implements AutoCloseable {
         return switch (venue) {
             case BACKPACK -> BackpackExchange.live(creds, clock);
             case HIBACHI -> HibachiExchange.live(creds, clock);
+        };
+    }
+
+    private static PerpExchange publicOnly(Venue venue, AppConfig.ExchangeCredentials creds, Clock clock) {
+        return switch (venue) {
+            case BACKPACK -> BackpackExchange.publicOnly(creds.baseUrl(), clock);
+            case HIBACHI -> HibachiExchange.publicOnly(creds.dataUrl(), clock);
         };
     }
 

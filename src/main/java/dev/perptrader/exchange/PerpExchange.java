@@ -55,6 +55,12 @@ public interface PerpExchange {
      */
     Optional<Fill> lookupOrder(String symbol, String clientId);
 
+    /**
+     * How often funding is settled; {@link Quote#fundingRate()} is the rate per such interval
+     * (Backpack: 1 h, Hibachi: 8 h), so rates of two venues compare only per unit of time.
+     */
+    java.time.Duration fundingInterval();
+
     /** Net funding on {@code symbol} between two instants: positive = received. */
     BigDecimal fundingBetween(String symbol, Instant from, Instant to);
 

@@ -146,7 +146,8 @@ public final class HedgeManager {
         boolean firstLong = switch (t.direction()) {
             case FIXED -> true;
             case RANDOM -> random.nextBoolean();
-            case FUNDING -> q1.fundingRate().compareTo(q2.fundingRate()) <= 0;
+            case FUNDING -> hourly(q1.fundingRate(), venues.get(first).fundingInterval())
+                    .compareTo(hourly(q2.fundingRate(), venues.get(second).fundingInterval())) <= 0;
         };
         Plan plan = firstLong
                 ? new Plan(asset, first, firstRules, second, secondRules, leverage, qty, reference, durationMs)
@@ -313,6 +314,11 @@ public final class HedgeManager {
     private static Leg leg(List<Leg> legs, Side side) {
         return legs.stream().filter(l -> l.side() == side).findFirst()
                 .orElseThrow(() -> new IllegalStateException("pair has no " + side + " leg"));
+    }
+
+    /** A funding rate per interval as a rate per hour, so venues with different intervals compare. */
+    static BigDecimal hourly(BigDecimal rate, java.time.Duration interval) {
+        return rate.multiply(BigDecimal.valueOf(3_600_000L)).divide(BigDecimal.valueOf(interval.toMillis()), Money.MC);
     }
 
     /** Uniform in [min, max], at {@code scale} decimals. */

@@ -70,11 +70,24 @@ final class CliTest {
     }
 
     @Test
-    void paperAndLiveAreNotAvailableYet() throws Exception {
+    void liveWithoutKeysStopsWithOneLineBeforeTrading() throws Exception {
         Path conf = config();
         Result r = run("run", "--mode", "live", "--config", conf.toString());
-        assertOneLineError(r, "not available yet");
+        assertOneLineError(r, "exchanges.backpack.api_secret is required");
+        assertThat(r.err()).startsWith("config error: ");
         assertThat(Files.exists(dir.resolve("bot.db"))).as("nothing traded, no database made").isFalse();
+    }
+
+    @Test
+    void liveWithAMismatchedBackpackKeyNamesTheKeyNotTheSecret() throws Exception {
+        Path conf = config();
+        Files.writeString(conf, Files.readString(conf) + """
+                exchanges.backpack { api_key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                                     api_secret = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=" }
+                """);
+        Result r = run("run", "--mode", "live", "--config", conf.toString());
+        assertOneLineError(r, "exchanges.backpack.api_key");
+        assertThat(r.err()).doesNotContain("AQEBAQEBAQEBAQEB");
     }
 
     @Test

@@ -134,6 +134,11 @@ public final class ScriptedExchange implements PerpExchange {
     }
 
     @Override
+    public java.time.Duration fundingInterval() {
+        return inner.fundingInterval();
+    }
+
+    @Override
     public BigDecimal fundingBetween(String symbol, Instant from, Instant to) {
         return inner.fundingBetween(symbol, from, to);
     }

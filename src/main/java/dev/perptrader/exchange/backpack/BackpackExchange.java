@@ -257,6 +257,12 @@ public final class BackpackExchange implements PerpExchange {
                 () -> BackpackMapper.fromFills(clientId, fills)));
     }
 
+    /** Backpack settles PERP funding hourly (markets' {@code fundingInterval}: 3600000 ms). */
+    @Override
+    public java.time.Duration fundingInterval() {
+        return java.time.Duration.ofHours(1);
+    }
+
     /**
      * Σ {@code quantity} of the funding payments on {@code symbol} whose interval ended in
      * {@code (from, to]} (positive = received), from {@code GET /wapi/v1/history/funding}, newest

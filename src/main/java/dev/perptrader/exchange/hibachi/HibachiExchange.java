@@ -376,6 +376,12 @@ public final class HibachiExchange implements PerpExchange {
         return Optional.of(toFill(auth, order, orderId, clientId, nonce.get(), sym, side));
     }
 
+    /** Hibachi pays funding every 8 h (00:00, 08:00, 16:00 UTC); quoted rates are per 8 h. */
+    @Override
+    public java.time.Duration fundingInterval() {
+        return java.time.Duration.ofHours(8);
+    }
+
     /**
      * Funding from {@code /trade/account/settlements_history} (the 8-hourly payments), summed
      * over {@code (from, to]}; positive = received. Filtered here by symbol and time: the

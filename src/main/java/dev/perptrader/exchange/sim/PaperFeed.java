@@ -104,6 +104,12 @@ final class PaperFeed implements MarketFeed {
         return quote(venue, asset).markPrice();
     }
 
+    /** The real venue's own settlement interval, so its real rate is charged as often as there. */
+    @Override
+    public java.time.Duration fundingInterval(Venue venue) {
+        return sources.get(venue).client.fundingInterval();
+    }
+
     @Override
     public BigDecimal fundingRate(Venue venue, String asset) {
         return quote(venue, asset).fundingRate();

@@ -191,6 +191,11 @@ final class SimMarket implements MarketFeed {
     }
 
     @Override
+    public java.time.Duration fundingInterval(Venue venue) {
+        return params.fundingInterval();
+    }
+
+    @Override
     public BigDecimal fundingRate(Venue venue, String asset) {
         return fundingRates.get(venue).get(asset);
     }

@@ -107,6 +107,11 @@ public final class SimVenue implements PerpExchange {
         return world.lookupOrder(venue, symbol, clientId);
     }
 
+    @Override
+    public java.time.Duration fundingInterval() {
+        return world.fundingInterval(venue);
+    }
+
     /** Sum of the funding payments settled in {@code (from, to]}; positive = received. */
     @Override
     public BigDecimal fundingBetween(String symbol, Instant from, Instant to) {

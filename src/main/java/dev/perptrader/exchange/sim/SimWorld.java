@@ -241,6 +241,10 @@ public final class SimWorld implements AutoCloseable {
                 .filter(f -> f.symbol().equals(symbol)));
     }
 
+    java.time.Duration fundingInterval(Venue venue) {
+        return feed.fundingInterval(venue);
+    }
+
     BigDecimal fundingBetween(Venue venue, String symbol, Instant from, Instant to) {
         return withMarket(venue, () -> {
             advance(venue);
@@ -356,7 +360,7 @@ public final class SimWorld implements AutoCloseable {
      * {@code settledTo < b <= to}.
      */
     private void settleFunding(SimAccount account, Instant to) {
-        long interval = params.fundingInterval().toMillis();
+        long interval = feed.fundingInterval(account.venue()).toMillis();
         long from = settledTo(account.venue()).toEpochMilli();
         long boundary = Math.floorDiv(from, interval) * interval + interval;
         for (; boundary <= to.toEpochMilli(); boundary += interval) {

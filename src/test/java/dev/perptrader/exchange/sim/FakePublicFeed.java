@@ -152,6 +152,12 @@ final class FakePublicFeed implements PerpExchange {
         throw publicOnly("lookupOrder");
     }
 
+    /** The fake venue settles funding hourly, like the sim's default. */
+    @Override
+    public java.time.Duration fundingInterval() {
+        return java.time.Duration.ofHours(1);
+    }
+
     @Override
     public BigDecimal fundingBetween(String symbol, Instant from, Instant to) {
         throw publicOnly("fundingBetween");
