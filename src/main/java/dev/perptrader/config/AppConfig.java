@@ -76,13 +76,21 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * sim.*: the simulated market and venues. seed, state_file, starting_balance_usd (per
      * venue), taker_fee_rate, slippage_bps, basis_noise_bps, volatility_annual,
      * funding_interval_hours, max_funding_rate (per interval), maintenance_margin_rate,
-     * liquidation_fee_rate.
+     * liquidation_fee_rate, order_latency_ms (how long a simulated order is in flight).
      */
     public record Sim(long seed, Path stateFile, BigDecimal startingBalanceUsd,
                       BigDecimal takerFeeRate, BigDecimal slippageBps, BigDecimal basisNoiseBps,
                       BigDecimal volatilityAnnual, Duration fundingInterval,
                       BigDecimal maxFundingRate, BigDecimal maintenanceMarginRate,
-                      BigDecimal liquidationFeeRate) {
+                      BigDecimal liquidationFeeRate, Duration orderLatency) {
+        /** Without order latency (tests and most callers). */
+        public Sim(long seed, Path stateFile, BigDecimal startingBalanceUsd, BigDecimal takerFeeRate,
+                   BigDecimal slippageBps, BigDecimal basisNoiseBps, BigDecimal volatilityAnnual,
+                   Duration fundingInterval, BigDecimal maxFundingRate, BigDecimal maintenanceMarginRate,
+                   BigDecimal liquidationFeeRate) {
+            this(seed, stateFile, startingBalanceUsd, takerFeeRate, slippageBps, basisNoiseBps, volatilityAnnual,
+                    fundingInterval, maxFundingRate, maintenanceMarginRate, liquidationFeeRate, Duration.ZERO);
+        }
     }
 
     /**

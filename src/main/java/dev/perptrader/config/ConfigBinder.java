@@ -331,8 +331,13 @@ final class ConfigBinder {
         atLeast(liqKey, liquidation, ZERO);
         lessThan(liqKey, liquidation, new BigDecimal("0.1"));
 
+        String latencyKey = "sim.order_latency_ms";
+        long latency = r.integer(latencyKey);
+        atLeast(latencyKey, BigDecimal.valueOf(latency), ZERO);
+        atMost(latencyKey, BigDecimal.valueOf(latency), BigDecimal.valueOf(10_000));
+
         return new AppConfig.Sim(seed, stateFile, balance, fee, slippage, basisNoise, volatility,
-                fundingInterval, maxFunding, maintenance, liquidation);
+                fundingInterval, maxFunding, maintenance, liquidation, Duration.ofMillis(latency));
     }
 
     /** A decimal in the closed range [low, high]. */

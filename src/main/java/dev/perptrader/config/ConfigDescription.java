@@ -71,6 +71,7 @@ final class ConfigDescription {
         line("sim.max_funding_rate", s.maxFundingRate());
         line("sim.maintenance_margin_rate", s.maintenanceMarginRate());
         line("sim.liquidation_fee_rate", s.liquidationFeeRate());
+        line("sim.order_latency_ms", String.valueOf(s.orderLatency().toMillis()));
         line("paper.state_file", c.paper().stateFile().toString());
 
         for (Venue venue : Venue.values()) {

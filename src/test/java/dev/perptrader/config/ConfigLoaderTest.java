@@ -504,6 +504,7 @@ final class ConfigLoaderTest {
                 rule("points.per_1000_usd_volume", "-1", "points.per_1000_usd_volume (-1) must be >= 0"),
                 rule("risk.daily_loss_limit_usd", "-5", "risk.daily_loss_limit_usd (-5) must be >= 0"),
                 rule("risk.max_notional_usd", "0", "risk.max_notional_usd (0) must be > 0"),
+                rule("sim.order_latency_ms", "-1", "sim.order_latency_ms (-1) must be >= 0"),
                 rule("sim.seed", "4.2", "sim.seed: not an integer: '4.2'"),
                 rule("sim.seed", "99999999999999999999",
                         "sim.seed: out of range for a 64-bit integer: '99999999999999999999'"),
@@ -578,8 +579,8 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(49).contains(
-                "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd",
+        assertThat(ConfigLoader.knownKeys()).hasSize(50).contains(
+                "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms",
                 "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
                 "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
                 "exchanges.hibachi.data_url", "exchanges.hibachi.account_id");

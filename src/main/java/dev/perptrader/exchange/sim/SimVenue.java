@@ -88,7 +88,10 @@ public final class SimVenue implements PerpExchange {
         Objects.requireNonNull(request, "request");
         SimFault fault = orderFaults.poll();
         if (fault == null) {
-            return world.placeMarketOrder(venue, request, null);
+            world.inFlight(venue);
+            Fill fill = world.placeMarketOrder(venue, request, null);
+            world.inFlight(venue);
+            return fill;
         }
         if (fault instanceof SimFault.Partial partial) {
             return world.placeMarketOrder(venue, request, partial.fraction());

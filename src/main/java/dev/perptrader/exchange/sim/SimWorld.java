@@ -241,6 +241,22 @@ public final class SimWorld implements AutoCloseable {
                 .filter(f -> f.symbol().equals(symbol)));
     }
 
+    /**
+     * Half of {@code sim.order_latency_ms}, spent outside the lock: the request travelling to
+     * the venue, or the answer travelling back (a crash then loses an executed order's answer).
+     */
+    void inFlight(Venue venue) {
+        long half = params.orderLatency().toMillis() / 2;
+        if (half > 0) {
+            try {
+                Thread.sleep(half);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SimMatcher.error(venue, ExchangeError.UNKNOWN_OUTCOME, "interrupted in flight");
+            }
+        }
+    }
+
     java.time.Duration fundingInterval(Venue venue) {
         return feed.fundingInterval(venue);
     }
