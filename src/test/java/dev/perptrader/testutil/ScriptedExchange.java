@@ -35,6 +35,26 @@ public final class ScriptedExchange implements PerpExchange {
     private final java.util.concurrent.atomic.AtomicInteger quoteCalls = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger accountCalls = new java.util.concurrent.atomic.AtomicInteger();
 
+    private volatile boolean down;
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** While down, every call fails with VENUE_DOWN (and is counted). */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    /** Every call that reached this wrapper, of any kind. */
+    public int calls() {
+        return calls.get();
+    }
+
+    private void touch(String what) {
+        calls.incrementAndGet();
+        if (down) {
+            throw new ExchangeException(venue(), ExchangeError.VENUE_DOWN, "scripted outage: " + what);
+        }
+    }
+
     /** How many quotes() calls reached this venue. */
     public int quoteCalls() {
         return quoteCalls.get();
@@ -83,12 +103,14 @@ public final class ScriptedExchange implements PerpExchange {
 
     @Override
     public Map<String, MarketRules> markets() {
+        touch("markets");
         return inner.markets();
     }
 
     @Override
     public Map<String, Quote> quotes(Collection<String> symbols) {
         quoteCalls.incrementAndGet();
+        touch("quotes");
         Map<String, Quote> out = new HashMap<>();
         inner.quotes(symbols).forEach((s, q) ->
                 out.put(s, new Quote(q.symbol(), markFilter.apply(q.markPrice()), q.fundingRate(), q.at())));
@@ -98,6 +120,7 @@ public final class ScriptedExchange implements PerpExchange {
     @Override
     public AccountState account() {
         accountCalls.incrementAndGet();
+        touch("account");
         return accountFilter.apply(inner.account());
     }
 
@@ -119,6 +142,7 @@ public final class ScriptedExchange implements PerpExchange {
             failure = orderFailures.remove(orderCalls);
         }
         orders.add(request);
+        touch("order");
         if (failure != null) {
             throw new ExchangeException(venue(), failure, "scripted failure of order " + request.clientId());
         }
@@ -127,6 +151,7 @@ public final class ScriptedExchange implements PerpExchange {
 
     @Override
     public Optional<Fill> lookupOrder(String symbol, String clientId) {
+        touch("lookup");
         if (lookupFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ExchangeException(venue(), ExchangeError.UNKNOWN_OUTCOME, "scripted lookup timeout");
         }
