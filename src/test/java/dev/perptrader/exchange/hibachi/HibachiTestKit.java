@@ -92,7 +92,12 @@ final class HibachiTestKit {
 
     static HibachiExchange exchange(WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Sleeper sleeper,
                                     OkHttpClient client) {
-        return new HibachiExchange(client, wm.getHttpBaseUrl(), wm.getHttpBaseUrl(), CLOCK, sleeper,
+        return exchange(wm, creds, CLOCK, sleeper, client);
+    }
+
+    static HibachiExchange exchange(WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Clock clock,
+                                    Sleeper sleeper, OkHttpClient client) {
+        return new HibachiExchange(client, wm.getHttpBaseUrl(), wm.getHttpBaseUrl(), clock, sleeper,
                 Optional.of(HibachiExchange.Credentials.fromConfig(creds)));
     }
 

@@ -1,0 +1,131 @@
+package dev.perptrader.e2e;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.perptrader.exchange.backpack.BackpackTestAccess;
+
+import java.time.Instant;
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/**
+ * Backpack on WireMock as a stateful venue for one BTC position: FLAT until a Bid market order,
+ * LONG 0.005 after it, CLOSED (flat again) after a reduce-only Ask. Mark prices, collateral and
+ * positions follow the state; each order's fills are served by its order id. The venue clock
+ * ({@code GET /api/v1/time}) is whatever {@link #clockIs} last said.
+ */
+final class BackpackVenue {
+    static final String SYMBOL = "BTC_USDC_PERP";
+    static final String ORDER = "/api/v1/order";
+    static final String MARK_PRICES = "/api/v1/markPrices";
+    static final String COLLATERAL = "/api/v1/capital/collateral";
+    static final String POSITION = "/api/v1/position";
+    static final String ACCOUNT = "/api/v1/account";
+    static final String FILLS = "/wapi/v1/history/fills";
+    static final String FUNDING = "/wapi/v1/history/funding";
+    static final String TIME = "/api/v1/time";
+
+    static final String OPEN_ORDER_ID = "112233445501";
+    static final String CLOSE_ORDER_ID = "112233445502";
+
+    static final String SCENARIO = "backpack BTC position";
+    static final String FLAT = Scenario.STARTED;
+    static final String LONG = "long";
+    static final String CLOSED = "closed";
+
+    private final WireMock wm;
+
+    BackpackVenue(WireMockRuntimeInfo info) {
+        this.wm = info.getWireMock();
+    }
+
+    /** Installs the venue, its clock at {@code now}. */
+    void install(Instant now) {
+        clockIs(now);
+        wm.register(get(urlPathEqualTo("/api/v1/markets")).withQueryParam("marketType", equalTo("PERP"))
+                .willReturn(okJson(BackpackTestAccess.fixture("markets.json"))));
+        wm.register(get(urlPathEqualTo(ACCOUNT)).willReturn(okJson(BackpackTestAccess.fixture("account.json"))));
+        wm.register(patch(urlPathEqualTo(ACCOUNT)).willReturn(aResponse().withStatus(200)));
+
+        wm.register(inState(get(urlPathEqualTo(MARK_PRICES)), FLAT)
+                .willReturn(okJson(Fixtures.read("backpack/markPrices_flat.json"))));
+        wm.register(inState(get(urlPathEqualTo(MARK_PRICES)), LONG)
+                .willReturn(okJson(Fixtures.read("backpack/markPrices_held.json"))));
+        wm.register(inState(get(urlPathEqualTo(MARK_PRICES)), CLOSED)
+                .willReturn(okJson(Fixtures.read("backpack/markPrices_held.json"))));
+        wm.register(inState(get(urlPathEqualTo(COLLATERAL)), FLAT)
+                .willReturn(okJson(Fixtures.read("backpack/collateral_flat.json"))));
+        wm.register(inState(get(urlPathEqualTo(COLLATERAL)), LONG)
+                .willReturn(okJson(Fixtures.read("backpack/collateral_long.json"))));
+        wm.register(inState(get(urlPathEqualTo(COLLATERAL)), CLOSED)
+                .willReturn(okJson(Fixtures.read("backpack/collateral_closed.json"))));
+        wm.register(inState(get(urlPathEqualTo(POSITION)), FLAT).willReturn(okJson("[]")));
+        wm.register(inState(get(urlPathEqualTo(POSITION)), LONG)
+                .willReturn(okJson(Fixtures.read("backpack/positions_long.json"))));
+        wm.register(inState(get(urlPathEqualTo(POSITION)), CLOSED).willReturn(okJson("[]")));
+
+        wm.register(inState(post(urlPathEqualTo(ORDER)), FLAT)
+                .withRequestBody(matchingJsonPath("$.side", equalTo("Bid")))
+                .willSetStateTo(LONG)
+                .willReturn(okJson(Fixtures.read("backpack/order_open_filled.json"))
+                        .withTransformers("response-template")));
+        wm.register(inState(post(urlPathEqualTo(ORDER)), LONG)
+                .withRequestBody(matchingJsonPath("$.side", equalTo("Ask")))
+                .withRequestBody(matchingJsonPath("$.reduceOnly", equalTo("true")))
+                .willSetStateTo(CLOSED)
+                .willReturn(okJson(Fixtures.read("backpack/order_close_filled.json"))
+                        .withTransformers("response-template")));
+
+        wm.register(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo(OPEN_ORDER_ID))
+                .withQueryParam("symbol", equalTo(SYMBOL))
+                .willReturn(okJson(Fixtures.read("backpack/fills_open.json"))));
+        wm.register(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo(CLOSE_ORDER_ID))
+                .withQueryParam("symbol", equalTo(SYMBOL))
+                .willReturn(okJson(Fixtures.read("backpack/fills_close.json"))));
+        wm.register(get(urlPathEqualTo(FUNDING)).withQueryParam("symbol", equalTo(SYMBOL))
+                .willReturn(okJson(Fixtures.read("backpack/funding.json"))));
+    }
+
+    /** The venue's clock reads {@code now} from here on (the client measures its offset against it). */
+    void clockIs(Instant now) {
+        wm.register(get(urlPathEqualTo(TIME)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/plain").withBody(Long.toString(now.toEpochMilli()))));
+    }
+
+    /** Every order POST received, oldest first. */
+    List<LoggedRequest> orders() {
+        return wm.find(postRequestedFor(urlPathEqualTo(ORDER)));
+    }
+
+    /** How many GETs of {@code path} were received so far. */
+    int gets(String path) {
+        return wm.find(getRequestedFor(urlPathEqualTo(path))).size();
+    }
+
+    /** Verifies every signed request received so far with the public key; returns how many. */
+    int assertAllSignedRequestsVerify() {
+        return BackpackTestAccess.assertAllSignedRequestsVerify(wm.getServeEvents());
+    }
+
+    WireMock client() {
+        return wm;
+    }
+
+    private static ScenarioMappingBuilder inState(MappingBuilder m, String state) {
+        return m.inScenario(SCENARIO).whenScenarioStateIs(state);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.perptrader.e2e;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigLoader;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.store.Store;
+import dev.perptrader.testutil.MutableClock;
+import dev.perptrader.trader.Orchestrator;
+import dev.perptrader.trader.Venues;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The whole bot in live mode on venues the test provides, driven by hand: BTC only, leverage 3
+ * and margin 100 USD per leg (so a notional of 300: 0.005 BTC near 60000), pairs of exactly one
+ * hour, a fixed 10-minute cooldown, BACKPACK long and HIBACHI short. Stepped, never scheduled;
+ * the clock moves only through {@link #advance}, which tells every venue stub the new time.
+ */
+final class LiveRig implements AutoCloseable {
+    /** Half an hour before a funding boundary of both venues (16:00 UTC). */
+    static final Instant START = Instant.parse("2026-03-02T15:30:00Z");
+
+    final MutableClock clock = new MutableClock(START);
+    final AppConfig config;
+    final Store store;
+    private final List<Consumer<Instant>> venueClocks = new ArrayList<>();
+    private Orchestrator orchestrator;
+
+    LiveRig(Path dir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("APP__MODE", "live");
+        env.put("APP__DATABASE__URL", "sqlite://" + dir.resolve("bot.db"));
+        env.put("APP__SIM__STATE_FILE", dir.resolve("sim.db").toString());
+        env.put("APP__SIM__VOLATILITY_ANNUAL", "0");
+        env.put("APP__SIM__BASIS_NOISE_BPS", "0");
+        env.put("APP__SIM__MAX_FUNDING_RATE", "0");
+        env.put("APP__TRADING__MARKETS", "BTC");
+        env.put("APP__TRADING__MIN_LEVERAGE", "3");
+        env.put("APP__TRADING__MAX_LEVERAGE", "3");
+        env.put("APP__TRADING__MIN_MARGIN_USD", "100");
+        env.put("APP__TRADING__MAX_MARGIN_USD", "100");
+        env.put("APP__TRADING__MIN_DURATION_HOURS", "1");
+        env.put("APP__TRADING__MAX_DURATION_HOURS", "1");
+        env.put("APP__TRADING__MIN_COOLDOWN_SECONDS", "600");
+        env.put("APP__TRADING__MAX_COOLDOWN_SECONDS", "600");
+        env.put("APP__TRADING__KILL_SWITCH_FILE", dir.resolve("STOP").toString());
+        this.config = ConfigLoader.load(null, false, dir, env, Map.of());
+        this.store = Store.open(config.database().path());
+    }
+
+    /** Builds the orchestrator on these venues; {@code venueClock} hears every clock move. */
+    void start(PerpExchange backpack, PerpExchange hibachi, List<Consumer<Instant>> venueClock) {
+        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
+        byVenue.put(Venue.BACKPACK, backpack);
+        byVenue.put(Venue.HIBACHI, hibachi);
+        venueClocks.addAll(venueClock);
+        orchestrator = new Orchestrator(config, store, new Venues(byVenue), clock, new Random(7));
+    }
+
+    void step() {
+        orchestrator.step();
+    }
+
+    void advance(Duration d) {
+        Instant now = clock.advance(d);
+        venueClocks.forEach(c -> c.accept(now));
+    }
+
+    HedgePair onlyPair() {
+        List<HedgePair> all = store.pairs(EnumSet.allOf(PairStatus.class));
+        if (all.size() != 1) {
+            throw new AssertionError("expected one pair, found " + all.size() + ": " + all);
+        }
+        return all.get(0);
+    }
+
+    HedgePair pair(long id) {
+        return store.pair(id).orElseThrow();
+    }
+
+    List<String> alertKinds() {
+        return store.alerts(1000).stream().map(Store.AlertRow::kind).toList();
+    }
+
+    @Override
+    public void close() {
+        if (orchestrator != null) {
+            orchestrator.close();
+        }
+    }
+}
