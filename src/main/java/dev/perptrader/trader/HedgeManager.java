@@ -307,7 +307,7 @@ public final class HedgeManager {
     private String failureReason(HedgePair pair) {
         return store.orders(pair.id()).stream()
                 .filter(o -> o.purpose() == OrderPurpose.OPEN && o.error() != null)
-                .map(o -> o.venue().configName() + ": " + o.error())
+                .map(OrderRecord::error)
                 .reduce((a, b) -> a + "; " + b).orElse("legs filled unequally");
     }
 

@@ -13,6 +13,8 @@ import java.util.List;
 public final class BackpackTestAccess {
     /** The {@code X-API-Key} the client sends: the api doc's synthetic public key. */
     public static final String PUBLIC_KEY = Kit.PUBLIC_KEY;
+    /** The test seed (API secret) the exchange signs with. */
+    public static final String SECRET = Kit.SEED;
 
     private BackpackTestAccess() {
     }

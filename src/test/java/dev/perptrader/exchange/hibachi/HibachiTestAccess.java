@@ -11,6 +11,8 @@ import java.time.Clock;
 public final class HibachiTestAccess {
     /** The API key the client sends raw as {@code Authorization}. */
     public static final String API_KEY = HibachiTestKit.API_KEY;
+    /** The HMAC secret the exchange signs with. */
+    public static final String HMAC_SECRET = HibachiTestKit.HMAC_SECRET;
     public static final long ACCOUNT_ID = HibachiTestKit.ACCOUNT_ID;
 
     private HibachiTestAccess() {
