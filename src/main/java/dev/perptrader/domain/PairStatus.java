@@ -8,6 +8,7 @@ import java.util.Set;
  *
  * <pre>
  * OPENING ─► OPEN ─► CLOSING ─► CLOSED
+ *    │         └──► UNHEDGED (a venue shrank one leg)
  *    │  └──► UNHEDGED ─► OPEN | ROLLED_BACK | CLOSING
  *    ├─► ROLLED_BACK
  *    └─► FAILED
@@ -19,7 +20,7 @@ public enum PairStatus {
     public Set<PairStatus> next() {
         return switch (this) {
             case OPENING -> EnumSet.of(OPEN, ROLLED_BACK, FAILED, UNHEDGED);
-            case OPEN -> EnumSet.of(CLOSING);
+            case OPEN -> EnumSet.of(CLOSING, UNHEDGED);
             case UNHEDGED -> EnumSet.of(OPEN, ROLLED_BACK, CLOSING);
             case CLOSING -> EnumSet.of(CLOSED);
             case CLOSED, ROLLED_BACK, FAILED -> EnumSet.noneOf(PairStatus.class);

@@ -289,17 +289,27 @@ public final class Store {
         requireOne(n, pairId, from, to);
     }
 
-    /** The venue no longer holds this leg: size 0, status MISSING, PnL estimated at the last mark. */
-    public void markLegMissing(long legId, BigDecimal lastMark, Instant now) {
+    /**
+     * The venue holds less of this leg than recorded (liquidated, closed by hand): {@code held}
+     * becomes what the venue shows, the vanished part's PnL is estimated at {@code lastMark}, and
+     * a leg the venue no longer holds at all is MISSING.
+     */
+    public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal lastMark, Instant now) {
         jdbi.useTransaction(h -> {
-            Leg leg = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId)
-                    .map(Store::mapLegRow).one().leg();
+            LegRow row = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId)
+                    .map(Store::mapLegRow).one();
+            Leg leg = row.leg();
+            BigDecimal gone = leg.size().subtract(venueHeld).max(BigDecimal.ZERO);
             BigDecimal realized = lastMark == null || leg.entryPrice() == null ? leg.realizedPnl()
-                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), leg.size(), leg.entryPrice(), lastMark));
+                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), gone, leg.entryPrice(), lastMark));
+            BigDecimal exit = lastMark == null ? leg.exitPrice()
+                    : Pnl.vwap(row.closedQty(), orZero(leg.exitPrice()), gone, lastMark);
             h.createUpdate("""
-                    UPDATE positions SET held = '0', status = 'MISSING', exit_price = :exit,
+                    UPDATE positions SET held = :held, closed_qty = :cq, status = :st, exit_price = :exit,
                         realized_pnl = :rp, updated_at = :t WHERE id = :id""")
-                    .bind("exit", lastMark == null ? null : text(lastMark)).bind("rp", text(realized))
+                    .bind("held", text(venueHeld)).bind("cq", text(row.closedQty().add(gone)))
+                    .bind("st", venueHeld.signum() == 0 ? "MISSING" : leg.status().name())
+                    .bind("exit", exit == null ? null : text(exit)).bind("rp", text(realized))
                     .bind("t", now.toEpochMilli()).bind("id", legId).execute();
         });
     }

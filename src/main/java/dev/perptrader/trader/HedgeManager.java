@@ -272,9 +272,11 @@ public final class HedgeManager {
                 .orElseThrow(() -> new ExchangeException(leg.venue(), ExchangeError.REJECTED, "market " + leg.symbol() + " no longer listed"));
     }
 
+    /** Both legs hold {@code qty}: OPEN. A pair repaired after it had opened keeps its times. */
     private OpenResult opened(HedgePair pair, BigDecimal qty, Instant now) {
-        Instant closeAt = now.plusMillis(pair.durationMs());
-        store.markOpen(pair.id(), pair.status(), qty, now, closeAt);
+        Instant openedAt = pair.openedAt() != null ? pair.openedAt() : now;
+        Instant closeAt = pair.closeAt() != null ? pair.closeAt() : now.plusMillis(pair.durationMs());
+        store.markOpen(pair.id(), pair.status(), qty, openedAt, closeAt);
         if (pair.status() == PairStatus.UNHEDGED) {
             alerts.clear(AlertKind.UNHEDGED, pair.id(), null);
         }

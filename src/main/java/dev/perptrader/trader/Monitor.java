@@ -115,8 +115,19 @@ public final class Monitor {
             if (account == null || q == null) {
                 continue;
             }
-            if (!holds(account, leg) && !holds(requery(leg.venue()), leg)) {
-                store.markLegMissing(leg.id(), q.markPrice(), now);
+            AccountState second = holds(account, leg) ? null : requery(leg.venue());
+            if (second != null && !holds(second, leg)) {
+                BigDecimal venueHeld = second.position(leg.symbol()).filter(p -> p.side() == leg.side())
+                        .map(AccountState.Position::qty).orElse(BigDecimal.ZERO);
+                store.recordVenueReduction(leg.id(), venueHeld, q.markPrice(), now);
+                if (venueHeld.signum() > 0) {
+                    store.transition(pair.id(), PairStatus.OPEN, PairStatus.UNHEDGED, now);
+                    alerts.raise(AlertKind.LEG_SIZE_MISMATCH, Alerts.Level.ERROR, pair.id(), leg.venue(),
+                            leg.side() + " " + leg.symbol() + ": venue holds " + venueHeld.toPlainString() + " of "
+                                    + leg.size().toPlainString() + " (partly liquidated or closed by hand); "
+                                    + "trimming the other leg to match");
+                    return Optional.empty();
+                }
                 alerts.raise(AlertKind.LEG_MISSING, Alerts.Level.ERROR, pair.id(), leg.venue(),
                         leg.side() + " " + leg.size().toPlainString() + " " + leg.symbol()
                                 + " is no longer on the venue (liquidated or closed by hand); closing the other leg");
@@ -221,7 +232,7 @@ public final class Monitor {
                 .isPresent();
     }
 
-    /** A second read before acting on a leg that seems gone; null if the venue cannot answer. */
+    /** A second read before acting on a leg that seems short; null if the venue cannot answer. */
     private AccountState requery(Venue venue) {
         try {
             return venues.get(venue).account();

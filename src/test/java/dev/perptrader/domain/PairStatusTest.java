@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class PairStatusTest {
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"OPENING,OPEN", "OPENING,ROLLED_BACK", "OPENING,FAILED", "OPENING,UNHEDGED", "OPEN,CLOSING",
+    @CsvSource({"OPENING,OPEN", "OPENING,ROLLED_BACK", "OPENING,FAILED", "OPENING,UNHEDGED", "OPEN,CLOSING", "OPEN,UNHEDGED",
             "UNHEDGED,OPEN", "UNHEDGED,ROLLED_BACK", "UNHEDGED,CLOSING", "CLOSING,CLOSED"})
     void allowsTheLifeOfAPair(PairStatus from, PairStatus to) {
         assertThat(from.moveTo(to)).isEqualTo(to);

@@ -216,4 +216,30 @@ final class MonitorTest {
         h.orchestrator.step();
         assertThat(h.alertKinds()).doesNotContain("ORPHAN_POSITION");
     }
+
+    @Test
+    void aLegTheVenueShrankIsMatchedByTrimmingTheOtherAndKeepsItsExpiry() {
+        HedgePair pair = openOnePair();
+        BigDecimal half = pair.quantity().divide(new BigDecimal("2"), java.math.RoundingMode.DOWN)
+                .setScale(4, java.math.RoundingMode.DOWN);
+        h.hibachiSim.placeMarketOrder(new dev.perptrader.exchange.OrderRequest("BTC/USDT-P",
+                dev.perptrader.domain.OrderSide.BUY, half, true, "closed-by-hand-1"));
+        BigDecimal left = pair.quantity().subtract(half);
+        h.advance(TICK);
+        h.orchestrator.step(); // monitor sees the short shrunk: UNHEDGED + alert
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.UNHEDGED);
+        assertThat(h.alertKinds()).contains("LEG_SIZE_MISMATCH").doesNotContain("LEG_MISSING");
+
+        h.advance(Duration.ofSeconds(1));
+        h.orchestrator.step(); // repair: the long is trimmed reduce-only to the short's size
+        HedgePair repaired = h.store.pair(pair.id()).orElseThrow();
+        assertThat(repaired.status()).isEqualTo(PairStatus.OPEN);
+        assertThat(repaired.quantity()).isEqualByComparingTo(left);
+        assertThat(repaired.closeAt()).isEqualTo(pair.closeAt());
+        assertThat(h.positions(Venue.BACKPACK)).singleElement().satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
+        assertThat(h.positions(Venue.HIBACHI)).singleElement().satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
+        assertThat(h.store.orders(pair.id())).extracting(dev.perptrader.domain.OrderRecord::purpose)
+                .containsExactly(dev.perptrader.domain.OrderPurpose.OPEN, dev.perptrader.domain.OrderPurpose.OPEN,
+                        dev.perptrader.domain.OrderPurpose.TRIM);
+    }
 }
