@@ -14,7 +14,8 @@ import java.util.Map;
  * rule; the records just carry values. Key names in comments are the HOCON paths.
  */
 public record AppConfig(Mode mode, Database database, Trading trading, Monitor monitor,
-                        Closer closer, Alerts alerts, Points points, Risk risk, Sim sim, Paper paper,
+                        Closer closer, Alerts alerts, Points points, Risk risk, Reconcile reconcile,
+                        Sim sim, Paper paper,
                         Map<Venue, ExchangeCredentials> exchanges) {
 
     public AppConfig {
@@ -66,6 +67,13 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * risk.max_notional_usd: a pair's notional is capped at this.
      */
     public record Risk(BigDecimal dailyLossLimitUsd, BigDecimal maxNotionalUsd) {
+    }
+
+    /**
+     * reconcile.close_orphans: close (reduce-only) venue positions that no pair accounts for,
+     * instead of only reporting them.
+     */
+    public record Reconcile(boolean closeOrphans) {
     }
 
     /** points.per_1000_usd_volume: estimated points per 1000 USD of traded volume. */

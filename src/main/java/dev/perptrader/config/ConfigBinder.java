@@ -59,13 +59,14 @@ final class ConfigBinder {
         AppConfig.Alerts alerts = alerts();
         AppConfig.Points points = points();
         AppConfig.Risk risk = risk();
+        AppConfig.Reconcile reconcile = new AppConfig.Reconcile(r.bool("reconcile.close_orphans"));
         AppConfig.Sim sim = sim();
         AppConfig.Paper paper = new AppConfig.Paper(r.path("paper.state_file", base));
         Map<Venue, AppConfig.ExchangeCredentials> exchanges = new EnumMap<>(Venue.class);
         for (Venue venue : Venue.values()) {
             exchanges.put(venue, credentials(venue));
         }
-        return new AppConfig(mode, database, trading, monitor, closer, alerts, points, risk, sim, paper,
+        return new AppConfig(mode, database, trading, monitor, closer, alerts, points, risk, reconcile, sim, paper,
                 exchanges);
     }
 

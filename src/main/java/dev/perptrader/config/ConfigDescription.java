@@ -58,6 +58,7 @@ final class ConfigDescription {
 
         line("risk.daily_loss_limit_usd", c.risk().dailyLossLimitUsd());
         line("risk.max_notional_usd", c.risk().maxNotionalUsd());
+        line("reconcile.close_orphans", String.valueOf(c.reconcile().closeOrphans()));
 
         AppConfig.Sim s = c.sim();
         line("sim.seed", String.valueOf(s.seed()));

@@ -348,6 +348,46 @@ public final class Store {
                 .bind("msg", message).execute());
     }
 
+    /** An order closing an orphan position (no pair), as stored. */
+    public record OrphanOrder(long id, Venue venue, String symbol, String clientId, OrderSide side,
+                              BigDecimal qty, OrderStatus status, BigDecimal filledQty, String error) {
+    }
+
+    /** Records an orphan-closing order as PENDING, before it is sent. */
+    public OrphanOrder recordOrphanOrder(Venue venue, String symbol, String clientId, OrderSide side,
+                                         BigDecimal qty, Instant now) {
+        long id = jdbi.withHandle(h -> h.createUpdate("""
+                        INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, status, created_at, updated_at)
+                        VALUES (:venue, :symbol, :cid, :side, :qty, 'PENDING', :t, :t)""")
+                .bind("venue", venue.name()).bind("symbol", symbol).bind("cid", clientId)
+                .bind("side", side.name()).bind("qty", text(qty)).bind("t", now.toEpochMilli())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        return orphanOrders(venue, symbol).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+    }
+
+    /** Stores an orphan order's outcome: a fill (FILLED/PARTIAL/REJECTED), or REJECTED/UNKNOWN with an error. */
+    public void settleOrphanOrder(long id, OrderStatus status, Fill fill, String error, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE orphan_orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee,
+                            error = :err, updated_at = :t WHERE id = :id""")
+                .bind("st", status.name())
+                .bind("fq", text(fill == null ? BigDecimal.ZERO : fill.filledQty()))
+                .bind("px", fill == null || fill.filledQty().signum() == 0 ? null : text(fill.avgPrice()))
+                .bind("fee", text(fill == null || fill.fee() == null ? BigDecimal.ZERO : fill.fee()))
+                .bind("err", error).bind("t", now.toEpochMilli()).bind("id", id).execute());
+    }
+
+    /** Orphan orders on one venue market, oldest first. */
+    public List<OrphanOrder> orphanOrders(Venue venue, String symbol) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM orphan_orders WHERE venue = :venue AND symbol = :symbol ORDER BY id")
+                .bind("venue", venue.name()).bind("symbol", symbol)
+                .map((rs, ctx) -> new OrphanOrder(rs.getLong("id"), Venue.valueOf(rs.getString("venue")),
+                        rs.getString("symbol"), rs.getString("client_id"), OrderSide.valueOf(rs.getString("side")),
+                        dec(rs, "qty"), OrderStatus.valueOf(rs.getString("status")), dec(rs, "filled_qty"),
+                        rs.getString("error"))).list());
+    }
+
     // ------------------------------------------------------------------ reads
 
     public Optional<HedgePair> pair(long id) {

@@ -38,8 +38,16 @@ public final class Alerts {
 
     /** Returns true if the alert was emitted, false if throttled. */
     public boolean raise(AlertKind kind, Level level, Long pairId, Venue venue, String message) {
+        return raise(kind, level, pairId, venue, null, message);
+    }
+
+    /**
+     * As {@link #raise(AlertKind, Level, Long, Venue, String)}, throttled separately per
+     * {@code subject} (e.g. the market of an orphan position).
+     */
+    public boolean raise(AlertKind kind, Level level, Long pairId, Venue venue, String subject, String message) {
         Instant now = clock.instant();
-        String key = kind + "/" + pairId + "/" + venue;
+        String key = kind + "/" + pairId + "/" + venue + "/" + subject;
         if (!NEVER_THROTTLED.contains(kind)) {
             Instant last = lastRaised.get(key);
             if (last != null && now.isBefore(last.plus(repeatEvery))) {
@@ -60,6 +68,6 @@ public final class Alerts {
 
     /** Forgets the throttle for a condition that ended, so its return is reported at once. */
     public void clear(AlertKind kind, Long pairId, Venue venue) {
-        lastRaised.remove(kind + "/" + pairId + "/" + venue);
+        lastRaised.remove(kind + "/" + pairId + "/" + venue + "/" + null);
     }
 }

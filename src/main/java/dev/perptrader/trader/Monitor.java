@@ -4,6 +4,7 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Money;
+import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
@@ -45,6 +46,7 @@ public final class Monitor {
     private final Venues venues;
     private final Alerts alerts;
     private final Clock clock;
+    private final OrphanCloser orphanCloser;
 
     Monitor(AppConfig config, Store store, Venues venues, Alerts alerts, Clock clock) {
         this.config = config;
@@ -52,6 +54,7 @@ public final class Monitor {
         this.venues = venues;
         this.alerts = alerts;
         this.clock = clock;
+        this.orphanCloser = new OrphanCloser(store, venues, clock);
     }
 
     /** One monitoring pass over all OPEN pairs. Returns the pairs to close now. */
@@ -188,8 +191,10 @@ public final class Monitor {
 
     /**
      * Positions the venue holds beyond what active pairs account for (opened by hand, by another
-     * tool, or left by a lost record): ORPHAN_POSITION, never traded by the bot. Symbols with a
-     * pair mid-way (OPENING, CLOSING, UNHEDGED) are skipped: their orders are being resolved.
+     * tool, or left by a lost record): ORPHAN_POSITION. Left untouched unless
+     * {@code reconcile.close_orphans}, then closed reduce-only after a second read confirms them.
+     * Symbols with a pair mid-way (OPENING, CLOSING, UNHEDGED) are skipped: their orders are
+     * being resolved.
      */
     private void reportOrphans(Venue venue, AccountState account) {
         Map<String, BigDecimal> expected = new LinkedHashMap<>();
@@ -205,21 +210,41 @@ public final class Monitor {
                 expected.merge(leg.symbol(), leg.side().sign().multiply(leg.size()), BigDecimal::add);
             }
         }
+        boolean close = config.reconcile().closeOrphans();
+        for (Map.Entry<String, BigDecimal> orphan : orphans(account, expected, midWay).entrySet()) {
+            String symbol = orphan.getKey();
+            BigDecimal extra = orphan.getValue();
+            BigDecimal known = expected.getOrDefault(symbol, BigDecimal.ZERO).abs();
+            alerts.raise(AlertKind.ORPHAN_POSITION, Alerts.Level.WARN, null, venue, symbol, "venue holds "
+                    + extra.abs().add(known).toPlainString() + " " + (extra.signum() > 0 ? "LONG" : "SHORT") + " "
+                    + symbol + ", pairs account for " + known.toPlainString() + ": " + extra.abs().toPlainString()
+                    + " belongs to no pair; " + (close ? "closing it reduce-only (reconcile.close_orphans)"
+                    : "left untouched (close it by hand if it is not yours to keep)"));
+            if (close && orphanCloser.settled(venue, symbol)) {
+                AccountState again = requery(venue);
+                BigDecimal confirmed = again == null ? null : orphans(again, expected, midWay).get(symbol);
+                if (confirmed != null && confirmed.compareTo(extra) == 0) {
+                    orphanCloser.close(venue, symbol, extra.signum() > 0 ? OrderSide.SELL : OrderSide.BUY, extra.abs());
+                }
+            }
+        }
+    }
+
+    /** Signed quantity per symbol beyond what the pairs account for, in the same direction. */
+    private static Map<String, BigDecimal> orphans(AccountState account, Map<String, BigDecimal> expected,
+                                                   Set<String> midWay) {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
         for (AccountState.Position pos : account.positions()) {
             if (midWay.contains(pos.symbol())) {
                 continue;
             }
-            BigDecimal held = pos.side().sign().multiply(pos.qty());
             BigDecimal known = expected.getOrDefault(pos.symbol(), BigDecimal.ZERO);
-            BigDecimal extra = held.subtract(known);
-            boolean beyond = extra.signum() != 0 && (known.signum() == 0 || extra.signum() == known.signum());
-            if (beyond) {
-                alerts.raise(AlertKind.ORPHAN_POSITION, Alerts.Level.WARN, null, venue, "venue holds "
-                        + pos.side() + " " + pos.qty().toPlainString() + " " + pos.symbol() + ", pairs account for "
-                        + known.abs().toPlainString() + ": " + extra.abs().toPlainString()
-                        + " belongs to no pair; left untouched (close it by hand if it is not yours to keep)");
+            BigDecimal extra = pos.side().sign().multiply(pos.qty()).subtract(known);
+            if (extra.signum() != 0 && (known.signum() == 0 || extra.signum() == known.signum())) {
+                out.put(pos.symbol(), extra);
             }
         }
+        return out;
     }
 
     /** Whether the venue shows this leg: same symbol, same side, at least the leg's size. */

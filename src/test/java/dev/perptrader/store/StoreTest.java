@@ -85,7 +85,7 @@ final class StoreTest {
         Store again = Store.open(file);
         assertThat(again.pair(id)).isPresent();
         assertThat(text(file, "PRAGMA journal_mode")).isEqualTo("wal");
-        assertThat(number(file, "PRAGMA user_version")).isEqualTo(Database.BASE_VERSION);
+        assertThat(number(file, "PRAGMA user_version")).isEqualTo(Database.BASE_VERSION + Database.MIGRATIONS.size());
     }
 
     @Test
@@ -94,13 +94,13 @@ final class StoreTest {
         Store.open(file);
         Database.connect(file).useHandle(h -> h.execute("PRAGMA user_version = 99"));
         assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 99").hasMessageContaining("knows up to 1");
+                .hasMessageContaining("schema version 99").hasMessageContaining("knows up to 2");
     }
 
     @Test
     void appliesNumberedMigrationsAboveTheFileVersion() {
         Path file = dir.resolve("t.db");
-        Store.open(file);
+        Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of());
         Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of("test_002_note.sql"));
         assertThat(number(file, "PRAGMA user_version")).isEqualTo(2);
         assertThat(number(file, "SELECT COUNT(*) FROM migration_note")).isEqualTo(1);

@@ -204,7 +204,7 @@ final class MonitorTest {
 
         assertThat(h.alertKinds()).contains("ORPHAN_POSITION").doesNotContain("LEG_MISSING");
         assertThat(h.store.alerts(10)).filteredOn(a -> a.kind().equals("ORPHAN_POSITION")).singleElement()
-                .satisfies(a -> assertThat(a.message()).contains("LONG 0.1 ETH/USDT-P", "left untouched"));
+                .satisfies(a -> assertThat(a.message()).contains("0.1 LONG ETH/USDT-P", "left untouched"));
         assertThat(h.positions(Venue.HIBACHI)).hasSize(2);
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
     }
@@ -241,5 +241,35 @@ final class MonitorTest {
         assertThat(h.store.orders(pair.id())).extracting(dev.perptrader.domain.OrderRecord::purpose)
                 .containsExactly(dev.perptrader.domain.OrderPurpose.OPEN, dev.perptrader.domain.OrderPurpose.OPEN,
                         dev.perptrader.domain.OrderPurpose.TRIM);
+    }
+
+    @Test
+    void closesAnOrphanReduceOnlyWhenConfiguredAndLeavesThePairAlone() {
+        h = new Harness(dir, Map.of("APP__SIM__SLIPPAGE_BPS", "0", "APP__RECONCILE__CLOSE_ORPHANS", "true"));
+        h.orchestrator.step();
+        HedgePair pair = h.onlyPair();
+        // someone adds to the bot's own BTC short by hand, and opens an ETH long
+        h.hibachiSim.placeMarketOrder(new dev.perptrader.exchange.OrderRequest("BTC/USDT-P",
+                dev.perptrader.domain.OrderSide.SELL, new BigDecimal("0.002"), false, "by-hand-1"));
+        h.hibachiSim.placeMarketOrder(new dev.perptrader.exchange.OrderRequest("ETH/USDT-P",
+                dev.perptrader.domain.OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-2"));
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        assertThat(h.alertKinds().stream().filter("ORPHAN_POSITION"::equals).count()).isEqualTo(2);
+        assertThat(h.positions(Venue.HIBACHI)).singleElement().satisfies(p -> {
+            assertThat(p.symbol()).isEqualTo("BTC/USDT-P");
+            assertThat(p.qty()).isEqualByComparingTo(pair.quantity());
+        });
+        assertThat(h.store.orphanOrders(Venue.HIBACHI, "BTC/USDT-P")).singleElement().satisfies(o -> {
+            assertThat(o.side()).isEqualTo(dev.perptrader.domain.OrderSide.BUY);
+            assertThat(o.qty()).isEqualByComparingTo("0.002");
+            assertThat(o.status()).isEqualTo(dev.perptrader.domain.OrderStatus.FILLED);
+        });
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
+
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(h.store.orphanOrders(Venue.HIBACHI, "ETH/USDT-P")).hasSize(1);
     }
 }
