@@ -1,17 +1,28 @@
 package dev.perptrader.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -36,6 +47,7 @@ final class BackpackVenue {
     static final String POSITION = "/api/v1/position";
     static final String ACCOUNT = "/api/v1/account";
     static final String FILLS = "/wapi/v1/history/fills";
+    static final String HISTORY_ORDERS = "/wapi/v1/history/orders";
     static final String FUNDING = "/wapi/v1/history/funding";
     static final String TIME = "/api/v1/time";
 
@@ -46,6 +58,8 @@ final class BackpackVenue {
     static final String FLAT = Scenario.STARTED;
     static final String LONG = "long";
     static final String CLOSED = "closed";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WireMock wm;
 
@@ -98,6 +112,84 @@ final class BackpackVenue {
                 .willReturn(okJson(Fixtures.read("backpack/fills_close.json"))));
         wm.register(get(urlPathEqualTo(FUNDING)).withQueryParam("symbol", equalTo(SYMBOL))
                 .willReturn(okJson(Fixtures.read("backpack/funding.json"))));
+    }
+
+    /**
+     * A record of the orders this venue executes, for {@link #keepsOrderHistory}; its extensions
+     * must be on the server.
+     */
+    static ExecutedOrders executedOrders() {
+        return new ExecutedOrders(ORDER, SCENARIO, BackpackVenue::history);
+    }
+
+    /**
+     * The order history and the fills of the symbol (the client's lookup by client id) show every
+     * order the venue executed, whether or not its reply reached the client, and nothing else.
+     * Needs a server built with the extensions of {@link #executedOrders()}.
+     */
+    void keepsOrderHistory() {
+        wm.register(get(urlPathEqualTo(HISTORY_ORDERS)).withQueryParam("symbol", equalTo(SYMBOL))
+                .willReturn(aResponse().withTransformers(ExecutedOrders.LOOKUP)));
+        wm.register(get(urlPathEqualTo(FILLS)).withQueryParam("symbol", equalTo(SYMBOL))
+                .withQueryParam("orderId", absent())
+                .willReturn(aResponse().withTransformers(ExecutedOrders.LOOKUP)));
+    }
+
+    /**
+     * {@code /wapi/v1/history/orders} or the fills by symbol, newest first: the open order
+     * (a Bid) fills as {@code fills_open.json}, the close (an Ask) as {@code fills_close.json}.
+     */
+    private static ResponseDefinition history(Request request, List<JsonNode> executed) {
+        ArrayNode out = JSON.createArrayNode();
+        boolean orders = HISTORY_ORDERS.equals(URI.create(request.getUrl()).getPath());
+        if (request.queryParameter("offset").isPresent()) {
+            return okJson(out.toString()).build();
+        }
+        for (int i = executed.size() - 1; i >= 0; i--) {
+            JsonNode body = executed.get(i);
+            boolean bid = "Bid".equals(body.path("side").asText());
+            String clientId = body.path("clientId").asText();
+            JsonNode fills = read(bid ? "backpack/fills_open.json" : "backpack/fills_close.json");
+            if (!orders) {
+                fills.forEach(f -> out.add(((ObjectNode) f.deepCopy()).put("clientId", clientId)));
+                continue;
+            }
+            BigDecimal qty = BigDecimal.ZERO;
+            BigDecimal quote = BigDecimal.ZERO;
+            for (JsonNode f : fills) {
+                BigDecimal q = new BigDecimal(f.path("quantity").asText());
+                qty = qty.add(q);
+                quote = quote.add(q.multiply(new BigDecimal(f.path("price").asText())));
+            }
+            ObjectNode o = out.addObject();
+            o.put("id", bid ? OPEN_ORDER_ID : CLOSE_ORDER_ID);
+            o.put("clientId", body.path("clientId").asLong());
+            o.put("symbol", SYMBOL);
+            o.put("side", body.path("side").asText());
+            o.put("orderType", "Market");
+            o.putNull("price");
+            o.put("quantity", body.path("quantity").asText());
+            o.put("executedQuantity", qty.toPlainString());
+            o.put("executedQuoteQuantity", quote.toPlainString());
+            o.put("status", "Filled");
+            o.put("timeInForce", "GTC");
+            if (body.has("reduceOnly")) {
+                o.put("reduceOnly", body.path("reduceOnly").asBoolean());
+            } else {
+                o.putNull("reduceOnly");
+            }
+            o.put("createdAt", fills.get(0).path("timestamp").asText());
+            o.putNull("expiryReason");
+        }
+        return okJson(out.toString()).build();
+    }
+
+    private static JsonNode read(String fixture) {
+        try {
+            return JSON.readTree(Fixtures.read(fixture));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The venue's clock reads {@code now} from here on (the client measures its offset against it). */

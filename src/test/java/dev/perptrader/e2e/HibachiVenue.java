@@ -1,8 +1,11 @@
 package dev.perptrader.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -129,6 +132,40 @@ final class HibachiVenue {
         wm.register(get(urlPathEqualTo(ORDER)).withQueryParam("accountId", equalTo(ACCOUNT))
                 .withQueryParam("nonce", matching("[1-9][0-9]*"))
                 .willReturn(okJson(Fixtures.read("hibachi/order_open_filled.json"))));
+    }
+
+    /**
+     * A record of the orders this venue executes, for {@link #findsOrdersByNonce}; its extensions
+     * must be on the server.
+     */
+    static ExecutedOrders executedOrders() {
+        return new ExecutedOrders(ORDER, SCENARIO, HibachiVenue::orderByNonce);
+    }
+
+    /**
+     * {@code GET /trade/order?nonce=} finds every order the venue executed, whether or not its
+     * reply reached the client, and answers errorCode 3 "Not found" for any other nonce. Needs a
+     * server built with the extensions of {@link #executedOrders()}.
+     */
+    void findsOrdersByNonce() {
+        wm.register(get(urlPathEqualTo(ORDER)).withQueryParam("accountId", equalTo(ACCOUNT))
+                .withQueryParam("nonce", matching("[0-9]+"))
+                .willReturn(aResponse().withTransformers(ExecutedOrders.LOOKUP)));
+    }
+
+    /** The opening ASK as {@code order_open_filled.json}, the closing BID as {@code order_close_filled.json}. */
+    private static ResponseDefinition orderByNonce(Request request, List<JsonNode> executed) {
+        String nonce = request.queryParameter("nonce").firstValue();
+        for (JsonNode body : executed) {
+            if (body.path("nonce").asText().equals(nonce)) {
+                boolean ask = "ASK".equals(body.path("side").asText());
+                return okJson(Fixtures.read(ask ? "hibachi/order_open_filled.json" : "hibachi/order_close_filled.json"))
+                        .build();
+            }
+        }
+        return aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody("{\"errorCode\":3,\"message\":\"Not found: nonce " + nonce + "\",\"status\":\"failed\"}")
+                .build();
     }
 
     /** The venue's clock reads {@code now} from here on (the client measures its offset against it). */

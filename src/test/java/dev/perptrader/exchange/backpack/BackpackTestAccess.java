@@ -4,6 +4,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ public final class BackpackTestAccess {
      */
     public static BackpackExchange exchange(WireMockRuntimeInfo wm, Clock clock) {
         return Kit.exchange(wm, clock, new RecordingSleeper(), Kit.TUNING);
+    }
+
+    /**
+     * As {@link #exchange(WireMockRuntimeInfo, Clock)}, with every HTTP call (connect, write, wait
+     * and read together) bounded by {@code callTimeout}: a reply slower than that is a timeout.
+     */
+    public static BackpackExchange exchange(WireMockRuntimeInfo wm, Clock clock, Duration callTimeout) {
+        return Kit.exchange(wm, clock, new RecordingSleeper(), Kit.TUNING.withCallTimeout(callTimeout));
     }
 
     /**

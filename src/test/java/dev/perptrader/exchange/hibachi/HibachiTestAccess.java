@@ -3,6 +3,7 @@ package dev.perptrader.exchange.hibachi;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * This package's test kit for tests in other packages (the end-to-end tests): an HMAC-signing
@@ -25,6 +26,15 @@ public final class HibachiTestAccess {
     public static HibachiExchange hmacExchange(WireMockRuntimeInfo wm, Clock clock) {
         return HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()), clock,
                 FakeSleeper.unpaced(), HibachiExchange.tradingClient());
+    }
+
+    /**
+     * As {@link #hmacExchange(WireMockRuntimeInfo, Clock)}, on the trading client's settings with
+     * every HTTP call bounded by {@code callTimeout}: a reply slower than that is a timeout.
+     */
+    public static HibachiExchange hmacExchange(WireMockRuntimeInfo wm, Clock clock, Duration callTimeout) {
+        return HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()), clock,
+                FakeSleeper.unpaced(), HibachiExchange.tradingClient().newBuilder().callTimeout(callTimeout).build());
     }
 
     /**
