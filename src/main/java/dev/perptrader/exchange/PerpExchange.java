@@ -56,6 +56,13 @@ public interface PerpExchange {
     Optional<Fill> lookupOrder(String symbol, String clientId);
 
     /**
+     * How long after an order is sent the venue may still execute it (a signed request's
+     * validity window). Until then, "no order with this client id" is not final: the request may
+     * still be in a queue. {@link java.time.Duration#ZERO} for a venue that answers at once.
+     */
+    java.time.Duration lateExecutionWindow();
+
+    /**
      * How often funding is settled; {@link Quote#fundingRate()} is the rate per such interval
      * (Backpack: 1 h, Hibachi: 8 h), so rates of two venues compare only per unit of time.
      */

@@ -70,7 +70,8 @@ final class OrderExecutor {
 
     /**
      * Settles an order left PENDING or UNKNOWN by asking the venue about its client id. If the
-     * venue never saw it, it is REJECTED; if the venue cannot answer, it stays as it is.
+     * venue has no such order and its late-execution window has passed, it never executed and is
+     * REJECTED; inside the window, or if the venue cannot answer, it stays as it is.
      */
     OrderRecord resolve(OrderRecord o) {
         if (o.status().settled()) {
@@ -83,6 +84,9 @@ final class OrderExecutor {
                 store.applyFill(o.id(), found.get(), clock.instant());
                 LOG.info("order {} found on {}: {} {}", o.clientId(), o.venue().configName(),
                         found.get().state(), found.get().filledQty().toPlainString());
+            } else if (clock.instant().isBefore(o.createdAt().plus(ex.lateExecutionWindow()))) {
+                LOG.info("order {} not found on {} yet; it could still execute until {}: asking again later",
+                        o.clientId(), o.venue().configName(), o.createdAt().plus(ex.lateExecutionWindow()));
             } else {
                 store.markOrder(o.id(), OrderStatus.REJECTED, "venue has no order with this client id",
                         clock.instant());

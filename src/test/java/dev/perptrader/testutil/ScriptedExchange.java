@@ -158,6 +158,18 @@ public final class ScriptedExchange implements PerpExchange {
         return inner.lookupOrder(symbol, clientId);
     }
 
+    private volatile java.time.Duration lateExecution;
+
+    /** Pretend the venue may execute an order up to {@code window} after it was sent. */
+    public void lateExecution(java.time.Duration window) {
+        this.lateExecution = window;
+    }
+
+    @Override
+    public java.time.Duration lateExecutionWindow() {
+        return lateExecution != null ? lateExecution : inner.lateExecutionWindow();
+    }
+
     @Override
     public java.time.Duration fundingInterval() {
         return inner.fundingInterval();

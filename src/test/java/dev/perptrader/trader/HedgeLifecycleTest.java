@@ -315,4 +315,23 @@ final class HedgeLifecycleTest {
         assertThat(open).hasSize(2);
         assertThat(open).extracting(HedgePair::asset).doesNotHaveDuplicates();
     }
+
+    @Test
+    void anOrderNotFoundAfterATimeoutIsOnlyGivenUpOnceTheVenueCanNoLongerExecuteIt() {
+        h = new Harness(dir);
+        h.backpack.lateExecution(Duration.ofSeconds(5));
+        h.backpack.failOrder(1, ExchangeError.UNKNOWN_OUTCOME); // never reached the venue
+        h.orchestrator.step();
+
+        HedgePair pair = h.onlyPair();
+        assertThat(pair.status()).as("waiting: the venue could still execute it").isEqualTo(PairStatus.OPENING);
+        assertThat(h.store.orders(pair.id()).get(0).status()).isEqualTo(OrderStatus.UNKNOWN);
+        assertThat(h.positions(Venue.HIBACHI)).as("the short is not rolled back yet").hasSize(1);
+
+        h.advance(Duration.ofSeconds(5));
+        h.orchestrator.step();
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.ROLLED_BACK);
+        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.backpack.orders()).as("never resent").hasSize(1);
+    }
 }

@@ -257,6 +257,12 @@ public final class BackpackExchange implements PerpExchange {
                 () -> BackpackMapper.fromFills(clientId, fills)));
     }
 
+    /** A signed order is valid for its {@code X-Window} after its {@code X-Timestamp}. */
+    @Override
+    public java.time.Duration lateExecutionWindow() {
+        return java.time.Duration.ofMillis(tuning.windowMs());
+    }
+
     /** Backpack settles PERP funding hourly (markets' {@code fundingInterval}: 3600000 ms). */
     @Override
     public java.time.Duration fundingInterval() {

@@ -376,6 +376,12 @@ public final class HibachiExchange implements PerpExchange {
         return Optional.of(toFill(auth, order, orderId, clientId, nonce.get(), sym, side));
     }
 
+    /** An order's nonce is accepted while within 15 s of the venue's clock. */
+    @Override
+    public java.time.Duration lateExecutionWindow() {
+        return NONCE_WINDOW;
+    }
+
     /** Hibachi pays funding every 8 h (00:00, 08:00, 16:00 UTC); quoted rates are per 8 h. */
     @Override
     public java.time.Duration fundingInterval() {

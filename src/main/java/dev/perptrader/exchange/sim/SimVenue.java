@@ -110,6 +110,12 @@ public final class SimVenue implements PerpExchange {
         return world.lookupOrder(venue, symbol, clientId);
     }
 
+    /** The simulated venue executes or refuses an order within the call. */
+    @Override
+    public java.time.Duration lateExecutionWindow() {
+        return java.time.Duration.ZERO;
+    }
+
     @Override
     public java.time.Duration fundingInterval() {
         return world.fundingInterval(venue);

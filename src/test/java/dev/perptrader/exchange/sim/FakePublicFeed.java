@@ -152,6 +152,11 @@ final class FakePublicFeed implements PerpExchange {
         throw publicOnly("lookupOrder");
     }
 
+    @Override
+    public java.time.Duration lateExecutionWindow() {
+        return java.time.Duration.ZERO;
+    }
+
     /** The fake venue settles funding hourly, like the sim's default. */
     @Override
     public java.time.Duration fundingInterval() {
