@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +36,11 @@ final class SecretFiles {
             return exposed;
         }
         for (Path file : candidates) {
+            if (!Files.isRegularFile(file)
+                    || Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
+                continue; // absent, or a file system without POSIX permissions
+            }
             try {
-                if (!Files.isRegularFile(file)) {
-                    continue;
-                }
                 Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
                 boolean readable = perms.contains(PosixFilePermission.GROUP_READ)
                         || perms.contains(PosixFilePermission.OTHERS_READ);
@@ -48,7 +50,7 @@ final class SecretFiles {
                         exposed.add(file);
                     }
                 }
-            } catch (UnsupportedOperationException | IOException e) {
+            } catch (IOException e) {
                 LOG.debug("cannot check permissions of {}: {}", file, e.toString());
             }
         }
