@@ -1,5 +1,6 @@
 package dev.perptrader.exchange.backpack;
 
+import dev.perptrader.exchange.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigError;

@@ -1,5 +1,7 @@
 package dev.perptrader.exchange.backpack;
 
+import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.Pacer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -79,7 +81,7 @@ final class BackpackHttp {
         this.clock = clock;
         this.sleeper = sleeper;
         this.tuning = tuning;
-        this.pacer = new Pacer(clock, sleeper, tuning.requestsPerSecond(), tuning.burst());
+        this.pacer = Pacer.onClock(clock, sleeper, tuning.requestsPerSecond(), tuning.burst());
         this.json = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);

@@ -1,5 +1,7 @@
 package dev.perptrader.exchange.hibachi;
 
+import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.Pacer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -144,7 +146,7 @@ public final class HibachiExchange implements PerpExchange {
         Secret key = credentials.map(Credentials::apiKey).orElse(Secret.empty());
         this.http = new HibachiHttp(client, url("exchanges.hibachi.api_url", apiUrl),
                 url("exchanges.hibachi.data_url", dataUrl), key, sleeper,
-                new Pacer(PACE_PER_SECOND, PACE_BURST, sleeper));
+                Pacer.monotonic(sleeper, PACE_PER_SECOND, PACE_BURST));
     }
 
     /**

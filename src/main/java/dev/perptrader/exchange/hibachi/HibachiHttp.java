@@ -1,5 +1,7 @@
 package dev.perptrader.exchange.hibachi;
 
+import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.Pacer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

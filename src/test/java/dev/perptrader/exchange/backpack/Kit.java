@@ -1,5 +1,6 @@
 package dev.perptrader.exchange.backpack;
 
+import dev.perptrader.exchange.Sleeper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import dev.perptrader.config.Secret;
 import dev.perptrader.exchange.ExchangeException;

@@ -1,5 +1,7 @@
 package dev.perptrader.exchange.backpack;
 
+import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.Pacer;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.perptrader.testutil.MutableClock;
@@ -18,7 +20,7 @@ final class PacerTest {
     @Test
     void aBurstGoesAtOnceThenRequestsAreSpacedByTheRate() throws InterruptedException {
         RecordingSleeper sleeper = new RecordingSleeper();
-        Pacer pacer = new Pacer(Kit.FIXED, sleeper, 10, 10);
+        Pacer pacer = Pacer.onClock(Kit.FIXED, sleeper, 10, 10);
 
         for (int i = 0; i < 13; i++) {
             pacer.acquire();
@@ -36,7 +38,7 @@ final class PacerTest {
             recorded.sleep(d);
             clock.advance(d);
         };
-        Pacer pacer = new Pacer(clock, advancing, 10, 10);
+        Pacer pacer = Pacer.onClock(clock, advancing, 10, 10);
 
         for (int i = 0; i < 15; i++) {
             pacer.acquire();

@@ -1,5 +1,6 @@
 package dev.perptrader.exchange.backpack;
 
+import dev.perptrader.exchange.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.perptrader.exchange.hibachi;
 
+import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.Pacer;
 import dev.perptrader.domain.OrderSide;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +23,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 final class HibachiSupportTest {
 
     @Test
-    void pacerLetsABurstThroughThenSpacesRequests() {
-        Pacer pacer = new Pacer(5, 5, d -> { });
-        long t = 1_000_000_000L;
-        for (int i = 0; i < 5; i++) {
-            assertThat(pacer.reserve(t)).isZero();
-        }
-        assertThat(pacer.reserve(t)).isEqualTo(Duration.ofMillis(200));
-        assertThat(pacer.reserve(t)).isEqualTo(Duration.ofMillis(400));
-        // a quiet second refills the bucket
-        assertThat(pacer.reserve(t + 3_000_000_000L)).isZero();
-    }
-
-    @Test
     void pacerWaitsThroughTheSleeper() throws InterruptedException {
         List<Duration> waits = new ArrayList<>();
         Sleeper frozen = new Sleeper() {
@@ -47,12 +36,12 @@ final class HibachiSupportTest {
                 return 0;
             }
         };
-        Pacer pacer = new Pacer(5, 2, frozen);
+        Pacer pacer = Pacer.monotonic(frozen, 5, 2);
         pacer.acquire();
         pacer.acquire();
         pacer.acquire();
         assertThat(waits).containsExactly(Duration.ofMillis(200));
-        assertThatThrownBy(() -> new Pacer(0, 1, frozen)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Pacer.monotonic(frozen, 0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

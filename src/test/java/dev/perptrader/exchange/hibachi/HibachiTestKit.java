@@ -1,5 +1,6 @@
 package dev.perptrader.exchange.hibachi;
 
+import dev.perptrader.exchange.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;

@@ -1,12 +1,12 @@
-package dev.perptrader.exchange.hibachi;
+package dev.perptrader.exchange;
 
 import java.time.Duration;
 
 /**
- * Waits for backoff and pacing, and tells the monotonic time pacing is measured in. Injected so
- * tests record the waits instead of sleeping.
+ * Waits for backoff and pacing, and tells the monotonic time pacing may be measured in.
+ * Injected so tests record the waits instead of sleeping.
  */
-interface Sleeper {
+public interface Sleeper {
     /** Sleeps for real with {@link Thread#sleep} and reads {@link System#nanoTime()}. */
     Sleeper SYSTEM = duration -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
 
