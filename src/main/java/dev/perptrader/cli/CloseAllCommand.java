@@ -7,7 +7,6 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
-import dev.perptrader.trader.Venues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +66,7 @@ final class CloseAllCommand implements Callable<Integer> {
             }
             int stillOpen = 0;
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC());
-                 Orchestrator orchestrator = new Orchestrator(cfg, store, new Venues(setup.venues()),
-                         Clock.systemUTC(), new SecureRandom())) {
+                 Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
                 for (HedgePair p : orchestrator.closeAll("CLOSE_ALL", 5, cfg.closer().retryBase())) {
                     boolean done = p.status().isTerminal();
                     stillOpen += done ? 0 : 1;

@@ -6,14 +6,12 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
-import dev.perptrader.trader.Venues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -50,8 +48,7 @@ final class RecoverCommand implements Callable<Integer> {
                 return 0;
             }
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC());
-                 Orchestrator orchestrator = new Orchestrator(cfg, store, new Venues(setup.venues()),
-                         Clock.systemUTC(), new SecureRandom())) {
+                 Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
                 orchestrator.recover();
             }
             int left = 0;

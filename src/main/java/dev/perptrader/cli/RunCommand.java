@@ -4,14 +4,12 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
-import dev.perptrader.trader.Venues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,15 +45,13 @@ final class RunCommand implements Callable<Integer> {
         }
         AppConfig cfg = config.load(overrides);
         SecretFiles.warn(cfg, config.sources());
-        Clock clock = Clock.systemUTC();
         try (InstanceLock lock = InstanceLock.acquire(cfg.database().path());
-             VenueSetup setup = VenueSetup.open(cfg, clock)) {
+             VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC())) {
             Store store = Store.open(cfg.database().path());
             LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
                     cfg.mode().configName(), cfg.trading().venues(), cfg.trading().direction(),
                     cfg.trading().markets(), cfg.database().path());
-            try (Orchestrator orchestrator = new Orchestrator(cfg, store, new Venues(setup.venues()), clock,
-                    new SecureRandom())) {
+            try (Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
                 if (pairs != null) {
                     orchestrator.limitPairs(pairs);
                 }

@@ -7,9 +7,13 @@ import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimWorld;
+import dev.perptrader.store.Store;
+import dev.perptrader.trader.Orchestrator;
+import dev.perptrader.trader.Venues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -25,10 +29,12 @@ final class VenueSetup implements AutoCloseable {
 
     private final Map<Venue, PerpExchange> venues;
     private final AutoCloseable resources;
+    private final Clock clock;
 
-    private VenueSetup(Map<Venue, PerpExchange> venues, AutoCloseable resources) {
+    private VenueSetup(Map<Venue, PerpExchange> venues, AutoCloseable resources, Clock clock) {
         this.venues = Collections.unmodifiableMap(venues);
         this.resources = resources;
+        this.clock = clock;
     }
 
     /** Builds the venues of {@code trading.venues}; bad or missing keys throw ConfigError (exit 2). */
@@ -40,7 +46,7 @@ final class VenueSetup implements AutoCloseable {
                 byVenue.put(v, live(v, cfg.exchanges().get(v), clock));
             }
             LOG.warn("LIVE MODE: orders on {} are real and trade real money", cfg.trading().venues());
-            return new VenueSetup(byVenue, () -> { });
+            return new VenueSetup(byVenue, () -> { }, clock);
         }
         SimWorld world;
         if (mode == Mode.PAPER) {
@@ -55,7 +61,7 @@ final class VenueSetup implements AutoCloseable {
         for (Venue v : cfg.trading().venues()) {
             byVenue.put(v, world.venue(v));
         }
-        return new VenueSetup(byVenue, world);
+        return new VenueSetup(byVenue, world, clock);
     }
 
     private static PerpExchange live(Venue venue, AppConfig.ExchangeCredentials creds, Clock clock) {
@@ -70,6 +76,11 @@ final class VenueSetup implements AutoCloseable {
             case BACKPACK -> BackpackExchange.publicOnly(creds.baseUrl(), clock);
             case HIBACHI -> HibachiExchange.publicOnly(creds.dataUrl(), clock);
         };
+    }
+
+    /** The trading loop on these venues, on the same clock. */
+    Orchestrator orchestrator(AppConfig cfg, Store store) {
+        return new Orchestrator(cfg, store, new Venues(venues), clock, new SecureRandom());
     }
 
     Map<Venue, PerpExchange> venues() {

@@ -154,11 +154,7 @@ public final class Store {
             if (o.status().settled()) {
                 return false;
             }
-            OrderStatus status = switch (fill.state()) {
-                case FILLED -> OrderStatus.FILLED;
-                case PARTIAL -> OrderStatus.PARTIAL;
-                case REJECTED -> OrderStatus.REJECTED;
-            };
+            OrderStatus status = fill.state().status();
             BigDecimal filled = fill.state() == OrderState.REJECTED ? BigDecimal.ZERO : fill.filledQty();
             h.createUpdate("""
                     UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee,

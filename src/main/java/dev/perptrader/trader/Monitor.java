@@ -99,7 +99,8 @@ public final class Monitor {
         for (Map.Entry<Venue, BigDecimal> e : ratios.entrySet()) {
             checkCollateral(e.getKey(), e.getValue(), pairs, legsByPair, toClose);
         }
-        accounts.forEach(this::reportOrphans);
+        List<ActiveLeg> active = activeLegs();
+        accounts.forEach((venue, account) -> reportOrphans(venue, account, active));
         if (!pairs.isEmpty()) {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
@@ -196,19 +197,18 @@ public final class Monitor {
      * Symbols with a pair mid-way (OPENING, CLOSING, UNHEDGED) are skipped: their orders are
      * being resolved.
      */
-    private void reportOrphans(Venue venue, AccountState account) {
+    private void reportOrphans(Venue venue, AccountState account, List<ActiveLeg> active) {
         Map<String, BigDecimal> expected = new LinkedHashMap<>();
         Set<String> midWay = new TreeSet<>();
-        for (HedgePair p : store.pairs(PairStatus.active())) {
-            for (Leg leg : store.legs(p.id())) {
-                if (leg.venue() != venue) {
-                    continue;
-                }
-                if (p.status() != PairStatus.OPEN) {
-                    midWay.add(leg.symbol());
-                }
-                expected.merge(leg.symbol(), leg.side().sign().multiply(leg.size()), BigDecimal::add);
+        for (ActiveLeg a : active) {
+            Leg leg = a.leg();
+            if (leg.venue() != venue) {
+                continue;
             }
+            if (a.pairStatus() != PairStatus.OPEN) {
+                midWay.add(leg.symbol());
+            }
+            expected.merge(leg.symbol(), leg.side().sign().multiply(leg.size()), BigDecimal::add);
         }
         boolean close = config.reconcile().closeOrphans();
         for (Map.Entry<String, BigDecimal> orphan : orphans(account, expected, midWay).entrySet()) {
@@ -228,6 +228,21 @@ public final class Monitor {
                 }
             }
         }
+    }
+
+    /** A leg of a pair that may hold a position, with its pair's status. */
+    private record ActiveLeg(Leg leg, PairStatus pairStatus) {
+    }
+
+    /** Every leg of every active pair, read once per tick (after marking may have changed them). */
+    private List<ActiveLeg> activeLegs() {
+        List<ActiveLeg> out = new ArrayList<>();
+        for (HedgePair p : store.pairs(PairStatus.active())) {
+            for (Leg leg : store.legs(p.id())) {
+                out.add(new ActiveLeg(leg, p.status()));
+            }
+        }
+        return out;
     }
 
     /** Signed quantity per symbol beyond what the pairs account for, in the same direction. */

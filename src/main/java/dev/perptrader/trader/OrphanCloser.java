@@ -6,7 +6,6 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.Fill;
 import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.exchange.OrderState;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;
 import org.slf4j.Logger;
@@ -53,7 +52,7 @@ final class OrphanCloser {
                 venue.configName(), o.clientId());
         try {
             Fill fill = ex.placeMarketOrder(new OrderRequest(symbol, side, qty, true, o.clientId()));
-            store.settleOrphanOrder(o.id(), status(fill), fill, null, clock.instant());
+            store.settleOrphanOrder(o.id(), fill.state().status(), fill, null, clock.instant());
         } catch (ExchangeException e) {
             store.settleOrphanOrder(o.id(), e.error().mayHaveExecuted() ? OrderStatus.UNKNOWN : OrderStatus.REJECTED,
                     null, e.getMessage(), clock.instant());
@@ -65,7 +64,7 @@ final class OrphanCloser {
         try {
             Optional<Fill> fill = venues.get(o.venue()).lookupOrder(o.symbol(), o.clientId());
             if (fill.isPresent()) {
-                store.settleOrphanOrder(o.id(), status(fill.get()), fill.get(), null, clock.instant());
+                store.settleOrphanOrder(o.id(), fill.get().state().status(), fill.get(), null, clock.instant());
             } else {
                 store.settleOrphanOrder(o.id(), OrderStatus.REJECTED, null, "venue has no order with this client id",
                         clock.instant());
@@ -75,10 +74,5 @@ final class OrphanCloser {
             LOG.warn("lookup of orphan order {} on {} failed: {}", o.clientId(), o.venue().configName(), e.getMessage());
             return false;
         }
-    }
-
-    private static OrderStatus status(Fill fill) {
-        return fill.state() == OrderState.FILLED ? OrderStatus.FILLED
-                : fill.state() == OrderState.PARTIAL ? OrderStatus.PARTIAL : OrderStatus.REJECTED;
     }
 }
