@@ -65,15 +65,23 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * risk.daily_loss_limit_usd: no new pairs once today's (UTC) realized net PnL plus the open
      * pairs' unrealized PnL is a loss at least this large (0 = no limit).
      * risk.max_notional_usd: a pair's notional is capped at this.
+     * risk.max_entry_basis: no pair opens when the two venues' marks differ by more than this
+     * fraction. risk.max_mark_jump: a mark that moved more than this fraction in one tick while
+     * the other venue's did not is read again before any protective action.
+     * risk.max_consecutive_failed_opens: this many pairs in a row rolled back or failed pause
+     * opening until {@code resume}.
      */
-    public record Risk(BigDecimal dailyLossLimitUsd, BigDecimal maxNotionalUsd) {
+    public record Risk(BigDecimal dailyLossLimitUsd, BigDecimal maxNotionalUsd, BigDecimal maxEntryBasis,
+                       BigDecimal maxMarkJump, int maxConsecutiveFailedOpens) {
     }
 
     /**
      * reconcile.close_orphans: close (reduce-only) venue positions that no pair accounts for,
-     * instead of only reporting them.
+     * instead of only reporting them. reconcile.confirm_reads, reconcile.confirm_seconds: a
+     * position that reads gone, flipped or resized is read this many more times over this long
+     * (and checked against the venue's fill history) before the bot acts on it.
      */
-    public record Reconcile(boolean closeOrphans) {
+    public record Reconcile(boolean closeOrphans, int confirmReads, Duration confirmWindow) {
     }
 
     /** points.per_1000_usd_volume: estimated points per 1000 USD of traded volume. */

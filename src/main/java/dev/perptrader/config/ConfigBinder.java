@@ -59,7 +59,7 @@ final class ConfigBinder {
         AppConfig.Alerts alerts = alerts();
         AppConfig.Points points = points();
         AppConfig.Risk risk = risk();
-        AppConfig.Reconcile reconcile = new AppConfig.Reconcile(r.bool("reconcile.close_orphans"));
+        AppConfig.Reconcile reconcile = reconcile();
         AppConfig.Sim sim = sim();
         AppConfig.Paper paper = new AppConfig.Paper(r.path("paper.state_file", base));
         Map<Venue, AppConfig.ExchangeCredentials> exchanges = new EnumMap<>(Venue.class);
@@ -292,7 +292,32 @@ final class ConfigBinder {
         String notionalKey = "risk.max_notional_usd";
         BigDecimal notional = r.decimal(notionalKey);
         greaterThan(notionalKey, notional, ZERO);
-        return new AppConfig.Risk(loss, notional);
+        String basisKey = "risk.max_entry_basis";
+        BigDecimal basis = r.decimal(basisKey);
+        greaterThan(basisKey, basis, ZERO);
+        lessThan(basisKey, basis, ONE);
+        String jumpKey = "risk.max_mark_jump";
+        BigDecimal jump = r.decimal(jumpKey);
+        greaterThan(jumpKey, jump, ZERO);
+        lessThan(jumpKey, jump, ONE);
+        String failedKey = "risk.max_consecutive_failed_opens";
+        long failed = r.integer(failedKey);
+        atLeast(failedKey, BigDecimal.valueOf(failed), ONE);
+        atMost(failedKey, BigDecimal.valueOf(failed), BigDecimal.valueOf(100));
+        return new AppConfig.Risk(loss, notional, basis, jump, (int) failed);
+    }
+
+    private AppConfig.Reconcile reconcile() {
+        boolean closeOrphans = r.bool("reconcile.close_orphans");
+        String readsKey = "reconcile.confirm_reads";
+        long reads = r.integer(readsKey);
+        atLeast(readsKey, BigDecimal.valueOf(reads), ONE);
+        atMost(readsKey, BigDecimal.valueOf(reads), BigDecimal.valueOf(20));
+        String secondsKey = "reconcile.confirm_seconds";
+        BigDecimal seconds = r.decimal(secondsKey);
+        atLeast(secondsKey, seconds, ZERO);
+        atMost(secondsKey, seconds, BigDecimal.valueOf(600));
+        return new AppConfig.Reconcile(closeOrphans, (int) reads, duration(secondsKey, seconds, SECOND_MILLIS));
     }
 
     private AppConfig.Sim sim() {

@@ -58,7 +58,12 @@ final class ConfigDescription {
 
         line("risk.daily_loss_limit_usd", c.risk().dailyLossLimitUsd());
         line("risk.max_notional_usd", c.risk().maxNotionalUsd());
+        line("risk.max_entry_basis", c.risk().maxEntryBasis());
+        line("risk.max_mark_jump", c.risk().maxMarkJump());
+        line("risk.max_consecutive_failed_opens", String.valueOf(c.risk().maxConsecutiveFailedOpens()));
         line("reconcile.close_orphans", String.valueOf(c.reconcile().closeOrphans()));
+        line("reconcile.confirm_reads", String.valueOf(c.reconcile().confirmReads()));
+        line("reconcile.confirm_seconds", in(c.reconcile().confirmWindow(), ConfigBinder.SECOND_MILLIS));
 
         AppConfig.Sim s = c.sim();
         line("sim.seed", String.valueOf(s.seed()));

@@ -13,7 +13,17 @@ public enum ExchangeError {
     /** The request may or may not have taken effect (timeout, 5xx after sending). */
     UNKNOWN_OUTCOME,
     /** Maintenance, outage or an unusable reply: nothing happened. */
-    VENUE_DOWN;
+    VENUE_DOWN,
+    /**
+     * The venue refused our signature or key (wrong key, wrong account): nothing happened, and
+     * the same request will be refused again until the owner fixes the setup.
+     */
+    AUTH_FAILED,
+    /**
+     * The venue refused the request's timestamp or nonce as outside its window (clock skew):
+     * nothing happened. The client has re-measured its clock offset; a new request may succeed.
+     */
+    CLOCK_REJECTED;
 
     /** Whether the order may have been accepted despite the error. */
     public boolean mayHaveExecuted() {

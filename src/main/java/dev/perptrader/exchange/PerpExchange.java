@@ -1,7 +1,10 @@
 package dev.perptrader.exchange;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -77,6 +80,26 @@ public interface PerpExchange {
      */
     default Optional<java.time.Duration> clockOffset() {
         return Optional.empty();
+    }
+
+    /**
+     * The venue's own record of fills on {@code symbol} at or after {@code since}, oldest first,
+     * including fills the venue made itself (liquidation, ADL). Used to confirm that a position
+     * which reads gone really went, at what price and fee, and to tell the bot's positions from
+     * the owner's. Empty when the venue publishes no such history: the caller must then rely on
+     * repeated position reads alone.
+     */
+    default Optional<List<VenueFill>> fillsSince(String symbol, Instant since) {
+        return Optional.empty();
+    }
+
+    /**
+     * Proves the signing key with a signed request the venue verifies but that cannot trade or
+     * touch the owner's orders. Venues without such a request answer
+     * {@link KeyProof.Verdict#CANNOT_PROVE}.
+     */
+    default KeyProof proveKeys() {
+        return KeyProof.cannotProve("no signed request that cannot trade is known for this venue");
     }
 
     /** A mark price and the current funding rate of one market. */

@@ -12,8 +12,8 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.Fill;
-import dev.perptrader.exchange.OrderState;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderState;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 

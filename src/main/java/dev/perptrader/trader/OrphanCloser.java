@@ -4,7 +4,7 @@ import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.exchange.Fill;
+import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;

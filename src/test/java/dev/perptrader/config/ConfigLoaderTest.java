@@ -579,8 +579,8 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(51).contains(
-                "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms", "reconcile.close_orphans",
+        assertThat(ConfigLoader.knownKeys()).hasSize(56).contains(
+                "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms", "reconcile.close_orphans", "reconcile.confirm_reads", "reconcile.confirm_seconds", "risk.max_entry_basis", "risk.max_mark_jump", "risk.max_consecutive_failed_opens",
                 "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
                 "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
                 "exchanges.hibachi.data_url", "exchanges.hibachi.account_id");

@@ -8,8 +8,8 @@ import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.Fill;
-import dev.perptrader.exchange.OrderState;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,8 +2,8 @@ package dev.perptrader.exchange.sim;
 
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.Fill;
-import dev.perptrader.exchange.OrderState;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderState;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlite3.SQLitePlugin;

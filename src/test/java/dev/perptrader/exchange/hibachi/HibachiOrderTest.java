@@ -9,9 +9,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.exchange.Fill;
+import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.exchange.OrderState;
+import dev.perptrader.domain.OrderState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.perptrader.exchange.sim;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
-import dev.perptrader.exchange.Fill;
+import dev.perptrader.domain.Fill;
 import dev.perptrader.testutil.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,5 @@
-package dev.perptrader.exchange;
+package dev.perptrader.domain;
 
-import dev.perptrader.domain.OrderSide;
 
 import java.math.BigDecimal;
 
