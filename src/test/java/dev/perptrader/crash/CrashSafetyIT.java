@@ -41,7 +41,7 @@ final class CrashSafetyIT {
     /** Sim mode: half before the simulated venue executes an order, half after. */
     private static final int SIM_LATENCY_MS = 400;
     /** Live mode: the venue executes an order when it arrives and replies this much later. */
-    private static final int LIVE_LATENCY_MS = 1200;
+    private static final int LIVE_LATENCY_MS = 800;
     /** Bound on settling what one kill left, through as many {@code recover} runs as it takes. */
     private static final Duration RECOVERY = Duration.ofSeconds(180);
 
@@ -55,8 +55,8 @@ final class CrashSafetyIT {
 
     private static final Map<String, String> TRADING = Map.of(
             "APP__TRADING__MAX_OPEN_PAIRS", "2",
-            "APP__TRADING__MIN_DURATION_HOURS", "0.0003",
-            "APP__TRADING__MAX_DURATION_HOURS", "0.0006",
+            "APP__TRADING__MIN_DURATION_HOURS", "0.0002",
+            "APP__TRADING__MAX_DURATION_HOURS", "0.0004",
             "APP__TRADING__MIN_COOLDOWN_SECONDS", "0.1",
             "APP__TRADING__MAX_COOLDOWN_SECONDS", "0.5",
             "APP__MONITOR__INTERVAL_SECONDS", "0.5",
@@ -163,10 +163,16 @@ final class CrashSafetyIT {
             for (int i = 1; i <= kills; i++) {
                 KillPoint point = KillPoint.of(i - 1);
                 String run = "run-" + i;
+                long t0 = System.nanoTime();
                 killRun(run, point);
                 noteWhatTheKillLeft();
+                long t1 = System.nanoTime();
                 String recovered = recover(i);
+                long t2 = System.nanoTime();
                 check("after kill " + i + " (" + point + ")", run, recovered);
+                System.out.printf("CrashSafetyIT %s kill %d (%s): run %d ms, recover %d ms (%s), check %d ms%n", mode, i,
+                        point, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, recovered,
+                        (System.nanoTime() - t2) / 1_000_000);
             }
             assertThat(midOpen).as("%s kills that left an opening order unsettled", mode).isPositive();
             assertThat(midClose).as("%s kills that left a closing order unsettled", mode).isPositive();
@@ -184,7 +190,8 @@ final class CrashSafetyIT {
                     }
                     return db.orderAfter(after, point.purpose);
                 });
-                Thread.sleep(random.nextInt(point == KillPoint.ANY_MOMENT ? 2 * latencyMs : latencyMs * 2 / 3));
+                Thread.sleep(point == KillPoint.ANY_MOMENT ? random.nextInt(2 * latencyMs)
+                        : latencyMs / 8 + random.nextInt(latencyMs / 2));
             } finally {
                 processes.kill(bot);
             }
