@@ -229,21 +229,27 @@ final class CrashSafetyIT {
                     fail(mode + " " + name + " exited " + p.exitValue() + " (kill " + kill + " not settled within "
                             + RECOVERY.toSeconds() + " s)\n" + jar.tail(name, 40));
                 }
+                failIfAny("while recovering from kill " + kill + " (" + name + " left a pair mid-way)",
+                        Invariants.whileRecovering(db.book(), venues.call()), "run-" + kill, name);
             }
         }
 
         private void check(String when, String... logs) throws Exception {
-            List<Invariants.Violation> broken = Invariants.violations(db.book(), venues.call());
-            if (!broken.isEmpty()) {
-                StringBuilder why = new StringBuilder(mode + " " + when + ": the book and the venues disagree\n");
-                broken.forEach(v -> why.append("  ").append(v).append('\n'));
-                broken.stream().map(Invariants.Violation::check).distinct()
-                        .forEach(c -> why.append("  (").append(c).append(": ").append(c.meaning).append(")\n"));
-                for (String log : logs) {
-                    why.append(jar.tail(log, 60)).append('\n');
-                }
-                fail(why.toString());
+            failIfAny(when, Invariants.violations(db.book(), venues.call()), logs);
+        }
+
+        private void failIfAny(String when, List<Invariants.Violation> broken, String... logs) {
+            if (broken.isEmpty()) {
+                return;
             }
+            StringBuilder why = new StringBuilder(mode + " " + when + ": the book and the venues disagree\n");
+            broken.forEach(v -> why.append("  ").append(v).append('\n'));
+            broken.stream().map(Invariants.Violation::check).distinct()
+                    .forEach(c -> why.append("  (").append(c).append(": ").append(c.meaning).append(")\n"));
+            for (String log : logs) {
+                why.append(jar.tail(log, 60)).append('\n');
+            }
+            fail(why.toString());
         }
 
         void closeAllAndCheckFlat() throws Exception {
