@@ -143,6 +143,22 @@ public final class Store {
     }
 
     /**
+     * Records, before it is sent, a new order for the same intent as {@code original} (same leg,
+     * purpose, side and quantity) under a new client id: the venue refused the original without
+     * executing it (its clock window), so this is a new order, never the same one sent twice.
+     */
+    public OrderRecord recordResend(OrderRecord original, String clientId, Instant now) {
+        if (!original.status().settled() || original.filledQty().signum() != 0) {
+            throw new IllegalArgumentException("order " + original.id() + " is " + original.status()
+                    + " with " + original.filledQty() + " filled: only an order refused unfilled is sent again");
+        }
+        long t = now.toEpochMilli();
+        long id = jdbi.inTransaction(h -> insertOrder(h, original.pairId(), original.legId(), original.venue(),
+                original.symbol(), clientId, original.purpose(), original.side(), original.qty(), t));
+        return order(id).orElseThrow();
+    }
+
+    /**
      * Applies a venue's answer to an order still PENDING or UNKNOWN, and to its leg, in one
      * transaction. Returns false (and changes nothing) if the order was already settled, so
      * the same fill is never counted twice.
@@ -286,28 +302,145 @@ public final class Store {
     }
 
     /**
-     * The venue holds less of this leg than recorded (liquidated, closed by hand): {@code held}
-     * becomes what the venue shows, the vanished part's PnL is estimated at {@code lastMark}, and
-     * a leg the venue no longer holds at all is MISSING.
+     * The venue holds less of this leg than recorded, and the bot confirmed it (liquidated, closed
+     * by hand): {@code held} becomes what the venue shows; the vanished part is closed at
+     * {@code price} (the venue's own closing fill where one was found, else the last mark) with
+     * {@code fee}; a leg the venue no longer holds at all is MISSING. Its suspicion ends.
      */
-    public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal lastMark, Instant now) {
+    public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal price, BigDecimal fee,
+                                     Instant now) {
         jdbi.useTransaction(h -> {
             LegRow row = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId)
                     .map(Store::mapLegRow).one();
             Leg leg = row.leg();
             BigDecimal gone = leg.size().subtract(venueHeld).max(BigDecimal.ZERO);
-            BigDecimal realized = lastMark == null || leg.entryPrice() == null ? leg.realizedPnl()
-                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), gone, leg.entryPrice(), lastMark));
-            BigDecimal exit = lastMark == null ? leg.exitPrice()
-                    : Pnl.vwap(row.closedQty(), orZero(leg.exitPrice()), gone, lastMark);
+            BigDecimal realized = price == null || leg.entryPrice() == null ? leg.realizedPnl()
+                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), gone, leg.entryPrice(), price));
+            BigDecimal exit = price == null ? leg.exitPrice()
+                    : Pnl.vwap(row.closedQty(), orZero(leg.exitPrice()), gone, price);
             h.createUpdate("""
                     UPDATE positions SET held = :held, closed_qty = :cq, status = :st, exit_price = :exit,
-                        realized_pnl = :rp, updated_at = :t WHERE id = :id""")
+                        realized_pnl = :rp, fees = :fees, suspect_since = NULL, suspect_reason = NULL,
+                        updated_at = :t WHERE id = :id""")
                     .bind("held", text(venueHeld)).bind("cq", text(row.closedQty().add(gone)))
                     .bind("st", venueHeld.signum() == 0 ? "MISSING" : leg.status().name())
                     .bind("exit", exit == null ? null : text(exit)).bind("rp", text(realized))
-                    .bind("t", now.toEpochMilli()).bind("id", legId).execute();
+                    .bind("fees", text(leg.fees().add(fee))).bind("t", now.toEpochMilli()).bind("id", legId)
+                    .execute();
         });
+    }
+
+    /** Marks a leg SUSPECT (kept from the first time it was suspected) with the latest reason. */
+    public void markSuspect(long legId, String reason, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE positions SET suspect_since = COALESCE(suspect_since, :t), suspect_reason = :r,
+                            updated_at = :t WHERE id = :id""")
+                .bind("t", now.toEpochMilli()).bind("r", reason).bind("id", legId).execute());
+    }
+
+    /** The venue shows the leg again: no longer suspect. Returns false if it was not. */
+    public boolean clearSuspect(long legId, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
+                        WHERE id = :id AND suspect_since IS NOT NULL""")
+                .bind("t", now.toEpochMilli()).bind("id", legId).execute()) == 1;
+    }
+
+    /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
+    public List<Leg> suspectLegs() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT p.* FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
+                        WHERE p.suspect_since IS NOT NULL
+                          AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
+                        ORDER BY p.suspect_since, p.id""")
+                .map(Store::mapLegRow).list()).stream().map(LegRow::leg).toList();
+    }
+
+    /** Why opening is paused, and since when. */
+    public record Pause(String cause, Instant pausedAt) {
+    }
+
+    /** Pauses opening with {@code cause}; an existing pause keeps its first cause. Returns true if newly paused. */
+    public boolean pauseOpening(String cause, Instant now) {
+        return jdbi.inTransaction(h -> {
+            h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
+            return h.createUpdate("UPDATE opening_pause SET cause = :c, paused_at = :t WHERE id = 1 AND cause IS NULL")
+                    .bind("c", cause).bind("t", now.toEpochMilli()).execute() == 1;
+        });
+    }
+
+    /** Lifts a pause; failed opens before {@code now} no longer count. Returns the lifted pause, if any. */
+    public Optional<Pause> resumeOpening(Instant now) {
+        return jdbi.inTransaction(h -> {
+            Optional<Pause> was = openingPause(h);
+            h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
+            h.createUpdate("UPDATE opening_pause SET cause = NULL, paused_at = NULL, resumed_at = :t WHERE id = 1")
+                    .bind("t", now.toEpochMilli()).execute();
+            return was;
+        });
+    }
+
+    public Optional<Pause> openingPause() {
+        return jdbi.withHandle(Store::openingPause);
+    }
+
+    private static Optional<Pause> openingPause(Handle h) {
+        return h.createQuery("SELECT cause, paused_at FROM opening_pause WHERE id = 1 AND cause IS NOT NULL")
+                .map((rs, ctx) -> new Pause(rs.getString("cause"), instant(rs, "paused_at"))).findOne();
+    }
+
+    /**
+     * How many pairs in a row, newest first, ended ROLLED_BACK or FAILED, among pairs created
+     * after the last {@code resume}.
+     */
+    public int failedOpensInARow() {
+        return jdbi.withHandle(h -> {
+            long resumedAt = h.createQuery("SELECT COALESCE(MAX(resumed_at), 0) FROM opening_pause")
+                    .mapTo(Long.class).one();
+            List<String> statuses = h.createQuery("""
+                            SELECT status FROM hedge_pairs WHERE created_at >= :t
+                              AND status IN ('OPEN', 'CLOSING', 'CLOSED', 'UNHEDGED', 'ROLLED_BACK', 'FAILED')
+                            ORDER BY id DESC LIMIT 100""")
+                    .bind("t", resumedAt).mapTo(String.class).list();
+            int n = 0;
+            for (String st : statuses) {
+                if (!st.equals("ROLLED_BACK") && !st.equals("FAILED")) {
+                    break;
+                }
+                n++;
+            }
+            return n;
+        });
+    }
+
+    /** Why the running bot last held an open back (null reason: nothing held it back). */
+    public record Gate(String reason, Instant checkedAt) {
+    }
+
+    public void recordGate(String reason, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO opening_gate (id, reason, checked_at) VALUES (1, :r, :t)
+                        ON CONFLICT (id) DO UPDATE SET reason = :r, checked_at = :t""")
+                .bind("r", reason).bind("t", now.toEpochMilli()).execute());
+    }
+
+    public Optional<Gate> gate() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
+                .map((rs, ctx) -> new Gate(rs.getString("reason"), instant(rs, "checked_at"))).findOne());
+    }
+
+    /**
+     * Whether an order with this client id or venue order id on {@code venue} was sent by the bot
+     * (a pair's order or an orphan-closing order).
+     */
+    public boolean sentOrder(Venue venue, String clientId, String venueOrderId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM orders WHERE venue = :v
+                          AND ((:cid IS NOT NULL AND client_id = :cid) OR (:vid IS NOT NULL AND venue_order_id = :vid))""")
+                .bind("v", venue.name()).bind("cid", clientId).bind("vid", venueOrderId)
+                .mapTo(Integer.class).one()
+                + h.createQuery("SELECT COUNT(*) FROM orphan_orders WHERE venue = :v AND client_id = :cid")
+                .bind("v", venue.name()).bind("cid", clientId).mapTo(Integer.class).one() > 0);
     }
 
     public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
@@ -346,7 +479,8 @@ public final class Store {
 
     /** An order closing an orphan position (no pair), as stored. */
     public record OrphanOrder(long id, Venue venue, String symbol, String clientId, OrderSide side,
-                              BigDecimal qty, OrderStatus status, BigDecimal filledQty, String error) {
+                              BigDecimal qty, OrderStatus status, BigDecimal filledQty, String error,
+                              Instant createdAt) {
     }
 
     /** Records an orphan-closing order as PENDING, before it is sent. */
@@ -381,7 +515,7 @@ public final class Store {
                 .map((rs, ctx) -> new OrphanOrder(rs.getLong("id"), Venue.valueOf(rs.getString("venue")),
                         rs.getString("symbol"), rs.getString("client_id"), OrderSide.valueOf(rs.getString("side")),
                         dec(rs, "qty"), OrderStatus.valueOf(rs.getString("status")), dec(rs, "filled_qty"),
-                        rs.getString("error"))).list());
+                        rs.getString("error"), instant(rs, "created_at"))).list());
     }
 
     // ------------------------------------------------------------------ reads
@@ -493,7 +627,7 @@ public final class Store {
                 rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"),
                 dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
                 dec(rs, "unrealized_pnl"), dec(rs, "realized_pnl"), dec(rs, "fees"), dec(rs, "funding"),
-                LegStatus.valueOf(rs.getString("status")));
+                LegStatus.valueOf(rs.getString("status")), instant(rs, "suspect_since"), rs.getString("suspect_reason"));
         return new LegRow(leg, dec(rs, "size"), dec(rs, "closed_qty"));
     }
 

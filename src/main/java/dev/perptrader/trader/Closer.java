@@ -6,6 +6,7 @@ import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
 import org.slf4j.Logger;
@@ -39,9 +40,10 @@ public final class Closer {
     private final Clock clock;
     private final ExecutorService io;
     private final Backoff backoff;
+    private final Reconciler reconciler;
 
     Closer(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts, Clock clock,
-           ExecutorService io) {
+           ExecutorService io, Reconciler reconciler) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -50,6 +52,7 @@ public final class Closer {
         this.clock = clock;
         this.io = io;
         this.backoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
+        this.reconciler = reconciler;
     }
 
     /** Commits CLOSING with {@code reason}, then makes a first attempt. */
@@ -73,12 +76,19 @@ public final class Closer {
             if (executor.resolveAll(pair.id())) {
                 List<CompletableFuture<OrderRecord>> closes = new ArrayList<>();
                 for (Leg leg : store.legs(pair.id())) {
-                    if (leg.holdsPosition()) {
+                    // A suspect leg is being confirmed flat (its close was refused): no new order meanwhile.
+                    if (leg.holdsPosition() && !leg.suspect()) {
                         closes.add(CompletableFuture.supplyAsync(
                                 () -> executor.reduce(leg, OrderPurpose.CLOSE, leg.size()), io));
                     }
                 }
                 CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
+                for (OrderRecord o : closes.stream().map(CompletableFuture::join).toList()) {
+                    if (o.status() == OrderStatus.REJECTED) {
+                        Leg leg = store.legs(pair.id()).stream().filter(l -> l.id() == o.legId()).findFirst().orElseThrow();
+                        reconciler.closeRefused(leg, o.error());
+                    }
+                }
                 if (store.legs(pair.id()).stream().noneMatch(Leg::holdsPosition)) {
                     finish(pair);
                     backoff.succeeded(pair.id());

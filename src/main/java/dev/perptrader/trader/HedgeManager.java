@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,6 @@ import java.util.concurrent.ExecutorService;
  */
 public final class HedgeManager {
     private static final Logger LOG = LoggerFactory.getLogger(HedgeManager.class);
-    private static final BigDecimal TWO = BigDecimal.valueOf(2);
     private static final BigDecimal MS_PER_HOUR = BigDecimal.valueOf(3_600_000L);
 
     private final AppConfig config;
@@ -49,9 +49,10 @@ public final class HedgeManager {
     private final Clock clock;
     private final Random random;
     private final ExecutorService io;
+    private final OpeningBreaker breaker;
 
     HedgeManager(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts,
-                 Clock clock, Random random, ExecutorService io) {
+                 Clock clock, Random random, ExecutorService io, OpeningBreaker breaker) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -60,6 +61,7 @@ public final class HedgeManager {
         this.clock = clock;
         this.random = random;
         this.io = io;
+        this.breaker = breaker;
     }
 
     /** What planning came to: a {@link Plan}, or a reason not to open now. */
@@ -70,7 +72,10 @@ public final class HedgeManager {
     record NoPlan(String reason) implements Planning {
     }
 
-    /** A sized, checked pair ready to be recorded and sent. */
+    /**
+     * A sized, checked pair ready to be recorded and sent. {@code referencePrice} is the higher of
+     * the two venues' marks: the quantity is sized from it, so neither leg exceeds the notional.
+     */
     record Plan(String asset, Venue longVenue, MarketRules longRules, Venue shortVenue,
                 MarketRules shortRules, BigDecimal leverage, BigDecimal quantity,
                 BigDecimal referencePrice, long durationMs) implements Planning {
@@ -79,12 +84,16 @@ public final class HedgeManager {
         }
     }
 
-    /** Tries to open one new pair on a market not in {@code busyAssets}. */
-    public OpenResult openNext(Set<String> busyAssets) {
+    /**
+     * Tries to open one new pair on a market not in {@code busyAssets}, checking collateral on
+     * {@code accounts} (read just before, by the exposure gate; venues missing there are read now).
+     */
+    public OpenResult openNext(Set<String> busyAssets, Map<Venue, AccountState> accounts) {
         Planning planning;
         try {
-            planning = plan(busyAssets);
+            planning = plan(busyAssets, accounts);
         } catch (ExchangeException e) {
+            breaker.refused(e);
             alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, e.venue(),
                     "cannot prepare a pair: " + e.getMessage());
             return new OpenResult.Skipped("venue unavailable: " + e.getMessage());
@@ -96,8 +105,8 @@ public final class HedgeManager {
         return open((Plan) planning);
     }
 
-    /** Picks and sizes a pair and checks collateral; sends nothing. */
-    Planning plan(Set<String> busyAssets) {
+    /** Picks and sizes a pair and checks prices and collateral; sends nothing but the leverage setting. */
+    Planning plan(Set<String> busyAssets, Map<Venue, AccountState> accounts) {
         AppConfig.Trading t = config.trading();
         Venue first = t.venues().get(0);
         Venue second = t.venues().get(1);
@@ -123,11 +132,18 @@ public final class HedgeManager {
         if (q1 == null || q2 == null) {
             return new NoPlan("no mark price for " + asset + " on both venues");
         }
+        Optional<String> suspect = priceSuspect(q1.markPrice(), q2.markPrice());
+        if (suspect.isPresent()) {
+            alerts.raise(AlertKind.PRICE_SUSPECT, Alerts.Level.WARN, null, null, asset, asset + " marks "
+                    + first.configName() + " " + q1.markPrice().toPlainString() + ", " + second.configName() + " "
+                    + q2.markPrice().toPlainString() + ": " + suspect.get() + "; not opening");
+            return new NoPlan("prices of " + asset + " look wrong: " + suspect.get());
+        }
         BigDecimal leverage = uniform(t.minLeverage(), t.maxLeverage(), 2);
         BigDecimal margin = uniform(t.minMarginUsd(), t.maxMarginUsd(), 2);
         long durationMs = uniform(t.minDurationHours(), t.maxDurationHours(), 6)
                 .multiply(MS_PER_HOUR).setScale(0, RoundingMode.HALF_UP).longValueExact();
-        BigDecimal reference = q1.markPrice().add(q2.markPrice()).divide(TWO, Money.MC);
+        BigDecimal reference = q1.markPrice().max(q2.markPrice());
         BigDecimal targetNotional = margin.multiply(leverage);
         if (targetNotional.compareTo(config.risk().maxNotionalUsd()) > 0) {
             LOG.info("notional {} x {} = {} capped at risk.max_notional_usd {}", margin, leverage,
@@ -152,10 +168,11 @@ public final class HedgeManager {
         Plan plan = firstLong
                 ? new Plan(asset, first, firstRules, second, secondRules, leverage, qty, reference, durationMs)
                 : new Plan(asset, second, secondRules, first, firstRules, leverage, qty, reference, durationMs);
-        BigDecimal required = plan.notional().divide(leverage, Money.MC)
-                .multiply(BigDecimal.ONE.add(t.collateralBuffer()));
         for (Venue v : List.of(first, second)) {
-            AccountState account = venues.get(v).account();
+            BigDecimal mark = v == first ? q1.markPrice() : q2.markPrice();
+            BigDecimal required = qty.multiply(mark).divide(leverage, Money.MC)
+                    .multiply(BigDecimal.ONE.add(t.collateralBuffer()));
+            AccountState account = accounts.containsKey(v) ? accounts.get(v) : venues.get(v).account();
             if (account.freeCollateral().compareTo(required) < 0) {
                 alerts.raise(AlertKind.INSUFFICIENT_COLLATERAL, Alerts.Level.WARN, null, v,
                         "free collateral " + Money.usd(account.freeCollateral()) + " < required "
@@ -167,6 +184,22 @@ public final class HedgeManager {
         venues.get(plan.longVenue()).ensureLeverage(plan.longRules().symbol(), leverage);
         venues.get(plan.shortVenue()).ensureLeverage(plan.shortRules().symbol(), leverage);
         return plan;
+    }
+
+    /**
+     * Why two marks cannot be traded on, if they cannot: a mark that is not a positive price, or
+     * marks further apart than {@code risk.max_entry_basis} (as a fraction of the lower).
+     */
+    Optional<String> priceSuspect(BigDecimal a, BigDecimal b) {
+        if (a.signum() <= 0 || b.signum() <= 0) {
+            return Optional.of("a mark price is not positive");
+        }
+        BigDecimal basis = a.subtract(b).abs().divide(a.min(b), Money.MC);
+        if (basis.compareTo(config.risk().maxEntryBasis()) > 0) {
+            return Optional.of("they differ by " + basis.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN)
+                    + "%, more than risk.max_entry_basis " + config.risk().maxEntryBasis());
+        }
+        return Optional.empty();
     }
 
     /** Records the intent, sends both legs concurrently, and settles what came back. */
