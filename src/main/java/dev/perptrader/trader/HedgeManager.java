@@ -234,8 +234,13 @@ public final class HedgeManager {
             throw new IllegalArgumentException("pair " + pair.id() + " is " + pair.status());
         }
         if (!executor.resolveAll(pair.id())) {
-            alerts.raise(AlertKind.ORDER_UNKNOWN, Alerts.Level.WARN, pair.id(), null,
-                    "an order's outcome is not known yet; looking it up again next tick");
+            for (OrderRecord o : store.orders(pair.id())) {
+                if (!o.status().settled()) {
+                    alerts.raise(AlertKind.ORDER_UNKNOWN, Alerts.Level.WARN, pair.id(), o.venue(), o.purpose() + " "
+                            + o.side() + " " + o.qty().toPlainString() + " " + o.symbol() + " (client id "
+                            + o.clientId() + "): outcome not known yet; looking it up again next tick");
+                }
+            }
             return new OpenResult.Pending(pair);
         }
         List<Leg> legs = store.legs(pair.id());
@@ -323,7 +328,11 @@ public final class HedgeManager {
         store.markEnded(pair.id(), pair.status(), PairStatus.ROLLED_BACK, PairAccounting.result(
                 "ROLLED_BACK: " + failureReason(pair), legs, store.orders(pair.id()), BigDecimal.ZERO,
                 config.points().per1000UsdVolume()), now);
-        alerts.raise(AlertKind.ROLLED_BACK, Alerts.Level.WARN, pair.id(), null,
+        List<OrderRecord> opens = store.orders(pair.id()).stream().filter(o -> o.purpose() == OrderPurpose.OPEN).toList();
+        Venue failedVenue = opens.stream().map(OrderRecord::venue)
+                .filter(v -> opens.stream().noneMatch(o -> o.venue() == v && o.filledQty().signum() > 0))
+                .findFirst().orElse(null);
+        alerts.raise(AlertKind.ROLLED_BACK, Alerts.Level.WARN, pair.id(), failedVenue,
                 "one leg of " + pair.asset() + " failed (" + failureReason(pair)
                         + "); the other was closed reduce-only; nothing is held");
         return new OpenResult.RolledBack(store.pair(pair.id()).orElseThrow());
