@@ -8,8 +8,9 @@ import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.PairResult;
+import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.Fill;
@@ -49,14 +50,6 @@ public final class Store {
                           BigDecimal notional, long durationMs,
                           Venue longVenue, String longSymbol, String longClientId,
                           Venue shortVenue, String shortSymbol, String shortClientId) {
-    }
-
-    /** Final figures of a closed pair. */
-    public record PairResult(String reason, BigDecimal realizedPnl, BigDecimal fees,
-                             BigDecimal funding, BigDecimal volume, BigDecimal points) {
-        public BigDecimal netPnl() {
-            return realizedPnl.subtract(fees).add(funding);
-        }
     }
 
     /** One monitor observation of a pair. Ratios are null when the venue had no requirement. */
@@ -179,7 +172,8 @@ public final class Store {
                     .bind("px", filled.signum() == 0 ? null : text(fill.avgPrice()))
                     .bind("fee", text(fill.fee() == null ? BigDecimal.ZERO : fill.fee()))
                     .bind("vid", fill.venueOrderId()).bind("t", t).bind("id", orderId).execute();
-            applyToLeg(h, o, filled, fill.avgPrice(), fill.fee() == null ? BigDecimal.ZERO : fill.fee(), t);
+            saveFigures(h, loadLeg(h, o.legId()).apply(o.purpose(), filled, fill.avgPrice(),
+                    fill.fee() == null ? BigDecimal.ZERO : fill.fee()), t);
             return true;
         });
     }
@@ -188,39 +182,22 @@ public final class Store {
         return h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", orderId).map(Store::mapOrder).one();
     }
 
-    private static void applyToLeg(Handle h, OrderRecord o, BigDecimal filled, BigDecimal price,
-                                   BigDecimal fee, long t) {
-        LegRow row = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", o.legId())
-                .map(Store::mapLegRow).one();
-        Leg leg = row.leg();
-        BigDecimal fees = leg.fees().add(fee);
-        if (o.purpose() == OrderPurpose.OPEN) {
-            BigDecimal size = leg.size().add(filled);
-            BigDecimal entry = filled.signum() == 0 ? leg.entryPrice()
-                    : Pnl.vwap(row.openedQty(), orZero(leg.entryPrice()), filled, price);
-            LegStatus status = size.signum() > 0 ? LegStatus.OPEN
-                    : (leg.status() == LegStatus.PENDING ? LegStatus.REJECTED : leg.status());
-            h.createUpdate("""
-                    UPDATE positions SET held = :size, size = :oq, entry_price = :entry,
-                        fees = :fees, status = :st, updated_at = :t WHERE id = :id""")
-                    .bind("size", text(size)).bind("oq", text(row.openedQty().add(filled)))
-                    .bind("entry", entry == null ? null : text(entry)).bind("fees", text(fees))
-                    .bind("st", status.name()).bind("t", t).bind("id", leg.id()).execute();
-        } else {
-            BigDecimal size = leg.size().subtract(filled).max(BigDecimal.ZERO);
-            BigDecimal exit = filled.signum() == 0 ? leg.exitPrice()
-                    : Pnl.vwap(row.closedQty(), orZero(leg.exitPrice()), filled, price);
-            BigDecimal realized = filled.signum() == 0 ? leg.realizedPnl()
-                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), filled, orZero(leg.entryPrice()), price));
-            LegStatus status = size.signum() == 0 && leg.status() == LegStatus.OPEN ? LegStatus.CLOSED : leg.status();
-            h.createUpdate("""
-                    UPDATE positions SET held = :size, closed_qty = :cq, exit_price = :exit,
-                        realized_pnl = :rp, fees = :fees, status = :st, updated_at = :t WHERE id = :id""")
-                    .bind("size", text(size)).bind("cq", text(row.closedQty().add(filled)))
-                    .bind("exit", exit == null ? null : text(exit)).bind("rp", text(realized))
-                    .bind("fees", text(fees)).bind("st", status.name()).bind("t", t)
-                    .bind("id", leg.id()).execute();
-        }
+    private static Leg loadLeg(Handle h, long legId) {
+        return h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId).map(Store::mapLeg).one();
+    }
+
+    /** Persists a leg's figures after its accounting changed them (see {@link Leg#apply}). */
+    private static void saveFigures(Handle h, Leg leg, long t) {
+        h.createUpdate("""
+                UPDATE positions SET held = :held, size = :opened, closed_qty = :closed, entry_price = :entry,
+                    exit_price = :exit, realized_pnl = :rp, fees = :fees, status = :st, suspect_since = :ss,
+                    suspect_reason = :sr, updated_at = :t WHERE id = :id""")
+                .bind("held", text(leg.size())).bind("opened", text(leg.openedQty()))
+                .bind("closed", text(leg.closedQty())).bind("entry", text(leg.entryPrice()))
+                .bind("exit", text(leg.exitPrice())).bind("rp", text(leg.realizedPnl()))
+                .bind("fees", text(leg.fees())).bind("st", leg.status().name())
+                .bind("ss", leg.suspectSince() == null ? null : leg.suspectSince().toEpochMilli())
+                .bind("sr", leg.suspectReason()).bind("t", t).bind("id", leg.id()).execute();
     }
 
     /**
@@ -310,23 +287,7 @@ public final class Store {
     public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal price, BigDecimal fee,
                                      Instant now) {
         jdbi.useTransaction(h -> {
-            LegRow row = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId)
-                    .map(Store::mapLegRow).one();
-            Leg leg = row.leg();
-            BigDecimal gone = leg.size().subtract(venueHeld).max(BigDecimal.ZERO);
-            BigDecimal realized = price == null || leg.entryPrice() == null ? leg.realizedPnl()
-                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), gone, leg.entryPrice(), price));
-            BigDecimal exit = price == null ? leg.exitPrice()
-                    : Pnl.vwap(row.closedQty(), orZero(leg.exitPrice()), gone, price);
-            h.createUpdate("""
-                    UPDATE positions SET held = :held, closed_qty = :cq, status = :st, exit_price = :exit,
-                        realized_pnl = :rp, fees = :fees, suspect_since = NULL, suspect_reason = NULL,
-                        updated_at = :t WHERE id = :id""")
-                    .bind("held", text(venueHeld)).bind("cq", text(row.closedQty().add(gone)))
-                    .bind("st", venueHeld.signum() == 0 ? "MISSING" : leg.status().name())
-                    .bind("exit", exit == null ? null : text(exit)).bind("rp", text(realized))
-                    .bind("fees", text(leg.fees().add(fee))).bind("t", now.toEpochMilli()).bind("id", legId)
-                    .execute();
+            saveFigures(h, loadLeg(h, legId).venueReduced(venueHeld, price, fee), now.toEpochMilli());
         });
     }
 
@@ -353,7 +314,7 @@ public final class Store {
                         WHERE p.suspect_since IS NOT NULL
                           AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
                         ORDER BY p.suspect_since, p.id""")
-                .map(Store::mapLegRow).list()).stream().map(LegRow::leg).toList();
+                .map(Store::mapLeg).list());
     }
 
     /** Why opening is paused, and since when. */
@@ -520,6 +481,16 @@ public final class Store {
 
     // ------------------------------------------------------------------ reads
 
+    /** A pair with its legs and orders, read in one transaction. */
+    public PairSnapshot snapshot(long pairId) {
+        return jdbi.inTransaction(h -> new PairSnapshot(
+                h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id").bind("id", pairId).map(Store::mapPair).one(),
+                h.createQuery("SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
+                        .bind("id", pairId).map(Store::mapLeg).list(),
+                h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id").bind("id", pairId)
+                        .map(Store::mapOrder).list()));
+    }
+
     public Optional<HedgePair> pair(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
                 .bind("id", id).map(Store::mapPair).findOne());
@@ -566,8 +537,7 @@ public final class Store {
     public List<Leg> legs(long pairId) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
-                .bind("id", pairId).map(Store::mapLegRow).list())
-                .stream().map(LegRow::leg).toList();
+                .bind("id", pairId).map(Store::mapLeg).list());
     }
 
     public List<OrderRecord> orders(long pairId) {
@@ -607,9 +577,6 @@ public final class Store {
 
     // ------------------------------------------------------------------ mapping
 
-    private record LegRow(Leg leg, BigDecimal openedQty, BigDecimal closedQty) {
-    }
-
     private static HedgePair mapPair(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws SQLException {
         return new HedgePair(rs.getLong("id"), rs.getString("asset"),
@@ -621,14 +588,12 @@ public final class Store {
                 dec(rs, "fees"), dec(rs, "funding"), dec(rs, "volume"), dec(rs, "points"));
     }
 
-    private static LegRow mapLegRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws SQLException {
-        Leg leg = new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.valueOf(rs.getString("venue")),
-                rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"),
-                dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
+    private static Leg mapLeg(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        return new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.valueOf(rs.getString("venue")),
+                rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"), dec(rs, "size"),
+                dec(rs, "closed_qty"), dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
                 dec(rs, "unrealized_pnl"), dec(rs, "realized_pnl"), dec(rs, "fees"), dec(rs, "funding"),
                 LegStatus.valueOf(rs.getString("status")), instant(rs, "suspect_since"), rs.getString("suspect_reason"));
-        return new LegRow(leg, dec(rs, "size"), dec(rs, "closed_qty"));
     }
 
     private static OrderRecord mapOrder(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
@@ -665,10 +630,6 @@ public final class Store {
 
     private static String text(BigDecimal v) {
         return v == null ? null : v.stripTrailingZeros().toPlainString();
-    }
-
-    private static BigDecimal orZero(BigDecimal v) {
-        return v == null ? BigDecimal.ZERO : v;
     }
 
     private static void requireOne(int updated, long pairId, PairStatus from, PairStatus to) {

@@ -7,6 +7,8 @@ import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.PairResult;
+import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
 import org.slf4j.Logger;
@@ -83,14 +85,15 @@ public final class Closer {
                     }
                 }
                 CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
+                PairSnapshot after = store.snapshot(pair.id());
                 for (OrderRecord o : closes.stream().map(CompletableFuture::join).toList()) {
                     if (o.status() == OrderStatus.REJECTED) {
-                        Leg leg = store.legs(pair.id()).stream().filter(l -> l.id() == o.legId()).findFirst().orElseThrow();
-                        reconciler.closeRefused(leg, o.error());
+                        reconciler.closeRefused(after.legs().stream().filter(l -> l.id() == o.legId())
+                                .findFirst().orElseThrow(), o.error());
                     }
                 }
-                if (store.legs(pair.id()).stream().noneMatch(Leg::holdsPosition)) {
-                    finish(pair);
+                if (after.legs().stream().noneMatch(Leg::holdsPosition)) {
+                    finish(after);
                     backoff.succeeded(pair.id());
                     return Outcome.CLOSED;
                 }
@@ -112,18 +115,18 @@ public final class Closer {
     }
 
     /** Both legs are flat: fetch funding for the pair's life, store the figures, CLOSED. */
-    private void finish(HedgePair pair) {
+    private void finish(PairSnapshot s) {
+        HedgePair pair = s.pair();
         Instant now = clock.instant();
         Instant from = pair.openedAt() != null ? pair.openedAt() : pair.createdAt();
         BigDecimal funding = BigDecimal.ZERO;
-        for (Leg leg : store.legs(pair.id())) {
+        for (Leg leg : s.legs()) {
             BigDecimal f = venues.get(leg.venue()).fundingBetween(leg.symbol(), from, now);
             store.setLegFunding(leg.id(), f);
             funding = funding.add(f);
         }
-        List<Leg> legs = store.legs(pair.id());
-        Store.PairResult r = PairAccounting.result(store.pair(pair.id()).orElseThrow().closeReason(), legs,
-                store.orders(pair.id()), funding, config.points().per1000UsdVolume());
+        PairResult r = PairResult.of(pair.closeReason(), s.legs(), s.orders(), funding,
+                config.points().per1000UsdVolume());
         store.markEnded(pair.id(), PairStatus.CLOSING, PairStatus.CLOSED, r, now);
         LOG.info("pair {} CLOSED ({}): pnl {} fees {} funding {} net {} volume {} points {}", pair.id(),
                 r.reason(), Money.usd(r.realizedPnl()), Money.usd(r.fees()), Money.usd(r.funding()),

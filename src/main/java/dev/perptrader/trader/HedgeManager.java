@@ -5,10 +5,12 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
-import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.PairResult;
+import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Quantities;
+import dev.perptrader.domain.Settlement;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
@@ -225,83 +227,84 @@ public final class HedgeManager {
 
     /**
      * Brings a pair that is OPENING or UNHEDGED to a hedged state: resolves unknown orders by
-     * client id, then OPEN if both legs hold the same size, FAILED if neither holds anything,
-     * otherwise trims both legs to the smaller common size or rolls back to flat. A repair that
-     * cannot finish leaves the pair UNHEDGED, to be retried.
+     * client id, then acts on {@link Settlement#decide} over one snapshot of the pair: OPEN if both
+     * legs hold the same size, FAILED if nothing ever filled, ROLLED_BACK if nothing is held any
+     * more, otherwise trims both legs to the smaller common size or rolls back to flat. A repair
+     * that cannot finish leaves the pair UNHEDGED, to be retried.
      */
     public OpenResult settle(HedgePair pair) {
         if (pair.status() != PairStatus.OPENING && pair.status() != PairStatus.UNHEDGED) {
             throw new IllegalArgumentException("pair " + pair.id() + " is " + pair.status());
         }
-        if (!executor.resolveAll(pair.id())) {
-            for (OrderRecord o : store.orders(pair.id())) {
-                if (!o.status().settled()) {
-                    alerts.raise(AlertKind.ORDER_UNKNOWN, Alerts.Level.WARN, pair.id(), o.venue(), o.purpose() + " "
-                            + o.side() + " " + o.qty().toPlainString() + " " + o.symbol() + " (client id "
-                            + o.clientId() + "): outcome not known yet; looking it up again next tick");
-                }
+        executor.resolveAll(pair.id());
+        PairSnapshot s = store.snapshot(pair.id());
+        Settlement.Decision decision = Settlement.decide(s, rulesFor(s.leg(Side.LONG)), rulesFor(s.leg(Side.SHORT)));
+        if (decision instanceof Settlement.Wait w) {
+            for (OrderRecord o : w.unsettled()) {
+                alerts.raise(AlertKind.ORDER_UNKNOWN, Alerts.Level.WARN, pair.id(), o.venue(), o.purpose() + " "
+                        + o.side() + " " + o.qty().toPlainString() + " " + o.symbol() + " (client id "
+                        + o.clientId() + "): outcome not known yet; looking it up again next tick");
             }
-            return new OpenResult.Pending(pair);
+            return new OpenResult.Pending(s.pair());
         }
-        List<Leg> legs = store.legs(pair.id());
-        Leg longLeg = leg(legs, Side.LONG);
-        Leg shortLeg = leg(legs, Side.SHORT);
-        Instant now = clock.instant();
-        if (longLeg.size().signum() == 0 && shortLeg.size().signum() == 0) {
-            boolean anyFilled = store.orders(pair.id()).stream().anyMatch(o -> o.filledQty().signum() > 0);
-            return anyFilled ? rolledBack(pair, legs, now) : failed(pair, legs, now);
+        if (decision instanceof Settlement.Repair r) {
+            repair(s, r);
+            s = store.snapshot(pair.id());
+            decision = Settlement.afterRepair(s);
         }
-        if (longLeg.size().compareTo(shortLeg.size()) == 0) {
-            return opened(pair, longLeg.size(), now);
-        }
-        BigDecimal target = repairTarget(longLeg, shortLeg);
-        LOG.warn("pair {}: long holds {}, short holds {}; {} to {}", pair.id(), longLeg.size().toPlainString(),
-                shortLeg.size().toPlainString(), target.signum() == 0 ? "rolling back" : "trimming",
-                target.toPlainString());
+        return carryOut(s, decision);
+    }
+
+    /** Sends the reduce-only orders that bring every leg above the target down to it, concurrently. */
+    private void repair(PairSnapshot s, Settlement.Repair r) {
+        LOG.warn("pair {}: long holds {}, short holds {}; {} to {}", s.pair().id(),
+                s.leg(Side.LONG).size().toPlainString(), s.leg(Side.SHORT).size().toPlainString(),
+                r.target().signum() == 0 ? "rolling back" : "trimming", r.target().toPlainString());
         List<CompletableFuture<OrderRecord>> repairs = new ArrayList<>();
-        for (Leg leg : legs) {
-            if (leg.size().compareTo(target) > 0) {
-                OrderPurpose purpose = target.signum() == 0 ? OrderPurpose.ROLLBACK : OrderPurpose.TRIM;
-                BigDecimal excess = leg.size().subtract(target);
-                repairs.add(CompletableFuture.supplyAsync(() -> executor.reduce(leg, purpose, excess), io));
+        for (Leg leg : s.legs()) {
+            if (leg.size().compareTo(r.target()) > 0) {
+                BigDecimal excess = leg.size().subtract(r.target());
+                repairs.add(CompletableFuture.supplyAsync(() -> executor.reduce(leg, r.purpose(), excess), io));
             }
         }
         CompletableFuture.allOf(repairs.toArray(CompletableFuture[]::new)).join();
-        legs = store.legs(pair.id());
-        longLeg = leg(legs, Side.LONG);
-        shortLeg = leg(legs, Side.SHORT);
-        now = clock.instant();
-        if (longLeg.size().compareTo(shortLeg.size()) == 0) {
-            return longLeg.size().signum() == 0 ? rolledBack(pair, legs, now) : opened(pair, longLeg.size(), now);
-        }
-        if (pair.status() == PairStatus.OPENING) {
-            store.transition(pair.id(), PairStatus.OPENING, PairStatus.UNHEDGED, now);
-        }
-        HedgePair unhedged = store.pair(pair.id()).orElseThrow();
-        alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, pair.id(), null,
-                "long " + longLeg.venue().configName() + " holds " + longLeg.size().toPlainString() + " "
-                        + pair.asset() + ", short " + shortLeg.venue().configName() + " holds "
-                        + shortLeg.size().toPlainString() + "; repair retried with backoff");
-        return new OpenResult.Unhedged(unhedged);
     }
 
-    /**
-     * The size both legs can be brought to with reduce-only orders: the smaller leg, rounded
-     * down to the common step; zero when that is below a venue's minimum.
-     */
-    private BigDecimal repairTarget(Leg longLeg, Leg shortLeg) {
-        BigDecimal smaller = longLeg.size().min(shortLeg.size());
-        if (smaller.signum() == 0) {
-            return BigDecimal.ZERO;
+    private OpenResult carryOut(PairSnapshot s, Settlement.Decision decision) {
+        HedgePair pair = s.pair();
+        Instant now = clock.instant();
+        if (decision instanceof Settlement.Opened o) {
+            return opened(pair, o.qty(), now);
         }
-        MarketRules longRules = rulesFor(longLeg);
-        MarketRules shortRules = rulesFor(shortLeg);
-        BigDecimal target = Quantities.commonQuantity(smaller, longRules, shortRules);
-        BigDecimal price = longLeg.entryPrice() != null ? longLeg.entryPrice() : shortLeg.entryPrice();
-        if (!longRules.meetsMinimums(target, price) || !shortRules.meetsMinimums(target, price)) {
-            return BigDecimal.ZERO;
+        if (decision instanceof Settlement.RolledBack) {
+            store.markEnded(pair.id(), pair.status(), PairStatus.ROLLED_BACK, PairResult.of(
+                    "ROLLED_BACK: " + s.failureReason(), s.legs(), s.orders(), BigDecimal.ZERO,
+                    config.points().per1000UsdVolume()), now);
+            alerts.raise(AlertKind.ROLLED_BACK, Alerts.Level.WARN, pair.id(), s.failedVenue().orElse(null),
+                    "one leg of " + pair.asset() + " failed (" + s.failureReason()
+                            + "); the other was closed reduce-only; nothing is held");
+            return new OpenResult.RolledBack(store.pair(pair.id()).orElseThrow());
         }
-        return target;
+        if (decision instanceof Settlement.Failed) {
+            store.markEnded(pair.id(), pair.status(), PairStatus.FAILED, PairResult.of("FAILED: " + s.failureReason(),
+                    s.legs(), s.orders(), BigDecimal.ZERO, config.points().per1000UsdVolume()), now);
+            alerts.raise(AlertKind.OPEN_FAILED, Alerts.Level.WARN, pair.id(), s.failedVenue().orElse(null),
+                    "neither leg of " + pair.asset() + " opened: " + s.failureReason());
+            return new OpenResult.Failed(store.pair(pair.id()).orElseThrow(), s.failureReason());
+        }
+        if (decision instanceof Settlement.Unhedged) {
+            if (pair.status() == PairStatus.OPENING) {
+                store.transition(pair.id(), PairStatus.OPENING, PairStatus.UNHEDGED, now);
+            }
+            Leg longLeg = s.leg(Side.LONG);
+            Leg shortLeg = s.leg(Side.SHORT);
+            alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, pair.id(), null,
+                    "long " + longLeg.venue().configName() + " holds " + longLeg.size().toPlainString() + " "
+                            + pair.asset() + ", short " + shortLeg.venue().configName() + " holds "
+                            + shortLeg.size().toPlainString() + "; repair retried with backoff");
+            return new OpenResult.Unhedged(store.pair(pair.id()).orElseThrow());
+        }
+        throw new AssertionError(decision);
     }
 
     private MarketRules rulesFor(Leg leg) {
@@ -318,46 +321,9 @@ public final class HedgeManager {
         if (pair.status() == PairStatus.UNHEDGED) {
             alerts.clear(AlertKind.UNHEDGED, pair.id(), null);
         }
-        HedgePair opened = store.pair(pair.id()).orElseThrow();
         LOG.info("pair {} OPEN: {} {} on both legs, closes at {}", pair.id(), qty.toPlainString(),
                 pair.asset(), closeAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        return new OpenResult.Opened(opened);
-    }
-
-    private OpenResult rolledBack(HedgePair pair, List<Leg> legs, Instant now) {
-        store.markEnded(pair.id(), pair.status(), PairStatus.ROLLED_BACK, PairAccounting.result(
-                "ROLLED_BACK: " + failureReason(pair), legs, store.orders(pair.id()), BigDecimal.ZERO,
-                config.points().per1000UsdVolume()), now);
-        List<OrderRecord> opens = store.orders(pair.id()).stream().filter(o -> o.purpose() == OrderPurpose.OPEN).toList();
-        Venue failedVenue = opens.stream().map(OrderRecord::venue)
-                .filter(v -> opens.stream().noneMatch(o -> o.venue() == v && o.filledQty().signum() > 0))
-                .findFirst().orElse(null);
-        alerts.raise(AlertKind.ROLLED_BACK, Alerts.Level.WARN, pair.id(), failedVenue,
-                "one leg of " + pair.asset() + " failed (" + failureReason(pair)
-                        + "); the other was closed reduce-only; nothing is held");
-        return new OpenResult.RolledBack(store.pair(pair.id()).orElseThrow());
-    }
-
-    private OpenResult failed(HedgePair pair, List<Leg> legs, Instant now) {
-        String reason = failureReason(pair);
-        store.markEnded(pair.id(), pair.status(), PairStatus.FAILED, PairAccounting.result(
-                "FAILED: " + reason, legs, store.orders(pair.id()), BigDecimal.ZERO,
-                config.points().per1000UsdVolume()), now);
-        alerts.raise(AlertKind.OPEN_FAILED, Alerts.Level.WARN, pair.id(), null,
-                "neither leg of " + pair.asset() + " opened: " + reason);
-        return new OpenResult.Failed(store.pair(pair.id()).orElseThrow(), reason);
-    }
-
-    private String failureReason(HedgePair pair) {
-        return store.orders(pair.id()).stream()
-                .filter(o -> o.purpose() == OrderPurpose.OPEN && o.error() != null)
-                .map(OrderRecord::error)
-                .reduce((a, b) -> a + "; " + b).orElse("legs filled unequally");
-    }
-
-    private static Leg leg(List<Leg> legs, Side side) {
-        return legs.stream().filter(l -> l.side() == side).findFirst()
-                .orElseThrow(() -> new IllegalStateException("pair has no " + side + " leg"));
+        return new OpenResult.Opened(store.pair(pair.id()).orElseThrow());
     }
 
     /** A funding rate per interval as a rate per hour, so venues with different intervals compare. */
