@@ -8,11 +8,11 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** perp-trader's entry point: {@code run | status | history | alerts | check | close-all | recover}. */
+/** perp-trader's entry point: {@code run | status | history | alerts | check | close-all | recover | resume}. */
 @Command(name = "perp-trader", mixinStandardHelpOptions = true, version = "perp-trader 0.1.0",
         description = "Delta-neutral points farmer: a LONG on one perp venue, an equal SHORT on another.",
         subcommands = {RunCommand.class, StatusCommand.class, HistoryCommand.class, AlertsCommand.class,
-                CheckCommand.class, CloseAllCommand.class, RecoverCommand.class})
+                CheckCommand.class, CloseAllCommand.class, RecoverCommand.class, ResumeCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input: flags, arguments, configuration. */
     public static final int USAGE = 2;

@@ -46,6 +46,7 @@ final class StatusCommand implements Callable<Integer> {
         AppConfig cfg = config.load(Map.of());
         Store store = Stores.openExisting(cfg);
         PrintWriter out = spec.commandLine().getOut();
+        out.println("opening: " + opening(store));
         List<HedgePair> pairs = store.pairs(PairStatus.active());
         if (pairs.isEmpty()) {
             out.println("no open pairs (database " + cfg.database().path() + ")");
@@ -61,9 +62,16 @@ final class StatusCommand implements Callable<Integer> {
             for (Leg l : store.legs(p.id())) {
                 legs.row("  " + l.side(), l.venue().configName(), l.symbol(), l.size().toPlainString(),
                         plain(l.entryPrice()), plain(l.markPrice()),
-                        l.unrealizedPnl() == null ? null : Money.usd(l.unrealizedPnl()), l.status());
+                        l.unrealizedPnl() == null ? null : Money.usd(l.unrealizedPnl()),
+                        l.suspect() ? "SUSPECT" : l.status());
             }
             legs.print(out);
+            for (Leg l : store.legs(p.id())) {
+                if (l.suspect()) {
+                    out.printf("  %s leg SUSPECT since %s: %s%n", l.side(), Stores.time(l.suspectSince()),
+                            l.suspectReason());
+                }
+            }
             Optional<Store.Mark> mark = store.latestMark(p.id());
             mark.ifPresent(m -> out.printf("  collateral ratio: %s %s, %s %s   divergence %s%%   (marked %s)%n",
                     p.longVenue().configName(), ratio(m.longVenueRatio()), p.shortVenue().configName(),
@@ -73,6 +81,20 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Whether the bot may open pairs: paused (until 'resume'), held back by the exposure gate, or allowed. */
+    private static String opening(Store store) {
+        Optional<Store.Pause> pause = store.openingPause();
+        if (pause.isPresent()) {
+            return "PAUSED since " + Stores.time(pause.get().pausedAt()) + ": " + pause.get().cause()
+                    + " ('perp-trader resume' lifts it)";
+        }
+        Optional<Store.Gate> gate = store.gate();
+        if (gate.isPresent() && gate.get().reason() != null) {
+            return "held back (checked " + Stores.time(gate.get().checkedAt()) + "): " + gate.get().reason();
+        }
+        return "allowed";
     }
 
     private static String plain(BigDecimal v) {

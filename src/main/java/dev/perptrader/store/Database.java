@@ -25,7 +25,7 @@ public final class Database {
      * Migrations after the base schema, in order: entry i raises user_version to
      * BASE_VERSION + 1 + i. Each names a resource under db/migration/.
      */
-    static final List<String> MIGRATIONS = List.of("002_orphan_orders.sql");
+    static final List<String> MIGRATIONS = List.of("002_orphan_orders.sql", "004_reconcile.sql");
 
     private Database() {
     }

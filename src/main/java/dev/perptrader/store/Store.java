@@ -8,8 +8,9 @@ import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.PairResult;
+import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.Fill;
@@ -49,14 +50,6 @@ public final class Store {
                           BigDecimal notional, long durationMs,
                           Venue longVenue, String longSymbol, String longClientId,
                           Venue shortVenue, String shortSymbol, String shortClientId) {
-    }
-
-    /** Final figures of a closed pair. */
-    public record PairResult(String reason, BigDecimal realizedPnl, BigDecimal fees,
-                             BigDecimal funding, BigDecimal volume, BigDecimal points) {
-        public BigDecimal netPnl() {
-            return realizedPnl.subtract(fees).add(funding);
-        }
     }
 
     /** One monitor observation of a pair. Ratios are null when the venue had no requirement. */
@@ -143,6 +136,22 @@ public final class Store {
     }
 
     /**
+     * Records, before it is sent, a new order for the same intent as {@code original} (same leg,
+     * purpose, side and quantity) under a new client id: the venue refused the original without
+     * executing it (its clock window), so this is a new order, never the same one sent twice.
+     */
+    public OrderRecord recordResend(OrderRecord original, String clientId, Instant now) {
+        if (!original.status().settled() || original.filledQty().signum() != 0) {
+            throw new IllegalArgumentException("order " + original.id() + " is " + original.status()
+                    + " with " + original.filledQty() + " filled: only an order refused unfilled is sent again");
+        }
+        long t = now.toEpochMilli();
+        long id = jdbi.inTransaction(h -> insertOrder(h, original.pairId(), original.legId(), original.venue(),
+                original.symbol(), clientId, original.purpose(), original.side(), original.qty(), t));
+        return order(id).orElseThrow();
+    }
+
+    /**
      * Applies a venue's answer to an order still PENDING or UNKNOWN, and to its leg, in one
      * transaction. Returns false (and changes nothing) if the order was already settled, so
      * the same fill is never counted twice.
@@ -163,7 +172,8 @@ public final class Store {
                     .bind("px", filled.signum() == 0 ? null : text(fill.avgPrice()))
                     .bind("fee", text(fill.fee() == null ? BigDecimal.ZERO : fill.fee()))
                     .bind("vid", fill.venueOrderId()).bind("t", t).bind("id", orderId).execute();
-            applyToLeg(h, o, filled, fill.avgPrice(), fill.fee() == null ? BigDecimal.ZERO : fill.fee(), t);
+            saveFigures(h, loadLeg(h, o.legId()).apply(o.purpose(), filled, fill.avgPrice(),
+                    fill.fee() == null ? BigDecimal.ZERO : fill.fee()), t);
             return true;
         });
     }
@@ -172,39 +182,22 @@ public final class Store {
         return h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", orderId).map(Store::mapOrder).one();
     }
 
-    private static void applyToLeg(Handle h, OrderRecord o, BigDecimal filled, BigDecimal price,
-                                   BigDecimal fee, long t) {
-        LegRow row = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", o.legId())
-                .map(Store::mapLegRow).one();
-        Leg leg = row.leg();
-        BigDecimal fees = leg.fees().add(fee);
-        if (o.purpose() == OrderPurpose.OPEN) {
-            BigDecimal size = leg.size().add(filled);
-            BigDecimal entry = filled.signum() == 0 ? leg.entryPrice()
-                    : Pnl.vwap(row.openedQty(), orZero(leg.entryPrice()), filled, price);
-            LegStatus status = size.signum() > 0 ? LegStatus.OPEN
-                    : (leg.status() == LegStatus.PENDING ? LegStatus.REJECTED : leg.status());
-            h.createUpdate("""
-                    UPDATE positions SET held = :size, size = :oq, entry_price = :entry,
-                        fees = :fees, status = :st, updated_at = :t WHERE id = :id""")
-                    .bind("size", text(size)).bind("oq", text(row.openedQty().add(filled)))
-                    .bind("entry", entry == null ? null : text(entry)).bind("fees", text(fees))
-                    .bind("st", status.name()).bind("t", t).bind("id", leg.id()).execute();
-        } else {
-            BigDecimal size = leg.size().subtract(filled).max(BigDecimal.ZERO);
-            BigDecimal exit = filled.signum() == 0 ? leg.exitPrice()
-                    : Pnl.vwap(row.closedQty(), orZero(leg.exitPrice()), filled, price);
-            BigDecimal realized = filled.signum() == 0 ? leg.realizedPnl()
-                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), filled, orZero(leg.entryPrice()), price));
-            LegStatus status = size.signum() == 0 && leg.status() == LegStatus.OPEN ? LegStatus.CLOSED : leg.status();
-            h.createUpdate("""
-                    UPDATE positions SET held = :size, closed_qty = :cq, exit_price = :exit,
-                        realized_pnl = :rp, fees = :fees, status = :st, updated_at = :t WHERE id = :id""")
-                    .bind("size", text(size)).bind("cq", text(row.closedQty().add(filled)))
-                    .bind("exit", exit == null ? null : text(exit)).bind("rp", text(realized))
-                    .bind("fees", text(fees)).bind("st", status.name()).bind("t", t)
-                    .bind("id", leg.id()).execute();
-        }
+    private static Leg loadLeg(Handle h, long legId) {
+        return h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId).map(Store::mapLeg).one();
+    }
+
+    /** Persists a leg's figures after its accounting changed them (see {@link Leg#apply}). */
+    private static void saveFigures(Handle h, Leg leg, long t) {
+        h.createUpdate("""
+                UPDATE positions SET held = :held, size = :opened, closed_qty = :closed, entry_price = :entry,
+                    exit_price = :exit, realized_pnl = :rp, fees = :fees, status = :st, suspect_since = :ss,
+                    suspect_reason = :sr, updated_at = :t WHERE id = :id""")
+                .bind("held", text(leg.size())).bind("opened", text(leg.openedQty()))
+                .bind("closed", text(leg.closedQty())).bind("entry", text(leg.entryPrice()))
+                .bind("exit", text(leg.exitPrice())).bind("rp", text(leg.realizedPnl()))
+                .bind("fees", text(leg.fees())).bind("st", leg.status().name())
+                .bind("ss", leg.suspectSince() == null ? null : leg.suspectSince().toEpochMilli())
+                .bind("sr", leg.suspectReason()).bind("t", t).bind("id", leg.id()).execute();
     }
 
     /**
@@ -286,28 +279,129 @@ public final class Store {
     }
 
     /**
-     * The venue holds less of this leg than recorded (liquidated, closed by hand): {@code held}
-     * becomes what the venue shows, the vanished part's PnL is estimated at {@code lastMark}, and
-     * a leg the venue no longer holds at all is MISSING.
+     * The venue holds less of this leg than recorded, and the bot confirmed it (liquidated, closed
+     * by hand): {@code held} becomes what the venue shows; the vanished part is closed at
+     * {@code price} (the venue's own closing fill where one was found, else the last mark) with
+     * {@code fee}; a leg the venue no longer holds at all is MISSING. Its suspicion ends.
      */
-    public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal lastMark, Instant now) {
+    public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal price, BigDecimal fee,
+                                     Instant now) {
         jdbi.useTransaction(h -> {
-            LegRow row = h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId)
-                    .map(Store::mapLegRow).one();
-            Leg leg = row.leg();
-            BigDecimal gone = leg.size().subtract(venueHeld).max(BigDecimal.ZERO);
-            BigDecimal realized = lastMark == null || leg.entryPrice() == null ? leg.realizedPnl()
-                    : leg.realizedPnl().add(Pnl.unrealized(leg.side(), gone, leg.entryPrice(), lastMark));
-            BigDecimal exit = lastMark == null ? leg.exitPrice()
-                    : Pnl.vwap(row.closedQty(), orZero(leg.exitPrice()), gone, lastMark);
-            h.createUpdate("""
-                    UPDATE positions SET held = :held, closed_qty = :cq, status = :st, exit_price = :exit,
-                        realized_pnl = :rp, updated_at = :t WHERE id = :id""")
-                    .bind("held", text(venueHeld)).bind("cq", text(row.closedQty().add(gone)))
-                    .bind("st", venueHeld.signum() == 0 ? "MISSING" : leg.status().name())
-                    .bind("exit", exit == null ? null : text(exit)).bind("rp", text(realized))
-                    .bind("t", now.toEpochMilli()).bind("id", legId).execute();
+            saveFigures(h, loadLeg(h, legId).venueReduced(venueHeld, price, fee), now.toEpochMilli());
         });
+    }
+
+    /** Marks a leg SUSPECT (kept from the first time it was suspected) with the latest reason. */
+    public void markSuspect(long legId, String reason, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE positions SET suspect_since = COALESCE(suspect_since, :t), suspect_reason = :r,
+                            updated_at = :t WHERE id = :id""")
+                .bind("t", now.toEpochMilli()).bind("r", reason).bind("id", legId).execute());
+    }
+
+    /** The venue shows the leg again: no longer suspect. Returns false if it was not. */
+    public boolean clearSuspect(long legId, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
+                        WHERE id = :id AND suspect_since IS NOT NULL""")
+                .bind("t", now.toEpochMilli()).bind("id", legId).execute()) == 1;
+    }
+
+    /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
+    public List<Leg> suspectLegs() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT p.* FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
+                        WHERE p.suspect_since IS NOT NULL
+                          AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
+                        ORDER BY p.suspect_since, p.id""")
+                .map(Store::mapLeg).list());
+    }
+
+    /** Why opening is paused, and since when. */
+    public record Pause(String cause, Instant pausedAt) {
+    }
+
+    /** Pauses opening with {@code cause}; an existing pause keeps its first cause. Returns true if newly paused. */
+    public boolean pauseOpening(String cause, Instant now) {
+        return jdbi.inTransaction(h -> {
+            h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
+            return h.createUpdate("UPDATE opening_pause SET cause = :c, paused_at = :t WHERE id = 1 AND cause IS NULL")
+                    .bind("c", cause).bind("t", now.toEpochMilli()).execute() == 1;
+        });
+    }
+
+    /** Lifts a pause; failed opens before {@code now} no longer count. Returns the lifted pause, if any. */
+    public Optional<Pause> resumeOpening(Instant now) {
+        return jdbi.inTransaction(h -> {
+            Optional<Pause> was = openingPause(h);
+            h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
+            h.createUpdate("UPDATE opening_pause SET cause = NULL, paused_at = NULL, resumed_at = :t WHERE id = 1")
+                    .bind("t", now.toEpochMilli()).execute();
+            return was;
+        });
+    }
+
+    public Optional<Pause> openingPause() {
+        return jdbi.withHandle(Store::openingPause);
+    }
+
+    private static Optional<Pause> openingPause(Handle h) {
+        return h.createQuery("SELECT cause, paused_at FROM opening_pause WHERE id = 1 AND cause IS NOT NULL")
+                .map((rs, ctx) -> new Pause(rs.getString("cause"), instant(rs, "paused_at"))).findOne();
+    }
+
+    /**
+     * How many pairs in a row, newest first, ended ROLLED_BACK or FAILED, among pairs created
+     * after the last {@code resume}.
+     */
+    public int failedOpensInARow() {
+        return jdbi.withHandle(h -> {
+            long resumedAt = h.createQuery("SELECT COALESCE(MAX(resumed_at), 0) FROM opening_pause")
+                    .mapTo(Long.class).one();
+            List<String> statuses = h.createQuery("""
+                            SELECT status FROM hedge_pairs WHERE created_at >= :t
+                              AND status IN ('OPEN', 'CLOSING', 'CLOSED', 'UNHEDGED', 'ROLLED_BACK', 'FAILED')
+                            ORDER BY id DESC LIMIT 100""")
+                    .bind("t", resumedAt).mapTo(String.class).list();
+            int n = 0;
+            for (String st : statuses) {
+                if (!st.equals("ROLLED_BACK") && !st.equals("FAILED")) {
+                    break;
+                }
+                n++;
+            }
+            return n;
+        });
+    }
+
+    /** Why the running bot last held an open back (null reason: nothing held it back). */
+    public record Gate(String reason, Instant checkedAt) {
+    }
+
+    public void recordGate(String reason, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO opening_gate (id, reason, checked_at) VALUES (1, :r, :t)
+                        ON CONFLICT (id) DO UPDATE SET reason = :r, checked_at = :t""")
+                .bind("r", reason).bind("t", now.toEpochMilli()).execute());
+    }
+
+    public Optional<Gate> gate() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
+                .map((rs, ctx) -> new Gate(rs.getString("reason"), instant(rs, "checked_at"))).findOne());
+    }
+
+    /**
+     * Whether an order with this client id or venue order id on {@code venue} was sent by the bot
+     * (a pair's order or an orphan-closing order).
+     */
+    public boolean sentOrder(Venue venue, String clientId, String venueOrderId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM orders WHERE venue = :v
+                          AND ((:cid IS NOT NULL AND client_id = :cid) OR (:vid IS NOT NULL AND venue_order_id = :vid))""")
+                .bind("v", venue.name()).bind("cid", clientId).bind("vid", venueOrderId)
+                .mapTo(Integer.class).one()
+                + h.createQuery("SELECT COUNT(*) FROM orphan_orders WHERE venue = :v AND client_id = :cid")
+                .bind("v", venue.name()).bind("cid", clientId).mapTo(Integer.class).one() > 0);
     }
 
     public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
@@ -346,7 +440,8 @@ public final class Store {
 
     /** An order closing an orphan position (no pair), as stored. */
     public record OrphanOrder(long id, Venue venue, String symbol, String clientId, OrderSide side,
-                              BigDecimal qty, OrderStatus status, BigDecimal filledQty, String error) {
+                              BigDecimal qty, OrderStatus status, BigDecimal filledQty, String error,
+                              Instant createdAt) {
     }
 
     /** Records an orphan-closing order as PENDING, before it is sent. */
@@ -381,10 +476,20 @@ public final class Store {
                 .map((rs, ctx) -> new OrphanOrder(rs.getLong("id"), Venue.valueOf(rs.getString("venue")),
                         rs.getString("symbol"), rs.getString("client_id"), OrderSide.valueOf(rs.getString("side")),
                         dec(rs, "qty"), OrderStatus.valueOf(rs.getString("status")), dec(rs, "filled_qty"),
-                        rs.getString("error"))).list());
+                        rs.getString("error"), instant(rs, "created_at"))).list());
     }
 
     // ------------------------------------------------------------------ reads
+
+    /** A pair with its legs and orders, read in one transaction. */
+    public PairSnapshot snapshot(long pairId) {
+        return jdbi.inTransaction(h -> new PairSnapshot(
+                h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id").bind("id", pairId).map(Store::mapPair).one(),
+                h.createQuery("SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
+                        .bind("id", pairId).map(Store::mapLeg).list(),
+                h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id").bind("id", pairId)
+                        .map(Store::mapOrder).list()));
+    }
 
     public Optional<HedgePair> pair(long id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
@@ -432,8 +537,7 @@ public final class Store {
     public List<Leg> legs(long pairId) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
-                .bind("id", pairId).map(Store::mapLegRow).list())
-                .stream().map(LegRow::leg).toList();
+                .bind("id", pairId).map(Store::mapLeg).list());
     }
 
     public List<OrderRecord> orders(long pairId) {
@@ -473,9 +577,6 @@ public final class Store {
 
     // ------------------------------------------------------------------ mapping
 
-    private record LegRow(Leg leg, BigDecimal openedQty, BigDecimal closedQty) {
-    }
-
     private static HedgePair mapPair(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws SQLException {
         return new HedgePair(rs.getLong("id"), rs.getString("asset"),
@@ -487,14 +588,12 @@ public final class Store {
                 dec(rs, "fees"), dec(rs, "funding"), dec(rs, "volume"), dec(rs, "points"));
     }
 
-    private static LegRow mapLegRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
-            throws SQLException {
-        Leg leg = new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.valueOf(rs.getString("venue")),
-                rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"),
-                dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
+    private static Leg mapLeg(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+        return new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.valueOf(rs.getString("venue")),
+                rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"), dec(rs, "size"),
+                dec(rs, "closed_qty"), dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
                 dec(rs, "unrealized_pnl"), dec(rs, "realized_pnl"), dec(rs, "fees"), dec(rs, "funding"),
-                LegStatus.valueOf(rs.getString("status")));
-        return new LegRow(leg, dec(rs, "size"), dec(rs, "closed_qty"));
+                LegStatus.valueOf(rs.getString("status")), instant(rs, "suspect_since"), rs.getString("suspect_reason"));
     }
 
     private static OrderRecord mapOrder(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
@@ -531,10 +630,6 @@ public final class Store {
 
     private static String text(BigDecimal v) {
         return v == null ? null : v.stripTrailingZeros().toPlainString();
-    }
-
-    private static BigDecimal orZero(BigDecimal v) {
-        return v == null ? BigDecimal.ZERO : v;
     }
 
     private static void requireOne(int updated, long pairId, PairStatus from, PairStatus to) {

@@ -6,6 +6,9 @@ import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.PairResult;
+import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
 import org.slf4j.Logger;
@@ -39,9 +42,10 @@ public final class Closer {
     private final Clock clock;
     private final ExecutorService io;
     private final Backoff backoff;
+    private final Reconciler reconciler;
 
     Closer(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts, Clock clock,
-           ExecutorService io) {
+           ExecutorService io, Reconciler reconciler) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -50,6 +54,7 @@ public final class Closer {
         this.clock = clock;
         this.io = io;
         this.backoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
+        this.reconciler = reconciler;
     }
 
     /** Commits CLOSING with {@code reason}, then makes a first attempt. */
@@ -73,14 +78,22 @@ public final class Closer {
             if (executor.resolveAll(pair.id())) {
                 List<CompletableFuture<OrderRecord>> closes = new ArrayList<>();
                 for (Leg leg : store.legs(pair.id())) {
-                    if (leg.holdsPosition()) {
+                    // A suspect leg is being confirmed flat (its close was refused): no new order meanwhile.
+                    if (leg.holdsPosition() && !leg.suspect()) {
                         closes.add(CompletableFuture.supplyAsync(
                                 () -> executor.reduce(leg, OrderPurpose.CLOSE, leg.size()), io));
                     }
                 }
                 CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
-                if (store.legs(pair.id()).stream().noneMatch(Leg::holdsPosition)) {
-                    finish(pair);
+                PairSnapshot after = store.snapshot(pair.id());
+                for (OrderRecord o : closes.stream().map(CompletableFuture::join).toList()) {
+                    if (o.status() == OrderStatus.REJECTED) {
+                        reconciler.closeRefused(after.legs().stream().filter(l -> l.id() == o.legId())
+                                .findFirst().orElseThrow(), o.error());
+                    }
+                }
+                if (after.legs().stream().noneMatch(Leg::holdsPosition)) {
+                    finish(after);
                     backoff.succeeded(pair.id());
                     return Outcome.CLOSED;
                 }
@@ -102,18 +115,18 @@ public final class Closer {
     }
 
     /** Both legs are flat: fetch funding for the pair's life, store the figures, CLOSED. */
-    private void finish(HedgePair pair) {
+    private void finish(PairSnapshot s) {
+        HedgePair pair = s.pair();
         Instant now = clock.instant();
         Instant from = pair.openedAt() != null ? pair.openedAt() : pair.createdAt();
         BigDecimal funding = BigDecimal.ZERO;
-        for (Leg leg : store.legs(pair.id())) {
+        for (Leg leg : s.legs()) {
             BigDecimal f = venues.get(leg.venue()).fundingBetween(leg.symbol(), from, now);
             store.setLegFunding(leg.id(), f);
             funding = funding.add(f);
         }
-        List<Leg> legs = store.legs(pair.id());
-        Store.PairResult r = PairAccounting.result(store.pair(pair.id()).orElseThrow().closeReason(), legs,
-                store.orders(pair.id()), funding, config.points().per1000UsdVolume());
+        PairResult r = PairResult.of(pair.closeReason(), s.legs(), s.orders(), funding,
+                config.points().per1000UsdVolume());
         store.markEnded(pair.id(), PairStatus.CLOSING, PairStatus.CLOSED, r, now);
         LOG.info("pair {} CLOSED ({}): pnl {} fees {} funding {} net {} volume {} points {}", pair.id(),
                 r.reason(), Money.usd(r.realizedPnl()), Money.usd(r.fees()), Money.usd(r.funding()),

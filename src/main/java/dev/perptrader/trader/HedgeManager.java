@@ -5,10 +5,12 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
-import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.PairResult;
+import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Quantities;
+import dev.perptrader.domain.Settlement;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +41,6 @@ import java.util.concurrent.ExecutorService;
  */
 public final class HedgeManager {
     private static final Logger LOG = LoggerFactory.getLogger(HedgeManager.class);
-    private static final BigDecimal TWO = BigDecimal.valueOf(2);
     private static final BigDecimal MS_PER_HOUR = BigDecimal.valueOf(3_600_000L);
 
     private final AppConfig config;
@@ -49,9 +51,10 @@ public final class HedgeManager {
     private final Clock clock;
     private final Random random;
     private final ExecutorService io;
+    private final OpeningBreaker breaker;
 
     HedgeManager(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts,
-                 Clock clock, Random random, ExecutorService io) {
+                 Clock clock, Random random, ExecutorService io, OpeningBreaker breaker) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -60,6 +63,7 @@ public final class HedgeManager {
         this.clock = clock;
         this.random = random;
         this.io = io;
+        this.breaker = breaker;
     }
 
     /** What planning came to: a {@link Plan}, or a reason not to open now. */
@@ -70,7 +74,10 @@ public final class HedgeManager {
     record NoPlan(String reason) implements Planning {
     }
 
-    /** A sized, checked pair ready to be recorded and sent. */
+    /**
+     * A sized, checked pair ready to be recorded and sent. {@code referencePrice} is the higher of
+     * the two venues' marks: the quantity is sized from it, so neither leg exceeds the notional.
+     */
     record Plan(String asset, Venue longVenue, MarketRules longRules, Venue shortVenue,
                 MarketRules shortRules, BigDecimal leverage, BigDecimal quantity,
                 BigDecimal referencePrice, long durationMs) implements Planning {
@@ -79,12 +86,16 @@ public final class HedgeManager {
         }
     }
 
-    /** Tries to open one new pair on a market not in {@code busyAssets}. */
-    public OpenResult openNext(Set<String> busyAssets) {
+    /**
+     * Tries to open one new pair on a market not in {@code busyAssets}, checking collateral on
+     * {@code accounts} (read just before, by the exposure gate; venues missing there are read now).
+     */
+    public OpenResult openNext(Set<String> busyAssets, Map<Venue, AccountState> accounts) {
         Planning planning;
         try {
-            planning = plan(busyAssets);
+            planning = plan(busyAssets, accounts);
         } catch (ExchangeException e) {
+            breaker.refused(e);
             alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, e.venue(),
                     "cannot prepare a pair: " + e.getMessage());
             return new OpenResult.Skipped("venue unavailable: " + e.getMessage());
@@ -96,8 +107,8 @@ public final class HedgeManager {
         return open((Plan) planning);
     }
 
-    /** Picks and sizes a pair and checks collateral; sends nothing. */
-    Planning plan(Set<String> busyAssets) {
+    /** Picks and sizes a pair and checks prices and collateral; sends nothing but the leverage setting. */
+    Planning plan(Set<String> busyAssets, Map<Venue, AccountState> accounts) {
         AppConfig.Trading t = config.trading();
         Venue first = t.venues().get(0);
         Venue second = t.venues().get(1);
@@ -123,11 +134,18 @@ public final class HedgeManager {
         if (q1 == null || q2 == null) {
             return new NoPlan("no mark price for " + asset + " on both venues");
         }
+        Optional<String> suspect = priceSuspect(q1.markPrice(), q2.markPrice());
+        if (suspect.isPresent()) {
+            alerts.raise(AlertKind.PRICE_SUSPECT, Alerts.Level.WARN, null, null, asset, asset + " marks "
+                    + first.configName() + " " + q1.markPrice().toPlainString() + ", " + second.configName() + " "
+                    + q2.markPrice().toPlainString() + ": " + suspect.get() + "; not opening");
+            return new NoPlan("prices of " + asset + " look wrong: " + suspect.get());
+        }
         BigDecimal leverage = uniform(t.minLeverage(), t.maxLeverage(), 2);
         BigDecimal margin = uniform(t.minMarginUsd(), t.maxMarginUsd(), 2);
         long durationMs = uniform(t.minDurationHours(), t.maxDurationHours(), 6)
                 .multiply(MS_PER_HOUR).setScale(0, RoundingMode.HALF_UP).longValueExact();
-        BigDecimal reference = q1.markPrice().add(q2.markPrice()).divide(TWO, Money.MC);
+        BigDecimal reference = q1.markPrice().max(q2.markPrice());
         BigDecimal targetNotional = margin.multiply(leverage);
         if (targetNotional.compareTo(config.risk().maxNotionalUsd()) > 0) {
             LOG.info("notional {} x {} = {} capped at risk.max_notional_usd {}", margin, leverage,
@@ -152,10 +170,11 @@ public final class HedgeManager {
         Plan plan = firstLong
                 ? new Plan(asset, first, firstRules, second, secondRules, leverage, qty, reference, durationMs)
                 : new Plan(asset, second, secondRules, first, firstRules, leverage, qty, reference, durationMs);
-        BigDecimal required = plan.notional().divide(leverage, Money.MC)
-                .multiply(BigDecimal.ONE.add(t.collateralBuffer()));
         for (Venue v : List.of(first, second)) {
-            AccountState account = venues.get(v).account();
+            BigDecimal mark = v == first ? q1.markPrice() : q2.markPrice();
+            BigDecimal required = qty.multiply(mark).divide(leverage, Money.MC)
+                    .multiply(BigDecimal.ONE.add(t.collateralBuffer()));
+            AccountState account = accounts.containsKey(v) ? accounts.get(v) : venues.get(v).account();
             if (account.freeCollateral().compareTo(required) < 0) {
                 alerts.raise(AlertKind.INSUFFICIENT_COLLATERAL, Alerts.Level.WARN, null, v,
                         "free collateral " + Money.usd(account.freeCollateral()) + " < required "
@@ -167,6 +186,22 @@ public final class HedgeManager {
         venues.get(plan.longVenue()).ensureLeverage(plan.longRules().symbol(), leverage);
         venues.get(plan.shortVenue()).ensureLeverage(plan.shortRules().symbol(), leverage);
         return plan;
+    }
+
+    /**
+     * Why two marks cannot be traded on, if they cannot: a mark that is not a positive price, or
+     * marks further apart than {@code risk.max_entry_basis} (as a fraction of the lower).
+     */
+    Optional<String> priceSuspect(BigDecimal a, BigDecimal b) {
+        if (a.signum() <= 0 || b.signum() <= 0) {
+            return Optional.of("a mark price is not positive");
+        }
+        BigDecimal basis = a.subtract(b).abs().divide(a.min(b), Money.MC);
+        if (basis.compareTo(config.risk().maxEntryBasis()) > 0) {
+            return Optional.of("they differ by " + basis.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN)
+                    + "%, more than risk.max_entry_basis " + config.risk().maxEntryBasis());
+        }
+        return Optional.empty();
     }
 
     /** Records the intent, sends both legs concurrently, and settles what came back. */
@@ -192,78 +227,84 @@ public final class HedgeManager {
 
     /**
      * Brings a pair that is OPENING or UNHEDGED to a hedged state: resolves unknown orders by
-     * client id, then OPEN if both legs hold the same size, FAILED if neither holds anything,
-     * otherwise trims both legs to the smaller common size or rolls back to flat. A repair that
-     * cannot finish leaves the pair UNHEDGED, to be retried.
+     * client id, then acts on {@link Settlement#decide} over one snapshot of the pair: OPEN if both
+     * legs hold the same size, FAILED if nothing ever filled, ROLLED_BACK if nothing is held any
+     * more, otherwise trims both legs to the smaller common size or rolls back to flat. A repair
+     * that cannot finish leaves the pair UNHEDGED, to be retried.
      */
     public OpenResult settle(HedgePair pair) {
         if (pair.status() != PairStatus.OPENING && pair.status() != PairStatus.UNHEDGED) {
             throw new IllegalArgumentException("pair " + pair.id() + " is " + pair.status());
         }
-        if (!executor.resolveAll(pair.id())) {
-            alerts.raise(AlertKind.ORDER_UNKNOWN, Alerts.Level.WARN, pair.id(), null,
-                    "an order's outcome is not known yet; looking it up again next tick");
-            return new OpenResult.Pending(pair);
+        executor.resolveAll(pair.id());
+        PairSnapshot s = store.snapshot(pair.id());
+        Settlement.Decision decision = Settlement.decide(s, rulesFor(s.leg(Side.LONG)), rulesFor(s.leg(Side.SHORT)));
+        if (decision instanceof Settlement.Wait w) {
+            for (OrderRecord o : w.unsettled()) {
+                alerts.raise(AlertKind.ORDER_UNKNOWN, Alerts.Level.WARN, pair.id(), o.venue(), o.purpose() + " "
+                        + o.side() + " " + o.qty().toPlainString() + " " + o.symbol() + " (client id "
+                        + o.clientId() + "): outcome not known yet; looking it up again next tick");
+            }
+            return new OpenResult.Pending(s.pair());
         }
-        List<Leg> legs = store.legs(pair.id());
-        Leg longLeg = leg(legs, Side.LONG);
-        Leg shortLeg = leg(legs, Side.SHORT);
-        Instant now = clock.instant();
-        if (longLeg.size().signum() == 0 && shortLeg.size().signum() == 0) {
-            boolean anyFilled = store.orders(pair.id()).stream().anyMatch(o -> o.filledQty().signum() > 0);
-            return anyFilled ? rolledBack(pair, legs, now) : failed(pair, legs, now);
+        if (decision instanceof Settlement.Repair r) {
+            repair(s, r);
+            s = store.snapshot(pair.id());
+            decision = Settlement.afterRepair(s);
         }
-        if (longLeg.size().compareTo(shortLeg.size()) == 0) {
-            return opened(pair, longLeg.size(), now);
-        }
-        BigDecimal target = repairTarget(longLeg, shortLeg);
-        LOG.warn("pair {}: long holds {}, short holds {}; {} to {}", pair.id(), longLeg.size().toPlainString(),
-                shortLeg.size().toPlainString(), target.signum() == 0 ? "rolling back" : "trimming",
-                target.toPlainString());
+        return carryOut(s, decision);
+    }
+
+    /** Sends the reduce-only orders that bring every leg above the target down to it, concurrently. */
+    private void repair(PairSnapshot s, Settlement.Repair r) {
+        LOG.warn("pair {}: long holds {}, short holds {}; {} to {}", s.pair().id(),
+                s.leg(Side.LONG).size().toPlainString(), s.leg(Side.SHORT).size().toPlainString(),
+                r.target().signum() == 0 ? "rolling back" : "trimming", r.target().toPlainString());
         List<CompletableFuture<OrderRecord>> repairs = new ArrayList<>();
-        for (Leg leg : legs) {
-            if (leg.size().compareTo(target) > 0) {
-                OrderPurpose purpose = target.signum() == 0 ? OrderPurpose.ROLLBACK : OrderPurpose.TRIM;
-                BigDecimal excess = leg.size().subtract(target);
-                repairs.add(CompletableFuture.supplyAsync(() -> executor.reduce(leg, purpose, excess), io));
+        for (Leg leg : s.legs()) {
+            if (leg.size().compareTo(r.target()) > 0) {
+                BigDecimal excess = leg.size().subtract(r.target());
+                repairs.add(CompletableFuture.supplyAsync(() -> executor.reduce(leg, r.purpose(), excess), io));
             }
         }
         CompletableFuture.allOf(repairs.toArray(CompletableFuture[]::new)).join();
-        legs = store.legs(pair.id());
-        longLeg = leg(legs, Side.LONG);
-        shortLeg = leg(legs, Side.SHORT);
-        now = clock.instant();
-        if (longLeg.size().compareTo(shortLeg.size()) == 0) {
-            return longLeg.size().signum() == 0 ? rolledBack(pair, legs, now) : opened(pair, longLeg.size(), now);
-        }
-        if (pair.status() == PairStatus.OPENING) {
-            store.transition(pair.id(), PairStatus.OPENING, PairStatus.UNHEDGED, now);
-        }
-        HedgePair unhedged = store.pair(pair.id()).orElseThrow();
-        alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, pair.id(), null,
-                "long " + longLeg.venue().configName() + " holds " + longLeg.size().toPlainString() + " "
-                        + pair.asset() + ", short " + shortLeg.venue().configName() + " holds "
-                        + shortLeg.size().toPlainString() + "; repair retried with backoff");
-        return new OpenResult.Unhedged(unhedged);
     }
 
-    /**
-     * The size both legs can be brought to with reduce-only orders: the smaller leg, rounded
-     * down to the common step; zero when that is below a venue's minimum.
-     */
-    private BigDecimal repairTarget(Leg longLeg, Leg shortLeg) {
-        BigDecimal smaller = longLeg.size().min(shortLeg.size());
-        if (smaller.signum() == 0) {
-            return BigDecimal.ZERO;
+    private OpenResult carryOut(PairSnapshot s, Settlement.Decision decision) {
+        HedgePair pair = s.pair();
+        Instant now = clock.instant();
+        if (decision instanceof Settlement.Opened o) {
+            return opened(pair, o.qty(), now);
         }
-        MarketRules longRules = rulesFor(longLeg);
-        MarketRules shortRules = rulesFor(shortLeg);
-        BigDecimal target = Quantities.commonQuantity(smaller, longRules, shortRules);
-        BigDecimal price = longLeg.entryPrice() != null ? longLeg.entryPrice() : shortLeg.entryPrice();
-        if (!longRules.meetsMinimums(target, price) || !shortRules.meetsMinimums(target, price)) {
-            return BigDecimal.ZERO;
+        if (decision instanceof Settlement.RolledBack) {
+            store.markEnded(pair.id(), pair.status(), PairStatus.ROLLED_BACK, PairResult.of(
+                    "ROLLED_BACK: " + s.failureReason(), s.legs(), s.orders(), BigDecimal.ZERO,
+                    config.points().per1000UsdVolume()), now);
+            alerts.raise(AlertKind.ROLLED_BACK, Alerts.Level.WARN, pair.id(), s.failedVenue().orElse(null),
+                    "one leg of " + pair.asset() + " failed (" + s.failureReason()
+                            + "); the other was closed reduce-only; nothing is held");
+            return new OpenResult.RolledBack(store.pair(pair.id()).orElseThrow());
         }
-        return target;
+        if (decision instanceof Settlement.Failed) {
+            store.markEnded(pair.id(), pair.status(), PairStatus.FAILED, PairResult.of("FAILED: " + s.failureReason(),
+                    s.legs(), s.orders(), BigDecimal.ZERO, config.points().per1000UsdVolume()), now);
+            alerts.raise(AlertKind.OPEN_FAILED, Alerts.Level.WARN, pair.id(), s.failedVenue().orElse(null),
+                    "neither leg of " + pair.asset() + " opened: " + s.failureReason());
+            return new OpenResult.Failed(store.pair(pair.id()).orElseThrow(), s.failureReason());
+        }
+        if (decision instanceof Settlement.Unhedged) {
+            if (pair.status() == PairStatus.OPENING) {
+                store.transition(pair.id(), PairStatus.OPENING, PairStatus.UNHEDGED, now);
+            }
+            Leg longLeg = s.leg(Side.LONG);
+            Leg shortLeg = s.leg(Side.SHORT);
+            alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, pair.id(), null,
+                    "long " + longLeg.venue().configName() + " holds " + longLeg.size().toPlainString() + " "
+                            + pair.asset() + ", short " + shortLeg.venue().configName() + " holds "
+                            + shortLeg.size().toPlainString() + "; repair retried with backoff");
+            return new OpenResult.Unhedged(store.pair(pair.id()).orElseThrow());
+        }
+        throw new AssertionError(decision);
     }
 
     private MarketRules rulesFor(Leg leg) {
@@ -280,42 +321,9 @@ public final class HedgeManager {
         if (pair.status() == PairStatus.UNHEDGED) {
             alerts.clear(AlertKind.UNHEDGED, pair.id(), null);
         }
-        HedgePair opened = store.pair(pair.id()).orElseThrow();
         LOG.info("pair {} OPEN: {} {} on both legs, closes at {}", pair.id(), qty.toPlainString(),
                 pair.asset(), closeAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        return new OpenResult.Opened(opened);
-    }
-
-    private OpenResult rolledBack(HedgePair pair, List<Leg> legs, Instant now) {
-        store.markEnded(pair.id(), pair.status(), PairStatus.ROLLED_BACK, PairAccounting.result(
-                "ROLLED_BACK: " + failureReason(pair), legs, store.orders(pair.id()), BigDecimal.ZERO,
-                config.points().per1000UsdVolume()), now);
-        alerts.raise(AlertKind.ROLLED_BACK, Alerts.Level.WARN, pair.id(), null,
-                "one leg of " + pair.asset() + " failed (" + failureReason(pair)
-                        + "); the other was closed reduce-only; nothing is held");
-        return new OpenResult.RolledBack(store.pair(pair.id()).orElseThrow());
-    }
-
-    private OpenResult failed(HedgePair pair, List<Leg> legs, Instant now) {
-        String reason = failureReason(pair);
-        store.markEnded(pair.id(), pair.status(), PairStatus.FAILED, PairAccounting.result(
-                "FAILED: " + reason, legs, store.orders(pair.id()), BigDecimal.ZERO,
-                config.points().per1000UsdVolume()), now);
-        alerts.raise(AlertKind.OPEN_FAILED, Alerts.Level.WARN, pair.id(), null,
-                "neither leg of " + pair.asset() + " opened: " + reason);
-        return new OpenResult.Failed(store.pair(pair.id()).orElseThrow(), reason);
-    }
-
-    private String failureReason(HedgePair pair) {
-        return store.orders(pair.id()).stream()
-                .filter(o -> o.purpose() == OrderPurpose.OPEN && o.error() != null)
-                .map(OrderRecord::error)
-                .reduce((a, b) -> a + "; " + b).orElse("legs filled unequally");
-    }
-
-    private static Leg leg(List<Leg> legs, Side side) {
-        return legs.stream().filter(l -> l.side() == side).findFirst()
-                .orElseThrow(() -> new IllegalStateException("pair has no " + side + " leg"));
+        return new OpenResult.Opened(store.pair(pair.id()).orElseThrow());
     }
 
     /** A funding rate per interval as a rate per hour, so venues with different intervals compare. */

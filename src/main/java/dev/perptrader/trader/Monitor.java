@@ -4,7 +4,7 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Money;
-import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.Confirmation;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
@@ -19,26 +19,48 @@ import org.slf4j.LoggerFactory;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Marks every open pair: one quotes call and one account call per venue per tick, however many
- * pairs are open. Stores marks and unrealized PnL, raises LOW_COLLATERAL, PNL_DIVERGENCE and
- * LEG_MISSING, and says which pairs must be closed now (protective close, vanished leg).
+ * pairs are open. Stores marks and unrealized PnL, raises LOW_COLLATERAL, PNL_DIVERGENCE,
+ * PRICE_SUSPECT and CLOCK_SKEW, and returns what it saw ({@link Findings}): pairs to close for
+ * protection, legs the venues disagree with, positions no pair accounts for. It acts on none of
+ * the last two: the {@link Reconciler} does, after confirming.
  */
 public final class Monitor {
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+    private static final Duration MAX_CLOCK_OFFSET = Duration.ofSeconds(1);
 
-    /** A pair the monitor wants closed, and why. */
+    /** A pair to close now, and why. */
     public record CloseRequest(HedgePair pair, String reason) {
+    }
+
+    /** A leg of an OPEN pair whose venue position read differently from the book. */
+    public record Disagreement(HedgePair pair, Leg leg, BigDecimal venueSigned, Confirmation.Reading reading) {
+    }
+
+    /** A position beyond what the active pairs account for: {@code extra} signed, beyond {@code known}. */
+    public record Orphan(Venue venue, String symbol, BigDecimal extra, BigDecimal known) {
+    }
+
+    /**
+     * What one tick saw: protective closes, disagreeing legs, suspect legs the venue now shows as
+     * booked, and orphan positions.
+     */
+    public record Findings(List<CloseRequest> protective, List<Disagreement> disagreements, List<Leg> agreeing,
+                           List<Orphan> orphans) {
+        public static Findings none() {
+            return new Findings(List.of(), List.of(), List.of(), List.of());
+        }
     }
 
     private final AppConfig config;
@@ -46,7 +68,6 @@ public final class Monitor {
     private final Venues venues;
     private final Alerts alerts;
     private final Clock clock;
-    private final OrphanCloser orphanCloser;
 
     Monitor(AppConfig config, Store store, Venues venues, Alerts alerts, Clock clock) {
         this.config = config;
@@ -54,11 +75,10 @@ public final class Monitor {
         this.venues = venues;
         this.alerts = alerts;
         this.clock = clock;
-        this.orphanCloser = new OrphanCloser(store, venues, clock);
     }
 
-    /** One monitoring pass over all OPEN pairs. Returns the pairs to close now. */
-    public List<CloseRequest> tick() {
+    /** One monitoring pass over all OPEN pairs. */
+    public Findings tick() {
         Instant now = clock.instant();
         List<HedgePair> pairs = store.pairs(Set.of(PairStatus.OPEN));
         Map<Long, List<Leg>> legsByPair = new LinkedHashMap<>();
@@ -80,6 +100,7 @@ public final class Monitor {
                 }
                 accounts.put(v, venues.get(v).account());
                 alerts.clear(AlertKind.VENUE_DOWN, null, v);
+                checkClock(v);
             } catch (ExchangeException ex) {
                 alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v,
                         "cannot mark positions this tick: " + ex.getMessage());
@@ -93,58 +114,94 @@ public final class Monitor {
                 ratios.put(e.getKey(), ratio);
             }
         }
+        List<Disagreement> disagreements = new ArrayList<>();
+        List<Leg> agreeing = new ArrayList<>();
         for (HedgePair pair : pairs) {
-            markPair(pair, legsByPair.get(pair.id()), quotes, accounts, ratios, now).ifPresent(toClose::add);
+            List<Leg> legs = legsByPair.get(pair.id());
+            for (Leg leg : legs) {
+                AccountState account = accounts.get(leg.venue());
+                if (account == null) {
+                    continue;
+                }
+                BigDecimal venueSigned = signedPosition(account, leg.symbol());
+                Confirmation.Reading reading = Confirmation.Reading.of(leg, venueSigned);
+                if (reading != Confirmation.Reading.AGREES) {
+                    disagreements.add(new Disagreement(pair, leg, venueSigned, reading));
+                } else if (leg.suspect()) {
+                    agreeing.add(leg);
+                }
+            }
+            markPair(pair, legs, quotes, ratios, now);
         }
         for (Map.Entry<Venue, BigDecimal> e : ratios.entrySet()) {
             checkCollateral(e.getKey(), e.getValue(), pairs, legsByPair, toClose);
         }
         List<ActiveLeg> active = activeLegs();
-        accounts.forEach((venue, account) -> reportOrphans(venue, account, active));
+        List<Orphan> orphans = new ArrayList<>();
+        accounts.forEach((venue, account) -> orphans.addAll(orphans(venue, account, active)));
         if (!pairs.isEmpty()) {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
-        return toClose;
+        return new Findings(toClose, disagreements, agreeing, orphans);
     }
 
-    private Optional<CloseRequest> markPair(HedgePair pair, List<Leg> legs,
-                                            Map<Venue, Map<String, PerpExchange.Quote>> quotes,
-                                            Map<Venue, AccountState> accounts, Map<Venue, BigDecimal> ratios,
-                                            Instant now) {
+    /** The venue's position on {@code symbol} as a signed quantity (zero when it shows none). */
+    static BigDecimal signedPosition(AccountState account, String symbol) {
+        return account.positions().stream().filter(p -> p.symbol().equals(symbol))
+                .map(p -> p.side().sign().multiply(p.qty())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** CLOCK_SKEW when a venue's clock is more than a second away from ours. */
+    private void checkClock(Venue v) {
+        venues.get(v).clockOffset().ifPresent(offset -> {
+            if (offset.abs().compareTo(MAX_CLOCK_OFFSET) > 0) {
+                alerts.raise(AlertKind.CLOCK_SKEW, Alerts.Level.WARN, null, v, "the venue's clock is "
+                        + offset.toMillis() + " ms away from ours (more than 1 s): check NTP on this machine");
+            }
+        });
+    }
+
+    /**
+     * Stores marks and unrealized PnL of both legs and checks divergence. A mark that is not a
+     * positive price, or that jumped more than {@code risk.max_mark_jump} since the last tick while
+     * the other venue's did not, is read again first; a pair whose marks stay unbelievable is not
+     * marked this tick (PRICE_SUSPECT).
+     */
+    private void markPair(HedgePair pair, List<Leg> legs, Map<Venue, Map<String, PerpExchange.Quote>> quotes,
+                          Map<Venue, BigDecimal> ratios, Instant now) {
         Map<Side, BigDecimal> marks = new EnumMap<>(Side.class);
-        Map<Side, BigDecimal> upnls = new EnumMap<>(Side.class);
+        Map<Side, Leg> bySide = new EnumMap<>(Side.class);
         for (Leg leg : legs) {
-            AccountState account = accounts.get(leg.venue());
             PerpExchange.Quote q = quotes.getOrDefault(leg.venue(), Map.of()).get(leg.symbol());
-            if (account == null || q == null) {
-                continue;
+            if (q != null) {
+                marks.put(leg.side(), q.markPrice());
+                bySide.put(leg.side(), leg);
             }
-            AccountState second = holds(account, leg) ? null : requery(leg.venue());
-            if (second != null && !holds(second, leg)) {
-                BigDecimal venueHeld = second.position(leg.symbol()).filter(p -> p.side() == leg.side())
-                        .map(AccountState.Position::qty).orElse(BigDecimal.ZERO);
-                store.recordVenueReduction(leg.id(), venueHeld, q.markPrice(), now);
-                if (venueHeld.signum() > 0) {
-                    store.transition(pair.id(), PairStatus.OPEN, PairStatus.UNHEDGED, now);
-                    alerts.raise(AlertKind.LEG_SIZE_MISMATCH, Alerts.Level.ERROR, pair.id(), leg.venue(),
-                            leg.side() + " " + leg.symbol() + ": venue holds " + venueHeld.toPlainString() + " of "
-                                    + leg.size().toPlainString() + " (partly liquidated or closed by hand); "
-                                    + "trimming the other leg to match");
-                    return Optional.empty();
-                }
-                alerts.raise(AlertKind.LEG_MISSING, Alerts.Level.ERROR, pair.id(), leg.venue(),
-                        leg.side() + " " + leg.size().toPlainString() + " " + leg.symbol()
-                                + " is no longer on the venue (liquidated or closed by hand); closing the other leg");
-                return Optional.of(new CloseRequest(pair, "LEG_MISSING: " + leg.side() + " leg on "
-                        + leg.venue().configName() + " vanished"));
-            }
-            BigDecimal upnl = Pnl.unrealized(leg.side(), leg.size(), leg.entryPrice(), q.markPrice());
-            store.updateLegMark(leg.id(), q.markPrice(), upnl, now);
-            marks.put(leg.side(), q.markPrice());
-            upnls.put(leg.side(), upnl);
         }
-        if (upnls.size() < 2) {
-            return Optional.empty();
+        if (marks.size() < 2) {
+            return;
+        }
+        for (Side side : Side.values()) {
+            Leg leg = bySide.get(side);
+            Leg other = bySide.get(side.opposite());
+            boolean jumped = jumped(leg, marks.get(side)) && !jumped(other, marks.get(side.opposite()));
+            if (marks.get(side).signum() <= 0 || jumped) {
+                BigDecimal again = reread(leg);
+                if (again == null || again.signum() <= 0) {
+                    alerts.raise(AlertKind.PRICE_SUSPECT, Alerts.Level.WARN, pair.id(), leg.venue(), leg.symbol()
+                            + " mark read " + marks.get(side).toPlainString() + ", then "
+                            + (again == null ? "nothing" : again.toPlainString()) + ": not marking this pair this tick");
+                    return;
+                }
+                marks.put(side, again);
+            }
+        }
+        Map<Side, BigDecimal> upnls = new EnumMap<>(Side.class);
+        for (Side side : Side.values()) {
+            Leg leg = bySide.get(side);
+            BigDecimal upnl = Pnl.unrealized(side, leg.size(), leg.entryPrice(), marks.get(side));
+            store.updateLegMark(leg.id(), marks.get(side), upnl, now);
+            upnls.put(side, upnl);
         }
         BigDecimal divergence = Pnl.divergence(upnls.get(Side.LONG), upnls.get(Side.SHORT), pair.notional());
         store.insertMark(new Store.Mark(pair.id(), now, marks.get(Side.LONG), marks.get(Side.SHORT),
@@ -159,7 +216,25 @@ public final class Monitor {
                     "|long pnl + short pnl| / notional = " + divergence.setScale(4, RoundingMode.HALF_EVEN)
                             + " > " + config.trading().maxPnlDivergence());
         }
-        return Optional.empty();
+    }
+
+    /** Whether {@code mark} moved more than risk.max_mark_jump from the leg's last stored mark. */
+    private boolean jumped(Leg leg, BigDecimal mark) {
+        BigDecimal last = leg.markPrice();
+        if (last == null || last.signum() <= 0) {
+            return false;
+        }
+        return mark.subtract(last).abs().divide(last, Money.MC).compareTo(config.risk().maxMarkJump()) > 0;
+    }
+
+    /** One more quote of a leg's market; null when the venue cannot answer. */
+    private BigDecimal reread(Leg leg) {
+        try {
+            PerpExchange.Quote q = venues.get(leg.venue()).quotes(List.of(leg.symbol())).get(leg.symbol());
+            return q == null ? null : q.markPrice();
+        } catch (ExchangeException e) {
+            return null;
+        }
     }
 
     private void checkCollateral(Venue venue, BigDecimal ratio, List<HedgePair> pairs,
@@ -192,12 +267,10 @@ public final class Monitor {
 
     /**
      * Positions the venue holds beyond what active pairs account for (opened by hand, by another
-     * tool, or left by a lost record): ORPHAN_POSITION. Left untouched unless
-     * {@code reconcile.close_orphans}, then closed reduce-only after a second read confirms them.
-     * Symbols with a pair mid-way (OPENING, CLOSING, UNHEDGED) are skipped: their orders are
-     * being resolved.
+     * tool, or left by a lost record). Symbols with a pair mid-way (OPENING, CLOSING, UNHEDGED)
+     * are skipped: their orders are being resolved.
      */
-    private void reportOrphans(Venue venue, AccountState account, List<ActiveLeg> active) {
+    private static List<Orphan> orphans(Venue venue, AccountState account, List<ActiveLeg> active) {
         Map<String, BigDecimal> expected = new LinkedHashMap<>();
         Set<String> midWay = new TreeSet<>();
         for (ActiveLeg a : active) {
@@ -208,26 +281,12 @@ public final class Monitor {
             if (a.pairStatus() != PairStatus.OPEN) {
                 midWay.add(leg.symbol());
             }
-            expected.merge(leg.symbol(), leg.side().sign().multiply(leg.size()), BigDecimal::add);
+            expected.merge(leg.symbol(), leg.signedSize(), BigDecimal::add);
         }
-        boolean close = config.reconcile().closeOrphans();
-        for (Map.Entry<String, BigDecimal> orphan : orphans(account, expected, midWay).entrySet()) {
-            String symbol = orphan.getKey();
-            BigDecimal extra = orphan.getValue();
-            BigDecimal known = expected.getOrDefault(symbol, BigDecimal.ZERO).abs();
-            alerts.raise(AlertKind.ORPHAN_POSITION, Alerts.Level.WARN, null, venue, symbol, "venue holds "
-                    + extra.abs().add(known).toPlainString() + " " + (extra.signum() > 0 ? "LONG" : "SHORT") + " "
-                    + symbol + ", pairs account for " + known.toPlainString() + ": " + extra.abs().toPlainString()
-                    + " belongs to no pair; " + (close ? "closing it reduce-only (reconcile.close_orphans)"
-                    : "left untouched (close it by hand if it is not yours to keep)"));
-            if (close && orphanCloser.settled(venue, symbol)) {
-                AccountState again = requery(venue);
-                BigDecimal confirmed = again == null ? null : orphans(again, expected, midWay).get(symbol);
-                if (confirmed != null && confirmed.compareTo(extra) == 0) {
-                    orphanCloser.close(venue, symbol, extra.signum() > 0 ? OrderSide.SELL : OrderSide.BUY, extra.abs());
-                }
-            }
-        }
+        List<Orphan> out = new ArrayList<>();
+        beyond(account, expected, midWay).forEach((symbol, extra) ->
+                out.add(new Orphan(venue, symbol, extra, expected.getOrDefault(symbol, BigDecimal.ZERO))));
+        return out;
     }
 
     /** A leg of a pair that may hold a position, with its pair's status. */
@@ -246,7 +305,7 @@ public final class Monitor {
     }
 
     /** Signed quantity per symbol beyond what the pairs account for, in the same direction. */
-    private static Map<String, BigDecimal> orphans(AccountState account, Map<String, BigDecimal> expected,
+    static Map<String, BigDecimal> beyond(AccountState account, Map<String, BigDecimal> expected,
                                                    Set<String> midWay) {
         Map<String, BigDecimal> out = new LinkedHashMap<>();
         for (AccountState.Position pos : account.positions()) {
@@ -260,25 +319,6 @@ public final class Monitor {
             }
         }
         return out;
-    }
-
-    /** Whether the venue shows this leg: same symbol, same side, at least the leg's size. */
-    private static boolean holds(AccountState account, Leg leg) {
-        if (account == null) {
-            return true;
-        }
-        return account.position(leg.symbol())
-                .filter(p -> p.side() == leg.side() && p.qty().compareTo(leg.size()) >= 0)
-                .isPresent();
-    }
-
-    /** A second read before acting on a leg that seems short; null if the venue cannot answer. */
-    private AccountState requery(Venue venue) {
-        try {
-            return venues.get(venue).account();
-        } catch (ExchangeException e) {
-            return null;
-        }
     }
 
     private static String fmtRatios(Map<Venue, BigDecimal> ratios) {

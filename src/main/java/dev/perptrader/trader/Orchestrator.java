@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +50,8 @@ public final class Orchestrator implements AutoCloseable {
     private final HedgeManager hedgeManager;
     private final Monitor monitor;
     private final Closer closer;
+    private final Reconciler reconciler;
+    private final OpeningBreaker breaker;
     private final Backoff repairBackoff;
     private final Set<Long> openedThisRun = new HashSet<>();
     private final Set<Long> closedThisRun = new HashSet<>();
@@ -66,10 +69,12 @@ public final class Orchestrator implements AutoCloseable {
         this.alerts = new Alerts(store, clock, config.alerts().repeatEvery());
         this.io = Executors.newFixedThreadPool(4, named("perp-trader-io"));
         this.closeAllPool = Executors.newFixedThreadPool(2, named("perp-trader-close-all"));
-        OrderExecutor executor = new OrderExecutor(store, venues, clock);
-        this.hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, io);
+        this.breaker = new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
+        OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker);
+        this.hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, io, breaker);
         this.monitor = new Monitor(config, store, venues, alerts, clock);
-        this.closer = new Closer(config, store, venues, executor, alerts, clock, io);
+        this.reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
+        this.closer = new Closer(config, store, venues, executor, alerts, clock, io, reconciler);
         this.repairBackoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
         this.nextOpenAt = clock.instant();
         this.nextMonitorAt = clock.instant();
@@ -101,12 +106,17 @@ public final class Orchestrator implements AutoCloseable {
         try {
             repairMidWay(false);
             finishClosing(false);
+            for (Monitor.CloseRequest req : reconciler.confirmDue()) {
+                closeSafely(req.pair(), req.reason());
+            }
             Instant now = clock.instant();
             if (!now.isBefore(nextMonitorAt)) {
                 nextMonitorAt = now.plus(config.monitor().interval());
-                for (Monitor.CloseRequest req : monitor.tick()) {
+                Monitor.Findings findings = monitor.tick();
+                for (Monitor.CloseRequest req : findings.protective()) {
                     closeSafely(req.pair(), req.reason());
                 }
+                reconciler.onFindings(findings);
             }
             for (HedgePair pair : store.pairs(EnumSet.of(PairStatus.OPEN))) {
                 if (pair.expiredAt(clock.instant())) {
@@ -186,6 +196,7 @@ public final class Orchestrator implements AutoCloseable {
         } else if (!(r instanceof OpenResult.Skipped)) {
             throw new AssertionError(r);
         }
+        breaker.opened(r);
     }
 
     private void maybeOpen() {
@@ -207,6 +218,12 @@ public final class Orchestrator implements AutoCloseable {
         if (pairLimit != null && openedThisRun.size() >= pairLimit) {
             return;
         }
+        Optional<Store.Pause> pause = breaker.paused();
+        if (pause.isPresent()) {
+            alerts.raise(AlertKind.OPENING_PAUSED, Alerts.Level.ERROR, null, null, "opening paused since "
+                    + pause.get().pausedAt() + ": " + pause.get().cause());
+            return;
+        }
         List<HedgePair> active = store.pairs(PairStatus.active());
         if (active.stream().anyMatch(p -> MID_WAY.contains(p.status()))) {
             return;
@@ -214,8 +231,16 @@ public final class Orchestrator implements AutoCloseable {
         if (active.size() >= config.trading().maxOpenPairs()) {
             return;
         }
-        Set<String> busy = active.stream().map(HedgePair::asset).collect(Collectors.toSet());
-        OpenResult r = hedgeManager.openNext(busy);
+        Reconciler.Gate gate = reconciler.gate();
+        if (!gate.open()) {
+            alerts.raise(AlertKind.OPENING_BLOCKED, Alerts.Level.WARN, null, null, "not opening: "
+                    + gate.blockedBecause());
+            nextOpenAt = clock.instant().plus(config.monitor().interval());
+            return;
+        }
+        Set<String> busy = active.stream().map(HedgePair::asset).collect(Collectors.toCollection(HashSet::new));
+        busy.addAll(gate.blockedAssets());
+        OpenResult r = hedgeManager.openNext(busy, gate.accounts());
         onOpenResult(r);
         nextOpenAt = clock.instant().plus(cooldown());
     }
@@ -297,6 +322,7 @@ public final class Orchestrator implements AutoCloseable {
             if (!pause.isZero()) {
                 Thread.sleep(pause.toMillis());
             }
+            reconciler.confirmDue(); // a leg whose close was refused may be confirmed flat by now
             finishClosing(true);
         }
         return touched.stream().map(id -> store.pair(id).orElseThrow()).toList();

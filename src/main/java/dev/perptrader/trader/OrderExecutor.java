@@ -1,11 +1,14 @@
 package dev.perptrader.trader;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;
@@ -14,12 +17,15 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Sends orders the safe way: the order row (with its client id) is committed first, the answer
- * is recorded after, and an unknown outcome is resolved by looking the client id up, never by
- * sending again.
+ * Sends every order the bot sends (a pair's legs and the orphans it closes) the safe way: the
+ * order row (with its client id) is committed first, the answer is recorded after, and an unknown
+ * outcome is resolved by looking the client id up, never by sending again. "Not found" is final
+ * only once the venue's late-execution window has passed. A refusal for the venue's clock window
+ * is the one case where a new order (new row, new client id) is sent, once.
  */
 final class OrderExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(OrderExecutor.class);
@@ -27,11 +33,66 @@ final class OrderExecutor {
     private final Store store;
     private final Venues venues;
     private final Clock clock;
+    private final OpeningBreaker breaker;
 
-    OrderExecutor(Store store, Venues venues, Clock clock) {
+    OrderExecutor(Store store, Venues venues, Clock clock, OpeningBreaker breaker) {
         this.store = store;
         this.venues = venues;
         this.clock = clock;
+        this.breaker = breaker;
+    }
+
+    /** What sending one order came to. */
+    private sealed interface Sent permits Answered, Refused, Unknown {
+    }
+
+    private record Answered(Fill fill) implements Sent {
+    }
+
+    private record Refused(ExchangeException error) implements Sent {
+    }
+
+    private record Unknown(String why) implements Sent {
+    }
+
+    /** What the venue says about a client id. */
+    private sealed interface Lookup permits Found, NotYet, NeverExecuted, Unreachable {
+    }
+
+    private record Found(Fill fill) implements Lookup {
+    }
+
+    private record NotYet(Instant until) implements Lookup {
+    }
+
+    private record NeverExecuted() implements Lookup {
+    }
+
+    private record Unreachable(String why) implements Lookup {
+    }
+
+    private Sent place(PerpExchange ex, OrderRequest request) {
+        try {
+            return new Answered(ex.placeMarketOrder(request));
+        } catch (ExchangeException e) {
+            breaker.refused(e);
+            return e.error().mayHaveExecuted() ? new Unknown(e.getMessage()) : new Refused(e);
+        } catch (RuntimeException e) {
+            return new Unknown(e.toString());
+        }
+    }
+
+    private Lookup lookup(PerpExchange ex, String symbol, String clientId, Instant sentAt) {
+        try {
+            Optional<Fill> found = ex.lookupOrder(symbol, clientId);
+            if (found.isPresent()) {
+                return new Found(found.get());
+            }
+            Instant until = sentAt.plus(ex.lateExecutionWindow());
+            return clock.instant().isBefore(until) ? new NotYet(until) : new NeverExecuted();
+        } catch (RuntimeException e) {
+            return new Unreachable(e.getMessage());
+        }
     }
 
     /** Records and sends a reduce-only order for {@code leg}. Returns the order as stored after. */
@@ -43,27 +104,37 @@ final class OrderExecutor {
 
     /** Sends an order already recorded as PENDING. Returns it as stored after the attempt. */
     OrderRecord send(OrderRecord o) {
+        return send(o, true);
+    }
+
+    private OrderRecord send(OrderRecord o, boolean mayResend) {
         PerpExchange ex = venues.get(o.venue());
         LOG.info("order {} {} {} {} {}{} (client id {})", o.purpose(), o.venue().configName(), o.side(),
                 o.qty().toPlainString(), o.symbol(), o.purpose().reduceOnly() ? " reduce-only" : "", o.clientId());
-        try {
-            Fill fill = ex.placeMarketOrder(new OrderRequest(o.symbol(), o.side(), o.qty(),
-                    o.purpose().reduceOnly(), o.clientId()));
-            store.applyFill(o.id(), fill, clock.instant());
+        Sent sent = place(ex, new OrderRequest(o.symbol(), o.side(), o.qty(), o.purpose().reduceOnly(), o.clientId()));
+        if (sent instanceof Answered a) {
+            store.applyFill(o.id(), a.fill(), clock.instant());
             LOG.info("order {} {} {}: {} {} @ {} fee {}", o.purpose(), o.venue().configName(), o.clientId(),
-                    fill.state(), fill.filledQty().toPlainString(), plain(fill.avgPrice()), plain(fill.fee()));
-        } catch (ExchangeException e) {
-            if (e.error().mayHaveExecuted()) {
-                LOG.warn("order {} outcome unknown ({}); looking it up", o.clientId(), e.getMessage());
-                store.markOrder(o.id(), OrderStatus.UNKNOWN, e.getMessage(), clock.instant());
-                return resolve(reload(o));
-            }
-            LOG.warn("order {} {} {} rejected: {}", o.purpose(), o.venue().configName(), o.clientId(), e.getMessage());
-            store.markOrder(o.id(), OrderStatus.REJECTED, e.getMessage(), clock.instant());
-        } catch (RuntimeException e) {
-            LOG.warn("order {} failed unexpectedly ({}); looking it up", o.clientId(), e.toString());
-            store.markOrder(o.id(), OrderStatus.UNKNOWN, e.toString(), clock.instant());
+                    a.fill().state(), a.fill().filledQty().toPlainString(), plain(a.fill().avgPrice()),
+                    plain(a.fill().fee()));
+        } else if (sent instanceof Unknown u) {
+            LOG.warn("order {} outcome unknown ({}); looking it up", o.clientId(), u.why());
+            store.markOrder(o.id(), OrderStatus.UNKNOWN, u.why(), clock.instant());
             return resolve(reload(o));
+        } else if (sent instanceof Refused r) {
+            LOG.warn("order {} {} {} rejected: {}", o.purpose(), o.venue().configName(), o.clientId(),
+                    r.error().getMessage());
+            store.markOrder(o.id(), OrderStatus.REJECTED, r.error().getMessage(), clock.instant());
+            if (r.error().error() == ExchangeError.CLOCK_REJECTED && mayResend) {
+                // The venue refused the request's timestamp/nonce before executing anything (the
+                // client re-measured its clock): a new order under a new client id, stored first.
+                OrderRecord again = store.recordResend(reload(o), ex.newClientId(), clock.instant());
+                LOG.warn("order {} refused for the venue's clock window; sending it again once as {}",
+                        o.clientId(), again.clientId());
+                return send(again, false);
+            }
+        } else {
+            throw new AssertionError(sent);
         }
         return reload(o);
     }
@@ -77,23 +148,21 @@ final class OrderExecutor {
         if (o.status().settled()) {
             return o;
         }
-        PerpExchange ex = venues.get(o.venue());
-        try {
-            Optional<Fill> found = ex.lookupOrder(o.symbol(), o.clientId());
-            if (found.isPresent()) {
-                store.applyFill(o.id(), found.get(), clock.instant());
-                LOG.info("order {} found on {}: {} {}", o.clientId(), o.venue().configName(),
-                        found.get().state(), found.get().filledQty().toPlainString());
-            } else if (clock.instant().isBefore(o.createdAt().plus(ex.lateExecutionWindow()))) {
-                LOG.info("order {} not found on {} yet; it could still execute until {}: asking again later",
-                        o.clientId(), o.venue().configName(), o.createdAt().plus(ex.lateExecutionWindow()));
-            } else {
-                store.markOrder(o.id(), OrderStatus.REJECTED, "venue has no order with this client id",
-                        clock.instant());
-                LOG.info("order {} not found on {}: never executed", o.clientId(), o.venue().configName());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("lookup of order {} on {} failed: {}", o.clientId(), o.venue().configName(), e.getMessage());
+        Lookup found = lookup(venues.get(o.venue()), o.symbol(), o.clientId(), o.createdAt());
+        if (found instanceof Found f) {
+            store.applyFill(o.id(), f.fill(), clock.instant());
+            LOG.info("order {} found on {}: {} {}", o.clientId(), o.venue().configName(), f.fill().state(),
+                    f.fill().filledQty().toPlainString());
+        } else if (found instanceof NotYet n) {
+            LOG.info("order {} not found on {} yet; it could still execute until {}: asking again later",
+                    o.clientId(), o.venue().configName(), n.until());
+        } else if (found instanceof NeverExecuted) {
+            store.markOrder(o.id(), OrderStatus.REJECTED, "venue has no order with this client id", clock.instant());
+            LOG.info("order {} not found on {}: never executed", o.clientId(), o.venue().configName());
+        } else if (found instanceof Unreachable u) {
+            LOG.warn("lookup of order {} on {} failed: {}", o.clientId(), o.venue().configName(), u.why());
+        } else {
+            throw new AssertionError(found);
         }
         return reload(o);
     }
@@ -107,6 +176,45 @@ final class OrderExecutor {
             }
         }
         return settled;
+    }
+
+    /** True when no earlier orphan order on this market is left unsettled (looked up if needed). */
+    boolean orphanOrdersSettled(Venue venue, String symbol) {
+        boolean settled = true;
+        for (Store.OrphanOrder o : store.orphanOrders(venue, symbol)) {
+            if (o.status().settled()) {
+                continue;
+            }
+            Lookup found = lookup(venues.get(venue), symbol, o.clientId(), o.createdAt());
+            if (found instanceof Found f) {
+                store.settleOrphanOrder(o.id(), f.fill().state().status(), f.fill(), null, clock.instant());
+            } else if (found instanceof NeverExecuted) {
+                store.settleOrphanOrder(o.id(), OrderStatus.REJECTED, null, "venue has no order with this client id",
+                        clock.instant());
+            } else {
+                settled = false;
+            }
+        }
+        return settled;
+    }
+
+    /** Records and sends one reduce-only order closing {@code qty} of a position no pair holds. */
+    void closeOrphan(Venue venue, String symbol, OrderSide side, BigDecimal qty, String why) {
+        PerpExchange ex = venues.get(venue);
+        Store.OrphanOrder o = store.recordOrphanOrder(venue, symbol, ex.newClientId(), side, qty, clock.instant());
+        LOG.warn("closing {} {} {} on {} reduce-only ({}; client id {})", side, qty.toPlainString(), symbol,
+                venue.configName(), why, o.clientId());
+        Sent sent = place(ex, new OrderRequest(symbol, side, qty, true, o.clientId()));
+        if (sent instanceof Answered a) {
+            store.settleOrphanOrder(o.id(), a.fill().state().status(), a.fill(), null, clock.instant());
+        } else if (sent instanceof Unknown u) {
+            store.settleOrphanOrder(o.id(), OrderStatus.UNKNOWN, null, u.why(), clock.instant());
+        } else if (sent instanceof Refused r) {
+            store.settleOrphanOrder(o.id(), OrderStatus.REJECTED, null, r.error().getMessage(), clock.instant());
+            LOG.warn("orphan order {} on {}: {}", o.clientId(), venue.configName(), r.error().getMessage());
+        } else {
+            throw new AssertionError(sent);
+        }
     }
 
     private OrderRecord reload(OrderRecord o) {

@@ -213,6 +213,25 @@ final class CliTest {
                 dev.perptrader.domain.PairStatus.class))).hasSize(1);
     }
 
+    @Test
+    void resumeLiftsAPauseThatStatusShows() throws Exception {
+        Path conf = config();
+        Store store = Store.open(dir.resolve("bot.db"));
+        store.pauseOpening("hibachi refused our signature or key", java.time.Instant.parse("2026-03-02T10:00:00Z"));
+
+        Result paused = run("status", "--config", conf.toString());
+        assertThat(paused.code()).isZero();
+        assertThat(paused.out()).contains("opening: PAUSED since 2026-03-02 10:00:00: hibachi refused our signature",
+                "'perp-trader resume' lifts it");
+
+        Result resumed = run("resume", "--config", conf.toString());
+        assertThat(resumed.code()).isZero();
+        assertThat(resumed.out()).contains("opening resumed; it was paused since 2026-03-02 10:00:00");
+        assertThat(store.openingPause()).isEmpty();
+        assertThat(run("status", "--config", conf.toString()).out()).contains("opening: allowed");
+        assertThat(run("resume", "--config", conf.toString()).out()).contains("opening was not paused");
+    }
+
     private Path config() throws Exception {
         Path conf = dir.resolve("test.conf");
         Files.writeString(conf, """

@@ -102,7 +102,7 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(pair.longVenue()).isEqualTo(Venue.BACKPACK);
         assertThat(pair.shortVenue()).isEqualTo(Venue.HIBACHI);
         assertThat(pair.quantity()).isEqualByComparingTo("0.005");
-        assertThat(pair.notional()).isEqualByComparingTo("299.95");         // 0.005 x (59980 + 60000) / 2
+        assertThat(pair.notional()).isEqualByComparingTo("300");            // 0.005 x max(59980, 60000): sized from the higher mark
         assertThat(backpack.orders()).hasSize(1);
         assertThat(hibachi.orders()).hasSize(1);
         JsonNode bid = json(backpack.orders().get(0));

@@ -51,6 +51,14 @@ final class MonitorTest {
         return new AccountState(new BigDecimal(equity), a.freeCollateral(), new BigDecimal(maintenance), a.positions());
     }
 
+    /** The confirming reads of a suspect leg: reconcile.confirm_reads (3) spread over confirm_seconds (15). */
+    private void confirmingReads() {
+        for (int i = 0; i < 3; i++) {
+            h.advance(Duration.ofSeconds(5));
+            h.orchestrator.step();
+        }
+    }
+
     private long count(String kind) {
         return h.alertKinds().stream().filter(kind::equals).count();
     }
@@ -145,6 +153,10 @@ final class MonitorTest {
         h.hibachiSim.forceLiquidation(shortLeg.symbol());
         h.advance(TICK);
         h.orchestrator.step();
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).as("one read is a question").isEqualTo(PairStatus.OPEN);
+        assertThat(h.legs(pair).get(1).suspect()).isTrue();
+        assertThat(h.positions(Venue.BACKPACK)).hasSize(1);
+        confirmingReads();
 
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
@@ -153,7 +165,7 @@ final class MonitorTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Side.LONG, LegStatus.CLOSED),
                         org.assertj.core.groups.Tuple.tuple(Side.SHORT, LegStatus.MISSING));
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.alertKinds()).contains("LEG_MISSING");
+        assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING");
     }
 
     @Test
@@ -168,18 +180,23 @@ final class MonitorTest {
     }
 
     @Test
-    void oneOddReadIsQueriedAgainBeforeActing() {
+    void oneOddReadMakesTheLegSuspectAndTheNextReadClearsIt() {
         HedgePair pair = openOnePair();
-        // the first account read shows no positions; the re-query shows the real state
+        // the first account read shows no positions; the confirming read shows the real state
         int[] reads = {0};
         h.hibachi.bendAccount(a -> reads[0]++ == 0
                 ? new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), List.of()) : a);
         h.advance(TICK);
         h.orchestrator.step();
+        assertThat(h.legs(pair).get(1).suspect()).isTrue();
+        assertThat(reads[0]).isEqualTo(1);
 
-        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
-        assertThat(h.alertKinds()).doesNotContain("LEG_MISSING");
+        h.advance(Duration.ofSeconds(5));
+        h.orchestrator.step();
         assertThat(reads[0]).isEqualTo(2);
+        assertThat(h.legs(pair).get(1).suspect()).isFalse();
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.alertKinds()).contains("LEG_SUSPECT").doesNotContain("LEG_MISSING");
     }
 
     @Test
@@ -204,7 +221,7 @@ final class MonitorTest {
 
         assertThat(h.alertKinds()).contains("ORPHAN_POSITION").doesNotContain("LEG_MISSING");
         assertThat(h.store.alerts(10)).filteredOn(a -> a.kind().equals("ORPHAN_POSITION")).singleElement()
-                .satisfies(a -> assertThat(a.message()).contains("0.1 LONG ETH/USDT-P", "left untouched"));
+                .satisfies(a -> assertThat(a.message()).contains("0.1 LONG ETH/USDT-P", "left to the owner"));
         assertThat(h.positions(Venue.HIBACHI)).hasSize(2);
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
     }
@@ -226,7 +243,9 @@ final class MonitorTest {
                 dev.perptrader.domain.OrderSide.BUY, half, true, "closed-by-hand-1"));
         BigDecimal left = pair.quantity().subtract(half);
         h.advance(TICK);
-        h.orchestrator.step(); // monitor sees the short shrunk: UNHEDGED + alert
+        h.orchestrator.step(); // monitor sees the short shrunk: SUSPECT
+        assertThat(h.legs(pair).get(1).suspect()).isTrue();
+        confirmingReads(); // confirmed: UNHEDGED + alert
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.UNHEDGED);
         assertThat(h.alertKinds()).contains("LEG_SIZE_MISMATCH").doesNotContain("LEG_MISSING");
 

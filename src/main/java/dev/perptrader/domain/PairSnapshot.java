@@ -1,0 +1,36 @@
+package dev.perptrader.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A pair, its legs and its orders, read together once; decisions are made from this. */
+public record PairSnapshot(HedgePair pair, List<Leg> legs, List<OrderRecord> orders) {
+    public PairSnapshot {
+        legs = List.copyOf(legs);
+        orders = List.copyOf(orders);
+    }
+
+    public Leg leg(Side side) {
+        return legs.stream().filter(l -> l.side() == side).findFirst()
+                .orElseThrow(() -> new IllegalStateException("pair " + pair.id() + " has no " + side + " leg"));
+    }
+
+    /** Orders the venue has not answered for yet (PENDING or UNKNOWN). */
+    public List<OrderRecord> unsettled() {
+        return orders.stream().filter(o -> !o.status().settled()).toList();
+    }
+
+    /** Why the opening orders failed, from their errors; "legs filled unequally" when none failed outright. */
+    public String failureReason() {
+        return orders.stream().filter(o -> o.purpose() == OrderPurpose.OPEN && o.error() != null)
+                .map(OrderRecord::error).reduce((a, b) -> a + "; " + b).orElse("legs filled unequally");
+    }
+
+    /** The venue whose opening orders filled nothing, if one did. */
+    public Optional<Venue> failedVenue() {
+        List<OrderRecord> opens = orders.stream().filter(o -> o.purpose() == OrderPurpose.OPEN).toList();
+        return opens.stream().map(OrderRecord::venue)
+                .filter(v -> opens.stream().noneMatch(o -> o.venue() == v && o.filledQty().signum() > 0))
+                .findFirst();
+    }
+}
