@@ -194,12 +194,18 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
         return out;
     }
 
-    /** {@code /wapi/v1/history/fills}: one fill per executed order, of one order or of a symbol. */
+    /**
+     * {@code /wapi/v1/history/fills}: one fill per executed order, of one order or of a symbol,
+     * within {@code from} and {@code to} (epoch ms) when given.
+     */
     private List<JsonNode> fills(Request r) {
         String orderId = Replies.query(r, "orderId");
+        long from = Replies.query(r, "from") == null ? Long.MIN_VALUE : Long.parseLong(Replies.query(r, "from"));
+        long to = Replies.query(r, "to") == null ? Long.MAX_VALUE : Long.parseLong(Replies.query(r, "to"));
         List<JsonNode> out = new ArrayList<>();
         for (Ledger.Execution e : ordered(r)) {
-            if (!e.executed() || (orderId != null && !orderId.equals(e.orderId()))) {
+            if (!e.executed() || (orderId != null && !orderId.equals(e.orderId())) || e.atMs() < from
+                    || e.atMs() > to) {
                 continue;
             }
             out.add(Replies.JSON.createObjectNode().put("tradeId", 7_000_000L + e.seq()).put("orderId", e.orderId())

@@ -62,7 +62,9 @@ final class CrashSafetyIT {
             "APP__MONITOR__INTERVAL_SECONDS", "0.5",
             "APP__CLOSER__RETRY_BASE_SECONDS", "0.2",
             "APP__CLOSER__RETRY_MAX_SECONDS", "1",
-            "APP__RISK__DAILY_LOSS_LIMIT_USD", "0");
+            "APP__RISK__DAILY_LOSS_LIMIT_USD", "0",
+            // kills mid-open roll pairs back on purpose: the opening breaker must not pause the bot
+            "APP__RISK__MAX_CONSECUTIVE_FAILED_OPENS", "100");
 
     @RegisterExtension
     final Processes processes = new Processes();
