@@ -94,7 +94,7 @@ final class StoreTest {
         Store.open(file);
         Database.connect(file).useHandle(h -> h.execute("PRAGMA user_version = 99"));
         assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 99").hasMessageContaining("knows up to 2");
+                .hasMessageContaining("schema version 99").hasMessageContaining("knows up to 3");
     }
 
     @Test
