@@ -48,7 +48,7 @@ final class CheckCommand implements Callable<Integer> {
             overrides.put("mode", mode);
         }
         AppConfig cfg = config.load(overrides);
-        SecretFiles.warn(cfg, config.sources());
+        SecretFiles.check(cfg, config.sources());
         PrintWriter out = spec.commandLine().getOut();
         out.println("configuration OK (mode " + cfg.mode().configName() + "); effective values, secrets masked:");
         ConfigLoader.describe(cfg).lines().forEach(l -> out.println("  " + l));

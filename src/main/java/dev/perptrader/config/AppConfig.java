@@ -22,8 +22,25 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
         exchanges = Map.copyOf(exchanges);
     }
 
-    /** database.url: "sqlite://perp_trader.db", "jdbc:sqlite:x.db" or a plain path. */
+    /**
+     * database.url: "sqlite://perp_trader.db", "jdbc:sqlite:x.db" or a plain path; empty means
+     * the mode's own file in the working directory ({@link #defaultFile}), which is then
+     * {@code path}.
+     */
     public record Database(String url, Path path) {
+        /** The file each mode uses when database.url is empty; never a sim/paper venue state file. */
+        public static String defaultFile(Mode mode) {
+            return switch (mode) {
+                case LIVE -> "perp_trader.db";
+                case SIM -> "perp_trader_book_sim.db";
+                case PAPER -> "perp_trader_book_paper.db";
+            };
+        }
+
+        /** True when database.url is empty: the file is the mode's default. */
+        public boolean isModeDefault() {
+            return url.isEmpty();
+        }
     }
 
     /**

@@ -52,7 +52,7 @@ final class ConfigBinder {
 
     AppConfig bind() {
         Mode mode = mode();
-        AppConfig.Database database = database();
+        AppConfig.Database database = database(mode);
         AppConfig.Trading trading = trading();
         AppConfig.Monitor monitor = monitor(trading);
         AppConfig.Closer closer = closer();
@@ -79,9 +79,12 @@ final class ConfigBinder {
         }
     }
 
-    private AppConfig.Database database() {
+    private AppConfig.Database database(Mode mode) {
         String key = "database.url";
         String url = r.text(key).strip();
+        if (url.isEmpty()) {
+            return new AppConfig.Database(url, base.resolve(AppConfig.Database.defaultFile(mode)));
+        }
         return new AppConfig.Database(url, databasePath(key, url));
     }
 

@@ -25,7 +25,8 @@ final class ConfigDescription {
 
     private void describe(AppConfig c) {
         line("mode", c.mode().configName());
-        line("database.url", c.database().url() + "  (file " + c.database().path() + ")");
+        line("database.url", (c.database().isModeDefault() ? "\"\"  (the " + c.mode().configName() + " mode's file "
+                : c.database().url() + "  (file ") + c.database().path() + ")");
 
         AppConfig.Trading t = c.trading();
         line("trading.venues", list(t.venues().stream().map(Venue::configName).collect(Collectors.toList())));

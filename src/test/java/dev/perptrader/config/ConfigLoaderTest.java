@@ -93,8 +93,8 @@ final class ConfigLoaderTest {
         AppConfig c = load(Map.of());
 
         assertThat(c.mode()).isEqualTo(Mode.SIM);
-        assertThat(c.database().url()).isEqualTo("sqlite://perp_trader.db");
-        assertThat(c.database().path()).isEqualTo(dir.resolve("perp_trader.db"));
+        assertThat(c.database().url()).isEmpty();
+        assertThat(c.database().path()).isEqualTo(dir.resolve("perp_trader_book_sim.db"));
 
         AppConfig.Trading t = c.trading();
         assertThat(t.venues()).containsExactly(Venue.BACKPACK, Venue.HIBACHI);
@@ -426,6 +426,24 @@ final class ConfigLoaderTest {
         assertThat(c.database().path()).isEqualTo(dir.resolve(relative));
     }
 
+    @Test
+    void eachModeHasItsOwnDatabaseFileUnlessTheUrlIsSet() {
+        assertThat(load(Map.of("APP__MODE", "live")).database().path()).isEqualTo(dir.resolve("perp_trader.db"));
+        assertThat(load(Map.of("APP__MODE", "sim")).database().path())
+                .isEqualTo(dir.resolve("perp_trader_book_sim.db"));
+        AppConfig paper = load(Map.of("APP__MODE", "paper"));
+        assertThat(paper.database().path()).isEqualTo(dir.resolve("perp_trader_book_paper.db"));
+        assertThat(paper.database().isModeDefault()).isTrue();
+        assertThat(paper.database().path()).as("never the venue state file").isNotEqualTo(paper.paper().stateFile());
+        assertThat(load(Map.of()).database().path()).isNotEqualTo(load(Map.of()).sim().stateFile());
+        assertThat(ConfigLoader.describe(paper)).contains("database.url = \"\"  (the paper mode's file "
+                + dir.resolve("perp_trader_book_paper.db") + ")");
+
+        AppConfig explicit = load(Map.of("APP__MODE", "live", "APP__DATABASE__URL", "sqlite://mine.db"));
+        assertThat(explicit.database().path()).isEqualTo(dir.resolve("mine.db"));
+        assertThat(explicit.database().isModeDefault()).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite://", "sqlite:", "jdbc:sqlite:", "/"})
     void absoluteDatabaseUrlForms(String prefix) {
@@ -444,7 +462,6 @@ final class ConfigLoaderTest {
                 rule("database.url", "jdbc:postgresql:x", "database.url: only SQLite is supported "
                         + "(sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): 'jdbc:postgresql:x'"),
                 rule("database.url", "sqlite://", "database.url: no database file in 'sqlite://'"),
-                rule("database.url", "", "database.url: no database file in ''"),
                 rule("database.url", "sqlite::memory:",
                         "database.url: an in-memory database would lose every pair on restart; name a file"),
                 rule("trading.venues", "backpack,binance",
@@ -800,7 +817,7 @@ final class ConfigLoaderTest {
         String example = Files.readString(REPO_ROOT.resolve(".env.example"), StandardCharsets.UTF_8);
         assertThat(example).contains(
                 "APP__MODE=sim\n",
-                "APP__DATABASE__URL=sqlite://perp_trader.db\n",
+                "# APP__DATABASE__URL=sqlite://perp_trader.db\n",
                 "APP__TRADING__MIN_LEVERAGE=2.0\n",
                 "APP__TRADING__MAX_LEVERAGE=3.0\n",
                 "APP__TRADING__MIN_DURATION_HOURS=4\n",

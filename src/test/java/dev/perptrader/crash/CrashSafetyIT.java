@@ -121,7 +121,7 @@ final class CrashSafetyIT {
     /** The invariants of a quiescent book (no process running). */
     private void checkBook(String context) throws SQLException {
         List<Leg> legs = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("perp_trader.db"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("perp_trader_book_sim.db"));
              ResultSet rs = c.createStatement().executeQuery("""
                      SELECT h.id, h.status, p.venue, p.symbol, p.side, p.held
                      FROM hedge_pairs h JOIN positions p ON p.pair_id = h.id""")) {
