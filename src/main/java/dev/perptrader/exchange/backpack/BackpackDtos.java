@@ -10,10 +10,13 @@ final class BackpackDtos {
     private BackpackDtos() {
     }
 
-    /** GET /api/v1/markets item. */
+    /**
+     * GET /api/v1/markets item. {@code fundingInterval} is milliseconds, a JSON number in the
+     * recordings and once a string (ccxt): read as text, parsed by the mapper.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Market(String symbol, String baseSymbol, String quoteSymbol, String marketType,
-                  Filters filters, String orderBookState, Boolean visible) {
+                  Filters filters, String orderBookState, Boolean visible, String fundingInterval) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

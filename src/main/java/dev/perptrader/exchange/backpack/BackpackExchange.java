@@ -52,7 +52,8 @@ public final class BackpackExchange implements PerpExchange {
     private static final int FEE_MAX_PAGES = 10;
     private static final int FUNDING_MAX_PAGES = 100;
 
-    private record CachedMarkets(Map<String, MarketRules> rules, Instant fetchedAt) {
+    private record CachedMarkets(Map<String, MarketRules> rules, Map<String, Duration> fundingIntervals,
+                                 Instant fetchedAt) {
     }
 
     private final BackpackHttp http;
@@ -109,17 +110,23 @@ public final class BackpackExchange implements PerpExchange {
     /** PERP markets by base asset, from {@code GET /api/v1/markets}; kept for {@code marketsTtl}. */
     @Override
     public Map<String, MarketRules> markets() {
+        return cachedMarkets().rules();
+    }
+
+    private CachedMarkets cachedMarkets() {
         CachedMarkets cached = markets;
         Instant now = clock.instant();
         if (cached != null && now.isBefore(cached.fetchedAt().plus(tuning.marketsTtl()))) {
-            return cached.rules();
+            return cached;
         }
         String what = "GET /api/v1/markets";
         JsonNode node = http.get("/api/v1/markets", params("marketType", "PERP"));
         List<BackpackDtos.Market> list = http.decodeList(node, BackpackDtos.Market.class, CallKind.READ, what);
         Map<String, MarketRules> rules = mapped(CallKind.READ, what, () -> BackpackMapper.markets(list));
-        markets = new CachedMarkets(rules, now);
-        return rules;
+        Map<String, Duration> intervals = mapped(CallKind.READ, what, () -> BackpackMapper.fundingIntervals(list));
+        CachedMarkets loaded = new CachedMarkets(rules, intervals, now);
+        markets = loaded;
+        return loaded;
     }
 
     /** One {@code GET /api/v1/markPrices} (all markets) for any number of symbols. */
@@ -264,10 +271,23 @@ public final class BackpackExchange implements PerpExchange {
         return java.time.Duration.ofMillis(tuning.windowMs());
     }
 
-    /** Backpack settles PERP funding hourly (markets' {@code fundingInterval}: 3600000 ms). */
+    /**
+     * The market's own {@code fundingInterval} from {@code GET /api/v1/markets} (cached with the
+     * markets): it differs between markets, so none is assumed. A symbol the venue does not list
+     * is {@link ExchangeError#REJECTED}; a listed market without a readable interval is
+     * {@link ExchangeError#VENUE_DOWN}.
+     */
     @Override
-    public java.time.Duration fundingInterval() {
-        return java.time.Duration.ofHours(1);
+    public Duration fundingInterval(String symbol) {
+        Objects.requireNonNull(symbol, "symbol");
+        CachedMarkets cached = cachedMarkets();
+        Duration interval = cached.fundingIntervals().get(symbol);
+        if (interval != null) {
+            return interval;
+        }
+        boolean listed = cached.rules().values().stream().anyMatch(r -> r.symbol().equals(symbol));
+        throw new ExchangeException(Venue.BACKPACK, listed ? ExchangeError.VENUE_DOWN : ExchangeError.REJECTED,
+                "GET /api/v1/markets: " + (listed ? "no readable fundingInterval for " : "no PERP market ") + symbol);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -61,6 +62,38 @@ final class BackpackMapper {
             }
         }
         return Map.copyOf(byAsset);
+    }
+
+    /**
+     * Each PERP market's funding interval by symbol, from its {@code fundingInterval} (ms): per
+     * market, since they differ (1 h on most, 8 h on an older ETH_USDC_PERP). A market without a
+     * readable positive interval is left out with a WARN: no interval is assumed for it.
+     */
+    static Map<String, Duration> fundingIntervals(List<BackpackDtos.Market> markets) {
+        Map<String, Duration> out = new TreeMap<>();
+        for (BackpackDtos.Market m : markets) {
+            if (m == null || !"PERP".equals(m.marketType()) || m.symbol() == null) {
+                continue;
+            }
+            try {
+                out.put(m.symbol(), fundingInterval(m.fundingInterval()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("backpack market {}: {}", m.symbol(), e.getMessage());
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private static Duration fundingInterval(String text) {
+        BigDecimal ms = decimal(text, "fundingInterval");
+        if (ms.signum() <= 0 || ms.stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException("fundingInterval not a positive whole number of ms: '" + text + "'");
+        }
+        try {
+            return Duration.ofMillis(ms.longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("fundingInterval too large: '" + text + "'");
+        }
     }
 
     private static MarketRules market(BackpackDtos.Market m) {

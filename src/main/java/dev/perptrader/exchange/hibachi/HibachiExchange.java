@@ -73,6 +73,8 @@ public final class HibachiExchange implements PerpExchange {
     static final BigDecimal MIN_MAX_FEES_PERCENT = new BigDecimal("0.001");
     /** Hibachi refuses nonces further than this from its clock. */
     static final Duration NONCE_WINDOW = Duration.ofSeconds(15);
+    /** Funding settles every 8 h on every Hibachi market (user docs, "Funding"). */
+    static final Duration FUNDING_INTERVAL = Duration.ofHours(8);
     /** A clock offset above this is logged as a warning. */
     static final Duration CLOCK_WARN = Duration.ofSeconds(1);
     /** Reads of the order status after placement, while it is not final, and the pause between. */
@@ -384,10 +386,15 @@ public final class HibachiExchange implements PerpExchange {
         return NONCE_WINDOW;
     }
 
-    /** Hibachi pays funding every 8 h (00:00, 08:00, 16:00 UTC); quoted rates are per 8 h. */
+    /**
+     * Hibachi pays funding every 8 h (00:00, 08:00, 16:00 UTC) on every market; quoted rates are
+     * per 8 h. Its market data carry no interval field (exchange-info, prices and the funding-rate
+     * history, api doc §3.1-3.2), so there is nothing per market to believe instead.
+     */
     @Override
-    public java.time.Duration fundingInterval() {
-        return java.time.Duration.ofHours(8);
+    public java.time.Duration fundingInterval(String symbol) {
+        Objects.requireNonNull(symbol, "symbol");
+        return FUNDING_INTERVAL;
     }
 
     /**

@@ -86,6 +86,23 @@ final class BackpackMarketDataTest {
     }
 
     @Test
+    void theFundingIntervalIsEachMarketsOwnAndReadWithTheCachedMarkets() {
+        Kit.stubGet("/api/v1/markets", "markets_funding_intervals.json");
+        BackpackExchange ex = Kit.exchange(wm, sleeper);
+
+        assertThat(ex.fundingInterval("BTC_USDC_PERP")).isEqualTo(Duration.ofHours(1));
+        assertThat(ex.fundingInterval("ETH_USDC_PERP")).as("an older market: 8 h").isEqualTo(Duration.ofHours(8));
+        assertThat(ex.fundingInterval("SOL_USDC_PERP")).as("the interval as a string").isEqualTo(Duration.ofHours(4));
+        ExchangeException missing = Kit.failure(() -> ex.fundingInterval("DOGE_USDC_PERP"));
+        assertThat(missing.error()).as("listed, no interval: none assumed").isEqualTo(ExchangeError.VENUE_DOWN);
+        assertThat(missing.getMessage()).contains("no readable fundingInterval for DOGE_USDC_PERP");
+        ExchangeException unknown = Kit.failure(() -> ex.fundingInterval("SOL_USDC"));
+        assertThat(unknown.error()).as("spot, not a PERP market").isEqualTo(ExchangeError.REJECTED);
+        assertThat(ex.markets()).containsKeys("BTC", "ETH", "SOL", "DOGE");
+        verify(1, getRequestedFor(urlPathEqualTo("/api/v1/markets")));
+    }
+
+    @Test
     void quotesComeFromOneMarkPricesCallForAllSymbols() {
         Map<String, Quote> quotes = Kit.exchange(wm, sleeper)
                 .quotes(List.of("BTC_USDC_PERP", "SOL_USDC_PERP", "DOGE_USDC_PERP", "btc_usdc_perp"));
