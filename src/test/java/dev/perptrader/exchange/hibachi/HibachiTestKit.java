@@ -27,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -78,12 +79,12 @@ final class HibachiTestKit {
 
     static AppConfig.ExchangeCredentials hmacCredentials(String url) {
         return new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.of(HMAC_SECRET), Secret.empty(),
-                Long.toString(ACCOUNT_ID), "", url, url);
+                Long.toString(ACCOUNT_ID), "", url, url, Duration.ofSeconds(15), Duration.ofMinutes(5));
     }
 
     static AppConfig.ExchangeCredentials ecdsaCredentials(String url) {
         return new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.empty(), Secret.of(PRIVATE_KEY),
-                Long.toString(ACCOUNT_ID), "", url, url);
+                Long.toString(ACCOUNT_ID), "", url, url, Duration.ofSeconds(15), Duration.ofMinutes(5));
     }
 
     /** An HMAC-signing exchange on one WireMock server that serves both hosts' paths. */
