@@ -64,14 +64,17 @@ final class HibachiErrorsTest {
 
     @ParameterizedTest(name = "order answered HTTP {0} {1} → {2}")
     @CsvSource({
-            "400, error-invalid-signature.json, REJECTED",
-            "401, error-invalid-signature.json, REJECTED",
+            "400, error-invalid-signature.json, AUTH_FAILED",
+            "401, error-invalid-signature.json, AUTH_FAILED",
             "400, error-invalid-quantity.json, BELOW_MINIMUM",
             "400, error-missing-account.json, REJECTED",
-            "400, error-mac.json, REJECTED",
+            "400, error-mac.json, AUTH_FAILED",
             "400, error-insufficient.json, INSUFFICIENT_MARGIN",
             "404, error-not-found.json, REJECTED",
-            "200, error-invalid-signature.json, REJECTED",
+            "200, error-invalid-signature.json, AUTH_FAILED",
+            "400, error-nonce-window.json, CLOCK_REJECTED",
+            "401, maintenance.html, AUTH_FAILED",
+            "403, error-missing-account.json, AUTH_FAILED",
             "503, maintenance.html, UNKNOWN_OUTCOME",
             "502, error-not-found.json, UNKNOWN_OUTCOME",
     })
@@ -86,10 +89,11 @@ final class HibachiErrorsTest {
     @ParameterizedTest(name = "account answered HTTP {0} {1} → {2}")
     @CsvSource({
             "400, error-missing-account.json, REJECTED",
-            "401, error-invalid-signature.json, REJECTED",
+            "401, error-invalid-signature.json, AUTH_FAILED",
+            "403, maintenance.html, AUTH_FAILED",
             "404, error-not-found.json, REJECTED",
             "400, error-invalid-quantity.json, BELOW_MINIMUM",
-            "200, error-mac.json, REJECTED",
+            "200, error-mac.json, AUTH_FAILED",
     })
     void readErrorsThatRetryingCannotFixFailAtOnce(int status, String body, ExchangeError expected) {
         stubFor(get(urlPathEqualTo(ACCOUNT)).willReturn(aResponse().withStatus(status).withBody(fixture(body))));
