@@ -1,5 +1,9 @@
 package dev.perptrader.exchange.hibachi;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -112,6 +117,28 @@ final class HibachiErrorsTest {
                 e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(2)));
         verify(HibachiHttp.READ_ATTEMPTS, getRequestedFor(urlPathEqualTo(ACCOUNT)));
         assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void a429BodyIsLoggedAtWarnWithoutSecrets() {
+        stubFor(get(urlPathEqualTo(ACCOUNT)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                .withBody(fixture("error-rate-limit.json"))));
+        Logger logger = (Logger) LoggerFactory.getLogger(HibachiHttp.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            assertFails(ex::account, ExchangeError.RATE_LIMITED);
+        } finally {
+            logger.detachAppender(logs);
+        }
+
+        List<String> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("rate limited")).toList();
+        assertThat(warnings).hasSize(HibachiHttp.READ_ATTEMPTS).allSatisfy(m -> assertThat(m)
+                .contains("GET /trade/account/info rate limited (HTTP 429)")
+                .contains("{\"name\":\"order-rate\",\"count\":31,\"limit\":30,\"windowDuration\":\"1s\"}")
+                .doesNotContain(API_KEY).doesNotContain(HMAC_SECRET));
     }
 
     @Test

@@ -108,6 +108,12 @@ final class HibachiTestKit {
                 Optional.of(HibachiExchange.Credentials.fromConfig(creds)), settings);
     }
 
+    /** An exchange whose api and data hosts are both {@code url} (e.g. a closed port). */
+    static HibachiExchange exchangeAt(String url, AppConfig.ExchangeCredentials creds) {
+        return new HibachiExchange(HibachiExchange.tradingClient(), url, url, CLOCK, FakeSleeper.unpaced(),
+                Optional.of(HibachiExchange.Credentials.fromConfig(creds)));
+    }
+
     static OkHttpClient shortTimeoutClient() {
         return new OkHttpClient.Builder()
                 .retryOnConnectionFailure(false)
