@@ -62,9 +62,10 @@ final class ConfigBinder {
         AppConfig.Reconcile reconcile = reconcile();
         AppConfig.Sim sim = sim();
         AppConfig.Paper paper = new AppConfig.Paper(r.path("paper.state_file", base));
+        Duration clockCheck = clockCheck();
         Map<Venue, AppConfig.ExchangeCredentials> exchanges = new EnumMap<>(Venue.class);
         for (Venue venue : Venue.values()) {
-            exchanges.put(venue, credentials(venue));
+            exchanges.put(venue, credentials(venue, clockCheck));
         }
         return new AppConfig(mode, database, trading, monitor, closer, alerts, points, risk, reconcile, sim, paper,
                 exchanges);
@@ -377,15 +378,32 @@ final class ConfigBinder {
         return v;
     }
 
-    private AppConfig.ExchangeCredentials credentials(Venue venue) {
+    private Duration clockCheck() {
+        String key = "exchanges.clock_check_minutes";
+        BigDecimal minutes = r.decimal(key);
+        greaterThan(key, minutes, ZERO);
+        atMost(key, minutes, BigDecimal.valueOf(1440));
+        return duration(key, minutes, MINUTE_MILLIS);
+    }
+
+    private AppConfig.ExchangeCredentials credentials(Venue venue, Duration clockCheck) {
         String p = "exchanges." + venue.configName() + ".";
         return switch (venue) {
             case BACKPACK -> new AppConfig.ExchangeCredentials(secret(p + "api_key"),
-                    secret(p + "api_secret"), Secret.empty(), "", r.url(p + "base_url"), "", "");
+                    secret(p + "api_secret"), Secret.empty(), "", r.url(p + "base_url"), "", "",
+                    lateExecution(p + "late_execution_seconds"), clockCheck);
             case HIBACHI -> new AppConfig.ExchangeCredentials(secret(p + "api_key"),
                     secret(p + "api_secret"), secret(p + "private_key"), accountId(p + "account_id"),
-                    "", r.url(p + "api_url"), r.url(p + "data_url"));
+                    "", r.url(p + "api_url"), r.url(p + "data_url"), lateExecution(p + "late_execution_seconds"),
+                    clockCheck);
         };
+    }
+
+    private Duration lateExecution(String key) {
+        BigDecimal seconds = r.decimal(key);
+        greaterThan(key, seconds, ZERO);
+        atMost(key, seconds, BigDecimal.valueOf(120));
+        return duration(key, seconds, SECOND_MILLIS);
     }
 
     private Secret secret(String key) {

@@ -81,6 +81,8 @@ final class ConfigDescription {
         line("sim.order_latency_ms", String.valueOf(s.orderLatency().toMillis()));
         line("paper.state_file", c.paper().stateFile().toString());
 
+        c.exchanges().values().stream().findFirst().ifPresent(x ->
+                line("exchanges.clock_check_minutes", in(x.clockCheckEvery(), ConfigBinder.MINUTE_MILLIS)));
         for (Venue venue : Venue.values()) {
             AppConfig.ExchangeCredentials x = c.exchanges().get(venue);
             String p = "exchanges." + venue.configName() + ".";
@@ -93,6 +95,7 @@ final class ConfigDescription {
                     line(p + "api_key", x.apiKey().masked());
                     line(p + "api_secret", x.apiSecret().masked());
                     line(p + "base_url", x.baseUrl());
+                    line(p + "late_execution_seconds", in(x.lateExecution(), ConfigBinder.SECOND_MILLIS));
                 }
                 case HIBACHI -> {
                     line(p + "api_key", x.apiKey().masked());
@@ -101,6 +104,7 @@ final class ConfigDescription {
                     line(p + "account_id", x.accountId().isEmpty() ? "(not set)" : x.accountId());
                     line(p + "api_url", x.apiUrl());
                     line(p + "data_url", x.dataUrl());
+                    line(p + "late_execution_seconds", in(x.lateExecution(), ConfigBinder.SECOND_MILLIS));
                 }
             }
         }
