@@ -162,10 +162,7 @@ final class ConfigBinder {
         greaterThan(divergenceKey, divergence, ZERO);
         lessThan(divergenceKey, divergence, ONE);
 
-        String pairsKey = "trading.max_open_pairs";
-        long pairs = r.integer(pairsKey);
-        atLeast(pairsKey, BigDecimal.valueOf(pairs), ONE);
-        atMost(pairsKey, BigDecimal.valueOf(pairs), BigDecimal.valueOf(20));
+        long pairs = integerBetween("trading.max_open_pairs", 1, 20);
 
         String minCoolKey = "trading.min_cooldown_seconds";
         String maxCoolKey = "trading.max_cooldown_seconds";
@@ -304,19 +301,21 @@ final class ConfigBinder {
         BigDecimal jump = r.decimal(jumpKey);
         greaterThan(jumpKey, jump, ZERO);
         lessThan(jumpKey, jump, ONE);
-        String failedKey = "risk.max_consecutive_failed_opens";
-        long failed = r.integer(failedKey);
-        atLeast(failedKey, BigDecimal.valueOf(failed), ONE);
-        atMost(failedKey, BigDecimal.valueOf(failed), BigDecimal.valueOf(100));
+        long failed = integerBetween("risk.max_consecutive_failed_opens", 1, 100);
         return new AppConfig.Risk(loss, notional, basis, jump, (int) failed);
+    }
+
+    /** An integer setting within [min, max]. */
+    private long integerBetween(String key, long min, long max) {
+        long v = r.integer(key);
+        atLeast(key, BigDecimal.valueOf(v), BigDecimal.valueOf(min));
+        atMost(key, BigDecimal.valueOf(v), BigDecimal.valueOf(max));
+        return v;
     }
 
     private AppConfig.Reconcile reconcile() {
         boolean closeOrphans = r.bool("reconcile.close_orphans");
-        String readsKey = "reconcile.confirm_reads";
-        long reads = r.integer(readsKey);
-        atLeast(readsKey, BigDecimal.valueOf(reads), ONE);
-        atMost(readsKey, BigDecimal.valueOf(reads), BigDecimal.valueOf(20));
+        long reads = integerBetween("reconcile.confirm_reads", 1, 20);
         String secondsKey = "reconcile.confirm_seconds";
         BigDecimal seconds = r.decimal(secondsKey);
         atLeast(secondsKey, seconds, ZERO);
@@ -361,10 +360,7 @@ final class ConfigBinder {
         atLeast(liqKey, liquidation, ZERO);
         lessThan(liqKey, liquidation, new BigDecimal("0.1"));
 
-        String latencyKey = "sim.order_latency_ms";
-        long latency = r.integer(latencyKey);
-        atLeast(latencyKey, BigDecimal.valueOf(latency), ZERO);
-        atMost(latencyKey, BigDecimal.valueOf(latency), BigDecimal.valueOf(10_000));
+        long latency = integerBetween("sim.order_latency_ms", 0, 10_000);
 
         return new AppConfig.Sim(seed, stateFile, balance, fee, slippage, basisNoise, volatility,
                 fundingInterval, maxFunding, maintenance, liquidation, Duration.ofMillis(latency));
