@@ -60,7 +60,7 @@ final class ReconcilerTest {
         h.advance(Duration.between(h.clock.instant(), pair.closeAt()).minusSeconds(30)); // the monitor's last tick before expiry
         h.orchestrator.step();
         assertThat(h.legs(pair)).allSatisfy(l -> assertThat(l.suspect()).isTrue());
-        h.advance(Duration.ofSeconds(30)); // expiry: nothing is sent for legs being confirmed
+        h.advance(Duration.ofSeconds(30)); // expiry: reduce-only closes go out; the flat venues refuse them
         h.orchestrator.step();
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSING);
         stepEvery(Duration.ofSeconds(5), 6);
@@ -68,7 +68,8 @@ final class ReconcilerTest {
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(h.legs(closed)).extracting(Leg::status).containsOnly(LegStatus.MISSING);
-        assertThat(h.backpack.orders()).as("only the opening order: no close sent to a flat venue").hasSize(1);
+        assertThat(h.backpack.orders()).as("the open and one refused reduce-only close, not a close every retry")
+                .hasSize(2);
         assertThat(h.alertKinds()).contains("LEG_SUSPECT", "CLOSED_WITHOUT_FILL");
 
         stepEvery(Duration.ofMinutes(10), 1);
