@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code alerts}: the latest alerts, newest first. */
@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
 final class AlertsCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+
+    @Mixin
+    BookChoice choice;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "how many alerts (default 50)")
     int limit;
@@ -30,17 +33,18 @@ final class AlertsCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new UsageError("--limit must be at least 1, got " + limit);
         }
-        AppConfig cfg = config.load(Map.of());
-        Store store = Stores.openExisting(cfg);
-        List<Store.AlertRow> alerts = store.alerts(limit);
+        AppConfig cfg = choice.load(config);
+        Book book = choice.open(choice.locate(cfg), cfg);
+        List<Store.AlertRow> alerts = book.store().alerts(limit);
         PrintWriter out = spec.commandLine().getOut();
+        out.println(book.describe());
         if (alerts.isEmpty()) {
             out.println("no alerts");
         } else {
             Table t = new Table("TIME (UTC)", "LEVEL", "KIND", "PAIR", "VENUE", "MESSAGE");
             for (Store.AlertRow a : alerts) {
                 t.row(Stores.time(a.at()), a.level(), a.kind(), a.pairId(),
-                        a.venue() == null ? null : a.venue().toLowerCase(java.util.Locale.ROOT), a.message());
+                        a.venue() == null ? null : a.venue().toLowerCase(Locale.ROOT), a.message());
             }
             t.print(out);
         }

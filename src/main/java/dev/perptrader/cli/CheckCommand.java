@@ -3,10 +3,12 @@ package dev.perptrader.cli;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
 import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.PerpExchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +50,7 @@ final class CheckCommand implements Callable<Integer> {
             overrides.put("mode", mode);
         }
         AppConfig cfg = config.load(overrides);
-        SecretFiles.warn(cfg, config.sources());
+        SecretFiles.check(cfg, config.sources());
         PrintWriter out = spec.commandLine().getOut();
         out.println("configuration OK (mode " + cfg.mode().configName() + "); effective values, secrets masked:");
         ConfigLoader.describe(cfg).lines().forEach(l -> out.println("  " + l));
@@ -72,6 +74,9 @@ final class CheckCommand implements Callable<Integer> {
                             v.configName() + ":", open.size(), Money.usd(account.equity()),
                             Money.usd(account.freeCollateral()), account.positions().size(),
                             ex.clockOffset().map(CheckCommand::offset).orElse("n/a"));
+                    if (cfg.mode() == Mode.LIVE) {
+                        failures += proveKey(out, v, ex);
+                    }
                 } catch (ExchangeException e) {
                     failures++;
                     out.println(v.configName() + ": FAILED: " + e.getMessage());
@@ -91,6 +96,21 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * Asks the venue to verify our signing key with a signed request that cannot trade. A key the
+     * venue refuses fails the check; a venue with no such request says so instead of "OK".
+     */
+    private static int proveKey(PrintWriter out, Venue v, PerpExchange ex) {
+        KeyProof proof = ex.proveKeys();
+        String line = switch (proof.verdict()) {
+            case PROVEN -> "signing key OK: " + proof.detail();
+            case WRONG -> "signing key REFUSED: " + proof.detail();
+            case CANNOT_PROVE -> "signing key NOT PROVEN (cannot tell without trading): " + proof.detail();
+        };
+        out.printf("%-9s %s%n", v.configName() + ":", line);
+        return proof.verdict() == KeyProof.Verdict.WRONG ? 1 : 0;
     }
 
     private static String offset(Duration d) {

@@ -3,6 +3,7 @@ package dev.perptrader.cli;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
@@ -15,9 +16,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.Console;
 import java.io.PrintWriter;
+import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code close-all}: unwind every open pair now, reduce-only, and report what happened. */
@@ -26,6 +28,9 @@ import java.util.concurrent.Callable;
 final class CloseAllCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+
+    @Mixin
+    BookChoice choice;
 
     @Option(names = "--dry-run", description = "only list what would be closed")
     boolean dryRun;
@@ -38,10 +43,15 @@ final class CloseAllCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AppConfig cfg = config.load(Map.of());
+        AppConfig configured = choice.load(config);
         PrintWriter out = spec.commandLine().getOut();
-        try (InstanceLock lock = InstanceLock.acquire(cfg.database().path())) {
-            Store store = Stores.openExisting(cfg);
+        Path file = choice.locate(configured);
+        try (InstanceLock lock = InstanceLock.acquire(file)) {
+            Book book = choice.open(file, configured);
+            Store store = book.store();
+            // the database's mode, whatever the configured one: a live book is closed on the live venues
+            AppConfig cfg = BookChoice.acting(config, book, configured);
+            out.println(book.describe());
             List<HedgePair> active = store.pairs(PairStatus.active());
             if (active.isEmpty()) {
                 out.println("nothing to close: no open pairs");
@@ -60,7 +70,9 @@ final class CloseAllCommand implements Callable<Integer> {
             if (dryRun) {
                 return 0;
             }
-            if (!yes && !confirmed(active.size())) {
+            SecretFiles.check(cfg, config.sources());
+            store.checkWritable();
+            if (!yes && !confirmed(active.size(), cfg.mode())) {
                 throw new UsageError("close-all sends reduce-only market orders on " + cfg.mode().configName()
                         + " venues: confirm at the prompt or add --yes (see what it would do with --dry-run)");
             }
@@ -72,7 +84,7 @@ final class CloseAllCommand implements Callable<Integer> {
                     stillOpen += done ? 0 : 1;
                     out.printf("  pair %d %s: %s%s%n", p.id(), p.asset(), p.status(),
                             p.status() == PairStatus.CLOSED ? " net " + p.realizedPnl().subtract(p.fees())
-                                    .add(p.funding()).setScale(2, java.math.RoundingMode.HALF_EVEN) : "");
+                                    .add(p.funding()).setScale(2, RoundingMode.HALF_EVEN) : "");
                 }
             }
             out.println(stillOpen == 0 ? "all pairs are flat" : stillOpen
@@ -82,12 +94,13 @@ final class CloseAllCommand implements Callable<Integer> {
         }
     }
 
-    private boolean confirmed(int pairs) {
+    private boolean confirmed(int pairs, Mode mode) {
         Console console = System.console();
         if (console == null) {
             return false;
         }
-        String answer = console.readLine("Close %d pair(s) now with market orders? [y/N] ", pairs);
+        String answer = console.readLine("Close %d %s pair(s) now with market orders? [y/N] ", pairs,
+                mode.configName());
         return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Money;
-import dev.perptrader.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +17,6 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code history}: closed pairs with their figures, and totals. */
@@ -29,6 +27,9 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config;
+
+    @Mixin
+    BookChoice choice;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "how many pairs (default 20)")
     int limit;
@@ -45,10 +46,18 @@ final class HistoryCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new UsageError("--limit must be at least 1, got " + limit);
         }
-        AppConfig cfg = config.load(Map.of());
-        Store store = Stores.openExisting(cfg);
-        List<HedgePair> pairs = store.closedPairs(limit);
+        AppConfig cfg = choice.load(config);
+        Book book = choice.open(choice.locate(cfg), cfg);
+        List<HedgePair> pairs = book.store().closedPairs(limit);
         PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.table) {
+            out.println(book.describe());
+        } else {
+            // csv and json stay machine-readable on stdout
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(book.describe());
+            err.flush();
+        }
         switch (format) {
             case table -> table(pairs, out);
             case csv -> csv(pairs, out);

@@ -3,6 +3,7 @@ package dev.perptrader.cli;
 import dev.perptrader.config.ConfigError;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.StoreException;
+import dev.perptrader.store.UnusableDatabase;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,14 +15,18 @@ import java.io.PrintWriter;
         subcommands = {RunCommand.class, StatusCommand.class, HistoryCommand.class, AlertsCommand.class,
                 CheckCommand.class, CloseAllCommand.class, RecoverCommand.class, ResumeCommand.class})
 public final class Main implements Runnable {
-    /** Exit code for bad input: flags, arguments, configuration. */
+    /**
+     * Exit code for a request refused before anything traded: bad flags, arguments or
+     * configuration, a database of another mode or one the bot cannot use, readable secrets in
+     * live mode, another bot on the database.
+     */
     public static final int USAGE = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        GracefulExit.exit(execute(args));
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
@@ -45,7 +50,8 @@ public final class Main implements Runnable {
             if (ex instanceof ConfigError) {
                 err.println("config error: " + ex.getMessage());
                 code = USAGE;
-            } else if (ex instanceof UsageError || ex instanceof InstanceLock.AlreadyRunning) {
+            } else if (ex instanceof UsageError || ex instanceof InstanceLock.AlreadyRunning
+                    || ex instanceof UnusableDatabase) {
                 err.println("perp-trader: " + ex.getMessage());
                 code = USAGE;
             } else if (ex instanceof StoreException) {

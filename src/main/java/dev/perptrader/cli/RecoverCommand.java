@@ -12,10 +12,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -32,24 +33,37 @@ final class RecoverCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Mixin
+    BookChoice choice;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        AppConfig cfg = config.load(Map.of());
+        AppConfig configured = choice.load(config);
         PrintWriter out = spec.commandLine().getOut();
-        try (InstanceLock lock = InstanceLock.acquire(cfg.database().path())) {
-            Store store = Stores.openExisting(cfg);
+        Path file = choice.locate(configured);
+        try (InstanceLock lock = InstanceLock.acquire(file)) {
+            Book book = choice.open(file, configured);
+            Store store = book.store();
+            // the database's mode, whatever the configured one: a live book is recovered on the live venues
+            AppConfig cfg = BookChoice.acting(config, book, configured);
+            out.println(book.describe());
             List<HedgePair> before = store.pairs(MID_WAY);
             if (before.isEmpty()) {
                 out.println("nothing to recover");
                 out.flush();
                 return 0;
             }
+            out.flush();
+            SecretFiles.check(cfg, config.sources());
+            store.checkWritable();
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC());
                  Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
                 orchestrator.recover();
+                // a leg whose close was refused because it is already flat is confirmed over the window
+                orchestrator.confirmSuspects(cfg.reconcile().confirmWindow().plusSeconds(5), Duration.ofSeconds(1));
             }
             int left = 0;
             for (HedgePair p : before) {

@@ -9,7 +9,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -23,6 +22,9 @@ import java.util.concurrent.Callable;
 final class ResumeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+
+    @Mixin
+    BookChoice choice;
 
     @Spec
     CommandSpec spec;
@@ -39,9 +41,12 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AppConfig cfg = config.load(Map.of());
-        Store store = Stores.openExisting(cfg);
+        AppConfig cfg = choice.load(config);
+        Book book = choice.open(choice.locate(cfg), cfg);
+        Store store = book.store();
+        store.checkWritable();
         PrintWriter out = spec.commandLine().getOut();
+        out.println(book.describe());
         Optional<Store.Pause> lifted = store.resumeOpening(clock.instant());
         if (lifted.isPresent()) {
             out.println("opening resumed; it was paused since " + Stores.time(lifted.get().pausedAt()) + ": "

@@ -1,6 +1,7 @@
 package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Mode;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
@@ -10,13 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code run}: the trading loop, until stopped (or until {@code --pairs N} pairs have closed). */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -44,42 +45,74 @@ final class RunCommand implements Callable<Integer> {
             overrides.put("mode", mode);
         }
         AppConfig cfg = config.load(overrides);
-        SecretFiles.warn(cfg, config.sources());
-        try (InstanceLock lock = InstanceLock.acquire(cfg.database().path());
-             VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC())) {
-            Store store = Store.open(cfg.database().path());
-            LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
-                    cfg.mode().configName(), cfg.trading().venues(), cfg.trading().direction(),
-                    cfg.trading().markets(), cfg.database().path());
-            try (Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
-                if (pairs != null) {
-                    orchestrator.limitPairs(pairs);
-                }
-                CountDownLatch stopped = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
-                    LOG.info("stop requested: finishing the step in flight");
-                    orchestrator.requestStop();
-                    try {
-                        stopped.await(3, TimeUnit.MINUTES);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+        SecretFiles.check(cfg, config.sources());
+        Path db = cfg.database().path();
+        try (InstanceLock lock = InstanceLock.acquire(db)) {
+            // An existing book is checked before any venue is touched; a new one is made after the
+            // venues are set up, so a bad key leaves no empty database behind.
+            Store existing = Files.exists(db) ? book(cfg) : null;
+            try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC())) {
+                Store store = existing != null ? existing : book(cfg);
+                LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
+                        cfg.mode().configName(), cfg.trading().venues(), cfg.trading().direction(),
+                        cfg.trading().markets(), db);
+                try (Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
+                    if (pairs != null) {
+                        orchestrator.limitPairs(pairs);
                     }
-                }, "perp-trader-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    orchestrator.run(loopInterval(cfg));
-                } finally {
-                    stopped.countDown();
-                }
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is already exiting through the hook: nothing to remove
+                    runUntilStopped(orchestrator, loopInterval(cfg));
                 }
             }
         }
         LOG.info("perp-trader stopped");
         return 0;
+    }
+
+    /**
+     * The run's book: it must be writable now, and of this run's mode (a new or empty one takes
+     * it). Anything else is a one-line refusal before any venue is touched or order written.
+     */
+    static Store book(AppConfig cfg) {
+        Store store = Store.open(cfg.database().path());
+        store.checkWritable();
+        Mode recorded = store.claimMode(cfg.mode());
+        if (recorded != cfg.mode()) {
+            Path file = cfg.database().path();
+            String fix = cfg.database().isModeDefault()
+                    // the live file holding another mode's book: it predates one file per mode
+                    ? "move it away (a " + recorded.configName() + " book belongs in "
+                            + AppConfig.Database.defaultFile(recorded) + "), or set database.url to a "
+                            + cfg.mode().configName() + " database"
+                    : "run with --mode " + recorded.configName() + " to use it, or point database.url at a "
+                            + cfg.mode().configName() + " database (unset, each mode uses its own file)";
+            throw new UsageError(file + " is a " + recorded.configName() + " database but this run is in "
+                    + cfg.mode().configName() + " mode: " + fix);
+        }
+        return store;
+    }
+
+    /**
+     * Runs the loop until it ends ({@code --pairs}) or a signal stops it. The shutdown hook asks
+     * the loop to stop and holds the JVM open until this command has closed everything; then
+     * {@link GracefulExit} ends the process with this command's exit code (0), not 143.
+     */
+    private static void runUntilStopped(Orchestrator orchestrator, Duration loop) throws InterruptedException {
+        Thread hook = new Thread(() -> {
+            GracefulExit.signalled();
+            LOG.info("stop requested: finishing the step in flight");
+            orchestrator.requestStop();
+            GracefulExit.holdShutdown(Duration.ofMinutes(3));
+        }, "perp-trader-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            orchestrator.run(loop);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting through the hook, which waits for this command
+            }
+        }
     }
 
     /** The loop runs every second, or faster when the monitor interval is shorter. */

@@ -2,6 +2,7 @@ package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.Secret;
+import dev.perptrader.domain.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,12 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Warns when a file that holds one of the configured secrets can be read by other users. */
+/**
+ * Files that hold one of the configured secrets and can be read by other users: live mode
+ * refuses them, sim and paper mode warn.
+ */
 final class SecretFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SecretFiles.class);
 
@@ -57,9 +62,31 @@ final class SecretFiles {
         return exposed;
     }
 
-    static void warn(AppConfig cfg, List<Path> candidates) {
-        for (Path file : exposed(cfg, candidates)) {
-            LOG.warn("{} holds API secrets and other users can read it: run 'chmod 600 {}'", file, file);
+    /**
+     * Live mode refuses to start ({@link UsageError}, one line) while a file holding a secret is
+     * readable by other users, as ssh does with keys; sim and paper mode warn.
+     */
+    static void check(AppConfig cfg, List<Path> candidates) {
+        List<Path> exposed = exposed(cfg, candidates);
+        if (exposed.isEmpty()) {
+            return;
         }
+        if (cfg.mode() == Mode.LIVE) {
+            String files = exposed.stream().map(SecretFiles::shown).collect(Collectors.joining(" and "));
+            throw new UsageError(files + (exposed.size() == 1 ? " holds" : " hold")
+                    + " API secrets and other users can read " + (exposed.size() == 1 ? "it" : "them")
+                    + ": run 'chmod 600 " + exposed.stream().map(SecretFiles::shown).collect(Collectors.joining(" "))
+                    + "' (live mode refuses to start until then)");
+        }
+        for (Path file : exposed) {
+            LOG.warn("{} holds API secrets and other users can read it: run 'chmod 600 {}'", shown(file), shown(file));
+        }
+    }
+
+    /** The file as the user would type it: relative to the working directory when inside it. */
+    private static String shown(Path file) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 }

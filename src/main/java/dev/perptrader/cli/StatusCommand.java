@@ -17,7 +17,6 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -27,6 +26,9 @@ import java.util.concurrent.Callable;
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+
+    @Mixin
+    BookChoice choice;
 
     @Spec
     CommandSpec spec;
@@ -43,13 +45,15 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AppConfig cfg = config.load(Map.of());
-        Store store = Stores.openExisting(cfg);
+        AppConfig cfg = choice.load(config);
+        Book book = choice.open(choice.locate(cfg), cfg);
+        Store store = book.store();
         PrintWriter out = spec.commandLine().getOut();
+        out.println(book.describe());
         out.println("opening: " + opening(store));
         List<HedgePair> pairs = store.pairs(PairStatus.active());
         if (pairs.isEmpty()) {
-            out.println("no open pairs (database " + cfg.database().path() + ")");
+            out.println("no open pairs");
             out.flush();
             return 0;
         }

@@ -22,8 +22,25 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
         exchanges = Map.copyOf(exchanges);
     }
 
-    /** database.url: "sqlite://perp_trader.db", "jdbc:sqlite:x.db" or a plain path. */
+    /**
+     * database.url: "sqlite://perp_trader.db", "jdbc:sqlite:x.db" or a plain path; empty means
+     * the mode's own file in the working directory ({@link #defaultFile}), which is then
+     * {@code path}.
+     */
     public record Database(String url, Path path) {
+        /** The file each mode uses when database.url is empty; never a sim/paper venue state file. */
+        public static String defaultFile(Mode mode) {
+            return switch (mode) {
+                case LIVE -> "perp_trader.db";
+                case SIM -> "perp_trader_book_sim.db";
+                case PAPER -> "perp_trader_book_paper.db";
+            };
+        }
+
+        /** True when database.url is empty: the file is the mode's default. */
+        public boolean isModeDefault() {
+            return url.isEmpty();
+        }
     }
 
     /**
@@ -118,10 +135,22 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
 
     /**
      * exchanges.&lt;venue&gt;.*: api_key, api_secret, private_key, account_id and the base URLs
-     * (base_url for Backpack; api_url and data_url for Hibachi). Unused fields are empty.
+     * (base_url for Backpack; api_url and data_url for Hibachi); unused fields are empty.
+     * exchanges.&lt;venue&gt;.late_execution_seconds: how long after an order is sent the venue may
+     * still execute it (Backpack: also the signed X-Window, at most 60 s; Hibachi: its nonce
+     * window is 15 s). exchanges.clock_check_minutes (one key for both venues): how often the
+     * venue's clock offset is measured again.
      */
     public record ExchangeCredentials(Secret apiKey, Secret apiSecret, Secret privateKey,
                                       String accountId, String baseUrl, String apiUrl,
-                                      String dataUrl) {
+                                      String dataUrl, Duration lateExecution, Duration clockCheckEvery) {
+        public ExchangeCredentials {
+            if (lateExecution == null || lateExecution.isZero() || lateExecution.isNegative()) {
+                throw new IllegalArgumentException("lateExecution <= 0: " + lateExecution);
+            }
+            if (clockCheckEvery == null || clockCheckEvery.isZero() || clockCheckEvery.isNegative()) {
+                throw new IllegalArgumentException("clockCheckEvery <= 0: " + clockCheckEvery);
+            }
+        }
     }
 }

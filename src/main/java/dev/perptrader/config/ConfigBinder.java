@@ -52,7 +52,7 @@ final class ConfigBinder {
 
     AppConfig bind() {
         Mode mode = mode();
-        AppConfig.Database database = database();
+        AppConfig.Database database = database(mode);
         AppConfig.Trading trading = trading();
         AppConfig.Monitor monitor = monitor(trading);
         AppConfig.Closer closer = closer();
@@ -62,9 +62,10 @@ final class ConfigBinder {
         AppConfig.Reconcile reconcile = reconcile();
         AppConfig.Sim sim = sim();
         AppConfig.Paper paper = new AppConfig.Paper(r.path("paper.state_file", base));
+        Duration clockCheck = clockCheck();
         Map<Venue, AppConfig.ExchangeCredentials> exchanges = new EnumMap<>(Venue.class);
         for (Venue venue : Venue.values()) {
-            exchanges.put(venue, credentials(venue));
+            exchanges.put(venue, credentials(venue, clockCheck));
         }
         return new AppConfig(mode, database, trading, monitor, closer, alerts, points, risk, reconcile, sim, paper,
                 exchanges);
@@ -79,9 +80,12 @@ final class ConfigBinder {
         }
     }
 
-    private AppConfig.Database database() {
+    private AppConfig.Database database(Mode mode) {
         String key = "database.url";
         String url = r.text(key).strip();
+        if (url.isEmpty()) {
+            return new AppConfig.Database(url, base.resolve(AppConfig.Database.defaultFile(mode)));
+        }
         return new AppConfig.Database(url, databasePath(key, url));
     }
 
@@ -158,10 +162,7 @@ final class ConfigBinder {
         greaterThan(divergenceKey, divergence, ZERO);
         lessThan(divergenceKey, divergence, ONE);
 
-        String pairsKey = "trading.max_open_pairs";
-        long pairs = r.integer(pairsKey);
-        atLeast(pairsKey, BigDecimal.valueOf(pairs), ONE);
-        atMost(pairsKey, BigDecimal.valueOf(pairs), BigDecimal.valueOf(20));
+        long pairs = integerBetween("trading.max_open_pairs", 1, 20);
 
         String minCoolKey = "trading.min_cooldown_seconds";
         String maxCoolKey = "trading.max_cooldown_seconds";
@@ -300,19 +301,21 @@ final class ConfigBinder {
         BigDecimal jump = r.decimal(jumpKey);
         greaterThan(jumpKey, jump, ZERO);
         lessThan(jumpKey, jump, ONE);
-        String failedKey = "risk.max_consecutive_failed_opens";
-        long failed = r.integer(failedKey);
-        atLeast(failedKey, BigDecimal.valueOf(failed), ONE);
-        atMost(failedKey, BigDecimal.valueOf(failed), BigDecimal.valueOf(100));
+        long failed = integerBetween("risk.max_consecutive_failed_opens", 1, 100);
         return new AppConfig.Risk(loss, notional, basis, jump, (int) failed);
+    }
+
+    /** An integer setting within [min, max]. */
+    private long integerBetween(String key, long min, long max) {
+        long v = r.integer(key);
+        atLeast(key, BigDecimal.valueOf(v), BigDecimal.valueOf(min));
+        atMost(key, BigDecimal.valueOf(v), BigDecimal.valueOf(max));
+        return v;
     }
 
     private AppConfig.Reconcile reconcile() {
         boolean closeOrphans = r.bool("reconcile.close_orphans");
-        String readsKey = "reconcile.confirm_reads";
-        long reads = r.integer(readsKey);
-        atLeast(readsKey, BigDecimal.valueOf(reads), ONE);
-        atMost(readsKey, BigDecimal.valueOf(reads), BigDecimal.valueOf(20));
+        long reads = integerBetween("reconcile.confirm_reads", 1, 20);
         String secondsKey = "reconcile.confirm_seconds";
         BigDecimal seconds = r.decimal(secondsKey);
         atLeast(secondsKey, seconds, ZERO);
@@ -357,10 +360,7 @@ final class ConfigBinder {
         atLeast(liqKey, liquidation, ZERO);
         lessThan(liqKey, liquidation, new BigDecimal("0.1"));
 
-        String latencyKey = "sim.order_latency_ms";
-        long latency = r.integer(latencyKey);
-        atLeast(latencyKey, BigDecimal.valueOf(latency), ZERO);
-        atMost(latencyKey, BigDecimal.valueOf(latency), BigDecimal.valueOf(10_000));
+        long latency = integerBetween("sim.order_latency_ms", 0, 10_000);
 
         return new AppConfig.Sim(seed, stateFile, balance, fee, slippage, basisNoise, volatility,
                 fundingInterval, maxFunding, maintenance, liquidation, Duration.ofMillis(latency));
@@ -374,15 +374,32 @@ final class ConfigBinder {
         return v;
     }
 
-    private AppConfig.ExchangeCredentials credentials(Venue venue) {
+    private Duration clockCheck() {
+        String key = "exchanges.clock_check_minutes";
+        BigDecimal minutes = r.decimal(key);
+        greaterThan(key, minutes, ZERO);
+        atMost(key, minutes, BigDecimal.valueOf(1440));
+        return duration(key, minutes, MINUTE_MILLIS);
+    }
+
+    private AppConfig.ExchangeCredentials credentials(Venue venue, Duration clockCheck) {
         String p = "exchanges." + venue.configName() + ".";
         return switch (venue) {
             case BACKPACK -> new AppConfig.ExchangeCredentials(secret(p + "api_key"),
-                    secret(p + "api_secret"), Secret.empty(), "", r.url(p + "base_url"), "", "");
+                    secret(p + "api_secret"), Secret.empty(), "", r.url(p + "base_url"), "", "",
+                    lateExecution(p + "late_execution_seconds"), clockCheck);
             case HIBACHI -> new AppConfig.ExchangeCredentials(secret(p + "api_key"),
                     secret(p + "api_secret"), secret(p + "private_key"), accountId(p + "account_id"),
-                    "", r.url(p + "api_url"), r.url(p + "data_url"));
+                    "", r.url(p + "api_url"), r.url(p + "data_url"), lateExecution(p + "late_execution_seconds"),
+                    clockCheck);
         };
+    }
+
+    private Duration lateExecution(String key) {
+        BigDecimal seconds = r.decimal(key);
+        greaterThan(key, seconds, ZERO);
+        atMost(key, seconds, BigDecimal.valueOf(120));
+        return duration(key, seconds, SECOND_MILLIS);
     }
 
     private Secret secret(String key) {

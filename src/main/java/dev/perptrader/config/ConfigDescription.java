@@ -25,7 +25,8 @@ final class ConfigDescription {
 
     private void describe(AppConfig c) {
         line("mode", c.mode().configName());
-        line("database.url", c.database().url() + "  (file " + c.database().path() + ")");
+        line("database.url", (c.database().isModeDefault() ? "\"\"  (the " + c.mode().configName() + " mode's file "
+                : c.database().url() + "  (file ") + c.database().path() + ")");
 
         AppConfig.Trading t = c.trading();
         line("trading.venues", list(t.venues().stream().map(Venue::configName).collect(Collectors.toList())));
@@ -80,6 +81,8 @@ final class ConfigDescription {
         line("sim.order_latency_ms", String.valueOf(s.orderLatency().toMillis()));
         line("paper.state_file", c.paper().stateFile().toString());
 
+        c.exchanges().values().stream().findFirst().ifPresent(x ->
+                line("exchanges.clock_check_minutes", in(x.clockCheckEvery(), ConfigBinder.MINUTE_MILLIS)));
         for (Venue venue : Venue.values()) {
             AppConfig.ExchangeCredentials x = c.exchanges().get(venue);
             String p = "exchanges." + venue.configName() + ".";
@@ -92,6 +95,7 @@ final class ConfigDescription {
                     line(p + "api_key", x.apiKey().masked());
                     line(p + "api_secret", x.apiSecret().masked());
                     line(p + "base_url", x.baseUrl());
+                    line(p + "late_execution_seconds", in(x.lateExecution(), ConfigBinder.SECOND_MILLIS));
                 }
                 case HIBACHI -> {
                     line(p + "api_key", x.apiKey().masked());
@@ -100,6 +104,7 @@ final class ConfigDescription {
                     line(p + "account_id", x.accountId().isEmpty() ? "(not set)" : x.accountId());
                     line(p + "api_url", x.apiUrl());
                     line(p + "data_url", x.dataUrl());
+                    line(p + "late_execution_seconds", in(x.lateExecution(), ConfigBinder.SECOND_MILLIS));
                 }
             }
         }

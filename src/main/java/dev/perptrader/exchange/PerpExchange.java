@@ -66,10 +66,11 @@ public interface PerpExchange {
     java.time.Duration lateExecutionWindow();
 
     /**
-     * How often funding is settled; {@link Quote#fundingRate()} is the rate per such interval
-     * (Backpack: 1 h, Hibachi: 8 h), so rates of two venues compare only per unit of time.
+     * How often funding is settled on {@code symbol}; {@link Quote#fundingRate()} is the rate per
+     * such interval, so rates of two venues (or two markets) compare only per unit of time. Per
+     * market: Backpack publishes it with each market (1 h on most, 8 h on some); Hibachi 8 h.
      */
-    java.time.Duration fundingInterval();
+    java.time.Duration fundingInterval(String symbol);
 
     /** Net funding on {@code symbol} between two instants: positive = received. */
     BigDecimal fundingBetween(String symbol, Instant from, Instant to);

@@ -1,9 +1,11 @@
 package dev.perptrader.store;
 
+import dev.perptrader.files.PrivateFiles;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,20 +27,26 @@ public final class Database {
      * Migrations after the base schema, in order: entry i raises user_version to
      * BASE_VERSION + 1 + i. Each names a resource under db/migration/.
      */
-    static final List<String> MIGRATIONS = List.of("002_orphan_orders.sql", "004_reconcile.sql");
+    static final List<String> MIGRATIONS = List.of("002_orphan_orders.sql", "003_database_mode.sql",
+            "004_reconcile.sql");
 
     private Database() {
     }
 
-    /** A Jdbi over {@code file} with WAL, foreign keys and a busy timeout; no schema applied. */
+    /**
+     * A Jdbi over {@code file} with WAL, foreign keys and a busy timeout; no schema applied. A new
+     * file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
+     * database file's permissions). Throws {@link UnusableDatabase} when a directory has its name
+     * or it cannot be created.
+     */
     public static Jdbi connect(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UnusableDatabase(file, "it is a directory, not a database file");
+        }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            PrivateFiles.createIfAbsent(file);
         } catch (IOException e) {
-            throw new StoreException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+            throw UnusableDatabase.of(file, file, e);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -53,9 +61,27 @@ public final class Database {
         return Jdbi.create(ds).installPlugin(new SQLitePlugin());
     }
 
-    /** Connects and migrates; the database's version must not be newer than this program's. */
+    /**
+     * Connects and migrates; the database's version must not be newer than this program's. A
+     * file SQLite cannot open, read or write throws {@link UnusableDatabase} (one line).
+     */
     public static Jdbi openMigrated(Path file, String baseSchemaResource, List<String> migrations) {
         Jdbi jdbi = connect(file);
+        try {
+            migrate(jdbi, file, baseSchemaResource, migrations);
+        } catch (RuntimeException e) {
+            throw unusable(file, e);
+        }
+        return jdbi;
+    }
+
+    /** {@code e} as an {@link UnusableDatabase} when SQLite refused the file; otherwise {@code e} itself. */
+    static RuntimeException unusable(Path file, RuntimeException e) {
+        SQLiteException sqlite = UnusableDatabase.sqliteCause(e);
+        return sqlite == null || e instanceof StoreException ? e : UnusableDatabase.of(file, sqlite);
+    }
+
+    private static void migrate(Jdbi jdbi, Path file, String baseSchemaResource, List<String> migrations) {
         int latest = BASE_VERSION + migrations.size();
         jdbi.useHandle(h -> {
             int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
@@ -76,7 +102,6 @@ public final class Database {
                 });
             }
         });
-        return jdbi;
     }
 
     static String resource(String name) {

@@ -1,5 +1,7 @@
 package dev.perptrader.store;
 
+import dev.perptrader.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -7,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * An OS lock on {@code <database>.lock}, held for the life of a {@code run}, so two bots never
@@ -22,7 +25,10 @@ public final class InstanceLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Takes the lock or throws {@link AlreadyRunning} with a one-line message. */
+    /**
+     * Takes the lock or throws {@link AlreadyRunning} with a one-line message; a lock file that
+     * cannot be created throws {@link UnusableDatabase}. A new lock file is created 0600.
+     */
     public static InstanceLock acquire(Path database) {
         Path file = database.resolveSibling(database.getFileName() + ".lock");
         FileChannel channel = null;
@@ -31,7 +37,8 @@ public final class InstanceLock implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PrivateFiles.ownerOnly(parent));
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
@@ -43,7 +50,7 @@ public final class InstanceLock implements AutoCloseable {
             throw new AlreadyRunning(database);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new StoreException("cannot lock " + file + ": " + e.getMessage(), e);
+            throw UnusableDatabase.of(database, file, e);
         }
     }
 

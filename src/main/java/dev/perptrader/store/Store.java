@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -34,15 +35,67 @@ import java.util.stream.Collectors;
  * transaction. Money goes in and out as exact decimal text.
  */
 public final class Store {
-    private final Jdbi jdbi;
+    private static final String MODE_KEY = "mode";
 
-    private Store(Jdbi jdbi) {
+    private final Jdbi jdbi;
+    private final Path file;
+
+    private Store(Jdbi jdbi, Path file) {
         this.jdbi = jdbi;
+        this.file = file;
     }
 
-    /** Opens (creating and migrating as needed) the database at {@code file}. */
+    /**
+     * Opens (creating and migrating as needed) the database at {@code file}. A file SQLite cannot
+     * open or migrate throws {@link UnusableDatabase}.
+     */
     public static Store open(Path file) {
-        return new Store(Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS));
+        return new Store(Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    // ------------------------------------------------------------------ the database's own facts
+
+    /** The mode this database belongs to; empty until its first pair or {@link #claimMode}. */
+    public Optional<Mode> mode() {
+        return jdbi.withHandle(h -> recordedMode(h)).map(Mode::valueOf);
+    }
+
+    /**
+     * Records {@code mode} as this database's mode unless one is recorded already, and returns
+     * the recorded one: a caller whose mode differs must not use the database.
+     */
+    public Mode claimMode(Mode mode) {
+        return Mode.valueOf(jdbi.inTransaction(h -> claim(h, mode)));
+    }
+
+    /**
+     * Proves the database can be written now (a committed write to {@code meta}, undone in the
+     * same transaction); throws {@link UnusableDatabase} naming the file and the reason if not.
+     */
+    public void checkWritable() {
+        try {
+            jdbi.useTransaction(h -> {
+                h.execute("INSERT INTO meta (key, value) VALUES ('write_check', 'ok')");
+                h.execute("DELETE FROM meta WHERE key = 'write_check'");
+            });
+        } catch (RuntimeException e) {
+            throw Database.unusable(file, e);
+        }
+    }
+
+    private static Optional<String> recordedMode(Handle h) {
+        return h.createQuery("SELECT value FROM meta WHERE key = :k").bind("k", MODE_KEY)
+                .mapTo(String.class).findOne();
+    }
+
+    private static String claim(Handle h, Mode mode) {
+        h.createUpdate("INSERT OR IGNORE INTO meta (key, value) VALUES (:k, :v)")
+                .bind("k", MODE_KEY).bind("v", mode.name()).execute();
+        return recordedMode(h).orElseThrow();
     }
 
     /** The intent to open a pair: both legs and their opening orders' client ids. */
@@ -67,11 +120,17 @@ public final class Store {
 
     /**
      * Records pair OPENING, both legs PENDING and both opening orders PENDING, in one
-     * transaction. Returns the pair id. Nothing has been sent yet.
+     * transaction. Returns the pair id. Nothing has been sent yet. A pair of another mode than
+     * the database's is refused with {@link StoreException}; the first pair records the mode.
      */
     public long createPair(NewPair p, Instant now) {
         long t = now.toEpochMilli();
         return jdbi.inTransaction(h -> {
+            String recorded = claim(h, p.mode());
+            if (!recorded.equals(p.mode().name())) {
+                throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
+                        + " database: it cannot hold a " + p.mode().configName() + " pair");
+            }
             long pairId = h.createUpdate("""
                     INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
                         notional, status, duration_ms, created_at, updated_at)

@@ -78,8 +78,8 @@ public final class Closer {
             if (executor.resolveAll(pair.id())) {
                 List<CompletableFuture<OrderRecord>> closes = new ArrayList<>();
                 for (Leg leg : store.legs(pair.id())) {
-                    // A suspect leg is being confirmed flat (its close was refused): no new order meanwhile.
-                    if (leg.holdsPosition() && !leg.suspect()) {
+                    // A leg whose close was refused is being confirmed flat: no new order meanwhile.
+                    if (leg.holdsPosition() && !reconciler.confirmingFlat(leg)) {
                         closes.add(CompletableFuture.supplyAsync(
                                 () -> executor.reduce(leg, OrderPurpose.CLOSE, leg.size()), io));
                     }

@@ -164,8 +164,8 @@ public final class HedgeManager {
         boolean firstLong = switch (t.direction()) {
             case FIXED -> true;
             case RANDOM -> random.nextBoolean();
-            case FUNDING -> hourly(q1.fundingRate(), venues.get(first).fundingInterval())
-                    .compareTo(hourly(q2.fundingRate(), venues.get(second).fundingInterval())) <= 0;
+            case FUNDING -> hourly(q1.fundingRate(), venues.get(first).fundingInterval(firstRules.symbol()))
+                    .compareTo(hourly(q2.fundingRate(), venues.get(second).fundingInterval(secondRules.symbol()))) <= 0;
         };
         Plan plan = firstLong
                 ? new Plan(asset, first, firstRules, second, secondRules, leverage, qty, reference, durationMs)

@@ -101,14 +101,31 @@ public final class Orchestrator implements AutoCloseable {
         finishClosing(true);
     }
 
-    /** One pass of the loop. Never throws: every failure is logged and retried next time. */
-    public void step() {
-        try {
-            repairMidWay(false);
-            finishClosing(false);
+    /**
+     * For {@code recover} and {@code close-all}, which run once instead of looping: keeps taking
+     * the confirming reads of SUSPECT legs (a close refused because a leg is already flat) and
+     * finishing CLOSING pairs, until none is suspect or {@code within} has passed.
+     */
+    public void confirmSuspects(Duration within, Duration pause) throws InterruptedException {
+        Instant deadline = clock.instant().plus(within);
+        while (!store.suspectLegs().isEmpty() && clock.instant().isBefore(deadline)) {
+            Thread.sleep(pause.toMillis());
             for (Monitor.CloseRequest req : reconciler.confirmDue()) {
                 closeSafely(req.pair(), req.reason());
             }
+            finishClosing(true);
+        }
+    }
+
+    /** One pass of the loop. Never throws: every failure is logged and retried next time. */
+    public void step() {
+        try {
+            // confirmations first: a CLOSING leg confirmed flat lets its pair finish in this same step
+            for (Monitor.CloseRequest req : reconciler.confirmDue()) {
+                closeSafely(req.pair(), req.reason());
+            }
+            repairMidWay(false);
+            finishClosing(false);
             Instant now = clock.instant();
             if (!now.isBefore(nextMonitorAt)) {
                 nextMonitorAt = now.plus(config.monitor().interval());
@@ -325,6 +342,7 @@ public final class Orchestrator implements AutoCloseable {
             reconciler.confirmDue(); // a leg whose close was refused may be confirmed flat by now
             finishClosing(true);
         }
+        confirmSuspects(config.reconcile().confirmWindow().plusSeconds(5), Duration.ofSeconds(1));
         return touched.stream().map(id -> store.pair(id).orElseThrow()).toList();
     }
 

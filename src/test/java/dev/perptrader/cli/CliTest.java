@@ -2,9 +2,12 @@ package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
+import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.sim.SimWorld;
+import dev.perptrader.store.Database;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Orchestrator;
@@ -15,14 +18,22 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The command line as a user meets it: exit codes, one-line errors, history and status output. */
 final class CliTest {
@@ -85,6 +96,9 @@ final class CliTest {
                 exchanges.backpack { api_key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
                                      api_secret = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=" }
                 """);
+        if (posix()) {
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------")); // live refuses others'
+        }
         Result r = run("run", "--mode", "live", "--config", conf.toString());
         assertOneLineError(r, "exchanges.backpack.api_key");
         assertThat(r.err()).doesNotContain("AQEBAQEBAQEBAQEB");
@@ -230,6 +244,230 @@ final class CliTest {
         assertThat(store.openingPause()).isEmpty();
         assertThat(run("status", "--config", conf.toString()).out()).contains("opening: allowed");
         assertThat(run("resume", "--config", conf.toString()).out()).contains("opening was not paused");
+    }
+
+    // ------------------------------------------------------------------ one database, one mode
+
+    @Test
+    void runWithoutModeOnALiveDatabaseRefusesBeforeTouchingAVenue() throws Exception {
+        Path conf = config();
+        Store live = liveBook(PairStatus.OPEN);
+        int orders = live.allOrders().size();
+
+        Result r = run("run", "--config", conf.toString());
+        assertOneLineError(r, dir.resolve("bot.db") + " is a live database but this run is in sim mode: "
+                + "run with --mode live to use it, or point database.url at a sim database (unset, each mode uses its"
+                + " own file)");
+        assertThat(live.allOrders()).as("no order written").hasSize(orders);
+        assertThat(live.pair(1).orElseThrow().status()).as("the live pair untouched").isEqualTo(PairStatus.OPEN);
+        assertThat(live.alerts(10)).as("no LEG_MISSING or any alert").isEmpty();
+        assertThat(Files.exists(dir.resolve("sim.db"))).as("no sim venue opened").isFalse();
+    }
+
+    @Test
+    void closeAllWithoutModeOnALiveDatabaseActsInLiveModeNotSim() throws Exception {
+        Path conf = config();
+        Store live = liveBook(PairStatus.OPEN);
+        int orders = live.allOrders().size();
+
+        Result r = run("close-all", "--yes", "--config", conf.toString());
+        // live mode: the live venues are built, and without keys that stops with one line
+        assertOneLineError(r, "config error: exchanges.backpack.api_secret is required");
+        assertThat(r.out()).startsWith("live database " + dir.resolve("bot.db") + "\n");
+        assertThat(live.allOrders()).as("no sim close orders in the live book").hasSize(orders);
+        assertThat(live.pair(1).orElseThrow().status()).as("not moved to CLOSING").isEqualTo(PairStatus.OPEN);
+        assertThat(Files.exists(dir.resolve("sim.db"))).as("no sim venue opened").isFalse();
+    }
+
+    @Test
+    void recoverOnALiveDatabaseActsInLiveModeNotSim() throws Exception {
+        Path conf = config();
+        Store live = liveBook(PairStatus.OPENING);
+        int orders = live.allOrders().size();
+
+        Result r = run("recover", "--config", conf.toString());
+        assertOneLineError(r, "config error: exchanges.backpack.api_secret is required");
+        assertThat(r.out()).startsWith("live database " + dir.resolve("bot.db"));
+        assertThat(live.allOrders()).hasSize(orders);
+        assertThat(live.pair(1).orElseThrow().status()).isEqualTo(PairStatus.OPENING);
+        assertThat(Files.exists(dir.resolve("sim.db"))).isFalse();
+    }
+
+    @Test
+    void aDatabaseFromBeforeModesWereRecordedWithLivePairsIsLive() throws Exception {
+        Path conf = config();
+        Path file = dir.resolve("bot.db");
+        Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of("002_orphan_orders.sql")).useHandle(h -> h.execute("""
+                INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity, notional, status,
+                    duration_ms, created_at, updated_at)
+                VALUES ('BTC', 'BACKPACK', 'HIBACHI', 'LIVE', '2', '0.01', '600', 'OPEN', 1, 1, 1)"""));
+
+        Result status = run("status", "--config", conf.toString());
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).startsWith("live database " + file + "\n").contains("pair 1", "OPEN");
+        assertOneLineError(run("run", "--config", conf.toString()), "is a live database but this run is in sim mode");
+        assertThat(Files.exists(dir.resolve("sim.db"))).isFalse();
+    }
+
+    @Test
+    void aLiveRunRefusesASimBookLeftInTheLiveFileByAnOlderVersion() {
+        Store.open(dir.resolve("perp_trader.db")).claimMode(Mode.SIM);
+        AppConfig live = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", "live"));
+        assertThatThrownBy(() -> RunCommand.book(live)).isInstanceOf(UsageError.class).hasMessage(
+                dir.resolve("perp_trader.db") + " is a sim database but this run is in live mode: move it away (a sim"
+                        + " book belongs in perp_trader_book_sim.db), or set database.url to a live database");
+        AppConfig sim = ConfigLoader.load(null, false, dir, Map.of(), Map.of());
+        assertThat(RunCommand.book(sim).file()).as("sim runs use their own file").isEqualTo(
+                dir.resolve("perp_trader_book_sim.db"));
+    }
+
+    @Test
+    void aModeFlagTheDatabaseContradictsIsRefused() throws Exception {
+        Path conf = config();
+        liveBook(PairStatus.OPEN);
+        assertOneLineError(run("status", "--mode", "sim", "--config", conf.toString()),
+                dir.resolve("bot.db") + " is a live database, not sim: leave out --mode");
+        assertThat(run("status", "--mode", "live", "--config", conf.toString()).code()).isZero();
+    }
+
+    @Test
+    void readCommandsSayWhichModeAndFileTheyRead() throws Exception {
+        Path conf = config();
+        runOneCycle(conf);
+        String banner = "sim database " + dir.resolve("bot.db");
+
+        assertThat(run("status", "--config", conf.toString()).out()).startsWith(banner + "\n");
+        assertThat(run("alerts", "--config", conf.toString()).out()).startsWith(banner + "\n");
+        assertThat(run("history", "--config", conf.toString()).out()).startsWith(banner + "\nID ");
+        Result csv = run("history", "--format", "csv", "--config", conf.toString());
+        assertThat(csv.err().strip()).isEqualTo(banner);
+        assertThat(csv.out()).startsWith("id,asset,");
+        Result json = run("history", "--format", "json", "--config", conf.toString());
+        assertThat(json.err().strip()).isEqualTo(banner);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).has("pairs")).isTrue();
+    }
+
+    @Test
+    void withoutDatabaseUrlTheOnePerModeFileHereIsUsedAndSeveralMustBeChosen() throws Exception {
+        BookChoice choice = new BookChoice();
+        AppConfig cfg = ConfigLoader.load(null, false, dir, Map.of(), Map.of());
+        assertThatThrownBy(() -> choice.locate(cfg)).isInstanceOf(UsageError.class).hasMessage("no database in " + dir
+                + " (looked for perp_trader.db, perp_trader_book_sim.db, perp_trader_book_paper.db): nothing has run"
+                + " here yet; start with 'perp-trader run', or set database.url");
+
+        Store.open(dir.resolve("perp_trader.db")).claimMode(Mode.LIVE);
+        assertThat(choice.locate(cfg)).as("the configured mode is sim, but the only book here is live")
+                .isEqualTo(dir.resolve("perp_trader.db"));
+
+        Store.open(dir.resolve("perp_trader_book_sim.db")).claimMode(Mode.SIM);
+        assertThatThrownBy(() -> choice.locate(cfg)).isInstanceOf(UsageError.class).hasMessage("several databases in "
+                + dir + ": perp_trader.db (live), perp_trader_book_sim.db (sim); choose one with --mode live|sim,"
+                + " or set database.url");
+
+        choice.mode = "sim";
+        AppConfig sim = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", "sim"));
+        assertThat(choice.locate(sim)).isEqualTo(dir.resolve("perp_trader_book_sim.db"));
+        AppConfig paper = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", "paper"));
+        assertThatThrownBy(() -> choice.locate(paper)).hasMessageStartingWith("no database at "
+                + dir.resolve("perp_trader_book_paper.db"));
+    }
+
+    // ------------------------------------------------------------------ secrets others can read
+
+    @Test
+    void liveModeRefusesASecretFileOthersCanReadAndSimOnlyWarns() throws Exception {
+        assumeTrue(posix());
+        Path conf = config();
+        Files.writeString(conf, Files.readString(conf)
+                + "exchanges.hibachi { api_key = \"HBKEY-readable\", api_secret = \"HB-SECRET-readable\" }\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+
+        Result live = run("run", "--mode", "live", "--config", conf.toString());
+        assertOneLineError(live, conf + " holds API secrets and other users can read it: run 'chmod 600 " + conf + "'");
+        assertThat(live.err()).doesNotContain("readable\"").doesNotContain("HB-SECRET");
+        assertThat(Files.exists(dir.resolve("bot.db"))).as("refused before anything").isFalse();
+
+        assertThat(run("check", "--config", conf.toString()).code()).as("sim mode only warns").isZero();
+
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        assertOneLineError(run("run", "--mode", "live", "--config", conf.toString()),
+                "exchanges.backpack.api_secret is required");
+    }
+
+    @Test
+    void closeAllOnALiveDatabaseRefusesASecretFileOthersCanRead() throws Exception {
+        assumeTrue(posix());
+        Path conf = config();
+        Files.writeString(conf, Files.readString(conf) + "exchanges.hibachi.api_secret = \"HB-SECRET-readable\"\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r-----"));
+        Store live = liveBook(PairStatus.OPEN);
+
+        assertOneLineError(run("close-all", "--yes", "--config", conf.toString()), "run 'chmod 600 " + conf + "'");
+        assertThat(live.pair(1).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
+    }
+
+    // ------------------------------------------------------------------ a database it cannot use
+
+    @Test
+    void runStopsWithOneLineOnADatabaseItCannotUse() throws Exception {
+        Path conf = config();
+        Path file = dir.resolve("bot.db");
+
+        Files.createDirectory(file);
+        assertOneLineError(run("run", "--config", conf.toString()),
+                "perp-trader: cannot use the database " + file + ": it is a directory, not a database file");
+        Files.delete(file);
+
+        Files.writeString(file, "not a database\n".repeat(300));
+        assertOneLineError(run("run", "--config", conf.toString()),
+                "perp-trader: cannot use the database " + file + ": it is not a SQLite database, or it is damaged");
+        Files.delete(file);
+
+        Store.open(file);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(18);
+            raf.write(3); // file format write version 3: SQLite opens it read-only, even for root
+        }
+        assertOneLineError(run("run", "--config", conf.toString()),
+                "perp-trader: cannot use the database " + file + ": SQLite can only read it");
+        assertThat(Files.exists(dir.resolve("sim.db"))).as("no venue touched").isFalse();
+    }
+
+    @Test
+    void runStopsWithOneLineOnAReadOnlyDatabaseOrFolder() throws Exception {
+        assumeTrue(posix());
+        assumeFalse("root".equals(System.getProperty("user.name")), "root writes read-only files");
+        Path conf = config();
+        Path file = dir.resolve("bot.db");
+        Store.open(file);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+        assertOneLineError(run("run", "--config", conf.toString()),
+                "perp-trader: cannot use the database " + file + ": the file is read-only (run 'chmod u+w " + file + "')");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+        try {
+            assertOneLineError(run("run", "--config", conf.toString()), "its folder " + dir + " is not writable");
+        } finally {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    /** bot.db as a live bot left it: one LIVE pair in {@code status}, with its two opening orders. */
+    private Store liveBook(PairStatus status) {
+        Store store = Store.open(dir.resolve("bot.db"));
+        long id = store.createPair(new Store.NewPair("BTC", Mode.LIVE, new BigDecimal("2"), new BigDecimal("0.01"),
+                new BigDecimal("600"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", "live-l", Venue.HIBACHI,
+                "BTC/USDT-P", "live-s"), Instant.parse("2026-03-02T10:00:00Z"));
+        if (status == PairStatus.OPEN) {
+            store.markOpen(id, PairStatus.OPENING, new BigDecimal("0.01"), Instant.parse("2026-03-02T10:00:01Z"),
+                    Instant.parse("2026-03-02T11:00:01Z"));
+        }
+        return store;
+    }
+
+    private boolean posix() throws Exception {
+        return Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
     }
 
     private Path config() throws Exception {

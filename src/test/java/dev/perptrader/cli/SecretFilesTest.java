@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class SecretFilesTest {
     @TempDir
@@ -31,5 +32,23 @@ final class SecretFilesTest {
 
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         assertThat(SecretFiles.exposed(cfg, List.of(conf))).isEmpty();
+    }
+
+    @Test
+    void liveModeRefusesAReadableSecretFileWithOneLineSimAndPaperWarn() throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "APP__EXCHANGES__BACKPACK__API_SECRET=c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1wcmludA==\n");
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw----r--"));
+        for (String mode : List.of("sim", "paper")) {
+            AppConfig cfg = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", mode));
+            SecretFiles.check(cfg, List.of(env)); // warns, does not throw
+        }
+        AppConfig live = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", "live"));
+        assertThatThrownBy(() -> SecretFiles.check(live, List.of(env))).isInstanceOf(UsageError.class)
+                .hasMessage(env + " holds API secrets and other users can read it: run 'chmod 600 " + env
+                        + "' (live mode refuses to start until then)");
+
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+        SecretFiles.check(live, List.of(env));
     }
 }

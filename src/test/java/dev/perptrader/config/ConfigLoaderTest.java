@@ -93,8 +93,8 @@ final class ConfigLoaderTest {
         AppConfig c = load(Map.of());
 
         assertThat(c.mode()).isEqualTo(Mode.SIM);
-        assertThat(c.database().url()).isEqualTo("sqlite://perp_trader.db");
-        assertThat(c.database().path()).isEqualTo(dir.resolve("perp_trader.db"));
+        assertThat(c.database().url()).isEmpty();
+        assertThat(c.database().path()).isEqualTo(dir.resolve("perp_trader_book_sim.db"));
 
         AppConfig.Trading t = c.trading();
         assertThat(t.venues()).containsExactly(Venue.BACKPACK, Venue.HIBACHI);
@@ -139,10 +139,12 @@ final class ConfigLoaderTest {
         assertThat(c.exchanges()).containsOnlyKeys(Venue.values());
         AppConfig.ExchangeCredentials backpack = c.exchanges().get(Venue.BACKPACK);
         assertThat(backpack).isEqualTo(new AppConfig.ExchangeCredentials(Secret.empty(), Secret.empty(),
-                Secret.empty(), "", "https://api.backpack.exchange", "", ""));
+                Secret.empty(), "", "https://api.backpack.exchange", "", "", Duration.ofSeconds(5),
+                Duration.ofMinutes(5)));
         AppConfig.ExchangeCredentials hibachi = c.exchanges().get(Venue.HIBACHI);
         assertThat(hibachi).isEqualTo(new AppConfig.ExchangeCredentials(Secret.empty(), Secret.empty(),
-                Secret.empty(), "", "", "https://api.hibachi.xyz", "https://data-api.hibachi.xyz"));
+                Secret.empty(), "", "", "https://api.hibachi.xyz", "https://data-api.hibachi.xyz",
+                Duration.ofSeconds(15), Duration.ofMinutes(5)));
     }
 
     @Test
@@ -426,6 +428,24 @@ final class ConfigLoaderTest {
         assertThat(c.database().path()).isEqualTo(dir.resolve(relative));
     }
 
+    @Test
+    void eachModeHasItsOwnDatabaseFileUnlessTheUrlIsSet() {
+        assertThat(load(Map.of("APP__MODE", "live")).database().path()).isEqualTo(dir.resolve("perp_trader.db"));
+        assertThat(load(Map.of("APP__MODE", "sim")).database().path())
+                .isEqualTo(dir.resolve("perp_trader_book_sim.db"));
+        AppConfig paper = load(Map.of("APP__MODE", "paper"));
+        assertThat(paper.database().path()).isEqualTo(dir.resolve("perp_trader_book_paper.db"));
+        assertThat(paper.database().isModeDefault()).isTrue();
+        assertThat(paper.database().path()).as("never the venue state file").isNotEqualTo(paper.paper().stateFile());
+        assertThat(load(Map.of()).database().path()).isNotEqualTo(load(Map.of()).sim().stateFile());
+        assertThat(ConfigLoader.describe(paper)).contains("database.url = \"\"  (the paper mode's file "
+                + dir.resolve("perp_trader_book_paper.db") + ")");
+
+        AppConfig explicit = load(Map.of("APP__MODE", "live", "APP__DATABASE__URL", "sqlite://mine.db"));
+        assertThat(explicit.database().path()).isEqualTo(dir.resolve("mine.db"));
+        assertThat(explicit.database().isModeDefault()).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite://", "sqlite:", "jdbc:sqlite:", "/"})
     void absoluteDatabaseUrlForms(String prefix) {
@@ -444,7 +464,6 @@ final class ConfigLoaderTest {
                 rule("database.url", "jdbc:postgresql:x", "database.url: only SQLite is supported "
                         + "(sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): 'jdbc:postgresql:x'"),
                 rule("database.url", "sqlite://", "database.url: no database file in 'sqlite://'"),
-                rule("database.url", "", "database.url: no database file in ''"),
                 rule("database.url", "sqlite::memory:",
                         "database.url: an in-memory database would lose every pair on restart; name a file"),
                 rule("trading.venues", "backpack,binance",
@@ -532,7 +551,17 @@ final class ConfigLoaderTest {
                         "exchanges.hibachi.api_url: must start with http:// or https:// and name a host: 'api.hibachi.xyz'"),
                 rule("exchanges.hibachi.data_url", "https://",
                         "exchanges.hibachi.data_url: must start with http:// or https:// and name a host: 'https://'"),
-                rule("exchanges.hibachi.account_id", "acct-1", "exchanges.hibachi.account_id: not an integer: 'acct-1'"));
+                rule("exchanges.hibachi.account_id", "acct-1", "exchanges.hibachi.account_id: not an integer: 'acct-1'"),
+                rule("exchanges.clock_check_minutes", "0", "exchanges.clock_check_minutes (0) must be > 0"),
+                rule("exchanges.clock_check_minutes", "1441", "exchanges.clock_check_minutes (1441) must be <= 1440"),
+                rule("exchanges.backpack.late_execution_seconds", "0",
+                        "exchanges.backpack.late_execution_seconds (0) must be > 0"),
+                rule("exchanges.backpack.late_execution_seconds", "120.5",
+                        "exchanges.backpack.late_execution_seconds (120.5) must be <= 120"),
+                rule("exchanges.hibachi.late_execution_seconds", "-1",
+                        "exchanges.hibachi.late_execution_seconds (-1) must be > 0"),
+                rule("exchanges.hibachi.late_execution_seconds", "0.0001",
+                        "exchanges.hibachi.late_execution_seconds (0.0001) must be a whole number of milliseconds"));
     }
 
     private static Arguments rule(String key, String value, String message) {
@@ -579,11 +608,12 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(56).contains(
+        assertThat(ConfigLoader.knownKeys()).hasSize(59).contains(
                 "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms", "reconcile.close_orphans", "reconcile.confirm_reads", "reconcile.confirm_seconds", "risk.max_entry_basis", "risk.max_mark_jump", "risk.max_consecutive_failed_opens",
                 "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
                 "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
-                "exchanges.hibachi.data_url", "exchanges.hibachi.account_id");
+                "exchanges.hibachi.data_url", "exchanges.hibachi.account_id", "exchanges.clock_check_minutes",
+                "exchanges.backpack.late_execution_seconds", "exchanges.hibachi.late_execution_seconds");
     }
 
     @Test
@@ -800,7 +830,7 @@ final class ConfigLoaderTest {
         String example = Files.readString(REPO_ROOT.resolve(".env.example"), StandardCharsets.UTF_8);
         assertThat(example).contains(
                 "APP__MODE=sim\n",
-                "APP__DATABASE__URL=sqlite://perp_trader.db\n",
+                "# APP__DATABASE__URL=sqlite://perp_trader.db\n",
                 "APP__TRADING__MIN_LEVERAGE=2.0\n",
                 "APP__TRADING__MAX_LEVERAGE=3.0\n",
                 "APP__TRADING__MIN_DURATION_HOURS=4\n",

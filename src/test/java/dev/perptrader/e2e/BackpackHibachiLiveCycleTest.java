@@ -8,12 +8,16 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
 import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
+import dev.perptrader.exchange.KeyProof;
+import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
 import dev.perptrader.store.Store;
@@ -58,6 +62,8 @@ final class BackpackHibachiLiveCycleTest {
     private LiveRig rig;
     private BackpackVenue backpack;
     private HibachiVenue hibachi;
+    private PerpExchange backpackClient;
+    private PerpExchange hibachiClient;
 
     @BeforeEach
     void start() {
@@ -66,9 +72,9 @@ final class BackpackHibachiLiveCycleTest {
         hibachi = new HibachiVenue(hibachiServer.getRuntimeInfo());
         backpack.install(rig.clock.instant());
         hibachi.install(rig.clock.instant());
-        rig.start(BackpackTestAccess.exchange(backpackServer.getRuntimeInfo(), rig.clock),
-                HibachiTestAccess.hmacExchange(hibachiServer.getRuntimeInfo(), rig.clock),
-                List.of(backpack::clockIs, hibachi::clockIs));
+        backpackClient = BackpackTestAccess.exchange(backpackServer.getRuntimeInfo(), rig.clock);
+        hibachiClient = HibachiTestAccess.hmacExchange(hibachiServer.getRuntimeInfo(), rig.clock);
+        rig.start(backpackClient, hibachiClient, List.of(backpack::clockIs, hibachi::clockIs));
     }
 
     @AfterEach
@@ -209,6 +215,43 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(closed.volume()).isEqualByComparingTo("1201.168");       // 300.008 + 300.5975 + 299.9775 + 300.585
         assertThat(closed.points()).isEqualByComparingTo("1.201168");
         assertThat(rig.alertKinds()).isEmpty();
+    }
+
+    @Test
+    void theVenuesShowTheFillsTheyExecutedAndProveTheKeysWithoutTouchingAnOrder() {
+        assertThat(backpackClient.fillsSince(BackpackVenue.SYMBOL, LiveRig.START)).contains(List.of());
+        assertThat(hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START)).contains(List.of());
+        rig.step();
+        HedgePair pair = rig.onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+
+        List<VenueFill> bought = backpackClient.fillsSince(BackpackVenue.SYMBOL, LiveRig.START).orElseThrow();
+        assertThat(bought).extracting(VenueFill::venueOrderId).containsOnly(BackpackVenue.OPEN_ORDER_ID);
+        assertThat(bought).extracting(VenueFill::qty).extracting(BigDecimal::toPlainString).containsExactly("0.003", "0.002");
+        assertThat(bought).noneMatch(VenueFill::liquidation);
+        List<VenueFill> sold = hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START).orElseThrow();
+        assertThat(sold).singleElement().satisfies(f -> {
+            assertThat(f.venueOrderId()).isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).venueOrderId());
+            assertThat(f.side()).isEqualTo(OrderSide.SELL);
+            assertThat(f.qty()).isEqualByComparingTo(pair.quantity());
+        });
+
+        rig.advance(Duration.between(rig.clock.instant(), pair.closeAt()));
+        rig.step();
+        assertThat(rig.pair(pair.id()).status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(backpackClient.fillsSince(BackpackVenue.SYMBOL, LiveRig.START).orElseThrow())
+                .extracting(VenueFill::venueOrderId)
+                .containsExactly(BackpackVenue.OPEN_ORDER_ID, BackpackVenue.OPEN_ORDER_ID, BackpackVenue.CLOSE_ORDER_ID);
+        assertThat(hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START).orElseThrow())
+                .extracting(VenueFill::venueOrderId)
+                .containsExactly(HibachiVenue.OPEN_ORDER_ID, HibachiVenue.CLOSE_ORDER_ID);
+
+        assertThat(backpackClient.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.PROVEN);
+        assertThat(hibachiClient.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.PROVEN);
+        assertThat(hibachi.cancels()).hasSize(2);
+        assertThat(HibachiTestAccess.hmacVerifiesCancel(hibachi.cancels().get(0).getBodyAsString())).isTrue();
+        assertThat(backpack.orders()).hasSize(2);
+        assertThat(hibachi.orders()).hasSize(2);
     }
 
     @Test

@@ -26,6 +26,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
@@ -36,7 +37,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 /**
  * Backpack on WireMock as a stateful venue for one BTC position: FLAT until a Bid market order,
  * LONG 0.005 after it, CLOSED (flat again) after a reduce-only Ask. Mark prices, collateral and
- * positions follow the state; each order's fills are served by its order id. The venue clock
+ * positions follow the state; each order's fills are served by its order id, and the fill history
+ * of the symbol ({@code fillsSince}: {@code from} given, no {@code orderId}) holds the fills of
+ * the orders executed so far. {@code fillType=AllLiquidation} answers no fills, at priority
+ * {@value #LIQUIDATIONS_PRIORITY}: a test of a venue that liquidated registers its liquidation
+ * fills above that. Markets carry their own {@code fundingInterval}. The venue clock
  * ({@code GET /api/v1/time}) is whatever {@link #clockIs} last said.
  */
 final class BackpackVenue {
@@ -50,6 +55,9 @@ final class BackpackVenue {
     static final String HISTORY_ORDERS = "/wapi/v1/history/orders";
     static final String FUNDING = "/wapi/v1/history/funding";
     static final String TIME = "/api/v1/time";
+
+    /** The priority of the (empty) {@code fillType=AllLiquidation} answer; lower numbers win. */
+    static final int LIQUIDATIONS_PRIORITY = 3;
 
     static final String OPEN_ORDER_ID = "112233445501";
     static final String CLOSE_ORDER_ID = "112233445502";
@@ -112,6 +120,30 @@ final class BackpackVenue {
                 .willReturn(okJson(Fixtures.read("backpack/fills_close.json"))));
         wm.register(get(urlPathEqualTo(FUNDING)).withQueryParam("symbol", equalTo(SYMBOL))
                 .willReturn(okJson(Fixtures.read("backpack/funding.json"))));
+
+        wm.register(get(urlPathEqualTo(FILLS)).atPriority(LIQUIDATIONS_PRIORITY).withQueryParam("symbol", equalTo(SYMBOL))
+                .withQueryParam("fillType", equalTo("AllLiquidation")).willReturn(okJson("[]")));
+        wm.register(history(inState(get(urlPathEqualTo(FILLS)), FLAT)).willReturn(okJson("[]")));
+        wm.register(history(inState(get(urlPathEqualTo(FILLS)), LONG))
+                .willReturn(okJson(Fixtures.read("backpack/fills_open.json"))));
+        wm.register(history(inState(get(urlPathEqualTo(FILLS)), CLOSED))
+                .willReturn(okJson(concat("backpack/fills_open.json", "backpack/fills_close.json"))));
+    }
+
+    /** The fill history query of {@code fillsSince}: the symbol from a time, every fill type. */
+    private static ScenarioMappingBuilder history(ScenarioMappingBuilder m) {
+        return m.withQueryParam("symbol", equalTo(SYMBOL))
+                .withQueryParam("from", matching("[0-9]+")).withQueryParam("orderId", absent())
+                .withQueryParam("fillType", absent());
+    }
+
+    /** The fills of the fixtures, oldest first, as one JSON array. */
+    private static String concat(String... fixtures) {
+        ArrayNode out = JSON.createArrayNode();
+        for (String f : fixtures) {
+            read(f).forEach(out::add);
+        }
+        return out.toString();
     }
 
     /**
@@ -123,15 +155,16 @@ final class BackpackVenue {
     }
 
     /**
-     * The order history and the fills of the symbol (the client's lookup by client id) show every
-     * order the venue executed, whether or not its reply reached the client, and nothing else.
-     * Needs a server built with the extensions of {@link #executedOrders()}.
+     * The order history and the fills of the symbol (the client's lookup by client id, and
+     * {@code fillsSince}) show every order the venue executed, whether or not its reply reached
+     * the client, and nothing else. Needs a server built with the extensions of
+     * {@link #executedOrders()}.
      */
     void keepsOrderHistory() {
         wm.register(get(urlPathEqualTo(HISTORY_ORDERS)).withQueryParam("symbol", equalTo(SYMBOL))
                 .willReturn(aResponse().withTransformers(ExecutedOrders.LOOKUP)));
         wm.register(get(urlPathEqualTo(FILLS)).withQueryParam("symbol", equalTo(SYMBOL))
-                .withQueryParam("orderId", absent())
+                .withQueryParam("orderId", absent()).withQueryParam("fillType", absent())
                 .willReturn(aResponse().withTransformers(ExecutedOrders.LOOKUP)));
     }
 

@@ -7,6 +7,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
@@ -17,6 +18,8 @@ import java.util.List;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -30,9 +33,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 /**
  * Hibachi on WireMock (api and data host on one server) as a stateful venue for one BTC
  * position: FLAT until an ASK market order, SHORT 0.005 after it, CLOSED (flat again) after a
- * REDUCE_ONLY BID. Prices, account info, order history and trades follow the state; each order's
- * status is served by its order id. The venue clock ({@code /exchange/utc-timestamp}) is whatever
- * {@link #clockIs} last said.
+ * REDUCE_ONLY BID. Prices, account info, order history and trades (also the fill history of
+ * {@code fillsSince}) follow the state; each order's status is served by its order id. A cancel
+ * by nonce ({@code DELETE /trade/order}, the key proof) is checked like a venue would: a body whose
+ * HMAC verifies is looked up and, no order having that nonce, answered errorCode 3; any other is
+ * refused errorCode 2. The venue clock ({@code /exchange/utc-timestamp}) is whatever {@link #clockIs}
+ * last said.
  */
 final class HibachiVenue {
     static final String SYMBOL = "BTC/USDT-P";
@@ -108,6 +114,20 @@ final class HibachiVenue {
         wm.register(get(urlPathEqualTo(SETTLEMENTS)).withQueryParam("accountId", equalTo(ACCOUNT))
                 .withQueryParam("contractId", equalTo("2"))
                 .willReturn(okJson(Fixtures.read("hibachi/settlements.json"))));
+
+        wm.register(delete(urlPathEqualTo(ORDER)).atPriority(1)
+                .andMatching(r -> MatchResult.of(HibachiTestAccess.hmacVerifiesCancel(r.getBodyAsString())))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errorCode\":3,\"message\":\"Not found: order nonce\",\"status\":\"failed\"}")));
+        wm.register(delete(urlPathEqualTo(ORDER)).atPriority(2)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"errorCode\":2,\"message\":\"Invalid signature: Failed to verify signature\","
+                                + "\"status\":\"failed\"}")));
+    }
+
+    /** Every cancel (DELETE) received, oldest first: the key proof's. */
+    List<LoggedRequest> cancels() {
+        return wm.find(deleteRequestedFor(urlPathEqualTo(ORDER)));
     }
 
     /**

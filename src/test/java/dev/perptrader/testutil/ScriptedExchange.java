@@ -171,8 +171,8 @@ public final class ScriptedExchange implements PerpExchange {
     }
 
     @Override
-    public java.time.Duration fundingInterval() {
-        return inner.fundingInterval();
+    public java.time.Duration fundingInterval(String symbol) {
+        return inner.fundingInterval(symbol);
     }
 
     @Override

@@ -245,12 +245,8 @@ final class MonitorTest {
         h.advance(TICK);
         h.orchestrator.step(); // monitor sees the short shrunk: SUSPECT
         assertThat(h.legs(pair).get(1).suspect()).isTrue();
-        confirmingReads(); // confirmed: UNHEDGED + alert
-        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.UNHEDGED);
+        confirmingReads(); // confirmed: UNHEDGED + alert, and in the same step the repair: the long is trimmed
         assertThat(h.alertKinds()).contains("LEG_SIZE_MISMATCH").doesNotContain("LEG_MISSING");
-
-        h.advance(Duration.ofSeconds(1));
-        h.orchestrator.step(); // repair: the long is trimmed reduce-only to the short's size
         HedgePair repaired = h.store.pair(pair.id()).orElseThrow();
         assertThat(repaired.status()).isEqualTo(PairStatus.OPEN);
         assertThat(repaired.quantity()).isEqualByComparingTo(left);

@@ -10,10 +10,13 @@ final class BackpackDtos {
     private BackpackDtos() {
     }
 
-    /** GET /api/v1/markets item. */
+    /**
+     * GET /api/v1/markets item. {@code fundingInterval} is milliseconds, a JSON number in the
+     * recordings and once a string (ccxt): read as text, parsed by the mapper.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Market(String symbol, String baseSymbol, String quoteSymbol, String marketType,
-                  Filters filters, String orderBookState, Boolean visible) {
+                  Filters filters, String orderBookState, Boolean visible, String fundingInterval) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -69,10 +72,13 @@ final class BackpackDtos {
                         String expiryReason) {
     }
 
-    /** GET /wapi/v1/history/fills item: {@code clientId} is a string here. */
+    /**
+     * GET /wapi/v1/history/fills item: {@code clientId} is a string here; {@code systemOrderType}
+     * is set on fills the venue made itself (liquidation, ADL, backstop, collateral conversion…).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record FillItem(Long tradeId, String orderId, String clientId, String symbol, String side, String price,
-                    String quantity, String fee, String feeSymbol, String timestamp) {
+                    String quantity, String fee, String feeSymbol, String timestamp, String systemOrderType) {
     }
 
     /** GET /wapi/v1/history/funding item: {@code quantity} positive when received. */

@@ -34,7 +34,8 @@ final class BackpackErrors {
      *
      * @param retryable a read may try again (throttled, venue down, unusable reply)
      * @param notFound  404 / RESOURCE_NOT_FOUND: some endpoints treat it as an empty answer
-     * @param expired   the venue refused the timestamp: the clock offset must be measured again
+     * @param expired   the venue refused the timestamp ({@link ExchangeError#CLOCK_REJECTED}): the
+     *                  clock offset must be measured again
      */
     record Problem(ExchangeError error, String message, Duration retryAfter, boolean retryable,
                    boolean notFound, boolean expired) {
@@ -47,9 +48,18 @@ final class BackpackErrors {
     private BackpackErrors() {
     }
 
-    /** An HTTP reply outside 2xx. */
+    /**
+     * An HTTP reply outside 2xx to a signed ({@code signed}) or public request.
+     *
+     * <p>A refused timestamp and a refused signature share the code INVALID_CLIENT_REQUEST (api
+     * doc §5); they are told apart by the message, the timestamp first, so that clock skew is
+     * never reported as a wrong key: "Request has expired" / "Invalid timestamp" →
+     * {@link ExchangeError#CLOCK_REJECTED}; "Invalid signature", INVALID_SIGNATURE, UNAUTHORIZED
+     * or a bare 401 on a signed request → {@link ExchangeError#AUTH_FAILED}. Both are refusals of
+     * the request as a whole, checked before anything is executed: nothing happened.
+     */
     static Problem fromResponse(CallKind kind, String what, int status, String body, String retryAfterHeader,
-                                Clock clock) {
+                                Clock clock, boolean signed) {
         String safeBody = body == null ? "" : body;
         JsonNode json = parseObject(safeBody);
         String code = json == null ? null : textOrNull(json.get("code"));
@@ -69,6 +79,14 @@ final class BackpackErrors {
                 || "TIMEOUT".equals(code)) {
             return unavailable(kind, message, retryAfter);
         }
+        if (isExpired(code, lower)) {
+            return new Problem(ExchangeError.CLOCK_REJECTED, message + " (clock offset measured again)",
+                    null, false, false, true);
+        }
+        if (signed && isAuthRefusal(code, status, lower)) {
+            return new Problem(ExchangeError.AUTH_FAILED, message + " (check exchanges.backpack.api_key / api_secret)",
+                    null, false, false, false);
+        }
         if (code == null && status == 401) {
             return rejected(message + " (check exchanges.backpack.api_key / api_secret)");
         }
@@ -78,10 +96,6 @@ final class BackpackErrors {
         if (code == null && (safeBody.isBlank() || isHtml(safeBody))) {
             return unavailable(kind, message, retryAfter);
         }
-        if (isExpired(code, lower)) {
-            return new Problem(ExchangeError.REJECTED, message + " (clock offset will be measured again)",
-                    null, false, false, true);
-        }
         ExchangeError error = switch (code == null ? "" : code) {
             case "INSUFFICIENT_MARGIN", "INSUFFICIENT_FUNDS", "MAX_LEVERAGE_REACHED", "BORROW_LIMIT" ->
                     ExchangeError.INSUFFICIENT_MARGIN;
@@ -90,9 +104,6 @@ final class BackpackErrors {
                     : belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
             default -> belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
         };
-        if (lower.contains("invalid signature")) {
-            message += " (check exchanges.backpack.api_key / api_secret)";
-        }
         return new Problem(error, message, null, false, false, false);
     }
 
@@ -133,9 +144,19 @@ final class BackpackErrors {
         return new Problem(ExchangeError.REJECTED, message, null, false, false, false);
     }
 
+    /**
+     * The venue refused the request's timestamp: "Request has expired" or "Invalid timestamp"
+     * (hummingbot's clock-skew detector), under INVALID_CLIENT_REQUEST, UNAUTHORIZED or no code.
+     */
     private static boolean isExpired(String code, String lower) {
-        return (code == null || "INVALID_CLIENT_REQUEST".equals(code))
-                && (lower.contains("expired") || lower.contains("invalid timestamp"));
+        return (code == null || "INVALID_CLIENT_REQUEST".equals(code) || "UNAUTHORIZED".equals(code))
+                && (lower.contains("expired") || lower.contains("timestamp"));
+    }
+
+    /** The key or signature was refused (the FAQ: INVALID_CLIENT_REQUEST "Invalid signature"). */
+    private static boolean isAuthRefusal(String code, int status, String lower) {
+        return "UNAUTHORIZED".equals(code) || "INVALID_SIGNATURE".equals(code) || lower.contains("invalid signature")
+                || (code == null && status == 401);
     }
 
     private static boolean belowMinimum(String lower) {

@@ -10,6 +10,8 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.KeyProof;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +54,11 @@ public final class BackpackExchange implements PerpExchange {
     private static final int LOOKUP_MAX_PAGES = 5;
     private static final int FEE_MAX_PAGES = 10;
     private static final int FUNDING_MAX_PAGES = 100;
+    /** Pages of {@value #HISTORY_PAGE} read by {@link #fillsSince} per query before giving up. */
+    static final int FILLS_SINCE_MAX_PAGES = 5;
 
-    private record CachedMarkets(Map<String, MarketRules> rules, Instant fetchedAt) {
+    private record CachedMarkets(Map<String, MarketRules> rules, Map<String, Duration> fundingIntervals,
+                                 Instant fetchedAt) {
     }
 
     private final BackpackHttp http;
@@ -64,14 +70,16 @@ public final class BackpackExchange implements PerpExchange {
     /**
      * A trading client. Validates the key pair first: {@code api_secret} must be base64 of a
      * 32-byte ED25519 seed whose public key is {@code api_key}; otherwise {@link ConfigError}.
+     * Its signed window and late-execution window are {@code late_execution_seconds} (the window
+     * capped at 60 s), its clock is measured again every {@code exchanges.clock_check_minutes}.
      */
     public static BackpackExchange live(AppConfig.ExchangeCredentials creds, Clock clock) {
         Objects.requireNonNull(creds, "creds");
         Objects.requireNonNull(clock, "clock");
         HttpUrl url = baseUrl(creds.baseUrl());
         BackpackCredentials keys = BackpackCredentials.of(creds.apiKey(), creds.apiSecret());
-        return new BackpackExchange(BackpackHttp.httpClient(Tuning.DEFAULT), url, keys, clock, Sleeper.SYSTEM,
-                Tuning.DEFAULT);
+        Tuning tuning = Tuning.DEFAULT.withVenueSettings(creds.lateExecution(), creds.clockCheckEvery());
+        return new BackpackExchange(BackpackHttp.httpClient(tuning), url, keys, clock, Sleeper.SYSTEM, tuning);
     }
 
     /**
@@ -109,17 +117,23 @@ public final class BackpackExchange implements PerpExchange {
     /** PERP markets by base asset, from {@code GET /api/v1/markets}; kept for {@code marketsTtl}. */
     @Override
     public Map<String, MarketRules> markets() {
+        return cachedMarkets().rules();
+    }
+
+    private CachedMarkets cachedMarkets() {
         CachedMarkets cached = markets;
         Instant now = clock.instant();
         if (cached != null && now.isBefore(cached.fetchedAt().plus(tuning.marketsTtl()))) {
-            return cached.rules();
+            return cached;
         }
         String what = "GET /api/v1/markets";
         JsonNode node = http.get("/api/v1/markets", params("marketType", "PERP"));
         List<BackpackDtos.Market> list = http.decodeList(node, BackpackDtos.Market.class, CallKind.READ, what);
         Map<String, MarketRules> rules = mapped(CallKind.READ, what, () -> BackpackMapper.markets(list));
-        markets = new CachedMarkets(rules, now);
-        return rules;
+        Map<String, Duration> intervals = mapped(CallKind.READ, what, () -> BackpackMapper.fundingIntervals(list));
+        CachedMarkets loaded = new CachedMarkets(rules, intervals, now);
+        markets = loaded;
+        return loaded;
     }
 
     /** One {@code GET /api/v1/markPrices} (all markets) for any number of symbols. */
@@ -254,20 +268,38 @@ public final class BackpackExchange implements PerpExchange {
         }
         LOG.warn("backpack order with client id {} not in the order history yet; confirmed from {} fill(s)",
                 clientId, fills.size());
+        BigDecimal fee = orderFee(fills, fills.get(0).orderId(), clientId);
         return Optional.of(mapped(CallKind.READ, "GET /wapi/v1/history/fills",
-                () -> BackpackMapper.fromFills(clientId, fills)));
+                () -> BackpackMapper.fromFills(clientId, fills, fee)));
     }
 
-    /** A signed order is valid for its {@code X-Window} after its {@code X-Timestamp}. */
+    /**
+     * {@code exchanges.backpack.late_execution_seconds}: a signed order is valid for its
+     * {@code X-Window} after its {@code X-Timestamp}, and the window sent is this setting (at most
+     * the venue's 60 s), so the venue cannot execute an order later than this.
+     */
     @Override
-    public java.time.Duration lateExecutionWindow() {
-        return java.time.Duration.ofMillis(tuning.windowMs());
+    public Duration lateExecutionWindow() {
+        return tuning.lateExecution();
     }
 
-    /** Backpack settles PERP funding hourly (markets' {@code fundingInterval}: 3600000 ms). */
+    /**
+     * The market's own {@code fundingInterval} from {@code GET /api/v1/markets} (cached with the
+     * markets): it differs between markets, so none is assumed. A symbol the venue does not list
+     * is {@link ExchangeError#REJECTED}; a listed market without a readable interval is
+     * {@link ExchangeError#VENUE_DOWN}.
+     */
     @Override
-    public java.time.Duration fundingInterval() {
-        return java.time.Duration.ofHours(1);
+    public Duration fundingInterval(String symbol) {
+        Objects.requireNonNull(symbol, "symbol");
+        CachedMarkets cached = cachedMarkets();
+        Duration interval = cached.fundingIntervals().get(symbol);
+        if (interval != null) {
+            return interval;
+        }
+        boolean listed = cached.rules().values().stream().anyMatch(r -> r.symbol().equals(symbol));
+        throw new ExchangeException(Venue.BACKPACK, listed ? ExchangeError.VENUE_DOWN : ExchangeError.REJECTED,
+                "GET /api/v1/markets: " + (listed ? "no readable fundingInterval for " : "no PERP market ") + symbol);
     }
 
     /**
@@ -294,10 +326,98 @@ public final class BackpackExchange implements PerpExchange {
                 .reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
-    /** Measured from {@code GET /api/v1/time} (first use, then every 10 minutes). */
+    /**
+     * Measured from {@code GET /api/v1/time}: on first use, then every
+     * {@code exchanges.clock_check_minutes}, and at once when the venue refuses a timestamp.
+     */
     @Override
     public Optional<Duration> clockOffset() {
         return Optional.of(http.clockOffset());
+    }
+
+    /**
+     * Every fill on {@code symbol} from {@code since} on, oldest first, from
+     * {@code GET /wapi/v1/history/fills} ({@code fillHistoryQueryAll}, {@code from} in ms,
+     * ascending, pages of 1000): the bot's fills, the owner's, and the venue's own.
+     *
+     * <p>System fills: since 2025-04-22 the endpoint returns all fills, the venue's included,
+     * when no {@code fillType} is given (the spec's {@code FillType} has no "all" value, and
+     * {@code User} would hide them), so the first query sends none. A second query with
+     * {@code fillType=AllLiquidation} (book liquidation, ADL, backstop) makes sure a liquidation
+     * is seen even if a deployment's default were still user fills only; fills found by both are
+     * kept once. A fill is {@code liquidation} when it carries a {@code systemOrderType} or came
+     * back for {@code AllLiquidation}. Fees are in USD (see {@link BackpackMapper#feeUsd}); a fee
+     * that cannot be valued is {@link ExchangeError#VENUE_DOWN}, like a history longer than
+     * {@value #FILLS_SINCE_MAX_PAGES} pages: an incomplete history is never returned as complete.
+     */
+    @Override
+    public Optional<List<VenueFill>> fillsSince(String symbol, Instant since) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(since, "since");
+        String what = "GET /wapi/v1/history/fills";
+        Map<String, Object> query = params("symbol", symbol, "from", since.toEpochMilli(), "sortDirection", "Asc");
+        List<BackpackDtos.FillItem> all = allPages(query, what);
+        Map<String, Object> liquidationQuery = new LinkedHashMap<>(query);
+        liquidationQuery.put("fillType", "AllLiquidation");
+        List<BackpackDtos.FillItem> liquidations = allPages(liquidationQuery, what);
+        Map<String, VenueFill> byKey = new LinkedHashMap<>();
+        mapped(CallKind.READ, what, () -> {
+            for (BackpackDtos.FillItem f : all) {
+                byKey.put(fillKey(f), BackpackMapper.venueFill(f, false));
+            }
+            for (BackpackDtos.FillItem f : liquidations) {
+                byKey.put(fillKey(f), BackpackMapper.venueFill(f, true));
+            }
+            return null;
+        });
+        List<VenueFill> fills = byKey.values().stream()
+                .filter(f -> f.symbol().equals(symbol) && !f.at().isBefore(since))
+                .sorted(Comparator.comparing(VenueFill::at))
+                .toList();
+        return Optional.of(fills);
+    }
+
+    /** A fill's identity: its trade id, or (backstop fills before 2025-11 had trade id 0) all it says. */
+    private static String fillKey(BackpackDtos.FillItem f) {
+        if (f.tradeId() != null && f.tradeId() != 0) {
+            return "t" + f.tradeId();
+        }
+        return String.join("|", "o" + f.orderId(), f.timestamp(), f.side(), f.price(), f.quantity());
+    }
+
+    /** Every page of a fills query, or VENUE_DOWN when there are more than the bound. */
+    private List<BackpackDtos.FillItem> allPages(Map<String, Object> query, String what) {
+        List<BackpackDtos.FillItem> out = new ArrayList<>();
+        for (int page = 0; page < FILLS_SINCE_MAX_PAGES; page++) {
+            List<BackpackDtos.FillItem> items = page("fillHistoryQueryAll", "/wapi/v1/history/fills", query,
+                    HISTORY_PAGE, page, BackpackDtos.FillItem.class);
+            items.stream().filter(Objects::nonNull).forEach(out::add);
+            if (items.size() < HISTORY_PAGE) {
+                return out;
+            }
+        }
+        throw new ExchangeException(Venue.BACKPACK, ExchangeError.VENUE_DOWN, what + ": more than "
+                + FILLS_SINCE_MAX_PAGES * HISTORY_PAGE + " fills since the requested time; the history was not read whole");
+    }
+
+    /**
+     * A signed read ({@code GET /api/v1/capital/collateral}, {@code collateralQuery}): it trades
+     * nothing and the venue answers it only for a key and signature it accepts. PROVEN when it
+     * answers, WRONG when it refuses the key or signature ({@link ExchangeError#AUTH_FAILED}),
+     * CANNOT_PROVE for anything else (unreachable, throttled, refused timestamp, no keys).
+     */
+    @Override
+    public KeyProof proveKeys() {
+        if (!http.hasKeys()) {
+            return KeyProof.cannotProve("no API keys (paper mode)");
+        }
+        try {
+            http.getSigned("collateralQuery", "/api/v1/capital/collateral", Map.of(), false);
+            return KeyProof.proven("signed GET /api/v1/capital/collateral answered");
+        } catch (ExchangeException e) {
+            return e.error() == ExchangeError.AUTH_FAILED ? KeyProof.wrong(e.getMessage())
+                    : KeyProof.cannotProve(e.getMessage());
+        }
     }
 
     private static Instant endOf(BackpackDtos.FundingPayment p, String what) {
@@ -315,7 +435,7 @@ public final class BackpackExchange implements PerpExchange {
             List<BackpackDtos.FillItem> fills = collectPages("fillHistoryQueryAll", "/wapi/v1/history/fills",
                     params("orderId", totals.venueOrderId(), "symbol", totals.symbol()), FILLS_PAGE, FEE_MAX_PAGES,
                     BackpackDtos.FillItem.class, f -> true, f -> false);
-            fee = mapped(CallKind.READ, "GET /wapi/v1/history/fills", () -> BackpackMapper.fees(fills));
+            fee = orderFee(fills, totals.venueOrderId(), totals.clientId());
             if (fills.isEmpty()) {
                 LOG.warn("backpack order {} (client id {}) filled {} but shows no fills yet; fee recorded as 0",
                         totals.venueOrderId(), totals.clientId(), totals.filledQty().toPlainString());
@@ -327,6 +447,24 @@ public final class BackpackExchange implements PerpExchange {
         }
         return new Fill(totals.clientId(), totals.venueOrderId(), totals.symbol(), totals.side(), totals.state(),
                 totals.filledQty(), totals.avgPrice(), fee);
+    }
+
+    /**
+     * Σ of an order's fees in USD. A fee in an asset that cannot be valued in USD is an ERROR in
+     * the log and counts as 0: the fill itself (quantity, price) is certain, and failing here would
+     * turn an order the venue executed into one whose outcome is unknown and never settles.
+     */
+    private static BigDecimal orderFee(List<BackpackDtos.FillItem> fills, String orderId, String clientId) {
+        try {
+            return BackpackMapper.fees(fills);
+        } catch (BackpackMapper.UnpricedFee e) {
+            LOG.error("backpack order {} (client id {}): {}; its fee is recorded as 0 USD", orderId, clientId,
+                    e.getMessage());
+            return BigDecimal.ZERO;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw BackpackErrors.unusable(CallKind.READ, "GET /wapi/v1/history/fills", String.valueOf(e.getMessage()))
+                    .toException();
+        }
     }
 
     private <T> Optional<T> findInPages(String instruction, String path, Map<String, Object> query, int pageSize,

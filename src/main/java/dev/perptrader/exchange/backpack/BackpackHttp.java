@@ -274,7 +274,7 @@ final class BackpackHttp {
             int status = response.code();
             if (status < 200 || status > 299) {
                 return new Outcome(null, null, BackpackErrors.fromResponse(call.kind(), call.what(), status, body,
-                        response.header("Retry-After"), clock));
+                        response.header("Retry-After"), clock, call.signed()));
             }
             return reply(call, body);
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Side;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderState;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -61,6 +63,38 @@ final class BackpackMapper {
             }
         }
         return Map.copyOf(byAsset);
+    }
+
+    /**
+     * Each PERP market's funding interval by symbol, from its {@code fundingInterval} (ms): per
+     * market, since they differ (1 h on most, 8 h on an older ETH_USDC_PERP). A market without a
+     * readable positive interval is left out with a WARN: no interval is assumed for it.
+     */
+    static Map<String, Duration> fundingIntervals(List<BackpackDtos.Market> markets) {
+        Map<String, Duration> out = new TreeMap<>();
+        for (BackpackDtos.Market m : markets) {
+            if (m == null || !"PERP".equals(m.marketType()) || m.symbol() == null) {
+                continue;
+            }
+            try {
+                out.put(m.symbol(), fundingInterval(m.fundingInterval()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("backpack market {}: {}", m.symbol(), e.getMessage());
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private static Duration fundingInterval(String text) {
+        BigDecimal ms = decimal(text, "fundingInterval");
+        if (ms.signum() <= 0 || ms.stripTrailingZeros().scale() > 0) {
+            throw new IllegalArgumentException("fundingInterval not a positive whole number of ms: '" + text + "'");
+        }
+        try {
+            return Duration.ofMillis(ms.longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("fundingInterval too large: '" + text + "'");
+        }
     }
 
     private static MarketRules market(BackpackDtos.Market m) {
@@ -167,8 +201,8 @@ final class BackpackMapper {
                 qty.signum() == 0 ? BigDecimal.ZERO : qty, avg, fee);
     }
 
-    /** A Fill rebuilt from fills alone: Σ qty, volume-weighted price, Σ fee. */
-    static Fill fromFills(String clientId, List<BackpackDtos.FillItem> fills) {
+    /** A Fill rebuilt from fills alone: Σ qty, volume-weighted price, and {@code fee} (USD). */
+    static Fill fromFills(String clientId, List<BackpackDtos.FillItem> fills, BigDecimal fee) {
         BigDecimal qty = BigDecimal.ZERO;
         BigDecimal quote = BigDecimal.ZERO;
         for (BackpackDtos.FillItem f : fills) {
@@ -179,22 +213,82 @@ final class BackpackMapper {
         BackpackDtos.FillItem first = fills.get(0);
         BigDecimal avg = qty.signum() == 0 ? BigDecimal.ZERO : Money.divide(quote, qty).stripTrailingZeros();
         return new Fill(clientId, first.orderId(), required(first.symbol(), "fill.symbol"), orderSide(first.side()),
-                qty.signum() > 0 ? OrderState.FILLED : OrderState.REJECTED, qty, avg, fees(fills));
+                qty.signum() > 0 ? OrderState.FILLED : OrderState.REJECTED, qty, avg, fee);
     }
 
-    /** Σ fee of fills (positive = paid); a fee in another asset than USDC is logged. */
+    /**
+     * Σ fee of fills in USD (positive = paid), each converted by {@link #feeUsd}: the fees of one
+     * order may be charged in different assets, and only USD amounts can be added.
+     *
+     * @throws UnpricedFee when a fee is in an asset that is neither USD nor the market's base
+     */
     static BigDecimal fees(List<BackpackDtos.FillItem> fills) {
         BigDecimal total = BigDecimal.ZERO;
         for (BackpackDtos.FillItem f : fills) {
-            if (f.fee() == null) {
-                continue;
-            }
-            if (f.feeSymbol() != null && !"USDC".equals(f.feeSymbol())) {
-                LOG.warn("backpack fill {} fee is in {}, not USDC; counted as is", f.tradeId(), f.feeSymbol());
-            }
-            total = total.add(decimal(f.fee(), "fill.fee"));
+            total = total.add(feeUsd(f));
         }
         return total;
+    }
+
+    /** Quote assets counted 1:1 as USD: the perps settle in USDC, and USDT/USD are the same unit here. */
+    static final Set<String> USD_ASSETS = Set.of("USDC", "USDT", "USD");
+
+    /**
+     * One fill's fee in USD. {@code feeSymbol} USDC, USDT or USD counts 1:1; the market's base
+     * asset (real fills are sometimes charged {@code "fee":"0.000001","feeSymbol":"ETH"}) is
+     * valued at the fill's own price, the rate at which that base asset changed hands then. A
+     * missing {@code feeSymbol} (the spec makes it required) is taken as the settlement asset
+     * USDC. Any other asset has no price here: {@link UnpricedFee}, never a silent 1:1.
+     */
+    static BigDecimal feeUsd(BackpackDtos.FillItem f) {
+        if (f.fee() == null) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal fee = decimal(f.fee(), "fill.fee");
+        String asset = f.feeSymbol();
+        if (asset == null || USD_ASSETS.contains(asset) || fee.signum() == 0) {
+            return fee;
+        }
+        String symbol = required(f.symbol(), "fill.symbol");
+        String base = baseAsset(symbol);
+        if (asset.equals(base)) {
+            return fee.multiply(decimal(f.price(), "fill.price"));
+        }
+        throw new UnpricedFee("fill " + f.tradeId() + " on " + symbol + " charged its fee " + fee.toPlainString()
+                + " in " + asset + ", neither USD (USDC, USDT) nor the base asset " + base
+                + ": it cannot be valued in USD");
+    }
+
+    /** "ETH" of "ETH_USDC_PERP", "kPEPE" of "kPEPE_USDC_PERP": the text before the first '_' (api doc §4). */
+    static String baseAsset(String symbol) {
+        int underscore = symbol.indexOf('_');
+        return underscore > 0 ? symbol.substring(0, underscore) : symbol;
+    }
+
+    /** A fee in an asset this client cannot value in USD. */
+    static final class UnpricedFee extends IllegalArgumentException {
+        UnpricedFee(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * One history fill as the venue reports it. {@code liquidation} when the venue made it: a
+     * non-null {@code systemOrderType} (LiquidatePositionOnBook/Adl/Backstop, CollateralConversion,
+     * FutureExpiry, OrderBookClosed), or {@code fromLiquidationQuery} (it came back for
+     * {@code fillType=AllLiquidation}). The fill's {@code clientId} is a string here.
+     */
+    static VenueFill venueFill(BackpackDtos.FillItem f, boolean fromLiquidationQuery) {
+        BigDecimal qty = decimal(f.quantity(), "fill.quantity");
+        BigDecimal price = decimal(f.price(), "fill.price");
+        boolean system = f.systemOrderType() != null && !f.systemOrderType().isBlank();
+        return new VenueFill(f.orderId(), blankToNull(f.clientId()), required(f.symbol(), "fill.symbol"),
+                orderSide(f.side()), qty, price, feeUsd(f), naiveUtc(f.timestamp(), "fill.timestamp"),
+                system || fromLiquidationQuery);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     static OrderSide orderSide(String side) {

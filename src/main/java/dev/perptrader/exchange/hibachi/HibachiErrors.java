@@ -19,7 +19,12 @@ final class HibachiErrors {
         /** A read where "not found" is an answer (order by nonce), not an error. */
         LOOKUP,
         /** Order placement: never retried; the venue may have acted on it. */
-        ORDER
+        ORDER,
+        /**
+         * A signed request that changes nothing (the key proof's cancel of a nonce no order ever
+         * had), sent once to see how the venue answers; its refusals are not logged as errors.
+         */
+        PROBE
     }
 
     /** What went wrong, as far as the reply tells. */
@@ -40,6 +45,10 @@ final class HibachiErrors {
         BAD_SIGNATURE,
         /** A "MacError" message: the signed payload differs from what the server rebuilt. */
         MAC_ERROR,
+        /** HTTP 401 or 403 to a request that carried the API key: the key itself was refused. */
+        UNAUTHORIZED,
+        /** The nonce was refused as too far from the venue's clock (±15 s): clock skew. */
+        NONCE_WINDOW,
         /** errorCode 3: "Not found". */
         NOT_FOUND,
         /** errorCode 4 about the quantity, its precision or a minimum. */
@@ -58,6 +67,13 @@ final class HibachiErrors {
     /**
      * The one mapping. Empty means "not an error": an order the venue does not know, asked for
      * by a lookup, is simply absent.
+     *
+     * <p>{@link Problem#NONCE_WINDOW} is {@link ExchangeError#CLOCK_REJECTED}: the venue answered
+     * the request with an error body ({@code "status":"failed"} and an errorCode, a 4xx), which
+     * Hibachi sends only for a request it did not carry out; a placed order is answered with its
+     * {@code orderId}. The nonce is part of the signed payload the venue checks before placing,
+     * so an order refused for its nonce was never placed (a later {@code GET /trade/order?nonce=}
+     * finds nothing). A 5xx or a lost reply is never read this way: those stay UNKNOWN_OUTCOME.
      */
     static Optional<ExchangeError> map(Problem problem, Call call) {
         ExchangeError error = switch (problem) {
@@ -65,7 +81,9 @@ final class HibachiErrors {
             case MAINTENANCE, SERVER_ERROR, NO_REPLY, UNREADABLE ->
                     call == Call.ORDER ? ExchangeError.UNKNOWN_OUTCOME : ExchangeError.VENUE_DOWN;
             case NOT_SENT -> ExchangeError.VENUE_DOWN;
-            case BAD_SIGNATURE, MAC_ERROR, BAD_INPUT, REFUSED -> ExchangeError.REJECTED;
+            case BAD_SIGNATURE, MAC_ERROR, UNAUTHORIZED -> ExchangeError.AUTH_FAILED;
+            case NONCE_WINDOW -> ExchangeError.CLOCK_REJECTED;
+            case BAD_INPUT, REFUSED -> ExchangeError.REJECTED;
             case NOT_FOUND -> call == Call.LOOKUP ? null : ExchangeError.REJECTED;
             case BAD_SIZE -> ExchangeError.BELOW_MINIMUM;
             case INSUFFICIENT_MARGIN -> ExchangeError.INSUFFICIENT_MARGIN;
@@ -94,8 +112,9 @@ final class HibachiErrors {
         if (httpStatus >= 500) {
             return Problem.SERVER_ERROR;
         }
+        boolean unauthorized = httpStatus == 401 || httpStatus == 403;
         if (body == null) {
-            return Problem.UNREADABLE;
+            return unauthorized ? Problem.UNAUTHORIZED : Problem.UNREADABLE;
         }
         String message = body.message() == null ? "" : body.message().toLowerCase(Locale.ROOT);
         if (message.contains("macerror")) {
@@ -104,6 +123,12 @@ final class HibachiErrors {
         int code = body.errorCode() == null ? -1 : body.errorCode();
         if (code == 2 || message.contains("invalid signature")) {
             return Problem.BAD_SIGNATURE;
+        }
+        if (isNonceWindow(message)) {
+            return Problem.NONCE_WINDOW;
+        }
+        if (unauthorized) {
+            return Problem.UNAUTHORIZED;
         }
         if (code == 3) {
             return Problem.NOT_FOUND;
@@ -115,6 +140,30 @@ final class HibachiErrors {
             return isSizeProblem(message) ? Problem.BAD_SIZE : Problem.BAD_INPUT;
         }
         return Problem.REFUSED;
+    }
+
+    /**
+     * Whether a refusal is about the nonce's time: the docs state the rule (a nonce within ±15 s
+     * of the server's time) but no error text, and no client or recording shows one. So any
+     * message naming the nonce together with time or a window ("nonce … not within 15 seconds",
+     * "nonce too old", "nonce expired", "nonce timestamp out of range") counts; one about a
+     * nonce already used does not (that is a refused duplicate, REJECTED).
+     */
+    static boolean isNonceWindow(String lowerMessage) {
+        if (!lowerMessage.contains("nonce")) {
+            return false;
+        }
+        if (lowerMessage.contains("already") || lowerMessage.contains("duplicate") || lowerMessage.contains("used")
+                || lowerMessage.contains("reuse")) {
+            return false;
+        }
+        for (String word : new String[] {"within", "window", "second", "expired", "old", "stale", "future",
+                "past", "time", "range", "skew", "far", "drift", "ahead", "behind"}) {
+            if (lowerMessage.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isMaintenance(String status) {

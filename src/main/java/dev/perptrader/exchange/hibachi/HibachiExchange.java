@@ -17,6 +17,8 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.KeyProof;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.domain.OrderState;
@@ -36,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +77,19 @@ public final class HibachiExchange implements PerpExchange {
     static final BigDecimal MIN_MAX_FEES_PERCENT = new BigDecimal("0.001");
     /** Hibachi refuses nonces further than this from its clock. */
     static final Duration NONCE_WINDOW = Duration.ofSeconds(15);
+    /** After a failed clock measurement, the next try is this much later (nonces keep the old offset). */
+    static final Duration CLOCK_RETRY = Duration.ofSeconds(30);
+    /** {@code /trade/account/trades} answers at most this many trades, the most recent (api doc §3.6). */
+    static final int TRADES_LIMIT = 100;
+    /**
+     * The key proof cancels a nonce from the year 2000 (epoch microseconds 946684800000000 plus up
+     * to a year): the shape of a real nonce, yet no order can ever have had it, since the venue
+     * accepts a nonce only within 15 s of its clock when an order is placed.
+     */
+    static final long PROBE_NONCE_BASE = 946_684_800_000_000L;
+    static final long PROBE_NONCE_SPAN = 31_536_000_000_000L;
+    /** Funding settles every 8 h on every Hibachi market (user docs, "Funding"). */
+    static final Duration FUNDING_INTERVAL = Duration.ofHours(8);
     /** A clock offset above this is logged as a warning. */
     static final Duration CLOCK_WARN = Duration.ofSeconds(1);
     /** Reads of the order status after placement, while it is not final, and the pause between. */
@@ -96,6 +113,29 @@ public final class HibachiExchange implements PerpExchange {
     private final Object catalogLock = new Object();
     private final AtomicLong lastNonce = new AtomicLong();
     private final AtomicLong clockOffsetMicros = new AtomicLong();
+    private final Settings settings;
+    private final Object clockLock = new Object();
+    private volatile boolean clockMeasured;
+    private volatile Instant nextClockCheck = Instant.MIN;
+
+    /**
+     * The owner's settings: {@code exchanges.hibachi.late_execution_seconds} and
+     * {@code exchanges.clock_check_minutes}.
+     */
+    record Settings(Duration lateExecution, Duration clockCheckEvery) {
+        static final Settings DEFAULT = new Settings(NONCE_WINDOW, Duration.ofMinutes(5));
+
+        Settings {
+            Objects.requireNonNull(lateExecution, "lateExecution");
+            Objects.requireNonNull(clockCheckEvery, "clockCheckEvery");
+            if (lateExecution.isZero() || lateExecution.isNegative()) {
+                throw new IllegalArgumentException("lateExecution <= 0: " + lateExecution);
+            }
+            if (clockCheckEvery.isZero() || clockCheckEvery.isNegative()) {
+                throw new IllegalArgumentException("clockCheckEvery <= 0: " + clockCheckEvery);
+            }
+        }
+    }
 
     /**
      * The account a live instance trades: the API key (sent raw as {@code Authorization}), the
@@ -140,6 +180,12 @@ public final class HibachiExchange implements PerpExchange {
 
     HibachiExchange(OkHttpClient client, String apiUrl, String dataUrl, Clock clock, Sleeper sleeper,
                     Optional<Credentials> credentials) {
+        this(client, apiUrl, dataUrl, clock, sleeper, credentials, Settings.DEFAULT);
+    }
+
+    HibachiExchange(OkHttpClient client, String apiUrl, String dataUrl, Clock clock, Sleeper sleeper,
+                    Optional<Credentials> credentials, Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -159,7 +205,7 @@ public final class HibachiExchange implements PerpExchange {
         Objects.requireNonNull(creds, "creds");
         Credentials credentials = Credentials.fromConfig(creds);
         return new HibachiExchange(tradingClient(), creds.apiUrl(), creds.dataUrl(), clock, Sleeper.SYSTEM,
-                Optional.of(credentials));
+                Optional.of(credentials), new Settings(creds.lateExecution(), creds.clockCheckEvery()));
     }
 
     /**
@@ -195,7 +241,10 @@ public final class HibachiExchange implements PerpExchange {
         return Venue.HIBACHI;
     }
 
-    /** Futures from exchange-info keyed by underlying asset; VENUE_DOWN when the exchange is not NORMAL. */
+    /**
+     * Futures from exchange-info keyed by underlying asset; VENUE_DOWN when exchange-info says
+     * explicitly that the exchange is not trading (a {@code status} other than NORMAL).
+     */
     @Override
     public Map<String, MarketRules> markets() {
         return catalog().byAsset();
@@ -295,11 +344,15 @@ public final class HibachiExchange implements PerpExchange {
     }
 
     /**
-     * A Hibachi nonce: epoch microseconds plus the measured clock offset, strictly greater than
-     * any earlier one from this instance, even from two threads within one microsecond.
+     * A Hibachi nonce: epoch microseconds plus the measured clock offset (measured again first
+     * when {@code exchanges.clock_check_minutes} have passed), strictly greater than any earlier
+     * one from this instance, even from two threads within one microsecond. Never smaller than an
+     * earlier one, even when the venue's clock is found to be behind: a nonce used twice could be
+     * looked up as the earlier order.
      */
     @Override
     public String newClientId() {
+        syncClockIfDue();
         return Long.toString(lastNonce.updateAndGet(prev -> Math.max(nowMicros(), prev + 1)));
     }
 
@@ -340,7 +393,19 @@ public final class HibachiExchange implements PerpExchange {
 
         LOG.info("hibachi: sending MARKET {} {} {}{} nonce {}", HibachiPayloads.sideName(request.side()),
                 qty.toPlainString(), c.symbol(), request.reduceOnly() ? " REDUCE_ONLY" : "", nonce);
-        JsonNode reply = http.post("/trade/order", body);
+        JsonNode reply;
+        try {
+            reply = http.post("/trade/order", body);
+        } catch (ExchangeException e) {
+            if (e.error() != ExchangeError.CLOCK_REJECTED) {
+                throw e;
+            }
+            // Refused for its nonce (see HibachiErrors.map: an error body, so not placed): the
+            // venue's clock moved; measure it now so that the trader's NEW order gets a good nonce.
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.CLOCK_REJECTED, "order with nonce " + nonce
+                    + " refused for its time and not placed; " + remeasureClock() + " (" + e.getMessage() + ")",
+                    null, e);
+        }
         String orderId = orderIdOf(reply);
         try {
             return confirm(orderId, request.clientId(), nonce, c.symbol(), request.side());
@@ -378,16 +443,25 @@ public final class HibachiExchange implements PerpExchange {
         return Optional.of(toFill(auth, order, orderId, clientId, nonce.get(), sym, side));
     }
 
-    /** An order's nonce is accepted while within 15 s of the venue's clock. */
+    /**
+     * {@code exchanges.hibachi.late_execution_seconds} (default 15): an order's nonce is accepted
+     * while within 15 s of the venue's clock, so an order the venue does not know after that was
+     * never placed.
+     */
     @Override
-    public java.time.Duration lateExecutionWindow() {
-        return NONCE_WINDOW;
+    public Duration lateExecutionWindow() {
+        return settings.lateExecution();
     }
 
-    /** Hibachi pays funding every 8 h (00:00, 08:00, 16:00 UTC); quoted rates are per 8 h. */
+    /**
+     * Hibachi pays funding every 8 h (00:00, 08:00, 16:00 UTC) on every market; quoted rates are
+     * per 8 h. Its market data carry no interval field (exchange-info, prices and the funding-rate
+     * history, api doc §3.1-3.2), so there is nothing per market to believe instead.
+     */
     @Override
-    public java.time.Duration fundingInterval() {
-        return java.time.Duration.ofHours(8);
+    public java.time.Duration fundingInterval(String symbol) {
+        Objects.requireNonNull(symbol, "symbol");
+        return FUNDING_INTERVAL;
     }
 
     /**
@@ -419,12 +493,144 @@ public final class HibachiExchange implements PerpExchange {
     }
 
     /**
-     * Venue − local from {@code /exchange/utc-timestamp} (against the middle of the call). The
-     * offset is applied to later nonces, which must be within ±15 s of the venue's clock; more
-     * than 1 s is logged as a warning.
+     * The current venue − local offset from {@code /exchange/utc-timestamp}, measured now when it
+     * never was or {@code exchanges.clock_check_minutes} have passed; it is also measured at once
+     * when the venue refuses a nonce. The offset corrects later nonces, which must be within ±15 s
+     * of the venue's clock.
      */
     @Override
     public Optional<Duration> clockOffset() {
+        if (!clockMeasured || !clock.instant().isBefore(nextClockCheck)) {
+            synchronized (clockLock) {
+                if (!clockMeasured || !clock.instant().isBefore(nextClockCheck)) {
+                    measureClock();
+                }
+            }
+        }
+        return Optional.of(Duration.ofNanos(clockOffsetMicros.get() * 1000));
+    }
+
+    /**
+     * Every trade on {@code symbol} from {@code since} on, oldest first, from
+     * {@code GET /trade/account/trades?accountId=}. That endpoint answers the account's 100 most
+     * recent trades, with no pagination and no time filter (api doc §3.6, SDK): a window reaching
+     * back past the oldest of 100 answered trades cannot be read whole, and is
+     * {@link ExchangeError#VENUE_DOWN} rather than a part passed off as the whole. Timestamps are
+     * whole seconds, so a trade in the second of {@code since} is included.
+     *
+     * <p>The order is {@code bidOrderId} for a Buy and {@code askOrderId} for a Sell ({@code orderId}
+     * when those are absent, as newer replies may be). Hibachi publishes no liquidation history and
+     * no client id on trades: {@code liquidation} is false and {@code clientId} null (the trader
+     * matches Hibachi fills to its orders by the venue order id it stored). Fees are in USDT, the
+     * settlement asset, counted 1:1 as USD.
+     */
+    @Override
+    public Optional<List<VenueFill>> fillsSince(String symbol, Instant since) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(since, "since");
+        Credentials auth = requireAuth();
+        HibachiDto.Trades t = read(http.get(Host.API, "/trade/account/trades",
+                query("accountId", Long.toString(auth.accountId()))), HibachiDto.Trades.class, "trades");
+        List<HibachiDto.Trade> trades = t.trades() == null ? List.of() : t.trades();
+        long sinceSecond = since.getEpochSecond();
+        long oldest = trades.stream().map(HibachiDto.Trade::timestamp).filter(Objects::nonNull)
+                .mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        if (trades.size() >= TRADES_LIMIT && oldest >= sinceSecond) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "GET /trade/account/trades: all "
+                    + trades.size() + " trades the venue publishes are from " + Instant.ofEpochSecond(oldest)
+                    + " on; trades since " + since + " may be missing (the venue shows only the latest "
+                    + TRADES_LIMIT + ")");
+        }
+        List<VenueFill> out = new ArrayList<>();
+        for (HibachiDto.Trade tr : trades) {
+            if (!symbol.equals(tr.symbol()) || tr.timestamp() == null || tr.timestamp() < sinceSecond) {
+                continue;
+            }
+            out.add(venueFill(tr));
+        }
+        out.sort(Comparator.comparing(VenueFill::at));
+        return Optional.of(Collections.unmodifiableList(out));
+    }
+
+    private static VenueFill venueFill(HibachiDto.Trade tr) {
+        OrderSide side = orderSideOf(tr.side());
+        String ours = side == OrderSide.BUY ? tr.bidOrderId() : tr.askOrderId();
+        String orderId = ours != null && !ours.isBlank() ? ours.trim()
+                : tr.orderId() != null && !tr.orderId().isBlank() ? tr.orderId().trim() : null;
+        if (tr.quantity() == null || tr.quantity().signum() <= 0 || tr.price() == null || tr.price().signum() <= 0) {
+            throw unreadable("trade " + tr.id() + " without a positive quantity and price");
+        }
+        return new VenueFill(orderId, null, tr.symbol(), side, tr.quantity(), tr.price(),
+                tr.fee() == null ? BigDecimal.ZERO : tr.fee(), Instant.ofEpochSecond(tr.timestamp()), false);
+    }
+
+    /**
+     * Hibachi's reads are not signed, so a read proves only the API key. The signature is proven
+     * with a request the venue verifies but that can neither trade nor touch an order: a cancel
+     * ({@code DELETE /trade/order}) of a nonce from the year 2000 that no order can ever have had
+     * (see {@link #PROBE_NONCE_BASE}), signed as the venue specifies (the nonce as 8 bytes).
+     *
+     * <p>Reading the reply: a signature refusal (errorCode 2, "MacError", 401/403) means WRONG.
+     * errorCode 3 "not found" means the venue looked the order up, but that proves the signature
+     * only if the venue checks signatures before it looks orders up, which is not documented. So
+     * a "not found" is checked against a control: the same cancel signed with a random key of the
+     * same kind. If the venue refuses the control's signature, it does check signatures first and
+     * our "not found" means PROVEN; if it answers the control "not found" too, nothing is proven.
+     * Anything else (2xx, another error, no reply) is CANNOT_PROVE with the reply.
+     *
+     * <p>How sure: the control makes PROVEN an observation rather than an assumption about the
+     * venue's order of checks. What is assumed is that the venue never acts on a cancel of a nonce
+     * no order has (it can find nothing to cancel) and that a signature refusal reads like
+     * errorCode 2 / "MacError" (the documented and reported texts). The control sends one
+     * wrongly-signed request, which the venue may log.
+     */
+    @Override
+    public KeyProof proveKeys() {
+        if (credentials.isEmpty()) {
+            return KeyProof.cannotProve("no API keys (paper mode)");
+        }
+        Credentials auth = credentials.get();
+        long nonce = PROBE_NONCE_BASE + ThreadLocalRandom.current().nextLong(PROBE_NONCE_SPAN);
+        HibachiHttp.ProbeReply ours = http.probe("/trade/order", cancelByNonce(auth.accountId(), nonce, auth.signer()));
+        if (refusesSignature(ours)) {
+            return KeyProof.wrong("the venue refused our signature on a cancel of an unused nonce: " + ours.detail());
+        }
+        if (ours.problem() != HibachiErrors.Problem.NOT_FOUND) {
+            return KeyProof.cannotProve("a cancel of the unused nonce " + nonce + " was answered "
+                    + (ours.problem() == null ? "" : ours.problem() + " ") + ours.detail());
+        }
+        HibachiHttp.ProbeReply control = http.probe("/trade/order",
+                cancelByNonce(auth.accountId(), nonce, HibachiSigner.stranger(auth.signer())));
+        if (refusesSignature(control)) {
+            return KeyProof.proven("a signed cancel of an unused nonce was looked up (not found), while the same "
+                    + "cancel signed with a random key was refused: the venue checked our signature");
+        }
+        return KeyProof.cannotProve("the venue answered a randomly signed cancel "
+                + (control.problem() == null ? "" : control.problem() + " ") + control.detail()
+                + ", so its 'not found' to ours does not show that it checked the signature");
+    }
+
+    private static boolean refusesSignature(HibachiHttp.ProbeReply reply) {
+        return reply.problem() == HibachiErrors.Problem.BAD_SIGNATURE
+                || reply.problem() == HibachiErrors.Problem.MAC_ERROR
+                || reply.problem() == HibachiErrors.Problem.UNAUTHORIZED;
+    }
+
+    /** {@code {"accountId":N,"nonce":"<nonce>","signature":…}}: the nonce as a string, as the SDK sends it. */
+    private static ObjectNode cancelByNonce(long accountId, long nonce, HibachiSigner signer) {
+        ObjectNode body = HibachiDto.MAPPER.createObjectNode();
+        body.put("accountId", accountId);
+        body.put("nonce", Long.toString(nonce));
+        body.put("signature", signer.sign(HibachiPayloads.cancelByNonce(nonce)));
+        return body;
+    }
+
+    /**
+     * Measures venue − local from {@code /exchange/utc-timestamp} (against the middle of the
+     * call) and applies it to later nonces; more than 1 s is logged as a warning. Throws when the
+     * venue's time cannot be read.
+     */
+    private Duration measureClock() {
         Instant before = clock.instant();
         JsonNode node = http.get(Host.DATA, "/exchange/utc-timestamp", Map.of());
         Instant after = clock.instant();
@@ -435,11 +641,45 @@ public final class HibachiExchange implements PerpExchange {
         long localMs = before.toEpochMilli() + (after.toEpochMilli() - before.toEpochMilli()) / 2;
         Duration offset = Duration.ofMillis(t.timestampMs() - localMs);
         clockOffsetMicros.set(offset.toNanos() / 1000);
+        clockMeasured = true;
+        nextClockCheck = clock.instant().plus(settings.clockCheckEvery());
         if (offset.abs().compareTo(CLOCK_WARN) > 0) {
             LOG.warn("hibachi: the venue's clock is {} ms {} ours; nonces are corrected by it (Hibachi refuses"
                     + " nonces more than 15 s off)", offset.abs().toMillis(), offset.isNegative() ? "behind" : "ahead of");
         }
-        return Optional.of(offset);
+        return offset;
+    }
+
+    /** Measures the offset when due; a failure keeps the old offset (WARN) and is tried again later. */
+    private void syncClockIfDue() {
+        if (clock.instant().isBefore(nextClockCheck)) {
+            return;
+        }
+        synchronized (clockLock) {
+            if (clock.instant().isBefore(nextClockCheck)) {
+                return;
+            }
+            try {
+                measureClock();
+            } catch (ExchangeException e) {
+                nextClockCheck = clock.instant().plus(CLOCK_RETRY);
+                LOG.warn("hibachi: clock offset unavailable ({}); nonces keep the offset {} µs", e.getMessage(),
+                        clockOffsetMicros.get());
+            }
+        }
+    }
+
+    /** Measures the offset now (the venue refused a nonce); says what it found, for the error message. */
+    private String remeasureClock() {
+        synchronized (clockLock) {
+            try {
+                return "clock offset measured again: " + measureClock().toMillis() + " ms";
+            } catch (ExchangeException e) {
+                nextClockCheck = clock.instant().plus(CLOCK_RETRY);
+                LOG.warn("hibachi: clock offset unavailable after a refused nonce ({})", e.getMessage());
+                return "clock offset could not be measured again (" + e.getMessage() + ")";
+            }
+        }
     }
 
     // ---------------------------------------------------------------- orders
@@ -478,10 +718,14 @@ public final class HibachiExchange implements PerpExchange {
         return maxFeesPercent(cat.takerFeeRate());
     }
 
+    /**
+     * A nonce further than the venue's 15 s from its clock (as last measured) is not sent: the
+     * venue would refuse it. CLOCK_REJECTED, since a NEW order (a new nonce) would go.
+     */
     private void requireFresh(long nonce) {
         long skewMicros = Math.abs(nonce - nowMicros());
         if (skewMicros > NONCE_WINDOW.toNanos() / 1000) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "nonce " + nonce + " is "
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.CLOCK_REJECTED, "nonce " + nonce + " is "
                     + (skewMicros / 1_000_000) + " s away from the venue's clock (Hibachi refuses more than "
                     + NONCE_WINDOW.toSeconds() + " s); order not sent");
         }
@@ -671,7 +915,7 @@ public final class HibachiExchange implements PerpExchange {
             }
             Catalog loaded = loadCatalog();
             catalog.set(loaded);
-            refreshClockOffsetQuietly();
+            syncClockIfDue();
             return loaded;
         }
     }
@@ -683,9 +927,12 @@ public final class HibachiExchange implements PerpExchange {
     private Catalog loadCatalog() {
         HibachiDto.ExchangeInfo info = read(http.get(Host.DATA, "/market/exchange-info", Map.of()),
                 HibachiDto.ExchangeInfo.class, "exchange-info");
-        if (info.status() == null || !info.status().equalsIgnoreCase("NORMAL")) {
+        // The SDK refuses anything but status NORMAL, but no real recorded exchange-info carries
+        // the field at all: a missing status says nothing, and only an explicit other value
+        // (SCHEDULED_MAINTENANCE, UNSCHEDULED_MAINTENANCE, …) closes the exchange.
+        if (info.status() != null && !info.status().isBlank() && !info.status().strip().equalsIgnoreCase("NORMAL")) {
             throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "exchange status is "
-                    + (info.status() == null ? "missing" : info.status()) + ", not NORMAL");
+                    + info.status().strip() + ", not NORMAL");
         }
         if (info.futureContracts() == null) {
             throw unreadable("exchange-info without futureContracts");
@@ -721,14 +968,6 @@ public final class HibachiExchange implements PerpExchange {
         return Optional.of(new Contract(f.id(), f.symbol(), asset, f.underlyingDecimals(), f.settlementDecimals(),
                 f.stepSize(), f.tickSize(), f.minOrderSize(), f.minNotional(), f.initialMarginRate(),
                 f.maintenanceMarginRate(), "LIVE".equalsIgnoreCase(f.status())));
-    }
-
-    private void refreshClockOffsetQuietly() {
-        try {
-            clockOffset();
-        } catch (ExchangeException e) {
-            LOG.warn("hibachi: clock offset unavailable ({}); nonces use the local clock", e.getMessage());
-        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -120,13 +120,7 @@ final class HibachiHttp {
      * reply is {@link ExchangeError#UNKNOWN_OUTCOME}: the venue may have acted on it.
      */
     JsonNode post(String path, ObjectNode body) {
-        String json;
-        try {
-            json = HibachiDto.MAPPER.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write request body", e);
-        }
-        Request request = request(Host.API, path, Map.of()).post(RequestBody.create(json, JSON)).build();
+        Request request = request(Host.API, path, Map.of()).post(RequestBody.create(json(body), JSON)).build();
         Reply reply = send(request, Call.ORDER);
         if (reply instanceof Ok ok) {
             return ok.body();
@@ -134,6 +128,33 @@ final class HibachiHttp {
         Failed failed = (Failed) reply;
         ExchangeError error = HibachiErrors.map(failed.problem(), Call.ORDER).orElse(ExchangeError.REJECTED);
         throw failure(error, "POST " + path, failed);
+    }
+
+    /** How the venue answered a probe: {@code problem} is null when it answered 2xx. */
+    record ProbeReply(Problem problem, String detail) {
+    }
+
+    /**
+     * A signed DELETE that changes nothing, sent once (no retry here, none by OkHttp); the
+     * answer is classified and returned, not thrown, and a refused signature is not logged as
+     * an error: the caller reads the answer.
+     */
+    ProbeReply probe(String path, ObjectNode body) {
+        Request request = request(Host.API, path, Map.of()).delete(RequestBody.create(json(body), JSON)).build();
+        Reply reply = send(request, Call.PROBE);
+        if (reply instanceof Ok ok) {
+            return new ProbeReply(null, "HTTP 2xx " + oneLine(ok.body().toString()));
+        }
+        Failed failed = (Failed) reply;
+        return new ProbeReply(failed.problem(), "DELETE " + path + ": " + failed.detail());
+    }
+
+    private static String json(ObjectNode body) {
+        try {
+            return HibachiDto.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write request body", e);
+        }
     }
 
     private Request.Builder request(Host host, String path, Map<String, String> query) {
@@ -171,7 +192,14 @@ final class HibachiHttp {
             }
             HibachiDto.ErrorBody error = node == null ? null : errorBody(node);
             Problem problem = HibachiErrors.classify(code, error);
-            if (problem == Problem.BAD_SIGNATURE || problem == Problem.MAC_ERROR) {
+            if (problem == Problem.UNAUTHORIZED && request.header("Authorization") == null) {
+                problem = Problem.REFUSED; // a public request: no key was there to refuse
+            }
+            if (problem == Problem.RATE_LIMITED) {
+                LOG.warn("hibachi {} {} rate limited (HTTP 429): {}", request.method(), request.url().encodedPath(),
+                        text.isBlank() ? "empty body" : scrub(oneLine(text)));
+            }
+            if ((problem == Problem.BAD_SIGNATURE || problem == Problem.MAC_ERROR) && call != Call.PROBE) {
                 LOG.error("hibachi {} {} REFUSED OUR SIGNATURE ({}): check exchanges.hibachi.api_secret or "
                                 + "private_key and that the signed payload matches the body",
                         request.method(), request.url().encodedPath(), errorText(error));
@@ -248,6 +276,17 @@ final class HibachiHttp {
             message = message.substring(0, 200) + "…";
         }
         return "errorCode " + error.errorCode() + ": " + message;
+    }
+
+    /** Text on one line, at most 300 characters. */
+    static String oneLine(String text) {
+        String s = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    }
+
+    /** The venue's text with our API key masked, should a reply ever echo it. */
+    private String scrub(String text) {
+        return apiKey.isPresent() && !apiKey.reveal().isEmpty() ? text.replace(apiKey.reveal(), "****") : text;
     }
 
     /** What an unreadable body looked like, without echoing it. */

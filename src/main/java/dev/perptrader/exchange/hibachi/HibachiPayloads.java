@@ -59,6 +59,13 @@ final class HibachiPayloads {
         return out.toByteArray();
     }
 
+    /** Cancel one order by the nonce it was placed with: the nonce as u64 (api doc §2.3). */
+    static byte[] cancelByNonce(long nonce) {
+        Bytes out = new Bytes();
+        out.u64(unsigned(nonce), "nonce");
+        return out.toByteArray();
+    }
+
     /** Cancel all orders: a fresh nonce as u64. */
     static byte[] cancelAll(long nonce) {
         Bytes out = new Bytes();

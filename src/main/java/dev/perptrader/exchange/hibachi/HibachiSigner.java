@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +38,24 @@ public sealed interface HibachiSigner permits HibachiSigner.Hmac, HibachiSigner.
 
     /** The signature of {@code payload} as lowercase hex, as sent in the {@code signature} field. */
     String sign(byte[] payload);
+
+    /**
+     * A signer of the same kind under a fresh random key that no account has: its signatures have
+     * the right shape and are wrong. The key proof's control (see {@code HibachiExchange.proveKeys}).
+     */
+    static HibachiSigner stranger(HibachiSigner like) {
+        SecureRandom random = new SecureRandom();
+        if (like instanceof Ecdsa) {
+            BigInteger d;
+            do {
+                d = new BigInteger(256, random);
+            } while (d.signum() == 0 || d.compareTo(Ecdsa.CURVE.getN()) >= 0);
+            return new Ecdsa(d);
+        }
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        return Hmac.of(Base64.getEncoder().encodeToString(seed));
+    }
 
     /**
      * Chooses the signer from the key's shape: {@code private_key} = {@code 0x} + 64 hex → ECDSA;

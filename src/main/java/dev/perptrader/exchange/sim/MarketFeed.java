@@ -32,8 +32,8 @@ interface MarketFeed {
     /** The venue's current mark of {@code asset}. */
     BigDecimal mark(Venue venue, String asset);
 
-    /** How often the venue settles funding. */
-    java.time.Duration fundingInterval(Venue venue);
+    /** How often the venue settles funding on {@code symbol}. */
+    java.time.Duration fundingInterval(Venue venue, String symbol);
 
     /** The venue's current funding rate of {@code asset}: the rate the next settlement charges. */
     BigDecimal fundingRate(Venue venue, String asset);

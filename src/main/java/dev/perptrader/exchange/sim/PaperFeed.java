@@ -20,11 +20,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The paper mode's {@link MarketFeed}: the venues' real public market data, read through
- * public-only clients of which only {@link PerpExchange#markets()} and
+ * public-only clients of which only {@link PerpExchange#markets()},
+ * {@link PerpExchange#fundingInterval} (right after the markets, from what they said) and
  * {@link PerpExchange#quotes} are called.
  *
  * <p>Per venue the rules are kept for {@link #RULES_TTL} and the marks and funding rates for
@@ -104,10 +106,17 @@ final class PaperFeed implements MarketFeed {
         return quote(venue, asset).markPrice();
     }
 
-    /** The real venue's own settlement interval, so its real rate is charged as often as there. */
+    /**
+     * The real market's own settlement interval (read with the rules), so its real rate is
+     * charged as often as there.
+     */
     @Override
-    public java.time.Duration fundingInterval(Venue venue) {
-        return sources.get(venue).client.fundingInterval();
+    public java.time.Duration fundingInterval(Venue venue, String symbol) {
+        Duration interval = ready(venue).rules().fundingIntervals().get(symbol);
+        if (interval == null) {
+            throw new ExchangeException(venue, ExchangeError.VENUE_DOWN, "no funding interval for " + symbol);
+        }
+        return interval;
     }
 
     @Override
@@ -208,7 +217,7 @@ final class PaperFeed implements MarketFeed {
                 }
                 try {
                     if (due(rules.at(), RULES_TTL, now)) {
-                        rules = Rules.of(client.markets(), now);
+                        rules = Rules.of(client.markets(), client::fundingInterval, now);
                         log.debug("paper {}: {} markets from the venue", venue.configName(),
                                 rules.byAsset().size());
                     }
@@ -259,16 +268,25 @@ final class PaperFeed implements MarketFeed {
     private record Stale(Instant at) implements Data {
     }
 
-    /** One venue's markets, by asset and by symbol, fetched {@code at}. */
+    /** One venue's markets, by asset and by symbol, and their funding intervals, fetched {@code at}. */
     private record Rules(Map<String, MarketRules> byAsset, Map<String, MarketRules> bySymbol,
-                         Instant at) {
-        static final Rules NONE = new Rules(Map.of(), Map.of(), Instant.MIN);
+                         Map<String, Duration> fundingIntervals, Instant at) {
+        static final Rules NONE = new Rules(Map.of(), Map.of(), Map.of(), Instant.MIN);
 
-        static Rules of(Map<String, MarketRules> markets, Instant at) {
+        static Rules of(Map<String, MarketRules> markets, Function<String, Duration> fundingInterval,
+                        Instant at) {
             Map<String, MarketRules> bySymbol = new LinkedHashMap<>();
-            markets.values().forEach(r -> bySymbol.put(r.symbol(), r));
+            Map<String, Duration> intervals = new LinkedHashMap<>();
+            markets.values().forEach(r -> {
+                bySymbol.put(r.symbol(), r);
+                try {
+                    intervals.put(r.symbol(), fundingInterval.apply(r.symbol()));
+                } catch (ExchangeException e) {
+                    log.warn("paper: no funding interval for {}: {}", r.symbol(), e.getMessage());
+                }
+            });
             return new Rules(Collections.unmodifiableMap(new LinkedHashMap<>(markets)),
-                    Collections.unmodifiableMap(bySymbol), at);
+                    Collections.unmodifiableMap(bySymbol), Collections.unmodifiableMap(intervals), at);
         }
 
         List<String> openSymbols() {

@@ -4,6 +4,7 @@ import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderState;
+import dev.perptrader.files.PrivateFiles;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
@@ -11,7 +12,6 @@ import org.jdbi.v3.sqlite3.SQLitePlugin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -106,15 +106,17 @@ final class SimStore implements AutoCloseable {
         this.handle = handle;
     }
 
-    /** Opens (creating if needed) the state file in WAL mode and makes sure the tables exist. */
+    /**
+     * Opens (creating if needed) the state file in WAL mode and makes sure the tables exist. A
+     * new file is created 0600 (it holds the simulated accounts; SQLite gives -wal and -shm the
+     * same permissions).
+     */
     static SimStore open(Path file) {
         Path abs = file.toAbsolutePath();
         try {
-            if (abs.getParent() != null) {
-                Files.createDirectories(abs.getParent());
-            }
+            PrivateFiles.createIfAbsent(abs);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create directory for " + abs, e);
+            throw new UncheckedIOException("cannot create " + abs, e);
         }
         Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + abs).installPlugin(new SQLitePlugin());
         Handle handle = jdbi.open();

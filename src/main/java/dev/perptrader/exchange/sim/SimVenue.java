@@ -117,8 +117,8 @@ public final class SimVenue implements PerpExchange {
     }
 
     @Override
-    public java.time.Duration fundingInterval() {
-        return world.fundingInterval(venue);
+    public java.time.Duration fundingInterval(String symbol) {
+        return world.fundingInterval(venue, symbol);
     }
 
     /** Sum of the funding payments settled in {@code (from, to]}; positive = received. */

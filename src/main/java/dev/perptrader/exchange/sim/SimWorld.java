@@ -86,8 +86,8 @@ public final class SimWorld implements AutoCloseable {
     /**
      * Opens a paper-mode world: the venues' real public market data with simulated fills and
      * accounts. Starting balance, fees, slippage, margin, maintenance and liquidation work as in
-     * sim mode, at the venues' real marks; funding is charged at every
-     * {@code params.fundingInterval()} boundary at the venue's current real rate. The random
+     * sim mode, at the venues' real marks; funding is charged at every boundary of the real
+     * market's own funding interval at the venue's current real rate. The random
      * walk, basis noise and {@code setMid} do not apply. State (no prices) is kept in
      * {@code stateFile}, created when missing; a file written by sim mode is refused.
      *
@@ -257,8 +257,8 @@ public final class SimWorld implements AutoCloseable {
         }
     }
 
-    java.time.Duration fundingInterval(Venue venue) {
-        return feed.fundingInterval(venue);
+    java.time.Duration fundingInterval(Venue venue, String symbol) {
+        return withMarket(venue, () -> feed.fundingInterval(venue, symbol));
     }
 
     BigDecimal fundingBetween(Venue venue, String symbol, Instant from, Instant to) {
@@ -354,6 +354,7 @@ public final class SimWorld implements AutoCloseable {
                     String asset = matcher.assetOf(venue, p.symbol());
                     feed.mark(venue, asset);
                     feed.fundingRate(venue, asset);
+                    feed.fundingInterval(venue, p.symbol());
                 }
                 out.add(account);
             } catch (ExchangeException e) {
@@ -372,24 +373,30 @@ public final class SimWorld implements AutoCloseable {
     }
 
     /**
-     * Pays {@code account}'s funding for every interval boundary b with
-     * {@code settledTo < b <= to}.
+     * Pays {@code account}'s funding on each position for every boundary b of that market's
+     * funding interval with {@code settledTo < b <= to}, in time order (positions in book order
+     * at the same instant).
      */
     private void settleFunding(SimAccount account, Instant to) {
-        long interval = feed.fundingInterval(account.venue()).toMillis();
-        long from = settledTo(account.venue()).toEpochMilli();
-        long boundary = Math.floorDiv(from, interval) * interval + interval;
-        for (; boundary <= to.toEpochMilli(); boundary += interval) {
-            if (!account.book().positions().isEmpty()) {
-                payFunding(account, Instant.ofEpochMilli(boundary));
+        Venue venue = account.venue();
+        long from = settledTo(venue).toEpochMilli();
+        List<Map.Entry<Long, String>> due = new ArrayList<>();
+        for (SimPosition p : account.book().positions().values()) {
+            long interval = feed.fundingInterval(venue, p.symbol()).toMillis();
+            long boundary = Math.floorDiv(from, interval) * interval + interval;
+            for (; boundary <= to.toEpochMilli(); boundary += interval) {
+                due.add(Map.entry(boundary, p.symbol()));
             }
         }
+        due.sort(Map.Entry.comparingByKey()); // stable: book order within one instant
+        due.forEach(d -> payFunding(account, d.getValue(), Instant.ofEpochMilli(d.getKey())));
     }
 
-    private void payFunding(SimAccount account, Instant at) {
+    private void payFunding(SimAccount account, String symbol, Instant at) {
         Venue venue = account.venue();
         SimBook book = account.book();
-        for (SimPosition p : book.positions().values()) {
+        SimPosition p = book.positions().get(symbol);
+        if (p != null) {
             String asset = matcher.assetOf(venue, p.symbol());
             BigDecimal mark = feed.mark(venue, asset);
             BigDecimal rate = feed.fundingRate(venue, asset);

@@ -5,6 +5,7 @@ import dev.perptrader.config.ConfigError;
 import dev.perptrader.config.Secret;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -81,7 +82,8 @@ final class BackpackCredentialsTest {
     void liveFactoryValidatesBeforeAnythingElse() {
         String otherSeed = b64(32, 3);
         var creds = new AppConfig.ExchangeCredentials(Secret.of(Kit.PUBLIC_KEY), Secret.of(otherSeed),
-                Secret.empty(), "", "https://api.backpack.exchange", "", "");
+                Secret.empty(), "", "https://api.backpack.exchange", "", "",
+                Duration.ofSeconds(5), Duration.ofMinutes(5));
 
         assertThatThrownBy(() -> BackpackExchange.live(creds, Kit.FIXED)).isInstanceOf(ConfigError.class)
                 .hasMessageContaining("exchanges.backpack.api_key").hasMessageNotContaining(otherSeed);
@@ -90,12 +92,14 @@ final class BackpackCredentialsTest {
     @Test
     void liveFactoryRefusesABadBaseUrlAndBuildsWithGoodConfig() {
         var bad = new AppConfig.ExchangeCredentials(Secret.of(Kit.PUBLIC_KEY), Secret.of(Kit.SEED),
-                Secret.empty(), "", "ftp://nope", "", "");
+                Secret.empty(), "", "ftp://nope", "", "", Duration.ofSeconds(5),
+                Duration.ofMinutes(5));
         assertThatThrownBy(() -> BackpackExchange.live(bad, Kit.FIXED)).isInstanceOf(ConfigError.class)
                 .hasMessageContaining("exchanges.backpack.base_url");
 
         var good = new AppConfig.ExchangeCredentials(Secret.of(Kit.PUBLIC_KEY), Secret.of(Kit.SEED),
-                Secret.empty(), "", "https://api.backpack.exchange", "", "");
+                Secret.empty(), "", "https://api.backpack.exchange", "", "",
+                Duration.ofSeconds(5), Duration.ofMinutes(5));
         BackpackExchange ex = BackpackExchange.live(good, Kit.FIXED);
         assertThat(ex.toString()).contains("keys=****").doesNotContain(Kit.SEED).doesNotContain(Kit.PUBLIC_KEY);
         assertThat(BackpackExchange.publicOnly("https://api.backpack.exchange", Kit.FIXED).toString())

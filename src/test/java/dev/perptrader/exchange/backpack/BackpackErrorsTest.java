@@ -65,8 +65,11 @@ final class BackpackErrorsTest {
             "400|Quantity decimal too long|BELOW_MINIMUM",
             "400|{\"code\":\"INVALID_ORDER\",\"message\":\"Order with client ID already exists: 12345\"}|REJECTED",
             "400|{\"code\":\"INVALID_ORDER\",\"message\":\"Invalid order\"}|REJECTED",
-            "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}|REJECTED",
-            "401|{\"code\":\"UNAUTHORIZED\",\"message\":\"Unauthorized\"}|REJECTED",
+            "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}|AUTH_FAILED",
+            "401|{\"code\":\"UNAUTHORIZED\",\"message\":\"Unauthorized\"}|AUTH_FAILED",
+            "401|Unauthorized|AUTH_FAILED",
+            "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}|CLOCK_REJECTED",
+            "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid timestamp\"}|CLOCK_REJECTED",
             "400|{\"code\":\"TRADING_PAUSED\",\"message\":\"Trading paused\"}|REJECTED",
             "400|^parse request payload error: failed to parse \"MarketSymbol\": Invalid market symbol^|REJECTED",
             "404|{\"code\":\"RESOURCE_NOT_FOUND\",\"message\":\"Not Found\"}|REJECTED",
@@ -258,27 +261,60 @@ final class BackpackErrorsTest {
     }
 
     @Test
-    void aReadStillExpiredAfterTheResyncIsRejected() {
+    void aReadStillExpiredAfterTheResyncIsClockRejected() {
         stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(400)
                 .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid timestamp\"}")));
 
         ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).account());
 
-        assertThat(e.error()).isEqualTo(ExchangeError.REJECTED);
+        assertThat(e.error()).isEqualTo(ExchangeError.CLOCK_REJECTED);
         verify(2, getRequestedFor(urlPathEqualTo(COLLATERAL)));
     }
 
     @Test
-    void anExpiredOrderIsRejectedNotResentAndTheClockIsResynced() {
+    void anExpiredOrderIsClockRejectedNotResentAndTheClockIsMeasuredAtOnce() {
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(aResponse().withStatus(400)
                 .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}")));
+        BackpackExchange ex = Kit.exchange(wm, sleeper);
+        ex.clockOffset();
+        Kit.stubTime(Kit.NOW_MS - 6000); // the venue's clock is 6 s behind ours now
+
+        ExchangeException e = failure(() -> order(ex));
+
+        assertThat(e.error()).isEqualTo(ExchangeError.CLOCK_REJECTED);
+        assertThat(e.error().mayHaveExecuted()).isFalse();
+        assertThat(e.getMessage()).contains("Request has expired").contains("clock offset measured again");
+        verify(1, postRequestedFor(urlPathEqualTo(ORDER)));
+        verify(2, getRequestedFor(urlPathEqualTo("/api/v1/time")));
+        assertThat(ex.clockOffset()).as("measured right after the refusal").contains(Duration.ofMillis(-6000));
+        verify(2, getRequestedFor(urlPathEqualTo("/api/v1/time")));
+    }
+
+    @Test
+    void aBadSignatureIsAuthFailedThoughItSharesTheCodeOfAnExpiredRequest() {
+        stubFor(post(urlPathEqualTo(ORDER)).willReturn(aResponse().withStatus(400)
+                .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}")));
 
         ExchangeException e = failure(() -> order(Kit.exchange(wm, sleeper)));
 
-        assertThat(e.error()).isEqualTo(ExchangeError.REJECTED);
-        assertThat(e.getMessage()).contains("clock offset will be measured again");
+        assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED);
+        assertThat(e.getMessage()).contains("Invalid signature").contains("check exchanges.backpack.api_key");
+        assertSafe(e);
         verify(1, postRequestedFor(urlPathEqualTo(ORDER)));
-        verify(2, getRequestedFor(urlPathEqualTo("/api/v1/time")));
+        verify(1, getRequestedFor(urlPathEqualTo("/api/v1/time"))); // the first signed call's; no resync
+    }
+
+    @Test
+    void aBadSignatureOnAReadIsAuthFailedWithoutRetryOrResync() {
+        stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(400)
+                .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}")));
+
+        ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).account());
+
+        assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED);
+        verify(1, getRequestedFor(urlPathEqualTo(COLLATERAL)));
+        verify(1, getRequestedFor(urlPathEqualTo("/api/v1/time")));
+        assertThat(sleeper.waits()).isEmpty();
     }
 
     @Test

@@ -86,6 +86,23 @@ final class BackpackMarketDataTest {
     }
 
     @Test
+    void theFundingIntervalIsEachMarketsOwnAndReadWithTheCachedMarkets() {
+        Kit.stubGet("/api/v1/markets", "markets_funding_intervals.json");
+        BackpackExchange ex = Kit.exchange(wm, sleeper);
+
+        assertThat(ex.fundingInterval("BTC_USDC_PERP")).isEqualTo(Duration.ofHours(1));
+        assertThat(ex.fundingInterval("ETH_USDC_PERP")).as("an older market: 8 h").isEqualTo(Duration.ofHours(8));
+        assertThat(ex.fundingInterval("SOL_USDC_PERP")).as("the interval as a string").isEqualTo(Duration.ofHours(4));
+        ExchangeException missing = Kit.failure(() -> ex.fundingInterval("DOGE_USDC_PERP"));
+        assertThat(missing.error()).as("listed, no interval: none assumed").isEqualTo(ExchangeError.VENUE_DOWN);
+        assertThat(missing.getMessage()).contains("no readable fundingInterval for DOGE_USDC_PERP");
+        ExchangeException unknown = Kit.failure(() -> ex.fundingInterval("SOL_USDC"));
+        assertThat(unknown.error()).as("spot, not a PERP market").isEqualTo(ExchangeError.REJECTED);
+        assertThat(ex.markets()).containsKeys("BTC", "ETH", "SOL", "DOGE");
+        verify(1, getRequestedFor(urlPathEqualTo("/api/v1/markets")));
+    }
+
+    @Test
     void quotesComeFromOneMarkPricesCallForAllSymbols() {
         Map<String, Quote> quotes = Kit.exchange(wm, sleeper)
                 .quotes(List.of("BTC_USDC_PERP", "SOL_USDC_PERP", "DOGE_USDC_PERP", "btc_usdc_perp"));
@@ -123,7 +140,7 @@ final class BackpackMarketDataTest {
     }
 
     @Test
-    void theFirstSignedCallMeasuresTheOffsetAndItIsMeasuredAgainEveryTenMinutes() {
+    void theFirstSignedCallMeasuresTheOffsetAndItIsMeasuredAgainEveryFiveMinutesByDefault() {
         MutableClock clock = new MutableClock(Instant.ofEpochMilli(Kit.NOW_MS));
         Kit.stubGet("/api/v1/capital/collateral", "collateral_empty.json");
         stubFor(get(urlPathEqualTo("/api/v1/position")).willReturn(okJson("[]")));
@@ -131,12 +148,46 @@ final class BackpackMarketDataTest {
 
         ex.account();
         verify(1, getRequestedFor(urlPathEqualTo("/api/v1/time")));
-        clock.advance(Duration.ofMinutes(9));
+        clock.advance(Duration.ofMinutes(4));
         ex.account();
         verify(1, getRequestedFor(urlPathEqualTo("/api/v1/time")));
         clock.advance(Duration.ofMinutes(2));
         ex.account();
         verify(2, getRequestedFor(urlPathEqualTo("/api/v1/time")));
+        assertThat(wm.getWireMock().find(getRequestedFor(urlPathEqualTo("/api/v1/capital/collateral"))))
+                .as("the default signed window").allSatisfy(r -> assertThat(r.getHeader("X-Window")).isEqualTo("5000"));
+    }
+
+    @Test
+    void theClockCheckIntervalAndTheLateExecutionWindowAreTheOwnersSettings() {
+        MutableClock clock = new MutableClock(Instant.ofEpochMilli(Kit.NOW_MS));
+        Kit.stubGet("/api/v1/capital/collateral", "collateral_empty.json");
+        stubFor(get(urlPathEqualTo("/api/v1/position")).willReturn(okJson("[]")));
+        BackpackExchange ex = Kit.exchange(wm, clock, sleeper,
+                Kit.TUNING.withVenueSettings(Duration.ofMillis(2500), Duration.ofSeconds(90)));
+
+        assertThat(ex.lateExecutionWindow()).isEqualTo(Duration.ofMillis(2500));
+        ex.account();
+        clock.advance(Duration.ofSeconds(89));
+        ex.account();
+        verify(1, getRequestedFor(urlPathEqualTo("/api/v1/time")));
+        clock.advance(Duration.ofSeconds(2));
+        ex.account();
+        verify(2, getRequestedFor(urlPathEqualTo("/api/v1/time")));
+        assertThat(wm.getWireMock().find(getRequestedFor(urlPathEqualTo("/api/v1/capital/collateral"))))
+                .as("the signed window is the late-execution window")
+                .allSatisfy(r -> assertThat(r.getHeader("X-Window")).isEqualTo("2500"))
+                .allSatisfy(r -> assertThat(SignedRequests.verifies(r)).isTrue());
+    }
+
+    @Test
+    void aLateExecutionWindowBeyondTheVenuesMaximumSignsWithSixtySecondsAndWaitsTheLonger() {
+        Tuning tuning = Kit.TUNING.withVenueSettings(Duration.ofSeconds(90), Duration.ofMinutes(5));
+
+        assertThat(tuning.windowMs()).isEqualTo(60_000);
+        assertThat(Kit.exchange(wm, Kit.FIXED, sleeper, tuning).lateExecutionWindow())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(Kit.exchange(wm, sleeper).lateExecutionWindow()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

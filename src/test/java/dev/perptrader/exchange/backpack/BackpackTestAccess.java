@@ -38,7 +38,7 @@ public final class BackpackTestAccess {
 
     /**
      * Asserts that every request to a signed endpoint among {@code events} carries the key, a
-     * timestamp, window 5000 and an X-Signature that verifies with {@link #PUBLIC_KEY} over the
+     * timestamp, a window of at most 60 s and an X-Signature that verifies with {@link #PUBLIC_KEY} over the
      * signing string rebuilt from what the stub received, and that no public request is signed.
      * Returns how many were verified.
      */

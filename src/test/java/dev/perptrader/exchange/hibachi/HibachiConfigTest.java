@@ -14,6 +14,8 @@ import static dev.perptrader.exchange.hibachi.HibachiTestKit.PRIVATE_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 /** Key shapes pick the signer; bad ones stop the program with one line that names the key, not the value. */
 final class HibachiConfigTest {
     private static final String URL = "https://api.hibachi.xyz";
@@ -22,7 +24,7 @@ final class HibachiConfigTest {
     private static AppConfig.ExchangeCredentials creds(String apiKey, String apiSecret, String privateKey,
                                                        String accountId) {
         return new AppConfig.ExchangeCredentials(Secret.of(apiKey), Secret.of(apiSecret), Secret.of(privateKey),
-                accountId, "", URL, DATA);
+                accountId, "", URL, DATA, Duration.ofSeconds(15), Duration.ofMinutes(5));
     }
 
     @Test
@@ -105,7 +107,7 @@ final class HibachiConfigTest {
     @Test
     void liveNeedsAUsableUrl() {
         AppConfig.ExchangeCredentials bad = new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.of(HMAC_SECRET),
-                Secret.empty(), "1234", "", "not a url", DATA);
+                Secret.empty(), "1234", "", "not a url", DATA, Duration.ofSeconds(15), Duration.ofMinutes(5));
         assertThatThrownBy(() -> HibachiExchange.live(bad, CLOCK))
                 .isInstanceOf(ConfigError.class)
                 .hasMessageContaining("exchanges.hibachi.api_url");

@@ -1,5 +1,9 @@
 package dev.perptrader.exchange.hibachi;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -64,14 +69,17 @@ final class HibachiErrorsTest {
 
     @ParameterizedTest(name = "order answered HTTP {0} {1} → {2}")
     @CsvSource({
-            "400, error-invalid-signature.json, REJECTED",
-            "401, error-invalid-signature.json, REJECTED",
+            "400, error-invalid-signature.json, AUTH_FAILED",
+            "401, error-invalid-signature.json, AUTH_FAILED",
             "400, error-invalid-quantity.json, BELOW_MINIMUM",
             "400, error-missing-account.json, REJECTED",
-            "400, error-mac.json, REJECTED",
+            "400, error-mac.json, AUTH_FAILED",
             "400, error-insufficient.json, INSUFFICIENT_MARGIN",
             "404, error-not-found.json, REJECTED",
-            "200, error-invalid-signature.json, REJECTED",
+            "200, error-invalid-signature.json, AUTH_FAILED",
+            "400, error-nonce-window.json, CLOCK_REJECTED",
+            "401, maintenance.html, AUTH_FAILED",
+            "403, error-missing-account.json, AUTH_FAILED",
             "503, maintenance.html, UNKNOWN_OUTCOME",
             "502, error-not-found.json, UNKNOWN_OUTCOME",
     })
@@ -86,10 +94,11 @@ final class HibachiErrorsTest {
     @ParameterizedTest(name = "account answered HTTP {0} {1} → {2}")
     @CsvSource({
             "400, error-missing-account.json, REJECTED",
-            "401, error-invalid-signature.json, REJECTED",
+            "401, error-invalid-signature.json, AUTH_FAILED",
+            "403, maintenance.html, AUTH_FAILED",
             "404, error-not-found.json, REJECTED",
             "400, error-invalid-quantity.json, BELOW_MINIMUM",
-            "200, error-mac.json, REJECTED",
+            "200, error-mac.json, AUTH_FAILED",
     })
     void readErrorsThatRetryingCannotFixFailAtOnce(int status, String body, ExchangeError expected) {
         stubFor(get(urlPathEqualTo(ACCOUNT)).willReturn(aResponse().withStatus(status).withBody(fixture(body))));
@@ -108,6 +117,28 @@ final class HibachiErrorsTest {
                 e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(2)));
         verify(HibachiHttp.READ_ATTEMPTS, getRequestedFor(urlPathEqualTo(ACCOUNT)));
         assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void a429BodyIsLoggedAtWarnWithoutSecrets() {
+        stubFor(get(urlPathEqualTo(ACCOUNT)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                .withBody(fixture("error-rate-limit.json"))));
+        Logger logger = (Logger) LoggerFactory.getLogger(HibachiHttp.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            assertFails(ex::account, ExchangeError.RATE_LIMITED);
+        } finally {
+            logger.detachAppender(logs);
+        }
+
+        List<String> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("rate limited")).toList();
+        assertThat(warnings).hasSize(HibachiHttp.READ_ATTEMPTS).allSatisfy(m -> assertThat(m)
+                .contains("GET /trade/account/info rate limited (HTTP 429)")
+                .contains("{\"name\":\"order-rate\",\"count\":31,\"limit\":30,\"windowDuration\":\"1s\"}")
+                .doesNotContain(API_KEY).doesNotContain(HMAC_SECRET));
     }
 
     @Test

@@ -85,6 +85,27 @@ final class HibachiMarketDataTest {
     }
 
     @Test
+    void exchangeInfoWithoutAStatusFieldIsTradingAsUsual(WireMockRuntimeInfo wm) {
+        stubFor(get(urlPathEqualTo("/market/exchange-info")).willReturn(okJson(fixture("exchange-info-no-status.json"))));
+        stubFor(get(urlPathEqualTo("/exchange/utc-timestamp")).willReturn(okJson(fixture("utc-timestamp.json"))));
+        HibachiExchange ex = publicExchange(wm, CLOCK);
+
+        Map<String, MarketRules> markets = ex.markets();
+
+        assertThat(markets).containsKeys("BTC", "ETH", "SOL");
+        assertThat(markets.get("BTC").open()).isTrue();
+    }
+
+    @Test
+    void everyMarketSettlesFundingEveryEightHours(WireMockRuntimeInfo wm) {
+        HibachiExchange ex = publicExchange(wm, CLOCK);
+
+        assertThat(ex.fundingInterval("BTC/USDT-P")).isEqualTo(Duration.ofHours(8));
+        assertThat(ex.fundingInterval("SOL/USDT-P")).isEqualTo(Duration.ofHours(8));
+        verify(0, anyRequestedFor(urlPathMatching(".*")));
+    }
+
+    @Test
     void anExchangeNotInNormalStatusIsDown(WireMockRuntimeInfo wm) {
         stubFor(get(urlPathEqualTo("/market/exchange-info"))
                 .willReturn(okJson(fixture("exchange-info-maintenance.json"))));

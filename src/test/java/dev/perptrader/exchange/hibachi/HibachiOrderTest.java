@@ -310,7 +310,7 @@ final class HibachiOrderTest {
                 ExchangeError.REJECTED, "not a Hibachi nonce");
         String stale = Long.toString(FIRST_NONCE - 16_000_000L);
         assertRefused(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, qty, false, stale)),
-                ExchangeError.REJECTED, "16 s away");
+                ExchangeError.CLOCK_REJECTED, "16 s away");
         assertThat(orderPosts()).isEmpty();
     }
 

@@ -46,6 +46,14 @@ public final class HibachiTestAccess {
         return HibachiTestKit.hmacVerifies(HibachiTestKit.json(orderBody), HibachiTestKit.HMAC_SECRET);
     }
 
+    /**
+     * Whether a cancel-by-nonce body as the stub received it ({@code {"accountId":N,"nonce":"…",
+     * "signature":…}}) is signed correctly: the nonce as 8 bytes, HMAC-SHA256 under the test secret.
+     */
+    public static boolean hmacVerifiesCancel(String cancelBody) {
+        return HibachiTestKit.hmacVerifiesCancel(HibachiTestKit.json(cancelBody), HibachiTestKit.HMAC_SECRET);
+    }
+
     /** A fixture from {@code src/test/resources/hibachi/}. */
     public static String fixture(String name) {
         return HibachiTestKit.fixture(name);

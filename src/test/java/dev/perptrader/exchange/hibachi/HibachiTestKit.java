@@ -27,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -78,12 +79,12 @@ final class HibachiTestKit {
 
     static AppConfig.ExchangeCredentials hmacCredentials(String url) {
         return new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.of(HMAC_SECRET), Secret.empty(),
-                Long.toString(ACCOUNT_ID), "", url, url);
+                Long.toString(ACCOUNT_ID), "", url, url, Duration.ofSeconds(15), Duration.ofMinutes(5));
     }
 
     static AppConfig.ExchangeCredentials ecdsaCredentials(String url) {
         return new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.empty(), Secret.of(PRIVATE_KEY),
-                Long.toString(ACCOUNT_ID), "", url, url);
+                Long.toString(ACCOUNT_ID), "", url, url, Duration.ofSeconds(15), Duration.ofMinutes(5));
     }
 
     /** An HMAC-signing exchange on one WireMock server that serves both hosts' paths. */
@@ -98,7 +99,18 @@ final class HibachiTestKit {
 
     static HibachiExchange exchange(WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Clock clock,
                                     Sleeper sleeper, OkHttpClient client) {
+        return exchange(wm, creds, clock, sleeper, client, HibachiExchange.Settings.DEFAULT);
+    }
+
+    static HibachiExchange exchange(WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Clock clock,
+                                    Sleeper sleeper, OkHttpClient client, HibachiExchange.Settings settings) {
         return new HibachiExchange(client, wm.getHttpBaseUrl(), wm.getHttpBaseUrl(), clock, sleeper,
+                Optional.of(HibachiExchange.Credentials.fromConfig(creds)), settings);
+    }
+
+    /** An exchange whose api and data hosts are both {@code url} (e.g. a closed port). */
+    static HibachiExchange exchangeAt(String url, AppConfig.ExchangeCredentials creds) {
+        return new HibachiExchange(HibachiExchange.tradingClient(), url, url, CLOCK, FakeSleeper.unpaced(),
                 Optional.of(HibachiExchange.Credentials.fromConfig(creds)));
     }
 
@@ -159,17 +171,53 @@ final class HibachiTestKit {
                 .array();
     }
 
+    /**
+     * Rebuilds the 8-byte payload of a cancel by nonce from a received body, on its own: the
+     * body must be {@code {"accountId":<number>,"nonce":"<digits>","signature":…}} (the nonce as a
+     * string, as the SDK sends it; no orderId) and the payload is the nonce as u64.
+     */
+    static byte[] cancelPayloadFromBody(JsonNode body) {
+        if (!body.path("accountId").isIntegralNumber() || !body.path("nonce").isTextual() || body.has("orderId")
+                || !body.path("nonce").asText().matches("[1-9][0-9]{0,18}")) {
+            throw new IllegalArgumentException("not a cancel by nonce: " + body);
+        }
+        return ByteBuffer.allocate(8).putLong(Long.parseLong(body.get("nonce").asText())).array();
+    }
+
     /** Whether the body's signature is the HMAC-SHA256 (key = secret's UTF-8 bytes) of its payload. */
     static boolean hmacVerifies(JsonNode body, String secret) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            String expected = Hex.toHexString(mac.doFinal(payloadFromBody(body)));
-            return expected.equals(body.get("signature").asText());
+            return hmacVerifies(payloadFromBody(body), body.get("signature").asText(), secret);
         } catch (IllegalArgumentException | ArithmeticException e) {
             return false;
-        } catch (Exception e) {
+        }
+    }
+
+    /** Whether a cancel-by-nonce body's signature is the HMAC-SHA256 of its 8-byte payload. */
+    static boolean hmacVerifiesCancel(JsonNode body, String secret) {
+        try {
+            return hmacVerifies(cancelPayloadFromBody(body), body.path("signature").asText(), secret);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean hmacVerifies(byte[] payload, String signature, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Hex.toHexString(mac.doFinal(payload)).equals(signature);
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a cancel-by-nonce body's 65-byte signature verifies against {@code privateKeyHex}'s public key. */
+    static boolean ecdsaVerifiesCancel(JsonNode body, String privateKeyHex) {
+        try {
+            return ecdsaVerifies(cancelPayloadFromBody(body), body.path("signature").asText(), privateKeyHex);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -178,12 +226,20 @@ final class HibachiTestKit {
      * {@code privateKeyHex} over SHA-256(payload), with low S and v the recovery id.
      */
     static boolean ecdsaVerifies(JsonNode body, String privateKeyHex) {
+        try {
+            return ecdsaVerifies(payloadFromBody(body), body.get("signature").asText(), privateKeyHex);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static boolean ecdsaVerifies(byte[] payload, String signature, String privateKeyHex) {
         X9ECParameters curve = CustomNamedCurves.getByName("secp256k1");
         ECDomainParameters domain = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
         ECPoint pub = curve.getG().multiply(new BigInteger(privateKeyHex.substring(2), 16)).normalize();
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(payloadFromBody(body));
-            byte[] sig = Hex.decode(body.get("signature").asText());
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(payload);
+            byte[] sig = Hex.decode(signature);
             if (sig.length != 65) {
                 return false;
             }

@@ -159,7 +159,7 @@ final class FakePublicFeed implements PerpExchange {
 
     /** The fake venue settles funding hourly, like the sim's default. */
     @Override
-    public java.time.Duration fundingInterval() {
+    public java.time.Duration fundingInterval(String symbol) {
         return java.time.Duration.ofHours(1);
     }
 
