@@ -25,7 +25,8 @@ import java.util.Map;
  * from the ledger, market orders executed when they arrive and answered {@code latencyMs} later,
  * the order history and fills of every order executed (so an order whose reply was lost is found
  * by its client id), no funding. Every signed request must verify with the test key pair, and an
- * order that arrives after its {@code X-Timestamp} + {@code X-Window} is refused unexecuted.
+ * order that arrives after its {@code X-Timestamp} + {@code X-Window} (or the shorter window the
+ * test sets) is refused unexecuted, as "Request has expired".
  */
 final class BackpackApi implements ResponseDefinitionTransformerV2 {
     static final String NAME = "crash-backpack";
@@ -40,10 +41,13 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
 
     private final Ledger ledger = new Ledger(112_233_000_001L);
     private final int latencyMs;
+    private final long acceptMs;
     private final Map<String, Market> markets;
 
-    BackpackApi(int latencyMs) {
+    /** Replies to orders {@code latencyMs} after executing them; refuses orders older than {@code acceptMs}. */
+    BackpackApi(int latencyMs, long acceptMs) {
         this.latencyMs = latencyMs;
+        this.acceptMs = acceptMs;
         this.markets = markets();
     }
 
@@ -142,7 +146,7 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
         }
         long timestamp = Long.parseLong(r.getHeader("X-Timestamp"));
         long window = Long.parseLong(r.getHeader("X-Window"));
-        if (now > timestamp + window) {
+        if (now > timestamp + Math.min(window, acceptMs)) {
             return error(400, "INVALID_CLIENT_REQUEST", "Request has expired");
         }
         String symbol = body.path("symbol").asText();

@@ -26,8 +26,9 @@ import java.util.Optional;
  * mark prices, account info from the ledger, market orders executed when they arrive and
  * answered {@code latencyMs} later, orders found by id or by nonce (errorCode 3 for a nonce never
  * executed), order history and trades of every executed order, no funding. Every account call
- * must carry the test API key; an order must carry a valid HMAC, a nonce within 15 s of the
- * venue's clock and never used before, or it is refused unexecuted.
+ * must carry the test API key; an order must carry a valid HMAC, a nonce within the nonce window
+ * of the venue's clock (15 s, or the shorter window the test sets) and never used before, or it
+ * is refused unexecuted.
  */
 final class HibachiApi implements ResponseDefinitionTransformerV2 {
     static final String NAME = "crash-hibachi";
@@ -44,10 +45,13 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
 
     private final Ledger ledger = new Ledger(590_000_000_000_000_001L);
     private final int latencyMs;
+    private final long nonceWindowMs;
     private final Map<String, Contract> contracts;
 
-    HibachiApi(int latencyMs) {
+    /** Replies to orders {@code latencyMs} after executing them; refuses nonces further than {@code acceptMs}. */
+    HibachiApi(int latencyMs, long acceptMs) {
         this.latencyMs = latencyMs;
+        this.nonceWindowMs = Math.min(NONCE_WINDOW_MS, acceptMs);
         this.contracts = contracts();
     }
 
@@ -150,7 +154,7 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
             return error(400, 4, "Invalid input: market " + symbol + " is not open");
         }
         String nonce = body.path("nonce").asText();
-        if (Math.abs(body.path("nonce").asLong() / 1000 - now) > NONCE_WINDOW_MS) {
+        if (Math.abs(body.path("nonce").asLong() / 1000 - now) > nonceWindowMs) {
             return error(400, 4, "Invalid input: nonce " + nonce + " is too far from the server time");
         }
         if (ledger.byClientId(nonce).isPresent()) {

@@ -33,13 +33,16 @@ final class VenueJvm implements AutoCloseable {
         this.hibachi = hibachi;
     }
 
-    /** Starts the venues, order replies {@code latencyMs} after execution; returns once both serve. */
-    static VenueJvm start(Processes processes, Path dir, int latencyMs) throws Exception {
+    /**
+     * Starts the venues, order replies {@code latencyMs} after execution, orders accepted within
+     * {@code acceptWindow} of signing; returns once both serve.
+     */
+    static VenueJvm start(Processes processes, Path dir, int latencyMs, Duration acceptWindow) throws Exception {
         Path ready = dir.resolve("venues.ready");
         Path log = dir.resolve("venues.log");
         ProcessBuilder pb = new ProcessBuilder(PerpTraderJar.javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), CrashVenues.class.getName(),
-                ready.toString(), Integer.toString(latencyMs))
+                ready.toString(), Integer.toString(latencyMs), Long.toString(acceptWindow.toMillis()))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = processes.start(pb);
         Properties urls = Polling.until("the venue process to serve", Polling.PATIENCE, () -> {
