@@ -18,10 +18,12 @@ import java.util.Set;
 
 /**
  * Reads the bot's SQLite database (WAL, so reading never blocks the bot): the states the test
- * waits for while a bot runs, and the whole {@link Book} once none does. Never creates the file.
+ * waits for while a bot runs, on one connection kept for polling, and the whole {@link Book} once
+ * none runs. Never creates the file.
  */
-final class BotDatabase {
+final class BotDatabase implements AutoCloseable {
     private final Path file;
+    private Connection polling;
 
     BotDatabase(Path file) {
         this.file = file;
@@ -51,17 +53,36 @@ final class BotDatabase {
             return Optional.empty();
         }
         String sql = "SELECT MIN(id) FROM orders WHERE id > ?" + (purpose == null ? "" : " AND purpose = ?");
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, afterId);
-            if (purpose != null) {
-                ps.setString(2, purpose);
+        try {
+            if (polling == null) {
+                polling = connect();
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                long id = rs.getLong(1);
-                return rs.wasNull() ? Optional.empty() : Optional.of(id);
+            try (PreparedStatement ps = polling.prepareStatement(sql)) {
+                ps.setLong(1, afterId);
+                if (purpose != null) {
+                    ps.setString(2, purpose);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    long id = rs.getLong(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(id);
+                }
             }
         } catch (SQLException schemaNotThereYet) {
+            close();
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (polling != null) {
+            try {
+                polling.close();
+            } catch (SQLException ignored) {
+                // a read-only use: nothing to lose
+            } finally {
+                polling = null;
+            }
         }
     }
 

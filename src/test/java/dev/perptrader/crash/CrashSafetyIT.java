@@ -104,18 +104,21 @@ final class CrashSafetyIT {
         env.put("APP__SIM__STATE_FILE", venueState.toString());
         env.put("APP__SIM__ORDER_LATENCY_MS", Integer.toString(SIM_LATENCY_MS));
         env.put("APP__TRADING__MARKETS", "BTC,ETH,SOL");
-        Campaign c = new Campaign("sim", new PerpTraderJar(processes, home, env), new BotDatabase(home.resolve("bot.db")),
-                () -> VenueRecord.ofSim(venueState), SIM_LATENCY_MS);
-        c.kill(SIM_KILLS);
-        c.closeAllAndCheckFlat();
-        c.report();
+        try (BotDatabase db = new BotDatabase(home.resolve("bot.db"))) {
+            Campaign c = new Campaign("sim", new PerpTraderJar(processes, home, env), db,
+                    () -> VenueRecord.ofSim(venueState), SIM_LATENCY_MS);
+            c.kill(SIM_KILLS);
+            c.closeAllAndCheckFlat();
+            c.report();
+        }
     }
 
     @Test
     void liveKillsMidOrderAreSettledWithVenuesThatOutliveTheBot() throws Exception {
         assertThat(PerpTraderJar.JAR).as("built by the package phase").exists();
         Path home = Files.createDirectories(dir.resolve("live"));
-        try (VenueJvm venues = VenueJvm.start(processes, home, LIVE_LATENCY_MS, LATE_EXECUTION)) {
+        try (VenueJvm venues = VenueJvm.start(processes, home, LIVE_LATENCY_MS, LATE_EXECUTION);
+             BotDatabase db = new BotDatabase(home.resolve("bot.db"))) {
             Map<String, String> env = new HashMap<>(TRADING);
             env.put("APP__MODE", "live");
             env.put("APP__DATABASE__URL", "sqlite://" + home.resolve("bot.db"));
@@ -129,8 +132,8 @@ final class CrashSafetyIT {
             env.put("APP__EXCHANGES__HIBACHI__API_SECRET", HibachiTestAccess.HMAC_SECRET);
             env.put("APP__EXCHANGES__HIBACHI__ACCOUNT_ID", Long.toString(HibachiTestAccess.ACCOUNT_ID));
             env.putAll(LATE_EXECUTION_SETTINGS);
-            Campaign c = new Campaign("live", new PerpTraderJar(processes, home, env),
-                    new BotDatabase(home.resolve("bot.db")), venues::record, LIVE_LATENCY_MS);
+            Campaign c = new Campaign("live", new PerpTraderJar(processes, home, env), db, venues::record,
+                    LIVE_LATENCY_MS);
             try {
                 c.kill(LIVE_KILLS);
                 c.closeAllAndCheckFlat();
