@@ -147,9 +147,10 @@ final class MonitorTest {
     }
 
     @Test
-    void aVanishedLegClosesItsPartner() {
+    void aLiquidatedLegIsConfirmedByTheVenuesHistoryAndItsPartnerClosed() {
         HedgePair pair = openOnePair();
         Leg shortLeg = h.legs(pair).get(1);
+        BigDecimal openingFee = shortLeg.fees();
         h.hibachiSim.forceLiquidation(shortLeg.symbol());
         h.advance(TICK);
         h.orchestrator.step();
@@ -165,7 +166,15 @@ final class MonitorTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Side.LONG, LegStatus.CLOSED),
                         org.assertj.core.groups.Tuple.tuple(Side.SHORT, LegStatus.MISSING));
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING");
+        assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING").doesNotContain("CLOSED_WITHOUT_FILL");
+        assertThat(h.store.alerts(100)).filteredOn(a -> a.kind().equals("LEG_MISSING")).singleElement()
+                .satisfies(a -> assertThat(a.message()).contains("liquidated", "liquidation history"));
+        // the venue's own liquidation fill: at the mark (60000, no slippage), fee 0.5 % of its notional
+        Leg liquidated = h.legs(closed).get(1);
+        assertThat(liquidated.exitPrice()).isEqualByComparingTo("60000");
+        assertThat(liquidated.fees()).isEqualByComparingTo(openingFee.add(
+                pair.quantity().multiply(new BigDecimal("60000")).multiply(new BigDecimal("0.005"))));
+        assertThat(liquidated.realizedPnl()).isZero();
     }
 
     @Test
