@@ -178,6 +178,26 @@ final class MonitorTest {
     }
 
     @Test
+    void aMarkThatStaysFarFromTheLastWhileTheOtherVenuesDidNotIsNeitherStoredNorBelieved() {
+        HedgePair pair = openOnePair();
+        h.hibachi.lieAboutMarks(dev.perptrader.testutil.ScriptedExchange.ALWAYS, m -> m.multiply(BigDecimal.TEN));
+        h.advance(TICK);
+        h.orchestrator.step(); // the legs' first marks: compared with their entry prices
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        assertThat(h.store.markCount(pair.id())).isZero();
+        assertThat(h.legs(pair)).allSatisfy(l -> assertThat(l.markPrice()).isNull());
+        assertThat(h.alertKinds()).contains("PRICE_SUSPECT").doesNotContain("PNL_DIVERGENCE", "DAILY_LOSS_LIMIT");
+        assertThat(h.hibachi.liesTold()).as("each tick read the mark twice").isEqualTo(4);
+
+        h.hibachi.stopLying();
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(h.store.markCount(pair.id())).isEqualTo(1);
+    }
+
+    @Test
     void aVenueThatCannotBeReadIsReportedAndNothingIsClosed() {
         HedgePair pair = openOnePair();
         h.hibachiSim.injectReadFault(SimReadFault.VENUE_DOWN);
