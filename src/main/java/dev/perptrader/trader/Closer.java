@@ -75,9 +75,9 @@ public final class Closer {
         try {
             if (executor.resolveAll(pair.id())) {
                 List<CompletableFuture<OrderRecord>> closes = new ArrayList<>();
+                List<OrderRecord> sent = store.orders(pair.id());
                 for (Leg leg : store.legs(pair.id())) {
-                    // A suspect leg is being confirmed flat (its close was refused): no new order meanwhile.
-                    if (leg.holdsPosition() && !leg.suspect()) {
+                    if (leg.holdsPosition() && !confirmingFlat(leg, sent)) {
                         closes.add(CompletableFuture.supplyAsync(
                                 () -> executor.reduce(leg, OrderPurpose.CLOSE, leg.size()), io));
                     }
@@ -109,6 +109,22 @@ public final class Closer {
                     "closing for " + stuckFor.toMinutes() + " min, still open: " + open);
         }
         return Outcome.RETRYING;
+    }
+
+    /**
+     * Whether {@code leg} is being confirmed flat: its reduce-only close was refused and it is
+     * SUSPECT since (see {@link Reconciler#closeRefused}); no new order goes out for it meanwhile.
+     * A leg suspect for another reason (its position read empty, flipped or smaller) is closed
+     * like any other: a reduce-only order can only take away what the venue really holds, and
+     * holding it back would leave its partner, just closed, unhedged for as long as the venue lies.
+     */
+    private static boolean confirmingFlat(Leg leg, List<OrderRecord> sent) {
+        if (!leg.suspect()) {
+            return false;
+        }
+        return sent.stream().filter(o -> o.legId() == leg.id() && o.purpose() == OrderPurpose.CLOSE)
+                .reduce((first, second) -> second)
+                .map(last -> last.status() == OrderStatus.REJECTED).orElse(false);
     }
 
     /** Both legs are flat: fetch funding for the pair's life, store the figures, CLOSED. */

@@ -198,6 +198,47 @@ final class MonitorTest {
     }
 
     @Test
+    void aLegTheVenueSaysIsGoneIsStillClosedReduceOnlyWithItsPartnerAtExpiry() {
+        HedgePair pair = openOnePair();
+        h.hibachi.lieAboutPositions(dev.perptrader.testutil.ScriptedExchange.ALWAYS,
+                dev.perptrader.testutil.ScriptedExchange.noPositions());
+        h.clock.set(pair.closeAt());
+        h.orchestrator.step(); // the monitor suspects the short, then the pair expires
+
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(closed.closeReason()).isEqualTo("EXPIRED");
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(Venue.HIBACHI)).as("the venue really held it: closed").isEmpty();
+        assertThat(h.alertKinds()).contains("LEG_SUSPECT").doesNotContain("LEG_MISSING", "CLOSED_WITHOUT_FILL");
+    }
+
+    @Test
+    void aLegWhoseCloseIsRefusedIsConfirmedFlatWithoutSendingAgain() {
+        HedgePair pair = openOnePair();
+        Leg shortLeg = h.legs(pair).get(1);
+        h.clock.set(pair.closeAt().minusSeconds(30));
+        h.orchestrator.step(); // a monitor tick: all agrees
+        h.hibachiSim.forceLiquidation(shortLeg.symbol());
+        h.advance(Duration.ofSeconds(30));
+        h.orchestrator.step(); // expiry: the short's reduce-only close is refused, the long closes
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSING);
+        assertThat(h.legs(pair).get(1).suspect()).isTrue();
+        confirmingReads(); // recorded flat at the venue's liquidation
+        h.advance(Duration.ofMinutes(1));
+        h.orchestrator.step(); // the close's next retry finds both legs flat
+
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(h.legs(closed).get(1).status()).isEqualTo(LegStatus.MISSING);
+        assertThat(h.store.orders(pair.id())).filteredOn(o -> o.legId() == shortLeg.id()
+                        && o.purpose() == dev.perptrader.domain.OrderPurpose.CLOSE)
+                .as("the refused close is not sent again").singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(dev.perptrader.domain.OrderStatus.REJECTED));
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+    }
+
+    @Test
     void aVenueThatCannotBeReadIsReportedAndNothingIsClosed() {
         HedgePair pair = openOnePair();
         h.hibachiSim.injectReadFault(SimReadFault.VENUE_DOWN);
