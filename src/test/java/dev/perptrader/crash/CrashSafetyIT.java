@@ -94,6 +94,9 @@ final class CrashSafetyIT {
         env.put("APP__CLOSER__RETRY_MAX_SECONDS", "1");
         env.put("APP__SIM__ORDER_LATENCY_MS", "300");
         env.put("APP__RISK__DAILY_LOSS_LIMIT_USD", "0");
+        // a kill before the venue got either opening order leaves the pair FAILED; two such kills in
+        // a row would pause opening (the opening breaker) and no later run would reach its target
+        env.put("APP__RISK__MAX_CONSECUTIVE_FAILED_OPENS", "100");
         return pb.start();
     }
 
