@@ -239,6 +239,45 @@ final class MonitorTest {
     }
 
     @Test
+    void aVenueThatPublishesNoFillHistoryConfirmsAVanishedLegOnReadsAloneAtTheLastMark() {
+        HedgePair pair = openOnePair();
+        h.hibachi.lieAboutFills(dev.perptrader.testutil.ScriptedExchange.ALWAYS, truth -> java.util.Optional.empty());
+        h.advance(TICK);
+        h.orchestrator.step(); // marks the legs at 60000
+        h.hibachiSim.forceLiquidation(h.legs(pair).get(1).symbol());
+        h.advance(TICK);
+        h.orchestrator.step();
+        confirmingReads();
+
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(h.alertKinds()).contains("LEG_MISSING", "CLOSED_WITHOUT_FILL");
+        Leg gone = h.legs(closed).get(1);
+        assertThat(gone.exitPrice()).as("the last mark").isEqualByComparingTo("60000");
+        assertThat(gone.fees()).as("no liquidation fee is known").isEqualByComparingTo(h.store.orders(pair.id())
+                .stream().filter(o -> o.legId() == gone.id()).map(dev.perptrader.domain.OrderRecord::fee)
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+    }
+
+    @Test
+    void aFillHistoryThatDoesNotShowWhatClosedALegLeavesItSuspectAndActsOnNothing() {
+        HedgePair pair = openOnePair();
+        // the venue's history leaves out its own liquidation
+        h.hibachi.lieAboutFills(dev.perptrader.testutil.ScriptedExchange.ALWAYS, truth -> truth.map(fills ->
+                fills.stream().filter(f -> !f.liquidation()).toList()));
+        h.hibachiSim.forceLiquidation(h.legs(pair).get(1).symbol());
+        h.advance(TICK);
+        h.orchestrator.step();
+        confirmingReads();
+
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.legs(pair).get(1).suspect()).isTrue();
+        assertThat(h.positions(Venue.BACKPACK)).as("the partner is not closed on an unexplained read").hasSize(1);
+        assertThat(h.store.alerts(10)).filteredOn(a -> a.kind().equals("LEG_SUSPECT") && a.level().equals("ERROR"))
+                .singleElement().satisfies(a -> assertThat(a.message()).contains("not acting on it"));
+    }
+
+    @Test
     void aVenueThatCannotBeReadIsReportedAndNothingIsClosed() {
         HedgePair pair = openOnePair();
         h.hibachiSim.injectReadFault(SimReadFault.VENUE_DOWN);
