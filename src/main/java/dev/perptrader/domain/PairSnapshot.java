@@ -15,6 +15,20 @@ public record PairSnapshot(HedgePair pair, List<Leg> legs, List<OrderRecord> ord
                 .orElseThrow(() -> new IllegalStateException("pair " + pair.id() + " has no " + side + " leg"));
     }
 
+    /**
+     * Whether {@code leg} is being confirmed flat: it is SUSPECT and the venue refused its latest
+     * reduce-only close. No new close goes out for it meanwhile; with the reads, the refusal is the
+     * second sign from the venue that nothing is left.
+     */
+    public boolean confirmingFlat(Leg leg) {
+        if (!leg.suspect()) {
+            return false;
+        }
+        return orders.stream().filter(o -> o.legId() == leg.id() && o.purpose() == OrderPurpose.CLOSE)
+                .reduce((first, second) -> second)
+                .map(last -> last.status() == OrderStatus.REJECTED).orElse(false);
+    }
+
     /** Orders the venue has not answered for yet (PENDING or UNKNOWN). */
     public List<OrderRecord> unsettled() {
         return orders.stream().filter(o -> !o.status().settled()).toList();

@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Raises alerts: a line on the {@code alerts} logger starting {@code ALERT <KIND>}, and a row in
- * the alerts table. The same kind for the same pair and venue repeats at most once per
- * {@code repeatEvery}, except UNHEDGED, which is raised every time (a naked leg must not go
- * quiet).
+ * the alerts table. The same kind at the same level for the same pair and venue repeats at most
+ * once per {@code repeatEvery}, except UNHEDGED, which is raised every time (a naked leg must not
+ * go quiet). A condition that escalates (a WARN that becomes an ERROR) is raised at once: the
+ * lower level's throttle never hides it.
  */
 public final class Alerts {
     private static final Logger LOG = LoggerFactory.getLogger("alerts");
@@ -47,7 +48,7 @@ public final class Alerts {
      */
     public boolean raise(AlertKind kind, Level level, Long pairId, Venue venue, String subject, String message) {
         Instant now = clock.instant();
-        String key = kind + "/" + pairId + "/" + venue + "/" + subject;
+        String key = key(kind, level, pairId, venue, subject);
         if (!NEVER_THROTTLED.contains(kind)) {
             Instant last = lastRaised.get(key);
             if (last != null && now.isBefore(last.plus(repeatEvery))) {
@@ -68,6 +69,12 @@ public final class Alerts {
 
     /** Forgets the throttle for a condition that ended, so its return is reported at once. */
     public void clear(AlertKind kind, Long pairId, Venue venue) {
-        lastRaised.remove(kind + "/" + pairId + "/" + venue + "/" + null);
+        for (Level level : Level.values()) {
+            lastRaised.remove(key(kind, level, pairId, venue, null));
+        }
+    }
+
+    private static String key(AlertKind kind, Level level, Long pairId, Venue venue, String subject) {
+        return kind + "/" + level + "/" + pairId + "/" + venue + "/" + subject;
     }
 }

@@ -77,9 +77,11 @@ public final class Closer {
         try {
             if (executor.resolveAll(pair.id())) {
                 List<CompletableFuture<OrderRecord>> closes = new ArrayList<>();
-                for (Leg leg : store.legs(pair.id())) {
-                    // A leg whose close was refused is being confirmed flat: no new order meanwhile.
-                    if (leg.holdsPosition() && !reconciler.confirmingFlat(leg)) {
+                PairSnapshot before = store.snapshot(pair.id());
+                for (Leg leg : before.legs()) {
+                    // A suspect leg is closed reduce-only like any other (a reduce-only order takes
+                    // only what the venue really holds); only one whose close was refused waits.
+                    if (leg.holdsPosition() && !before.confirmingFlat(leg)) {
                         closes.add(CompletableFuture.supplyAsync(
                                 () -> executor.reduce(leg, OrderPurpose.CLOSE, leg.size()), io));
                     }

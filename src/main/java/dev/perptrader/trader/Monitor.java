@@ -164,8 +164,9 @@ public final class Monitor {
     /**
      * Stores marks and unrealized PnL of both legs and checks divergence. A mark that is not a
      * positive price, or that jumped more than {@code risk.max_mark_jump} since the last tick while
-     * the other venue's did not, is read again first; a pair whose marks stay unbelievable is not
-     * marked this tick (PRICE_SUSPECT).
+     * the other venue's did not, is read again first; a pair whose marks stay unbelievable (the
+     * second read no price either, or as far from the last mark) is not marked this tick
+     * (PRICE_SUSPECT).
      */
     private void markPair(HedgePair pair, List<Leg> legs, Map<Venue, Map<String, PerpExchange.Quote>> quotes,
                           Map<Venue, BigDecimal> ratios, Instant now) {
@@ -184,10 +185,10 @@ public final class Monitor {
         for (Side side : Side.values()) {
             Leg leg = bySide.get(side);
             Leg other = bySide.get(side.opposite());
-            boolean jumped = jumped(leg, marks.get(side)) && !jumped(other, marks.get(side.opposite()));
-            if (marks.get(side).signum() <= 0 || jumped) {
+            boolean otherJumped = jumped(other, marks.get(side.opposite()));
+            if (unbelievable(leg, marks.get(side), otherJumped)) {
                 BigDecimal again = reread(leg);
-                if (again == null || again.signum() <= 0) {
+                if (again == null || unbelievable(leg, again, otherJumped)) {
                     alerts.raise(AlertKind.PRICE_SUSPECT, Alerts.Level.WARN, pair.id(), leg.venue(), leg.symbol()
                             + " mark read " + marks.get(side).toPlainString() + ", then "
                             + (again == null ? "nothing" : again.toPlainString()) + ": not marking this pair this tick");
@@ -218,9 +219,17 @@ public final class Monitor {
         }
     }
 
-    /** Whether {@code mark} moved more than risk.max_mark_jump from the leg's last stored mark. */
+    /** Not a price, or a jump from the leg's last mark that the other venue's mark did not make. */
+    private boolean unbelievable(Leg leg, BigDecimal mark, boolean otherJumped) {
+        return mark.signum() <= 0 || (jumped(leg, mark) && !otherJumped);
+    }
+
+    /**
+     * Whether {@code mark} moved more than risk.max_mark_jump from the leg's last stored mark (its
+     * entry price before its first mark).
+     */
     private boolean jumped(Leg leg, BigDecimal mark) {
-        BigDecimal last = leg.markPrice();
+        BigDecimal last = leg.markPrice() != null ? leg.markPrice() : leg.entryPrice();
         if (last == null || last.signum() <= 0) {
             return false;
         }

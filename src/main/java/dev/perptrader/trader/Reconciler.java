@@ -56,8 +56,6 @@ public final class Reconciler {
     private final Map<Long, Instant> lastRead = new ConcurrentHashMap<>();
     /** When this process began confirming each suspect leg (after a restart: when it first saw it). */
     private final Map<Long, Instant> confirmingSince = new ConcurrentHashMap<>();
-    /** Suspect legs whose reduce-only close the venue refused: a second sign they are flat. */
-    private final Set<Long> refusedCloses = ConcurrentHashMap.newKeySet();
     private volatile String lastGateReason;
 
     Reconciler(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts, Clock clock) {
@@ -124,21 +122,10 @@ public final class Reconciler {
             suspect(leg, "reduce-only close refused (" + error + ") and " + leg.venue().configName() + " reads "
                     + venueSigned.stripTrailingZeros().toPlainString() + " " + leg.symbol() + " (" + reading
                     + "): it may already be flat");
-            refusedCloses.add(leg.id());
         }
     }
 
-    /**
-     * Whether a leg of a CLOSING pair is being confirmed flat after the venue refused its close:
-     * no new close is sent for it meanwhile. Other suspect legs still get their reduce-only close
-     * (harmless if the venue is flat, and it closes the position if the empty reads were the lie).
-     */
-    boolean confirmingFlat(Leg leg) {
-        return leg.suspect() && refusedCloses.contains(leg.id());
-    }
-
     private void forget(Leg leg) {
-        refusedCloses.remove(leg.id());
         reads.remove(leg.id());
         lastRead.remove(leg.id());
         confirmingSince.remove(leg.id());
@@ -233,7 +220,7 @@ public final class Reconciler {
         Confirmation.Verdict verdict = Confirmation.judge(leg, taken, history,
                 f -> store.sentOrder(leg.venue(), f.clientId(), f.venueOrderId()));
         if (verdict instanceof Confirmation.Unexplained u && pair.status() == PairStatus.CLOSING
-                && refusedCloses.contains(leg.id())) {
+                && store.snapshot(pair.id()).confirmingFlat(leg)) {
             // Closing anyway, every read says flat and the venue refused the reduce-only close:
             // two signs from the venue; record it at the last mark for the owner to check.
             BigDecimal latest = taken.get(taken.size() - 1);

@@ -1,15 +1,18 @@
 package dev.perptrader.testutil;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
+import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,25 +21,83 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * Wraps a real (simulated) venue and lets a test fail a chosen order, or bend what account and
- * quote reads return. Everything else goes to the wrapped venue.
+ * Wraps a real (simulated) venue and lets a test fail a chosen order, bend what account and
+ * quote reads return, or make the venue lie: well-formed replies with wrong content (positions,
+ * marks, fill history) for a number of reads. Everything else goes to the wrapped venue.
  */
 public final class ScriptedExchange implements PerpExchange {
+    /** A lie's count that never runs out. */
+    public static final int ALWAYS = Integer.MAX_VALUE;
+
     private final PerpExchange inner;
     private final Map<Integer, ExchangeError> orderFailures = Collections.synchronizedMap(new HashMap<>());
     private final List<OrderRequest> orders = Collections.synchronizedList(new ArrayList<>());
     private volatile UnaryOperator<AccountState> accountFilter = UnaryOperator.identity();
     private volatile UnaryOperator<BigDecimal> markFilter = UnaryOperator.identity();
     private int orderCalls;
-    private final java.util.concurrent.atomic.AtomicInteger lookupFailures = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger quoteCalls = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger accountCalls = new java.util.concurrent.atomic.AtomicInteger();
-
+    private final AtomicInteger lookupFailures = new AtomicInteger();
+    private final AtomicInteger quoteCalls = new AtomicInteger();
+    private final AtomicInteger accountCalls = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final Lie<AccountState> positionLie = new Lie<>();
+    private final Lie<BigDecimal> markLie = new Lie<>();
+    private final Lie<Optional<List<VenueFill>>> fillsLie = new Lie<>();
+    private final AtomicInteger refusals = new AtomicInteger();
+    private volatile ExchangeError refusal;
     private volatile boolean down;
-    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Duration lateExecution;
+
+    public ScriptedExchange(PerpExchange inner) {
+        this.inner = inner;
+    }
+
+    /**
+     * A reply rewritten for the next {@code left} reads of one kind. Each read that is rewritten
+     * counts once, whatever the rewrite returns.
+     */
+    private static final class Lie<T> {
+        private UnaryOperator<T> rewrite = UnaryOperator.identity();
+        private int left;
+        private int told;
+
+        synchronized void set(int reads, UnaryOperator<T> rewrite) {
+            if (reads < 0) {
+                throw new IllegalArgumentException("reads < 0: " + reads);
+            }
+            this.rewrite = rewrite;
+            this.left = reads;
+        }
+
+        /** The rewrite if this read is a lie (and counts it), else the identity. */
+        synchronized UnaryOperator<T> take() {
+            if (left == 0) {
+                return UnaryOperator.identity();
+            }
+            if (left != ALWAYS) {
+                left--;
+            }
+            told++;
+            return rewrite;
+        }
+
+        T apply(T truth) {
+            return take().apply(truth);
+        }
+
+        synchronized int told() {
+            return told;
+        }
+
+        synchronized void stop() {
+            left = 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ scripting
 
     /** While down, every call fails with VENUE_DOWN (and is counted). */
     public void down(boolean down) {
@@ -46,13 +107,6 @@ public final class ScriptedExchange implements PerpExchange {
     /** Every call that reached this wrapper, of any kind. */
     public int calls() {
         return calls.get();
-    }
-
-    private void touch(String what) {
-        calls.incrementAndGet();
-        if (down) {
-            throw new ExchangeException(venue(), ExchangeError.VENUE_DOWN, "scripted outage: " + what);
-        }
     }
 
     /** How many quotes() calls reached this venue. */
@@ -65,15 +119,23 @@ public final class ScriptedExchange implements PerpExchange {
         return accountCalls.get();
     }
 
-    public ScriptedExchange(PerpExchange inner) {
-        this.inner = inner;
-    }
-
     /** The n-th order sent from now on (1 = the next) fails with {@code error}, not reaching the venue. */
     public void failOrder(int nth, ExchangeError error) {
         synchronized (this) {
             orderFailures.put(orderCalls + nth, error);
         }
+    }
+
+    /**
+     * The next {@code n} orders ({@link #ALWAYS}: every one) are refused with {@code error}
+     * without reaching the venue, as a venue refuses a wrong signature or a stale timestamp.
+     */
+    public void refuseOrders(int n, ExchangeError error) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n < 0: " + n);
+        }
+        refusal = error;
+        refusals.set(n);
     }
 
     /** The next {@code n} order lookups fail with UNKNOWN_OUTCOME (the venue cannot answer). */
@@ -91,9 +153,80 @@ public final class ScriptedExchange implements PerpExchange {
         markFilter = f;
     }
 
+    /**
+     * The next {@code reads} account reads ({@link #ALWAYS}: every one) answer {@code lie(truth)}:
+     * a well-formed account whose positions are wrong.
+     */
+    public void lieAboutPositions(int reads, UnaryOperator<AccountState> lie) {
+        positionLie.set(reads, lie);
+    }
+
+    /** In the next {@code reads} quotes replies ({@link #ALWAYS}: every one) every mark is {@code lie(truth)}. */
+    public void lieAboutMarks(int reads, UnaryOperator<BigDecimal> lie) {
+        markLie.set(reads, lie);
+    }
+
+    /**
+     * The next {@code reads} fill-history replies ({@link #ALWAYS}: every one) are
+     * {@code lie(truth)}; {@code Optional.empty()} pretends the venue publishes none.
+     */
+    public void lieAboutFills(int reads, UnaryOperator<Optional<List<VenueFill>>> lie) {
+        fillsLie.set(reads, lie);
+    }
+
+    /** Ends every lie and every scripted refusal: from now on the venue tells the truth. */
+    public void stopLying() {
+        positionLie.stop();
+        markLie.stop();
+        fillsLie.stop();
+        refusals.set(0);
+    }
+
+    /** How many account, quotes and fill-history replies were lies. */
+    public int liesTold() {
+        return positionLie.told() + markLie.told() + fillsLie.told();
+    }
+
     /** Orders that reached this wrapper (sent or failed), in order. */
     public List<OrderRequest> orders() {
         return List.copyOf(orders);
+    }
+
+    /** Pretend the venue may execute an order up to {@code window} after it was sent. */
+    public void lateExecution(Duration window) {
+        this.lateExecution = window;
+    }
+
+    // ------------------------------------------------------------------ lies, ready made
+
+    /** An account that shows no positions at all. */
+    public static UnaryOperator<AccountState> noPositions() {
+        return a -> new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), List.of());
+    }
+
+    /** An account whose every position shows the other side. */
+    public static UnaryOperator<AccountState> flippedPositions() {
+        return a -> new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), a.positions().stream()
+                .map(p -> new AccountState.Position(p.symbol(), p.side().opposite(), p.qty(), p.entryPrice(),
+                        p.markPrice(), p.unrealizedPnl().negate()))
+                .toList());
+    }
+
+    /** An account whose every position shows {@code factor} times its size. */
+    public static UnaryOperator<AccountState> scaledPositions(BigDecimal factor) {
+        return a -> new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), a.positions().stream()
+                .map(p -> new AccountState.Position(p.symbol(), p.side(), p.qty().multiply(factor), p.entryPrice(),
+                        p.markPrice(), p.unrealizedPnl().multiply(factor)))
+                .toList());
+    }
+
+    // ------------------------------------------------------------------ the venue
+
+    private void touch(String what) {
+        calls.incrementAndGet();
+        if (down) {
+            throw new ExchangeException(venue(), ExchangeError.VENUE_DOWN, "scripted outage: " + what);
+        }
     }
 
     @Override
@@ -111,9 +244,12 @@ public final class ScriptedExchange implements PerpExchange {
     public Map<String, Quote> quotes(Collection<String> symbols) {
         quoteCalls.incrementAndGet();
         touch("quotes");
+        Map<String, Quote> truth = inner.quotes(symbols);
+        // one reply is one read: a lie rewrites every mark in it
+        UnaryOperator<BigDecimal> lie = truth.isEmpty() ? UnaryOperator.identity() : markLie.take();
         Map<String, Quote> out = new HashMap<>();
-        inner.quotes(symbols).forEach((s, q) ->
-                out.put(s, new Quote(q.symbol(), markFilter.apply(q.markPrice()), q.fundingRate(), q.at())));
+        truth.forEach((s, q) -> out.put(s, new Quote(q.symbol(), lie.apply(markFilter.apply(q.markPrice())),
+                q.fundingRate(), q.at())));
         return out;
     }
 
@@ -121,7 +257,7 @@ public final class ScriptedExchange implements PerpExchange {
     public AccountState account() {
         accountCalls.incrementAndGet();
         touch("account");
-        return accountFilter.apply(inner.account());
+        return positionLie.apply(accountFilter.apply(inner.account()));
     }
 
     @Override
@@ -143,6 +279,9 @@ public final class ScriptedExchange implements PerpExchange {
         }
         orders.add(request);
         touch("order");
+        if (failure == null && refusals.getAndUpdate(n -> n == ALWAYS || n == 0 ? n : n - 1) > 0) {
+            failure = refusal;
+        }
         if (failure != null) {
             throw new ExchangeException(venue(), failure, "scripted failure of order " + request.clientId());
         }
@@ -158,25 +297,35 @@ public final class ScriptedExchange implements PerpExchange {
         return inner.lookupOrder(symbol, clientId);
     }
 
-    private volatile java.time.Duration lateExecution;
-
-    /** Pretend the venue may execute an order up to {@code window} after it was sent. */
-    public void lateExecution(java.time.Duration window) {
-        this.lateExecution = window;
-    }
-
     @Override
-    public java.time.Duration lateExecutionWindow() {
+    public Duration lateExecutionWindow() {
         return lateExecution != null ? lateExecution : inner.lateExecutionWindow();
     }
 
     @Override
-    public java.time.Duration fundingInterval(String symbol) {
+    public Duration fundingInterval(String symbol) {
         return inner.fundingInterval(symbol);
     }
 
     @Override
     public BigDecimal fundingBetween(String symbol, Instant from, Instant to) {
         return inner.fundingBetween(symbol, from, to);
+    }
+
+    @Override
+    public Optional<Duration> clockOffset() {
+        return inner.clockOffset();
+    }
+
+    @Override
+    public Optional<List<VenueFill>> fillsSince(String symbol, Instant since) {
+        touch("fills");
+        return fillsLie.apply(inner.fillsSince(symbol, since));
+    }
+
+    @Override
+    public KeyProof proveKeys() {
+        touch("proveKeys");
+        return inner.proveKeys();
     }
 }

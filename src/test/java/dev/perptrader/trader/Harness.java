@@ -107,6 +107,11 @@ final class Harness implements AutoCloseable {
         return store.legs(p.id());
     }
 
+    /** The scripted wrapper the bot talks to for {@code v}. */
+    ScriptedExchange scripted(Venue v) {
+        return v == Venue.BACKPACK ? backpack : hibachi;
+    }
+
     List<AccountState.Position> positions(Venue v) {
         return (v == Venue.BACKPACK ? backpackSim : hibachiSim).account().positions();
     }

@@ -147,9 +147,10 @@ final class MonitorTest {
     }
 
     @Test
-    void aVanishedLegClosesItsPartner() {
+    void aLiquidatedLegIsConfirmedByTheVenuesHistoryAndItsPartnerClosed() {
         HedgePair pair = openOnePair();
         Leg shortLeg = h.legs(pair).get(1);
+        BigDecimal openingFee = shortLeg.fees();
         h.hibachiSim.forceLiquidation(shortLeg.symbol());
         h.advance(TICK);
         h.orchestrator.step();
@@ -165,7 +166,115 @@ final class MonitorTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Side.LONG, LegStatus.CLOSED),
                         org.assertj.core.groups.Tuple.tuple(Side.SHORT, LegStatus.MISSING));
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING");
+        assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING").doesNotContain("CLOSED_WITHOUT_FILL");
+        assertThat(h.store.alerts(100)).filteredOn(a -> a.kind().equals("LEG_MISSING")).singleElement()
+                .satisfies(a -> assertThat(a.message()).contains("liquidated", "liquidation history"));
+        // the venue's own liquidation fill: at the mark (60000, no slippage), fee 0.5 % of its notional
+        Leg liquidated = h.legs(closed).get(1);
+        assertThat(liquidated.exitPrice()).isEqualByComparingTo("60000");
+        assertThat(liquidated.fees()).isEqualByComparingTo(openingFee.add(
+                pair.quantity().multiply(new BigDecimal("60000")).multiply(new BigDecimal("0.005"))));
+        assertThat(liquidated.realizedPnl()).isZero();
+    }
+
+    @Test
+    void aMarkThatStaysFarFromTheLastWhileTheOtherVenuesDidNotIsNeitherStoredNorBelieved() {
+        HedgePair pair = openOnePair();
+        h.hibachi.lieAboutMarks(dev.perptrader.testutil.ScriptedExchange.ALWAYS, m -> m.multiply(BigDecimal.TEN));
+        h.advance(TICK);
+        h.orchestrator.step(); // the legs' first marks: compared with their entry prices
+        h.advance(TICK);
+        h.orchestrator.step();
+
+        assertThat(h.store.markCount(pair.id())).isZero();
+        assertThat(h.legs(pair)).allSatisfy(l -> assertThat(l.markPrice()).isNull());
+        assertThat(h.alertKinds()).contains("PRICE_SUSPECT").doesNotContain("PNL_DIVERGENCE", "DAILY_LOSS_LIMIT");
+        assertThat(h.hibachi.liesTold()).as("each tick read the mark twice").isEqualTo(4);
+
+        h.hibachi.stopLying();
+        h.advance(TICK);
+        h.orchestrator.step();
+        assertThat(h.store.markCount(pair.id())).isEqualTo(1);
+    }
+
+    @Test
+    void aLegTheVenueSaysIsGoneIsStillClosedReduceOnlyWithItsPartnerAtExpiry() {
+        HedgePair pair = openOnePair();
+        h.hibachi.lieAboutPositions(dev.perptrader.testutil.ScriptedExchange.ALWAYS,
+                dev.perptrader.testutil.ScriptedExchange.noPositions());
+        h.clock.set(pair.closeAt());
+        h.orchestrator.step(); // the monitor suspects the short, then the pair expires
+
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(closed.closeReason()).isEqualTo("EXPIRED");
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(Venue.HIBACHI)).as("the venue really held it: closed").isEmpty();
+        assertThat(h.alertKinds()).contains("LEG_SUSPECT").doesNotContain("LEG_MISSING", "CLOSED_WITHOUT_FILL");
+    }
+
+    @Test
+    void aLegWhoseCloseIsRefusedIsConfirmedFlatWithoutSendingAgain() {
+        HedgePair pair = openOnePair();
+        Leg shortLeg = h.legs(pair).get(1);
+        h.clock.set(pair.closeAt().minusSeconds(30));
+        h.orchestrator.step(); // a monitor tick: all agrees
+        h.hibachiSim.forceLiquidation(shortLeg.symbol());
+        h.advance(Duration.ofSeconds(30));
+        h.orchestrator.step(); // expiry: the short's reduce-only close is refused, the long closes
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSING);
+        assertThat(h.legs(pair).get(1).suspect()).isTrue();
+        confirmingReads(); // recorded flat at the venue's liquidation
+        h.advance(Duration.ofMinutes(1));
+        h.orchestrator.step(); // the close's next retry finds both legs flat
+
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(h.legs(closed).get(1).status()).isEqualTo(LegStatus.MISSING);
+        assertThat(h.store.orders(pair.id())).filteredOn(o -> o.legId() == shortLeg.id()
+                        && o.purpose() == dev.perptrader.domain.OrderPurpose.CLOSE)
+                .as("the refused close is not sent again").singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(dev.perptrader.domain.OrderStatus.REJECTED));
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+    }
+
+    @Test
+    void aVenueThatPublishesNoFillHistoryConfirmsAVanishedLegOnReadsAloneAtTheLastMark() {
+        HedgePair pair = openOnePair();
+        h.hibachi.lieAboutFills(dev.perptrader.testutil.ScriptedExchange.ALWAYS, truth -> java.util.Optional.empty());
+        h.advance(TICK);
+        h.orchestrator.step(); // marks the legs at 60000
+        h.hibachiSim.forceLiquidation(h.legs(pair).get(1).symbol());
+        h.advance(TICK);
+        h.orchestrator.step();
+        confirmingReads();
+
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(h.alertKinds()).contains("LEG_MISSING", "CLOSED_WITHOUT_FILL");
+        Leg gone = h.legs(closed).get(1);
+        assertThat(gone.exitPrice()).as("the last mark").isEqualByComparingTo("60000");
+        assertThat(gone.fees()).as("no liquidation fee is known").isEqualByComparingTo(h.store.orders(pair.id())
+                .stream().filter(o -> o.legId() == gone.id()).map(dev.perptrader.domain.OrderRecord::fee)
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+    }
+
+    @Test
+    void aFillHistoryThatDoesNotShowWhatClosedALegLeavesItSuspectAndActsOnNothing() {
+        HedgePair pair = openOnePair();
+        // the venue's history leaves out its own liquidation
+        h.hibachi.lieAboutFills(dev.perptrader.testutil.ScriptedExchange.ALWAYS, truth -> truth.map(fills ->
+                fills.stream().filter(f -> !f.liquidation()).toList()));
+        h.hibachiSim.forceLiquidation(h.legs(pair).get(1).symbol());
+        h.advance(TICK);
+        h.orchestrator.step();
+        confirmingReads();
+
+        assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.legs(pair).get(1).suspect()).isTrue();
+        assertThat(h.positions(Venue.BACKPACK)).as("the partner is not closed on an unexplained read").hasSize(1);
+        assertThat(h.store.alerts(10)).filteredOn(a -> a.kind().equals("LEG_SUSPECT") && a.level().equals("ERROR"))
+                .singleElement().satisfies(a -> assertThat(a.message()).contains("not acting on it"));
     }
 
     @Test

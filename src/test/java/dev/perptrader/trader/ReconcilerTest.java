@@ -70,7 +70,9 @@ final class ReconcilerTest {
         assertThat(h.legs(closed)).extracting(Leg::status).containsOnly(LegStatus.MISSING);
         assertThat(h.backpack.orders()).as("the open and one refused reduce-only close, not a close every retry")
                 .hasSize(2);
-        assertThat(h.alertKinds()).contains("LEG_SUSPECT", "CLOSED_WITHOUT_FILL");
+        assertThat(h.alertKinds()).as("the venue's fills show the hand closes").contains("LEG_SUSPECT")
+                .doesNotContain("CLOSED_WITHOUT_FILL");
+        assertThat(h.legs(closed)).allSatisfy(l -> assertThat(l.exitPrice()).isEqualByComparingTo("60000"));
 
         stepEvery(Duration.ofMinutes(10), 1);
         assertThat(h.store.pairs(Set.of(PairStatus.OPEN))).as("trading goes on").hasSize(1);

@@ -2,6 +2,7 @@ package dev.perptrader.exchange.sim;
 
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.files.PrivateFiles;
@@ -14,8 +15,11 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -316,6 +320,48 @@ final class SimStore implements AutoCloseable {
                 .bind("at", at.toEpochMilli()).bind("qty", text(position.qty()))
                 .bind("price", text(price)).bind("pnl", text(realizedPnl)).bind("fee", text(fee))
                 .execute();
+    }
+
+    /**
+     * The venue's fill history on {@code symbol} at or after {@code since}, oldest first: its
+     * executed orders (nothing filled: left out) and its liquidations, which carry no client id,
+     * a venue order id {@code "liquidation-<n>"}, the side that closed the position, and the
+     * liquidation fee. At the same millisecond orders come before liquidations (a liquidation
+     * closes a position an order built), each in the order it was stored.
+     */
+    List<VenueFill> fillsSince(Venue venue, String symbol, Instant since) {
+        record Row(VenueFill fill, int kind, long seq) {
+        }
+        List<Row> rows = new ArrayList<>();
+        handle.createQuery("""
+                        SELECT rowid AS seq, client_id, venue_order_id, side, filled_qty, avg_price, fee,
+                            created_at
+                        FROM sim_order
+                        WHERE venue = :venue AND symbol = :symbol AND created_at >= :since""")
+                .bind("venue", venue.name()).bind("symbol", symbol).bind("since", since.toEpochMilli())
+                .map((rs, ctx) -> {
+                    BigDecimal qty = dec(rs.getString("filled_qty"));
+                    return qty.signum() == 0 ? null : new Row(new VenueFill(rs.getString("venue_order_id"),
+                            rs.getString("client_id"), symbol, OrderSide.valueOf(rs.getString("side")), qty,
+                            dec(rs.getString("avg_price")), dec(rs.getString("fee")),
+                            Instant.ofEpochMilli(rs.getLong("created_at")), false), 0, rs.getLong("seq"));
+                })
+                .list().stream().filter(Objects::nonNull).forEach(rows::add);
+        handle.createQuery("""
+                        SELECT id, at, qty, price, fee FROM sim_liquidation
+                        WHERE venue = :venue AND symbol = :symbol AND at >= :since""")
+                .bind("venue", venue.name()).bind("symbol", symbol).bind("since", since.toEpochMilli())
+                .map((rs, ctx) -> {
+                    BigDecimal signed = dec(rs.getString("qty"));
+                    return new Row(new VenueFill("liquidation-" + rs.getLong("id"), null, symbol,
+                            signed.signum() > 0 ? OrderSide.SELL : OrderSide.BUY, signed.abs(),
+                            dec(rs.getString("price")), dec(rs.getString("fee")),
+                            Instant.ofEpochMilli(rs.getLong("at")), true), 1, rs.getLong("id"));
+                })
+                .forEach(rows::add);
+        rows.sort(Comparator.comparing((Row r) -> r.fill().at()).thenComparingInt(Row::kind)
+                .thenComparingLong(Row::seq));
+        return rows.stream().map(Row::fill).toList();
     }
 
     @Override

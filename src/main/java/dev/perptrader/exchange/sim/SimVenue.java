@@ -2,6 +2,7 @@ package dev.perptrader.exchange.sim;
 
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -128,6 +130,18 @@ public final class SimVenue implements PerpExchange {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         return world.fundingBetween(venue, symbol, from, to);
+    }
+
+    /**
+     * The venue's own history: every order it executed on {@code symbol} at or after
+     * {@code since} (client id, venue order id, side, filled quantity, average price, fee in
+     * USD) and every liquidation it made there (no client id, at the liquidation price with the
+     * liquidation fee), oldest first. The simulated venue always publishes it.
+     */
+    @Override
+    public Optional<List<VenueFill>> fillsSince(String symbol, Instant since) {
+        return Optional.of(world.fillsSince(venue, Objects.requireNonNull(symbol, "symbol"),
+                Objects.requireNonNull(since, "since")));
     }
 
     /** Queues {@code fault} for the next order on this venue (faults apply in order). */

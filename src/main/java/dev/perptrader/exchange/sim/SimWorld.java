@@ -3,6 +3,7 @@ package dev.perptrader.exchange.sim;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
@@ -266,6 +267,16 @@ public final class SimWorld implements AutoCloseable {
             advance(venue);
             return store.fundingAmounts(venue, symbol, from, to).stream()
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
+        });
+    }
+
+    /** The venue's executed orders and liquidations on {@code symbol} since {@code since}, oldest first. */
+    List<VenueFill> fillsSince(Venue venue, String symbol, Instant since) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(since, "since");
+        return withMarket(venue, () -> {
+            advance(venue);
+            return store.fillsSince(venue, symbol, since);
         });
     }
 

@@ -1,0 +1,58 @@
+package dev.perptrader.trader;
+
+import dev.perptrader.domain.Venue;
+import dev.perptrader.store.Store;
+import dev.perptrader.testutil.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Alert throttling: a persisting condition does not flood, an escalation is never hidden. */
+final class AlertsTest {
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = MutableClock.at("2026-03-02T10:00:00Z");
+
+    @Test
+    void theSameAlertAtTheSameLevelRepeatsOnlyAfterTheRepeatInterval() {
+        Store store = Store.open(dir.resolve("bot.db"));
+        Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
+
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "first")).isTrue();
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "again")).isFalse();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "later")).isTrue();
+    }
+
+    @Test
+    void aWarningThatBecomesAnErrorIsRaisedAtOnce() {
+        Store store = Store.open(dir.resolve("bot.db"));
+        Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
+
+        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "suspect");
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "unexplained"))
+                .isTrue();
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "still")).isFalse();
+        assertThat(store.alerts(10)).extracting(Store.AlertRow::level).containsExactly("ERROR", "WARN");
+    }
+
+    @Test
+    void clearingAConditionReportsItsReturnAtOnceAtEveryLevel() {
+        Store store = Store.open(dir.resolve("bot.db"));
+        Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
+        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "suspect");
+        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "unexplained");
+
+        alerts.clear(AlertKind.LEG_SUSPECT, 1L, Venue.HIBACHI);
+
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "back")).isTrue();
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "back")).isTrue();
+    }
+}
