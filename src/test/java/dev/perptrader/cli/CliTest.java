@@ -70,6 +70,40 @@ final class CliTest {
     }
 
     @Test
+    void versionIsTheProjectVersionForTheProgramAndEveryCommand() throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<artifactId>perp-trader</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(m.find()).isTrue();
+        String expected = "perp-trader " + m.group(1);
+        Result top = run("--version");
+        assertThat(top.code()).isZero();
+        assertThat(top.out().strip()).isEqualTo(expected);
+        for (String cmd : List.of("run", "status", "history", "alerts", "check", "close-all", "recover", "resume",
+                "completion")) {
+            Result r = run(cmd, "--version");
+            assertThat(r.code()).as(cmd).isZero();
+            assertThat(r.out().strip()).as(cmd + " --version").isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void helpSubcommandShowsACommandsUsage() {
+        Result r = run("help", "history");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: perp-trader history", "--format", "--limit");
+        Result all = run("help");
+        assertThat(all.out()).contains("Commands:", "status", "completion", "help");
+    }
+
+    @Test
+    void completionPrintsABashScriptForEveryCommandAndOption() {
+        Result r = run("completion");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("complete -F", "perp-trader", "close-all", "--dry-run", "--format");
+        assertThat(r.out()).as("a script, not a banner or log line").startsWith("#!");
+    }
+
+    @Test
     void configProblemsAreOneLineAndExitTwo() throws Exception {
         assertOneLineError(run("run", "--config", dir.resolve("missing.conf").toString()), "config file not found");
         Path bad = dir.resolve("bad.conf");
