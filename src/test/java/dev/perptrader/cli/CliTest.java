@@ -124,6 +124,25 @@ final class CliTest {
     }
 
     @Test
+    void checkInLiveModeSaysConfigurationOkOnlyWhenTheKeysAreValid() throws Exception {
+        Path conf = config();
+        Result missing = run("check", "--mode", "live", "--config", conf.toString());
+        assertOneLineError(missing, "exchanges.backpack.api_secret is required");
+        assertThat(missing.out()).doesNotContain("configuration OK");
+
+        Files.writeString(conf, Files.readString(conf) + """
+                exchanges.backpack { api_key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                                     api_secret = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=" }
+                """);
+        if (posix()) {
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        }
+        Result bad = run("check", "--mode", "live", "--config", conf.toString());
+        assertOneLineError(bad, "exchanges.backpack.api_key");
+        assertThat(bad.out()).doesNotContain("configuration OK");
+    }
+
+    @Test
     void liveWithAMismatchedBackpackKeyNamesTheKeyNotTheSecret() throws Exception {
         Path conf = config();
         Files.writeString(conf, Files.readString(conf) + """
@@ -220,7 +239,9 @@ final class CliTest {
         assertThat(dry.code()).isZero();
         assertThat(dry.out()).contains("would close 1 pair(s)", "pair 1 BTC OPEN", "LONG", "SHORT");
 
-        assertOneLineError(run("close-all", "--config", conf.toString()), "add --yes");
+        Result refused = run("close-all", "--config", conf.toString());
+        assertOneLineError(refused, "add --yes");
+        assertThat(refused.out()).as("refused before any closing text").doesNotContain("clos").doesNotContain("pair 1");
         assertThat(run("status", "--config", conf.toString()).out()).contains("pair 1");
 
         Result done = run("close-all", "--yes", "--config", conf.toString());
