@@ -375,6 +375,76 @@ final class CliTest {
     }
 
     @Test
+    void statusAsJsonNamesTheDatabaseColumnsAndKeepsTheBannerOffStdout() throws Exception {
+        Path conf = config();
+        AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
+        try (SimWorld world = SimWorld.open(cfg.sim(), clock);
+             Orchestrator o = orchestrator(cfg, world, clock)) {
+            o.step();
+            clock.advance(Duration.ofMinutes(1));
+            o.step();
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new StatusCommand(clock));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--format", "json", "--config", conf.toString())).isZero();
+        assertThat(err.toString().strip()).isEqualTo("sim database " + dir.resolve("bot.db"));
+
+        JsonNode status = new ObjectMapper().readTree(out.toString());
+        assertThat(status.at("/opening/state").asText()).isEqualTo("allowed");
+        assertThat(status.get("pairs")).hasSize(1);
+        JsonNode pair = status.at("/pairs/0");
+        assertThat(pair.get("id").asLong()).isEqualTo(1);
+        assertThat(pair.get("status").asText()).isEqualTo("OPEN");
+        assertThat(pair.get("seconds_left").asLong()).isEqualTo(59 * 60);
+        dev.perptrader.domain.Leg longLeg = Store.open(dir.resolve("bot.db")).legs(1).get(0);
+        JsonNode leg = pair.at("/legs/0");
+        assertThat(leg.get("side").asText()).isEqualTo("LONG");
+        assertThat(leg.get("venue").asText()).isEqualTo("backpack");
+        assertThat(leg.get("symbol").asText()).isEqualTo("BTC_USDC_PERP");
+        assertThat(new BigDecimal(leg.get("held").asText())).isEqualByComparingTo(longLeg.size()).isPositive();
+        assertThat(new BigDecimal(leg.get("entry_price").asText())).isEqualByComparingTo(longLeg.entryPrice());
+        assertThat(leg.get("suspect_since").isNull()).isTrue();
+        assertThat(pair.at("/legs/1/side").asText()).isEqualTo("SHORT");
+        assertThat(pair.at("/mark/at").asText()).isEqualTo("2026-03-02T10:01:00Z");
+        assertThat(new BigDecimal(pair.at("/mark/long_venue_ratio").asText())).isGreaterThan(BigDecimal.ONE);
+
+        assertOneLineError(run("status", "--format", "csv", "--config", conf.toString()), "csv");
+    }
+
+    @Test
+    void alertsAsJsonAreValidNewestFirstAndNamedLikeTheTable() throws Exception {
+        Path conf = config();
+        Store store = Store.open(dir.resolve("bot.db"));
+        store.insertAlert(Instant.parse("2026-03-02T10:00:00Z"), "WARN", "PRICE_SUSPECT", null, null,
+                "marks differ by \"2%\"\nsecond line");
+        store.insertAlert(Instant.parse("2026-03-02T11:00:00Z"), "ERROR", "LEG_MISSING", 7L, Venue.HIBACHI, "gone");
+
+        Result r = run("alerts", "--format", "json", "--config", conf.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("database " + dir.resolve("bot.db"));
+        JsonNode alerts = new ObjectMapper().readTree(r.out()).get("alerts");
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.at("/0/at").asText()).isEqualTo("2026-03-02T11:00:00Z");
+        assertThat(alerts.at("/0/level").asText()).isEqualTo("ERROR");
+        assertThat(alerts.at("/0/kind").asText()).isEqualTo("LEG_MISSING");
+        assertThat(alerts.at("/0/pair_id").asLong()).isEqualTo(7);
+        assertThat(alerts.at("/0/venue").asText()).isEqualTo("hibachi");
+        assertThat(alerts.at("/1/pair_id").isNull()).isTrue();
+        assertThat(alerts.at("/1/message").asText()).isEqualTo("marks differ by \"2%\"\nsecond line");
+
+        Result table = run("alerts", "--config", conf.toString());
+        assertThat(table.out().lines().toList().get(1).split(" +"))
+                .containsExactly("AT", "LEVEL", "KIND", "PAIR_ID", "VENUE", "MESSAGE");
+        assertThat(run("alerts", "--format", "json", "--limit", "1", "--config", conf.toString()).out())
+                .contains("LEG_MISSING").doesNotContain("PRICE_SUSPECT");
+    }
+
+    @Test
     void checkReadsEachVenueOnceAndMasksSecrets() throws Exception {
         Path conf = config();
         Files.writeString(conf, Files.readString(conf)
@@ -463,6 +533,11 @@ final class CliTest {
         assertThat(paused.code()).isZero();
         assertThat(paused.out()).contains("opening: PAUSED since 2026-03-02 10:00:00: hibachi refused our signature",
                 "'perp-trader resume' lifts it");
+
+        JsonNode pausedJson = json(run("status", "--format", "json", "--config", conf.toString()));
+        assertThat(pausedJson.at("/opening/state").asText()).isEqualTo("paused");
+        assertThat(pausedJson.at("/opening/cause").asText()).isEqualTo("hibachi refused our signature or key");
+        assertThat(pausedJson.at("/opening/paused_at").asText()).isEqualTo("2026-03-02T10:00:00Z");
 
         Result resumed = run("resume", "--config", conf.toString());
         assertThat(resumed.code()).isZero();
