@@ -7,7 +7,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
@@ -24,16 +27,20 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,7 +83,7 @@ final class CliTest {
 
     @Test
     void versionIsTheProjectVersionForTheProgramAndEveryCommand() throws Exception {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        Matcher m = Pattern.compile(
                 "<artifactId>perp-trader</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
         assertThat(m.find()).isTrue();
         String expected = "perp-trader " + m.group(1);
@@ -192,7 +199,7 @@ final class CliTest {
     @Test
     void historyTotalCoversEveryClosedPairNotOnlyTheRowsShown() throws Exception {
         Path conf = config();
-        List<dev.perptrader.domain.HedgePair> pairs = runDailyCycles(conf, 3);
+        List<HedgePair> pairs = runDailyCycles(conf, 3);
         BigDecimal net = pairs.stream().map(p -> p.realizedPnl().subtract(p.fees()).add(p.funding()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
 
@@ -202,7 +209,7 @@ final class CliTest {
         assertThat(lines.get(1)).startsWith("ID ").contains("NET_PNL", "CLOSE_REASON", "LONG_VENUE");
         assertThat(lines.get(2).strip()).startsWith("3 ");
         assertThat(lines.get(3)).startsWith("TOTAL (all time, 3 pairs)")
-                .contains(" " + net.setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString() + " ");
+                .contains(" " + net.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " ");
         assertThat(lines.get(4)).contains("showing the newest 1 of 3 pairs");
 
         JsonNode json = json(run("history", "--limit", "1", "--format", "json", "--config", conf.toString()));
@@ -216,7 +223,7 @@ final class CliTest {
     @Test
     void historySinceIsInclusiveAndUntilExclusiveOnTheCloseTime() throws Exception {
         Path conf = config();
-        List<dev.perptrader.domain.HedgePair> pairs = runDailyCycles(conf, 3);
+        List<HedgePair> pairs = runDailyCycles(conf, 3);
         String secondClosed = pairs.get(1).closedAt().toString();
         assertThat(secondClosed).startsWith("2026-03-03T");
 
@@ -257,8 +264,8 @@ final class CliTest {
     @Test
     void historyByDayWeekAndAssetGroupsTheSelectedPairs() throws Exception {
         Path conf = config();
-        List<dev.perptrader.domain.HedgePair> pairs = runDailyCycles(conf, 3);
-        BigDecimal volume = pairs.stream().map(dev.perptrader.domain.HedgePair::volume)
+        List<HedgePair> pairs = runDailyCycles(conf, 3);
+        BigDecimal volume = pairs.stream().map(HedgePair::volume)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
 
         Result byDay = run("history", "--by", "day", "--config", conf.toString());
@@ -296,25 +303,25 @@ final class CliTest {
     @Test
     void historyByVenueCountsEachPairUnderBothVenuesWithEachLegsOwnFigures() throws Exception {
         Path conf = config();
-        List<dev.perptrader.domain.HedgePair> pairs = runDailyCycles(conf, 2);
+        List<HedgePair> pairs = runDailyCycles(conf, 2);
         Store store = Store.open(dir.resolve("bot.db"));
         BigDecimal backpackFees = BigDecimal.ZERO;
         BigDecimal backpackPnl = BigDecimal.ZERO;
         BigDecimal backpackVolume = BigDecimal.ZERO;
-        for (dev.perptrader.domain.HedgePair p : pairs) {
-            for (dev.perptrader.domain.Leg l : store.legs(p.id())) {
+        for (HedgePair p : pairs) {
+            for (Leg l : store.legs(p.id())) {
                 if (l.venue() == Venue.BACKPACK) {
                     backpackFees = backpackFees.add(l.fees());
                     backpackPnl = backpackPnl.add(l.realizedPnl());
                 }
             }
-            for (dev.perptrader.domain.OrderRecord o : store.orders(p.id())) {
+            for (OrderRecord o : store.orders(p.id())) {
                 if (o.venue() == Venue.BACKPACK && o.avgPrice() != null) {
                     backpackVolume = backpackVolume.add(o.filledQty().multiply(o.avgPrice()));
                 }
             }
         }
-        BigDecimal totalFees = pairs.stream().map(dev.perptrader.domain.HedgePair::fees)
+        BigDecimal totalFees = pairs.stream().map(HedgePair::fees)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(backpackFees).isPositive().isLessThan(totalFees);
 
@@ -341,7 +348,7 @@ final class CliTest {
     @Test
     void historyCsvIsValidAndNamesTheDatabaseColumns() throws Exception {
         Path conf = config();
-        List<dev.perptrader.domain.HedgePair> pairs = runDailyCycles(conf, 2);
+        List<HedgePair> pairs = runDailyCycles(conf, 2);
         Result csv = run("history", "--format", "csv", "--config", conf.toString());
         assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo("id,asset,long_venue,short_venue,quantity,"
                 + "leverage,notional,opened_at,closed_at,close_reason,realized_pnl,fees,funding,net_pnl,volume,points");
@@ -401,7 +408,7 @@ final class CliTest {
         assertThat(pair.get("id").asLong()).isEqualTo(1);
         assertThat(pair.get("status").asText()).isEqualTo("OPEN");
         assertThat(pair.get("seconds_left").asLong()).isEqualTo(59 * 60);
-        dev.perptrader.domain.Leg longLeg = Store.open(dir.resolve("bot.db")).legs(1).get(0);
+        Leg longLeg = Store.open(dir.resolve("bot.db")).legs(1).get(0);
         JsonNode leg = pair.at("/legs/0");
         assertThat(leg.get("side").asText()).isEqualTo("LONG");
         assertThat(leg.get("venue").asText()).isEqualTo("backpack");
@@ -794,7 +801,7 @@ final class CliTest {
      * Opens a pair at 10:00 UTC on 2026-03-02 and each following day; each closes (EXPIRED) an
      * hour later. Returns the closed pairs, oldest first.
      */
-    private List<dev.perptrader.domain.HedgePair> runDailyCycles(Path conf, int days) {
+    private List<HedgePair> runDailyCycles(Path conf, int days) {
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
@@ -806,7 +813,7 @@ final class CliTest {
                 o.step();
             }
         }
-        List<dev.perptrader.domain.HedgePair> closed = Store.open(cfg.database().path())
+        List<HedgePair> closed = Store.open(cfg.database().path())
                 .pairs(List.of(PairStatus.CLOSED));
         assertThat(closed).as("one closed pair a day").hasSize(days);
         return closed;
@@ -818,7 +825,7 @@ final class CliTest {
     }
 
     private static List<Long> ids(JsonNode history) {
-        List<Long> ids = new java.util.ArrayList<>();
+        List<Long> ids = new ArrayList<>();
         history.get("pairs").forEach(p -> ids.add(p.get("id").asLong()));
         return ids;
     }
