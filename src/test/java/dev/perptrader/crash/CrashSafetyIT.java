@@ -94,6 +94,10 @@ final class CrashSafetyIT {
         env.put("APP__CLOSER__RETRY_MAX_SECONDS", "1");
         env.put("APP__SIM__ORDER_LATENCY_MS", "300");
         env.put("APP__RISK__DAILY_LOSS_LIMIT_USD", "0");
+        // kills mid-open roll pairs back on purpose: two in a row (both of max_open_pairs = 2 caught
+        // OPENING, likelier on a loaded machine) would rightly pause opening, and the next kill waits for
+        // an order that never comes
+        env.put("APP__RISK__MAX_CONSECUTIVE_FAILED_OPENS", "100");
         return pb.start();
     }
 
