@@ -52,11 +52,12 @@ final class CheckCommand implements Callable<Integer> {
         AppConfig cfg = config.load(overrides);
         SecretFiles.check(cfg, config.sources());
         PrintWriter out = spec.commandLine().getOut();
-        out.println("configuration OK (mode " + cfg.mode().configName() + "); effective values, secrets masked:");
-        ConfigLoader.describe(cfg).lines().forEach(l -> out.println("  " + l));
-        out.println();
         int failures = 0;
+        // building the venues validates the keys (ConfigError, exit 2): only then is the configuration OK
         try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC())) {
+            out.println("configuration OK (mode " + cfg.mode().configName() + "); effective values, secrets masked:");
+            ConfigLoader.describe(cfg).lines().forEach(l -> out.println("  " + l));
+            out.println();
             Map<Venue, Set<String>> listed = new HashMap<>();
             for (Venue v : cfg.trading().venues()) {
                 PerpExchange ex = setup.venues().get(v);

@@ -58,6 +58,14 @@ final class CloseAllCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
+            if (!dryRun) {
+                SecretFiles.check(cfg, config.sources());
+                store.checkWritable();
+                if (!yes && System.console() == null) {
+                    // refused before a word about closing: there is no terminal to ask on
+                    throw notConfirmed(cfg.mode());
+                }
+            }
             out.println((dryRun ? "would close " : "closing ") + active.size() + " pair(s):");
             for (HedgePair p : active) {
                 out.printf("  pair %d %s %s:", p.id(), p.asset(), p.status());
@@ -70,11 +78,8 @@ final class CloseAllCommand implements Callable<Integer> {
             if (dryRun) {
                 return 0;
             }
-            SecretFiles.check(cfg, config.sources());
-            store.checkWritable();
             if (!yes && !confirmed(active.size(), cfg.mode())) {
-                throw new UsageError("close-all sends reduce-only market orders on " + cfg.mode().configName()
-                        + " venues: confirm at the prompt or add --yes (see what it would do with --dry-run)");
+                throw notConfirmed(cfg.mode());
             }
             int stillOpen = 0;
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC());
@@ -94,7 +99,12 @@ final class CloseAllCommand implements Callable<Integer> {
         }
     }
 
-    private boolean confirmed(int pairs, Mode mode) {
+    private static UsageError notConfirmed(Mode mode) {
+        return new UsageError("close-all sends reduce-only market orders on " + mode.configName()
+                + " venues: confirm at the prompt or add --yes (see what it would do with --dry-run)");
+    }
+
+    private static boolean confirmed(int pairs, Mode mode) {
         Console console = System.console();
         if (console == null) {
             return false;

@@ -9,11 +9,15 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
-/** perp-trader's entry point: {@code run | status | history | alerts | check | close-all | recover | resume}. */
-@Command(name = "perp-trader", mixinStandardHelpOptions = true, version = "perp-trader 0.1.0",
+/**
+ * perp-trader's entry point: {@code run | status | history | alerts | check | close-all | recover |
+ * resume | completion | help}.
+ */
+@Command(name = "perp-trader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Delta-neutral points farmer: a LONG on one perp venue, an equal SHORT on another.",
         subcommands = {RunCommand.class, StatusCommand.class, HistoryCommand.class, AlertsCommand.class,
-                CheckCommand.class, CloseAllCommand.class, RecoverCommand.class, ResumeCommand.class})
+                CheckCommand.class, CloseAllCommand.class, RecoverCommand.class, ResumeCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /**
      * Exit code for a request refused before anything traded: bad flags, arguments or
@@ -37,6 +41,8 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // every command's --version prints the one version, not only the top command's
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
         cl.setParameterExceptionHandler((ex, argv) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("perp-trader: " + ex.getMessage() + " (see '"

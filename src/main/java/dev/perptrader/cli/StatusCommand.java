@@ -1,5 +1,9 @@
 package dev.perptrader.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
@@ -8,6 +12,7 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -16,19 +21,28 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code status}: the pairs that hold (or may hold) positions now, as last marked. */
+/**
+ * {@code status}: whether opening is allowed, and the pairs that hold (or may hold) positions
+ * now, as last marked; as a table or as JSON named like the database's columns.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show open pairs: legs, entry, mark, PnL, collateral ratio, time left.")
 final class StatusCommand implements Callable<Integer> {
+    enum Format { table, json }
+
     @Mixin
     ConfigOption config;
 
     @Mixin
     BookChoice choice;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table (default) or json")
+    Format format;
 
     @Spec
     CommandSpec spec;
@@ -44,11 +58,20 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         AppConfig cfg = choice.load(config);
         Book book = choice.open(choice.locate(cfg), cfg);
         Store store = book.store();
         PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            // stdout stays machine-readable
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(book.describe());
+            err.flush();
+            out.println(json(store));
+            out.flush();
+            return 0;
+        }
         out.println(book.describe());
         out.println("opening: " + opening(store));
         List<HedgePair> pairs = store.pairs(PairStatus.active());
@@ -62,7 +85,8 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("pair %d  %s  %s  %sx  qty %s  notional %s  opened %s  closes in %s%n", p.id(), p.asset(),
                     p.status(), p.leverage().toPlainString(), p.quantity().toPlainString(), Money.usd(p.notional()),
                     Stores.time(p.openedAt()), timeLeft);
-            Table legs = new Table("  SIDE", "VENUE", "SYMBOL", "SIZE", "ENTRY", "MARK", "UPNL", "STATUS");
+            Table legs = new Table("  SIDE", "VENUE", "SYMBOL", "HELD", "ENTRY_PRICE", "CURRENT_PRICE",
+                    "UNREALIZED_PNL", "STATUS");
             for (Leg l : store.legs(p.id())) {
                 legs.row("  " + l.side(), l.venue().configName(), l.symbol(), l.size().toPlainString(),
                         plain(l.entryPrice()), plain(l.markPrice()),
@@ -85,6 +109,72 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The same facts as the table, named as the database names them (opening_pause, hedge_pairs, positions, marks). */
+    private String json(Store store) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode opening = root.putObject("opening");
+        Optional<Store.Pause> pause = store.openingPause();
+        Optional<Store.Gate> gate = store.gate();
+        if (pause.isPresent()) {
+            opening.put("state", "paused");
+            opening.put("cause", pause.get().cause());
+            opening.put("paused_at", iso(pause.get().pausedAt()));
+        } else if (gate.isPresent() && gate.get().reason() != null) {
+            opening.put("state", "held_back");
+            opening.put("reason", gate.get().reason());
+            opening.put("checked_at", iso(gate.get().checkedAt()));
+        } else {
+            opening.put("state", "allowed");
+        }
+        ArrayNode pairs = root.putArray("pairs");
+        for (HedgePair p : store.pairs(PairStatus.active())) {
+            ObjectNode n = pairs.addObject();
+            n.put("id", p.id());
+            n.put("asset", p.asset());
+            n.put("status", p.status().name());
+            n.put("long_venue", p.longVenue().configName());
+            n.put("short_venue", p.shortVenue().configName());
+            n.put("leverage", p.leverage().toPlainString());
+            n.put("quantity", p.quantity().toPlainString());
+            n.put("notional", p.notional().toPlainString());
+            n.put("opened_at", iso(p.openedAt()));
+            n.put("close_at", iso(p.closeAt()));
+            n.put("seconds_left", p.closeAt() == null ? null
+                    : Duration.between(clock.instant(), p.closeAt()).toSeconds());
+            ArrayNode legs = n.putArray("legs");
+            for (Leg l : store.legs(p.id())) {
+                ObjectNode leg = legs.addObject();
+                leg.put("side", l.side().name());
+                leg.put("venue", l.venue().configName());
+                leg.put("symbol", l.symbol());
+                leg.put("held", l.size().toPlainString());
+                leg.put("entry_price", plain(l.entryPrice()));
+                leg.put("current_price", plain(l.markPrice()));
+                leg.put("unrealized_pnl", plain(l.unrealizedPnl()));
+                leg.put("status", l.status().name());
+                leg.put("suspect_since", iso(l.suspectSince()));
+                leg.put("suspect_reason", l.suspectReason());
+            }
+            Optional<Store.Mark> mark = store.latestMark(p.id());
+            if (mark.isPresent()) {
+                Store.Mark m = mark.get();
+                ObjectNode mk = n.putObject("mark");
+                mk.put("at", iso(m.at()));
+                mk.put("long_venue_ratio", plain(m.longVenueRatio()));
+                mk.put("short_venue_ratio", plain(m.shortVenueRatio()));
+                mk.put("divergence", plain(m.divergence()));
+            } else {
+                n.putNull("mark");
+            }
+        }
+        return mapper.writeValueAsString(root);
+    }
+
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     /** Whether the bot may open pairs: paused (until 'resume'), held back by the exposure gate, or allowed. */

@@ -592,6 +592,42 @@ public final class Store {
                 .bind("n", limit).map(Store::mapPair).list());
     }
 
+    /**
+     * Every closed pair whose close time is in [{@code since}, {@code until}), newest first; a
+     * null bound is open.
+     */
+    public List<HedgePair> closedPairs(Instant since, Instant until) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT * FROM hedge_pairs WHERE status = 'CLOSED'
+                          AND closed_at >= :since AND closed_at < :until
+                        ORDER BY closed_at DESC, id DESC""")
+                .bind("since", since == null ? Long.MIN_VALUE : since.toEpochMilli())
+                .bind("until", until == null ? Long.MAX_VALUE : until.toEpochMilli())
+                .map(Store::mapPair).list());
+    }
+
+    /** The legs of the pairs {@link #closedPairs(Instant, Instant)} returns, by pair id, LONG first. */
+    public List<Leg> legsOfClosedPairs(Instant since, Instant until) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id
+                        WHERE p.status = 'CLOSED' AND p.closed_at >= :since AND p.closed_at < :until
+                        ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END""")
+                .bind("since", since == null ? Long.MIN_VALUE : since.toEpochMilli())
+                .bind("until", until == null ? Long.MAX_VALUE : until.toEpochMilli())
+                .map(Store::mapLeg).list());
+    }
+
+    /** The orders of the pairs {@link #closedPairs(Instant, Instant)} returns, oldest first. */
+    public List<OrderRecord> ordersOfClosedPairs(Instant since, Instant until) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id
+                        WHERE p.status = 'CLOSED' AND p.closed_at >= :since AND p.closed_at < :until
+                        ORDER BY o.id""")
+                .bind("since", since == null ? Long.MIN_VALUE : since.toEpochMilli())
+                .bind("until", until == null ? Long.MAX_VALUE : until.toEpochMilli())
+                .map(Store::mapOrder).list());
+    }
+
     /** The pair's legs, LONG first. */
     public List<Leg> legs(long pairId) {
         return jdbi.withHandle(h -> h.createQuery(

@@ -1,8 +1,16 @@
 package dev.perptrader.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
@@ -19,16 +27,20 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,6 +82,40 @@ final class CliTest {
     }
 
     @Test
+    void versionIsTheProjectVersionForTheProgramAndEveryCommand() throws Exception {
+        Matcher m = Pattern.compile(
+                "<artifactId>perp-trader</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(m.find()).isTrue();
+        String expected = "perp-trader " + m.group(1);
+        Result top = run("--version");
+        assertThat(top.code()).isZero();
+        assertThat(top.out().strip()).isEqualTo(expected);
+        for (String cmd : List.of("run", "status", "history", "alerts", "check", "close-all", "recover", "resume",
+                "completion")) {
+            Result r = run(cmd, "--version");
+            assertThat(r.code()).as(cmd).isZero();
+            assertThat(r.out().strip()).as(cmd + " --version").isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void helpSubcommandShowsACommandsUsage() {
+        Result r = run("help", "history");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: perp-trader history", "--format", "--limit");
+        Result all = run("help");
+        assertThat(all.out()).contains("Commands:", "status", "completion", "help");
+    }
+
+    @Test
+    void completionPrintsABashScriptForEveryCommandAndOption() {
+        Result r = run("completion");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("complete -F", "perp-trader", "close-all", "--dry-run", "--format");
+        assertThat(r.out()).as("a script, not a banner or log line").startsWith("#!");
+    }
+
+    @Test
     void configProblemsAreOneLineAndExitTwo() throws Exception {
         assertOneLineError(run("run", "--config", dir.resolve("missing.conf").toString()), "config file not found");
         Path bad = dir.resolve("bad.conf");
@@ -87,6 +133,25 @@ final class CliTest {
         assertOneLineError(r, "exchanges.backpack.api_secret is required");
         assertThat(r.err()).startsWith("config error: ");
         assertThat(Files.exists(dir.resolve("bot.db"))).as("nothing traded, no database made").isFalse();
+    }
+
+    @Test
+    void checkInLiveModeSaysConfigurationOkOnlyWhenTheKeysAreValid() throws Exception {
+        Path conf = config();
+        Result missing = run("check", "--mode", "live", "--config", conf.toString());
+        assertOneLineError(missing, "exchanges.backpack.api_secret is required");
+        assertThat(missing.out()).doesNotContain("configuration OK");
+
+        Files.writeString(conf, Files.readString(conf) + """
+                exchanges.backpack { api_key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                                     api_secret = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=" }
+                """);
+        if (posix()) {
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        }
+        Result bad = run("check", "--mode", "live", "--config", conf.toString());
+        assertOneLineError(bad, "exchanges.backpack.api_key");
+        assertThat(bad.out()).doesNotContain("configuration OK");
     }
 
     @Test
@@ -132,6 +197,172 @@ final class CliTest {
     }
 
     @Test
+    void historyTotalCoversEveryClosedPairNotOnlyTheRowsShown() throws Exception {
+        Path conf = config();
+        List<HedgePair> pairs = runDailyCycles(conf, 3);
+        BigDecimal net = pairs.stream().map(p -> p.realizedPnl().subtract(p.fees()).add(p.funding()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+
+        Result table = run("history", "--limit", "1", "--config", conf.toString());
+        assertThat(table.code()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines.get(1)).startsWith("ID ").contains("NET_PNL", "CLOSE_REASON", "LONG_VENUE");
+        assertThat(lines.get(2).strip()).startsWith("3 ");
+        assertThat(lines.get(3)).startsWith("TOTAL (all time, 3 pairs)")
+                .contains(" " + net.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " ");
+        assertThat(lines.get(4)).contains("showing the newest 1 of 3 pairs");
+
+        JsonNode json = json(run("history", "--limit", "1", "--format", "json", "--config", conf.toString()));
+        assertThat(json.get("pairs")).hasSize(1);
+        assertThat(json.get("pairs").get(0).get("id").asLong()).isEqualTo(3);
+        assertThat(json.at("/totals/covers").asText()).isEqualTo("all time");
+        assertThat(json.at("/totals/pairs").asInt()).isEqualTo(3);
+        assertThat(new BigDecimal(json.at("/totals/net_pnl").asText())).isEqualByComparingTo(net);
+    }
+
+    @Test
+    void historySinceIsInclusiveAndUntilExclusiveOnTheCloseTime() throws Exception {
+        Path conf = config();
+        List<HedgePair> pairs = runDailyCycles(conf, 3);
+        String secondClosed = pairs.get(1).closedAt().toString();
+        assertThat(secondClosed).startsWith("2026-03-03T");
+
+        JsonNode day = json(run("history", "--since", "2026-03-03", "--until", "2026-03-04", "--format", "json",
+                "--config", conf.toString()));
+        assertThat(ids(day)).containsExactly(2L);
+        assertThat(day.at("/totals/covers").asText()).isEqualTo("selection");
+        assertThat(day.at("/totals/since").asText()).isEqualTo("2026-03-03T00:00:00Z");
+        assertThat(day.at("/totals/pairs").asInt()).isEqualTo(1);
+
+        assertThat(ids(json(run("history", "--since", secondClosed, "--format", "json", "--config", conf.toString()))))
+                .containsExactly(3L, 2L);
+        assertThat(ids(json(run("history", "--until", secondClosed, "--format", "json", "--config", conf.toString()))))
+                .containsExactly(1L);
+        String noZone = secondClosed.substring(0, 16); // 2026-03-03T11:00, UTC
+        assertThat(ids(json(run("history", "--until", noZone, "--format", "json", "--config", conf.toString()))))
+                .containsExactly(1L);
+
+        Result table = run("history", "--since", "2026-03-03", "--config", conf.toString());
+        assertThat(table.out()).contains("TOTAL (selection: since 2026-03-03T00:00:00Z, 2 pairs)");
+        Result none = run("history", "--since", "2027-01-01", "--config", conf.toString());
+        assertThat(none.code()).isZero();
+        assertThat(none.out()).contains("no closed pairs in the selection (since 2027-01-01T00:00:00Z)");
+    }
+
+    @Test
+    void historyRefusesABadTimeWithOneLine() throws Exception {
+        Path conf = config();
+        runOneCycle(conf);
+        assertOneLineError(run("history", "--since", "2026-13-01", "--config", conf.toString()),
+                "'2026-13-01' is not a UTC date (2026-03-02) or date-time");
+        assertOneLineError(run("history", "--until", "yesterday", "--config", conf.toString()), "--until");
+        assertOneLineError(run("history", "--since", "2026-03-04", "--until", "2026-03-03", "--config",
+                conf.toString()), "--since (2026-03-04T00:00:00Z) must be before --until (2026-03-03T00:00:00Z)");
+        assertOneLineError(run("history", "--by", "month", "--config", conf.toString()), "month");
+    }
+
+    @Test
+    void historyByDayWeekAndAssetGroupsTheSelectedPairs() throws Exception {
+        Path conf = config();
+        List<HedgePair> pairs = runDailyCycles(conf, 3);
+        BigDecimal volume = pairs.stream().map(HedgePair::volume)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+
+        Result byDay = run("history", "--by", "day", "--config", conf.toString());
+        assertThat(byDay.code()).isZero();
+        List<String> lines = byDay.out().lines().toList();
+        assertThat(lines.get(1)).startsWith("DAY ").contains("PAIRS", "NET_PNL", "VOLUME", "POINTS");
+        assertThat(lines.get(2)).startsWith("2026-03-04 ");
+        assertThat(lines.get(3)).startsWith("2026-03-03 ");
+        assertThat(lines.get(4)).startsWith("2026-03-02 ");
+        assertThat(lines.get(5)).startsWith("TOTAL (all time, 3 pairs)");
+
+        JsonNode week = json(run("history", "--by", "week", "--format", "json", "--config", conf.toString()));
+        assertThat(week.get("by").asText()).isEqualTo("week");
+        assertThat(week.get("groups")).hasSize(1);
+        assertThat(week.at("/groups/0/week").asText()).isEqualTo("2026-W10");
+        assertThat(week.at("/groups/0/pairs").asInt()).isEqualTo(3);
+        assertThat(new BigDecimal(week.at("/groups/0/volume").asText())).isEqualByComparingTo(volume);
+
+        JsonNode asset = json(run("history", "--by", "asset", "--until", "2026-03-03", "--format", "json",
+                "--config", conf.toString()));
+        assertThat(asset.at("/groups/0/asset").asText()).isEqualTo("BTC");
+        assertThat(asset.at("/groups/0/pairs").asInt()).isEqualTo(1);
+        assertThat(new BigDecimal(asset.at("/groups/0/volume").asText())).isEqualByComparingTo(pairs.get(0).volume());
+        assertThat(asset.at("/totals/covers").asText()).isEqualTo("selection");
+
+        Result csv = run("history", "--by", "day", "--format", "csv", "--config", conf.toString());
+        List<Map<String, String>> rows = csvRows(csv.out());
+        assertThat(csv.out().lines().findFirst().orElseThrow())
+                .isEqualTo("day,pairs,realized_pnl,fees,funding,net_pnl,volume,points");
+        assertThat(rows).extracting(r -> r.get("day")).containsExactly("2026-03-04", "2026-03-03", "2026-03-02");
+        assertThat(new BigDecimal(rows.get(2).get("net_pnl"))).isEqualByComparingTo(
+                pairs.get(0).realizedPnl().subtract(pairs.get(0).fees()).add(pairs.get(0).funding()));
+    }
+
+    @Test
+    void historyByVenueCountsEachPairUnderBothVenuesWithEachLegsOwnFigures() throws Exception {
+        Path conf = config();
+        List<HedgePair> pairs = runDailyCycles(conf, 2);
+        Store store = Store.open(dir.resolve("bot.db"));
+        BigDecimal backpackFees = BigDecimal.ZERO;
+        BigDecimal backpackPnl = BigDecimal.ZERO;
+        BigDecimal backpackVolume = BigDecimal.ZERO;
+        for (HedgePair p : pairs) {
+            for (Leg l : store.legs(p.id())) {
+                if (l.venue() == Venue.BACKPACK) {
+                    backpackFees = backpackFees.add(l.fees());
+                    backpackPnl = backpackPnl.add(l.realizedPnl());
+                }
+            }
+            for (OrderRecord o : store.orders(p.id())) {
+                if (o.venue() == Venue.BACKPACK && o.avgPrice() != null) {
+                    backpackVolume = backpackVolume.add(o.filledQty().multiply(o.avgPrice()));
+                }
+            }
+        }
+        BigDecimal totalFees = pairs.stream().map(HedgePair::fees)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(backpackFees).isPositive().isLessThan(totalFees);
+
+        JsonNode venues = json(run("history", "--by", "venue", "--format", "json", "--config", conf.toString()));
+        assertThat(venues.get("groups")).hasSize(2);
+        JsonNode backpack = venues.at("/groups/0");
+        assertThat(backpack.get("venue").asText()).isEqualTo("backpack");
+        assertThat(venues.at("/groups/1/venue").asText()).isEqualTo("hibachi");
+        assertThat(backpack.get("pairs").asInt()).isEqualTo(2);
+        assertThat(venues.at("/groups/1/pairs").asInt()).isEqualTo(2);
+        assertThat(new BigDecimal(backpack.get("fees").asText())).isEqualByComparingTo(backpackFees);
+        assertThat(new BigDecimal(backpack.get("realized_pnl").asText())).isEqualByComparingTo(backpackPnl);
+        assertThat(new BigDecimal(backpack.get("volume").asText())).isEqualByComparingTo(backpackVolume);
+        BigDecimal feesBothVenues = new BigDecimal(backpack.get("fees").asText())
+                .add(new BigDecimal(venues.at("/groups/1/fees").asText()));
+        assertThat(feesBothVenues).as("the legs add up to the pairs").isEqualByComparingTo(totalFees);
+        assertThat(venues.at("/totals/pairs").asInt()).isEqualTo(2);
+
+        Result table = run("history", "--by", "venue", "--config", conf.toString());
+        assertThat(table.out()).contains("VENUE", "backpack", "hibachi", "TOTAL (all time, 2 pairs)",
+                "each pair counts under both its venues");
+    }
+
+    @Test
+    void historyCsvIsValidAndNamesTheDatabaseColumns() throws Exception {
+        Path conf = config();
+        List<HedgePair> pairs = runDailyCycles(conf, 2);
+        Result csv = run("history", "--format", "csv", "--config", conf.toString());
+        assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo("id,asset,long_venue,short_venue,quantity,"
+                + "leverage,notional,opened_at,closed_at,close_reason,realized_pnl,fees,funding,net_pnl,volume,points");
+        List<Map<String, String>> rows = csvRows(csv.out());
+        assertThat(rows).extracting(r -> r.get("id")).containsExactly("2", "1");
+        assertThat(rows.get(1).get("closed_at")).isEqualTo(pairs.get(0).closedAt().toString());
+        assertThat(new BigDecimal(rows.get(1).get("volume"))).isEqualByComparingTo(pairs.get(0).volume());
+
+        Result empty = run("history", "--format", "csv", "--since", "2030-01-01", "--config", conf.toString());
+        assertThat(empty.out().strip()).isEqualTo("id,asset,long_venue,short_venue,quantity,leverage,notional,"
+                + "opened_at,closed_at,close_reason,realized_pnl,fees,funding,net_pnl,volume,points");
+    }
+
+    @Test
     void statusShowsLegsMarksAndTimeLeft() throws Exception {
         Path conf = config();
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
@@ -148,6 +379,76 @@ final class CliTest {
         assertThat(cl.execute("--config", conf.toString())).isZero();
         assertThat(out.toString()).contains("pair 1", "OPEN", "LONG", "SHORT", "BTC_USDC_PERP", "BTC/USDT-P",
                 "collateral ratio", "closes in 59m00s");
+    }
+
+    @Test
+    void statusAsJsonNamesTheDatabaseColumnsAndKeepsTheBannerOffStdout() throws Exception {
+        Path conf = config();
+        AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
+        try (SimWorld world = SimWorld.open(cfg.sim(), clock);
+             Orchestrator o = orchestrator(cfg, world, clock)) {
+            o.step();
+            clock.advance(Duration.ofMinutes(1));
+            o.step();
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new StatusCommand(clock));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("--format", "json", "--config", conf.toString())).isZero();
+        assertThat(err.toString().strip()).isEqualTo("sim database " + dir.resolve("bot.db"));
+
+        JsonNode status = new ObjectMapper().readTree(out.toString());
+        assertThat(status.at("/opening/state").asText()).isEqualTo("allowed");
+        assertThat(status.get("pairs")).hasSize(1);
+        JsonNode pair = status.at("/pairs/0");
+        assertThat(pair.get("id").asLong()).isEqualTo(1);
+        assertThat(pair.get("status").asText()).isEqualTo("OPEN");
+        assertThat(pair.get("seconds_left").asLong()).isEqualTo(59 * 60);
+        Leg longLeg = Store.open(dir.resolve("bot.db")).legs(1).get(0);
+        JsonNode leg = pair.at("/legs/0");
+        assertThat(leg.get("side").asText()).isEqualTo("LONG");
+        assertThat(leg.get("venue").asText()).isEqualTo("backpack");
+        assertThat(leg.get("symbol").asText()).isEqualTo("BTC_USDC_PERP");
+        assertThat(new BigDecimal(leg.get("held").asText())).isEqualByComparingTo(longLeg.size()).isPositive();
+        assertThat(new BigDecimal(leg.get("entry_price").asText())).isEqualByComparingTo(longLeg.entryPrice());
+        assertThat(leg.get("suspect_since").isNull()).isTrue();
+        assertThat(pair.at("/legs/1/side").asText()).isEqualTo("SHORT");
+        assertThat(pair.at("/mark/at").asText()).isEqualTo("2026-03-02T10:01:00Z");
+        assertThat(new BigDecimal(pair.at("/mark/long_venue_ratio").asText())).isGreaterThan(BigDecimal.ONE);
+
+        assertOneLineError(run("status", "--format", "csv", "--config", conf.toString()), "csv");
+    }
+
+    @Test
+    void alertsAsJsonAreValidNewestFirstAndNamedLikeTheTable() throws Exception {
+        Path conf = config();
+        Store store = Store.open(dir.resolve("bot.db"));
+        store.insertAlert(Instant.parse("2026-03-02T10:00:00Z"), "WARN", "PRICE_SUSPECT", null, null,
+                "marks differ by \"2%\"\nsecond line");
+        store.insertAlert(Instant.parse("2026-03-02T11:00:00Z"), "ERROR", "LEG_MISSING", 7L, Venue.HIBACHI, "gone");
+
+        Result r = run("alerts", "--format", "json", "--config", conf.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("database " + dir.resolve("bot.db"));
+        JsonNode alerts = new ObjectMapper().readTree(r.out()).get("alerts");
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.at("/0/at").asText()).isEqualTo("2026-03-02T11:00:00Z");
+        assertThat(alerts.at("/0/level").asText()).isEqualTo("ERROR");
+        assertThat(alerts.at("/0/kind").asText()).isEqualTo("LEG_MISSING");
+        assertThat(alerts.at("/0/pair_id").asLong()).isEqualTo(7);
+        assertThat(alerts.at("/0/venue").asText()).isEqualTo("hibachi");
+        assertThat(alerts.at("/1/pair_id").isNull()).isTrue();
+        assertThat(alerts.at("/1/message").asText()).isEqualTo("marks differ by \"2%\"\nsecond line");
+
+        Result table = run("alerts", "--config", conf.toString());
+        assertThat(table.out().lines().toList().get(1).split(" +"))
+                .containsExactly("AT", "LEVEL", "KIND", "PAIR_ID", "VENUE", "MESSAGE");
+        assertThat(run("alerts", "--format", "json", "--limit", "1", "--config", conf.toString()).out())
+                .contains("LEG_MISSING").doesNotContain("PRICE_SUSPECT");
     }
 
     @Test
@@ -186,7 +487,9 @@ final class CliTest {
         assertThat(dry.code()).isZero();
         assertThat(dry.out()).contains("would close 1 pair(s)", "pair 1 BTC OPEN", "LONG", "SHORT");
 
-        assertOneLineError(run("close-all", "--config", conf.toString()), "add --yes");
+        Result refused = run("close-all", "--config", conf.toString());
+        assertOneLineError(refused, "add --yes");
+        assertThat(refused.out()).as("refused before any closing text").doesNotContain("clos").doesNotContain("pair 1");
         assertThat(run("status", "--config", conf.toString()).out()).contains("pair 1");
 
         Result done = run("close-all", "--yes", "--config", conf.toString());
@@ -237,6 +540,11 @@ final class CliTest {
         assertThat(paused.code()).isZero();
         assertThat(paused.out()).contains("opening: PAUSED since 2026-03-02 10:00:00: hibachi refused our signature",
                 "'perp-trader resume' lifts it");
+
+        JsonNode pausedJson = json(run("status", "--format", "json", "--config", conf.toString()));
+        assertThat(pausedJson.at("/opening/state").asText()).isEqualTo("paused");
+        assertThat(pausedJson.at("/opening/cause").asText()).isEqualTo("hibachi refused our signature or key");
+        assertThat(pausedJson.at("/opening/paused_at").asText()).isEqualTo("2026-03-02T10:00:00Z");
 
         Result resumed = run("resume", "--config", conf.toString());
         assertThat(resumed.code()).isZero();
@@ -487,6 +795,47 @@ final class CliTest {
         venues.put(Venue.BACKPACK, world.venue(Venue.BACKPACK));
         venues.put(Venue.HIBACHI, world.venue(Venue.HIBACHI));
         return new Orchestrator(cfg, Store.open(cfg.database().path()), new Venues(venues), clock, new Random(1));
+    }
+
+    /**
+     * Opens a pair at 10:00 UTC on 2026-03-02 and each following day; each closes (EXPIRED) an
+     * hour later. Returns the closed pairs, oldest first.
+     */
+    private List<HedgePair> runDailyCycles(Path conf, int days) {
+        AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
+        try (SimWorld world = SimWorld.open(cfg.sim(), clock);
+             Orchestrator o = orchestrator(cfg, world, clock)) {
+            for (int d = 0; d < days; d++) {
+                clock.set(Instant.parse("2026-03-02T10:00:00Z").plus(Duration.ofDays(d)));
+                o.step();
+                clock.advance(Duration.ofHours(1));
+                o.step();
+            }
+        }
+        List<HedgePair> closed = Store.open(cfg.database().path())
+                .pairs(List.of(PairStatus.CLOSED));
+        assertThat(closed).as("one closed pair a day").hasSize(days);
+        return closed;
+    }
+
+    private static JsonNode json(Result r) throws Exception {
+        assertThat(r.code()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    private static List<Long> ids(JsonNode history) {
+        List<Long> ids = new ArrayList<>();
+        history.get("pairs").forEach(p -> ids.add(p.get("id").asLong()));
+        return ids;
+    }
+
+    private static List<Map<String, String>> csvRows(String csv) throws Exception {
+        CsvMapper mapper = new CsvMapper();
+        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+            return it.readAll();
+        }
     }
 
     private void runOneCycle(Path conf) {
