@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +36,7 @@ final class GracefulStopIT {
         Path log = dir.resolve("run.log");
         Process bot = start(log, "run");
         try {
-            waitFor(log, "order OPEN", 30_000);
+            untilAPairIsOpen(dir.resolve("perp_trader_book_sim.db"), log);
             bot.destroy(); // SIGTERM
             assertThat(bot.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
             assertThat(bot.exitValue()).as(Files.readString(log)).isZero();
@@ -84,14 +88,26 @@ final class GracefulStopIT {
         return pb.start();
     }
 
-    private static void waitFor(Path log, String text, long timeoutMs) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    /**
+     * Polls the bot's own database (not its log) until a pair is OPEN; the deadline is generous so
+     * a loaded two-core machine passes, and a failure shows the log.
+     */
+    private static void untilAPairIsOpen(Path book, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
+            if (Files.exists(book)) {
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + book + "?busy_timeout=5000");
+                     ResultSet rs = c.createStatement().executeQuery(
+                             "SELECT COUNT(*) FROM hedge_pairs WHERE status = 'OPEN'")) {
+                    if (rs.next() && rs.getInt(1) > 0) {
+                        return;
+                    }
+                } catch (SQLException notYet) {
+                    // the schema is being created: ask again
+                }
             }
-            Thread.sleep(20);
+            Thread.sleep(50);
         }
-        fail("'" + text + "' not in " + log + " within " + timeoutMs + " ms:\n" + Files.readString(log));
+        fail("no OPEN pair in " + book + " within 2 minutes:\n" + Files.readString(log));
     }
 }
