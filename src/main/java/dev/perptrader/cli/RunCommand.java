@@ -52,6 +52,7 @@ final class RunCommand implements Callable<Integer> {
             // venues are set up, so a bad key leaves no empty database behind.
             Store existing = Files.exists(db) ? book(cfg) : null;
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC())) {
+                StartChecks.run(cfg, setup.venues());
                 Store store = existing != null ? existing : book(cfg);
                 LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
                         cfg.mode().configName(), cfg.trading().venues(), cfg.trading().direction(),
