@@ -51,6 +51,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(book.describe());
         out.println("opening: " + opening(store));
+        store.venueReads().forEach(r -> out.println(venueRead(r)));
         List<HedgePair> pairs = store.pairs(PairStatus.active());
         if (pairs.isEmpty()) {
             out.println("no open pairs");
@@ -99,6 +100,15 @@ final class StatusCommand implements Callable<Integer> {
             return "held back (checked " + Stores.time(gate.get().checkedAt()) + "): " + gate.get().reason();
         }
         return "allowed";
+    }
+
+    /** One line per venue: its last successful read as the running bot recorded it, and any failure since. */
+    private String venueRead(Store.VenueRead r) {
+        String ok = r.lastOk().map(t -> "last read OK " + Stores.time(t) + " ("
+                + Stores.span(Duration.between(t, clock.instant())) + " ago)").orElse("never read OK");
+        String failed = r.lastErrorAt().map(t -> "; UNREACHABLE at " + Stores.time(t) + ": "
+                + r.lastError().orElse("")).orElse("");
+        return "venue " + r.venue().configName() + ": " + ok + failed;
     }
 
     private static String plain(BigDecimal v) {

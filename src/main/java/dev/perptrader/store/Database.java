@@ -28,7 +28,7 @@ public final class Database {
      * BASE_VERSION + 1 + i. Each names a resource under db/migration/.
      */
     static final List<String> MIGRATIONS = List.of("002_orphan_orders.sql", "003_database_mode.sql",
-            "004_reconcile.sql");
+            "004_reconcile.sql", "005_venue_names_and_reads.sql");
 
     private Database() {
     }

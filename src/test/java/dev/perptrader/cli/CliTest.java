@@ -148,6 +148,11 @@ final class CliTest {
         assertThat(cl.execute("--config", conf.toString())).isZero();
         assertThat(out.toString()).contains("pair 1", "OPEN", "LONG", "SHORT", "BTC_USDC_PERP", "BTC/USDT-P",
                 "collateral ratio", "closes in 59m00s");
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(1)).startsWith("opening: ");
+        assertThat(lines.subList(2, 4)).containsExactly(
+                "venue backpack: last read OK 2026-03-02 10:01:00 (0s ago)",
+                "venue hibachi: last read OK 2026-03-02 10:01:00 (0s ago)");
     }
 
     @Test
