@@ -616,6 +616,13 @@ public final class Store {
                 .stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** Every pair that ended (closed, rolled back, failed) at or after {@code since}, oldest first. */
+    public List<HedgePair> pairsEndedSince(Instant since) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
+                .bind("t", since.toEpochMilli()).map(Store::mapPair).list());
+    }
+
     /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
     public BigDecimal unrealizedOfActivePairs() {
         return jdbi.withHandle(h -> h.createQuery("""
