@@ -55,7 +55,9 @@ final class RunCommand implements Callable<Integer> {
                 StartChecks.run(cfg, setup.venues());
                 Store store = existing != null ? existing : book(cfg);
                 LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
-                        cfg.mode().configName(), cfg.trading().venues(), cfg.trading().direction(),
+                        cfg.mode().configName(),
+                        cfg.trading().venues().stream().map(dev.perptrader.domain.Venue::configName).toList(),
+                        cfg.trading().direction().name().toLowerCase(java.util.Locale.ROOT),
                         cfg.trading().markets(), db);
                 try (Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
                     if (pairs != null) {
