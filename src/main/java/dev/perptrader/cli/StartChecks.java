@@ -20,8 +20,8 @@ import java.util.Map;
  * every configured market is listed on at least one venue (else exit 2 naming it; a market on
  * only one venue is one WARN and is never picked), and each venue's free collateral can fund
  * the smallest configured margin (else one WARN saying that no pair opens until it can). A
- * venue that cannot be read yet is one WARN naming it and the retry interval; nothing is then
- * decided about the markets from a venue that did not answer.
+ * venue that cannot be read yet is one WARN naming it and the retry interval; the checks are
+ * then made on the first read where every venue answers ({@link #retry}).
  */
 final class StartChecks {
     private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
@@ -29,20 +29,65 @@ final class StartChecks {
     private StartChecks() {
     }
 
-    static void run(AppConfig cfg, Map<Venue, PerpExchange> venues) {
+    /**
+     * The checks at start. Returns false when a venue could not be read: then
+     * {@link #retry} should be called until it returns true.
+     */
+    static boolean run(AppConfig cfg, Map<Venue, PerpExchange> venues) {
+        Map<Venue, Map<String, MarketRules>> listed = read(cfg, venues, true);
+        markets(cfg, listed);
+        return listed.size() == cfg.trading().venues().size();
+    }
+
+    /**
+     * The same checks once every venue answers (paper mode started without network): true when
+     * done. A market neither venue lists is then an ERROR (the run goes on; it is never picked).
+     */
+    static boolean retry(AppConfig cfg, Map<Venue, PerpExchange> venues) {
+        Map<Venue, Map<String, MarketRules>> listed = read(cfg, venues, false);
+        if (listed.size() < cfg.trading().venues().size()) {
+            return false;
+        }
+        LOG.info("every venue answered: checking trading.markets and collateral now");
+        for (Venue v : cfg.trading().venues()) {
+            try {
+                fundable(cfg, v, venues.get(v));
+            } catch (ExchangeException e) {
+                LOG.warn("{}: cannot read the account to check collateral: {}", v.configName(), e.getMessage());
+            }
+        }
+        try {
+            markets(cfg, listed);
+        } catch (UsageError e) {
+            LOG.error("{}; until then it is never picked", e.getMessage());
+        }
+        return true;
+    }
+
+    private static Map<Venue, Map<String, MarketRules>> read(AppConfig cfg, Map<Venue, PerpExchange> venues,
+                                                           boolean atStart) {
         Map<Venue, Map<String, MarketRules>> listed = new EnumMap<>(Venue.class);
         for (Venue v : cfg.trading().venues()) {
             PerpExchange ex = venues.get(v);
             try {
                 listed.put(v, ex.markets());
-                fundable(cfg, v, ex);
+                if (atStart) {
+                    fundable(cfg, v, ex);
+                }
             } catch (ExchangeException e) {
-                LOG.warn("{} is unreachable ({}): cannot check trading.markets or collateral yet; "
-                                + "the bot keeps running and retries every {} s", v.configName(), e.getMessage(),
-                        cfg.monitor().interval().toSeconds() < 1 ? 1 : cfg.monitor().interval().toSeconds());
+                if (atStart) {
+                    LOG.warn("{} is unreachable ({}): cannot check trading.markets or collateral yet; the bot "
+                                    + "keeps running, retries every {} s and checks on its first successful read",
+                            v.configName(), e.getMessage(), retrySeconds(cfg));
+                }
             }
         }
-        markets(cfg, listed);
+        return listed;
+    }
+
+    /** How often the loop (and the pending check) tries the venues again. */
+    static long retrySeconds(AppConfig cfg) {
+        return Math.max(1, cfg.monitor().interval().toSeconds());
     }
 
     /** Exit 2 for a market no answering venue lists, when every venue answered; a WARN for one venue only. */
