@@ -47,7 +47,7 @@ final class HistoryCommand implements Callable<Integer> {
             throw new UsageError("--limit must be at least 1, got " + limit);
         }
         AppConfig cfg = choice.load(config);
-        Book book = choice.open(choice.locate(cfg), cfg);
+        Book book = choice.read(choice.locate(cfg), cfg);
         List<HedgePair> pairs = book.store().closedPairs(limit);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.table) {

@@ -46,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppConfig cfg = choice.load(config);
-        Book book = choice.open(choice.locate(cfg), cfg);
+        Book book = choice.read(choice.locate(cfg), cfg);
         Store store = book.store();
         PrintWriter out = spec.commandLine().getOut();
         out.println(book.describe());

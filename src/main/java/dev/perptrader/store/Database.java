@@ -75,6 +75,34 @@ public final class Database {
         return jdbi;
     }
 
+    /**
+     * For a command that only reads: a read-only connection with the same busy timeout, so it
+     * never takes a lock a running bot waits for. A file whose schema is older than this
+     * program's is migrated first (through {@link #openMigrated}), then read the same way.
+     */
+    public static Jdbi openForReading(Path file, String baseSchemaResource, List<String> migrations) {
+        int latest = BASE_VERSION + migrations.size();
+        if (Files.isRegularFile(file)) {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(10_000);
+            SQLiteDataSource ds = new SQLiteDataSource(config);
+            ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+            Jdbi readOnly = Jdbi.create(ds).installPlugin(new SQLitePlugin());
+            int version;
+            try {
+                version = readOnly.withHandle(h -> h.createQuery("PRAGMA user_version").mapTo(Integer.class).one());
+            } catch (RuntimeException e) {
+                throw unusable(file, e);
+            }
+            if (version == latest) {
+                return readOnly;
+            }
+        }
+        openMigrated(file, baseSchemaResource, migrations);
+        return openForReading(file, baseSchemaResource, migrations);
+    }
+
     /** {@code e} as an {@link UnusableDatabase} when SQLite refused the file; otherwise {@code e} itself. */
     static RuntimeException unusable(Path file, RuntimeException e) {
         SQLiteException sqlite = UnusableDatabase.sqliteCause(e);

@@ -53,6 +53,14 @@ public final class Store {
         return new Store(Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
     }
 
+    /**
+     * Opens {@code file} for a command that only reads ({@code status}, {@code history},
+     * {@code alerts}): a read-only connection beside a running bot; every write method fails.
+     */
+    public static Store openForReading(Path file) {
+        return new Store(Database.openForReading(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
+    }
+
     public Path file() {
         return file;
     }

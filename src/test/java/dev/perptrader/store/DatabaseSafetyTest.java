@@ -195,9 +195,24 @@ final class DatabaseSafetyTest {
         try (Handle h = writer.open()) {
             h.begin(); // BEGIN IMMEDIATE: the write lock is held until rollback
             h.execute("UPDATE hedge_pairs SET leverage = '3'");
-            Store reader = Store.open(file);
+            Store reader = Store.openForReading(file);
             assertThat(reader.pairs(dev.perptrader.domain.PairStatus.active())).hasSize(1);
+            assertThat(reader.venueReads()).isEmpty();
             h.rollback();
         }
+    }
+
+    @Test
+    void aReadingStoreCannotWriteAndMigratesAnOlderBookFirst() {
+        Path file = dir.resolve("book.db");
+        Store.open(file);
+        try (Handle h = Database.connect(file).open()) {
+            h.execute("DROP TABLE venue_reads");
+            h.execute("PRAGMA user_version = 4");
+        }
+        Store reader = Store.openForReading(file);
+        assertThat(reader.venueReads()).as("migration 5 applied before reading").isEmpty();
+        assertThatThrownBy(() -> reader.venueReadOk(Venue.BACKPACK, Instant.EPOCH))
+                .hasStackTraceContaining("SQLITE_READONLY");
     }
 }
