@@ -171,7 +171,8 @@ final class CrashSafetyIT {
             while (rs.next()) {
                 BigDecimal qty = new BigDecimal(rs.getString(3));
                 if (qty.signum() != 0) {
-                    out.put(rs.getString(1) + "/" + rs.getString(2), qty);
+                    // the sim state file names venues by enum name, the book by config name
+                    out.put(dev.perptrader.domain.Venue.parse(rs.getString(1)).configName() + "/" + rs.getString(2), qty);
                 }
             }
         }
