@@ -9,7 +9,7 @@
 CREATE TABLE IF NOT EXISTS hedge_pairs (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     asset         TEXT    NOT NULL,              -- base asset, e.g. BTC
-    long_venue    TEXT    NOT NULL,              -- BACKPACK | HIBACHI
+    long_venue    TEXT    NOT NULL,              -- backpack | hibachi (config name; migration 5)
     short_venue   TEXT    NOT NULL,
     mode          TEXT    NOT NULL,              -- SIM | PAPER | LIVE
     leverage      TEXT    NOT NULL,

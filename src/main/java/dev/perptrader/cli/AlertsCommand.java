@@ -43,7 +43,7 @@ final class AlertsCommand implements Callable<Integer> {
             throw new UsageError("--limit must be at least 1, got " + limit);
         }
         AppConfig cfg = choice.load(config);
-        Book book = choice.open(choice.locate(cfg), cfg);
+        Book book = choice.read(choice.locate(cfg), cfg);
         List<Store.AlertRow> alerts = book.store().alerts(limit);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {

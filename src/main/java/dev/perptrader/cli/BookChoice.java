@@ -62,7 +62,15 @@ final class BookChoice {
 
     /** Opens the book at {@code file}; with {@code --mode}, the book must be of that mode. */
     Book open(Path file, AppConfig cfg) {
-        Store store = Store.open(file);
+        return book(file, cfg, Store.open(file));
+    }
+
+    /** As {@link #open}, read-only: for commands that only read, beside a running bot. */
+    Book read(Path file, AppConfig cfg) {
+        return book(file, cfg, Store.openForReading(file));
+    }
+
+    private Book book(Path file, AppConfig cfg, Store store) {
         Optional<Mode> recorded = store.mode();
         if (mode != null && recorded.isPresent() && recorded.get() != cfg.mode()) {
             throw new UsageError(file + " is a " + recorded.get().configName() + " database, not "

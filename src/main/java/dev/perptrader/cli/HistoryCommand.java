@@ -98,7 +98,7 @@ final class HistoryCommand implements Callable<Integer> {
             throw new UsageError("--since (" + since + ") must be before --until (" + until + ")");
         }
         AppConfig cfg = choice.load(config);
-        Book book = choice.open(choice.locate(cfg), cfg);
+        Book book = choice.read(choice.locate(cfg), cfg);
         Store store = book.store();
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.table) {

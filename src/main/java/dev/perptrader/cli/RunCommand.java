@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** {@code run}: the trading loop, until stopped (or until {@code --pairs N} pairs have closed). */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -52,20 +55,48 @@ final class RunCommand implements Callable<Integer> {
             // venues are set up, so a bad key leaves no empty database behind.
             Store existing = Files.exists(db) ? book(cfg) : null;
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC())) {
+                boolean checked = StartChecks.run(cfg, setup.venues());
                 Store store = existing != null ? existing : book(cfg);
                 LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
-                        cfg.mode().configName(), cfg.trading().venues(), cfg.trading().direction(),
+                        cfg.mode().configName(),
+                        cfg.trading().venues().stream().map(dev.perptrader.domain.Venue::configName).toList(),
+                        cfg.trading().direction().name().toLowerCase(java.util.Locale.ROOT),
                         cfg.trading().markets(), db);
+                ScheduledExecutorService pending = checked ? null : checkWhenReachable(cfg, setup);
                 try (Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
                     if (pairs != null) {
                         orchestrator.limitPairs(pairs);
                     }
                     runUntilStopped(orchestrator, loopInterval(cfg));
+                } finally {
+                    if (pending != null) {
+                        pending.shutdownNow();
+                    }
                 }
             }
         }
         LOG.info("perp-trader stopped");
         return 0;
+    }
+
+    /** Repeats the start checks every retry interval until every venue has answered once. */
+    private static ScheduledExecutorService checkWhenReachable(AppConfig cfg, VenueSetup setup) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "perp-trader-start-check");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = StartChecks.retrySeconds(cfg);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                if (StartChecks.retry(cfg, setup.venues())) {
+                    scheduler.shutdown();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("start check failed, retrying: {}", e.toString());
+            }
+        }, every, every, TimeUnit.SECONDS);
+        return scheduler;
     }
 
     /**

@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AppConfig cfg = choice.load(config);
-        Book book = choice.open(choice.locate(cfg), cfg);
+        Book book = choice.read(choice.locate(cfg), cfg);
         Store store = book.store();
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
@@ -74,6 +74,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println(book.describe());
         out.println("opening: " + opening(store));
+        store.venueReads().forEach(r -> out.println(venueRead(r)));
         List<HedgePair> pairs = store.pairs(PairStatus.active());
         if (pairs.isEmpty()) {
             out.println("no open pairs");
@@ -189,6 +190,15 @@ final class StatusCommand implements Callable<Integer> {
             return "held back (checked " + Stores.time(gate.get().checkedAt()) + "): " + gate.get().reason();
         }
         return "allowed";
+    }
+
+    /** One line per venue: its last successful read as the running bot recorded it, and any failure since. */
+    private String venueRead(Store.VenueRead r) {
+        String ok = r.lastOk().map(t -> "last read OK " + Stores.time(t) + " ("
+                + Stores.span(Duration.between(t, clock.instant())) + " ago)").orElse("never read OK");
+        String failed = r.lastErrorAt().map(t -> "; UNREACHABLE at " + Stores.time(t) + ": "
+                + r.lastError().orElse("")).orElse("");
+        return "venue " + r.venue().configName() + ": " + ok + failed;
     }
 
     private static String plain(BigDecimal v) {

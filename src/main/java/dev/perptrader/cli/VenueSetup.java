@@ -8,11 +8,13 @@ import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
+import dev.perptrader.store.UnusableDatabase;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collections;
@@ -49,14 +51,21 @@ final class VenueSetup implements AutoCloseable {
             return new VenueSetup(byVenue, () -> { }, clock);
         }
         SimWorld world;
-        if (mode == Mode.PAPER) {
-            Map<Venue, PerpExchange> feeds = new EnumMap<>(Venue.class);
-            for (Venue v : cfg.trading().venues()) {
-                feeds.put(v, publicOnly(v, cfg.exchanges().get(v), clock));
+        Path stateFile = mode == Mode.PAPER ? cfg.paper().stateFile() : cfg.sim().stateFile();
+        try {
+            if (mode == Mode.PAPER) {
+                Map<Venue, PerpExchange> feeds = new EnumMap<>(Venue.class);
+                for (Venue v : cfg.trading().venues()) {
+                    feeds.put(v, publicOnly(v, cfg.exchanges().get(v), clock));
+                }
+                world = SimWorld.openPaper(cfg.sim(), stateFile, feeds, clock);
+            } else {
+                world = SimWorld.open(cfg.sim(), clock);
             }
-            world = SimWorld.openPaper(cfg.sim(), cfg.paper().stateFile(), feeds, clock);
-        } else {
-            world = SimWorld.open(cfg.sim(), clock);
+        } catch (RuntimeException e) {
+            UnusableDatabase refused = UnusableDatabase.refused(
+                    "the " + mode.configName() + " venue state file", stateFile, e);
+            throw refused != null ? refused : e;
         }
         for (Venue v : cfg.trading().venues()) {
             byVenue.put(v, world.venue(v));

@@ -66,8 +66,13 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
     /** trading.direction: which venue takes the LONG. */
     public enum Direction { FIXED, RANDOM, FUNDING }
 
-    /** monitor.interval_seconds, monitor.critical_collateral_ratio (protective close below it). */
-    public record Monitor(Duration interval, BigDecimal criticalCollateralRatio) {
+    /**
+     * monitor.interval_seconds, monitor.critical_collateral_ratio (protective close below it),
+     * monitor.keep_marks_days (marks older than this are thinned to one per pair per hour),
+     * monitor.summary_minutes (one progress line this often; zero = none).
+     */
+    public record Monitor(Duration interval, BigDecimal criticalCollateralRatio, Duration keepMarks,
+                          Duration summaryEvery) {
     }
 
     /** closer.retry_base_seconds, closer.retry_max_seconds, closer.stuck_alert_minutes. */

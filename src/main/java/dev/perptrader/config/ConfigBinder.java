@@ -38,6 +38,8 @@ final class ConfigBinder {
 
     private static final BigDecimal ZERO = BigDecimal.ZERO;
     private static final BigDecimal ONE = BigDecimal.ONE;
+    /** No margin, notional or balance above this many USD is a setting anyone means. */
+    static final BigDecimal MAX_USD = new BigDecimal("1e9");
     private static final Pattern MARKET = Pattern.compile("[A-Z0-9]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
@@ -146,6 +148,8 @@ final class ConfigBinder {
         Range margin = range(minMarginKey, maxMarginKey, true);
         BigDecimal minMargin = margin.min();
         BigDecimal maxMargin = margin.max();
+        atMost(minMarginKey, minMargin, MAX_USD);
+        atMost(maxMarginKey, maxMargin, MAX_USD);
 
         String bufferKey = "trading.collateral_buffer";
         BigDecimal buffer = r.decimal(bufferKey);
@@ -239,7 +243,15 @@ final class ConfigBinder {
         BigDecimal critical = r.decimal(criticalKey);
         greaterThan(criticalKey, critical, ONE);
         lessThanKey(criticalKey, critical, "trading.min_collateral_ratio", trading.minCollateralRatio());
-        return new AppConfig.Monitor(duration(intervalKey, interval, SECOND_MILLIS), critical);
+
+        long keepDays = integerBetween("monitor.keep_marks_days", 1, 3650);
+
+        String summaryKey = "monitor.summary_minutes";
+        BigDecimal summary = r.decimal(summaryKey);
+        atLeast(summaryKey, summary, ZERO);
+        atMost(summaryKey, summary, BigDecimal.valueOf(1440));
+        return new AppConfig.Monitor(duration(intervalKey, interval, SECOND_MILLIS), critical,
+                Duration.ofDays(keepDays), duration(summaryKey, summary, MINUTE_MILLIS));
     }
 
     /** A [min, max] pair of keys: min > 0 (or >= 0 when zero is allowed) and min <= max. */
@@ -290,9 +302,11 @@ final class ConfigBinder {
         String lossKey = "risk.daily_loss_limit_usd";
         BigDecimal loss = r.decimal(lossKey);
         atLeast(lossKey, loss, ZERO);
+        atMost(lossKey, loss, MAX_USD);
         String notionalKey = "risk.max_notional_usd";
         BigDecimal notional = r.decimal(notionalKey);
         greaterThan(notionalKey, notional, ZERO);
+        atMost(notionalKey, notional, MAX_USD);
         String basisKey = "risk.max_entry_basis";
         BigDecimal basis = r.decimal(basisKey);
         greaterThan(basisKey, basis, ZERO);
@@ -330,6 +344,7 @@ final class ConfigBinder {
         String balanceKey = "sim.starting_balance_usd";
         BigDecimal balance = r.decimal(balanceKey);
         greaterThan(balanceKey, balance, ZERO);
+        atMost(balanceKey, balance, MAX_USD);
 
         String feeKey = "sim.taker_fee_rate";
         BigDecimal fee = r.decimal(feeKey);

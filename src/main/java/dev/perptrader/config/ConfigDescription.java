@@ -49,6 +49,8 @@ final class ConfigDescription {
 
         line("monitor.interval_seconds", in(c.monitor().interval(), ConfigBinder.SECOND_MILLIS));
         line("monitor.critical_collateral_ratio", c.monitor().criticalCollateralRatio());
+        line("monitor.keep_marks_days", String.valueOf(c.monitor().keepMarks().toDays()));
+        line("monitor.summary_minutes", in(c.monitor().summaryEvery(), ConfigBinder.MINUTE_MILLIS));
 
         line("closer.retry_base_seconds", in(c.closer().retryBase(), ConfigBinder.SECOND_MILLIS));
         line("closer.retry_max_seconds", in(c.closer().retryMax(), ConfigBinder.SECOND_MILLIS));

@@ -167,8 +167,14 @@ final class ConfigReader {
 
     private static void require(boolean ok, String key, BigDecimal v, String rule) {
         if (!ok) {
-            throw new ConfigError(key + " (" + v.toPlainString() + ") must be " + rule);
+            throw new ConfigError(key + " (" + shown(v) + ") must be " + rule);
         }
+    }
+
+    /** A value as written, unless writing it out in full would take hundreds of digits (1e309). */
+    private static String shown(BigDecimal v) {
+        String plain = v.toPlainString();
+        return plain.length() > 24 ? v.toString() : plain;
     }
 
     /** A user-supplied value for a message: single-quoted, control characters replaced, shortened. */

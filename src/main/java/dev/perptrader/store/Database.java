@@ -28,7 +28,7 @@ public final class Database {
      * BASE_VERSION + 1 + i. Each names a resource under db/migration/.
      */
     static final List<String> MIGRATIONS = List.of("002_orphan_orders.sql", "003_database_mode.sql",
-            "004_reconcile.sql");
+            "004_reconcile.sql", "005_venue_names_and_reads.sql");
 
     private Database() {
     }
@@ -73,6 +73,34 @@ public final class Database {
             throw unusable(file, e);
         }
         return jdbi;
+    }
+
+    /**
+     * For a command that only reads: a read-only connection with the same busy timeout, so it
+     * never takes a lock a running bot waits for. A file whose schema is older than this
+     * program's is migrated first (through {@link #openMigrated}), then read the same way.
+     */
+    public static Jdbi openForReading(Path file, String baseSchemaResource, List<String> migrations) {
+        int latest = BASE_VERSION + migrations.size();
+        if (Files.isRegularFile(file)) {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(10_000);
+            SQLiteDataSource ds = new SQLiteDataSource(config);
+            ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+            Jdbi readOnly = Jdbi.create(ds).installPlugin(new SQLitePlugin());
+            int version;
+            try {
+                version = readOnly.withHandle(h -> h.createQuery("PRAGMA user_version").mapTo(Integer.class).one());
+            } catch (RuntimeException e) {
+                throw unusable(file, e);
+            }
+            if (version == latest) {
+                return readOnly;
+            }
+        }
+        openMigrated(file, baseSchemaResource, migrations);
+        return openForReading(file, baseSchemaResource, migrations);
     }
 
     /** {@code e} as an {@link UnusableDatabase} when SQLite refused the file; otherwise {@code e} itself. */

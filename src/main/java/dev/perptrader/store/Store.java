@@ -53,6 +53,14 @@ public final class Store {
         return new Store(Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
     }
 
+    /**
+     * Opens {@code file} for a command that only reads ({@code status}, {@code history},
+     * {@code alerts}): a read-only connection beside a running bot; every write method fails.
+     */
+    public static Store openForReading(Path file) {
+        return new Store(Database.openForReading(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
+    }
+
     public Path file() {
         return file;
     }
@@ -135,8 +143,8 @@ public final class Store {
                     INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
                         notional, status, duration_ms, created_at, updated_at)
                     VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)""")
-                    .bind("asset", p.asset()).bind("lv", p.longVenue().name())
-                    .bind("sv", p.shortVenue().name()).bind("mode", p.mode().name())
+                    .bind("asset", p.asset()).bind("lv", p.longVenue().configName())
+                    .bind("sv", p.shortVenue().configName()).bind("mode", p.mode().name())
                     .bind("lev", text(p.leverage())).bind("qty", text(p.quantity()))
                     .bind("notional", text(p.notional())).bind("dur", p.durationMs()).bind("t", t)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
@@ -158,7 +166,7 @@ public final class Store {
         return h.createUpdate("""
                 INSERT INTO positions (pair_id, venue, symbol, side, status, updated_at)
                 VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)""")
-                .bind("pair", pairId).bind("venue", venue.name()).bind("symbol", symbol)
+                .bind("pair", pairId).bind("venue", venue.configName()).bind("symbol", symbol)
                 .bind("side", side.name()).bind("t", t)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
@@ -170,7 +178,7 @@ public final class Store {
                 INSERT INTO orders (pair_id, position_id, venue, symbol, client_id, purpose, side, qty,
                     reduce_only, status, created_at, updated_at)
                 VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :t, :t)""")
-                .bind("pair", pairId).bind("leg", legId).bind("venue", venue.name())
+                .bind("pair", pairId).bind("leg", legId).bind("venue", venue.configName())
                 .bind("symbol", symbol).bind("cid", clientId).bind("purpose", purpose.name())
                 .bind("side", side.name()).bind("qty", text(qty))
                 .bind("ro", purpose.reduceOnly() ? 1 : 0).bind("t", t)
@@ -457,10 +465,10 @@ public final class Store {
         return jdbi.withHandle(h -> h.createQuery("""
                         SELECT COUNT(*) FROM orders WHERE venue = :v
                           AND ((:cid IS NOT NULL AND client_id = :cid) OR (:vid IS NOT NULL AND venue_order_id = :vid))""")
-                .bind("v", venue.name()).bind("cid", clientId).bind("vid", venueOrderId)
+                .bind("v", venue.configName()).bind("cid", clientId).bind("vid", venueOrderId)
                 .mapTo(Integer.class).one()
                 + h.createQuery("SELECT COUNT(*) FROM orphan_orders WHERE venue = :v AND client_id = :cid")
-                .bind("v", venue.name()).bind("cid", clientId).mapTo(Integer.class).one() > 0);
+                .bind("v", venue.configName()).bind("cid", clientId).mapTo(Integer.class).one() > 0);
     }
 
     public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
@@ -484,8 +492,50 @@ public final class Store {
                 .bind("at", m.at().toEpochMilli()).bind("pair", m.pairId())
                 .bind("lm", text(m.longMark())).bind("sm", text(m.shortMark()))
                 .bind("lu", text(m.longUpnl())).bind("su", text(m.shortUpnl()))
-                .bind("lr", text(m.longVenueRatio())).bind("sr", text(m.shortVenueRatio()))
-                .bind("d", text(m.divergence())).execute());
+                .bind("lr", text(ratio(m.longVenueRatio()))).bind("sr", text(ratio(m.shortVenueRatio())))
+                .bind("d", text(ratio(m.divergence()))).execute());
+    }
+
+    /**
+     * Keeps one mark per pair per hour (the first) among marks older than {@code before}; newer
+     * marks are all kept. Returns how many were deleted.
+     */
+    public int thinMarks(Instant before) {
+        return jdbi.inTransaction(h -> h.createUpdate("""
+                        DELETE FROM marks WHERE at < :before AND id NOT IN (
+                            SELECT MIN(id) FROM marks WHERE at < :before GROUP BY pair_id, at / 3600000)""")
+                .bind("before", before.toEpochMilli()).execute());
+    }
+
+    /** What the running bot last saw of one venue: its last successful read and its last failure since. */
+    public record VenueRead(Venue venue, Optional<Instant> lastOk, Optional<Instant> lastErrorAt,
+                            Optional<String> lastError) {
+    }
+
+    /** A successful read of {@code venue} at {@code at}: clears the last failure. */
+    public void venueReadOk(Venue venue, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO venue_reads (venue, last_ok_at) VALUES (:v, :t)
+                        ON CONFLICT (venue) DO UPDATE SET last_ok_at = :t, last_error_at = NULL, last_error = NULL""")
+                .bind("v", venue.configName()).bind("t", at.toEpochMilli()).execute());
+    }
+
+    /** A failed read of {@code venue} at {@code at}; the last successful read is kept. */
+    public void venueReadFailed(Venue venue, Instant at, String error) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO venue_reads (venue, last_error_at, last_error) VALUES (:v, :t, :e)
+                        ON CONFLICT (venue) DO UPDATE SET last_error_at = :t, last_error = :e""")
+                .bind("v", venue.configName()).bind("t", at.toEpochMilli()).bind("e", error).execute());
+    }
+
+    /** Every venue the running bot has read or tried to read, by name. */
+    public List<VenueRead> venueReads() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM venue_reads ORDER BY venue")
+                .map((rs, ctx) -> new VenueRead(Venue.parse(rs.getString("venue")),
+                        Optional.ofNullable(nullableLong(rs, "last_ok_at")).map(Instant::ofEpochMilli),
+                        Optional.ofNullable(nullableLong(rs, "last_error_at")).map(Instant::ofEpochMilli),
+                        Optional.ofNullable(rs.getString("last_error"))))
+                .list());
     }
 
     public void insertAlert(Instant at, String level, String kind, Long pairId, Venue venue, String message) {
@@ -493,7 +543,7 @@ public final class Store {
                         INSERT INTO alerts (at, level, kind, pair_id, venue, message)
                         VALUES (:at, :level, :kind, :pair, :venue, :msg)""")
                 .bind("at", at.toEpochMilli()).bind("level", level).bind("kind", kind)
-                .bind("pair", pairId).bind("venue", venue == null ? null : venue.name())
+                .bind("pair", pairId).bind("venue", venue == null ? null : venue.configName())
                 .bind("msg", message).execute());
     }
 
@@ -509,7 +559,7 @@ public final class Store {
         long id = jdbi.withHandle(h -> h.createUpdate("""
                         INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, status, created_at, updated_at)
                         VALUES (:venue, :symbol, :cid, :side, :qty, 'PENDING', :t, :t)""")
-                .bind("venue", venue.name()).bind("symbol", symbol).bind("cid", clientId)
+                .bind("venue", venue.configName()).bind("symbol", symbol).bind("cid", clientId)
                 .bind("side", side.name()).bind("qty", text(qty)).bind("t", now.toEpochMilli())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
         return orphanOrders(venue, symbol).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
@@ -531,8 +581,8 @@ public final class Store {
     public List<OrphanOrder> orphanOrders(Venue venue, String symbol) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT * FROM orphan_orders WHERE venue = :venue AND symbol = :symbol ORDER BY id")
-                .bind("venue", venue.name()).bind("symbol", symbol)
-                .map((rs, ctx) -> new OrphanOrder(rs.getLong("id"), Venue.valueOf(rs.getString("venue")),
+                .bind("venue", venue.configName()).bind("symbol", symbol)
+                .map((rs, ctx) -> new OrphanOrder(rs.getLong("id"), Venue.parse(rs.getString("venue")),
                         rs.getString("symbol"), rs.getString("client_id"), OrderSide.valueOf(rs.getString("side")),
                         dec(rs, "qty"), OrderStatus.valueOf(rs.getString("status")), dec(rs, "filled_qty"),
                         rs.getString("error"), instant(rs, "created_at"))).list());
@@ -572,6 +622,13 @@ public final class Store {
                         "SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
                 .bind("t", since.toEpochMilli()).mapTo(String.class).list())
                 .stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** Every pair that ended (closed, rolled back, failed) at or after {@code since}, oldest first. */
+    public List<HedgePair> pairsEndedSince(Instant since) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
+                .bind("t", since.toEpochMilli()).map(Store::mapPair).list());
     }
 
     /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
@@ -675,7 +732,7 @@ public final class Store {
     private static HedgePair mapPair(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws SQLException {
         return new HedgePair(rs.getLong("id"), rs.getString("asset"),
-                Venue.valueOf(rs.getString("long_venue")), Venue.valueOf(rs.getString("short_venue")),
+                Venue.parse(rs.getString("long_venue")), Venue.parse(rs.getString("short_venue")),
                 Mode.valueOf(rs.getString("mode")), dec(rs, "leverage"), dec(rs, "quantity"),
                 dec(rs, "notional"), PairStatus.valueOf(rs.getString("status")), rs.getLong("duration_ms"),
                 instant(rs, "created_at"), instant(rs, "opened_at"), instant(rs, "close_at"),
@@ -684,7 +741,7 @@ public final class Store {
     }
 
     private static Leg mapLeg(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
-        return new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.valueOf(rs.getString("venue")),
+        return new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.parse(rs.getString("venue")),
                 rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"), dec(rs, "size"),
                 dec(rs, "closed_qty"), dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
                 dec(rs, "unrealized_pnl"), dec(rs, "realized_pnl"), dec(rs, "fees"), dec(rs, "funding"),
@@ -694,7 +751,7 @@ public final class Store {
     private static OrderRecord mapOrder(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
             throws SQLException {
         return new OrderRecord(rs.getLong("id"), rs.getLong("pair_id"), rs.getLong("position_id"),
-                Venue.valueOf(rs.getString("venue")), rs.getString("symbol"), rs.getString("client_id"),
+                Venue.parse(rs.getString("venue")), rs.getString("symbol"), rs.getString("client_id"),
                 OrderPurpose.valueOf(rs.getString("purpose")), OrderSide.valueOf(rs.getString("side")),
                 dec(rs, "qty"), OrderStatus.valueOf(rs.getString("status")), dec(rs, "filled_qty"),
                 dec(rs, "avg_price"), dec(rs, "fee"), rs.getString("venue_order_id"), rs.getString("error"),
@@ -721,6 +778,11 @@ public final class Store {
     private static Long nullableLong(ResultSet rs, String col) throws SQLException {
         long v = rs.getLong(col);
         return rs.wasNull() ? null : v;
+    }
+
+    /** A ratio as stored: 4 decimals are all that is meaningful. */
+    private static BigDecimal ratio(BigDecimal v) {
+        return v == null ? null : v.setScale(4, java.math.RoundingMode.HALF_EVEN);
     }
 
     private static String text(BigDecimal v) {

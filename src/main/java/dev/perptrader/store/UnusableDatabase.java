@@ -16,16 +16,40 @@ import java.nio.file.Path;
  */
 public final class UnusableDatabase extends RuntimeException {
     UnusableDatabase(Path file, String reason) {
-        super("cannot use the database " + file + ": " + reason);
+        this("the database", file, reason);
     }
 
-    /** From a failure to create the file, or its lock file {@code created}, or their folder. */
+    private UnusableDatabase(String what, Path file, String reason) {
+        super("cannot use " + what + " " + file + ": " + reason);
+    }
+
+    /**
+     * Another SQLite file than the book ({@code what}, e.g. "the sim venue state file") that
+     * SQLite refused: one line naming it and the reason; null when SQLite is not the cause.
+     */
+    public static UnusableDatabase refused(String what, Path file, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AccessDeniedException) {
+                return new UnusableDatabase(what, file, "permission denied (its folder is not writable)");
+            }
+        }
+        SQLiteException sqlite = sqliteCause(e);
+        if (sqlite == null) {
+            return null;
+        }
+        return new UnusableDatabase(what, file, reason(file, sqlite).replace("start a new book", "start afresh"));
+    }
+
+    /**
+     * From a failure to create the file, or its lock file {@code created}, or their folder. The
+     * line names the file once and says "permission denied" when that is the cause.
+     */
     static UnusableDatabase of(Path file, Path created, IOException e) {
         String reason = e instanceof AccessDeniedException ? "permission denied"
                 : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
                 : e.getClass().getSimpleName();
-        if (!Files.isWritable(folder(created))) {
-            reason = "its folder " + folder(created) + " is not writable";
+        if (e instanceof AccessDeniedException || !Files.isWritable(folder(created))) {
+            reason = "permission denied (its folder is not writable)";
         }
         return new UnusableDatabase(file, created.equals(file) ? reason
                 : "cannot create its lock file " + created.getFileName() + ": " + reason);
@@ -33,9 +57,13 @@ public final class UnusableDatabase extends RuntimeException {
 
     /** From SQLite's refusal to open, read or write the file. */
     static UnusableDatabase of(Path file, SQLiteException e) {
+        return new UnusableDatabase(file, reason(file, e));
+    }
+
+    private static String reason(Path file, SQLiteException e) {
         SQLiteErrorCode code = e.getResultCode();
         int primary = code.code & 0xff;
-        return new UnusableDatabase(file, switch (primary) {
+        return switch (primary) {
             case 8 -> readOnly(file, code); // SQLITE_READONLY and its extended codes
             case 14 -> cannotOpen(file, code); // SQLITE_CANTOPEN
             case 11, 26 -> "it is not a SQLite database, or it is damaged: restore it from a backup, "
@@ -43,7 +71,7 @@ public final class UnusableDatabase extends RuntimeException {
             case 13 -> "the disk is full"; // SQLITE_FULL
             case 5, 6 -> "another program holds it locked (" + code.message + ")"; // BUSY, LOCKED
             default -> "SQLite: " + code.message;
-        });
+        };
     }
 
     /** The first SQLite error in {@code e}'s causes, if any. */

@@ -99,9 +99,11 @@ public final class Monitor {
                     quotes.put(v, venues.get(v).quotes(wanted));
                 }
                 accounts.put(v, venues.get(v).account());
+                store.venueReadOk(v, now);
                 alerts.clear(AlertKind.VENUE_DOWN, null, v);
                 checkClock(v);
             } catch (ExchangeException ex) {
+                store.venueReadFailed(v, now, ex.getMessage());
                 alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v,
                         "cannot mark positions this tick: " + ex.getMessage());
             }

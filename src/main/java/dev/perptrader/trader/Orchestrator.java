@@ -60,6 +60,9 @@ public final class Orchestrator implements AutoCloseable {
     private Integer pairLimit;
     private Instant nextOpenAt;
     private Instant nextMonitorAt;
+    private Instant nextThinAt;
+    private Instant nextSummaryAt;
+    private boolean announceNextOpen;
 
     public Orchestrator(AppConfig config, Store store, Venues venues, Clock clock, Random random) {
         this.config = config;
@@ -78,6 +81,8 @@ public final class Orchestrator implements AutoCloseable {
         this.repairBackoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
         this.nextOpenAt = clock.instant();
         this.nextMonitorAt = clock.instant();
+        this.nextThinAt = clock.instant();
+        this.nextSummaryAt = clock.instant().plus(config.monitor().summaryEvery());
     }
 
     /** Stop after this many pairs opened in this run have closed (the {@code --pairs} flag). */
@@ -141,6 +146,8 @@ public final class Orchestrator implements AutoCloseable {
                 }
             }
             maybeOpen();
+            announceNextOpen();
+            upkeep();
         } catch (RuntimeException e) {
             LOG.error("step failed, retrying next tick: {}", e.toString(), e);
         }
@@ -194,6 +201,7 @@ public final class Orchestrator implements AutoCloseable {
             if (cooldownEnd.isAfter(nextOpenAt)) {
                 nextOpenAt = cooldownEnd;
             }
+            announceNextOpen = true;
         }
     }
 
@@ -260,6 +268,56 @@ public final class Orchestrator implements AutoCloseable {
         OpenResult r = hedgeManager.openNext(busy, gate.accounts());
         onOpenResult(r);
         nextOpenAt = clock.instant().plus(cooldown());
+        announceNextOpen = true;
+    }
+
+    /**
+     * Once a cooldown is set, one line saying when the next pair opens, if one can: fewer pairs
+     * than trading.max_open_pairs, and the {@code --pairs} limit not reached.
+     */
+    private void announceNextOpen() {
+        if (!announceNextOpen) {
+            return;
+        }
+        announceNextOpen = false;
+        Instant now = clock.instant();
+        if (stopping || !nextOpenAt.isAfter(now) || (pairLimit != null && openedThisRun.size() >= pairLimit)
+                || store.pairs(PairStatus.active()).size() >= config.trading().maxOpenPairs()) {
+            return;
+        }
+        LOG.info("next pair opens at {} (in {}s)", nextOpenAt.truncatedTo(ChronoUnit.SECONDS),
+                Duration.between(now, nextOpenAt).toSeconds());
+    }
+
+    /**
+     * The summary line every monitor.summary_minutes, and at most once an hour the marks older
+     * than monitor.keep_marks_days thinned to one per pair per hour.
+     */
+    private void upkeep() {
+        Instant now = clock.instant();
+        Duration every = config.monitor().summaryEvery();
+        if (!every.isZero() && !now.isBefore(nextSummaryAt)) {
+            nextSummaryAt = now.plus(every);
+            LOG.info(summary());
+        }
+        if (!now.isBefore(nextThinAt)) {
+            nextThinAt = now.plus(Duration.ofHours(1));
+            int thinned = store.thinMarks(now.minus(config.monitor().keepMarks()));
+            if (thinned > 0) {
+                LOG.info("marks older than {} day(s) thinned to one per pair per hour: {} removed",
+                        config.monitor().keepMarks().toDays(), thinned);
+            }
+        }
+    }
+
+    /** The progress summary as logged: open pairs, today's (UTC) figures, whether opening is paused. */
+    String summary() {
+        Instant midnight = clock.instant().truncatedTo(ChronoUnit.DAYS);
+        Optional<Store.Pause> pause = store.openingPause();
+        String opening = pause.map(p -> "PAUSED since " + p.pausedAt().truncatedTo(ChronoUnit.SECONDS)
+                + " ('perp-trader resume' lifts it)").orElse("allowed");
+        return Progress.summary(store.pairs(EnumSet.of(PairStatus.OPEN)).size(),
+                Progress.Totals.of(store.pairsEndedSince(midnight)), opening);
     }
 
     /** Today's (UTC) realized net PnL plus open pairs' unrealized PnL, against risk.daily_loss_limit_usd. */
@@ -305,6 +363,9 @@ public final class Orchestrator implements AutoCloseable {
         if (stopping && config.trading().closeOnShutdown()) {
             closeAllOnShutdown();
         }
+        if (pairLimit != null) {
+            Progress.totals(runTotals()).forEach(LOG::info);
+        }
         List<HedgePair> left = store.pairs(PairStatus.active());
         if (!left.isEmpty()) {
             LOG.info("stopped; {} pair(s) stay open for the next start: {}", left.size(),
@@ -344,6 +405,12 @@ public final class Orchestrator implements AutoCloseable {
         }
         confirmSuspects(config.reconcile().confirmWindow().plusSeconds(5), Duration.ofSeconds(1));
         return touched.stream().map(id -> store.pair(id).orElseThrow()).toList();
+    }
+
+    /** The totals of the pairs opened by this run that have ended. */
+    Progress.Totals runTotals() {
+        return Progress.Totals.of(openedThisRun.stream().map(id -> store.pair(id).orElseThrow())
+                .filter(p -> p.closedAt() != null).toList());
     }
 
     /** Stops opening pairs and ends {@link #run} after the step in flight. Safe from any thread. */

@@ -379,6 +379,11 @@ final class CliTest {
         assertThat(cl.execute("--config", conf.toString())).isZero();
         assertThat(out.toString()).contains("pair 1", "OPEN", "LONG", "SHORT", "BTC_USDC_PERP", "BTC/USDT-P",
                 "collateral ratio", "closes in 59m00s");
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines.get(1)).startsWith("opening: ");
+        assertThat(lines.subList(2, 4)).containsExactly(
+                "venue backpack: last read OK 2026-03-02 10:01:00 (0s ago)",
+                "venue hibachi: last read OK 2026-03-02 10:01:00 (0s ago)");
     }
 
     @Test
@@ -755,9 +760,44 @@ final class CliTest {
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
         try {
-            assertOneLineError(run("run", "--config", conf.toString()), "its folder " + dir + " is not writable");
+            Result r = run("run", "--config", conf.toString());
+            assertOneLineError(r, "permission denied (its folder is not writable)");
+            assertThat(r.err().split(java.util.regex.Pattern.quote(dir.toString()), -1)).as("the path once").hasSize(2);
         } finally {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void aMarginAbove1e9IsRefusedAtStartNamingTheKey() throws Exception {
+        Path conf = config();
+        Files.writeString(conf, Files.readString(conf) + "trading.max_margin_usd = 1e309\n");
+        Result r = run("run", "--config", conf.toString());
+        assertOneLineError(r, "trading.max_margin_usd (1E+309) must be <= 1000000000");
+        assertThat(Files.exists(dir.resolve("sim.db"))).as("no venue touched").isFalse();
+    }
+
+    @Test
+    void aMarketOnNeitherVenueIsRefusedAtStartNamingIt() throws Exception {
+        Path conf = config();
+        Files.writeString(conf, Files.readString(conf) + "trading.markets = [BTC, DOGE]\n");
+        Result r = run("run", "--config", conf.toString());
+        assertOneLineError(r, "trading.markets: DOGE is listed on neither backpack nor hibachi (sim mode)");
+        assertThat(Files.exists(dir.resolve("bot.db"))).as("no book made").isFalse();
+    }
+
+    @Test
+    void aGarbageSimStateFileIsOneLineNamingIt() throws Exception {
+        Path conf = config();
+        Path sim = dir.resolve("sim.db");
+        Files.writeString(sim, "not a database\n".repeat(300));
+        for (String command : List.of("run", "check")) {
+            Result r = run(command, "--config", conf.toString());
+            assertThat(r.code()).as(command).isEqualTo(2);
+            assertThat(r.err().strip()).as(command).doesNotContain("\n").doesNotContain("Exception")
+                    .isEqualTo("perp-trader: cannot use the sim venue state file " + sim
+                            + ": it is not a SQLite database, or it is damaged: restore it from a backup, "
+                            + "or move it away to start afresh");
         }
     }
 

@@ -494,6 +494,10 @@ final class ConfigLoaderTest {
                 rule("trading.min_margin_usd", "0", "trading.min_margin_usd (0) must be > 0"),
                 rule("trading.min_margin_usd", "300", "trading.min_margin_usd (300) must be <= trading.max_margin_usd (200)"),
                 rule("trading.max_margin_usd", "x", "trading.max_margin_usd: not a number: 'x'"),
+                rule("trading.max_margin_usd", "1e309", "trading.max_margin_usd (1E+309) must be <= 1000000000"),
+                rules(new java.util.LinkedHashMap<>(Map.of("trading.min_margin_usd", "2e9")) {{
+                            put("trading.max_margin_usd", "3e9");
+                        }}, "trading.min_margin_usd (2000000000) must be <= 1000000000"),
                 rule("trading.collateral_buffer", "-0.1", "trading.collateral_buffer (-0.1) must be >= 0"),
                 rule("trading.collateral_buffer", "11", "trading.collateral_buffer (11) must be <= 10"),
                 rule("trading.min_collateral_ratio", "1", "trading.min_collateral_ratio (1) must be > 1"),
@@ -523,6 +527,11 @@ final class ConfigLoaderTest {
                 rule("points.per_1000_usd_volume", "-1", "points.per_1000_usd_volume (-1) must be >= 0"),
                 rule("risk.daily_loss_limit_usd", "-5", "risk.daily_loss_limit_usd (-5) must be >= 0"),
                 rule("risk.max_notional_usd", "0", "risk.max_notional_usd (0) must be > 0"),
+                rule("risk.max_notional_usd", "1000000001", "risk.max_notional_usd (1000000001) must be <= 1000000000"),
+                rule("risk.daily_loss_limit_usd", "1e10", "risk.daily_loss_limit_usd (10000000000) must be <= 1000000000"),
+                rule("sim.starting_balance_usd", "1e309", "sim.starting_balance_usd (1E+309) must be <= 1000000000"),
+                rule("monitor.keep_marks_days", "0", "monitor.keep_marks_days (0) must be >= 1"),
+                rule("monitor.summary_minutes", "-1", "monitor.summary_minutes (-1) must be >= 0"),
                 rule("sim.order_latency_ms", "-1", "sim.order_latency_ms (-1) must be >= 0"),
                 rule("sim.seed", "4.2", "sim.seed: not an integer: '4.2'"),
                 rule("sim.seed", "99999999999999999999",
@@ -608,8 +617,8 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(59).contains(
-                "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms", "reconcile.close_orphans", "reconcile.confirm_reads", "reconcile.confirm_seconds", "risk.max_entry_basis", "risk.max_mark_jump", "risk.max_consecutive_failed_opens",
+        assertThat(ConfigLoader.knownKeys()).hasSize(61).contains(
+                "monitor.keep_marks_days", "monitor.summary_minutes", "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms", "reconcile.close_orphans", "reconcile.confirm_reads", "reconcile.confirm_seconds", "risk.max_entry_basis", "risk.max_mark_jump", "risk.max_consecutive_failed_opens",
                 "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
                 "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
                 "exchanges.hibachi.data_url", "exchanges.hibachi.account_id", "exchanges.clock_check_minutes",

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SOL, with the venues' own records to match.
  */
 final class InvariantsTest {
-    private static final String BP = "BACKPACK";
-    private static final String HB = "HIBACHI";
+    private static final String BP = "backpack";
+    private static final String HB = "hibachi";
     private static final String BTC_BP = "BTC_USDC_PERP";
     private static final String BTC_HB = "BTC/USDT-P";
     private static final String SOL_BP = "SOL_USDC_PERP";

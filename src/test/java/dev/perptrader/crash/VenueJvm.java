@@ -74,8 +74,8 @@ final class VenueJvm implements AutoCloseable {
     /** Both venues' own order logs and positions, venues named as in the bot's database. */
     VenueRecord record() throws IOException, InterruptedException {
         Map<String, URI> venues = new LinkedHashMap<>();
-        venues.put("BACKPACK", backpack);
-        venues.put("HIBACHI", hibachi);
+        venues.put("backpack", backpack); // named as the book names venues
+        venues.put("hibachi", hibachi);
         return VenueRecord.ofLive(http, venues);
     }
 

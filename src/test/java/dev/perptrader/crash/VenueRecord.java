@@ -1,6 +1,7 @@
 package dev.perptrader.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.perptrader.domain.Venue;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
@@ -56,7 +57,7 @@ record VenueRecord(List<Order> orders, Map<String, BigDecimal> positions) {
                     SELECT venue, client_id, symbol, side, requested_qty, reduce_only, filled_qty
                     FROM sim_order ORDER BY created_at, rowid""")) {
                 while (rs.next()) {
-                    orders.add(new Order(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    orders.add(new Order(bookName(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
                             new BigDecimal(rs.getString(5)), rs.getInt(6) != 0, new BigDecimal(rs.getString(7))));
                 }
             }
@@ -64,12 +65,17 @@ record VenueRecord(List<Order> orders, Map<String, BigDecimal> positions) {
                 while (rs.next()) {
                     BigDecimal qty = new BigDecimal(rs.getString(3));
                     if (qty.signum() != 0) {
-                        positions.put(rs.getString(1) + "/" + rs.getString(2), qty);
+                        positions.put(bookName(rs.getString(1)) + "/" + rs.getString(2), qty);
                     }
                 }
             }
         }
         return new VenueRecord(orders, positions);
+    }
+
+    /** The sim state file names venues by enum name ("BACKPACK"), the book by config name ("backpack"). */
+    private static String bookName(String simVenue) {
+        return Venue.parse(simVenue).configName();
     }
 
     /** The venue processes' own records, from their {@code /__crash/} endpoints, per venue name. */

@@ -157,8 +157,9 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(mark.shortMark()).isEqualByComparingTo("60118.0");
         assertThat(mark.longUpnl()).isEqualByComparingTo("0.5945");         // 0.005 x (60120.5 - 60001.6)
         assertThat(mark.shortUpnl()).isEqualByComparingTo("-0.6125");       // -0.005 x (60118.0 - 59995.5)
-        assertThat(mark.divergence()).isEqualByComparingTo(
-                Pnl.divergence(mark.longUpnl(), mark.shortUpnl(), pair.notional()));
+        assertThat(mark.divergence()).as("stored with 4 decimals").isEqualByComparingTo(
+                Pnl.divergence(mark.longUpnl(), mark.shortUpnl(), pair.notional())
+                        .setScale(4, java.math.RoundingMode.HALF_EVEN));
         assertThat(mark.longVenueRatio()).isGreaterThan(rig.config.trading().minCollateralRatio());
         assertThat(mark.shortVenueRatio()).isGreaterThan(rig.config.trading().minCollateralRatio());
         assertThat(rig.alertKinds()).isEmpty();

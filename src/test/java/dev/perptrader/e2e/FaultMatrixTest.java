@@ -266,17 +266,17 @@ final class FaultMatrixTest {
     private static Set<String> expectedAlerts(Operation op, VenueFault fault) {
         Set<String> expected = new TreeSet<>();
         if (op.opens() && !fault.executes) {
-            expected.add("ROLLED_BACK " + op.orderVenue().orElseThrow()); // named after the leg that failed
+            expected.add("ROLLED_BACK " + op.orderVenue().orElseThrow().configName()); // named after the leg that failed
         }
         if (op.opens() && !fault.executes && !fault.refusal) {
             // "not found" right after the timeout is not final until the venue's late-execution
             // window has passed: the bot waits (ORDER_UNKNOWN, naming the venue), then rolls back
-            expected.add("ORDER_UNKNOWN " + op.orderVenue().orElseThrow());
+            expected.add("ORDER_UNKNOWN " + op.orderVenue().orElseThrow().configName());
         }
         if (op.orderVenue().isEmpty()) {
             for (Venue v : Venue.values()) {
                 if (UNRETRIED_READS.get(v).contains(fault)) {
-                    expected.add("VENUE_DOWN " + v);
+                    expected.add("VENUE_DOWN " + v.configName());
                 }
             }
         }

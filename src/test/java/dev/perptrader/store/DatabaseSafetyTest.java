@@ -169,4 +169,50 @@ final class DatabaseSafetyTest {
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
+
+    @Test
+    void aFolderWithoutWritePermissionSaysPermissionDeniedAndNamesTheFileOnce() {
+        // Root ignores permission bits, so the denial is handed in as the OS reports it; the CLI
+        // test runStopsWithOneLineOnAReadOnlyDatabaseOrFolder covers the real folder as non-root.
+        Path file = dir.resolve("book.db");
+        Path lock = dir.resolve("book.db.lock");
+        String message = UnusableDatabase.of(file, lock, new java.nio.file.AccessDeniedException(lock.toString()))
+                .getMessage();
+        assertThat(message).isEqualTo("cannot use the database " + file
+                + ": cannot create its lock file book.db.lock: permission denied (its folder is not writable)");
+        assertThat(UnusableDatabase.of(file, file, new java.nio.file.AccessDeniedException(file.toString()))
+                .getMessage()).isEqualTo("cannot use the database " + file + ": permission denied (its folder is not writable)");
+    }
+
+    @Test
+    void aBookReaderStaysClearOfBusyWhileTheRunnerHoldsAWriteTransaction() {
+        Path file = dir.resolve("book.db");
+        Store runner = Store.open(file);
+        runner.createPair(new Store.NewPair("BTC", Mode.SIM, new BigDecimal("2"), new BigDecimal("0.01"),
+                new BigDecimal("600"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", "c-l", Venue.HIBACHI,
+                "BTC/USDT-P", "c-s"), Instant.parse("2026-03-02T10:00:00Z"));
+        org.jdbi.v3.core.Jdbi writer = Database.connect(file);
+        try (Handle h = writer.open()) {
+            h.begin(); // BEGIN IMMEDIATE: the write lock is held until rollback
+            h.execute("UPDATE hedge_pairs SET leverage = '3'");
+            Store reader = Store.openForReading(file);
+            assertThat(reader.pairs(dev.perptrader.domain.PairStatus.active())).hasSize(1);
+            assertThat(reader.venueReads()).isEmpty();
+            h.rollback();
+        }
+    }
+
+    @Test
+    void aReadingStoreCannotWriteAndMigratesAnOlderBookFirst() {
+        Path file = dir.resolve("book.db");
+        Store.open(file);
+        try (Handle h = Database.connect(file).open()) {
+            h.execute("DROP TABLE venue_reads");
+            h.execute("PRAGMA user_version = 4");
+        }
+        Store reader = Store.openForReading(file);
+        assertThat(reader.venueReads()).as("migration 5 applied before reading").isEmpty();
+        assertThatThrownBy(() -> reader.venueReadOk(Venue.BACKPACK, Instant.EPOCH))
+                .hasStackTraceContaining("SQLITE_READONLY");
+    }
 }

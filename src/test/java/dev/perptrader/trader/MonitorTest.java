@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,7 +109,7 @@ final class MonitorTest {
         h.advance(TICK);
         h.orchestrator.step();
         assertThat(count("LOW_COLLATERAL")).isEqualTo(1);
-        assertThat(h.store.alerts(1).get(0).venue()).isEqualTo("HIBACHI");
+        assertThat(h.store.alerts(1).get(0).venue()).isEqualTo("hibachi");
         assertThat(h.store.pairs(Set.of(PairStatus.OPEN))).hasSize(1); // above critical: no close
 
         h.advance(TICK);
@@ -286,6 +287,24 @@ final class MonitorTest {
 
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
         assertThat(h.alertKinds()).contains("VENUE_DOWN").doesNotContain("LEG_MISSING");
+    }
+
+    @Test
+    void eachTickRecordsEachVenuesLastSuccessfulReadForStatus() {
+        openOnePair();
+        Instant firstTick = h.clock.instant();
+        assertThat(h.store.venueReads()).extracting(Store.VenueRead::venue, r -> r.lastOk().orElseThrow())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Venue.BACKPACK, firstTick),
+                        org.assertj.core.groups.Tuple.tuple(Venue.HIBACHI, firstTick));
+
+        h.hibachiSim.injectReadFault(SimReadFault.VENUE_DOWN);
+        h.advance(TICK);
+        h.orchestrator.step();
+        Store.VenueRead hibachi = h.store.venueReads().get(1);
+        assertThat(hibachi.lastOk()).as("the last success is kept").contains(firstTick);
+        assertThat(hibachi.lastErrorAt()).contains(h.clock.instant());
+        assertThat(hibachi.lastError()).isPresent();
+        assertThat(h.store.venueReads().get(0).lastOk()).contains(h.clock.instant());
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.perptrader.files.PrivateFiles;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,6 +104,9 @@ final class SimStore implements AutoCloseable {
                 realized_pnl TEXT NOT NULL,
                 fee          TEXT NOT NULL)""");
 
+    /** How long a statement waits for another process's write to finish. */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
     private final Path file;
     private final Handle handle;
 
@@ -113,7 +118,10 @@ final class SimStore implements AutoCloseable {
     /**
      * Opens (creating if needed) the state file in WAL mode and makes sure the tables exist. A
      * new file is created 0600 (it holds the simulated accounts; SQLite gives -wal and -shm the
-     * same permissions).
+     * same permissions). Another process may use the file at the same time (a {@code check}
+     * beside a {@code run}): writes wait on a busy timeout, and every transaction takes the write
+     * lock when it begins, so a read inside it never has to upgrade a stale snapshot
+     * (SQLITE_BUSY_SNAPSHOT).
      */
     static SimStore open(Path file) {
         Path abs = file.toAbsolutePath();
@@ -122,15 +130,20 @@ final class SimStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + abs, e);
         }
-        Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + abs).installPlugin(new SQLitePlugin());
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + abs);
+        Jdbi jdbi = Jdbi.create(ds).installPlugin(new SQLitePlugin());
         Handle handle = jdbi.open();
         try {
-            String mode = handle.createQuery("PRAGMA journal_mode=WAL").mapTo(String.class).one();
+            String mode = handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one();
             if (!"wal".equalsIgnoreCase(mode)) {
                 throw new IllegalStateException("journal_mode is " + mode + ", not wal: " + abs);
             }
-            handle.execute("PRAGMA synchronous=NORMAL");
-            handle.execute("PRAGMA busy_timeout=5000");
             handle.useTransaction(h -> SCHEMA.forEach(h::execute));
             return new SimStore(abs, handle);
         } catch (RuntimeException e) {

@@ -1,0 +1,108 @@
+package dev.perptrader.cli;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigLoader;
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Venue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class StartChecksTest {
+    @TempDir
+    Path dir;
+
+    private AppConfig config(String markets) {
+        return ConfigLoader.load(null, false, dir, Map.of("APP__TRADING__MARKETS", markets), Map.of());
+    }
+
+    @Test
+    void aMarketOnNeitherVenueStopsTheStartAndOneOnOnlyOneDoesNot() {
+        MarketRules rules = null; // only presence in the map matters
+        Map<Venue, Map<String, MarketRules>> listed = new EnumMap<>(Venue.class);
+        Map<String, MarketRules> backpack = new java.util.HashMap<>();
+        backpack.put("BTC", rules);
+        backpack.put("SOL", rules);
+        Map<String, MarketRules> hibachi = new java.util.HashMap<>();
+        hibachi.put("BTC", rules);
+        listed.put(Venue.BACKPACK, backpack);
+        listed.put(Venue.HIBACHI, hibachi);
+
+        assertThatCode(() -> StartChecks.markets(config("BTC,SOL"), listed)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> StartChecks.markets(config("BTC,DOGE"), listed))
+                .isInstanceOf(UsageError.class)
+                .hasMessage("trading.markets: DOGE is listed on neither backpack nor hibachi (sim mode): "
+                        + "remove it or name a market both list");
+    }
+
+    @Test
+    void withAVenueUnreadNothingIsDecidedAboutItsMarkets() {
+        Map<Venue, Map<String, MarketRules>> listed = new EnumMap<>(Venue.class);
+        listed.put(Venue.BACKPACK, Map.of());
+        assertThatCode(() -> StartChecks.markets(config("DOGE"), listed)).doesNotThrowAnyException();
+    }
+
+    /** A venue that is down until {@code up[0]} is set, listing {@code markets}, with 10000 USD free. */
+    private static dev.perptrader.exchange.PerpExchange venue(Venue v, boolean[] up, String... markets) {
+        Map<String, MarketRules> listed = new java.util.HashMap<>();
+        for (String m : markets) {
+            listed.put(m, null);
+        }
+        return (dev.perptrader.exchange.PerpExchange) java.lang.reflect.Proxy.newProxyInstance(
+                StartChecksTest.class.getClassLoader(), new Class<?>[] {dev.perptrader.exchange.PerpExchange.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("venue")) {
+                        return v;
+                    }
+                    if (!up[0]) {
+                        throw new dev.perptrader.exchange.ExchangeException(v,
+                                dev.perptrader.exchange.ExchangeError.VENUE_DOWN, "connection refused");
+                    }
+                    return switch (method.getName()) {
+                        case "markets" -> listed;
+                        case "account" -> new dev.perptrader.exchange.AccountState(new java.math.BigDecimal("10000"),
+                                new java.math.BigDecimal("10000"), java.math.BigDecimal.ZERO, java.util.List.of());
+                        default -> throw new AssertionError(method.getName());
+                    };
+                });
+    }
+
+    @Test
+    void anUnreachableVenueDefersTheCheckToItsFirstSuccessfulRead() {
+        boolean[] up = {false};
+        Map<Venue, dev.perptrader.exchange.PerpExchange> venues = new EnumMap<>(Venue.class);
+        venues.put(Venue.BACKPACK, venue(Venue.BACKPACK, new boolean[] {true}, "BTC"));
+        venues.put(Venue.HIBACHI, venue(Venue.HIBACHI, up, "BTC"));
+        AppConfig cfg = config("BTC,DOGE");
+
+        assertThat(StartChecks.run(cfg, venues)).as("nothing decided while hibachi is down").isFalse();
+        assertThat(StartChecks.retry(cfg, venues)).as("still down").isFalse();
+        up[0] = true;
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StartChecks.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            assertThat(StartChecks.retry(cfg, venues)).as("checked on the first successful read").isTrue();
+        } finally {
+            logger.detachAppender(logs);
+        }
+        assertThat(logs.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("trading.markets: DOGE is listed on neither backpack nor hibachi (sim mode): "
+                        + "remove it or name a market both list; until then it is never picked");
+
+        assertThatThrownBy(() -> StartChecks.run(cfg, venues)).isInstanceOf(UsageError.class)
+                .hasMessageContaining("DOGE is listed on neither");
+        assertThat(StartChecks.run(config("BTC"), venues)).isTrue();
+    }
+}
