@@ -69,7 +69,7 @@ public final class Store {
 
     /** The mode this database belongs to; empty until its first pair or {@link #claimMode}. */
     public Optional<Mode> mode() {
-        return jdbi.withHandle(h -> recordedMode(h)).map(Mode::valueOf);
+        return jdbi.withHandle(h -> recordedMode(h)).map(this::parseMode);
     }
 
     /**
@@ -77,7 +77,17 @@ public final class Store {
      * the recorded one: a caller whose mode differs must not use the database.
      */
     public Mode claimMode(Mode mode) {
-        return Mode.valueOf(jdbi.inTransaction(h -> claim(h, mode)));
+        return parseMode(jdbi.inTransaction(h -> claim(h, mode)));
+    }
+
+    /** The recorded mode, in any case; a value that names no mode is one line naming the file. */
+    private Mode parseMode(String recorded) {
+        try {
+            return Mode.parse(recorded);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(file + " records an unknown mode '" + recorded + "' in its meta table (known: "
+                    + "sim, paper, live): fix it with sqlite3, or point database.url at another database");
+        }
     }
 
     /**

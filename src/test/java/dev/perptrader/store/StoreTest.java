@@ -1,15 +1,15 @@
 package dev.perptrader.store;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.domain.OrderState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +64,18 @@ final class StoreTest {
         assertThat(leg.size()).isEqualByComparingTo("0.0123");
         assertThat(leg.entryPrice()).isEqualByComparingTo("60012.5");
         assertThat(leg.fees()).isEqualByComparingTo("0.369");
+    }
+
+    @Test
+    void aRecordedModeIsReadInAnyCaseAndAnUnknownOneIsOneLineNamingTheFile() {
+        Path file = dir.resolve("moded.db");
+        Store store = Store.open(file);
+        assertThat(store.claimMode(Mode.LIVE)).isEqualTo(Mode.LIVE);
+        Database.connect(file).useHandle(h -> h.execute("UPDATE meta SET value = 'live' WHERE key = 'mode'"));
+        assertThat(store.mode()).contains(Mode.LIVE);
+        Database.connect(file).useHandle(h -> h.execute("UPDATE meta SET value = 'xyz' WHERE key = 'mode'"));
+        assertThatThrownBy(store::mode).isInstanceOf(StoreException.class)
+                .hasMessageStartingWith(file + " records an unknown mode 'xyz'").hasMessageNotContaining("\n");
     }
 
     @Test
