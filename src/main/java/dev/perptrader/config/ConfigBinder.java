@@ -161,10 +161,7 @@ final class ConfigBinder {
         greaterThan(ratioKey, minRatio, ONE);
         atMost(ratioKey, minRatio, BigDecimal.valueOf(100));
 
-        String divergenceKey = "trading.max_pnl_divergence";
-        BigDecimal divergence = r.decimal(divergenceKey);
-        greaterThan(divergenceKey, divergence, ZERO);
-        lessThan(divergenceKey, divergence, ONE);
+        BigDecimal divergence = fraction("trading.max_pnl_divergence");
 
         long pairs = integerBetween("trading.max_open_pairs", 1, 20);
 
@@ -307,16 +304,18 @@ final class ConfigBinder {
         BigDecimal notional = r.decimal(notionalKey);
         greaterThan(notionalKey, notional, ZERO);
         atMost(notionalKey, notional, MAX_USD);
-        String basisKey = "risk.max_entry_basis";
-        BigDecimal basis = r.decimal(basisKey);
-        greaterThan(basisKey, basis, ZERO);
-        lessThan(basisKey, basis, ONE);
-        String jumpKey = "risk.max_mark_jump";
-        BigDecimal jump = r.decimal(jumpKey);
-        greaterThan(jumpKey, jump, ZERO);
-        lessThan(jumpKey, jump, ONE);
+        BigDecimal basis = fraction("risk.max_entry_basis");
+        BigDecimal jump = fraction("risk.max_mark_jump");
         long failed = integerBetween("risk.max_consecutive_failed_opens", 1, 100);
         return new AppConfig.Risk(loss, notional, basis, jump, (int) failed);
+    }
+
+    /** A fraction strictly between 0 and 1. */
+    private BigDecimal fraction(String key) {
+        BigDecimal v = r.decimal(key);
+        greaterThan(key, v, ZERO);
+        lessThan(key, v, ONE);
+        return v;
     }
 
     /** An integer setting within [min, max]. */
