@@ -2,6 +2,9 @@ package dev.perptrader.domain;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One side of a pair, as stored. {@code size} is what the venue should hold now (sum of
@@ -27,6 +30,13 @@ public record Leg(long id, long pairId, Venue venue, String symbol, Side side, B
     /** True while the venue disagrees with this leg and the bot has not yet confirmed why. */
     public boolean suspect() {
         return suspectSince != null;
+    }
+
+    /** What {@code legs} hold together, signed, per symbol: what the book expects a venue to show. */
+    public static Map<String, BigDecimal> signedBySymbol(Collection<Leg> legs) {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        legs.forEach(l -> out.merge(l.symbol(), l.signedSize(), BigDecimal::add));
+        return out;
     }
 
     /** The leg's position as a signed quantity: positive long, negative short. */

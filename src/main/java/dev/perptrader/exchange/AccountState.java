@@ -20,6 +20,12 @@ public record AccountState(BigDecimal equity, BigDecimal freeCollateral,
         positions = List.copyOf(positions);
     }
 
+    /** The position on {@code symbol} as a signed quantity: positive long, negative short, zero when none. */
+    public BigDecimal signedPosition(String symbol) {
+        return positions.stream().filter(p -> p.symbol().equals(symbol))
+                .map(p -> p.side().sign().multiply(p.qty())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
     public Optional<Position> position(String symbol) {
         return positions.stream().filter(p -> p.symbol().equals(symbol)).findFirst();
     }

@@ -125,7 +125,7 @@ public final class Monitor {
                 if (account == null) {
                     continue;
                 }
-                BigDecimal venueSigned = signedPosition(account, leg.symbol());
+                BigDecimal venueSigned = account.signedPosition(leg.symbol());
                 Confirmation.Reading reading = Confirmation.Reading.of(leg, venueSigned);
                 if (reading != Confirmation.Reading.AGREES) {
                     disagreements.add(new Disagreement(pair, leg, venueSigned, reading));
@@ -145,12 +145,6 @@ public final class Monitor {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
         return new Findings(toClose, disagreements, agreeing, orphans);
-    }
-
-    /** The venue's position on {@code symbol} as a signed quantity (zero when it shows none). */
-    static BigDecimal signedPosition(AccountState account, String symbol) {
-        return account.positions().stream().filter(p -> p.symbol().equals(symbol))
-                .map(p -> p.side().sign().multiply(p.qty())).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** CLOCK_SKEW when a venue's clock is more than a second away from ours. */
@@ -282,18 +276,11 @@ public final class Monitor {
      * are skipped: their orders are being resolved.
      */
     private static List<Orphan> orphans(Venue venue, AccountState account, List<ActiveLeg> active) {
-        Map<String, BigDecimal> expected = new LinkedHashMap<>();
+        List<Leg> here = active.stream().map(ActiveLeg::leg).filter(l -> l.venue() == venue).toList();
+        Map<String, BigDecimal> expected = Leg.signedBySymbol(here);
         Set<String> midWay = new TreeSet<>();
-        for (ActiveLeg a : active) {
-            Leg leg = a.leg();
-            if (leg.venue() != venue) {
-                continue;
-            }
-            if (a.pairStatus() != PairStatus.OPEN) {
-                midWay.add(leg.symbol());
-            }
-            expected.merge(leg.symbol(), leg.signedSize(), BigDecimal::add);
-        }
+        active.stream().filter(a -> a.leg().venue() == venue && a.pairStatus() != PairStatus.OPEN)
+                .forEach(a -> midWay.add(a.leg().symbol()));
         List<Orphan> out = new ArrayList<>();
         beyond(account, expected, midWay).forEach((symbol, extra) ->
                 out.add(new Orphan(venue, symbol, extra, expected.getOrDefault(symbol, BigDecimal.ZERO))));

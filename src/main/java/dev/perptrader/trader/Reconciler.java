@@ -113,7 +113,7 @@ public final class Reconciler {
     void closeRefused(Leg leg, String error) {
         BigDecimal venueSigned;
         try {
-            venueSigned = Monitor.signedPosition(venues.get(leg.venue()).account(), leg.symbol());
+            venueSigned = venues.get(leg.venue()).account().signedPosition(leg.symbol());
         } catch (ExchangeException e) {
             return;
         }
@@ -170,7 +170,7 @@ public final class Reconciler {
             }
             for (Leg leg : e.getValue()) {
                 List<BigDecimal> taken = reads.computeIfAbsent(leg.id(), id -> new ArrayList<>());
-                taken.add(Monitor.signedPosition(account, leg.symbol()));
+                taken.add(account.signedPosition(leg.symbol()));
                 while (taken.size() > config.reconcile().confirmReads()) {
                     taken.remove(0);
                 }
@@ -299,7 +299,7 @@ public final class Reconciler {
         }
         BigDecimal again;
         try {
-            again = Monitor.signedPosition(venues.get(o.venue()).account(), o.symbol()).subtract(o.known());
+            again = venues.get(o.venue()).account().signedPosition(o.symbol()).subtract(o.known());
         } catch (ExchangeException e) {
             return;
         }
@@ -381,13 +381,12 @@ public final class Reconciler {
 
     /** What the book expects each venue to hold, signed, per symbol, over every active pair. */
     private Map<Venue, Map<String, BigDecimal>> bookBySymbol() {
-        Map<Venue, Map<String, BigDecimal>> out = new EnumMap<>(Venue.class);
+        Map<Venue, List<Leg>> legs = new EnumMap<>(Venue.class);
         for (HedgePair p : store.pairs(PairStatus.active())) {
-            for (Leg leg : store.legs(p.id())) {
-                out.computeIfAbsent(leg.venue(), v -> new LinkedHashMap<>())
-                        .merge(leg.symbol(), leg.signedSize(), BigDecimal::add);
-            }
+            store.legs(p.id()).forEach(l -> legs.computeIfAbsent(l.venue(), v -> new ArrayList<>()).add(l));
         }
+        Map<Venue, Map<String, BigDecimal>> out = new EnumMap<>(Venue.class);
+        legs.forEach((v, l) -> out.put(v, Leg.signedBySymbol(l)));
         return out;
     }
 
@@ -402,7 +401,7 @@ public final class Reconciler {
         String first = null;
         for (String symbol : new TreeSet<>(symbols)) {
             BigDecimal expected = book.getOrDefault(symbol, BigDecimal.ZERO);
-            BigDecimal held = Monitor.signedPosition(account, symbol);
+            BigDecimal held = account.signedPosition(symbol);
             MarketRules rules = bySymbol.get(symbol);
             BigDecimal step = rules == null ? BigDecimal.ZERO : rules.stepSize();
             if (held.subtract(expected).abs().compareTo(step) <= 0) {
