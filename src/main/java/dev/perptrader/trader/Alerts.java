@@ -10,8 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Raises alerts: a line on the {@code alerts} logger starting {@code ALERT <KIND>}, and a row in
@@ -19,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * once per {@code repeatEvery}, except UNHEDGED, which is raised every time (a naked leg must not
  * go quiet). A condition that escalates (a WARN that becomes an ERROR) is raised at once: the
  * lower level's throttle never hides it.
+ *
+ * <p>Every alert that is emitted is then handed to each listener (sinks, metrics) on the raising
+ * thread: a listener must only enqueue, never block, and one that throws is logged and skipped.
  */
 public final class Alerts {
     private static final Logger LOG = LoggerFactory.getLogger("alerts");
@@ -30,11 +36,17 @@ public final class Alerts {
     private final Clock clock;
     private final Duration repeatEvery;
     private final Map<String, Instant> lastRaised = new ConcurrentHashMap<>();
+    private final List<Consumer<Alert>> listeners = new CopyOnWriteArrayList<>();
 
     public Alerts(Store store, Clock clock, Duration repeatEvery) {
         this.store = store;
         this.clock = clock;
         this.repeatEvery = repeatEvery;
+    }
+
+    /** Adds a listener for every emitted alert; it runs on the raising thread and must not block. */
+    public void addListener(Consumer<Alert> listener) {
+        listeners.add(listener);
     }
 
     /** Returns true if the alert was emitted, false if throttled. */
@@ -64,6 +76,14 @@ public final class Alerts {
             LOG.warn(line);
         }
         store.insertAlert(now, level.name(), kind.name(), pairId, venue, message);
+        Alert alert = new Alert(now, level, kind, pairId, venue, message);
+        for (Consumer<Alert> listener : listeners) {
+            try {
+                listener.accept(alert);
+            } catch (RuntimeException e) {
+                LOG.warn("alert listener failed: {}", e.toString());
+            }
+        }
         return true;
     }
 

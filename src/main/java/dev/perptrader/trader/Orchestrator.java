@@ -85,6 +85,11 @@ public final class Orchestrator implements AutoCloseable {
         this.nextSummaryAt = clock.instant().plus(config.monitor().summaryEvery());
     }
 
+    /** The run's alerts, so sinks and metrics can listen to them. */
+    public Alerts alerts() {
+        return alerts;
+    }
+
     /** Stop after this many pairs opened in this run have closed (the {@code --pairs} flag). */
     public void limitPairs(int pairs) {
         if (pairs < 1) {

@@ -55,4 +55,22 @@ final class AlertsTest {
         assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "back")).isTrue();
         assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "back")).isTrue();
     }
+
+    @Test
+    void listenersReceiveEveryEmittedAlertButNotThrottledOnesAndAFailingListenerIsSkipped() {
+        Store store = Store.open(dir.resolve("bot.db"));
+        Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
+        java.util.List<Alert> heard = new java.util.ArrayList<>();
+        alerts.addListener(a -> {
+            throw new IllegalStateException("sink broken");
+        });
+        alerts.addListener(heard::add);
+
+        alerts.raise(AlertKind.LOW_COLLATERAL, Alerts.Level.WARN, 3L, Venue.BACKPACK, "ratio 1.3");
+        alerts.raise(AlertKind.LOW_COLLATERAL, Alerts.Level.WARN, 3L, Venue.BACKPACK, "ratio 1.3 again");
+
+        assertThat(heard).containsExactly(new Alert(clock.instant(), Alerts.Level.WARN, AlertKind.LOW_COLLATERAL,
+                3L, Venue.BACKPACK, "ratio 1.3"));
+        assertThat(store.alerts(10)).hasSize(1);
+    }
 }
