@@ -17,8 +17,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code alerts}: the latest alerts, newest first, as a table or as JSON named like the {@code alerts} columns. */
-@Command(name = "alerts", mixinStandardHelpOptions = true, description = "Show the latest alerts, newest first.")
+/**
+ * {@code alerts}: the latest alerts, newest first, as a table or as JSON named like the {@code alerts}
+ * columns; {@code alerts test} ({@link AlertsTestCommand}) tries the sinks.
+ */
+@Command(name = "alerts", mixinStandardHelpOptions = true, subcommands = AlertsTestCommand.class,
+        description = {"Show the latest alerts, newest first.",
+                "'alerts test' sends a test alert to every configured sink (webhook, Telegram)."})
 final class AlertsCommand implements Callable<Integer> {
     enum Format { table, json }
 

@@ -10,6 +10,7 @@ import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.notify.AlertSinks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +58,8 @@ final class CheckCommand implements Callable<Integer> {
         try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC())) {
             out.println("configuration OK (mode " + cfg.mode().configName() + "); effective values, secrets masked:");
             ConfigLoader.describe(cfg).lines().forEach(l -> out.println("  " + l));
+            out.println("alert sinks ('perp-trader alerts test' sends each a test alert):");
+            AlertSinks.describe(cfg.alerts()).forEach(l -> out.println("  " + l));
             out.println();
             Map<Venue, Set<String>> listed = new HashMap<>();
             for (Venue v : cfg.trading().venues()) {

@@ -63,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
                         cfg.trading().direction().name().toLowerCase(java.util.Locale.ROOT),
                         cfg.trading().markets(), db);
                 ScheduledExecutorService pending = checked ? null : checkWhenReachable(cfg, setup);
-                try (Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
+                try (Orchestrator orchestrator = setup.orchestrator(cfg, store);
+                     OwnerChannels owner = OwnerChannels.start(cfg, store, orchestrator, Clock.systemUTC())) {
                     if (pairs != null) {
                         orchestrator.limitPairs(pairs);
                     }

@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Files that hold one of the configured secrets and can be read by other users: live mode
- * refuses them, sim and paper mode warn.
+ * Files that hold one of the configured secrets (venue keys, the Telegram bot token, the webhook
+ * URL) and can be read by other users: live mode refuses them, sim and paper mode warn.
  */
 final class SecretFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SecretFiles.class);
@@ -34,6 +34,12 @@ final class SecretFiles {
                 if (s.isPresent()) {
                     secrets.add(s.reveal());
                 }
+            }
+        }
+        // the bot token commands the bot (/closeall); the webhook URL often holds a token
+        for (Secret s : List.of(cfg.alerts().telegram().botToken(), cfg.alerts().webhook().url())) {
+            if (s.isPresent()) {
+                secrets.add(s.reveal());
             }
         }
         List<Path> exposed = new ArrayList<>();

@@ -179,7 +179,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** Whether the bot may open pairs: paused (until 'resume'), held back by the exposure gate, or allowed. */
-    private static String opening(Store store) {
+    static String opening(Store store) {
         Optional<Store.Pause> pause = store.openingPause();
         if (pause.isPresent()) {
             return "PAUSED since " + Stores.time(pause.get().pausedAt()) + ": " + pause.get().cause()

@@ -79,8 +79,43 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
     public record Closer(Duration retryBase, Duration retryMax, Duration stuckAlertAfter) {
     }
 
-    /** alerts.repeat_minutes: the same alert for the same pair and venue at most this often. */
-    public record Alerts(Duration repeatEvery) {
+    /**
+     * alerts.repeat_minutes: the same alert for the same pair and venue at most this often;
+     * alerts.webhook.* and alerts.telegram.*: the sinks alerts are also sent to (off unless set).
+     */
+    public record Alerts(Duration repeatEvery, Webhook webhook, Telegram telegram) {
+    }
+
+    /** alerts.*.min_level: the lowest level a sink is sent. */
+    public enum AlertLevel { WARN, ERROR }
+
+    /** alerts.webhook.format: the body a webhook is sent. */
+    public enum WebhookFormat { JSON, SLACK, DISCORD }
+
+    /**
+     * alerts.webhook.*: url (a secret: it often holds a token; empty = off), format, min_level,
+     * throttle_seconds (the same kind, pair and venue at most once per this).
+     */
+    public record Webhook(Secret url, WebhookFormat format, AlertLevel minLevel, Duration throttle) {
+        public boolean enabled() {
+            return url.isPresent();
+        }
+    }
+
+    /**
+     * alerts.telegram.*: bot_token (a secret) and chat_id, both set or both empty (off; chatId is
+     * then 0); allowed_chat_ids (more chats whose commands are obeyed), min_level,
+     * throttle_seconds, api_url (the Bot API's base URL).
+     */
+    public record Telegram(Secret botToken, long chatId, List<Long> allowedChatIds, AlertLevel minLevel,
+                           Duration throttle, String apiUrl) {
+        public Telegram {
+            allowedChatIds = List.copyOf(allowedChatIds);
+        }
+
+        public boolean enabled() {
+            return botToken.isPresent();
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static dev.perptrader.config.ConfigReader.atLeast;
 import static dev.perptrader.config.ConfigReader.atMost;
@@ -42,6 +44,8 @@ final class ConfigBinder {
     static final BigDecimal MAX_USD = new BigDecimal("1e9");
     private static final Pattern MARKET = Pattern.compile("[A-Z0-9]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}");
+    private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}");
     private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
 
     private final ConfigReader r;
@@ -285,7 +289,97 @@ final class ConfigBinder {
         String key = "alerts.repeat_minutes";
         BigDecimal repeat = r.decimal(key);
         atLeast(key, repeat, ZERO);
-        return new AppConfig.Alerts(duration(key, repeat, MINUTE_MILLIS));
+        Duration repeatEvery = duration(key, repeat, MINUTE_MILLIS);
+        return new AppConfig.Alerts(repeatEvery, webhook(), telegram());
+    }
+
+    private AppConfig.Webhook webhook() {
+        String urlKey = "alerts.webhook.url";
+        Secret url = secret(urlKey);
+        if (url.isPresent() && !isHttpUrl(url.reveal())) {
+            // the URL often holds a token: say what is wrong, never what it is
+            throw new ConfigError(urlKey + ": must start with http:// or https:// and name a host"
+                    + " (the value is a secret and is not shown)");
+        }
+        AppConfig.WebhookFormat format = choice("alerts.webhook.format", AppConfig.WebhookFormat.values(), "format");
+        AppConfig.AlertLevel minLevel = choice("alerts.webhook.min_level", AppConfig.AlertLevel.values(), "level");
+        Duration throttle = throttle("alerts.webhook.throttle_seconds");
+        return new AppConfig.Webhook(url, format, minLevel, throttle);
+    }
+
+    private AppConfig.Telegram telegram() {
+        String tokenKey = "alerts.telegram.bot_token";
+        Secret token = secret(tokenKey);
+        if (token.isPresent() && !BOT_TOKEN.matcher(token.reveal()).matches()) {
+            throw new ConfigError(tokenKey + ": not a bot token (BotFather gives digits, a colon and letters, "
+                    + "e.g. 123456789:AAE...; the value is a secret and is not shown)");
+        }
+        String chatKey = "alerts.telegram.chat_id";
+        String chat = r.text(chatKey).strip();
+        long chatId = chat.isEmpty() ? 0 : chatId(chatKey, chat);
+        if (token.isPresent() && chat.isEmpty()) {
+            throw new ConfigError(chatKey + ": must be set when alerts.telegram.bot_token is "
+                    + "(the chat alerts go to; empty both to turn Telegram off)");
+        }
+        if (!token.isPresent() && !chat.isEmpty()) {
+            throw new ConfigError(tokenKey + ": must be set when alerts.telegram.chat_id is "
+                    + "(empty both to turn Telegram off)");
+        }
+        String allowedKey = "alerts.telegram.allowed_chat_ids";
+        List<Long> allowed = new ArrayList<>();
+        for (String entry : r.list(allowedKey)) {
+            allowed.add(chatId(allowedKey, entry));
+        }
+        AppConfig.AlertLevel minLevel = choice("alerts.telegram.min_level", AppConfig.AlertLevel.values(), "level");
+        Duration throttle = throttle("alerts.telegram.throttle_seconds");
+        String apiUrl = r.url("alerts.telegram.api_url");
+        return new AppConfig.Telegram(token, chatId, allowed, minLevel, throttle, apiUrl);
+    }
+
+    /** An http(s) URL that names a host; checked without ever quoting it. */
+    private static boolean isHttpUrl(String s) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (!(lower.startsWith("http://") || lower.startsWith("https://")) || s.chars().anyMatch(Character::isWhitespace)) {
+            return false;
+        }
+        String rest = s.substring(s.indexOf("//") + 2);
+        return !rest.isEmpty() && !rest.startsWith("/") && !rest.startsWith("?") && !rest.startsWith("#");
+    }
+
+    /** A Telegram chat id: a non-zero integer, negative for groups and channels. */
+    private static long chatId(String key, String text) {
+        if (!CHAT_ID.matcher(text).matches()) {
+            throw new ConfigError(key + ": not a chat id (an integer such as 123456789, or -100123456789 "
+                    + "for a group): " + quote(text));
+        }
+        try {
+            long id = Long.parseLong(text);
+            if (id == 0) {
+                throw new ConfigError(key + ": a chat id is never 0");
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new ConfigError(key + ": out of range for a chat id: " + quote(text));
+        }
+    }
+
+    /** One of an enum's constants, by name, ignoring case. */
+    private <E extends Enum<E>> E choice(String key, E[] values, String what) {
+        String s = r.text(key).strip();
+        for (E v : values) {
+            if (v.name().equalsIgnoreCase(s)) {
+                return v;
+            }
+        }
+        String known = Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        throw new ConfigError(key + ": unknown " + what + " " + quote(s) + " (known: " + known + ")");
+    }
+
+    /** A sink's throttle in seconds: 0 to a day, decimals allowed. */
+    private Duration throttle(String key) {
+        BigDecimal seconds = between(key, ZERO, BigDecimal.valueOf(86_400));
+        return duration(key, seconds, SECOND_MILLIS);
     }
 
     private AppConfig.Points points() {

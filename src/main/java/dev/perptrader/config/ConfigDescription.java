@@ -57,6 +57,18 @@ final class ConfigDescription {
         line("closer.stuck_alert_minutes", in(c.closer().stuckAlertAfter(), ConfigBinder.MINUTE_MILLIS));
 
         line("alerts.repeat_minutes", in(c.alerts().repeatEvery(), ConfigBinder.MINUTE_MILLIS));
+        AppConfig.Webhook w = c.alerts().webhook();
+        line("alerts.webhook.url", w.url().masked());
+        line("alerts.webhook.format", w.format().name().toLowerCase(Locale.ROOT));
+        line("alerts.webhook.min_level", w.minLevel().name());
+        line("alerts.webhook.throttle_seconds", in(w.throttle(), ConfigBinder.SECOND_MILLIS));
+        AppConfig.Telegram tg = c.alerts().telegram();
+        line("alerts.telegram.bot_token", tg.botToken().masked());
+        line("alerts.telegram.chat_id", tg.enabled() ? String.valueOf(tg.chatId()) : "(not set)");
+        line("alerts.telegram.allowed_chat_ids", list(tg.allowedChatIds().stream().map(String::valueOf).toList()));
+        line("alerts.telegram.min_level", tg.minLevel().name());
+        line("alerts.telegram.throttle_seconds", in(tg.throttle(), ConfigBinder.SECOND_MILLIS));
+        line("alerts.telegram.api_url", tg.apiUrl());
         line("points.per_1000_usd_volume", c.points().per1000UsdVolume());
 
         line("risk.daily_loss_limit_usd", c.risk().dailyLossLimitUsd());

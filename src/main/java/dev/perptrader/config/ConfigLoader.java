@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -58,6 +59,8 @@ public final class ConfigLoader {
 
     private static final String DEFAULTS_RESOURCE = "/defaults.conf";
     private static final Set<String> SECRET_FIELDS = Set.of("api_key", "api_secret", "private_key");
+    /** Secrets outside the venues' sections: the webhook URL often holds a token, the bot token is one. */
+    private static final Set<String> SECRET_KEYS = Set.of("alerts.webhook.url", "alerts.telegram.bot_token");
 
     private ConfigLoader() {
     }
@@ -208,7 +211,7 @@ public final class ConfigLoader {
         for (List<Setting> settings : List.of(cli, env, dotEnv)) {
             for (Setting s : settings) {
                 String field = s.path().get(s.path().size() - 1);
-                if (SECRET_FIELDS.contains(field) && !s.value().isBlank()) {
+                if ((SECRET_FIELDS.contains(field) || SECRET_KEYS.contains(s.key())) && !s.value().isBlank()) {
                     secrets.add(s.value().strip());
                 }
             }
@@ -219,6 +222,9 @@ public final class ConfigLoader {
     /** Secret values written literally in the config file, to keep them out of error messages. */
     private static Set<String> fileSecrets(Config file) {
         Set<String> secrets = new TreeSet<>();
+        for (String key : SECRET_KEYS) {
+            literal(file.root(), ConfigUtil.splitPath(key)).ifPresent(secrets::add);
+        }
         try {
             if (!(file.root().get("exchanges") instanceof ConfigObject exchanges)) {
                 return secrets;
@@ -238,6 +244,25 @@ public final class ConfigLoader {
             return secrets; // the rest are substitutions, whose values come from other layers
         }
         return secrets;
+    }
+
+    /** The non-blank string written literally at {@code path} under {@code root}, if any. */
+    private static Optional<String> literal(ConfigObject root, List<String> path) {
+        try {
+            ConfigValue v = root;
+            for (String name : path) {
+                if (!(v instanceof ConfigObject object)) {
+                    return Optional.empty();
+                }
+                v = object.get(name);
+            }
+            if (v != null && v.valueType() == ConfigValueType.STRING && !((String) v.unwrapped()).isBlank()) {
+                return Optional.of(((String) v.unwrapped()).strip());
+            }
+            return Optional.empty();
+        } catch (ConfigException.NotResolved e) {
+            return Optional.empty(); // a substitution, whose value comes from another layer
+        }
     }
 
     private static Config configFile(Path configFile, boolean explicit, Path base, Set<String> secrets) {

@@ -19,8 +19,11 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +59,9 @@ public final class Orchestrator implements AutoCloseable {
     private final Set<Long> openedThisRun = new HashSet<>();
     private final Set<Long> closedThisRun = new HashSet<>();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final Queue<CloseAllRequest> closeAllRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
+    private volatile boolean closed;
     private Integer pairLimit;
     private Instant nextOpenAt;
     private Instant nextMonitorAt;
@@ -83,6 +88,19 @@ public final class Orchestrator implements AutoCloseable {
         this.nextMonitorAt = clock.instant();
         this.nextThinAt = clock.instant();
         this.nextSummaryAt = clock.instant().plus(config.monitor().summaryEvery());
+    }
+
+    /**
+     * What a {@link #requestCloseAll} did: each pair it closed as it ended up (CLOSED, or still
+     * CLOSING and retried every step), and the pause on opening now in force.
+     */
+    public record CloseAllReport(List<HedgePair> pairs, Optional<Store.Pause> pause) {
+        public CloseAllReport {
+            pairs = List.copyOf(pairs);
+        }
+    }
+
+    private record CloseAllRequest(String reason, CompletableFuture<CloseAllReport> done) {
     }
 
     /** The run's alerts, so sinks and metrics can listen to them. */
@@ -136,6 +154,7 @@ public final class Orchestrator implements AutoCloseable {
             }
             repairMidWay(false);
             finishClosing(false);
+            closeAllRequested();
             Instant now = clock.instant();
             if (!now.isBefore(nextMonitorAt)) {
                 nextMonitorAt = now.plus(config.monitor().interval());
@@ -379,11 +398,57 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void closeAllOnShutdown() {
-        for (HedgePair pair : store.pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED))) {
-            closeSafely(pair, "SHUTDOWN");
+        closeEvery("SHUTDOWN");
+    }
+
+    /** Closes every OPEN and UNHEDGED pair, one after the other, then retries closing ones a few times. */
+    private List<HedgePair> closeEvery(String reason) {
+        List<HedgePair> open = store.pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED));
+        for (HedgePair pair : open) {
+            closeSafely(pair, reason);
         }
         for (int i = 0; i < 3 && !store.pairs(EnumSet.of(PairStatus.CLOSING)).isEmpty(); i++) {
             finishClosing(true);
+        }
+        return open.stream().map(p -> store.pair(p.id()).orElseThrow()).toList();
+    }
+
+    /**
+     * Asks the trading loop to close every OPEN and UNHEDGED pair (reason {@code CLOSE_ALL}) and
+     * to pause opening, so the bot does not open again at once; the next {@link #step()} does it,
+     * on the loop's thread, and completes the future with what happened. Safe from any thread
+     * (the owner's Telegram commands). Pairs a close leaves CLOSING are retried by later steps as
+     * always. Completes exceptionally if the bot stops first.
+     */
+    public CompletableFuture<CloseAllReport> requestCloseAll(String reason) {
+        CompletableFuture<CloseAllReport> done = new CompletableFuture<>();
+        closeAllRequests.add(new CloseAllRequest(reason, done));
+        if (closed) {
+            failCloseAllRequests();
+        }
+        return done;
+    }
+
+    private void closeAllRequested() {
+        for (CloseAllRequest req = closeAllRequests.poll(); req != null; req = closeAllRequests.poll()) {
+            try {
+                String cause = "every pair closed (" + req.reason() + ") and opening paused so no new pair opens;"
+                        + " 'perp-trader resume' lifts it";
+                store.pauseOpening(cause, clock.instant()); // first: nothing opens while the pairs close
+                LOG.warn("close-all {}: closing {} pair(s); opening paused", req.reason(),
+                        store.pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED)).size());
+                List<HedgePair> pairs = closeEvery("CLOSE_ALL");
+                req.done().complete(new CloseAllReport(pairs, store.openingPause()));
+            } catch (RuntimeException e) {
+                LOG.error("close-all {} failed: {}", req.reason(), e.toString());
+                req.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    private void failCloseAllRequests() {
+        for (CloseAllRequest req = closeAllRequests.poll(); req != null; req = closeAllRequests.poll()) {
+            req.done().completeExceptionally(new IllegalStateException("the bot stopped before it could close the pairs"));
         }
     }
 
@@ -430,6 +495,8 @@ public final class Orchestrator implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        failCloseAllRequests();
         closeAllPool.shutdown();
         io.shutdown();
         try {
