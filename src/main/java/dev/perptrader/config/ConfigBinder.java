@@ -301,8 +301,8 @@ final class ConfigBinder {
             throw new ConfigError(urlKey + ": must start with http:// or https:// and name a host"
                     + " (the value is a secret and is not shown)");
         }
-        AppConfig.WebhookFormat format = choice("alerts.webhook.format", AppConfig.WebhookFormat.values(), "format");
-        AppConfig.AlertLevel minLevel = choice("alerts.webhook.min_level", AppConfig.AlertLevel.values(), "level");
+        AppConfig.WebhookFormat format = choice("alerts.webhook.format", AppConfig.WebhookFormat.values(), "format", true);
+        AppConfig.AlertLevel minLevel = choice("alerts.webhook.min_level", AppConfig.AlertLevel.values(), "level", false);
         Duration throttle = throttle("alerts.webhook.throttle_seconds");
         return new AppConfig.Webhook(url, format, minLevel, throttle);
     }
@@ -318,19 +318,19 @@ final class ConfigBinder {
         String chat = r.text(chatKey).strip();
         long chatId = chat.isEmpty() ? 0 : chatId(chatKey, chat);
         if (token.isPresent() && chat.isEmpty()) {
-            throw new ConfigError(chatKey + ": must be set when alerts.telegram.bot_token is "
-                    + "(the chat alerts go to; empty both to turn Telegram off)");
+            throw new ConfigError(tokenKey + " is set but " + chatKey + " is not: set both (the chat alerts go to"
+                    + " and commands come from), or neither to turn Telegram off");
         }
         if (!token.isPresent() && !chat.isEmpty()) {
-            throw new ConfigError(tokenKey + ": must be set when alerts.telegram.chat_id is "
-                    + "(empty both to turn Telegram off)");
+            throw new ConfigError(chatKey + " is set but " + tokenKey + " is not: set both, or neither to turn"
+                    + " Telegram off");
         }
         String allowedKey = "alerts.telegram.allowed_chat_ids";
         List<Long> allowed = new ArrayList<>();
         for (String entry : r.list(allowedKey)) {
             allowed.add(chatId(allowedKey, entry));
         }
-        AppConfig.AlertLevel minLevel = choice("alerts.telegram.min_level", AppConfig.AlertLevel.values(), "level");
+        AppConfig.AlertLevel minLevel = choice("alerts.telegram.min_level", AppConfig.AlertLevel.values(), "level", false);
         Duration throttle = throttle("alerts.telegram.throttle_seconds");
         String apiUrl = r.url("alerts.telegram.api_url");
         return new AppConfig.Telegram(token, chatId, allowed, minLevel, throttle, apiUrl);
@@ -363,15 +363,15 @@ final class ConfigBinder {
         }
     }
 
-    /** One of an enum's constants, by name, ignoring case. */
-    private <E extends Enum<E>> E choice(String key, E[] values, String what) {
+    /** One of an enum's constants, by name, ignoring case; listed as documented (lower or upper case). */
+    private <E extends Enum<E>> E choice(String key, E[] values, String what, boolean lowerCase) {
         String s = r.text(key).strip();
         for (E v : values) {
             if (v.name().equalsIgnoreCase(s)) {
                 return v;
             }
         }
-        String known = Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT))
+        String known = Arrays.stream(values).map(v -> lowerCase ? v.name().toLowerCase(Locale.ROOT) : v.name())
                 .collect(Collectors.joining(", "));
         throw new ConfigError(key + ": unknown " + what + " " + quote(s) + " (known: " + known + ")");
     }

@@ -524,6 +524,35 @@ final class ConfigLoaderTest {
                         "closer.retry_base_seconds (301) must be <= closer.retry_max_seconds (300)"),
                 rule("closer.stuck_alert_minutes", "0", "closer.stuck_alert_minutes (0) must be > 0"),
                 rule("alerts.repeat_minutes", "-1", "alerts.repeat_minutes (-1) must be >= 0"),
+                rule("alerts.webhook.url", "hooks.example.com/T0/secret", "alerts.webhook.url: must start with "
+                        + "http:// or https:// and name a host (the value is a secret and is not shown)"),
+                rule("alerts.webhook.url", "https:///path", "alerts.webhook.url: must start with "
+                        + "http:// or https:// and name a host (the value is a secret and is not shown)"),
+                rule("alerts.webhook.format", "teams",
+                        "alerts.webhook.format: unknown format 'teams' (known: json, slack, discord)"),
+                rule("alerts.webhook.min_level", "INFO",
+                        "alerts.webhook.min_level: unknown level 'INFO' (known: WARN, ERROR)"),
+                rule("alerts.webhook.throttle_seconds", "-1", "alerts.webhook.throttle_seconds (-1) must be >= 0"),
+                rule("alerts.webhook.throttle_seconds", "86401",
+                        "alerts.webhook.throttle_seconds (86401) must be <= 86400"),
+                rule("alerts.telegram.bot_token", "not-a-token", "alerts.telegram.bot_token: not a bot token "
+                        + "(BotFather gives digits, a colon and letters, e.g. 123456789:AAE...; the value is a secret "
+                        + "and is not shown)"),
+                rule("alerts.telegram.bot_token", "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+                        "alerts.telegram.bot_token is set but alerts.telegram.chat_id is not: set both (the chat "
+                                + "alerts go to and commands come from), or neither to turn Telegram off"),
+                rule("alerts.telegram.chat_id", "123", "alerts.telegram.chat_id is set but alerts.telegram.bot_token "
+                        + "is not: set both, or neither to turn Telegram off"),
+                rule("alerts.telegram.chat_id", "@mychannel", "alerts.telegram.chat_id: not a chat id "
+                        + "(an integer such as 123456789, or -100123456789 for a group): '@mychannel'"),
+                rule("alerts.telegram.chat_id", "0", "alerts.telegram.chat_id: a chat id is never 0"),
+                rule("alerts.telegram.allowed_chat_ids", "1,x", "alerts.telegram.allowed_chat_ids: not a chat id "
+                        + "(an integer such as 123456789, or -100123456789 for a group): 'x'"),
+                rule("alerts.telegram.min_level", "debug",
+                        "alerts.telegram.min_level: unknown level 'debug' (known: WARN, ERROR)"),
+                rule("alerts.telegram.throttle_seconds", "x", "alerts.telegram.throttle_seconds: not a number: 'x'"),
+                rule("alerts.telegram.api_url", "telegram",
+                        "alerts.telegram.api_url: must start with http:// or https:// and name a host: 'telegram'"),
                 rule("points.per_1000_usd_volume", "-1", "points.per_1000_usd_volume (-1) must be >= 0"),
                 rule("risk.daily_loss_limit_usd", "-5", "risk.daily_loss_limit_usd (-5) must be >= 0"),
                 rule("risk.max_notional_usd", "0", "risk.max_notional_usd (0) must be > 0"),
@@ -617,7 +646,11 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(61).contains(
+        assertThat(ConfigLoader.knownKeys()).hasSize(71).contains(
+                "alerts.webhook.url", "alerts.webhook.format", "alerts.webhook.min_level",
+                "alerts.webhook.throttle_seconds", "alerts.telegram.bot_token", "alerts.telegram.chat_id",
+                "alerts.telegram.allowed_chat_ids", "alerts.telegram.min_level", "alerts.telegram.throttle_seconds",
+                "alerts.telegram.api_url",
                 "monitor.keep_marks_days", "monitor.summary_minutes", "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms", "reconcile.close_orphans", "reconcile.confirm_reads", "reconcile.confirm_seconds", "risk.max_entry_basis", "risk.max_mark_jump", "risk.max_consecutive_failed_opens",
                 "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
                 "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
@@ -770,6 +803,85 @@ final class ConfigLoaderTest {
         errors.add(errorFromEnv(env));
 
         assertThat(errors).hasSize(8).doesNotContainNull();
+        for (ConfigError e : errors) {
+            assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void alertSinksAreSetFromTheEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("APP__ALERTS__TELEGRAM__BOT_TOKEN", " 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw ");
+        env.put("APP__ALERTS__TELEGRAM__CHAT_ID", "-100123456789");
+        env.put("APP__ALERTS__TELEGRAM__ALLOWED_CHAT_IDS", "42, 43");
+        env.put("APP__ALERTS__TELEGRAM__MIN_LEVEL", "error");
+        env.put("APP__ALERTS__TELEGRAM__THROTTLE_SECONDS", "0");
+        env.put("APP__ALERTS__TELEGRAM__API_URL", "http://localhost:8080/");
+        env.put("APP__ALERTS__WEBHOOK__URL", "https://hooks.slack.com/services/T0/B0/abc");
+        env.put("APP__ALERTS__WEBHOOK__FORMAT", "Slack");
+        env.put("APP__ALERTS__WEBHOOK__THROTTLE_SECONDS", "2.5");
+
+        AppConfig.Alerts a = load(env).alerts();
+        assertThat(a.telegram().enabled()).isTrue();
+        assertThat(a.telegram().botToken().reveal()).isEqualTo("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");
+        assertThat(a.telegram().chatId()).isEqualTo(-100123456789L);
+        assertThat(a.telegram().allowedChatIds()).containsExactly(42L, 43L);
+        assertThat(a.telegram().minLevel()).isEqualTo(AppConfig.AlertLevel.ERROR);
+        assertThat(a.telegram().throttle()).isZero();
+        assertThat(a.telegram().apiUrl()).isEqualTo("http://localhost:8080");
+        assertThat(a.webhook().enabled()).isTrue();
+        assertThat(a.webhook().format()).isEqualTo(AppConfig.WebhookFormat.SLACK);
+        assertThat(a.webhook().minLevel()).isEqualTo(AppConfig.AlertLevel.WARN);
+        assertThat(a.webhook().throttle()).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void alertSinksAreOffByDefault() {
+        AppConfig.Alerts a = load(Map.of()).alerts();
+        assertThat(a.webhook().enabled()).isFalse();
+        assertThat(a.telegram().enabled()).isFalse();
+        assertThat(a.webhook().format()).isEqualTo(AppConfig.WebhookFormat.JSON);
+        assertThat(a.webhook().throttle()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(a.telegram().apiUrl()).isEqualTo("https://api.telegram.org");
+        assertThat(a.telegram().allowedChatIds()).isEmpty();
+        String described = ConfigLoader.describe(load(Map.of()));
+        assertThat(described).contains("alerts.webhook.url = (not set)\n", "alerts.telegram.bot_token = (not set)\n",
+                "alerts.telegram.chat_id = (not set)\n", "alerts.webhook.format = json\n");
+    }
+
+    @Test
+    void alertSecretsNeverAppearInErrorsDescribeOrToString() {
+        String token = "987654321:" + SECRET + "-bot-token-xyz";
+        String url = "https://hooks.example.com/services/" + SECRET + "-hook";
+        Map<String, String> env = new HashMap<>();
+        env.put("APP__ALERTS__TELEGRAM__BOT_TOKEN", token);
+        env.put("APP__ALERTS__TELEGRAM__CHAT_ID", "123");
+        env.put("APP__ALERTS__WEBHOOK__URL", url);
+
+        AppConfig c = load(env);
+        assertThat(c.alerts().webhook().url().reveal()).isEqualTo(url);
+        String described = ConfigLoader.describe(c);
+        assertThat(described).doesNotContain(SECRET).contains("alerts.webhook.url = ****(")
+                .contains("alerts.telegram.bot_token = ****(").contains("alerts.telegram.chat_id = 123\n");
+        assertThat(c.toString()).doesNotContain(SECRET);
+        assertThat(c.alerts().toString()).doesNotContain(SECRET);
+
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, String> badFormat = new HashMap<>(env);
+        badFormat.put("APP__ALERTS__WEBHOOK__FORMAT", "teams");
+        errors.add(errorFromEnv(badFormat));
+        errors.add(errorFromEnv(Map.of("APP__ALERTS__WEBHOOK__URL", "ftp://" + SECRET)));
+        errors.add(errorFromEnv(Map.of("APP__ALERTS__TELEGRAM__BOT_TOKEN", SECRET, "APP__ALERTS__TELEGRAM__CHAT_ID", "1")));
+        errors.add(catchThrowableOfType(ConfigError.class,
+                () -> loadFile("trading.markets = ${alerts.telegram.bot_token} [BTC]", env)));
+        errors.add(errorFromFile("alerts.webhook.url = \"" + url + "\"\n"
+                + "trading.markets = ${alerts.webhook.url} [BTC]"));
+        errors.add(errorFromFile("alerts.telegram { bot_token = \"" + token + "\", chat_id = 1 }\n"
+                + "trading.markets = ${alerts.telegram.bot_token} [BTC]"));
+        errors.add(catchThrowableOfType(ConfigError.class,
+                () -> loadFile("alerts.webhook.url = [\"" + url + "\"]")));
+
+        assertThat(errors).hasSize(7).doesNotContainNull();
         for (ConfigError e : errors) {
             assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("\n");
         }
