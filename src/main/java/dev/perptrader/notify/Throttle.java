@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A sink's own throttle: the same kind for the same pair and venue at most once per
- * {@code window}, whatever the level; UNHEDGED always passes (a naked leg must not go quiet),
- * as in {@code Alerts}. Safe from any thread.
+ * {@code window}; UNHEDGED always passes (a naked leg must not go quiet), as in {@code Alerts}.
+ * Each level is throttled on its own, so a condition that escalates (WARN, then ERROR) reaches the
+ * owner at once. Safe from any thread.
  */
 final class Throttle {
     private static final int FORGET_ABOVE = 1_000;
@@ -35,7 +36,7 @@ final class Throttle {
             return true;
         }
         Instant now = clock.instant();
-        String key = alert.kind() + "/" + alert.pairId() + "/" + (alert.venue() == null ? null : alert.venue().name());
+        String key = alert.kind() + "/" + alert.level() + "/" + alert.pairId() + "/" + (alert.venue() == null ? null : alert.venue().name());
         boolean[] admitted = new boolean[1];
         lastSent.compute(key, (k, last) -> {
             if (last != null && now.isBefore(last.plus(window))) {
