@@ -41,7 +41,7 @@ final class OwnerChannels implements AutoCloseable {
         if (telegram.enabled()) {
             TelegramCommands commands = new TelegramCommands(telegram.chatId(), telegram.allowedChatIds(),
                     new BotControl(store, orchestrator), new SecureRandom());
-            bot = new TelegramBot(sinks.telegramApi(telegram), commands, clock);
+            bot = new TelegramBot(sinks.telegramApi(), commands, clock);
             bot.start();
         }
         return new OwnerChannels(sinks, bot);

@@ -31,11 +31,13 @@ public final class AlertSinks implements AutoCloseable {
         }
     }
 
+    private final AppConfig.Alerts cfg;
     private final OkHttpClient client;
     private final List<AlertSink> sinks;
     private final List<Dispatcher> dispatchers;
 
-    private AlertSinks(OkHttpClient client, List<AlertSink> sinks, List<Dispatcher> dispatchers) {
+    private AlertSinks(AppConfig.Alerts cfg, OkHttpClient client, List<AlertSink> sinks, List<Dispatcher> dispatchers) {
+        this.cfg = cfg;
         this.client = client;
         this.sinks = List.copyOf(sinks);
         this.dispatchers = List.copyOf(dispatchers);
@@ -49,28 +51,45 @@ public final class AlertSinks implements AutoCloseable {
     static AlertSinks fromConfig(AppConfig.Alerts cfg, Clock clock, Dispatcher.Tuning tuning, OkHttpClient client) {
         List<AlertSink> sinks = new ArrayList<>();
         List<Dispatcher> dispatchers = new ArrayList<>();
+        Redactor all = secrets(cfg);
         AppConfig.Webhook webhook = cfg.webhook();
         if (webhook.enabled()) {
-            AlertSink sink = new WebhookSink(client, webhook.url(), webhook.format());
+            AlertSink sink = new WebhookSink(client, webhook.url(), webhook.format(), all);
             sinks.add(sink);
             dispatchers.add(new Dispatcher(sink, webhook.minLevel(), webhook.throttle(), clock, tuning));
         }
         AppConfig.Telegram telegram = cfg.telegram();
         if (telegram.enabled()) {
-            AlertSink sink = new TelegramSink(telegramApi(telegram, client), telegram.chatId());
+            AlertSink sink = new TelegramSink(telegramApi(cfg, client), telegram.chatId());
             sinks.add(sink);
             dispatchers.add(new Dispatcher(sink, telegram.minLevel(), telegram.throttle(), clock, tuning));
         }
-        return new AlertSinks(client, sinks, dispatchers);
+        return new AlertSinks(cfg, client, sinks, dispatchers);
     }
 
-    /** The Bot API client for a configured bot, sharing the sinks' HTTP client. */
-    public TelegramApi telegramApi(AppConfig.Telegram telegram) {
-        return telegramApi(telegram, client);
+    /** The Bot API client of the configured bot, sharing the sinks' HTTP client; only when Telegram is on. */
+    public TelegramApi telegramApi() {
+        if (!cfg.telegram().enabled()) {
+            throw new IllegalStateException("alerts.telegram is not configured");
+        }
+        return telegramApi(cfg, client);
     }
 
-    private static TelegramApi telegramApi(AppConfig.Telegram telegram, OkHttpClient client) {
-        return new TelegramApi(client, telegram.apiUrl(), telegram.botToken(), TelegramBot.POLL_TIMEOUT);
+    private static TelegramApi telegramApi(AppConfig.Alerts cfg, OkHttpClient client) {
+        AppConfig.Telegram telegram = cfg.telegram();
+        return new TelegramApi(client, telegram.apiUrl(), telegram.botToken(), TelegramBot.POLL_TIMEOUT, secrets(cfg));
+    }
+
+    /** Every configured secret: each sink scrubs them all, so no receiver can echo another's back into a log. */
+    private static Redactor secrets(AppConfig.Alerts cfg) {
+        Redactor all = Redactor.of();
+        if (cfg.webhook().enabled()) {
+            all = all.and(Redactor.forUrl(cfg.webhook().url().reveal()));
+        }
+        if (cfg.telegram().enabled()) {
+            all = all.and(Redactor.forToken(cfg.telegram().botToken().reveal()));
+        }
+        return all;
     }
 
     /**

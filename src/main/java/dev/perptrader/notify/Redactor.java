@@ -1,5 +1,7 @@
 package dev.perptrader.notify;
 
+import okhttp3.HttpUrl;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,6 +30,23 @@ public final class Redactor {
     /** Scrubs these values; blank or very short ones (nothing worth hiding) are ignored. */
     public static Redactor of(String... secrets) {
         return new Redactor(Arrays.asList(secrets));
+    }
+
+    /** Scrubs a webhook URL: as given, as parsed and written back, and its path and query (where tokens live). */
+    public static Redactor forUrl(String url) {
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null) {
+            return of(url);
+        }
+        String query = parsed.encodedQuery();
+        String path = parsed.encodedPath();
+        return of(url, parsed.toString(), path.length() > 1 ? path : null,
+                query == null ? null : path + "?" + query, query, parsed.encodedUsername(), parsed.encodedPassword());
+    }
+
+    /** Scrubs a bot token, and the path segment it makes ("bot" + token). */
+    public static Redactor forToken(String token) {
+        return of(token, "bot" + token);
     }
 
     /** The text with every secret replaced; null stays null. */

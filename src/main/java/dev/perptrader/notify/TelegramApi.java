@@ -34,17 +34,25 @@ public final class TelegramApi {
     private final Redactor redactor;
 
     /**
-     * @param client     the sinks' short-timeout client, for sends
-     * @param apiUrl     the Bot API's base URL (alerts.telegram.api_url)
-     * @param pollTimeout how long one getUpdates may wait for an update; its client waits that
-     *                   long plus the usual read timeout
+     * As {@link #TelegramApi(OkHttpClient, String, Secret, Duration, Redactor)} without other secrets.
      */
     public TelegramApi(OkHttpClient client, String apiUrl, Secret token, Duration pollTimeout) {
+        this(client, apiUrl, token, pollTimeout, Redactor.of());
+    }
+
+    /**
+     * @param client      the sinks' short-timeout client, for sends
+     * @param apiUrl      the Bot API's base URL (alerts.telegram.api_url)
+     * @param pollTimeout how long one getUpdates may wait for an update; its client waits that
+     *                    long plus the usual read timeout
+     * @param others      more secrets to keep out of error texts (the webhook URL)
+     */
+    public TelegramApi(OkHttpClient client, String apiUrl, Secret token, Duration pollTimeout, Redactor others) {
         this.client = client;
         Duration wait = pollTimeout.plus(SinkHttp.READ_TIMEOUT);
         this.pollClient = client.newBuilder().readTimeout(wait).callTimeout(wait.plus(SinkHttp.CONNECT_TIMEOUT)).build();
         this.base = HttpUrl.get(apiUrl).newBuilder().addPathSegment("bot" + token.reveal()).build();
-        this.redactor = Redactor.of(token.reveal(), "bot" + token.reveal());
+        this.redactor = Redactor.forToken(token.reveal()).and(others);
     }
 
     /** Sends {@code text} (cut to Telegram's 4096 characters) to {@code chatId}, as plain text. */

@@ -32,10 +32,15 @@ public final class WebhookSink implements AlertSink {
     private final Redactor redactor;
 
     public WebhookSink(OkHttpClient client, Secret url, WebhookFormat format) {
+        this(client, url, format, Redactor.of());
+    }
+
+    /** @param others more secrets to keep out of error texts (the other sinks') */
+    public WebhookSink(OkHttpClient client, Secret url, WebhookFormat format, Redactor others) {
         this.client = client;
         this.url = HttpUrl.get(url.reveal());
         this.format = format;
-        this.redactor = redactorFor(url.reveal(), this.url);
+        this.redactor = Redactor.forUrl(url.reveal()).and(others);
     }
 
     @Override
@@ -75,12 +80,5 @@ public final class WebhookSink implements AlertSink {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an alert as JSON", e);
         }
-    }
-
-    /** Scrubs the URL as given, as OkHttp writes it, and its path and query (where tokens live). */
-    private static Redactor redactorFor(String raw, HttpUrl parsed) {
-        String pathAndQuery = parsed.encodedPath() + (parsed.encodedQuery() == null ? "" : "?" + parsed.encodedQuery());
-        return Redactor.of(raw, parsed.toString(), pathAndQuery.length() > 1 ? pathAndQuery : null,
-                parsed.encodedQuery(), parsed.encodedUsername(), parsed.encodedPassword());
     }
 }
