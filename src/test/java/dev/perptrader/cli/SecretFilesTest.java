@@ -51,4 +51,18 @@ final class SecretFilesTest {
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
         SecretFiles.check(live, List.of(env));
     }
+
+    @Test
+    void theBotTokenAndTheWebhookUrlAreSecretsToo() throws Exception {
+        Path env = dir.resolve(".env");
+        Files.writeString(env, "APP__ALERTS__TELEGRAM__BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\n"
+                + "APP__ALERTS__TELEGRAM__CHAT_ID=1\n");
+        Path conf = dir.resolve("config.conf");
+        Files.writeString(conf, "alerts.webhook.url = \"https://hooks.example.com/services/T0/B0/tok3n\"\n");
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw----r--"));
+        AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
+
+        assertThat(SecretFiles.exposed(cfg, List.of(conf, env))).containsExactly(conf, env);
+    }
 }
