@@ -71,7 +71,8 @@ public final class Dispatcher implements AutoCloseable {
         this.throttle = new Throttle(throttle, clock);
         this.tuning = tuning;
         this.queue = new ArrayBlockingQueue<>(tuning.capacity());
-        this.worker = new Thread(this::work, "perp-trader-sink-" + sink.name().replaceAll("[^a-z]+", "-"));
+        this.worker = new Thread(this::work, "perp-trader-sink-" + sink.name().replaceAll("[^a-z]+", " ").strip()
+                .replace(' ', '-'));
         this.worker.setDaemon(true);
     }
 

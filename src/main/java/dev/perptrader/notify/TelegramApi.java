@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.Secret;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -32,6 +33,7 @@ public final class TelegramApi {
     private final OkHttpClient pollClient;
     private final HttpUrl base;
     private final Redactor redactor;
+    private volatile Call poll;
 
     /**
      * As {@link #TelegramApi(OkHttpClient, String, Secret, Duration, Redactor)} without other secrets.
@@ -61,7 +63,7 @@ public final class TelegramApi {
         body.put("chat_id", chatId);
         body.put("text", AlertText.atMost(text, MAX_TEXT));
         body.put("disable_web_page_preview", true);
-        call(client, "sendMessage", body);
+        call(client, "sendMessage", body, false);
     }
 
     /**
@@ -73,7 +75,7 @@ public final class TelegramApi {
         body.put("offset", offset);
         body.put("timeout", timeoutSeconds);
         body.putArray("allowed_updates").add("message");
-        JsonNode result = call(pollClient, "getUpdates", body);
+        JsonNode result = call(pollClient, "getUpdates", body, true);
         List<TelegramUpdate> updates = new ArrayList<>();
         for (JsonNode u : result) {
             JsonNode message = u.path("message");
@@ -83,12 +85,15 @@ public final class TelegramApi {
         return updates;
     }
 
-    /** Cancels a getUpdates in flight (on shutdown). */
-    void cancelPolls() {
-        pollClient.dispatcher().cancelAll();
+    /** Cancels the getUpdates in flight, if any (on shutdown); sends in flight are left to finish. */
+    void cancelPoll() {
+        Call current = poll;
+        if (current != null) {
+            current.cancel();
+        }
     }
 
-    private JsonNode call(OkHttpClient http, String method, ObjectNode body) throws DeliveryFailed {
+    private JsonNode call(OkHttpClient http, String method, ObjectNode body, boolean isPoll) throws DeliveryFailed {
         Request request;
         try {
             request = new Request.Builder().url(base.newBuilder().addPathSegment(method).build())
@@ -96,7 +101,11 @@ public final class TelegramApi {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a Bot API request", e);
         }
-        try (Response response = http.newCall(request).execute()) {
+        Call call = http.newCall(request);
+        if (isPoll) {
+            poll = call;
+        }
+        try (Response response = call.execute()) {
             String text = response.body() == null ? "" : response.body().string();
             JsonNode reply = parse(text);
             if (!response.isSuccessful() || reply == null || !reply.path("ok").asBoolean(false)) {

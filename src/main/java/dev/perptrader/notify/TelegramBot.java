@@ -27,6 +27,7 @@ public final class TelegramBot implements AutoCloseable {
     static final Duration POLL_TIMEOUT = Duration.ofSeconds(25);
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final int MAX_IGNORED_CHATS_REMEMBERED = 1_000;
 
     private final TelegramApi api;
     private final TelegramCommands commands;
@@ -119,6 +120,9 @@ public final class TelegramBot implements AutoCloseable {
 
     private void act(TelegramCommands.Outcome outcome) {
         if (outcome instanceof TelegramCommands.Outcome.Ignored i) {
+            if (ignoredChats.size() >= MAX_IGNORED_CHATS_REMEMBERED) {
+                ignoredChats.clear(); // many strangers: log each once again rather than grow without end
+            }
             if (ignoredChats.add(i.chatId())) {
                 LOG.info("telegram: ignored a message from chat {}: not alerts.telegram.chat_id or allowed_chat_ids"
                         + " (further ones from it are logged at DEBUG)", i.chatId());
@@ -161,7 +165,7 @@ public final class TelegramBot implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        api.cancelPolls();
+        api.cancelPoll();
         poller.interrupt();
         try {
             poller.join(5_000);

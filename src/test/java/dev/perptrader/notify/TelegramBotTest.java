@@ -184,6 +184,7 @@ final class TelegramBotTest {
                 .willReturn(okJson("{\"ok\":true,\"result\":[]}").withFixedDelay(300)));
         b.start();
         Deadline.await("the /status answered", () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 1);
+        Deadline.await("the next poll sent", () -> findAll(postRequestedFor(urlEqualTo(UPDATES))).size() >= 2);
         b.close();
         assertThat(sent().get(0).path("text").asText()).isEqualTo("opening: allowed\nno open pairs");
         assertThat(offsetsAsked()).first().isEqualTo(0L);
