@@ -4,6 +4,7 @@ import dev.perptrader.domain.Venue;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +58,11 @@ final class ConfigDescription {
         line("closer.stuck_alert_minutes", in(c.closer().stuckAlertAfter(), ConfigBinder.MINUTE_MILLIS));
 
         line("alerts.repeat_minutes", in(c.alerts().repeatEvery(), ConfigBinder.MINUTE_MILLIS));
+        line("alerts.unhealthy_after_minutes", in(c.alerts().unhealthyAfter(), ConfigBinder.MINUTE_MILLIS));
+        line("http.enabled", String.valueOf(c.http().enabled()));
+        line("http.bind", c.http().bind());
+        line("http.port", String.valueOf(c.http().port()));
+        line("http.health_file", c.http().healthFile().map(Path::toString).orElse("\"\"  (none)"));
         line("points.per_1000_usd_volume", c.points().per1000UsdVolume());
 
         line("risk.daily_loss_limit_usd", c.risk().dailyLossLimitUsd());
