@@ -23,15 +23,17 @@ public final class Ops implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ops.class);
 
     private final AppConfig cfg;
+    private final int port;
     private final HealthCheck health;
     private final HealthWatchdog watchdog;
     private final Optional<BotMetrics> metrics;
     private final Telemetry telemetry;
     private HttpEndpoint endpoint;
 
-    private Ops(AppConfig cfg, HealthCheck health, HealthWatchdog watchdog, Optional<BotMetrics> metrics,
+    private Ops(AppConfig cfg, int port, HealthCheck health, HealthWatchdog watchdog, Optional<BotMetrics> metrics,
                 Telemetry telemetry) {
         this.cfg = cfg;
+        this.port = port;
         this.health = health;
         this.watchdog = watchdog;
         this.metrics = metrics;
@@ -43,6 +45,11 @@ public final class Ops implements AutoCloseable {
      * the health check (the tick age before the first tick counts from here).
      */
     public static Ops open(AppConfig cfg, Clock clock) {
+        return open(cfg, clock, cfg.http().port());
+    }
+
+    /** As {@link #open(AppConfig, Clock)}, listening on {@code port} (0: any free port) instead of http.port. */
+    static Ops open(AppConfig cfg, Clock clock, int port) {
         Store book = Store.openForReading(cfg.database().path());
         LastTick lastTick = new LastTick();
         Health.Rules rules = new Health.Rules(cfg.monitor().interval(), cfg.alerts().unhealthyAfter());
@@ -55,7 +62,7 @@ public final class Ops implements AutoCloseable {
         all.add(lastTick);
         metrics.ifPresent(all::add);
         all.add(watchdog);
-        return new Ops(cfg, health, watchdog, metrics, Telemetry.fanOut(all));
+        return new Ops(cfg, port, health, watchdog, metrics, Telemetry.fanOut(all));
     }
 
     /** What the Orchestrator reports to. */
@@ -68,15 +75,31 @@ public final class Ops implements AutoCloseable {
      * http.enabled, the endpoint. Throws when the endpoint cannot listen (the port is taken).
      */
     public void start(Alerts alerts) throws IOException {
+        start(alerts, true);
+    }
+
+    /** As {@link #start(Alerts)}; without {@code watchdogThread} only {@link #watchdog()}'s own calls check. */
+    void start(Alerts alerts, boolean watchdogThread) throws IOException {
         metrics.ifPresent(m -> alerts.addListener(m::alertRaised));
         watchdog.raiseThrough(alerts);
         if (metrics.isPresent()) {
-            AppConfig.Http http = cfg.http();
-            endpoint = HttpEndpoint.start(http.bind(), http.port(), metrics.get().registry(), health);
-            LOG.info("serving GET /health and GET /metrics on http://{}:{}/", hostForUrl(http.bind()), endpoint.port());
+            String bind = cfg.http().bind();
+            endpoint = HttpEndpoint.start(bind, port, metrics.get().registry(), health);
+            LOG.info("serving GET /health and GET /metrics on http://{}:{}/", hostForUrl(bind), endpoint.port());
         }
         cfg.http().healthFile().ifPresent(f -> LOG.info("health file: {}", f));
-        watchdog.start(cfg.monitor().interval());
+        if (watchdogThread) {
+            watchdog.start(cfg.monitor().interval());
+        }
+    }
+
+    /** The port the endpoint listens on (once started with http.enabled). */
+    int port() {
+        return endpoint.port();
+    }
+
+    HealthWatchdog watchdog() {
+        return watchdog;
     }
 
     /** Stops the endpoint and the watchdog; the health file's last word is that the bot stopped. */
