@@ -3,6 +3,7 @@ package dev.perptrader.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -117,7 +119,7 @@ final class EndpointTest {
         PromText marked = bot.scrape();
         assertThat(marked.value("perp_trader_collateral_ratio", "venue", "backpack")).isGreaterThan(1.5);
         assertThat(marked.value("perp_trader_collateral_ratio", "venue", "hibachi")).isGreaterThan(1.5);
-        for (var leg : bot.store.legs(all.get(1).id())) {
+        for (Leg leg : bot.store.legs(all.get(1).id())) {
             assertThat(marked.value("perp_trader_unrealized_pnl_usd", "venue", leg.venue().configName()))
                     .isEqualTo(leg.unrealizedPnl().doubleValue());
         }
@@ -203,7 +205,7 @@ final class EndpointTest {
 
     @Test
     void withHttpOffNothingListensButTheHealthFileIsStillWrittenAndSaysStoppedAtTheEnd() throws Exception {
-        bot = new SimBot(dir, java.util.Map.of("APP__HTTP__ENABLED", "false"));
+        bot = new SimBot(dir, Map.of("APP__HTTP__ENABLED", "false"));
         bot.step();
         assertThat(bot.ops.watchdog().check().ok()).isTrue();
         Path file = dir.resolve("health.json");
