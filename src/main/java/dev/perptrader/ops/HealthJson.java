@@ -9,6 +9,7 @@ import dev.perptrader.domain.Leg;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Optional;
  * like the {@code status --format json} fields: {@code status} ("ok" or "unhealthy"),
  * {@code checked_at}, {@code started_at}, {@code last_tick_at}, {@code last_tick_age_seconds},
  * {@code venues}, {@code opening}, {@code unhedged_pairs}, {@code suspect_legs}, {@code reasons}.
+ * Times are ISO-8601 UTC to the millisecond.
  */
 final class HealthJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -73,7 +75,8 @@ final class HealthJson {
         }
     }
 
+    /** ISO-8601 UTC to the millisecond, as the database keeps times. */
     private static String iso(Instant t) {
-        return Optional.ofNullable(t).map(Instant::toString).orElse(null);
+        return Optional.ofNullable(t).map(x -> x.truncatedTo(ChronoUnit.MILLIS).toString()).orElse(null);
     }
 }

@@ -271,8 +271,9 @@ final class HealthTest {
 
         JsonNode healthy = new ObjectMapper().readTree(HealthJson.of(Health.of(
                 new Health.Snapshot(START, Optional.empty(), VENUES, List.of(), Optional.empty(), List.of(), List.of(),
-                        Optional.empty(), Optional.empty()), START, RULES)));
+                        Optional.empty(), Optional.empty()), START.plusNanos(123_456_789), RULES)));
         assertThat(healthy.get("status").asText()).isEqualTo("ok");
+        assertThat(healthy.get("checked_at").asText()).as("to the millisecond").isEqualTo("2026-03-02T10:00:00.123Z");
         assertThat(healthy.get("last_tick_at").isNull()).isTrue();
         assertThat(healthy.get("venues").get(0).get("reachable").isNull()).isTrue();
         assertThat(healthy.get("opening").get("state").asText()).isEqualTo("allowed");
