@@ -147,7 +147,8 @@ public final class Monitor {
         if (!pairs.isEmpty()) {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
-        telemetry.tickCompleted(new Telemetry.Tick(clock.instant(), Duration.between(now, clock.instant()), ratios,
+        Instant done = clock.instant();
+        telemetry.tickCompleted(new Telemetry.Tick(done, Duration.between(now, done), ratios,
                 unrealizedByVenue(accounts.keySet(), active)));
         return new Findings(toClose, disagreements, agreeing, orphans);
     }
