@@ -8,6 +8,7 @@ import dev.perptrader.trader.Telemetry;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class HealthCheck {
 
     /** From now on the bot counts as stopped (its loop has ended). */
     void stopped() {
-        stoppedAt = clock.instant();
+        stoppedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     Health.Rules rules() {
