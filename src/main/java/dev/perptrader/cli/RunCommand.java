@@ -2,6 +2,7 @@ package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Mode;
+import dev.perptrader.ops.Ops;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,8 +65,10 @@ final class RunCommand implements Callable<Integer> {
                         cfg.trading().direction().name().toLowerCase(java.util.Locale.ROOT),
                         cfg.trading().markets(), db);
                 ScheduledExecutorService pending = checked ? null : checkWhenReachable(cfg, setup);
-                try (Orchestrator orchestrator = setup.orchestrator(cfg, store);
+                try (Ops ops = Ops.open(cfg, Clock.systemUTC());
+                     Orchestrator orchestrator = setup.orchestrator(cfg, store, ops.telemetry());
                      OwnerChannels owner = OwnerChannels.start(cfg, store, orchestrator, Clock.systemUTC())) {
+                    startOps(cfg, ops, orchestrator);
                     if (pairs != null) {
                         orchestrator.limitPairs(pairs);
                     }
@@ -78,6 +82,19 @@ final class RunCommand implements Callable<Integer> {
         }
         LOG.info("perp-trader stopped");
         return 0;
+    }
+
+    /**
+     * The health file, UNHEALTHY, and with http.enabled the /health and /metrics endpoint; a port
+     * it cannot listen on is a one-line refusal before anything trades.
+     */
+    private static void startOps(AppConfig cfg, Ops ops, Orchestrator orchestrator) {
+        try {
+            ops.start(orchestrator.alerts());
+        } catch (IOException e) {
+            throw new UsageError("http: cannot listen on " + cfg.http().bind() + ":" + cfg.http().port() + ": "
+                    + e.getMessage() + " (set http.port to a free port or http.bind to an address of this machine)");
+        }
     }
 
     /** Repeats the start checks every retry interval until every venue has answered once. */

@@ -10,6 +10,7 @@ import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
 import dev.perptrader.store.UnusableDatabase;
 import dev.perptrader.trader.Orchestrator;
+import dev.perptrader.trader.Telemetry;
 import dev.perptrader.trader.Venues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,12 @@ final class VenueSetup implements AutoCloseable {
 
     /** The trading loop on these venues, on the same clock. */
     Orchestrator orchestrator(AppConfig cfg, Store store) {
-        return new Orchestrator(cfg, store, new Venues(venues), clock, new SecureRandom());
+        return orchestrator(cfg, store, Telemetry.NONE);
+    }
+
+    /** As above, reporting to {@code telemetry} (health and metrics). */
+    Orchestrator orchestrator(AppConfig cfg, Store store, Telemetry telemetry) {
+        return new Orchestrator(cfg, store, new Venues(venues), clock, new SecureRandom(), telemetry);
     }
 
     Map<Venue, PerpExchange> venues() {

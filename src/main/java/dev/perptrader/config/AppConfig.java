@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole validated configuration. Built only by {@link ConfigLoader}, which checks every
  * rule; the records just carry values. Key names in comments are the HOCON paths.
  */
 public record AppConfig(Mode mode, Database database, Trading trading, Monitor monitor,
-                        Closer closer, Alerts alerts, Points points, Risk risk, Reconcile reconcile,
+                        Closer closer, Alerts alerts, Http http, Points points, Risk risk, Reconcile reconcile,
                         Sim sim, Paper paper,
                         Map<Venue, ExchangeCredentials> exchanges) {
 
@@ -80,10 +81,12 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
     }
 
     /**
-     * alerts.repeat_minutes: the same alert for the same pair and venue at most this often;
-     * alerts.webhook.* and alerts.telegram.*: the sinks alerts are also sent to (off unless set).
+     * alerts.repeat_minutes: the same alert for the same pair and venue at most this often.
+     * alerts.unhealthy_after_minutes: a venue unreachable this long makes the bot unhealthy, and
+     * UNHEALTHY is raised once the bot has been unhealthy this long. alerts.webhook.* and
+     * alerts.telegram.*: the sinks alerts are also sent to (off unless set).
      */
-    public record Alerts(Duration repeatEvery, Webhook webhook, Telegram telegram) {
+    public record Alerts(Duration repeatEvery, Duration unhealthyAfter, Webhook webhook, Telegram telegram) {
     }
 
     /** alerts.*.min_level: the lowest level a sink is sent. */
@@ -115,6 +118,19 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
 
         public boolean enabled() {
             return botToken.isPresent();
+        }
+    }
+
+    /**
+     * http.enabled, http.bind, http.port: the /health and /metrics endpoint. http.health_file:
+     * where the health JSON is written (resolved against the database's folder); empty when
+     * http.health_file is "" (no file).
+     */
+    public record Http(boolean enabled, String bind, int port, Optional<Path> healthFile) {
+        public Http {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port not in 1..65535: " + port);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,6 +47,9 @@ final class ConfigBinder {
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}");
     private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}");
+    /** An IPv4 address, a host name, or an IPv6 address (with or without brackets). */
+    private static final Pattern HOST = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
 
     private final ConfigReader r;
@@ -63,6 +67,7 @@ final class ConfigBinder {
         AppConfig.Monitor monitor = monitor(trading);
         AppConfig.Closer closer = closer();
         AppConfig.Alerts alerts = alerts();
+        AppConfig.Http http = http(database);
         AppConfig.Points points = points();
         AppConfig.Risk risk = risk();
         AppConfig.Reconcile reconcile = reconcile();
@@ -73,8 +78,8 @@ final class ConfigBinder {
         for (Venue venue : Venue.values()) {
             exchanges.put(venue, credentials(venue, clockCheck));
         }
-        return new AppConfig(mode, database, trading, monitor, closer, alerts, points, risk, reconcile, sim, paper,
-                exchanges);
+        return new AppConfig(mode, database, trading, monitor, closer, alerts, http, points, risk, reconcile, sim,
+                paper, exchanges);
     }
 
     private Mode mode() {
@@ -289,8 +294,12 @@ final class ConfigBinder {
         String key = "alerts.repeat_minutes";
         BigDecimal repeat = r.decimal(key);
         atLeast(key, repeat, ZERO);
-        Duration repeatEvery = duration(key, repeat, MINUTE_MILLIS);
-        return new AppConfig.Alerts(repeatEvery, webhook(), telegram());
+        String unhealthyKey = "alerts.unhealthy_after_minutes";
+        BigDecimal unhealthy = r.decimal(unhealthyKey);
+        greaterThan(unhealthyKey, unhealthy, ZERO);
+        atMost(unhealthyKey, unhealthy, BigDecimal.valueOf(1440));
+        return new AppConfig.Alerts(duration(key, repeat, MINUTE_MILLIS),
+                duration(unhealthyKey, unhealthy, MINUTE_MILLIS), webhook(), telegram());
     }
 
     private AppConfig.Webhook webhook() {
@@ -380,6 +389,27 @@ final class ConfigBinder {
     private Duration throttle(String key) {
         BigDecimal seconds = between(key, ZERO, BigDecimal.valueOf(86_400));
         return duration(key, seconds, SECOND_MILLIS);
+    }
+
+    private AppConfig.Http http(AppConfig.Database database) {
+        boolean enabled = r.bool("http.enabled");
+        String bindKey = "http.bind";
+        String bind = r.text(bindKey).strip();
+        if (!HOST.matcher(bind).matches()) {
+            throw new ConfigError(bindKey + ": not an IP address or host name: " + quote(bind));
+        }
+        int port = (int) integerBetween("http.port", 1, 65535);
+        String fileKey = "http.health_file";
+        String file = r.text(fileKey).strip();
+        if (file.isEmpty()) {
+            return new AppConfig.Http(enabled, bind, port, Optional.empty());
+        }
+        Path folder = database.path().getParent() != null ? database.path().getParent() : base;
+        try {
+            return new AppConfig.Http(enabled, bind, port, Optional.of(folder.resolve(file).normalize()));
+        } catch (InvalidPathException e) {
+            throw new ConfigError(fileKey + ": invalid path: " + quote(file));
+        }
     }
 
     private AppConfig.Points points() {

@@ -4,6 +4,7 @@ import dev.perptrader.domain.Venue;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +58,7 @@ final class ConfigDescription {
         line("closer.stuck_alert_minutes", in(c.closer().stuckAlertAfter(), ConfigBinder.MINUTE_MILLIS));
 
         line("alerts.repeat_minutes", in(c.alerts().repeatEvery(), ConfigBinder.MINUTE_MILLIS));
+        line("alerts.unhealthy_after_minutes", in(c.alerts().unhealthyAfter(), ConfigBinder.MINUTE_MILLIS));
         AppConfig.Webhook w = c.alerts().webhook();
         line("alerts.webhook.url", w.url().masked());
         line("alerts.webhook.format", w.format().name().toLowerCase(Locale.ROOT));
@@ -69,6 +71,10 @@ final class ConfigDescription {
         line("alerts.telegram.min_level", tg.minLevel().name());
         line("alerts.telegram.throttle_seconds", in(tg.throttle(), ConfigBinder.SECOND_MILLIS));
         line("alerts.telegram.api_url", tg.apiUrl());
+        line("http.enabled", String.valueOf(c.http().enabled()));
+        line("http.bind", c.http().bind());
+        line("http.port", String.valueOf(c.http().port()));
+        line("http.health_file", c.http().healthFile().map(Path::toString).orElse("\"\"  (none)"));
         line("points.per_1000_usd_volume", c.points().per1000UsdVolume());
 
         line("risk.daily_loss_limit_usd", c.risk().dailyLossLimitUsd());

@@ -68,13 +68,15 @@ public final class Monitor {
     private final Venues venues;
     private final Alerts alerts;
     private final Clock clock;
+    private final Telemetry telemetry;
 
-    Monitor(AppConfig config, Store store, Venues venues, Alerts alerts, Clock clock) {
+    Monitor(AppConfig config, Store store, Venues venues, Alerts alerts, Clock clock, Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.venues = venues;
         this.alerts = alerts;
         this.clock = clock;
+        this.telemetry = telemetry;
     }
 
     /** One monitoring pass over all OPEN pairs. */
@@ -103,6 +105,7 @@ public final class Monitor {
                 alerts.clear(AlertKind.VENUE_DOWN, null, v);
                 checkClock(v);
             } catch (ExchangeException ex) {
+                telemetry.venueError(v, ex.error());
                 store.venueReadFailed(v, now, ex.getMessage());
                 alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v,
                         "cannot mark positions this tick: " + ex.getMessage());
@@ -144,7 +147,23 @@ public final class Monitor {
         if (!pairs.isEmpty()) {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
+        Instant done = clock.instant();
+        telemetry.tickCompleted(new Telemetry.Tick(done, Duration.between(now, done), ratios,
+                unrealizedByVenue(accounts.keySet(), active)));
         return new Findings(toClose, disagreements, agreeing, orphans);
+    }
+
+    /** Per venue read this tick: the unrealized PnL last stored for the legs held there. */
+    private static Map<Venue, BigDecimal> unrealizedByVenue(Set<Venue> read, List<ActiveLeg> active) {
+        Map<Venue, BigDecimal> out = new EnumMap<>(Venue.class);
+        read.forEach(v -> out.put(v, BigDecimal.ZERO));
+        for (ActiveLeg a : active) {
+            Leg leg = a.leg();
+            if (out.containsKey(leg.venue()) && leg.holdsPosition() && leg.unrealizedPnl() != null) {
+                out.merge(leg.venue(), leg.unrealizedPnl(), BigDecimal::add);
+            }
+        }
+        return out;
     }
 
     /** CLOCK_SKEW when a venue's clock is more than a second away from ours. */
@@ -238,6 +257,7 @@ public final class Monitor {
             PerpExchange.Quote q = venues.get(leg.venue()).quotes(List.of(leg.symbol())).get(leg.symbol());
             return q == null ? null : q.markPrice();
         } catch (ExchangeException e) {
+            telemetry.venueError(leg.venue(), e.error());
             return null;
         }
     }

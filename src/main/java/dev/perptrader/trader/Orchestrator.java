@@ -70,6 +70,11 @@ public final class Orchestrator implements AutoCloseable {
     private boolean announceNextOpen;
 
     public Orchestrator(AppConfig config, Store store, Venues venues, Clock clock, Random random) {
+        this(config, store, venues, clock, random, Telemetry.NONE);
+    }
+
+    /** As above, reporting ticks, orders and venue errors to {@code telemetry} (health, metrics). */
+    public Orchestrator(AppConfig config, Store store, Venues venues, Clock clock, Random random, Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.clock = clock;
@@ -78,9 +83,9 @@ public final class Orchestrator implements AutoCloseable {
         this.io = Executors.newFixedThreadPool(4, named("perp-trader-io"));
         this.closeAllPool = Executors.newFixedThreadPool(2, named("perp-trader-close-all"));
         this.breaker = new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
-        OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker);
+        OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker, telemetry);
         this.hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, io, breaker);
-        this.monitor = new Monitor(config, store, venues, alerts, clock);
+        this.monitor = new Monitor(config, store, venues, alerts, clock, telemetry);
         this.reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
         this.closer = new Closer(config, store, venues, executor, alerts, clock, io, reconciler);
         this.repairBackoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -34,12 +35,14 @@ final class OrderExecutor {
     private final Venues venues;
     private final Clock clock;
     private final OpeningBreaker breaker;
+    private final Telemetry telemetry;
 
-    OrderExecutor(Store store, Venues venues, Clock clock, OpeningBreaker breaker) {
+    OrderExecutor(Store store, Venues venues, Clock clock, OpeningBreaker breaker, Telemetry telemetry) {
         this.store = store;
         this.venues = venues;
         this.clock = clock;
         this.breaker = breaker;
+        this.telemetry = telemetry;
     }
 
     /** What sending one order came to. */
@@ -71,14 +74,18 @@ final class OrderExecutor {
     private record Unreachable(String why) implements Lookup {
     }
 
-    private Sent place(PerpExchange ex, OrderRequest request) {
+    private Sent place(PerpExchange ex, OrderPurpose purpose, OrderRequest request) {
+        Instant sent = clock.instant();
         try {
             return new Answered(ex.placeMarketOrder(request));
         } catch (ExchangeException e) {
+            telemetry.venueError(ex.venue(), e.error());
             breaker.refused(e);
             return e.error().mayHaveExecuted() ? new Unknown(e.getMessage()) : new Refused(e);
         } catch (RuntimeException e) {
             return new Unknown(e.toString());
+        } finally {
+            telemetry.orderRoundTrip(ex.venue(), purpose, Duration.between(sent, clock.instant()));
         }
     }
 
@@ -91,6 +98,9 @@ final class OrderExecutor {
             Instant until = sentAt.plus(ex.lateExecutionWindow());
             return clock.instant().isBefore(until) ? new NotYet(until) : new NeverExecuted();
         } catch (RuntimeException e) {
+            if (e instanceof ExchangeException x) {
+                telemetry.venueError(ex.venue(), x.error());
+            }
             return new Unreachable(e.getMessage());
         }
     }
@@ -111,7 +121,8 @@ final class OrderExecutor {
         PerpExchange ex = venues.get(o.venue());
         LOG.info("order {} {} {} {} {}{} (client id {})", o.purpose(), o.venue().configName(), o.side(),
                 o.qty().toPlainString(), o.symbol(), o.purpose().reduceOnly() ? " reduce-only" : "", o.clientId());
-        Sent sent = place(ex, new OrderRequest(o.symbol(), o.side(), o.qty(), o.purpose().reduceOnly(), o.clientId()));
+        Sent sent = place(ex, o.purpose(), new OrderRequest(o.symbol(), o.side(), o.qty(), o.purpose().reduceOnly(),
+                o.clientId()));
         if (sent instanceof Answered a) {
             store.applyFill(o.id(), a.fill(), clock.instant());
             LOG.info("order {} {} {}: {} {} @ {} fee {}", o.purpose(), o.venue().configName(), o.clientId(),
@@ -204,7 +215,7 @@ final class OrderExecutor {
         Store.OrphanOrder o = store.recordOrphanOrder(venue, symbol, ex.newClientId(), side, qty, clock.instant());
         LOG.warn("closing {} {} {} on {} reduce-only ({}; client id {})", side, qty.toPlainString(), symbol,
                 venue.configName(), why, o.clientId());
-        Sent sent = place(ex, new OrderRequest(symbol, side, qty, true, o.clientId()));
+        Sent sent = place(ex, OrderPurpose.CLOSE, new OrderRequest(symbol, side, qty, true, o.clientId()));
         if (sent instanceof Answered a) {
             store.settleOrphanOrder(o.id(), a.fill().state().status(), a.fill(), null, clock.instant());
         } else if (sent instanceof Unknown u) {

@@ -446,6 +446,29 @@ final class ConfigLoaderTest {
         assertThat(explicit.database().isModeDefault()).isFalse();
     }
 
+    @Test
+    void httpIsOffOnLocalhostAndTheHealthFileSitsBesideTheDatabase() {
+        AppConfig c = load(Map.of());
+        assertThat(c.http().enabled()).isFalse();
+        assertThat(c.http().bind()).isEqualTo("127.0.0.1");
+        assertThat(c.http().port()).isEqualTo(9464);
+        assertThat(c.http().healthFile()).contains(dir.resolve("health.json"));
+        assertThat(c.alerts().unhealthyAfter()).isEqualTo(Duration.ofMinutes(5));
+
+        AppConfig elsewhere = load(Map.of("APP__DATABASE__URL", "sqlite://books/bot.db", "APP__HTTP__PORT", "9000",
+                "APP__HTTP__BIND", "::1", "APP__ALERTS__UNHEALTHY_AFTER_MINUTES", "0.5"));
+        assertThat(elsewhere.http().healthFile()).contains(dir.resolve("books/health.json"));
+        assertThat(elsewhere.http().port()).isEqualTo(9000);
+        assertThat(elsewhere.http().bind()).isEqualTo("::1");
+        assertThat(elsewhere.alerts().unhealthyAfter()).isEqualTo(Duration.ofSeconds(30));
+
+        Path absolute = dir.resolve("run/state/health.json");
+        assertThat(load(Map.of("APP__HTTP__HEALTH_FILE", absolute.toString())).http().healthFile()).contains(absolute);
+        assertThat(load(Map.of("APP__HTTP__HEALTH_FILE", "")).http().healthFile()).isEmpty();
+        assertThat(ConfigLoader.describe(load(Map.of("APP__HTTP__HEALTH_FILE", ""))))
+                .contains("http.health_file = \"\"  (none)\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sqlite://", "sqlite:", "jdbc:sqlite:", "/"})
     void absoluteDatabaseUrlForms(String prefix) {
@@ -524,6 +547,8 @@ final class ConfigLoaderTest {
                         "closer.retry_base_seconds (301) must be <= closer.retry_max_seconds (300)"),
                 rule("closer.stuck_alert_minutes", "0", "closer.stuck_alert_minutes (0) must be > 0"),
                 rule("alerts.repeat_minutes", "-1", "alerts.repeat_minutes (-1) must be >= 0"),
+                rule("alerts.unhealthy_after_minutes", "0", "alerts.unhealthy_after_minutes (0) must be > 0"),
+                rule("alerts.unhealthy_after_minutes", "1441", "alerts.unhealthy_after_minutes (1441) must be <= 1440"),
                 rule("alerts.webhook.url", "hooks.example.com/T0/secret", "alerts.webhook.url: must start with "
                         + "http:// or https:// and name a host (the value is a secret and is not shown)"),
                 rule("alerts.webhook.url", "https:///path", "alerts.webhook.url: must start with "
@@ -553,6 +578,13 @@ final class ConfigLoaderTest {
                 rule("alerts.telegram.throttle_seconds", "x", "alerts.telegram.throttle_seconds: not a number: 'x'"),
                 rule("alerts.telegram.api_url", "telegram",
                         "alerts.telegram.api_url: must start with http:// or https:// and name a host: 'telegram'"),
+                rule("http.enabled", "maybe", "http.enabled: not a boolean: 'maybe' (use true or false)"),
+                rule("http.bind", "", "http.bind: not an IP address or host name: ''"),
+                rule("http.bind", "local host", "http.bind: not an IP address or host name: 'local host'"),
+                rule("http.bind", "http://127.0.0.1", "http.bind: not an IP address or host name: 'http://127.0.0.1'"),
+                rule("http.port", "0", "http.port (0) must be >= 1"),
+                rule("http.port", "65536", "http.port (65536) must be <= 65535"),
+                rule("http.port", "94.64", "http.port: not an integer: '94.64'"),
                 rule("points.per_1000_usd_volume", "-1", "points.per_1000_usd_volume (-1) must be >= 0"),
                 rule("risk.daily_loss_limit_usd", "-5", "risk.daily_loss_limit_usd (-5) must be >= 0"),
                 rule("risk.max_notional_usd", "0", "risk.max_notional_usd (0) must be > 0"),
@@ -646,13 +678,14 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(71).contains(
+        assertThat(ConfigLoader.knownKeys()).hasSize(76).contains(
                 "alerts.webhook.url", "alerts.webhook.format", "alerts.webhook.min_level",
                 "alerts.webhook.throttle_seconds", "alerts.telegram.bot_token", "alerts.telegram.chat_id",
                 "alerts.telegram.allowed_chat_ids", "alerts.telegram.min_level", "alerts.telegram.throttle_seconds",
                 "alerts.telegram.api_url",
                 "monitor.keep_marks_days", "monitor.summary_minutes", "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms", "reconcile.close_orphans", "reconcile.confirm_reads", "reconcile.confirm_seconds", "risk.max_entry_basis", "risk.max_mark_jump", "risk.max_consecutive_failed_opens",
                 "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
+                "alerts.unhealthy_after_minutes", "http.enabled", "http.bind", "http.port", "http.health_file",
                 "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
                 "exchanges.hibachi.data_url", "exchanges.hibachi.account_id", "exchanges.clock_check_minutes",
                 "exchanges.backpack.late_execution_seconds", "exchanges.hibachi.late_execution_seconds");

@@ -55,7 +55,7 @@ final class SinkSecretsNeverLeakTest {
     }
 
     private static AppConfig.Alerts config(WireMockRuntimeInfo wm) {
-        return new AppConfig.Alerts(Duration.ofMinutes(15),
+        return new AppConfig.Alerts(Duration.ofMinutes(15), Duration.ofMinutes(5),
                 new AppConfig.Webhook(Secret.of(wm.getHttpBaseUrl() + "/hooks/" + HOOK_SECRET + "?token=" + HOOK_SECRET),
                         AppConfig.WebhookFormat.JSON, AppConfig.AlertLevel.WARN, Duration.ZERO),
                 new AppConfig.Telegram(Secret.of(TOKEN), 1001, List.of(), AppConfig.AlertLevel.WARN, Duration.ZERO,
