@@ -17,6 +17,9 @@ import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderState;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlite3.SQLitePlugin;
+
+import javax.sql.DataSource;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -34,14 +37,22 @@ import java.util.stream.Collectors;
  * announces an action is committed before the action happens; multi-row writes are one
  * transaction. Money goes in and out as exact decimal text.
  */
-public final class Store {
+public final class Store implements AutoCloseable {
     private static final String MODE_KEY = "mode";
 
+    /**
+     * Connections kept open: the loop thread, the two legs' threads and one reader (health,
+     * metrics) each find one ready; more are opened when needed and closed after use.
+     */
+    private static final int KEEP_OPEN = 4;
+
+    private final ReusedConnections connections;
     private final Jdbi jdbi;
     private final Path file;
 
-    private Store(Jdbi jdbi, Path file) {
-        this.jdbi = jdbi;
+    private Store(DataSource source, Path file) {
+        this.connections = new ReusedConnections(source, KEEP_OPEN);
+        this.jdbi = Jdbi.create(connections).installPlugin(new SQLitePlugin());
         this.file = file;
     }
 
@@ -50,7 +61,8 @@ public final class Store {
      * open or migrate throws {@link UnusableDatabase}.
      */
     public static Store open(Path file) {
-        return new Store(Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
+        Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS);
+        return new Store(Database.dataSource(file), file);
     }
 
     /**
@@ -58,11 +70,17 @@ public final class Store {
      * {@code alerts}): a read-only connection beside a running bot; every write method fails.
      */
     public static Store openForReading(Path file) {
-        return new Store(Database.openForReading(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
+        return new Store(Database.readOnlyDataSource(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
     }
 
     public Path file() {
         return file;
+    }
+
+    /** Closes the connections kept open; a Store is not used after this. */
+    @Override
+    public void close() {
+        connections.close();
     }
 
     // ------------------------------------------------------------------ the database's own facts
