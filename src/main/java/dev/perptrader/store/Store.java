@@ -16,7 +16,10 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderState;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 
 import javax.sql.DataSource;
@@ -49,6 +52,8 @@ public final class Store implements AutoCloseable {
     private final ReusedConnections connections;
     private final Jdbi jdbi;
     private final Path file;
+    /** The handle of a {@link #batch} running on this thread. */
+    private final ThreadLocal<Handle> bound = new ThreadLocal<>();
 
     private Store(DataSource source, Path file) {
         this.connections = new ReusedConnections(source, KEEP_OPEN);
@@ -77,6 +82,54 @@ public final class Store implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Runs {@code body} in one transaction: every Store call it makes on this thread joins it,
+     * so a tick's writes cost one commit. {@code body} must not wait on the network (the
+     * transaction holds the write lock). Nested batches join the outer one.
+     */
+    public void batch(Runnable body) {
+        if (bound.get() != null) {
+            body.run();
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            bound.set(h);
+            try {
+                body.run();
+            } finally {
+                bound.remove();
+            }
+        });
+    }
+
+    private <R> R with(HandleCallback<R, RuntimeException> callback) {
+        Handle h = bound.get();
+        return h != null ? callback.withHandle(h) : jdbi.withHandle(callback);
+    }
+
+    private void use(HandleConsumer<RuntimeException> consumer) {
+        Handle h = bound.get();
+        if (h != null) {
+            consumer.useHandle(h);
+        } else {
+            jdbi.useHandle(consumer);
+        }
+    }
+
+    private <R> R inTx(HandleCallback<R, RuntimeException> callback) {
+        Handle h = bound.get();
+        return h != null ? h.inTransaction(callback) : jdbi.inTransaction(callback);
+    }
+
+    private void useTx(HandleConsumer<RuntimeException> consumer) {
+        Handle h = bound.get();
+        if (h != null) {
+            h.useTransaction(consumer);
+        } else {
+            jdbi.useTransaction(consumer);
+        }
+    }
+
     /** Closes the connections kept open; a Store is not used after this. */
     @Override
     public void close() {
@@ -87,7 +140,7 @@ public final class Store implements AutoCloseable {
 
     /** The mode this database belongs to; empty until its first pair or {@link #claimMode}. */
     public Optional<Mode> mode() {
-        return jdbi.withHandle(h -> recordedMode(h)).map(this::parseMode);
+        return with(h -> recordedMode(h)).map(this::parseMode);
     }
 
     /**
@@ -95,7 +148,7 @@ public final class Store implements AutoCloseable {
      * the recorded one: a caller whose mode differs must not use the database.
      */
     public Mode claimMode(Mode mode) {
-        return parseMode(jdbi.inTransaction(h -> claim(h, mode)));
+        return parseMode(inTx(h -> claim(h, mode)));
     }
 
     /** The recorded mode, in any case; a value that names no mode is one line naming the file. */
@@ -114,7 +167,7 @@ public final class Store implements AutoCloseable {
      */
     public void checkWritable() {
         try {
-            jdbi.useTransaction(h -> {
+            useTx(h -> {
                 h.execute("INSERT INTO meta (key, value) VALUES ('write_check', 'ok')");
                 h.execute("DELETE FROM meta WHERE key = 'write_check'");
             });
@@ -161,7 +214,7 @@ public final class Store implements AutoCloseable {
      */
     public long createPair(NewPair p, Instant now) {
         long t = now.toEpochMilli();
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             String recorded = claim(h, p.mode());
             if (!recorded.equals(p.mode().name())) {
                 throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
@@ -220,7 +273,7 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("opening orders are recorded with createPair");
         }
         long t = now.toEpochMilli();
-        long id = jdbi.inTransaction(h -> {
+        long id = inTx(h -> {
             long orderId = insertOrder(h, leg.pairId(), leg.id(), leg.venue(), leg.symbol(), clientId,
                     purpose, leg.side().closing(), qty, t);
             h.createUpdate("UPDATE positions SET close_client_id = :c, updated_at = :t WHERE id = :id")
@@ -241,7 +294,7 @@ public final class Store implements AutoCloseable {
                     + " with " + original.filledQty() + " filled: only an order refused unfilled is sent again");
         }
         long t = now.toEpochMilli();
-        long id = jdbi.inTransaction(h -> insertOrder(h, original.pairId(), original.legId(), original.venue(),
+        long id = inTx(h -> insertOrder(h, original.pairId(), original.legId(), original.venue(),
                 original.symbol(), clientId, original.purpose(), original.side(), original.qty(), t));
         return order(id).orElseThrow();
     }
@@ -253,7 +306,7 @@ public final class Store implements AutoCloseable {
      */
     public boolean applyFill(long orderId, Fill fill, Instant now) {
         long t = now.toEpochMilli();
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
@@ -304,7 +357,7 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("markOrder takes REJECTED or UNKNOWN, not " + status);
         }
         long t = now.toEpochMilli();
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
@@ -324,7 +377,7 @@ public final class Store implements AutoCloseable {
     /** Moves a pair from {@code from} to {@code to}; refuses illegal or stale transitions. */
     public void transition(long pairId, PairStatus from, PairStatus to, Instant now) {
         from.moveTo(to);
-        int n = jdbi.withHandle(h -> h.createUpdate(
+        int n = with(h -> h.createUpdate(
                         "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from")
                 .bind("to", to.name()).bind("from", from.name()).bind("t", now.toEpochMilli())
                 .bind("id", pairId).execute());
@@ -334,7 +387,7 @@ public final class Store implements AutoCloseable {
     /** Both legs hold {@code quantity}: the pair is OPEN and expires at {@code closeAt}. */
     public void markOpen(long pairId, PairStatus from, BigDecimal quantity, Instant openedAt, Instant closeAt) {
         from.moveTo(PairStatus.OPEN);
-        int n = jdbi.withHandle(h -> h.createUpdate("""
+        int n = with(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'OPEN', quantity = :qty, opened_at = :o, close_at = :c,
                             updated_at = :o WHERE id = :id AND status = :from""")
                 .bind("qty", text(quantity)).bind("o", openedAt.toEpochMilli())
@@ -345,7 +398,7 @@ public final class Store implements AutoCloseable {
     /** Commits CLOSING with the reason, before any closing order is sent. */
     public void markClosing(long pairId, PairStatus from, String reason, Instant now) {
         from.moveTo(PairStatus.CLOSING);
-        int n = jdbi.withHandle(h -> h.createUpdate("""
+        int n = with(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'CLOSING', close_reason = :r, updated_at = :t
                         WHERE id = :id AND status = :from""")
                 .bind("r", reason).bind("t", now.toEpochMilli()).bind("id", pairId)
@@ -360,7 +413,7 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("not a final status: " + to);
         }
         long t = now.toEpochMilli();
-        int n = jdbi.withHandle(h -> h.createUpdate("""
+        int n = with(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = :to, closed_at = :t, close_reason = :reason,
                             realized_pnl = :rp, fees = :fees, funding = :funding, net_pnl = :net,
                             volume = :vol, points = :pts, updated_at = :t
@@ -381,14 +434,14 @@ public final class Store implements AutoCloseable {
      */
     public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal price, BigDecimal fee,
                                      Instant now) {
-        jdbi.useTransaction(h -> {
+        useTx(h -> {
             saveFigures(h, loadLeg(h, legId).venueReduced(venueHeld, price, fee), now.toEpochMilli());
         });
     }
 
     /** Marks a leg SUSPECT (kept from the first time it was suspected) with the latest reason. */
     public void markSuspect(long legId, String reason, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = COALESCE(suspect_since, :t), suspect_reason = :r,
                             updated_at = :t WHERE id = :id""")
                 .bind("t", now.toEpochMilli()).bind("r", reason).bind("id", legId).execute());
@@ -396,7 +449,7 @@ public final class Store implements AutoCloseable {
 
     /** The venue shows the leg again: no longer suspect. Returns false if it was not. */
     public boolean clearSuspect(long legId, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        return with(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
                         WHERE id = :id AND suspect_since IS NOT NULL""")
                 .bind("t", now.toEpochMilli()).bind("id", legId).execute()) == 1;
@@ -404,7 +457,7 @@ public final class Store implements AutoCloseable {
 
     /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
     public List<Leg> suspectLegs() {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT p.* FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE p.suspect_since IS NOT NULL
                           AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
@@ -418,7 +471,7 @@ public final class Store implements AutoCloseable {
 
     /** Pauses opening with {@code cause}; an existing pause keeps its first cause. Returns true if newly paused. */
     public boolean pauseOpening(String cause, Instant now) {
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
             return h.createUpdate("UPDATE opening_pause SET cause = :c, paused_at = :t WHERE id = 1 AND cause IS NULL")
                     .bind("c", cause).bind("t", now.toEpochMilli()).execute() == 1;
@@ -427,7 +480,7 @@ public final class Store implements AutoCloseable {
 
     /** Lifts a pause; failed opens before {@code now} no longer count. Returns the lifted pause, if any. */
     public Optional<Pause> resumeOpening(Instant now) {
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             Optional<Pause> was = openingPause(h);
             h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
             h.createUpdate("UPDATE opening_pause SET cause = NULL, paused_at = NULL, resumed_at = :t WHERE id = 1")
@@ -437,7 +490,7 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<Pause> openingPause() {
-        return jdbi.withHandle(Store::openingPause);
+        return with(Store::openingPause);
     }
 
     private static Optional<Pause> openingPause(Handle h) {
@@ -450,7 +503,7 @@ public final class Store implements AutoCloseable {
      * after the last {@code resume}.
      */
     public int failedOpensInARow() {
-        return jdbi.withHandle(h -> {
+        return with(h -> {
             long resumedAt = h.createQuery("SELECT COALESCE(MAX(resumed_at), 0) FROM opening_pause")
                     .mapTo(Long.class).one();
             List<String> statuses = h.createQuery("""
@@ -474,14 +527,14 @@ public final class Store implements AutoCloseable {
     }
 
     public void recordGate(String reason, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO opening_gate (id, reason, checked_at) VALUES (1, :r, :t)
                         ON CONFLICT (id) DO UPDATE SET reason = :r, checked_at = :t""")
                 .bind("r", reason).bind("t", now.toEpochMilli()).execute());
     }
 
     public Optional<Gate> gate() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
+        return with(h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
                 .map((rs, ctx) -> new Gate(rs.getString("reason"), instant(rs, "checked_at"))).findOne());
     }
 
@@ -490,7 +543,7 @@ public final class Store implements AutoCloseable {
      * (a pair's order or an orphan-closing order).
      */
     public boolean sentOrder(Venue venue, String clientId, String venueOrderId) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT COUNT(*) FROM orders WHERE venue = :v
                           AND ((:cid IS NOT NULL AND client_id = :cid) OR (:vid IS NOT NULL AND venue_order_id = :vid))""")
                 .bind("v", venue.configName()).bind("cid", clientId).bind("vid", venueOrderId)
@@ -500,7 +553,7 @@ public final class Store implements AutoCloseable {
     }
 
     public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         UPDATE positions SET current_price = :m, unrealized_pnl = :u, updated_at = :t
                         WHERE id = :id""")
                 .bind("m", text(mark)).bind("u", text(upnl)).bind("t", now.toEpochMilli())
@@ -508,12 +561,12 @@ public final class Store implements AutoCloseable {
     }
 
     public void setLegFunding(long legId, BigDecimal funding) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
+        use(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
                 .bind("f", text(funding)).bind("id", legId).execute());
     }
 
     public void insertMark(Mark m) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
                             long_venue_ratio, short_venue_ratio, divergence)
                         VALUES (:at, :pair, :lm, :sm, :lu, :su, :lr, :sr, :d)""")
@@ -529,7 +582,7 @@ public final class Store implements AutoCloseable {
      * marks are all kept. Returns how many were deleted.
      */
     public int thinMarks(Instant before) {
-        return jdbi.inTransaction(h -> h.createUpdate("""
+        return inTx(h -> h.createUpdate("""
                         DELETE FROM marks WHERE at < :before AND id NOT IN (
                             SELECT MIN(id) FROM marks WHERE at < :before GROUP BY pair_id, at / 3600000)""")
                 .bind("before", before.toEpochMilli()).execute());
@@ -542,7 +595,7 @@ public final class Store implements AutoCloseable {
 
     /** A successful read of {@code venue} at {@code at}: clears the last failure. */
     public void venueReadOk(Venue venue, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_ok_at) VALUES (:v, :t)
                         ON CONFLICT (venue) DO UPDATE SET last_ok_at = :t, last_error_at = NULL, last_error = NULL""")
                 .bind("v", venue.configName()).bind("t", at.toEpochMilli()).execute());
@@ -550,7 +603,7 @@ public final class Store implements AutoCloseable {
 
     /** A failed read of {@code venue} at {@code at}; the last successful read is kept. */
     public void venueReadFailed(Venue venue, Instant at, String error) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_error_at, last_error) VALUES (:v, :t, :e)
                         ON CONFLICT (venue) DO UPDATE SET last_error_at = :t, last_error = :e""")
                 .bind("v", venue.configName()).bind("t", at.toEpochMilli()).bind("e", error).execute());
@@ -558,7 +611,7 @@ public final class Store implements AutoCloseable {
 
     /** Every venue the running bot has read or tried to read, by name. */
     public List<VenueRead> venueReads() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM venue_reads ORDER BY venue")
+        return with(h -> h.createQuery("SELECT * FROM venue_reads ORDER BY venue")
                 .map((rs, ctx) -> new VenueRead(Venue.parse(rs.getString("venue")),
                         Optional.ofNullable(nullableLong(rs, "last_ok_at")).map(Instant::ofEpochMilli),
                         Optional.ofNullable(nullableLong(rs, "last_error_at")).map(Instant::ofEpochMilli),
@@ -567,7 +620,7 @@ public final class Store implements AutoCloseable {
     }
 
     public void insertAlert(Instant at, String level, String kind, Long pairId, Venue venue, String message) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO alerts (at, level, kind, pair_id, venue, message)
                         VALUES (:at, :level, :kind, :pair, :venue, :msg)""")
                 .bind("at", at.toEpochMilli()).bind("level", level).bind("kind", kind)
@@ -584,7 +637,7 @@ public final class Store implements AutoCloseable {
     /** Records an orphan-closing order as PENDING, before it is sent. */
     public OrphanOrder recordOrphanOrder(Venue venue, String symbol, String clientId, OrderSide side,
                                          BigDecimal qty, Instant now) {
-        long id = jdbi.withHandle(h -> h.createUpdate("""
+        long id = with(h -> h.createUpdate("""
                         INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, status, created_at, updated_at)
                         VALUES (:venue, :symbol, :cid, :side, :qty, 'PENDING', :t, :t)""")
                 .bind("venue", venue.configName()).bind("symbol", symbol).bind("cid", clientId)
@@ -595,7 +648,7 @@ public final class Store implements AutoCloseable {
 
     /** Stores an orphan order's outcome: a fill (FILLED/PARTIAL/REJECTED), or REJECTED/UNKNOWN with an error. */
     public void settleOrphanOrder(long id, OrderStatus status, Fill fill, String error, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         UPDATE orphan_orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee,
                             error = :err, updated_at = :t WHERE id = :id""")
                 .bind("st", status.name())
@@ -607,7 +660,7 @@ public final class Store implements AutoCloseable {
 
     /** Orphan orders on one venue market, oldest first. */
     public List<OrphanOrder> orphanOrders(Venue venue, String symbol) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM orphan_orders WHERE venue = :venue AND symbol = :symbol ORDER BY id")
                 .bind("venue", venue.configName()).bind("symbol", symbol)
                 .map((rs, ctx) -> new OrphanOrder(rs.getLong("id"), Venue.parse(rs.getString("venue")),
@@ -620,7 +673,7 @@ public final class Store implements AutoCloseable {
 
     /** A pair with its legs and orders, read in one transaction. */
     public PairSnapshot snapshot(long pairId) {
-        return jdbi.inTransaction(h -> new PairSnapshot(
+        return inTx(h -> new PairSnapshot(
                 h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id").bind("id", pairId).map(Store::mapPair).one(),
                 h.createQuery("SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
                         .bind("id", pairId).map(Store::mapLeg).list(),
@@ -629,7 +682,7 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<HedgePair> pair(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
+        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
                 .bind("id", id).map(Store::mapPair).findOne());
     }
 
@@ -639,14 +692,14 @@ public final class Store implements AutoCloseable {
             return List.of();
         }
         List<String> names = statuses.stream().map(Enum::name).collect(Collectors.toList());
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM hedge_pairs WHERE status IN (<st>) ORDER BY id")
                 .bindList("st", names).map(Store::mapPair).list());
     }
 
     /** Sum of the net PnL of every pair that ended (closed, rolled back, failed) at or after {@code since}. */
     public BigDecimal netPnlEndedSince(Instant since) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
                 .bind("t", since.toEpochMilli()).mapTo(String.class).list())
                 .stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -654,14 +707,14 @@ public final class Store implements AutoCloseable {
 
     /** Every pair that ended (closed, rolled back, failed) at or after {@code since}, oldest first. */
     public List<HedgePair> pairsEndedSince(Instant since) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
                 .bind("t", since.toEpochMilli()).map(Store::mapPair).list());
     }
 
     /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
     public BigDecimal unrealizedOfActivePairs() {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT p.unrealized_pnl FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
                           AND p.unrealized_pnl IS NOT NULL AND p.held <> '0'""")
@@ -671,7 +724,7 @@ public final class Store implements AutoCloseable {
 
     /** Closed pairs, newest first. */
     public List<HedgePair> closedPairs(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT * FROM hedge_pairs WHERE status = 'CLOSED'
                         ORDER BY closed_at DESC, id DESC LIMIT :n""")
                 .bind("n", limit).map(Store::mapPair).list());
@@ -682,7 +735,7 @@ public final class Store implements AutoCloseable {
      * null bound is open.
      */
     public List<HedgePair> closedPairs(Instant since, Instant until) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT * FROM hedge_pairs WHERE status = 'CLOSED'
                           AND closed_at >= :since AND closed_at < :until
                         ORDER BY closed_at DESC, id DESC""")
@@ -693,7 +746,7 @@ public final class Store implements AutoCloseable {
 
     /** The legs of the pairs {@link #closedPairs(Instant, Instant)} returns, by pair id, LONG first. */
     public List<Leg> legsOfClosedPairs(Instant since, Instant until) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id
                         WHERE p.status = 'CLOSED' AND p.closed_at >= :since AND p.closed_at < :until
                         ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END""")
@@ -704,7 +757,7 @@ public final class Store implements AutoCloseable {
 
     /** The orders of the pairs {@link #closedPairs(Instant, Instant)} returns, oldest first. */
     public List<OrderRecord> ordersOfClosedPairs(Instant since, Instant until) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id
                         WHERE p.status = 'CLOSED' AND p.closed_at >= :since AND p.closed_at < :until
                         ORDER BY o.id""")
@@ -715,41 +768,41 @@ public final class Store implements AutoCloseable {
 
     /** The pair's legs, LONG first. */
     public List<Leg> legs(long pairId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
                 .bind("id", pairId).map(Store::mapLeg).list());
     }
 
     public List<OrderRecord> orders(long pairId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
+        return with(h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
                 .bind("id", pairId).map(Store::mapOrder).list());
     }
 
     public Optional<OrderRecord> order(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
+        return with(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
                 .bind("id", id).map(Store::mapOrder).findOne());
     }
 
     /** Every order ever recorded, oldest first. */
     public List<OrderRecord> allOrders() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders ORDER BY id")
+        return with(h -> h.createQuery("SELECT * FROM orders ORDER BY id")
                 .map(Store::mapOrder).list());
     }
 
     public Optional<Mark> latestMark(long pairId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM marks WHERE pair_id = :id ORDER BY at DESC, id DESC LIMIT 1")
                 .bind("id", pairId).map(Store::mapMark).findOne());
     }
 
     public int markCount(long pairId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM marks WHERE pair_id = :id")
+        return with(h -> h.createQuery("SELECT COUNT(*) FROM marks WHERE pair_id = :id")
                 .bind("id", pairId).mapTo(Integer.class).one());
     }
 
     /** Newest first. */
     public List<AlertRow> alerts(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM alerts ORDER BY at DESC, id DESC LIMIT :n")
+        return with(h -> h.createQuery("SELECT * FROM alerts ORDER BY at DESC, id DESC LIMIT :n")
                 .bind("n", limit).map((rs, ctx) -> new AlertRow(rs.getLong("id"),
                         Instant.ofEpochMilli(rs.getLong("at")), rs.getString("level"), rs.getString("kind"),
                         nullableLong(rs, "pair_id"), rs.getString("venue"), rs.getString("message"))).list());
@@ -757,7 +810,7 @@ public final class Store implements AutoCloseable {
 
     // ------------------------------------------------------------------ mapping
 
-    private static HedgePair mapPair(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    private static HedgePair mapPair(ResultSet rs, StatementContext ctx)
             throws SQLException {
         return new HedgePair(rs.getLong("id"), rs.getString("asset"),
                 Venue.parse(rs.getString("long_venue")), Venue.parse(rs.getString("short_venue")),
@@ -768,7 +821,7 @@ public final class Store implements AutoCloseable {
                 dec(rs, "fees"), dec(rs, "funding"), dec(rs, "volume"), dec(rs, "points"));
     }
 
-    private static Leg mapLeg(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+    private static Leg mapLeg(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.parse(rs.getString("venue")),
                 rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"), dec(rs, "size"),
                 dec(rs, "closed_qty"), dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
@@ -776,7 +829,7 @@ public final class Store implements AutoCloseable {
                 LegStatus.valueOf(rs.getString("status")), instant(rs, "suspect_since"), rs.getString("suspect_reason"));
     }
 
-    private static OrderRecord mapOrder(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    private static OrderRecord mapOrder(ResultSet rs, StatementContext ctx)
             throws SQLException {
         return new OrderRecord(rs.getLong("id"), rs.getLong("pair_id"), rs.getLong("position_id"),
                 Venue.parse(rs.getString("venue")), rs.getString("symbol"), rs.getString("client_id"),
@@ -786,7 +839,7 @@ public final class Store implements AutoCloseable {
                 instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
-    private static Mark mapMark(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    private static Mark mapMark(ResultSet rs, StatementContext ctx)
             throws SQLException {
         return new Mark(rs.getLong("pair_id"), instant(rs, "at"), dec(rs, "long_mark"), dec(rs, "short_mark"),
                 dec(rs, "long_upnl"), dec(rs, "short_upnl"), dec(rs, "long_venue_ratio"),

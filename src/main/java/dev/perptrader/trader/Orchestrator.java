@@ -47,6 +47,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Alerts alerts;
     private final ExecutorService io;
     private final ExecutorService closeAllPool;
+    private final ExecutorService readPool;
     private final HedgeManager hedgeManager;
     private final Monitor monitor;
     private final Closer closer;
@@ -75,7 +76,9 @@ public final class Orchestrator implements AutoCloseable {
         this.breaker = new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
         OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker);
         this.hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, io, breaker);
-        this.monitor = new Monitor(config, store, venues, alerts, clock);
+        // two calls (marks, account) for each of the two venues, all at once
+        this.readPool = Executors.newFixedThreadPool(4, named("perp-trader-read"));
+        this.monitor = new Monitor(config, store, venues, alerts, clock, readPool);
         this.reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
         this.closer = new Closer(config, store, venues, executor, alerts, clock, io, reconciler);
         this.repairBackoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
@@ -153,12 +156,21 @@ public final class Orchestrator implements AutoCloseable {
             maybeOpen();
             announceNextOpen();
             upkeep();
-        } catch (RuntimeException e) {
-            LOG.error("step failed, retrying next tick: {}", e.toString(), e);
-        }
-        if (pairLimit != null && closedThisRun.size() >= pairLimit && store.pairs(PairStatus.active()).isEmpty()) {
-            LOG.info("{} pair(s) closed in this run: done", closedThisRun.size());
+            if (pairLimit != null && closedThisRun.size() >= pairLimit && store.pairs(PairStatus.active()).isEmpty()) {
+                LOG.info("{} pair(s) closed in this run: done", closedThisRun.size());
+                finished.countDown();
+            }
+        } catch (VirtualMachineError e) {
+            // out of memory or stack: the process cannot be trusted to go on; run() returns and the
+            // service manager restarts it (open pairs are recovered at the next start)
+            LOG.error("step failed with {}; stopping", e.toString());
             finished.countDown();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // anything else, a bug included, must not end the loop: an exception escaping a
+            // scheduled task cancels every later run while run() waits, and open pairs would go
+            // unwatched
+            LOG.error("step failed, retrying next tick: {}", e.toString(), e);
         }
     }
 
@@ -431,6 +443,7 @@ public final class Orchestrator implements AutoCloseable {
     @Override
     public void close() {
         closeAllPool.shutdown();
+        readPool.shutdown();
         io.shutdown();
         try {
             if (!io.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -271,6 +273,39 @@ public final class HibachiExchange implements PerpExchange {
                     || p.fundingRateEstimation().estimatedFundingRate() == null
                     ? BigDecimal.ZERO : p.fundingRateEstimation().estimatedFundingRate();
             out.put(symbol, new Quote(symbol, p.markPrice(), funding, clock.instant()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Mark prices of every market in one call, {@code /market/inventory} (the prices endpoint
+     * answers one symbol per call). A wanted market the inventory lists without a positive mark
+     * is an unusable reply, as in {@link #quotes}.
+     */
+    @Override
+    public Map<String, BigDecimal> marks(Collection<String> symbols) {
+        Catalog cat = catalog();
+        Set<String> wanted = new LinkedHashSet<>(symbols);
+        wanted.retainAll(cat.bySymbol().keySet());
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        HibachiDto.Inventory inv = read(http.get(Host.DATA, "/market/inventory", Map.of()),
+                HibachiDto.Inventory.class, "inventory");
+        Map<String, BigDecimal> listed = new HashMap<>();
+        for (HibachiDto.InventoryMarket m : inv.markets() == null ? List.<HibachiDto.InventoryMarket>of()
+                : inv.markets()) {
+            if (m.contract() != null && m.contract().symbol() != null && m.info() != null) {
+                listed.put(m.contract().symbol(), m.info().markPrice());
+            }
+        }
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        for (String symbol : wanted) {
+            BigDecimal mark = listed.get(symbol);
+            if (mark == null || mark.signum() <= 0) {
+                throw unreadable("inventory without a markPrice for " + symbol);
+            }
+            out.put(symbol, mark);
         }
         return Collections.unmodifiableMap(out);
     }
