@@ -48,6 +48,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,6 +121,12 @@ public final class HibachiExchange implements PerpExchange {
     private final AtomicLong clockOffsetMicros = new AtomicLong();
     private final Settings settings;
     private final Object clockLock = new Object();
+    /** Daemon threads for the follow-up reads of a fill, asked in parallel; idle ones end after 60 s. */
+    private final ExecutorService followUps = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hibachi-fill-reads");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean clockMeasured;
     private volatile Instant nextClockCheck = Instant.MIN;
 
@@ -850,8 +860,11 @@ public final class HibachiExchange implements PerpExchange {
         if (state == OrderState.REJECTED) {
             return new Fill(clientId, orderId, symbol, side, state, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
         }
+        // the order history (average price) and the trades (fee) are asked at once: one round trip
+        CompletableFuture<Optional<TradeSum>> tradesCall =
+                CompletableFuture.supplyAsync(() -> trades(auth, orderId), followUps);
         Optional<BigDecimal> historyPrice = historyAvgPrice(auth, orderId, nonce);
-        Optional<TradeSum> trades = trades(auth, orderId);
+        Optional<TradeSum> trades = joined(tradesCall);
         BigDecimal avg = historyPrice.or(() -> trades.map(TradeSum::avgPrice)).orElseThrow(() ->
                 new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
                         + " filled " + filled.toPlainString() + " but its average price is not available yet"));
@@ -915,6 +928,17 @@ public final class HibachiExchange implements PerpExchange {
         } catch (ExchangeException e) {
             LOG.warn("hibachi: trades for order {} unavailable: {}", orderId, e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    private static <T> T joined(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 
