@@ -9,6 +9,8 @@ import dev.perptrader.domain.VenueFill;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,18 @@ public interface PerpExchange {
 
     /** Mark price and funding for many symbols in one call. Unknown symbols are absent. */
     Map<String, Quote> quotes(Collection<String> symbols);
+
+    /**
+     * Mark prices of {@code symbols} (unknown ones left out) in as few calls as the venue allows:
+     * what the monitor reads every tick, so its cost must not grow with the number of markets.
+     * By default the marks of {@link #quotes}; a venue with a cheaper all-markets price call
+     * overrides it.
+     */
+    default Map<String, BigDecimal> marks(Collection<String> symbols) {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        quotes(symbols).forEach((symbol, q) -> out.put(symbol, q.markPrice()));
+        return Collections.unmodifiableMap(out);
+    }
 
     /** Equity, free collateral, maintenance margin and open positions, in one call. */
     AccountState account();

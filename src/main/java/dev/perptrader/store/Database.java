@@ -34,12 +34,21 @@ public final class Database {
     }
 
     /**
-     * A Jdbi over {@code file} with WAL, foreign keys and a busy timeout; no schema applied. A new
-     * file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
-     * database file's permissions). Throws {@link UnusableDatabase} when a directory has its name
-     * or it cannot be created.
+     * A Jdbi over {@code file} with WAL, foreign keys and a busy timeout, opening a connection per
+     * call (for migrations and tools; a {@link Store} keeps its connections open); no schema
+     * applied.
      */
     public static Jdbi connect(Path file) {
+        return Jdbi.create(dataSource(file)).installPlugin(new SQLitePlugin());
+    }
+
+    /**
+     * Connections to {@code file} with WAL, foreign keys and a busy timeout. A new file is created
+     * 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database file's
+     * permissions). Throws {@link UnusableDatabase} when a directory has its name or it cannot be
+     * created.
+     */
+    static SQLiteDataSource dataSource(Path file) {
         if (Files.isDirectory(file)) {
             throw new UnusableDatabase(file, "it is a directory, not a database file");
         }
@@ -58,7 +67,7 @@ public final class Database {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        return Jdbi.create(ds).installPlugin(new SQLitePlugin());
+        return ds;
     }
 
     /**
@@ -76,11 +85,11 @@ public final class Database {
     }
 
     /**
-     * For a command that only reads: a read-only connection with the same busy timeout, so it
-     * never takes a lock a running bot waits for. A file whose schema is older than this
+     * For a command that only reads: read-only connections with the same busy timeout, so they
+     * never take a lock a running bot waits for. A file whose schema is older than this
      * program's is migrated first (through {@link #openMigrated}), then read the same way.
      */
-    public static Jdbi openForReading(Path file, String baseSchemaResource, List<String> migrations) {
+    static SQLiteDataSource readOnlyDataSource(Path file, String baseSchemaResource, List<String> migrations) {
         int latest = BASE_VERSION + migrations.size();
         if (Files.isRegularFile(file)) {
             SQLiteConfig config = new SQLiteConfig();
@@ -88,19 +97,18 @@ public final class Database {
             config.setBusyTimeout(10_000);
             SQLiteDataSource ds = new SQLiteDataSource(config);
             ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-            Jdbi readOnly = Jdbi.create(ds).installPlugin(new SQLitePlugin());
             int version;
             try {
-                version = readOnly.withHandle(h -> h.createQuery("PRAGMA user_version").mapTo(Integer.class).one());
+                version = Jdbi.create(ds).withHandle(h -> h.createQuery("PRAGMA user_version").mapTo(Integer.class).one());
             } catch (RuntimeException e) {
                 throw unusable(file, e);
             }
             if (version == latest) {
-                return readOnly;
+                return ds;
             }
         }
         openMigrated(file, baseSchemaResource, migrations);
-        return openForReading(file, baseSchemaResource, migrations);
+        return readOnlyDataSource(file, baseSchemaResource, migrations);
     }
 
     /** {@code e} as an {@link UnusableDatabase} when SQLite refused the file; otherwise {@code e} itself. */

@@ -16,7 +16,13 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderState;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlite3.SQLitePlugin;
+
+import javax.sql.DataSource;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -34,14 +40,24 @@ import java.util.stream.Collectors;
  * announces an action is committed before the action happens; multi-row writes are one
  * transaction. Money goes in and out as exact decimal text.
  */
-public final class Store {
+public final class Store implements AutoCloseable {
     private static final String MODE_KEY = "mode";
 
+    /**
+     * Connections kept open: the loop thread, the two legs' threads and one reader (health,
+     * metrics) each find one ready; more are opened when needed and closed after use.
+     */
+    private static final int KEEP_OPEN = 4;
+
+    private final ReusedConnections connections;
     private final Jdbi jdbi;
     private final Path file;
+    /** The handle of a {@link #batch} running on this thread. */
+    private final ThreadLocal<Handle> bound = new ThreadLocal<>();
 
-    private Store(Jdbi jdbi, Path file) {
-        this.jdbi = jdbi;
+    private Store(DataSource source, Path file) {
+        this.connections = new ReusedConnections(source, KEEP_OPEN);
+        this.jdbi = Jdbi.create(connections).installPlugin(new SQLitePlugin());
         this.file = file;
     }
 
@@ -50,7 +66,8 @@ public final class Store {
      * open or migrate throws {@link UnusableDatabase}.
      */
     public static Store open(Path file) {
-        return new Store(Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
+        Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS);
+        return new Store(Database.dataSource(file), file);
     }
 
     /**
@@ -58,18 +75,72 @@ public final class Store {
      * {@code alerts}): a read-only connection beside a running bot; every write method fails.
      */
     public static Store openForReading(Path file) {
-        return new Store(Database.openForReading(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
+        return new Store(Database.readOnlyDataSource(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS), file);
     }
 
     public Path file() {
         return file;
     }
 
+    /**
+     * Runs {@code body} in one transaction: every Store call it makes on this thread joins it,
+     * so a tick's writes cost one commit. {@code body} must not wait on the network (the
+     * transaction holds the write lock). Nested batches join the outer one.
+     */
+    public void batch(Runnable body) {
+        if (bound.get() != null) {
+            body.run();
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            bound.set(h);
+            try {
+                body.run();
+            } finally {
+                bound.remove();
+            }
+        });
+    }
+
+    private <R> R with(HandleCallback<R, RuntimeException> callback) {
+        Handle h = bound.get();
+        return h != null ? callback.withHandle(h) : jdbi.withHandle(callback);
+    }
+
+    private void use(HandleConsumer<RuntimeException> consumer) {
+        Handle h = bound.get();
+        if (h != null) {
+            consumer.useHandle(h);
+        } else {
+            jdbi.useHandle(consumer);
+        }
+    }
+
+    private <R> R inTx(HandleCallback<R, RuntimeException> callback) {
+        Handle h = bound.get();
+        return h != null ? h.inTransaction(callback) : jdbi.inTransaction(callback);
+    }
+
+    private void useTx(HandleConsumer<RuntimeException> consumer) {
+        Handle h = bound.get();
+        if (h != null) {
+            h.useTransaction(consumer);
+        } else {
+            jdbi.useTransaction(consumer);
+        }
+    }
+
+    /** Closes the connections kept open; a Store is not used after this. */
+    @Override
+    public void close() {
+        connections.close();
+    }
+
     // ------------------------------------------------------------------ the database's own facts
 
     /** The mode this database belongs to; empty until its first pair or {@link #claimMode}. */
     public Optional<Mode> mode() {
-        return jdbi.withHandle(h -> recordedMode(h)).map(this::parseMode);
+        return with(h -> recordedMode(h)).map(this::parseMode);
     }
 
     /**
@@ -77,7 +148,7 @@ public final class Store {
      * the recorded one: a caller whose mode differs must not use the database.
      */
     public Mode claimMode(Mode mode) {
-        return parseMode(jdbi.inTransaction(h -> claim(h, mode)));
+        return parseMode(inTx(h -> claim(h, mode)));
     }
 
     /** The recorded mode, in any case; a value that names no mode is one line naming the file. */
@@ -96,7 +167,7 @@ public final class Store {
      */
     public void checkWritable() {
         try {
-            jdbi.useTransaction(h -> {
+            useTx(h -> {
                 h.execute("INSERT INTO meta (key, value) VALUES ('write_check', 'ok')");
                 h.execute("DELETE FROM meta WHERE key = 'write_check'");
             });
@@ -143,7 +214,7 @@ public final class Store {
      */
     public long createPair(NewPair p, Instant now) {
         long t = now.toEpochMilli();
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             String recorded = claim(h, p.mode());
             if (!recorded.equals(p.mode().name())) {
                 throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
@@ -202,7 +273,7 @@ public final class Store {
             throw new IllegalArgumentException("opening orders are recorded with createPair");
         }
         long t = now.toEpochMilli();
-        long id = jdbi.inTransaction(h -> {
+        long id = inTx(h -> {
             long orderId = insertOrder(h, leg.pairId(), leg.id(), leg.venue(), leg.symbol(), clientId,
                     purpose, leg.side().closing(), qty, t);
             h.createUpdate("UPDATE positions SET close_client_id = :c, updated_at = :t WHERE id = :id")
@@ -223,7 +294,7 @@ public final class Store {
                     + " with " + original.filledQty() + " filled: only an order refused unfilled is sent again");
         }
         long t = now.toEpochMilli();
-        long id = jdbi.inTransaction(h -> insertOrder(h, original.pairId(), original.legId(), original.venue(),
+        long id = inTx(h -> insertOrder(h, original.pairId(), original.legId(), original.venue(),
                 original.symbol(), clientId, original.purpose(), original.side(), original.qty(), t));
         return order(id).orElseThrow();
     }
@@ -235,7 +306,7 @@ public final class Store {
      */
     public boolean applyFill(long orderId, Fill fill, Instant now) {
         long t = now.toEpochMilli();
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
@@ -286,7 +357,7 @@ public final class Store {
             throw new IllegalArgumentException("markOrder takes REJECTED or UNKNOWN, not " + status);
         }
         long t = now.toEpochMilli();
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
@@ -306,7 +377,7 @@ public final class Store {
     /** Moves a pair from {@code from} to {@code to}; refuses illegal or stale transitions. */
     public void transition(long pairId, PairStatus from, PairStatus to, Instant now) {
         from.moveTo(to);
-        int n = jdbi.withHandle(h -> h.createUpdate(
+        int n = with(h -> h.createUpdate(
                         "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from")
                 .bind("to", to.name()).bind("from", from.name()).bind("t", now.toEpochMilli())
                 .bind("id", pairId).execute());
@@ -316,7 +387,7 @@ public final class Store {
     /** Both legs hold {@code quantity}: the pair is OPEN and expires at {@code closeAt}. */
     public void markOpen(long pairId, PairStatus from, BigDecimal quantity, Instant openedAt, Instant closeAt) {
         from.moveTo(PairStatus.OPEN);
-        int n = jdbi.withHandle(h -> h.createUpdate("""
+        int n = with(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'OPEN', quantity = :qty, opened_at = :o, close_at = :c,
                             updated_at = :o WHERE id = :id AND status = :from""")
                 .bind("qty", text(quantity)).bind("o", openedAt.toEpochMilli())
@@ -327,7 +398,7 @@ public final class Store {
     /** Commits CLOSING with the reason, before any closing order is sent. */
     public void markClosing(long pairId, PairStatus from, String reason, Instant now) {
         from.moveTo(PairStatus.CLOSING);
-        int n = jdbi.withHandle(h -> h.createUpdate("""
+        int n = with(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'CLOSING', close_reason = :r, updated_at = :t
                         WHERE id = :id AND status = :from""")
                 .bind("r", reason).bind("t", now.toEpochMilli()).bind("id", pairId)
@@ -342,7 +413,7 @@ public final class Store {
             throw new IllegalArgumentException("not a final status: " + to);
         }
         long t = now.toEpochMilli();
-        int n = jdbi.withHandle(h -> h.createUpdate("""
+        int n = with(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = :to, closed_at = :t, close_reason = :reason,
                             realized_pnl = :rp, fees = :fees, funding = :funding, net_pnl = :net,
                             volume = :vol, points = :pts, updated_at = :t
@@ -363,14 +434,14 @@ public final class Store {
      */
     public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal price, BigDecimal fee,
                                      Instant now) {
-        jdbi.useTransaction(h -> {
+        useTx(h -> {
             saveFigures(h, loadLeg(h, legId).venueReduced(venueHeld, price, fee), now.toEpochMilli());
         });
     }
 
     /** Marks a leg SUSPECT (kept from the first time it was suspected) with the latest reason. */
     public void markSuspect(long legId, String reason, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = COALESCE(suspect_since, :t), suspect_reason = :r,
                             updated_at = :t WHERE id = :id""")
                 .bind("t", now.toEpochMilli()).bind("r", reason).bind("id", legId).execute());
@@ -378,7 +449,7 @@ public final class Store {
 
     /** The venue shows the leg again: no longer suspect. Returns false if it was not. */
     public boolean clearSuspect(long legId, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("""
+        return with(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
                         WHERE id = :id AND suspect_since IS NOT NULL""")
                 .bind("t", now.toEpochMilli()).bind("id", legId).execute()) == 1;
@@ -386,7 +457,7 @@ public final class Store {
 
     /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
     public List<Leg> suspectLegs() {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT p.* FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE p.suspect_since IS NOT NULL
                           AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
@@ -400,7 +471,7 @@ public final class Store {
 
     /** Pauses opening with {@code cause}; an existing pause keeps its first cause. Returns true if newly paused. */
     public boolean pauseOpening(String cause, Instant now) {
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
             return h.createUpdate("UPDATE opening_pause SET cause = :c, paused_at = :t WHERE id = 1 AND cause IS NULL")
                     .bind("c", cause).bind("t", now.toEpochMilli()).execute() == 1;
@@ -409,7 +480,7 @@ public final class Store {
 
     /** Lifts a pause; failed opens before {@code now} no longer count. Returns the lifted pause, if any. */
     public Optional<Pause> resumeOpening(Instant now) {
-        return jdbi.inTransaction(h -> {
+        return inTx(h -> {
             Optional<Pause> was = openingPause(h);
             h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
             h.createUpdate("UPDATE opening_pause SET cause = NULL, paused_at = NULL, resumed_at = :t WHERE id = 1")
@@ -419,7 +490,7 @@ public final class Store {
     }
 
     public Optional<Pause> openingPause() {
-        return jdbi.withHandle(Store::openingPause);
+        return with(Store::openingPause);
     }
 
     private static Optional<Pause> openingPause(Handle h) {
@@ -432,7 +503,7 @@ public final class Store {
      * after the last {@code resume}.
      */
     public int failedOpensInARow() {
-        return jdbi.withHandle(h -> {
+        return with(h -> {
             long resumedAt = h.createQuery("SELECT COALESCE(MAX(resumed_at), 0) FROM opening_pause")
                     .mapTo(Long.class).one();
             List<String> statuses = h.createQuery("""
@@ -456,14 +527,14 @@ public final class Store {
     }
 
     public void recordGate(String reason, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO opening_gate (id, reason, checked_at) VALUES (1, :r, :t)
                         ON CONFLICT (id) DO UPDATE SET reason = :r, checked_at = :t""")
                 .bind("r", reason).bind("t", now.toEpochMilli()).execute());
     }
 
     public Optional<Gate> gate() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
+        return with(h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
                 .map((rs, ctx) -> new Gate(rs.getString("reason"), instant(rs, "checked_at"))).findOne());
     }
 
@@ -472,7 +543,7 @@ public final class Store {
      * (a pair's order or an orphan-closing order).
      */
     public boolean sentOrder(Venue venue, String clientId, String venueOrderId) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT COUNT(*) FROM orders WHERE venue = :v
                           AND ((:cid IS NOT NULL AND client_id = :cid) OR (:vid IS NOT NULL AND venue_order_id = :vid))""")
                 .bind("v", venue.configName()).bind("cid", clientId).bind("vid", venueOrderId)
@@ -482,7 +553,7 @@ public final class Store {
     }
 
     public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         UPDATE positions SET current_price = :m, unrealized_pnl = :u, updated_at = :t
                         WHERE id = :id""")
                 .bind("m", text(mark)).bind("u", text(upnl)).bind("t", now.toEpochMilli())
@@ -490,12 +561,12 @@ public final class Store {
     }
 
     public void setLegFunding(long legId, BigDecimal funding) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
+        use(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
                 .bind("f", text(funding)).bind("id", legId).execute());
     }
 
     public void insertMark(Mark m) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
                             long_venue_ratio, short_venue_ratio, divergence)
                         VALUES (:at, :pair, :lm, :sm, :lu, :su, :lr, :sr, :d)""")
@@ -511,7 +582,7 @@ public final class Store {
      * marks are all kept. Returns how many were deleted.
      */
     public int thinMarks(Instant before) {
-        return jdbi.inTransaction(h -> h.createUpdate("""
+        return inTx(h -> h.createUpdate("""
                         DELETE FROM marks WHERE at < :before AND id NOT IN (
                             SELECT MIN(id) FROM marks WHERE at < :before GROUP BY pair_id, at / 3600000)""")
                 .bind("before", before.toEpochMilli()).execute());
@@ -524,7 +595,7 @@ public final class Store {
 
     /** A successful read of {@code venue} at {@code at}: clears the last failure. */
     public void venueReadOk(Venue venue, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_ok_at) VALUES (:v, :t)
                         ON CONFLICT (venue) DO UPDATE SET last_ok_at = :t, last_error_at = NULL, last_error = NULL""")
                 .bind("v", venue.configName()).bind("t", at.toEpochMilli()).execute());
@@ -532,7 +603,7 @@ public final class Store {
 
     /** A failed read of {@code venue} at {@code at}; the last successful read is kept. */
     public void venueReadFailed(Venue venue, Instant at, String error) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_error_at, last_error) VALUES (:v, :t, :e)
                         ON CONFLICT (venue) DO UPDATE SET last_error_at = :t, last_error = :e""")
                 .bind("v", venue.configName()).bind("t", at.toEpochMilli()).bind("e", error).execute());
@@ -540,7 +611,7 @@ public final class Store {
 
     /** Every venue the running bot has read or tried to read, by name. */
     public List<VenueRead> venueReads() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM venue_reads ORDER BY venue")
+        return with(h -> h.createQuery("SELECT * FROM venue_reads ORDER BY venue")
                 .map((rs, ctx) -> new VenueRead(Venue.parse(rs.getString("venue")),
                         Optional.ofNullable(nullableLong(rs, "last_ok_at")).map(Instant::ofEpochMilli),
                         Optional.ofNullable(nullableLong(rs, "last_error_at")).map(Instant::ofEpochMilli),
@@ -549,7 +620,7 @@ public final class Store {
     }
 
     public void insertAlert(Instant at, String level, String kind, Long pairId, Venue venue, String message) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         INSERT INTO alerts (at, level, kind, pair_id, venue, message)
                         VALUES (:at, :level, :kind, :pair, :venue, :msg)""")
                 .bind("at", at.toEpochMilli()).bind("level", level).bind("kind", kind)
@@ -566,7 +637,7 @@ public final class Store {
     /** Records an orphan-closing order as PENDING, before it is sent. */
     public OrphanOrder recordOrphanOrder(Venue venue, String symbol, String clientId, OrderSide side,
                                          BigDecimal qty, Instant now) {
-        long id = jdbi.withHandle(h -> h.createUpdate("""
+        long id = with(h -> h.createUpdate("""
                         INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, status, created_at, updated_at)
                         VALUES (:venue, :symbol, :cid, :side, :qty, 'PENDING', :t, :t)""")
                 .bind("venue", venue.configName()).bind("symbol", symbol).bind("cid", clientId)
@@ -577,7 +648,7 @@ public final class Store {
 
     /** Stores an orphan order's outcome: a fill (FILLED/PARTIAL/REJECTED), or REJECTED/UNKNOWN with an error. */
     public void settleOrphanOrder(long id, OrderStatus status, Fill fill, String error, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        use(h -> h.createUpdate("""
                         UPDATE orphan_orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee,
                             error = :err, updated_at = :t WHERE id = :id""")
                 .bind("st", status.name())
@@ -589,7 +660,7 @@ public final class Store {
 
     /** Orphan orders on one venue market, oldest first. */
     public List<OrphanOrder> orphanOrders(Venue venue, String symbol) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM orphan_orders WHERE venue = :venue AND symbol = :symbol ORDER BY id")
                 .bind("venue", venue.configName()).bind("symbol", symbol)
                 .map((rs, ctx) -> new OrphanOrder(rs.getLong("id"), Venue.parse(rs.getString("venue")),
@@ -602,7 +673,7 @@ public final class Store {
 
     /** A pair with its legs and orders, read in one transaction. */
     public PairSnapshot snapshot(long pairId) {
-        return jdbi.inTransaction(h -> new PairSnapshot(
+        return inTx(h -> new PairSnapshot(
                 h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id").bind("id", pairId).map(Store::mapPair).one(),
                 h.createQuery("SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
                         .bind("id", pairId).map(Store::mapLeg).list(),
@@ -611,7 +682,7 @@ public final class Store {
     }
 
     public Optional<HedgePair> pair(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
+        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
                 .bind("id", id).map(Store::mapPair).findOne());
     }
 
@@ -621,14 +692,14 @@ public final class Store {
             return List.of();
         }
         List<String> names = statuses.stream().map(Enum::name).collect(Collectors.toList());
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM hedge_pairs WHERE status IN (<st>) ORDER BY id")
                 .bindList("st", names).map(Store::mapPair).list());
     }
 
     /** Sum of the net PnL of every pair that ended (closed, rolled back, failed) at or after {@code since}. */
     public BigDecimal netPnlEndedSince(Instant since) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
                 .bind("t", since.toEpochMilli()).mapTo(String.class).list())
                 .stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -636,14 +707,14 @@ public final class Store {
 
     /** Every pair that ended (closed, rolled back, failed) at or after {@code since}, oldest first. */
     public List<HedgePair> pairsEndedSince(Instant since) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
                 .bind("t", since.toEpochMilli()).map(Store::mapPair).list());
     }
 
     /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
     public BigDecimal unrealizedOfActivePairs() {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT p.unrealized_pnl FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
                           AND p.unrealized_pnl IS NOT NULL AND p.held <> '0'""")
@@ -653,7 +724,7 @@ public final class Store {
 
     /** Closed pairs, newest first. */
     public List<HedgePair> closedPairs(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT * FROM hedge_pairs WHERE status = 'CLOSED'
                         ORDER BY closed_at DESC, id DESC LIMIT :n""")
                 .bind("n", limit).map(Store::mapPair).list());
@@ -664,7 +735,7 @@ public final class Store {
      * null bound is open.
      */
     public List<HedgePair> closedPairs(Instant since, Instant until) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT * FROM hedge_pairs WHERE status = 'CLOSED'
                           AND closed_at >= :since AND closed_at < :until
                         ORDER BY closed_at DESC, id DESC""")
@@ -675,7 +746,7 @@ public final class Store {
 
     /** The legs of the pairs {@link #closedPairs(Instant, Instant)} returns, by pair id, LONG first. */
     public List<Leg> legsOfClosedPairs(Instant since, Instant until) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id
                         WHERE p.status = 'CLOSED' AND p.closed_at >= :since AND p.closed_at < :until
                         ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END""")
@@ -686,7 +757,7 @@ public final class Store {
 
     /** The orders of the pairs {@link #closedPairs(Instant, Instant)} returns, oldest first. */
     public List<OrderRecord> ordersOfClosedPairs(Instant since, Instant until) {
-        return jdbi.withHandle(h -> h.createQuery("""
+        return with(h -> h.createQuery("""
                         SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id
                         WHERE p.status = 'CLOSED' AND p.closed_at >= :since AND p.closed_at < :until
                         ORDER BY o.id""")
@@ -697,41 +768,41 @@ public final class Store {
 
     /** The pair's legs, LONG first. */
     public List<Leg> legs(long pairId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
                 .bind("id", pairId).map(Store::mapLeg).list());
     }
 
     public List<OrderRecord> orders(long pairId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
+        return with(h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
                 .bind("id", pairId).map(Store::mapOrder).list());
     }
 
     public Optional<OrderRecord> order(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
+        return with(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
                 .bind("id", id).map(Store::mapOrder).findOne());
     }
 
     /** Every order ever recorded, oldest first. */
     public List<OrderRecord> allOrders() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM orders ORDER BY id")
+        return with(h -> h.createQuery("SELECT * FROM orders ORDER BY id")
                 .map(Store::mapOrder).list());
     }
 
     public Optional<Mark> latestMark(long pairId) {
-        return jdbi.withHandle(h -> h.createQuery(
+        return with(h -> h.createQuery(
                         "SELECT * FROM marks WHERE pair_id = :id ORDER BY at DESC, id DESC LIMIT 1")
                 .bind("id", pairId).map(Store::mapMark).findOne());
     }
 
     public int markCount(long pairId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM marks WHERE pair_id = :id")
+        return with(h -> h.createQuery("SELECT COUNT(*) FROM marks WHERE pair_id = :id")
                 .bind("id", pairId).mapTo(Integer.class).one());
     }
 
     /** Newest first. */
     public List<AlertRow> alerts(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM alerts ORDER BY at DESC, id DESC LIMIT :n")
+        return with(h -> h.createQuery("SELECT * FROM alerts ORDER BY at DESC, id DESC LIMIT :n")
                 .bind("n", limit).map((rs, ctx) -> new AlertRow(rs.getLong("id"),
                         Instant.ofEpochMilli(rs.getLong("at")), rs.getString("level"), rs.getString("kind"),
                         nullableLong(rs, "pair_id"), rs.getString("venue"), rs.getString("message"))).list());
@@ -739,7 +810,7 @@ public final class Store {
 
     // ------------------------------------------------------------------ mapping
 
-    private static HedgePair mapPair(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    private static HedgePair mapPair(ResultSet rs, StatementContext ctx)
             throws SQLException {
         return new HedgePair(rs.getLong("id"), rs.getString("asset"),
                 Venue.parse(rs.getString("long_venue")), Venue.parse(rs.getString("short_venue")),
@@ -750,7 +821,7 @@ public final class Store {
                 dec(rs, "fees"), dec(rs, "funding"), dec(rs, "volume"), dec(rs, "points"));
     }
 
-    private static Leg mapLeg(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+    private static Leg mapLeg(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.parse(rs.getString("venue")),
                 rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"), dec(rs, "size"),
                 dec(rs, "closed_qty"), dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
@@ -758,7 +829,7 @@ public final class Store {
                 LegStatus.valueOf(rs.getString("status")), instant(rs, "suspect_since"), rs.getString("suspect_reason"));
     }
 
-    private static OrderRecord mapOrder(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    private static OrderRecord mapOrder(ResultSet rs, StatementContext ctx)
             throws SQLException {
         return new OrderRecord(rs.getLong("id"), rs.getLong("pair_id"), rs.getLong("position_id"),
                 Venue.parse(rs.getString("venue")), rs.getString("symbol"), rs.getString("client_id"),
@@ -768,7 +839,7 @@ public final class Store {
                 instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
-    private static Mark mapMark(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+    private static Mark mapMark(ResultSet rs, StatementContext ctx)
             throws SQLException {
         return new Mark(rs.getLong("pair_id"), instant(rs, "at"), dec(rs, "long_mark"), dec(rs, "short_mark"),
                 dec(rs, "long_upnl"), dec(rs, "short_upnl"), dec(rs, "long_venue_ratio"),

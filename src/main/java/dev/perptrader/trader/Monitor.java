@@ -28,10 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
- * Marks every open pair: one quotes call and one account call per venue per tick, however many
- * pairs are open. Stores marks and unrealized PnL, raises LOW_COLLATERAL, PNL_DIVERGENCE,
+ * Marks every open pair: one marks call and one account call per venue per tick, however many
+ * pairs are open, all venues read at once; the tick's writes are one transaction. Stores marks and unrealized PnL, raises LOW_COLLATERAL, PNL_DIVERGENCE,
  * PRICE_SUSPECT and CLOCK_SKEW, and returns what it saw ({@link Findings}): pairs to close for
  * protection, legs the venues disagree with, positions no pair accounts for. It acts on none of
  * the last two: the {@link Reconciler} does, after confirming.
@@ -69,14 +72,17 @@ public final class Monitor {
     private final Alerts alerts;
     private final Clock clock;
     private final Telemetry telemetry;
+    private final Executor readPool;
 
-    Monitor(AppConfig config, Store store, Venues venues, Alerts alerts, Clock clock, Telemetry telemetry) {
+    Monitor(AppConfig config, Store store, Venues venues, Alerts alerts, Clock clock, Telemetry telemetry,
+            Executor readPool) {
         this.config = config;
         this.store = store;
         this.venues = venues;
         this.alerts = alerts;
         this.clock = clock;
         this.telemetry = telemetry;
+        this.readPool = readPool;
     }
 
     /** One monitoring pass over all OPEN pairs. */
@@ -92,25 +98,39 @@ public final class Monitor {
                 symbols.computeIfAbsent(leg.venue(), v -> new TreeSet<>()).add(leg.symbol());
             }
         }
-        Map<Venue, Map<String, PerpExchange.Quote>> quotes = new EnumMap<>(Venue.class);
-        Map<Venue, AccountState> accounts = new EnumMap<>(Venue.class);
+        Map<Venue, VenueRead> reads = new EnumMap<>(Venue.class);
         for (Venue v : venues.all()) {
+            reads.put(v, read(v, symbols.getOrDefault(v, Set.of())));
+        }
+        Map<Venue, Map<String, BigDecimal>> marks = new EnumMap<>(Venue.class);
+        Map<Venue, AccountState> accounts = new EnumMap<>(Venue.class);
+        List<Runnable> writes = new ArrayList<>();
+        reads.forEach((v, read) -> {
+            // marks need only the prices: a failed account read still lets the pairs be marked
+            ExchangeException failed = null;
             try {
-                Set<String> wanted = symbols.getOrDefault(v, Set.of());
-                if (!wanted.isEmpty()) {
-                    quotes.put(v, venues.get(v).quotes(wanted));
-                }
-                accounts.put(v, venues.get(v).account());
-                store.venueReadOk(v, now);
-                alerts.clear(AlertKind.VENUE_DOWN, null, v);
-                checkClock(v);
+                marks.put(v, joined(read.marks()));
             } catch (ExchangeException ex) {
                 telemetry.venueError(v, ex.error());
-                store.venueReadFailed(v, now, ex.getMessage());
-                alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v,
-                        "cannot mark positions this tick: " + ex.getMessage());
+                failed = ex;
             }
-        }
+            try {
+                accounts.put(v, joined(read.account()));
+            } catch (ExchangeException ex) {
+                telemetry.venueError(v, ex.error());
+                failed = failed != null ? failed : ex;
+            }
+            if (failed == null) {
+                writes.add(() -> store.venueReadOk(v, now));
+                alerts.clear(AlertKind.VENUE_DOWN, null, v);
+                checkClock(v);
+            } else {
+                String error = failed.getMessage();
+                writes.add(() -> store.venueReadFailed(v, now, error));
+                alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v,
+                        "cannot mark positions this tick: " + error);
+            }
+        });
         Map<Venue, BigDecimal> ratios = new EnumMap<>(Venue.class);
         List<CloseRequest> toClose = new ArrayList<>();
         for (Map.Entry<Venue, AccountState> e : accounts.entrySet()) {
@@ -136,8 +156,9 @@ public final class Monitor {
                     agreeing.add(leg);
                 }
             }
-            markPair(pair, legs, quotes, ratios, now);
+            markPair(pair, legs, marks, ratios, now, writes);
         }
+        store.batch(() -> writes.forEach(Runnable::run));
         for (Map.Entry<Venue, BigDecimal> e : ratios.entrySet()) {
             checkCollateral(e.getKey(), e.getValue(), pairs, legsByPair, toClose);
         }
@@ -183,14 +204,14 @@ public final class Monitor {
      * second read no price either, or as far from the last mark) is not marked this tick
      * (PRICE_SUSPECT).
      */
-    private void markPair(HedgePair pair, List<Leg> legs, Map<Venue, Map<String, PerpExchange.Quote>> quotes,
-                          Map<Venue, BigDecimal> ratios, Instant now) {
+    private void markPair(HedgePair pair, List<Leg> legs, Map<Venue, Map<String, BigDecimal>> venueMarks,
+                          Map<Venue, BigDecimal> ratios, Instant now, List<Runnable> writes) {
         Map<Side, BigDecimal> marks = new EnumMap<>(Side.class);
         Map<Side, Leg> bySide = new EnumMap<>(Side.class);
         for (Leg leg : legs) {
-            PerpExchange.Quote q = quotes.getOrDefault(leg.venue(), Map.of()).get(leg.symbol());
-            if (q != null) {
-                marks.put(leg.side(), q.markPrice());
+            BigDecimal mark = venueMarks.getOrDefault(leg.venue(), Map.of()).get(leg.symbol());
+            if (mark != null) {
+                marks.put(leg.side(), mark);
                 bySide.put(leg.side(), leg);
             }
         }
@@ -216,13 +237,15 @@ public final class Monitor {
         for (Side side : Side.values()) {
             Leg leg = bySide.get(side);
             BigDecimal upnl = Pnl.unrealized(side, leg.size(), leg.entryPrice(), marks.get(side));
-            store.updateLegMark(leg.id(), marks.get(side), upnl, now);
+            BigDecimal mark = marks.get(side);
+            writes.add(() -> store.updateLegMark(leg.id(), mark, upnl, now));
             upnls.put(side, upnl);
         }
         BigDecimal divergence = Pnl.divergence(upnls.get(Side.LONG), upnls.get(Side.SHORT), pair.notional());
-        store.insertMark(new Store.Mark(pair.id(), now, marks.get(Side.LONG), marks.get(Side.SHORT),
+        Store.Mark row = new Store.Mark(pair.id(), now, marks.get(Side.LONG), marks.get(Side.SHORT),
                 upnls.get(Side.LONG), upnls.get(Side.SHORT), ratios.get(pair.longVenue()),
-                ratios.get(pair.shortVenue()), divergence));
+                ratios.get(pair.shortVenue()), divergence);
+        writes.add(() -> store.insertMark(row));
         LOG.info("pair {} {}: long {} @ {} pnl {}, short {} @ {} pnl {}, divergence {}%", pair.id(), pair.asset(),
                 pair.longVenue().configName(), marks.get(Side.LONG), Money.usd(upnls.get(Side.LONG)),
                 pair.shortVenue().configName(), marks.get(Side.SHORT), Money.usd(upnls.get(Side.SHORT)),
@@ -251,15 +274,43 @@ public final class Monitor {
         return mark.subtract(last).abs().divide(last, Money.MC).compareTo(config.risk().maxMarkJump()) > 0;
     }
 
-    /** One more quote of a leg's market; null when the venue cannot answer. */
+    /** One more read of a leg's mark; null when the venue cannot answer. */
     private BigDecimal reread(Leg leg) {
         try {
-            PerpExchange.Quote q = venues.get(leg.venue()).quotes(List.of(leg.symbol())).get(leg.symbol());
-            return q == null ? null : q.markPrice();
+            return venues.get(leg.venue()).marks(List.of(leg.symbol())).get(leg.symbol());
         } catch (ExchangeException e) {
             telemetry.venueError(leg.venue(), e.error());
             return null;
         }
+    }
+
+    /** One venue's two calls of this tick, in flight: the marks of the markets held, and the account. */
+    private record VenueRead(CompletableFuture<Map<String, BigDecimal>> marks, CompletableFuture<AccountState> account) {
+    }
+
+    /** The call's result; a venue's refusal as the ExchangeException it threw. */
+    private static <T> T joined(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ExchangeException ex) {
+                throw ex;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Both calls of one venue (marks of {@code symbols}, the account) sent at once on the read
+     * pool; all venues are read at the same time, so a tick costs the slowest venue's round
+     * trip, whatever the number of pairs and markets.
+     */
+    private VenueRead read(Venue v, Set<String> symbols) {
+        PerpExchange venue = venues.get(v);
+        CompletableFuture<Map<String, BigDecimal>> marks = symbols.isEmpty()
+                ? CompletableFuture.completedFuture(Map.of())
+                : CompletableFuture.supplyAsync(() -> venue.marks(symbols), readPool);
+        return new VenueRead(marks, CompletableFuture.supplyAsync(venue::account, readPool));
     }
 
     private void checkCollateral(Venue venue, BigDecimal ratio, List<HedgePair> pairs,

@@ -50,6 +50,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Alerts alerts;
     private final ExecutorService io;
     private final ExecutorService closeAllPool;
+    private final ExecutorService readPool;
     private final HedgeManager hedgeManager;
     private final Monitor monitor;
     private final Closer closer;
@@ -85,7 +86,9 @@ public final class Orchestrator implements AutoCloseable {
         this.breaker = new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
         OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker, telemetry);
         this.hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, io, breaker);
-        this.monitor = new Monitor(config, store, venues, alerts, clock, telemetry);
+        // two calls (marks, account) for each of the two venues, all at once
+        this.readPool = Executors.newFixedThreadPool(4, named("perp-trader-read"));
+        this.monitor = new Monitor(config, store, venues, alerts, clock, telemetry, readPool);
         this.reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
         this.closer = new Closer(config, store, venues, executor, alerts, clock, io, reconciler);
         this.repairBackoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
@@ -177,12 +180,21 @@ public final class Orchestrator implements AutoCloseable {
             maybeOpen();
             announceNextOpen();
             upkeep();
-        } catch (RuntimeException e) {
-            LOG.error("step failed, retrying next tick: {}", e.toString(), e);
-        }
-        if (pairLimit != null && closedThisRun.size() >= pairLimit && store.pairs(PairStatus.active()).isEmpty()) {
-            LOG.info("{} pair(s) closed in this run: done", closedThisRun.size());
+            if (pairLimit != null && closedThisRun.size() >= pairLimit && store.pairs(PairStatus.active()).isEmpty()) {
+                LOG.info("{} pair(s) closed in this run: done", closedThisRun.size());
+                finished.countDown();
+            }
+        } catch (VirtualMachineError e) {
+            // out of memory or stack: the process cannot be trusted to go on; run() returns and the
+            // service manager restarts it (open pairs are recovered at the next start)
+            LOG.error("step failed with {}; stopping", e.toString());
             finished.countDown();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // anything else, a bug included, must not end the loop: an exception escaping a
+            // scheduled task cancels every later run while run() waits, and open pairs would go
+            // unwatched
+            LOG.error("step failed, retrying next tick: {}", e.toString(), e);
         }
     }
 
@@ -503,6 +515,7 @@ public final class Orchestrator implements AutoCloseable {
         closed = true;
         failCloseAllRequests();
         closeAllPool.shutdown();
+        readPool.shutdown();
         io.shutdown();
         try {
             if (!io.awaitTermination(30, TimeUnit.SECONDS)) {

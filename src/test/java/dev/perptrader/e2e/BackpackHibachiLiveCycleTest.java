@@ -141,7 +141,7 @@ final class BackpackHibachiLiveCycleTest {
         int bpMarks = backpack.gets(BackpackVenue.MARK_PRICES);
         int bpCollateral = backpack.gets(BackpackVenue.COLLATERAL);
         int bpPositions = backpack.gets(BackpackVenue.POSITION);
-        int hbPrices = hibachi.gets(HibachiVenue.PRICES);
+        int hbMarks = hibachi.gets(HibachiVenue.INVENTORY);
         int hbAccount = hibachi.gets(HibachiVenue.ACCOUNT_INFO);
         rig.advance(Duration.ofSeconds(60));
         rig.step();
@@ -149,7 +149,7 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(backpack.gets(BackpackVenue.MARK_PRICES) - bpMarks).isEqualTo(1);
         assertThat(backpack.gets(BackpackVenue.COLLATERAL) - bpCollateral).isEqualTo(1);
         assertThat(backpack.gets(BackpackVenue.POSITION) - bpPositions).isEqualTo(1);
-        assertThat(hibachi.gets(HibachiVenue.PRICES) - hbPrices).isEqualTo(1);
+        assertThat(hibachi.gets(HibachiVenue.INVENTORY) - hbMarks).isEqualTo(1);
         assertThat(hibachi.gets(HibachiVenue.ACCOUNT_INFO) - hbAccount).isEqualTo(1);
         assertThat(rig.store.markCount(pair.id())).isEqualTo(1);
         Store.Mark mark = rig.store.latestMark(pair.id()).orElseThrow();

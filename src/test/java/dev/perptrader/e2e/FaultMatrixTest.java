@@ -444,9 +444,9 @@ final class FaultMatrixTest {
         server(Venue.BACKPACK).register(oneShot(marks ? BackpackVenue.MARK_PRICES : BackpackVenue.POSITION)
                 .willReturn(reply(fault, Venue.BACKPACK, false, Fixtures.read(marks
                         ? "backpack/markPrices_held.json" : "backpack/positions_long.json"))));
-        server(Venue.HIBACHI).register(oneShot(marks ? HibachiVenue.PRICES : HibachiVenue.ACCOUNT_INFO)
+        server(Venue.HIBACHI).register(oneShot(marks ? HibachiVenue.INVENTORY : HibachiVenue.ACCOUNT_INFO)
                 .willReturn(reply(fault, Venue.HIBACHI, false, Fixtures.read(marks
-                        ? "hibachi/prices_held.json" : "hibachi/account_short.json"))));
+                        ? "hibachi/inventory_held.json" : "hibachi/account_short.json"))));
     }
 
     private static MappingBuilder oneShot(String path) {

@@ -44,6 +44,7 @@ final class HibachiVenue {
     static final String SYMBOL = "BTC/USDT-P";
     static final String ORDER = "/trade/order";
     static final String PRICES = "/market/data/prices";
+    static final String INVENTORY = "/market/inventory";
     static final String ACCOUNT_INFO = "/trade/account/info";
     static final String HISTORY = "/trade/orders/history";
     static final String TRADES = "/trade/account/trades";
@@ -78,6 +79,12 @@ final class HibachiVenue {
         for (String held : List.of(SHORT, CLOSED)) {
             wm.register(inState(get(urlPathEqualTo(PRICES)), held).withQueryParam("symbol", equalTo(SYMBOL))
                     .willReturn(okJson(Fixtures.read("hibachi/prices_held.json"))));
+        }
+        wm.register(inState(get(urlPathEqualTo(INVENTORY)), FLAT)
+                .willReturn(okJson(Fixtures.read("hibachi/inventory_flat.json"))));
+        for (String held : List.of(SHORT, CLOSED)) {
+            wm.register(inState(get(urlPathEqualTo(INVENTORY)), held)
+                    .willReturn(okJson(Fixtures.read("hibachi/inventory_held.json"))));
         }
         wm.register(account(get(urlPathEqualTo(ACCOUNT_INFO)), FLAT)
                 .willReturn(okJson(Fixtures.read("hibachi/account_flat.json"))));

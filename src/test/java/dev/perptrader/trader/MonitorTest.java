@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +82,35 @@ final class MonitorTest {
         assertThat(mark.longVenueRatio()).isPositive();
         List<Leg> legs = h.legs(pair);
         assertThat(legs).allSatisfy(l -> assertThat(l.markPrice()).isEqualByComparingTo("60000"));
+    }
+
+    @Test
+    void aTickMakesAsManyVenueCallsWithThreePairsOnThreeMarketsAsWithOne() throws Exception {
+        h = new Harness(dir, Map.of("APP__TRADING__MARKETS", "BTC,ETH,SOL", "APP__TRADING__MAX_OPEN_PAIRS", "3"));
+        h.orchestrator.step();
+        assertThat(h.store.pairs(Set.of(PairStatus.OPEN))).hasSize(1);
+        int[] withOne = callsOfAMonitorOnlyTick();
+        for (int i = 0; i < 2; i++) {
+            h.advance(Duration.ofMinutes(10));
+            h.orchestrator.step();
+        }
+        assertThat(h.store.pairs(Set.of(PairStatus.OPEN))).hasSize(3);
+        int[] withThree = callsOfAMonitorOnlyTick();
+
+        assertThat(withThree).containsExactly(withOne);
+        assertThat(withOne).containsExactly(2, 2);
+    }
+
+    /** Calls per venue (backpack, hibachi) of one step that only monitors (the kill switch stops opening). */
+    private int[] callsOfAMonitorOnlyTick() throws IOException {
+        Path stop = Files.createFile(dir.resolve("STOP"));
+        h.advance(Duration.ofMinutes(10));
+        int bp = h.backpack.calls();
+        int hb = h.hibachi.calls();
+        h.orchestrator.step();
+        int[] out = {h.backpack.calls() - bp, h.hibachi.calls() - hb};
+        Files.delete(stop);
+        return out;
     }
 
     @Test

@@ -53,6 +53,16 @@ final class HibachiDto {
                           String status) {
     }
 
+    /** {@code GET data-host/market/inventory}: every market with its mark price (api doc §3.1). */
+    record Inventory(List<InventoryMarket> markets) {
+    }
+
+    record InventoryMarket(FutureContract contract, MarketInfo info) {
+    }
+
+    record MarketInfo(BigDecimal markPrice) {
+    }
+
     /** {@code GET data-host/market/data/prices?symbol=}. */
     record Prices(String symbol, BigDecimal markPrice, FundingRateEstimation fundingRateEstimation) {
     }

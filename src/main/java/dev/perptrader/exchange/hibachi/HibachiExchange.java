@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -115,6 +121,12 @@ public final class HibachiExchange implements PerpExchange {
     private final AtomicLong clockOffsetMicros = new AtomicLong();
     private final Settings settings;
     private final Object clockLock = new Object();
+    /** Daemon threads for the follow-up reads of a fill, asked in parallel; idle ones end after 60 s. */
+    private final ExecutorService followUps = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "hibachi-fill-reads");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean clockMeasured;
     private volatile Instant nextClockCheck = Instant.MIN;
 
@@ -271,6 +283,39 @@ public final class HibachiExchange implements PerpExchange {
                     || p.fundingRateEstimation().estimatedFundingRate() == null
                     ? BigDecimal.ZERO : p.fundingRateEstimation().estimatedFundingRate();
             out.put(symbol, new Quote(symbol, p.markPrice(), funding, clock.instant()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Mark prices of every market in one call, {@code /market/inventory} (the prices endpoint
+     * answers one symbol per call). A wanted market the inventory lists without a positive mark
+     * is an unusable reply, as in {@link #quotes}.
+     */
+    @Override
+    public Map<String, BigDecimal> marks(Collection<String> symbols) {
+        Catalog cat = catalog();
+        Set<String> wanted = new LinkedHashSet<>(symbols);
+        wanted.retainAll(cat.bySymbol().keySet());
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        HibachiDto.Inventory inv = read(http.get(Host.DATA, "/market/inventory", Map.of()),
+                HibachiDto.Inventory.class, "inventory");
+        Map<String, BigDecimal> listed = new HashMap<>();
+        for (HibachiDto.InventoryMarket m : inv.markets() == null ? List.<HibachiDto.InventoryMarket>of()
+                : inv.markets()) {
+            if (m.contract() != null && m.contract().symbol() != null && m.info() != null) {
+                listed.put(m.contract().symbol(), m.info().markPrice());
+            }
+        }
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        for (String symbol : wanted) {
+            BigDecimal mark = listed.get(symbol);
+            if (mark == null || mark.signum() <= 0) {
+                throw unreadable("inventory without a markPrice for " + symbol);
+            }
+            out.put(symbol, mark);
         }
         return Collections.unmodifiableMap(out);
     }
@@ -815,8 +860,11 @@ public final class HibachiExchange implements PerpExchange {
         if (state == OrderState.REJECTED) {
             return new Fill(clientId, orderId, symbol, side, state, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
         }
+        // the order history (average price) and the trades (fee) are asked at once: one round trip
+        CompletableFuture<Optional<TradeSum>> tradesCall =
+                CompletableFuture.supplyAsync(() -> trades(auth, orderId), followUps);
         Optional<BigDecimal> historyPrice = historyAvgPrice(auth, orderId, nonce);
-        Optional<TradeSum> trades = trades(auth, orderId);
+        Optional<TradeSum> trades = joined(tradesCall);
         BigDecimal avg = historyPrice.or(() -> trades.map(TradeSum::avgPrice)).orElseThrow(() ->
                 new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
                         + " filled " + filled.toPlainString() + " but its average price is not available yet"));
@@ -880,6 +928,17 @@ public final class HibachiExchange implements PerpExchange {
         } catch (ExchangeException e) {
             LOG.warn("hibachi: trades for order {} unavailable: {}", orderId, e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    private static <T> T joined(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

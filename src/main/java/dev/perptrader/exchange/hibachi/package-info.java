@@ -16,12 +16,13 @@
  *       docs give the ±15 s rule but no error text, so the message is matched loosely
  *       ({@code HibachiErrors.isNonceWindow}); the clock offset is then measured at once.</li>
  *   <li><b>Fill confirmation</b>: {@code GET /trade/order?orderId=} until the status is final
- *       (a few polls); {@code avgFillPrice} from {@code /trade/orders/history} (title-case status),
- *       else the volume-weighted price of the order's trades; the fee from
+ *       (a few polls); then, both at once, {@code avgFillPrice} from {@code /trade/orders/history}
+ *       (title-case status), else the volume-weighted price of the order's trades, and the fee from
  *       {@code /trade/account/trades} (zero with a warning when they cannot be read).</li>
- *   <li><b>Quotes</b>: {@code /market/data/prices} once per requested symbol. The one-call
- *       {@code /market/inventory} has mark prices but no funding rate, and the trader asks for one
- *       or two symbols per venue and tick.</li>
+ *   <li><b>Quotes</b> (mark and funding, read when opening): {@code /market/data/prices} once
+ *       per requested symbol. <b>Marks</b> (read by the monitor every tick): {@code /market/inventory},
+ *       one call for every market, so a tick's cost does not grow with the markets held; it has
+ *       mark prices but no funding rate.</li>
  *   <li><b>Funding</b>: {@code /trade/account/settlements_history} filtered by {@code contractId},
  *       then by symbol and time here (the endpoint's time-filter units are undocumented);
  *       {@code settledAmount} is signed, positive = received.</li>

@@ -142,6 +142,34 @@ final class HibachiMarketDataTest {
     }
 
     @Test
+    void marksOfAnyNumberOfMarketsAreOneInventoryCall(WireMockRuntimeInfo wm) {
+        stubMarketBasics();
+        stubFor(get(urlPathEqualTo("/market/inventory")).willReturn(okJson(fixture("inventory.json"))));
+        HibachiExchange ex = publicExchange(wm, CLOCK);
+
+        Map<String, BigDecimal> marks = ex.marks(List.of("BTC/USDT-P", "ETH/USDT-P", "SOL/USDT-P", "XRP/USDT-P"));
+
+        assertThat(marks).containsOnlyKeys("BTC/USDT-P", "ETH/USDT-P", "SOL/USDT-P");
+        assertThat(marks.get("BTC/USDT-P")).isEqualByComparingTo("64000.25");
+        assertThat(marks.get("SOL/USDT-P")).isEqualByComparingTo("169.2950738");
+        verify(1, getRequestedFor(urlPathEqualTo("/market/inventory")));
+        verify(0, getRequestedFor(urlPathEqualTo("/market/data/prices")));
+    }
+
+    @Test
+    void anInventoryWithoutTheMarkOfAWantedMarketIsAnUnusableReply(WireMockRuntimeInfo wm) {
+        stubMarketBasics();
+        stubFor(get(urlPathEqualTo("/market/inventory")).willReturn(okJson(fixture("inventory.json")
+                .replace("\"markPrice\": \"64000.25\"", "\"markPrice\": \"0\""))));
+        HibachiExchange ex = publicExchange(wm, CLOCK);
+
+        assertThat(ex.marks(List.of("ETH/USDT-P"))).containsOnlyKeys("ETH/USDT-P");
+        assertThatThrownBy(() -> ex.marks(List.of("ETH/USDT-P", "BTC/USDT-P")))
+                .isInstanceOf(ExchangeException.class)
+                .hasMessageContaining("inventory without a markPrice for BTC/USDT-P");
+    }
+
+    @Test
     void quotesWithoutAMarkPriceAreAnUnusableReply(WireMockRuntimeInfo wm) {
         stubMarketBasics();
         stubFor(get(urlPathEqualTo("/market/data/prices"))
