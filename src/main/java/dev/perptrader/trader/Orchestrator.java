@@ -7,10 +7,10 @@ import dev.perptrader.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.perptrader.domain.Money;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.Duration;
@@ -266,37 +266,14 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     private void maybeOpen() {
-        if (stopping) {
-            return;
-        }
-        if (Files.exists(config.trading().killSwitchFile())) {
-            alerts.raise(AlertKind.KILL_SWITCH, Alerts.Level.WARN, null, null, "kill-switch file "
-                    + config.trading().killSwitchFile() + " exists: no new pairs; open pairs are still "
-                    + "monitored and closed");
-            return;
-        }
-        if (clock.instant().isBefore(nextOpenAt)) {
-            return;
-        }
-        if (dailyLossLimitReached()) {
-            return;
-        }
-        if (pairLimit != null && openedThisRun.size() >= pairLimit) {
-            return;
-        }
-        Optional<Store.Pause> pause = breaker.paused();
-        if (pause.isPresent()) {
-            alerts.raise(AlertKind.OPENING_PAUSED, Alerts.Level.ERROR, null, null, "opening paused since "
-                    + pause.get().pausedAt() + ": " + pause.get().cause());
+        OpeningPolicy.Decision decision = OpeningPolicy.decide(openingSnapshot());
+        if (decision instanceof OpeningPolicy.Decision.Hold hold) {
+            if (hold.alert() != null) {
+                alerts.raise(hold.alert().kind(), hold.alert().level(), null, null, hold.alert().message());
+            }
             return;
         }
         List<HedgePair> active = store.pairs(PairStatus.active());
-        if (active.stream().anyMatch(p -> MID_WAY.contains(p.status()))) {
-            return;
-        }
-        if (active.size() >= config.trading().maxOpenPairs()) {
-            return;
-        }
         Reconciler.Gate gate = reconciler.gate();
         if (!gate.open()) {
             alerts.raise(AlertKind.OPENING_BLOCKED, Alerts.Level.WARN, null, null, "not opening: "
@@ -361,21 +338,17 @@ public final class Orchestrator implements AutoCloseable {
                 Progress.Totals.of(store.pairsEndedSince(midnight)), opening);
     }
 
-    /** Today's (UTC) realized net PnL plus open pairs' unrealized PnL, against risk.daily_loss_limit_usd. */
-    private boolean dailyLossLimitReached() {
+    /** What the opening decision reads, as of now. */
+    private OpeningPolicy.Snapshot openingSnapshot() {
+        Instant now = clock.instant();
         BigDecimal limit = config.risk().dailyLossLimitUsd();
-        if (limit.signum() == 0) {
-            return false;
-        }
-        Instant midnight = clock.instant().truncatedTo(ChronoUnit.DAYS);
-        BigDecimal today = store.netPnlEndedSince(midnight).add(store.unrealizedOfActivePairs());
-        if (today.compareTo(limit.negate()) > 0) {
-            return false;
-        }
-        alerts.raise(AlertKind.DAILY_LOSS_LIMIT, Alerts.Level.WARN, null, null, "today's PnL "
-                + Money.usd(today) + " reached the daily loss limit of " + limit
-                + " USD: no new pairs until 00:00 UTC; open pairs are still monitored and closed");
-        return true;
+        // today's (UTC) realized net PnL plus open pairs' unrealized PnL; read only when limited
+        BigDecimal today = limit.signum() == 0 ? BigDecimal.ZERO
+                : store.netPnlEndedSince(now.truncatedTo(ChronoUnit.DAYS)).add(store.unrealizedOfActivePairs());
+        Path killSwitch = config.trading().killSwitchFile();
+        return new OpeningPolicy.Snapshot(now, stopping, killSwitch, Files.exists(killSwitch), nextOpenAt, today,
+                limit, pairLimit, openedThisRun.size(), breaker.paused(), store.pairs(PairStatus.active()),
+                config.trading().maxOpenPairs());
     }
 
     private Duration cooldown() {
