@@ -23,6 +23,7 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -47,28 +48,28 @@ public final class Orchestrator implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final Random random;
+    private final TraderParts parts;
     private final Alerts alerts;
-    private final ExecutorService io;
     private final ExecutorService closeAllPool;
-    private final ExecutorService readPool;
     private final HedgeManager hedgeManager;
     private final Monitor monitor;
     private final Closer closer;
     private final Reconciler reconciler;
     private final OpeningBreaker breaker;
     private final Backoff repairBackoff;
-    private final Set<Long> openedThisRun = new HashSet<>();
-    private final Set<Long> closedThisRun = new HashSet<>();
+    // touched by the loop and by close-all's threads
+    private final Set<Long> openedThisRun = ConcurrentHashMap.newKeySet();
+    private final Set<Long> closedThisRun = ConcurrentHashMap.newKeySet();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Queue<CloseAllRequest> closeAllRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
     private volatile boolean closed;
     private Integer pairLimit;
-    private Instant nextOpenAt;
+    private volatile Instant nextOpenAt;
     private Instant nextMonitorAt;
     private Instant nextThinAt;
     private Instant nextSummaryAt;
-    private boolean announceNextOpen;
+    private volatile boolean announceNextOpen;
 
     public Orchestrator(AppConfig config, Store store, Venues venues, Clock clock, Random random) {
         this(config, store, venues, clock, random, Telemetry.NONE);
@@ -80,17 +81,14 @@ public final class Orchestrator implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.random = random;
-        this.alerts = new Alerts(store, clock, config.alerts().repeatEvery());
-        this.io = Executors.newFixedThreadPool(4, named("perp-trader-io"));
-        this.closeAllPool = Executors.newFixedThreadPool(2, named("perp-trader-close-all"));
-        this.breaker = new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
-        OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker, telemetry);
-        this.hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, io, breaker);
-        // two calls (marks, account) for each of the two venues, all at once
-        this.readPool = Executors.newFixedThreadPool(4, named("perp-trader-read"));
-        this.monitor = new Monitor(config, store, venues, alerts, clock, telemetry, readPool);
-        this.reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
-        this.closer = new Closer(config, store, venues, executor, alerts, clock, io, reconciler);
+        this.parts = TraderParts.build(config, store, venues, clock, random, telemetry);
+        this.alerts = parts.alerts;
+        this.closeAllPool = parts.closeAllPool;
+        this.breaker = parts.breaker;
+        this.hedgeManager = parts.hedgeManager;
+        this.monitor = parts.monitor;
+        this.reconciler = parts.reconciler;
+        this.closer = parts.closer;
         this.repairBackoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
         this.nextOpenAt = clock.instant();
         this.nextMonitorAt = clock.instant();
@@ -364,7 +362,7 @@ public final class Orchestrator implements AutoCloseable {
      */
     public void run(Duration loop) throws InterruptedException {
         recover();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("perp-trader-loop"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(TraderParts.named("perp-trader-loop"));
         scheduler.scheduleWithFixedDelay(this::step, 0, loop.toMillis(), TimeUnit.MILLISECONDS);
         try {
             finished.await();
@@ -487,25 +485,6 @@ public final class Orchestrator implements AutoCloseable {
     public void close() {
         closed = true;
         failCloseAllRequests();
-        closeAllPool.shutdown();
-        readPool.shutdown();
-        io.shutdown();
-        try {
-            if (!io.awaitTermination(30, TimeUnit.SECONDS)) {
-                io.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            io.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        parts.close();
     }
 }

@@ -106,6 +106,8 @@ final class DispatcherTest {
         sink.release();
         // no marker here: offered into the still-full queue, it would itself drop an alert
         Deadline.await("the queue sent", () -> sink.accepted().size() == 3);
+        // the sink records an alert before the dispatcher thread logs the recovery
+        Deadline.await("the recovery logged", () -> !logs.messages(Level.INFO, "Dispatcher").isEmpty());
         assertThat(acceptedKinds()).containsExactly(AlertKind.VENUE_DOWN, AlertKind.CLOCK_SKEW, AlertKind.KILL_SWITCH);
         assertThat(logs.messages(Level.WARN, "Dispatcher")).singleElement().asString()
                 .startsWith("scripted: too slow to keep up: its queue of 2 is full");
@@ -140,6 +142,8 @@ final class DispatcherTest {
 
         sink.failNext(0, "");
         drained();
+        // the sink records the marker before the dispatcher thread logs the recovery
+        Deadline.await("the recovery logged", () -> !logs.messages(Level.INFO, "Dispatcher").isEmpty());
         List<String> warns = logs.messages(Level.WARN, "Dispatcher");
         assertThat(warns).singleElement().asString().isEqualTo("scripted: alerts are not being delivered "
                 + "(HTTP 503 Service Unavailable after 3 attempt(s)); each new alert is still tried, and this is "
