@@ -9,6 +9,8 @@ import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +31,7 @@ import java.util.stream.Stream;
  * temporary database) is gone when it returns.
  */
 public final class Bench {
+    private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
     /** Synthetic markets A01…A60 besides BTC, ETH and SOL: one per pair the bench may hold open. */
     static final int SYNTHETIC_MARKETS = BenchOptions.MAX_OPEN_LIMIT;
 
@@ -67,13 +70,14 @@ public final class Bench {
         }
     }
 
+    /** Best effort: a folder left behind is a WARN, never an error hiding the run's own. */
     private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the bench's temporary folder " + dir, e);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete the bench's temporary folder {}: {}", dir, e.getMessage());
         }
     }
 }

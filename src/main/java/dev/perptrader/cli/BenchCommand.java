@@ -149,7 +149,8 @@ final class BenchCommand implements Callable<Integer> {
                 + count(open.requestsHibachi()), "-", "backpack 1, hibachi 2");
         t.row("leg skew: LONG vs SHORT order arrival", ms(r.legSkew().median()), ms(r.legSkew().max()), "0 ms");
         t.row("naked window: good leg's reply -> rollback arrives", ms(r.rollback().nakedWindow().median()),
-                ms(r.rollback().nakedWindow().max()), "-");
+                ms(r.rollback().nakedWindow().max()), "0 to " + Math.abs(s.rttHibachiMs() - s.rttBackpackMs())
+                        + " ms (the refusal's RTT - the good leg's)");
         t.row("rollback: refusal's reply -> rollback arrives", ms(r.rollback().afterRejection().median()),
                 ms(r.rollback().afterRejection().max()), "0 ms");
         for (BenchReport.Tick tick : r.ticks()) {

@@ -149,6 +149,19 @@ final class LocalVenuesTest {
     }
 
     @Test
+    void aRejectionRateRefusesThatShareOfOpeningOrdersButNeverAReduceOnlyOne() {
+        Rejections all = new Rejections(1, 3);
+        assertThat(all.refuse(false)).isTrue();
+        assertThat(all.refuse(true)).isFalse();
+        Rejections none = new Rejections(0, 3);
+        none.rejectNext(2);
+        assertThat(none.refuse(true)).isFalse();
+        assertThat(none.refuse(false)).isTrue();
+        assertThat(none.refuse(false)).isTrue();
+        assertThat(none.refuse(false)).isFalse();
+    }
+
+    @Test
     void aBadSignatureIsRefusedByBothVenues() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String key = venues.keys().backpackKey();
