@@ -45,7 +45,8 @@ public final class Bench {
         BenchMarkets markets = BenchMarkets.of(SYNTHETIC_MARKETS, options.seed());
         try (LocalVenues venues = LocalVenues.start(markets, BenchKeys.generate(), options.rttBackpack(),
                 options.rttHibachi(), 0, options.seed())) {
-            AppConfig config = BenchConfig.build(dir, venues, options.maxOpen());
+            // one above the most held open: the rollbacks try a pair while the measured ones are open
+            AppConfig config = BenchConfig.build(dir, venues, options.maxOpen() + 1);
             Map<Venue, PerpExchange> clients = new EnumMap<>(Venue.class);
             clients.put(Venue.BACKPACK, BackpackExchange.live(config.exchanges().get(Venue.BACKPACK), Clock.systemUTC()));
             clients.put(Venue.HIBACHI, HibachiExchange.live(config.exchanges().get(Venue.HIBACHI), Clock.systemUTC()));

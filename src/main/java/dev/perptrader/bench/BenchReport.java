@@ -15,13 +15,15 @@ import java.util.Map;
  *
  * @param openPairs    the pairs opened through the trader
  * @param legSkew      |arrival of the LONG order − arrival of the SHORT order| per pair
+ * @param rollbacks    one entry per venue that refused a leg (Hibachi first), when there were rollbacks
  * @param ticks        one entry per number of open pairs the monitor was measured at
  * @param alerts       alerts raised during the run, by kind
  */
-public record BenchReport(Settings settings, Load load, Open openPairs, Stats legSkew, Rollback rollback,
+public record BenchReport(Settings settings, Load load, Open openPairs, Stats legSkew, List<Rollback> rollbacks,
                           List<Tick> ticks, Memory memory, Map<String, Integer> alerts) {
 
     public BenchReport {
+        rollbacks = List.copyOf(rollbacks);
         ticks = List.copyOf(ticks);
         alerts = Map.copyOf(alerts);
     }
@@ -52,11 +54,12 @@ public record BenchReport(Settings settings, Load load, Open openPairs, Stats le
     }
 
     /**
-     * After one leg was refused: {@code nakedWindow} = reply to the good leg's order → the
-     * rollback order arrives; {@code afterRejection} = reply to the refused order → the rollback
-     * order arrives.
+     * After {@code refused} refused one leg: {@code nakedWindow} = reply to the other venue's
+     * (good) order → the rollback order arrives; {@code afterRejection} = reply to the refused
+     * order → the rollback order arrives. {@code nakedLimitMs}: the least naked window possible,
+     * how much later the refusal comes than the good leg's reply (0 when it comes first).
      */
-    public record Rollback(Stats nakedWindow, Stats afterRejection) {
+    public record Rollback(String refused, Stats nakedWindow, Stats afterRejection, double nakedLimitMs) {
     }
 
     /**
@@ -94,12 +97,15 @@ public record BenchReport(Settings settings, Load load, Open openPairs, Stats le
         number(requests, "backpack", openPairs.requestsBackpack());
         number(requests, "hibachi", openPairs.requestsHibachi());
         stats(root.putObject("leg_skew"), legSkew);
-        ObjectNode rb = root.putObject("rollback");
-        rb.put("samples", rollback.nakedWindow().samples());
-        number(rb, "naked_window_median_ms", rollback.nakedWindow().median());
-        number(rb, "naked_window_max_ms", rollback.nakedWindow().max());
-        number(rb, "after_rejection_median_ms", rollback.afterRejection().median());
-        number(rb, "after_rejection_max_ms", rollback.afterRejection().max());
+        ArrayNode rbs = root.putArray("rollbacks");
+        for (Rollback r : rollbacks) {
+            ObjectNode rb = rbs.addObject().put("refused", r.refused()).put("samples", r.nakedWindow().samples());
+            number(rb, "naked_window_median_ms", r.nakedWindow().median());
+            number(rb, "naked_window_max_ms", r.nakedWindow().max());
+            number(rb, "naked_window_limit_ms", r.nakedLimitMs());
+            number(rb, "after_rejection_median_ms", r.afterRejection().median());
+            number(rb, "after_rejection_max_ms", r.afterRejection().max());
+        }
         ArrayNode list = root.putArray("ticks");
         for (Tick t : ticks) {
             ObjectNode n = list.addObject().put("open_pairs", t.openPairs()).put("samples", t.duration().samples());

@@ -112,11 +112,20 @@ final class BenchRun {
                 options.openLimit().toMillis(),
                 Stats.of(opens.stream().map(s -> (double) s.requestsBackpack()).toList()).median(),
                 Stats.of(opens.stream().map(s -> (double) s.requestsHibachi()).toList()).median());
-        BenchReport.Rollback rollback = new BenchReport.Rollback(
-                Stats.of(rollbacks.stream().map(Figures.RollbackSample::nakedWindowMs).toList()),
-                Stats.of(rollbacks.stream().map(Figures.RollbackSample::afterRejectionMs).toList()));
+        List<BenchReport.Rollback> byVenue = new ArrayList<>();
+        for (Venue refused : List.of(Venue.HIBACHI, Venue.BACKPACK)) {
+            List<Figures.RollbackSample> of = rollbacks.stream().filter(r -> r.refused() == refused).toList();
+            if (!of.isEmpty()) {
+                Duration good = refused == Venue.HIBACHI ? options.rttBackpack() : options.rttHibachi();
+                Duration bad = refused == Venue.HIBACHI ? options.rttHibachi() : options.rttBackpack();
+                byVenue.add(new BenchReport.Rollback(refused.configName(),
+                        Stats.of(of.stream().map(Figures.RollbackSample::nakedWindowMs).toList()),
+                        Stats.of(of.stream().map(Figures.RollbackSample::afterRejectionMs).toList()),
+                        Math.max(0, bad.minus(good).toMillis())));
+            }
+        }
         return new BenchReport(settings, new BenchReport.Load(loadBefore, MachineReadings.loadAverage()), open,
-                Stats.of(opens.stream().map(Figures.OpenSample::skewMs).toList()), rollback, ticks, memory,
+                Stats.of(opens.stream().map(Figures.OpenSample::skewMs).toList()), byVenue, ticks, memory,
                 alerts.counts());
     }
 

@@ -142,17 +142,20 @@ final class BenchCommand implements Callable<Integer> {
         Table t = new Table("measure", "median", "max", "physical limit");
         BenchReport.Open open = r.openPairs();
         t.row("pair open: first order arrives -> last reply before OPEN", ms(open.atVenues().median()),
-                ms(open.atVenues().max()), ms(open.physicalLimitMs()) + " (backpack 1 RTT, hibachi 2 RTTs)");
+                ms(open.atVenues().max()), limit(open.physicalLimitMs()) + " (backpack 1 RTT, hibachi 2 RTTs)");
         t.row("pair open: first order arrives -> opened_at recorded", ms(open.untilOpen().median()),
-                ms(open.untilOpen().max()), ms(open.physicalLimitMs()));
+                ms(open.untilOpen().max()), limit(open.physicalLimitMs()));
         t.row("requests from first order to OPEN", "backpack " + count(open.requestsBackpack()) + ", hibachi "
                 + count(open.requestsHibachi()), "-", "backpack 1, hibachi 2");
         t.row("leg skew: LONG vs SHORT order arrival", ms(r.legSkew().median()), ms(r.legSkew().max()), "0 ms");
-        t.row("naked window: good leg's reply -> rollback arrives", ms(r.rollback().nakedWindow().median()),
-                ms(r.rollback().nakedWindow().max()), "0 to " + Math.abs(s.rttHibachiMs() - s.rttBackpackMs())
-                        + " ms (the refusal's RTT - the good leg's)");
-        t.row("rollback: refusal's reply -> rollback arrives", ms(r.rollback().afterRejection().median()),
-                ms(r.rollback().afterRejection().max()), "0 ms");
+        for (BenchReport.Rollback rb : r.rollbacks()) {
+            String good = rb.refused().equals("hibachi") ? "backpack" : "hibachi";
+            t.row("naked window, " + rb.refused() + " refuses: " + good + "'s reply -> rollback arrives",
+                    ms(rb.nakedWindow().median()), ms(rb.nakedWindow().max()), limit(rb.nakedLimitMs())
+                            + " (the refusal comes that much later)");
+            t.row("rollback, " + rb.refused() + " refuses: refusal's reply -> rollback arrives",
+                    ms(rb.afterRejection().median()), ms(rb.afterRejection().max()), "0 ms");
+        }
         for (BenchReport.Tick tick : r.ticks()) {
             t.row("venue calls per monitor tick, " + pairs(tick.openPairs()), "backpack " + count(tick.callsBackpack())
                     + ", hibachi " + count(tick.callsHibachi()), "-", "the same at any number of pairs");
@@ -188,6 +191,11 @@ final class BenchCommand implements Callable<Integer> {
         String text = v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
                 : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
         return text + " ms";
+    }
+
+    /** A physical limit: whole milliseconds. */
+    private static String limit(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
     }
 
     private static String ratio(double v) {

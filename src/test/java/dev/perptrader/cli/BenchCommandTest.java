@@ -43,8 +43,10 @@ final class BenchCommandTest {
                 "pair open: first order arrives -> opened_at recorded",
                 "requests from first order to OPEN",
                 "leg skew: LONG vs SHORT order arrival",
-                "naked window: good leg's reply -> rollback arrives",
-                "rollback: refusal's reply -> rollback arrives",
+                "naked window, hibachi refuses: backpack's reply -> rollback arrives",
+                "naked window, backpack refuses: hibachi's reply -> rollback arrives",
+                "rollback, hibachi refuses: refusal's reply -> rollback arrives",
+                "rollback, backpack refuses: refusal's reply -> rollback arrives",
                 "venue calls per monitor tick, 1 open pair",
                 "venue calls per monitor tick, 3 open pairs",
                 "monitor tick, 1 open pair",
@@ -70,10 +72,15 @@ final class BenchCommandTest {
         assertThat(open.path("median_ms").isNumber()).isTrue();
         assertHas(open.path("requests_until_open"), "backpack", "hibachi");
         assertHas(doc.path("leg_skew"), "samples", "median_ms", "max_ms");
-        JsonNode rollback = doc.path("rollback");
-        assertHas(rollback, "samples", "naked_window_median_ms", "naked_window_max_ms", "after_rejection_median_ms",
-                "after_rejection_max_ms");
-        assertThat(rollback.path("samples").asInt()).isEqualTo(2);
+        JsonNode rollbacks = doc.path("rollbacks");
+        assertThat(rollbacks.size()).isEqualTo(2);
+        for (JsonNode rb : rollbacks) {
+            assertHas(rb, "refused", "samples", "naked_window_median_ms", "naked_window_max_ms",
+                    "naked_window_limit_ms", "after_rejection_median_ms", "after_rejection_max_ms");
+            assertThat(rb.path("samples").asInt()).isEqualTo(1);
+        }
+        assertThat(rollbacks.get(0).path("refused").asText()).isEqualTo("hibachi");
+        assertThat(rollbacks.get(1).path("refused").asText()).isEqualTo("backpack");
         assertThat(doc.path("alerts").path("ROLLED_BACK").asInt()).isEqualTo(2);
         assertHas(doc.path("memory"), "heap_used_mb", "rss_mb", "rss_peak_mb");
 
@@ -101,6 +108,16 @@ final class BenchCommandTest {
         for (String key : keys) {
             assertThat(node.has(key)).as(key).isTrue();
         }
+    }
+
+    @Test
+    void rollsBackWhileAsManyPairsAreOpenAsMaxOpen() {
+        Result r = run("bench", "--pairs", "1", "--max-open", "1", "--rtt-backpack-ms", "0", "--rtt-hibachi-ms", "0",
+                "--rollbacks", "1", "--ticks", "1");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("naked window, hibachi refuses", "monitor tick, 1 open pair")
+                .doesNotContain("backpack refuses", "10 open pairs");
     }
 
     @Test
