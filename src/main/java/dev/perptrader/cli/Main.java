@@ -11,13 +11,13 @@ import java.io.PrintWriter;
 
 /**
  * perp-trader's entry point: {@code run | status | history | alerts | check | close-all | recover |
- * resume | completion | help}.
+ * resume | bench | completion | help}.
  */
 @Command(name = "perp-trader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Delta-neutral points farmer: a LONG on one perp venue, an equal SHORT on another.",
         subcommands = {RunCommand.class, StatusCommand.class, HistoryCommand.class, AlertsCommand.class,
                 CheckCommand.class, CloseAllCommand.class, RecoverCommand.class, ResumeCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /**
      * Exit code for a request refused before anything traded: bad flags, arguments or

@@ -54,6 +54,7 @@ public final class Store implements AutoCloseable {
     private final Path file;
     /** The handle of a {@link #batch} running on this thread. */
     private final ThreadLocal<Handle> bound = new ThreadLocal<>();
+    private final StoreTiming timing = new StoreTiming();
 
     private Store(DataSource source, Path file) {
         this.connections = new ReusedConnections(source, KEEP_OPEN);
@@ -92,41 +93,82 @@ public final class Store implements AutoCloseable {
             body.run();
             return;
         }
-        jdbi.useTransaction(h -> {
-            bound.set(h);
-            try {
-                body.run();
-            } finally {
-                bound.remove();
-            }
-        });
+        long start = timing.enter();
+        try {
+            jdbi.useTransaction(h -> {
+                bound.set(h);
+                try {
+                    body.run();
+                } finally {
+                    bound.remove();
+                }
+            });
+        } finally {
+            timing.exit(start);
+        }
+    }
+
+    /**
+     * Time spent in the database since this Store was opened: the wall time of every outermost
+     * call into SQLite (a {@link #batch} counts once, with its commit), summed over all threads.
+     */
+    public DbTime dbTime() {
+        return timing.totals();
+    }
+
+    /** Nanoseconds spent inside the database and how many calls took them; see {@link #dbTime()}. */
+    public record DbTime(long nanos, long calls) {
+        /** What was spent after {@code earlier} was read. */
+        public DbTime since(DbTime earlier) {
+            return new DbTime(nanos - earlier.nanos, calls - earlier.calls);
+        }
     }
 
     private <R> R with(HandleCallback<R, RuntimeException> callback) {
-        Handle h = bound.get();
-        return h != null ? callback.withHandle(h) : jdbi.withHandle(callback);
+        long start = timing.enter();
+        try {
+            Handle h = bound.get();
+            return h != null ? callback.withHandle(h) : jdbi.withHandle(callback);
+        } finally {
+            timing.exit(start);
+        }
     }
 
     private void use(HandleConsumer<RuntimeException> consumer) {
-        Handle h = bound.get();
-        if (h != null) {
-            consumer.useHandle(h);
-        } else {
-            jdbi.useHandle(consumer);
+        long start = timing.enter();
+        try {
+            Handle h = bound.get();
+            if (h != null) {
+                consumer.useHandle(h);
+            } else {
+                jdbi.useHandle(consumer);
+            }
+        } finally {
+            timing.exit(start);
         }
     }
 
     private <R> R inTx(HandleCallback<R, RuntimeException> callback) {
-        Handle h = bound.get();
-        return h != null ? h.inTransaction(callback) : jdbi.inTransaction(callback);
+        long start = timing.enter();
+        try {
+            Handle h = bound.get();
+            return h != null ? h.inTransaction(callback) : jdbi.inTransaction(callback);
+        } finally {
+            timing.exit(start);
+        }
     }
 
     private void useTx(HandleConsumer<RuntimeException> consumer) {
-        Handle h = bound.get();
-        if (h != null) {
-            h.useTransaction(consumer);
-        } else {
-            jdbi.useTransaction(consumer);
+        long start = timing.enter();
+        try {
+            Handle h = bound.get();
+            if (h != null) {
+                h.useTransaction(consumer);
+            } else {
+                jdbi.useTransaction(consumer);
+            }
+        } finally {
+            timing.exit(start);
         }
     }
 

@@ -1,0 +1,219 @@
+package dev.perptrader.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import dev.perptrader.bench.Bench;
+import dev.perptrader.bench.BenchOptions;
+import dev.perptrader.bench.BenchReport;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: the real trader and venue clients against local venues with injected round
+ * trips; prints open latency against the physical limit, leg skew, the naked window of a
+ * rollback, venue calls and duration of a monitor tick at 1, 10 and 50 open pairs, database time
+ * per tick, heap and RSS. Trades nothing anywhere but in memory.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure the open path and the monitor: the real trader and clients against local venues"
+                + " (127.0.0.1) with injected round-trip times. Trades nothing real.")
+final class BenchCommand implements Callable<Integer> {
+    private static final String LOG_LEVEL_ENV = "LOG_LEVEL";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "6",
+            description = "pairs opened through the trader and measured (default: ${DEFAULT-VALUE})")
+    int pairs;
+
+    @Option(names = "--max-open", paramLabel = "N", defaultValue = "50",
+            description = "most open pairs the monitor is measured at, also at 1 and 10 (default: ${DEFAULT-VALUE},"
+                    + " at most " + BenchOptions.MAX_OPEN_LIMIT + ")")
+    int maxOpen;
+
+    @Option(names = "--rtt-backpack-ms", paramLabel = "MS", defaultValue = "200",
+            description = "round trip of the local Backpack (default: ${DEFAULT-VALUE})")
+    long rttBackpackMs;
+
+    @Option(names = "--rtt-hibachi-ms", paramLabel = "MS", defaultValue = "300",
+            description = "round trip of the local Hibachi (default: ${DEFAULT-VALUE})")
+    long rttHibachiMs;
+
+    @Option(names = "--rollbacks", paramLabel = "K", defaultValue = "4",
+            description = "opens with one leg refused on purpose, alternately on Hibachi and Backpack"
+                    + " (default: ${DEFAULT-VALUE})")
+    int rollbacks;
+
+    @Option(names = "--ticks", paramLabel = "N", defaultValue = "3",
+            description = "monitor ticks measured at each number of open pairs (default: ${DEFAULT-VALUE})")
+    int ticks;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "seed of the markets, prices and the trader's choices (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON to FILE")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions options;
+        try {
+            options = new BenchOptions(pairs, maxOpen, Duration.ofMillis(rttBackpackMs),
+                    Duration.ofMillis(rttHibachiMs), rollbacks, ticks, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        if (json != null && json.toAbsolutePath().getParent() != null
+                && !Files.isDirectory(json.toAbsolutePath().getParent())) {
+            throw new UsageError("--json " + json + ": the folder " + json.toAbsolutePath().getParent()
+                    + " does not exist");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        BenchReport report;
+        Runnable restoreLogs = quietLogs();
+        try {
+            report = Bench.run(options, line -> {
+                err.println("bench: " + line);
+                err.flush();
+            });
+        } finally {
+            restoreLogs.run();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        print(report, out);
+        if (json != null) {
+            try {
+                Files.writeString(json, report.toJson() + System.lineSeparator(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write " + json + ": " + e.getMessage(), e);
+            }
+            out.println("figures written to " + json);
+            out.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * The trader logs every order at INFO and the bench's refusals at WARN: during a bench only
+     * errors are shown, unless LOG_LEVEL asks otherwise. Returns what puts the levels back.
+     */
+    private static Runnable quietLogs() {
+        String asked = System.getenv(LOG_LEVEL_ENV);
+        if ((asked != null && !asked.isBlank()) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext logs)) {
+            return () -> { };
+        }
+        List<Logger> loggers = List.of(logs.getLogger(Logger.ROOT_LOGGER_NAME), logs.getLogger("alerts"));
+        List<Level> before = loggers.stream().map(Logger::getLevel).toList();
+        loggers.forEach(l -> l.setLevel(Level.ERROR));
+        return () -> {
+            for (int i = 0; i < loggers.size(); i++) {
+                loggers.get(i).setLevel(before.get(i));
+            }
+        };
+    }
+
+    static void print(BenchReport r, PrintWriter out) {
+        BenchReport.Settings s = r.settings();
+        out.println("perp-trader bench: the real trader and Backpack/Hibachi clients against local venues on 127.0.0.1");
+        out.println("round trip backpack " + s.rttBackpackMs() + " ms, hibachi " + s.rttHibachiMs() + " ms; "
+                + s.pairs() + " pairs opened, " + s.rollbacks() + " rolled back, monitor measured at "
+                + r.ticks().stream().map(t -> Integer.toString(t.openPairs())).reduce((a, b) -> a + "/" + b).orElse("-")
+                + " open pairs (" + s.seededPairs() + " held open directly), seed " + s.seed());
+        out.println("load average " + load(r.load().before()) + " before, " + load(r.load().after()) + " after, on "
+                + s.cpus() + " CPUs");
+        out.println();
+        Table t = new Table("measure", "median", "max", "physical limit");
+        BenchReport.Open open = r.openPairs();
+        t.row("pair open: first order arrives -> last reply before OPEN", ms(open.atVenues().median()),
+                ms(open.atVenues().max()), limit(open.physicalLimitMs()) + " (backpack 1 RTT, hibachi 2 RTTs)");
+        t.row("pair open: first order arrives -> opened_at recorded", ms(open.untilOpen().median()),
+                ms(open.untilOpen().max()), limit(open.physicalLimitMs()));
+        t.row("requests from first order to OPEN", "backpack " + count(open.requestsBackpack()) + ", hibachi "
+                + count(open.requestsHibachi()), "-", "backpack 1, hibachi 2");
+        t.row("leg skew: LONG vs SHORT order arrival", ms(r.legSkew().median()), ms(r.legSkew().max()), "0 ms");
+        for (BenchReport.Rollback rb : r.rollbacks()) {
+            String good = rb.refused().equals("hibachi") ? "backpack" : "hibachi";
+            t.row("naked window, " + rb.refused() + " refuses: " + good + "'s reply -> rollback arrives",
+                    ms(rb.nakedWindow().median()), ms(rb.nakedWindow().max()), limit(rb.nakedLimitMs())
+                            + " (the refusal comes that much later)");
+            t.row("rollback, " + rb.refused() + " refuses: refusal's reply -> rollback arrives",
+                    ms(rb.afterRejection().median()), ms(rb.afterRejection().max()), "0 ms");
+        }
+        for (BenchReport.Tick tick : r.ticks()) {
+            t.row("venue calls per monitor tick, " + pairs(tick.openPairs()), "backpack " + count(tick.callsBackpack())
+                    + ", hibachi " + count(tick.callsHibachi()), "-", "the same at any number of pairs");
+        }
+        long maxRtt = Math.max(s.rttBackpackMs(), s.rttHibachiMs());
+        for (BenchReport.Tick tick : r.ticks()) {
+            t.row("monitor tick, " + pairs(tick.openPairs()), ms(tick.duration().median()) + ratio(tick.medianOverMaxRtt()),
+                    ms(tick.duration().max()), maxRtt + " ms (1 x the slower RTT)");
+        }
+        for (BenchReport.Tick tick : r.ticks()) {
+            t.row("DB time per tick, " + pairs(tick.openPairs()), ms(tick.dbMs().median()) + " (" + count(tick.dbCalls())
+                    + " calls)", ms(tick.dbMs().max()), "-");
+        }
+        BenchReport.Memory m = r.memory();
+        t.row("heap used / RSS at the end", mb(m.heapUsedMb()) + " / " + mb(m.rssMb()), "RSS " + mb(m.rssPeakMb()), "-");
+        t.print(out);
+        if (!r.alerts().isEmpty()) {
+            out.println();
+            out.println("alerts raised: " + r.alerts().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));
+        }
+        out.flush();
+    }
+
+    private static String pairs(int n) {
+        return n + (n == 1 ? " open pair" : " open pairs");
+    }
+
+    private static String ms(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        String text = v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
+        return text + " ms";
+    }
+
+    /** A physical limit: whole milliseconds. */
+    private static String limit(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
+    }
+
+    private static String ratio(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, " (%.2f x RTT)", v);
+    }
+
+    private static String count(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String mb(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f MB", v);
+    }
+
+    private static String load(double v) {
+        return Double.isNaN(v) ? "unknown" : String.format(Locale.ROOT, "%.2f", v);
+    }
+}
