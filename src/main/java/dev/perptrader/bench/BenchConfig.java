@@ -49,7 +49,7 @@ final class BenchConfig {
                 t.maxLeverage(), t.minDurationHours(), t.maxDurationHours(), t.minMarginUsd(), t.maxMarginUsd(),
                 t.collateralBuffer(), t.minCollateralRatio(), t.maxPnlDivergence(), maxOpenPairs, t.minCooldown(),
                 t.maxCooldown(), t.killSwitchFile(), t.closeOnShutdown());
-        return new AppConfig(c.mode(), c.database(), lifted, c.monitor(), c.closer(), c.alerts(), c.points(),
+        return new AppConfig(c.mode(), c.database(), lifted, c.monitor(), c.closer(), c.alerts(), c.http(), c.points(),
                 c.risk(), c.reconcile(), c.sim(), c.paper(), c.exchanges());
     }
 }
