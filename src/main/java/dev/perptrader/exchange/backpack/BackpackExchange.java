@@ -34,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -62,6 +66,12 @@ public final class BackpackExchange implements PerpExchange {
     }
 
     private final BackpackHttp http;
+    /** Daemon threads for the second read of a pair of reads asked at once; idle ones end after 60 s. */
+    private final ExecutorService reads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "backpack-reads");
+        t.setDaemon(true);
+        return t;
+    });
     private final Clock clock;
     private final Tuning tuning;
     private final ClientIds clientIds;
@@ -153,13 +163,28 @@ public final class BackpackExchange implements PerpExchange {
     /** {@code GET /api/v1/capital/collateral} and {@code GET /api/v1/position}; see {@link BackpackMapper#account}. */
     @Override
     public AccountState account() {
+        // Backpack serves collateral and positions separately: both are asked at once, one round trip
+        CompletableFuture<List<BackpackDtos.Position>> positionsCall = CompletableFuture.supplyAsync(() ->
+                http.getSigned("positionQuery", "/api/v1/position", Map.of(), true)
+                        .map(n -> http.decodeList(n, BackpackDtos.Position.class, CallKind.READ, "GET /api/v1/position"))
+                        .orElse(List.of()), reads);
         JsonNode c = http.getSigned("collateralQuery", "/api/v1/capital/collateral", Map.of(), false).orElseThrow();
         BackpackDtos.Collateral collateral = http.decode(c, BackpackDtos.Collateral.class, CallKind.READ,
                 "GET /api/v1/capital/collateral");
-        List<BackpackDtos.Position> positions = http.getSigned("positionQuery", "/api/v1/position", Map.of(), true)
-                .map(n -> http.decodeList(n, BackpackDtos.Position.class, CallKind.READ, "GET /api/v1/position"))
-                .orElse(List.of());
+        List<BackpackDtos.Position> positions = joined(positionsCall);
         return mapped(CallKind.READ, "GET /api/v1/position", () -> BackpackMapper.account(collateral, positions));
+    }
+
+    /** The call's result; a failure as the exception it threw. */
+    private static <T> T joined(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /**
