@@ -29,7 +29,9 @@ final class DeployFilesTest {
         List<String> lines = Files.readAllLines(UNIT);
         assertThat(lines).contains("Restart=on-failure", "RestartPreventExitStatus=2", "KillSignal=SIGTERM",
                 "User=perp-trader", "WorkingDirectory=/opt/perp-trader", "EnvironmentFile=/etc/perp-trader.env",
-                "Environment=\"JDK_JAVA_OPTIONS=-Xmx128m -XX:+UseSerialGC\"",
+                "Environment=\"JDK_JAVA_OPTIONS=-Xmx64m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m"
+                        + " -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1\"",
+                "Environment=\"MALLOC_ARENA_MAX=2\"",
                 "ExecStart=/usr/bin/java -jar /opt/perp-trader/perp-trader.jar run --mode live");
         Matcher stop = Pattern.compile("(?m)^TimeoutStopSec=(\\d+)$").matcher(String.join("\n", lines));
         assertThat(stop.find()).isTrue();
