@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.perptrader.domain.Venue;
+import java.util.Locale;
 
 /** {@code run}: the trading loop, until stopped (or until {@code --pairs N} pairs have closed). */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -61,8 +63,8 @@ final class RunCommand implements Callable<Integer> {
                 Store store = existing != null ? existing : book(cfg);
                 LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
                         cfg.mode().configName(),
-                        cfg.trading().venues().stream().map(dev.perptrader.domain.Venue::configName).toList(),
-                        cfg.trading().direction().name().toLowerCase(java.util.Locale.ROOT),
+                        cfg.trading().venues().stream().map(Venue::configName).toList(),
+                        cfg.trading().direction().name().toLowerCase(Locale.ROOT),
                         cfg.trading().markets(), db);
                 ScheduledExecutorService pending = checked ? null : checkWhenReachable(cfg, setup);
                 try (Ops ops = Ops.open(cfg, Clock.systemUTC());

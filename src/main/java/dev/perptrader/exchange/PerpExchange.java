@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 
 /**
  * A perpetual-futures venue as the trader sees it. Implementations: the simulated venue and
@@ -77,14 +78,14 @@ public interface PerpExchange {
      * validity window). Until then, "no order with this client id" is not final: the request may
      * still be in a queue. {@link java.time.Duration#ZERO} for a venue that answers at once.
      */
-    java.time.Duration lateExecutionWindow();
+    Duration lateExecutionWindow();
 
     /**
      * How often funding is settled on {@code symbol}; {@link Quote#fundingRate()} is the rate per
      * such interval, so rates of two venues (or two markets) compare only per unit of time. Per
      * market: Backpack publishes it with each market (1 h on most, 8 h on some); Hibachi 8 h.
      */
-    java.time.Duration fundingInterval(String symbol);
+    Duration fundingInterval(String symbol);
 
     /** Net funding on {@code symbol} between two instants: positive = received. */
     BigDecimal fundingBetween(String symbol, Instant from, Instant to);
@@ -93,7 +94,7 @@ public interface PerpExchange {
      * How far the venue's clock is ahead of ours (venue − local), where the venue tells; used by
      * the {@code check} command and to warn about a drifting clock.
      */
-    default Optional<java.time.Duration> clockOffset() {
+    default Optional<Duration> clockOffset() {
         return Optional.empty();
     }
 

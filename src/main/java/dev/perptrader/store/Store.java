@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.math.RoundingMode;
 
 /**
  * The bot's memory: pairs, legs, orders, alerts and monitor marks in SQLite. Every write that
@@ -905,7 +906,7 @@ public final class Store implements AutoCloseable {
 
     /** A ratio as stored: 4 decimals are all that is meaningful. */
     private static BigDecimal ratio(BigDecimal v) {
-        return v == null ? null : v.setScale(4, java.math.RoundingMode.HALF_EVEN);
+        return v == null ? null : v.setScale(4, RoundingMode.HALF_EVEN);
     }
 
     private static String text(BigDecimal v) {

@@ -33,6 +33,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Opens pairs: picks market, leverage, duration and margin at random within the configured
@@ -322,12 +324,12 @@ public final class HedgeManager {
             alerts.clear(AlertKind.UNHEDGED, pair.id(), null);
         }
         LOG.info("pair {} OPEN: {} {} on both legs, closes at {}", pair.id(), qty.toPlainString(),
-                pair.asset(), closeAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                pair.asset(), closeAt.truncatedTo(ChronoUnit.SECONDS));
         return new OpenResult.Opened(store.pair(pair.id()).orElseThrow());
     }
 
     /** A funding rate per interval as a rate per hour, so venues with different intervals compare. */
-    static BigDecimal hourly(BigDecimal rate, java.time.Duration interval) {
+    static BigDecimal hourly(BigDecimal rate, Duration interval) {
         return rate.multiply(BigDecimal.valueOf(3_600_000L)).divide(BigDecimal.valueOf(interval.toMillis()), Money.MC);
     }
 

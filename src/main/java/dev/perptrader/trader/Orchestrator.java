@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.TreeSet;
 
 /**
  * Keeps up to {@code trading.max_open_pairs} pairs alive. Each {@link #step()} repairs what is
@@ -447,13 +448,13 @@ public final class Orchestrator implements AutoCloseable {
      */
     public List<HedgePair> closeAll(String reason, int attempts, Duration pause) throws InterruptedException {
         Set<Long> touched = store.pairs(PairStatus.active()).stream().map(HedgePair::id)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         repairMidWay(true);
-        List<java.util.concurrent.CompletableFuture<Void>> closes = store
+        List<CompletableFuture<Void>> closes = store
                 .pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED)).stream()
-                .map(p -> java.util.concurrent.CompletableFuture.runAsync(() -> closeSafely(p, reason), closeAllPool))
+                .map(p -> CompletableFuture.runAsync(() -> closeSafely(p, reason), closeAllPool))
                 .toList();
-        java.util.concurrent.CompletableFuture.allOf(closes.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
         for (int i = 1; i < attempts && !store.pairs(EnumSet.of(PairStatus.CLOSING)).isEmpty(); i++) {
             if (!pause.isZero()) {
                 Thread.sleep(pause.toMillis());

@@ -6,6 +6,7 @@ import dev.perptrader.domain.Money;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
+import java.math.RoundingMode;
 
 /**
  * What a farmer watching the log wants to see: a periodic summary line, and the totals of a
@@ -66,6 +67,6 @@ final class Progress {
     }
 
     private static String points(BigDecimal points) {
-        return points.setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return points.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 }

@@ -46,6 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.store.InstanceLock;
+import java.io.RandomAccessFile;
+import java.time.Clock;
+import java.util.EnumSet;
 
 /** The command line as a user meets it: exit codes, one-line errors, history and status output. */
 final class CliTest {
@@ -366,7 +372,7 @@ final class CliTest {
     void statusShowsLegsMarksAndTimeLeft() throws Exception {
         Path conf = config();
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
-        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-02T10:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
              Orchestrator o = orchestrator(cfg, world, clock)) {
             o.step();
@@ -471,7 +477,7 @@ final class CliTest {
     @Test
     void aSecondBotOnTheSameDatabaseExitsTwoBeforeTouchingAVenue() throws Exception {
         Path conf = config();
-        try (var running = dev.perptrader.store.InstanceLock.acquire(dir.resolve("bot.db"))) {
+        try (var running = InstanceLock.acquire(dir.resolve("bot.db"))) {
             Result r = run("run", "--config", conf.toString());
             assertOneLineError(r, "another perp-trader is already running on");
         }
@@ -482,7 +488,7 @@ final class CliTest {
     void closeAllListsOnDryRunAsksForConfirmationAndThenUnwinds() throws Exception {
         Path conf = config();
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
-        MutableClock clock = new MutableClock(java.time.Instant.now());
+        MutableClock clock = new MutableClock(Instant.now());
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
              Orchestrator o = orchestrator(cfg, world, clock)) {
             o.step();
@@ -502,7 +508,7 @@ final class CliTest {
         assertThat(done.out()).contains("pair 1 BTC: CLOSED", "all pairs are flat");
         Store store = Store.open(cfg.database().path());
         assertThat(store.pair(1).orElseThrow().closeReason()).isEqualTo("CLOSE_ALL");
-        try (SimWorld world = SimWorld.open(cfg.sim(), java.time.Clock.systemUTC())) {
+        try (SimWorld world = SimWorld.open(cfg.sim(), Clock.systemUTC())) {
             assertThat(world.venue(Venue.BACKPACK).account().positions()).isEmpty();
             assertThat(world.venue(Venue.HIBACHI).account().positions()).isEmpty();
         }
@@ -513,33 +519,33 @@ final class CliTest {
     void recoverResolvesAPairACrashLeftOpeningAndOpensNothing() throws Exception {
         Path conf = config();
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
-        java.math.BigDecimal qty = new java.math.BigDecimal("0.005");
-        try (SimWorld world = SimWorld.open(cfg.sim(), java.time.Clock.systemUTC())) {
+        BigDecimal qty = new BigDecimal("0.005");
+        try (SimWorld world = SimWorld.open(cfg.sim(), Clock.systemUTC())) {
             Store store = Store.open(cfg.database().path());
             String longCid = world.venue(Venue.BACKPACK).newClientId();
-            store.createPair(new Store.NewPair("BTC", dev.perptrader.domain.Mode.SIM, new java.math.BigDecimal("2"), qty,
-                    new java.math.BigDecimal("300"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", longCid,
-                    Venue.HIBACHI, "BTC/USDT-P", world.venue(Venue.HIBACHI).newClientId()), java.time.Instant.now());
-            world.venue(Venue.BACKPACK).placeMarketOrder(new dev.perptrader.exchange.OrderRequest("BTC_USDC_PERP",
-                    dev.perptrader.domain.OrderSide.BUY, qty, false, longCid));
+            store.createPair(new Store.NewPair("BTC", Mode.SIM, new BigDecimal("2"), qty,
+                    new BigDecimal("300"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", longCid,
+                    Venue.HIBACHI, "BTC/USDT-P", world.venue(Venue.HIBACHI).newClientId()), Instant.now());
+            world.venue(Venue.BACKPACK).placeMarketOrder(new OrderRequest("BTC_USDC_PERP",
+                    OrderSide.BUY, qty, false, longCid));
         }
 
         Result r = run("recover", "--config", conf.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("pair 1 BTC: OPENING -> ROLLED_BACK");
         assertThat(run("recover", "--config", conf.toString()).out()).contains("nothing to recover");
-        try (SimWorld world = SimWorld.open(cfg.sim(), java.time.Clock.systemUTC())) {
+        try (SimWorld world = SimWorld.open(cfg.sim(), Clock.systemUTC())) {
             assertThat(world.venue(Venue.BACKPACK).account().positions()).isEmpty();
         }
-        assertThat(Store.open(cfg.database().path()).pairs(java.util.EnumSet.allOf(
-                dev.perptrader.domain.PairStatus.class))).hasSize(1);
+        assertThat(Store.open(cfg.database().path()).pairs(EnumSet.allOf(
+                PairStatus.class))).hasSize(1);
     }
 
     @Test
     void resumeLiftsAPauseThatStatusShows() throws Exception {
         Path conf = config();
         Store store = Store.open(dir.resolve("bot.db"));
-        store.pauseOpening("hibachi refused our signature or key", java.time.Instant.parse("2026-03-02T10:00:00Z"));
+        store.pauseOpening("hibachi refused our signature or key", Instant.parse("2026-03-02T10:00:00Z"));
 
         Result paused = run("status", "--config", conf.toString());
         assertThat(paused.code()).isZero();
@@ -657,7 +663,7 @@ final class CliTest {
         assertThat(csv.out()).startsWith("id,asset,");
         Result json = run("history", "--format", "json", "--config", conf.toString());
         assertThat(json.err().strip()).isEqualTo(banner);
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).has("pairs")).isTrue();
+        assertThat(new ObjectMapper().readTree(json.out()).has("pairs")).isTrue();
     }
 
     @Test
@@ -737,7 +743,7 @@ final class CliTest {
         Files.delete(file);
 
         Store.open(file);
-        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(18);
             raf.write(3); // file format write version 3: SQLite opens it read-only, even for root
         }
@@ -762,7 +768,7 @@ final class CliTest {
         try {
             Result r = run("run", "--config", conf.toString());
             assertOneLineError(r, "permission denied (its folder is not writable)");
-            assertThat(r.err().split(java.util.regex.Pattern.quote(dir.toString()), -1)).as("the path once").hasSize(2);
+            assertThat(r.err().split(Pattern.quote(dir.toString()), -1)).as("the path once").hasSize(2);
         } finally {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
@@ -880,7 +886,7 @@ final class CliTest {
 
     private void runOneCycle(Path conf) {
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
-        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-02T10:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
              Orchestrator o = orchestrator(cfg, world, clock)) {
             o.step();

@@ -14,6 +14,15 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.PerpExchange;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import org.slf4j.LoggerFactory;
 
 final class StartChecksTest {
     @TempDir
@@ -27,10 +36,10 @@ final class StartChecksTest {
     void aMarketOnNeitherVenueStopsTheStartAndOneOnOnlyOneDoesNot() {
         MarketRules rules = null; // only presence in the map matters
         Map<Venue, Map<String, MarketRules>> listed = new EnumMap<>(Venue.class);
-        Map<String, MarketRules> backpack = new java.util.HashMap<>();
+        Map<String, MarketRules> backpack = new HashMap<>();
         backpack.put("BTC", rules);
         backpack.put("SOL", rules);
-        Map<String, MarketRules> hibachi = new java.util.HashMap<>();
+        Map<String, MarketRules> hibachi = new HashMap<>();
         hibachi.put("BTC", rules);
         listed.put(Venue.BACKPACK, backpack);
         listed.put(Venue.HIBACHI, hibachi);
@@ -50,25 +59,25 @@ final class StartChecksTest {
     }
 
     /** A venue that is down until {@code up[0]} is set, listing {@code markets}, with 10000 USD free. */
-    private static dev.perptrader.exchange.PerpExchange venue(Venue v, boolean[] up, String... markets) {
-        Map<String, MarketRules> listed = new java.util.HashMap<>();
+    private static PerpExchange venue(Venue v, boolean[] up, String... markets) {
+        Map<String, MarketRules> listed = new HashMap<>();
         for (String m : markets) {
             listed.put(m, null);
         }
-        return (dev.perptrader.exchange.PerpExchange) java.lang.reflect.Proxy.newProxyInstance(
-                StartChecksTest.class.getClassLoader(), new Class<?>[] {dev.perptrader.exchange.PerpExchange.class},
+        return (PerpExchange) Proxy.newProxyInstance(
+                StartChecksTest.class.getClassLoader(), new Class<?>[] {PerpExchange.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("venue")) {
                         return v;
                     }
                     if (!up[0]) {
-                        throw new dev.perptrader.exchange.ExchangeException(v,
-                                dev.perptrader.exchange.ExchangeError.VENUE_DOWN, "connection refused");
+                        throw new ExchangeException(v,
+                                ExchangeError.VENUE_DOWN, "connection refused");
                     }
                     return switch (method.getName()) {
                         case "markets" -> listed;
-                        case "account" -> new dev.perptrader.exchange.AccountState(new java.math.BigDecimal("10000"),
-                                new java.math.BigDecimal("10000"), java.math.BigDecimal.ZERO, java.util.List.of());
+                        case "account" -> new AccountState(new BigDecimal("10000"),
+                                new BigDecimal("10000"), BigDecimal.ZERO, List.of());
                         default -> throw new AssertionError(method.getName());
                     };
                 });
@@ -77,7 +86,7 @@ final class StartChecksTest {
     @Test
     void anUnreachableVenueDefersTheCheckToItsFirstSuccessfulRead() {
         boolean[] up = {false};
-        Map<Venue, dev.perptrader.exchange.PerpExchange> venues = new EnumMap<>(Venue.class);
+        Map<Venue, PerpExchange> venues = new EnumMap<>(Venue.class);
         venues.put(Venue.BACKPACK, venue(Venue.BACKPACK, new boolean[] {true}, "BTC"));
         venues.put(Venue.HIBACHI, venue(Venue.HIBACHI, up, "BTC"));
         AppConfig cfg = config("BTC,DOGE");
@@ -86,7 +95,7 @@ final class StartChecksTest {
         assertThat(StartChecks.retry(cfg, venues)).as("still down").isFalse();
         up[0] = true;
         ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StartChecks.class);
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(StartChecks.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
                 new ch.qos.logback.core.read.ListAppender<>();
         logs.start();

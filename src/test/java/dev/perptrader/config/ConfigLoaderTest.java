@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import java.util.LinkedHashMap;
 
 final class ConfigLoaderTest {
 
@@ -518,7 +519,7 @@ final class ConfigLoaderTest {
                 rule("trading.min_margin_usd", "300", "trading.min_margin_usd (300) must be <= trading.max_margin_usd (200)"),
                 rule("trading.max_margin_usd", "x", "trading.max_margin_usd: not a number: 'x'"),
                 rule("trading.max_margin_usd", "1e309", "trading.max_margin_usd (1E+309) must be <= 1000000000"),
-                rules(new java.util.LinkedHashMap<>(Map.of("trading.min_margin_usd", "2e9")) {{
+                rules(new LinkedHashMap<>(Map.of("trading.min_margin_usd", "2e9")) {{
                             put("trading.max_margin_usd", "3e9");
                         }}, "trading.min_margin_usd (2000000000) must be <= 1000000000"),
                 rule("trading.collateral_buffer", "-0.1", "trading.collateral_buffer (-0.1) must be >= 0"),

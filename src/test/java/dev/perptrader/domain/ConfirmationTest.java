@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.math.MathContext;
+import java.util.Arrays;
 
 /** The pure decision about a leg whose venue position disagreed with the book. */
 final class ConfirmationTest {
@@ -31,7 +33,7 @@ final class ConfirmationTest {
     }
 
     private static List<BigDecimal> reads(String... signed) {
-        return java.util.Arrays.stream(signed).map(BigDecimal::new).toList();
+        return Arrays.stream(signed).map(BigDecimal::new).toList();
     }
 
     private static VenueFill fill(String clientId, OrderSide side, String qty, String price, String fee,
@@ -136,7 +138,7 @@ final class ConfirmationTest {
         assertThat(v).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
             assertThat(c.venueHeld()).isEqualByComparingTo("0.004");
             // (0.004 × 59000 + 0.002 × 60000) / 0.006
-            assertThat(c.price()).isEqualByComparingTo(d("356").divide(d("0.006"), java.math.MathContext.DECIMAL64));
+            assertThat(c.price()).isEqualByComparingTo(d("356").divide(d("0.006"), MathContext.DECIMAL64));
             assertThat(c.feeUsd()).isEqualByComparingTo("2.42");
             assertThat(c.liquidation()).isTrue();
         });

@@ -37,6 +37,7 @@ import java.util.List;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.math.RoundingMode;
 
 /**
  * A hedge in live mode with both venues on WireMock (one server each): LONG on Backpack, SHORT
@@ -159,7 +160,7 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(mark.shortUpnl()).isEqualByComparingTo("-0.6125");       // -0.005 x (60118.0 - 59995.5)
         assertThat(mark.divergence()).as("stored with 4 decimals").isEqualByComparingTo(
                 Pnl.divergence(mark.longUpnl(), mark.shortUpnl(), pair.notional())
-                        .setScale(4, java.math.RoundingMode.HALF_EVEN));
+                        .setScale(4, RoundingMode.HALF_EVEN));
         assertThat(mark.longVenueRatio()).isGreaterThan(rig.config.trading().minCollateralRatio());
         assertThat(mark.shortVenueRatio()).isGreaterThan(rig.config.trading().minCollateralRatio());
         assertThat(rig.alertKinds()).isEmpty();

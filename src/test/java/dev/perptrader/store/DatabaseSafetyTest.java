@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.perptrader.domain.PairStatus;
+import java.nio.file.AccessDeniedException;
+import org.jdbi.v3.core.Jdbi;
 
 /** A database belongs to one mode, is private to its owner, and a file it cannot use is one clear line. */
 final class DatabaseSafetyTest {
@@ -176,11 +179,11 @@ final class DatabaseSafetyTest {
         // test runStopsWithOneLineOnAReadOnlyDatabaseOrFolder covers the real folder as non-root.
         Path file = dir.resolve("book.db");
         Path lock = dir.resolve("book.db.lock");
-        String message = UnusableDatabase.of(file, lock, new java.nio.file.AccessDeniedException(lock.toString()))
+        String message = UnusableDatabase.of(file, lock, new AccessDeniedException(lock.toString()))
                 .getMessage();
         assertThat(message).isEqualTo("cannot use the database " + file
                 + ": cannot create its lock file book.db.lock: permission denied (its folder is not writable)");
-        assertThat(UnusableDatabase.of(file, file, new java.nio.file.AccessDeniedException(file.toString()))
+        assertThat(UnusableDatabase.of(file, file, new AccessDeniedException(file.toString()))
                 .getMessage()).isEqualTo("cannot use the database " + file + ": permission denied (its folder is not writable)");
     }
 
@@ -191,12 +194,12 @@ final class DatabaseSafetyTest {
         runner.createPair(new Store.NewPair("BTC", Mode.SIM, new BigDecimal("2"), new BigDecimal("0.01"),
                 new BigDecimal("600"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", "c-l", Venue.HIBACHI,
                 "BTC/USDT-P", "c-s"), Instant.parse("2026-03-02T10:00:00Z"));
-        org.jdbi.v3.core.Jdbi writer = Database.connect(file);
+        Jdbi writer = Database.connect(file);
         try (Handle h = writer.open()) {
             h.begin(); // BEGIN IMMEDIATE: the write lock is held until rollback
             h.execute("UPDATE hedge_pairs SET leverage = '3'");
             Store reader = Store.openForReading(file);
-            assertThat(reader.pairs(dev.perptrader.domain.PairStatus.active())).hasSize(1);
+            assertThat(reader.pairs(PairStatus.active())).hasSize(1);
             assertThat(reader.venueReads()).isEmpty();
             h.rollback();
         }

@@ -21,6 +21,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.assertj.core.groups.Tuple;
 
 final class StoreTest {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -46,8 +47,8 @@ final class StoreTest {
         assertThat(p.createdAt()).isEqualTo(T0);
         assertThat(store.legs(id)).hasSize(2);
         assertThat(store.orders(id)).extracting(OrderRecord::clientId, OrderRecord::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("bp-1", OrderStatus.PENDING),
-                        org.assertj.core.groups.Tuple.tuple("hb-1", OrderStatus.PENDING));
+                .containsExactly(Tuple.tuple("bp-1", OrderStatus.PENDING),
+                        Tuple.tuple("hb-1", OrderStatus.PENDING));
     }
 
     @Test

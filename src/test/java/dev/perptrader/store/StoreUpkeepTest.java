@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Optional;
 
 /** Venue names as configured, venue reads, and the marks table kept small. */
 final class StoreUpkeepTest {
@@ -80,13 +81,13 @@ final class StoreUpkeepTest {
         store.venueReadFailed(Venue.BACKPACK, T0.plusSeconds(60), "connection refused");
         store.venueReadFailed(Venue.HIBACHI, T0.plusSeconds(60), "timeout");
         assertThat(store.venueReads()).containsExactly(
-                new Store.VenueRead(Venue.BACKPACK, java.util.Optional.of(T0),
-                        java.util.Optional.of(T0.plusSeconds(60)), java.util.Optional.of("connection refused")),
-                new Store.VenueRead(Venue.HIBACHI, java.util.Optional.empty(),
-                        java.util.Optional.of(T0.plusSeconds(60)), java.util.Optional.of("timeout")));
+                new Store.VenueRead(Venue.BACKPACK, Optional.of(T0),
+                        Optional.of(T0.plusSeconds(60)), Optional.of("connection refused")),
+                new Store.VenueRead(Venue.HIBACHI, Optional.empty(),
+                        Optional.of(T0.plusSeconds(60)), Optional.of("timeout")));
         store.venueReadOk(Venue.BACKPACK, T0.plusSeconds(120));
         assertThat(store.venueReads().get(0)).isEqualTo(new Store.VenueRead(Venue.BACKPACK,
-                java.util.Optional.of(T0.plusSeconds(120)), java.util.Optional.empty(), java.util.Optional.empty()));
+                Optional.of(T0.plusSeconds(120)), Optional.empty(), Optional.empty()));
     }
 
     @Test

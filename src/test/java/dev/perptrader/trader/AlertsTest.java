@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Alert throttling: a persisting condition does not flood, an escalation is never hidden. */
 final class AlertsTest {
@@ -60,7 +62,7 @@ final class AlertsTest {
     void listenersReceiveEveryEmittedAlertButNotThrottledOnesAndAFailingListenerIsSkipped() {
         Store store = Store.open(dir.resolve("bot.db"));
         Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
-        java.util.List<Alert> heard = new java.util.ArrayList<>();
+        List<Alert> heard = new ArrayList<>();
         alerts.addListener(a -> {
             throw new IllegalStateException("sink broken");
         });

@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import dev.perptrader.domain.PairStatus;
+import java.util.EnumSet;
 
 /**
  * A whole bot on the simulated venues with a hand-driven clock: BTC only, no price drift or
@@ -96,7 +98,7 @@ final class Harness implements AutoCloseable {
     }
 
     HedgePair onlyPair() {
-        List<HedgePair> all = store.pairs(java.util.EnumSet.allOf(dev.perptrader.domain.PairStatus.class));
+        List<HedgePair> all = store.pairs(EnumSet.allOf(PairStatus.class));
         if (all.size() != 1) {
             throw new AssertionError("expected one pair, found " + all.size() + ": " + all);
         }

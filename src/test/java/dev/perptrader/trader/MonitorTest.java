@@ -25,6 +25,15 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.testutil.ScriptedExchange;
+import java.math.RoundingMode;
+import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 
 /** Monitor ticks: marks, thresholds, vanished legs, protective close, call budget. */
 final class MonitorTest {
@@ -195,8 +204,8 @@ final class MonitorTest {
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(closed.closeReason()).startsWith("LEG_MISSING");
         assertThat(h.legs(closed)).extracting(Leg::side, Leg::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Side.LONG, LegStatus.CLOSED),
-                        org.assertj.core.groups.Tuple.tuple(Side.SHORT, LegStatus.MISSING));
+                .containsExactly(Tuple.tuple(Side.LONG, LegStatus.CLOSED),
+                        Tuple.tuple(Side.SHORT, LegStatus.MISSING));
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
         assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING").doesNotContain("CLOSED_WITHOUT_FILL");
         assertThat(h.store.alerts(100)).filteredOn(a -> a.kind().equals("LEG_MISSING")).singleElement()
@@ -212,7 +221,7 @@ final class MonitorTest {
     @Test
     void aMarkThatStaysFarFromTheLastWhileTheOtherVenuesDidNotIsNeitherStoredNorBelieved() {
         HedgePair pair = openOnePair();
-        h.hibachi.lieAboutMarks(dev.perptrader.testutil.ScriptedExchange.ALWAYS, m -> m.multiply(BigDecimal.TEN));
+        h.hibachi.lieAboutMarks(ScriptedExchange.ALWAYS, m -> m.multiply(BigDecimal.TEN));
         h.advance(TICK);
         h.orchestrator.step(); // the legs' first marks: compared with their entry prices
         h.advance(TICK);
@@ -232,8 +241,8 @@ final class MonitorTest {
     @Test
     void aLegTheVenueSaysIsGoneIsStillClosedReduceOnlyWithItsPartnerAtExpiry() {
         HedgePair pair = openOnePair();
-        h.hibachi.lieAboutPositions(dev.perptrader.testutil.ScriptedExchange.ALWAYS,
-                dev.perptrader.testutil.ScriptedExchange.noPositions());
+        h.hibachi.lieAboutPositions(ScriptedExchange.ALWAYS,
+                ScriptedExchange.noPositions());
         h.clock.set(pair.closeAt());
         h.orchestrator.step(); // the monitor suspects the short, then the pair expires
 
@@ -264,16 +273,16 @@ final class MonitorTest {
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(h.legs(closed).get(1).status()).isEqualTo(LegStatus.MISSING);
         assertThat(h.store.orders(pair.id())).filteredOn(o -> o.legId() == shortLeg.id()
-                        && o.purpose() == dev.perptrader.domain.OrderPurpose.CLOSE)
+                        && o.purpose() == OrderPurpose.CLOSE)
                 .as("the refused close is not sent again").singleElement()
-                .satisfies(o -> assertThat(o.status()).isEqualTo(dev.perptrader.domain.OrderStatus.REJECTED));
+                .satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.REJECTED));
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
     }
 
     @Test
     void aVenueThatPublishesNoFillHistoryConfirmsAVanishedLegOnReadsAloneAtTheLastMark() {
         HedgePair pair = openOnePair();
-        h.hibachi.lieAboutFills(dev.perptrader.testutil.ScriptedExchange.ALWAYS, truth -> java.util.Optional.empty());
+        h.hibachi.lieAboutFills(ScriptedExchange.ALWAYS, truth -> Optional.empty());
         h.advance(TICK);
         h.orchestrator.step(); // marks the legs at 60000
         h.hibachiSim.forceLiquidation(h.legs(pair).get(1).symbol());
@@ -287,7 +296,7 @@ final class MonitorTest {
         Leg gone = h.legs(closed).get(1);
         assertThat(gone.exitPrice()).as("the last mark").isEqualByComparingTo("60000");
         assertThat(gone.fees()).as("no liquidation fee is known").isEqualByComparingTo(h.store.orders(pair.id())
-                .stream().filter(o -> o.legId() == gone.id()).map(dev.perptrader.domain.OrderRecord::fee)
+                .stream().filter(o -> o.legId() == gone.id()).map(OrderRecord::fee)
                 .reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
@@ -295,7 +304,7 @@ final class MonitorTest {
     void aFillHistoryThatDoesNotShowWhatClosedALegLeavesItSuspectAndActsOnNothing() {
         HedgePair pair = openOnePair();
         // the venue's history leaves out its own liquidation
-        h.hibachi.lieAboutFills(dev.perptrader.testutil.ScriptedExchange.ALWAYS, truth -> truth.map(fills ->
+        h.hibachi.lieAboutFills(ScriptedExchange.ALWAYS, truth -> truth.map(fills ->
                 fills.stream().filter(f -> !f.liquidation()).toList()));
         h.hibachiSim.forceLiquidation(h.legs(pair).get(1).symbol());
         h.advance(TICK);
@@ -325,8 +334,8 @@ final class MonitorTest {
         openOnePair();
         Instant firstTick = h.clock.instant();
         assertThat(h.store.venueReads()).extracting(Store.VenueRead::venue, r -> r.lastOk().orElseThrow())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Venue.BACKPACK, firstTick),
-                        org.assertj.core.groups.Tuple.tuple(Venue.HIBACHI, firstTick));
+                .containsExactly(Tuple.tuple(Venue.BACKPACK, firstTick),
+                        Tuple.tuple(Venue.HIBACHI, firstTick));
 
         h.hibachiSim.injectReadFault(SimReadFault.VENUE_DOWN);
         h.advance(TICK);
@@ -373,8 +382,8 @@ final class MonitorTest {
     @Test
     void reportsAPositionNoPairAccountsForAndLeavesItAlone() {
         HedgePair pair = openOnePair();
-        h.hibachiSim.placeMarketOrder(new dev.perptrader.exchange.OrderRequest("ETH/USDT-P",
-                dev.perptrader.domain.OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-1"));
+        h.hibachiSim.placeMarketOrder(new OrderRequest("ETH/USDT-P",
+                OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-1"));
         h.advance(TICK);
         h.orchestrator.step();
 
@@ -396,10 +405,10 @@ final class MonitorTest {
     @Test
     void aLegTheVenueShrankIsMatchedByTrimmingTheOtherAndKeepsItsExpiry() {
         HedgePair pair = openOnePair();
-        BigDecimal half = pair.quantity().divide(new BigDecimal("2"), java.math.RoundingMode.DOWN)
-                .setScale(4, java.math.RoundingMode.DOWN);
-        h.hibachiSim.placeMarketOrder(new dev.perptrader.exchange.OrderRequest("BTC/USDT-P",
-                dev.perptrader.domain.OrderSide.BUY, half, true, "closed-by-hand-1"));
+        BigDecimal half = pair.quantity().divide(new BigDecimal("2"), RoundingMode.DOWN)
+                .setScale(4, RoundingMode.DOWN);
+        h.hibachiSim.placeMarketOrder(new OrderRequest("BTC/USDT-P",
+                OrderSide.BUY, half, true, "closed-by-hand-1"));
         BigDecimal left = pair.quantity().subtract(half);
         h.advance(TICK);
         h.orchestrator.step(); // monitor sees the short shrunk: SUSPECT
@@ -412,9 +421,9 @@ final class MonitorTest {
         assertThat(repaired.closeAt()).isEqualTo(pair.closeAt());
         assertThat(h.positions(Venue.BACKPACK)).singleElement().satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
         assertThat(h.positions(Venue.HIBACHI)).singleElement().satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
-        assertThat(h.store.orders(pair.id())).extracting(dev.perptrader.domain.OrderRecord::purpose)
-                .containsExactly(dev.perptrader.domain.OrderPurpose.OPEN, dev.perptrader.domain.OrderPurpose.OPEN,
-                        dev.perptrader.domain.OrderPurpose.TRIM);
+        assertThat(h.store.orders(pair.id())).extracting(OrderRecord::purpose)
+                .containsExactly(OrderPurpose.OPEN, OrderPurpose.OPEN,
+                        OrderPurpose.TRIM);
     }
 
     @Test
@@ -423,10 +432,10 @@ final class MonitorTest {
         h.orchestrator.step();
         HedgePair pair = h.onlyPair();
         // someone adds to the bot's own BTC short by hand, and opens an ETH long
-        h.hibachiSim.placeMarketOrder(new dev.perptrader.exchange.OrderRequest("BTC/USDT-P",
-                dev.perptrader.domain.OrderSide.SELL, new BigDecimal("0.002"), false, "by-hand-1"));
-        h.hibachiSim.placeMarketOrder(new dev.perptrader.exchange.OrderRequest("ETH/USDT-P",
-                dev.perptrader.domain.OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-2"));
+        h.hibachiSim.placeMarketOrder(new OrderRequest("BTC/USDT-P",
+                OrderSide.SELL, new BigDecimal("0.002"), false, "by-hand-1"));
+        h.hibachiSim.placeMarketOrder(new OrderRequest("ETH/USDT-P",
+                OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-2"));
         h.advance(TICK);
         h.orchestrator.step();
 
@@ -436,9 +445,9 @@ final class MonitorTest {
             assertThat(p.qty()).isEqualByComparingTo(pair.quantity());
         });
         assertThat(h.store.orphanOrders(Venue.HIBACHI, "BTC/USDT-P")).singleElement().satisfies(o -> {
-            assertThat(o.side()).isEqualTo(dev.perptrader.domain.OrderSide.BUY);
+            assertThat(o.side()).isEqualTo(OrderSide.BUY);
             assertThat(o.qty()).isEqualByComparingTo("0.002");
-            assertThat(o.status()).isEqualTo(dev.perptrader.domain.OrderStatus.FILLED);
+            assertThat(o.status()).isEqualTo(OrderStatus.FILLED);
         });
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
 

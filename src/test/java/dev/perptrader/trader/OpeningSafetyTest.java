@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.groups.Tuple;
 
 /**
  * What keeps the bot from opening into a failure that will repeat or onto prices it cannot
@@ -160,8 +161,8 @@ final class OpeningSafetyTest {
         List<OrderRecord> hibachiOrders = h.store.orders(pair.id()).stream()
                 .filter(o -> o.venue() == Venue.HIBACHI).toList();
         assertThat(hibachiOrders).extracting(OrderRecord::purpose, OrderRecord::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(OrderPurpose.OPEN, OrderStatus.REJECTED),
-                org.assertj.core.groups.Tuple.tuple(OrderPurpose.OPEN, OrderStatus.FILLED));
+                Tuple.tuple(OrderPurpose.OPEN, OrderStatus.REJECTED),
+                Tuple.tuple(OrderPurpose.OPEN, OrderStatus.FILLED));
         assertThat(hibachiOrders.get(0).clientId()).isNotEqualTo(hibachiOrders.get(1).clientId());
         assertThat(h.hibachi.orders()).hasSize(2);
         assertThat(h.store.openingPause()).isEmpty();

@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.perptrader.store.Database;
+import java.math.RoundingMode;
+import java.time.Instant;
+import org.jdbi.v3.core.Handle;
 
 /** The progress a farmer sees in the log, and the marks table kept small, on the injected clock. */
 final class ProgressTest {
@@ -80,7 +84,7 @@ final class ProgressTest {
                 + Money.usd(closed.volume()).toPlainString() + " USD, fees " + Money.usd(closed.fees()).toPlainString()
                 + ", funding " + Money.usd(closed.funding()).toPlainString() + ", net "
                 + Money.usd(today.net()).toPlainString() + ", points "
-                + closed.points().setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString() + "; opening allowed");
+                + closed.points().setScale(2, RoundingMode.HALF_EVEN).toPlainString() + "; opening allowed");
 
         assertThat(Progress.totals(h.orchestrator.runTotals())).first().isEqualTo("run totals: 1 pair(s) ended");
         assertThat(Progress.totals(h.orchestrator.runTotals())).contains(
@@ -102,7 +106,7 @@ final class ProgressTest {
         h = new Harness(dir, Map.of("APP__MONITOR__KEEP_MARKS_DAYS", "30"));
         h.orchestrator.step();
         long id = h.onlyPair().id();
-        java.time.Instant start = h.clock.instant();
+        Instant start = h.clock.instant();
         addMarks(id, start.minus(Duration.ofDays(31)));
         addMarks(id, start.minus(Duration.ofDays(29)));
         h.restart(); // a new process thins at its first step
@@ -123,15 +127,15 @@ final class ProgressTest {
                 .as("an hour after the last thinning").isEqualTo(1);
     }
 
-    private int marksBetween(java.time.Instant from, java.time.Instant to) {
-        try (org.jdbi.v3.core.Handle handle = dev.perptrader.store.Database.connect(dir.resolve("bot.db")).open()) {
+    private int marksBetween(Instant from, Instant to) {
+        try (Handle handle = Database.connect(dir.resolve("bot.db")).open()) {
             return handle.createQuery("SELECT COUNT(*) FROM marks WHERE at >= :f AND at < :t")
                     .bind("f", from.toEpochMilli()).bind("t", to.toEpochMilli()).mapTo(Integer.class).one();
         }
     }
 
     /** Six marks an hour for an hour from {@code from}. */
-    private void addMarks(long pairId, java.time.Instant from) {
+    private void addMarks(long pairId, Instant from) {
         for (int minute = 0; minute < 60; minute += 10) {
             h.store.insertMark(new Store.Mark(pairId, from.plus(Duration.ofMinutes(minute)), BigDecimal.ONE,
                     BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, null, null, BigDecimal.ZERO));

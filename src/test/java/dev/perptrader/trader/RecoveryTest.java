@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.perptrader.exchange.sim.SimReadFault;
 
 /** A process that died mid-open or mid-close: the next start finishes the job from the database. */
 final class RecoveryTest {
@@ -118,7 +119,7 @@ final class RecoveryTest {
     void nothingNewOpensWhileAPairIsLeftMidWay() {
         h = new Harness(dir);
         long id = crashMidOpen(true, false);
-        h.backpackSim.injectReadFault(dev.perptrader.exchange.sim.SimReadFault.UNKNOWN_OUTCOME); // lookup fails
+        h.backpackSim.injectReadFault(SimReadFault.UNKNOWN_OUTCOME); // lookup fails
         h.orchestrator.step();
 
         assertThat(h.store.pair(id).orElseThrow().status()).isEqualTo(PairStatus.OPENING);

@@ -504,7 +504,7 @@ public final class HibachiExchange implements PerpExchange {
      * history, api doc §3.1-3.2), so there is nothing per market to believe instead.
      */
     @Override
-    public java.time.Duration fundingInterval(String symbol) {
+    public Duration fundingInterval(String symbol) {
         Objects.requireNonNull(symbol, "symbol");
         return FUNDING_INTERVAL;
     }

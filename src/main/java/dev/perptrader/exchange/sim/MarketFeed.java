@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 
 /**
  * Where a {@link SimWorld} gets its market rules, marks and funding rates: the simulated market
@@ -33,7 +34,7 @@ interface MarketFeed {
     BigDecimal mark(Venue venue, String asset);
 
     /** How often the venue settles funding on {@code symbol}. */
-    java.time.Duration fundingInterval(Venue venue, String symbol);
+    Duration fundingInterval(Venue venue, String symbol);
 
     /** The venue's current funding rate of {@code asset}: the rate the next settlement charges. */
     BigDecimal fundingRate(Venue venue, String asset);

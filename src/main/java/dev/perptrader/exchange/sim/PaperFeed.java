@@ -111,7 +111,7 @@ final class PaperFeed implements MarketFeed {
      * charged as often as there.
      */
     @Override
-    public java.time.Duration fundingInterval(Venue venue, String symbol) {
+    public Duration fundingInterval(Venue venue, String symbol) {
         Duration interval = ready(venue).rules().fundingIntervals().get(symbol);
         if (interval == null) {
             throw new ExchangeException(venue, ExchangeError.VENUE_DOWN, "no funding interval for " + symbol);

@@ -191,7 +191,7 @@ final class SimMarket implements MarketFeed {
     }
 
     @Override
-    public java.time.Duration fundingInterval(Venue venue, String symbol) {
+    public Duration fundingInterval(Venue venue, String symbol) {
         return params.fundingInterval();
     }
 

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.time.Duration;
 
 /**
  * One simulated venue of a {@link SimWorld}: fills at mark ± slippage with a taker fee, one-way
@@ -114,12 +115,12 @@ public final class SimVenue implements PerpExchange {
 
     /** The simulated venue executes or refuses an order within the call. */
     @Override
-    public java.time.Duration lateExecutionWindow() {
-        return java.time.Duration.ZERO;
+    public Duration lateExecutionWindow() {
+        return Duration.ZERO;
     }
 
     @Override
-    public java.time.Duration fundingInterval(String symbol) {
+    public Duration fundingInterval(String symbol) {
         return world.fundingInterval(venue, symbol);
     }
 

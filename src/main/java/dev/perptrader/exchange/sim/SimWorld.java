@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.time.Duration;
 
 /**
  * The simulated venue accounts and the market they trade on, kept in one SQLite state file so a
@@ -258,7 +259,7 @@ public final class SimWorld implements AutoCloseable {
         }
     }
 
-    java.time.Duration fundingInterval(Venue venue, String symbol) {
+    Duration fundingInterval(Venue venue, String symbol) {
         return withMarket(venue, () -> feed.fundingInterval(venue, symbol));
     }
 

@@ -30,6 +30,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.perptrader.domain.Venue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import okhttp3.HttpUrl;
 
 /**
  * The error adapter end to end: venue codes, plain-text, HTML and empty bodies, 429 and 5xx,
@@ -91,7 +98,7 @@ final class BackpackErrorsTest {
         ExchangeException e = failure(() -> order(Kit.exchange(wm, sleeper)));
 
         assertThat(e.error()).isEqualTo(expected);
-        assertThat(e.venue()).isEqualTo(dev.perptrader.domain.Venue.BACKPACK);
+        assertThat(e.venue()).isEqualTo(Venue.BACKPACK);
         assertThat(e.getMessage()).startsWith("backpack: " + expected).contains("POST /api/v1/order");
         assertSafe(e);
         verify(1, postRequestedFor(urlPathEqualTo(ORDER)));
@@ -112,7 +119,7 @@ final class BackpackErrorsTest {
     void anOrderToAVenueThatRefusesConnectionsWasNeverSent() {
         int port = closedPort();
         BackpackExchange ex = new BackpackExchange(BackpackHttp.httpClient(Kit.TUNING),
-                okhttp3.HttpUrl.get("http://localhost:" + port), Kit.credentials(), Kit.FIXED, sleeper, Kit.TUNING);
+                HttpUrl.get("http://localhost:" + port), Kit.credentials(), Kit.FIXED, sleeper, Kit.TUNING);
 
         ExchangeException e = failure(() -> order(ex));
 
@@ -319,7 +326,7 @@ final class BackpackErrorsTest {
 
     @Test
     void retryAfterIsReadAsSecondsOrAnHttpDate() {
-        Clock clock = Clock.fixed(java.time.Instant.parse("2025-06-24T19:23:40Z"), java.time.ZoneOffset.UTC);
+        Clock clock = Clock.fixed(Instant.parse("2025-06-24T19:23:40Z"), ZoneOffset.UTC);
         assertThat(BackpackErrors.parseRetryAfter("2", clock)).isEqualTo(Duration.ofSeconds(2));
         assertThat(BackpackErrors.parseRetryAfter("0.5", clock)).isEqualTo(Duration.ofMillis(500));
         assertThat(BackpackErrors.parseRetryAfter("Tue, 24 Jun 2025 19:23:45 GMT", clock))
@@ -329,10 +336,10 @@ final class BackpackErrorsTest {
     }
 
     private static int closedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

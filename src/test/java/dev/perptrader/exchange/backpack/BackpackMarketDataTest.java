@@ -29,6 +29,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 /** Public data: markets, mark prices, the clock offset; paper mode refuses signed calls. */
 @WireMockTest
@@ -67,7 +68,7 @@ final class BackpackMarketDataTest {
         assertThat(markets.get("ETH").open()).as("CancelOnly").isFalse();
         assertThat(markets.get("SPY.US").open()).as("PostOnly").isFalse();
         verify(getRequestedFor(urlPathEqualTo("/api/v1/markets")).withQueryParam("marketType",
-                com.github.tomakehurst.wiremock.client.WireMock.equalTo("PERP")));
+                WireMock.equalTo("PERP")));
     }
 
     @Test

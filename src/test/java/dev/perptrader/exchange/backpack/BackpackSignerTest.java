@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.perptrader.exchange.backpack.Kit.NOW_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.ArrayList;
 
 /** Known answers: the five §2 vectors bit for bit, and the public key from the seed. */
 final class BackpackSignerTest {
@@ -129,7 +130,7 @@ final class BackpackSignerTest {
         Set<String> signatures = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<?>> futures = new java.util.ArrayList<>();
+            List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 futures.add(pool.submit(() -> {
                     for (int j = 0; j < 200; j++) {

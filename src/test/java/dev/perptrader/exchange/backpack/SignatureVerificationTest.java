@@ -25,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
 /**
  * The stub-side check is real: it accepts what the client signed and refuses the same request
@@ -98,7 +99,7 @@ final class SignatureVerificationTest {
                 + "&timestamp=1750793021519&window=5000");
     }
 
-    private LoggedRequest only(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder pattern) {
+    private LoggedRequest only(RequestPatternBuilder pattern) {
         List<LoggedRequest> found = wm.getWireMock().find(pattern);
         assertThat(found).hasSize(1);
         return found.get(0);

@@ -35,12 +35,13 @@ import static dev.perptrader.exchange.hibachi.HibachiTestKit.fixture;
 import static dev.perptrader.exchange.hibachi.HibachiTestKit.stubMarketBasics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.time.Clock;
 
 /** Public market data from the data host: contracts, quotes, the venue clock, and paper mode. */
 @WireMockTest
 final class HibachiMarketDataTest {
 
-    private static HibachiExchange publicExchange(WireMockRuntimeInfo wm, java.time.Clock clock) {
+    private static HibachiExchange publicExchange(WireMockRuntimeInfo wm, Clock clock) {
         return new HibachiExchange(HibachiExchange.tradingClient(), wm.getHttpBaseUrl(), wm.getHttpBaseUrl(), clock,
                 FakeSleeper.unpaced(), Optional.empty());
     }

@@ -41,6 +41,8 @@ import static dev.perptrader.exchange.hibachi.HibachiTestKit.orderPosts;
 import static dev.perptrader.exchange.hibachi.HibachiTestKit.stubMarketBasics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import org.assertj.core.api.ThrowableAssert;
 
 /**
  * Market orders against a WireMock venue whose stub side rebuilds each payload from the JSON it
@@ -150,7 +152,7 @@ final class HibachiOrderTest {
         otherFee.put("maxFeesPercent", "0.002");
         assertThat(HibachiTestKit.hmacVerifies(otherFee, HMAC_SECRET)).isFalse();
 
-        com.github.tomakehurst.wiremock.client.WireMock.resetAllRequests();
+        WireMock.resetAllRequests();
         HibachiExchange ecdsa = HibachiTestKit.exchange(wm, HibachiTestKit.ecdsaCredentials(wm.getHttpBaseUrl()),
                 sleeper, HibachiExchange.tradingClient());
         ecdsa.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
@@ -428,7 +430,7 @@ final class HibachiOrderTest {
         assertThat(onlyOrderBody().get("nonce").asText()).isEqualTo(second);
     }
 
-    private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call,
+    private static void assertRefused(ThrowableAssert.ThrowingCallable call,
                                       ExchangeError error, String messagePart) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ExchangeException.class, e -> {
             assertThat(e.error()).isEqualTo(error);

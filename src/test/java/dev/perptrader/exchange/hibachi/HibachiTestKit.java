@@ -40,6 +40,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 
 /** Fixtures, a fixed clock, exchanges pointed at WireMock, and the stub side's signature check. */
 final class HibachiTestKit {
@@ -207,7 +209,7 @@ final class HibachiTestKit {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return Hex.toHexString(mac.doFinal(payload)).equals(signature);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -243,8 +245,8 @@ final class HibachiTestKit {
             if (sig.length != 65) {
                 return false;
             }
-            BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 0, 32));
-            BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64));
+            BigInteger r = new BigInteger(1, Arrays.copyOfRange(sig, 0, 32));
+            BigInteger s = new BigInteger(1, Arrays.copyOfRange(sig, 32, 64));
             int v = sig[64];
             ECDSASigner verifier = new ECDSASigner();
             verifier.init(false, new ECPublicKeyParameters(pub, domain));

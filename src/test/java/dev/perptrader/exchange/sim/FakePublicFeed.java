@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 
 /**
  * A venue's public market data as a test sets it: {@link #markets()} and {@link #quotes} answer
@@ -153,14 +154,14 @@ final class FakePublicFeed implements PerpExchange {
     }
 
     @Override
-    public java.time.Duration lateExecutionWindow() {
-        return java.time.Duration.ZERO;
+    public Duration lateExecutionWindow() {
+        return Duration.ZERO;
     }
 
     /** The fake venue settles funding hourly, like the sim's default. */
     @Override
-    public java.time.Duration fundingInterval(String symbol) {
-        return java.time.Duration.ofHours(1);
+    public Duration fundingInterval(String symbol) {
+        return Duration.ofHours(1);
     }
 
     @Override

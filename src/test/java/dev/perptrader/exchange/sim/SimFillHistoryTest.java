@@ -21,6 +21,7 @@ import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static dev.perptrader.exchange.sim.SimOrders.reduce;
 import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.groups.Tuple;
 
 /** The sim venue's own fill history: executed orders and liquidations, as a real venue publishes them. */
 final class SimFillHistoryTest {
@@ -107,8 +108,8 @@ final class SimFillHistoryTest {
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
             List<VenueFill> history = world.venue(Venue.HIBACHI).fillsSince(HB_BTC, start).orElseThrow();
             assertThat(history).extracting(VenueFill::side, VenueFill::liquidation)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(OrderSide.SELL, false),
-                            org.assertj.core.groups.Tuple.tuple(OrderSide.BUY, true));
+                    .containsExactly(Tuple.tuple(OrderSide.SELL, false),
+                            Tuple.tuple(OrderSide.BUY, true));
             assertThat(history.get(1).qty()).isEqualByComparingTo("0.02");
             // 0.02 × 60000 × 1 %
             assertThat(history.get(1).feeUsd()).isEqualByComparingTo("12");
