@@ -1,7 +1,6 @@
 package dev.perptrader.bench;
 
 import dev.perptrader.trader.Alert;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;

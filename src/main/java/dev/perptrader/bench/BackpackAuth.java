@@ -3,9 +3,6 @@ package dev.perptrader.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perptrader.bench.LocalServer.Call;
 import dev.perptrader.bench.LocalServer.Reply;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -13,6 +10,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * How the local Backpack checks a signed request (api doc §2): the X-API-Key is the bench's
@@ -66,8 +65,8 @@ final class BackpackAuth {
     }
 
     /** The string the client must have signed; empty when the body holds a value no signer could sign. */
-    private static Optional<String> signingString(Call call, String instruction, JsonNode body, String timestamp,
-                                                  long window) {
+    private static Optional<String> signingString(
+            Call call, String instruction, JsonNode body, String timestamp, long window) {
         Map<String, String> params = new TreeMap<>();
         if ("GET".equals(call.method())) {
             params.putAll(call.query());
@@ -89,7 +88,11 @@ final class BackpackAuth {
         }
         StringBuilder s = new StringBuilder("instruction=").append(instruction);
         params.forEach((k, v) -> s.append('&').append(k).append('=').append(v));
-        return Optional.of(s.append("&timestamp=").append(timestamp).append("&window=").append(window).toString());
+        return Optional.of(s.append("&timestamp=")
+                .append(timestamp)
+                .append("&window=")
+                .append(window)
+                .toString());
     }
 
     private boolean verifies(String message, String signatureBase64) {

@@ -7,7 +7,6 @@ import dev.perptrader.bench.LocalServer.Call;
 import dev.perptrader.bench.LocalServer.Reply;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,7 +60,8 @@ final class BackpackVenue implements LocalServer.Route {
             case "GET /api/v1/markets":
                 return Reply.json(200, marketsJson().toString());
             case "GET /api/v1/markPrices":
-                return Reply.json(200, markPrices(call.query().get("symbol"), now).toString());
+                return Reply.json(
+                        200, markPrices(call.query().get("symbol"), now).toString());
             default:
                 break;
         }
@@ -82,7 +82,8 @@ final class BackpackVenue implements LocalServer.Route {
             return refused.get();
         }
         return switch (call.what()) {
-            case "GET /api/v1/capital/collateral" -> Reply.json(200, collateral().toString());
+            case "GET /api/v1/capital/collateral" ->
+                Reply.json(200, collateral().toString());
             case "GET /api/v1/position" -> Reply.json(200, positions().toString());
             case "GET /api/v1/account" -> Reply.json(200, account().toString());
             case "PATCH /api/v1/account" -> accountUpdate(body);
@@ -95,20 +96,30 @@ final class BackpackVenue implements LocalServer.Route {
     }
 
     static Reply error(int status, String code, String message) {
-        return Reply.json(status, Json.object().put("code", code).put("message", message).toString());
+        return Reply.json(
+                status, Json.object().put("code", code).put("message", message).toString());
     }
 
     private ArrayNode marketsJson() {
         ArrayNode out = Json.array();
         for (BenchMarkets.Market m : markets.all()) {
-            ObjectNode market = out.addObject().put("symbol", m.backpackSymbol()).put("baseSymbol", m.asset())
-                    .put("quoteSymbol", "USDC").put("marketType", "PERP");
+            ObjectNode market = out.addObject()
+                    .put("symbol", m.backpackSymbol())
+                    .put("baseSymbol", m.asset())
+                    .put("quoteSymbol", "USDC")
+                    .put("marketType", "PERP");
             ObjectNode filters = market.putObject("filters");
-            filters.putObject("price").put("minPrice", m.tick().toPlainString()).putNull("maxPrice")
+            filters.putObject("price")
+                    .put("minPrice", m.tick().toPlainString())
+                    .putNull("maxPrice")
                     .put("tickSize", m.tick().toPlainString());
-            filters.putObject("quantity").put("minQuantity", m.step().toPlainString()).putNull("maxQuantity")
+            filters.putObject("quantity")
+                    .put("minQuantity", m.step().toPlainString())
+                    .putNull("maxQuantity")
                     .put("stepSize", m.step().toPlainString());
-            market.put("fundingInterval", 3_600_000L).put("orderBookState", "Open").put("visible", true);
+            market.put("fundingInterval", 3_600_000L)
+                    .put("orderBookState", "Open")
+                    .put("visible", true);
         }
         return out;
     }
@@ -120,8 +131,12 @@ final class BackpackVenue implements LocalServer.Route {
                 continue;
             }
             String mark = prices.mark(m, Venue.BACKPACK).toPlainString();
-            out.addObject().put("symbol", m.backpackSymbol()).put("markPrice", mark).put("indexPrice", mark)
-                    .put("fundingRate", "0.0000125").put("nextFundingTimestamp", (now / 3_600_000 + 1) * 3_600_000);
+            out.addObject()
+                    .put("symbol", m.backpackSymbol())
+                    .put("markPrice", mark)
+                    .put("indexPrice", mark)
+                    .put("fundingRate", "0.0000125")
+                    .put("nextFundingTimestamp", (now / 3_600_000 + 1) * 3_600_000);
         }
         return out;
     }
@@ -135,34 +150,50 @@ final class BackpackVenue implements LocalServer.Route {
         BigDecimal locked = BigDecimal.ZERO;
         for (Map.Entry<String, Book.Holding> h : book.holdings().entrySet()) {
             BigDecimal mark = mark(h.getKey());
-            upnl = upnl.add(h.getValue().qty().multiply(mark.subtract(h.getValue().entry())));
+            upnl = upnl.add(
+                    h.getValue().qty().multiply(mark.subtract(h.getValue().entry())));
             locked = locked.add(h.getValue().qty().abs().multiply(mark).multiply(IMF));
         }
         BigDecimal equity = book.balance().add(upnl);
-        return Json.object().put("assetsValue", equity.toPlainString()).put("borrowLiability", "0")
-                .put("imf", IMF.toPlainString()).put("mmf", MMF.toPlainString()).putNull("marginFraction")
-                .put("liabilitiesValue", "0").put("netEquity", equity.toPlainString())
+        return Json.object()
+                .put("assetsValue", equity.toPlainString())
+                .put("borrowLiability", "0")
+                .put("imf", IMF.toPlainString())
+                .put("mmf", MMF.toPlainString())
+                .putNull("marginFraction")
+                .put("liabilitiesValue", "0")
+                .put("netEquity", equity.toPlainString())
                 .put("netEquityAvailable", equity.subtract(locked).toPlainString())
-                .put("netEquityLocked", locked.toPlainString()).put("pnlUnrealized", upnl.toPlainString());
+                .put("netEquityLocked", locked.toPlainString())
+                .put("pnlUnrealized", upnl.toPlainString());
     }
 
     private ArrayNode positions() {
         ArrayNode out = Json.array();
         book.holdings().forEach((symbol, h) -> {
             BigDecimal mark = mark(symbol);
-            out.addObject().put("symbol", symbol).put("netQuantity", h.qty().toPlainString())
+            out.addObject()
+                    .put("symbol", symbol)
+                    .put("netQuantity", h.qty().toPlainString())
                     .put("netExposureQuantity", h.qty().abs().toPlainString())
                     .put("netExposureNotional", h.qty().abs().multiply(mark).toPlainString())
-                    .put("entryPrice", h.entry().toPlainString()).put("markPrice", mark.toPlainString())
-                    .put("estLiquidationPrice", "0").put("pnlRealized", "0")
-                    .put("pnlUnrealized", h.qty().multiply(mark.subtract(h.entry())).toPlainString())
-                    .put("imf", IMF.toPlainString()).put("mmf", MMF.toPlainString());
+                    .put("entryPrice", h.entry().toPlainString())
+                    .put("markPrice", mark.toPlainString())
+                    .put("estLiquidationPrice", "0")
+                    .put("pnlRealized", "0")
+                    .put(
+                            "pnlUnrealized",
+                            h.qty().multiply(mark.subtract(h.entry())).toPlainString())
+                    .put("imf", IMF.toPlainString())
+                    .put("mmf", MMF.toPlainString());
         });
         return out;
     }
 
     private ObjectNode account() {
-        return Json.object().put("leverageLimit", leverageLimit.toPlainString()).put("liquidating", false)
+        return Json.object()
+                .put("leverageLimit", leverageLimit.toPlainString())
+                .put("liquidating", false)
                 .put("futuresTakerFee", FEE_RATE.movePointRight(4).toPlainString());
     }
 
@@ -192,7 +223,8 @@ final class BackpackVenue implements LocalServer.Route {
         String id = clientId.asText();
         String side = body.path("side").asText();
         if (!side.equals("Bid") && !side.equals("Ask")) {
-            return error(400, "INVALID_CLIENT_REQUEST", "side must be Bid or Ask").forOrder(id);
+            return error(400, "INVALID_CLIENT_REQUEST", "side must be Bid or Ask")
+                    .forOrder(id);
         }
         BigDecimal qty;
         try {
@@ -211,14 +243,23 @@ final class BackpackVenue implements LocalServer.Route {
         OrderSide orderSide = side.equals("Bid") ? OrderSide.BUY : OrderSide.SELL;
         Optional<Book.Execution> done = book.execute(id, symbol, orderSide, qty, reduceOnly, price, now);
         if (done.isEmpty()) {
-            return error(400, "INVALID_ORDER", "Order with client ID already exists: " + id).forOrder(id);
+            return error(400, "INVALID_ORDER", "Order with client ID already exists: " + id)
+                    .forOrder(id);
         }
         Book.Execution e = done.get();
-        ObjectNode reply = Json.object().put("id", e.orderId()).put("clientId", clientId.asLong()).put("symbol", symbol)
-                .put("side", side).put("orderType", "Market").put("quantity", qty.toPlainString())
+        ObjectNode reply = Json.object()
+                .put("id", e.orderId())
+                .put("clientId", clientId.asLong())
+                .put("symbol", symbol)
+                .put("side", side)
+                .put("orderType", "Market")
+                .put("quantity", qty.toPlainString())
                 .put("executedQuantity", e.filled().toPlainString())
-                .put("executedQuoteQuantity", e.quote().toPlainString()).put("status", status(e))
-                .put("timeInForce", "GTC").put("reduceOnly", reduceOnly).put("createdAt", now);
+                .put("executedQuoteQuantity", e.quote().toPlainString())
+                .put("status", status(e))
+                .put("timeInForce", "GTC")
+                .put("reduceOnly", reduceOnly)
+                .put("createdAt", now);
         return Reply.json(200, reply.toString()).forOrder(id);
     }
 
@@ -234,11 +275,18 @@ final class BackpackVenue implements LocalServer.Route {
     private ArrayNode history(Call call) {
         List<ObjectNode> out = new ArrayList<>();
         for (Book.Execution e : ordered(call)) {
-            ObjectNode o = Json.object().put("id", e.orderId()).put("clientId", Long.parseLong(e.clientId()))
-                    .put("symbol", e.symbol()).put("side", side(e)).put("orderType", "Market")
-                    .put("quantity", e.qty().toPlainString()).put("executedQuantity", e.filled().toPlainString())
-                    .put("executedQuoteQuantity", e.quote().toPlainString()).put("status", status(e))
-                    .put("timeInForce", "GTC").put("reduceOnly", e.reduceOnly())
+            ObjectNode o = Json.object()
+                    .put("id", e.orderId())
+                    .put("clientId", Long.parseLong(e.clientId()))
+                    .put("symbol", e.symbol())
+                    .put("side", side(e))
+                    .put("orderType", "Market")
+                    .put("quantity", e.qty().toPlainString())
+                    .put("executedQuantity", e.filled().toPlainString())
+                    .put("executedQuoteQuantity", e.quote().toPlainString())
+                    .put("status", status(e))
+                    .put("timeInForce", "GTC")
+                    .put("reduceOnly", e.reduceOnly())
                     .put("createdAt", Json.naiveUtc(e.atMillis()));
             if (e.executed()) {
                 o.putNull("expiryReason");
@@ -261,14 +309,23 @@ final class BackpackVenue implements LocalServer.Route {
         long to = q.containsKey("to") ? Long.parseLong(q.get("to")) : Long.MAX_VALUE;
         List<ObjectNode> out = new ArrayList<>();
         for (Book.Execution e : ordered(call)) {
-            if (!e.executed() || (orderId != null && !orderId.equals(e.orderId())) || e.atMillis() < from
+            if (!e.executed()
+                    || (orderId != null && !orderId.equals(e.orderId()))
+                    || e.atMillis() < from
                     || e.atMillis() > to) {
                 continue;
             }
-            ObjectNode f = Json.object().put("tradeId", 7_000_000L + e.seq()).put("orderId", e.orderId())
-                    .put("clientId", e.clientId()).put("symbol", e.symbol()).put("side", side(e))
-                    .put("price", e.price().toPlainString()).put("quantity", e.filled().toPlainString())
-                    .put("fee", e.fee().toPlainString()).put("feeSymbol", "USDC").put("isMaker", false)
+            ObjectNode f = Json.object()
+                    .put("tradeId", 7_000_000L + e.seq())
+                    .put("orderId", e.orderId())
+                    .put("clientId", e.clientId())
+                    .put("symbol", e.symbol())
+                    .put("side", side(e))
+                    .put("price", e.price().toPlainString())
+                    .put("quantity", e.filled().toPlainString())
+                    .put("fee", e.fee().toPlainString())
+                    .put("feeSymbol", "USDC")
+                    .put("isMaker", false)
                     .put("timestamp", Json.naiveUtc(e.atMillis()));
             f.putNull("systemOrderType");
             out.add(f);
@@ -279,7 +336,8 @@ final class BackpackVenue implements LocalServer.Route {
     private List<Book.Execution> ordered(Call call) {
         String symbol = call.query().get("symbol");
         List<Book.Execution> out = new ArrayList<>(book.executions().stream()
-                .filter(e -> symbol == null || symbol.equals(e.symbol())).toList());
+                .filter(e -> symbol == null || symbol.equals(e.symbol()))
+                .toList());
         if (!"Asc".equals(call.query().get("sortDirection"))) {
             Collections.reverse(out);
         }

@@ -9,9 +9,6 @@ import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code perp-trader bench}: the real trader (Orchestrator, HedgeManager, Monitor, the signed
@@ -35,25 +34,26 @@ public final class Bench {
     /** Synthetic markets A01…A60 besides BTC, ETH and SOL: one per pair the bench may hold open. */
     static final int SYNTHETIC_MARKETS = BenchOptions.MAX_OPEN_LIMIT;
 
-    private Bench() {
-    }
+    private Bench() {}
 
     /** Runs a bench; {@code progress} hears one line per phase. */
     public static BenchReport run(BenchOptions options, Consumer<String> progress) throws InterruptedException {
         double loadBefore = MachineReadings.loadAverage();
         Path dir = temporaryFolder();
         BenchMarkets markets = BenchMarkets.of(SYNTHETIC_MARKETS, options.seed());
-        try (LocalVenues venues = LocalVenues.start(markets, BenchKeys.generate(), options.rttBackpack(),
-                options.rttHibachi(), 0, options.seed())) {
+        try (LocalVenues venues = LocalVenues.start(
+                markets, BenchKeys.generate(), options.rttBackpack(), options.rttHibachi(), 0, options.seed())) {
             // one above the most held open: the rollbacks try a pair while the measured ones are open
             AppConfig config = BenchConfig.build(dir, venues, options.maxOpen() + 1);
             Map<Venue, PerpExchange> clients = new EnumMap<>(Venue.class);
-            clients.put(Venue.BACKPACK, BackpackExchange.live(config.exchanges().get(Venue.BACKPACK), Clock.systemUTC()));
+            clients.put(
+                    Venue.BACKPACK, BackpackExchange.live(config.exchanges().get(Venue.BACKPACK), Clock.systemUTC()));
             clients.put(Venue.HIBACHI, HibachiExchange.live(config.exchanges().get(Venue.HIBACHI), Clock.systemUTC()));
             Venues exchanges = new Venues(clients);
             BenchClock clock = new BenchClock();
             try (Store store = Store.open(config.database().path());
-                 Orchestrator trader = new Orchestrator(config, store, exchanges, clock, new Random(options.seed()))) {
+                    Orchestrator trader =
+                            new Orchestrator(config, store, exchanges, clock, new Random(options.seed()))) {
                 store.claimMode(Mode.LIVE);
                 return new BenchRun(options, config, venues, store, trader, exchanges, clock, progress)
                         .measure(loadBefore);

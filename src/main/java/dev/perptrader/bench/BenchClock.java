@@ -23,8 +23,8 @@ final class BenchClock extends Clock {
     @Override
     public Instant instant() {
         long epochNanos = anchorEpochNanos + (System.nanoTime() - anchorNanos);
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-                Math.floorMod(epochNanos, 1_000_000_000L));
+        return Instant.ofEpochSecond(
+                Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
     }
 
     /** The {@link System#nanoTime()} at which this clock read {@code instant}. */

@@ -3,7 +3,6 @@ package dev.perptrader.bench;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
 import dev.perptrader.domain.Venue;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +18,7 @@ final class BenchConfig {
     /** Seconds between monitor ticks. */
     static final String MONITOR_INTERVAL_SECONDS = "1";
 
-    private BenchConfig() {
-    }
+    private BenchConfig() {}
 
     static AppConfig build(Path dir, LocalVenues venues, int maxOpenPairs) {
         BenchKeys keys = venues.keys();
@@ -45,11 +43,37 @@ final class BenchConfig {
         o.put("exchanges.hibachi.data_url", venues.url(Venue.HIBACHI));
         AppConfig c = ConfigLoader.load(null, false, dir, Map.of(), o);
         AppConfig.Trading t = c.trading();
-        AppConfig.Trading lifted = new AppConfig.Trading(t.venues(), t.direction(), t.markets(), t.minLeverage(),
-                t.maxLeverage(), t.minDurationHours(), t.maxDurationHours(), t.minMarginUsd(), t.maxMarginUsd(),
-                t.collateralBuffer(), t.minCollateralRatio(), t.maxPnlDivergence(), maxOpenPairs, t.minCooldown(),
-                t.maxCooldown(), t.killSwitchFile(), t.closeOnShutdown());
-        return new AppConfig(c.mode(), c.database(), lifted, c.monitor(), c.closer(), c.alerts(), c.http(), c.points(),
-                c.risk(), c.reconcile(), c.sim(), c.paper(), c.exchanges());
+        AppConfig.Trading lifted = new AppConfig.Trading(
+                t.venues(),
+                t.direction(),
+                t.markets(),
+                t.minLeverage(),
+                t.maxLeverage(),
+                t.minDurationHours(),
+                t.maxDurationHours(),
+                t.minMarginUsd(),
+                t.maxMarginUsd(),
+                t.collateralBuffer(),
+                t.minCollateralRatio(),
+                t.maxPnlDivergence(),
+                maxOpenPairs,
+                t.minCooldown(),
+                t.maxCooldown(),
+                t.killSwitchFile(),
+                t.closeOnShutdown());
+        return new AppConfig(
+                c.mode(),
+                c.database(),
+                lifted,
+                c.monitor(),
+                c.closer(),
+                c.alerts(),
+                c.http(),
+                c.points(),
+                c.risk(),
+                c.reconcile(),
+                c.sim(),
+                c.paper(),
+                c.exchanges());
     }
 }

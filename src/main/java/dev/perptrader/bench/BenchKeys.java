@@ -1,9 +1,8 @@
 package dev.perptrader.bench;
 
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Ephemeral credentials for one bench run, made at start and kept in memory only: a Backpack
@@ -19,8 +18,13 @@ final class BenchKeys {
     private final String hibachiSecret;
     private final long hibachiAccount;
 
-    private BenchKeys(String backpackKey, String backpackSecret, byte[] backpackPublic, String hibachiKey,
-                      String hibachiSecret, long hibachiAccount) {
+    private BenchKeys(
+            String backpackKey,
+            String backpackSecret,
+            byte[] backpackPublic,
+            String hibachiKey,
+            String hibachiSecret,
+            long hibachiAccount) {
         this.backpackKey = backpackKey;
         this.backpackSecret = backpackSecret;
         this.backpackPublic = backpackPublic;
@@ -34,15 +38,21 @@ final class BenchKeys {
         SecureRandom random = new SecureRandom();
         byte[] seed = new byte[32];
         random.nextBytes(seed);
-        byte[] pub = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+        byte[] pub =
+                new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
         Base64.Encoder b64 = Base64.getEncoder();
         byte[] apiKey = new byte[24];
         random.nextBytes(apiKey);
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         long account = 10_000 + random.nextInt(90_000);
-        return new BenchKeys(b64.encodeToString(pub), b64.encodeToString(seed), pub,
-                Base64.getUrlEncoder().withoutPadding().encodeToString(apiKey), b64.encodeToString(secret), account);
+        return new BenchKeys(
+                b64.encodeToString(pub),
+                b64.encodeToString(seed),
+                pub,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(apiKey),
+                b64.encodeToString(secret),
+                account);
     }
 
     /** Backpack's X-API-Key: base64 of the public key. */

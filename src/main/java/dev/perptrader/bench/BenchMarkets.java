@@ -24,8 +24,7 @@ final class BenchMarkets {
      * @param contractId Hibachi's contract id (signed into every order)
      * @param decimals   Hibachi's underlyingDecimals: the step is 10^-decimals
      */
-    record Market(String asset, long contractId, BigDecimal basePrice, BigDecimal tick, BigDecimal step,
-                  int decimals) {
+    record Market(String asset, long contractId, BigDecimal basePrice, BigDecimal tick, BigDecimal step, int decimals) {
         String backpackSymbol() {
             return asset + "_USDC_PERP";
         }

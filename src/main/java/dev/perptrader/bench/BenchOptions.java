@@ -13,8 +13,8 @@ import java.util.List;
  *                    measure the rollback
  * @param ticks       monitor ticks measured at each number of open pairs
  */
-public record BenchOptions(int pairs, int maxOpen, Duration rttBackpack, Duration rttHibachi, int rollbacks,
-                           int ticks, long seed) {
+public record BenchOptions(
+        int pairs, int maxOpen, Duration rttBackpack, Duration rttHibachi, int rollbacks, int ticks, long seed) {
     /** The most pairs a bench can hold open: one per synthetic market. */
     public static final int MAX_OPEN_LIMIT = 60;
     /** The longest round trip a local venue can be given. */
@@ -23,11 +23,12 @@ public record BenchOptions(int pairs, int maxOpen, Duration rttBackpack, Duratio
     /** Checks every value; the message of the {@link IllegalArgumentException} names the option. */
     public BenchOptions {
         if (maxOpen < 1 || maxOpen > MAX_OPEN_LIMIT) {
-            throw new IllegalArgumentException("--max-open must be between 1 and " + MAX_OPEN_LIMIT + ", got " + maxOpen);
+            throw new IllegalArgumentException(
+                    "--max-open must be between 1 and " + MAX_OPEN_LIMIT + ", got " + maxOpen);
         }
         if (pairs < 1 || pairs > maxOpen) {
-            throw new IllegalArgumentException("--pairs must be between 1 and --max-open (" + maxOpen + "), got "
-                    + pairs);
+            throw new IllegalArgumentException(
+                    "--pairs must be between 1 and --max-open (" + maxOpen + "), got " + pairs);
         }
         requireRtt("--rtt-backpack-ms", rttBackpack);
         requireRtt("--rtt-hibachi-ms", rttHibachi);

@@ -1,7 +1,6 @@
 package dev.perptrader.bench;
 
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.HashMap;
@@ -37,7 +36,9 @@ final class BenchPrices {
         if (venue == Venue.HIBACHI) {
             price = price.multiply(HIBACHI_BASIS);
         }
-        return price.divide(market.tick(), 0, RoundingMode.HALF_EVEN).multiply(market.tick()).stripTrailingZeros()
+        return price.divide(market.tick(), 0, RoundingMode.HALF_EVEN)
+                .multiply(market.tick())
+                .stripTrailingZeros()
                 .max(market.tick());
     }
 }

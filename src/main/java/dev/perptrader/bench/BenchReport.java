@@ -3,7 +3,6 @@ package dev.perptrader.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -19,8 +18,15 @@ import java.util.Map;
  * @param ticks        one entry per number of open pairs the monitor was measured at
  * @param alerts       alerts raised during the run, by kind
  */
-public record BenchReport(Settings settings, Load load, Open openPairs, Stats legSkew, List<Rollback> rollbacks,
-                          List<Tick> ticks, Memory memory, Map<String, Integer> alerts) {
+public record BenchReport(
+        Settings settings,
+        Load load,
+        Open openPairs,
+        Stats legSkew,
+        List<Rollback> rollbacks,
+        List<Tick> ticks,
+        Memory memory,
+        Map<String, Integer> alerts) {
 
     public BenchReport {
         rollbacks = List.copyOf(rollbacks);
@@ -35,13 +41,20 @@ public record BenchReport(Settings settings, Load load, Open openPairs, Stats le
      * @param seededPairs       pairs booked directly (store and venue books) to reach the larger
      *                          tick points, not opened through the trader
      */
-    public record Settings(int pairs, int maxOpen, long rttBackpackMs, long rttHibachiMs, int rollbacks, int ticks,
-                           long seed, long monitorIntervalMs, int seededPairs, int cpus) {
-    }
+    public record Settings(
+            int pairs,
+            int maxOpen,
+            long rttBackpackMs,
+            long rttHibachiMs,
+            int rollbacks,
+            int ticks,
+            long seed,
+            long monitorIntervalMs,
+            int seededPairs,
+            int cpus) {}
 
     /** The 1-minute load average before and after the run (NaN where /proc/loadavg is missing). */
-    public record Load(double before, double after) {
-    }
+    public record Load(double before, double after) {}
 
     /**
      * Pair open: {@code atVenues} = first order request arrives → last reply before the pair is
@@ -49,9 +62,8 @@ public record BenchReport(Settings settings, Load load, Open openPairs, Stats le
      * {@code requestsBackpack}/{@code requestsHibachi}: each venue's requests in that span
      * (median).
      */
-    public record Open(Stats atVenues, Stats untilOpen, double physicalLimitMs, double requestsBackpack,
-                       double requestsHibachi) {
-    }
+    public record Open(
+            Stats atVenues, Stats untilOpen, double physicalLimitMs, double requestsBackpack, double requestsHibachi) {}
 
     /**
      * After {@code refused} refused one leg: {@code nakedWindow} = reply to the other venue's
@@ -59,30 +71,39 @@ public record BenchReport(Settings settings, Load load, Open openPairs, Stats le
      * order → the rollback order arrives. {@code nakedLimitMs}: the least naked window possible,
      * how much later the refusal comes than the good leg's reply (0 when it comes first).
      */
-    public record Rollback(String refused, Stats nakedWindow, Stats afterRejection, double nakedLimitMs) {
-    }
+    public record Rollback(String refused, Stats nakedWindow, Stats afterRejection, double nakedLimitMs) {}
 
     /**
      * The monitor at {@code openPairs} open pairs: venue calls per tick (median over the ticks),
      * the tick's duration (one trader step in which the monitor ran and nothing opened or closed),
      * that duration over the slower venue's round trip, and the database time per tick.
      */
-    public record Tick(int openPairs, double callsBackpack, double callsHibachi, Stats duration,
-                       double medianOverMaxRtt, Stats dbMs, double dbCalls) {
-    }
+    public record Tick(
+            int openPairs,
+            double callsBackpack,
+            double callsHibachi,
+            Stats duration,
+            double medianOverMaxRtt,
+            Stats dbMs,
+            double dbCalls) {}
 
     /** Heap in use (after the run, no GC forced) and the process's resident set, now and at its peak, in MB. */
-    public record Memory(double heapUsedMb, double rssMb, double rssPeakMb) {
-    }
+    public record Memory(double heapUsedMb, double rssMb, double rssPeakMb) {}
 
     /** The figures as one JSON document. */
     public String toJson() {
         ObjectNode root = Json.object().put("version", 1);
-        root.putObject("settings").put("pairs", settings.pairs()).put("max_open", settings.maxOpen())
-                .put("rtt_backpack_ms", settings.rttBackpackMs()).put("rtt_hibachi_ms", settings.rttHibachiMs())
-                .put("rollbacks", settings.rollbacks()).put("ticks_per_point", settings.ticks())
-                .put("seed", settings.seed()).put("monitor_interval_ms", settings.monitorIntervalMs())
-                .put("seeded_pairs", settings.seededPairs()).put("cpus", settings.cpus());
+        root.putObject("settings")
+                .put("pairs", settings.pairs())
+                .put("max_open", settings.maxOpen())
+                .put("rtt_backpack_ms", settings.rttBackpackMs())
+                .put("rtt_hibachi_ms", settings.rttHibachiMs())
+                .put("rollbacks", settings.rollbacks())
+                .put("ticks_per_point", settings.ticks())
+                .put("seed", settings.seed())
+                .put("monitor_interval_ms", settings.monitorIntervalMs())
+                .put("seeded_pairs", settings.seededPairs())
+                .put("cpus", settings.cpus());
         ObjectNode l = root.putObject("load_average");
         number(l, "before", load.before());
         number(l, "after", load.after());
@@ -99,7 +120,9 @@ public record BenchReport(Settings settings, Load load, Open openPairs, Stats le
         stats(root.putObject("leg_skew"), legSkew);
         ArrayNode rbs = root.putArray("rollbacks");
         for (Rollback r : rollbacks) {
-            ObjectNode rb = rbs.addObject().put("refused", r.refused()).put("samples", r.nakedWindow().samples());
+            ObjectNode rb = rbs.addObject()
+                    .put("refused", r.refused())
+                    .put("samples", r.nakedWindow().samples());
             number(rb, "naked_window_median_ms", r.nakedWindow().median());
             number(rb, "naked_window_max_ms", r.nakedWindow().max());
             number(rb, "naked_window_limit_ms", r.nakedLimitMs());
@@ -108,7 +131,9 @@ public record BenchReport(Settings settings, Load load, Open openPairs, Stats le
         }
         ArrayNode list = root.putArray("ticks");
         for (Tick t : ticks) {
-            ObjectNode n = list.addObject().put("open_pairs", t.openPairs()).put("samples", t.duration().samples());
+            ObjectNode n = list.addObject()
+                    .put("open_pairs", t.openPairs())
+                    .put("samples", t.duration().samples());
             ObjectNode calls = n.putObject("calls_per_tick");
             number(calls, "backpack", t.callsBackpack());
             number(calls, "hibachi", t.callsHibachi());

@@ -13,7 +13,6 @@ import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -38,9 +37,11 @@ final class BenchRun {
     private static final Duration OPEN_DEADLINE = Duration.ofSeconds(60);
     /** How long the bench waits for the monitor to be due before it gives up on a tick. */
     private static final Duration TICK_DEADLINE = Duration.ofSeconds(30);
+
     private static final long POLL_MILLIS = 20;
     /** Seeded pairs: the middle of the default margin and leverage ranges, 6 h long. */
     private static final BigDecimal SEED_NOTIONAL = new BigDecimal("375");
+
     private static final BigDecimal SEED_LEVERAGE = new BigDecimal("2.5");
     private static final long SEED_DURATION_MS = Duration.ofHours(6).toMillis();
 
@@ -56,8 +57,15 @@ final class BenchRun {
     private int opened;
     private int seeded;
 
-    BenchRun(BenchOptions options, AppConfig config, LocalVenues venues, Store store, Orchestrator trader,
-             Venues exchanges, BenchClock clock, Consumer<String> progress) {
+    BenchRun(
+            BenchOptions options,
+            AppConfig config,
+            LocalVenues venues,
+            Store store,
+            Orchestrator trader,
+            Venues exchanges,
+            BenchClock clock,
+            Consumer<String> progress) {
         this.options = options;
         this.config = config;
         this.venues = venues;
@@ -100,32 +108,57 @@ final class BenchRun {
         return report(loadBefore, opens, rollbacks, ticks, memory);
     }
 
-    private BenchReport report(double loadBefore, List<Figures.OpenSample> opens,
-                               List<Figures.RollbackSample> rollbacks, List<BenchReport.Tick> ticks,
-                               BenchReport.Memory memory) {
-        BenchReport.Settings settings = new BenchReport.Settings(options.pairs(), options.maxOpen(),
-                options.rttBackpack().toMillis(), options.rttHibachi().toMillis(), options.rollbacks(), options.ticks(),
-                options.seed(), config.monitor().interval().toMillis(), seeded, Runtime.getRuntime().availableProcessors());
+    private BenchReport report(
+            double loadBefore,
+            List<Figures.OpenSample> opens,
+            List<Figures.RollbackSample> rollbacks,
+            List<BenchReport.Tick> ticks,
+            BenchReport.Memory memory) {
+        BenchReport.Settings settings = new BenchReport.Settings(
+                options.pairs(),
+                options.maxOpen(),
+                options.rttBackpack().toMillis(),
+                options.rttHibachi().toMillis(),
+                options.rollbacks(),
+                options.ticks(),
+                options.seed(),
+                config.monitor().interval().toMillis(),
+                seeded,
+                Runtime.getRuntime().availableProcessors());
         BenchReport.Open open = new BenchReport.Open(
                 Stats.of(opens.stream().map(Figures.OpenSample::atVenuesMs).toList()),
                 Stats.of(opens.stream().map(Figures.OpenSample::untilOpenMs).toList()),
                 options.openLimit().toMillis(),
-                Stats.of(opens.stream().map(s -> (double) s.requestsBackpack()).toList()).median(),
-                Stats.of(opens.stream().map(s -> (double) s.requestsHibachi()).toList()).median());
+                Stats.of(opens.stream().map(s -> (double) s.requestsBackpack()).toList())
+                        .median(),
+                Stats.of(opens.stream().map(s -> (double) s.requestsHibachi()).toList())
+                        .median());
         List<BenchReport.Rollback> byVenue = new ArrayList<>();
         for (Venue refused : List.of(Venue.HIBACHI, Venue.BACKPACK)) {
-            List<Figures.RollbackSample> of = rollbacks.stream().filter(r -> r.refused() == refused).toList();
+            List<Figures.RollbackSample> of =
+                    rollbacks.stream().filter(r -> r.refused() == refused).toList();
             if (!of.isEmpty()) {
                 Duration good = refused == Venue.HIBACHI ? options.rttBackpack() : options.rttHibachi();
                 Duration bad = refused == Venue.HIBACHI ? options.rttHibachi() : options.rttBackpack();
-                byVenue.add(new BenchReport.Rollback(refused.configName(),
-                        Stats.of(of.stream().map(Figures.RollbackSample::nakedWindowMs).toList()),
-                        Stats.of(of.stream().map(Figures.RollbackSample::afterRejectionMs).toList()),
+                byVenue.add(new BenchReport.Rollback(
+                        refused.configName(),
+                        Stats.of(of.stream()
+                                .map(Figures.RollbackSample::nakedWindowMs)
+                                .toList()),
+                        Stats.of(of.stream()
+                                .map(Figures.RollbackSample::afterRejectionMs)
+                                .toList()),
                         Math.max(0, bad.minus(good).toMillis())));
             }
         }
-        return new BenchReport(settings, new BenchReport.Load(loadBefore, MachineReadings.loadAverage()), open,
-                Stats.of(opens.stream().map(Figures.OpenSample::skewMs).toList()), byVenue, ticks, memory,
+        return new BenchReport(
+                settings,
+                new BenchReport.Load(loadBefore, MachineReadings.loadAverage()),
+                open,
+                Stats.of(opens.stream().map(Figures.OpenSample::skewMs).toList()),
+                byVenue,
+                ticks,
+                memory,
                 alerts.counts());
     }
 
@@ -163,13 +196,14 @@ final class BenchRun {
             while (true) {
                 trader.step();
                 Optional<HedgePair> pair = newestPair().filter(p -> p.id() > newestBefore);
-                if (pair.isPresent() && EnumSet.of(PairStatus.OPEN, PairStatus.ROLLED_BACK, PairStatus.FAILED)
-                        .contains(pair.get().status())) {
+                if (pair.isPresent()
+                        && EnumSet.of(PairStatus.OPEN, PairStatus.ROLLED_BACK, PairStatus.FAILED)
+                                .contains(pair.get().status())) {
                     return pair.get();
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("no pair opened or rolled back within "
-                            + OPEN_DEADLINE.toSeconds() + " s" + lastAlert());
+                    throw new IllegalStateException(
+                            "no pair opened or rolled back within " + OPEN_DEADLINE.toSeconds() + " s" + lastAlert());
                 }
                 if (pair.isEmpty()) {
                     Thread.sleep(POLL_MILLIS);
@@ -182,7 +216,9 @@ final class BenchRun {
 
     private String lastAlert() {
         List<Store.AlertRow> last = store.alerts(1);
-        return last.isEmpty() ? "" : " (last alert: " + last.get(0).kind() + " " + last.get(0).message() + ")";
+        return last.isEmpty()
+                ? ""
+                : " (last alert: " + last.get(0).kind() + " " + last.get(0).message() + ")";
     }
 
     private long newestPairId() {
@@ -228,8 +264,10 @@ final class BenchRun {
             durations.add(Stats.millis(end - start));
             db.add(Stats.millis(spent.nanos()));
             dbCalls.add((double) spent.calls());
-            backpack.add((double) calls.stream().filter(e -> e.venue() == Venue.BACKPACK).count());
-            hibachi.add((double) calls.stream().filter(e -> e.venue() == Venue.HIBACHI).count());
+            backpack.add((double)
+                    calls.stream().filter(e -> e.venue() == Venue.BACKPACK).count());
+            hibachi.add((double)
+                    calls.stream().filter(e -> e.venue() == Venue.HIBACHI).count());
         }
         int open = store.pairs(EnumSet.of(PairStatus.OPEN)).size();
         if (open != openPairs) {
@@ -237,8 +275,14 @@ final class BenchRun {
         }
         Stats duration = Stats.of(durations);
         double maxRtt = options.maxRtt().toNanos() / 1e6;
-        return new BenchReport.Tick(openPairs, Stats.of(backpack).median(), Stats.of(hibachi).median(), duration,
-                maxRtt > 0 ? duration.median() / maxRtt : Double.NaN, Stats.of(db), Stats.of(dbCalls).median());
+        return new BenchReport.Tick(
+                openPairs,
+                Stats.of(backpack).median(),
+                Stats.of(hibachi).median(),
+                duration,
+                maxRtt > 0 ? duration.median() / maxRtt : Double.NaN,
+                Stats.of(db),
+                Stats.of(dbCalls).median());
     }
 
     /**
@@ -256,18 +300,33 @@ final class BenchRun {
         Map<String, MarketRules> longMarkets = longEx.markets();
         Map<String, MarketRules> shortMarkets = shortEx.markets();
         while (store.pairs(EnumSet.of(PairStatus.OPEN)).size() < target) {
-            Set<String> busy = store.pairs(PairStatus.active()).stream().map(HedgePair::asset)
+            Set<String> busy = store.pairs(PairStatus.active()).stream()
+                    .map(HedgePair::asset)
                     .collect(Collectors.toSet());
-            String asset = config.trading().markets().stream().filter(a -> !busy.contains(a)).findFirst()
+            String asset = config.trading().markets().stream()
+                    .filter(a -> !busy.contains(a))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no free market left to hold another pair"));
             MarketRules l = longMarkets.get(asset);
             MarketRules s = shortMarkets.get(asset);
             BigDecimal reference = mark(longVenue, l.symbol()).max(mark(shortVenue, s.symbol()));
             BigDecimal qty = Quantities.commonQuantity(SEED_NOTIONAL.divide(reference, 18, RoundingMode.DOWN), l, s);
             Instant now = clock.instant();
-            long id = store.createPair(new Store.NewPair(asset, Mode.LIVE, SEED_LEVERAGE, qty, qty.multiply(reference),
-                    SEED_DURATION_MS, longVenue, l.symbol(), longEx.newClientId(), shortVenue, s.symbol(),
-                    shortEx.newClientId()), now);
+            long id = store.createPair(
+                    new Store.NewPair(
+                            asset,
+                            Mode.LIVE,
+                            SEED_LEVERAGE,
+                            qty,
+                            qty.multiply(reference),
+                            SEED_DURATION_MS,
+                            longVenue,
+                            l.symbol(),
+                            longEx.newClientId(),
+                            shortVenue,
+                            s.symbol(),
+                            shortEx.newClientId()),
+                    now);
             for (OrderRecord o : store.orders(id)) {
                 Fill fill = venues.executeDirect(o.venue(), o.symbol(), o.side(), o.qty(), o.clientId());
                 store.applyFill(o.id(), fill, now);
@@ -279,8 +338,8 @@ final class BenchRun {
 
     private BigDecimal mark(Venue venue, String symbol) {
         BenchMarkets markets = venues.markets();
-        BenchMarkets.Market m = (venue == Venue.BACKPACK ? markets.backpack(symbol) : markets.hibachi(symbol))
-                .orElseThrow();
+        BenchMarkets.Market m =
+                (venue == Venue.BACKPACK ? markets.backpack(symbol) : markets.hibachi(symbol)).orElseThrow();
         return venues.prices().mark(m, venue);
     }
 }

@@ -2,7 +2,6 @@ package dev.perptrader.bench;
 
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderSide;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +19,18 @@ import java.util.TreeMap;
 final class Book {
 
     /** A market order as the venue executed it; {@code filled} may be less than {@code qty} (reduce-only). */
-    record Execution(long seq, String orderId, String clientId, String symbol, OrderSide side, BigDecimal qty,
-                     BigDecimal filled, BigDecimal price, BigDecimal fee, boolean reduceOnly, long atMillis) {
+    record Execution(
+            long seq,
+            String orderId,
+            String clientId,
+            String symbol,
+            OrderSide side,
+            BigDecimal qty,
+            BigDecimal filled,
+            BigDecimal price,
+            BigDecimal fee,
+            boolean reduceOnly,
+            long atMillis) {
         boolean executed() {
             return filled.signum() > 0;
         }
@@ -36,8 +45,7 @@ final class Book {
     }
 
     /** A net position: {@code qty} signed (positive = long), {@code entry} its average price. */
-    record Holding(BigDecimal qty, BigDecimal entry) {
-    }
+    record Holding(BigDecimal qty, BigDecimal entry) {}
 
     private final BigDecimal feeRate;
     private final long firstOrderId;
@@ -57,8 +65,14 @@ final class Book {
      * Executes a market order at {@code price}; empty (and nothing done) if {@code clientId} was
      * used before.
      */
-    synchronized Optional<Execution> execute(String clientId, String symbol, OrderSide side, BigDecimal qty,
-                                             boolean reduceOnly, BigDecimal price, long atMillis) {
+    synchronized Optional<Execution> execute(
+            String clientId,
+            String symbol,
+            OrderSide side,
+            BigDecimal qty,
+            boolean reduceOnly,
+            BigDecimal price,
+            long atMillis) {
         if (qty.signum() <= 0) {
             throw new IllegalArgumentException("qty <= 0: " + qty.toPlainString());
         }
@@ -82,8 +96,18 @@ final class Book {
             }
         }
         long seq = executions.size() + 1;
-        Execution e = new Execution(seq, Long.toString(firstOrderId + seq), clientId, symbol, side, qty, filled,
-                price, fee, reduceOnly, atMillis);
+        Execution e = new Execution(
+                seq,
+                Long.toString(firstOrderId + seq),
+                clientId,
+                symbol,
+                side,
+                qty,
+                filled,
+                price,
+                fee,
+                reduceOnly,
+                atMillis);
         executions.add(e);
         byClientId.put(clientId, e);
         byOrderId.put(e.orderId(), e);
@@ -95,8 +119,8 @@ final class Book {
         BigDecimal q = held.qty();
         if (q.signum() == 0 || q.signum() == signed.signum()) {
             BigDecimal total = q.add(signed);
-            BigDecimal entry = Money.divide(q.abs().multiply(held.entry()).add(signed.abs().multiply(price)),
-                    total.abs());
+            BigDecimal entry =
+                    Money.divide(q.abs().multiply(held.entry()).add(signed.abs().multiply(price)), total.abs());
             return new Holding(total, entry);
         }
         BigDecimal closing = signed.abs().min(q.abs());

@@ -7,7 +7,6 @@ import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.store.Store;
-
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -19,53 +18,76 @@ final class Figures {
     /** A stored time is whole milliseconds: a reply up to this much after it still came before it. */
     private static final long STORED_TIME_SLACK_NANOS = 1_000_000;
 
-    private Figures() {
-    }
+    private Figures() {}
 
     /**
      * An opened pair: first order arrives → last reply before OPEN, → the recorded opened_at,
      * the skew between the two orders' arrivals, and each venue's requests in that span.
      */
-    record OpenSample(long pairId, double atVenuesMs, double untilOpenMs, double skewMs, int requestsBackpack,
-                      int requestsHibachi) {
-    }
+    record OpenSample(
+            long pairId,
+            double atVenuesMs,
+            double untilOpenMs,
+            double skewMs,
+            int requestsBackpack,
+            int requestsHibachi) {}
 
     /** A rolled-back pair: good leg's reply → rollback arrives, refused leg's reply → rollback arrives. */
-    record RollbackSample(long pairId, Venue refused, double nakedWindowMs, double afterRejectionMs) {
-    }
+    record RollbackSample(long pairId, Venue refused, double nakedWindowMs, double afterRejectionMs) {}
 
     static OpenSample open(Store store, RequestLog log, BenchClock clock, long pairId) {
         HedgePair pair = store.pair(pairId).orElseThrow();
         if (pair.openedAt() == null) {
             throw new IllegalStateException("pair " + pairId + " is " + pair.status() + ", not opened");
         }
-        List<OrderRecord> opening = store.orders(pairId).stream().filter(o -> o.purpose() == OrderPurpose.OPEN).toList();
+        List<OrderRecord> opening = store.orders(pairId).stream()
+                .filter(o -> o.purpose() == OrderPurpose.OPEN)
+                .toList();
         RequestLog.Entry longOrder = arrival(log, opening, OrderSide.BUY, pairId);
         RequestLog.Entry shortOrder = arrival(log, opening, OrderSide.SELL, pairId);
         long first = Math.min(longOrder.acceptedNanos(), shortOrder.acceptedNanos());
         long opened = clock.toNanos(pair.openedAt());
         long bound = opened + STORED_TIME_SLACK_NANOS;
         List<RequestLog.Entry> span = log.acceptedBetween(first, bound).stream()
-                .filter(e -> bound - e.repliedNanos() >= 0).toList();
-        long lastReply = span.stream().mapToLong(RequestLog.Entry::repliedNanos).max().orElse(first);
-        int backpack = (int) span.stream().filter(e -> e.venue() == Venue.BACKPACK).count();
-        int hibachi = (int) span.stream().filter(e -> e.venue() == Venue.HIBACHI).count();
-        return new OpenSample(pairId, Stats.millis(lastReply - first), Stats.millis(Math.max(opened, lastReply) - first),
-                Stats.millis(Math.abs(longOrder.acceptedNanos() - shortOrder.acceptedNanos())), backpack, hibachi);
+                .filter(e -> bound - e.repliedNanos() >= 0)
+                .toList();
+        long lastReply =
+                span.stream().mapToLong(RequestLog.Entry::repliedNanos).max().orElse(first);
+        int backpack =
+                (int) span.stream().filter(e -> e.venue() == Venue.BACKPACK).count();
+        int hibachi =
+                (int) span.stream().filter(e -> e.venue() == Venue.HIBACHI).count();
+        return new OpenSample(
+                pairId,
+                Stats.millis(lastReply - first),
+                Stats.millis(Math.max(opened, lastReply) - first),
+                Stats.millis(Math.abs(longOrder.acceptedNanos() - shortOrder.acceptedNanos())),
+                backpack,
+                hibachi);
     }
 
     static RollbackSample rollback(Store store, RequestLog log, long pairId) {
         List<OrderRecord> orders = store.orders(pairId);
-        OrderRecord refused = only(orders, o -> o.purpose() == OrderPurpose.OPEN && o.status() == OrderStatus.REJECTED,
-                "refused opening order", pairId);
-        OrderRecord good = only(orders, o -> o.purpose() == OrderPurpose.OPEN && o.status() != OrderStatus.REJECTED,
-                "filled opening order", pairId);
-        OrderRecord rollback = orders.stream().filter(o -> o.purpose() == OrderPurpose.ROLLBACK).findFirst()
+        OrderRecord refused = only(
+                orders,
+                o -> o.purpose() == OrderPurpose.OPEN && o.status() == OrderStatus.REJECTED,
+                "refused opening order",
+                pairId);
+        OrderRecord good = only(
+                orders,
+                o -> o.purpose() == OrderPurpose.OPEN && o.status() != OrderStatus.REJECTED,
+                "filled opening order",
+                pairId);
+        OrderRecord rollback = orders.stream()
+                .filter(o -> o.purpose() == OrderPurpose.ROLLBACK)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("pair " + pairId + " has no rollback order"));
         RequestLog.Entry refusedReply = logged(log, refused, pairId);
         RequestLog.Entry goodReply = logged(log, good, pairId);
         RequestLog.Entry rollbackArrival = logged(log, rollback, pairId);
-        return new RollbackSample(pairId, refused.venue(),
+        return new RollbackSample(
+                pairId,
+                refused.venue(),
                 Stats.millis(rollbackArrival.acceptedNanos() - goodReply.repliedNanos()),
                 Stats.millis(rollbackArrival.acceptedNanos() - refusedReply.repliedNanos()));
     }
@@ -75,8 +97,7 @@ final class Figures {
         return logged(log, o, pairId);
     }
 
-    private static OrderRecord only(List<OrderRecord> orders, Predicate<OrderRecord> match,
-                                    String what, long pairId) {
+    private static OrderRecord only(List<OrderRecord> orders, Predicate<OrderRecord> match, String what, long pairId) {
         List<OrderRecord> found = orders.stream().filter(match).toList();
         if (found.size() != 1) {
             throw new IllegalStateException("pair " + pairId + " has " + found.size() + " " + what + "s, expected 1");
@@ -85,7 +106,8 @@ final class Figures {
     }
 
     private static RequestLog.Entry logged(RequestLog log, OrderRecord o, long pairId) {
-        return log.order(o.venue(), o.clientId()).orElseThrow(() -> new IllegalStateException("pair " + pairId
-                + ": order " + o.clientId() + " never reached " + o.venue().configName()));
+        return log.order(o.venue(), o.clientId())
+                .orElseThrow(() -> new IllegalStateException("pair " + pairId + ": order " + o.clientId()
+                        + " never reached " + o.venue().configName()));
     }
 }

@@ -1,9 +1,6 @@
 package dev.perptrader.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -13,6 +10,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * How the local Hibachi checks a signed write (api doc §2): the signature is the lowercase hex
@@ -35,18 +34,30 @@ final class HibachiAuth {
     static Optional<byte[]> orderPayload(JsonNode body, BenchMarkets.Market market) {
         try {
             long nonce = Long.parseLong(body.path("nonce").asText());
-            BigInteger qty = new BigDecimal(body.path("quantity").asText()).movePointRight(market.decimals())
+            BigInteger qty = new BigDecimal(body.path("quantity").asText())
+                    .movePointRight(market.decimals())
                     .toBigIntegerExact();
             String side = body.path("side").asText();
             int sideCode = side.equals("BID") ? 1 : side.equals("ASK") ? 0 : -1;
-            BigInteger fees = new BigDecimal(body.path("maxFeesPercent").asText()).movePointRight(8)
-                    .setScale(0, RoundingMode.DOWN).toBigIntegerExact();
-            if (sideCode < 0 || nonce < 0 || qty.signum() <= 0 || qty.bitLength() > 63 || fees.signum() < 0
+            BigInteger fees = new BigDecimal(body.path("maxFeesPercent").asText())
+                    .movePointRight(8)
+                    .setScale(0, RoundingMode.DOWN)
+                    .toBigIntegerExact();
+            if (sideCode < 0
+                    || nonce < 0
+                    || qty.signum() <= 0
+                    || qty.bitLength() > 63
+                    || fees.signum() < 0
                     || fees.bitLength() > 63) {
                 return Optional.empty();
             }
-            return Optional.of(ByteBuffer.allocate(32).putLong(nonce).putInt((int) market.contractId())
-                    .putLong(qty.longValue()).putInt(sideCode).putLong(fees.longValue()).array());
+            return Optional.of(ByteBuffer.allocate(32)
+                    .putLong(nonce)
+                    .putInt((int) market.contractId())
+                    .putLong(qty.longValue())
+                    .putInt(sideCode)
+                    .putLong(fees.longValue())
+                    .array());
         } catch (NumberFormatException | ArithmeticException e) {
             return Optional.empty();
         }

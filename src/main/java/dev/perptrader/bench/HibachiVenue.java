@@ -7,7 +7,6 @@ import dev.perptrader.bench.LocalServer.Call;
 import dev.perptrader.bench.LocalServer.Reply;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,8 +69,9 @@ final class HibachiVenue implements LocalServer.Route {
             return error(404, 3, "Not found: " + call.what());
         }
         String key = call.header("Authorization");
-        if (key == null || !MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
-                apiKey.getBytes(StandardCharsets.UTF_8))) {
+        if (key == null
+                || !MessageDigest.isEqual(
+                        key.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
             return error(401, 1, "Unauthorized: unknown API key");
         }
         JsonNode body = null;
@@ -94,7 +94,8 @@ final class HibachiVenue implements LocalServer.Route {
             case "POST /trade/order" -> order(body, now);
             case "DELETE /trade/order" -> cancel(body);
             case "GET /trade/order" -> lookup(call.query());
-            case "GET /trade/orders/history" -> Reply.json(200, history(call.query()).toString());
+            case "GET /trade/orders/history" ->
+                Reply.json(200, history(call.query()).toString());
             case "GET /trade/account/trades" -> Reply.json(200, trades().toString());
             case "GET /trade/account/settlements_history" -> Reply.json(200, "{\"settlements\":[]}");
             default -> error(404, 3, "Not found: " + call.what());
@@ -102,23 +103,38 @@ final class HibachiVenue implements LocalServer.Route {
     }
 
     static Reply error(int status, int code, String message) {
-        return Reply.json(status, Json.object().put("errorCode", code).put("message", message)
-                .put("status", "failed").toString());
+        return Reply.json(
+                status,
+                Json.object()
+                        .put("errorCode", code)
+                        .put("message", message)
+                        .put("status", "failed")
+                        .toString());
     }
 
     private ObjectNode contract(BenchMarkets.Market m) {
-        return Json.object().put("displayName", m.asset() + "/USDT Perps").put("id", m.contractId())
-                .put("symbol", m.hibachiSymbol()).put("underlyingSymbol", m.asset()).put("settlementSymbol", "USDT")
-                .put("underlyingDecimals", m.decimals()).put("settlementDecimals", 6)
-                .put("stepSize", m.step().toPlainString()).put("minOrderSize", m.step().toPlainString())
-                .put("tickSize", m.tick().toPlainString()).put("minNotional", "1")
+        return Json.object()
+                .put("displayName", m.asset() + "/USDT Perps")
+                .put("id", m.contractId())
+                .put("symbol", m.hibachiSymbol())
+                .put("underlyingSymbol", m.asset())
+                .put("settlementSymbol", "USDT")
+                .put("underlyingDecimals", m.decimals())
+                .put("settlementDecimals", 6)
+                .put("stepSize", m.step().toPlainString())
+                .put("minOrderSize", m.step().toPlainString())
+                .put("tickSize", m.tick().toPlainString())
+                .put("minNotional", "1")
                 .put("initialMarginRate", INITIAL_MARGIN.toPlainString())
-                .put("maintenanceMarginRate", MAINTENANCE_MARGIN.toPlainString()).put("status", "LIVE");
+                .put("maintenanceMarginRate", MAINTENANCE_MARGIN.toPlainString())
+                .put("status", "LIVE");
     }
 
     private ObjectNode exchangeInfo() {
         ObjectNode info = Json.object().put("status", "NORMAL");
-        info.putObject("feeConfig").put("tradeTakerFeeRate", FEE_RATE.toPlainString()).put("tradeMakerFeeRate", "0");
+        info.putObject("feeConfig")
+                .put("tradeTakerFeeRate", FEE_RATE.toPlainString())
+                .put("tradeMakerFeeRate", "0");
         ArrayNode contracts = info.putArray("futureContracts");
         markets.all().forEach(m -> contracts.add(contract(m)));
         return info;
@@ -130,7 +146,8 @@ final class HibachiVenue implements LocalServer.Route {
         for (BenchMarkets.Market m : markets.all()) {
             ObjectNode entry = list.addObject();
             entry.set("contract", contract(m));
-            entry.putObject("info").put("markPrice", prices.mark(m, Venue.HIBACHI).toPlainString());
+            entry.putObject("info")
+                    .put("markPrice", prices.mark(m, Venue.HIBACHI).toPlainString());
         }
         return inv;
     }
@@ -141,9 +158,13 @@ final class HibachiVenue implements LocalServer.Route {
             return error(400, 4, "Invalid input: symbol " + symbol);
         }
         String mark = prices.mark(m.get(), Venue.HIBACHI).toPlainString();
-        ObjectNode p = Json.object().put("symbol", symbol).put("markPrice", mark).put("spotPrice", mark)
+        ObjectNode p = Json.object()
+                .put("symbol", symbol)
+                .put("markPrice", mark)
+                .put("spotPrice", mark)
                 .put("tradePrice", mark);
-        p.putObject("fundingRateEstimation").put("estimatedFundingRate", "0.000024")
+        p.putObject("fundingRateEstimation")
+                .put("estimatedFundingRate", "0.000024")
                 .put("nextFundingTimestamp", (now / 28_800_000 + 1) * 28_800);
         return Reply.json(200, p.toString());
     }
@@ -164,15 +185,23 @@ final class HibachiVenue implements LocalServer.Route {
             BigDecimal pnl = h.qty().multiply(mark.subtract(h.entry()));
             upnl = upnl.add(pnl);
             initial = initial.add(qty.multiply(mark).multiply(INITIAL_MARGIN));
-            positions.addObject().put("symbol", e.getKey()).put("direction", h.qty().signum() > 0 ? "Long" : "Short")
-                    .put("quantity", qty.toPlainString()).put("openPrice", h.entry().toPlainString())
-                    .put("markPrice", mark.toPlainString()).put("entryNotional", qty.multiply(h.entry()).toPlainString())
+            positions
+                    .addObject()
+                    .put("symbol", e.getKey())
+                    .put("direction", h.qty().signum() > 0 ? "Long" : "Short")
+                    .put("quantity", qty.toPlainString())
+                    .put("openPrice", h.entry().toPlainString())
+                    .put("markPrice", mark.toPlainString())
+                    .put("entryNotional", qty.multiply(h.entry()).toPlainString())
                     .put("notionalValue", qty.multiply(mark).toPlainString())
-                    .put("unrealizedTradingPnl", pnl.toPlainString()).put("unrealizedFundingPnl", "0");
+                    .put("unrealizedTradingPnl", pnl.toPlainString())
+                    .put("unrealizedFundingPnl", "0");
         }
         BigDecimal balance = book.balance().add(upnl);
         return info.put("balance", balance.toPlainString())
-                .put("maximalWithdraw", balance.subtract(initial).max(BigDecimal.ZERO).toPlainString());
+                .put(
+                        "maximalWithdraw",
+                        balance.subtract(initial).max(BigDecimal.ZERO).toPlainString());
     }
 
     /** Executes a market order now (the reply goes back half a round trip later). */
@@ -185,11 +214,16 @@ final class HibachiVenue implements LocalServer.Route {
         String nonce = body.path("nonce").asText();
         Optional<byte[]> payload = HibachiAuth.orderPayload(body, market.get());
         if (payload.isEmpty() || !"MARKET".equals(body.path("orderType").asText())) {
-            return error(400, 4, "Invalid input: a MARKET order with nonce, quantity, side and maxFeesPercent"
-                    + " is expected").forOrder(nonce);
+            return error(
+                            400,
+                            4,
+                            "Invalid input: a MARKET order with nonce, quantity, side and maxFeesPercent"
+                                    + " is expected")
+                    .forOrder(nonce);
         }
         if (!auth.verifies(payload.get(), body.path("signature").asText(null))) {
-            return error(400, 2, "Invalid signature: Failed to verify signature").forOrder(nonce);
+            return error(400, 2, "Invalid signature: Failed to verify signature")
+                    .forOrder(nonce);
         }
         long nonceMs = Long.parseLong(nonce) / 1000;
         if (Math.abs(nonceMs - now) > NONCE_WINDOW_MS) {
@@ -198,22 +232,27 @@ final class HibachiVenue implements LocalServer.Route {
         }
         BigDecimal qty = new BigDecimal(body.path("quantity").asText());
         if (qty.remainder(market.get().step()).signum() != 0) {
-            return error(400, 4, "Invalid input: Invalid quantity: " + qty.toPlainString()).forOrder(nonce);
+            return error(400, 4, "Invalid input: Invalid quantity: " + qty.toPlainString())
+                    .forOrder(nonce);
         }
         boolean reduceOnly = "REDUCE_ONLY".equals(body.path("orderFlags").asText());
         if (book.byClientId(nonce).isPresent()) {
-            return error(400, 4, "Invalid input: nonce " + nonce + " was used before").forOrder(nonce);
+            return error(400, 4, "Invalid input: nonce " + nonce + " was used before")
+                    .forOrder(nonce);
         }
         if (rejections.refuse(reduceOnly)) {
             return error(400, 4, "Insufficient margin for this order").forOrder(nonce);
         }
         OrderSide side = "BID".equals(body.path("side").asText()) ? OrderSide.BUY : OrderSide.SELL;
-        Optional<Book.Execution> done = book.execute(nonce, symbol, side, qty, reduceOnly,
-                prices.mark(market.get(), Venue.HIBACHI), now);
+        Optional<Book.Execution> done =
+                book.execute(nonce, symbol, side, qty, reduceOnly, prices.mark(market.get(), Venue.HIBACHI), now);
         if (done.isEmpty()) {
-            return error(400, 4, "Invalid input: nonce " + nonce + " was used before").forOrder(nonce);
+            return error(400, 4, "Invalid input: nonce " + nonce + " was used before")
+                    .forOrder(nonce);
         }
-        return Reply.json(200, Json.object().put("orderId", done.get().orderId()).toString()).forOrder(nonce);
+        return Reply.json(
+                        200, Json.object().put("orderId", done.get().orderId()).toString())
+                .forOrder(nonce);
     }
 
     /** {@code DELETE /trade/order} by order id or nonce: market orders are final, so it only checks and answers. */
@@ -227,7 +266,8 @@ final class HibachiVenue implements LocalServer.Route {
         } catch (NumberFormatException e) {
             return error(400, 4, "Invalid input: orderId or nonce");
         }
-        if (!auth.verifies(HibachiAuth.cancelPayload(value), body.path("signature").asText(null))) {
+        if (!auth.verifies(
+                HibachiAuth.cancelPayload(value), body.path("signature").asText(null))) {
             return error(400, 2, "Invalid signature: Failed to verify signature");
         }
         Optional<Book.Execution> found = orderId != null ? book.byOrderId(orderId) : book.byClientId(nonce);
@@ -241,19 +281,24 @@ final class HibachiVenue implements LocalServer.Route {
     private Reply lookup(Map<String, String> query) {
         String orderId = query.get("orderId");
         String nonce = query.get("nonce");
-        Optional<Book.Execution> found = orderId != null ? book.byOrderId(orderId)
-                : nonce != null ? book.byClientId(nonce) : Optional.empty();
+        Optional<Book.Execution> found =
+                orderId != null ? book.byOrderId(orderId) : nonce != null ? book.byClientId(nonce) : Optional.empty();
         if (found.isEmpty()) {
             return error(404, 3, "Not found: " + (orderId != null ? "order ID " + orderId : "nonce " + nonce));
         }
         Book.Execution e = found.get();
-        ObjectNode o = Json.object().put("accountId", Long.parseLong(account))
+        ObjectNode o = Json.object()
+                .put("accountId", Long.parseLong(account))
                 .put("availableQuantity", e.qty().subtract(e.filled()).toPlainString())
                 .put("contractId", markets.hibachi(e.symbol()).orElseThrow().contractId())
-                .put("creationTime", e.atMillis() / 1000).put("finishTime", e.atMillis() / 1000)
-                .put("orderId", e.orderId()).put("orderType", "MARKET").put("side", side(e))
+                .put("creationTime", e.atMillis() / 1000)
+                .put("finishTime", e.atMillis() / 1000)
+                .put("orderId", e.orderId())
+                .put("orderType", "MARKET")
+                .put("side", side(e))
                 .put("status", e.complete() ? "FILLED" : e.executed() ? "PARTIAL_CANCELLED" : "CANCELLED")
-                .put("symbol", e.symbol()).put("totalQuantity", e.qty().toPlainString());
+                .put("symbol", e.symbol())
+                .put("totalQuantity", e.qty().toPlainString());
         o.putNull("price");
         if (e.reduceOnly()) {
             o.put("orderFlags", "REDUCE_ONLY");
@@ -274,12 +319,17 @@ final class HibachiVenue implements LocalServer.Route {
             if (e.atMillis() < start) {
                 continue;
             }
-            orders.addObject().put("accountId", Long.parseLong(account))
+            orders.addObject()
+                    .put("accountId", Long.parseLong(account))
                     .put("avgFillPrice", e.executed() ? e.price().toPlainString() : "0")
-                    .put("createdAt", e.atMillis()).put("closedAt", e.atMillis())
-                    .put("filledQuantity", e.filled().toPlainString()).put("orderId", e.orderId())
-                    .put("orderType", "MARKET").put("side", side(e))
-                    .put("status", e.complete() ? "Filled" : "Cancelled").put("symbol", e.symbol())
+                    .put("createdAt", e.atMillis())
+                    .put("closedAt", e.atMillis())
+                    .put("filledQuantity", e.filled().toPlainString())
+                    .put("orderId", e.orderId())
+                    .put("orderType", "MARKET")
+                    .put("side", side(e))
+                    .put("status", e.complete() ? "Filled" : "Cancelled")
+                    .put("symbol", e.symbol())
                     .put("totalQuantity", e.qty().toPlainString());
         }
         return out;
@@ -296,10 +346,16 @@ final class HibachiVenue implements LocalServer.Route {
             if (trades.size() == TRADES_LIMIT) {
                 break;
             }
-            ObjectNode t = trades.addObject().put("id", 319_000_000L + e.seq()).put("symbol", e.symbol())
-                    .put("side", e.side() == OrderSide.BUY ? "Buy" : "Sell").put("orderType", "MARKET")
-                    .put("price", e.price().toPlainString()).put("quantity", e.filled().toPlainString())
-                    .put("fee", e.fee().toPlainString()).put("realizedPnl", "0").put("timestamp", e.atMillis() / 1000);
+            ObjectNode t = trades.addObject()
+                    .put("id", 319_000_000L + e.seq())
+                    .put("symbol", e.symbol())
+                    .put("side", e.side() == OrderSide.BUY ? "Buy" : "Sell")
+                    .put("orderType", "MARKET")
+                    .put("price", e.price().toPlainString())
+                    .put("quantity", e.filled().toPlainString())
+                    .put("fee", e.fee().toPlainString())
+                    .put("realizedPnl", "0")
+                    .put("timestamp", e.atMillis() / 1000);
             if (e.side() == OrderSide.BUY) {
                 t.put("bidOrderId", e.orderId()).putNull("askOrderId");
             } else {

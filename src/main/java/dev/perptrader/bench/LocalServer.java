@@ -3,9 +3,6 @@ package dev.perptrader.bench;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.perptrader.domain.Venue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +19,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One local venue over real loopback HTTP (the JDK's HttpServer on 127.0.0.1, an ephemeral port,
@@ -91,8 +90,8 @@ final class LocalServer implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private volatile long rttNanos;
 
-    private LocalServer(Venue venue, Route route, RequestLog log, HttpServer server, ThreadPoolExecutor pool,
-                        Duration rtt) {
+    private LocalServer(
+            Venue venue, Route route, RequestLog log, HttpServer server, ThreadPoolExecutor pool, Duration rtt) {
         this.venue = venue;
         this.route = route;
         this.log = log;
@@ -107,8 +106,8 @@ final class LocalServer implements AutoCloseable {
             throw new IllegalArgumentException("threads < 1: " + threads);
         }
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), r -> {
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
                     Thread t = new Thread(r, "bench-" + venue.configName() + "-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -129,7 +128,8 @@ final class LocalServer implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>}. */
     String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort();
     }
 
     void setRtt(Duration rtt) {
@@ -151,8 +151,8 @@ final class LocalServer implements AutoCloseable {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             pause(rtt / 2);
-            reply = handle(new Call(method, path, query(exchange.getRequestURI().getRawQuery()),
-                    headers(exchange), body));
+            reply = handle(
+                    new Call(method, path, query(exchange.getRequestURI().getRawQuery()), headers(exchange), body));
             pause(rtt - rtt / 2);
             send(exchange, reply);
         } catch (IOException | RuntimeException e) {
@@ -165,8 +165,8 @@ final class LocalServer implements AutoCloseable {
             exchange.close();
             return;
         }
-        log.add(new RequestLog.Entry(venue, method, path, reply.clientId(), reply.status(), accepted,
-                System.nanoTime()));
+        log.add(new RequestLog.Entry(
+                venue, method, path, reply.clientId(), reply.status(), accepted, System.nanoTime()));
     }
 
     private Reply handle(Call call) {
@@ -202,8 +202,8 @@ final class LocalServer implements AutoCloseable {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            out.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8),
-                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+            out.putIfAbsent(
+                    URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return out;
     }

@@ -4,7 +4,6 @@ import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -19,6 +18,7 @@ import java.util.Objects;
 final class LocalVenues implements AutoCloseable {
     /** Each venue's starting balance, USD: enough for 50 pairs many times over. */
     static final BigDecimal STARTING_BALANCE = new BigDecimal("1000000");
+
     private static final int THREADS = 16;
 
     private final BenchMarkets markets;
@@ -43,14 +43,41 @@ final class LocalVenues implements AutoCloseable {
      * Starts both venues. {@code rejectRate} is the share of opening orders each refuses at
      * random (0 for none).
      */
-    static LocalVenues start(BenchMarkets markets, BenchKeys keys, Duration rttBackpack, Duration rttHibachi,
-                             double rejectRate, long seed) {
+    static LocalVenues start(
+            BenchMarkets markets,
+            BenchKeys keys,
+            Duration rttBackpack,
+            Duration rttHibachi,
+            double rejectRate,
+            long seed) {
         LocalVenues v = new LocalVenues(markets, keys, rejectRate, seed);
         try {
-            v.servers.put(Venue.BACKPACK, LocalServer.start(Venue.BACKPACK, new BackpackVenue(markets, v.prices,
-                    v.books.get(Venue.BACKPACK), v.rejections.get(Venue.BACKPACK), keys), v.log, rttBackpack, THREADS));
-            v.servers.put(Venue.HIBACHI, LocalServer.start(Venue.HIBACHI, new HibachiVenue(markets, v.prices,
-                    v.books.get(Venue.HIBACHI), v.rejections.get(Venue.HIBACHI), keys), v.log, rttHibachi, THREADS));
+            v.servers.put(
+                    Venue.BACKPACK,
+                    LocalServer.start(
+                            Venue.BACKPACK,
+                            new BackpackVenue(
+                                    markets,
+                                    v.prices,
+                                    v.books.get(Venue.BACKPACK),
+                                    v.rejections.get(Venue.BACKPACK),
+                                    keys),
+                            v.log,
+                            rttBackpack,
+                            THREADS));
+            v.servers.put(
+                    Venue.HIBACHI,
+                    LocalServer.start(
+                            Venue.HIBACHI,
+                            new HibachiVenue(
+                                    markets,
+                                    v.prices,
+                                    v.books.get(Venue.HIBACHI),
+                                    v.rejections.get(Venue.HIBACHI),
+                                    keys),
+                            v.log,
+                            rttHibachi,
+                            THREADS));
         } catch (RuntimeException e) {
             v.close();
             throw e;
@@ -97,9 +124,10 @@ final class LocalVenues implements AutoCloseable {
     Fill executeDirect(Venue venue, String symbol, OrderSide side, BigDecimal qty, String clientId) {
         BenchMarkets.Market m = (venue == Venue.BACKPACK ? markets.backpack(symbol) : markets.hibachi(symbol))
                 .orElseThrow(() -> new IllegalArgumentException("no market " + symbol + " on " + venue.configName()));
-        Book.Execution e = books.get(venue).execute(clientId, symbol, side, qty, false, prices.mark(m, venue),
-                System.currentTimeMillis()).orElseThrow(() -> new IllegalStateException(
-                venue.configName() + " client id " + clientId + " was used before"));
+        Book.Execution e = books.get(venue)
+                .execute(clientId, symbol, side, qty, false, prices.mark(m, venue), System.currentTimeMillis())
+                .orElseThrow(() ->
+                        new IllegalStateException(venue.configName() + " client id " + clientId + " was used before"));
         return new Fill(clientId, e.orderId(), symbol, side, OrderState.FILLED, e.filled(), e.price(), e.fee());
     }
 

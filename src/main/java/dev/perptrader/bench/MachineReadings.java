@@ -11,8 +11,7 @@ final class MachineReadings {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final double MB = 1024 * 1024;
 
-    private MachineReadings() {
-    }
+    private MachineReadings() {}
 
     /** The 1-minute load average, or NaN where /proc/loadavg cannot be read. */
     static double loadAverage() {

@@ -1,7 +1,6 @@
 package dev.perptrader.bench;
 
 import dev.perptrader.domain.Venue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +21,14 @@ final class RequestLog {
      * @param repliedNanos  when the reply was written back, one round trip later: when the client
      *                      has the answer
      */
-    record Entry(Venue venue, String method, String path, String clientId, int status, long acceptedNanos,
-                 long repliedNanos) {
+    record Entry(
+            Venue venue,
+            String method,
+            String path,
+            String clientId,
+            int status,
+            long acceptedNanos,
+            long repliedNanos) {
 
         boolean isOrder() {
             return clientId != null;
@@ -50,6 +55,8 @@ final class RequestLog {
 
     /** The order placement with this client id on {@code venue}, if one arrived. */
     synchronized Optional<Entry> order(Venue venue, String clientId) {
-        return entries.stream().filter(e -> e.venue() == venue && clientId.equals(e.clientId())).findFirst();
+        return entries.stream()
+                .filter(e -> e.venue() == venue && clientId.equals(e.clientId()))
+                .findFirst();
     }
 }

@@ -6,26 +6,33 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.store.Store;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-
 /**
  * {@code alerts}: the latest alerts, newest first, as a table or as JSON named like the {@code alerts}
  * columns; {@code alerts test} ({@link AlertsTestCommand}) tries the sinks.
  */
-@Command(name = "alerts", mixinStandardHelpOptions = true, subcommands = AlertsTestCommand.class,
-        description = {"Show the latest alerts, newest first.",
-                "'alerts test' sends a test alert to every configured sink (webhook, Telegram)."})
+@Command(
+        name = "alerts",
+        mixinStandardHelpOptions = true,
+        subcommands = AlertsTestCommand.class,
+        description = {
+            "Show the latest alerts, newest first.",
+            "'alerts test' sends a test alert to every configured sink (webhook, Telegram)."
+        })
 final class AlertsCommand implements Callable<Integer> {
-    enum Format { table, json }
+    enum Format {
+        table,
+        json
+    }
 
     @Mixin
     ConfigOption config;

@@ -6,12 +6,6 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.perptrader.bench.Bench;
 import dev.perptrader.bench.BenchOptions;
 import dev.perptrader.bench.BenchReport;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench}: the real trader and venue clients against local venues with injected round
@@ -29,7 +28,9 @@ import java.util.concurrent.Callable;
  * rollback, venue calls and duration of a monitor tick at 1, 10 and 50 open pairs, database time
  * per tick, heap and RSS. Trades nothing anywhere but in memory.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Measure the open path and the monitor: the real trader and clients against local venues"
                 + " (127.0.0.1) with injected round-trip times. Trades nothing real.")
 final class BenchCommand implements Callable<Integer> {
@@ -38,33 +39,54 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "6",
+    @Option(
+            names = "--pairs",
+            paramLabel = "N",
+            defaultValue = "6",
             description = "pairs opened through the trader and measured (default: ${DEFAULT-VALUE})")
     int pairs;
 
-    @Option(names = "--max-open", paramLabel = "N", defaultValue = "50",
+    @Option(
+            names = "--max-open",
+            paramLabel = "N",
+            defaultValue = "50",
             description = "most open pairs the monitor is measured at, also at 1 and 10 (default: ${DEFAULT-VALUE},"
                     + " at most " + BenchOptions.MAX_OPEN_LIMIT + ")")
     int maxOpen;
 
-    @Option(names = "--rtt-backpack-ms", paramLabel = "MS", defaultValue = "200",
+    @Option(
+            names = "--rtt-backpack-ms",
+            paramLabel = "MS",
+            defaultValue = "200",
             description = "round trip of the local Backpack (default: ${DEFAULT-VALUE})")
     long rttBackpackMs;
 
-    @Option(names = "--rtt-hibachi-ms", paramLabel = "MS", defaultValue = "300",
+    @Option(
+            names = "--rtt-hibachi-ms",
+            paramLabel = "MS",
+            defaultValue = "300",
             description = "round trip of the local Hibachi (default: ${DEFAULT-VALUE})")
     long rttHibachiMs;
 
-    @Option(names = "--rollbacks", paramLabel = "K", defaultValue = "4",
+    @Option(
+            names = "--rollbacks",
+            paramLabel = "K",
+            defaultValue = "4",
             description = "opens with one leg refused on purpose, alternately on Hibachi and Backpack"
                     + " (default: ${DEFAULT-VALUE})")
     int rollbacks;
 
-    @Option(names = "--ticks", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--ticks",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "monitor ticks measured at each number of open pairs (default: ${DEFAULT-VALUE})")
     int ticks;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "42",
             description = "seed of the markets, prices and the trader's choices (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -75,15 +97,22 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchOptions options;
         try {
-            options = new BenchOptions(pairs, maxOpen, Duration.ofMillis(rttBackpackMs),
-                    Duration.ofMillis(rttHibachiMs), rollbacks, ticks, seed);
+            options = new BenchOptions(
+                    pairs,
+                    maxOpen,
+                    Duration.ofMillis(rttBackpackMs),
+                    Duration.ofMillis(rttHibachiMs),
+                    rollbacks,
+                    ticks,
+                    seed);
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
-        if (json != null && json.toAbsolutePath().getParent() != null
+        if (json != null
+                && json.toAbsolutePath().getParent() != null
                 && !Files.isDirectory(json.toAbsolutePath().getParent())) {
-            throw new UsageError("--json " + json + ": the folder " + json.toAbsolutePath().getParent()
-                    + " does not exist");
+            throw new UsageError(
+                    "--json " + json + ": the folder " + json.toAbsolutePath().getParent() + " does not exist");
         }
         PrintWriter err = spec.commandLine().getErr();
         BenchReport report;
@@ -117,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
     private static Runnable quietLogs() {
         String asked = System.getenv(LOG_LEVEL_ENV);
         if ((asked != null && !asked.isBlank()) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext logs)) {
-            return () -> { };
+            return () -> {};
         }
         List<Logger> loggers = List.of(logs.getLogger(Logger.ROOT_LOGGER_NAME), logs.getLogger("alerts"));
         List<Level> before = loggers.stream().map(Logger::getLevel).toList();
@@ -131,51 +160,90 @@ final class BenchCommand implements Callable<Integer> {
 
     static void print(BenchReport r, PrintWriter out) {
         BenchReport.Settings s = r.settings();
-        out.println("perp-trader bench: the real trader and Backpack/Hibachi clients against local venues on 127.0.0.1");
+        out.println(
+                "perp-trader bench: the real trader and Backpack/Hibachi clients against local venues on 127.0.0.1");
         out.println("round trip backpack " + s.rttBackpackMs() + " ms, hibachi " + s.rttHibachiMs() + " ms; "
                 + s.pairs() + " pairs opened, " + s.rollbacks() + " rolled back, monitor measured at "
-                + r.ticks().stream().map(t -> Integer.toString(t.openPairs())).reduce((a, b) -> a + "/" + b).orElse("-")
+                + r.ticks().stream()
+                        .map(t -> Integer.toString(t.openPairs()))
+                        .reduce((a, b) -> a + "/" + b)
+                        .orElse("-")
                 + " open pairs (" + s.seededPairs() + " held open directly), seed " + s.seed());
-        out.println("load average " + load(r.load().before()) + " before, " + load(r.load().after()) + " after, on "
-                + s.cpus() + " CPUs");
+        out.println("load average " + load(r.load().before()) + " before, "
+                + load(r.load().after()) + " after, on " + s.cpus() + " CPUs");
         out.println();
         Table t = new Table("measure", "median", "max", "physical limit");
         BenchReport.Open open = r.openPairs();
-        t.row("pair open: first order arrives -> last reply before OPEN", ms(open.atVenues().median()),
-                ms(open.atVenues().max()), limit(open.physicalLimitMs()) + " (backpack 1 RTT, hibachi 2 RTTs)");
-        t.row("pair open: first order arrives -> opened_at recorded", ms(open.untilOpen().median()),
-                ms(open.untilOpen().max()), limit(open.physicalLimitMs()));
-        t.row("requests from first order to OPEN", "backpack " + count(open.requestsBackpack()) + ", hibachi "
-                + count(open.requestsHibachi()), "-", "backpack 1, hibachi 2");
-        t.row("leg skew: LONG vs SHORT order arrival", ms(r.legSkew().median()), ms(r.legSkew().max()), "0 ms");
+        t.row(
+                "pair open: first order arrives -> last reply before OPEN",
+                ms(open.atVenues().median()),
+                ms(open.atVenues().max()),
+                limit(open.physicalLimitMs()) + " (backpack 1 RTT, hibachi 2 RTTs)");
+        t.row(
+                "pair open: first order arrives -> opened_at recorded",
+                ms(open.untilOpen().median()),
+                ms(open.untilOpen().max()),
+                limit(open.physicalLimitMs()));
+        t.row(
+                "requests from first order to OPEN",
+                "backpack " + count(open.requestsBackpack()) + ", hibachi " + count(open.requestsHibachi()),
+                "-",
+                "backpack 1, hibachi 2");
+        t.row(
+                "leg skew: LONG vs SHORT order arrival",
+                ms(r.legSkew().median()),
+                ms(r.legSkew().max()),
+                "0 ms");
         for (BenchReport.Rollback rb : r.rollbacks()) {
             String good = rb.refused().equals("hibachi") ? "backpack" : "hibachi";
-            t.row("naked window, " + rb.refused() + " refuses: " + good + "'s reply -> rollback arrives",
-                    ms(rb.nakedWindow().median()), ms(rb.nakedWindow().max()), limit(rb.nakedLimitMs())
-                            + " (the refusal comes that much later)");
-            t.row("rollback, " + rb.refused() + " refuses: refusal's reply -> rollback arrives",
-                    ms(rb.afterRejection().median()), ms(rb.afterRejection().max()), "0 ms");
+            t.row(
+                    "naked window, " + rb.refused() + " refuses: " + good + "'s reply -> rollback arrives",
+                    ms(rb.nakedWindow().median()),
+                    ms(rb.nakedWindow().max()),
+                    limit(rb.nakedLimitMs()) + " (the refusal comes that much later)");
+            t.row(
+                    "rollback, " + rb.refused() + " refuses: refusal's reply -> rollback arrives",
+                    ms(rb.afterRejection().median()),
+                    ms(rb.afterRejection().max()),
+                    "0 ms");
         }
         for (BenchReport.Tick tick : r.ticks()) {
-            t.row("venue calls per monitor tick, " + pairs(tick.openPairs()), "backpack " + count(tick.callsBackpack())
-                    + ", hibachi " + count(tick.callsHibachi()), "-", "the same at any number of pairs");
+            t.row(
+                    "venue calls per monitor tick, " + pairs(tick.openPairs()),
+                    "backpack " + count(tick.callsBackpack()) + ", hibachi " + count(tick.callsHibachi()),
+                    "-",
+                    "the same at any number of pairs");
         }
         long maxRtt = Math.max(s.rttBackpackMs(), s.rttHibachiMs());
         for (BenchReport.Tick tick : r.ticks()) {
-            t.row("monitor tick, " + pairs(tick.openPairs()), ms(tick.duration().median()) + ratio(tick.medianOverMaxRtt()),
-                    ms(tick.duration().max()), maxRtt + " ms (1 x the slower RTT)");
+            t.row(
+                    "monitor tick, " + pairs(tick.openPairs()),
+                    ms(tick.duration().median()) + ratio(tick.medianOverMaxRtt()),
+                    ms(tick.duration().max()),
+                    maxRtt + " ms (1 x the slower RTT)");
         }
         for (BenchReport.Tick tick : r.ticks()) {
-            t.row("DB time per tick, " + pairs(tick.openPairs()), ms(tick.dbMs().median()) + " (" + count(tick.dbCalls())
-                    + " calls)", ms(tick.dbMs().max()), "-");
+            t.row(
+                    "DB time per tick, " + pairs(tick.openPairs()),
+                    ms(tick.dbMs().median()) + " (" + count(tick.dbCalls()) + " calls)",
+                    ms(tick.dbMs().max()),
+                    "-");
         }
         BenchReport.Memory m = r.memory();
-        t.row("heap used / RSS at the end", mb(m.heapUsedMb()) + " / " + mb(m.rssMb()), "RSS " + mb(m.rssPeakMb()), "-");
+        t.row(
+                "heap used / RSS at the end",
+                mb(m.heapUsedMb()) + " / " + mb(m.rssMb()),
+                "RSS " + mb(m.rssPeakMb()),
+                "-");
         t.print(out);
         if (!r.alerts().isEmpty()) {
             out.println();
-            out.println("alerts raised: " + r.alerts().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));
+            out.println("alerts raised: "
+                    + r.alerts().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey())
+                            .map(e -> e.getKey() + " " + e.getValue())
+                            .reduce((a, b) -> a + ", " + b)
+                            .orElse(""));
         }
         out.flush();
     }
@@ -188,7 +256,8 @@ final class BenchCommand implements Callable<Integer> {
         if (Double.isNaN(v)) {
             return "-";
         }
-        String text = v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+        String text = v >= 100
+                ? String.format(Locale.ROOT, "%.0f", v)
                 : v >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
         return text + " ms";
     }

@@ -2,7 +2,6 @@ package dev.perptrader.cli;
 
 import dev.perptrader.domain.Mode;
 import dev.perptrader.store.Store;
-
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -3,8 +3,6 @@ package dev.perptrader.cli;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.store.Store;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Option;
 
 /**
  * How a command on an existing book (status, history, alerts, close-all, recover) finds it:
@@ -23,7 +22,9 @@ final class BookChoice {
     /** The order per-mode files are looked for and listed in: the one with real money first. */
     private static final List<Mode> MODES = List.of(Mode.LIVE, Mode.SIM, Mode.PAPER);
 
-    @Option(names = "--mode", paramLabel = "MODE",
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
             description = "sim, paper or live: use that mode's database (needed only when several exist here)")
     String mode;
 
@@ -54,7 +55,8 @@ final class BookChoice {
                     + "): nothing has run here yet; start with 'perp-trader run', or set database.url");
         }
         if (found.size() > 1) {
-            throw new UsageError("several databases in " + folder + ": " + names(found, true) + "; choose one with --mode "
+            throw new UsageError("several databases in " + folder + ": " + names(found, true)
+                    + "; choose one with --mode "
                     + found.stream().map(Mode::configName).collect(Collectors.joining("|")) + ", or set database.url");
         }
         return configured.resolveSibling(AppConfig.Database.defaultFile(found.get(0)));
@@ -74,7 +76,8 @@ final class BookChoice {
         Optional<Mode> recorded = store.mode();
         if (mode != null && recorded.isPresent() && recorded.get() != cfg.mode()) {
             throw new UsageError(file + " is a " + recorded.get().configName() + " database, not "
-                    + cfg.mode().configName() + ": leave out --mode (the database's own mode is used), or set database.url");
+                    + cfg.mode().configName()
+                    + ": leave out --mode (the database's own mode is used), or set database.url");
         }
         return new Book(file, store, recorded);
     }
@@ -88,11 +91,16 @@ final class BookChoice {
         if (m == cfg.mode() && book.file().equals(cfg.database().path())) {
             return cfg;
         }
-        return config.load(Map.of("mode", m.configName(), "database.url", book.file().toAbsolutePath().toString()));
+        return config.load(Map.of(
+                "mode",
+                m.configName(),
+                "database.url",
+                book.file().toAbsolutePath().toString()));
     }
 
     private static String names(List<Mode> modes, boolean withMode) {
-        return modes.stream().map(m -> AppConfig.Database.defaultFile(m)
-                + (withMode ? " (" + m.configName() + ")" : "")).collect(Collectors.joining(", "));
+        return modes.stream()
+                .map(m -> AppConfig.Database.defaultFile(m) + (withMode ? " (" + m.configName() + ")" : ""))
+                .collect(Collectors.joining(", "));
     }
 }

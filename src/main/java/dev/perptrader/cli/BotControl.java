@@ -7,7 +7,6 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.notify.OwnerControl;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +37,20 @@ final class BotControl implements OwnerControl {
         }
         out.append('\n').append(pairs.size()).append(" pair(s):");
         for (HedgePair p : pairs) {
-            out.append("\n#").append(p.id()).append(' ').append(p.asset()).append(' ').append(p.status())
-                    .append(": long ").append(p.longVenue().configName()).append(", short ")
-                    .append(p.shortVenue().configName()).append(", notional ").append(Money.usd(p.notional()));
-            unrealized(store.legs(p.id())).ifPresent(u -> out.append(", unrealized ").append(Money.usd(u)));
+            out.append("\n#")
+                    .append(p.id())
+                    .append(' ')
+                    .append(p.asset())
+                    .append(' ')
+                    .append(p.status())
+                    .append(": long ")
+                    .append(p.longVenue().configName())
+                    .append(", short ")
+                    .append(p.shortVenue().configName())
+                    .append(", notional ")
+                    .append(Money.usd(p.notional()));
+            unrealized(store.legs(p.id()))
+                    .ifPresent(u -> out.append(", unrealized ").append(Money.usd(u)));
             if (store.legs(p.id()).stream().anyMatch(Leg::suspect)) {
                 out.append(", a leg SUSPECT");
             }
@@ -68,13 +77,26 @@ final class BotControl implements OwnerControl {
         for (HedgePair p : pairs) {
             Figures f = Figures.of(p);
             total = total.plus(f);
-            out.append("\n#").append(p.id()).append(' ').append(p.asset()).append(" closed ")
-                    .append(Stores.time(p.closedAt())).append(" (").append(p.closeReason()).append("): net ")
+            out.append("\n#")
+                    .append(p.id())
+                    .append(' ')
+                    .append(p.asset())
+                    .append(" closed ")
+                    .append(Stores.time(p.closedAt()))
+                    .append(" (")
+                    .append(p.closeReason())
+                    .append("): net ")
                     .append(Money.usd(f.netPnl()));
         }
-        return out.append("\ntotal of these ").append(total.pairs()).append(": net ").append(Money.usd(total.netPnl()))
-                .append(", fees ").append(Money.usd(total.fees())).append(", volume ")
-                .append(Money.usd(total.volume())).toString();
+        return out.append("\ntotal of these ")
+                .append(total.pairs())
+                .append(": net ")
+                .append(Money.usd(total.netPnl()))
+                .append(", fees ")
+                .append(Money.usd(total.fees()))
+                .append(", volume ")
+                .append(Money.usd(total.volume()))
+                .toString();
     }
 
     @Override
@@ -107,7 +129,12 @@ final class BotControl implements OwnerControl {
         } else {
             out.append("close-all: ").append(r.pairs().size()).append(" pair(s)");
             for (HedgePair p : r.pairs()) {
-                out.append("\n#").append(p.id()).append(' ').append(p.asset()).append(' ').append(p.status());
+                out.append("\n#")
+                        .append(p.id())
+                        .append(' ')
+                        .append(p.asset())
+                        .append(' ')
+                        .append(p.status());
                 if (p.status() == PairStatus.CLOSED) {
                     out.append(", net ").append(Money.usd(Figures.of(p).netPnl()));
                 } else {

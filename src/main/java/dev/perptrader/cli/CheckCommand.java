@@ -11,12 +11,6 @@ import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.notify.AlertSinks;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,13 +20,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code check}: validates the configuration and the keys, makes one account read per venue
  * (signed in live mode) and prints equity, free collateral, clock offset and the markets both
  * venues share. Trades nothing.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = "Validate config and keys, read each venue's account once, show shared markets. Trades nothing.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
@@ -74,9 +75,13 @@ final class CheckCommand implements Callable<Integer> {
                     });
                     listed.put(v, open);
                     AccountState account = ex.account();
-                    out.printf("%-9s %d open perp markets, equity %s, free collateral %s, %d position(s), clock offset %s%n",
-                            v.configName() + ":", open.size(), Money.usd(account.equity()),
-                            Money.usd(account.freeCollateral()), account.positions().size(),
+                    out.printf(
+                            "%-9s %d open perp markets, equity %s, free collateral %s, %d position(s), clock offset %s%n",
+                            v.configName() + ":",
+                            open.size(),
+                            Money.usd(account.equity()),
+                            Money.usd(account.freeCollateral()),
+                            account.positions().size(),
                             ex.clockOffset().map(CheckCommand::offset).orElse("n/a"));
                     if (cfg.mode() == Mode.LIVE) {
                         failures += proveKey(out, v, ex);
@@ -87,9 +92,12 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
             if (listed.size() == cfg.trading().venues().size()) {
-                Set<String> shared = new TreeSet<>(listed.get(cfg.trading().venues().get(0)));
+                Set<String> shared =
+                        new TreeSet<>(listed.get(cfg.trading().venues().get(0)));
                 shared.retainAll(listed.get(cfg.trading().venues().get(1)));
-                List<String> tradable = cfg.trading().markets().stream().filter(shared::contains).toList();
+                List<String> tradable = cfg.trading().markets().stream()
+                        .filter(shared::contains)
+                        .toList();
                 out.println("markets both venues list: " + String.join(", ", shared));
                 out.println("configured markets tradable on both: "
                         + (tradable.isEmpty() ? "NONE (check trading.markets)" : String.join(", ", tradable)));

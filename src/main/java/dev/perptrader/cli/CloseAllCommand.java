@@ -8,12 +8,6 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.Console;
 import java.io.PrintWriter;
 import java.math.RoundingMode;
@@ -21,10 +15,18 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code close-all}: unwind every open pair now, reduce-only, and report what happened. */
-@Command(name = "close-all", mixinStandardHelpOptions = true,
-        description = "Close every open pair now (reduce-only, pairs concurrently) and report. The bot must be stopped.")
+@Command(
+        name = "close-all",
+        mixinStandardHelpOptions = true,
+        description =
+                "Close every open pair now (reduce-only, pairs concurrently) and report. The bot must be stopped.")
 final class CloseAllCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -70,7 +72,9 @@ final class CloseAllCommand implements Callable<Integer> {
             for (HedgePair p : active) {
                 out.printf("  pair %d %s %s:", p.id(), p.asset(), p.status());
                 for (Leg l : store.legs(p.id())) {
-                    out.printf(" %s %s %s", l.side(), l.size().toPlainString(), l.venue().configName());
+                    out.printf(
+                            " %s %s %s",
+                            l.side(), l.size().toPlainString(), l.venue().configName());
                 }
                 out.println();
             }
@@ -83,17 +87,29 @@ final class CloseAllCommand implements Callable<Integer> {
             }
             int stillOpen = 0;
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC());
-                 Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
-                for (HedgePair p : orchestrator.closeAll("CLOSE_ALL", 5, cfg.closer().retryBase())) {
+                    Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
+                for (HedgePair p :
+                        orchestrator.closeAll("CLOSE_ALL", 5, cfg.closer().retryBase())) {
                     boolean done = p.status().isTerminal();
                     stillOpen += done ? 0 : 1;
-                    out.printf("  pair %d %s: %s%s%n", p.id(), p.asset(), p.status(),
-                            p.status() == PairStatus.CLOSED ? " net " + p.realizedPnl().subtract(p.fees())
-                                    .add(p.funding()).setScale(2, RoundingMode.HALF_EVEN) : "");
+                    out.printf(
+                            "  pair %d %s: %s%s%n",
+                            p.id(),
+                            p.asset(),
+                            p.status(),
+                            p.status() == PairStatus.CLOSED
+                                    ? " net "
+                                            + p.realizedPnl()
+                                                    .subtract(p.fees())
+                                                    .add(p.funding())
+                                                    .setScale(2, RoundingMode.HALF_EVEN)
+                                    : "");
                 }
             }
-            out.println(stillOpen == 0 ? "all pairs are flat" : stillOpen
-                    + " pair(s) not flat yet: see 'perp-trader alerts'; 'run' keeps retrying them");
+            out.println(
+                    stillOpen == 0
+                            ? "all pairs are flat"
+                            : stillOpen + " pair(s) not flat yet: see 'perp-trader alerts'; 'run' keeps retrying them");
             out.flush();
             return stillOpen == 0 ? 0 : 1;
         }
@@ -109,8 +125,9 @@ final class CloseAllCommand implements Callable<Integer> {
         if (console == null) {
             return false;
         }
-        String answer = console.readLine("Close %d %s pair(s) now with market orders? [y/N] ", pairs,
-                mode.configName());
-        return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+        String answer =
+                console.readLine("Close %d %s pair(s) now with market orders? [y/N] ", pairs, mode.configName());
+        return answer != null
+                && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
     }
 }

@@ -2,15 +2,16 @@ package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /** The {@code --config FILE} option every command shares, and loading the configuration. */
 final class ConfigOption {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "HOCON config file (default: ./config.conf if present)")
     Path file;
 

@@ -1,12 +1,11 @@
 package dev.perptrader.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets a command that a signal (SIGTERM, Ctrl-C) stopped cleanly exit with its own code instead
@@ -19,8 +18,7 @@ final class GracefulExit {
     private static final AtomicBoolean SIGNALLED = new AtomicBoolean();
     private static final CountDownLatch NEVER = new CountDownLatch(1);
 
-    private GracefulExit() {
-    }
+    private GracefulExit() {}
 
     /**
      * Called first by a shutdown hook: from now on {@link #exit} halts instead of exiting.

@@ -11,12 +11,6 @@ import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.store.Store;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -36,29 +30,59 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code history}: closed pairs with their figures, or their totals grouped by day, week, venue
  * or asset; a TOTAL that says what it covers. Table, CSV and JSON carry the same snake_case
  * names as the {@code hedge_pairs} columns.
  */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
         description = "Closed pairs with PnL, fees, funding, volume and points, newest first, or totals by day, week,"
                 + " venue or asset; a TOTAL over all time or the selection.")
 final class HistoryCommand implements Callable<Integer> {
-    enum Format { table, csv, json }
+    enum Format {
+        table,
+        csv,
+        json
+    }
 
     /** How --by groups the selected pairs; the name is the group's column. */
-    enum By { day, week, venue, asset }
+    enum By {
+        day,
+        week,
+        venue,
+        asset
+    }
 
     /** The columns of one pair, in every format (the table shows them all but notional). */
-    private static final List<String> PAIR_COLUMNS = List.of("id", "asset", "long_venue", "short_venue", "quantity",
-            "leverage", "notional", "opened_at", "closed_at", "close_reason", "realized_pnl", "fees", "funding",
-            "net_pnl", "volume", "points");
+    private static final List<String> PAIR_COLUMNS = List.of(
+            "id",
+            "asset",
+            "long_venue",
+            "short_venue",
+            "quantity",
+            "leverage",
+            "notional",
+            "opened_at",
+            "closed_at",
+            "close_reason",
+            "realized_pnl",
+            "fees",
+            "funding",
+            "net_pnl",
+            "volume",
+            "points");
 
     /** The figures of a group or a total, after its name (or {@code pairs}, the count). */
-    private static final List<String> FIGURE_COLUMNS = List.of("pairs", "realized_pnl", "fees", "funding", "net_pnl",
-            "volume", "points");
+    private static final List<String> FIGURE_COLUMNS =
+            List.of("pairs", "realized_pnl", "fees", "funding", "net_pnl", "volume", "points");
 
     @Mixin
     ConfigOption config;
@@ -66,23 +90,37 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     BookChoice choice;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "how many pairs to list (default 20); totals cover all selected pairs")
     int limit;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "table (default), csv or json")
     Format format;
 
-    @Option(names = "--since", paramLabel = "TIME", converter = UtcTime.class,
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            converter = UtcTime.class,
             description = "only pairs closed at or after TIME, UTC: 2026-03-02 or 2026-03-02T10:00[:00][Z]")
     Instant since;
 
-    @Option(names = "--until", paramLabel = "TIME", converter = UtcTime.class,
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            converter = UtcTime.class,
             description = "only pairs closed before TIME, UTC (same forms as --since)")
     Instant until;
 
-    @Option(names = "--by", paramLabel = "GROUP",
+    @Option(
+            names = "--by",
+            paramLabel = "GROUP",
             description = "totals by day, week (ISO, from Monday), venue (each leg under its venue) or asset")
     By by;
 
@@ -113,7 +151,8 @@ final class HistoryCommand implements Callable<Integer> {
         Figures total = selected.stream().map(Figures::of).reduce(Figures.NONE, Figures::plus);
         if (by == null) {
             List<HedgePair> shown = selected.subList(0, Math.min(limit, selected.size()));
-            List<Map<String, Object>> rows = shown.stream().map(HistoryCommand::pairRow).toList();
+            List<Map<String, Object>> rows =
+                    shown.stream().map(HistoryCommand::pairRow).toList();
             switch (format) {
                 case table -> pairTable(shown, selected.size(), total, out);
                 case csv -> csv(PAIR_COLUMNS, rows, out);
@@ -145,8 +184,8 @@ final class HistoryCommand implements Callable<Integer> {
 
     /** The selected pairs' figures by group: days and weeks newest first, venues and assets by name. */
     private Map<String, Figures> group(Store store, List<HedgePair> selected) {
-        Map<String, Figures> groups = by == By.day || by == By.week
-                ? new TreeMap<>(Comparator.reverseOrder()) : new TreeMap<>();
+        Map<String, Figures> groups =
+                by == By.day || by == By.week ? new TreeMap<>(Comparator.reverseOrder()) : new TreeMap<>();
         if (by == By.venue) {
             byVenue(store, selected, groups);
             return groups;
@@ -161,8 +200,9 @@ final class HistoryCommand implements Callable<Integer> {
         LocalDate day = p.closedAt().atZone(ZoneOffset.UTC).toLocalDate();
         return switch (by) {
             case day -> day.toString();
-            case week -> String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR),
-                    day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            case week ->
+                String.format(
+                        "%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
             case asset -> p.asset();
             case venue -> throw new AssertionError(by);
         };
@@ -189,11 +229,13 @@ final class HistoryCommand implements Callable<Integer> {
             }
             String venue = l.venue().configName();
             BigDecimal volume = legVolume.getOrDefault(l.id(), BigDecimal.ZERO);
-            BigDecimal points = p.volume().signum() == 0 ? BigDecimal.ZERO
+            BigDecimal points = p.volume().signum() == 0
+                    ? BigDecimal.ZERO
                     : p.points().multiply(volume).divide(p.volume(), 8, RoundingMode.HALF_EVEN);
-            int counted = pairsByVenue.computeIfAbsent(venue, v -> new HashSet<>()).add(p.id()) ? 1 : 0;
-            groups.merge(venue, new Figures(counted, l.realizedPnl(), l.fees(), l.funding(), volume, points),
-                    Figures::plus);
+            int counted =
+                    pairsByVenue.computeIfAbsent(venue, v -> new HashSet<>()).add(p.id()) ? 1 : 0;
+            groups.merge(
+                    venue, new Figures(counted, l.realizedPnl(), l.fees(), l.funding(), volume, points), Figures::plus);
         }
     }
 
@@ -238,17 +280,49 @@ final class HistoryCommand implements Callable<Integer> {
             out.println(filtered() ? "no closed pairs in the selection (" + selection() + ")" : "no closed pairs yet");
             return;
         }
-        Table t = new Table("ID", "ASSET", "LONG_VENUE", "SHORT_VENUE", "QUANTITY", "LEVERAGE", "OPENED_AT",
-                "CLOSED_AT", "CLOSE_REASON", "REALIZED_PNL", "FEES", "FUNDING", "NET_PNL", "VOLUME", "POINTS");
+        Table t = new Table(
+                "ID",
+                "ASSET",
+                "LONG_VENUE",
+                "SHORT_VENUE",
+                "QUANTITY",
+                "LEVERAGE",
+                "OPENED_AT",
+                "CLOSED_AT",
+                "CLOSE_REASON",
+                "REALIZED_PNL",
+                "FEES",
+                "FUNDING",
+                "NET_PNL",
+                "VOLUME",
+                "POINTS");
         for (HedgePair p : shown) {
             Figures f = Figures.of(p);
-            t.row(p.id(), p.asset(), p.longVenue().configName(), p.shortVenue().configName(),
-                    p.quantity().toPlainString(), p.leverage().toPlainString(), Stores.time(p.openedAt()),
-                    Stores.time(p.closedAt()), p.closeReason(), Money.usd(f.realizedPnl()), Money.usd(f.fees()),
-                    Money.usd(f.funding()), Money.usd(f.netPnl()), Money.usd(f.volume()), points(f.points()));
+            t.row(
+                    p.id(),
+                    p.asset(),
+                    p.longVenue().configName(),
+                    p.shortVenue().configName(),
+                    p.quantity().toPlainString(),
+                    p.leverage().toPlainString(),
+                    Stores.time(p.openedAt()),
+                    Stores.time(p.closedAt()),
+                    p.closeReason(),
+                    Money.usd(f.realizedPnl()),
+                    Money.usd(f.fees()),
+                    Money.usd(f.funding()),
+                    Money.usd(f.netPnl()),
+                    Money.usd(f.volume()),
+                    points(f.points()));
         }
-        t.spanned(totalLabel(total), 9, Money.usd(total.realizedPnl()), Money.usd(total.fees()),
-                Money.usd(total.funding()), Money.usd(total.netPnl()), Money.usd(total.volume()),
+        t.spanned(
+                totalLabel(total),
+                9,
+                Money.usd(total.realizedPnl()),
+                Money.usd(total.fees()),
+                Money.usd(total.funding()),
+                Money.usd(total.netPnl()),
+                Money.usd(total.volume()),
                 points(total.points()));
         t.print(out);
         if (shown.size() < selected) {
@@ -262,12 +336,33 @@ final class HistoryCommand implements Callable<Integer> {
             out.println(filtered() ? "no closed pairs in the selection (" + selection() + ")" : "no closed pairs yet");
             return;
         }
-        Table t = new Table(by.name().toUpperCase(Locale.ROOT), "PAIRS", "REALIZED_PNL", "FEES", "FUNDING",
-                "NET_PNL", "VOLUME", "POINTS");
-        groups.forEach((name, f) -> t.row(name, f.pairs(), Money.usd(f.realizedPnl()), Money.usd(f.fees()),
-                Money.usd(f.funding()), Money.usd(f.netPnl()), Money.usd(f.volume()), points(f.points())));
-        t.spanned(totalLabel(total), 1, total.pairs(), Money.usd(total.realizedPnl()), Money.usd(total.fees()),
-                Money.usd(total.funding()), Money.usd(total.netPnl()), Money.usd(total.volume()),
+        Table t = new Table(
+                by.name().toUpperCase(Locale.ROOT),
+                "PAIRS",
+                "REALIZED_PNL",
+                "FEES",
+                "FUNDING",
+                "NET_PNL",
+                "VOLUME",
+                "POINTS");
+        groups.forEach((name, f) -> t.row(
+                name,
+                f.pairs(),
+                Money.usd(f.realizedPnl()),
+                Money.usd(f.fees()),
+                Money.usd(f.funding()),
+                Money.usd(f.netPnl()),
+                Money.usd(f.volume()),
+                points(f.points())));
+        t.spanned(
+                totalLabel(total),
+                1,
+                total.pairs(),
+                Money.usd(total.realizedPnl()),
+                Money.usd(total.fees()),
+                Money.usd(total.funding()),
+                Money.usd(total.netPnl()),
+                Money.usd(total.volume()),
                 points(total.points()));
         t.print(out);
         if (by == By.venue) {

@@ -4,20 +4,32 @@ import dev.perptrader.config.ConfigError;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.StoreException;
 import dev.perptrader.store.UnusableDatabase;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-
-import java.io.PrintWriter;
 
 /**
  * perp-trader's entry point: {@code run | status | history | alerts | check | close-all | recover |
  * resume | bench | completion | help}.
  */
-@Command(name = "perp-trader", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "perp-trader",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Delta-neutral points farmer: a LONG on one perp venue, an equal SHORT on another.",
-        subcommands = {RunCommand.class, StatusCommand.class, HistoryCommand.class, AlertsCommand.class,
-                CheckCommand.class, CloseAllCommand.class, RecoverCommand.class, ResumeCommand.class,
-                BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            StatusCommand.class,
+            HistoryCommand.class,
+            AlertsCommand.class,
+            CheckCommand.class,
+            CloseAllCommand.class,
+            RecoverCommand.class,
+            ResumeCommand.class,
+            BenchCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     /**
      * Exit code for a request refused before anything traded: bad flags, arguments or
@@ -56,7 +68,8 @@ public final class Main implements Runnable {
             if (ex instanceof ConfigError) {
                 err.println("config error: " + ex.getMessage());
                 code = USAGE;
-            } else if (ex instanceof UsageError || ex instanceof InstanceLock.AlreadyRunning
+            } else if (ex instanceof UsageError
+                    || ex instanceof InstanceLock.AlreadyRunning
                     || ex instanceof UnusableDatabase) {
                 err.println("perp-trader: " + ex.getMessage());
                 code = USAGE;

@@ -6,11 +6,10 @@ import dev.perptrader.notify.TelegramBot;
 import dev.perptrader.notify.TelegramCommands;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What reaches the owner while {@code run} is active: the configured alert sinks, listening to the
@@ -39,8 +38,11 @@ final class OwnerChannels implements AutoCloseable {
         TelegramBot bot = null;
         AppConfig.Telegram telegram = cfg.alerts().telegram();
         if (telegram.enabled()) {
-            TelegramCommands commands = new TelegramCommands(telegram.chatId(), telegram.allowedChatIds(),
-                    new BotControl(store, orchestrator), new SecureRandom());
+            TelegramCommands commands = new TelegramCommands(
+                    telegram.chatId(),
+                    telegram.allowedChatIds(),
+                    new BotControl(store, orchestrator),
+                    new SecureRandom());
             bot = new TelegramBot(sinks.telegramApi(), commands, clock);
             bot.start();
         }

@@ -6,11 +6,6 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,16 +14,22 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code recover}: what {@code run} does first, alone: resolve every pair a crash left mid-way
  * (orders looked up by client id, rollbacks, trims, closes finished), then exit. Opens nothing.
  */
-@Command(name = "recover", mixinStandardHelpOptions = true,
+@Command(
+        name = "recover",
+        mixinStandardHelpOptions = true,
         description = "Resolve pairs a crash left OPENING, UNHEDGED or CLOSING, then exit. Opens nothing.")
 final class RecoverCommand implements Callable<Integer> {
-    private static final Set<PairStatus> MID_WAY = EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED,
-            PairStatus.CLOSING);
+    private static final Set<PairStatus> MID_WAY =
+            EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING);
 
     @Mixin
     ConfigOption config;
@@ -60,7 +61,7 @@ final class RecoverCommand implements Callable<Integer> {
             SecretFiles.check(cfg, config.sources());
             store.checkWritable();
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC());
-                 Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
+                    Orchestrator orchestrator = setup.orchestrator(cfg, store)) {
                 orchestrator.recover();
                 // a leg whose close was refused because it is already flat is confirmed over the window
                 orchestrator.confirmSuspects(cfg.reconcile().confirmWindow().plusSeconds(5), Duration.ofSeconds(1));

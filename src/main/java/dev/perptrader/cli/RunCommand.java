@@ -2,32 +2,33 @@ package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.Venue;
 import dev.perptrader.ops.Ops;
 import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import dev.perptrader.domain.Venue;
-import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code run}: the trading loop, until stopped (or until {@code --pairs N} pairs have closed). */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Open, monitor and close hedged pairs until stopped (Ctrl-C / SIGTERM).")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -38,8 +39,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "MODE", description = "sim (default), paper or live")
     String mode;
 
-    @Option(names = "--pairs", paramLabel = "N",
-            description = "exit after N pairs opened by this run have closed")
+    @Option(names = "--pairs", paramLabel = "N", description = "exit after N pairs opened by this run have closed")
     Integer pairs;
 
     @Override
@@ -61,15 +61,17 @@ final class RunCommand implements Callable<Integer> {
             try (VenueSetup setup = VenueSetup.open(cfg, Clock.systemUTC())) {
                 boolean checked = StartChecks.run(cfg, setup.venues());
                 Store store = existing != null ? existing : book(cfg);
-                LOG.info("perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
+                LOG.info(
+                        "perp-trader starting in {} mode: venues {} (first takes LONG: {}), markets {}, database {}",
                         cfg.mode().configName(),
                         cfg.trading().venues().stream().map(Venue::configName).toList(),
                         cfg.trading().direction().name().toLowerCase(Locale.ROOT),
-                        cfg.trading().markets(), db);
+                        cfg.trading().markets(),
+                        db);
                 ScheduledExecutorService pending = checked ? null : checkWhenReachable(cfg, setup);
                 try (Ops ops = Ops.open(cfg, Clock.systemUTC());
-                     Orchestrator orchestrator = setup.orchestrator(cfg, store, ops.telemetry());
-                     OwnerChannels owner = OwnerChannels.start(cfg, store, orchestrator, Clock.systemUTC())) {
+                        Orchestrator orchestrator = setup.orchestrator(cfg, store, ops.telemetry());
+                        OwnerChannels owner = OwnerChannels.start(cfg, store, orchestrator, Clock.systemUTC())) {
                     startOps(cfg, ops, orchestrator);
                     if (pairs != null) {
                         orchestrator.limitPairs(pairs);
@@ -94,8 +96,9 @@ final class RunCommand implements Callable<Integer> {
         try {
             ops.start(orchestrator.alerts());
         } catch (IOException e) {
-            throw new UsageError("http: cannot listen on " + cfg.http().bind() + ":" + cfg.http().port() + ": "
-                    + e.getMessage() + " (set http.port to a free port or http.bind to an address of this machine)");
+            throw new UsageError("http: cannot listen on " + cfg.http().bind() + ":"
+                    + cfg.http().port() + ": " + e.getMessage()
+                    + " (set http.port to a free port or http.bind to an address of this machine)");
         }
     }
 
@@ -107,15 +110,19 @@ final class RunCommand implements Callable<Integer> {
             return t;
         });
         long every = StartChecks.retrySeconds(cfg);
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                if (StartChecks.retry(cfg, setup.venues())) {
-                    scheduler.shutdown();
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("start check failed, retrying: {}", e.toString());
-            }
-        }, every, every, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        if (StartChecks.retry(cfg, setup.venues())) {
+                            scheduler.shutdown();
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("start check failed, retrying: {}", e.toString());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.SECONDS);
         return scheduler;
     }
 
@@ -148,12 +155,14 @@ final class RunCommand implements Callable<Integer> {
      * {@link GracefulExit} ends the process with this command's exit code (0), not 143.
      */
     private static void runUntilStopped(Orchestrator orchestrator, Duration loop) throws InterruptedException {
-        Thread hook = new Thread(() -> {
-            GracefulExit.signalled();
-            LOG.info("stop requested: finishing the step in flight");
-            orchestrator.requestStop();
-            GracefulExit.holdShutdown(Duration.ofMinutes(3));
-        }, "perp-trader-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    GracefulExit.signalled();
+                    LOG.info("stop requested: finishing the step in flight");
+                    orchestrator.requestStop();
+                    GracefulExit.holdShutdown(Duration.ofMinutes(3));
+                },
+                "perp-trader-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             orchestrator.run(loop);

@@ -3,9 +3,6 @@ package dev.perptrader.cli;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.Secret;
 import dev.perptrader.domain.Mode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files that hold one of the configured secrets (venue keys, the Telegram bot token, the webhook
@@ -23,8 +22,7 @@ import java.util.stream.Collectors;
 final class SecretFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SecretFiles.class);
 
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /** The files among {@code candidates} that hold a configured secret and are group/world readable. */
     static List<Path> exposed(AppConfig cfg, List<Path> candidates) {
@@ -37,7 +35,8 @@ final class SecretFiles {
             }
         }
         // the bot token commands the bot (/closeall); the webhook URL often holds a token
-        for (Secret s : List.of(cfg.alerts().telegram().botToken(), cfg.alerts().webhook().url())) {
+        for (Secret s : List.of(
+                cfg.alerts().telegram().botToken(), cfg.alerts().webhook().url())) {
             if (s.isPresent()) {
                 secrets.add(s.reveal());
             }
@@ -47,8 +46,7 @@ final class SecretFiles {
             return exposed;
         }
         for (Path file : candidates) {
-            if (!Files.isRegularFile(file)
-                    || Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
+            if (!Files.isRegularFile(file) || Files.getFileAttributeView(file, PosixFileAttributeView.class) == null) {
                 continue; // absent, or a file system without POSIX permissions
             }
             try {
@@ -81,7 +79,8 @@ final class SecretFiles {
             String files = exposed.stream().map(SecretFiles::shown).collect(Collectors.joining(" and "));
             throw new UsageError(files + (exposed.size() == 1 ? " holds" : " hold")
                     + " API secrets and other users can read " + (exposed.size() == 1 ? "it" : "them")
-                    + ": run 'chmod 600 " + exposed.stream().map(SecretFiles::shown).collect(Collectors.joining(" "))
+                    + ": run 'chmod 600 "
+                    + exposed.stream().map(SecretFiles::shown).collect(Collectors.joining(" "))
                     + "' (live mode refuses to start until then)");
         }
         for (Path file : exposed) {

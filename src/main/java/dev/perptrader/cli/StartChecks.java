@@ -1,19 +1,18 @@
 package dev.perptrader.cli;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
-import dev.perptrader.domain.MarketRules;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@code run} checks against the venues once they are built, before the loop starts:
@@ -26,8 +25,7 @@ import java.util.Map;
 final class StartChecks {
     private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
 
-    private StartChecks() {
-    }
+    private StartChecks() {}
 
     /**
      * The checks at start. Returns false when a venue could not be read: then
@@ -64,8 +62,8 @@ final class StartChecks {
         return true;
     }
 
-    private static Map<Venue, Map<String, MarketRules>> read(AppConfig cfg, Map<Venue, PerpExchange> venues,
-                                                           boolean atStart) {
+    private static Map<Venue, Map<String, MarketRules>> read(
+            AppConfig cfg, Map<Venue, PerpExchange> venues, boolean atStart) {
         Map<Venue, Map<String, MarketRules>> listed = new EnumMap<>(Venue.class);
         for (Venue v : cfg.trading().venues()) {
             PerpExchange ex = venues.get(v);
@@ -76,9 +74,12 @@ final class StartChecks {
                 }
             } catch (ExchangeException e) {
                 if (atStart) {
-                    LOG.warn("{} is unreachable ({}): cannot check trading.markets or collateral yet; the bot "
+                    LOG.warn(
+                            "{} is unreachable ({}): cannot check trading.markets or collateral yet; the bot "
                                     + "keeps running, retries every {} s and checks on its first successful read",
-                            v.configName(), e.getMessage(), retrySeconds(cfg));
+                            v.configName(),
+                            e.getMessage(),
+                            retrySeconds(cfg));
                 }
             }
         }
@@ -103,12 +104,15 @@ final class StartChecks {
             }
             if (on.isEmpty() && listed.size() == configured.size()) {
                 throw new UsageError("trading.markets: " + market + " is listed on neither "
-                        + configured.get(0).configName() + " nor " + configured.get(1).configName()
+                        + configured.get(0).configName() + " nor "
+                        + configured.get(1).configName()
                         + " (" + cfg.mode().configName() + " mode): remove it or name a market both list");
             }
             if (on.size() == 1 && listed.size() == configured.size()) {
-                LOG.warn("trading.markets: {} is listed only on {}: it is skipped (a pair needs both venues)",
-                        market, on.get(0));
+                LOG.warn(
+                        "trading.markets: {} is listed only on {}: it is skipped (a pair needs both venues)",
+                        market,
+                        on.get(0));
             }
         }
     }
@@ -118,10 +122,14 @@ final class StartChecks {
         BigDecimal needed = t.minMarginUsd().multiply(BigDecimal.ONE.add(t.collateralBuffer()));
         BigDecimal free = ex.account().freeCollateral();
         if (free.compareTo(needed) < 0) {
-            LOG.warn("{} has {} USD free collateral but the smallest margin (trading.min_margin_usd {} plus "
+            LOG.warn(
+                    "{} has {} USD free collateral but the smallest margin (trading.min_margin_usd {} plus "
                             + "trading.collateral_buffer) needs {} USD: no pair opens until collateral is added; "
                             + "each attempt is skipped with an INSUFFICIENT_COLLATERAL alert",
-                    v.configName(), Money.usd(free), t.minMarginUsd().toPlainString(), Money.usd(needed));
+                    v.configName(),
+                    Money.usd(free),
+                    t.minMarginUsd().toPlainString(),
+                    Money.usd(needed));
         }
     }
 }

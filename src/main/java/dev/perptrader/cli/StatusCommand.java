@@ -10,12 +10,6 @@ import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -25,15 +19,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code status}: whether opening is allowed, and the pairs that hold (or may hold) positions
  * now, as last marked; as a table or as JSON named like the database's columns.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Show open pairs: legs, entry, mark, PnL, collateral ratio, time left.")
 final class StatusCommand implements Callable<Integer> {
-    enum Format { table, json }
+    enum Format {
+        table,
+        json
+    }
 
     @Mixin
     ConfigOption config;
@@ -83,29 +87,46 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (HedgePair p : pairs) {
             String timeLeft = p.closeAt() == null ? "-" : Stores.span(Duration.between(clock.instant(), p.closeAt()));
-            out.printf("pair %d  %s  %s  %sx  qty %s  notional %s  opened %s  closes in %s%n", p.id(), p.asset(),
-                    p.status(), p.leverage().toPlainString(), p.quantity().toPlainString(), Money.usd(p.notional()),
-                    Stores.time(p.openedAt()), timeLeft);
-            Table legs = new Table("  SIDE", "VENUE", "SYMBOL", "HELD", "ENTRY_PRICE", "CURRENT_PRICE",
-                    "UNREALIZED_PNL", "STATUS");
+            out.printf(
+                    "pair %d  %s  %s  %sx  qty %s  notional %s  opened %s  closes in %s%n",
+                    p.id(),
+                    p.asset(),
+                    p.status(),
+                    p.leverage().toPlainString(),
+                    p.quantity().toPlainString(),
+                    Money.usd(p.notional()),
+                    Stores.time(p.openedAt()),
+                    timeLeft);
+            Table legs = new Table(
+                    "  SIDE", "VENUE", "SYMBOL", "HELD", "ENTRY_PRICE", "CURRENT_PRICE", "UNREALIZED_PNL", "STATUS");
             for (Leg l : store.legs(p.id())) {
-                legs.row("  " + l.side(), l.venue().configName(), l.symbol(), l.size().toPlainString(),
-                        plain(l.entryPrice()), plain(l.markPrice()),
+                legs.row(
+                        "  " + l.side(),
+                        l.venue().configName(),
+                        l.symbol(),
+                        l.size().toPlainString(),
+                        plain(l.entryPrice()),
+                        plain(l.markPrice()),
                         l.unrealizedPnl() == null ? null : Money.usd(l.unrealizedPnl()),
                         l.suspect() ? "SUSPECT" : l.status());
             }
             legs.print(out);
             for (Leg l : store.legs(p.id())) {
                 if (l.suspect()) {
-                    out.printf("  %s leg SUSPECT since %s: %s%n", l.side(), Stores.time(l.suspectSince()),
-                            l.suspectReason());
+                    out.printf(
+                            "  %s leg SUSPECT since %s: %s%n",
+                            l.side(), Stores.time(l.suspectSince()), l.suspectReason());
                 }
             }
             Optional<Store.Mark> mark = store.latestMark(p.id());
-            mark.ifPresent(m -> out.printf("  collateral ratio: %s %s, %s %s   divergence %s%%   (marked %s)%n",
-                    p.longVenue().configName(), ratio(m.longVenueRatio()), p.shortVenue().configName(),
+            mark.ifPresent(m -> out.printf(
+                    "  collateral ratio: %s %s, %s %s   divergence %s%%   (marked %s)%n",
+                    p.longVenue().configName(),
+                    ratio(m.longVenueRatio()),
+                    p.shortVenue().configName(),
                     ratio(m.shortVenueRatio()),
-                    m.divergence().movePointRight(2).setScale(3, RoundingMode.HALF_EVEN), Stores.time(m.at())));
+                    m.divergence().movePointRight(2).setScale(3, RoundingMode.HALF_EVEN),
+                    Stores.time(m.at())));
             out.println();
         }
         out.flush();
@@ -143,8 +164,11 @@ final class StatusCommand implements Callable<Integer> {
             n.put("notional", p.notional().toPlainString());
             n.put("opened_at", iso(p.openedAt()));
             n.put("close_at", iso(p.closeAt()));
-            n.put("seconds_left", p.closeAt() == null ? null
-                    : Duration.between(clock.instant(), p.closeAt()).toSeconds());
+            n.put(
+                    "seconds_left",
+                    p.closeAt() == null
+                            ? null
+                            : Duration.between(clock.instant(), p.closeAt()).toSeconds());
             ArrayNode legs = n.putArray("legs");
             for (Leg l : store.legs(p.id())) {
                 ObjectNode leg = legs.addObject();
@@ -182,22 +206,27 @@ final class StatusCommand implements Callable<Integer> {
     static String opening(Store store) {
         Optional<Store.Pause> pause = store.openingPause();
         if (pause.isPresent()) {
-            return "PAUSED since " + Stores.time(pause.get().pausedAt()) + ": " + pause.get().cause()
-                    + " ('perp-trader resume' lifts it)";
+            return "PAUSED since " + Stores.time(pause.get().pausedAt()) + ": "
+                    + pause.get().cause() + " ('perp-trader resume' lifts it)";
         }
         Optional<Store.Gate> gate = store.gate();
         if (gate.isPresent() && gate.get().reason() != null) {
-            return "held back (checked " + Stores.time(gate.get().checkedAt()) + "): " + gate.get().reason();
+            return "held back (checked " + Stores.time(gate.get().checkedAt()) + "): "
+                    + gate.get().reason();
         }
         return "allowed";
     }
 
     /** One line per venue: its last successful read as the running bot recorded it, and any failure since. */
     private String venueRead(Store.VenueRead r) {
-        String ok = r.lastOk().map(t -> "last read OK " + Stores.time(t) + " ("
-                + Stores.span(Duration.between(t, clock.instant())) + " ago)").orElse("never read OK");
-        String failed = r.lastErrorAt().map(t -> "; UNREACHABLE at " + Stores.time(t) + ": "
-                + r.lastError().orElse("")).orElse("");
+        String ok = r.lastOk()
+                .map(t -> "last read OK " + Stores.time(t) + " (" + Stores.span(Duration.between(t, clock.instant()))
+                        + " ago)")
+                .orElse("never read OK");
+        String failed = r.lastErrorAt()
+                .map(t -> "; UNREACHABLE at " + Stores.time(t) + ": "
+                        + r.lastError().orElse(""))
+                .orElse("");
         return "venue " + r.venue().configName() + ": " + ok + failed;
     }
 

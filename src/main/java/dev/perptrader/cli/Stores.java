@@ -7,11 +7,10 @@ import java.time.format.DateTimeFormatter;
 
 /** Time formatting the read-only commands share. */
 final class Stores {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private Stores() {
-    }
+    private Stores() {}
 
     static String time(Instant t) {
         return t == null ? "-" : TIME.format(t);

@@ -13,8 +13,7 @@ final class Table {
     private final List<String> headers;
     private final List<Row> rows = new ArrayList<>();
 
-    private record Row(int span, List<String> cells) {
-    }
+    private record Row(int span, List<String> cells) {}
 
     Table(String... headers) {
         this.headers = Arrays.asList(headers);
@@ -31,8 +30,8 @@ final class Table {
     /** A row whose {@code label} spans the first {@code span} columns, then one cell per remaining column. */
     Table spanned(String label, int span, Object... cells) {
         if (span < 1 || span + cells.length != headers.size()) {
-            throw new IllegalArgumentException("span " + span + " + " + cells.length + " cells, table has "
-                    + headers.size());
+            throw new IllegalArgumentException(
+                    "span " + span + " + " + cells.length + " cells, table has " + headers.size());
         }
         List<String> r = new ArrayList<>();
         r.add(label);

@@ -12,15 +12,14 @@ import dev.perptrader.store.UnusableDatabase;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Telemetry;
 import dev.perptrader.trader.Venues;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configured venues for the configured mode: {@code sim} (simulated market and accounts),
@@ -48,11 +47,14 @@ final class VenueSetup implements AutoCloseable {
             for (Venue v : cfg.trading().venues()) {
                 byVenue.put(v, live(v, cfg.exchanges().get(v), clock));
             }
-            LOG.warn("LIVE MODE: orders on {} are real and trade real money", cfg.trading().venues());
-            return new VenueSetup(byVenue, () -> { }, clock);
+            LOG.warn(
+                    "LIVE MODE: orders on {} are real and trade real money",
+                    cfg.trading().venues());
+            return new VenueSetup(byVenue, () -> {}, clock);
         }
         SimWorld world;
-        Path stateFile = mode == Mode.PAPER ? cfg.paper().stateFile() : cfg.sim().stateFile();
+        Path stateFile =
+                mode == Mode.PAPER ? cfg.paper().stateFile() : cfg.sim().stateFile();
         try {
             if (mode == Mode.PAPER) {
                 Map<Venue, PerpExchange> feeds = new EnumMap<>(Venue.class);
@@ -64,8 +66,8 @@ final class VenueSetup implements AutoCloseable {
                 world = SimWorld.open(cfg.sim(), clock);
             }
         } catch (RuntimeException e) {
-            UnusableDatabase refused = UnusableDatabase.refused(
-                    "the " + mode.configName() + " venue state file", stateFile, e);
+            UnusableDatabase refused =
+                    UnusableDatabase.refused("the " + mode.configName() + " venue state file", stateFile, e);
             throw refused != null ? refused : e;
         }
         for (Venue v : cfg.trading().venues()) {

@@ -1,11 +1,10 @@
 package dev.perptrader.cli;
 
-import picocli.CommandLine.IVersionProvider;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
 
 /** "perp-trader 0.1.0": the Maven project version, filtered into a resource at build time. */
 final class VersionProvider implements IVersionProvider {

@@ -2,7 +2,6 @@ package dev.perptrader.config;
 
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +13,20 @@ import java.util.Optional;
  * The whole validated configuration. Built only by {@link ConfigLoader}, which checks every
  * rule; the records just carry values. Key names in comments are the HOCON paths.
  */
-public record AppConfig(Mode mode, Database database, Trading trading, Monitor monitor,
-                        Closer closer, Alerts alerts, Http http, Points points, Risk risk, Reconcile reconcile,
-                        Sim sim, Paper paper,
-                        Map<Venue, ExchangeCredentials> exchanges) {
+public record AppConfig(
+        Mode mode,
+        Database database,
+        Trading trading,
+        Monitor monitor,
+        Closer closer,
+        Alerts alerts,
+        Http http,
+        Points points,
+        Risk risk,
+        Reconcile reconcile,
+        Sim sim,
+        Paper paper,
+        Map<Venue, ExchangeCredentials> exchanges) {
 
     public AppConfig {
         exchanges = Map.copyOf(exchanges);
@@ -50,14 +59,24 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * collateral must cover margin × (1 + buffer)), alert thresholds, concurrency and cooldown,
      * kill-switch file, close_on_shutdown.
      */
-    public record Trading(List<Venue> venues, Direction direction, List<String> markets,
-                          BigDecimal minLeverage, BigDecimal maxLeverage,
-                          BigDecimal minDurationHours, BigDecimal maxDurationHours,
-                          BigDecimal minMarginUsd, BigDecimal maxMarginUsd,
-                          BigDecimal collateralBuffer, BigDecimal minCollateralRatio,
-                          BigDecimal maxPnlDivergence, int maxOpenPairs,
-                          Duration minCooldown, Duration maxCooldown, Path killSwitchFile,
-                          boolean closeOnShutdown) {
+    public record Trading(
+            List<Venue> venues,
+            Direction direction,
+            List<String> markets,
+            BigDecimal minLeverage,
+            BigDecimal maxLeverage,
+            BigDecimal minDurationHours,
+            BigDecimal maxDurationHours,
+            BigDecimal minMarginUsd,
+            BigDecimal maxMarginUsd,
+            BigDecimal collateralBuffer,
+            BigDecimal minCollateralRatio,
+            BigDecimal maxPnlDivergence,
+            int maxOpenPairs,
+            Duration minCooldown,
+            Duration maxCooldown,
+            Path killSwitchFile,
+            boolean closeOnShutdown) {
         public Trading {
             venues = List.copyOf(venues);
             markets = List.copyOf(markets);
@@ -65,20 +84,22 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
     }
 
     /** trading.direction: which venue takes the LONG. */
-    public enum Direction { FIXED, RANDOM, FUNDING }
+    public enum Direction {
+        FIXED,
+        RANDOM,
+        FUNDING
+    }
 
     /**
      * monitor.interval_seconds, monitor.critical_collateral_ratio (protective close below it),
      * monitor.keep_marks_days (marks older than this are thinned to one per pair per hour),
      * monitor.summary_minutes (one progress line this often; zero = none).
      */
-    public record Monitor(Duration interval, BigDecimal criticalCollateralRatio, Duration keepMarks,
-                          Duration summaryEvery) {
-    }
+    public record Monitor(
+            Duration interval, BigDecimal criticalCollateralRatio, Duration keepMarks, Duration summaryEvery) {}
 
     /** closer.retry_base_seconds, closer.retry_max_seconds, closer.stuck_alert_minutes. */
-    public record Closer(Duration retryBase, Duration retryMax, Duration stuckAlertAfter) {
-    }
+    public record Closer(Duration retryBase, Duration retryMax, Duration stuckAlertAfter) {}
 
     /**
      * alerts.repeat_minutes: the same alert for the same pair and venue at most this often.
@@ -86,14 +107,20 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * UNHEALTHY is raised once the bot has been unhealthy this long. alerts.webhook.* and
      * alerts.telegram.*: the sinks alerts are also sent to (off unless set).
      */
-    public record Alerts(Duration repeatEvery, Duration unhealthyAfter, Webhook webhook, Telegram telegram) {
-    }
+    public record Alerts(Duration repeatEvery, Duration unhealthyAfter, Webhook webhook, Telegram telegram) {}
 
     /** alerts.*.min_level: the lowest level a sink is sent. */
-    public enum AlertLevel { WARN, ERROR }
+    public enum AlertLevel {
+        WARN,
+        ERROR
+    }
 
     /** alerts.webhook.format: the body a webhook is sent. */
-    public enum WebhookFormat { JSON, SLACK, DISCORD }
+    public enum WebhookFormat {
+        JSON,
+        SLACK,
+        DISCORD
+    }
 
     /**
      * alerts.webhook.*: url (a secret: it often holds a token; empty = off), format, min_level,
@@ -110,8 +137,13 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * then 0); allowed_chat_ids (more chats whose commands are obeyed), min_level,
      * throttle_seconds, api_url (the Bot API's base URL).
      */
-    public record Telegram(Secret botToken, long chatId, List<Long> allowedChatIds, AlertLevel minLevel,
-                           Duration throttle, String apiUrl) {
+    public record Telegram(
+            Secret botToken,
+            long chatId,
+            List<Long> allowedChatIds,
+            AlertLevel minLevel,
+            Duration throttle,
+            String apiUrl) {
         public Telegram {
             allowedChatIds = List.copyOf(allowedChatIds);
         }
@@ -144,9 +176,12 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * risk.max_consecutive_failed_opens: this many pairs in a row rolled back or failed pause
      * opening until {@code resume}.
      */
-    public record Risk(BigDecimal dailyLossLimitUsd, BigDecimal maxNotionalUsd, BigDecimal maxEntryBasis,
-                       BigDecimal maxMarkJump, int maxConsecutiveFailedOpens) {
-    }
+    public record Risk(
+            BigDecimal dailyLossLimitUsd,
+            BigDecimal maxNotionalUsd,
+            BigDecimal maxEntryBasis,
+            BigDecimal maxMarkJump,
+            int maxConsecutiveFailedOpens) {}
 
     /**
      * reconcile.close_orphans: close (reduce-only) venue positions that no pair accounts for,
@@ -154,12 +189,10 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * position that reads gone, flipped or resized is read this many more times over this long
      * (and checked against the venue's fill history) before the bot acts on it.
      */
-    public record Reconcile(boolean closeOrphans, int confirmReads, Duration confirmWindow) {
-    }
+    public record Reconcile(boolean closeOrphans, int confirmReads, Duration confirmWindow) {}
 
     /** points.per_1000_usd_volume: estimated points per 1000 USD of traded volume. */
-    public record Points(BigDecimal per1000UsdVolume) {
-    }
+    public record Points(BigDecimal per1000UsdVolume) {}
 
     /**
      * sim.*: the simulated market and venues. seed, state_file, starting_balance_usd (per
@@ -167,18 +200,45 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * funding_interval_hours, max_funding_rate (per interval), maintenance_margin_rate,
      * liquidation_fee_rate, order_latency_ms (how long a simulated order is in flight).
      */
-    public record Sim(long seed, Path stateFile, BigDecimal startingBalanceUsd,
-                      BigDecimal takerFeeRate, BigDecimal slippageBps, BigDecimal basisNoiseBps,
-                      BigDecimal volatilityAnnual, Duration fundingInterval,
-                      BigDecimal maxFundingRate, BigDecimal maintenanceMarginRate,
-                      BigDecimal liquidationFeeRate, Duration orderLatency) {
+    public record Sim(
+            long seed,
+            Path stateFile,
+            BigDecimal startingBalanceUsd,
+            BigDecimal takerFeeRate,
+            BigDecimal slippageBps,
+            BigDecimal basisNoiseBps,
+            BigDecimal volatilityAnnual,
+            Duration fundingInterval,
+            BigDecimal maxFundingRate,
+            BigDecimal maintenanceMarginRate,
+            BigDecimal liquidationFeeRate,
+            Duration orderLatency) {
         /** Without order latency (tests and most callers). */
-        public Sim(long seed, Path stateFile, BigDecimal startingBalanceUsd, BigDecimal takerFeeRate,
-                   BigDecimal slippageBps, BigDecimal basisNoiseBps, BigDecimal volatilityAnnual,
-                   Duration fundingInterval, BigDecimal maxFundingRate, BigDecimal maintenanceMarginRate,
-                   BigDecimal liquidationFeeRate) {
-            this(seed, stateFile, startingBalanceUsd, takerFeeRate, slippageBps, basisNoiseBps, volatilityAnnual,
-                    fundingInterval, maxFundingRate, maintenanceMarginRate, liquidationFeeRate, Duration.ZERO);
+        public Sim(
+                long seed,
+                Path stateFile,
+                BigDecimal startingBalanceUsd,
+                BigDecimal takerFeeRate,
+                BigDecimal slippageBps,
+                BigDecimal basisNoiseBps,
+                BigDecimal volatilityAnnual,
+                Duration fundingInterval,
+                BigDecimal maxFundingRate,
+                BigDecimal maintenanceMarginRate,
+                BigDecimal liquidationFeeRate) {
+            this(
+                    seed,
+                    stateFile,
+                    startingBalanceUsd,
+                    takerFeeRate,
+                    slippageBps,
+                    basisNoiseBps,
+                    volatilityAnnual,
+                    fundingInterval,
+                    maxFundingRate,
+                    maintenanceMarginRate,
+                    liquidationFeeRate,
+                    Duration.ZERO);
         }
     }
 
@@ -186,8 +246,7 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * paper.state_file: the simulated accounts of paper mode (real public prices, simulated
      * fills), kept apart from sim mode's.
      */
-    public record Paper(Path stateFile) {
-    }
+    public record Paper(Path stateFile) {}
 
     /**
      * exchanges.&lt;venue&gt;.*: api_key, api_secret, private_key, account_id and the base URLs
@@ -197,9 +256,16 @@ public record AppConfig(Mode mode, Database database, Trading trading, Monitor m
      * window is 15 s). exchanges.clock_check_minutes (one key for both venues): how often the
      * venue's clock offset is measured again.
      */
-    public record ExchangeCredentials(Secret apiKey, Secret apiSecret, Secret privateKey,
-                                      String accountId, String baseUrl, String apiUrl,
-                                      String dataUrl, Duration lateExecution, Duration clockCheckEvery) {
+    public record ExchangeCredentials(
+            Secret apiKey,
+            Secret apiSecret,
+            Secret privateKey,
+            String accountId,
+            String baseUrl,
+            String apiUrl,
+            String dataUrl,
+            Duration lateExecution,
+            Duration clockCheckEvery) {
         public ExchangeCredentials {
             if (lateExecution == null || lateExecution.isZero() || lateExecution.isNegative()) {
                 throw new IllegalArgumentException("lateExecution <= 0: " + lateExecution);

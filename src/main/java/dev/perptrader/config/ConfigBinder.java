@@ -1,9 +1,17 @@
 package dev.perptrader.config;
 
+import static dev.perptrader.config.ConfigReader.atLeast;
+import static dev.perptrader.config.ConfigReader.atMost;
+import static dev.perptrader.config.ConfigReader.atMostKey;
+import static dev.perptrader.config.ConfigReader.duration;
+import static dev.perptrader.config.ConfigReader.greaterThan;
+import static dev.perptrader.config.ConfigReader.lessThan;
+import static dev.perptrader.config.ConfigReader.lessThanKey;
+import static dev.perptrader.config.ConfigReader.quote;
+
 import dev.perptrader.config.AppConfig.Direction;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -20,15 +28,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import static dev.perptrader.config.ConfigReader.atLeast;
-import static dev.perptrader.config.ConfigReader.atMost;
-import static dev.perptrader.config.ConfigReader.atMostKey;
-import static dev.perptrader.config.ConfigReader.duration;
-import static dev.perptrader.config.ConfigReader.greaterThan;
-import static dev.perptrader.config.ConfigReader.lessThan;
-import static dev.perptrader.config.ConfigReader.lessThanKey;
-import static dev.perptrader.config.ConfigReader.quote;
-
 /**
  * Reads every key of the merged configuration into {@link AppConfig}, checking each rule in the
  * order the keys appear in {@code defaults.conf} and throwing the first {@link ConfigError}.
@@ -43,6 +42,7 @@ final class ConfigBinder {
     private static final BigDecimal ONE = BigDecimal.ONE;
     /** No margin, notional or balance above this many USD is a setting anyone means. */
     static final BigDecimal MAX_USD = new BigDecimal("1e9");
+
     private static final Pattern MARKET = Pattern.compile("[A-Z0-9]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}");
@@ -50,6 +50,7 @@ final class ConfigBinder {
     /** An IPv4 address, a host name, or an IPv6 address (with or without brackets). */
     private static final Pattern HOST = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
     private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
 
     private final ConfigReader r;
@@ -78,8 +79,8 @@ final class ConfigBinder {
         for (Venue venue : Venue.values()) {
             exchanges.put(venue, credentials(venue, clockCheck));
         }
-        return new AppConfig(mode, database, trading, monitor, closer, alerts, http, points, risk, reconcile, sim,
-                paper, exchanges);
+        return new AppConfig(
+                mode, database, trading, monitor, closer, alerts, http, points, risk, reconcile, sim, paper, exchanges);
     }
 
     private Mode mode() {
@@ -109,8 +110,9 @@ final class ConfigBinder {
         } else if (url.regionMatches(true, 0, "sqlite:", 0, 7)) {
             file = url.substring(7);
         } else if (URL_SCHEME.matcher(url).find() || url.regionMatches(true, 0, "jdbc:", 0, 5)) {
-            throw new ConfigError(key + ": only SQLite is supported (sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): "
-                    + quote(url));
+            throw new ConfigError(
+                    key + ": only SQLite is supported (sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): "
+                            + quote(url));
         } else {
             file = url;
         }
@@ -185,9 +187,24 @@ final class ConfigBinder {
         Path killSwitch = r.path("trading.kill_switch_file", base);
         boolean closeOnShutdown = r.bool("trading.close_on_shutdown");
 
-        return new AppConfig.Trading(venues, direction, markets, minLeverage, maxLeverage,
-                minDuration, maxDuration, minMargin, maxMargin, buffer, minRatio, divergence,
-                (int) pairs, minCooldown, maxCooldown, killSwitch, closeOnShutdown);
+        return new AppConfig.Trading(
+                venues,
+                direction,
+                markets,
+                minLeverage,
+                maxLeverage,
+                minDuration,
+                maxDuration,
+                minMargin,
+                maxMargin,
+                buffer,
+                minRatio,
+                divergence,
+                (int) pairs,
+                minCooldown,
+                maxCooldown,
+                killSwitch,
+                closeOnShutdown);
     }
 
     private List<Venue> venues(String key) {
@@ -226,7 +243,8 @@ final class ConfigBinder {
         for (String entry : r.list(key)) {
             String market = entry.toUpperCase(Locale.ROOT);
             if (!MARKET.matcher(market).matches()) {
-                throw new ConfigError(key + ": " + quote(entry) + " is not a base asset (letters and digits only, e.g. BTC)");
+                throw new ConfigError(
+                        key + ": " + quote(entry) + " is not a base asset (letters and digits only, e.g. BTC)");
             }
             if (!seen.add(market)) {
                 throw new ConfigError(key + ": market '" + market + "' is listed twice");
@@ -256,13 +274,15 @@ final class ConfigBinder {
         BigDecimal summary = r.decimal(summaryKey);
         atLeast(summaryKey, summary, ZERO);
         atMost(summaryKey, summary, BigDecimal.valueOf(1440));
-        return new AppConfig.Monitor(duration(intervalKey, interval, SECOND_MILLIS), critical,
-                Duration.ofDays(keepDays), duration(summaryKey, summary, MINUTE_MILLIS));
+        return new AppConfig.Monitor(
+                duration(intervalKey, interval, SECOND_MILLIS),
+                critical,
+                Duration.ofDays(keepDays),
+                duration(summaryKey, summary, MINUTE_MILLIS));
     }
 
     /** A [min, max] pair of keys: min > 0 (or >= 0 when zero is allowed) and min <= max. */
-    private record Range(BigDecimal min, BigDecimal max) {
-    }
+    private record Range(BigDecimal min, BigDecimal max) {}
 
     private Range range(String minKey, String maxKey, boolean minPositive) {
         BigDecimal min = r.decimal(minKey);
@@ -286,8 +306,10 @@ final class ConfigBinder {
         String stuckKey = "closer.stuck_alert_minutes";
         BigDecimal stuck = r.decimal(stuckKey);
         greaterThan(stuckKey, stuck, ZERO);
-        return new AppConfig.Closer(duration(baseKey, retryBase, SECOND_MILLIS),
-                duration(maxKey, retryMax, SECOND_MILLIS), duration(stuckKey, stuck, MINUTE_MILLIS));
+        return new AppConfig.Closer(
+                duration(baseKey, retryBase, SECOND_MILLIS),
+                duration(maxKey, retryMax, SECOND_MILLIS),
+                duration(stuckKey, stuck, MINUTE_MILLIS));
     }
 
     private AppConfig.Alerts alerts() {
@@ -298,8 +320,11 @@ final class ConfigBinder {
         BigDecimal unhealthy = r.decimal(unhealthyKey);
         greaterThan(unhealthyKey, unhealthy, ZERO);
         atMost(unhealthyKey, unhealthy, BigDecimal.valueOf(1440));
-        return new AppConfig.Alerts(duration(key, repeat, MINUTE_MILLIS),
-                duration(unhealthyKey, unhealthy, MINUTE_MILLIS), webhook(), telegram());
+        return new AppConfig.Alerts(
+                duration(key, repeat, MINUTE_MILLIS),
+                duration(unhealthyKey, unhealthy, MINUTE_MILLIS),
+                webhook(),
+                telegram());
     }
 
     private AppConfig.Webhook webhook() {
@@ -310,8 +335,10 @@ final class ConfigBinder {
             throw new ConfigError(urlKey + ": must start with http:// or https:// and name a host"
                     + " (the value is a secret and is not shown)");
         }
-        AppConfig.WebhookFormat format = choice("alerts.webhook.format", AppConfig.WebhookFormat.values(), "format", true);
-        AppConfig.AlertLevel minLevel = choice("alerts.webhook.min_level", AppConfig.AlertLevel.values(), "level", false);
+        AppConfig.WebhookFormat format =
+                choice("alerts.webhook.format", AppConfig.WebhookFormat.values(), "format", true);
+        AppConfig.AlertLevel minLevel =
+                choice("alerts.webhook.min_level", AppConfig.AlertLevel.values(), "level", false);
         Duration throttle = throttle("alerts.webhook.throttle_seconds");
         return new AppConfig.Webhook(url, format, minLevel, throttle);
     }
@@ -331,15 +358,16 @@ final class ConfigBinder {
                     + " and commands come from), or neither to turn Telegram off");
         }
         if (!token.isPresent() && !chat.isEmpty()) {
-            throw new ConfigError(chatKey + " is set but " + tokenKey + " is not: set both, or neither to turn"
-                    + " Telegram off");
+            throw new ConfigError(
+                    chatKey + " is set but " + tokenKey + " is not: set both, or neither to turn" + " Telegram off");
         }
         String allowedKey = "alerts.telegram.allowed_chat_ids";
         List<Long> allowed = new ArrayList<>();
         for (String entry : r.list(allowedKey)) {
             allowed.add(chatId(allowedKey, entry));
         }
-        AppConfig.AlertLevel minLevel = choice("alerts.telegram.min_level", AppConfig.AlertLevel.values(), "level", false);
+        AppConfig.AlertLevel minLevel =
+                choice("alerts.telegram.min_level", AppConfig.AlertLevel.values(), "level", false);
         Duration throttle = throttle("alerts.telegram.throttle_seconds");
         String apiUrl = r.url("alerts.telegram.api_url");
         return new AppConfig.Telegram(token, chatId, allowed, minLevel, throttle, apiUrl);
@@ -348,7 +376,8 @@ final class ConfigBinder {
     /** An http(s) URL that names a host; checked without ever quoting it. */
     private static boolean isHttpUrl(String s) {
         String lower = s.toLowerCase(Locale.ROOT);
-        if (!(lower.startsWith("http://") || lower.startsWith("https://")) || s.chars().anyMatch(Character::isWhitespace)) {
+        if (!(lower.startsWith("http://") || lower.startsWith("https://"))
+                || s.chars().anyMatch(Character::isWhitespace)) {
             return false;
         }
         String rest = s.substring(s.indexOf("//") + 2);
@@ -380,7 +409,8 @@ final class ConfigBinder {
                 return v;
             }
         }
-        String known = Arrays.stream(values).map(v -> lowerCase ? v.name().toLowerCase(Locale.ROOT) : v.name())
+        String known = Arrays.stream(values)
+                .map(v -> lowerCase ? v.name().toLowerCase(Locale.ROOT) : v.name())
                 .collect(Collectors.joining(", "));
         throw new ConfigError(key + ": unknown " + what + " " + quote(s) + " (known: " + known + ")");
     }
@@ -406,7 +436,8 @@ final class ConfigBinder {
         }
         Path folder = database.path().getParent() != null ? database.path().getParent() : base;
         try {
-            return new AppConfig.Http(enabled, bind, port, Optional.of(folder.resolve(file).normalize()));
+            return new AppConfig.Http(
+                    enabled, bind, port, Optional.of(folder.resolve(file).normalize()));
         } catch (InvalidPathException e) {
             throw new ConfigError(fileKey + ": invalid path: " + quote(file));
         }
@@ -500,8 +531,19 @@ final class ConfigBinder {
 
         long latency = integerBetween("sim.order_latency_ms", 0, 10_000);
 
-        return new AppConfig.Sim(seed, stateFile, balance, fee, slippage, basisNoise, volatility,
-                fundingInterval, maxFunding, maintenance, liquidation, Duration.ofMillis(latency));
+        return new AppConfig.Sim(
+                seed,
+                stateFile,
+                balance,
+                fee,
+                slippage,
+                basisNoise,
+                volatility,
+                fundingInterval,
+                maxFunding,
+                maintenance,
+                liquidation,
+                Duration.ofMillis(latency));
     }
 
     /** A decimal in the closed range [low, high]. */
@@ -523,13 +565,28 @@ final class ConfigBinder {
     private AppConfig.ExchangeCredentials credentials(Venue venue, Duration clockCheck) {
         String p = "exchanges." + venue.configName() + ".";
         return switch (venue) {
-            case BACKPACK -> new AppConfig.ExchangeCredentials(secret(p + "api_key"),
-                    secret(p + "api_secret"), Secret.empty(), "", r.url(p + "base_url"), "", "",
-                    lateExecution(p + "late_execution_seconds"), clockCheck);
-            case HIBACHI -> new AppConfig.ExchangeCredentials(secret(p + "api_key"),
-                    secret(p + "api_secret"), secret(p + "private_key"), accountId(p + "account_id"),
-                    "", r.url(p + "api_url"), r.url(p + "data_url"), lateExecution(p + "late_execution_seconds"),
-                    clockCheck);
+            case BACKPACK ->
+                new AppConfig.ExchangeCredentials(
+                        secret(p + "api_key"),
+                        secret(p + "api_secret"),
+                        Secret.empty(),
+                        "",
+                        r.url(p + "base_url"),
+                        "",
+                        "",
+                        lateExecution(p + "late_execution_seconds"),
+                        clockCheck);
+            case HIBACHI ->
+                new AppConfig.ExchangeCredentials(
+                        secret(p + "api_key"),
+                        secret(p + "api_secret"),
+                        secret(p + "private_key"),
+                        accountId(p + "account_id"),
+                        "",
+                        r.url(p + "api_url"),
+                        r.url(p + "data_url"),
+                        lateExecution(p + "late_execution_seconds"),
+                        clockCheck);
         };
     }
 

@@ -1,7 +1,6 @@
 package dev.perptrader.config;
 
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -15,8 +14,7 @@ final class ConfigDescription {
 
     private final StringBuilder out = new StringBuilder();
 
-    private ConfigDescription() {
-    }
+    private ConfigDescription() {}
 
     static String of(AppConfig c) {
         ConfigDescription d = new ConfigDescription();
@@ -26,8 +24,12 @@ final class ConfigDescription {
 
     private void describe(AppConfig c) {
         line("mode", c.mode().configName());
-        line("database.url", (c.database().isModeDefault() ? "\"\"  (the " + c.mode().configName() + " mode's file "
-                : c.database().url() + "  (file ") + c.database().path() + ")");
+        line(
+                "database.url",
+                (c.database().isModeDefault()
+                                ? "\"\"  (the " + c.mode().configName() + " mode's file "
+                                : c.database().url() + "  (file ")
+                        + c.database().path() + ")");
 
         AppConfig.Trading t = c.trading();
         line("trading.venues", list(t.venues().stream().map(Venue::configName).collect(Collectors.toList())));
@@ -67,7 +69,9 @@ final class ConfigDescription {
         AppConfig.Telegram tg = c.alerts().telegram();
         line("alerts.telegram.bot_token", tg.botToken().masked());
         line("alerts.telegram.chat_id", tg.enabled() ? String.valueOf(tg.chatId()) : "(not set)");
-        line("alerts.telegram.allowed_chat_ids", list(tg.allowedChatIds().stream().map(String::valueOf).toList()));
+        line(
+                "alerts.telegram.allowed_chat_ids",
+                list(tg.allowedChatIds().stream().map(String::valueOf).toList()));
         line("alerts.telegram.min_level", tg.minLevel().name());
         line("alerts.telegram.throttle_seconds", in(tg.throttle(), ConfigBinder.SECOND_MILLIS));
         line("alerts.telegram.api_url", tg.apiUrl());
@@ -101,8 +105,10 @@ final class ConfigDescription {
         line("sim.order_latency_ms", String.valueOf(s.orderLatency().toMillis()));
         line("paper.state_file", c.paper().stateFile().toString());
 
-        c.exchanges().values().stream().findFirst().ifPresent(x ->
-                line("exchanges.clock_check_minutes", in(x.clockCheckEvery(), ConfigBinder.MINUTE_MILLIS)));
+        c.exchanges().values().stream()
+                .findFirst()
+                .ifPresent(x ->
+                        line("exchanges.clock_check_minutes", in(x.clockCheckEvery(), ConfigBinder.MINUTE_MILLIS)));
         for (Venue venue : Venue.values()) {
             AppConfig.ExchangeCredentials x = c.exchanges().get(venue);
             String p = "exchanges." + venue.configName() + ".";

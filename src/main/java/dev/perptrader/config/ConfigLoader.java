@@ -11,7 +11,6 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +54,7 @@ public final class ConfigLoader {
     static final String ENV_PREFIX = "APP__";
     /** The config file used when none is named: {@code workDir/config.conf}, if it exists. */
     static final String DEFAULT_CONFIG_FILE = "config.conf";
+
     static final String DOT_ENV_FILE = ".env";
 
     private static final String DEFAULTS_RESOURCE = "/defaults.conf";
@@ -62,8 +62,7 @@ public final class ConfigLoader {
     /** Secrets outside the venues' sections: the webhook URL often holds a token, the bot token is one. */
     private static final Set<String> SECRET_KEYS = Set.of("alerts.webhook.url", "alerts.telegram.bot_token");
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Loads and validates the configuration.
@@ -77,8 +76,12 @@ public final class ConfigLoader {
      * @param overrides          command-line values by HOCON path; null values are skipped
      * @throws ConfigError on the first missing file, syntax error, unknown key or broken rule
      */
-    public static AppConfig load(Path configFile, boolean configFileExplicit, Path workDir,
-                                 Map<String, String> env, Map<String, String> overrides) {
+    public static AppConfig load(
+            Path configFile,
+            boolean configFileExplicit,
+            Path workDir,
+            Map<String, String> env,
+            Map<String, String> overrides) {
         Objects.requireNonNull(workDir, "workDir");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(overrides, "overrides");
@@ -122,8 +125,8 @@ public final class ConfigLoader {
         if (url == null) {
             throw new IllegalStateException("classpath resource " + DEFAULTS_RESOURCE + " is missing");
         }
-        return ConfigFactory.parseURL(url, ConfigParseOptions.defaults()
-                .setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
+        return ConfigFactory.parseURL(
+                url, ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
     }
 
     private static List<Setting> overrideSettings(Map<String, String> overrides, Config defaults) {
@@ -201,7 +204,8 @@ public final class ConfigLoader {
     private static Config layer(List<Setting> settings) {
         Config layer = ConfigFactory.empty();
         for (Setting s : settings) {
-            layer = layer.withValue(ConfigUtil.joinPath(s.path()), ConfigValueFactory.fromAnyRef(s.value(), s.origin()));
+            layer = layer.withValue(
+                    ConfigUtil.joinPath(s.path()), ConfigValueFactory.fromAnyRef(s.value(), s.origin()));
         }
         return layer;
     }
@@ -211,7 +215,8 @@ public final class ConfigLoader {
         for (List<Setting> settings : List.of(cli, env, dotEnv)) {
             for (Setting s : settings) {
                 String field = s.path().get(s.path().size() - 1);
-                if ((SECRET_FIELDS.contains(field) || SECRET_KEYS.contains(s.key())) && !s.value().isBlank()) {
+                if ((SECRET_FIELDS.contains(field) || SECRET_KEYS.contains(s.key()))
+                        && !s.value().isBlank()) {
                     secrets.add(s.value().strip());
                 }
             }
@@ -266,7 +271,8 @@ public final class ConfigLoader {
     }
 
     private static Config configFile(Path configFile, boolean explicit, Path base, Set<String> secrets) {
-        Path path = base.resolve(configFile == null ? Path.of(DEFAULT_CONFIG_FILE) : configFile).normalize();
+        Path path = base.resolve(configFile == null ? Path.of(DEFAULT_CONFIG_FILE) : configFile)
+                .normalize();
         if (!Files.exists(path)) {
             if (explicit) {
                 throw new ConfigError("config file not found: " + path);
@@ -277,7 +283,8 @@ public final class ConfigLoader {
             throw new ConfigError("config file is not a regular file: " + path);
         }
         try {
-            return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            return ConfigFactory.parseFile(
+                    path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
             throw new ConfigError("invalid config file: " + scrub(e.getMessage(), secrets));
         }
@@ -295,8 +302,8 @@ public final class ConfigLoader {
             }
         });
         try {
-            Config resolved = merged
-                    .withFallback(ConfigValueFactory.fromMap(source, "environment variables").toConfig())
+            Config resolved = merged.withFallback(ConfigValueFactory.fromMap(source, "environment variables")
+                            .toConfig())
                     .resolve(ConfigResolveOptions.noSystem());
             ConfigObject root = resolved.root();
             for (String key : resolved.root().keySet()) {
@@ -353,7 +360,8 @@ public final class ConfigLoader {
             }
         }
         String hint = best != null && bestDistance <= Math.max(1, name.length() / 4)
-                ? ", did you mean " + prefix + best + "?" : "";
+                ? ", did you mean " + prefix + best + "?"
+                : "";
         return new ConfigError(key + ": unknown key" + hint + " (" + origin + ")");
     }
 

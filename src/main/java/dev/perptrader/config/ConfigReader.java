@@ -3,7 +3,6 @@ package dev.perptrader.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -75,9 +74,11 @@ final class ConfigReader {
         List<String> out = new ArrayList<>();
         if (v.valueType() == ConfigValueType.LIST) {
             for (ConfigValue item : config.getList(key)) {
-                if (item.valueType() == ConfigValueType.LIST || item.valueType() == ConfigValueType.OBJECT
+                if (item.valueType() == ConfigValueType.LIST
+                        || item.valueType() == ConfigValueType.OBJECT
                         || item.valueType() == ConfigValueType.NULL) {
-                    throw new ConfigError(key + ": list entries must be single values, got " + typeName(item.valueType()));
+                    throw new ConfigError(
+                            key + ": list entries must be single values, got " + typeName(item.valueType()));
                 }
                 out.add(item.atKey("v").getString("v").strip());
             }

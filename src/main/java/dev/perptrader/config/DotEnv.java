@@ -17,11 +17,9 @@ import java.util.List;
 final class DotEnv {
 
     /** One {@code APP__} assignment and where it came from, e.g. {@code /work/.env line 3}. */
-    record Entry(String name, String value, String origin) {
-    }
+    record Entry(String name, String value, String origin) {}
 
-    private DotEnv() {
-    }
+    private DotEnv() {}
 
     /** The file's {@code APP__} entries in file order, or none if the file does not exist. */
     static List<Entry> read(Path file) {

@@ -18,33 +18,27 @@ import java.util.function.Predicate;
 public final class Confirmation {
     private static final MathContext MC = MathContext.DECIMAL64;
 
-    private Confirmation() {
-    }
+    private Confirmation() {}
 
     /** What to do about a suspect leg now. */
-    public sealed interface Verdict permits Cleared, Wait, Confirmed, Unexplained {
-    }
+    public sealed interface Verdict permits Cleared, Wait, Confirmed, Unexplained {}
 
     /** The latest read shows the leg as booked: it was a false alarm. */
-    public record Cleared() implements Verdict {
-    }
+    public record Cleared() implements Verdict {}
 
     /** Not enough reads, or not long enough, to decide. */
-    public record Wait(String why) implements Verdict {
-    }
+    public record Wait(String why) implements Verdict {}
 
     /**
      * The venue holds {@code venueHeld} of the leg (zero when gone) and its history explains the
      * rest: closed at {@code price} (null when no fill is known: use the last mark) with
      * {@code feeUsd}, by the venue itself when {@code liquidation}.
      */
-    public record Confirmed(BigDecimal venueHeld, BigDecimal price, BigDecimal feeUsd, boolean liquidation,
-                            String how) implements Verdict {
-    }
+    public record Confirmed(BigDecimal venueHeld, BigDecimal price, BigDecimal feeUsd, boolean liquidation, String how)
+            implements Verdict {}
 
     /** Every read agrees on the difference, but the venue's history shows nothing that caused it. */
-    public record Unexplained(String why) implements Verdict {
-    }
+    public record Unexplained(String why) implements Verdict {}
 
     /** How a venue's signed position on a leg's market compares with the leg. */
     public enum Reading {
@@ -78,8 +72,8 @@ public final class Confirmation {
      * @param reads the venue's signed position on the leg's market, one per confirming read, oldest
      *              first
      */
-    public static Optional<Verdict> progress(Leg leg, List<BigDecimal> reads, int requiredReads,
-                                             Instant suspectSince, Instant now, Duration window) {
+    public static Optional<Verdict> progress(
+            Leg leg, List<BigDecimal> reads, int requiredReads, Instant suspectSince, Instant now, Duration window) {
         if (!reads.isEmpty() && Reading.of(leg, reads.get(reads.size() - 1)) == Reading.AGREES) {
             return Optional.of(new Cleared());
         }
@@ -102,15 +96,19 @@ public final class Confirmation {
      *                 publishes none
      * @param recorded whether a fill is one the book already counts (the bot's own order)
      */
-    public static Verdict judge(Leg leg, List<BigDecimal> reads, Optional<List<VenueFill>> history,
-                                Predicate<VenueFill> recorded) {
+    public static Verdict judge(
+            Leg leg, List<BigDecimal> reads, Optional<List<VenueFill>> history, Predicate<VenueFill> recorded) {
         BigDecimal latest = reads.get(reads.size() - 1);
         BigDecimal venueHeld = latest.multiply(leg.side().sign()).max(BigDecimal.ZERO);
         BigDecimal gone = leg.size().subtract(venueHeld);
-        String seen = "the venue read " + latest.stripTrailingZeros().toPlainString() + " in " + reads.size()
-                + " reads";
+        String seen =
+                "the venue read " + latest.stripTrailingZeros().toPlainString() + " in " + reads.size() + " reads";
         if (history.isEmpty()) {
-            return new Confirmed(venueHeld, null, BigDecimal.ZERO, false,
+            return new Confirmed(
+                    venueHeld,
+                    null,
+                    BigDecimal.ZERO,
+                    false,
                     seen + "; the venue publishes no fill history to check against");
         }
         OrderSide closing = leg.side().closing();
@@ -122,8 +120,8 @@ public final class Confirmation {
         }
         BigDecimal explained = explaining.stream().map(VenueFill::qty).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (explained.compareTo(gone) < 0) {
-            return new Unexplained(seen + ", but its fill history shows " + explained.stripTrailingZeros()
-                    .toPlainString() + " closed by fills the bot did not send, not the "
+            return new Unexplained(seen + ", but its fill history shows "
+                    + explained.stripTrailingZeros().toPlainString() + " closed by fills the bot did not send, not the "
                     + gone.stripTrailingZeros().toPlainString() + " missing");
         }
         // The newest fills that add up to what is missing are the ones that closed it.
@@ -140,8 +138,17 @@ public final class Confirmation {
             liquidation |= f.liquidation();
         }
         BigDecimal price = qty.signum() == 0 ? null : notional.divide(qty, MC);
-        return new Confirmed(venueHeld, price, fee, liquidation, seen + "; the venue's "
-                + (liquidation ? "liquidation" : "fill") + " history shows " + qty.stripTrailingZeros().toPlainString()
-                + " closed" + (price == null ? "" : " at " + price.stripTrailingZeros().toPlainString()));
+        return new Confirmed(
+                venueHeld,
+                price,
+                fee,
+                liquidation,
+                seen + "; the venue's "
+                        + (liquidation ? "liquidation" : "fill") + " history shows "
+                        + qty.stripTrailingZeros().toPlainString()
+                        + " closed"
+                        + (price == null
+                                ? ""
+                                : " at " + price.stripTrailingZeros().toPlainString()));
     }
 }

@@ -1,6 +1,5 @@
 package dev.perptrader.domain;
 
-
 import java.math.BigDecimal;
 
 /**
@@ -10,6 +9,12 @@ import java.math.BigDecimal;
  * @param avgPrice  average execution price (zero when nothing filled)
  * @param fee       fee paid in quote currency (positive = paid)
  */
-public record Fill(String clientId, String venueOrderId, String symbol, OrderSide side,
-                   OrderState state, BigDecimal filledQty, BigDecimal avgPrice, BigDecimal fee) {
-}
+public record Fill(
+        String clientId,
+        String venueOrderId,
+        String symbol,
+        OrderSide side,
+        OrderState state,
+        BigDecimal filledQty,
+        BigDecimal avgPrice,
+        BigDecimal fee) {}

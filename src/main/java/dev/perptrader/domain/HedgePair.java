@@ -9,12 +9,27 @@ import java.time.Instant;
  * @param quantity the base quantity both legs were meant to hold
  * @param notional quantity × reference price at open
  */
-public record HedgePair(long id, String asset, Venue longVenue, Venue shortVenue, Mode mode,
-                        BigDecimal leverage, BigDecimal quantity, BigDecimal notional,
-                        PairStatus status, long durationMs, Instant createdAt, Instant openedAt,
-                        Instant closeAt, Instant closedAt, String closeReason,
-                        BigDecimal realizedPnl, BigDecimal fees, BigDecimal funding,
-                        BigDecimal volume, BigDecimal points) {
+public record HedgePair(
+        long id,
+        String asset,
+        Venue longVenue,
+        Venue shortVenue,
+        Mode mode,
+        BigDecimal leverage,
+        BigDecimal quantity,
+        BigDecimal notional,
+        PairStatus status,
+        long durationMs,
+        Instant createdAt,
+        Instant openedAt,
+        Instant closeAt,
+        Instant closedAt,
+        String closeReason,
+        BigDecimal realizedPnl,
+        BigDecimal fees,
+        BigDecimal funding,
+        BigDecimal volume,
+        BigDecimal points) {
 
     public Venue venue(Side side) {
         return side == Side.LONG ? longVenue : shortVenue;

@@ -17,11 +17,25 @@ import java.util.Map;
  * <p>The leg's fill accounting lives here, once: {@link #apply} and {@link #venueReduced}
  * return the leg as it is after a fill; the store only persists the result.
  */
-public record Leg(long id, long pairId, Venue venue, String symbol, Side side, BigDecimal size,
-                  BigDecimal openedQty, BigDecimal closedQty,
-                  BigDecimal entryPrice, BigDecimal exitPrice, BigDecimal markPrice,
-                  BigDecimal unrealizedPnl, BigDecimal realizedPnl, BigDecimal fees,
-                  BigDecimal funding, LegStatus status, Instant suspectSince, String suspectReason) {
+public record Leg(
+        long id,
+        long pairId,
+        Venue venue,
+        String symbol,
+        Side side,
+        BigDecimal size,
+        BigDecimal openedQty,
+        BigDecimal closedQty,
+        BigDecimal entryPrice,
+        BigDecimal exitPrice,
+        BigDecimal markPrice,
+        BigDecimal unrealizedPnl,
+        BigDecimal realizedPnl,
+        BigDecimal fees,
+        BigDecimal funding,
+        LegStatus status,
+        Instant suspectSince,
+        String suspectReason) {
 
     public boolean holdsPosition() {
         return size.signum() > 0;
@@ -54,13 +68,16 @@ public record Leg(long id, long pairId, Venue venue, String symbol, Side side, B
         BigDecimal newFees = fees.add(fee);
         if (purpose == OrderPurpose.OPEN) {
             BigDecimal held = size.add(filled);
-            BigDecimal entry = filled.signum() == 0 ? entryPrice : Pnl.vwap(openedQty, orZero(entryPrice), filled, price);
-            LegStatus st = held.signum() > 0 ? LegStatus.OPEN : status == LegStatus.PENDING ? LegStatus.REJECTED : status;
+            BigDecimal entry =
+                    filled.signum() == 0 ? entryPrice : Pnl.vwap(openedQty, orZero(entryPrice), filled, price);
+            LegStatus st =
+                    held.signum() > 0 ? LegStatus.OPEN : status == LegStatus.PENDING ? LegStatus.REJECTED : status;
             return with(held, openedQty.add(filled), closedQty, entry, exitPrice, realizedPnl, newFees, st);
         }
         BigDecimal held = size.subtract(filled).max(BigDecimal.ZERO);
         BigDecimal exit = filled.signum() == 0 ? exitPrice : Pnl.vwap(closedQty, orZero(exitPrice), filled, price);
-        BigDecimal realized = filled.signum() == 0 ? realizedPnl
+        BigDecimal realized = filled.signum() == 0
+                ? realizedPnl
                 : realizedPnl.add(Pnl.unrealized(side, filled, orZero(entryPrice), price));
         LegStatus st = held.signum() == 0 && status == LegStatus.OPEN ? LegStatus.CLOSED : status;
         return with(held, openedQty, closedQty.add(filled), entryPrice, exit, realized, newFees, st);
@@ -74,18 +91,60 @@ public record Leg(long id, long pairId, Venue venue, String symbol, Side side, B
      */
     public Leg venueReduced(BigDecimal venueHeld, BigDecimal price, BigDecimal fee) {
         BigDecimal gone = size.subtract(venueHeld).max(BigDecimal.ZERO);
-        BigDecimal realized = price == null || entryPrice == null ? realizedPnl
+        BigDecimal realized = price == null || entryPrice == null
+                ? realizedPnl
                 : realizedPnl.add(Pnl.unrealized(side, gone, entryPrice, price));
         BigDecimal exit = price == null ? exitPrice : Pnl.vwap(closedQty, orZero(exitPrice), gone, price);
         LegStatus st = venueHeld.signum() == 0 ? LegStatus.MISSING : status;
-        return new Leg(id, pairId, venue, symbol, side, venueHeld, openedQty, closedQty.add(gone), entryPrice, exit,
-                markPrice, unrealizedPnl, realized, fees.add(fee), funding, st, null, null);
+        return new Leg(
+                id,
+                pairId,
+                venue,
+                symbol,
+                side,
+                venueHeld,
+                openedQty,
+                closedQty.add(gone),
+                entryPrice,
+                exit,
+                markPrice,
+                unrealizedPnl,
+                realized,
+                fees.add(fee),
+                funding,
+                st,
+                null,
+                null);
     }
 
-    private Leg with(BigDecimal held, BigDecimal opened, BigDecimal closed, BigDecimal entry, BigDecimal exit,
-                     BigDecimal realized, BigDecimal newFees, LegStatus st) {
-        return new Leg(id, pairId, venue, symbol, side, held, opened, closed, entry, exit, markPrice, unrealizedPnl,
-                realized, newFees, funding, st, suspectSince, suspectReason);
+    private Leg with(
+            BigDecimal held,
+            BigDecimal opened,
+            BigDecimal closed,
+            BigDecimal entry,
+            BigDecimal exit,
+            BigDecimal realized,
+            BigDecimal newFees,
+            LegStatus st) {
+        return new Leg(
+                id,
+                pairId,
+                venue,
+                symbol,
+                side,
+                held,
+                opened,
+                closed,
+                entry,
+                exit,
+                markPrice,
+                unrealizedPnl,
+                realized,
+                newFees,
+                funding,
+                st,
+                suspectSince,
+                suspectReason);
     }
 
     private static BigDecimal orZero(BigDecimal v) {

@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param minNotional smallest order notional in quote currency (zero when the venue has none)
  * @param open        whether the market accepts orders now
  */
-public record MarketRules(String asset, String symbol, BigDecimal tickSize, BigDecimal stepSize,
-                          BigDecimal minQty, BigDecimal minNotional, boolean open) {
+public record MarketRules(
+        String asset,
+        String symbol,
+        BigDecimal tickSize,
+        BigDecimal stepSize,
+        BigDecimal minQty,
+        BigDecimal minNotional,
+        boolean open) {
 
     public MarketRules {
         Objects.requireNonNull(asset, "asset");
@@ -50,7 +56,8 @@ public record MarketRules(String asset, String symbol, BigDecimal tickSize, BigD
 
     /** Whether an order of {@code qty} at {@code price} meets this market's minimums. */
     public boolean meetsMinimums(BigDecimal qty, BigDecimal price) {
-        return qty.signum() > 0 && qty.compareTo(minQty) >= 0
+        return qty.signum() > 0
+                && qty.compareTo(minQty) >= 0
                 && qty.multiply(price).compareTo(minNotional) >= 0;
     }
 }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where prices and fills come from. */
 public enum Mode {
-    SIM, PAPER, LIVE;
+    SIM,
+    PAPER,
+    LIVE;
 
     public static Mode parse(String name) {
         for (Mode m : values()) {

@@ -9,8 +9,7 @@ public final class Money {
     /** Precision for ratios and averages (34 significant digits, half-even). */
     public static final MathContext MC = MathContext.DECIMAL128;
 
-    private Money() {
-    }
+    private Money() {}
 
     /** Parses a decimal from text; throws with the offending text on garbage. */
     public static BigDecimal parse(String text) {

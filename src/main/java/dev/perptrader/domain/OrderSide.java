@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 
 /** The side of an order. */
 public enum OrderSide {
-    BUY, SELL;
+    BUY,
+    SELL;
 
     public OrderSide opposite() {
         return this == BUY ? SELL : BUY;

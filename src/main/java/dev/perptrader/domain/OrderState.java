@@ -2,7 +2,9 @@ package dev.perptrader.domain;
 
 /** Where a market order ended on the venue. */
 public enum OrderState {
-    FILLED, PARTIAL, REJECTED;
+    FILLED,
+    PARTIAL,
+    REJECTED;
 
     /** How the bot records an order that ended in this state. */
     public OrderStatus status() {

@@ -5,8 +5,13 @@ import java.math.RoundingMode;
 import java.util.List;
 
 /** The final figures of an ended pair, from its legs and every fill of its orders. */
-public record PairResult(String reason, BigDecimal realizedPnl, BigDecimal fees, BigDecimal funding,
-                         BigDecimal volume, BigDecimal points) {
+public record PairResult(
+        String reason,
+        BigDecimal realizedPnl,
+        BigDecimal fees,
+        BigDecimal funding,
+        BigDecimal volume,
+        BigDecimal points) {
     private static final BigDecimal THOUSAND = new BigDecimal("1000");
 
     /** Realized PnL less fees plus funding received. */
@@ -18,8 +23,8 @@ public record PairResult(String reason, BigDecimal realizedPnl, BigDecimal fees,
      * Sums the legs' realized PnL and fees, the volume of every fill (quantity × price), and
      * estimates points at {@code pointsPer1000} per 1000 USD of volume.
      */
-    public static PairResult of(String reason, List<Leg> legs, List<OrderRecord> orders, BigDecimal funding,
-                                BigDecimal pointsPer1000) {
+    public static PairResult of(
+            String reason, List<Leg> legs, List<OrderRecord> orders, BigDecimal funding, BigDecimal pointsPer1000) {
         BigDecimal realized = BigDecimal.ZERO;
         BigDecimal fees = BigDecimal.ZERO;
         for (Leg leg : legs) {

@@ -11,7 +11,9 @@ public record PairSnapshot(HedgePair pair, List<Leg> legs, List<OrderRecord> ord
     }
 
     public Leg leg(Side side) {
-        return legs.stream().filter(l -> l.side() == side).findFirst()
+        return legs.stream()
+                .filter(l -> l.side() == side)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("pair " + pair.id() + " has no " + side + " leg"));
     }
 
@@ -24,9 +26,11 @@ public record PairSnapshot(HedgePair pair, List<Leg> legs, List<OrderRecord> ord
         if (!leg.suspect()) {
             return false;
         }
-        return orders.stream().filter(o -> o.legId() == leg.id() && o.purpose() == OrderPurpose.CLOSE)
+        return orders.stream()
+                .filter(o -> o.legId() == leg.id() && o.purpose() == OrderPurpose.CLOSE)
                 .reduce((first, second) -> second)
-                .map(last -> last.status() == OrderStatus.REJECTED).orElse(false);
+                .map(last -> last.status() == OrderStatus.REJECTED)
+                .orElse(false);
     }
 
     /** Orders the venue has not answered for yet (PENDING or UNKNOWN). */
@@ -36,15 +40,21 @@ public record PairSnapshot(HedgePair pair, List<Leg> legs, List<OrderRecord> ord
 
     /** Why the opening orders failed, from their errors; "legs filled unequally" when none failed outright. */
     public String failureReason() {
-        return orders.stream().filter(o -> o.purpose() == OrderPurpose.OPEN && o.error() != null)
-                .map(OrderRecord::error).reduce((a, b) -> a + "; " + b).orElse("legs filled unequally");
+        return orders.stream()
+                .filter(o -> o.purpose() == OrderPurpose.OPEN && o.error() != null)
+                .map(OrderRecord::error)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("legs filled unequally");
     }
 
     /** The venue whose opening orders filled nothing, if one did. */
     public Optional<Venue> failedVenue() {
-        List<OrderRecord> opens = orders.stream().filter(o -> o.purpose() == OrderPurpose.OPEN).toList();
-        return opens.stream().map(OrderRecord::venue)
-                .filter(v -> opens.stream().noneMatch(o -> o.venue() == v && o.filledQty().signum() > 0))
+        List<OrderRecord> opens =
+                orders.stream().filter(o -> o.purpose() == OrderPurpose.OPEN).toList();
+        return opens.stream()
+                .map(OrderRecord::venue)
+                .filter(v -> opens.stream()
+                        .noneMatch(o -> o.venue() == v && o.filledQty().signum() > 0))
                 .findFirst();
     }
 }

@@ -15,7 +15,13 @@ import java.util.Set;
  * </pre>
  */
 public enum PairStatus {
-    OPENING, OPEN, CLOSING, CLOSED, ROLLED_BACK, FAILED, UNHEDGED;
+    OPENING,
+    OPEN,
+    CLOSING,
+    CLOSED,
+    ROLLED_BACK,
+    FAILED,
+    UNHEDGED;
 
     public Set<PairStatus> next() {
         return switch (this) {

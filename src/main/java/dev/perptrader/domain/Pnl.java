@@ -4,8 +4,7 @@ import java.math.BigDecimal;
 
 /** PnL math for legs and pairs. */
 public final class Pnl {
-    private Pnl() {
-    }
+    private Pnl() {}
 
     /** sign × qty × (mark − entry). */
     public static BigDecimal unrealized(Side side, BigDecimal qty, BigDecimal entry, BigDecimal mark) {

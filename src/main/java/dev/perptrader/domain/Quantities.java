@@ -5,8 +5,7 @@ import java.math.RoundingMode;
 
 /** Quantity arithmetic shared by both legs of a pair. */
 public final class Quantities {
-    private Quantities() {
-    }
+    private Quantities() {}
 
     /** {@code qty} rounded down to a multiple of {@code step}, never negative. */
     public static BigDecimal floorToStep(BigDecimal qty, BigDecimal step) {
@@ -32,7 +31,8 @@ public final class Quantities {
 
     /** The least common multiple of two decimal steps (0.001 and 0.01 → 0.01; 0.02 and 0.03 → 0.06). */
     public static BigDecimal commonStep(BigDecimal s1, BigDecimal s2) {
-        int scale = Math.max(s1.stripTrailingZeros().scale(), s2.stripTrailingZeros().scale());
+        int scale = Math.max(
+                s1.stripTrailingZeros().scale(), s2.stripTrailingZeros().scale());
         scale = Math.max(scale, 0);
         var i1 = s1.movePointRight(scale).toBigIntegerExact();
         var i2 = s2.movePointRight(scale).toBigIntegerExact();

@@ -8,27 +8,21 @@ import java.util.List;
  * two markets' rules. The trader carries out the decision and persists the transition.
  */
 public final class Settlement {
-    private Settlement() {
-    }
+    private Settlement() {}
 
-    public sealed interface Decision permits Wait, Opened, RolledBack, Failed, Repair, Unhedged {
-    }
+    public sealed interface Decision permits Wait, Opened, RolledBack, Failed, Repair, Unhedged {}
 
     /** Orders whose outcome is not known yet: look them up again later. */
-    public record Wait(List<OrderRecord> unsettled) implements Decision {
-    }
+    public record Wait(List<OrderRecord> unsettled) implements Decision {}
 
     /** Both legs hold {@code qty}. */
-    public record Opened(BigDecimal qty) implements Decision {
-    }
+    public record Opened(BigDecimal qty) implements Decision {}
 
     /** Nothing is held, and something had filled: the pair was rolled back. */
-    public record RolledBack() implements Decision {
-    }
+    public record RolledBack() implements Decision {}
 
     /** Nothing ever filled. */
-    public record Failed() implements Decision {
-    }
+    public record Failed() implements Decision {}
 
     /**
      * The legs differ: bring each leg above {@code target} down to it reduce-only (a TRIM, or a
@@ -41,8 +35,7 @@ public final class Settlement {
     }
 
     /** The legs still differ after a repair: retried later. */
-    public record Unhedged() implements Decision {
-    }
+    public record Unhedged() implements Decision {}
 
     /** The first decision about a pair: wait, end it, or repair it. */
     public static Decision decide(PairSnapshot s, MarketRules longRules, MarketRules shortRules) {

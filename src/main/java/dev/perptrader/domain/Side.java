@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 
 /** The direction of a position (a leg). */
 public enum Side {
-    LONG, SHORT;
+    LONG,
+    SHORT;
 
     public Side opposite() {
         return this == LONG ? SHORT : LONG;

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /** The exchanges perp-trader knows. Config names are the lower-case enum names. */
 public enum Venue {
-    BACKPACK, HIBACHI;
+    BACKPACK,
+    HIBACHI;
 
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

@@ -13,8 +13,16 @@ import java.util.Objects;
  * @param feeUsd       the fee in USD (converted at the fill price when charged in the base asset)
  * @param liquidation  true when the venue made the fill itself (liquidation, ADL, backstop)
  */
-public record VenueFill(String venueOrderId, String clientId, String symbol, OrderSide side, BigDecimal qty,
-                        BigDecimal price, BigDecimal feeUsd, Instant at, boolean liquidation) {
+public record VenueFill(
+        String venueOrderId,
+        String clientId,
+        String symbol,
+        OrderSide side,
+        BigDecimal qty,
+        BigDecimal price,
+        BigDecimal feeUsd,
+        Instant at,
+        boolean liquidation) {
     public VenueFill {
         Objects.requireNonNull(symbol, "symbol");
         Objects.requireNonNull(side, "side");

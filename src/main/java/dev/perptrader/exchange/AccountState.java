@@ -1,7 +1,6 @@
 package dev.perptrader.exchange;
 
 import dev.perptrader.domain.Side;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +12,8 @@ import java.util.Optional;
  * @param freeCollateral    what new positions may use
  * @param maintenanceMargin what the open positions require before liquidation
  */
-public record AccountState(BigDecimal equity, BigDecimal freeCollateral,
-                           BigDecimal maintenanceMargin, List<Position> positions) {
+public record AccountState(
+        BigDecimal equity, BigDecimal freeCollateral, BigDecimal maintenanceMargin, List<Position> positions) {
 
     public AccountState {
         positions = List.copyOf(positions);
@@ -22,8 +21,10 @@ public record AccountState(BigDecimal equity, BigDecimal freeCollateral,
 
     /** The position on {@code symbol} as a signed quantity: positive long, negative short, zero when none. */
     public BigDecimal signedPosition(String symbol) {
-        return positions.stream().filter(p -> p.symbol().equals(symbol))
-                .map(p -> p.side().sign().multiply(p.qty())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return positions.stream()
+                .filter(p -> p.symbol().equals(symbol))
+                .map(p -> p.side().sign().multiply(p.qty()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     public Optional<Position> position(String symbol) {
@@ -31,7 +32,11 @@ public record AccountState(BigDecimal equity, BigDecimal freeCollateral,
     }
 
     /** An open position: {@code qty} is unsigned, {@code side} carries the direction. */
-    public record Position(String symbol, Side side, BigDecimal qty, BigDecimal entryPrice,
-                           BigDecimal markPrice, BigDecimal unrealizedPnl) {
-    }
+    public record Position(
+            String symbol,
+            Side side,
+            BigDecimal qty,
+            BigDecimal entryPrice,
+            BigDecimal markPrice,
+            BigDecimal unrealizedPnl) {}
 }

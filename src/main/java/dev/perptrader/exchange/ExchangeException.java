@@ -1,7 +1,6 @@
 package dev.perptrader.exchange;
 
 import dev.perptrader.domain.Venue;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -15,8 +14,7 @@ public final class ExchangeException extends RuntimeException {
         this(venue, error, message, null, null);
     }
 
-    public ExchangeException(Venue venue, ExchangeError error, String message, Duration retryAfter,
-                             Throwable cause) {
+    public ExchangeException(Venue venue, ExchangeError error, String message, Duration retryAfter, Throwable cause) {
         super(venue.configName() + ": " + error + ": " + message, cause);
         this.venue = venue;
         this.error = error;

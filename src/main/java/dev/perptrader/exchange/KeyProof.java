@@ -8,7 +8,11 @@ import java.util.Objects;
  * key is then neither proven right nor wrong.
  */
 public record KeyProof(Verdict verdict, String detail) {
-    public enum Verdict { PROVEN, WRONG, CANNOT_PROVE }
+    public enum Verdict {
+        PROVEN,
+        WRONG,
+        CANNOT_PROVE
+    }
 
     public KeyProof {
         Objects.requireNonNull(verdict, "verdict");

@@ -5,8 +5,8 @@ import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
-
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 
 /**
  * A perpetual-futures venue as the trader sees it. Implementations: the simulated venue and
@@ -119,6 +118,5 @@ public interface PerpExchange {
     }
 
     /** A mark price and the current funding rate of one market. */
-    record Quote(String symbol, BigDecimal markPrice, BigDecimal fundingRate, Instant at) {
-    }
+    record Quote(String symbol, BigDecimal markPrice, BigDecimal fundingRate, Instant at) {}
 }

@@ -23,8 +23,7 @@ public final class PrivateFiles {
     /** rw------- */
     public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /**
      * Creates {@code file} empty with mode 0600 unless something (a file, a directory) already

@@ -2,14 +2,13 @@ package dev.perptrader.notify;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.trader.Alert;
-import okhttp3.OkHttpClient;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import okhttp3.OkHttpClient;
 
 /**
  * The configured sinks (alerts.webhook.*, alerts.telegram.*), each behind its own
@@ -101,8 +100,11 @@ public final class AlertSinks implements AutoCloseable {
         AppConfig.Telegram t = cfg.telegram();
         String webhook = w.enabled() ? "on (" + w.format().name().toLowerCase(Locale.ROOT) + ")" : "off";
         String telegram = t.enabled()
-                ? "on (chat " + t.chatId() + (t.allowedChatIds().isEmpty() ? ""
-                        : "; commands also from " + t.allowedChatIds().size() + " more chat(s)") + ")"
+                ? "on (chat " + t.chatId()
+                        + (t.allowedChatIds().isEmpty()
+                                ? ""
+                                : "; commands also from " + t.allowedChatIds().size() + " more chat(s)")
+                        + ")"
                 : "off";
         return List.of("webhook: " + webhook, "telegram: " + telegram);
     }

@@ -1,17 +1,15 @@
 package dev.perptrader.notify;
 
 import dev.perptrader.trader.Alert;
-
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** An alert as a short plain text, the same for Telegram, Slack and Discord. */
 final class AlertText {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private AlertText() {
-    }
+    private AlertText() {}
 
     /**
      * Three lines: {@code ERROR UNHEDGED pair 3 on hibachi}, the message, the time (UTC); pair and

@@ -3,15 +3,14 @@ package dev.perptrader.notify;
 import dev.perptrader.config.AppConfig.AlertLevel;
 import dev.perptrader.trader.Alert;
 import dev.perptrader.trader.Alerts;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one sink's alerts in the background. {@link #offer} runs on the thread that raised the
@@ -71,8 +70,10 @@ public final class Dispatcher implements AutoCloseable {
         this.throttle = new Throttle(throttle, clock);
         this.tuning = tuning;
         this.queue = new ArrayBlockingQueue<>(tuning.capacity());
-        this.worker = new Thread(this::work, "perp-trader-sink-" + sink.name().replaceAll("[^a-z]+", " ").strip()
-                .replace(' ', '-'));
+        this.worker = new Thread(
+                this::work,
+                "perp-trader-sink-"
+                        + sink.name().replaceAll("[^a-z]+", " ").strip().replace(' ', '-'));
         this.worker.setDaemon(true);
     }
 
@@ -132,7 +133,8 @@ public final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("{}: alert delivery stopped: {}", sink.name(), e.getClass().getSimpleName());
+            LOG.error(
+                    "{}: alert delivery stopped: {}", sink.name(), e.getClass().getSimpleName());
         }
     }
 
@@ -160,8 +162,12 @@ public final class Dispatcher implements AutoCloseable {
         lostInOutage++;
         if (!failing) {
             failing = true;
-            LOG.warn("{}: alerts are not being delivered ({} after {} attempt(s)); each new alert is still tried,"
-                    + " and this is logged again only when it recovers", sink.name(), error, tuning.attempts());
+            LOG.warn(
+                    "{}: alerts are not being delivered ({} after {} attempt(s)); each new alert is still tried,"
+                            + " and this is logged again only when it recovers",
+                    sink.name(),
+                    error,
+                    tuning.attempts());
         }
     }
 
@@ -173,8 +179,11 @@ public final class Dispatcher implements AutoCloseable {
         lostInOutage += d;
         if (!failing) {
             failing = true;
-            LOG.warn("{}: too slow to keep up: its queue of {} is full and the oldest alerts are dropped;"
-                    + " logged again only when it recovers", sink.name(), tuning.capacity());
+            LOG.warn(
+                    "{}: too slow to keep up: its queue of {} is full and the oldest alerts are dropped;"
+                            + " logged again only when it recovers",
+                    sink.name(),
+                    tuning.capacity());
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.perptrader.notify;
 
-import okhttp3.HttpUrl;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import okhttp3.HttpUrl;
 
 /** Replaces every known secret (and its URL-encoded form) in a text with {@code ****}. */
 public final class Redactor {
@@ -40,8 +39,14 @@ public final class Redactor {
         }
         String query = parsed.encodedQuery();
         String path = parsed.encodedPath();
-        return of(url, parsed.toString(), path.length() > 1 ? path : null,
-                query == null ? null : path + "?" + query, query, parsed.encodedUsername(), parsed.encodedPassword());
+        return of(
+                url,
+                parsed.toString(),
+                path.length() > 1 ? path : null,
+                query == null ? null : path + "?" + query,
+                query,
+                parsed.encodedUsername(),
+                parsed.encodedPassword());
     }
 
     /** Scrubs a bot token, and the path segment it makes ("bot" + token). */

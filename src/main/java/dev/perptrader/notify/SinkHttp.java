@@ -1,10 +1,5 @@
 package dev.perptrader.notify;
 
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-
-import javax.net.ssl.SSLException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,6 +10,10 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * The HTTP client the sinks share, with short timeouts (a sink must never hold anything up for
@@ -28,8 +27,7 @@ final class SinkHttp {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_DETAIL = 200;
 
-    private SinkHttp() {
-    }
+    private SinkHttp() {}
 
     /** A client for sends: no silent retries (the dispatcher retries, and says so), short timeouts. */
     static OkHttpClient client() {

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.Secret;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -12,11 +16,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The two Bot API methods the bot uses: {@code sendMessage} and long-polling {@code getUpdates}.
@@ -26,6 +25,7 @@ import java.util.List;
 public final class TelegramApi {
     /** Telegram refuses a message longer than this. */
     static final int MAX_TEXT = 4096;
+
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -52,8 +52,14 @@ public final class TelegramApi {
     public TelegramApi(OkHttpClient client, String apiUrl, Secret token, Duration pollTimeout, Redactor others) {
         this.client = client;
         Duration wait = pollTimeout.plus(SinkHttp.READ_TIMEOUT);
-        this.pollClient = client.newBuilder().readTimeout(wait).callTimeout(wait.plus(SinkHttp.CONNECT_TIMEOUT)).build();
-        this.base = HttpUrl.get(apiUrl).newBuilder().addPathSegment("bot" + token.reveal()).build();
+        this.pollClient = client.newBuilder()
+                .readTimeout(wait)
+                .callTimeout(wait.plus(SinkHttp.CONNECT_TIMEOUT))
+                .build();
+        this.base = HttpUrl.get(apiUrl)
+                .newBuilder()
+                .addPathSegment("bot" + token.reveal())
+                .build();
         this.redactor = Redactor.forToken(token.reveal()).and(others);
     }
 
@@ -79,7 +85,9 @@ public final class TelegramApi {
         List<TelegramUpdate> updates = new ArrayList<>();
         for (JsonNode u : result) {
             JsonNode message = u.path("message");
-            updates.add(new TelegramUpdate(u.path("update_id").asLong(), message.path("chat").path("id").asLong(),
+            updates.add(new TelegramUpdate(
+                    u.path("update_id").asLong(),
+                    message.path("chat").path("id").asLong(),
                     message.path("text").asText("")));
         }
         return updates;
@@ -96,8 +104,10 @@ public final class TelegramApi {
     private JsonNode call(OkHttpClient http, String method, ObjectNode body, boolean isPoll) throws DeliveryFailed {
         Request request;
         try {
-            request = new Request.Builder().url(base.newBuilder().addPathSegment(method).build())
-                    .post(RequestBody.create(MAPPER.writeValueAsString(body), JSON)).build();
+            request = new Request.Builder()
+                    .url(base.newBuilder().addPathSegment(method).build())
+                    .post(RequestBody.create(MAPPER.writeValueAsString(body), JSON))
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a Bot API request", e);
         }
@@ -119,9 +129,11 @@ public final class TelegramApi {
 
     /** "HTTP 401 Unauthorized", "HTTP 400 Bad Request: chat not found": with Telegram's own description. */
     private String refusal(Response response, JsonNode reply) {
-        String description = reply == null ? "" : SinkHttp.clean(reply.path("description").asText(""), redactor);
+        String description =
+                reply == null ? "" : SinkHttp.clean(reply.path("description").asText(""), redactor);
         if (response.isSuccessful()) {
-            return description.isEmpty() ? "HTTP " + response.code() + " with a reply that is not Bot API JSON"
+            return description.isEmpty()
+                    ? "HTTP " + response.code() + " with a reply that is not Bot API JSON"
                     : "refused: " + description;
         }
         String reason = SinkHttp.clean(response.message(), redactor);

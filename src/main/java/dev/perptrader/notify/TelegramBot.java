@@ -1,8 +1,5 @@
 package dev.perptrader.notify;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -12,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the owner's commands by long polling {@code getUpdates} (no inbound port) on one daemon
@@ -25,6 +24,7 @@ public final class TelegramBot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramBot.class);
     /** How long one getUpdates waits for a message before it returns empty. */
     static final Duration POLL_TIMEOUT = Duration.ofSeconds(25);
+
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final int MAX_IGNORED_CHATS_REMEMBERED = 1_000;
@@ -70,7 +70,8 @@ public final class TelegramBot implements AutoCloseable {
             try {
                 if (!pollOnce()) {
                     sleeper.sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    backoff =
+                            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -93,12 +94,15 @@ public final class TelegramBot implements AutoCloseable {
             }
             if (!failing) {
                 failing = true;
-                LOG.warn("telegram: cannot read commands ({}); retrying with backoff, logged again when it recovers",
+                LOG.warn(
+                        "telegram: cannot read commands ({}); retrying with backoff, logged again when it recovers",
                         e.getMessage());
             }
             return false;
         } catch (RuntimeException e) {
-            LOG.error("telegram: reading commands failed unexpectedly ({}); retrying", e.getClass().getSimpleName());
+            LOG.error(
+                    "telegram: reading commands failed unexpectedly ({}); retrying",
+                    e.getClass().getSimpleName());
             return false;
         }
         if (failing) {
@@ -111,7 +115,10 @@ public final class TelegramBot implements AutoCloseable {
             try {
                 act(commands.handle(u, clock.instant()));
             } catch (RuntimeException e) {
-                LOG.error("telegram: a command from chat {} failed: {}", u.chatId(), e.getClass().getSimpleName());
+                LOG.error(
+                        "telegram: a command from chat {} failed: {}",
+                        u.chatId(),
+                        e.getClass().getSimpleName());
                 reply(u.chatId(), "that command failed (" + e.getClass().getSimpleName() + "); see the bot's log");
             }
         }
@@ -124,8 +131,10 @@ public final class TelegramBot implements AutoCloseable {
                 ignoredChats.clear(); // many strangers: log each once again rather than grow without end
             }
             if (ignoredChats.add(i.chatId())) {
-                LOG.info("telegram: ignored a message from chat {}: not alerts.telegram.chat_id or allowed_chat_ids"
-                        + " (further ones from it are logged at DEBUG)", i.chatId());
+                LOG.info(
+                        "telegram: ignored a message from chat {}: not alerts.telegram.chat_id or allowed_chat_ids"
+                                + " (further ones from it are logged at DEBUG)",
+                        i.chatId());
             } else {
                 LOG.debug("telegram: ignored a message from chat {}", i.chatId());
             }
@@ -134,8 +143,9 @@ public final class TelegramBot implements AutoCloseable {
         } else if (outcome instanceof TelegramCommands.Outcome.Deferred d) {
             LOG.info("telegram: chat {} confirmed /closeall", d.chatId());
             reply(d.chatId(), d.ack());
-            d.result().whenComplete((text, error) -> reply(d.chatId(), error == null ? text
-                    : "close-all did not run: " + reason(error)));
+            d.result()
+                    .whenComplete((text, error) ->
+                            reply(d.chatId(), error == null ? text : "close-all did not run: " + reason(error)));
         } else {
             throw new AssertionError(outcome);
         }

@@ -37,20 +37,16 @@ public final class TelegramCommands {
     /** What to do with one update. */
     public sealed interface Outcome {
         /** From a chat that is not allowed: nothing is done and nothing replied. */
-        record Ignored(long chatId) implements Outcome {
-        }
+        record Ignored(long chatId) implements Outcome {}
 
         /** Reply {@code text} to the chat. */
-        record Reply(long chatId, String text) implements Outcome {
-        }
+        record Reply(long chatId, String text) implements Outcome {}
 
         /** Reply {@code ack} now, and {@code result}'s text when the trading loop has acted. */
-        record Deferred(long chatId, String ack, CompletableFuture<String> result) implements Outcome {
-        }
+        record Deferred(long chatId, String ack, CompletableFuture<String> result) implements Outcome {}
     }
 
-    private record Pending(String code, Instant expires) {
-    }
+    private record Pending(String code, Instant expires) {}
 
     private final long ownerChatId;
     private final Set<Long> allowed;
@@ -61,8 +57,8 @@ public final class TelegramCommands {
     /**
      * @param random where one-time codes come from: a {@code SecureRandom} outside tests
      */
-    public TelegramCommands(long ownerChatId, Collection<Long> allowedChatIds, OwnerControl control,
-                            RandomGenerator random) {
+    public TelegramCommands(
+            long ownerChatId, Collection<Long> allowedChatIds, OwnerControl control, RandomGenerator random) {
         this.ownerChatId = ownerChatId;
         this.allowed = Set.copyOf(allowedChatIds);
         this.control = control;
@@ -92,13 +88,19 @@ public final class TelegramCommands {
         return switch (command) {
             case "/status" -> arg != null ? reply(chat, "/status takes nothing") : reply(chat, control.status(now));
             case "/history" -> history(chat, arg);
-            case "/pause" -> arg != null ? reply(chat, "/pause takes nothing")
-                    : reply(chat, control.pause("paused from Telegram by chat " + chat, now));
+            case "/pause" ->
+                arg != null
+                        ? reply(chat, "/pause takes nothing")
+                        : reply(chat, control.pause("paused from Telegram by chat " + chat, now));
             case "/resume" -> arg != null ? reply(chat, "/resume takes nothing") : reply(chat, control.resume(now));
             case "/closeall" -> arg == null ? newCode(chat, now) : confirm(chat, arg, now);
             case "/help", "/start" -> reply(chat, HELP);
-            default -> reply(chat, command.startsWith("/") ? "unknown command " + shown(command) + "; /help lists them"
-                    : "send a command; /help lists them");
+            default ->
+                reply(
+                        chat,
+                        command.startsWith("/")
+                                ? "unknown command " + shown(command) + "; /help lists them"
+                                : "send a command; /help lists them");
         };
     }
 
@@ -120,8 +122,10 @@ public final class TelegramCommands {
     private Outcome newCode(long chat, Instant now) {
         String code = String.format("%06d", random.nextInt(1_000_000));
         pending.put(chat, new Pending(code, now.plus(CODE_VALIDITY)));
-        return reply(chat, "This closes every open pair now (reduce-only) and pauses opening until /resume."
-                + " To confirm, send within " + CODE_VALIDITY.toMinutes() + " minutes:\n/closeall " + code);
+        return reply(
+                chat,
+                "This closes every open pair now (reduce-only) and pauses opening until /resume."
+                        + " To confirm, send within " + CODE_VALIDITY.toMinutes() + " minutes:\n/closeall " + code);
     }
 
     private Outcome confirm(long chat, String code, Instant now) {
@@ -132,11 +136,13 @@ public final class TelegramCommands {
         if (!now.isBefore(p.expires())) {
             return reply(chat, "that code expired: nothing closed. Send /closeall for a new one.");
         }
-        if (!MessageDigest.isEqual(p.code().getBytes(StandardCharsets.US_ASCII), code.getBytes(StandardCharsets.UTF_8))) {
+        if (!MessageDigest.isEqual(
+                p.code().getBytes(StandardCharsets.US_ASCII), code.getBytes(StandardCharsets.UTF_8))) {
             return reply(chat, "wrong code: nothing closed. Send /closeall for a new one.");
         }
         CompletableFuture<String> result = control.closeAll("requested from Telegram by chat " + chat);
-        return new Outcome.Deferred(chat, "closing every open pair and pausing opening; I will reply when done.", result);
+        return new Outcome.Deferred(
+                chat, "closing every open pair and pausing opening; I will reply when done.", result);
     }
 
     private static Outcome reply(long chat, String text) {

@@ -2,7 +2,6 @@ package dev.perptrader.notify;
 
 import dev.perptrader.trader.Alert;
 import dev.perptrader.trader.AlertKind;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,8 @@ final class Throttle {
             return true;
         }
         Instant now = clock.instant();
-        String key = alert.kind() + "/" + alert.level() + "/" + alert.pairId() + "/" + (alert.venue() == null ? null : alert.venue().name());
+        String key = alert.kind() + "/" + alert.level() + "/" + alert.pairId() + "/"
+                + (alert.venue() == null ? null : alert.venue().name());
         boolean[] admitted = new boolean[1];
         lastSent.compute(key, (k, last) -> {
             if (last != null && now.isBefore(last.plus(window))) {

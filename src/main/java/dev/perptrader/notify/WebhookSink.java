@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.AppConfig.WebhookFormat;
 import dev.perptrader.config.Secret;
 import dev.perptrader.trader.Alert;
+import java.util.Locale;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-
-import java.util.Locale;
 
 /**
  * POSTs each alert as JSON to a URL: {@code json} (level, kind, pair_id, venue, message, at,
@@ -23,6 +22,7 @@ import java.util.Locale;
 public final class WebhookSink implements AlertSink {
     /** Discord refuses a message longer than this. */
     static final int DISCORD_MAX = 2000;
+
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -50,8 +50,10 @@ public final class WebhookSink implements AlertSink {
 
     @Override
     public void deliver(Alert alert) throws DeliveryFailed {
-        Request request = new Request.Builder().url(url)
-                .post(RequestBody.create(body(alert, format), JSON)).build();
+        Request request = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create(body(alert, format), JSON))
+                .build();
         SinkHttp.execute(client, request, redactor);
     }
 

@@ -11,9 +11,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,6 +21,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The metrics read at scrape time, all from one read of the book (over its read-only connection)
@@ -61,9 +60,13 @@ final class BookMetrics implements MultiCollector {
         readPairs().ifPresent(pairs -> book(pairs, out));
         lastTick.get().ifPresent(tick -> tick(tick, out));
         Health h = health.now();
-        out.add(gauge("perp_trader_healthy", "1 while /health answers 200, 0 while it answers 503",
+        out.add(gauge(
+                "perp_trader_healthy",
+                "1 while /health answers 200, 0 while it answers 503",
                 Map.of(Labels.EMPTY, h.ok() ? 1.0 : 0.0)));
-        out.add(gauge("perp_trader_opening_paused", "1 while opening is paused (until 'perp-trader resume'), else 0",
+        out.add(gauge(
+                "perp_trader_opening_paused",
+                "1 while opening is paused (until 'perp-trader resume'), else 0",
                 Map.of(Labels.EMPTY, h.pause().isPresent() ? 1.0 : 0.0)));
         return new MetricSnapshots(out);
     }
@@ -108,7 +111,9 @@ final class BookMetrics implements MultiCollector {
             }
         }
         out.add(gauge("perp_trader_open_pairs", "Pairs OPEN now with a leg on the venue, by venue and asset", open));
-        out.add(gauge("perp_trader_open_notional_usd", "Notional (USD, at open) of the OPEN pairs' legs, by venue and asset",
+        out.add(gauge(
+                "perp_trader_open_notional_usd",
+                "Notional (USD, at open) of the OPEN pairs' legs, by venue and asset",
                 doubles(notional)));
         Map<Labels, Double> statuses = new TreeMap<>();
         byStatus.forEach((st, n) -> statuses.put(Labels.of("status", st.name()), n));
@@ -117,25 +122,39 @@ final class BookMetrics implements MultiCollector {
         BigDecimal fees = sum(pairs, HedgePair::fees);
         BigDecimal funding = sum(pairs, HedgePair::funding);
         BigDecimal net = sum(pairs, HedgePair::realizedPnl).subtract(fees).add(funding);
-        out.add(counter("perp_trader_volume_usd", "Traded notional (USD) of every pair that has ended",
+        out.add(counter(
+                "perp_trader_volume_usd",
+                "Traded notional (USD) of every pair that has ended",
                 sum(pairs, HedgePair::volume).doubleValue()));
-        out.add(counter("perp_trader_points", "Estimated points of every pair that has ended",
+        out.add(counter(
+                "perp_trader_points",
+                "Estimated points of every pair that has ended",
                 sum(pairs, HedgePair::points).doubleValue()));
-        out.add(gauge("perp_trader_fees_usd", "Fees (USD) paid by every pair that has ended",
+        out.add(gauge(
+                "perp_trader_fees_usd",
+                "Fees (USD) paid by every pair that has ended",
                 Map.of(Labels.EMPTY, fees.doubleValue())));
-        out.add(gauge("perp_trader_funding_usd", "Net funding (USD, + = received) of every pair that has ended",
+        out.add(gauge(
+                "perp_trader_funding_usd",
+                "Net funding (USD, + = received) of every pair that has ended",
                 Map.of(Labels.EMPTY, funding.doubleValue())));
-        out.add(gauge("perp_trader_net_pnl_usd", "Net PnL (USD: realized - fees + funding) of every pair that has ended",
+        out.add(gauge(
+                "perp_trader_net_pnl_usd",
+                "Net PnL (USD: realized - fees + funding) of every pair that has ended",
                 Map.of(Labels.EMPTY, net.doubleValue())));
     }
 
     private void tick(Telemetry.Tick tick, List<MetricSnapshot> out) {
-        out.add(gauge("perp_trader_last_tick_timestamp_seconds", "When the last monitor tick completed (Unix time)",
+        out.add(gauge(
+                "perp_trader_last_tick_timestamp_seconds",
+                "When the last monitor tick completed (Unix time)",
                 Map.of(Labels.EMPTY, tick.at().toEpochMilli() / 1000.0)));
-        out.add(gauge("perp_trader_unrealized_pnl_usd",
+        out.add(gauge(
+                "perp_trader_unrealized_pnl_usd",
                 "Unrealized PnL (USD) of the legs held on the venue, as of the last monitor tick that read it",
                 doubles(byVenue(tick.unrealizedPnl()))));
-        out.add(gauge("perp_trader_collateral_ratio",
+        out.add(gauge(
+                "perp_trader_collateral_ratio",
                 "Equity / maintenance margin on the venue at the last monitor tick (absent while no margin is in use)",
                 doubles(byVenue(tick.collateralRatios()))));
     }
@@ -164,13 +183,20 @@ final class BookMetrics implements MultiCollector {
     private static GaugeSnapshot gauge(String name, String help, Map<Labels, Double> points) {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
         points.forEach((labels, v) -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                .labels(labels).value(v).build()));
+                .labels(labels)
+                .value(v)
+                .build()));
         return b.build();
     }
 
     /** {@code name} without the {@code _total} the exposition adds. */
     private static CounterSnapshot counter(String name, String help, double value) {
-        return CounterSnapshot.builder().name(name).help(help)
-                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build();
+        return CounterSnapshot.builder()
+                .name(name)
+                .help(help)
+                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .value(value)
+                        .build())
+                .build();
     }
 }

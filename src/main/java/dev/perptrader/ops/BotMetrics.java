@@ -12,7 +12,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -43,19 +42,29 @@ public final class BotMetrics implements Telemetry {
      *                series are present (at zero) before anything happens
      */
     public BotMetrics(Store book, List<Venue> venues, List<String> markets, LastTick lastTick, HealthCheck health) {
-        orderLatency = Histogram.builder().name("perp_trader_order_latency_seconds")
+        orderLatency = Histogram.builder()
+                .name("perp_trader_order_latency_seconds")
                 .help("Round trip of one order, from sending to the venue's answer or error, by venue and purpose")
-                .labelNames("venue", "purpose").classicOnly().classicUpperBounds(ORDER_SECONDS)
+                .labelNames("venue", "purpose")
+                .classicOnly()
+                .classicUpperBounds(ORDER_SECONDS)
                 .register(registry);
-        tickDuration = Histogram.builder().name("perp_trader_tick_duration_seconds")
+        tickDuration = Histogram.builder()
+                .name("perp_trader_tick_duration_seconds")
                 .help("How long one monitor tick took (reads, marks, alerts)")
-                .classicOnly().classicUpperBounds(TICK_SECONDS).register(registry);
-        venueErrors = Counter.builder().name("perp_trader_venue_errors_total")
+                .classicOnly()
+                .classicUpperBounds(TICK_SECONDS)
+                .register(registry);
+        venueErrors = Counter.builder()
+                .name("perp_trader_venue_errors_total")
                 .help("Venue calls that failed (orders, order lookups, monitor reads), by venue and error kind")
-                .labelNames("venue", "kind").register(registry);
-        alerts = Counter.builder().name("perp_trader_alerts_total")
+                .labelNames("venue", "kind")
+                .register(registry);
+        alerts = Counter.builder()
+                .name("perp_trader_alerts_total")
                 .help("Alerts raised (after throttling), by kind and level")
-                .labelNames("kind", "level").register(registry);
+                .labelNames("kind", "level")
+                .register(registry);
         for (Venue v : venues) {
             for (ExchangeError kind : ExchangeError.values()) {
                 venueErrors.labelValues(v.configName(), kind.name());

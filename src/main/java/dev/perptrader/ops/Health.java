@@ -3,7 +3,6 @@ package dev.perptrader.ops;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.store.Store;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,9 +17,17 @@ import java.util.Optional;
  * cannot be read, or the bot has stopped. A pause on opening is reported, never unhealthy on its
  * own. {@code reasons} says why, one line each, empty when healthy.
  */
-public record Health(boolean ok, Instant checkedAt, Instant startedAt, Optional<Instant> lastTickAt,
-                     long lastTickAgeSeconds, List<VenueHealth> venues, Optional<Store.Pause> pause,
-                     List<Long> unhedgedPairs, List<Leg> suspectLegs, List<String> reasons) {
+public record Health(
+        boolean ok,
+        Instant checkedAt,
+        Instant startedAt,
+        Optional<Instant> lastTickAt,
+        long lastTickAgeSeconds,
+        List<VenueHealth> venues,
+        Optional<Store.Pause> pause,
+        List<Long> unhedgedPairs,
+        List<Leg> suspectLegs,
+        List<String> reasons) {
 
     public Health {
         venues = List.copyOf(venues);
@@ -55,9 +62,16 @@ public record Health(boolean ok, Instant checkedAt, Instant startedAt, Optional<
      * opening, the UNHEDGED pairs and SUSPECT legs; {@code unreadable} when the database could not
      * be read (then the lists are empty); {@code stoppedAt} once the bot has stopped.
      */
-    public record Snapshot(Instant startedAt, Optional<Instant> lastTickAt, List<Venue> venues,
-                           List<Store.VenueRead> reads, Optional<Store.Pause> pause, List<Long> unhedgedPairs,
-                           List<Leg> suspectLegs, Optional<String> unreadable, Optional<Instant> stoppedAt) {
+    public record Snapshot(
+            Instant startedAt,
+            Optional<Instant> lastTickAt,
+            List<Venue> venues,
+            List<Store.VenueRead> reads,
+            Optional<Store.Pause> pause,
+            List<Long> unhedgedPairs,
+            List<Leg> suspectLegs,
+            Optional<String> unreadable,
+            Optional<Instant> stoppedAt) {
         public Snapshot {
             venues = List.copyOf(venues);
             reads = List.copyOf(reads);
@@ -67,16 +81,24 @@ public record Health(boolean ok, Instant checkedAt, Instant startedAt, Optional<
     }
 
     /** Whether a venue answered its last read in this run's knowledge. */
-    public enum Reach { REACHABLE, UNREACHABLE, NOT_READ }
+    public enum Reach {
+        REACHABLE,
+        UNREACHABLE,
+        NOT_READ
+    }
 
     /**
      * One configured venue: its last successful read, and while its last read failed, since when
      * it counts as unreachable (its last successful read, or this run's start if that was later)
      * and the failure.
      */
-    public record VenueHealth(Venue venue, Reach reach, Optional<Instant> lastOkAt, Optional<Instant> unreachableSince,
-                              long unreachableSeconds, Optional<String> lastError) {
-    }
+    public record VenueHealth(
+            Venue venue,
+            Reach reach,
+            Optional<Instant> lastOkAt,
+            Optional<Instant> unreachableSince,
+            long unreachableSeconds,
+            Optional<String> lastError) {}
 
     /** The health at {@code now}, from {@code s} alone. */
     public static Health of(Snapshot s, Instant now, Rules rules) {
@@ -87,8 +109,9 @@ public record Health(boolean ok, Instant checkedAt, Instant startedAt, Optional<
         Instant tickedOrStarted = s.lastTickAt().orElse(s.startedAt());
         long tickAge = seconds(Duration.between(tickedOrStarted, now));
         if (Duration.between(tickedOrStarted, now).compareTo(rules.tickStaleAfter()) > 0) {
-            reasons.add((s.lastTickAt().isPresent() ? "no monitor tick completed for " + tickAge + " s"
-                    : "no monitor tick completed since the start " + tickAge + " s ago")
+            reasons.add((s.lastTickAt().isPresent()
+                            ? "no monitor tick completed for " + tickAge + " s"
+                            : "no monitor tick completed since the start " + tickAge + " s ago")
                     + " (limit " + rules.tickStaleAfter().toSeconds() + " s: 3 monitor intervals)");
         }
 
@@ -97,33 +120,56 @@ public record Health(boolean ok, Instant checkedAt, Instant startedAt, Optional<
             VenueHealth h = venue(v, s.reads(), s.startedAt(), now);
             venues.add(h);
             if (h.reach() == Reach.UNREACHABLE
-                    && Duration.between(h.unreachableSince().orElseThrow(), now).compareTo(rules.venueDownAfter()) > 0) {
+                    && Duration.between(h.unreachableSince().orElseThrow(), now).compareTo(rules.venueDownAfter())
+                            > 0) {
                 reasons.add("venue " + v.configName() + " unreachable for " + h.unreachableSeconds() + " s (limit "
-                        + rules.venueDownAfter().toSeconds() + " s): " + h.lastError().orElse("no reply"));
+                        + rules.venueDownAfter().toSeconds() + " s): "
+                        + h.lastError().orElse("no reply"));
             }
         }
         s.unhedgedPairs().forEach(id -> reasons.add("pair " + id + " is UNHEDGED"));
         for (Leg leg : s.suspectLegs()) {
-            reasons.add("pair " + leg.pairId() + " " + leg.side() + " leg on " + leg.venue().configName()
-                    + " is SUSPECT since " + leg.suspectSince() + ": " + leg.suspectReason());
+            reasons.add("pair " + leg.pairId() + " " + leg.side() + " leg on "
+                    + leg.venue().configName() + " is SUSPECT since " + leg.suspectSince() + ": "
+                    + leg.suspectReason());
         }
-        return new Health(reasons.isEmpty(), now, s.startedAt(), s.lastTickAt(), tickAge, venues, s.pause(),
-                s.unhedgedPairs(), s.suspectLegs(), reasons);
+        return new Health(
+                reasons.isEmpty(),
+                now,
+                s.startedAt(),
+                s.lastTickAt(),
+                tickAge,
+                venues,
+                s.pause(),
+                s.unhedgedPairs(),
+                s.suspectLegs(),
+                reasons);
     }
 
     private static VenueHealth venue(Venue v, List<Store.VenueRead> reads, Instant startedAt, Instant now) {
-        Optional<Store.VenueRead> read = reads.stream().filter(r -> r.venue() == v).findFirst();
+        Optional<Store.VenueRead> read =
+                reads.stream().filter(r -> r.venue() == v).findFirst();
         if (read.isEmpty()) {
             return new VenueHealth(v, Reach.NOT_READ, Optional.empty(), Optional.empty(), 0, Optional.empty());
         }
         Store.VenueRead r = read.get();
         if (r.lastErrorAt().isEmpty()) {
-            return new VenueHealth(v, r.lastOk().isPresent() ? Reach.REACHABLE : Reach.NOT_READ, r.lastOk(),
-                    Optional.empty(), 0, Optional.empty());
+            return new VenueHealth(
+                    v,
+                    r.lastOk().isPresent() ? Reach.REACHABLE : Reach.NOT_READ,
+                    r.lastOk(),
+                    Optional.empty(),
+                    0,
+                    Optional.empty());
         }
         Instant since = r.lastOk().filter(ok -> ok.isAfter(startedAt)).orElse(startedAt);
-        return new VenueHealth(v, Reach.UNREACHABLE, r.lastOk(), Optional.of(since),
-                seconds(Duration.between(since, now)), r.lastError());
+        return new VenueHealth(
+                v,
+                Reach.UNREACHABLE,
+                r.lastOk(),
+                Optional.of(since),
+                seconds(Duration.between(since, now)),
+                r.lastError());
     }
 
     /** Whole seconds, never negative (a clock set back reads as no time at all). */

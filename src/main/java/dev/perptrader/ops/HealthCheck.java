@@ -5,7 +5,6 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Telemetry;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,8 +31,8 @@ public final class HealthCheck {
      * @param venues   the configured venues, reported in this order
      * @param started  when this run started: the tick age before the first tick counts from here
      */
-    public HealthCheck(Store book, List<Venue> venues, LastTick lastTick, Clock clock, Health.Rules rules,
-                       Instant started) {
+    public HealthCheck(
+            Store book, List<Venue> venues, LastTick lastTick, Clock clock, Health.Rules rules, Instant started) {
         this.book = book;
         this.venues = List.copyOf(venues);
         this.lastTick = lastTick;
@@ -61,13 +60,32 @@ public final class HealthCheck {
         Optional<Instant> ticked = lastTick.get().map(Telemetry.Tick::at);
         Optional<Instant> stopped = Optional.ofNullable(stoppedAt);
         try {
-            return new Health.Snapshot(startedAt, ticked, venues, book.venueReads(), book.openingPause(),
-                    book.pairs(EnumSet.of(PairStatus.UNHEDGED)).stream().map(HedgePair::id).toList(),
-                    book.suspectLegs(), Optional.empty(), stopped);
+            return new Health.Snapshot(
+                    startedAt,
+                    ticked,
+                    venues,
+                    book.venueReads(),
+                    book.openingPause(),
+                    book.pairs(EnumSet.of(PairStatus.UNHEDGED)).stream()
+                            .map(HedgePair::id)
+                            .toList(),
+                    book.suspectLegs(),
+                    Optional.empty(),
+                    stopped);
         } catch (RuntimeException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            return new Health.Snapshot(startedAt, ticked, venues, List.of(), Optional.empty(), List.of(), List.of(),
-                    Optional.of(why), stopped);
+            String why = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("");
+            return new Health.Snapshot(
+                    startedAt,
+                    ticked,
+                    venues,
+                    List.of(),
+                    Optional.empty(),
+                    List.of(),
+                    List.of(),
+                    Optional.of(why),
+                    stopped);
         }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.domain.Leg;
-
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,8 +21,7 @@ import java.util.Optional;
 final class HealthJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private HealthJson() {
-    }
+    private HealthJson() {}
 
     static String of(Health h) {
         ObjectNode root = MAPPER.createObjectNode();
@@ -77,6 +75,8 @@ final class HealthJson {
 
     /** ISO-8601 UTC to the millisecond, as the database keeps times. */
     private static String iso(Instant t) {
-        return Optional.ofNullable(t).map(x -> x.truncatedTo(ChronoUnit.MILLIS).toString()).orElse(null);
+        return Optional.ofNullable(t)
+                .map(x -> x.truncatedTo(ChronoUnit.MILLIS).toString())
+                .orElse(null);
     }
 }

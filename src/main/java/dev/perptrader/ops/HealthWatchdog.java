@@ -4,9 +4,6 @@ import dev.perptrader.files.PrivateFiles;
 import dev.perptrader.trader.AlertKind;
 import dev.perptrader.trader.Alerts;
 import dev.perptrader.trader.Telemetry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the health file current and raises {@code UNHEALTHY}. Each {@link #check} decides the
@@ -97,8 +96,12 @@ public final class HealthWatchdog implements Telemetry, AutoCloseable {
             Duration unhealthyFor = Duration.between(unhealthySince, now);
             Alerts to = alerts;
             if (unhealthyFor.compareTo(unhealthyAfter) > 0 && to != null) {
-                raised |= to.raise(AlertKind.UNHEALTHY, Alerts.Level.ERROR, null, null, "unhealthy for "
-                        + span(unhealthyFor) + ": " + String.join("; ", h.reasons()));
+                raised |= to.raise(
+                        AlertKind.UNHEALTHY,
+                        Alerts.Level.ERROR,
+                        null,
+                        null,
+                        "unhealthy for " + span(unhealthyFor) + ": " + String.join("; ", h.reasons()));
             }
         } else if (unhealthySince != null) {
             LOG.info("health: healthy again after {} unhealthy", span(Duration.between(unhealthySince, now)));
@@ -131,7 +134,9 @@ public final class HealthWatchdog implements Telemetry, AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             if (!fileFailing) {
-                LOG.warn("cannot write the health file {}: {} (retrying every check; said once)", file.get(),
+                LOG.warn(
+                        "cannot write the health file {}: {} (retrying every check; said once)",
+                        file.get(),
                         e.toString());
                 fileFailing = true;
             }
@@ -163,7 +168,8 @@ public final class HealthWatchdog implements Telemetry, AutoCloseable {
     }
 
     private static String span(Duration d) {
-        return d.toHours() > 0 ? d.toHours() + "h" + String.format("%02dm", d.toMinutesPart())
+        return d.toHours() > 0
+                ? d.toHours() + "h" + String.format("%02dm", d.toMinutesPart())
                 : d.toMinutes() + "m" + String.format("%02ds", d.toSecondsPart());
     }
 }

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.UnresolvedAddressException;
@@ -35,8 +34,13 @@ public final class HttpEndpoint implements AutoCloseable {
             return t;
         });
         try {
-            return new HttpEndpoint(HTTPServer.builder().hostname(bind).port(port).registry(registry)
-                    .registerHealthHandler(false).defaultHandler(new Routes(health)).executorService(threads)
+            return new HttpEndpoint(HTTPServer.builder()
+                    .hostname(bind)
+                    .port(port)
+                    .registry(registry)
+                    .registerHealthHandler(false)
+                    .defaultHandler(new Routes(health))
+                    .executorService(threads)
                     .buildAndStart());
         } catch (UnresolvedAddressException e) {
             threads.shutdownNow();

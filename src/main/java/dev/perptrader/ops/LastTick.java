@@ -1,7 +1,6 @@
 package dev.perptrader.ops;
 
 import dev.perptrader.trader.Telemetry;
-
 import java.util.Optional;
 
 /** The last completed monitor tick, as the trader reported it; read by the health check and the metrics. */

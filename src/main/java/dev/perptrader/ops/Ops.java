@@ -4,14 +4,13 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Alerts;
 import dev.perptrader.trader.Telemetry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one {@code run} shows the outside: the health check and its watchdog (the health file,
@@ -30,8 +29,13 @@ public final class Ops implements AutoCloseable {
     private final Telemetry telemetry;
     private HttpEndpoint endpoint;
 
-    private Ops(AppConfig cfg, int port, HealthCheck health, HealthWatchdog watchdog, Optional<BotMetrics> metrics,
-                Telemetry telemetry) {
+    private Ops(
+            AppConfig cfg,
+            int port,
+            HealthCheck health,
+            HealthWatchdog watchdog,
+            Optional<BotMetrics> metrics,
+            Telemetry telemetry) {
         this.cfg = cfg;
         this.port = port;
         this.health = health;
@@ -52,11 +56,14 @@ public final class Ops implements AutoCloseable {
     static Ops open(AppConfig cfg, Clock clock, int port) {
         Store book = Store.openForReading(cfg.database().path());
         LastTick lastTick = new LastTick();
-        Health.Rules rules = new Health.Rules(cfg.monitor().interval(), cfg.alerts().unhealthyAfter());
+        Health.Rules rules =
+                new Health.Rules(cfg.monitor().interval(), cfg.alerts().unhealthyAfter());
         HealthCheck health = new HealthCheck(book, cfg.trading().venues(), lastTick, clock, rules, clock.instant());
-        HealthWatchdog watchdog = new HealthWatchdog(health, cfg.http().healthFile(), cfg.alerts().unhealthyAfter());
+        HealthWatchdog watchdog =
+                new HealthWatchdog(health, cfg.http().healthFile(), cfg.alerts().unhealthyAfter());
         Optional<BotMetrics> metrics = cfg.http().enabled()
-                ? Optional.of(new BotMetrics(book, cfg.trading().venues(), cfg.trading().markets(), lastTick, health))
+                ? Optional.of(new BotMetrics(
+                        book, cfg.trading().venues(), cfg.trading().markets(), lastTick, health))
                 : Optional.empty();
         List<Telemetry> all = new ArrayList<>();
         all.add(lastTick);

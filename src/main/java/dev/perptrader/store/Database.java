@@ -1,12 +1,6 @@
 package dev.perptrader.store;
 
 import dev.perptrader.files.PrivateFiles;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlite3.SQLitePlugin;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
-import org.sqlite.SQLiteException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlite3.SQLitePlugin;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 /**
  * Opens a SQLite file in WAL mode and brings its schema up to date: a new file gets
@@ -27,11 +26,10 @@ public final class Database {
      * Migrations after the base schema, in order: entry i raises user_version to
      * BASE_VERSION + 1 + i. Each names a resource under db/migration/.
      */
-    static final List<String> MIGRATIONS = List.of("002_orphan_orders.sql", "003_database_mode.sql",
-            "004_reconcile.sql", "005_venue_names_and_reads.sql");
+    static final List<String> MIGRATIONS = List.of(
+            "002_orphan_orders.sql", "003_database_mode.sql", "004_reconcile.sql", "005_venue_names_and_reads.sql");
 
-    private Database() {
-    }
+    private Database() {}
 
     /**
      * A Jdbi over {@code file} with WAL, foreign keys and a busy timeout, opening a connection per
@@ -99,7 +97,10 @@ public final class Database {
             ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
             int version;
             try {
-                version = Jdbi.create(ds).withHandle(h -> h.createQuery("PRAGMA user_version").mapTo(Integer.class).one());
+                version = Jdbi.create(ds)
+                        .withHandle(h -> h.createQuery("PRAGMA user_version")
+                                .mapTo(Integer.class)
+                                .one());
             } catch (RuntimeException e) {
                 throw unusable(file, e);
             }
@@ -120,13 +121,15 @@ public final class Database {
     private static void migrate(Jdbi jdbi, Path file, String baseSchemaResource, List<String> migrations) {
         int latest = BASE_VERSION + migrations.size();
         jdbi.useHandle(h -> {
-            int version = h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+            int version =
+                    h.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
             if (version > latest) {
-                throw new StoreException(file + " has schema version " + version
-                        + " but this perp-trader knows up to " + latest + ": upgrade perp-trader");
+                throw new StoreException(file + " has schema version " + version + " but this perp-trader knows up to "
+                        + latest + ": upgrade perp-trader");
             }
             if (version == 0) {
-                h.useTransaction(t -> t.createScript(resource(baseSchemaResource)).execute());
+                h.useTransaction(
+                        t -> t.createScript(resource(baseSchemaResource)).execute());
                 version = BASE_VERSION;
             }
             for (int v = version + 1; v <= latest; v++) {

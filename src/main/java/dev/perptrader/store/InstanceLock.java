@@ -1,7 +1,6 @@
 package dev.perptrader.store;
 
 import dev.perptrader.files.PrivateFiles;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -37,8 +36,8 @@ public final class InstanceLock implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                    PrivateFiles.ownerOnly(parent));
+            channel = FileChannel.open(
+                    file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PrivateFiles.ownerOnly(parent));
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();

@@ -1,6 +1,5 @@
 package dev.perptrader.store;
 
-import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -12,6 +11,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * Keeps up to {@code keep} SQLite connections open and hands them out again, instead of opening
@@ -50,8 +50,8 @@ final class ReusedConnections implements DataSource, AutoCloseable {
     }
 
     private Connection lend(Connection real) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, new Lent(real));
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new Lent(real));
     }
 
     private void giveBack(Connection real) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.perptrader.store;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
@@ -7,24 +8,15 @@ import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.domain.OrderState;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.HandleConsumer;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.sqlite3.SQLitePlugin;
-
-import javax.sql.DataSource;
-
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +26,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.math.RoundingMode;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlite3.SQLitePlugin;
 
 /**
  * The bot's memory: pairs, legs, orders, alerts and monitor marks in SQLite. Every write that
@@ -55,6 +53,7 @@ public final class Store implements AutoCloseable {
     private final Path file;
     /** The handle of a {@link #batch} running on this thread. */
     private final ThreadLocal<Handle> bound = new ThreadLocal<>();
+
     private final StoreTiming timing = new StoreTiming();
 
     private Store(DataSource source, Path file) {
@@ -220,33 +219,49 @@ public final class Store implements AutoCloseable {
     }
 
     private static Optional<String> recordedMode(Handle h) {
-        return h.createQuery("SELECT value FROM meta WHERE key = :k").bind("k", MODE_KEY)
-                .mapTo(String.class).findOne();
+        return h.createQuery("SELECT value FROM meta WHERE key = :k")
+                .bind("k", MODE_KEY)
+                .mapTo(String.class)
+                .findOne();
     }
 
     private static String claim(Handle h, Mode mode) {
         h.createUpdate("INSERT OR IGNORE INTO meta (key, value) VALUES (:k, :v)")
-                .bind("k", MODE_KEY).bind("v", mode.name()).execute();
+                .bind("k", MODE_KEY)
+                .bind("v", mode.name())
+                .execute();
         return recordedMode(h).orElseThrow();
     }
 
     /** The intent to open a pair: both legs and their opening orders' client ids. */
-    public record NewPair(String asset, Mode mode, BigDecimal leverage, BigDecimal quantity,
-                          BigDecimal notional, long durationMs,
-                          Venue longVenue, String longSymbol, String longClientId,
-                          Venue shortVenue, String shortSymbol, String shortClientId) {
-    }
+    public record NewPair(
+            String asset,
+            Mode mode,
+            BigDecimal leverage,
+            BigDecimal quantity,
+            BigDecimal notional,
+            long durationMs,
+            Venue longVenue,
+            String longSymbol,
+            String longClientId,
+            Venue shortVenue,
+            String shortSymbol,
+            String shortClientId) {}
 
     /** One monitor observation of a pair. Ratios are null when the venue had no requirement. */
-    public record Mark(long pairId, Instant at, BigDecimal longMark, BigDecimal shortMark,
-                       BigDecimal longUpnl, BigDecimal shortUpnl, BigDecimal longVenueRatio,
-                       BigDecimal shortVenueRatio, BigDecimal divergence) {
-    }
+    public record Mark(
+            long pairId,
+            Instant at,
+            BigDecimal longMark,
+            BigDecimal shortMark,
+            BigDecimal longUpnl,
+            BigDecimal shortUpnl,
+            BigDecimal longVenueRatio,
+            BigDecimal shortVenueRatio,
+            BigDecimal divergence) {}
 
     /** A stored alert. */
-    public record AlertRow(long id, Instant at, String level, String kind, Long pairId,
-                           String venue, String message) {
-    }
+    public record AlertRow(long id, Instant at, String level, String kind, Long pairId, String venue, String message) {}
 
     // ------------------------------------------------------------------ writes
 
@@ -267,21 +282,50 @@ public final class Store implements AutoCloseable {
                     INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
                         notional, status, duration_ms, created_at, updated_at)
                     VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)""")
-                    .bind("asset", p.asset()).bind("lv", p.longVenue().configName())
-                    .bind("sv", p.shortVenue().configName()).bind("mode", p.mode().name())
-                    .bind("lev", text(p.leverage())).bind("qty", text(p.quantity()))
-                    .bind("notional", text(p.notional())).bind("dur", p.durationMs()).bind("t", t)
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                    .bind("asset", p.asset())
+                    .bind("lv", p.longVenue().configName())
+                    .bind("sv", p.shortVenue().configName())
+                    .bind("mode", p.mode().name())
+                    .bind("lev", text(p.leverage()))
+                    .bind("qty", text(p.quantity()))
+                    .bind("notional", text(p.notional()))
+                    .bind("dur", p.durationMs())
+                    .bind("t", t)
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one();
             long longLeg = insertLeg(h, pairId, p.longVenue(), p.longSymbol(), Side.LONG, t);
             long shortLeg = insertLeg(h, pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t);
-            insertOrder(h, pairId, longLeg, p.longVenue(), p.longSymbol(), p.longClientId(),
-                    OrderPurpose.OPEN, Side.LONG.opening(), p.quantity(), t);
-            insertOrder(h, pairId, shortLeg, p.shortVenue(), p.shortSymbol(), p.shortClientId(),
-                    OrderPurpose.OPEN, Side.SHORT.opening(), p.quantity(), t);
+            insertOrder(
+                    h,
+                    pairId,
+                    longLeg,
+                    p.longVenue(),
+                    p.longSymbol(),
+                    p.longClientId(),
+                    OrderPurpose.OPEN,
+                    Side.LONG.opening(),
+                    p.quantity(),
+                    t);
+            insertOrder(
+                    h,
+                    pairId,
+                    shortLeg,
+                    p.shortVenue(),
+                    p.shortSymbol(),
+                    p.shortClientId(),
+                    OrderPurpose.OPEN,
+                    Side.SHORT.opening(),
+                    p.quantity(),
+                    t);
             h.createUpdate("UPDATE positions SET open_client_id = :c WHERE id = :id")
-                    .bind("c", p.longClientId()).bind("id", longLeg).execute();
+                    .bind("c", p.longClientId())
+                    .bind("id", longLeg)
+                    .execute();
             h.createUpdate("UPDATE positions SET open_client_id = :c WHERE id = :id")
-                    .bind("c", p.shortClientId()).bind("id", shortLeg).execute();
+                    .bind("c", p.shortClientId())
+                    .bind("id", shortLeg)
+                    .execute();
             return pairId;
         });
     }
@@ -290,37 +334,69 @@ public final class Store implements AutoCloseable {
         return h.createUpdate("""
                 INSERT INTO positions (pair_id, venue, symbol, side, status, updated_at)
                 VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)""")
-                .bind("pair", pairId).bind("venue", venue.configName()).bind("symbol", symbol)
-                .bind("side", side.name()).bind("t", t)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .bind("pair", pairId)
+                .bind("venue", venue.configName())
+                .bind("symbol", symbol)
+                .bind("side", side.name())
+                .bind("t", t)
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
     }
 
-    private static long insertOrder(Handle h, long pairId, long legId, Venue venue, String symbol,
-                                    String clientId, OrderPurpose purpose, OrderSide side,
-                                    BigDecimal qty, long t) {
+    private static long insertOrder(
+            Handle h,
+            long pairId,
+            long legId,
+            Venue venue,
+            String symbol,
+            String clientId,
+            OrderPurpose purpose,
+            OrderSide side,
+            BigDecimal qty,
+            long t) {
         return h.createUpdate("""
                 INSERT INTO orders (pair_id, position_id, venue, symbol, client_id, purpose, side, qty,
                     reduce_only, status, created_at, updated_at)
                 VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :t, :t)""")
-                .bind("pair", pairId).bind("leg", legId).bind("venue", venue.configName())
-                .bind("symbol", symbol).bind("cid", clientId).bind("purpose", purpose.name())
-                .bind("side", side.name()).bind("qty", text(qty))
-                .bind("ro", purpose.reduceOnly() ? 1 : 0).bind("t", t)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .bind("pair", pairId)
+                .bind("leg", legId)
+                .bind("venue", venue.configName())
+                .bind("symbol", symbol)
+                .bind("cid", clientId)
+                .bind("purpose", purpose.name())
+                .bind("side", side.name())
+                .bind("qty", text(qty))
+                .bind("ro", purpose.reduceOnly() ? 1 : 0)
+                .bind("t", t)
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
     }
 
     /** Records a reduce-only order (trim, rollback or close) for a leg, before it is sent. */
-    public OrderRecord recordOrder(Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId,
-                                   Instant now) {
+    public OrderRecord recordOrder(Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId, Instant now) {
         if (purpose == OrderPurpose.OPEN) {
             throw new IllegalArgumentException("opening orders are recorded with createPair");
         }
         long t = now.toEpochMilli();
         long id = inTx(h -> {
-            long orderId = insertOrder(h, leg.pairId(), leg.id(), leg.venue(), leg.symbol(), clientId,
-                    purpose, leg.side().closing(), qty, t);
+            long orderId = insertOrder(
+                    h,
+                    leg.pairId(),
+                    leg.id(),
+                    leg.venue(),
+                    leg.symbol(),
+                    clientId,
+                    purpose,
+                    leg.side().closing(),
+                    qty,
+                    t);
             h.createUpdate("UPDATE positions SET close_client_id = :c, updated_at = :t WHERE id = :id")
-                    .bind("c", clientId).bind("t", t).bind("id", leg.id()).execute();
+                    .bind("c", clientId)
+                    .bind("t", t)
+                    .bind("id", leg.id())
+                    .execute();
             return orderId;
         });
         return order(id).orElseThrow();
@@ -333,12 +409,21 @@ public final class Store implements AutoCloseable {
      */
     public OrderRecord recordResend(OrderRecord original, String clientId, Instant now) {
         if (!original.status().settled() || original.filledQty().signum() != 0) {
-            throw new IllegalArgumentException("order " + original.id() + " is " + original.status()
-                    + " with " + original.filledQty() + " filled: only an order refused unfilled is sent again");
+            throw new IllegalArgumentException("order " + original.id() + " is " + original.status() + " with "
+                    + original.filledQty() + " filled: only an order refused unfilled is sent again");
         }
         long t = now.toEpochMilli();
-        long id = inTx(h -> insertOrder(h, original.pairId(), original.legId(), original.venue(),
-                original.symbol(), clientId, original.purpose(), original.side(), original.qty(), t));
+        long id = inTx(h -> insertOrder(
+                h,
+                original.pairId(),
+                original.legId(),
+                original.venue(),
+                original.symbol(),
+                clientId,
+                original.purpose(),
+                original.side(),
+                original.qty(),
+                t));
         return order(id).orElseThrow();
     }
 
@@ -359,22 +444,39 @@ public final class Store implements AutoCloseable {
             h.createUpdate("""
                     UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee,
                         venue_order_id = :vid, updated_at = :t WHERE id = :id""")
-                    .bind("st", status.name()).bind("fq", text(filled))
+                    .bind("st", status.name())
+                    .bind("fq", text(filled))
                     .bind("px", filled.signum() == 0 ? null : text(fill.avgPrice()))
                     .bind("fee", text(fill.fee() == null ? BigDecimal.ZERO : fill.fee()))
-                    .bind("vid", fill.venueOrderId()).bind("t", t).bind("id", orderId).execute();
-            saveFigures(h, loadLeg(h, o.legId()).apply(o.purpose(), filled, fill.avgPrice(),
-                    fill.fee() == null ? BigDecimal.ZERO : fill.fee()), t);
+                    .bind("vid", fill.venueOrderId())
+                    .bind("t", t)
+                    .bind("id", orderId)
+                    .execute();
+            saveFigures(
+                    h,
+                    loadLeg(h, o.legId())
+                            .apply(
+                                    o.purpose(),
+                                    filled,
+                                    fill.avgPrice(),
+                                    fill.fee() == null ? BigDecimal.ZERO : fill.fee()),
+                    t);
             return true;
         });
     }
 
     private static OrderRecord loadOrder(Handle h, long orderId) {
-        return h.createQuery("SELECT * FROM orders WHERE id = :id").bind("id", orderId).map(Store::mapOrder).one();
+        return h.createQuery("SELECT * FROM orders WHERE id = :id")
+                .bind("id", orderId)
+                .map(Store::mapOrder)
+                .one();
     }
 
     private static Leg loadLeg(Handle h, long legId) {
-        return h.createQuery("SELECT * FROM positions WHERE id = :id").bind("id", legId).map(Store::mapLeg).one();
+        return h.createQuery("SELECT * FROM positions WHERE id = :id")
+                .bind("id", legId)
+                .map(Store::mapLeg)
+                .one();
     }
 
     /** Persists a leg's figures after its accounting changed them (see {@link Leg#apply}). */
@@ -383,12 +485,21 @@ public final class Store implements AutoCloseable {
                 UPDATE positions SET held = :held, size = :opened, closed_qty = :closed, entry_price = :entry,
                     exit_price = :exit, realized_pnl = :rp, fees = :fees, status = :st, suspect_since = :ss,
                     suspect_reason = :sr, updated_at = :t WHERE id = :id""")
-                .bind("held", text(leg.size())).bind("opened", text(leg.openedQty()))
-                .bind("closed", text(leg.closedQty())).bind("entry", text(leg.entryPrice()))
-                .bind("exit", text(leg.exitPrice())).bind("rp", text(leg.realizedPnl()))
-                .bind("fees", text(leg.fees())).bind("st", leg.status().name())
-                .bind("ss", leg.suspectSince() == null ? null : leg.suspectSince().toEpochMilli())
-                .bind("sr", leg.suspectReason()).bind("t", t).bind("id", leg.id()).execute();
+                .bind("held", text(leg.size()))
+                .bind("opened", text(leg.openedQty()))
+                .bind("closed", text(leg.closedQty()))
+                .bind("entry", text(leg.entryPrice()))
+                .bind("exit", text(leg.exitPrice()))
+                .bind("rp", text(leg.realizedPnl()))
+                .bind("fees", text(leg.fees()))
+                .bind("st", leg.status().name())
+                .bind(
+                        "ss",
+                        leg.suspectSince() == null ? null : leg.suspectSince().toEpochMilli())
+                .bind("sr", leg.suspectReason())
+                .bind("t", t)
+                .bind("id", leg.id())
+                .execute();
     }
 
     /**
@@ -406,12 +517,15 @@ public final class Store implements AutoCloseable {
                 return false;
             }
             h.createUpdate("UPDATE orders SET status = :st, error = :err, updated_at = :t WHERE id = :id")
-                    .bind("st", status.name()).bind("err", error).bind("t", t).bind("id", orderId).execute();
+                    .bind("st", status.name())
+                    .bind("err", error)
+                    .bind("t", t)
+                    .bind("id", orderId)
+                    .execute();
             if (status == OrderStatus.REJECTED && o.purpose() == OrderPurpose.OPEN) {
                 h.createUpdate("""
                         UPDATE positions SET status = 'REJECTED', updated_at = :t
-                        WHERE id = :id AND status = 'PENDING'""")
-                        .bind("t", t).bind("id", o.legId()).execute();
+                        WHERE id = :id AND status = 'PENDING'""").bind("t", t).bind("id", o.legId()).execute();
             }
             return true;
         });
@@ -422,8 +536,11 @@ public final class Store implements AutoCloseable {
         from.moveTo(to);
         int n = with(h -> h.createUpdate(
                         "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from")
-                .bind("to", to.name()).bind("from", from.name()).bind("t", now.toEpochMilli())
-                .bind("id", pairId).execute());
+                .bind("to", to.name())
+                .bind("from", from.name())
+                .bind("t", now.toEpochMilli())
+                .bind("id", pairId)
+                .execute());
         requireOne(n, pairId, from, to);
     }
 
@@ -433,8 +550,12 @@ public final class Store implements AutoCloseable {
         int n = with(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'OPEN', quantity = :qty, opened_at = :o, close_at = :c,
                             updated_at = :o WHERE id = :id AND status = :from""")
-                .bind("qty", text(quantity)).bind("o", openedAt.toEpochMilli())
-                .bind("c", closeAt.toEpochMilli()).bind("id", pairId).bind("from", from.name()).execute());
+                .bind("qty", text(quantity))
+                .bind("o", openedAt.toEpochMilli())
+                .bind("c", closeAt.toEpochMilli())
+                .bind("id", pairId)
+                .bind("from", from.name())
+                .execute());
         requireOne(n, pairId, from, PairStatus.OPEN);
     }
 
@@ -444,8 +565,11 @@ public final class Store implements AutoCloseable {
         int n = with(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'CLOSING', close_reason = :r, updated_at = :t
                         WHERE id = :id AND status = :from""")
-                .bind("r", reason).bind("t", now.toEpochMilli()).bind("id", pairId)
-                .bind("from", from.name()).execute());
+                .bind("r", reason)
+                .bind("t", now.toEpochMilli())
+                .bind("id", pairId)
+                .bind("from", from.name())
+                .execute());
         requireOne(n, pairId, from, PairStatus.CLOSING);
     }
 
@@ -461,11 +585,18 @@ public final class Store implements AutoCloseable {
                             realized_pnl = :rp, fees = :fees, funding = :funding, net_pnl = :net,
                             volume = :vol, points = :pts, updated_at = :t
                         WHERE id = :id AND status = :from""")
-                .bind("to", to.name()).bind("t", t).bind("reason", r.reason())
-                .bind("rp", text(r.realizedPnl())).bind("fees", text(r.fees()))
-                .bind("funding", text(r.funding())).bind("net", text(r.netPnl()))
-                .bind("vol", text(r.volume())).bind("pts", text(r.points()))
-                .bind("id", pairId).bind("from", from.name()).execute());
+                .bind("to", to.name())
+                .bind("t", t)
+                .bind("reason", r.reason())
+                .bind("rp", text(r.realizedPnl()))
+                .bind("fees", text(r.fees()))
+                .bind("funding", text(r.funding()))
+                .bind("net", text(r.netPnl()))
+                .bind("vol", text(r.volume()))
+                .bind("pts", text(r.points()))
+                .bind("id", pairId)
+                .bind("from", from.name())
+                .execute());
         requireOne(n, pairId, from, to);
     }
 
@@ -475,8 +606,7 @@ public final class Store implements AutoCloseable {
      * {@code price} (the venue's own closing fill where one was found, else the last mark) with
      * {@code fee}; a leg the venue no longer holds at all is MISSING. Its suspicion ends.
      */
-    public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal price, BigDecimal fee,
-                                     Instant now) {
+    public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal price, BigDecimal fee, Instant now) {
         useTx(h -> {
             saveFigures(h, loadLeg(h, legId).venueReduced(venueHeld, price, fee), now.toEpochMilli());
         });
@@ -487,7 +617,10 @@ public final class Store implements AutoCloseable {
         use(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = COALESCE(suspect_since, :t), suspect_reason = :r,
                             updated_at = :t WHERE id = :id""")
-                .bind("t", now.toEpochMilli()).bind("r", reason).bind("id", legId).execute());
+                .bind("t", now.toEpochMilli())
+                .bind("r", reason)
+                .bind("id", legId)
+                .execute());
     }
 
     /** The venue shows the leg again: no longer suspect. Returns false if it was not. */
@@ -495,7 +628,10 @@ public final class Store implements AutoCloseable {
         return with(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
                         WHERE id = :id AND suspect_since IS NOT NULL""")
-                .bind("t", now.toEpochMilli()).bind("id", legId).execute()) == 1;
+                        .bind("t", now.toEpochMilli())
+                        .bind("id", legId)
+                        .execute())
+                == 1;
     }
 
     /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
@@ -504,20 +640,21 @@ public final class Store implements AutoCloseable {
                         SELECT p.* FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE p.suspect_since IS NOT NULL
                           AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
-                        ORDER BY p.suspect_since, p.id""")
-                .map(Store::mapLeg).list());
+                        ORDER BY p.suspect_since, p.id""").map(Store::mapLeg).list());
     }
 
     /** Why opening is paused, and since when. */
-    public record Pause(String cause, Instant pausedAt) {
-    }
+    public record Pause(String cause, Instant pausedAt) {}
 
     /** Pauses opening with {@code cause}; an existing pause keeps its first cause. Returns true if newly paused. */
     public boolean pauseOpening(String cause, Instant now) {
         return inTx(h -> {
             h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
             return h.createUpdate("UPDATE opening_pause SET cause = :c, paused_at = :t WHERE id = 1 AND cause IS NULL")
-                    .bind("c", cause).bind("t", now.toEpochMilli()).execute() == 1;
+                            .bind("c", cause)
+                            .bind("t", now.toEpochMilli())
+                            .execute()
+                    == 1;
         });
     }
 
@@ -527,7 +664,8 @@ public final class Store implements AutoCloseable {
             Optional<Pause> was = openingPause(h);
             h.execute("INSERT OR IGNORE INTO opening_pause (id) VALUES (1)");
             h.createUpdate("UPDATE opening_pause SET cause = NULL, paused_at = NULL, resumed_at = :t WHERE id = 1")
-                    .bind("t", now.toEpochMilli()).execute();
+                    .bind("t", now.toEpochMilli())
+                    .execute();
             return was;
         });
     }
@@ -538,7 +676,8 @@ public final class Store implements AutoCloseable {
 
     private static Optional<Pause> openingPause(Handle h) {
         return h.createQuery("SELECT cause, paused_at FROM opening_pause WHERE id = 1 AND cause IS NOT NULL")
-                .map((rs, ctx) -> new Pause(rs.getString("cause"), instant(rs, "paused_at"))).findOne();
+                .map((rs, ctx) -> new Pause(rs.getString("cause"), instant(rs, "paused_at")))
+                .findOne();
     }
 
     /**
@@ -548,12 +687,13 @@ public final class Store implements AutoCloseable {
     public int failedOpensInARow() {
         return with(h -> {
             long resumedAt = h.createQuery("SELECT COALESCE(MAX(resumed_at), 0) FROM opening_pause")
-                    .mapTo(Long.class).one();
-            List<String> statuses = h.createQuery("""
+                    .mapTo(Long.class)
+                    .one();
+            List<String> statuses =
+                    h.createQuery("""
                             SELECT status FROM hedge_pairs WHERE created_at >= :t
                               AND status IN ('OPEN', 'CLOSING', 'CLOSED', 'UNHEDGED', 'ROLLED_BACK', 'FAILED')
-                            ORDER BY id DESC LIMIT 100""")
-                    .bind("t", resumedAt).mapTo(String.class).list();
+                            ORDER BY id DESC LIMIT 100""").bind("t", resumedAt).mapTo(String.class).list();
             int n = 0;
             for (String st : statuses) {
                 if (!st.equals("ROLLED_BACK") && !st.equals("FAILED")) {
@@ -566,19 +706,21 @@ public final class Store implements AutoCloseable {
     }
 
     /** Why the running bot last held an open back (null reason: nothing held it back). */
-    public record Gate(String reason, Instant checkedAt) {
-    }
+    public record Gate(String reason, Instant checkedAt) {}
 
     public void recordGate(String reason, Instant now) {
         use(h -> h.createUpdate("""
                         INSERT INTO opening_gate (id, reason, checked_at) VALUES (1, :r, :t)
                         ON CONFLICT (id) DO UPDATE SET reason = :r, checked_at = :t""")
-                .bind("r", reason).bind("t", now.toEpochMilli()).execute());
+                .bind("r", reason)
+                .bind("t", now.toEpochMilli())
+                .execute());
     }
 
     public Optional<Gate> gate() {
         return with(h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
-                .map((rs, ctx) -> new Gate(rs.getString("reason"), instant(rs, "checked_at"))).findOne());
+                .map((rs, ctx) -> new Gate(rs.getString("reason"), instant(rs, "checked_at")))
+                .findOne());
     }
 
     /**
@@ -589,23 +731,35 @@ public final class Store implements AutoCloseable {
         return with(h -> h.createQuery("""
                         SELECT COUNT(*) FROM orders WHERE venue = :v
                           AND ((:cid IS NOT NULL AND client_id = :cid) OR (:vid IS NOT NULL AND venue_order_id = :vid))""")
-                .bind("v", venue.configName()).bind("cid", clientId).bind("vid", venueOrderId)
-                .mapTo(Integer.class).one()
-                + h.createQuery("SELECT COUNT(*) FROM orphan_orders WHERE venue = :v AND client_id = :cid")
-                .bind("v", venue.configName()).bind("cid", clientId).mapTo(Integer.class).one() > 0);
+                                .bind("v", venue.configName())
+                                .bind("cid", clientId)
+                                .bind("vid", venueOrderId)
+                                .mapTo(Integer.class)
+                                .one()
+                        + h.createQuery("SELECT COUNT(*) FROM orphan_orders WHERE venue = :v AND client_id = :cid")
+                                .bind("v", venue.configName())
+                                .bind("cid", clientId)
+                                .mapTo(Integer.class)
+                                .one()
+                > 0);
     }
 
     public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
         use(h -> h.createUpdate("""
                         UPDATE positions SET current_price = :m, unrealized_pnl = :u, updated_at = :t
                         WHERE id = :id""")
-                .bind("m", text(mark)).bind("u", text(upnl)).bind("t", now.toEpochMilli())
-                .bind("id", legId).execute());
+                .bind("m", text(mark))
+                .bind("u", text(upnl))
+                .bind("t", now.toEpochMilli())
+                .bind("id", legId)
+                .execute());
     }
 
     public void setLegFunding(long legId, BigDecimal funding) {
         use(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
-                .bind("f", text(funding)).bind("id", legId).execute());
+                .bind("f", text(funding))
+                .bind("id", legId)
+                .execute());
     }
 
     public void insertMark(Mark m) {
@@ -613,11 +767,16 @@ public final class Store implements AutoCloseable {
                         INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
                             long_venue_ratio, short_venue_ratio, divergence)
                         VALUES (:at, :pair, :lm, :sm, :lu, :su, :lr, :sr, :d)""")
-                .bind("at", m.at().toEpochMilli()).bind("pair", m.pairId())
-                .bind("lm", text(m.longMark())).bind("sm", text(m.shortMark()))
-                .bind("lu", text(m.longUpnl())).bind("su", text(m.shortUpnl()))
-                .bind("lr", text(ratio(m.longVenueRatio()))).bind("sr", text(ratio(m.shortVenueRatio())))
-                .bind("d", text(ratio(m.divergence()))).execute());
+                .bind("at", m.at().toEpochMilli())
+                .bind("pair", m.pairId())
+                .bind("lm", text(m.longMark()))
+                .bind("sm", text(m.shortMark()))
+                .bind("lu", text(m.longUpnl()))
+                .bind("su", text(m.shortUpnl()))
+                .bind("lr", text(ratio(m.longVenueRatio())))
+                .bind("sr", text(ratio(m.shortVenueRatio())))
+                .bind("d", text(ratio(m.divergence())))
+                .execute());
     }
 
     /**
@@ -625,23 +784,24 @@ public final class Store implements AutoCloseable {
      * marks are all kept. Returns how many were deleted.
      */
     public int thinMarks(Instant before) {
-        return inTx(h -> h.createUpdate("""
+        return inTx(
+                h -> h.createUpdate("""
                         DELETE FROM marks WHERE at < :before AND id NOT IN (
-                            SELECT MIN(id) FROM marks WHERE at < :before GROUP BY pair_id, at / 3600000)""")
-                .bind("before", before.toEpochMilli()).execute());
+                            SELECT MIN(id) FROM marks WHERE at < :before GROUP BY pair_id, at / 3600000)""").bind("before", before.toEpochMilli()).execute());
     }
 
     /** What the running bot last saw of one venue: its last successful read and its last failure since. */
-    public record VenueRead(Venue venue, Optional<Instant> lastOk, Optional<Instant> lastErrorAt,
-                            Optional<String> lastError) {
-    }
+    public record VenueRead(
+            Venue venue, Optional<Instant> lastOk, Optional<Instant> lastErrorAt, Optional<String> lastError) {}
 
     /** A successful read of {@code venue} at {@code at}: clears the last failure. */
     public void venueReadOk(Venue venue, Instant at) {
         use(h -> h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_ok_at) VALUES (:v, :t)
                         ON CONFLICT (venue) DO UPDATE SET last_ok_at = :t, last_error_at = NULL, last_error = NULL""")
-                .bind("v", venue.configName()).bind("t", at.toEpochMilli()).execute());
+                .bind("v", venue.configName())
+                .bind("t", at.toEpochMilli())
+                .execute());
     }
 
     /** A failed read of {@code venue} at {@code at}; the last successful read is kept. */
@@ -649,13 +809,17 @@ public final class Store implements AutoCloseable {
         use(h -> h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_error_at, last_error) VALUES (:v, :t, :e)
                         ON CONFLICT (venue) DO UPDATE SET last_error_at = :t, last_error = :e""")
-                .bind("v", venue.configName()).bind("t", at.toEpochMilli()).bind("e", error).execute());
+                .bind("v", venue.configName())
+                .bind("t", at.toEpochMilli())
+                .bind("e", error)
+                .execute());
     }
 
     /** Every venue the running bot has read or tried to read, by name. */
     public List<VenueRead> venueReads() {
         return with(h -> h.createQuery("SELECT * FROM venue_reads ORDER BY venue")
-                .map((rs, ctx) -> new VenueRead(Venue.parse(rs.getString("venue")),
+                .map((rs, ctx) -> new VenueRead(
+                        Venue.parse(rs.getString("venue")),
                         Optional.ofNullable(nullableLong(rs, "last_ok_at")).map(Instant::ofEpochMilli),
                         Optional.ofNullable(nullableLong(rs, "last_error_at")).map(Instant::ofEpochMilli),
                         Optional.ofNullable(rs.getString("last_error"))))
@@ -666,27 +830,47 @@ public final class Store implements AutoCloseable {
         use(h -> h.createUpdate("""
                         INSERT INTO alerts (at, level, kind, pair_id, venue, message)
                         VALUES (:at, :level, :kind, :pair, :venue, :msg)""")
-                .bind("at", at.toEpochMilli()).bind("level", level).bind("kind", kind)
-                .bind("pair", pairId).bind("venue", venue == null ? null : venue.configName())
-                .bind("msg", message).execute());
+                .bind("at", at.toEpochMilli())
+                .bind("level", level)
+                .bind("kind", kind)
+                .bind("pair", pairId)
+                .bind("venue", venue == null ? null : venue.configName())
+                .bind("msg", message)
+                .execute());
     }
 
     /** An order closing an orphan position (no pair), as stored. */
-    public record OrphanOrder(long id, Venue venue, String symbol, String clientId, OrderSide side,
-                              BigDecimal qty, OrderStatus status, BigDecimal filledQty, String error,
-                              Instant createdAt) {
-    }
+    public record OrphanOrder(
+            long id,
+            Venue venue,
+            String symbol,
+            String clientId,
+            OrderSide side,
+            BigDecimal qty,
+            OrderStatus status,
+            BigDecimal filledQty,
+            String error,
+            Instant createdAt) {}
 
     /** Records an orphan-closing order as PENDING, before it is sent. */
-    public OrphanOrder recordOrphanOrder(Venue venue, String symbol, String clientId, OrderSide side,
-                                         BigDecimal qty, Instant now) {
+    public OrphanOrder recordOrphanOrder(
+            Venue venue, String symbol, String clientId, OrderSide side, BigDecimal qty, Instant now) {
         long id = with(h -> h.createUpdate("""
                         INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, status, created_at, updated_at)
                         VALUES (:venue, :symbol, :cid, :side, :qty, 'PENDING', :t, :t)""")
-                .bind("venue", venue.configName()).bind("symbol", symbol).bind("cid", clientId)
-                .bind("side", side.name()).bind("qty", text(qty)).bind("t", now.toEpochMilli())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-        return orphanOrders(venue, symbol).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+                .bind("venue", venue.configName())
+                .bind("symbol", symbol)
+                .bind("cid", clientId)
+                .bind("side", side.name())
+                .bind("qty", text(qty))
+                .bind("t", now.toEpochMilli())
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one());
+        return orphanOrders(venue, symbol).stream()
+                .filter(o -> o.id() == id)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Stores an orphan order's outcome: a fill (FILLED/PARTIAL/REJECTED), or REJECTED/UNKNOWN with an error. */
@@ -698,18 +882,30 @@ public final class Store implements AutoCloseable {
                 .bind("fq", text(fill == null ? BigDecimal.ZERO : fill.filledQty()))
                 .bind("px", fill == null || fill.filledQty().signum() == 0 ? null : text(fill.avgPrice()))
                 .bind("fee", text(fill == null || fill.fee() == null ? BigDecimal.ZERO : fill.fee()))
-                .bind("err", error).bind("t", now.toEpochMilli()).bind("id", id).execute());
+                .bind("err", error)
+                .bind("t", now.toEpochMilli())
+                .bind("id", id)
+                .execute());
     }
 
     /** Orphan orders on one venue market, oldest first. */
     public List<OrphanOrder> orphanOrders(Venue venue, String symbol) {
         return with(h -> h.createQuery(
                         "SELECT * FROM orphan_orders WHERE venue = :venue AND symbol = :symbol ORDER BY id")
-                .bind("venue", venue.configName()).bind("symbol", symbol)
-                .map((rs, ctx) -> new OrphanOrder(rs.getLong("id"), Venue.parse(rs.getString("venue")),
-                        rs.getString("symbol"), rs.getString("client_id"), OrderSide.valueOf(rs.getString("side")),
-                        dec(rs, "qty"), OrderStatus.valueOf(rs.getString("status")), dec(rs, "filled_qty"),
-                        rs.getString("error"), instant(rs, "created_at"))).list());
+                .bind("venue", venue.configName())
+                .bind("symbol", symbol)
+                .map((rs, ctx) -> new OrphanOrder(
+                        rs.getLong("id"),
+                        Venue.parse(rs.getString("venue")),
+                        rs.getString("symbol"),
+                        rs.getString("client_id"),
+                        OrderSide.valueOf(rs.getString("side")),
+                        dec(rs, "qty"),
+                        OrderStatus.valueOf(rs.getString("status")),
+                        dec(rs, "filled_qty"),
+                        rs.getString("error"),
+                        instant(rs, "created_at")))
+                .list());
     }
 
     // ------------------------------------------------------------------ reads
@@ -717,16 +913,26 @@ public final class Store implements AutoCloseable {
     /** A pair with its legs and orders, read in one transaction. */
     public PairSnapshot snapshot(long pairId) {
         return inTx(h -> new PairSnapshot(
-                h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id").bind("id", pairId).map(Store::mapPair).one(),
-                h.createQuery("SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
-                        .bind("id", pairId).map(Store::mapLeg).list(),
-                h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id").bind("id", pairId)
-                        .map(Store::mapOrder).list()));
+                h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
+                        .bind("id", pairId)
+                        .map(Store::mapPair)
+                        .one(),
+                h.createQuery(
+                                "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
+                        .bind("id", pairId)
+                        .map(Store::mapLeg)
+                        .list(),
+                h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
+                        .bind("id", pairId)
+                        .map(Store::mapOrder)
+                        .list()));
     }
 
     public Optional<HedgePair> pair(long id) {
         return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
-                .bind("id", id).map(Store::mapPair).findOne());
+                .bind("id", id)
+                .map(Store::mapPair)
+                .findOne());
     }
 
     /** Pairs in any of the given statuses, oldest first. */
@@ -735,24 +941,29 @@ public final class Store implements AutoCloseable {
             return List.of();
         }
         List<String> names = statuses.stream().map(Enum::name).collect(Collectors.toList());
-        return with(h -> h.createQuery(
-                        "SELECT * FROM hedge_pairs WHERE status IN (<st>) ORDER BY id")
-                .bindList("st", names).map(Store::mapPair).list());
+        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (<st>) ORDER BY id")
+                .bindList("st", names)
+                .map(Store::mapPair)
+                .list());
     }
 
     /** Sum of the net PnL of every pair that ended (closed, rolled back, failed) at or after {@code since}. */
     public BigDecimal netPnlEndedSince(Instant since) {
-        return with(h -> h.createQuery(
-                        "SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
-                .bind("t", since.toEpochMilli()).mapTo(String.class).list())
-                .stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return with(h -> h.createQuery("SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
+                        .bind("t", since.toEpochMilli())
+                        .mapTo(String.class)
+                        .list())
+                .stream()
+                .map(BigDecimal::new)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** Every pair that ended (closed, rolled back, failed) at or after {@code since}, oldest first. */
     public List<HedgePair> pairsEndedSince(Instant since) {
-        return with(h -> h.createQuery(
-                        "SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
-                .bind("t", since.toEpochMilli()).map(Store::mapPair).list());
+        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
+                .bind("t", since.toEpochMilli())
+                .map(Store::mapPair)
+                .list());
     }
 
     /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
@@ -760,17 +971,16 @@ public final class Store implements AutoCloseable {
         return with(h -> h.createQuery("""
                         SELECT p.unrealized_pnl FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
-                          AND p.unrealized_pnl IS NOT NULL AND p.held <> '0'""")
-                .mapTo(String.class).list())
-                .stream().map(BigDecimal::new).reduce(BigDecimal.ZERO, BigDecimal::add);
+                          AND p.unrealized_pnl IS NOT NULL AND p.held <> '0'""").mapTo(String.class).list()).stream()
+                .map(BigDecimal::new)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     /** Closed pairs, newest first. */
     public List<HedgePair> closedPairs(int limit) {
         return with(h -> h.createQuery("""
                         SELECT * FROM hedge_pairs WHERE status = 'CLOSED'
-                        ORDER BY closed_at DESC, id DESC LIMIT :n""")
-                .bind("n", limit).map(Store::mapPair).list());
+                        ORDER BY closed_at DESC, id DESC LIMIT :n""").bind("n", limit).map(Store::mapPair).list());
     }
 
     /**
@@ -784,7 +994,8 @@ public final class Store implements AutoCloseable {
                         ORDER BY closed_at DESC, id DESC""")
                 .bind("since", since == null ? Long.MIN_VALUE : since.toEpochMilli())
                 .bind("until", until == null ? Long.MAX_VALUE : until.toEpochMilli())
-                .map(Store::mapPair).list());
+                .map(Store::mapPair)
+                .list());
     }
 
     /** The legs of the pairs {@link #closedPairs(Instant, Instant)} returns, by pair id, LONG first. */
@@ -795,7 +1006,8 @@ public final class Store implements AutoCloseable {
                         ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END""")
                 .bind("since", since == null ? Long.MIN_VALUE : since.toEpochMilli())
                 .bind("until", until == null ? Long.MAX_VALUE : until.toEpochMilli())
-                .map(Store::mapLeg).list());
+                .map(Store::mapLeg)
+                .list());
     }
 
     /** The orders of the pairs {@link #closedPairs(Instant, Instant)} returns, oldest first. */
@@ -806,87 +1018,149 @@ public final class Store implements AutoCloseable {
                         ORDER BY o.id""")
                 .bind("since", since == null ? Long.MIN_VALUE : since.toEpochMilli())
                 .bind("until", until == null ? Long.MAX_VALUE : until.toEpochMilli())
-                .map(Store::mapOrder).list());
+                .map(Store::mapOrder)
+                .list());
     }
 
     /** The pair's legs, LONG first. */
     public List<Leg> legs(long pairId) {
         return with(h -> h.createQuery(
                         "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
-                .bind("id", pairId).map(Store::mapLeg).list());
+                .bind("id", pairId)
+                .map(Store::mapLeg)
+                .list());
     }
 
     public List<OrderRecord> orders(long pairId) {
         return with(h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
-                .bind("id", pairId).map(Store::mapOrder).list());
+                .bind("id", pairId)
+                .map(Store::mapOrder)
+                .list());
     }
 
     public Optional<OrderRecord> order(long id) {
         return with(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
-                .bind("id", id).map(Store::mapOrder).findOne());
+                .bind("id", id)
+                .map(Store::mapOrder)
+                .findOne());
     }
 
     /** Every order ever recorded, oldest first. */
     public List<OrderRecord> allOrders() {
         return with(h -> h.createQuery("SELECT * FROM orders ORDER BY id")
-                .map(Store::mapOrder).list());
+                .map(Store::mapOrder)
+                .list());
     }
 
     public Optional<Mark> latestMark(long pairId) {
-        return with(h -> h.createQuery(
-                        "SELECT * FROM marks WHERE pair_id = :id ORDER BY at DESC, id DESC LIMIT 1")
-                .bind("id", pairId).map(Store::mapMark).findOne());
+        return with(h -> h.createQuery("SELECT * FROM marks WHERE pair_id = :id ORDER BY at DESC, id DESC LIMIT 1")
+                .bind("id", pairId)
+                .map(Store::mapMark)
+                .findOne());
     }
 
     public int markCount(long pairId) {
         return with(h -> h.createQuery("SELECT COUNT(*) FROM marks WHERE pair_id = :id")
-                .bind("id", pairId).mapTo(Integer.class).one());
+                .bind("id", pairId)
+                .mapTo(Integer.class)
+                .one());
     }
 
     /** Newest first. */
     public List<AlertRow> alerts(int limit) {
         return with(h -> h.createQuery("SELECT * FROM alerts ORDER BY at DESC, id DESC LIMIT :n")
-                .bind("n", limit).map((rs, ctx) -> new AlertRow(rs.getLong("id"),
-                        Instant.ofEpochMilli(rs.getLong("at")), rs.getString("level"), rs.getString("kind"),
-                        nullableLong(rs, "pair_id"), rs.getString("venue"), rs.getString("message"))).list());
+                .bind("n", limit)
+                .map((rs, ctx) -> new AlertRow(
+                        rs.getLong("id"),
+                        Instant.ofEpochMilli(rs.getLong("at")),
+                        rs.getString("level"),
+                        rs.getString("kind"),
+                        nullableLong(rs, "pair_id"),
+                        rs.getString("venue"),
+                        rs.getString("message")))
+                .list());
     }
 
     // ------------------------------------------------------------------ mapping
 
-    private static HedgePair mapPair(ResultSet rs, StatementContext ctx)
-            throws SQLException {
-        return new HedgePair(rs.getLong("id"), rs.getString("asset"),
-                Venue.parse(rs.getString("long_venue")), Venue.parse(rs.getString("short_venue")),
-                Mode.valueOf(rs.getString("mode")), dec(rs, "leverage"), dec(rs, "quantity"),
-                dec(rs, "notional"), PairStatus.valueOf(rs.getString("status")), rs.getLong("duration_ms"),
-                instant(rs, "created_at"), instant(rs, "opened_at"), instant(rs, "close_at"),
-                instant(rs, "closed_at"), rs.getString("close_reason"), dec(rs, "realized_pnl"),
-                dec(rs, "fees"), dec(rs, "funding"), dec(rs, "volume"), dec(rs, "points"));
+    private static HedgePair mapPair(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new HedgePair(
+                rs.getLong("id"),
+                rs.getString("asset"),
+                Venue.parse(rs.getString("long_venue")),
+                Venue.parse(rs.getString("short_venue")),
+                Mode.valueOf(rs.getString("mode")),
+                dec(rs, "leverage"),
+                dec(rs, "quantity"),
+                dec(rs, "notional"),
+                PairStatus.valueOf(rs.getString("status")),
+                rs.getLong("duration_ms"),
+                instant(rs, "created_at"),
+                instant(rs, "opened_at"),
+                instant(rs, "close_at"),
+                instant(rs, "closed_at"),
+                rs.getString("close_reason"),
+                dec(rs, "realized_pnl"),
+                dec(rs, "fees"),
+                dec(rs, "funding"),
+                dec(rs, "volume"),
+                dec(rs, "points"));
     }
 
     private static Leg mapLeg(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new Leg(rs.getLong("id"), rs.getLong("pair_id"), Venue.parse(rs.getString("venue")),
-                rs.getString("symbol"), Side.valueOf(rs.getString("side")), dec(rs, "held"), dec(rs, "size"),
-                dec(rs, "closed_qty"), dec(rs, "entry_price"), dec(rs, "exit_price"), dec(rs, "current_price"),
-                dec(rs, "unrealized_pnl"), dec(rs, "realized_pnl"), dec(rs, "fees"), dec(rs, "funding"),
-                LegStatus.valueOf(rs.getString("status")), instant(rs, "suspect_since"), rs.getString("suspect_reason"));
+        return new Leg(
+                rs.getLong("id"),
+                rs.getLong("pair_id"),
+                Venue.parse(rs.getString("venue")),
+                rs.getString("symbol"),
+                Side.valueOf(rs.getString("side")),
+                dec(rs, "held"),
+                dec(rs, "size"),
+                dec(rs, "closed_qty"),
+                dec(rs, "entry_price"),
+                dec(rs, "exit_price"),
+                dec(rs, "current_price"),
+                dec(rs, "unrealized_pnl"),
+                dec(rs, "realized_pnl"),
+                dec(rs, "fees"),
+                dec(rs, "funding"),
+                LegStatus.valueOf(rs.getString("status")),
+                instant(rs, "suspect_since"),
+                rs.getString("suspect_reason"));
     }
 
-    private static OrderRecord mapOrder(ResultSet rs, StatementContext ctx)
-            throws SQLException {
-        return new OrderRecord(rs.getLong("id"), rs.getLong("pair_id"), rs.getLong("position_id"),
-                Venue.parse(rs.getString("venue")), rs.getString("symbol"), rs.getString("client_id"),
-                OrderPurpose.valueOf(rs.getString("purpose")), OrderSide.valueOf(rs.getString("side")),
-                dec(rs, "qty"), OrderStatus.valueOf(rs.getString("status")), dec(rs, "filled_qty"),
-                dec(rs, "avg_price"), dec(rs, "fee"), rs.getString("venue_order_id"), rs.getString("error"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+    private static OrderRecord mapOrder(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new OrderRecord(
+                rs.getLong("id"),
+                rs.getLong("pair_id"),
+                rs.getLong("position_id"),
+                Venue.parse(rs.getString("venue")),
+                rs.getString("symbol"),
+                rs.getString("client_id"),
+                OrderPurpose.valueOf(rs.getString("purpose")),
+                OrderSide.valueOf(rs.getString("side")),
+                dec(rs, "qty"),
+                OrderStatus.valueOf(rs.getString("status")),
+                dec(rs, "filled_qty"),
+                dec(rs, "avg_price"),
+                dec(rs, "fee"),
+                rs.getString("venue_order_id"),
+                rs.getString("error"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
     }
 
-    private static Mark mapMark(ResultSet rs, StatementContext ctx)
-            throws SQLException {
-        return new Mark(rs.getLong("pair_id"), instant(rs, "at"), dec(rs, "long_mark"), dec(rs, "short_mark"),
-                dec(rs, "long_upnl"), dec(rs, "short_upnl"), dec(rs, "long_venue_ratio"),
-                dec(rs, "short_venue_ratio"), dec(rs, "divergence"));
+    private static Mark mapMark(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Mark(
+                rs.getLong("pair_id"),
+                instant(rs, "at"),
+                dec(rs, "long_mark"),
+                dec(rs, "short_mark"),
+                dec(rs, "long_upnl"),
+                dec(rs, "short_upnl"),
+                dec(rs, "long_venue_ratio"),
+                dec(rs, "short_venue_ratio"),
+                dec(rs, "divergence"));
     }
 
     private static BigDecimal dec(ResultSet rs, String col) throws SQLException {
@@ -915,7 +1189,8 @@ public final class Store implements AutoCloseable {
 
     private static void requireOne(int updated, long pairId, PairStatus from, PairStatus to) {
         if (updated != 1) {
-            throw new IllegalStateException("pair " + pairId + " is not " + from + " (wanted " + from + " -> " + to + ")");
+            throw new IllegalStateException(
+                    "pair " + pairId + " is not " + from + " (wanted " + from + " -> " + to + ")");
         }
     }
 }

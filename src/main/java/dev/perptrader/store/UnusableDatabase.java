@@ -1,13 +1,12 @@
 package dev.perptrader.store;
 
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
-
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * A database file perp-trader cannot use as its book: a directory in its place, a file that is
@@ -45,14 +44,17 @@ public final class UnusableDatabase extends RuntimeException {
      * line names the file once and says "permission denied" when that is the cause.
      */
     static UnusableDatabase of(Path file, Path created, IOException e) {
-        String reason = e instanceof AccessDeniedException ? "permission denied"
-                : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
-                : e.getClass().getSimpleName();
+        String reason = e instanceof AccessDeniedException
+                ? "permission denied"
+                : e instanceof FileSystemException fse && fse.getReason() != null
+                        ? fse.getReason()
+                        : e.getClass().getSimpleName();
         if (e instanceof AccessDeniedException || !Files.isWritable(folder(created))) {
             reason = "permission denied (its folder is not writable)";
         }
-        return new UnusableDatabase(file, created.equals(file) ? reason
-                : "cannot create its lock file " + created.getFileName() + ": " + reason);
+        return new UnusableDatabase(
+                file,
+                created.equals(file) ? reason : "cannot create its lock file " + created.getFileName() + ": " + reason);
     }
 
     /** From SQLite's refusal to open, read or write the file. */
@@ -66,8 +68,9 @@ public final class UnusableDatabase extends RuntimeException {
         return switch (primary) {
             case 8 -> readOnly(file, code); // SQLITE_READONLY and its extended codes
             case 14 -> cannotOpen(file, code); // SQLITE_CANTOPEN
-            case 11, 26 -> "it is not a SQLite database, or it is damaged: restore it from a backup, "
-                    + "or move it away to start a new book"; // SQLITE_CORRUPT, SQLITE_NOTADB
+            case 11, 26 ->
+                "it is not a SQLite database, or it is damaged: restore it from a backup, "
+                        + "or move it away to start a new book"; // SQLITE_CORRUPT, SQLITE_NOTADB
             case 13 -> "the disk is full"; // SQLITE_FULL
             case 5, 6 -> "another program holds it locked (" + code.message + ")"; // BUSY, LOCKED
             default -> "SQLite: " + code.message;
@@ -102,12 +105,13 @@ public final class UnusableDatabase extends RuntimeException {
         for (String suffix : new String[] {"-wal", "-shm"}) {
             Path companion = file.resolveSibling(file.getFileName() + suffix);
             if (Files.isDirectory(companion)) {
-                return companion + " is a directory, where SQLite keeps the database's " + suffix.substring(1) + " file";
+                return companion + " is a directory, where SQLite keeps the database's " + suffix.substring(1)
+                        + " file";
             }
         }
         if (!Files.isWritable(folder(file))) {
-            return "its folder " + folder(file) + " is not writable (SQLite keeps "
-                    + file.getFileName() + "-wal and " + file.getFileName() + "-shm beside it)";
+            return "its folder " + folder(file) + " is not writable (SQLite keeps " + file.getFileName() + "-wal and "
+                    + file.getFileName() + "-shm beside it)";
         }
         return null;
     }

@@ -1,7 +1,6 @@
 package dev.perptrader.trader;
 
 import dev.perptrader.domain.Venue;
-
 import java.time.Instant;
 
 /** One alert as raised: logged, stored, then handed to every {@link Alerts} listener. */

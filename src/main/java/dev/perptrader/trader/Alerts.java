@@ -2,19 +2,18 @@ package dev.perptrader.trader;
 
 import dev.perptrader.domain.Venue;
 import dev.perptrader.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Raises alerts: a line on the {@code alerts} logger starting {@code ALERT <KIND>}, and a row in
@@ -30,7 +29,10 @@ public final class Alerts {
     private static final Logger LOG = LoggerFactory.getLogger("alerts");
     private static final Set<AlertKind> NEVER_THROTTLED = EnumSet.of(AlertKind.UNHEDGED);
 
-    public enum Level { WARN, ERROR }
+    public enum Level {
+        WARN,
+        ERROR
+    }
 
     private final Store store;
     private final Clock clock;
@@ -68,8 +70,8 @@ public final class Alerts {
             }
         }
         lastRaised.put(key, now);
-        String line = "ALERT " + kind + " pair=" + (pairId == null ? "-" : pairId)
-                + " venue=" + (venue == null ? "-" : venue.configName()) + " " + message;
+        String line = "ALERT " + kind + " pair=" + (pairId == null ? "-" : pairId) + " venue="
+                + (venue == null ? "-" : venue.configName()) + " " + message;
         if (level == Level.ERROR) {
             LOG.error(line);
         } else {

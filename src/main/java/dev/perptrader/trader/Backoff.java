@@ -10,8 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * max. Also remembers when the trouble started, for "stuck" alerts.
  */
 final class Backoff {
-    private record State(int failures, Instant nextTry, Instant since) {
-    }
+    private record State(int failures, Instant nextTry, Instant since) {}
 
     private final Duration base;
     private final Duration max;

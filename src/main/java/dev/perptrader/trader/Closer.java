@@ -11,9 +11,6 @@ import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Unwinds pairs: CLOSING is committed first, then both legs get reduce-only market orders at
@@ -32,7 +31,10 @@ public final class Closer {
     private static final Logger LOG = LoggerFactory.getLogger(Closer.class);
 
     /** Whether a close attempt finished. */
-    public enum Outcome { CLOSED, RETRYING }
+    public enum Outcome {
+        CLOSED,
+        RETRYING
+    }
 
     private final AppConfig config;
     private final Store store;
@@ -44,8 +46,15 @@ public final class Closer {
     private final Backoff backoff;
     private final Reconciler reconciler;
 
-    Closer(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts, Clock clock,
-           ExecutorService io, Reconciler reconciler) {
+    Closer(
+            AppConfig config,
+            Store store,
+            Venues venues,
+            OrderExecutor executor,
+            Alerts alerts,
+            Clock clock,
+            ExecutorService io,
+            Reconciler reconciler) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -86,12 +95,18 @@ public final class Closer {
                                 () -> executor.reduce(leg, OrderPurpose.CLOSE, leg.size()), io));
                     }
                 }
-                CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
+                CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new))
+                        .join();
                 PairSnapshot after = store.snapshot(pair.id());
-                for (OrderRecord o : closes.stream().map(CompletableFuture::join).toList()) {
+                for (OrderRecord o :
+                        closes.stream().map(CompletableFuture::join).toList()) {
                     if (o.status() == OrderStatus.REJECTED) {
-                        reconciler.closeRefused(after.legs().stream().filter(l -> l.id() == o.legId())
-                                .findFirst().orElseThrow(), o.error());
+                        reconciler.closeRefused(
+                                after.legs().stream()
+                                        .filter(l -> l.id() == o.legId())
+                                        .findFirst()
+                                        .orElseThrow(),
+                                o.error());
                     }
                 }
                 if (after.legs().stream().noneMatch(Leg::holdsPosition)) {
@@ -106,11 +121,18 @@ public final class Closer {
         Instant now = clock.instant();
         Instant since = backoff.failed(pair.id(), now);
         Duration stuckFor = Duration.between(since, now);
-        List<String> open = store.legs(pair.id()).stream().filter(Leg::holdsPosition)
-                .map(l -> l.side() + " " + l.size().toPlainString() + " on " + l.venue().configName()).toList();
+        List<String> open = store.legs(pair.id()).stream()
+                .filter(Leg::holdsPosition)
+                .map(l -> l.side() + " " + l.size().toPlainString() + " on "
+                        + l.venue().configName())
+                .toList();
         LOG.warn("pair {} not closed yet (still open: {}); retrying with backoff", pair.id(), open);
         if (stuckFor.compareTo(config.closer().stuckAlertAfter()) >= 0) {
-            alerts.raise(AlertKind.CLOSE_STUCK, Alerts.Level.ERROR, pair.id(), null,
+            alerts.raise(
+                    AlertKind.CLOSE_STUCK,
+                    Alerts.Level.ERROR,
+                    pair.id(),
+                    null,
                     "closing for " + stuckFor.toMinutes() + " min, still open: " + open);
         }
         return Outcome.RETRYING;
@@ -127,11 +149,22 @@ public final class Closer {
             store.setLegFunding(leg.id(), f);
             funding = funding.add(f);
         }
-        PairResult r = PairResult.of(pair.closeReason(), s.legs(), s.orders(), funding,
+        PairResult r = PairResult.of(
+                pair.closeReason(),
+                s.legs(),
+                s.orders(),
+                funding,
                 config.points().per1000UsdVolume());
         store.markEnded(pair.id(), PairStatus.CLOSING, PairStatus.CLOSED, r, now);
-        LOG.info("pair {} CLOSED ({}): pnl {} fees {} funding {} net {} volume {} points {}", pair.id(),
-                r.reason(), Money.usd(r.realizedPnl()), Money.usd(r.fees()), Money.usd(r.funding()),
-                Money.usd(r.netPnl()), Money.usd(r.volume()), r.points().stripTrailingZeros().toPlainString());
+        LOG.info(
+                "pair {} CLOSED ({}): pnl {} fees {} funding {} net {} volume {} points {}",
+                pair.id(),
+                r.reason(),
+                Money.usd(r.realizedPnl()),
+                Money.usd(r.fees()),
+                Money.usd(r.funding()),
+                Money.usd(r.netPnl()),
+                Money.usd(r.volume()),
+                r.points().stripTrailingZeros().toPlainString());
     }
 }

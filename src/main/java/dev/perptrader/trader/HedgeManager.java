@@ -18,13 +18,12 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +32,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens pairs: picks market, leverage, duration and margin at random within the configured
@@ -55,8 +54,16 @@ public final class HedgeManager {
     private final ExecutorService io;
     private final OpeningBreaker breaker;
 
-    HedgeManager(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts,
-                 Clock clock, Random random, ExecutorService io, OpeningBreaker breaker) {
+    HedgeManager(
+            AppConfig config,
+            Store store,
+            Venues venues,
+            OrderExecutor executor,
+            Alerts alerts,
+            Clock clock,
+            Random random,
+            ExecutorService io,
+            OpeningBreaker breaker) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -69,20 +76,26 @@ public final class HedgeManager {
     }
 
     /** What planning came to: a {@link Plan}, or a reason not to open now. */
-    sealed interface Planning permits Plan, NoPlan {
-    }
+    sealed interface Planning permits Plan, NoPlan {}
 
     /** Nothing to open now, and why. */
-    record NoPlan(String reason) implements Planning {
-    }
+    record NoPlan(String reason) implements Planning {}
 
     /**
      * A sized, checked pair ready to be recorded and sent. {@code referencePrice} is the higher of
      * the two venues' marks: the quantity is sized from it, so neither leg exceeds the notional.
      */
-    record Plan(String asset, Venue longVenue, MarketRules longRules, Venue shortVenue,
-                MarketRules shortRules, BigDecimal leverage, BigDecimal quantity,
-                BigDecimal referencePrice, long durationMs) implements Planning {
+    record Plan(
+            String asset,
+            Venue longVenue,
+            MarketRules longRules,
+            Venue shortVenue,
+            MarketRules shortRules,
+            BigDecimal leverage,
+            BigDecimal quantity,
+            BigDecimal referencePrice,
+            long durationMs)
+            implements Planning {
         BigDecimal notional() {
             return quantity.multiply(referencePrice);
         }
@@ -98,7 +111,11 @@ public final class HedgeManager {
             planning = plan(busyAssets, accounts);
         } catch (ExchangeException e) {
             breaker.refused(e);
-            alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, e.venue(),
+            alerts.raise(
+                    AlertKind.VENUE_DOWN,
+                    Alerts.Level.WARN,
+                    null,
+                    e.venue(),
                     "cannot prepare a pair: " + e.getMessage());
             return new OpenResult.Skipped("venue unavailable: " + e.getMessage());
         }
@@ -125,60 +142,89 @@ public final class HedgeManager {
             }
         }
         if (candidates.isEmpty()) {
-            return new NoPlan("no configured market " + t.markets()
-                    + " is open on both venues and free of an open pair");
+            return new NoPlan(
+                    "no configured market " + t.markets() + " is open on both venues and free of an open pair");
         }
         String asset = candidates.get(random.nextInt(candidates.size()));
         MarketRules firstRules = firstMarkets.get(asset);
         MarketRules secondRules = secondMarkets.get(asset);
-        PerpExchange.Quote q1 = venues.get(first).quotes(List.of(firstRules.symbol())).get(firstRules.symbol());
-        PerpExchange.Quote q2 = venues.get(second).quotes(List.of(secondRules.symbol())).get(secondRules.symbol());
+        PerpExchange.Quote q1 =
+                venues.get(first).quotes(List.of(firstRules.symbol())).get(firstRules.symbol());
+        PerpExchange.Quote q2 =
+                venues.get(second).quotes(List.of(secondRules.symbol())).get(secondRules.symbol());
         if (q1 == null || q2 == null) {
             return new NoPlan("no mark price for " + asset + " on both venues");
         }
         Optional<String> suspect = priceSuspect(q1.markPrice(), q2.markPrice());
         if (suspect.isPresent()) {
-            alerts.raise(AlertKind.PRICE_SUSPECT, Alerts.Level.WARN, null, null, asset, asset + " marks "
-                    + first.configName() + " " + q1.markPrice().toPlainString() + ", " + second.configName() + " "
-                    + q2.markPrice().toPlainString() + ": " + suspect.get() + "; not opening");
+            alerts.raise(
+                    AlertKind.PRICE_SUSPECT,
+                    Alerts.Level.WARN,
+                    null,
+                    null,
+                    asset,
+                    asset + " marks "
+                            + first.configName() + " " + q1.markPrice().toPlainString() + ", " + second.configName()
+                            + " "
+                            + q2.markPrice().toPlainString() + ": " + suspect.get() + "; not opening");
             return new NoPlan("prices of " + asset + " look wrong: " + suspect.get());
         }
         BigDecimal leverage = uniform(t.minLeverage(), t.maxLeverage(), 2);
         BigDecimal margin = uniform(t.minMarginUsd(), t.maxMarginUsd(), 2);
         long durationMs = uniform(t.minDurationHours(), t.maxDurationHours(), 6)
-                .multiply(MS_PER_HOUR).setScale(0, RoundingMode.HALF_UP).longValueExact();
+                .multiply(MS_PER_HOUR)
+                .setScale(0, RoundingMode.HALF_UP)
+                .longValueExact();
         BigDecimal reference = q1.markPrice().max(q2.markPrice());
         BigDecimal targetNotional = margin.multiply(leverage);
         if (targetNotional.compareTo(config.risk().maxNotionalUsd()) > 0) {
-            LOG.info("notional {} x {} = {} capped at risk.max_notional_usd {}", margin, leverage,
-                    Money.usd(targetNotional), config.risk().maxNotionalUsd());
+            LOG.info(
+                    "notional {} x {} = {} capped at risk.max_notional_usd {}",
+                    margin,
+                    leverage,
+                    Money.usd(targetNotional),
+                    config.risk().maxNotionalUsd());
             targetNotional = config.risk().maxNotionalUsd();
         }
         BigDecimal rawQty = targetNotional.divide(reference, Money.MC);
         BigDecimal qty = Quantities.commonQuantity(rawQty, firstRules, secondRules);
         if (!firstRules.meetsMinimums(qty, q1.markPrice()) || !secondRules.meetsMinimums(qty, q2.markPrice())) {
-            LOG.warn("skipping {}: margin {} x {} at {} gives {} after rounding to the common step {}, "
-                            + "below a venue minimum (raise trading.min_margin_usd)", asset, margin, leverage,
-                    reference.setScale(2, RoundingMode.HALF_EVEN), qty.toPlainString(),
-                    Quantities.commonStep(firstRules.stepSize(), secondRules.stepSize()).toPlainString());
+            LOG.warn(
+                    "skipping {}: margin {} x {} at {} gives {} after rounding to the common step {}, "
+                            + "below a venue minimum (raise trading.min_margin_usd)",
+                    asset,
+                    margin,
+                    leverage,
+                    reference.setScale(2, RoundingMode.HALF_EVEN),
+                    qty.toPlainString(),
+                    Quantities.commonStep(firstRules.stepSize(), secondRules.stepSize())
+                            .toPlainString());
             return new NoPlan("size of " + asset + " rounds below a venue minimum");
         }
         boolean firstLong = switch (t.direction()) {
             case FIXED -> true;
             case RANDOM -> random.nextBoolean();
-            case FUNDING -> hourly(q1.fundingRate(), venues.get(first).fundingInterval(firstRules.symbol()))
-                    .compareTo(hourly(q2.fundingRate(), venues.get(second).fundingInterval(secondRules.symbol()))) <= 0;
+            case FUNDING ->
+                hourly(q1.fundingRate(), venues.get(first).fundingInterval(firstRules.symbol()))
+                                .compareTo(hourly(
+                                        q2.fundingRate(), venues.get(second).fundingInterval(secondRules.symbol())))
+                        <= 0;
         };
         Plan plan = firstLong
                 ? new Plan(asset, first, firstRules, second, secondRules, leverage, qty, reference, durationMs)
                 : new Plan(asset, second, secondRules, first, firstRules, leverage, qty, reference, durationMs);
         for (Venue v : List.of(first, second)) {
             BigDecimal mark = v == first ? q1.markPrice() : q2.markPrice();
-            BigDecimal required = qty.multiply(mark).divide(leverage, Money.MC)
-                    .multiply(BigDecimal.ONE.add(t.collateralBuffer()));
-            AccountState account = accounts.containsKey(v) ? accounts.get(v) : venues.get(v).account();
+            BigDecimal required =
+                    qty.multiply(mark).divide(leverage, Money.MC).multiply(BigDecimal.ONE.add(t.collateralBuffer()));
+            AccountState account =
+                    accounts.containsKey(v) ? accounts.get(v) : venues.get(v).account();
             if (account.freeCollateral().compareTo(required) < 0) {
-                alerts.raise(AlertKind.INSUFFICIENT_COLLATERAL, Alerts.Level.WARN, null, v,
+                alerts.raise(
+                        AlertKind.INSUFFICIENT_COLLATERAL,
+                        Alerts.Level.WARN,
+                        null,
+                        v,
                         "free collateral " + Money.usd(account.freeCollateral()) + " < required "
                                 + Money.usd(required) + " for " + asset + " " + qty.toPlainString()
                                 + " at " + leverage + "x; skipping this cycle");
@@ -211,13 +257,30 @@ public final class HedgeManager {
         Instant now = clock.instant();
         PerpExchange longEx = venues.get(plan.longVenue());
         PerpExchange shortEx = venues.get(plan.shortVenue());
-        long pairId = store.createPair(new Store.NewPair(plan.asset(), config.mode(), plan.leverage(),
-                plan.quantity(), plan.notional(), plan.durationMs(),
-                plan.longVenue(), plan.longRules().symbol(), longEx.newClientId(),
-                plan.shortVenue(), plan.shortRules().symbol(), shortEx.newClientId()), now);
-        LOG.info("opening pair {}: {} {} LONG on {} / SHORT on {}, {}x, notional {}, for {} min", pairId,
-                plan.quantity().toPlainString(), plan.asset(), plan.longVenue().configName(),
-                plan.shortVenue().configName(), plan.leverage(), Money.usd(plan.notional()),
+        long pairId = store.createPair(
+                new Store.NewPair(
+                        plan.asset(),
+                        config.mode(),
+                        plan.leverage(),
+                        plan.quantity(),
+                        plan.notional(),
+                        plan.durationMs(),
+                        plan.longVenue(),
+                        plan.longRules().symbol(),
+                        longEx.newClientId(),
+                        plan.shortVenue(),
+                        plan.shortRules().symbol(),
+                        shortEx.newClientId()),
+                now);
+        LOG.info(
+                "opening pair {}: {} {} LONG on {} / SHORT on {}, {}x, notional {}, for {} min",
+                pairId,
+                plan.quantity().toPlainString(),
+                plan.asset(),
+                plan.longVenue().configName(),
+                plan.shortVenue().configName(),
+                plan.leverage(),
+                Money.usd(plan.notional()),
                 BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
         List<OrderRecord> opening = store.orders(pairId);
         List<CompletableFuture<OrderRecord>> sends = opening.stream()
@@ -243,9 +306,14 @@ public final class HedgeManager {
         Settlement.Decision decision = Settlement.decide(s, rulesFor(s.leg(Side.LONG)), rulesFor(s.leg(Side.SHORT)));
         if (decision instanceof Settlement.Wait w) {
             for (OrderRecord o : w.unsettled()) {
-                alerts.raise(AlertKind.ORDER_UNKNOWN, Alerts.Level.WARN, pair.id(), o.venue(), o.purpose() + " "
-                        + o.side() + " " + o.qty().toPlainString() + " " + o.symbol() + " (client id "
-                        + o.clientId() + "): outcome not known yet; looking it up again next tick");
+                alerts.raise(
+                        AlertKind.ORDER_UNKNOWN,
+                        Alerts.Level.WARN,
+                        pair.id(),
+                        o.venue(),
+                        o.purpose() + " "
+                                + o.side() + " " + o.qty().toPlainString() + " " + o.symbol() + " (client id "
+                                + o.clientId() + "): outcome not known yet; looking it up again next tick");
             }
             return new OpenResult.Pending(s.pair());
         }
@@ -259,9 +327,13 @@ public final class HedgeManager {
 
     /** Sends the reduce-only orders that bring every leg above the target down to it, concurrently. */
     private void repair(PairSnapshot s, Settlement.Repair r) {
-        LOG.warn("pair {}: long holds {}, short holds {}; {} to {}", s.pair().id(),
-                s.leg(Side.LONG).size().toPlainString(), s.leg(Side.SHORT).size().toPlainString(),
-                r.target().signum() == 0 ? "rolling back" : "trimming", r.target().toPlainString());
+        LOG.warn(
+                "pair {}: long holds {}, short holds {}; {} to {}",
+                s.pair().id(),
+                s.leg(Side.LONG).size().toPlainString(),
+                s.leg(Side.SHORT).size().toPlainString(),
+                r.target().signum() == 0 ? "rolling back" : "trimming",
+                r.target().toPlainString());
         List<CompletableFuture<OrderRecord>> repairs = new ArrayList<>();
         for (Leg leg : s.legs()) {
             if (leg.size().compareTo(r.target()) > 0) {
@@ -279,18 +351,43 @@ public final class HedgeManager {
             return opened(pair, o.qty(), now);
         }
         if (decision instanceof Settlement.RolledBack) {
-            store.markEnded(pair.id(), pair.status(), PairStatus.ROLLED_BACK, PairResult.of(
-                    "ROLLED_BACK: " + s.failureReason(), s.legs(), s.orders(), BigDecimal.ZERO,
-                    config.points().per1000UsdVolume()), now);
-            alerts.raise(AlertKind.ROLLED_BACK, Alerts.Level.WARN, pair.id(), s.failedVenue().orElse(null),
+            store.markEnded(
+                    pair.id(),
+                    pair.status(),
+                    PairStatus.ROLLED_BACK,
+                    PairResult.of(
+                            "ROLLED_BACK: " + s.failureReason(),
+                            s.legs(),
+                            s.orders(),
+                            BigDecimal.ZERO,
+                            config.points().per1000UsdVolume()),
+                    now);
+            alerts.raise(
+                    AlertKind.ROLLED_BACK,
+                    Alerts.Level.WARN,
+                    pair.id(),
+                    s.failedVenue().orElse(null),
                     "one leg of " + pair.asset() + " failed (" + s.failureReason()
                             + "); the other was closed reduce-only; nothing is held");
             return new OpenResult.RolledBack(store.pair(pair.id()).orElseThrow());
         }
         if (decision instanceof Settlement.Failed) {
-            store.markEnded(pair.id(), pair.status(), PairStatus.FAILED, PairResult.of("FAILED: " + s.failureReason(),
-                    s.legs(), s.orders(), BigDecimal.ZERO, config.points().per1000UsdVolume()), now);
-            alerts.raise(AlertKind.OPEN_FAILED, Alerts.Level.WARN, pair.id(), s.failedVenue().orElse(null),
+            store.markEnded(
+                    pair.id(),
+                    pair.status(),
+                    PairStatus.FAILED,
+                    PairResult.of(
+                            "FAILED: " + s.failureReason(),
+                            s.legs(),
+                            s.orders(),
+                            BigDecimal.ZERO,
+                            config.points().per1000UsdVolume()),
+                    now);
+            alerts.raise(
+                    AlertKind.OPEN_FAILED,
+                    Alerts.Level.WARN,
+                    pair.id(),
+                    s.failedVenue().orElse(null),
                     "neither leg of " + pair.asset() + " opened: " + s.failureReason());
             return new OpenResult.Failed(store.pair(pair.id()).orElseThrow(), s.failureReason());
         }
@@ -300,8 +397,13 @@ public final class HedgeManager {
             }
             Leg longLeg = s.leg(Side.LONG);
             Leg shortLeg = s.leg(Side.SHORT);
-            alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, pair.id(), null,
-                    "long " + longLeg.venue().configName() + " holds " + longLeg.size().toPlainString() + " "
+            alerts.raise(
+                    AlertKind.UNHEDGED,
+                    Alerts.Level.ERROR,
+                    pair.id(),
+                    null,
+                    "long " + longLeg.venue().configName() + " holds "
+                            + longLeg.size().toPlainString() + " "
                             + pair.asset() + ", short " + shortLeg.venue().configName() + " holds "
                             + shortLeg.size().toPlainString() + "; repair retried with backoff");
             return new OpenResult.Unhedged(store.pair(pair.id()).orElseThrow());
@@ -311,8 +413,10 @@ public final class HedgeManager {
 
     private MarketRules rulesFor(Leg leg) {
         return venues.get(leg.venue()).markets().values().stream()
-                .filter(r -> r.symbol().equals(leg.symbol())).findFirst()
-                .orElseThrow(() -> new ExchangeException(leg.venue(), ExchangeError.REJECTED, "market " + leg.symbol() + " no longer listed"));
+                .filter(r -> r.symbol().equals(leg.symbol()))
+                .findFirst()
+                .orElseThrow(() -> new ExchangeException(
+                        leg.venue(), ExchangeError.REJECTED, "market " + leg.symbol() + " no longer listed"));
     }
 
     /** Both legs hold {@code qty}: OPEN. A pair repaired after it had opened keeps its times. */
@@ -323,8 +427,12 @@ public final class HedgeManager {
         if (pair.status() == PairStatus.UNHEDGED) {
             alerts.clear(AlertKind.UNHEDGED, pair.id(), null);
         }
-        LOG.info("pair {} OPEN: {} {} on both legs, closes at {}", pair.id(), qty.toPlainString(),
-                pair.asset(), closeAt.truncatedTo(ChronoUnit.SECONDS));
+        LOG.info(
+                "pair {} OPEN: {} {} on both legs, closes at {}",
+                pair.id(),
+                qty.toPlainString(),
+                pair.asset(),
+                closeAt.truncatedTo(ChronoUnit.SECONDS));
         return new OpenResult.Opened(store.pair(pair.id()).orElseThrow());
     }
 

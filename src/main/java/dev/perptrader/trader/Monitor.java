@@ -1,10 +1,10 @@
 package dev.perptrader.trader;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Confirmation;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Money;
-import dev.perptrader.domain.Confirmation;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
@@ -13,9 +13,6 @@ import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -31,6 +28,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Marks every open pair: one marks call and one account call per venue per tick, however many
@@ -44,23 +43,20 @@ public final class Monitor {
     private static final Duration MAX_CLOCK_OFFSET = Duration.ofSeconds(1);
 
     /** A pair to close now, and why. */
-    public record CloseRequest(HedgePair pair, String reason) {
-    }
+    public record CloseRequest(HedgePair pair, String reason) {}
 
     /** A leg of an OPEN pair whose venue position read differently from the book. */
-    public record Disagreement(HedgePair pair, Leg leg, BigDecimal venueSigned, Confirmation.Reading reading) {
-    }
+    public record Disagreement(HedgePair pair, Leg leg, BigDecimal venueSigned, Confirmation.Reading reading) {}
 
     /** A position beyond what the active pairs account for: {@code extra} signed, beyond {@code known}. */
-    public record Orphan(Venue venue, String symbol, BigDecimal extra, BigDecimal known) {
-    }
+    public record Orphan(Venue venue, String symbol, BigDecimal extra, BigDecimal known) {}
 
     /**
      * What one tick saw: protective closes, disagreeing legs, suspect legs the venue now shows as
      * booked, and orphan positions.
      */
-    public record Findings(List<CloseRequest> protective, List<Disagreement> disagreements, List<Leg> agreeing,
-                           List<Orphan> orphans) {
+    public record Findings(
+            List<CloseRequest> protective, List<Disagreement> disagreements, List<Leg> agreeing, List<Orphan> orphans) {
         public static Findings none() {
             return new Findings(List.of(), List.of(), List.of(), List.of());
         }
@@ -74,7 +70,13 @@ public final class Monitor {
     private final Telemetry telemetry;
     private final Executor readPool;
 
-    Monitor(AppConfig config, Store store, Venues venues, Alerts alerts, Clock clock, Telemetry telemetry,
+    Monitor(
+            AppConfig config,
+            Store store,
+            Venues venues,
+            Alerts alerts,
+            Clock clock,
+            Telemetry telemetry,
             Executor readPool) {
         this.config = config;
         this.store = store;
@@ -127,14 +129,15 @@ public final class Monitor {
             } else {
                 String error = failed.getMessage();
                 writes.add(() -> store.venueReadFailed(v, now, error));
-                alerts.raise(AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v,
-                        "cannot mark positions this tick: " + error);
+                alerts.raise(
+                        AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v, "cannot mark positions this tick: " + error);
             }
         });
         Map<Venue, BigDecimal> ratios = new EnumMap<>(Venue.class);
         List<CloseRequest> toClose = new ArrayList<>();
         for (Map.Entry<Venue, AccountState> e : accounts.entrySet()) {
-            BigDecimal ratio = Pnl.collateralRatio(e.getValue().equity(), e.getValue().maintenanceMargin());
+            BigDecimal ratio =
+                    Pnl.collateralRatio(e.getValue().equity(), e.getValue().maintenanceMargin());
             if (ratio != null) {
                 ratios.put(e.getKey(), ratio);
             }
@@ -169,8 +172,8 @@ public final class Monitor {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
         Instant done = clock.instant();
-        telemetry.tickCompleted(new Telemetry.Tick(done, Duration.between(now, done), ratios,
-                unrealizedByVenue(accounts.keySet(), active)));
+        telemetry.tickCompleted(new Telemetry.Tick(
+                done, Duration.between(now, done), ratios, unrealizedByVenue(accounts.keySet(), active)));
         return new Findings(toClose, disagreements, agreeing, orphans);
     }
 
@@ -191,8 +194,13 @@ public final class Monitor {
     private void checkClock(Venue v) {
         venues.get(v).clockOffset().ifPresent(offset -> {
             if (offset.abs().compareTo(MAX_CLOCK_OFFSET) > 0) {
-                alerts.raise(AlertKind.CLOCK_SKEW, Alerts.Level.WARN, null, v, "the venue's clock is "
-                        + offset.toMillis() + " ms away from ours (more than 1 s): check NTP on this machine");
+                alerts.raise(
+                        AlertKind.CLOCK_SKEW,
+                        Alerts.Level.WARN,
+                        null,
+                        v,
+                        "the venue's clock is " + offset.toMillis()
+                                + " ms away from ours (more than 1 s): check NTP on this machine");
             }
         });
     }
@@ -204,8 +212,13 @@ public final class Monitor {
      * second read no price either, or as far from the last mark) is not marked this tick
      * (PRICE_SUSPECT).
      */
-    private void markPair(HedgePair pair, List<Leg> legs, Map<Venue, Map<String, BigDecimal>> venueMarks,
-                          Map<Venue, BigDecimal> ratios, Instant now, List<Runnable> writes) {
+    private void markPair(
+            HedgePair pair,
+            List<Leg> legs,
+            Map<Venue, Map<String, BigDecimal>> venueMarks,
+            Map<Venue, BigDecimal> ratios,
+            Instant now,
+            List<Runnable> writes) {
         Map<Side, BigDecimal> marks = new EnumMap<>(Side.class);
         Map<Side, Leg> bySide = new EnumMap<>(Side.class);
         for (Leg leg : legs) {
@@ -225,9 +238,15 @@ public final class Monitor {
             if (unbelievable(leg, marks.get(side), otherJumped)) {
                 BigDecimal again = reread(leg);
                 if (again == null || unbelievable(leg, again, otherJumped)) {
-                    alerts.raise(AlertKind.PRICE_SUSPECT, Alerts.Level.WARN, pair.id(), leg.venue(), leg.symbol()
-                            + " mark read " + marks.get(side).toPlainString() + ", then "
-                            + (again == null ? "nothing" : again.toPlainString()) + ": not marking this pair this tick");
+                    alerts.raise(
+                            AlertKind.PRICE_SUSPECT,
+                            Alerts.Level.WARN,
+                            pair.id(),
+                            leg.venue(),
+                            leg.symbol()
+                                    + " mark read " + marks.get(side).toPlainString() + ", then "
+                                    + (again == null ? "nothing" : again.toPlainString())
+                                    + ": not marking this pair this tick");
                     return;
                 }
                 marks.put(side, again);
@@ -242,18 +261,36 @@ public final class Monitor {
             upnls.put(side, upnl);
         }
         BigDecimal divergence = Pnl.divergence(upnls.get(Side.LONG), upnls.get(Side.SHORT), pair.notional());
-        Store.Mark row = new Store.Mark(pair.id(), now, marks.get(Side.LONG), marks.get(Side.SHORT),
-                upnls.get(Side.LONG), upnls.get(Side.SHORT), ratios.get(pair.longVenue()),
-                ratios.get(pair.shortVenue()), divergence);
+        Store.Mark row = new Store.Mark(
+                pair.id(),
+                now,
+                marks.get(Side.LONG),
+                marks.get(Side.SHORT),
+                upnls.get(Side.LONG),
+                upnls.get(Side.SHORT),
+                ratios.get(pair.longVenue()),
+                ratios.get(pair.shortVenue()),
+                divergence);
         writes.add(() -> store.insertMark(row));
-        LOG.info("pair {} {}: long {} @ {} pnl {}, short {} @ {} pnl {}, divergence {}%", pair.id(), pair.asset(),
-                pair.longVenue().configName(), marks.get(Side.LONG), Money.usd(upnls.get(Side.LONG)),
-                pair.shortVenue().configName(), marks.get(Side.SHORT), Money.usd(upnls.get(Side.SHORT)),
+        LOG.info(
+                "pair {} {}: long {} @ {} pnl {}, short {} @ {} pnl {}, divergence {}%",
+                pair.id(),
+                pair.asset(),
+                pair.longVenue().configName(),
+                marks.get(Side.LONG),
+                Money.usd(upnls.get(Side.LONG)),
+                pair.shortVenue().configName(),
+                marks.get(Side.SHORT),
+                Money.usd(upnls.get(Side.SHORT)),
                 divergence.movePointRight(2).setScale(3, RoundingMode.HALF_EVEN));
         if (divergence.compareTo(config.trading().maxPnlDivergence()) > 0) {
-            alerts.raise(AlertKind.PNL_DIVERGENCE, Alerts.Level.WARN, pair.id(), null,
-                    "|long pnl + short pnl| / notional = " + divergence.setScale(4, RoundingMode.HALF_EVEN)
-                            + " > " + config.trading().maxPnlDivergence());
+            alerts.raise(
+                    AlertKind.PNL_DIVERGENCE,
+                    Alerts.Level.WARN,
+                    pair.id(),
+                    null,
+                    "|long pnl + short pnl| / notional = " + divergence.setScale(4, RoundingMode.HALF_EVEN) + " > "
+                            + config.trading().maxPnlDivergence());
         }
     }
 
@@ -271,7 +308,11 @@ public final class Monitor {
         if (last == null || last.signum() <= 0) {
             return false;
         }
-        return mark.subtract(last).abs().divide(last, Money.MC).compareTo(config.risk().maxMarkJump()) > 0;
+        return mark.subtract(last)
+                        .abs()
+                        .divide(last, Money.MC)
+                        .compareTo(config.risk().maxMarkJump())
+                > 0;
     }
 
     /** One more read of a leg's mark; null when the venue cannot answer. */
@@ -285,8 +326,8 @@ public final class Monitor {
     }
 
     /** One venue's two calls of this tick, in flight: the marks of the markets held, and the account. */
-    private record VenueRead(CompletableFuture<Map<String, BigDecimal>> marks, CompletableFuture<AccountState> account) {
-    }
+    private record VenueRead(
+            CompletableFuture<Map<String, BigDecimal>> marks, CompletableFuture<AccountState> account) {}
 
     /** The call's result; a venue's refusal as the ExchangeException it threw. */
     private static <T> T joined(CompletableFuture<T> call) {
@@ -313,17 +354,27 @@ public final class Monitor {
         return new VenueRead(marks, CompletableFuture.supplyAsync(venue::account, readPool));
     }
 
-    private void checkCollateral(Venue venue, BigDecimal ratio, List<HedgePair> pairs,
-                                 Map<Long, List<Leg>> legsByPair, List<CloseRequest> toClose) {
+    private void checkCollateral(
+            Venue venue,
+            BigDecimal ratio,
+            List<HedgePair> pairs,
+            Map<Long, List<Leg>> legsByPair,
+            List<CloseRequest> toClose) {
         if (ratio.compareTo(config.trading().minCollateralRatio()) >= 0) {
             return;
         }
         boolean critical = ratio.compareTo(config.monitor().criticalCollateralRatio()) < 0;
-        alerts.raise(AlertKind.LOW_COLLATERAL, critical ? Alerts.Level.ERROR : Alerts.Level.WARN, null, venue,
+        alerts.raise(
+                AlertKind.LOW_COLLATERAL,
+                critical ? Alerts.Level.ERROR : Alerts.Level.WARN,
+                null,
+                venue,
                 "collateral ratio " + ratio.setScale(3, RoundingMode.HALF_EVEN) + " < "
                         + config.trading().minCollateralRatio()
-                        + (critical ? " and below critical " + config.monitor().criticalCollateralRatio()
-                        + ": closing its pairs" : ""));
+                        + (critical
+                                ? " and below critical " + config.monitor().criticalCollateralRatio()
+                                        + ": closing its pairs"
+                                : ""));
         if (!critical) {
             return;
         }
@@ -332,11 +383,17 @@ public final class Monitor {
             boolean already = toClose.stream().anyMatch(c -> c.pair().id() == pair.id());
             boolean stillHeld = legsByPair.get(pair.id()).stream().anyMatch(Leg::holdsPosition);
             if (onVenue && !already && stillHeld) {
-                alerts.raise(AlertKind.PROTECTIVE_CLOSE, Alerts.Level.ERROR, pair.id(), venue,
+                alerts.raise(
+                        AlertKind.PROTECTIVE_CLOSE,
+                        Alerts.Level.ERROR,
+                        pair.id(),
+                        venue,
                         "collateral ratio " + ratio.setScale(3, RoundingMode.HALF_EVEN)
                                 + " below critical; closing the pair early");
-                toClose.add(new CloseRequest(pair, "PROTECTIVE: collateral ratio on " + venue.configName()
-                        + " " + ratio.setScale(3, RoundingMode.HALF_EVEN)));
+                toClose.add(new CloseRequest(
+                        pair,
+                        "PROTECTIVE: collateral ratio on " + venue.configName() + " "
+                                + ratio.setScale(3, RoundingMode.HALF_EVEN)));
             }
         }
     }
@@ -347,20 +404,24 @@ public final class Monitor {
      * are skipped: their orders are being resolved.
      */
     private static List<Orphan> orphans(Venue venue, AccountState account, List<ActiveLeg> active) {
-        List<Leg> here = active.stream().map(ActiveLeg::leg).filter(l -> l.venue() == venue).toList();
+        List<Leg> here = active.stream()
+                .map(ActiveLeg::leg)
+                .filter(l -> l.venue() == venue)
+                .toList();
         Map<String, BigDecimal> expected = Leg.signedBySymbol(here);
         Set<String> midWay = new TreeSet<>();
-        active.stream().filter(a -> a.leg().venue() == venue && a.pairStatus() != PairStatus.OPEN)
+        active.stream()
+                .filter(a -> a.leg().venue() == venue && a.pairStatus() != PairStatus.OPEN)
                 .forEach(a -> midWay.add(a.leg().symbol()));
         List<Orphan> out = new ArrayList<>();
-        beyond(account, expected, midWay).forEach((symbol, extra) ->
-                out.add(new Orphan(venue, symbol, extra, expected.getOrDefault(symbol, BigDecimal.ZERO))));
+        beyond(account, expected, midWay)
+                .forEach((symbol, extra) ->
+                        out.add(new Orphan(venue, symbol, extra, expected.getOrDefault(symbol, BigDecimal.ZERO))));
         return out;
     }
 
     /** A leg of a pair that may hold a position, with its pair's status. */
-    private record ActiveLeg(Leg leg, PairStatus pairStatus) {
-    }
+    private record ActiveLeg(Leg leg, PairStatus pairStatus) {}
 
     /** Every leg of every active pair, read once per tick (after marking may have changed them). */
     private List<ActiveLeg> activeLegs() {
@@ -374,8 +435,7 @@ public final class Monitor {
     }
 
     /** Signed quantity per symbol beyond what the pairs account for, in the same direction. */
-    static Map<String, BigDecimal> beyond(AccountState account, Map<String, BigDecimal> expected,
-                                                   Set<String> midWay) {
+    static Map<String, BigDecimal> beyond(AccountState account, Map<String, BigDecimal> expected, Set<String> midWay) {
         Map<String, BigDecimal> out = new LinkedHashMap<>();
         for (AccountState.Position pos : account.positions()) {
             if (midWay.contains(pos.symbol())) {
@@ -392,7 +452,8 @@ public final class Monitor {
 
     private static String fmtRatios(Map<Venue, BigDecimal> ratios) {
         Map<String, String> out = new LinkedHashMap<>();
-        ratios.forEach((v, r) -> out.put(v.configName(), r.setScale(2, RoundingMode.HALF_EVEN).toPlainString()));
+        ratios.forEach((v, r) ->
+                out.put(v.configName(), r.setScale(2, RoundingMode.HALF_EVEN).toPlainString()));
         return out.isEmpty() ? "(no margin in use)" : out.toString();
     }
 }

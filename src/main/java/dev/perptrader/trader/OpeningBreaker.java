@@ -3,7 +3,6 @@ package dev.perptrader.trader;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.store.Store;
-
 import java.time.Clock;
 import java.util.Optional;
 
@@ -53,8 +52,12 @@ final class OpeningBreaker {
 
     private void pause(String cause) {
         if (store.pauseOpening(cause, clock.instant())) {
-            alerts.raise(AlertKind.OPENING_PAUSED, Alerts.Level.ERROR, null, null, "opening paused: " + cause
-                    + "; open pairs are still monitored and closed");
+            alerts.raise(
+                    AlertKind.OPENING_PAUSED,
+                    Alerts.Level.ERROR,
+                    null,
+                    null,
+                    "opening paused: " + cause + "; open pairs are still monitored and closed");
         }
     }
 }

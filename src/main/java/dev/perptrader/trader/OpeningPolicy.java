@@ -4,7 +4,6 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,17 +21,26 @@ import java.util.Set;
 final class OpeningPolicy {
     private static final Set<PairStatus> MID_WAY = EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED);
 
-    private OpeningPolicy() {
-    }
+    private OpeningPolicy() {}
 
     /**
      * What the decision reads. {@code todaysPnl} is today's (UTC) realized net PnL plus open
      * pairs' unrealized PnL; {@code dailyLossLimit} 0 means no limit; {@code pairLimit} is the
      * {@code --pairs} flag (null: none).
      */
-    record Snapshot(Instant now, boolean stopping, Path killSwitchFile, boolean killSwitchPresent,
-                    Instant nextOpenAt, BigDecimal todaysPnl, BigDecimal dailyLossLimit, Integer pairLimit,
-                    int openedThisRun, Optional<Store.Pause> pause, List<HedgePair> active, int maxOpenPairs) {
+    record Snapshot(
+            Instant now,
+            boolean stopping,
+            Path killSwitchFile,
+            boolean killSwitchPresent,
+            Instant nextOpenAt,
+            BigDecimal todaysPnl,
+            BigDecimal dailyLossLimit,
+            Integer pairLimit,
+            int openedThisRun,
+            Optional<Store.Pause> pause,
+            List<HedgePair> active,
+            int maxOpenPairs) {
         Snapshot {
             active = List.copyOf(active);
         }
@@ -40,16 +48,13 @@ final class OpeningPolicy {
 
     /** Try to open, or hold (with the alert to raise, if the reason is one the owner must see). */
     sealed interface Decision permits Decision.Try, Decision.Hold {
-        record Try() implements Decision {
-        }
+        record Try() implements Decision {}
 
         /** Not now; {@code alert} is null when holding back is the normal course (cooldown, full). */
-        record Hold(String why, Alert alert) implements Decision {
-        }
+        record Hold(String why, Alert alert) implements Decision {}
 
         /** The alert a hold raises. */
-        record Alert(AlertKind kind, Alerts.Level level, String message) {
-        }
+        record Alert(AlertKind kind, Alerts.Level level, String message) {}
     }
 
     static Decision decide(Snapshot s) {
@@ -57,25 +62,36 @@ final class OpeningPolicy {
             return hold("stopping");
         }
         if (s.killSwitchPresent()) {
-            return hold("kill switch", AlertKind.KILL_SWITCH, Alerts.Level.WARN, "kill-switch file "
-                    + s.killSwitchFile() + " exists: no new pairs; open pairs are still monitored and closed");
+            return hold(
+                    "kill switch",
+                    AlertKind.KILL_SWITCH,
+                    Alerts.Level.WARN,
+                    "kill-switch file " + s.killSwitchFile()
+                            + " exists: no new pairs; open pairs are still monitored and closed");
         }
         if (s.now().isBefore(s.nextOpenAt())) {
             return hold("cooldown until " + s.nextOpenAt());
         }
         BigDecimal limit = s.dailyLossLimit();
         if (limit.signum() != 0 && s.todaysPnl().compareTo(limit.negate()) <= 0) {
-            return hold("daily loss limit", AlertKind.DAILY_LOSS_LIMIT, Alerts.Level.WARN, "today's PnL "
-                    + Money.usd(s.todaysPnl()) + " reached the daily loss limit of " + limit
-                    + " USD: no new pairs until 00:00 UTC; open pairs are still monitored and closed");
+            return hold(
+                    "daily loss limit",
+                    AlertKind.DAILY_LOSS_LIMIT,
+                    Alerts.Level.WARN,
+                    "today's PnL "
+                            + Money.usd(s.todaysPnl()) + " reached the daily loss limit of " + limit
+                            + " USD: no new pairs until 00:00 UTC; open pairs are still monitored and closed");
         }
         if (s.pairLimit() != null && s.openedThisRun() >= s.pairLimit()) {
             return hold("--pairs " + s.pairLimit() + " opened");
         }
         if (s.pause().isPresent()) {
             Store.Pause p = s.pause().get();
-            return hold("paused", AlertKind.OPENING_PAUSED, Alerts.Level.ERROR, "opening paused since "
-                    + p.pausedAt() + ": " + p.cause());
+            return hold(
+                    "paused",
+                    AlertKind.OPENING_PAUSED,
+                    Alerts.Level.ERROR,
+                    "opening paused since " + p.pausedAt() + ": " + p.cause());
         }
         if (s.active().stream().anyMatch(p -> MID_WAY.contains(p.status()))) {
             return hold("a pair is mid-way");

@@ -4,17 +4,13 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.temporal.ChronoUnit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +18,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,11 +26,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps up to {@code trading.max_open_pairs} pairs alive. Each {@link #step()} repairs what is
@@ -90,7 +86,8 @@ public final class Orchestrator implements AutoCloseable {
         this.monitor = parts.monitor;
         this.reconciler = parts.reconciler;
         this.closer = parts.closer;
-        this.repairBackoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
+        this.repairBackoff =
+                new Backoff(config.closer().retryBase(), config.closer().retryMax());
         this.nextOpenAt = clock.instant();
         this.nextMonitorAt = clock.instant();
         this.nextThinAt = clock.instant();
@@ -107,8 +104,7 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
-    private record CloseAllRequest(String reason, CompletableFuture<CloseAllReport> done) {
-    }
+    private record CloseAllRequest(String reason, CompletableFuture<CloseAllReport> done) {}
 
     /** The run's alerts, so sinks and metrics can listen to them. */
     public Alerts alerts() {
@@ -130,7 +126,9 @@ public final class Orchestrator implements AutoCloseable {
             LOG.info("recovery: nothing left mid-way");
             return;
         }
-        LOG.info("recovery: {} pair(s) left mid-way: {}", pending.size(),
+        LOG.info(
+                "recovery: {} pair(s) left mid-way: {}",
+                pending.size(),
                 pending.stream().map(p -> p.id() + "=" + p.status()).collect(Collectors.joining(", ")));
         repairMidWay(true);
         finishClosing(true);
@@ -179,7 +177,9 @@ public final class Orchestrator implements AutoCloseable {
             maybeOpen();
             announceNextOpen();
             upkeep();
-            if (pairLimit != null && closedThisRun.size() >= pairLimit && store.pairs(PairStatus.active()).isEmpty()) {
+            if (pairLimit != null
+                    && closedThisRun.size() >= pairLimit
+                    && store.pairs(PairStatus.active()).isEmpty()) {
                 LOG.info("{} pair(s) closed in this run: done", closedThisRun.size());
                 finished.countDown();
             }
@@ -202,7 +202,11 @@ public final class Orchestrator implements AutoCloseable {
         for (HedgePair pair : store.pairs(MID_WAY)) {
             if (!force && !repairBackoff.due(pair.id(), now)) {
                 if (pair.status() == PairStatus.UNHEDGED) {
-                    alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, pair.id(), null,
+                    alerts.raise(
+                            AlertKind.UNHEDGED,
+                            Alerts.Level.ERROR,
+                            pair.id(),
+                            null,
                             "still unhedged; next repair attempt scheduled");
                 }
                 continue;
@@ -268,15 +272,20 @@ public final class Orchestrator implements AutoCloseable {
         OpeningPolicy.Decision decision = OpeningPolicy.decide(openingSnapshot());
         if (decision instanceof OpeningPolicy.Decision.Hold hold) {
             if (hold.alert() != null) {
-                alerts.raise(hold.alert().kind(), hold.alert().level(), null, null, hold.alert().message());
+                alerts.raise(
+                        hold.alert().kind(),
+                        hold.alert().level(),
+                        null,
+                        null,
+                        hold.alert().message());
             }
             return;
         }
         List<HedgePair> active = store.pairs(PairStatus.active());
         Reconciler.Gate gate = reconciler.gate();
         if (!gate.open()) {
-            alerts.raise(AlertKind.OPENING_BLOCKED, Alerts.Level.WARN, null, null, "not opening: "
-                    + gate.blockedBecause());
+            alerts.raise(
+                    AlertKind.OPENING_BLOCKED, Alerts.Level.WARN, null, null, "not opening: " + gate.blockedBecause());
             nextOpenAt = clock.instant().plus(config.monitor().interval());
             return;
         }
@@ -298,11 +307,15 @@ public final class Orchestrator implements AutoCloseable {
         }
         announceNextOpen = false;
         Instant now = clock.instant();
-        if (stopping || !nextOpenAt.isAfter(now) || (pairLimit != null && openedThisRun.size() >= pairLimit)
+        if (stopping
+                || !nextOpenAt.isAfter(now)
+                || (pairLimit != null && openedThisRun.size() >= pairLimit)
                 || store.pairs(PairStatus.active()).size() >= config.trading().maxOpenPairs()) {
             return;
         }
-        LOG.info("next pair opens at {} (in {}s)", nextOpenAt.truncatedTo(ChronoUnit.SECONDS),
+        LOG.info(
+                "next pair opens at {} (in {}s)",
+                nextOpenAt.truncatedTo(ChronoUnit.SECONDS),
                 Duration.between(now, nextOpenAt).toSeconds());
     }
 
@@ -321,8 +334,10 @@ public final class Orchestrator implements AutoCloseable {
             nextThinAt = now.plus(Duration.ofHours(1));
             int thinned = store.thinMarks(now.minus(config.monitor().keepMarks()));
             if (thinned > 0) {
-                LOG.info("marks older than {} day(s) thinned to one per pair per hour: {} removed",
-                        config.monitor().keepMarks().toDays(), thinned);
+                LOG.info(
+                        "marks older than {} day(s) thinned to one per pair per hour: {} removed",
+                        config.monitor().keepMarks().toDays(),
+                        thinned);
             }
         }
     }
@@ -332,9 +347,12 @@ public final class Orchestrator implements AutoCloseable {
         Instant midnight = clock.instant().truncatedTo(ChronoUnit.DAYS);
         Optional<Store.Pause> pause = store.openingPause();
         String opening = pause.map(p -> "PAUSED since " + p.pausedAt().truncatedTo(ChronoUnit.SECONDS)
-                + " ('perp-trader resume' lifts it)").orElse("allowed");
-        return Progress.summary(store.pairs(EnumSet.of(PairStatus.OPEN)).size(),
-                Progress.Totals.of(store.pairsEndedSince(midnight)), opening);
+                        + " ('perp-trader resume' lifts it)")
+                .orElse("allowed");
+        return Progress.summary(
+                store.pairs(EnumSet.of(PairStatus.OPEN)).size(),
+                Progress.Totals.of(store.pairsEndedSince(midnight)),
+                opening);
     }
 
     /** What the opening decision reads, as of now. */
@@ -342,11 +360,22 @@ public final class Orchestrator implements AutoCloseable {
         Instant now = clock.instant();
         BigDecimal limit = config.risk().dailyLossLimitUsd();
         // today's (UTC) realized net PnL plus open pairs' unrealized PnL; read only when limited
-        BigDecimal today = limit.signum() == 0 ? BigDecimal.ZERO
+        BigDecimal today = limit.signum() == 0
+                ? BigDecimal.ZERO
                 : store.netPnlEndedSince(now.truncatedTo(ChronoUnit.DAYS)).add(store.unrealizedOfActivePairs());
         Path killSwitch = config.trading().killSwitchFile();
-        return new OpeningPolicy.Snapshot(now, stopping, killSwitch, Files.exists(killSwitch), nextOpenAt, today,
-                limit, pairLimit, openedThisRun.size(), breaker.paused(), store.pairs(PairStatus.active()),
+        return new OpeningPolicy.Snapshot(
+                now,
+                stopping,
+                killSwitch,
+                Files.exists(killSwitch),
+                nextOpenAt,
+                today,
+                limit,
+                pairLimit,
+                openedThisRun.size(),
+                breaker.paused(),
+                store.pairs(PairStatus.active()),
                 config.trading().maxOpenPairs());
     }
 
@@ -363,7 +392,8 @@ public final class Orchestrator implements AutoCloseable {
      */
     public void run(Duration loop) throws InterruptedException {
         recover();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(TraderParts.named("perp-trader-loop"));
+        ScheduledExecutorService scheduler =
+                Executors.newSingleThreadScheduledExecutor(TraderParts.named("perp-trader-loop"));
         scheduler.scheduleWithFixedDelay(this::step, 0, loop.toMillis(), TimeUnit.MILLISECONDS);
         try {
             finished.await();
@@ -381,7 +411,9 @@ public final class Orchestrator implements AutoCloseable {
         }
         List<HedgePair> left = store.pairs(PairStatus.active());
         if (!left.isEmpty()) {
-            LOG.info("stopped; {} pair(s) stay open for the next start: {}", left.size(),
+            LOG.info(
+                    "stopped; {} pair(s) stay open for the next start: {}",
+                    left.size(),
                     left.stream().map(p -> p.id() + "=" + p.status()).collect(Collectors.joining(", ")));
         }
     }
@@ -424,8 +456,11 @@ public final class Orchestrator implements AutoCloseable {
                 String cause = "every pair closed (" + req.reason() + ") and opening paused so no new pair opens;"
                         + " 'perp-trader resume' lifts it";
                 store.pauseOpening(cause, clock.instant()); // first: nothing opens while the pairs close
-                LOG.warn("close-all {}: closing {} pair(s); opening paused", req.reason(),
-                        store.pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED)).size());
+                LOG.warn(
+                        "close-all {}: closing {} pair(s); opening paused",
+                        req.reason(),
+                        store.pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED))
+                                .size());
                 List<HedgePair> pairs = closeEvery("CLOSE_ALL");
                 req.done().complete(new CloseAllReport(pairs, store.openingPause()));
             } catch (RuntimeException e) {
@@ -437,7 +472,9 @@ public final class Orchestrator implements AutoCloseable {
 
     private void failCloseAllRequests() {
         for (CloseAllRequest req = closeAllRequests.poll(); req != null; req = closeAllRequests.poll()) {
-            req.done().completeExceptionally(new IllegalStateException("the bot stopped before it could close the pairs"));
+            req.done()
+                    .completeExceptionally(
+                            new IllegalStateException("the bot stopped before it could close the pairs"));
         }
     }
 
@@ -447,15 +484,17 @@ public final class Orchestrator implements AutoCloseable {
      * {@code attempts} times, {@code pause} apart. Returns each touched pair as it ended.
      */
     public List<HedgePair> closeAll(String reason, int attempts, Duration pause) throws InterruptedException {
-        Set<Long> touched = store.pairs(PairStatus.active()).stream().map(HedgePair::id)
+        Set<Long> touched = store.pairs(PairStatus.active()).stream()
+                .map(HedgePair::id)
                 .collect(Collectors.toCollection(TreeSet::new));
         repairMidWay(true);
-        List<CompletableFuture<Void>> closes = store
-                .pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED)).stream()
+        List<CompletableFuture<Void>> closes = store.pairs(EnumSet.of(PairStatus.OPEN, PairStatus.UNHEDGED)).stream()
                 .map(p -> CompletableFuture.runAsync(() -> closeSafely(p, reason), closeAllPool))
                 .toList();
         CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).join();
-        for (int i = 1; i < attempts && !store.pairs(EnumSet.of(PairStatus.CLOSING)).isEmpty(); i++) {
+        for (int i = 1;
+                i < attempts && !store.pairs(EnumSet.of(PairStatus.CLOSING)).isEmpty();
+                i++) {
             if (!pause.isZero()) {
                 Thread.sleep(pause.toMillis());
             }
@@ -468,8 +507,10 @@ public final class Orchestrator implements AutoCloseable {
 
     /** The totals of the pairs opened by this run that have ended. */
     Progress.Totals runTotals() {
-        return Progress.Totals.of(openedThisRun.stream().map(id -> store.pair(id).orElseThrow())
-                .filter(p -> p.closedAt() != null).toList());
+        return Progress.Totals.of(openedThisRun.stream()
+                .map(id -> store.pair(id).orElseThrow())
+                .filter(p -> p.closedAt() != null)
+                .toList());
     }
 
     /** Stops opening pairs and ends {@link #run} after the step in flight. Safe from any thread. */

@@ -12,14 +12,13 @@ import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends every order the bot sends (a pair's legs and the orphans it closes) the safe way: the
@@ -46,33 +45,24 @@ final class OrderExecutor {
     }
 
     /** What sending one order came to. */
-    private sealed interface Sent permits Answered, Refused, Unknown {
-    }
+    private sealed interface Sent permits Answered, Refused, Unknown {}
 
-    private record Answered(Fill fill) implements Sent {
-    }
+    private record Answered(Fill fill) implements Sent {}
 
-    private record Refused(ExchangeException error) implements Sent {
-    }
+    private record Refused(ExchangeException error) implements Sent {}
 
-    private record Unknown(String why) implements Sent {
-    }
+    private record Unknown(String why) implements Sent {}
 
     /** What the venue says about a client id. */
-    private sealed interface Lookup permits Found, NotYet, NeverExecuted, Unreachable {
-    }
+    private sealed interface Lookup permits Found, NotYet, NeverExecuted, Unreachable {}
 
-    private record Found(Fill fill) implements Lookup {
-    }
+    private record Found(Fill fill) implements Lookup {}
 
-    private record NotYet(Instant until) implements Lookup {
-    }
+    private record NotYet(Instant until) implements Lookup {}
 
-    private record NeverExecuted() implements Lookup {
-    }
+    private record NeverExecuted() implements Lookup {}
 
-    private record Unreachable(String why) implements Lookup {
-    }
+    private record Unreachable(String why) implements Lookup {}
 
     private Sent place(PerpExchange ex, OrderPurpose purpose, OrderRequest request) {
         Instant sent = clock.instant();
@@ -119,29 +109,50 @@ final class OrderExecutor {
 
     private OrderRecord send(OrderRecord o, boolean mayResend) {
         PerpExchange ex = venues.get(o.venue());
-        LOG.info("order {} {} {} {} {}{} (client id {})", o.purpose(), o.venue().configName(), o.side(),
-                o.qty().toPlainString(), o.symbol(), o.purpose().reduceOnly() ? " reduce-only" : "", o.clientId());
-        Sent sent = place(ex, o.purpose(), new OrderRequest(o.symbol(), o.side(), o.qty(), o.purpose().reduceOnly(),
-                o.clientId()));
+        LOG.info(
+                "order {} {} {} {} {}{} (client id {})",
+                o.purpose(),
+                o.venue().configName(),
+                o.side(),
+                o.qty().toPlainString(),
+                o.symbol(),
+                o.purpose().reduceOnly() ? " reduce-only" : "",
+                o.clientId());
+        Sent sent = place(
+                ex,
+                o.purpose(),
+                new OrderRequest(o.symbol(), o.side(), o.qty(), o.purpose().reduceOnly(), o.clientId()));
         if (sent instanceof Answered a) {
             store.applyFill(o.id(), a.fill(), clock.instant());
-            LOG.info("order {} {} {}: {} {} @ {} fee {}", o.purpose(), o.venue().configName(), o.clientId(),
-                    a.fill().state(), a.fill().filledQty().toPlainString(), plain(a.fill().avgPrice()),
+            LOG.info(
+                    "order {} {} {}: {} {} @ {} fee {}",
+                    o.purpose(),
+                    o.venue().configName(),
+                    o.clientId(),
+                    a.fill().state(),
+                    a.fill().filledQty().toPlainString(),
+                    plain(a.fill().avgPrice()),
                     plain(a.fill().fee()));
         } else if (sent instanceof Unknown u) {
             LOG.warn("order {} outcome unknown ({}); looking it up", o.clientId(), u.why());
             store.markOrder(o.id(), OrderStatus.UNKNOWN, u.why(), clock.instant());
             return resolve(reload(o));
         } else if (sent instanceof Refused r) {
-            LOG.warn("order {} {} {} rejected: {}", o.purpose(), o.venue().configName(), o.clientId(),
+            LOG.warn(
+                    "order {} {} {} rejected: {}",
+                    o.purpose(),
+                    o.venue().configName(),
+                    o.clientId(),
                     r.error().getMessage());
             store.markOrder(o.id(), OrderStatus.REJECTED, r.error().getMessage(), clock.instant());
             if (r.error().error() == ExchangeError.CLOCK_REJECTED && mayResend) {
                 // The venue refused the request's timestamp/nonce before executing anything (the
                 // client re-measured its clock): a new order under a new client id, stored first.
                 OrderRecord again = store.recordResend(reload(o), ex.newClientId(), clock.instant());
-                LOG.warn("order {} refused for the venue's clock window; sending it again once as {}",
-                        o.clientId(), again.clientId());
+                LOG.warn(
+                        "order {} refused for the venue's clock window; sending it again once as {}",
+                        o.clientId(),
+                        again.clientId());
                 return send(again, false);
             }
         } else {
@@ -162,16 +173,30 @@ final class OrderExecutor {
         Lookup found = lookup(venues.get(o.venue()), o.symbol(), o.clientId(), o.createdAt());
         if (found instanceof Found f) {
             store.applyFill(o.id(), f.fill(), clock.instant());
-            LOG.info("order {} found on {}: {} {}", o.clientId(), o.venue().configName(), f.fill().state(),
+            LOG.info(
+                    "order {} found on {}: {} {}",
+                    o.clientId(),
+                    o.venue().configName(),
+                    f.fill().state(),
                     f.fill().filledQty().toPlainString());
         } else if (found instanceof NotYet n) {
-            LOG.info("order {} not found on {} yet; it could still execute until {}: asking again later",
-                    o.clientId(), o.venue().configName(), n.until());
+            LOG.info(
+                    "order {} not found on {} yet; it could still execute until {}: asking again later",
+                    o.clientId(),
+                    o.venue().configName(),
+                    n.until());
         } else if (found instanceof NeverExecuted) {
             store.markOrder(o.id(), OrderStatus.REJECTED, "venue has no order with this client id", clock.instant());
-            LOG.info("order {} not found on {}: never executed", o.clientId(), o.venue().configName());
+            LOG.info(
+                    "order {} not found on {}: never executed",
+                    o.clientId(),
+                    o.venue().configName());
         } else if (found instanceof Unreachable u) {
-            LOG.warn("lookup of order {} on {} failed: {}", o.clientId(), o.venue().configName(), u.why());
+            LOG.warn(
+                    "lookup of order {} on {} failed: {}",
+                    o.clientId(),
+                    o.venue().configName(),
+                    u.why());
         } else {
             throw new AssertionError(found);
         }
@@ -200,8 +225,8 @@ final class OrderExecutor {
             if (found instanceof Found f) {
                 store.settleOrphanOrder(o.id(), f.fill().state().status(), f.fill(), null, clock.instant());
             } else if (found instanceof NeverExecuted) {
-                store.settleOrphanOrder(o.id(), OrderStatus.REJECTED, null, "venue has no order with this client id",
-                        clock.instant());
+                store.settleOrphanOrder(
+                        o.id(), OrderStatus.REJECTED, null, "venue has no order with this client id", clock.instant());
             } else {
                 settled = false;
             }
@@ -213,16 +238,27 @@ final class OrderExecutor {
     void closeOrphan(Venue venue, String symbol, OrderSide side, BigDecimal qty, String why) {
         PerpExchange ex = venues.get(venue);
         Store.OrphanOrder o = store.recordOrphanOrder(venue, symbol, ex.newClientId(), side, qty, clock.instant());
-        LOG.warn("closing {} {} {} on {} reduce-only ({}; client id {})", side, qty.toPlainString(), symbol,
-                venue.configName(), why, o.clientId());
+        LOG.warn(
+                "closing {} {} {} on {} reduce-only ({}; client id {})",
+                side,
+                qty.toPlainString(),
+                symbol,
+                venue.configName(),
+                why,
+                o.clientId());
         Sent sent = place(ex, OrderPurpose.CLOSE, new OrderRequest(symbol, side, qty, true, o.clientId()));
         if (sent instanceof Answered a) {
             store.settleOrphanOrder(o.id(), a.fill().state().status(), a.fill(), null, clock.instant());
         } else if (sent instanceof Unknown u) {
             store.settleOrphanOrder(o.id(), OrderStatus.UNKNOWN, null, u.why(), clock.instant());
         } else if (sent instanceof Refused r) {
-            store.settleOrphanOrder(o.id(), OrderStatus.REJECTED, null, r.error().getMessage(), clock.instant());
-            LOG.warn("orphan order {} on {}: {}", o.clientId(), venue.configName(), r.error().getMessage());
+            store.settleOrphanOrder(
+                    o.id(), OrderStatus.REJECTED, null, r.error().getMessage(), clock.instant());
+            LOG.warn(
+                    "orphan order {} on {}: {}",
+                    o.clientId(),
+                    venue.configName(),
+                    r.error().getMessage());
         } else {
             throw new AssertionError(sent);
         }

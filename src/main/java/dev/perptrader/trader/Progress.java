@@ -2,23 +2,21 @@ package dev.perptrader.trader;
 
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Money;
-
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Collection;
 import java.util.List;
-import java.math.RoundingMode;
 
 /**
  * What a farmer watching the log wants to see: a periodic summary line, and the totals of a
  * run. Pure text from pairs; {@link Orchestrator} decides when to log it.
  */
 final class Progress {
-    private Progress() {
-    }
+    private Progress() {}
 
     /** Volume, fees, funding, net PnL and points of some ended pairs (a missing figure counts as zero). */
-    record Totals(int pairs, BigDecimal volume, BigDecimal fees, BigDecimal funding, BigDecimal net,
-                  BigDecimal points) {
+    record Totals(
+            int pairs, BigDecimal volume, BigDecimal fees, BigDecimal funding, BigDecimal net, BigDecimal points) {
         static Totals of(Collection<HedgePair> ended) {
             BigDecimal volume = BigDecimal.ZERO;
             BigDecimal fees = BigDecimal.ZERO;
@@ -32,7 +30,8 @@ final class Progress {
                 realized = realized.add(orZero(p.realizedPnl()));
                 points = points.add(orZero(p.points()));
             }
-            return new Totals(ended.size(), volume, fees, funding, realized.subtract(fees).add(funding), points);
+            return new Totals(
+                    ended.size(), volume, fees, funding, realized.subtract(fees).add(funding), points);
         }
 
         private static BigDecimal orZero(BigDecimal v) {

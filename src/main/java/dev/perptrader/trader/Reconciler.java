@@ -13,9 +13,6 @@ import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides and acts when the venues and the book disagree. The monitor's
@@ -53,9 +52,11 @@ public final class Reconciler {
     private final Clock clock;
     /** Confirming reads (the venue's signed position) per suspect leg, oldest first. */
     private final Map<Long, List<BigDecimal>> reads = new ConcurrentHashMap<>();
+
     private final Map<Long, Instant> lastRead = new ConcurrentHashMap<>();
     /** When this process began confirming each suspect leg (after a restart: when it first saw it). */
     private final Map<Long, Instant> confirmingSince = new ConcurrentHashMap<>();
+
     private volatile String lastGateReason;
 
     Reconciler(AppConfig config, Store store, Venues venues, OrderExecutor executor, Alerts alerts, Clock clock) {
@@ -82,9 +83,12 @@ public final class Reconciler {
             cleared(leg, "the venue shows it again");
         }
         for (Monitor.Disagreement d : findings.disagreements()) {
-            suspect(d.leg(), d.reading() + ": " + d.leg().venue().configName() + " reads "
-                    + d.venueSigned().stripTrailingZeros().toPlainString() + " " + d.leg().symbol() + " for a "
-                    + d.leg().side() + " " + d.leg().size().toPlainString() + " leg");
+            suspect(
+                    d.leg(),
+                    d.reading() + ": " + d.leg().venue().configName() + " reads "
+                            + d.venueSigned().stripTrailingZeros().toPlainString() + " "
+                            + d.leg().symbol() + " for a "
+                            + d.leg().side() + " " + d.leg().size().toPlainString() + " leg");
         }
         for (Monitor.Orphan o : findings.orphans()) {
             orphan(o);
@@ -97,10 +101,15 @@ public final class Reconciler {
         if (!leg.suspect()) {
             forget(leg);
             confirmingSince.put(leg.id(), now);
-            alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, leg.pairId(), leg.venue(), reason
-                    + "; confirming with " + config.reconcile().confirmReads() + " more read(s) over "
-                    + config.reconcile().confirmWindow().toSeconds() + " s and the venue's fill history; "
-                    + "no new pair opens meanwhile");
+            alerts.raise(
+                    AlertKind.LEG_SUSPECT,
+                    Alerts.Level.WARN,
+                    leg.pairId(),
+                    leg.venue(),
+                    reason
+                            + "; confirming with " + config.reconcile().confirmReads() + " more read(s) over "
+                            + config.reconcile().confirmWindow().toSeconds() + " s and the venue's fill history; "
+                            + "no new pair opens meanwhile");
         }
         store.markSuspect(leg.id(), reason, now);
     }
@@ -119,9 +128,12 @@ public final class Reconciler {
         }
         Confirmation.Reading reading = Confirmation.Reading.of(leg, venueSigned);
         if (reading != Confirmation.Reading.AGREES) {
-            suspect(leg, "reduce-only close refused (" + error + ") and " + leg.venue().configName() + " reads "
-                    + venueSigned.stripTrailingZeros().toPlainString() + " " + leg.symbol() + " (" + reading
-                    + "): it may already be flat");
+            suspect(
+                    leg,
+                    "reduce-only close refused (" + error + ") and "
+                            + leg.venue().configName() + " reads "
+                            + venueSigned.stripTrailingZeros().toPlainString() + " " + leg.symbol() + " (" + reading
+                            + "): it may already be flat");
         }
     }
 
@@ -134,8 +146,13 @@ public final class Reconciler {
     private void cleared(Leg leg, String why) {
         forget(leg);
         if (store.clearSuspect(leg.id(), clock.instant())) {
-            LOG.info("leg {} ({} {} on {}) no longer suspect: {}", leg.id(), leg.side(), leg.symbol(),
-                    leg.venue().configName(), why);
+            LOG.info(
+                    "leg {} ({} {} on {}) no longer suspect: {}",
+                    leg.id(),
+                    leg.side(),
+                    leg.symbol(),
+                    leg.venue().configName(),
+                    why);
             alerts.clear(AlertKind.LEG_SUSPECT, leg.pairId(), leg.venue());
         }
     }
@@ -198,8 +215,13 @@ public final class Reconciler {
 
     private Optional<Monitor.CloseRequest> decide(Leg leg) {
         List<BigDecimal> taken = reads.getOrDefault(leg.id(), List.of());
-        Optional<Confirmation.Verdict> early = Confirmation.progress(leg, taken, config.reconcile().confirmReads(),
-                confirmingSince.get(leg.id()), clock.instant(), config.reconcile().confirmWindow());
+        Optional<Confirmation.Verdict> early = Confirmation.progress(
+                leg,
+                taken,
+                config.reconcile().confirmReads(),
+                confirmingSince.get(leg.id()),
+                clock.instant(),
+                config.reconcile().confirmWindow());
         if (early.isPresent()) {
             if (early.get() instanceof Confirmation.Cleared) {
                 cleared(leg, "a confirming read shows it");
@@ -213,24 +235,38 @@ public final class Reconciler {
             Instant since = pair.openedAt() != null ? pair.openedAt() : pair.createdAt();
             history = venues.get(leg.venue()).fillsSince(leg.symbol(), since);
         } catch (ExchangeException e) {
-            LOG.warn("cannot read {}'s fill history to confirm leg {}: {}", leg.venue().configName(), leg.id(),
+            LOG.warn(
+                    "cannot read {}'s fill history to confirm leg {}: {}",
+                    leg.venue().configName(),
+                    leg.id(),
                     e.getMessage());
             return Optional.empty();
         }
-        Confirmation.Verdict verdict = Confirmation.judge(leg, taken, history,
-                f -> store.sentOrder(leg.venue(), f.clientId(), f.venueOrderId()));
-        if (verdict instanceof Confirmation.Unexplained u && pair.status() == PairStatus.CLOSING
+        Confirmation.Verdict verdict = Confirmation.judge(
+                leg, taken, history, f -> store.sentOrder(leg.venue(), f.clientId(), f.venueOrderId()));
+        if (verdict instanceof Confirmation.Unexplained u
+                && pair.status() == PairStatus.CLOSING
                 && store.snapshot(pair.id()).confirmingFlat(leg)) {
             // Closing anyway, every read says flat and the venue refused the reduce-only close:
             // two signs from the venue; record it at the last mark for the owner to check.
             BigDecimal latest = taken.get(taken.size() - 1);
-            verdict = new Confirmation.Confirmed(latest.multiply(leg.side().sign()).max(BigDecimal.ZERO), null,
-                    BigDecimal.ZERO, false, u.why() + "; the venue also refused its reduce-only close");
+            verdict = new Confirmation.Confirmed(
+                    latest.multiply(leg.side().sign()).max(BigDecimal.ZERO),
+                    null,
+                    BigDecimal.ZERO,
+                    false,
+                    u.why() + "; the venue also refused its reduce-only close");
         }
         if (verdict instanceof Confirmation.Unexplained u) {
-            alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, pair.id(), leg.venue(), leg.side() + " "
-                    + leg.size().toPlainString() + " " + leg.symbol() + ": " + u.why() + "; not acting on it and "
-                    + "opening nothing until it is explained: check the position on the venue by hand");
+            alerts.raise(
+                    AlertKind.LEG_SUSPECT,
+                    Alerts.Level.ERROR,
+                    pair.id(),
+                    leg.venue(),
+                    leg.side() + " "
+                            + leg.size().toPlainString() + " " + leg.symbol() + ": " + u.why()
+                            + "; not acting on it and "
+                            + "opening nothing until it is explained: check the position on the venue by hand");
             return Optional.empty();
         }
         if (verdict instanceof Confirmation.Confirmed c) {
@@ -247,14 +283,26 @@ public final class Reconciler {
         alerts.clear(AlertKind.LEG_SUSPECT, pair.id(), leg.venue());
         String what = leg.side() + " " + leg.symbol() + " on " + leg.venue().configName();
         if (c.price() == null) {
-            alerts.raise(AlertKind.CLOSED_WITHOUT_FILL, Alerts.Level.WARN, pair.id(), leg.venue(), what
-                    + ": the venue shows no fill that closed " + leg.size().subtract(c.venueHeld()).toPlainString()
-                    + "; recorded at the last mark " + (price == null ? "-" : price.toPlainString())
-                    + ": check the venue's history and the pair's figures by hand");
+            alerts.raise(
+                    AlertKind.CLOSED_WITHOUT_FILL,
+                    Alerts.Level.WARN,
+                    pair.id(),
+                    leg.venue(),
+                    what
+                            + ": the venue shows no fill that closed "
+                            + leg.size().subtract(c.venueHeld()).toPlainString()
+                            + "; recorded at the last mark " + (price == null ? "-" : price.toPlainString())
+                            + ": check the venue's history and the pair's figures by hand");
         }
         if (pair.status() == PairStatus.CLOSING) {
-            LOG.warn("pair {}: {} is already {} on the venue ({}); recorded closed", pair.id(), what,
-                    c.venueHeld().signum() == 0 ? "flat" : "down to " + c.venueHeld().toPlainString(), c.how());
+            LOG.warn(
+                    "pair {}: {} is already {} on the venue ({}); recorded closed",
+                    pair.id(),
+                    what,
+                    c.venueHeld().signum() == 0
+                            ? "flat"
+                            : "down to " + c.venueHeld().toPlainString(),
+                    c.how());
             return Optional.empty();
         }
         if (pair.status() != PairStatus.OPEN) {
@@ -262,16 +310,29 @@ public final class Reconciler {
         }
         if (c.venueHeld().signum() > 0) {
             store.transition(pair.id(), PairStatus.OPEN, PairStatus.UNHEDGED, now);
-            alerts.raise(AlertKind.LEG_SIZE_MISMATCH, Alerts.Level.ERROR, pair.id(), leg.venue(), what + ": venue holds "
-                    + c.venueHeld().toPlainString() + " of " + leg.size().toPlainString() + " (" + c.how()
-                    + "); trimming the other leg to match");
+            alerts.raise(
+                    AlertKind.LEG_SIZE_MISMATCH,
+                    Alerts.Level.ERROR,
+                    pair.id(),
+                    leg.venue(),
+                    what + ": venue holds "
+                            + c.venueHeld().toPlainString() + " of "
+                            + leg.size().toPlainString() + " (" + c.how()
+                            + "); trimming the other leg to match");
             return Optional.empty();
         }
-        alerts.raise(AlertKind.LEG_MISSING, Alerts.Level.ERROR, pair.id(), leg.venue(), leg.side() + " "
-                + leg.size().toPlainString() + " " + leg.symbol() + " is no longer on the venue ("
-                + (c.liquidation() ? "liquidated: " : "") + c.how() + "); closing the other leg");
-        return Optional.of(new Monitor.CloseRequest(store.pair(pair.id()).orElseThrow(), "LEG_MISSING: " + leg.side()
-                + " leg on " + leg.venue().configName() + (c.liquidation() ? " liquidated" : " vanished")));
+        alerts.raise(
+                AlertKind.LEG_MISSING,
+                Alerts.Level.ERROR,
+                pair.id(),
+                leg.venue(),
+                leg.side() + " "
+                        + leg.size().toPlainString() + " " + leg.symbol() + " is no longer on the venue ("
+                        + (c.liquidation() ? "liquidated: " : "") + c.how() + "); closing the other leg");
+        return Optional.of(new Monitor.CloseRequest(
+                store.pair(pair.id()).orElseThrow(),
+                "LEG_MISSING: " + leg.side() + " leg on " + leg.venue().configName()
+                        + (c.liquidation() ? " liquidated" : " vanished")));
     }
 
     // ------------------------------------------------------------------ orphans
@@ -287,13 +348,23 @@ public final class Reconciler {
         OrderSide closing = extra.signum() > 0 ? OrderSide.SELL : OrderSide.BUY;
         boolean ours = builtByUs(o);
         boolean close = ours || config.reconcile().closeOrphans();
-        alerts.raise(AlertKind.ORPHAN_POSITION, Alerts.Level.WARN, null, o.venue(), o.symbol(), "venue holds "
-                + extra.abs().add(o.known().abs()).toPlainString() + " " + (extra.signum() > 0 ? "LONG" : "SHORT")
-                + " " + o.symbol() + ", pairs account for " + o.known().abs().toPlainString() + ": "
-                + extra.abs().toPlainString() + " belongs to no pair; "
-                + (ours ? "the venue's fills show the bot's own orders built it: closing it reduce-only"
-                : close ? "closing it reduce-only (reconcile.close_orphans)"
-                : "left to the owner (close it by hand if it is not yours to keep); no new pair opens on it"));
+        alerts.raise(
+                AlertKind.ORPHAN_POSITION,
+                Alerts.Level.WARN,
+                null,
+                o.venue(),
+                o.symbol(),
+                "venue holds "
+                        + extra.abs().add(o.known().abs()).toPlainString() + " "
+                        + (extra.signum() > 0 ? "LONG" : "SHORT")
+                        + " " + o.symbol() + ", pairs account for "
+                        + o.known().abs().toPlainString() + ": "
+                        + extra.abs().toPlainString() + " belongs to no pair; "
+                        + (ours
+                                ? "the venue's fills show the bot's own orders built it: closing it reduce-only"
+                                : close
+                                        ? "closing it reduce-only (reconcile.close_orphans)"
+                                        : "left to the owner (close it by hand if it is not yours to keep); no new pair opens on it"));
         if (!close || !executor.orphanOrdersSettled(o.venue(), o.symbol())) {
             return;
         }
@@ -304,7 +375,11 @@ public final class Reconciler {
             return;
         }
         if (again.compareTo(extra) == 0) {
-            executor.closeOrphan(o.venue(), o.symbol(), closing, extra.abs(),
+            executor.closeOrphan(
+                    o.venue(),
+                    o.symbol(),
+                    closing,
+                    extra.abs(),
                     ours ? "built by the bot's own orders" : "reconcile.close_orphans");
         }
     }
@@ -328,11 +403,13 @@ public final class Reconciler {
         BigDecimal ourNet = BigDecimal.ZERO;
         for (VenueFill f : fills.get()) {
             if (!f.liquidation() && store.sentOrder(o.venue(), f.clientId(), f.venueOrderId())) {
-                ourNet = ourNet.add(f.side() == OrderSide.BUY ? f.qty() : f.qty().negate());
+                ourNet =
+                        ourNet.add(f.side() == OrderSide.BUY ? f.qty() : f.qty().negate());
             }
         }
         BigDecimal ourExtra = ourNet.subtract(o.known());
-        return ourExtra.signum() == o.extra().signum() && ourExtra.abs().compareTo(o.extra().abs()) >= 0;
+        return ourExtra.signum() == o.extra().signum()
+                && ourExtra.abs().compareTo(o.extra().abs()) >= 0;
     }
 
     // ------------------------------------------------------------------ the gate
@@ -370,8 +447,13 @@ public final class Reconciler {
                 }
             }
         }
-        store.recordGate(reason != null ? reason : blockedAssets.isEmpty() ? null
-                : "positions the bot cannot explain keep " + blockedAssets + " off limits", now);
+        store.recordGate(
+                reason != null
+                        ? reason
+                        : blockedAssets.isEmpty()
+                                ? null
+                                : "positions the bot cannot explain keep " + blockedAssets + " off limits",
+                now);
         if (reason != null && !reason.equals(lastGateReason)) {
             LOG.warn("not opening: {}", reason);
         }
@@ -383,7 +465,9 @@ public final class Reconciler {
     private Map<Venue, Map<String, BigDecimal>> bookBySymbol() {
         Map<Venue, List<Leg>> legs = new EnumMap<>(Venue.class);
         for (HedgePair p : store.pairs(PairStatus.active())) {
-            store.legs(p.id()).forEach(l -> legs.computeIfAbsent(l.venue(), v -> new ArrayList<>()).add(l));
+            store.legs(p.id())
+                    .forEach(l -> legs.computeIfAbsent(l.venue(), v -> new ArrayList<>())
+                            .add(l));
         }
         Map<Venue, Map<String, BigDecimal>> out = new EnumMap<>(Venue.class);
         legs.forEach((v, l) -> out.put(v, Leg.signedBySymbol(l)));
@@ -394,8 +478,12 @@ public final class Reconciler {
      * The first market where the venue and the book differ by more than one step (null if none);
      * positions on markets the book has nothing on add their asset to {@code blockedAssets}.
      */
-    private static String mismatch(Venue v, AccountState account, Map<String, BigDecimal> book,
-                                   Map<String, MarketRules> bySymbol, Set<String> blockedAssets) {
+    private static String mismatch(
+            Venue v,
+            AccountState account,
+            Map<String, BigDecimal> book,
+            Map<String, MarketRules> bySymbol,
+            Set<String> blockedAssets) {
         Set<String> symbols = new HashSet<>(book.keySet());
         account.positions().forEach(p -> symbols.add(p.symbol()));
         String first = null;

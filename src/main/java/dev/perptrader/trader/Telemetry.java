@@ -3,14 +3,13 @@ package dev.perptrader.trader;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the trader tells the outside about its own work, for health checks and metrics: a
@@ -19,15 +18,14 @@ import java.util.Map;
  * throws. Every method does nothing by default; {@link #NONE} is the trader's default.
  */
 public interface Telemetry {
-    Telemetry NONE = new Telemetry() {
-    };
+    Telemetry NONE = new Telemetry() {};
 
     /**
      * A monitor tick that completed at {@code at} after {@code took}: the collateral ratio of each
      * venue read with margin in use, and the unrealized PnL of the legs held on each venue read.
      */
-    record Tick(Instant at, Duration took, Map<Venue, BigDecimal> collateralRatios,
-                Map<Venue, BigDecimal> unrealizedPnl) {
+    record Tick(
+            Instant at, Duration took, Map<Venue, BigDecimal> collateralRatios, Map<Venue, BigDecimal> unrealizedPnl) {
         public Tick {
             if (at == null || took == null) {
                 throw new IllegalArgumentException("tick without time or duration");
@@ -37,19 +35,16 @@ public interface Telemetry {
         }
     }
 
-    default void tickCompleted(Tick tick) {
-    }
+    default void tickCompleted(Tick tick) {}
 
     /**
      * One order sent to {@code venue} and answered (filled, refused or failed) after {@code took}.
      * Orders closing an orphan position count as {@link OrderPurpose#CLOSE}.
      */
-    default void orderRoundTrip(Venue venue, OrderPurpose purpose, Duration took) {
-    }
+    default void orderRoundTrip(Venue venue, OrderPurpose purpose, Duration took) {}
 
     /** A call to {@code venue} (an order, an order lookup, a monitor read) failed with {@code kind}. */
-    default void venueError(Venue venue, ExchangeError kind) {
-    }
+    default void venueError(Venue venue, ExchangeError kind) {}
 
     /** Every one of {@code all}, in order; one that throws does not stop the others. */
     static Telemetry fanOut(List<Telemetry> all) {

@@ -2,7 +2,6 @@ package dev.perptrader.trader;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.store.Store;
-
 import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -34,9 +33,16 @@ final class TraderParts implements AutoCloseable {
     private final ExecutorService orderPool;
     private final ExecutorService readPool;
 
-    private TraderParts(Alerts alerts, OpeningBreaker breaker, HedgeManager hedgeManager, Monitor monitor,
-                        Reconciler reconciler, Closer closer, ExecutorService closeAllPool, ExecutorService orderPool,
-                        ExecutorService readPool) {
+    private TraderParts(
+            Alerts alerts,
+            OpeningBreaker breaker,
+            HedgeManager hedgeManager,
+            Monitor monitor,
+            Reconciler reconciler,
+            Closer closer,
+            ExecutorService closeAllPool,
+            ExecutorService orderPool,
+            ExecutorService readPool) {
         this.alerts = alerts;
         this.breaker = breaker;
         this.hedgeManager = hedgeManager;
@@ -48,16 +54,17 @@ final class TraderParts implements AutoCloseable {
         this.readPool = readPool;
     }
 
-    static TraderParts build(AppConfig config, Store store, Venues venues, Clock clock, Random random,
-                             Telemetry telemetry) {
+    static TraderParts build(
+            AppConfig config, Store store, Venues venues, Clock clock, Random random, Telemetry telemetry) {
         Alerts alerts = new Alerts(store, clock, config.alerts().repeatEvery());
         ExecutorService orders = Executors.newFixedThreadPool(ORDER_THREADS, named("perp-trader-io"));
         ExecutorService reads = Executors.newFixedThreadPool(READ_THREADS, named("perp-trader-read"));
         ExecutorService closeAll = Executors.newFixedThreadPool(CLOSE_ALL_THREADS, named("perp-trader-close-all"));
-        OpeningBreaker breaker = new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
+        OpeningBreaker breaker =
+                new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
         OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker, telemetry);
-        HedgeManager hedgeManager = new HedgeManager(config, store, venues, executor, alerts, clock, random, orders,
-                breaker);
+        HedgeManager hedgeManager =
+                new HedgeManager(config, store, venues, executor, alerts, clock, random, orders, breaker);
         Monitor monitor = new Monitor(config, store, venues, alerts, clock, telemetry, reads);
         Reconciler reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
         Closer closer = new Closer(config, store, venues, executor, alerts, clock, orders, reconciler);

@@ -2,7 +2,6 @@ package dev.perptrader.trader;
 
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
-
 import java.util.EnumMap;
 import java.util.Map;
 

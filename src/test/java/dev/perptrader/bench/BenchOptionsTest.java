@@ -1,15 +1,15 @@
 package dev.perptrader.bench;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
 final class BenchOptionsTest {
     private static BenchOptions options(int pairs, int maxOpen, long rttBackpack, long rttHibachi) {
-        return new BenchOptions(pairs, maxOpen, Duration.ofMillis(rttBackpack), Duration.ofMillis(rttHibachi), 4, 3, 42);
+        return new BenchOptions(
+                pairs, maxOpen, Duration.ofMillis(rttBackpack), Duration.ofMillis(rttHibachi), 4, 3, 42);
     }
 
     @Test
@@ -30,7 +30,8 @@ final class BenchOptionsTest {
     @Test
     void refusesValuesOutOfRangeNamingTheOption() {
         assertThatThrownBy(() -> options(0, 50, 200, 300)).hasMessageContaining("--pairs");
-        assertThatThrownBy(() -> options(7, 6, 200, 300)).hasMessageContaining("--pairs must be between 1 and --max-open");
+        assertThatThrownBy(() -> options(7, 6, 200, 300))
+                .hasMessageContaining("--pairs must be between 1 and --max-open");
         assertThatThrownBy(() -> options(1, 61, 200, 300)).hasMessageContaining("--max-open");
         assertThatThrownBy(() -> options(1, 1, -1, 300)).hasMessageContaining("--rtt-backpack-ms");
         assertThatThrownBy(() -> options(1, 1, 200, 10_001)).hasMessageContaining("--rtt-hibachi-ms");

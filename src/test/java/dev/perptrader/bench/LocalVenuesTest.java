@@ -1,5 +1,8 @@
 package dev.perptrader.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.Secret;
 import dev.perptrader.domain.Fill;
@@ -16,11 +19,6 @@ import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,9 +32,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The local venues answer the real Backpack and Hibachi clients as the venues would, signatures checked. */
 final class LocalVenuesTest {
@@ -48,8 +47,8 @@ final class LocalVenuesTest {
 
     @BeforeEach
     void start() {
-        venues = LocalVenues.start(BenchMarkets.of(5, 7), BenchKeys.generate(), Duration.ofMillis(1),
-                Duration.ofMillis(1), 0, 7);
+        venues = LocalVenues.start(
+                BenchMarkets.of(5, 7), BenchKeys.generate(), Duration.ofMillis(1), Duration.ofMillis(1), 0, 7);
         config = BenchConfig.build(dir, venues, 10);
     }
 
@@ -108,9 +107,11 @@ final class LocalVenuesTest {
         assertThat(markets).containsKeys("BTC", "ETH", "SOL", "A01", "A05");
         MarketRules eth = markets.get("ETH");
         assertThat(eth.symbol()).isEqualTo("ETH/USDT-P");
-        BigDecimal mark = ex.marks(List.of(eth.symbol(), markets.get("A01").symbol())).get(eth.symbol());
+        BigDecimal mark =
+                ex.marks(List.of(eth.symbol(), markets.get("A01").symbol())).get(eth.symbol());
         assertThat(mark).isBetween(new BigDecimal("2900"), new BigDecimal("3100"));
-        assertThat(ex.quotes(List.of(eth.symbol())).get(eth.symbol()).markPrice()).isPositive();
+        assertThat(ex.quotes(List.of(eth.symbol())).get(eth.symbol()).markPrice())
+                .isPositive();
         assertThat(ex.account().equity()).isEqualByComparingTo(LocalVenues.STARTING_BALANCE);
 
         BigDecimal qty = eth.floorQty(new BigDecimal("0.1"));
@@ -136,9 +137,10 @@ final class LocalVenuesTest {
         MarketRules sol = ex.markets().get("SOL");
         BigDecimal qty = sol.floorQty(BigDecimal.ONE);
         venues.rejections(Venue.HIBACHI).rejectNext(1);
-        assertThatThrownBy(() -> ex.placeMarketOrder(new OrderRequest(sol.symbol(), OrderSide.BUY, qty, false,
-                ex.newClientId())))
-                .isInstanceOfSatisfying(ExchangeException.class,
+        assertThatThrownBy(() -> ex.placeMarketOrder(
+                        new OrderRequest(sol.symbol(), OrderSide.BUY, qty, false, ex.newClientId())))
+                .isInstanceOfSatisfying(
+                        ExchangeException.class,
                         e -> assertThat(e.error()).isEqualTo(ExchangeError.INSUFFICIENT_MARGIN));
         assertThat(venues.book(Venue.HIBACHI).executions()).isEmpty();
 
@@ -165,12 +167,14 @@ final class LocalVenuesTest {
     void aBadSignatureIsRefusedByBothVenues() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String key = venues.keys().backpackKey();
-        HttpRequest forged = HttpRequest.newBuilder(URI.create(venues.url(Venue.BACKPACK) + "/api/v1/capital/collateral"))
+        HttpRequest forged = HttpRequest.newBuilder(
+                        URI.create(venues.url(Venue.BACKPACK) + "/api/v1/capital/collateral"))
                 .header("X-API-Key", key)
                 .header("X-Timestamp", Long.toString(System.currentTimeMillis()))
                 .header("X-Window", "5000")
                 .header("X-Signature", Base64.getEncoder().encodeToString(new byte[64]))
-                .GET().build();
+                .GET()
+                .build();
         HttpResponse<String> refused = http.send(forged, HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("INVALID_CLIENT_REQUEST", "Invalid signature");
@@ -178,15 +182,26 @@ final class LocalVenuesTest {
         AppConfig.ExchangeCredentials good = config.exchanges().get(Venue.HIBACHI);
         byte[] other = new byte[32];
         new SecureRandom().nextBytes(other);
-        AppConfig.ExchangeCredentials wrongSecret = new AppConfig.ExchangeCredentials(good.apiKey(),
-                Secret.of(Base64.getEncoder().encodeToString(other)), Secret.empty(), good.accountId(), "",
-                good.apiUrl(), good.dataUrl(), good.lateExecution(), good.clockCheckEvery());
+        AppConfig.ExchangeCredentials wrongSecret = new AppConfig.ExchangeCredentials(
+                good.apiKey(),
+                Secret.of(Base64.getEncoder().encodeToString(other)),
+                Secret.empty(),
+                good.accountId(),
+                "",
+                good.apiUrl(),
+                good.dataUrl(),
+                good.lateExecution(),
+                good.clockCheckEvery());
         HibachiExchange ex = HibachiExchange.live(wrongSecret, Clock.systemUTC());
         MarketRules a01 = ex.markets().get("A01");
-        assertThatThrownBy(() -> ex.placeMarketOrder(new OrderRequest(a01.symbol(), OrderSide.BUY,
-                a01.floorQty(new BigDecimal("1000")).max(a01.stepSize()), false, ex.newClientId())))
-                .isInstanceOfSatisfying(ExchangeException.class,
-                        e -> assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED));
+        assertThatThrownBy(() -> ex.placeMarketOrder(new OrderRequest(
+                        a01.symbol(),
+                        OrderSide.BUY,
+                        a01.floorQty(new BigDecimal("1000")).max(a01.stepSize()),
+                        false,
+                        ex.newClientId())))
+                .isInstanceOfSatisfying(
+                        ExchangeException.class, e -> assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED));
         assertThat(ex.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.WRONG);
         assertThat(venues.book(Venue.HIBACHI).executions()).isEmpty();
     }
@@ -197,7 +212,9 @@ final class LocalVenuesTest {
         PerpExchange ex = backpack();
         ex.markets();
         RequestLog.Entry markets = venues.log().entries().stream()
-                .filter(e -> e.path().equals("/api/v1/markets")).findFirst().orElseThrow();
+                .filter(e -> e.path().equals("/api/v1/markets"))
+                .findFirst()
+                .orElseThrow();
         assertThat(markets.venue()).isEqualTo(Venue.BACKPACK);
         assertThat(markets.status()).isEqualTo(200);
         assertThat(markets.repliedNanos() - markets.acceptedNanos()).isGreaterThanOrEqualTo(40_000_000L);

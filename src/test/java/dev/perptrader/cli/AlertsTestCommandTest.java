@@ -1,18 +1,5 @@
 package dev.perptrader.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -21,6 +8,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code alerts test} as a user runs it (in-process), with WireMock as the webhook receiver and
@@ -36,8 +35,7 @@ final class AlertsTestCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -51,7 +49,8 @@ final class AlertsTestCommandTest {
 
     private Path config(String alerts) throws Exception {
         Path conf = dir.resolve("test.conf");
-        Files.writeString(conf, """
+        Files.writeString(
+                conf, """
                 database.url = "%s"
                 sim { state_file = "%s", volatility_annual = 0, basis_noise_bps = 0 }
                 trading { markets = [BTC], kill_switch_file = "%s" }
@@ -68,21 +67,28 @@ final class AlertsTestCommandTest {
     }
 
     private static void assertNoSecret(Result r) {
-        assertThat(r.out() + r.err()).doesNotContain(TOKEN).doesNotContain("AAHdqTcv").doesNotContain("hook-token");
+        assertThat(r.out() + r.err())
+                .doesNotContain(TOKEN)
+                .doesNotContain("AAHdqTcv")
+                .doesNotContain("hook-token");
     }
 
     @Test
     void reportsEachSinkAndExitsOneWhenOneFailed(WireMockRuntimeInfo wm) throws Exception {
         stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok")));
-        stubFor(post(SEND).willReturn(aResponse().withStatus(401)
-                .withBody("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}")));
+        stubFor(post(SEND)
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withBody("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}")));
 
         Result r = run("alerts", "test", "--config", bothSinks(wm).toString());
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("webhook (slack): delivered\ntelegram: FAILED: HTTP 401 Unauthorized\n");
         assertNoSecret(r);
-        assertThat(Files.exists(dir.resolve("bot.db"))).as("nothing stored: no database needed").isFalse();
+        assertThat(Files.exists(dir.resolve("bot.db")))
+                .as("nothing stored: no database needed")
+                .isFalse();
     }
 
     @Test
@@ -94,9 +100,11 @@ final class AlertsTestCommandTest {
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("webhook (slack): delivered\ntelegram: delivered\n");
-        JsonNode hook = MAPPER.readTree(findAll(postRequestedFor(urlEqualTo(HOOK))).get(0).getBodyAsString());
+        JsonNode hook = MAPPER.readTree(
+                findAll(postRequestedFor(urlEqualTo(HOOK))).get(0).getBodyAsString());
         assertThat(hook.path("text").asText()).startsWith("WARN TEST\n");
-        JsonNode telegram = MAPPER.readTree(findAll(postRequestedFor(urlEqualTo(SEND))).get(0).getBodyAsString());
+        JsonNode telegram = MAPPER.readTree(
+                findAll(postRequestedFor(urlEqualTo(SEND))).get(0).getBodyAsString());
         assertThat(telegram.path("chat_id").asLong()).isEqualTo(1001);
         assertThat(telegram.path("text").asText()).startsWith("WARN TEST\ntest alert from 'perp-trader alerts test'");
     }
@@ -117,15 +125,20 @@ final class AlertsTestCommandTest {
     void withoutSinksItSaysHowToConfigureOne() throws Exception {
         Result r = run("alerts", "test", "--config", config("").toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out().strip()).isEqualTo(
-                "no alert sinks configured (set alerts.webhook.url or alerts.telegram.bot_token + chat_id)");
+        assertThat(r.out().strip())
+                .isEqualTo("no alert sinks configured (set alerts.webhook.url or alerts.telegram.bot_token + chat_id)");
     }
 
     @Test
     void aBadSinkSettingIsAOneLineConfigError() throws Exception {
-        Result r = run("alerts", "test", "--config", config("alerts.webhook { url = \"hooks/" + TOKEN + "\" }").toString());
+        Result r = run(
+                "alerts",
+                "test",
+                "--config",
+                config("alerts.webhook { url = \"hooks/" + TOKEN + "\" }").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).startsWith("config error: alerts.webhook.url: must start with http://")
+        assertThat(r.err().strip())
+                .startsWith("config error: alerts.webhook.url: must start with http://")
                 .doesNotContain("\n");
         assertNoSecret(r);
     }
@@ -134,11 +147,14 @@ final class AlertsTestCommandTest {
     void checkShowsTheSinksWithoutTheirSecrets(WireMockRuntimeInfo wm) throws Exception {
         Result r = run("check", "--config", bothSinks(wm).toString());
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("alert sinks ('perp-trader alerts test' sends each a test alert):\n"
-                + "  webhook: on (slack)\n  telegram: on (chat 1001)\n");
+        assertThat(r.out())
+                .contains("alert sinks ('perp-trader alerts test' sends each a test alert):\n"
+                        + "  webhook: on (slack)\n  telegram: on (chat 1001)\n");
         assertThat(r.out()).contains("alerts.webhook.url = ****(", "alerts.telegram.bot_token = ****(");
         assertNoSecret(r);
-        assertThat(findAll(postRequestedFor(urlEqualTo(SEND)))).as("check sends nothing").isEmpty();
+        assertThat(findAll(postRequestedFor(urlEqualTo(SEND))))
+                .as("check sends nothing")
+                .isEmpty();
 
         Result off = run("check", "--config", config("").toString());
         assertThat(off.out()).contains("  webhook: off\n  telegram: off\n");

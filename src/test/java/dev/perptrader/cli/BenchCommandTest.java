@@ -1,25 +1,23 @@
 package dev.perptrader.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code bench} as a user runs it: every row printed, the same figures as JSON, bad options refused. */
 final class BenchCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -34,40 +32,73 @@ final class BenchCommandTest {
     @Test
     void tinyRoundTripsRunInProcessPrintEveryRowAndWriteTheDocumentedJson() throws Exception {
         Path json = dir.resolve("bench.json");
-        Result r = run("bench", "--pairs", "2", "--max-open", "3", "--rtt-backpack-ms", "1", "--rtt-hibachi-ms", "1",
-                "--rollbacks", "2", "--ticks", "2", "--json", json.toString());
+        Result r = run(
+                "bench",
+                "--pairs",
+                "2",
+                "--max-open",
+                "3",
+                "--rtt-backpack-ms",
+                "1",
+                "--rtt-hibachi-ms",
+                "1",
+                "--rollbacks",
+                "2",
+                "--ticks",
+                "2",
+                "--json",
+                json.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains(
-                "pair open: first order arrives -> last reply before OPEN",
-                "pair open: first order arrives -> opened_at recorded",
-                "requests from first order to OPEN",
-                "leg skew: LONG vs SHORT order arrival",
-                "naked window, hibachi refuses: backpack's reply -> rollback arrives",
-                "naked window, backpack refuses: hibachi's reply -> rollback arrives",
-                "rollback, hibachi refuses: refusal's reply -> rollback arrives",
-                "rollback, backpack refuses: refusal's reply -> rollback arrives",
-                "venue calls per monitor tick, 1 open pair",
-                "venue calls per monitor tick, 3 open pairs",
-                "monitor tick, 1 open pair",
-                "monitor tick, 3 open pairs",
-                "DB time per tick, 1 open pair",
-                "DB time per tick, 3 open pairs",
-                "heap used / RSS at the end",
-                "load average",
-                "figures written to " + json);
+        assertThat(r.out())
+                .contains(
+                        "pair open: first order arrives -> last reply before OPEN",
+                        "pair open: first order arrives -> opened_at recorded",
+                        "requests from first order to OPEN",
+                        "leg skew: LONG vs SHORT order arrival",
+                        "naked window, hibachi refuses: backpack's reply -> rollback arrives",
+                        "naked window, backpack refuses: hibachi's reply -> rollback arrives",
+                        "rollback, hibachi refuses: refusal's reply -> rollback arrives",
+                        "rollback, backpack refuses: refusal's reply -> rollback arrives",
+                        "venue calls per monitor tick, 1 open pair",
+                        "venue calls per monitor tick, 3 open pairs",
+                        "monitor tick, 1 open pair",
+                        "monitor tick, 3 open pairs",
+                        "DB time per tick, 1 open pair",
+                        "DB time per tick, 3 open pairs",
+                        "heap used / RSS at the end",
+                        "load average",
+                        "figures written to " + json);
         assertThat(r.err()).contains("bench: opening pair 1 of 2", "bench: rollback 2 of 2");
 
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(doc.path("version").asInt()).isEqualTo(1);
-        assertHas(doc.path("settings"), "pairs", "max_open", "rtt_backpack_ms", "rtt_hibachi_ms", "rollbacks",
-                "ticks_per_point", "seed", "monitor_interval_ms", "seeded_pairs", "cpus");
-        assertThat(doc.path("settings").path("seeded_pairs").asInt()).as("the third pair is held open directly")
+        assertHas(
+                doc.path("settings"),
+                "pairs",
+                "max_open",
+                "rtt_backpack_ms",
+                "rtt_hibachi_ms",
+                "rollbacks",
+                "ticks_per_point",
+                "seed",
+                "monitor_interval_ms",
+                "seeded_pairs",
+                "cpus");
+        assertThat(doc.path("settings").path("seeded_pairs").asInt())
+                .as("the third pair is held open directly")
                 .isEqualTo(1);
         assertHas(doc.path("load_average"), "before", "after");
         JsonNode open = doc.path("open");
-        assertHas(open, "samples", "median_ms", "max_ms", "physical_limit_ms", "until_open_median_ms",
-                "until_open_max_ms", "requests_until_open");
+        assertHas(
+                open,
+                "samples",
+                "median_ms",
+                "max_ms",
+                "physical_limit_ms",
+                "until_open_median_ms",
+                "until_open_max_ms",
+                "requests_until_open");
         assertThat(open.path("samples").asInt()).isEqualTo(2);
         assertThat(open.path("median_ms").isNumber()).isTrue();
         assertHas(open.path("requests_until_open"), "backpack", "hibachi");
@@ -75,8 +106,15 @@ final class BenchCommandTest {
         JsonNode rollbacks = doc.path("rollbacks");
         assertThat(rollbacks.size()).isEqualTo(2);
         for (JsonNode rb : rollbacks) {
-            assertHas(rb, "refused", "samples", "naked_window_median_ms", "naked_window_max_ms",
-                    "naked_window_limit_ms", "after_rejection_median_ms", "after_rejection_max_ms");
+            assertHas(
+                    rb,
+                    "refused",
+                    "samples",
+                    "naked_window_median_ms",
+                    "naked_window_max_ms",
+                    "naked_window_limit_ms",
+                    "after_rejection_median_ms",
+                    "after_rejection_max_ms");
             assertThat(rb.path("samples").asInt()).isEqualTo(1);
         }
         assertThat(rollbacks.get(0).path("refused").asText()).isEqualTo("hibachi");
@@ -87,8 +125,17 @@ final class BenchCommandTest {
         JsonNode ticks = doc.path("ticks");
         assertThat(ticks.size()).isEqualTo(2);
         for (JsonNode t : ticks) {
-            assertHas(t, "open_pairs", "samples", "calls_per_tick", "tick_median_ms", "tick_max_ms",
-                    "tick_over_max_rtt", "db_median_ms", "db_max_ms", "db_calls_per_tick");
+            assertHas(
+                    t,
+                    "open_pairs",
+                    "samples",
+                    "calls_per_tick",
+                    "tick_median_ms",
+                    "tick_max_ms",
+                    "tick_over_max_rtt",
+                    "db_median_ms",
+                    "db_max_ms",
+                    "db_calls_per_tick");
             assertThat(t.path("samples").asInt()).isEqualTo(2);
         }
         JsonNode one = ticks.get(0);
@@ -96,7 +143,9 @@ final class BenchCommandTest {
         assertThat(one.path("open_pairs").asInt()).isEqualTo(1);
         assertThat(three.path("open_pairs").asInt()).isEqualTo(3);
         for (String venue : List.of("backpack", "hibachi")) {
-            assertThat(one.path("calls_per_tick").path(venue).asDouble()).as(venue).isPositive();
+            assertThat(one.path("calls_per_tick").path(venue).asDouble())
+                    .as(venue)
+                    .isPositive();
             assertThat(three.path("calls_per_tick").path(venue).decimalValue())
                     .as(venue + " calls per tick do not grow with the pairs")
                     .isEqualByComparingTo(one.path("calls_per_tick").path(venue).decimalValue());
@@ -112,11 +161,24 @@ final class BenchCommandTest {
 
     @Test
     void rollsBackWhileAsManyPairsAreOpenAsMaxOpen() {
-        Result r = run("bench", "--pairs", "1", "--max-open", "1", "--rtt-backpack-ms", "0", "--rtt-hibachi-ms", "0",
-                "--rollbacks", "1", "--ticks", "1");
+        Result r = run(
+                "bench",
+                "--pairs",
+                "1",
+                "--max-open",
+                "1",
+                "--rtt-backpack-ms",
+                "0",
+                "--rtt-hibachi-ms",
+                "0",
+                "--rollbacks",
+                "1",
+                "--ticks",
+                "1");
 
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("naked window, hibachi refuses", "monitor tick, 1 open pair")
+        assertThat(r.out())
+                .contains("naked window, hibachi refuses", "monitor tick, 1 open pair")
                 .doesNotContain("backpack refuses", "10 open pairs");
     }
 
@@ -127,7 +189,8 @@ final class BenchCommandTest {
         assertOneLineUsageError(run("bench", "--max-open", "61"), "--max-open must be between 1 and 60");
         assertOneLineUsageError(run("bench", "--rtt-hibachi-ms", "-1"), "--rtt-hibachi-ms must be between 0");
         assertOneLineUsageError(run("bench", "--rtt-backpack-ms", "fast"), "'fast' is not a long");
-        assertOneLineUsageError(run("bench", "--json", dir.resolve("missing/b.json").toString()), "does not exist");
+        assertOneLineUsageError(
+                run("bench", "--json", dir.resolve("missing/b.json").toString()), "does not exist");
         assertOneLineUsageError(run("bench", "--bogus"), "Unknown option: '--bogus'");
     }
 

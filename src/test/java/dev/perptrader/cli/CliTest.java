@@ -1,5 +1,10 @@
 package dev.perptrader.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,20 +16,20 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Database;
+import dev.perptrader.store.InstanceLock;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -32,34 +37,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.store.InstanceLock;
-import java.io.RandomAccessFile;
-import java.time.Clock;
-import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line as a user meets it: exit codes, one-line errors, history and status output. */
 final class CliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
@@ -89,15 +87,15 @@ final class CliTest {
 
     @Test
     void versionIsTheProjectVersionForTheProgramAndEveryCommand() throws Exception {
-        Matcher m = Pattern.compile(
-                "<artifactId>perp-trader</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
+        Matcher m = Pattern.compile("<artifactId>perp-trader</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
         assertThat(m.find()).isTrue();
         String expected = "perp-trader " + m.group(1);
         Result top = run("--version");
         assertThat(top.code()).isZero();
         assertThat(top.out().strip()).isEqualTo(expected);
-        for (String cmd : List.of("run", "status", "history", "alerts", "check", "close-all", "recover", "resume",
-                "completion")) {
+        for (String cmd : List.of(
+                "run", "status", "history", "alerts", "check", "close-all", "recover", "resume", "completion")) {
             Result r = run(cmd, "--version");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out().strip()).as(cmd + " --version").isEqualTo(expected);
@@ -126,7 +124,8 @@ final class CliTest {
         assertOneLineError(run("run", "--config", dir.resolve("missing.conf").toString()), "config file not found");
         Path bad = dir.resolve("bad.conf");
         Files.writeString(bad, "trading { min_leverage = 4\n max_leverage = 3 }\n");
-        assertOneLineError(run("run", "--config", bad.toString()), "trading.min_leverage (4) must be <= trading.max_leverage (3)");
+        assertOneLineError(
+                run("run", "--config", bad.toString()), "trading.min_leverage (4) must be <= trading.max_leverage (3)");
         Path mode = dir.resolve("mode.conf");
         Files.writeString(mode, "mode = moon\n");
         assertOneLineError(run("status", "--config", mode.toString()), "unknown mode 'moon'");
@@ -138,7 +137,9 @@ final class CliTest {
         Result r = run("run", "--mode", "live", "--config", conf.toString());
         assertOneLineError(r, "exchanges.backpack.api_secret is required");
         assertThat(r.err()).startsWith("config error: ");
-        assertThat(Files.exists(dir.resolve("bot.db"))).as("nothing traded, no database made").isFalse();
+        assertThat(Files.exists(dir.resolve("bot.db")))
+                .as("nothing traded, no database made")
+                .isFalse();
     }
 
     @Test
@@ -188,7 +189,8 @@ final class CliTest {
 
         Result table = run("history", "--config", conf.toString());
         assertThat(table.code()).isZero();
-        assertThat(table.out()).contains("ASSET", "NET", "POINTS", "EXPIRED", "TOTAL", "1 pairs", "backpack", "hibachi");
+        assertThat(table.out())
+                .contains("ASSET", "NET", "POINTS", "EXPIRED", "TOTAL", "1 pairs", "backpack", "hibachi");
 
         Result csv = run("history", "--format", "csv", "--config", conf.toString());
         assertThat(csv.out().lines().toList()).hasSize(2);
@@ -206,7 +208,8 @@ final class CliTest {
     void historyTotalCoversEveryClosedPairNotOnlyTheRowsShown() throws Exception {
         Path conf = config();
         List<HedgePair> pairs = runDailyCycles(conf, 3);
-        BigDecimal net = pairs.stream().map(p -> p.realizedPnl().subtract(p.fees()).add(p.funding()))
+        BigDecimal net = pairs.stream()
+                .map(p -> p.realizedPnl().subtract(p.fees()).add(p.funding()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
 
         Result table = run("history", "--limit", "1", "--config", conf.toString());
@@ -214,7 +217,8 @@ final class CliTest {
         List<String> lines = table.out().lines().toList();
         assertThat(lines.get(1)).startsWith("ID ").contains("NET_PNL", "CLOSE_REASON", "LONG_VENUE");
         assertThat(lines.get(2).strip()).startsWith("3 ");
-        assertThat(lines.get(3)).startsWith("TOTAL (all time, 3 pairs)")
+        assertThat(lines.get(3))
+                .startsWith("TOTAL (all time, 3 pairs)")
                 .contains(" " + net.setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " ");
         assertThat(lines.get(4)).contains("showing the newest 1 of 3 pairs");
 
@@ -233,8 +237,16 @@ final class CliTest {
         String secondClosed = pairs.get(1).closedAt().toString();
         assertThat(secondClosed).startsWith("2026-03-03T");
 
-        JsonNode day = json(run("history", "--since", "2026-03-03", "--until", "2026-03-04", "--format", "json",
-                "--config", conf.toString()));
+        JsonNode day = json(run(
+                "history",
+                "--since",
+                "2026-03-03",
+                "--until",
+                "2026-03-04",
+                "--format",
+                "json",
+                "--config",
+                conf.toString()));
         assertThat(ids(day)).containsExactly(2L);
         assertThat(day.at("/totals/covers").asText()).isEqualTo("selection");
         assertThat(day.at("/totals/since").asText()).isEqualTo("2026-03-03T00:00:00Z");
@@ -259,11 +271,13 @@ final class CliTest {
     void historyRefusesABadTimeWithOneLine() throws Exception {
         Path conf = config();
         runOneCycle(conf);
-        assertOneLineError(run("history", "--since", "2026-13-01", "--config", conf.toString()),
+        assertOneLineError(
+                run("history", "--since", "2026-13-01", "--config", conf.toString()),
                 "'2026-13-01' is not a UTC date (2026-03-02) or date-time");
         assertOneLineError(run("history", "--until", "yesterday", "--config", conf.toString()), "--until");
-        assertOneLineError(run("history", "--since", "2026-03-04", "--until", "2026-03-03", "--config",
-                conf.toString()), "--since (2026-03-04T00:00:00Z) must be before --until (2026-03-03T00:00:00Z)");
+        assertOneLineError(
+                run("history", "--since", "2026-03-04", "--until", "2026-03-03", "--config", conf.toString()),
+                "--since (2026-03-04T00:00:00Z) must be before --until (2026-03-03T00:00:00Z)");
         assertOneLineError(run("history", "--by", "month", "--config", conf.toString()), "month");
     }
 
@@ -271,8 +285,7 @@ final class CliTest {
     void historyByDayWeekAndAssetGroupsTheSelectedPairs() throws Exception {
         Path conf = config();
         List<HedgePair> pairs = runDailyCycles(conf, 3);
-        BigDecimal volume = pairs.stream().map(HedgePair::volume)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal volume = pairs.stream().map(HedgePair::volume).reduce(BigDecimal.ZERO, BigDecimal::add);
 
         Result byDay = run("history", "--by", "day", "--config", conf.toString());
         assertThat(byDay.code()).isZero();
@@ -290,11 +303,12 @@ final class CliTest {
         assertThat(week.at("/groups/0/pairs").asInt()).isEqualTo(3);
         assertThat(new BigDecimal(week.at("/groups/0/volume").asText())).isEqualByComparingTo(volume);
 
-        JsonNode asset = json(run("history", "--by", "asset", "--until", "2026-03-03", "--format", "json",
-                "--config", conf.toString()));
+        JsonNode asset = json(run(
+                "history", "--by", "asset", "--until", "2026-03-03", "--format", "json", "--config", conf.toString()));
         assertThat(asset.at("/groups/0/asset").asText()).isEqualTo("BTC");
         assertThat(asset.at("/groups/0/pairs").asInt()).isEqualTo(1);
-        assertThat(new BigDecimal(asset.at("/groups/0/volume").asText())).isEqualByComparingTo(pairs.get(0).volume());
+        assertThat(new BigDecimal(asset.at("/groups/0/volume").asText()))
+                .isEqualByComparingTo(pairs.get(0).volume());
         assertThat(asset.at("/totals/covers").asText()).isEqualTo("selection");
 
         Result csv = run("history", "--by", "day", "--format", "csv", "--config", conf.toString());
@@ -302,8 +316,11 @@ final class CliTest {
         assertThat(csv.out().lines().findFirst().orElseThrow())
                 .isEqualTo("day,pairs,realized_pnl,fees,funding,net_pnl,volume,points");
         assertThat(rows).extracting(r -> r.get("day")).containsExactly("2026-03-04", "2026-03-03", "2026-03-02");
-        assertThat(new BigDecimal(rows.get(2).get("net_pnl"))).isEqualByComparingTo(
-                pairs.get(0).realizedPnl().subtract(pairs.get(0).fees()).add(pairs.get(0).funding()));
+        assertThat(new BigDecimal(rows.get(2).get("net_pnl")))
+                .isEqualByComparingTo(pairs.get(0)
+                        .realizedPnl()
+                        .subtract(pairs.get(0).fees())
+                        .add(pairs.get(0).funding()));
     }
 
     @Test
@@ -327,8 +344,7 @@ final class CliTest {
                 }
             }
         }
-        BigDecimal totalFees = pairs.stream().map(HedgePair::fees)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal totalFees = pairs.stream().map(HedgePair::fees).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(backpackFees).isPositive().isLessThan(totalFees);
 
         JsonNode venues = json(run("history", "--by", "venue", "--format", "json", "--config", conf.toString()));
@@ -347,8 +363,13 @@ final class CliTest {
         assertThat(venues.at("/totals/pairs").asInt()).isEqualTo(2);
 
         Result table = run("history", "--by", "venue", "--config", conf.toString());
-        assertThat(table.out()).contains("VENUE", "backpack", "hibachi", "TOTAL (all time, 2 pairs)",
-                "each pair counts under both its venues");
+        assertThat(table.out())
+                .contains(
+                        "VENUE",
+                        "backpack",
+                        "hibachi",
+                        "TOTAL (all time, 2 pairs)",
+                        "each pair counts under both its venues");
     }
 
     @Test
@@ -356,16 +377,21 @@ final class CliTest {
         Path conf = config();
         List<HedgePair> pairs = runDailyCycles(conf, 2);
         Result csv = run("history", "--format", "csv", "--config", conf.toString());
-        assertThat(csv.out().lines().findFirst().orElseThrow()).isEqualTo("id,asset,long_venue,short_venue,quantity,"
-                + "leverage,notional,opened_at,closed_at,close_reason,realized_pnl,fees,funding,net_pnl,volume,points");
+        assertThat(csv.out().lines().findFirst().orElseThrow())
+                .isEqualTo(
+                        "id,asset,long_venue,short_venue,quantity,"
+                                + "leverage,notional,opened_at,closed_at,close_reason,realized_pnl,fees,funding,net_pnl,volume,points");
         List<Map<String, String>> rows = csvRows(csv.out());
         assertThat(rows).extracting(r -> r.get("id")).containsExactly("2", "1");
-        assertThat(rows.get(1).get("closed_at")).isEqualTo(pairs.get(0).closedAt().toString());
-        assertThat(new BigDecimal(rows.get(1).get("volume"))).isEqualByComparingTo(pairs.get(0).volume());
+        assertThat(rows.get(1).get("closed_at"))
+                .isEqualTo(pairs.get(0).closedAt().toString());
+        assertThat(new BigDecimal(rows.get(1).get("volume")))
+                .isEqualByComparingTo(pairs.get(0).volume());
 
         Result empty = run("history", "--format", "csv", "--since", "2030-01-01", "--config", conf.toString());
-        assertThat(empty.out().strip()).isEqualTo("id,asset,long_venue,short_venue,quantity,leverage,notional,"
-                + "opened_at,closed_at,close_reason,realized_pnl,fees,funding,net_pnl,volume,points");
+        assertThat(empty.out().strip())
+                .isEqualTo("id,asset,long_venue,short_venue,quantity,leverage,notional,"
+                        + "opened_at,closed_at,close_reason,realized_pnl,fees,funding,net_pnl,volume,points");
     }
 
     @Test
@@ -374,7 +400,7 @@ final class CliTest {
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
-             Orchestrator o = orchestrator(cfg, world, clock)) {
+                Orchestrator o = orchestrator(cfg, world, clock)) {
             o.step();
             clock.advance(Duration.ofMinutes(1));
             o.step();
@@ -383,13 +409,22 @@ final class CliTest {
         CommandLine cl = new CommandLine(new StatusCommand(clock));
         cl.setOut(new PrintWriter(out));
         assertThat(cl.execute("--config", conf.toString())).isZero();
-        assertThat(out.toString()).contains("pair 1", "OPEN", "LONG", "SHORT", "BTC_USDC_PERP", "BTC/USDT-P",
-                "collateral ratio", "closes in 59m00s");
+        assertThat(out.toString())
+                .contains(
+                        "pair 1",
+                        "OPEN",
+                        "LONG",
+                        "SHORT",
+                        "BTC_USDC_PERP",
+                        "BTC/USDT-P",
+                        "collateral ratio",
+                        "closes in 59m00s");
         List<String> lines = out.toString().lines().toList();
         assertThat(lines.get(1)).startsWith("opening: ");
-        assertThat(lines.subList(2, 4)).containsExactly(
-                "venue backpack: last read OK 2026-03-02 10:01:00 (0s ago)",
-                "venue hibachi: last read OK 2026-03-02 10:01:00 (0s ago)");
+        assertThat(lines.subList(2, 4))
+                .containsExactly(
+                        "venue backpack: last read OK 2026-03-02 10:01:00 (0s ago)",
+                        "venue hibachi: last read OK 2026-03-02 10:01:00 (0s ago)");
     }
 
     @Test
@@ -398,7 +433,7 @@ final class CliTest {
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
-             Orchestrator o = orchestrator(cfg, world, clock)) {
+                Orchestrator o = orchestrator(cfg, world, clock)) {
             o.step();
             clock.advance(Duration.ofMinutes(1));
             o.step();
@@ -424,7 +459,9 @@ final class CliTest {
         assertThat(leg.get("side").asText()).isEqualTo("LONG");
         assertThat(leg.get("venue").asText()).isEqualTo("backpack");
         assertThat(leg.get("symbol").asText()).isEqualTo("BTC_USDC_PERP");
-        assertThat(new BigDecimal(leg.get("held").asText())).isEqualByComparingTo(longLeg.size()).isPositive();
+        assertThat(new BigDecimal(leg.get("held").asText()))
+                .isEqualByComparingTo(longLeg.size())
+                .isPositive();
         assertThat(new BigDecimal(leg.get("entry_price").asText())).isEqualByComparingTo(longLeg.entryPrice());
         assertThat(leg.get("suspect_since").isNull()).isTrue();
         assertThat(pair.at("/legs/1/side").asText()).isEqualTo("SHORT");
@@ -438,7 +475,12 @@ final class CliTest {
     void alertsAsJsonAreValidNewestFirstAndNamedLikeTheTable() throws Exception {
         Path conf = config();
         Store store = Store.open(dir.resolve("bot.db"));
-        store.insertAlert(Instant.parse("2026-03-02T10:00:00Z"), "WARN", "PRICE_SUSPECT", null, null,
+        store.insertAlert(
+                Instant.parse("2026-03-02T10:00:00Z"),
+                "WARN",
+                "PRICE_SUSPECT",
+                null,
+                null,
                 "marks differ by \"2%\"\nsecond line");
         store.insertAlert(Instant.parse("2026-03-02T11:00:00Z"), "ERROR", "LEG_MISSING", 7L, Venue.HIBACHI, "gone");
 
@@ -458,19 +500,29 @@ final class CliTest {
         Result table = run("alerts", "--config", conf.toString());
         assertThat(table.out().lines().toList().get(1).split(" +"))
                 .containsExactly("AT", "LEVEL", "KIND", "PAIR_ID", "VENUE", "MESSAGE");
-        assertThat(run("alerts", "--format", "json", "--limit", "1", "--config", conf.toString()).out())
-                .contains("LEG_MISSING").doesNotContain("PRICE_SUSPECT");
+        assertThat(run("alerts", "--format", "json", "--limit", "1", "--config", conf.toString())
+                        .out())
+                .contains("LEG_MISSING")
+                .doesNotContain("PRICE_SUSPECT");
     }
 
     @Test
     void checkReadsEachVenueOnceAndMasksSecrets() throws Exception {
         Path conf = config();
-        Files.writeString(conf, Files.readString(conf)
-                + "exchanges.hibachi { api_key = \"HBKEY-should-never-print\", api_secret = \"HB-SECRET-never-print\" }\n");
+        Files.writeString(
+                conf,
+                Files.readString(conf)
+                        + "exchanges.hibachi { api_key = \"HBKEY-should-never-print\", api_secret = \"HB-SECRET-never-print\" }\n");
         Result r = run("check", "--config", conf.toString());
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("configuration OK (mode sim)", "backpack:", "hibachi:",
-                "equity 10000.00", "configured markets tradable on both: BTC", "exchanges.hibachi.api_key = ****");
+        assertThat(r.out())
+                .contains(
+                        "configuration OK (mode sim)",
+                        "backpack:",
+                        "hibachi:",
+                        "equity 10000.00",
+                        "configured markets tradable on both: BTC",
+                        "exchanges.hibachi.api_key = ****");
         assertThat(r.out() + r.err()).doesNotContain("should-never-print").doesNotContain("never-print");
     }
 
@@ -481,7 +533,9 @@ final class CliTest {
             Result r = run("run", "--config", conf.toString());
             assertOneLineError(r, "another perp-trader is already running on");
         }
-        assertThat(Files.exists(dir.resolve("sim.db"))).as("no venue was opened").isFalse();
+        assertThat(Files.exists(dir.resolve("sim.db")))
+                .as("no venue was opened")
+                .isFalse();
     }
 
     @Test
@@ -490,7 +544,7 @@ final class CliTest {
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
         MutableClock clock = new MutableClock(Instant.now());
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
-             Orchestrator o = orchestrator(cfg, world, clock)) {
+                Orchestrator o = orchestrator(cfg, world, clock)) {
             o.step();
         }
 
@@ -500,7 +554,10 @@ final class CliTest {
 
         Result refused = run("close-all", "--config", conf.toString());
         assertOneLineError(refused, "add --yes");
-        assertThat(refused.out()).as("refused before any closing text").doesNotContain("clos").doesNotContain("pair 1");
+        assertThat(refused.out())
+                .as("refused before any closing text")
+                .doesNotContain("clos")
+                .doesNotContain("pair 1");
         assertThat(run("status", "--config", conf.toString()).out()).contains("pair 1");
 
         Result done = run("close-all", "--yes", "--config", conf.toString());
@@ -523,11 +580,23 @@ final class CliTest {
         try (SimWorld world = SimWorld.open(cfg.sim(), Clock.systemUTC())) {
             Store store = Store.open(cfg.database().path());
             String longCid = world.venue(Venue.BACKPACK).newClientId();
-            store.createPair(new Store.NewPair("BTC", Mode.SIM, new BigDecimal("2"), qty,
-                    new BigDecimal("300"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", longCid,
-                    Venue.HIBACHI, "BTC/USDT-P", world.venue(Venue.HIBACHI).newClientId()), Instant.now());
-            world.venue(Venue.BACKPACK).placeMarketOrder(new OrderRequest("BTC_USDC_PERP",
-                    OrderSide.BUY, qty, false, longCid));
+            store.createPair(
+                    new Store.NewPair(
+                            "BTC",
+                            Mode.SIM,
+                            new BigDecimal("2"),
+                            qty,
+                            new BigDecimal("300"),
+                            3_600_000L,
+                            Venue.BACKPACK,
+                            "BTC_USDC_PERP",
+                            longCid,
+                            Venue.HIBACHI,
+                            "BTC/USDT-P",
+                            world.venue(Venue.HIBACHI).newClientId()),
+                    Instant.now());
+            world.venue(Venue.BACKPACK)
+                    .placeMarketOrder(new OrderRequest("BTC_USDC_PERP", OrderSide.BUY, qty, false, longCid));
         }
 
         Result r = run("recover", "--config", conf.toString());
@@ -537,8 +606,8 @@ final class CliTest {
         try (SimWorld world = SimWorld.open(cfg.sim(), Clock.systemUTC())) {
             assertThat(world.venue(Venue.BACKPACK).account().positions()).isEmpty();
         }
-        assertThat(Store.open(cfg.database().path()).pairs(EnumSet.allOf(
-                PairStatus.class))).hasSize(1);
+        assertThat(Store.open(cfg.database().path()).pairs(EnumSet.allOf(PairStatus.class)))
+                .hasSize(1);
     }
 
     @Test
@@ -549,8 +618,10 @@ final class CliTest {
 
         Result paused = run("status", "--config", conf.toString());
         assertThat(paused.code()).isZero();
-        assertThat(paused.out()).contains("opening: PAUSED since 2026-03-02 10:00:00: hibachi refused our signature",
-                "'perp-trader resume' lifts it");
+        assertThat(paused.out())
+                .contains(
+                        "opening: PAUSED since 2026-03-02 10:00:00: hibachi refused our signature",
+                        "'perp-trader resume' lifts it");
 
         JsonNode pausedJson = json(run("status", "--format", "json", "--config", conf.toString()));
         assertThat(pausedJson.at("/opening/state").asText()).isEqualTo("paused");
@@ -574,13 +645,19 @@ final class CliTest {
         int orders = live.allOrders().size();
 
         Result r = run("run", "--config", conf.toString());
-        assertOneLineError(r, dir.resolve("bot.db") + " is a live database but this run is in sim mode: "
-                + "run with --mode live to use it, or point database.url at a sim database (unset, each mode uses its"
-                + " own file)");
+        assertOneLineError(
+                r,
+                dir.resolve("bot.db") + " is a live database but this run is in sim mode: "
+                        + "run with --mode live to use it, or point database.url at a sim database (unset, each mode uses its"
+                        + " own file)");
         assertThat(live.allOrders()).as("no order written").hasSize(orders);
-        assertThat(live.pair(1).orElseThrow().status()).as("the live pair untouched").isEqualTo(PairStatus.OPEN);
+        assertThat(live.pair(1).orElseThrow().status())
+                .as("the live pair untouched")
+                .isEqualTo(PairStatus.OPEN);
         assertThat(live.alerts(10)).as("no LEG_MISSING or any alert").isEmpty();
-        assertThat(Files.exists(dir.resolve("sim.db"))).as("no sim venue opened").isFalse();
+        assertThat(Files.exists(dir.resolve("sim.db")))
+                .as("no sim venue opened")
+                .isFalse();
     }
 
     @Test
@@ -594,8 +671,12 @@ final class CliTest {
         assertOneLineError(r, "config error: exchanges.backpack.api_secret is required");
         assertThat(r.out()).startsWith("live database " + dir.resolve("bot.db") + "\n");
         assertThat(live.allOrders()).as("no sim close orders in the live book").hasSize(orders);
-        assertThat(live.pair(1).orElseThrow().status()).as("not moved to CLOSING").isEqualTo(PairStatus.OPEN);
-        assertThat(Files.exists(dir.resolve("sim.db"))).as("no sim venue opened").isFalse();
+        assertThat(live.pair(1).orElseThrow().status())
+                .as("not moved to CLOSING")
+                .isEqualTo(PairStatus.OPEN);
+        assertThat(Files.exists(dir.resolve("sim.db")))
+                .as("no sim venue opened")
+                .isFalse();
     }
 
     @Test
@@ -616,7 +697,8 @@ final class CliTest {
     void aDatabaseFromBeforeModesWereRecordedWithLivePairsIsLive() throws Exception {
         Path conf = config();
         Path file = dir.resolve("bot.db");
-        Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of("002_orphan_orders.sql")).useHandle(h -> h.execute("""
+        Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of("002_orphan_orders.sql"))
+                .useHandle(h -> h.execute("""
                 INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity, notional, status,
                     duration_ms, created_at, updated_at)
                 VALUES ('BTC', 'BACKPACK', 'HIBACHI', 'LIVE', '2', '0.01', '600', 'OPEN', 1, 1, 1)"""));
@@ -632,21 +714,26 @@ final class CliTest {
     void aLiveRunRefusesASimBookLeftInTheLiveFileByAnOlderVersion() {
         Store.open(dir.resolve("perp_trader.db")).claimMode(Mode.SIM);
         AppConfig live = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", "live"));
-        assertThatThrownBy(() -> RunCommand.book(live)).isInstanceOf(UsageError.class).hasMessage(
-                dir.resolve("perp_trader.db") + " is a sim database but this run is in live mode: move it away (a sim"
+        assertThatThrownBy(() -> RunCommand.book(live))
+                .isInstanceOf(UsageError.class)
+                .hasMessage(dir.resolve("perp_trader.db")
+                        + " is a sim database but this run is in live mode: move it away (a sim"
                         + " book belongs in perp_trader_book_sim.db), or set database.url to a live database");
         AppConfig sim = ConfigLoader.load(null, false, dir, Map.of(), Map.of());
-        assertThat(RunCommand.book(sim).file()).as("sim runs use their own file").isEqualTo(
-                dir.resolve("perp_trader_book_sim.db"));
+        assertThat(RunCommand.book(sim).file())
+                .as("sim runs use their own file")
+                .isEqualTo(dir.resolve("perp_trader_book_sim.db"));
     }
 
     @Test
     void aModeFlagTheDatabaseContradictsIsRefused() throws Exception {
         Path conf = config();
         liveBook(PairStatus.OPEN);
-        assertOneLineError(run("status", "--mode", "sim", "--config", conf.toString()),
+        assertOneLineError(
+                run("status", "--mode", "sim", "--config", conf.toString()),
                 dir.resolve("bot.db") + " is a live database, not sim: leave out --mode");
-        assertThat(run("status", "--mode", "live", "--config", conf.toString()).code()).isZero();
+        assertThat(run("status", "--mode", "live", "--config", conf.toString()).code())
+                .isZero();
     }
 
     @Test
@@ -670,25 +757,31 @@ final class CliTest {
     void withoutDatabaseUrlTheOnePerModeFileHereIsUsedAndSeveralMustBeChosen() throws Exception {
         BookChoice choice = new BookChoice();
         AppConfig cfg = ConfigLoader.load(null, false, dir, Map.of(), Map.of());
-        assertThatThrownBy(() -> choice.locate(cfg)).isInstanceOf(UsageError.class).hasMessage("no database in " + dir
-                + " (looked for perp_trader.db, perp_trader_book_sim.db, perp_trader_book_paper.db): nothing has run"
-                + " here yet; start with 'perp-trader run', or set database.url");
+        assertThatThrownBy(() -> choice.locate(cfg))
+                .isInstanceOf(UsageError.class)
+                .hasMessage("no database in " + dir
+                        + " (looked for perp_trader.db, perp_trader_book_sim.db, perp_trader_book_paper.db): nothing has run"
+                        + " here yet; start with 'perp-trader run', or set database.url");
 
         Store.open(dir.resolve("perp_trader.db")).claimMode(Mode.LIVE);
-        assertThat(choice.locate(cfg)).as("the configured mode is sim, but the only book here is live")
+        assertThat(choice.locate(cfg))
+                .as("the configured mode is sim, but the only book here is live")
                 .isEqualTo(dir.resolve("perp_trader.db"));
 
         Store.open(dir.resolve("perp_trader_book_sim.db")).claimMode(Mode.SIM);
-        assertThatThrownBy(() -> choice.locate(cfg)).isInstanceOf(UsageError.class).hasMessage("several databases in "
-                + dir + ": perp_trader.db (live), perp_trader_book_sim.db (sim); choose one with --mode live|sim,"
-                + " or set database.url");
+        assertThatThrownBy(() -> choice.locate(cfg))
+                .isInstanceOf(UsageError.class)
+                .hasMessage("several databases in "
+                        + dir
+                        + ": perp_trader.db (live), perp_trader_book_sim.db (sim); choose one with --mode live|sim,"
+                        + " or set database.url");
 
         choice.mode = "sim";
         AppConfig sim = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", "sim"));
         assertThat(choice.locate(sim)).isEqualTo(dir.resolve("perp_trader_book_sim.db"));
         AppConfig paper = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", "paper"));
-        assertThatThrownBy(() -> choice.locate(paper)).hasMessageStartingWith("no database at "
-                + dir.resolve("perp_trader_book_paper.db"));
+        assertThatThrownBy(() -> choice.locate(paper))
+                .hasMessageStartingWith("no database at " + dir.resolve("perp_trader_book_paper.db"));
     }
 
     // ------------------------------------------------------------------ secrets others can read
@@ -697,20 +790,26 @@ final class CliTest {
     void liveModeRefusesASecretFileOthersCanReadAndSimOnlyWarns() throws Exception {
         assumeTrue(posix());
         Path conf = config();
-        Files.writeString(conf, Files.readString(conf)
-                + "exchanges.hibachi { api_key = \"HBKEY-readable\", api_secret = \"HB-SECRET-readable\" }\n");
+        Files.writeString(
+                conf,
+                Files.readString(conf)
+                        + "exchanges.hibachi { api_key = \"HBKEY-readable\", api_secret = \"HB-SECRET-readable\" }\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
 
         Result live = run("run", "--mode", "live", "--config", conf.toString());
         assertOneLineError(live, conf + " holds API secrets and other users can read it: run 'chmod 600 " + conf + "'");
         assertThat(live.err()).doesNotContain("readable\"").doesNotContain("HB-SECRET");
-        assertThat(Files.exists(dir.resolve("bot.db"))).as("refused before anything").isFalse();
+        assertThat(Files.exists(dir.resolve("bot.db")))
+                .as("refused before anything")
+                .isFalse();
 
-        assertThat(run("check", "--config", conf.toString()).code()).as("sim mode only warns").isZero();
+        assertThat(run("check", "--config", conf.toString()).code())
+                .as("sim mode only warns")
+                .isZero();
 
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-        assertOneLineError(run("run", "--mode", "live", "--config", conf.toString()),
-                "exchanges.backpack.api_secret is required");
+        assertOneLineError(
+                run("run", "--mode", "live", "--config", conf.toString()), "exchanges.backpack.api_secret is required");
     }
 
     @Test
@@ -733,12 +832,14 @@ final class CliTest {
         Path file = dir.resolve("bot.db");
 
         Files.createDirectory(file);
-        assertOneLineError(run("run", "--config", conf.toString()),
+        assertOneLineError(
+                run("run", "--config", conf.toString()),
                 "perp-trader: cannot use the database " + file + ": it is a directory, not a database file");
         Files.delete(file);
 
         Files.writeString(file, "not a database\n".repeat(300));
-        assertOneLineError(run("run", "--config", conf.toString()),
+        assertOneLineError(
+                run("run", "--config", conf.toString()),
                 "perp-trader: cannot use the database " + file + ": it is not a SQLite database, or it is damaged");
         Files.delete(file);
 
@@ -747,7 +848,8 @@ final class CliTest {
             raf.seek(18);
             raf.write(3); // file format write version 3: SQLite opens it read-only, even for root
         }
-        assertOneLineError(run("run", "--config", conf.toString()),
+        assertOneLineError(
+                run("run", "--config", conf.toString()),
                 "perp-trader: cannot use the database " + file + ": SQLite can only read it");
         assertThat(Files.exists(dir.resolve("sim.db"))).as("no venue touched").isFalse();
     }
@@ -760,15 +862,19 @@ final class CliTest {
         Path file = dir.resolve("bot.db");
         Store.open(file);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
-        assertOneLineError(run("run", "--config", conf.toString()),
-                "perp-trader: cannot use the database " + file + ": the file is read-only (run 'chmod u+w " + file + "')");
+        assertOneLineError(
+                run("run", "--config", conf.toString()),
+                "perp-trader: cannot use the database " + file + ": the file is read-only (run 'chmod u+w " + file
+                        + "')");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
         try {
             Result r = run("run", "--config", conf.toString());
             assertOneLineError(r, "permission denied (its folder is not writable)");
-            assertThat(r.err().split(Pattern.quote(dir.toString()), -1)).as("the path once").hasSize(2);
+            assertThat(r.err().split(Pattern.quote(dir.toString()), -1))
+                    .as("the path once")
+                    .hasSize(2);
         } finally {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
@@ -800,7 +906,10 @@ final class CliTest {
         for (String command : List.of("run", "check")) {
             Result r = run(command, "--config", conf.toString());
             assertThat(r.code()).as(command).isEqualTo(2);
-            assertThat(r.err().strip()).as(command).doesNotContain("\n").doesNotContain("Exception")
+            assertThat(r.err().strip())
+                    .as(command)
+                    .doesNotContain("\n")
+                    .doesNotContain("Exception")
                     .isEqualTo("perp-trader: cannot use the sim venue state file " + sim
                             + ": it is not a SQLite database, or it is damaged: restore it from a backup, "
                             + "or move it away to start afresh");
@@ -810,11 +919,27 @@ final class CliTest {
     /** bot.db as a live bot left it: one LIVE pair in {@code status}, with its two opening orders. */
     private Store liveBook(PairStatus status) {
         Store store = Store.open(dir.resolve("bot.db"));
-        long id = store.createPair(new Store.NewPair("BTC", Mode.LIVE, new BigDecimal("2"), new BigDecimal("0.01"),
-                new BigDecimal("600"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", "live-l", Venue.HIBACHI,
-                "BTC/USDT-P", "live-s"), Instant.parse("2026-03-02T10:00:00Z"));
+        long id = store.createPair(
+                new Store.NewPair(
+                        "BTC",
+                        Mode.LIVE,
+                        new BigDecimal("2"),
+                        new BigDecimal("0.01"),
+                        new BigDecimal("600"),
+                        3_600_000L,
+                        Venue.BACKPACK,
+                        "BTC_USDC_PERP",
+                        "live-l",
+                        Venue.HIBACHI,
+                        "BTC/USDT-P",
+                        "live-s"),
+                Instant.parse("2026-03-02T10:00:00Z"));
         if (status == PairStatus.OPEN) {
-            store.markOpen(id, PairStatus.OPENING, new BigDecimal("0.01"), Instant.parse("2026-03-02T10:00:01Z"),
+            store.markOpen(
+                    id,
+                    PairStatus.OPENING,
+                    new BigDecimal("0.01"),
+                    Instant.parse("2026-03-02T10:00:01Z"),
                     Instant.parse("2026-03-02T11:00:01Z"));
         }
         return store;
@@ -851,7 +976,7 @@ final class CliTest {
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
-             Orchestrator o = orchestrator(cfg, world, clock)) {
+                Orchestrator o = orchestrator(cfg, world, clock)) {
             for (int d = 0; d < days; d++) {
                 clock.set(Instant.parse("2026-03-02T10:00:00Z").plus(Duration.ofDays(d)));
                 o.step();
@@ -859,8 +984,7 @@ final class CliTest {
                 o.step();
             }
         }
-        List<HedgePair> closed = Store.open(cfg.database().path())
-                .pairs(List.of(PairStatus.CLOSED));
+        List<HedgePair> closed = Store.open(cfg.database().path()).pairs(List.of(PairStatus.CLOSED));
         assertThat(closed).as("one closed pair a day").hasSize(days);
         return closed;
     }
@@ -879,7 +1003,8 @@ final class CliTest {
     private static List<Map<String, String>> csvRows(String csv) throws Exception {
         CsvMapper mapper = new CsvMapper();
         try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(csv)) {
             return it.readAll();
         }
     }
@@ -888,7 +1013,7 @@ final class CliTest {
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
-             Orchestrator o = orchestrator(cfg, world, clock)) {
+                Orchestrator o = orchestrator(cfg, world, clock)) {
             o.step();
             clock.advance(Duration.ofHours(1));
             o.step();

@@ -1,18 +1,17 @@
 package dev.perptrader.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class SecretFilesTest {
     @TempDir
@@ -28,7 +27,8 @@ final class SecretFilesTest {
         Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-r--r--"));
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
 
-        assertThat(SecretFiles.exposed(cfg, List.of(conf, other, dir.resolve(".env")))).containsExactly(conf);
+        assertThat(SecretFiles.exposed(cfg, List.of(conf, other, dir.resolve(".env"))))
+                .containsExactly(conf);
 
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         assertThat(SecretFiles.exposed(cfg, List.of(conf))).isEmpty();
@@ -44,7 +44,8 @@ final class SecretFilesTest {
             SecretFiles.check(cfg, List.of(env)); // warns, does not throw
         }
         AppConfig live = ConfigLoader.load(null, false, dir, Map.of(), Map.of("mode", "live"));
-        assertThatThrownBy(() -> SecretFiles.check(live, List.of(env))).isInstanceOf(UsageError.class)
+        assertThatThrownBy(() -> SecretFiles.check(live, List.of(env)))
+                .isInstanceOf(UsageError.class)
                 .hasMessage(env + " holds API secrets and other users can read it: run 'chmod 600 " + env
                         + "' (live mode refuses to start until then)");
 
@@ -55,8 +56,10 @@ final class SecretFilesTest {
     @Test
     void theBotTokenAndTheWebhookUrlAreSecretsToo() throws Exception {
         Path env = dir.resolve(".env");
-        Files.writeString(env, "APP__ALERTS__TELEGRAM__BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\n"
-                + "APP__ALERTS__TELEGRAM__CHAT_ID=1\n");
+        Files.writeString(
+                env,
+                "APP__ALERTS__TELEGRAM__BOT_TOKEN=123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\n"
+                        + "APP__ALERTS__TELEGRAM__CHAT_ID=1\n");
         Path conf = dir.resolve("config.conf");
         Files.writeString(conf, "alerts.webhook.url = \"https://hooks.example.com/services/T0/B0/tok3n\"\n");
         Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-r-----"));

@@ -1,27 +1,26 @@
 package dev.perptrader.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 final class StartChecksTest {
@@ -65,19 +64,18 @@ final class StartChecksTest {
             listed.put(m, null);
         }
         return (PerpExchange) Proxy.newProxyInstance(
-                StartChecksTest.class.getClassLoader(), new Class<?>[] {PerpExchange.class},
-                (proxy, method, args) -> {
+                StartChecksTest.class.getClassLoader(), new Class<?>[] {PerpExchange.class}, (proxy, method, args) -> {
                     if (method.getName().equals("venue")) {
                         return v;
                     }
                     if (!up[0]) {
-                        throw new ExchangeException(v,
-                                ExchangeError.VENUE_DOWN, "connection refused");
+                        throw new ExchangeException(v, ExchangeError.VENUE_DOWN, "connection refused");
                     }
                     return switch (method.getName()) {
                         case "markets" -> listed;
-                        case "account" -> new AccountState(new BigDecimal("10000"),
-                                new BigDecimal("10000"), BigDecimal.ZERO, List.of());
+                        case "account" ->
+                            new AccountState(
+                                    new BigDecimal("10000"), new BigDecimal("10000"), BigDecimal.ZERO, List.of());
                         default -> throw new AssertionError(method.getName());
                     };
                 });
@@ -91,7 +89,9 @@ final class StartChecksTest {
         venues.put(Venue.HIBACHI, venue(Venue.HIBACHI, up, "BTC"));
         AppConfig cfg = config("BTC,DOGE");
 
-        assertThat(StartChecks.run(cfg, venues)).as("nothing decided while hibachi is down").isFalse();
+        assertThat(StartChecks.run(cfg, venues))
+                .as("nothing decided while hibachi is down")
+                .isFalse();
         assertThat(StartChecks.retry(cfg, venues)).as("still down").isFalse();
         up[0] = true;
         ch.qos.logback.classic.Logger logger =
@@ -101,16 +101,20 @@ final class StartChecksTest {
         logs.start();
         logger.addAppender(logs);
         try {
-            assertThat(StartChecks.retry(cfg, venues)).as("checked on the first successful read").isTrue();
+            assertThat(StartChecks.retry(cfg, venues))
+                    .as("checked on the first successful read")
+                    .isTrue();
         } finally {
             logger.detachAppender(logs);
         }
-        assertThat(logs.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+        assertThat(logs.list)
+                .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
                 .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .containsExactly("trading.markets: DOGE is listed on neither backpack nor hibachi (sim mode): "
                         + "remove it or name a market both list; until then it is never picked");
 
-        assertThatThrownBy(() -> StartChecks.run(cfg, venues)).isInstanceOf(UsageError.class)
+        assertThatThrownBy(() -> StartChecks.run(cfg, venues))
+                .isInstanceOf(UsageError.class)
                 .hasMessageContaining("DOGE is listed on neither");
         assertThat(StartChecks.run(config("BTC"), venues)).isTrue();
     }

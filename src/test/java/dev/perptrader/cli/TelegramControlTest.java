@@ -1,5 +1,13 @@
 package dev.perptrader.cli;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
@@ -20,10 +28,6 @@ import dev.perptrader.testutil.Deadline;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,14 +37,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The owner's commands acting on a whole bot over the simulated venues (hand-driven clock, one
@@ -124,23 +123,27 @@ final class TelegramControlTest {
     void pauseFromTelegramStopsNewOpensUntilResume() {
         start(Map.of());
         assertThat(reply("/pause")).startsWith("opening paused: no new pair opens until /resume");
-        assertThat(store.openingPause()).get().satisfies(p ->
-                assertThat(p.cause()).isEqualTo("paused from Telegram by chat 1001"));
+        assertThat(store.openingPause())
+                .get()
+                .satisfies(p -> assertThat(p.cause()).isEqualTo("paused from Telegram by chat 1001"));
 
         orchestrator.step();
         stepAfter(Duration.ofMinutes(30));
         assertThat(pairs()).as("paused: nothing opens").isEmpty();
         assertThat(store.alerts(100)).anySatisfy(a -> assertThat(a.kind()).isEqualTo("OPENING_PAUSED"));
-        assertThat(reply("/status")).startsWith("opening: PAUSED since 2026-03-02 10:00:00: paused from Telegram by chat 1001")
+        assertThat(reply("/status"))
+                .startsWith("opening: PAUSED since 2026-03-02 10:00:00: paused from Telegram by chat 1001")
                 .endsWith("no open pairs");
         assertThat(reply("/pause")).startsWith("opening was already paused since 2026-03-02 10:00:00");
 
-        assertThat(reply("/resume")).startsWith("opening resumed; it was paused since 2026-03-02 10:00:00: "
-                + "paused from Telegram by chat 1001");
+        assertThat(reply("/resume"))
+                .startsWith("opening resumed; it was paused since 2026-03-02 10:00:00: "
+                        + "paused from Telegram by chat 1001");
         stepAfter(Duration.ofSeconds(1));
         assertThat(pairs(PairStatus.OPEN)).hasSize(1);
-        assertThat(reply("/status")).startsWith("opening: allowed\n1 pair(s):\n#1 BTC OPEN: long backpack, short hibachi,"
-                + " notional ").contains("closes in 1h00m");
+        assertThat(reply("/status"))
+                .startsWith("opening: allowed\n1 pair(s):\n#1 BTC OPEN: long backpack, short hibachi," + " notional ")
+                .contains("closes in 1h00m");
         assertThat(reply("/resume")).isEqualTo("opening was not paused; nothing to resume");
     }
 
@@ -151,8 +154,11 @@ final class TelegramControlTest {
         assertThat(pairs(PairStatus.OPEN)).hasSize(1);
 
         String first = code();
-        assertThat(reply("/closeall " + (first.equals("000000") ? "111111" : "000000"))).startsWith("wrong code");
-        assertThat(reply("/closeall " + first)).as("the code was used up by the wrong guess").startsWith("no close-all");
+        assertThat(reply("/closeall " + (first.equals("000000") ? "111111" : "000000")))
+                .startsWith("wrong code");
+        assertThat(reply("/closeall " + first))
+                .as("the code was used up by the wrong guess")
+                .startsWith("no close-all");
         stepAfter(Duration.ofSeconds(1));
         assertThat(pairs(PairStatus.OPEN)).as("a wrong code closes nothing").hasSize(1);
         assertThat(store.openingPause()).isEmpty();
@@ -169,7 +175,8 @@ final class TelegramControlTest {
         stepAfter(Duration.ofSeconds(1));
 
         String result = d.result().get();
-        assertThat(result).startsWith("close-all: 1 pair(s)\n#1 BTC CLOSED, net ")
+        assertThat(result)
+                .startsWith("close-all: 1 pair(s)\n#1 BTC CLOSED, net ")
                 .endsWith("\nopening paused: every pair closed (requested from Telegram by chat 1001) and opening"
                         + " paused so no new pair opens; 'perp-trader resume' lifts it");
         assertThat(pairs()).singleElement().satisfies(p -> {
@@ -178,8 +185,10 @@ final class TelegramControlTest {
         });
         stepAfter(Duration.ofHours(1));
         assertThat(pairs()).as("paused: nothing reopened").hasSize(1);
-        assertThat(reply("/history")).startsWith("last 1 closed pair(s), newest first:\n#1 BTC closed 2026-03-02 10:0")
-                .contains("(CLOSE_ALL): net ").contains("\ntotal of these 1: net ");
+        assertThat(reply("/history"))
+                .startsWith("last 1 closed pair(s), newest first:\n#1 BTC closed 2026-03-02 10:0")
+                .contains("(CLOSE_ALL): net ")
+                .contains("\ntotal of these 1: net ");
     }
 
     @Test
@@ -188,30 +197,45 @@ final class TelegramControlTest {
         String send = "/bot" + TOKEN + "/sendMessage";
         stubFor(post(send).willReturn(okJson("{\"ok\":true,\"result\":{}}")));
         stubFor(post("/hook").willReturn(okJson("{}")));
-        stubFor(post(updates).inScenario("owner").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("read")
+        stubFor(post(updates)
+                .inScenario("owner")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("read")
                 .willReturn(okJson("{\"ok\":true,\"result\":[{\"update_id\":7,\"message\":{\"chat\":{\"id\":" + OWNER
                         + "},\"text\":\"/pause\"}}]}")));
-        stubFor(post(updates).inScenario("owner").whenScenarioStateIs("read")
+        stubFor(post(updates)
+                .inScenario("owner")
+                .whenScenarioStateIs("read")
                 .willReturn(okJson("{\"ok\":true,\"result\":[]}").withFixedDelay(300)));
         AppConfig cfg = start(Map.of(
-                "APP__ALERTS__TELEGRAM__BOT_TOKEN", TOKEN,
-                "APP__ALERTS__TELEGRAM__CHAT_ID", String.valueOf(OWNER),
-                "APP__ALERTS__TELEGRAM__API_URL", wm.getHttpBaseUrl(),
-                "APP__ALERTS__WEBHOOK__URL", wm.getHttpBaseUrl() + "/hook"));
+                "APP__ALERTS__TELEGRAM__BOT_TOKEN",
+                TOKEN,
+                "APP__ALERTS__TELEGRAM__CHAT_ID",
+                String.valueOf(OWNER),
+                "APP__ALERTS__TELEGRAM__API_URL",
+                wm.getHttpBaseUrl(),
+                "APP__ALERTS__WEBHOOK__URL",
+                wm.getHttpBaseUrl() + "/hook"));
 
         try (OwnerChannels owner = OwnerChannels.start(cfg, store, orchestrator, clock)) {
             Deadline.await("/pause read and written", () -> store.openingPause().isPresent());
             Files.createFile(dir.resolve("STOP"));
             orchestrator.step(); // raises KILL_SWITCH, which goes to both sinks
-            Deadline.await("the alert at the webhook", () -> !findAll(postRequestedFor(urlEqualTo("/hook"))).isEmpty());
-            Deadline.await("the reply and the alert on Telegram",
+            Deadline.await(
+                    "the alert at the webhook",
+                    () -> !findAll(postRequestedFor(urlEqualTo("/hook"))).isEmpty());
+            Deadline.await(
+                    "the reply and the alert on Telegram",
                     () -> findAll(postRequestedFor(urlEqualTo(send))).size() >= 2);
         }
-        JsonNode hook = MAPPER.readTree(findAll(postRequestedFor(urlEqualTo("/hook"))).get(0).getBodyAsString());
+        JsonNode hook = MAPPER.readTree(
+                findAll(postRequestedFor(urlEqualTo("/hook"))).get(0).getBodyAsString());
         assertThat(hook.path("kind").asText()).isEqualTo("KILL_SWITCH");
         List<String> texts = findAll(postRequestedFor(urlEqualTo(send))).stream()
-                .map(r -> readText(r.getBodyAsString())).toList();
-        assertThat(texts).anyMatch(t -> t.startsWith("opening paused: no new pair opens until /resume"))
+                .map(r -> readText(r.getBodyAsString()))
+                .toList();
+        assertThat(texts)
+                .anyMatch(t -> t.startsWith("opening paused: no new pair opens until /resume"))
                 .anyMatch(t -> t.startsWith("WARN KILL_SWITCH\n"));
         assertThat(store.openingPause().orElseThrow().cause()).isEqualTo("paused from Telegram by chat 1001");
     }

@@ -1,5 +1,9 @@
 package dev.perptrader.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
@@ -8,14 +12,6 @@ import com.typesafe.config.ConfigValueType;
 import dev.perptrader.config.AppConfig.Direction;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.Venue;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,17 +20,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import java.util.LinkedHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 final class ConfigLoaderTest {
 
@@ -139,13 +138,29 @@ final class ConfigLoaderTest {
 
         assertThat(c.exchanges()).containsOnlyKeys(Venue.values());
         AppConfig.ExchangeCredentials backpack = c.exchanges().get(Venue.BACKPACK);
-        assertThat(backpack).isEqualTo(new AppConfig.ExchangeCredentials(Secret.empty(), Secret.empty(),
-                Secret.empty(), "", "https://api.backpack.exchange", "", "", Duration.ofSeconds(5),
-                Duration.ofMinutes(5)));
+        assertThat(backpack)
+                .isEqualTo(new AppConfig.ExchangeCredentials(
+                        Secret.empty(),
+                        Secret.empty(),
+                        Secret.empty(),
+                        "",
+                        "https://api.backpack.exchange",
+                        "",
+                        "",
+                        Duration.ofSeconds(5),
+                        Duration.ofMinutes(5)));
         AppConfig.ExchangeCredentials hibachi = c.exchanges().get(Venue.HIBACHI);
-        assertThat(hibachi).isEqualTo(new AppConfig.ExchangeCredentials(Secret.empty(), Secret.empty(),
-                Secret.empty(), "", "", "https://api.hibachi.xyz", "https://data-api.hibachi.xyz",
-                Duration.ofSeconds(15), Duration.ofMinutes(5)));
+        assertThat(hibachi)
+                .isEqualTo(new AppConfig.ExchangeCredentials(
+                        Secret.empty(),
+                        Secret.empty(),
+                        Secret.empty(),
+                        "",
+                        "",
+                        "https://api.hibachi.xyz",
+                        "https://data-api.hibachi.xyz",
+                        Duration.ofSeconds(15),
+                        Duration.ofMinutes(5)));
     }
 
     @Test
@@ -178,9 +193,8 @@ final class ConfigLoaderTest {
     void layersMergeKeyByKeyNotSectionBySection() {
         write("config.conf", "trading { max_leverage = 5, markets = [BTC] }");
         write(".env", "APP__TRADING__MIN_LEVERAGE=1.5\nAPP__MODE=paper\n");
-        AppConfig c = ConfigLoader.load(null, false, dir,
-                Map.of("APP__MODE", "live", "APP__TRADING__MARKETS", "ETH"),
-                Map.of("mode", "sim"));
+        AppConfig c = ConfigLoader.load(
+                null, false, dir, Map.of("APP__MODE", "live", "APP__TRADING__MARKETS", "ETH"), Map.of("mode", "sim"));
 
         assertThat(c.mode()).isEqualTo(Mode.SIM);
         assertDecimal(c.trading().minLeverage(), "1.5");
@@ -258,37 +272,88 @@ final class ConfigLoaderTest {
     static Stream<Arguments> seedNames() {
         return Stream.of(
                 Arguments.of("APP__MODE", "live", (Function<AppConfig, Object>) c -> c.mode(), Mode.LIVE),
-                Arguments.of("APP__DATABASE__URL", "sqlite://other.db",
-                        (Function<AppConfig, Object>) c -> c.database().url(), "sqlite://other.db"),
-                Arguments.of("APP__TRADING__MIN_LEVERAGE", "1.5",
-                        (Function<AppConfig, Object>) c -> c.trading().minLeverage(), new BigDecimal("1.5")),
-                Arguments.of("APP__TRADING__MAX_LEVERAGE", "4.5",
-                        (Function<AppConfig, Object>) c -> c.trading().maxLeverage(), new BigDecimal("4.5")),
-                Arguments.of("APP__TRADING__MIN_DURATION_HOURS", "1",
-                        (Function<AppConfig, Object>) c -> c.trading().minDurationHours(), new BigDecimal("1")),
-                Arguments.of("APP__TRADING__MAX_DURATION_HOURS", "12",
-                        (Function<AppConfig, Object>) c -> c.trading().maxDurationHours(), new BigDecimal("12")),
-                Arguments.of("APP__TRADING__MIN_COLLATERAL_RATIO", "1.8",
-                        (Function<AppConfig, Object>) c -> c.trading().minCollateralRatio(), new BigDecimal("1.8")),
-                Arguments.of("APP__TRADING__MAX_PNL_DIVERGENCE", "0.1",
-                        (Function<AppConfig, Object>) c -> c.trading().maxPnlDivergence(), new BigDecimal("0.1")),
-                Arguments.of("APP__EXCHANGES__BACKPACK__API_KEY", "bp-key",
-                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.BACKPACK).apiKey(), Secret.of("bp-key")),
-                Arguments.of("APP__EXCHANGES__BACKPACK__API_SECRET", "bp-secret",
-                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.BACKPACK).apiSecret(), Secret.of("bp-secret")),
-                Arguments.of("APP__EXCHANGES__HIBACHI__API_KEY", "hb-key",
-                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.HIBACHI).apiKey(), Secret.of("hb-key")),
-                Arguments.of("APP__EXCHANGES__HIBACHI__API_SECRET", "hb-secret",
-                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.HIBACHI).apiSecret(), Secret.of("hb-secret")),
-                Arguments.of("APP__EXCHANGES__HIBACHI__PRIVATE_KEY", "0x" + "11".repeat(32),
-                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.HIBACHI).privateKey(),
+                Arguments.of(
+                        "APP__DATABASE__URL",
+                        "sqlite://other.db",
+                        (Function<AppConfig, Object>) c -> c.database().url(),
+                        "sqlite://other.db"),
+                Arguments.of(
+                        "APP__TRADING__MIN_LEVERAGE",
+                        "1.5",
+                        (Function<AppConfig, Object>) c -> c.trading().minLeverage(),
+                        new BigDecimal("1.5")),
+                Arguments.of(
+                        "APP__TRADING__MAX_LEVERAGE",
+                        "4.5",
+                        (Function<AppConfig, Object>) c -> c.trading().maxLeverage(),
+                        new BigDecimal("4.5")),
+                Arguments.of(
+                        "APP__TRADING__MIN_DURATION_HOURS",
+                        "1",
+                        (Function<AppConfig, Object>) c -> c.trading().minDurationHours(),
+                        new BigDecimal("1")),
+                Arguments.of(
+                        "APP__TRADING__MAX_DURATION_HOURS",
+                        "12",
+                        (Function<AppConfig, Object>) c -> c.trading().maxDurationHours(),
+                        new BigDecimal("12")),
+                Arguments.of(
+                        "APP__TRADING__MIN_COLLATERAL_RATIO",
+                        "1.8",
+                        (Function<AppConfig, Object>) c -> c.trading().minCollateralRatio(),
+                        new BigDecimal("1.8")),
+                Arguments.of(
+                        "APP__TRADING__MAX_PNL_DIVERGENCE",
+                        "0.1",
+                        (Function<AppConfig, Object>) c -> c.trading().maxPnlDivergence(),
+                        new BigDecimal("0.1")),
+                Arguments.of(
+                        "APP__EXCHANGES__BACKPACK__API_KEY",
+                        "bp-key",
+                        (Function<AppConfig, Object>)
+                                c -> c.exchanges().get(Venue.BACKPACK).apiKey(),
+                        Secret.of("bp-key")),
+                Arguments.of(
+                        "APP__EXCHANGES__BACKPACK__API_SECRET",
+                        "bp-secret",
+                        (Function<AppConfig, Object>)
+                                c -> c.exchanges().get(Venue.BACKPACK).apiSecret(),
+                        Secret.of("bp-secret")),
+                Arguments.of(
+                        "APP__EXCHANGES__HIBACHI__API_KEY",
+                        "hb-key",
+                        (Function<AppConfig, Object>)
+                                c -> c.exchanges().get(Venue.HIBACHI).apiKey(),
+                        Secret.of("hb-key")),
+                Arguments.of(
+                        "APP__EXCHANGES__HIBACHI__API_SECRET",
+                        "hb-secret",
+                        (Function<AppConfig, Object>)
+                                c -> c.exchanges().get(Venue.HIBACHI).apiSecret(),
+                        Secret.of("hb-secret")),
+                Arguments.of(
+                        "APP__EXCHANGES__HIBACHI__PRIVATE_KEY",
+                        "0x" + "11".repeat(32),
+                        (Function<AppConfig, Object>)
+                                c -> c.exchanges().get(Venue.HIBACHI).privateKey(),
                         Secret.of("0x" + "11".repeat(32))),
-                Arguments.of("APP__EXCHANGES__HIBACHI__ACCOUNT_ID", "1234",
-                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.HIBACHI).accountId(), "1234"),
-                Arguments.of("APP__EXCHANGES__BACKPACK__BASE_URL", "https://bp.example",
-                        (Function<AppConfig, Object>) c -> c.exchanges().get(Venue.BACKPACK).baseUrl(), "https://bp.example"),
-                Arguments.of("APP__SIM__SEED", "-7",
-                        (Function<AppConfig, Object>) c -> c.sim().seed(), -7L));
+                Arguments.of(
+                        "APP__EXCHANGES__HIBACHI__ACCOUNT_ID",
+                        "1234",
+                        (Function<AppConfig, Object>)
+                                c -> c.exchanges().get(Venue.HIBACHI).accountId(),
+                        "1234"),
+                Arguments.of(
+                        "APP__EXCHANGES__BACKPACK__BASE_URL",
+                        "https://bp.example",
+                        (Function<AppConfig, Object>)
+                                c -> c.exchanges().get(Venue.BACKPACK).baseUrl(),
+                        "https://bp.example"),
+                Arguments.of(
+                        "APP__SIM__SEED",
+                        "-7",
+                        (Function<AppConfig, Object>) c -> c.sim().seed(),
+                        -7L));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -306,15 +371,15 @@ final class ConfigLoaderTest {
 
     @Test
     void variablesWithoutThePrefixAreIgnored() {
-        AppConfig c = load(Map.of("PATH", "/usr/bin", "APP_MODE", "live", "MY_APP__MODE", "live",
-                "app__mode", "live", "APP", "x"));
+        AppConfig c = load(Map.of(
+                "PATH", "/usr/bin", "APP_MODE", "live", "MY_APP__MODE", "live", "app__mode", "live", "APP", "x"));
         assertThat(c.mode()).isEqualTo(Mode.SIM);
     }
 
     @Test
     void commaSeparatedListsFromEnvironment() {
-        AppConfig c = load(Map.of("APP__TRADING__MARKETS", "btc, eth ,DOGE",
-                "APP__TRADING__VENUES", "hibachi,backpack"));
+        AppConfig c =
+                load(Map.of("APP__TRADING__MARKETS", "btc, eth ,DOGE", "APP__TRADING__VENUES", "hibachi,backpack"));
         assertThat(c.trading().markets()).containsExactly("BTC", "ETH", "DOGE");
         assertThat(c.trading().venues()).containsExactly(Venue.HIBACHI, Venue.BACKPACK);
     }
@@ -328,17 +393,20 @@ final class ConfigLoaderTest {
 
     @Test
     void dotEnvSyntax() {
-        write(".env", String.join("\n",
-                "# a comment",
-                "",
-                "export APP__MODE=paper",
-                "APP__TRADING__DIRECTION = \"random\"",
-                "APP__TRADING__MARKETS='BTC,ETH'  # inline comment",
-                "APP__EXCHANGES__BACKPACK__API_KEY=abc#def # comment",
-                "APP__EXCHANGES__HIBACHI__API_SECRET=\"with # hash\"",
-                "OTHER_TOOL_SETTING=\"unterminated",
-                "APP__EXCHANGES__HIBACHI__ACCOUNT_ID=",
-                ""));
+        write(
+                ".env",
+                String.join(
+                        "\n",
+                        "# a comment",
+                        "",
+                        "export APP__MODE=paper",
+                        "APP__TRADING__DIRECTION = \"random\"",
+                        "APP__TRADING__MARKETS='BTC,ETH'  # inline comment",
+                        "APP__EXCHANGES__BACKPACK__API_KEY=abc#def # comment",
+                        "APP__EXCHANGES__HIBACHI__API_SECRET=\"with # hash\"",
+                        "OTHER_TOOL_SETTING=\"unterminated",
+                        "APP__EXCHANGES__HIBACHI__ACCOUNT_ID=",
+                        ""));
         AppConfig c = load(Map.of());
         assertThat(c.mode()).isEqualTo(Mode.PAPER);
         assertThat(c.trading().direction()).isEqualTo(Direction.RANDOM);
@@ -359,7 +427,8 @@ final class ConfigLoaderTest {
     void dotEnvUnterminatedQuote() {
         write(".env", "APP__EXCHANGES__BACKPACK__API_KEY=\"" + SECRET + "\n");
         ConfigError e = errorFromEnv(Map.of());
-        assertThat(e).hasMessage(dir.resolve(".env") + " line 1 (APP__EXCHANGES__BACKPACK__API_KEY): unterminated quote");
+        assertThat(e)
+                .hasMessage(dir.resolve(".env") + " line 1 (APP__EXCHANGES__BACKPACK__API_KEY): unterminated quote");
     }
 
     // ---------------------------------------------------------------- numbers and durations
@@ -416,13 +485,14 @@ final class ConfigLoaderTest {
 
     @ParameterizedTest
     @CsvSource({
-            "sqlite://perp_trader.db, perp_trader.db",
-            "sqlite:x.db, x.db",
-            "jdbc:sqlite:x.db, x.db",
-            "data/x.db, data/x.db",
-            "x.db, x.db",
-            "sqlite://x.db?mode=rwc, x.db",
-            "SQLITE://y.db, y.db"})
+        "sqlite://perp_trader.db, perp_trader.db",
+        "sqlite:x.db, x.db",
+        "jdbc:sqlite:x.db, x.db",
+        "data/x.db, data/x.db",
+        "x.db, x.db",
+        "sqlite://x.db?mode=rwc, x.db",
+        "SQLITE://y.db, y.db"
+    })
     void relativeDatabaseUrlForms(String url, String relative) {
         AppConfig c = load(Map.of("APP__DATABASE__URL", url));
         assertThat(c.database().url()).isEqualTo(url);
@@ -437,10 +507,14 @@ final class ConfigLoaderTest {
         AppConfig paper = load(Map.of("APP__MODE", "paper"));
         assertThat(paper.database().path()).isEqualTo(dir.resolve("perp_trader_book_paper.db"));
         assertThat(paper.database().isModeDefault()).isTrue();
-        assertThat(paper.database().path()).as("never the venue state file").isNotEqualTo(paper.paper().stateFile());
-        assertThat(load(Map.of()).database().path()).isNotEqualTo(load(Map.of()).sim().stateFile());
-        assertThat(ConfigLoader.describe(paper)).contains("database.url = \"\"  (the paper mode's file "
-                + dir.resolve("perp_trader_book_paper.db") + ")");
+        assertThat(paper.database().path())
+                .as("never the venue state file")
+                .isNotEqualTo(paper.paper().stateFile());
+        assertThat(load(Map.of()).database().path())
+                .isNotEqualTo(load(Map.of()).sim().stateFile());
+        assertThat(ConfigLoader.describe(paper))
+                .contains("database.url = \"\"  (the paper mode's file " + dir.resolve("perp_trader_book_paper.db")
+                        + ")");
 
         AppConfig explicit = load(Map.of("APP__MODE", "live", "APP__DATABASE__URL", "sqlite://mine.db"));
         assertThat(explicit.database().path()).isEqualTo(dir.resolve("mine.db"));
@@ -456,16 +530,27 @@ final class ConfigLoaderTest {
         assertThat(c.http().healthFile()).contains(dir.resolve("health.json"));
         assertThat(c.alerts().unhealthyAfter()).isEqualTo(Duration.ofMinutes(5));
 
-        AppConfig elsewhere = load(Map.of("APP__DATABASE__URL", "sqlite://books/bot.db", "APP__HTTP__PORT", "9000",
-                "APP__HTTP__BIND", "::1", "APP__ALERTS__UNHEALTHY_AFTER_MINUTES", "0.5"));
+        AppConfig elsewhere = load(Map.of(
+                "APP__DATABASE__URL",
+                "sqlite://books/bot.db",
+                "APP__HTTP__PORT",
+                "9000",
+                "APP__HTTP__BIND",
+                "::1",
+                "APP__ALERTS__UNHEALTHY_AFTER_MINUTES",
+                "0.5"));
         assertThat(elsewhere.http().healthFile()).contains(dir.resolve("books/health.json"));
         assertThat(elsewhere.http().port()).isEqualTo(9000);
         assertThat(elsewhere.http().bind()).isEqualTo("::1");
         assertThat(elsewhere.alerts().unhealthyAfter()).isEqualTo(Duration.ofSeconds(30));
 
         Path absolute = dir.resolve("run/state/health.json");
-        assertThat(load(Map.of("APP__HTTP__HEALTH_FILE", absolute.toString())).http().healthFile()).contains(absolute);
-        assertThat(load(Map.of("APP__HTTP__HEALTH_FILE", "")).http().healthFile()).isEmpty();
+        assertThat(load(Map.of("APP__HTTP__HEALTH_FILE", absolute.toString()))
+                        .http()
+                        .healthFile())
+                .contains(absolute);
+        assertThat(load(Map.of("APP__HTTP__HEALTH_FILE", "")).http().healthFile())
+                .isEmpty();
         assertThat(ConfigLoader.describe(load(Map.of("APP__HTTP__HEALTH_FILE", ""))))
                 .contains("http.health_file = \"\"  (none)\n");
     }
@@ -483,23 +568,37 @@ final class ConfigLoaderTest {
     static Stream<Arguments> brokenRules() {
         return Stream.of(
                 rule("mode", "foo", "mode: unknown mode 'foo' (known: sim, paper, live)"),
-                rule("database.url", "postgres://db/x", "database.url: only SQLite is supported "
-                        + "(sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): 'postgres://db/x'"),
-                rule("database.url", "jdbc:postgresql:x", "database.url: only SQLite is supported "
-                        + "(sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): 'jdbc:postgresql:x'"),
+                rule(
+                        "database.url",
+                        "postgres://db/x",
+                        "database.url: only SQLite is supported "
+                                + "(sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): 'postgres://db/x'"),
+                rule(
+                        "database.url",
+                        "jdbc:postgresql:x",
+                        "database.url: only SQLite is supported "
+                                + "(sqlite://FILE, sqlite:FILE, jdbc:sqlite:FILE or a path): 'jdbc:postgresql:x'"),
                 rule("database.url", "sqlite://", "database.url: no database file in 'sqlite://'"),
-                rule("database.url", "sqlite::memory:",
+                rule(
+                        "database.url",
+                        "sqlite::memory:",
                         "database.url: an in-memory database would lose every pair on restart; name a file"),
-                rule("trading.venues", "backpack,binance",
+                rule(
+                        "trading.venues",
+                        "backpack,binance",
                         "trading.venues: unknown venue 'binance' (known: backpack, hibachi)"),
                 rule("trading.venues", "backpack", "trading.venues: must name exactly 2 venues, got 1"),
                 rule("trading.venues", "", "trading.venues: must name exactly 2 venues, got 0"),
                 rule("trading.venues", "hibachi,HIBACHI", "trading.venues: venue 'hibachi' is listed twice"),
-                rule("trading.direction", "sideways",
+                rule(
+                        "trading.direction",
+                        "sideways",
                         "trading.direction: unknown direction 'sideways' (known: fixed, random, funding)"),
                 rule("trading.markets", "", "trading.markets: must name at least one market"),
                 rule("trading.markets", "BTC,btc", "trading.markets: market 'BTC' is listed twice"),
-                rule("trading.markets", "BTC-PERP",
+                rule(
+                        "trading.markets",
+                        "BTC-PERP",
                         "trading.markets: 'BTC-PERP' is not a base asset (letters and digits only, e.g. BTC)"),
                 rule("trading.markets", "BTC,,ETH", "trading.markets: empty entry in the list"),
                 rule("trading.min_leverage", "abc", "trading.min_leverage: not a number: 'abc'"),
@@ -510,18 +609,29 @@ final class ConfigLoaderTest {
                 rule("trading.max_leverage", "abc", "trading.max_leverage: not a number: 'abc'"),
                 rules(Map.of("trading.max_leverage", "51"), "trading.max_leverage (51) must be <= 50"),
                 rule("trading.min_duration_hours", "0", "trading.min_duration_hours (0) must be > 0"),
-                rule("trading.min_duration_hours", "9",
+                rule(
+                        "trading.min_duration_hours",
+                        "9",
                         "trading.min_duration_hours (9) must be <= trading.max_duration_hours (8)"),
                 rule("trading.max_duration_hours", "721", "trading.max_duration_hours (721) must be <= 720"),
-                rule("trading.min_duration_hours", "0.0000000001",
+                rule(
+                        "trading.min_duration_hours",
+                        "0.0000000001",
                         "trading.min_duration_hours (0.0000000001) must be a whole number of milliseconds"),
                 rule("trading.min_margin_usd", "0", "trading.min_margin_usd (0) must be > 0"),
-                rule("trading.min_margin_usd", "300", "trading.min_margin_usd (300) must be <= trading.max_margin_usd (200)"),
+                rule(
+                        "trading.min_margin_usd",
+                        "300",
+                        "trading.min_margin_usd (300) must be <= trading.max_margin_usd (200)"),
                 rule("trading.max_margin_usd", "x", "trading.max_margin_usd: not a number: 'x'"),
                 rule("trading.max_margin_usd", "1e309", "trading.max_margin_usd (1E+309) must be <= 1000000000"),
-                rules(new LinkedHashMap<>(Map.of("trading.min_margin_usd", "2e9")) {{
-                            put("trading.max_margin_usd", "3e9");
-                        }}, "trading.min_margin_usd (2000000000) must be <= 1000000000"),
+                rules(
+                        new LinkedHashMap<>(Map.of("trading.min_margin_usd", "2e9")) {
+                            {
+                                put("trading.max_margin_usd", "3e9");
+                            }
+                        },
+                        "trading.min_margin_usd (2000000000) must be <= 1000000000"),
                 rule("trading.collateral_buffer", "-0.1", "trading.collateral_buffer (-0.1) must be >= 0"),
                 rule("trading.collateral_buffer", "11", "trading.collateral_buffer (11) must be <= 10"),
                 rule("trading.min_collateral_ratio", "1", "trading.min_collateral_ratio (1) must be > 1"),
@@ -533,51 +643,89 @@ final class ConfigLoaderTest {
                 rule("trading.max_open_pairs", "1.5", "trading.max_open_pairs: not an integer: '1.5'"),
                 rule("trading.max_open_pairs", "two", "trading.max_open_pairs: not an integer: 'two'"),
                 rule("trading.min_cooldown_seconds", "-1", "trading.min_cooldown_seconds (-1) must be >= 0"),
-                rule("trading.min_cooldown_seconds", "31",
+                rule(
+                        "trading.min_cooldown_seconds",
+                        "31",
                         "trading.min_cooldown_seconds (31) must be <= trading.max_cooldown_seconds (30)"),
                 rule("trading.kill_switch_file", " ", "trading.kill_switch_file: must not be empty"),
-                rule("trading.close_on_shutdown", "maybe",
+                rule(
+                        "trading.close_on_shutdown",
+                        "maybe",
                         "trading.close_on_shutdown: not a boolean: 'maybe' (use true or false)"),
                 rule("monitor.interval_seconds", "0", "monitor.interval_seconds (0) must be > 0"),
                 rule("monitor.interval_seconds", "3601", "monitor.interval_seconds (3601) must be <= 3600"),
                 rule("monitor.critical_collateral_ratio", "1", "monitor.critical_collateral_ratio (1) must be > 1"),
-                rule("monitor.critical_collateral_ratio", "1.5",
+                rule(
+                        "monitor.critical_collateral_ratio",
+                        "1.5",
                         "monitor.critical_collateral_ratio (1.5) must be < trading.min_collateral_ratio (1.5)"),
                 rule("closer.retry_base_seconds", "0", "closer.retry_base_seconds (0) must be > 0"),
-                rule("closer.retry_base_seconds", "301",
+                rule(
+                        "closer.retry_base_seconds",
+                        "301",
                         "closer.retry_base_seconds (301) must be <= closer.retry_max_seconds (300)"),
                 rule("closer.stuck_alert_minutes", "0", "closer.stuck_alert_minutes (0) must be > 0"),
                 rule("alerts.repeat_minutes", "-1", "alerts.repeat_minutes (-1) must be >= 0"),
                 rule("alerts.unhealthy_after_minutes", "0", "alerts.unhealthy_after_minutes (0) must be > 0"),
                 rule("alerts.unhealthy_after_minutes", "1441", "alerts.unhealthy_after_minutes (1441) must be <= 1440"),
-                rule("alerts.webhook.url", "hooks.example.com/T0/secret", "alerts.webhook.url: must start with "
-                        + "http:// or https:// and name a host (the value is a secret and is not shown)"),
-                rule("alerts.webhook.url", "https:///path", "alerts.webhook.url: must start with "
-                        + "http:// or https:// and name a host (the value is a secret and is not shown)"),
-                rule("alerts.webhook.format", "teams",
+                rule(
+                        "alerts.webhook.url",
+                        "hooks.example.com/T0/secret",
+                        "alerts.webhook.url: must start with "
+                                + "http:// or https:// and name a host (the value is a secret and is not shown)"),
+                rule(
+                        "alerts.webhook.url",
+                        "https:///path",
+                        "alerts.webhook.url: must start with "
+                                + "http:// or https:// and name a host (the value is a secret and is not shown)"),
+                rule(
+                        "alerts.webhook.format",
+                        "teams",
                         "alerts.webhook.format: unknown format 'teams' (known: json, slack, discord)"),
-                rule("alerts.webhook.min_level", "INFO",
+                rule(
+                        "alerts.webhook.min_level",
+                        "INFO",
                         "alerts.webhook.min_level: unknown level 'INFO' (known: WARN, ERROR)"),
                 rule("alerts.webhook.throttle_seconds", "-1", "alerts.webhook.throttle_seconds (-1) must be >= 0"),
-                rule("alerts.webhook.throttle_seconds", "86401",
+                rule(
+                        "alerts.webhook.throttle_seconds",
+                        "86401",
                         "alerts.webhook.throttle_seconds (86401) must be <= 86400"),
-                rule("alerts.telegram.bot_token", "not-a-token", "alerts.telegram.bot_token: not a bot token "
-                        + "(BotFather gives digits, a colon and letters, e.g. 123456789:AAE...; the value is a secret "
-                        + "and is not shown)"),
-                rule("alerts.telegram.bot_token", "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+                rule(
+                        "alerts.telegram.bot_token",
+                        "not-a-token",
+                        "alerts.telegram.bot_token: not a bot token "
+                                + "(BotFather gives digits, a colon and letters, e.g. 123456789:AAE...; the value is a secret "
+                                + "and is not shown)"),
+                rule(
+                        "alerts.telegram.bot_token",
+                        "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
                         "alerts.telegram.bot_token is set but alerts.telegram.chat_id is not: set both (the chat "
                                 + "alerts go to and commands come from), or neither to turn Telegram off"),
-                rule("alerts.telegram.chat_id", "123", "alerts.telegram.chat_id is set but alerts.telegram.bot_token "
-                        + "is not: set both, or neither to turn Telegram off"),
-                rule("alerts.telegram.chat_id", "@mychannel", "alerts.telegram.chat_id: not a chat id "
-                        + "(an integer such as 123456789, or -100123456789 for a group): '@mychannel'"),
+                rule(
+                        "alerts.telegram.chat_id",
+                        "123",
+                        "alerts.telegram.chat_id is set but alerts.telegram.bot_token "
+                                + "is not: set both, or neither to turn Telegram off"),
+                rule(
+                        "alerts.telegram.chat_id",
+                        "@mychannel",
+                        "alerts.telegram.chat_id: not a chat id "
+                                + "(an integer such as 123456789, or -100123456789 for a group): '@mychannel'"),
                 rule("alerts.telegram.chat_id", "0", "alerts.telegram.chat_id: a chat id is never 0"),
-                rule("alerts.telegram.allowed_chat_ids", "1,x", "alerts.telegram.allowed_chat_ids: not a chat id "
-                        + "(an integer such as 123456789, or -100123456789 for a group): 'x'"),
-                rule("alerts.telegram.min_level", "debug",
+                rule(
+                        "alerts.telegram.allowed_chat_ids",
+                        "1,x",
+                        "alerts.telegram.allowed_chat_ids: not a chat id "
+                                + "(an integer such as 123456789, or -100123456789 for a group): 'x'"),
+                rule(
+                        "alerts.telegram.min_level",
+                        "debug",
                         "alerts.telegram.min_level: unknown level 'debug' (known: WARN, ERROR)"),
                 rule("alerts.telegram.throttle_seconds", "x", "alerts.telegram.throttle_seconds: not a number: 'x'"),
-                rule("alerts.telegram.api_url", "telegram",
+                rule(
+                        "alerts.telegram.api_url",
+                        "telegram",
                         "alerts.telegram.api_url: must start with http:// or https:// and name a host: 'telegram'"),
                 rule("http.enabled", "maybe", "http.enabled: not a boolean: 'maybe' (use true or false)"),
                 rule("http.bind", "", "http.bind: not an IP address or host name: ''"),
@@ -590,13 +738,18 @@ final class ConfigLoaderTest {
                 rule("risk.daily_loss_limit_usd", "-5", "risk.daily_loss_limit_usd (-5) must be >= 0"),
                 rule("risk.max_notional_usd", "0", "risk.max_notional_usd (0) must be > 0"),
                 rule("risk.max_notional_usd", "1000000001", "risk.max_notional_usd (1000000001) must be <= 1000000000"),
-                rule("risk.daily_loss_limit_usd", "1e10", "risk.daily_loss_limit_usd (10000000000) must be <= 1000000000"),
+                rule(
+                        "risk.daily_loss_limit_usd",
+                        "1e10",
+                        "risk.daily_loss_limit_usd (10000000000) must be <= 1000000000"),
                 rule("sim.starting_balance_usd", "1e309", "sim.starting_balance_usd (1E+309) must be <= 1000000000"),
                 rule("monitor.keep_marks_days", "0", "monitor.keep_marks_days (0) must be >= 1"),
                 rule("monitor.summary_minutes", "-1", "monitor.summary_minutes (-1) must be >= 0"),
                 rule("sim.order_latency_ms", "-1", "sim.order_latency_ms (-1) must be >= 0"),
                 rule("sim.seed", "4.2", "sim.seed: not an integer: '4.2'"),
-                rule("sim.seed", "99999999999999999999",
+                rule(
+                        "sim.seed",
+                        "99999999999999999999",
                         "sim.seed: out of range for a 64-bit integer: '99999999999999999999'"),
                 rule("sim.state_file", "", "sim.state_file: must not be empty"),
                 rule("sim.starting_balance_usd", "0", "sim.starting_balance_usd (0) must be > 0"),
@@ -615,23 +768,40 @@ final class ConfigLoaderTest {
                 rule("sim.maintenance_margin_rate", "0.5", "sim.maintenance_margin_rate (0.5) must be < 0.5"),
                 rule("sim.liquidation_fee_rate", "-0.1", "sim.liquidation_fee_rate (-0.1) must be >= 0"),
                 rule("sim.liquidation_fee_rate", "0.1", "sim.liquidation_fee_rate (0.1) must be < 0.1"),
-                rule("exchanges.backpack.base_url", "ftp://api.backpack.exchange",
+                rule(
+                        "exchanges.backpack.base_url",
+                        "ftp://api.backpack.exchange",
                         "exchanges.backpack.base_url: must start with http:// or https:// and name a host: "
                                 + "'ftp://api.backpack.exchange'"),
-                rule("exchanges.hibachi.api_url", "api.hibachi.xyz",
+                rule(
+                        "exchanges.hibachi.api_url",
+                        "api.hibachi.xyz",
                         "exchanges.hibachi.api_url: must start with http:// or https:// and name a host: 'api.hibachi.xyz'"),
-                rule("exchanges.hibachi.data_url", "https://",
+                rule(
+                        "exchanges.hibachi.data_url",
+                        "https://",
                         "exchanges.hibachi.data_url: must start with http:// or https:// and name a host: 'https://'"),
-                rule("exchanges.hibachi.account_id", "acct-1", "exchanges.hibachi.account_id: not an integer: 'acct-1'"),
+                rule(
+                        "exchanges.hibachi.account_id",
+                        "acct-1",
+                        "exchanges.hibachi.account_id: not an integer: 'acct-1'"),
                 rule("exchanges.clock_check_minutes", "0", "exchanges.clock_check_minutes (0) must be > 0"),
                 rule("exchanges.clock_check_minutes", "1441", "exchanges.clock_check_minutes (1441) must be <= 1440"),
-                rule("exchanges.backpack.late_execution_seconds", "0",
+                rule(
+                        "exchanges.backpack.late_execution_seconds",
+                        "0",
                         "exchanges.backpack.late_execution_seconds (0) must be > 0"),
-                rule("exchanges.backpack.late_execution_seconds", "120.5",
+                rule(
+                        "exchanges.backpack.late_execution_seconds",
+                        "120.5",
                         "exchanges.backpack.late_execution_seconds (120.5) must be <= 120"),
-                rule("exchanges.hibachi.late_execution_seconds", "-1",
+                rule(
+                        "exchanges.hibachi.late_execution_seconds",
+                        "-1",
                         "exchanges.hibachi.late_execution_seconds (-1) must be > 0"),
-                rule("exchanges.hibachi.late_execution_seconds", "0.0001",
+                rule(
+                        "exchanges.hibachi.late_execution_seconds",
+                        "0.0001",
                         "exchanges.hibachi.late_execution_seconds (0.0001) must be a whole number of milliseconds"));
     }
 
@@ -649,7 +819,9 @@ final class ConfigLoaderTest {
         ConfigError e = errorFromOverrides(overrides);
         assertThat(e).as("no ConfigError for %s", overrides).isNotNull();
         assertThat(e).hasMessage(message);
-        assertThat(e.getMessage()).startsWith(overrides.keySet().iterator().next()).doesNotContain("\n");
+        assertThat(e.getMessage())
+                .startsWith(overrides.keySet().iterator().next())
+                .doesNotContain("\n");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -679,17 +851,51 @@ final class ConfigLoaderTest {
 
     @Test
     void knownKeysAreTheDocumentedOnes() {
-        assertThat(ConfigLoader.knownKeys()).hasSize(76).contains(
-                "alerts.webhook.url", "alerts.webhook.format", "alerts.webhook.min_level",
-                "alerts.webhook.throttle_seconds", "alerts.telegram.bot_token", "alerts.telegram.chat_id",
-                "alerts.telegram.allowed_chat_ids", "alerts.telegram.min_level", "alerts.telegram.throttle_seconds",
-                "alerts.telegram.api_url",
-                "monitor.keep_marks_days", "monitor.summary_minutes", "mode", "database.url", "trading.venues", "trading.close_on_shutdown", "paper.state_file", "risk.daily_loss_limit_usd", "risk.max_notional_usd", "sim.order_latency_ms", "reconcile.close_orphans", "reconcile.confirm_reads", "reconcile.confirm_seconds", "risk.max_entry_basis", "risk.max_mark_jump", "risk.max_consecutive_failed_opens",
-                "monitor.critical_collateral_ratio", "closer.stuck_alert_minutes", "alerts.repeat_minutes",
-                "alerts.unhealthy_after_minutes", "http.enabled", "http.bind", "http.port", "http.health_file",
-                "points.per_1000_usd_volume", "sim.liquidation_fee_rate", "exchanges.backpack.base_url",
-                "exchanges.hibachi.data_url", "exchanges.hibachi.account_id", "exchanges.clock_check_minutes",
-                "exchanges.backpack.late_execution_seconds", "exchanges.hibachi.late_execution_seconds");
+        assertThat(ConfigLoader.knownKeys())
+                .hasSize(76)
+                .contains(
+                        "alerts.webhook.url",
+                        "alerts.webhook.format",
+                        "alerts.webhook.min_level",
+                        "alerts.webhook.throttle_seconds",
+                        "alerts.telegram.bot_token",
+                        "alerts.telegram.chat_id",
+                        "alerts.telegram.allowed_chat_ids",
+                        "alerts.telegram.min_level",
+                        "alerts.telegram.throttle_seconds",
+                        "alerts.telegram.api_url",
+                        "monitor.keep_marks_days",
+                        "monitor.summary_minutes",
+                        "mode",
+                        "database.url",
+                        "trading.venues",
+                        "trading.close_on_shutdown",
+                        "paper.state_file",
+                        "risk.daily_loss_limit_usd",
+                        "risk.max_notional_usd",
+                        "sim.order_latency_ms",
+                        "reconcile.close_orphans",
+                        "reconcile.confirm_reads",
+                        "reconcile.confirm_seconds",
+                        "risk.max_entry_basis",
+                        "risk.max_mark_jump",
+                        "risk.max_consecutive_failed_opens",
+                        "monitor.critical_collateral_ratio",
+                        "closer.stuck_alert_minutes",
+                        "alerts.repeat_minutes",
+                        "alerts.unhealthy_after_minutes",
+                        "http.enabled",
+                        "http.bind",
+                        "http.port",
+                        "http.health_file",
+                        "points.per_1000_usd_volume",
+                        "sim.liquidation_fee_rate",
+                        "exchanges.backpack.base_url",
+                        "exchanges.hibachi.data_url",
+                        "exchanges.hibachi.account_id",
+                        "exchanges.clock_check_minutes",
+                        "exchanges.backpack.late_execution_seconds",
+                        "exchanges.hibachi.late_execution_seconds");
     }
 
     @Test
@@ -698,8 +904,7 @@ final class ConfigLoaderTest {
                 .hasMessage("trading.min_leverage: expected a single value, got a list");
         assertThat(errorFromFile("trading.markets = [[BTC]]"))
                 .hasMessage("trading.markets: list entries must be single values, got a list");
-        assertThat(errorFromFile("mode = null"))
-                .hasMessage("mode: must be set, got null");
+        assertThat(errorFromFile("mode = null")).hasMessage("mode: must be set, got null");
         assertThat(errorFromFile("trading = 5").getMessage())
                 .startsWith("trading: must be a section { ... }, got a number (");
         assertThat(errorFromEnv(Map.of("APP__TRADING", "5")))
@@ -718,16 +923,16 @@ final class ConfigLoaderTest {
 
     @Test
     void typoInEnvironmentIsAnUnknownKey() {
-        assertThat(errorFromEnv(Map.of("APP__TRADING__MIN_LEVRAGE", "2.5"))).hasMessage(
-                "trading.min_levrage: unknown key, did you mean trading.min_leverage? "
+        assertThat(errorFromEnv(Map.of("APP__TRADING__MIN_LEVRAGE", "2.5")))
+                .hasMessage("trading.min_levrage: unknown key, did you mean trading.min_leverage? "
                         + "(environment variable APP__TRADING__MIN_LEVRAGE)");
     }
 
     @Test
     void typoInDotEnvIsAnUnknownKey() {
         write(".env", "APP__MODE=sim\nAPP__TRADING__MAX_LEVRAGE=2.5\n");
-        assertThat(errorFromEnv(Map.of())).hasMessage(
-                "trading.max_levrage: unknown key, did you mean trading.max_leverage? ("
+        assertThat(errorFromEnv(Map.of()))
+                .hasMessage("trading.max_levrage: unknown key, did you mean trading.max_leverage? ("
                         + dir.resolve(".env") + " line 2 (APP__TRADING__MAX_LEVRAGE))");
     }
 
@@ -740,7 +945,8 @@ final class ConfigLoaderTest {
     @Test
     void unknownSectionsAndVenuesAreUnknownKeys() {
         assertThat(errorFromEnv(Map.of("APP__EXCHANGES__BINANCE__API_KEY", "k")))
-                .hasMessage("exchanges.binance.api_key: unknown key (environment variable APP__EXCHANGES__BINANCE__API_KEY)");
+                .hasMessage(
+                        "exchanges.binance.api_key: unknown key (environment variable APP__EXCHANGES__BINANCE__API_KEY)");
         assertThat(errorFromFile("tradnig.min_leverage = 2").getMessage())
                 .startsWith("tradnig: unknown key, did you mean trading? (");
         assertThat(errorFromEnv(Map.of("APP__MODE__X", "1")))
@@ -752,7 +958,8 @@ final class ConfigLoaderTest {
     @Test
     void malformedEnvironmentName() {
         assertThat(errorFromEnv(Map.of("APP__TRADING____MIN_LEVERAGE", "2")))
-                .hasMessage("environment variable APP__TRADING____MIN_LEVERAGE: malformed name, expected APP__SECTION__KEY");
+                .hasMessage(
+                        "environment variable APP__TRADING____MIN_LEVERAGE: malformed name, expected APP__SECTION__KEY");
         assertThat(errorFromEnv(Map.of("APP__", "2")))
                 .hasMessage("environment variable APP__: malformed name, expected APP__SECTION__KEY");
     }
@@ -771,7 +978,10 @@ final class ConfigLoaderTest {
     @Test
     void unterminatedStringIsOneLine() {
         ConfigError e = errorFromFile("mode = \"sim\nsim.seed = 1\n");
-        assertThat(e.getMessage()).startsWith("invalid config file: ").doesNotContain("\n").doesNotContain("\r");
+        assertThat(e.getMessage())
+                .startsWith("invalid config file: ")
+                .doesNotContain("\n")
+                .doesNotContain("\r");
     }
 
     @Test
@@ -794,7 +1004,9 @@ final class ConfigLoaderTest {
     @Test
     void unresolvedSubstitutionIsOneLineError() {
         ConfigError e = errorFromFile("mode = ${NO_SUCH_VARIABLE}");
-        assertThat(e.getMessage()).startsWith("invalid configuration: ").contains("NO_SUCH_VARIABLE")
+        assertThat(e.getMessage())
+                .startsWith("invalid configuration: ")
+                .contains("NO_SUCH_VARIABLE")
                 .doesNotContain("\n");
     }
 
@@ -823,13 +1035,14 @@ final class ConfigLoaderTest {
         Map<String, String> badLeverage = new HashMap<>(env);
         badLeverage.put("APP__TRADING__MIN_LEVERAGE", "0");
         errors.add(errorFromEnv(badLeverage));
-        errors.add(catchThrowableOfType(ConfigError.class,
-                () -> loadFile("exchanges.backpack.api_key = [\"" + SECRET + "\"]")));
-        errors.add(catchThrowableOfType(ConfigError.class,
-                () -> loadFile("exchanges.hibachi { private_key { value = \"" + SECRET + "\" } }")));
-        errors.add(catchThrowableOfType(ConfigError.class,
-                () -> loadFile("trading.markets = ${exchanges.backpack.api_secret} [BTC]", env)));
-        errors.add(catchThrowableOfType(ConfigError.class,
+        errors.add(catchThrowableOfType(
+                ConfigError.class, () -> loadFile("exchanges.backpack.api_key = [\"" + SECRET + "\"]")));
+        errors.add(catchThrowableOfType(
+                ConfigError.class, () -> loadFile("exchanges.hibachi { private_key { value = \"" + SECRET + "\" } }")));
+        errors.add(catchThrowableOfType(
+                ConfigError.class, () -> loadFile("trading.markets = ${exchanges.backpack.api_secret} [BTC]", env)));
+        errors.add(catchThrowableOfType(
+                ConfigError.class,
                 () -> ConfigLoader.load(null, false, dir, env, Map.of("exchanges.backpack.api_kye", SECRET))));
         errors.add(errorFromFile("exchanges.backpack.api_secret = \"" + SECRET + "\"\n"
                 + "trading.markets = ${exchanges.backpack.api_secret} [BTC]"));
@@ -879,8 +1092,12 @@ final class ConfigLoaderTest {
         assertThat(a.telegram().apiUrl()).isEqualTo("https://api.telegram.org");
         assertThat(a.telegram().allowedChatIds()).isEmpty();
         String described = ConfigLoader.describe(load(Map.of()));
-        assertThat(described).contains("alerts.webhook.url = (not set)\n", "alerts.telegram.bot_token = (not set)\n",
-                "alerts.telegram.chat_id = (not set)\n", "alerts.webhook.format = json\n");
+        assertThat(described)
+                .contains(
+                        "alerts.webhook.url = (not set)\n",
+                        "alerts.telegram.bot_token = (not set)\n",
+                        "alerts.telegram.chat_id = (not set)\n",
+                        "alerts.webhook.format = json\n");
     }
 
     @Test
@@ -895,8 +1112,11 @@ final class ConfigLoaderTest {
         AppConfig c = load(env);
         assertThat(c.alerts().webhook().url().reveal()).isEqualTo(url);
         String described = ConfigLoader.describe(c);
-        assertThat(described).doesNotContain(SECRET).contains("alerts.webhook.url = ****(")
-                .contains("alerts.telegram.bot_token = ****(").contains("alerts.telegram.chat_id = 123\n");
+        assertThat(described)
+                .doesNotContain(SECRET)
+                .contains("alerts.webhook.url = ****(")
+                .contains("alerts.telegram.bot_token = ****(")
+                .contains("alerts.telegram.chat_id = 123\n");
         assertThat(c.toString()).doesNotContain(SECRET);
         assertThat(c.alerts().toString()).doesNotContain(SECRET);
 
@@ -905,15 +1125,15 @@ final class ConfigLoaderTest {
         badFormat.put("APP__ALERTS__WEBHOOK__FORMAT", "teams");
         errors.add(errorFromEnv(badFormat));
         errors.add(errorFromEnv(Map.of("APP__ALERTS__WEBHOOK__URL", "ftp://" + SECRET)));
-        errors.add(errorFromEnv(Map.of("APP__ALERTS__TELEGRAM__BOT_TOKEN", SECRET, "APP__ALERTS__TELEGRAM__CHAT_ID", "1")));
-        errors.add(catchThrowableOfType(ConfigError.class,
-                () -> loadFile("trading.markets = ${alerts.telegram.bot_token} [BTC]", env)));
-        errors.add(errorFromFile("alerts.webhook.url = \"" + url + "\"\n"
-                + "trading.markets = ${alerts.webhook.url} [BTC]"));
+        errors.add(errorFromEnv(
+                Map.of("APP__ALERTS__TELEGRAM__BOT_TOKEN", SECRET, "APP__ALERTS__TELEGRAM__CHAT_ID", "1")));
+        errors.add(catchThrowableOfType(
+                ConfigError.class, () -> loadFile("trading.markets = ${alerts.telegram.bot_token} [BTC]", env)));
+        errors.add(errorFromFile(
+                "alerts.webhook.url = \"" + url + "\"\n" + "trading.markets = ${alerts.webhook.url} [BTC]"));
         errors.add(errorFromFile("alerts.telegram { bot_token = \"" + token + "\", chat_id = 1 }\n"
                 + "trading.markets = ${alerts.telegram.bot_token} [BTC]"));
-        errors.add(catchThrowableOfType(ConfigError.class,
-                () -> loadFile("alerts.webhook.url = [\"" + url + "\"]")));
+        errors.add(catchThrowableOfType(ConfigError.class, () -> loadFile("alerts.webhook.url = [\"" + url + "\"]")));
 
         assertThat(errors).hasSize(7).doesNotContainNull();
         for (ConfigError e : errors) {
@@ -923,8 +1143,8 @@ final class ConfigLoaderTest {
 
     @Test
     void secretsAreTrimmedAndBlankMeansNotSet() {
-        AppConfig c = load(Map.of("APP__EXCHANGES__BACKPACK__API_KEY", "  key  ",
-                "APP__EXCHANGES__BACKPACK__API_SECRET", "   "));
+        AppConfig c = load(
+                Map.of("APP__EXCHANGES__BACKPACK__API_KEY", "  key  ", "APP__EXCHANGES__BACKPACK__API_SECRET", "   "));
         assertThat(c.exchanges().get(Venue.BACKPACK).apiKey().reveal()).isEqualTo("key");
         assertThat(c.exchanges().get(Venue.BACKPACK).apiSecret()).isEqualTo(Secret.empty());
     }
@@ -962,7 +1182,8 @@ final class ConfigLoaderTest {
 
     @Test
     void configExampleSetsEveryKnownKey() {
-        Config example = ConfigFactory.parseFile(REPO_ROOT.resolve("config.example.conf").toFile());
+        Config example =
+                ConfigFactory.parseFile(REPO_ROOT.resolve("config.example.conf").toFile());
         List<String> keys = new ArrayList<>();
         leaves(example.root(), "", keys);
         assertThat(keys).containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys());
@@ -983,21 +1204,22 @@ final class ConfigLoaderTest {
     @Test
     void envExampleEqualsTheDefaultsAndKeepsTheSeedNames() throws IOException {
         String example = Files.readString(REPO_ROOT.resolve(".env.example"), StandardCharsets.UTF_8);
-        assertThat(example).contains(
-                "APP__MODE=sim\n",
-                "# APP__DATABASE__URL=sqlite://perp_trader.db\n",
-                "APP__TRADING__MIN_LEVERAGE=2.0\n",
-                "APP__TRADING__MAX_LEVERAGE=3.0\n",
-                "APP__TRADING__MIN_DURATION_HOURS=4\n",
-                "APP__TRADING__MAX_DURATION_HOURS=8\n",
-                "APP__TRADING__MIN_COLLATERAL_RATIO=1.5\n",
-                "APP__TRADING__MAX_PNL_DIVERGENCE=0.05\n",
-                "APP__EXCHANGES__BACKPACK__API_KEY=\n",
-                "APP__EXCHANGES__BACKPACK__API_SECRET=\n",
-                "APP__EXCHANGES__HIBACHI__API_KEY=\n",
-                "APP__EXCHANGES__HIBACHI__API_SECRET=\n",
-                "APP__EXCHANGES__HIBACHI__PRIVATE_KEY=\n",
-                "APP__EXCHANGES__HIBACHI__ACCOUNT_ID=\n");
+        assertThat(example)
+                .contains(
+                        "APP__MODE=sim\n",
+                        "# APP__DATABASE__URL=sqlite://perp_trader.db\n",
+                        "APP__TRADING__MIN_LEVERAGE=2.0\n",
+                        "APP__TRADING__MAX_LEVERAGE=3.0\n",
+                        "APP__TRADING__MIN_DURATION_HOURS=4\n",
+                        "APP__TRADING__MAX_DURATION_HOURS=8\n",
+                        "APP__TRADING__MIN_COLLATERAL_RATIO=1.5\n",
+                        "APP__TRADING__MAX_PNL_DIVERGENCE=0.05\n",
+                        "APP__EXCHANGES__BACKPACK__API_KEY=\n",
+                        "APP__EXCHANGES__BACKPACK__API_SECRET=\n",
+                        "APP__EXCHANGES__HIBACHI__API_KEY=\n",
+                        "APP__EXCHANGES__HIBACHI__API_SECRET=\n",
+                        "APP__EXCHANGES__HIBACHI__PRIVATE_KEY=\n",
+                        "APP__EXCHANGES__HIBACHI__ACCOUNT_ID=\n");
         AppConfig defaults = load(Map.of());
         write(".env", example);
         assertThat(load(Map.of())).isEqualTo(defaults);

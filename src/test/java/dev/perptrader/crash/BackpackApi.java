@@ -9,7 +9,6 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -36,8 +35,7 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
             "ETH_USDC_PERP", new BigDecimal("3000.00"),
             "SOL_USDC_PERP", new BigDecimal("150.00"));
 
-    private record Market(BigDecimal step, boolean open) {
-    }
+    private record Market(BigDecimal step, boolean open) {}
 
     private final Ledger ledger = new Ledger(112_233_000_001L);
     private final int latencyMs;
@@ -60,9 +58,14 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
         try {
             for (JsonNode m : Replies.JSON.readTree(BackpackTestAccess.fixture("markets.json"))) {
                 if ("PERP".equals(m.path("marketType").asText())) {
-                    out.put(m.path("symbol").asText(), new Market(
-                            new BigDecimal(m.path("filters").path("quantity").path("stepSize").asText()),
-                            "Open".equals(m.path("orderBookState").asText())));
+                    out.put(
+                            m.path("symbol").asText(),
+                            new Market(
+                                    new BigDecimal(m.path("filters")
+                                            .path("quantity")
+                                            .path("stepSize")
+                                            .asText()),
+                                    "Open".equals(m.path("orderBookState").asText())));
                 }
             }
         } catch (IOException e) {
@@ -76,7 +79,8 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
         Request r = event.getRequest();
         String call = r.getMethod().getName() + " " + Replies.path(r);
         if (call.startsWith("GET /__crash/")) {
-            return call.endsWith("/executed") ? Replies.json(200, ledger.executionsJson(Replies.JSON))
+            return call.endsWith("/executed")
+                    ? Replies.json(200, ledger.executionsJson(Replies.JSON))
                     : Replies.json(200, ledger.positionsJson(Replies.JSON));
         }
         try {
@@ -89,8 +93,8 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
             case "GET /api/v1/time" -> Replies.text(Long.toString(now));
             case "GET /api/v1/markets" -> Replies.json(200, BackpackTestAccess.fixture("markets.json"));
             case "GET /api/v1/markPrices" -> Replies.json(200, markPrices(now));
-            case "GET /api/v1/account" -> Replies.json(200,
-                    "{\"leverageLimit\":\"10\",\"liquidating\":false,\"futuresTakerFee\":\"4\"}");
+            case "GET /api/v1/account" ->
+                Replies.json(200, "{\"leverageLimit\":\"10\",\"liquidating\":false,\"futuresTakerFee\":\"4\"}");
             case "PATCH /api/v1/account" -> Replies.empty();
             case "GET /api/v1/capital/collateral" -> Replies.json(200, collateral());
             case "GET /api/v1/position" -> Replies.json(200, positions());
@@ -104,23 +108,32 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
 
     private ArrayNode markPrices(long now) {
         ArrayNode out = Replies.JSON.createArrayNode();
-        MARKS.forEach((symbol, mark) -> out.addObject().put("symbol", symbol).put("markPrice", mark.toPlainString())
-                .put("indexPrice", mark.toPlainString()).put("fundingRate", "0.0000125")
+        MARKS.forEach((symbol, mark) -> out.addObject()
+                .put("symbol", symbol)
+                .put("markPrice", mark.toPlainString())
+                .put("indexPrice", mark.toPlainString())
+                .put("fundingRate", "0.0000125")
                 .put("nextFundingTimestamp", (now / 3_600_000 + 1) * 3_600_000));
         return out;
     }
 
     private ObjectNode collateral() {
-        BigDecimal fees = ledger.executions().stream().map(Ledger.Execution::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal fees =
+                ledger.executions().stream().map(Ledger.Execution::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal locked = ledger.positions().entrySet().stream()
                 .map(p -> p.getValue().abs().multiply(MARKS.get(p.getKey())).movePointLeft(1))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal equity = EQUITY.subtract(fees);
-        return Replies.JSON.createObjectNode().put("assetsValue", equity.toPlainString())
+        return Replies.JSON
+                .createObjectNode()
+                .put("assetsValue", equity.toPlainString())
                 .put("netEquity", equity.toPlainString())
                 .put("netEquityAvailable", equity.subtract(locked).toPlainString())
                 .put("netEquityLocked", locked.toPlainString())
-                .put("imf", "0.02").put("mmf", "0.0125").put("marginFraction", "10").put("pnlUnrealized", "0");
+                .put("imf", "0.02")
+                .put("mmf", "0.0125")
+                .put("marginFraction", "10")
+                .put("pnlUnrealized", "0");
     }
 
     private ArrayNode positions() {
@@ -128,12 +141,16 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
         ledger.positions().forEach((symbol, qty) -> {
             BigDecimal mark = MARKS.get(symbol);
             BigDecimal entry = ledger.entry(symbol);
-            out.addObject().put("symbol", symbol).put("netQuantity", qty.toPlainString())
+            out.addObject()
+                    .put("symbol", symbol)
+                    .put("netQuantity", qty.toPlainString())
                     .put("netExposureQuantity", qty.abs().toPlainString())
                     .put("netExposureNotional", qty.abs().multiply(mark).toPlainString())
-                    .put("entryPrice", entry.toPlainString()).put("markPrice", mark.toPlainString())
+                    .put("entryPrice", entry.toPlainString())
+                    .put("markPrice", mark.toPlainString())
                     .put("pnlUnrealized", qty.multiply(mark.subtract(entry)).toPlainString())
-                    .put("imf", "0.02").put("mmf", "0.0125");
+                    .put("imf", "0.02")
+                    .put("mmf", "0.0125");
         });
         return out;
     }
@@ -154,7 +171,8 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
         if (market == null || !market.open() || !MARKS.containsKey(symbol)) {
             return error(400, "INVALID_ORDER", "Market " + symbol + " is not open");
         }
-        if (!"Market".equals(body.path("orderType").asText()) || !body.path("clientId").isIntegralNumber()) {
+        if (!"Market".equals(body.path("orderType").asText())
+                || !body.path("clientId").isIntegralNumber()) {
             return error(400, "INVALID_CLIENT_REQUEST", "a Market order with a numeric clientId is expected");
         }
         BigDecimal qty = new BigDecimal(body.path("quantity").asText());
@@ -162,13 +180,25 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
             return error(400, "INVALID_QUANTITY", "Quantity " + qty.toPlainString() + " is not a multiple of the step");
         }
         OrderSide side = "Bid".equals(body.path("side").asText()) ? OrderSide.BUY : OrderSide.SELL;
-        Ledger.Execution e = ledger.execute(body.path("clientId").asText(), symbol, side, qty,
-                body.path("reduceOnly").asBoolean(false), MARKS.get(symbol), now);
-        ObjectNode reply = Replies.JSON.createObjectNode().put("id", e.orderId())
-                .put("clientId", body.path("clientId").asLong()).put("symbol", symbol)
-                .put("side", body.path("side").asText()).put("orderType", "Market")
-                .put("quantity", qty.toPlainString()).put("executedQuantity", e.filled().toPlainString())
-                .put("executedQuoteQuantity", e.quote().toPlainString()).put("status", status(e))
+        Ledger.Execution e = ledger.execute(
+                body.path("clientId").asText(),
+                symbol,
+                side,
+                qty,
+                body.path("reduceOnly").asBoolean(false),
+                MARKS.get(symbol),
+                now);
+        ObjectNode reply = Replies.JSON
+                .createObjectNode()
+                .put("id", e.orderId())
+                .put("clientId", body.path("clientId").asLong())
+                .put("symbol", symbol)
+                .put("side", body.path("side").asText())
+                .put("orderType", "Market")
+                .put("quantity", qty.toPlainString())
+                .put("executedQuantity", e.filled().toPlainString())
+                .put("executedQuoteQuantity", e.quote().toPlainString())
+                .put("status", status(e))
                 .put("createdAt", now);
         return Replies.json(200, reply.toString(), latencyMs);
     }
@@ -181,12 +211,19 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
     private List<JsonNode> history(Request r) {
         List<JsonNode> out = new ArrayList<>();
         for (Ledger.Execution e : ordered(r)) {
-            ObjectNode o = Replies.JSON.createObjectNode().put("id", e.orderId())
-                    .put("clientId", Long.parseLong(e.clientId())).put("symbol", e.symbol())
-                    .put("side", e.side() == OrderSide.BUY ? "Bid" : "Ask").put("orderType", "Market")
-                    .put("quantity", e.qty().toPlainString()).put("executedQuantity", e.filled().toPlainString())
-                    .put("executedQuoteQuantity", e.quote().toPlainString()).put("status", status(e))
-                    .put("timeInForce", "GTC").put("reduceOnly", e.reduceOnly())
+            ObjectNode o = Replies.JSON
+                    .createObjectNode()
+                    .put("id", e.orderId())
+                    .put("clientId", Long.parseLong(e.clientId()))
+                    .put("symbol", e.symbol())
+                    .put("side", e.side() == OrderSide.BUY ? "Bid" : "Ask")
+                    .put("orderType", "Market")
+                    .put("quantity", e.qty().toPlainString())
+                    .put("executedQuantity", e.filled().toPlainString())
+                    .put("executedQuoteQuantity", e.quote().toPlainString())
+                    .put("status", status(e))
+                    .put("timeInForce", "GTC")
+                    .put("reduceOnly", e.reduceOnly())
                     .put("createdAt", Replies.naiveUtc(e.atMs()));
             if (e.executed()) {
                 o.putNull("expiryReason");
@@ -208,15 +245,25 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
         long to = Replies.query(r, "to") == null ? Long.MAX_VALUE : Long.parseLong(Replies.query(r, "to"));
         List<JsonNode> out = new ArrayList<>();
         for (Ledger.Execution e : ordered(r)) {
-            if (!e.executed() || (orderId != null && !orderId.equals(e.orderId())) || e.atMs() < from
+            if (!e.executed()
+                    || (orderId != null && !orderId.equals(e.orderId()))
+                    || e.atMs() < from
                     || e.atMs() > to) {
                 continue;
             }
-            out.add(Replies.JSON.createObjectNode().put("tradeId", 7_000_000L + e.seq()).put("orderId", e.orderId())
-                    .put("clientId", e.clientId()).put("symbol", e.symbol())
-                    .put("side", e.side() == OrderSide.BUY ? "Bid" : "Ask").put("price", e.price().toPlainString())
-                    .put("quantity", e.filled().toPlainString()).put("fee", e.fee().toPlainString())
-                    .put("feeSymbol", "USDC").put("isMaker", false).put("timestamp", Replies.naiveUtc(e.atMs())));
+            out.add(Replies.JSON
+                    .createObjectNode()
+                    .put("tradeId", 7_000_000L + e.seq())
+                    .put("orderId", e.orderId())
+                    .put("clientId", e.clientId())
+                    .put("symbol", e.symbol())
+                    .put("side", e.side() == OrderSide.BUY ? "Bid" : "Ask")
+                    .put("price", e.price().toPlainString())
+                    .put("quantity", e.filled().toPlainString())
+                    .put("fee", e.fee().toPlainString())
+                    .put("feeSymbol", "USDC")
+                    .put("isMaker", false)
+                    .put("timestamp", Replies.naiveUtc(e.atMs())));
         }
         return out;
     }
@@ -225,7 +272,8 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
     private List<Ledger.Execution> ordered(Request r) {
         String symbol = Replies.query(r, "symbol");
         List<Ledger.Execution> out = new ArrayList<>(ledger.executions().stream()
-                .filter(e -> symbol == null || symbol.equals(e.symbol())).toList());
+                .filter(e -> symbol == null || symbol.equals(e.symbol()))
+                .toList());
         if (!"Asc".equals(Replies.query(r, "sortDirection"))) {
             Collections.reverse(out);
         }
@@ -241,7 +289,8 @@ final class BackpackApi implements ResponseDefinitionTransformerV2 {
     }
 
     private static ResponseDefinition error(int status, String code, String message) {
-        return Replies.json(status, Replies.JSON.createObjectNode().put("code", code).put("message", message));
+        return Replies.json(
+                status, Replies.JSON.createObjectNode().put("code", code).put("message", message));
     }
 
     @Override

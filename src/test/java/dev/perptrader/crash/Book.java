@@ -12,8 +12,7 @@ record Book(List<Pair> pairs, List<LegRow> legs, List<OrderRow> orders, Set<Stri
     static final Set<String> MID_WAY = Set.of("OPENING", "UNHEDGED", "CLOSING");
     static final Set<String> ENDED = Set.of("CLOSED", "ROLLED_BACK", "FAILED");
 
-    record Pair(long id, String asset, String status) {
-    }
+    record Pair(long id, String asset, String status) {}
 
     /** One leg; {@code held} is what the venue should hold for it now. */
     record LegRow(long id, long pairId, String venue, String symbol, String side, BigDecimal held) {
@@ -24,8 +23,18 @@ record Book(List<Pair> pairs, List<LegRow> legs, List<OrderRow> orders, Set<Stri
     }
 
     /** One order as recorded; {@code filled} is what the bot believes the venue filled. */
-    record OrderRow(long id, long pairId, long legId, String venue, String symbol, String clientId, String purpose,
-                    String side, BigDecimal qty, String status, BigDecimal filled) {
+    record OrderRow(
+            long id,
+            long pairId,
+            long legId,
+            String venue,
+            String symbol,
+            String clientId,
+            String purpose,
+            String side,
+            BigDecimal qty,
+            String status,
+            BigDecimal filled) {
         String key() {
             return venue + "/" + clientId;
         }
@@ -36,7 +45,9 @@ record Book(List<Pair> pairs, List<LegRow> legs, List<OrderRow> orders, Set<Stri
     }
 
     Pair pair(long id) {
-        return pairs.stream().filter(p -> p.id() == id).findFirst()
+        return pairs.stream()
+                .filter(p -> p.id() == id)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no pair " + id));
     }
 }

@@ -1,7 +1,5 @@
 package dev.perptrader.crash;
 
-import org.sqlite.SQLiteConfig;
-
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Reads the bot's SQLite database (WAL, so reading never blocks the bot): the states the test
@@ -38,8 +37,8 @@ final class BotDatabase implements AutoCloseable {
         if (!Files.exists(file)) {
             return 0;
         }
-        try (Connection c = connect(); ResultSet rs = c.createStatement()
-                .executeQuery("SELECT COALESCE(MAX(id), 0) FROM orders")) {
+        try (Connection c = connect();
+                ResultSet rs = c.createStatement().executeQuery("SELECT COALESCE(MAX(id), 0) FROM orders")) {
             return rs.getLong(1);
         }
     }
@@ -93,25 +92,40 @@ final class BotDatabase implements AutoCloseable {
         List<Book.OrderRow> orders = new ArrayList<>();
         Set<String> orphans = new HashSet<>();
         try (Connection c = connect()) {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT id, asset, status FROM hedge_pairs ORDER BY id")) {
+            try (ResultSet rs =
+                    c.createStatement().executeQuery("SELECT id, asset, status FROM hedge_pairs ORDER BY id")) {
                 while (rs.next()) {
                     pairs.add(new Book.Pair(rs.getLong(1), rs.getString(2), rs.getString(3)));
                 }
             }
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT id, pair_id, venue, symbol, side, held FROM positions ORDER BY id")) {
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT id, pair_id, venue, symbol, side, held FROM positions ORDER BY id")) {
                 while (rs.next()) {
-                    legs.add(new Book.LegRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), new BigDecimal(rs.getString(6))));
+                    legs.add(new Book.LegRow(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            new BigDecimal(rs.getString(6))));
                 }
             }
             try (ResultSet rs = c.createStatement().executeQuery("""
                     SELECT id, pair_id, position_id, venue, symbol, client_id, purpose, side, qty, status, filled_qty
                     FROM orders ORDER BY id""")) {
                 while (rs.next()) {
-                    orders.add(new Book.OrderRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            new BigDecimal(rs.getString(9)), rs.getString(10), new BigDecimal(rs.getString(11))));
+                    orders.add(new Book.OrderRow(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            new BigDecimal(rs.getString(9)),
+                            rs.getString(10),
+                            new BigDecimal(rs.getString(11))));
                 }
             }
             try (ResultSet rs = c.createStatement().executeQuery("SELECT venue, client_id FROM orphan_orders")) {

@@ -1,11 +1,10 @@
 package dev.perptrader.crash;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +15,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the real jar and kills it with {@code kill -9} while it trades: right after it recorded an
@@ -53,6 +52,7 @@ final class CrashSafetyIT {
      * is as safe here as it is there; a short window keeps those kills quick.
      */
     private static final Duration LATE_EXECUTION = Duration.ofSeconds(3);
+
     private static final Map<String, String> LATE_EXECUTION_SETTINGS = Map.of(
             "APP__EXCHANGES__BACKPACK__LATE_EXECUTION_SECONDS", Long.toString(LATE_EXECUTION.toSeconds()),
             "APP__EXCHANGES__HIBACHI__LATE_EXECUTION_SECONDS", Long.toString(LATE_EXECUTION.toSeconds()));
@@ -80,7 +80,9 @@ final class CrashSafetyIT {
 
     /** When a kill comes: after an order of {@code purpose} was recorded (any order when null). */
     private enum KillPoint {
-        MID_OPEN("OPEN"), MID_CLOSE("CLOSE"), ANY_MOMENT(null);
+        MID_OPEN("OPEN"),
+        MID_CLOSE("CLOSE"),
+        ANY_MOMENT(null);
 
         final String purpose;
 
@@ -105,8 +107,12 @@ final class CrashSafetyIT {
         env.put("APP__SIM__ORDER_LATENCY_MS", Integer.toString(SIM_LATENCY_MS));
         env.put("APP__TRADING__MARKETS", "BTC,ETH,SOL");
         try (BotDatabase db = new BotDatabase(home.resolve("bot.db"))) {
-            Campaign c = new Campaign("sim", new PerpTraderJar(processes, home, env), db,
-                    () -> VenueRecord.ofSim(venueState), SIM_LATENCY_MS);
+            Campaign c = new Campaign(
+                    "sim",
+                    new PerpTraderJar(processes, home, env),
+                    db,
+                    () -> VenueRecord.ofSim(venueState),
+                    SIM_LATENCY_MS);
             c.kill(SIM_KILLS);
             c.closeAllAndCheckFlat();
             c.report();
@@ -118,7 +124,7 @@ final class CrashSafetyIT {
         assertThat(PerpTraderJar.JAR).as("built by the package phase").exists();
         Path home = Files.createDirectories(dir.resolve("live"));
         try (VenueJvm venues = VenueJvm.start(processes, home, LIVE_LATENCY_MS, LATE_EXECUTION);
-             BotDatabase db = new BotDatabase(home.resolve("bot.db"))) {
+                BotDatabase db = new BotDatabase(home.resolve("bot.db"))) {
             Map<String, String> env = new HashMap<>(TRADING);
             env.put("APP__MODE", "live");
             env.put("APP__DATABASE__URL", "sqlite://" + home.resolve("bot.db"));
@@ -132,8 +138,8 @@ final class CrashSafetyIT {
             env.put("APP__EXCHANGES__HIBACHI__API_SECRET", HibachiTestAccess.HMAC_SECRET);
             env.put("APP__EXCHANGES__HIBACHI__ACCOUNT_ID", Long.toString(HibachiTestAccess.ACCOUNT_ID));
             env.putAll(LATE_EXECUTION_SETTINGS);
-            Campaign c = new Campaign("live", new PerpTraderJar(processes, home, env), db, venues::record,
-                    LIVE_LATENCY_MS);
+            Campaign c =
+                    new Campaign("live", new PerpTraderJar(processes, home, env), db, venues::record, LIVE_LATENCY_MS);
             try {
                 c.kill(LIVE_KILLS);
                 c.closeAllAndCheckFlat();
@@ -141,7 +147,8 @@ final class CrashSafetyIT {
                 throw new AssertionError(e.getMessage() + "\n--- venue process\n" + venues.output(), e);
             }
             c.report();
-            assertThat(c.replyLost).as("kills after which an order the venue had executed was unconfirmed")
+            assertThat(c.replyLost)
+                    .as("kills after which an order the venue had executed was unconfirmed")
                     .isPositive();
         }
     }
@@ -179,12 +186,22 @@ final class CrashSafetyIT {
                 String recovered = recover(i);
                 long t2 = System.nanoTime();
                 check("after kill " + i + " (" + point + ")", run, recovered);
-                System.out.printf("CrashSafetyIT %s kill %d (%s): run %d ms, recover %d ms (%s), check %d ms%n", mode, i,
-                        point, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, recovered,
+                System.out.printf(
+                        "CrashSafetyIT %s kill %d (%s): run %d ms, recover %d ms (%s), check %d ms%n",
+                        mode,
+                        i,
+                        point,
+                        (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000,
+                        recovered,
                         (System.nanoTime() - t2) / 1_000_000);
             }
-            assertThat(midOpen).as("%s kills that left an opening order unsettled", mode).isPositive();
-            assertThat(midClose).as("%s kills that left a closing order unsettled", mode).isPositive();
+            assertThat(midOpen)
+                    .as("%s kills that left an opening order unsettled", mode)
+                    .isPositive();
+            assertThat(midClose)
+                    .as("%s kills that left a closing order unsettled", mode)
+                    .isPositive();
         }
 
         /** Starts {@code run}, waits for the kill point, then kill -9 after a short random pause. */
@@ -192,13 +209,17 @@ final class CrashSafetyIT {
             long after = db.lastOrderId();
             Process bot = jar.start(run, "run");
             try {
-                Polling.until(mode + " " + run + ": an order recorded after #" + after
-                        + (point.purpose == null ? "" : " with purpose " + point.purpose), Polling.PATIENCE, () -> {
-                    if (!bot.isAlive()) {
-                        throw new AssertionError(run + " exited with " + bot.exitValue() + "\n" + jar.tail(run, 40));
-                    }
-                    return db.orderAfter(after, point.purpose);
-                });
+                Polling.until(
+                        mode + " " + run + ": an order recorded after #" + after
+                                + (point.purpose == null ? "" : " with purpose " + point.purpose),
+                        Polling.PATIENCE,
+                        () -> {
+                            if (!bot.isAlive()) {
+                                throw new AssertionError(
+                                        run + " exited with " + bot.exitValue() + "\n" + jar.tail(run, 40));
+                            }
+                            return db.orderAfter(after, point.purpose);
+                        });
                 Thread.sleep(random.nextInt(point == KillPoint.ANY_MOMENT ? 2 * latencyMs : latencyMs * 2 / 3));
             } finally {
                 processes.kill(bot);
@@ -207,9 +228,12 @@ final class CrashSafetyIT {
 
         /** Counts what the kill left unsettled, and whether the venue had executed it. */
         private void noteWhatTheKillLeft() throws Exception {
-            List<Book.OrderRow> open = db.book().orders().stream().filter(o -> !o.settled()).toList();
-            Set<String> executed = venues.call().orders().stream().filter(VenueRecord.Order::executed)
-                    .map(VenueRecord.Order::key).collect(Collectors.toSet());
+            List<Book.OrderRow> open =
+                    db.book().orders().stream().filter(o -> !o.settled()).toList();
+            Set<String> executed = venues.call().orders().stream()
+                    .filter(VenueRecord.Order::executed)
+                    .map(VenueRecord.Order::key)
+                    .collect(Collectors.toSet());
             midOpen += open.stream().anyMatch(o -> o.purpose().equals("OPEN")) ? 1 : 0;
             midClose += open.stream().anyMatch(o -> o.purpose().equals("CLOSE")) ? 1 : 0;
             replyLost += open.stream().anyMatch(o -> executed.contains(o.key())) ? 1 : 0;
@@ -237,8 +261,11 @@ final class CrashSafetyIT {
                     fail(mode + " " + name + " exited " + p.exitValue() + " (kill " + kill + " not settled within "
                             + RECOVERY.toSeconds() + " s)\n" + jar.tail(name, 40));
                 }
-                failIfAny("while recovering from kill " + kill + " (" + name + " left a pair mid-way)",
-                        Invariants.whileRecovering(db.book(), venues.call()), "run-" + kill, name);
+                failIfAny(
+                        "while recovering from kill " + kill + " (" + name + " left a pair mid-way)",
+                        Invariants.whileRecovering(db.book(), venues.call()),
+                        "run-" + kill,
+                        name);
             }
         }
 
@@ -252,8 +279,14 @@ final class CrashSafetyIT {
             }
             StringBuilder why = new StringBuilder(mode + " " + when + ": the book and the venues disagree\n");
             broken.forEach(v -> why.append("  ").append(v).append('\n'));
-            broken.stream().map(Invariants.Violation::check).distinct()
-                    .forEach(c -> why.append("  (").append(c).append(": ").append(c.meaning).append(")\n"));
+            broken.stream()
+                    .map(Invariants.Violation::check)
+                    .distinct()
+                    .forEach(c -> why.append("  (")
+                            .append(c)
+                            .append(": ")
+                            .append(c.meaning)
+                            .append(")\n"));
             for (String log : logs) {
                 why.append(jar.tail(log, 60)).append('\n');
             }
@@ -262,18 +295,28 @@ final class CrashSafetyIT {
 
         void closeAllAndCheckFlat() throws Exception {
             Process closeAll = jar.start("close-all", "close-all", "--yes");
-            assertThat(Processes.ends(closeAll, Polling.PATIENCE)).as("close-all finished").isTrue();
+            assertThat(Processes.ends(closeAll, Polling.PATIENCE))
+                    .as("close-all finished")
+                    .isTrue();
             assertThat(closeAll.exitValue()).as(jar.tail("close-all", 60)).isZero();
             check("after close-all", "close-all");
-            assertThat(venues.call().positions()).as("%s venues flat after close-all", mode).isEmpty();
+            assertThat(venues.call().positions())
+                    .as("%s venues flat after close-all", mode)
+                    .isEmpty();
         }
 
         void report() throws Exception {
             VenueRecord record = venues.call();
-            System.out.printf("CrashSafetyIT %s: kill -9 left an opening order unsettled %d times, a closing order"
+            System.out.printf(
+                    "CrashSafetyIT %s: kill -9 left an opening order unsettled %d times, a closing order"
                             + " %d times; an order the venue had executed but not confirmed %d times, one that never"
                             + " reached it %d times; %d extra recover runs; %d orders executed at the venues; %d s%n",
-                    mode, midOpen, midClose, replyLost, neverArrived, extraRecoverRuns,
+                    mode,
+                    midOpen,
+                    midClose,
+                    replyLost,
+                    neverArrived,
+                    extraRecoverRuns,
                     record.orders().stream().filter(VenueRecord.Order::executed).count(),
                     Duration.ofNanos(System.nanoTime() - startedAt).toSeconds());
         }

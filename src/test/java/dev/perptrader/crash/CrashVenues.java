@@ -1,18 +1,17 @@
 package dev.perptrader.crash;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * Backpack and Hibachi as WireMock servers in a JVM of their own, so that the venues' positions
@@ -25,8 +24,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * standard input ends, which is when the test closes it or the test's JVM dies.
  */
 public final class CrashVenues {
-    private CrashVenues() {
-    }
+    private CrashVenues() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
@@ -39,7 +37,9 @@ public final class CrashVenues {
         WireMockServer hibachi = start(new HibachiApi(latencyMs, acceptMs), HibachiApi.NAME);
         try {
             Path tmp = ready.resolveSibling(ready.getFileName() + ".tmp");
-            Files.writeString(tmp, "backpack=" + backpack.baseUrl() + "\nhibachi=" + hibachi.baseUrl() + "\n",
+            Files.writeString(
+                    tmp,
+                    "backpack=" + backpack.baseUrl() + "\nhibachi=" + hibachi.baseUrl() + "\n",
                     StandardCharsets.UTF_8);
             Files.move(tmp, ready, StandardCopyOption.ATOMIC_MOVE);
             System.out.println("crash venues up: backpack " + backpack.baseUrl() + ", hibachi " + hibachi.baseUrl()
@@ -53,8 +53,12 @@ public final class CrashVenues {
     }
 
     private static WireMockServer start(ResponseDefinitionTransformerV2 api, String name) {
-        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .disableRequestJournal().containerThreads(24).extensions(api));
+        WireMockServer server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .disableRequestJournal()
+                .containerThreads(24)
+                .extensions(api));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(name)));
         return server;

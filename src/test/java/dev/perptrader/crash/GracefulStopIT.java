@@ -1,7 +1,7 @@
 package dev.perptrader.crash;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +15,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real jar in a fresh folder, as a user starts it: {@code run} without flags uses the sim
@@ -47,11 +46,15 @@ final class GracefulStopIT {
 
         Path book = dir.resolve("perp_trader_book_sim.db");
         assertThat(book).exists();
-        assertThat(dir.resolve("perp_trader.db")).as("the live file is not the sim book").doesNotExist();
+        assertThat(dir.resolve("perp_trader.db"))
+                .as("the live file is not the sim book")
+                .doesNotExist();
         if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            for (String name : List.of("perp_trader_book_sim.db", "perp_trader_book_sim.db.lock", "perp_trader_sim.db")) {
+            for (String name :
+                    List.of("perp_trader_book_sim.db", "perp_trader_book_sim.db.lock", "perp_trader_sim.db")) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))))
-                        .as(name).isEqualTo("rw-------");
+                        .as(name)
+                        .isEqualTo("rw-------");
             }
         }
 
@@ -60,14 +63,15 @@ final class GracefulStopIT {
         assertThat(status.output()).startsWith("sim database " + book + "\n").contains("pair 1");
     }
 
-    private record Finished(int code, String output) {
-    }
+    private record Finished(int code, String output) {}
 
     private Finished finish(String... args) throws Exception {
         Path log = dir.resolve(String.join("-", args).replace("-", "") + ".log");
         Process p = start(log, args);
         try {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", args) + " finished").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                    .as(String.join(" ", args) + " finished")
+                    .isTrue();
             return new Finished(p.exitValue(), Files.readString(log));
         } finally {
             p.destroyForcibly();
@@ -75,10 +79,12 @@ final class GracefulStopIT {
     }
 
     private Process start(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("APP__"));
         pb.environment().put("APP__TRADING__MARKETS", "BTC");
@@ -97,8 +103,8 @@ final class GracefulStopIT {
         while (System.nanoTime() < deadline) {
             if (Files.exists(book)) {
                 try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + book + "?busy_timeout=5000");
-                     ResultSet rs = c.createStatement().executeQuery(
-                             "SELECT COUNT(*) FROM hedge_pairs WHERE status = 'OPEN'")) {
+                        ResultSet rs = c.createStatement()
+                                .executeQuery("SELECT COUNT(*) FROM hedge_pairs WHERE status = 'OPEN'")) {
                     if (rs.next() && rs.getInt(1) > 0) {
                         return;
                     }

@@ -9,7 +9,6 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -40,8 +39,7 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
             "ETH/USDT-P", new BigDecimal("3000.30"),
             "SOL/USDT-P", new BigDecimal("150.015"));
 
-    private record Contract(long id, BigDecimal step, boolean live) {
-    }
+    private record Contract(long id, BigDecimal step, boolean live) {}
 
     private final Ledger ledger = new Ledger(590_000_000_000_000_001L);
     private final int latencyMs;
@@ -62,10 +60,15 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
     private static Map<String, Contract> contracts() {
         Map<String, Contract> out = new LinkedHashMap<>();
         try {
-            for (JsonNode c : Replies.JSON.readTree(HibachiTestAccess.fixture("exchange-info.json"))
+            for (JsonNode c : Replies.JSON
+                    .readTree(HibachiTestAccess.fixture("exchange-info.json"))
                     .path("futureContracts")) {
-                out.put(c.path("symbol").asText(), new Contract(c.path("id").asLong(),
-                        new BigDecimal(c.path("stepSize").asText()), "LIVE".equals(c.path("status").asText())));
+                out.put(
+                        c.path("symbol").asText(),
+                        new Contract(
+                                c.path("id").asLong(),
+                                new BigDecimal(c.path("stepSize").asText()),
+                                "LIVE".equals(c.path("status").asText())));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,13 +82,15 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
         String path = Replies.path(r);
         String call = r.getMethod().getName() + " " + path;
         if (call.startsWith("GET /__crash/")) {
-            return call.endsWith("/executed") ? Replies.json(200, ledger.executionsJson(Replies.JSON))
+            return call.endsWith("/executed")
+                    ? Replies.json(200, ledger.executionsJson(Replies.JSON))
                     : Replies.json(200, ledger.positionsJson(Replies.JSON));
         }
         if (path.startsWith("/trade/") && !HibachiTestAccess.API_KEY.equals(r.getHeader("Authorization"))) {
             return error(401, 1, "Unauthorized: unknown API key");
         }
-        if (path.startsWith("/trade/") && r.getMethod().getName().equals("GET")
+        if (path.startsWith("/trade/")
+                && r.getMethod().getName().equals("GET")
                 && !ACCOUNT.equals(Replies.query(r, "accountId"))) {
             return error(400, 4, "Invalid input: accountId");
         }
@@ -109,15 +114,21 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
         if (mark == null) {
             return error(400, 4, "Invalid input: symbol " + symbol);
         }
-        ObjectNode p = Replies.JSON.createObjectNode().put("symbol", symbol).put("markPrice", mark.toPlainString())
-                .put("spotPrice", mark.toPlainString()).put("tradePrice", mark.toPlainString());
-        p.putObject("fundingRateEstimation").put("estimatedFundingRate", "0.000024")
+        ObjectNode p = Replies.JSON
+                .createObjectNode()
+                .put("symbol", symbol)
+                .put("markPrice", mark.toPlainString())
+                .put("spotPrice", mark.toPlainString())
+                .put("tradePrice", mark.toPlainString());
+        p.putObject("fundingRateEstimation")
+                .put("estimatedFundingRate", "0.000024")
                 .put("nextFundingTimestamp", (now / 28_800_000 + 1) * 28_800);
         return Replies.json(200, p);
     }
 
     private ObjectNode accountInfo() {
-        BigDecimal fees = ledger.executions().stream().map(Ledger.Execution::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal fees =
+                ledger.executions().stream().map(Ledger.Execution::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal balance = BALANCE.subtract(fees);
         BigDecimal locked = BigDecimal.ZERO;
         ObjectNode info = Replies.JSON.createObjectNode();
@@ -127,13 +138,21 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
             BigDecimal mark = MARKS.get(p.getKey());
             BigDecimal entry = ledger.entry(p.getKey());
             locked = locked.add(qty.multiply(mark).movePointLeft(1));
-            positions.addObject().put("symbol", p.getKey()).put("direction", p.getValue().signum() > 0 ? "Long" : "Short")
-                    .put("quantity", qty.toPlainString()).put("openPrice", entry.toPlainString())
-                    .put("markPrice", mark.toPlainString()).put("entryNotional", qty.multiply(entry).toPlainString())
+            positions
+                    .addObject()
+                    .put("symbol", p.getKey())
+                    .put("direction", p.getValue().signum() > 0 ? "Long" : "Short")
+                    .put("quantity", qty.toPlainString())
+                    .put("openPrice", entry.toPlainString())
+                    .put("markPrice", mark.toPlainString())
+                    .put("entryNotional", qty.multiply(entry).toPlainString())
                     .put("notionalValue", qty.multiply(mark).toPlainString())
-                    .put("unrealizedTradingPnl", p.getValue().multiply(mark.subtract(entry)).toPlainString());
+                    .put(
+                            "unrealizedTradingPnl",
+                            p.getValue().multiply(mark.subtract(entry)).toPlainString());
         }
-        return info.put("balance", balance.toPlainString()).put("maximalWithdraw", balance.subtract(locked).toPlainString());
+        return info.put("balance", balance.toPlainString())
+                .put("maximalWithdraw", balance.subtract(locked).toPlainString());
     }
 
     /** Executes a market order now; the reply comes {@code latencyMs} later. */
@@ -165,8 +184,14 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
             return error(400, 4, "Invalid input: Invalid quantity: " + qty.toPlainString());
         }
         OrderSide side = "BID".equals(body.path("side").asText()) ? OrderSide.BUY : OrderSide.SELL;
-        Ledger.Execution e = ledger.execute(nonce, symbol, side, qty,
-                "REDUCE_ONLY".equals(body.path("orderFlags").asText()), MARKS.get(symbol), now);
+        Ledger.Execution e = ledger.execute(
+                nonce,
+                symbol,
+                side,
+                qty,
+                "REDUCE_ONLY".equals(body.path("orderFlags").asText()),
+                MARKS.get(symbol),
+                now);
         return Replies.json(200, "{\"orderId\":\"" + e.orderId() + "\"}", latencyMs);
     }
 
@@ -174,20 +199,30 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
     private ResponseDefinition lookup(Request r) {
         String orderId = Replies.query(r, "orderId");
         String nonce = Replies.query(r, "nonce");
-        Optional<Ledger.Execution> found = orderId != null ? ledger.byOrderId(orderId)
+        Optional<Ledger.Execution> found = orderId != null
+                ? ledger.byOrderId(orderId)
                 : nonce != null ? ledger.byClientId(nonce) : Optional.empty();
         if (found.isEmpty()) {
             return error(404, 3, "Not found: " + (orderId != null ? "order " + orderId : "nonce " + nonce));
         }
         Ledger.Execution e = found.get();
-        ObjectNode o = Replies.JSON.createObjectNode().put("accountId", HibachiTestAccess.ACCOUNT_ID)
+        ObjectNode o = Replies.JSON
+                .createObjectNode()
+                .put("accountId", HibachiTestAccess.ACCOUNT_ID)
                 .put("availableQuantity", e.qty().subtract(e.filled()).toPlainString())
-                .put("contractId", contracts.get(e.symbol()).id()).put("creationTime", e.atMs() / 1000)
-                .put("finishTime", e.atMs() / 1000).put("orderId", e.orderId()).put("orderType", "MARKET")
+                .put("contractId", contracts.get(e.symbol()).id())
+                .put("creationTime", e.atMs() / 1000)
+                .put("finishTime", e.atMs() / 1000)
+                .put("orderId", e.orderId())
+                .put("orderType", "MARKET")
                 .put("side", e.side() == OrderSide.BUY ? "BID" : "ASK")
-                .put("status", e.filled().compareTo(e.qty()) == 0 ? "FILLED"
-                        : e.executed() ? "PARTIAL_CANCELLED" : "CANCELLED")
-                .put("symbol", e.symbol()).put("totalQuantity", e.qty().toPlainString());
+                .put(
+                        "status",
+                        e.filled().compareTo(e.qty()) == 0
+                                ? "FILLED"
+                                : e.executed() ? "PARTIAL_CANCELLED" : "CANCELLED")
+                .put("symbol", e.symbol())
+                .put("totalQuantity", e.qty().toPlainString());
         o.putNull("price");
         if (e.reduceOnly()) {
             o.put("orderFlags", "REDUCE_ONLY");
@@ -204,13 +239,18 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
             if (e.atMs() < start) {
                 continue;
             }
-            orders.addObject().put("accountId", HibachiTestAccess.ACCOUNT_ID)
+            orders.addObject()
+                    .put("accountId", HibachiTestAccess.ACCOUNT_ID)
                     .put("avgFillPrice", e.executed() ? e.price().toPlainString() : "0")
-                    .put("createdAt", e.atMs()).put("closedAt", e.atMs())
-                    .put("filledQuantity", e.filled().toPlainString()).put("orderId", e.orderId())
-                    .put("orderType", "MARKET").put("side", e.side() == OrderSide.BUY ? "BID" : "ASK")
+                    .put("createdAt", e.atMs())
+                    .put("closedAt", e.atMs())
+                    .put("filledQuantity", e.filled().toPlainString())
+                    .put("orderId", e.orderId())
+                    .put("orderType", "MARKET")
+                    .put("side", e.side() == OrderSide.BUY ? "BID" : "ASK")
                     .put("status", e.filled().compareTo(e.qty()) == 0 ? "Filled" : "Cancelled")
-                    .put("symbol", e.symbol()).put("totalQuantity", e.qty().toPlainString());
+                    .put("symbol", e.symbol())
+                    .put("totalQuantity", e.qty().toPlainString());
         }
         return out;
     }
@@ -223,10 +263,16 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
             if (!e.executed() || trades.size() == 100) {
                 continue;
             }
-            ObjectNode t = trades.addObject().put("id", 319_000_000L + e.seq()).put("symbol", e.symbol())
-                    .put("side", e.side() == OrderSide.BUY ? "Buy" : "Sell").put("orderType", "MARKET")
-                    .put("price", e.price().toPlainString()).put("quantity", e.filled().toPlainString())
-                    .put("fee", e.fee().toPlainString()).put("realizedPnl", "0").put("timestamp", e.atMs() / 1000);
+            ObjectNode t = trades.addObject()
+                    .put("id", 319_000_000L + e.seq())
+                    .put("symbol", e.symbol())
+                    .put("side", e.side() == OrderSide.BUY ? "Buy" : "Sell")
+                    .put("orderType", "MARKET")
+                    .put("price", e.price().toPlainString())
+                    .put("quantity", e.filled().toPlainString())
+                    .put("fee", e.fee().toPlainString())
+                    .put("realizedPnl", "0")
+                    .put("timestamp", e.atMs() / 1000);
             if (e.side() == OrderSide.BUY) {
                 t.put("bidOrderId", e.orderId()).putNull("askOrderId");
             } else {
@@ -243,8 +289,13 @@ final class HibachiApi implements ResponseDefinitionTransformerV2 {
     }
 
     private static ResponseDefinition error(int status, int code, String message) {
-        return Replies.json(status, Replies.JSON.createObjectNode().put("errorCode", code).put("message", message)
-                .put("status", "failed"));
+        return Replies.json(
+                status,
+                Replies.JSON
+                        .createObjectNode()
+                        .put("errorCode", code)
+                        .put("message", message)
+                        .put("status", "failed"));
     }
 
     @Override

@@ -45,8 +45,7 @@ final class Invariants {
         }
     }
 
-    private Invariants() {
-    }
+    private Invariants() {}
 
     /** Every breach of every {@link Check}, once recovery has finished; empty when the book and the venues agree. */
     static List<Violation> violations(Book book, VenueRecord venues) {
@@ -78,20 +77,27 @@ final class Invariants {
 
     private static Map<String, List<VenueRecord.Order>> byKey(VenueRecord venues) {
         Map<String, List<VenueRecord.Order>> atVenue = new HashMap<>();
-        venues.orders().forEach(o -> atVenue.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o));
+        venues.orders()
+                .forEach(o ->
+                        atVenue.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o));
         return atVenue;
     }
 
     private static void settled(Book book, List<Violation> out) {
-        book.pairs().stream().filter(p -> Book.MID_WAY.contains(p.status())).forEach(p ->
-                out.add(new Violation(Check.SETTLED, "pair " + p.id() + " " + p.asset() + " is " + p.status())));
-        book.orders().stream().filter(o -> !o.settled()).forEach(o ->
-                out.add(new Violation(Check.SETTLED, describe(o) + " is " + o.status())));
+        book.pairs().stream()
+                .filter(p -> Book.MID_WAY.contains(p.status()))
+                .forEach(p -> out.add(
+                        new Violation(Check.SETTLED, "pair " + p.id() + " " + p.asset() + " is " + p.status())));
+        book.orders().stream()
+                .filter(o -> !o.settled())
+                .forEach(o -> out.add(new Violation(Check.SETTLED, describe(o) + " is " + o.status())));
     }
 
     private static void hedged(Book book, List<Violation> out) {
         Map<Long, List<Book.LegRow>> byPair = new TreeMap<>();
-        book.legs().forEach(l -> byPair.computeIfAbsent(l.pairId(), k -> new ArrayList<>()).add(l));
+        book.legs()
+                .forEach(l -> byPair.computeIfAbsent(l.pairId(), k -> new ArrayList<>())
+                        .add(l));
         byPair.forEach((pairId, legs) -> {
             Book.Pair pair = book.pair(pairId);
             if (legs.size() != 2) {
@@ -101,13 +107,16 @@ final class Invariants {
             BigDecimal a = legs.get(0).held();
             BigDecimal b = legs.get(1).held();
             if (a.compareTo(b) != 0) {
-                out.add(new Violation(Check.HEDGED, "pair " + pairId + " (" + pair.status() + "): "
-                        + legs.get(0).side() + " holds " + a.toPlainString() + ", " + legs.get(1).side() + " holds "
-                        + b.toPlainString()));
+                out.add(new Violation(
+                        Check.HEDGED,
+                        "pair " + pairId + " (" + pair.status() + "): "
+                                + legs.get(0).side() + " holds " + a.toPlainString() + ", "
+                                + legs.get(1).side() + " holds "
+                                + b.toPlainString()));
             }
             if (a.signum() != 0 && !"OPEN".equals(pair.status())) {
-                out.add(new Violation(Check.HEDGED, "pair " + pairId + " is " + pair.status() + " but holds "
-                        + a.toPlainString()));
+                out.add(new Violation(
+                        Check.HEDGED, "pair " + pairId + " is " + pair.status() + " but holds " + a.toPlainString()));
             }
         });
     }
@@ -115,20 +124,27 @@ final class Invariants {
     private static void known(Book book, VenueRecord venues, List<Violation> out) {
         Set<String> recorded = new HashSet<>(book.orphanOrderKeys());
         book.orders().forEach(o -> recorded.add(o.key()));
-        venues.orders().stream().filter(VenueRecord.Order::executed).filter(o -> !recorded.contains(o.key()))
-                .forEach(o -> out.add(new Violation(Check.KNOWN, o.venue() + " executed " + o.side() + " "
-                        + o.filled().toPlainString() + " " + o.symbol() + " (client id " + o.clientId()
-                        + ") that the bot has no record of")));
+        venues.orders().stream()
+                .filter(VenueRecord.Order::executed)
+                .filter(o -> !recorded.contains(o.key()))
+                .forEach(o -> out.add(new Violation(
+                        Check.KNOWN,
+                        o.venue() + " executed " + o.side() + " "
+                                + o.filled().toPlainString() + " " + o.symbol() + " (client id " + o.clientId()
+                                + ") that the bot has no record of")));
     }
 
-    private static void agrees(List<Book.OrderRow> orders, Map<String, List<VenueRecord.Order>> atVenue,
-                               List<Violation> out) {
+    private static void agrees(
+            List<Book.OrderRow> orders, Map<String, List<VenueRecord.Order>> atVenue, List<Violation> out) {
         for (Book.OrderRow o : orders) {
             BigDecimal venueFilled = atVenue.getOrDefault(o.key(), List.of()).stream()
-                    .map(VenueRecord.Order::filled).reduce(BigDecimal.ZERO, BigDecimal::add);
+                    .map(VenueRecord.Order::filled)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
             if (venueFilled.compareTo(o.filled()) != 0) {
-                out.add(new Violation(Check.AGREES, describe(o) + " is booked " + o.status() + " "
-                        + o.filled().toPlainString() + " but the venue filled " + venueFilled.toPlainString()));
+                out.add(new Violation(
+                        Check.AGREES,
+                        describe(o) + " is booked " + o.status() + " "
+                                + o.filled().toPlainString() + " but the venue filled " + venueFilled.toPlainString()));
             }
         }
     }
@@ -139,8 +155,8 @@ final class Invariants {
      * execution under a client id the bot never recorded counts for the recorded intent with the
      * same venue, market, side and quantity, if there is one.
      */
-    private static void once(Book book, VenueRecord venues, Map<String, List<VenueRecord.Order>> atVenue,
-                             List<Violation> out) {
+    private static void once(
+            Book book, VenueRecord venues, Map<String, List<VenueRecord.Order>> atVenue, List<Violation> out) {
         Map<String, List<VenueRecord.Order>> byIntent = new LinkedHashMap<>();
         Set<String> recorded = new HashSet<>();
         for (Book.OrderRow o : book.orders()) {
@@ -153,9 +169,14 @@ final class Invariants {
         }
         for (VenueRecord.Order v : venues.orders()) {
             if (v.executed() && !recorded.contains(v.key())) {
-                book.orders().stream().filter(o -> o.venue().equals(v.venue()) && o.symbol().equals(v.symbol())
-                                && o.side().equals(v.side()) && o.qty().compareTo(v.qty()) == 0)
-                        .map(Invariants::intent).filter(byIntent::containsKey).findFirst()
+                book.orders().stream()
+                        .filter(o -> o.venue().equals(v.venue())
+                                && o.symbol().equals(v.symbol())
+                                && o.side().equals(v.side())
+                                && o.qty().compareTo(v.qty()) == 0)
+                        .map(Invariants::intent)
+                        .filter(byIntent::containsKey)
+                        .findFirst()
                         .ifPresent(intent -> byIntent.get(intent).add(v));
             }
         }
@@ -163,8 +184,13 @@ final class Invariants {
             for (int i = 0; i + 1 < executions.size(); i++) {
                 VenueRecord.Order done = executions.get(i);
                 if (done.filled().compareTo(done.qty()) >= 0) {
-                    out.add(new Violation(Check.ONCE, intent + " executed " + executions.size() + " times: "
-                            + executions.stream().map(e -> e.clientId() + " " + e.filled().toPlainString()).toList()));
+                    out.add(new Violation(
+                            Check.ONCE,
+                            intent + " executed " + executions.size() + " times: "
+                                    + executions.stream()
+                                            .map(e -> e.clientId() + " "
+                                                    + e.filled().toPlainString())
+                                            .toList()));
                     break;
                 }
             }
@@ -182,14 +208,19 @@ final class Invariants {
             BigDecimal atTheVenue = executedPerLeg.getOrDefault(leg.id(), BigDecimal.ZERO);
             Book.Pair pair = book.pair(leg.pairId());
             if (Book.ENDED.contains(pair.status()) && atTheVenue.signum() != 0) {
-                out.add(new Violation(Check.LEG_AT_VENUE, "pair " + pair.id() + " is " + pair.status() + " but its "
-                        + leg.side() + " leg's orders still net to " + atTheVenue.toPlainString() + " " + leg.symbol()
-                        + " on " + leg.venue()));
+                out.add(new Violation(
+                        Check.LEG_AT_VENUE,
+                        "pair " + pair.id() + " is " + pair.status() + " but its "
+                                + leg.side() + " leg's orders still net to " + atTheVenue.toPlainString() + " "
+                                + leg.symbol()
+                                + " on " + leg.venue()));
             } else if (atTheVenue.compareTo(leg.signedHeld()) != 0) {
-                out.add(new Violation(Check.LEG_AT_VENUE, "pair " + pair.id() + " (" + pair.status() + ") "
-                        + leg.side() + " leg holds " + leg.held().toPlainString() + " " + leg.symbol() + " on "
-                        + leg.venue() + " in the book, its orders net to " + atTheVenue.toPlainString()
-                        + " at the venue"));
+                out.add(new Violation(
+                        Check.LEG_AT_VENUE,
+                        "pair " + pair.id() + " (" + pair.status() + ") "
+                                + leg.side() + " leg holds " + leg.held().toPlainString() + " " + leg.symbol() + " on "
+                                + leg.venue() + " in the book, its orders net to " + atTheVenue.toPlainString()
+                                + " at the venue"));
             }
         }
     }
@@ -197,7 +228,8 @@ final class Invariants {
     private static void netPosition(Book book, VenueRecord venues, List<Violation> out) {
         Map<String, BigDecimal> expected = new TreeMap<>();
         for (Book.LegRow leg : book.legs()) {
-            if (!Book.ENDED.contains(book.pair(leg.pairId()).status()) && leg.held().signum() != 0) {
+            if (!Book.ENDED.contains(book.pair(leg.pairId()).status())
+                    && leg.held().signum() != 0) {
                 expected.merge(leg.venue() + "/" + leg.symbol(), leg.signedHeld(), BigDecimal::add);
             }
         }
@@ -207,8 +239,10 @@ final class Invariants {
             BigDecimal active = expected.getOrDefault(m, BigDecimal.ZERO);
             BigDecimal venue = venues.positions().getOrDefault(m, BigDecimal.ZERO);
             if (active.compareTo(venue) != 0) {
-                out.add(new Violation(Check.NET_POSITION, m + ": the venue holds " + venue.toPlainString()
-                        + ", the active legs " + active.toPlainString()));
+                out.add(new Violation(
+                        Check.NET_POSITION,
+                        m + ": the venue holds " + venue.toPlainString() + ", the active legs "
+                                + active.toPlainString()));
             }
         }
     }
@@ -222,8 +256,10 @@ final class Invariants {
             BigDecimal logged = fromLog.getOrDefault(m, BigDecimal.ZERO);
             BigDecimal held = venues.positions().getOrDefault(m, BigDecimal.ZERO);
             if (logged.compareTo(held) != 0) {
-                out.add(new Violation(Check.VENUE_LOG, m + ": the order log nets to " + logged.toPlainString()
-                        + ", the venue holds " + held.toPlainString()));
+                out.add(new Violation(
+                        Check.VENUE_LOG,
+                        m + ": the order log nets to " + logged.toPlainString() + ", the venue holds "
+                                + held.toPlainString()));
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.perptrader.crash;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each rule of the crash test's {@link Invariants} on a book that keeps it and on one that
@@ -24,8 +23,8 @@ final class InvariantsTest {
     private static final String SOL_BP = "SOL_USDC_PERP";
     private static final String SOL_HB = "SOL/USDT-P";
 
-    private final List<Book.Pair> pairs = new ArrayList<>(List.of(
-            new Book.Pair(1, "BTC", "OPEN"), new Book.Pair(2, "SOL", "CLOSED")));
+    private final List<Book.Pair> pairs =
+            new ArrayList<>(List.of(new Book.Pair(1, "BTC", "OPEN"), new Book.Pair(2, "SOL", "CLOSED")));
     private final List<Book.LegRow> legs = new ArrayList<>(List.of(
             new Book.LegRow(11, 1, BP, BTC_BP, "LONG", dec("0.01")),
             new Book.LegRow(12, 1, HB, BTC_HB, "SHORT", dec("0.01")),
@@ -45,8 +44,8 @@ final class InvariantsTest {
             executed(HB, "n2", SOL_HB, "SELL", "2", "2"),
             executed(BP, "c3", SOL_BP, "SELL", "2", "2"),
             executed(HB, "n3", SOL_HB, "BUY", "2", "2")));
-    private final Map<String, BigDecimal> positions = new TreeMap<>(Map.of(
-            BP + "/" + BTC_BP, dec("0.01"), HB + "/" + BTC_HB, dec("-0.01")));
+    private final Map<String, BigDecimal> positions =
+            new TreeMap<>(Map.of(BP + "/" + BTC_BP, dec("0.01"), HB + "/" + BTC_HB, dec("-0.01")));
 
     @Test
     void aBookThatMatchesTheVenuesKeepsEveryRule() {
@@ -61,7 +60,9 @@ final class InvariantsTest {
         legs.set(0, new Book.LegRow(11, 1, BP, BTC_BP, "LONG", dec("0")));
 
         assertThat(checks()).contains(Invariants.Check.SETTLED);
-        assertThat(Invariants.whileRecovering(book(), venues())).as("recover may still settle it").isEmpty();
+        assertThat(Invariants.whileRecovering(book(), venues()))
+                .as("recover may still settle it")
+                .isEmpty();
     }
 
     @Test
@@ -83,7 +84,8 @@ final class InvariantsTest {
     void agreesFlagsAnOrderBookedRejectedThatTheVenueFilled() {
         orders.set(4, order(203, 2, 21, BP, SOL_BP, "c3", "CLOSE", "SELL", "2", "REJECTED", "0"));
 
-        assertThat(Invariants.whileRecovering(book(), venues())).extracting(Invariants.Violation::check)
+        assertThat(Invariants.whileRecovering(book(), venues()))
+                .extracting(Invariants.Violation::check)
                 .contains(Invariants.Check.AGREES);
     }
 
@@ -130,7 +132,9 @@ final class InvariantsTest {
     }
 
     private Set<Invariants.Check> checks() {
-        return Set.copyOf(Invariants.violations(book(), venues()).stream().map(Invariants.Violation::check).toList());
+        return Set.copyOf(Invariants.violations(book(), venues()).stream()
+                .map(Invariants.Violation::check)
+                .toList());
     }
 
     private Book book() {
@@ -141,14 +145,24 @@ final class InvariantsTest {
         return new VenueRecord(executed, positions);
     }
 
-    private static Book.OrderRow order(long id, long pairId, long legId, String venue, String symbol, String clientId,
-                                       String purpose, String side, String qty, String status, String filled) {
-        return new Book.OrderRow(id, pairId, legId, venue, symbol, clientId, purpose, side, dec(qty), status,
-                dec(filled));
+    private static Book.OrderRow order(
+            long id,
+            long pairId,
+            long legId,
+            String venue,
+            String symbol,
+            String clientId,
+            String purpose,
+            String side,
+            String qty,
+            String status,
+            String filled) {
+        return new Book.OrderRow(
+                id, pairId, legId, venue, symbol, clientId, purpose, side, dec(qty), status, dec(filled));
     }
 
-    private static VenueRecord.Order executed(String venue, String clientId, String symbol, String side, String qty,
-                                              String filled) {
+    private static VenueRecord.Order executed(
+            String venue, String clientId, String symbol, String side, String qty, String filled) {
         return new VenueRecord.Order(venue, clientId, symbol, side, dec(qty), false, dec(filled));
     }
 

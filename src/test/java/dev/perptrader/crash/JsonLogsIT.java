@@ -1,16 +1,15 @@
 package dev.perptrader.crash;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped JSON log configuration, chosen as the README says
@@ -28,9 +27,15 @@ final class JsonLogsIT {
     void everyLogLineIsOneJsonObjectWithItsFormattedMessage() throws Exception {
         assertThat(JAR).as("built by the package phase").exists();
         Path out = dir.resolve("check.out");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=logback-json.xml", "-jar", JAR.toString(), "check")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dlogback.configurationFile=logback-json.xml",
+                        "-jar",
+                        JAR.toString(),
+                        "check")
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("APP__"));
         pb.environment().put("LOG_LEVEL", "DEBUG");
         Process p = pb.start();
@@ -40,7 +45,8 @@ final class JsonLogsIT {
         } finally {
             p.destroyForcibly();
         }
-        List<String> logLines = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).toList();
+        List<String> logLines =
+                Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).toList();
         assertThat(logLines).as(Files.readString(out)).isNotEmpty();
         for (String line : logLines) {
             JsonNode n = JSON.readTree(line);
@@ -48,7 +54,9 @@ final class JsonLogsIT {
             assertThat(n.path("loggerName").asText()).isNotEmpty();
             assertThat(n.path("formattedMessage").asText()).isNotEmpty().doesNotContain("{}");
         }
-        assertThat(logLines).anySatisfy(l -> assertThat(JSON.readTree(l).path("formattedMessage").asText())
-                .contains("sim world created"));
+        assertThat(logLines)
+                .anySatisfy(l -> assertThat(
+                                JSON.readTree(l).path("formattedMessage").asText())
+                        .contains("sim world created"));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.domain.OrderSide;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -25,8 +24,18 @@ final class Ledger {
     static final BigDecimal FEE_RATE = new BigDecimal("0.0004");
 
     /** One order the venue acted on; {@code filled} is zero when a reduce-only order found nothing to reduce. */
-    record Execution(long seq, String orderId, String clientId, String symbol, OrderSide side, BigDecimal qty,
-                     boolean reduceOnly, BigDecimal filled, BigDecimal price, BigDecimal fee, long atMs) {
+    record Execution(
+            long seq,
+            String orderId,
+            String clientId,
+            String symbol,
+            OrderSide side,
+            BigDecimal qty,
+            boolean reduceOnly,
+            BigDecimal filled,
+            BigDecimal price,
+            BigDecimal fee,
+            long atMs) {
         boolean executed() {
             return filled.signum() > 0;
         }
@@ -36,8 +45,7 @@ final class Ledger {
         }
     }
 
-    private record Position(BigDecimal qty, BigDecimal entry) {
-    }
+    private record Position(BigDecimal qty, BigDecimal entry) {}
 
     private final long firstOrderId;
     private final List<Execution> executions = new ArrayList<>();
@@ -49,8 +57,14 @@ final class Ledger {
     }
 
     /** Acts on a market order now and keeps it in the order history. */
-    synchronized Execution execute(String clientId, String symbol, OrderSide side, BigDecimal qty, boolean reduceOnly,
-                                   BigDecimal price, long nowMs) {
+    synchronized Execution execute(
+            String clientId,
+            String symbol,
+            OrderSide side,
+            BigDecimal qty,
+            boolean reduceOnly,
+            BigDecimal price,
+            long nowMs) {
         if (qty.signum() <= 0) {
             throw new IllegalArgumentException("qty <= 0: " + qty);
         }
@@ -62,8 +76,18 @@ final class Ledger {
             filled = reduces ? qty.min(before.qty().abs()) : BigDecimal.ZERO;
         }
         BigDecimal fee = filled.multiply(price).multiply(FEE_RATE).setScale(6, RoundingMode.HALF_UP);
-        Execution e = new Execution(executions.size() + 1, Long.toString(firstOrderId + executions.size()), clientId,
-                symbol, side, qty, reduceOnly, filled, price, fee, nowMs);
+        Execution e = new Execution(
+                executions.size() + 1,
+                Long.toString(firstOrderId + executions.size()),
+                clientId,
+                symbol,
+                side,
+                qty,
+                reduceOnly,
+                filled,
+                price,
+                fee,
+                nowMs);
         executions.add(e);
         if (e.executed()) {
             positions.put(symbol, moved(before, sign.multiply(filled), price));
@@ -82,8 +106,8 @@ final class Ledger {
         if (p.qty().abs().compareTo(after.abs()) > 0) {
             return new Position(after, p.entry());
         }
-        BigDecimal entry = p.qty().multiply(p.entry()).add(delta.multiply(price))
-                .divide(after, 10, RoundingMode.HALF_EVEN);
+        BigDecimal entry =
+                p.qty().multiply(p.entry()).add(delta.multiply(price)).divide(after, 10, RoundingMode.HALF_EVEN);
         return new Position(after, entry);
     }
 
@@ -113,7 +137,9 @@ final class Ledger {
 
     /** Average entry price of the position in {@code symbol}; zero when flat. */
     synchronized BigDecimal entry(String symbol) {
-        return positions.getOrDefault(symbol, new Position(BigDecimal.ZERO, BigDecimal.ZERO)).entry();
+        return positions
+                .getOrDefault(symbol, new Position(BigDecimal.ZERO, BigDecimal.ZERO))
+                .entry();
     }
 
     /** What {@code GET /__crash/executed} answers: every order acted on, oldest first. */

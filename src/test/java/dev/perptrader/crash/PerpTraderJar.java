@@ -33,7 +33,9 @@ final class PerpTraderJar {
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log(name).toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("APP__") || k.equals("LOG_LEVEL"));
         pb.environment().putAll(env);

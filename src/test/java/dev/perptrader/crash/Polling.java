@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 final class Polling {
     /** Bound on waiting for one state of a running process (an order row, a ready file). */
     static final Duration PATIENCE = Duration.ofSeconds(120);
+
     private static final long PAUSE_MS = 20;
 
-    private Polling() {
-    }
+    private Polling() {}
 
     /**
      * {@code probe}'s first present answer. A probe may throw {@link AssertionError} to give up

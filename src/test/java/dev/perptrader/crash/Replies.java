@@ -1,24 +1,22 @@
 package dev.perptrader.crash;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-
 /** The few reply shapes the crash venues answer with, and request helpers they share. */
 final class Replies {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Replies() {
-    }
+    private Replies() {}
 
     static ResponseDefinition json(int status, JsonNode body) {
         return json(status, body.toString(), 0);
@@ -30,12 +28,20 @@ final class Replies {
 
     /** A JSON reply sent {@code delayMs} after the request was acted on. */
     static ResponseDefinition json(int status, String body, int delayMs) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)
-                .withFixedDelay(delayMs).build();
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body)
+                .withFixedDelay(delayMs)
+                .build();
     }
 
     static ResponseDefinition text(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody(body).build();
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/plain")
+                .withBody(body)
+                .build();
     }
 
     static ResponseDefinition empty() {
@@ -63,6 +69,7 @@ final class Replies {
 
     /** A naive UTC datetime, as Backpack's history endpoints write times. */
     static String naiveUtc(long epochMs) {
-        return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC).toString();
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneOffset.UTC)
+                .toString();
     }
 }

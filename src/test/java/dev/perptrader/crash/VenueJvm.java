@@ -23,7 +23,8 @@ final class VenueJvm implements AutoCloseable {
     private final Path log;
     private final URI backpack;
     private final URI hibachi;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private VenueJvm(Processes processes, Process process, Path log, URI backpack, URI hibachi) {
         this.processes = processes;
@@ -40,15 +41,25 @@ final class VenueJvm implements AutoCloseable {
     static VenueJvm start(Processes processes, Path dir, int latencyMs, Duration acceptWindow) throws Exception {
         Path ready = dir.resolve("venues.ready");
         Path log = dir.resolve("venues.log");
-        ProcessBuilder pb = new ProcessBuilder(PerpTraderJar.javaBin(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), CrashVenues.class.getName(),
-                ready.toString(), Integer.toString(latencyMs), Long.toString(acceptWindow.toMillis()))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        PerpTraderJar.javaBin(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashVenues.class.getName(),
+                        ready.toString(),
+                        Integer.toString(latencyMs),
+                        Long.toString(acceptWindow.toMillis()))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Process p = processes.start(pb);
         Properties urls = Polling.until("the venue process to serve", Polling.PATIENCE, () -> {
             if (!p.isAlive()) {
-                throw new AssertionError("the venue process exited with " + p.exitValue() + ":\n"
-                        + Files.readString(log));
+                throw new AssertionError(
+                        "the venue process exited with " + p.exitValue() + ":\n" + Files.readString(log));
             }
             if (!Files.exists(ready)) {
                 return Optional.empty();
@@ -59,8 +70,8 @@ final class VenueJvm implements AutoCloseable {
             }
             return Optional.of(props);
         });
-        return new VenueJvm(processes, p, log, URI.create(urls.getProperty("backpack")),
-                URI.create(urls.getProperty("hibachi")));
+        return new VenueJvm(
+                processes, p, log, URI.create(urls.getProperty("backpack")), URI.create(urls.getProperty("hibachi")));
     }
 
     URI backpack() {

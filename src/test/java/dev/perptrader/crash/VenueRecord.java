@@ -2,8 +2,6 @@ package dev.perptrader.crash;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perptrader.domain.Venue;
-import org.sqlite.SQLiteConfig;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -21,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.sqlite.SQLiteConfig;
 
 /**
  * What the venues themselves received and hold, never what the bot says: every order each venue
@@ -30,8 +29,14 @@ import java.util.TreeMap;
 record VenueRecord(List<Order> orders, Map<String, BigDecimal> positions) {
 
     /** One order a venue acted on; {@code filled} is zero when it executed nothing. */
-    record Order(String venue, String clientId, String symbol, String side, BigDecimal qty, boolean reduceOnly,
-                 BigDecimal filled) {
+    record Order(
+            String venue,
+            String clientId,
+            String symbol,
+            String side,
+            BigDecimal qty,
+            boolean reduceOnly,
+            BigDecimal filled) {
         String key() {
             return venue + "/" + clientId;
         }
@@ -57,8 +62,14 @@ record VenueRecord(List<Order> orders, Map<String, BigDecimal> positions) {
                     SELECT venue, client_id, symbol, side, requested_qty, reduce_only, filled_qty
                     FROM sim_order ORDER BY created_at, rowid""")) {
                 while (rs.next()) {
-                    orders.add(new Order(bookName(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
-                            new BigDecimal(rs.getString(5)), rs.getInt(6) != 0, new BigDecimal(rs.getString(7))));
+                    orders.add(new Order(
+                            bookName(rs.getString(1)),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            new BigDecimal(rs.getString(5)),
+                            rs.getInt(6) != 0,
+                            new BigDecimal(rs.getString(7))));
                 }
             }
             try (ResultSet rs = c.createStatement().executeQuery("SELECT venue, symbol, qty FROM sim_position")) {
@@ -84,21 +95,29 @@ record VenueRecord(List<Order> orders, Map<String, BigDecimal> positions) {
         Map<String, BigDecimal> positions = new TreeMap<>();
         for (Map.Entry<String, URI> v : venues.entrySet()) {
             for (JsonNode o : get(http, v.getValue().resolve("/__crash/executed"))) {
-                orders.add(new Order(v.getKey(), o.path("clientId").asText(), o.path("symbol").asText(),
-                        o.path("side").asText(), new BigDecimal(o.path("qty").asText()), o.path("reduceOnly").asBoolean(),
+                orders.add(new Order(
+                        v.getKey(),
+                        o.path("clientId").asText(),
+                        o.path("symbol").asText(),
+                        o.path("side").asText(),
+                        new BigDecimal(o.path("qty").asText()),
+                        o.path("reduceOnly").asBoolean(),
                         new BigDecimal(o.path("filled").asText())));
             }
             JsonNode held = get(http, v.getValue().resolve("/__crash/positions"));
             for (Iterator<Map.Entry<String, JsonNode>> it = held.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> p = it.next();
-                positions.put(v.getKey() + "/" + p.getKey(), new BigDecimal(p.getValue().asText()));
+                positions.put(
+                        v.getKey() + "/" + p.getKey(),
+                        new BigDecimal(p.getValue().asText()));
             }
         }
         return new VenueRecord(orders, positions);
     }
 
     private static JsonNode get(HttpClient http, URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + uri + ": HTTP " + r.statusCode() + " " + r.body());

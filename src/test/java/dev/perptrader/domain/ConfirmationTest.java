@@ -1,18 +1,17 @@
 package dev.perptrader.domain;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.math.MathContext;
-import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** The pure decision about a leg whose venue position disagreed with the book. */
 final class ConfirmationTest {
@@ -21,6 +20,7 @@ final class ConfirmationTest {
     private static final Duration WINDOW = Duration.ofSeconds(15);
     /** The bot's own client ids (orders it sent and the book counts). */
     private static final Set<String> OURS = Set.of("sim-hb-000001", "sim-hb-000002");
+
     private static final Predicate<VenueFill> RECORDED = f -> f.clientId() != null && OURS.contains(f.clientId());
 
     private static BigDecimal d(String s) {
@@ -28,18 +28,43 @@ final class ConfirmationTest {
     }
 
     private static Leg leg(Side side, String size) {
-        return new Leg(2, 1, Venue.HIBACHI, BTC, side, d(size), d(size), BigDecimal.ZERO, d("60000"), null, d("60000"), BigDecimal.ZERO,
-                BigDecimal.ZERO, d("0.3"), BigDecimal.ZERO, LegStatus.OPEN, SINCE, "EMPTY");
+        return new Leg(
+                2,
+                1,
+                Venue.HIBACHI,
+                BTC,
+                side,
+                d(size),
+                d(size),
+                BigDecimal.ZERO,
+                d("60000"),
+                null,
+                d("60000"),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                d("0.3"),
+                BigDecimal.ZERO,
+                LegStatus.OPEN,
+                SINCE,
+                "EMPTY");
     }
 
     private static List<BigDecimal> reads(String... signed) {
         return Arrays.stream(signed).map(BigDecimal::new).toList();
     }
 
-    private static VenueFill fill(String clientId, OrderSide side, String qty, String price, String fee,
-                                  boolean liquidation) {
-        return new VenueFill(clientId == null ? "liquidation-1" : "v-" + clientId, clientId, BTC, side, d(qty),
-                d(price), d(fee), SINCE.minusSeconds(30), liquidation);
+    private static VenueFill fill(
+            String clientId, OrderSide side, String qty, String price, String fee, boolean liquidation) {
+        return new VenueFill(
+                clientId == null ? "liquidation-1" : "v-" + clientId,
+                clientId,
+                BTC,
+                side,
+                d(qty),
+                d(price),
+                d(fee),
+                SINCE.minusSeconds(30),
+                liquidation);
     }
 
     /** The bot's own opening fill of a 0.01 short. */
@@ -51,7 +76,8 @@ final class ConfirmationTest {
     void aReadIsClassifiedAgainstTheLegsSideAndSize() {
         Leg shortLeg = leg(Side.SHORT, "0.01");
         assertThat(Confirmation.Reading.of(shortLeg, d("-0.01"))).isEqualTo(Confirmation.Reading.AGREES);
-        assertThat(Confirmation.Reading.of(shortLeg, d("-0.015"))).as("the excess is someone else's")
+        assertThat(Confirmation.Reading.of(shortLeg, d("-0.015")))
+                .as("the excess is someone else's")
                 .isEqualTo(Confirmation.Reading.AGREES);
         assertThat(Confirmation.Reading.of(shortLeg, d("0"))).isEqualTo(Confirmation.Reading.EMPTY);
         assertThat(Confirmation.Reading.of(shortLeg, d("0.01"))).isEqualTo(Confirmation.Reading.FLIPPED);
@@ -62,38 +88,41 @@ final class ConfirmationTest {
 
     @Test
     void aReadThatShowsTheLegAgainClearsIt() {
-        Optional<Confirmation.Verdict> v = Confirmation.progress(leg(Side.SHORT, "0.01"), reads("0", "-0.01"), 3,
-                SINCE, SINCE.plusSeconds(10), WINDOW);
+        Optional<Confirmation.Verdict> v = Confirmation.progress(
+                leg(Side.SHORT, "0.01"), reads("0", "-0.01"), 3, SINCE, SINCE.plusSeconds(10), WINDOW);
         assertThat(v).containsInstanceOf(Confirmation.Cleared.class);
     }
 
     @Test
     void waitsForEveryConfirmingRead() {
-        Optional<Confirmation.Verdict> v = Confirmation.progress(leg(Side.SHORT, "0.01"), reads("0", "0"), 3,
-                SINCE, SINCE.plusSeconds(60), WINDOW);
-        assertThat(v).get().isInstanceOfSatisfying(Confirmation.Wait.class,
-                w -> assertThat(w.why()).contains("2 of 3"));
+        Optional<Confirmation.Verdict> v = Confirmation.progress(
+                leg(Side.SHORT, "0.01"), reads("0", "0"), 3, SINCE, SINCE.plusSeconds(60), WINDOW);
+        assertThat(v)
+                .get()
+                .isInstanceOfSatisfying(
+                        Confirmation.Wait.class, w -> assertThat(w.why()).contains("2 of 3"));
     }
 
     @Test
     void waitsForTheWholeWindowEvenWithEveryRead() {
-        Optional<Confirmation.Verdict> v = Confirmation.progress(leg(Side.SHORT, "0.01"), reads("0", "0", "0"), 3,
-                SINCE, SINCE.plusSeconds(14), WINDOW);
+        Optional<Confirmation.Verdict> v = Confirmation.progress(
+                leg(Side.SHORT, "0.01"), reads("0", "0", "0"), 3, SINCE, SINCE.plusSeconds(14), WINDOW);
         assertThat(v).get().isInstanceOf(Confirmation.Wait.class);
     }
 
     @Test
     void everyReadDisagreeingOverTheWindowIsJudged() {
-        assertThat(Confirmation.progress(leg(Side.SHORT, "0.01"), reads("0", "0", "0"), 3, SINCE,
-                SINCE.plus(WINDOW), WINDOW)).isEmpty();
+        assertThat(Confirmation.progress(
+                        leg(Side.SHORT, "0.01"), reads("0", "0", "0"), 3, SINCE, SINCE.plus(WINDOW), WINDOW))
+                .isEmpty();
     }
 
     // ------------------------------------------------------------------ judge
 
     @Test
     void withoutAFillHistoryTheReadsAloneConfirmAtNoKnownPrice() {
-        Confirmation.Verdict v = Confirmation.judge(leg(Side.SHORT, "0.01"), reads("0", "0", "0"), Optional.empty(),
-                RECORDED);
+        Confirmation.Verdict v =
+                Confirmation.judge(leg(Side.SHORT, "0.01"), reads("0", "0", "0"), Optional.empty(), RECORDED);
         assertThat(v).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
             assertThat(c.venueHeld()).isZero();
             assertThat(c.price()).isNull();
@@ -106,8 +135,8 @@ final class ConfirmationTest {
     @Test
     void aLiquidationInTheHistoryConfirmsTheLegGoneAtItsPriceAndFee() {
         VenueFill liquidation = fill(null, OrderSide.BUY, "0.01", "61000", "3.05", true);
-        Confirmation.Verdict v = Confirmation.judge(leg(Side.SHORT, "0.01"), reads("0", "0", "0"),
-                Optional.of(List.of(OPENED, liquidation)), RECORDED);
+        Confirmation.Verdict v = Confirmation.judge(
+                leg(Side.SHORT, "0.01"), reads("0", "0", "0"), Optional.of(List.of(OPENED, liquidation)), RECORDED);
         assertThat(v).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
             assertThat(c.venueHeld()).isZero();
             assertThat(c.price()).isEqualByComparingTo("61000");
@@ -120,8 +149,8 @@ final class ConfirmationTest {
     void aFillLargerThanWhatIsMissingCountsOnlyItsShareOfTheFee() {
         // the venue liquidated 0.01 short, of which the owner's own 0.004: the leg lost 0.006
         VenueFill liquidation = fill(null, OrderSide.BUY, "0.01", "61000", "3.05", true);
-        Confirmation.Verdict v = Confirmation.judge(leg(Side.SHORT, "0.006"), reads("0", "0", "0"),
-                Optional.of(List.of(OPENED, liquidation)), RECORDED);
+        Confirmation.Verdict v = Confirmation.judge(
+                leg(Side.SHORT, "0.006"), reads("0", "0", "0"), Optional.of(List.of(OPENED, liquidation)), RECORDED);
         assertThat(v).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
             assertThat(c.price()).isEqualByComparingTo("61000");
             assertThat(c.feeUsd()).isEqualByComparingTo("1.83");
@@ -133,8 +162,11 @@ final class ConfirmationTest {
         VenueFill byHand = fill("by-hand-1", OrderSide.BUY, "0.004", "60000", "0.12", false);
         VenueFill liquidation = fill(null, OrderSide.BUY, "0.004", "59000", "2.36", true);
         // a 0.01 short reads 0.004: 0.006 went, the liquidation's 0.004 and 0.002 of the older fill
-        Confirmation.Verdict v = Confirmation.judge(leg(Side.SHORT, "0.01"), reads("-0.004", "-0.004", "-0.004"),
-                Optional.of(List.of(OPENED, byHand, liquidation)), RECORDED);
+        Confirmation.Verdict v = Confirmation.judge(
+                leg(Side.SHORT, "0.01"),
+                reads("-0.004", "-0.004", "-0.004"),
+                Optional.of(List.of(OPENED, byHand, liquidation)),
+                RECORDED);
         assertThat(v).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
             assertThat(c.venueHeld()).isEqualByComparingTo("0.004");
             // (0.004 × 59000 + 0.002 × 60000) / 0.006
@@ -146,10 +178,12 @@ final class ConfirmationTest {
 
     @Test
     void aLegThatReadsGoneWithNothingInTheHistoryToExplainItIsUnexplained() {
-        Confirmation.Verdict v = Confirmation.judge(leg(Side.SHORT, "0.01"), reads("0", "0", "0"),
-                Optional.of(List.of(OPENED)), RECORDED);
-        assertThat(v).isInstanceOfSatisfying(Confirmation.Unexplained.class,
-                u -> assertThat(u.why()).contains("shows 0 closed", "not the 0.01 missing"));
+        Confirmation.Verdict v = Confirmation.judge(
+                leg(Side.SHORT, "0.01"), reads("0", "0", "0"), Optional.of(List.of(OPENED)), RECORDED);
+        assertThat(v)
+                .isInstanceOfSatisfying(
+                        Confirmation.Unexplained.class,
+                        u -> assertThat(u.why()).contains("shows 0 closed", "not the 0.01 missing"));
     }
 
     @Test
@@ -158,23 +192,31 @@ final class ConfirmationTest {
         // nothing of this leg: the opening side, another market
         VenueFill ourClose = fill("sim-hb-000002", OrderSide.BUY, "0.01", "60000", "0.3", false);
         VenueFill openingSide = fill("by-hand-1", OrderSide.SELL, "0.01", "60000", "0.3", false);
-        VenueFill otherMarket = new VenueFill("v-9", "by-hand-2", "ETH/USDT-P", OrderSide.BUY, d("0.01"), d("3000"),
-                d("0.01"), SINCE, false);
-        Confirmation.Verdict v = Confirmation.judge(leg(Side.SHORT, "0.01"), reads("0", "0", "0"),
-                Optional.of(List.of(OPENED, ourClose, openingSide, otherMarket)), RECORDED);
+        VenueFill otherMarket = new VenueFill(
+                "v-9", "by-hand-2", "ETH/USDT-P", OrderSide.BUY, d("0.01"), d("3000"), d("0.01"), SINCE, false);
+        Confirmation.Verdict v = Confirmation.judge(
+                leg(Side.SHORT, "0.01"),
+                reads("0", "0", "0"),
+                Optional.of(List.of(OPENED, ourClose, openingSide, otherMarket)),
+                RECORDED);
         assertThat(v).isInstanceOf(Confirmation.Unexplained.class);
 
         VenueFill sameFillNotOurs = fill("by-hand-3", OrderSide.BUY, "0.01", "60000", "0.3", false);
-        assertThat(Confirmation.judge(leg(Side.SHORT, "0.01"), reads("0", "0", "0"),
-                Optional.of(List.of(OPENED, sameFillNotOurs)), RECORDED))
-                .isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> assertThat(c.liquidation()).isFalse());
+        assertThat(Confirmation.judge(
+                        leg(Side.SHORT, "0.01"),
+                        reads("0", "0", "0"),
+                        Optional.of(List.of(OPENED, sameFillNotOurs)),
+                        RECORDED))
+                .isInstanceOfSatisfying(
+                        Confirmation.Confirmed.class,
+                        c -> assertThat(c.liquidation()).isFalse());
     }
 
     @Test
     void aFlippedReadingIsJudgedAsTheWholeLegGone() {
         VenueFill byHand = fill("by-hand-1", OrderSide.BUY, "0.02", "60000", "0.6", false);
-        Confirmation.Verdict v = Confirmation.judge(leg(Side.SHORT, "0.01"), reads("0.01", "0.01", "0.01"),
-                Optional.of(List.of(OPENED, byHand)), RECORDED);
+        Confirmation.Verdict v = Confirmation.judge(
+                leg(Side.SHORT, "0.01"), reads("0.01", "0.01", "0.01"), Optional.of(List.of(OPENED, byHand)), RECORDED);
         assertThat(v).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
             assertThat(c.venueHeld()).as("nothing of the short is left").isZero();
             assertThat(c.feeUsd()).isEqualByComparingTo("0.3");

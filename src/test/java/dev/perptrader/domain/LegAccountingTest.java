@@ -1,19 +1,35 @@
 package dev.perptrader.domain;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** A leg's fill accounting: sizes, average prices, realized PnL and fees. */
 final class LegAccountingTest {
     private static final BigDecimal ZERO = BigDecimal.ZERO;
 
     private static Leg pending(Side side) {
-        return new Leg(1, 1, Venue.BACKPACK, "BTC_USDC_PERP", side, ZERO, ZERO, ZERO, null, null, null, null, ZERO,
-                ZERO, ZERO, LegStatus.PENDING, null, null);
+        return new Leg(
+                1,
+                1,
+                Venue.BACKPACK,
+                "BTC_USDC_PERP",
+                side,
+                ZERO,
+                ZERO,
+                ZERO,
+                null,
+                null,
+                null,
+                null,
+                ZERO,
+                ZERO,
+                ZERO,
+                LegStatus.PENDING,
+                null,
+                null);
     }
 
     private static BigDecimal d(String s) {
@@ -22,7 +38,8 @@ final class LegAccountingTest {
 
     @Test
     void openingFillsAverageTheEntry() {
-        Leg leg = pending(Side.LONG).apply(OrderPurpose.OPEN, d("1"), d("100"), d("0.05"))
+        Leg leg = pending(Side.LONG)
+                .apply(OrderPurpose.OPEN, d("1"), d("100"), d("0.05"))
                 .apply(OrderPurpose.OPEN, d("3"), d("104"), d("0.15"));
         assertThat(leg.size()).isEqualByComparingTo("4");
         assertThat(leg.openedQty()).isEqualByComparingTo("4");
@@ -57,10 +74,25 @@ final class LegAccountingTest {
     @Test
     void aLegTheVenueTookIsClosedAtTheVenuesPriceWithItsFeeAndNoLongerSuspect() {
         Leg open = pending(Side.LONG).apply(OrderPurpose.OPEN, d("2"), d("100"), ZERO);
-        Leg suspect = new Leg(open.id(), open.pairId(), open.venue(), open.symbol(), open.side(), open.size(),
-                open.openedQty(), open.closedQty(), open.entryPrice(), open.exitPrice(), open.markPrice(),
-                open.unrealizedPnl(), open.realizedPnl(), open.fees(), open.funding(), open.status(),
-                Instant.parse("2026-03-02T10:00:00Z"), "EMPTY");
+        Leg suspect = new Leg(
+                open.id(),
+                open.pairId(),
+                open.venue(),
+                open.symbol(),
+                open.side(),
+                open.size(),
+                open.openedQty(),
+                open.closedQty(),
+                open.entryPrice(),
+                open.exitPrice(),
+                open.markPrice(),
+                open.unrealizedPnl(),
+                open.realizedPnl(),
+                open.fees(),
+                open.funding(),
+                open.status(),
+                Instant.parse("2026-03-02T10:00:00Z"),
+                "EMPTY");
         Leg gone = suspect.venueReduced(ZERO, d("80"), d("2.8"));
         assertThat(gone.size()).isZero();
         assertThat(gone.status()).isEqualTo(LegStatus.MISSING);

@@ -1,28 +1,48 @@
 package dev.perptrader.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.EnumSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 final class PairStatusTest {
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"OPENING,OPEN", "OPENING,ROLLED_BACK", "OPENING,FAILED", "OPENING,UNHEDGED", "OPEN,CLOSING", "OPEN,UNHEDGED",
-            "UNHEDGED,OPEN", "UNHEDGED,ROLLED_BACK", "UNHEDGED,CLOSING", "CLOSING,CLOSED"})
+    @CsvSource({
+        "OPENING,OPEN",
+        "OPENING,ROLLED_BACK",
+        "OPENING,FAILED",
+        "OPENING,UNHEDGED",
+        "OPEN,CLOSING",
+        "OPEN,UNHEDGED",
+        "UNHEDGED,OPEN",
+        "UNHEDGED,ROLLED_BACK",
+        "UNHEDGED,CLOSING",
+        "CLOSING,CLOSED"
+    })
     void allowsTheLifeOfAPair(PairStatus from, PairStatus to) {
         assertThat(from.moveTo(to)).isEqualTo(to);
     }
 
     @ParameterizedTest(name = "{0} -> {1} refused")
-    @CsvSource({"OPENING,CLOSED", "OPENING,CLOSING", "OPEN,OPENING", "OPEN,CLOSED", "OPEN,ROLLED_BACK",
-            "CLOSING,OPEN", "CLOSED,OPEN", "CLOSED,CLOSING", "ROLLED_BACK,OPEN", "FAILED,OPENING",
-            "OPEN,OPEN"})
+    @CsvSource({
+        "OPENING,CLOSED",
+        "OPENING,CLOSING",
+        "OPEN,OPENING",
+        "OPEN,CLOSED",
+        "OPEN,ROLLED_BACK",
+        "CLOSING,OPEN",
+        "CLOSED,OPEN",
+        "CLOSED,CLOSING",
+        "ROLLED_BACK,OPEN",
+        "FAILED,OPENING",
+        "OPEN,OPEN"
+    })
     void refusesIllegalTransitions(PairStatus from, PairStatus to) {
-        assertThatThrownBy(() -> from.moveTo(to)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> from.moveTo(to))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("illegal pair transition " + from + " -> " + to);
     }
 
@@ -32,7 +52,8 @@ final class PairStatusTest {
             assertThat(s.isTerminal()).isTrue();
             assertThat(PairStatus.active()).doesNotContain(s);
         }
-        assertThat(PairStatus.active()).containsExactlyInAnyOrder(PairStatus.OPENING, PairStatus.OPEN,
-                PairStatus.CLOSING, PairStatus.UNHEDGED);
+        assertThat(PairStatus.active())
+                .containsExactlyInAnyOrder(
+                        PairStatus.OPENING, PairStatus.OPEN, PairStatus.CLOSING, PairStatus.UNHEDGED);
     }
 }

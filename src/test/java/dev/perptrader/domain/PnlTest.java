@@ -1,10 +1,9 @@
 package dev.perptrader.domain;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 final class PnlTest {
     private static BigDecimal d(String s) {

@@ -1,5 +1,8 @@
 package dev.perptrader.e2e;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -8,8 +11,8 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
 import dev.perptrader.domain.OrderPurpose;
-import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Pnl;
@@ -21,23 +24,19 @@ import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
 import dev.perptrader.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import java.math.RoundingMode;
 
 /**
  * A hedge in live mode with both venues on WireMock (one server each): LONG on Backpack, SHORT
@@ -51,11 +50,13 @@ final class BackpackHibachiLiveCycleTest {
 
     @RegisterExtension
     final WireMockExtension backpackServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     @RegisterExtension
     final WireMockExtension hibachiServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     @TempDir
     Path dir;
@@ -83,15 +84,21 @@ final class BackpackHibachiLiveCycleTest {
         try {
             assertThat(backpack.assertAllSignedRequestsVerify()).isPositive();
             List<LoggedRequest> orders = hibachi.orders();
-            assertThat(orders).isNotEmpty().allSatisfy(r -> assertThat(HibachiTestAccess.hmacVerifies(
-                    r.getBodyAsString())).as("HMAC of %s", r.getBodyAsString()).isTrue());
+            assertThat(orders)
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(HibachiTestAccess.hmacVerifies(r.getBodyAsString()))
+                            .as("HMAC of %s", r.getBodyAsString())
+                            .isTrue());
             for (LoggedRequest r : hibachi.requests()) {
                 String path = URI.create(r.getUrl()).getPath();
                 if (path.startsWith("/trade/")) {
-                    assertThat(r.getHeader("Authorization")).as("Authorization of %s", path)
+                    assertThat(r.getHeader("Authorization"))
+                            .as("Authorization of %s", path)
                             .isEqualTo(HibachiTestAccess.API_KEY);
                 } else {
-                    assertThat(r.containsHeader("Authorization")).as("public %s sent no key", path).isFalse();
+                    assertThat(r.containsHeader("Authorization"))
+                            .as("public %s sent no key", path)
+                            .isFalse();
                 }
             }
         } finally {
@@ -109,7 +116,8 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(pair.longVenue()).isEqualTo(Venue.BACKPACK);
         assertThat(pair.shortVenue()).isEqualTo(Venue.HIBACHI);
         assertThat(pair.quantity()).isEqualByComparingTo("0.005");
-        assertThat(pair.notional()).isEqualByComparingTo("300");            // 0.005 x max(59980, 60000): sized from the higher mark
+        assertThat(pair.notional())
+                .isEqualByComparingTo("300"); // 0.005 x max(59980, 60000): sized from the higher mark
         assertThat(backpack.orders()).hasSize(1);
         assertThat(hibachi.orders()).hasSize(1);
         JsonNode bid = json(backpack.orders().get(0));
@@ -117,7 +125,8 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(bid.get("orderType").asText()).isEqualTo("Market");
         assertThat(bid.get("quantity").asText()).isEqualTo("0.005");
         assertThat(bid.has("reduceOnly")).isFalse();
-        assertThat(bid.get("clientId").asText()).isEqualTo(order(pair, Venue.BACKPACK, OrderPurpose.OPEN).clientId());
+        assertThat(bid.get("clientId").asText())
+                .isEqualTo(order(pair, Venue.BACKPACK, OrderPurpose.OPEN).clientId());
         JsonNode ask = json(hibachi.orders().get(0));
         assertThat(ask.get("accountId").asLong()).isEqualTo(HibachiTestAccess.ACCOUNT_ID);
         assertThat(ask.get("symbol").asText()).isEqualTo(HibachiVenue.SYMBOL);
@@ -129,13 +138,14 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(ask.has("orderFlags")).as("no flags on an opening order").isFalse();
         assertThat(ask.has("price")).as("a market order has no price").isFalse();
         assertThat(ask.get("nonce").isIntegralNumber()).isTrue();
-        assertThat(ask.get("nonce").asText()).isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).clientId());
+        assertThat(ask.get("nonce").asText())
+                .isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).clientId());
         Leg longLeg = leg(pair, Side.LONG);
         Leg shortLeg = leg(pair, Side.SHORT);
         assertThat(longLeg.entryPrice()).isEqualByComparingTo("60001.6");
         assertThat(longLeg.fees()).isEqualByComparingTo("0.1200032");
-        assertThat(shortLeg.entryPrice()).isEqualByComparingTo("59995.5");  // the order history's avgFillPrice
-        assertThat(shortLeg.fees()).isEqualByComparingTo("0.134990");       // the order's trade
+        assertThat(shortLeg.entryPrice()).isEqualByComparingTo("59995.5"); // the order history's avgFillPrice
+        assertThat(shortLeg.fees()).isEqualByComparingTo("0.134990"); // the order's trade
         assertThat(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).venueOrderId()).isEqualTo(HibachiVenue.OPEN_ORDER_ID);
 
         // a monitor tick: one mark-price call and one account read per venue
@@ -156,10 +166,11 @@ final class BackpackHibachiLiveCycleTest {
         Store.Mark mark = rig.store.latestMark(pair.id()).orElseThrow();
         assertThat(mark.longMark()).isEqualByComparingTo("60120.5");
         assertThat(mark.shortMark()).isEqualByComparingTo("60118.0");
-        assertThat(mark.longUpnl()).isEqualByComparingTo("0.5945");         // 0.005 x (60120.5 - 60001.6)
-        assertThat(mark.shortUpnl()).isEqualByComparingTo("-0.6125");       // -0.005 x (60118.0 - 59995.5)
-        assertThat(mark.divergence()).as("stored with 4 decimals").isEqualByComparingTo(
-                Pnl.divergence(mark.longUpnl(), mark.shortUpnl(), pair.notional())
+        assertThat(mark.longUpnl()).isEqualByComparingTo("0.5945"); // 0.005 x (60120.5 - 60001.6)
+        assertThat(mark.shortUpnl()).isEqualByComparingTo("-0.6125"); // -0.005 x (60118.0 - 59995.5)
+        assertThat(mark.divergence())
+                .as("stored with 4 decimals")
+                .isEqualByComparingTo(Pnl.divergence(mark.longUpnl(), mark.shortUpnl(), pair.notional())
                         .setScale(4, RoundingMode.HALF_EVEN));
         assertThat(mark.longVenueRatio()).isGreaterThan(rig.config.trading().minCollateralRatio());
         assertThat(mark.shortVenueRatio()).isGreaterThan(rig.config.trading().minCollateralRatio());
@@ -186,7 +197,8 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(askClose.get("orderType").asText()).isEqualTo("Market");
         assertThat(askClose.get("reduceOnly").isBoolean()).isTrue();
         assertThat(askClose.get("reduceOnly").booleanValue()).isTrue();
-        assertThat(askClose.get("quantity").asText()).isEqualTo(bid.get("quantity").asText());
+        assertThat(askClose.get("quantity").asText())
+                .isEqualTo(bid.get("quantity").asText());
         assertThat(askClose.get("clientId").asText())
                 .isEqualTo(order(pair, Venue.BACKPACK, OrderPurpose.CLOSE).clientId());
         JsonNode bidClose = json(hibachi.orders().get(1));
@@ -196,8 +208,10 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(decimal(bidClose, "quantity")).isEqualByComparingTo(decimal(ask, "quantity"));
         assertThat(bidClose.get("nonce").asText())
                 .isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.CLOSE).clientId());
-        assertThat(bidClose.get("nonce").asLong()).isGreaterThan(ask.get("nonce").asLong());
-        assertThat(rig.store.orders(pair.id())).allSatisfy(o -> assertThat(o.status()).isEqualTo(OrderStatus.FILLED));
+        assertThat(bidClose.get("nonce").asLong())
+                .isGreaterThan(ask.get("nonce").asLong());
+        assertThat(rig.store.orders(pair.id()))
+                .allSatisfy(o -> assertThat(o.status()).isEqualTo(OrderStatus.FILLED));
         assertThat(rig.store.legs(pair.id())).allSatisfy(l -> {
             assertThat(l.status()).isEqualTo(LegStatus.CLOSED);
             assertThat(l.size()).isZero();
@@ -205,35 +219,42 @@ final class BackpackHibachiLiveCycleTest {
 
         longLeg = leg(pair, Side.LONG);
         shortLeg = leg(pair, Side.SHORT);
-        assertThat(longLeg.realizedPnl()).isEqualByComparingTo("0.5895");    // 0.005 x (60119.5 - 60001.6)
+        assertThat(longLeg.realizedPnl()).isEqualByComparingTo("0.5895"); // 0.005 x (60119.5 - 60001.6)
         assertThat(shortLeg.exitPrice()).isEqualByComparingTo("60117.0");
-        assertThat(shortLeg.realizedPnl()).isEqualByComparingTo("-0.6075");  // -0.005 x (60117.0 - 59995.5)
+        assertThat(shortLeg.realizedPnl()).isEqualByComparingTo("-0.6075"); // -0.005 x (60117.0 - 59995.5)
         // funding in (15:30, 16:30]: each venue's 16:00 payment only
         assertThat(longLeg.funding()).isEqualByComparingTo("-0.015006");
         assertThat(shortLeg.funding()).isEqualByComparingTo("0.015004");
         assertThat(closed.realizedPnl()).isEqualByComparingTo("-0.018");
-        assertThat(closed.fees()).isEqualByComparingTo("0.5104952");        // 0.1200032 + 0.120239 + 0.134990 + 0.135263
+        assertThat(closed.fees()).isEqualByComparingTo("0.5104952"); // 0.1200032 + 0.120239 + 0.134990 + 0.135263
         assertThat(closed.funding()).isEqualByComparingTo("-0.000002");
-        assertThat(closed.volume()).isEqualByComparingTo("1201.168");       // 300.008 + 300.5975 + 299.9775 + 300.585
+        assertThat(closed.volume()).isEqualByComparingTo("1201.168"); // 300.008 + 300.5975 + 299.9775 + 300.585
         assertThat(closed.points()).isEqualByComparingTo("1.201168");
         assertThat(rig.alertKinds()).isEmpty();
     }
 
     @Test
     void theVenuesShowTheFillsTheyExecutedAndProveTheKeysWithoutTouchingAnOrder() {
-        assertThat(backpackClient.fillsSince(BackpackVenue.SYMBOL, LiveRig.START)).contains(List.of());
+        assertThat(backpackClient.fillsSince(BackpackVenue.SYMBOL, LiveRig.START))
+                .contains(List.of());
         assertThat(hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START)).contains(List.of());
         rig.step();
         HedgePair pair = rig.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
 
-        List<VenueFill> bought = backpackClient.fillsSince(BackpackVenue.SYMBOL, LiveRig.START).orElseThrow();
+        List<VenueFill> bought =
+                backpackClient.fillsSince(BackpackVenue.SYMBOL, LiveRig.START).orElseThrow();
         assertThat(bought).extracting(VenueFill::venueOrderId).containsOnly(BackpackVenue.OPEN_ORDER_ID);
-        assertThat(bought).extracting(VenueFill::qty).extracting(BigDecimal::toPlainString).containsExactly("0.003", "0.002");
+        assertThat(bought)
+                .extracting(VenueFill::qty)
+                .extracting(BigDecimal::toPlainString)
+                .containsExactly("0.003", "0.002");
         assertThat(bought).noneMatch(VenueFill::liquidation);
-        List<VenueFill> sold = hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START).orElseThrow();
+        List<VenueFill> sold =
+                hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START).orElseThrow();
         assertThat(sold).singleElement().satisfies(f -> {
-            assertThat(f.venueOrderId()).isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).venueOrderId());
+            assertThat(f.venueOrderId())
+                    .isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).venueOrderId());
             assertThat(f.side()).isEqualTo(OrderSide.SELL);
             assertThat(f.qty()).isEqualByComparingTo(pair.quantity());
         });
@@ -241,9 +262,12 @@ final class BackpackHibachiLiveCycleTest {
         rig.advance(Duration.between(rig.clock.instant(), pair.closeAt()));
         rig.step();
         assertThat(rig.pair(pair.id()).status()).isEqualTo(PairStatus.CLOSED);
-        assertThat(backpackClient.fillsSince(BackpackVenue.SYMBOL, LiveRig.START).orElseThrow())
+        assertThat(backpackClient
+                        .fillsSince(BackpackVenue.SYMBOL, LiveRig.START)
+                        .orElseThrow())
                 .extracting(VenueFill::venueOrderId)
-                .containsExactly(BackpackVenue.OPEN_ORDER_ID, BackpackVenue.OPEN_ORDER_ID, BackpackVenue.CLOSE_ORDER_ID);
+                .containsExactly(
+                        BackpackVenue.OPEN_ORDER_ID, BackpackVenue.OPEN_ORDER_ID, BackpackVenue.CLOSE_ORDER_ID);
         assertThat(hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START).orElseThrow())
                 .extracting(VenueFill::venueOrderId)
                 .containsExactly(HibachiVenue.OPEN_ORDER_ID, HibachiVenue.CLOSE_ORDER_ID);
@@ -251,7 +275,8 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(backpackClient.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.PROVEN);
         assertThat(hibachiClient.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.PROVEN);
         assertThat(hibachi.cancels()).hasSize(2);
-        assertThat(HibachiTestAccess.hmacVerifiesCancel(hibachi.cancels().get(0).getBodyAsString())).isTrue();
+        assertThat(HibachiTestAccess.hmacVerifiesCancel(hibachi.cancels().get(0).getBodyAsString()))
+                .isTrue();
         assertThat(backpack.orders()).hasSize(2);
         assertThat(hibachi.orders()).hasSize(2);
     }
@@ -276,13 +301,16 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(rollback.get("orderType").asText()).isEqualTo("Market");
         assertThat(rollback.get("reduceOnly").isBoolean()).isTrue();
         assertThat(rollback.get("reduceOnly").booleanValue()).isTrue();
-        assertThat(rollback.get("quantity").asText()).isEqualTo(open.get("quantity").asText()).isEqualTo("0.005");
+        assertThat(rollback.get("quantity").asText())
+                .isEqualTo(open.get("quantity").asText())
+                .isEqualTo("0.005");
         JsonNode refused = json(hibachi.orders().get(0));
         assertThat(refused.get("side").asText()).isEqualTo("ASK");
         assertThat(decimal(refused, "quantity")).isEqualByComparingTo("0.005");
 
         List<OrderRecord> orders = rig.store.orders(pair.id());
-        assertThat(orders).extracting(OrderRecord::purpose)
+        assertThat(orders)
+                .extracting(OrderRecord::purpose)
                 .containsExactly(OrderPurpose.OPEN, OrderPurpose.OPEN, OrderPurpose.ROLLBACK);
         OrderRecord hibachiOpen = order(pair, Venue.HIBACHI, OrderPurpose.OPEN);
         assertThat(hibachiOpen.status()).isEqualTo(OrderStatus.REJECTED);
@@ -290,18 +318,24 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(refused.get("nonce").asText()).isEqualTo(hibachiOpen.clientId());
         OrderRecord rolled = order(pair, Venue.BACKPACK, OrderPurpose.ROLLBACK);
         assertThat(rolled.status()).isEqualTo(OrderStatus.FILLED);
-        assertThat(rolled.qty()).isEqualByComparingTo(order(pair, Venue.BACKPACK, OrderPurpose.OPEN).filledQty());
+        assertThat(rolled.qty())
+                .isEqualByComparingTo(
+                        order(pair, Venue.BACKPACK, OrderPurpose.OPEN).filledQty());
         assertThat(rolled.clientId()).isEqualTo(rollback.get("clientId").asText());
-        assertThat(rig.store.legs(pair.id())).allSatisfy(l -> assertThat(l.size()).isZero());
+        assertThat(rig.store.legs(pair.id()))
+                .allSatisfy(l -> assertThat(l.size()).isZero());
         assertThat(leg(pair, Side.LONG).realizedPnl()).isEqualByComparingTo("0.5895");
         assertThat(pair.fees()).isEqualByComparingTo("0.2402422");
         assertThat(pair.volume()).isEqualByComparingTo("600.6055");
 
         List<Store.AlertRow> alerts = rig.store.alerts(100);
-        assertThat(alerts).filteredOn(a -> a.kind().equals("ROLLED_BACK")).singleElement().satisfies(a -> {
-            assertThat(a.pairId()).isEqualTo(pair.id());
-            assertThat(a.level()).isEqualTo("WARN");
-        });
+        assertThat(alerts)
+                .filteredOn(a -> a.kind().equals("ROLLED_BACK"))
+                .singleElement()
+                .satisfies(a -> {
+                    assertThat(a.pairId()).isEqualTo(pair.id());
+                    assertThat(a.level()).isEqualTo("WARN");
+                });
         // the refused order was never looked up or confirmed: nothing was placed
         assertThat(hibachi.gets(HibachiVenue.ORDER)).isZero();
     }
@@ -328,19 +362,24 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(shortOpen.venueOrderId()).isEqualTo(HibachiVenue.OPEN_ORDER_ID);
         assertThat(shortOpen.avgPrice()).isEqualByComparingTo("59995.5");
         assertThat(shortOpen.fee()).isEqualByComparingTo("0.134990");
-        assertThat(leg(pair, Side.SHORT).size()).isEqualByComparingTo(leg(pair, Side.LONG).size());
+        assertThat(leg(pair, Side.SHORT).size())
+                .isEqualByComparingTo(leg(pair, Side.LONG).size());
         assertThat(rig.alertKinds()).doesNotContain("ROLLED_BACK", "UNHEDGED");
     }
 
     private OrderRecord order(HedgePair pair, Venue venue, OrderPurpose purpose) {
         List<OrderRecord> found = rig.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == venue && o.purpose() == purpose).toList();
+                .filter(o -> o.venue() == venue && o.purpose() == purpose)
+                .toList();
         assertThat(found).as("%s %s orders", venue, purpose).hasSize(1);
         return found.get(0);
     }
 
     private Leg leg(HedgePair pair, Side side) {
-        return rig.store.legs(pair.id()).stream().filter(l -> l.side() == side).findFirst().orElseThrow();
+        return rig.store.legs(pair.id()).stream()
+                .filter(l -> l.side() == side)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** A decimal sent as a JSON string. */

@@ -1,5 +1,10 @@
 package dev.perptrader.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
@@ -19,22 +24,16 @@ import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.sim.SimVenue;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One hedge in live mode with Backpack on WireMock as the LONG and the simulated venue in the
@@ -96,27 +95,37 @@ final class BackpackLiveCycleTest {
         assertThat(body.get("symbol").asText()).isEqualTo(BackpackVenue.SYMBOL);
         assertThat(body.get("side").asText()).isEqualTo("Bid");
         assertThat(body.get("orderType").asText()).isEqualTo("Market");
-        assertThat(body.get("quantity").isTextual()).as("quantity is a JSON string").isTrue();
-        assertThat(body.get("quantity").asText()).isEqualTo(pair.quantity().stripTrailingZeros().toPlainString())
+        assertThat(body.get("quantity").isTextual())
+                .as("quantity is a JSON string")
+                .isTrue();
+        assertThat(body.get("quantity").asText())
+                .isEqualTo(pair.quantity().stripTrailingZeros().toPlainString())
                 .isEqualTo("0.005");
-        assertThat(body.get("clientId").isIntegralNumber()).as("clientId is a JSON number").isTrue();
+        assertThat(body.get("clientId").isIntegralNumber())
+                .as("clientId is a JSON number")
+                .isTrue();
         assertThat(body.get("clientId").asText()).isEqualTo(open.clientId());
-        assertThat(body.has("reduceOnly")).as("no reduceOnly on an opening order").isFalse();
+        assertThat(body.has("reduceOnly"))
+                .as("no reduceOnly on an opening order")
+                .isFalse();
 
         assertThat(open.status()).isEqualTo(OrderStatus.FILLED);
         assertThat(open.venueOrderId()).isEqualTo(BackpackVenue.OPEN_ORDER_ID);
         Leg longLeg = leg(pair, Side.LONG);
         assertThat(longLeg.size()).isEqualByComparingTo("0.005");
-        assertThat(longLeg.entryPrice()).isEqualByComparingTo("60001.6");   // 300.008 / 0.005
-        assertThat(longLeg.fees()).isEqualByComparingTo("0.1200032");       // 0.0720012 + 0.048002
+        assertThat(longLeg.entryPrice()).isEqualByComparingTo("60001.6"); // 300.008 / 0.005
+        assertThat(longLeg.fees()).isEqualByComparingTo("0.1200032"); // 0.0720012 + 0.048002
         assertThat(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).status()).isEqualTo(OrderStatus.FILLED);
         assertThat(sim.account().positions()).singleElement().satisfies(p -> {
             assertThat(p.side()).isEqualTo(Side.SHORT);
             assertThat(p.qty()).isEqualByComparingTo(pair.quantity());
         });
         // the account's limit was 2: raised to 3 with a signed PATCH
-        backpack.client().verifyThat(1, patchRequestedFor(urlPathEqualTo(BackpackVenue.ACCOUNT))
-                .withRequestBody(equalToJson("{\"leverageLimit\":\"3\"}")));
+        backpack.client()
+                .verifyThat(
+                        1,
+                        patchRequestedFor(urlPathEqualTo(BackpackVenue.ACCOUNT))
+                                .withRequestBody(equalToJson("{\"leverageLimit\":\"3\"}")));
     }
 
     @Test
@@ -139,12 +148,15 @@ final class BackpackLiveCycleTest {
         Store.Mark mark = rig.store.latestMark(pair.id()).orElseThrow();
         assertThat(mark.at()).isEqualTo(rig.clock.instant());
         assertThat(mark.longMark()).isEqualByComparingTo("60120.5");
-        assertThat(mark.longUpnl()).isEqualByComparingTo("0.5945");         // 0.005 x (60120.5 - 60001.6)
+        assertThat(mark.longUpnl()).isEqualByComparingTo("0.5945"); // 0.005 x (60120.5 - 60001.6)
         Leg shortLeg = leg(pair, Side.SHORT);
-        assertThat(mark.shortMark()).isEqualByComparingTo(sim.quotes(List.of(shortLeg.symbol()))
-                .get(shortLeg.symbol()).markPrice());
-        assertThat(mark.shortUpnl()).isEqualByComparingTo(
-                shortLeg.entryPrice().subtract(mark.shortMark()).multiply(shortLeg.size()));
+        assertThat(mark.shortMark())
+                .isEqualByComparingTo(sim.quotes(List.of(shortLeg.symbol()))
+                        .get(shortLeg.symbol())
+                        .markPrice());
+        assertThat(mark.shortUpnl())
+                .isEqualByComparingTo(
+                        shortLeg.entryPrice().subtract(mark.shortMark()).multiply(shortLeg.size()));
         assertThat(mark.longVenueRatio()).isGreaterThan(rig.config.trading().minCollateralRatio());
         Leg longLeg = leg(pair, Side.LONG);
         assertThat(longLeg.markPrice()).isEqualByComparingTo("60120.5");
@@ -175,10 +187,15 @@ final class BackpackLiveCycleTest {
         assertThat(closing.get("symbol").asText()).isEqualTo(BackpackVenue.SYMBOL);
         assertThat(closing.get("side").asText()).isEqualTo("Ask");
         assertThat(closing.get("orderType").asText()).isEqualTo("Market");
-        assertThat(closing.get("reduceOnly").isBoolean()).as("reduceOnly is a JSON boolean").isTrue();
+        assertThat(closing.get("reduceOnly").isBoolean())
+                .as("reduceOnly is a JSON boolean")
+                .isTrue();
         assertThat(closing.get("reduceOnly").booleanValue()).isTrue();
-        assertThat(closing.get("quantity").asText()).isEqualTo(opening.get("quantity").asText()).isEqualTo("0.005");
-        assertThat(closing.get("clientId").asText()).isEqualTo(close.clientId())
+        assertThat(closing.get("quantity").asText())
+                .isEqualTo(opening.get("quantity").asText())
+                .isEqualTo("0.005");
+        assertThat(closing.get("clientId").asText())
+                .isEqualTo(close.clientId())
                 .isNotEqualTo(opening.get("clientId").asText());
         assertThat(close.status()).isEqualTo(OrderStatus.FILLED);
         assertThat(close.venueOrderId()).isEqualTo(BackpackVenue.CLOSE_ORDER_ID);
@@ -192,17 +209,19 @@ final class BackpackLiveCycleTest {
         });
 
         Leg longLeg = leg(pair, Side.LONG);
-        assertThat(longLeg.exitPrice()).isEqualByComparingTo("60119.5");     // 300.5975 / 0.005
-        assertThat(longLeg.realizedPnl()).isEqualByComparingTo("0.5895");    // 0.005 x (60119.5 - 60001.6)
-        assertThat(longLeg.fees()).isEqualByComparingTo("0.2402422");        // 0.1200032 + 0.120239
+        assertThat(longLeg.exitPrice()).isEqualByComparingTo("60119.5"); // 300.5975 / 0.005
+        assertThat(longLeg.realizedPnl()).isEqualByComparingTo("0.5895"); // 0.005 x (60119.5 - 60001.6)
+        assertThat(longLeg.fees()).isEqualByComparingTo("0.2402422"); // 0.1200032 + 0.120239
         // the 16:00 payment falls in (15:30, 16:30]; the 15:00 one does not
         assertThat(longLeg.funding()).isEqualByComparingTo("-0.015006");
         Leg shortLeg = leg(pair, Side.SHORT);
         assertThat(shortLeg.funding()).isEqualByComparingTo("0");
 
         List<OrderRecord> simOrders = rig.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == Venue.HIBACHI).toList();
-        BigDecimal simVolume = simOrders.stream().map(o -> o.filledQty().multiply(o.avgPrice()))
+                .filter(o -> o.venue() == Venue.HIBACHI)
+                .toList();
+        BigDecimal simVolume = simOrders.stream()
+                .map(o -> o.filledQty().multiply(o.avgPrice()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal simFees = simOrders.stream().map(OrderRecord::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(simFees).isPositive();
@@ -210,7 +229,8 @@ final class BackpackLiveCycleTest {
         assertThat(closed.volume()).isEqualByComparingTo(new BigDecimal("600.6055").add(simVolume));
         assertThat(closed.points()).isEqualByComparingTo(closed.volume().movePointLeft(3));
         assertThat(closed.funding()).isEqualByComparingTo("-0.015006");
-        assertThat(closed.realizedPnl()).isEqualByComparingTo(longLeg.realizedPnl().add(shortLeg.realizedPnl()));
+        assertThat(closed.realizedPnl())
+                .isEqualByComparingTo(longLeg.realizedPnl().add(shortLeg.realizedPnl()));
 
         // the cooldown runs from the close: nothing new yet
         rig.advance(Duration.ofMinutes(1));
@@ -221,13 +241,17 @@ final class BackpackLiveCycleTest {
 
     private OrderRecord order(HedgePair pair, Venue venue, OrderPurpose purpose) {
         List<OrderRecord> found = rig.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == venue && o.purpose() == purpose).toList();
+                .filter(o -> o.venue() == venue && o.purpose() == purpose)
+                .toList();
         assertThat(found).as("%s %s orders", venue, purpose).hasSize(1);
         return found.get(0);
     }
 
     private Leg leg(HedgePair pair, Side side) {
-        return rig.store.legs(pair.id()).stream().filter(l -> l.side() == side).findFirst().orElseThrow();
+        return rig.store.legs(pair.id()).stream()
+                .filter(l -> l.side() == side)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static JsonNode json(LoggedRequest r) {

@@ -1,5 +1,18 @@
 package dev.perptrader.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,26 +26,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 /**
  * Backpack on WireMock as a stateful venue for one BTC position: FLAT until a Bid market order,
@@ -78,7 +77,8 @@ final class BackpackVenue {
     /** Installs the venue, its clock at {@code now}. */
     void install(Instant now) {
         clockIs(now);
-        wm.register(get(urlPathEqualTo("/api/v1/markets")).withQueryParam("marketType", equalTo("PERP"))
+        wm.register(get(urlPathEqualTo("/api/v1/markets"))
+                .withQueryParam("marketType", equalTo("PERP"))
                 .willReturn(okJson(BackpackTestAccess.fixture("markets.json"))));
         wm.register(get(urlPathEqualTo(ACCOUNT)).willReturn(okJson(BackpackTestAccess.fixture("account.json"))));
         wm.register(patch(urlPathEqualTo(ACCOUNT)).willReturn(aResponse().withStatus(200)));
@@ -112,17 +112,23 @@ final class BackpackVenue {
                 .willReturn(okJson(Fixtures.read("backpack/order_close_filled.json"))
                         .withTransformers("response-template")));
 
-        wm.register(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo(OPEN_ORDER_ID))
+        wm.register(get(urlPathEqualTo(FILLS))
+                .withQueryParam("orderId", equalTo(OPEN_ORDER_ID))
                 .withQueryParam("symbol", equalTo(SYMBOL))
                 .willReturn(okJson(Fixtures.read("backpack/fills_open.json"))));
-        wm.register(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo(CLOSE_ORDER_ID))
+        wm.register(get(urlPathEqualTo(FILLS))
+                .withQueryParam("orderId", equalTo(CLOSE_ORDER_ID))
                 .withQueryParam("symbol", equalTo(SYMBOL))
                 .willReturn(okJson(Fixtures.read("backpack/fills_close.json"))));
-        wm.register(get(urlPathEqualTo(FUNDING)).withQueryParam("symbol", equalTo(SYMBOL))
+        wm.register(get(urlPathEqualTo(FUNDING))
+                .withQueryParam("symbol", equalTo(SYMBOL))
                 .willReturn(okJson(Fixtures.read("backpack/funding.json"))));
 
-        wm.register(get(urlPathEqualTo(FILLS)).atPriority(LIQUIDATIONS_PRIORITY).withQueryParam("symbol", equalTo(SYMBOL))
-                .withQueryParam("fillType", equalTo("AllLiquidation")).willReturn(okJson("[]")));
+        wm.register(get(urlPathEqualTo(FILLS))
+                .atPriority(LIQUIDATIONS_PRIORITY)
+                .withQueryParam("symbol", equalTo(SYMBOL))
+                .withQueryParam("fillType", equalTo("AllLiquidation"))
+                .willReturn(okJson("[]")));
         wm.register(history(inState(get(urlPathEqualTo(FILLS)), FLAT)).willReturn(okJson("[]")));
         wm.register(history(inState(get(urlPathEqualTo(FILLS)), LONG))
                 .willReturn(okJson(Fixtures.read("backpack/fills_open.json"))));
@@ -133,7 +139,8 @@ final class BackpackVenue {
     /** The fill history query of {@code fillsSince}: the symbol from a time, every fill type. */
     private static ScenarioMappingBuilder history(ScenarioMappingBuilder m) {
         return m.withQueryParam("symbol", equalTo(SYMBOL))
-                .withQueryParam("from", matching("[0-9]+")).withQueryParam("orderId", absent())
+                .withQueryParam("from", matching("[0-9]+"))
+                .withQueryParam("orderId", absent())
                 .withQueryParam("fillType", absent());
     }
 
@@ -161,10 +168,13 @@ final class BackpackVenue {
      * {@link #executedOrders()}.
      */
     void keepsOrderHistory() {
-        wm.register(get(urlPathEqualTo(HISTORY_ORDERS)).withQueryParam("symbol", equalTo(SYMBOL))
+        wm.register(get(urlPathEqualTo(HISTORY_ORDERS))
+                .withQueryParam("symbol", equalTo(SYMBOL))
                 .willReturn(aResponse().withTransformers(ExecutedOrders.LOOKUP)));
-        wm.register(get(urlPathEqualTo(FILLS)).withQueryParam("symbol", equalTo(SYMBOL))
-                .withQueryParam("orderId", absent()).withQueryParam("fillType", absent())
+        wm.register(get(urlPathEqualTo(FILLS))
+                .withQueryParam("symbol", equalTo(SYMBOL))
+                .withQueryParam("orderId", absent())
+                .withQueryParam("fillType", absent())
                 .willReturn(aResponse().withTransformers(ExecutedOrders.LOOKUP)));
     }
 
@@ -227,8 +237,11 @@ final class BackpackVenue {
 
     /** The venue's clock reads {@code now} from here on (the client measures its offset against it). */
     void clockIs(Instant now) {
-        wm.register(get(urlPathEqualTo(TIME)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/plain").withBody(Long.toString(now.toEpochMilli()))));
+        wm.register(get(urlPathEqualTo(TIME))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody(Long.toString(now.toEpochMilli()))));
     }
 
     /** Every order POST received, oldest first. */

@@ -1,14 +1,15 @@
 package dev.perptrader.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.perptrader.cli.Main;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.delete;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code check --mode live} proves each signing key with a signed request that cannot trade,
@@ -31,11 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class CheckKeysTest {
     @RegisterExtension
     final WireMockExtension backpackServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     @RegisterExtension
     final WireMockExtension hibachiServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     @TempDir
     Path dir;
@@ -51,8 +52,7 @@ final class CheckKeysTest {
         hibachi.install(Instant.now());
     }
 
-    private record Run(int code, String out) {
-    }
+    private record Run(int code, String out) {}
 
     private Run check(String hibachiSecret) throws Exception {
         Path conf = dir.resolve("live.conf");
@@ -62,10 +62,15 @@ final class CheckKeysTest {
                   backpack { api_key = "%s", api_secret = "%s", base_url = "%s" }
                   hibachi { api_key = "%s", api_secret = "%s", account_id = "%d", api_url = "%s", data_url = "%s" }
                 }
-                """.formatted(BackpackTestAccess.PUBLIC_KEY, BackpackTestAccess.SECRET,
-                backpackServer.getRuntimeInfo().getHttpBaseUrl(), HibachiTestAccess.API_KEY, hibachiSecret,
-                HibachiTestAccess.ACCOUNT_ID, hibachiServer.getRuntimeInfo().getHttpBaseUrl(),
-                hibachiServer.getRuntimeInfo().getHttpBaseUrl()));
+                """.formatted(
+                        BackpackTestAccess.PUBLIC_KEY,
+                        BackpackTestAccess.SECRET,
+                        backpackServer.getRuntimeInfo().getHttpBaseUrl(),
+                        HibachiTestAccess.API_KEY,
+                        hibachiSecret,
+                        HibachiTestAccess.ACCOUNT_ID,
+                        hibachiServer.getRuntimeInfo().getHttpBaseUrl(),
+                        hibachiServer.getRuntimeInfo().getHttpBaseUrl()));
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         PrintStream saved = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -85,15 +90,26 @@ final class CheckKeysTest {
         assertThat(r.code()).isZero();
         assertThat(backpack.orders()).isEmpty();
         assertThat(hibachi.orders()).isEmpty();
-        assertThat(hibachi.cancels()).as("the key proof's cancels by an unused nonce").isNotEmpty();
+        assertThat(hibachi.cancels())
+                .as("the key proof's cancels by an unused nonce")
+                .isNotEmpty();
     }
 
     @Test
     void aVenueThatDoesNotCheckTheSignatureFirstCannotProveTheKeyAndSaysSo() throws Exception {
         // this venue answers "not found" to any cancel, even one signed with a random key
-        hibachiServer.getRuntimeInfo().getWireMock().register(delete(urlPathEqualTo("/trade/order")).atPriority(0)
-                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
-                        .withBody("{\"errorCode\":3,\"message\":\"Not found: order nonce\",\"status\":\"failed\"}")));
+        hibachiServer
+                .getRuntimeInfo()
+                .getWireMock()
+                .register(
+                        delete(urlPathEqualTo("/trade/order"))
+                                .atPriority(0)
+                                .willReturn(
+                                        aResponse()
+                                                .withStatus(404)
+                                                .withHeader("Content-Type", "application/json")
+                                                .withBody(
+                                                        "{\"errorCode\":3,\"message\":\"Not found: order nonce\",\"status\":\"failed\"}")));
         Run r = check(HibachiTestAccess.HMAC_SECRET);
         assertThat(r.out()).contains("backpack: signing key OK", "hibachi:  signing key NOT PROVEN");
         assertThat(r.out()).doesNotContain("hibachi:  signing key OK");

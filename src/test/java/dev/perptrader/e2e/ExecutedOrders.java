@@ -11,7 +11,6 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -69,8 +68,11 @@ final class ExecutedOrders {
         public void afterMatch(ServeEvent event, Parameters parameters) {
             StubMapping stub = event.getStubMapping();
             Request r = event.getRequest();
-            if (stub != null && scenario.equals(stub.getScenarioName()) && stub.getNewScenarioState() != null
-                    && r.getMethod().equals(RequestMethod.POST) && orderPath.equals(URI.create(r.getUrl()).getPath())) {
+            if (stub != null
+                    && scenario.equals(stub.getScenarioName())
+                    && stub.getNewScenarioState() != null
+                    && r.getMethod().equals(RequestMethod.POST)
+                    && orderPath.equals(URI.create(r.getUrl()).getPath())) {
                 executed.add(parse(r.getBodyAsString()));
             }
         }

@@ -1,5 +1,16 @@
 package dev.perptrader.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -20,14 +31,6 @@ import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -46,17 +49,13 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every venue fault against every call that matters, in live mode with both venues on WireMock
@@ -77,13 +76,15 @@ final class FaultMatrixTest {
     private static final Duration CALL_TIMEOUT = Duration.ofMillis(1000); // generous: a loaded two-core CI machine
     /** When a reply that is meant to time out comes, after the request arrived. */
     private static final int LATE_MS = 1500;
+
     private static final BigDecimal QTY = new BigDecimal("0.005");
     /** The one faulted stub on each server. */
     private static final UUID FAULT_ID = UUID.fromString("0a1b2c3d-0000-4000-8000-00000000fa17");
+
     private static final String ONE_SHOT = "fault, injected once";
     private static final String SPENT = "spent";
-    private static final Set<PairStatus> MID_WAY = EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED,
-            PairStatus.CLOSING);
+    private static final Set<PairStatus> MID_WAY =
+            EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING);
     private static final int MAX_SETTLE_STEPS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -168,6 +169,7 @@ final class FaultMatrixTest {
 
     @RegisterExtension
     final WireMockExtension backpackServer;
+
     @RegisterExtension
     final WireMockExtension hibachiServer;
 
@@ -182,9 +184,11 @@ final class FaultMatrixTest {
 
     FaultMatrixTest() {
         backpackServer = WireMockExtension.newInstance()
-                .options(wireMockConfig().dynamicPort().extensions(backpackExecuted.extensions())).build();
+                .options(wireMockConfig().dynamicPort().extensions(backpackExecuted.extensions()))
+                .build();
         hibachiServer = WireMockExtension.newInstance()
-                .options(wireMockConfig().dynamicPort().extensions(hibachiExecuted.extensions())).build();
+                .options(wireMockConfig().dynamicPort().extensions(hibachiExecuted.extensions()))
+                .build();
     }
 
     static Stream<Arguments> matrix() {
@@ -201,7 +205,8 @@ final class FaultMatrixTest {
         backpack.keepsOrderHistory();
         hibachi.install(rig.clock.instant());
         hibachi.findsOrdersByNonce();
-        rig.start(BackpackTestAccess.exchange(backpackServer.getRuntimeInfo(), rig.clock, CALL_TIMEOUT),
+        rig.start(
+                BackpackTestAccess.exchange(backpackServer.getRuntimeInfo(), rig.clock, CALL_TIMEOUT),
                 HibachiTestAccess.hmacExchange(hibachiServer.getRuntimeInfo(), rig.clock, CALL_TIMEOUT),
                 List.of(backpack::clockIs, hibachi::clockIs));
     }
@@ -248,8 +253,10 @@ final class FaultMatrixTest {
         }
         assertThat(alerts()).as("alerts").isEqualTo(expectedAlerts(op, fault));
         assertThat(backpack.assertAllSignedRequestsVerify()).isPositive();
-        assertThat(hibachi.orders()).allSatisfy(r -> assertThat(HibachiTestAccess.hmacVerifies(r.getBodyAsString()))
-                .as("HMAC of %s", r.getBodyAsString()).isTrue());
+        assertThat(hibachi.orders())
+                .allSatisfy(r -> assertThat(HibachiTestAccess.hmacVerifies(r.getBodyAsString()))
+                        .as("HMAC of %s", r.getBodyAsString())
+                        .isTrue());
     }
 
     // ------------------------------------------------------------------ expectations
@@ -266,7 +273,8 @@ final class FaultMatrixTest {
     private static Set<String> expectedAlerts(Operation op, VenueFault fault) {
         Set<String> expected = new TreeSet<>();
         if (op.opens() && !fault.executes) {
-            expected.add("ROLLED_BACK " + op.orderVenue().orElseThrow().configName()); // named after the leg that failed
+            expected.add(
+                    "ROLLED_BACK " + op.orderVenue().orElseThrow().configName()); // named after the leg that failed
         }
         if (op.opens() && !fault.executes && !fault.refusal) {
             // "not found" right after the timeout is not final until the venue's late-execution
@@ -300,10 +308,10 @@ final class FaultMatrixTest {
         Leg longLeg = leg(pair, Side.LONG);
         Leg shortLeg = leg(pair, Side.SHORT);
         assertThat(longLeg.size()).as("long leg vs short leg").isEqualByComparingTo(shortLeg.size());
-        BigDecimal backpackHolds = BackpackVenue.LONG.equals(state(Venue.BACKPACK, BackpackVenue.SCENARIO))
-                ? QTY : BigDecimal.ZERO;
-        BigDecimal hibachiHolds = HibachiVenue.SHORT.equals(state(Venue.HIBACHI, HibachiVenue.SCENARIO))
-                ? QTY : BigDecimal.ZERO;
+        BigDecimal backpackHolds =
+                BackpackVenue.LONG.equals(state(Venue.BACKPACK, BackpackVenue.SCENARIO)) ? QTY : BigDecimal.ZERO;
+        BigDecimal hibachiHolds =
+                HibachiVenue.SHORT.equals(state(Venue.HIBACHI, HibachiVenue.SCENARIO)) ? QTY : BigDecimal.ZERO;
         assertThat(longLeg.size()).as("long leg vs what Backpack holds").isEqualByComparingTo(backpackHolds);
         assertThat(shortLeg.size()).as("short leg vs what Hibachi holds").isEqualByComparingTo(hibachiHolds);
         if (pair.status() == PairStatus.OPEN) {
@@ -319,16 +327,30 @@ final class FaultMatrixTest {
      * never sent before, and every order the database records went out exactly once.
      */
     private void everyOrderSentOnceUnderAFreshClientId(HedgePair pair) {
-        List<String> backpackIds = backpack.orders().stream().map(r -> json(r).path("clientId").asText()).toList();
-        List<String> hibachiIds = hibachi.orders().stream().map(r -> json(r).path("nonce").asText()).toList();
+        List<String> backpackIds = backpack.orders().stream()
+                .map(r -> json(r).path("clientId").asText())
+                .toList();
+        List<String> hibachiIds = hibachi.orders().stream()
+                .map(r -> json(r).path("nonce").asText())
+                .toList();
         assertThat(backpackIds).as("Backpack clientIds").doesNotHaveDuplicates().allMatch(id -> !id.isEmpty());
         assertThat(hibachiIds).as("Hibachi nonces").doesNotHaveDuplicates().allMatch(id -> !id.isEmpty());
         List<OrderRecord> orders = rig.store.orders(pair.id());
-        assertThat(backpackIds).as("Backpack POSTs vs orders recorded").containsExactlyInAnyOrderElementsOf(
-                orders.stream().filter(o -> o.venue() == Venue.BACKPACK).map(OrderRecord::clientId).toList());
-        assertThat(hibachiIds).as("Hibachi POSTs vs orders recorded").containsExactlyInAnyOrderElementsOf(
-                orders.stream().filter(o -> o.venue() == Venue.HIBACHI).map(OrderRecord::clientId).toList());
-        assertThat(orders).as("every order settled").allSatisfy(o -> assertThat(o.status().settled()).isTrue());
+        assertThat(backpackIds)
+                .as("Backpack POSTs vs orders recorded")
+                .containsExactlyInAnyOrderElementsOf(orders.stream()
+                        .filter(o -> o.venue() == Venue.BACKPACK)
+                        .map(OrderRecord::clientId)
+                        .toList());
+        assertThat(hibachiIds)
+                .as("Hibachi POSTs vs orders recorded")
+                .containsExactlyInAnyOrderElementsOf(orders.stream()
+                        .filter(o -> o.venue() == Venue.HIBACHI)
+                        .map(OrderRecord::clientId)
+                        .toList());
+        assertThat(orders)
+                .as("every order settled")
+                .allSatisfy(o -> assertThat(o.status().settled()).isTrue());
     }
 
     /**
@@ -352,18 +374,26 @@ final class FaultMatrixTest {
         while (next < events.size() && !isOrder(venue, events.get(next).getRequest())) {
             next++;
         }
-        List<LoggedRequest> lookups = events.stream().map(ServeEvent::getRequest)
-                .filter(r -> isLookup(venue, r, clientId)).toList();
+        List<LoggedRequest> lookups = events.stream()
+                .map(ServeEvent::getRequest)
+                .filter(r -> isLookup(venue, r, clientId))
+                .toList();
         List<LoggedRequest> lookupsBeforeNextOrder = events.subList(faulted + 1, next).stream()
-                .map(ServeEvent::getRequest).filter(r -> isLookup(venue, r, clientId)).toList();
-        OrderRecord order = rig.store.orders(pair.id()).stream().filter(o -> o.venue() == venue
-                && o.clientId().equals(clientId)).findFirst().orElseThrow();
+                .map(ServeEvent::getRequest)
+                .filter(r -> isLookup(venue, r, clientId))
+                .toList();
+        OrderRecord order = rig.store.orders(pair.id()).stream()
+                .filter(o -> o.venue() == venue && o.clientId().equals(clientId))
+                .findFirst()
+                .orElseThrow();
         if (fault.refusal) {
             assertThat(lookups).as("a refused order is not looked up").isEmpty();
             assertThat(order.status()).isEqualTo(OrderStatus.REJECTED);
             assertThat(order.error()).contains(fault == VenueFault.HTTP_429 ? "RATE_LIMITED" : "HTTP 400");
         } else {
-            assertThat(lookupsBeforeNextOrder).as("looked up by client id before anything else was sent").isNotEmpty();
+            assertThat(lookupsBeforeNextOrder)
+                    .as("looked up by client id before anything else was sent")
+                    .isNotEmpty();
             assertThat(order.status()).isEqualTo(fault.executes ? OrderStatus.FILLED : OrderStatus.REJECTED);
             if (fault.executes) {
                 assertThat(order.filledQty()).isEqualByComparingTo(QTY);
@@ -373,8 +403,12 @@ final class FaultMatrixTest {
             }
         }
         List<JsonNode> executed = (venue == Venue.BACKPACK ? backpackExecuted : hibachiExecuted).executed();
-        assertThat(executed.stream().anyMatch(b -> b.path(venue == Venue.BACKPACK ? "clientId" : "nonce").asText()
-                .equals(clientId))).as("the venue executed the faulted order").isEqualTo(fault.executes);
+        assertThat(executed.stream()
+                        .anyMatch(b -> b.path(venue == Venue.BACKPACK ? "clientId" : "nonce")
+                                .asText()
+                                .equals(clientId)))
+                .as("the venue executed the faulted order")
+                .isEqualTo(fault.executes);
         assertThat(backpack.orders()).as("Backpack orders").hasSize(expectedOrders(Venue.BACKPACK, op, fault));
         assertThat(hibachi.orders()).as("Hibachi orders").hasSize(expectedOrders(Venue.HIBACHI, op, fault));
     }
@@ -385,15 +419,19 @@ final class FaultMatrixTest {
      */
     private void theReadsWereFaultedOnceAndNothingTraded(HedgePair pair, Operation op, VenueFault fault) {
         for (Venue v : Venue.values()) {
-            assertThat(events(v).stream().filter(e -> FAULT_ID.equals(e.getStubMapping().getId())))
-                    .as("%s read faulted once", v).hasSize(1);
+            assertThat(events(v).stream()
+                            .filter(e -> FAULT_ID.equals(e.getStubMapping().getId())))
+                    .as("%s read faulted once", v)
+                    .hasSize(1);
         }
-        boolean skipped = op == Operation.MARK_PRICES && UNRETRIED_READS.values().stream().anyMatch(s -> s.contains(fault));
+        boolean skipped =
+                op == Operation.MARK_PRICES && UNRETRIED_READS.values().stream().anyMatch(s -> s.contains(fault));
         assertThat(rig.store.markCount(pair.id())).as("ticks marked").isEqualTo(skipped ? 1 : 2);
         assertThat(backpack.orders()).as("Backpack orders").hasSize(1);
         assertThat(hibachi.orders()).as("Hibachi orders").hasSize(1);
-        assertThat(rig.store.orders(pair.id())).hasSize(2).allSatisfy(o -> assertThat(o.status())
-                .isEqualTo(OrderStatus.FILLED));
+        assertThat(rig.store.orders(pair.id()))
+                .hasSize(2)
+                .allSatisfy(o -> assertThat(o.status()).isEqualTo(OrderStatus.FILLED));
     }
 
     // ------------------------------------------------------------------ injecting
@@ -413,16 +451,18 @@ final class FaultMatrixTest {
         if (venue == Venue.BACKPACK) {
             order = post(urlPathEqualTo(BackpackVenue.ORDER))
                     .withRequestBody(matchingJsonPath("$.side", equalTo(open ? "Bid" : "Ask")))
-                    .withRequestBody(open ? notContaining("reduceOnly")
-                            : matchingJsonPath("$.reduceOnly", equalTo("true")));
+                    .withRequestBody(
+                            open ? notContaining("reduceOnly") : matchingJsonPath("$.reduceOnly", equalTo("true")));
             from = open ? BackpackVenue.FLAT : BackpackVenue.LONG;
             to = open ? BackpackVenue.LONG : BackpackVenue.CLOSED;
             reply = Fixtures.read(open ? "backpack/order_open_filled.json" : "backpack/order_close_filled.json");
         } else {
             order = post(urlPathEqualTo(HibachiVenue.ORDER))
                     .withRequestBody(matchingJsonPath("$.side", equalTo(open ? "ASK" : "BID")))
-                    .withRequestBody(open ? notContaining("orderFlags")
-                            : matchingJsonPath("$.orderFlags", equalTo("REDUCE_ONLY")));
+                    .withRequestBody(
+                            open
+                                    ? notContaining("orderFlags")
+                                    : matchingJsonPath("$.orderFlags", equalTo("REDUCE_ONLY")));
             from = open ? HibachiVenue.FLAT : HibachiVenue.SHORT;
             to = open ? HibachiVenue.SHORT : HibachiVenue.CLOSED;
             reply = "{\"orderId\":\"" + (open ? HibachiVenue.OPEN_ORDER_ID : HibachiVenue.CLOSE_ORDER_ID) + "\"}";
@@ -430,7 +470,9 @@ final class FaultMatrixTest {
         String scenario = venue == Venue.BACKPACK ? BackpackVenue.SCENARIO : HibachiVenue.SCENARIO;
         MappingBuilder stub = fault.executes
                 ? order.inScenario(scenario).whenScenarioStateIs(from).willSetStateTo(to)
-                : order.inScenario(ONE_SHOT).whenScenarioStateIs(Scenario.STARTED).willSetStateTo(SPENT);
+                : order.inScenario(ONE_SHOT)
+                        .whenScenarioStateIs(Scenario.STARTED)
+                        .willSetStateTo(SPENT);
         ResponseDefinitionBuilder response = reply(fault, venue, true, reply);
         if (venue == Venue.BACKPACK && fault == VenueFault.TIMEOUT_AFTER_SEND) {
             response = response.withTransformers("response-template");
@@ -441,17 +483,30 @@ final class FaultMatrixTest {
     /** The next read of the operation on each venue meets {@code fault}, once. */
     private void injectIntoReads(Operation op, VenueFault fault) {
         boolean marks = op == Operation.MARK_PRICES;
-        server(Venue.BACKPACK).register(oneShot(marks ? BackpackVenue.MARK_PRICES : BackpackVenue.POSITION)
-                .willReturn(reply(fault, Venue.BACKPACK, false, Fixtures.read(marks
-                        ? "backpack/markPrices_held.json" : "backpack/positions_long.json"))));
-        server(Venue.HIBACHI).register(oneShot(marks ? HibachiVenue.INVENTORY : HibachiVenue.ACCOUNT_INFO)
-                .willReturn(reply(fault, Venue.HIBACHI, false, Fixtures.read(marks
-                        ? "hibachi/inventory_held.json" : "hibachi/account_short.json"))));
+        server(Venue.BACKPACK)
+                .register(oneShot(marks ? BackpackVenue.MARK_PRICES : BackpackVenue.POSITION)
+                        .willReturn(reply(
+                                fault,
+                                Venue.BACKPACK,
+                                false,
+                                Fixtures.read(
+                                        marks ? "backpack/markPrices_held.json" : "backpack/positions_long.json"))));
+        server(Venue.HIBACHI)
+                .register(oneShot(marks ? HibachiVenue.INVENTORY : HibachiVenue.ACCOUNT_INFO)
+                        .willReturn(reply(
+                                fault,
+                                Venue.HIBACHI,
+                                false,
+                                Fixtures.read(marks ? "hibachi/inventory_held.json" : "hibachi/account_short.json"))));
     }
 
     private static MappingBuilder oneShot(String path) {
-        return get(urlPathEqualTo(path)).inScenario(ONE_SHOT).whenScenarioStateIs(Scenario.STARTED)
-                .willSetStateTo(SPENT).atPriority(1).withId(FAULT_ID);
+        return get(urlPathEqualTo(path))
+                .inScenario(ONE_SHOT)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo(SPENT)
+                .atPriority(1)
+                .withId(FAULT_ID);
     }
 
     /** The faulty reply; {@code normal} is what the venue would have answered. */
@@ -460,28 +515,53 @@ final class FaultMatrixTest {
         return switch (fault) {
             case TIMEOUT_BEFORE_SEND -> aResponse().withStatus(504).withFixedDelay(LATE_MS);
             case TIMEOUT_AFTER_SEND -> okJson(normal).withFixedDelay(LATE_MS);
-            case HTTP_500 -> bp ? json(500, "{\"code\":\"SERVER_ERROR\",\"message\":\"Internal server error\"}")
-                    : aResponse().withStatus(500).withHeader("Content-Type", "text/plain").withBody("Internal Server Error");
-            case HTTP_503 -> json(503, bp ? "{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}"
-                    : "{\"message\":\"The exchange is under maintenance\",\"status\":\"MAINTENANCE\"}");
-            case HTTP_429 -> json(429, bp ? "{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"Too many requests\"}"
-                    : HibachiTestAccess.fixture("error-rate-limit.json")).withHeader("Retry-After", "1");
+            case HTTP_500 ->
+                bp
+                        ? json(500, "{\"code\":\"SERVER_ERROR\",\"message\":\"Internal server error\"}")
+                        : aResponse()
+                                .withStatus(500)
+                                .withHeader("Content-Type", "text/plain")
+                                .withBody("Internal Server Error");
+            case HTTP_503 ->
+                json(
+                        503,
+                        bp
+                                ? "{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}"
+                                : "{\"message\":\"The exchange is under maintenance\",\"status\":\"MAINTENANCE\"}");
+            case HTTP_429 ->
+                json(
+                                429,
+                                bp
+                                        ? "{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"Too many requests\"}"
+                                        : HibachiTestAccess.fixture("error-rate-limit.json"))
+                        .withHeader("Retry-After", "1");
             case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
             case MALFORMED_JSON -> json(200, normal.substring(0, normal.length() / 2));
-            case HTML_ERROR_PAGE -> aResponse().withStatus(502).withHeader("Content-Type", "text/html")
-                    .withBody("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway"
-                            + "</h1></center><hr><center>cloudflare</center></body></html>");
+            case HTML_ERROR_PAGE ->
+                aResponse()
+                        .withStatus(502)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway"
+                                + "</h1></center><hr><center>cloudflare</center></body></html>");
             case EMPTY_BODY -> json(200, "");
-            case TYPED_REJECTION -> json(400, bp
-                    ? order ? "{\"code\":\"INSUFFICIENT_MARGIN\",\"message\":\"Insufficient margin\"}"
-                            : "{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid request\"}"
-                    : order ? "{\"errorCode\":4,\"message\":\"Invalid input: Invalid quantity: 0.005\",\"status\":\"failed\"}"
-                            : "{\"errorCode\":4,\"message\":\"Invalid input\",\"status\":\"failed\"}");
+            case TYPED_REJECTION ->
+                json(
+                        400,
+                        bp
+                                ? order
+                                        ? "{\"code\":\"INSUFFICIENT_MARGIN\",\"message\":\"Insufficient margin\"}"
+                                        : "{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid request\"}"
+                                : order
+                                        ? "{\"errorCode\":4,\"message\":\"Invalid input: Invalid quantity: 0.005\",\"status\":\"failed\"}"
+                                        : "{\"errorCode\":4,\"message\":\"Invalid input\",\"status\":\"failed\"}");
         };
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     // ------------------------------------------------------------------ stepping and reading
@@ -495,16 +575,22 @@ final class FaultMatrixTest {
     }
 
     private Set<String> alerts() {
-        return rig.store.alerts(1000).stream().map(a -> a.kind() + (a.venue() == null ? "" : " " + a.venue()))
+        return rig.store.alerts(1000).stream()
+                .map(a -> a.kind() + (a.venue() == null ? "" : " " + a.venue()))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private Leg leg(HedgePair pair, Side side) {
-        return rig.store.legs(pair.id()).stream().filter(l -> l.side() == side).findFirst().orElseThrow();
+        return rig.store.legs(pair.id()).stream()
+                .filter(l -> l.side() == side)
+                .findFirst()
+                .orElseThrow();
     }
 
     private WireMock server(Venue venue) {
-        return (venue == Venue.BACKPACK ? backpackServer : hibachiServer).getRuntimeInfo().getWireMock();
+        return (venue == Venue.BACKPACK ? backpackServer : hibachiServer)
+                .getRuntimeInfo()
+                .getWireMock();
     }
 
     /** Everything {@code venue} received, oldest first. */
@@ -516,8 +602,11 @@ final class FaultMatrixTest {
 
     /** The state of a venue's scenario: what the venue holds. */
     private String state(Venue venue, String scenario) {
-        return server(venue).getScenarios().stream().filter(s -> s.getName().equals(scenario)).findFirst()
-                .map(Scenario::getState).orElse(Scenario.STARTED);
+        return server(venue).getScenarios().stream()
+                .filter(s -> s.getName().equals(scenario))
+                .findFirst()
+                .map(Scenario::getState)
+                .orElse(Scenario.STARTED);
     }
 
     private static boolean isOrder(Venue venue, LoggedRequest r) {
@@ -535,9 +624,11 @@ final class FaultMatrixTest {
         }
         if (venue == Venue.BACKPACK) {
             return BackpackVenue.HISTORY_ORDERS.equals(path(r))
-                    || (BackpackVenue.FILLS.equals(path(r)) && !r.queryParameter("orderId").isPresent());
+                    || (BackpackVenue.FILLS.equals(path(r))
+                            && !r.queryParameter("orderId").isPresent());
         }
-        return HibachiVenue.ORDER.equals(path(r)) && r.queryParameter("nonce").isPresent()
+        return HibachiVenue.ORDER.equals(path(r))
+                && r.queryParameter("nonce").isPresent()
                 && clientId.equals(r.queryParameter("nonce").firstValue());
     }
 

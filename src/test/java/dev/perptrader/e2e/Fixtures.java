@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** The end-to-end fixtures under {@code src/test/resources/e2e/}. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String read(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/e2e/" + name)) {

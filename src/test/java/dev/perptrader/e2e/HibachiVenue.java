@@ -1,20 +1,5 @@
 package dev.perptrader.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.matching.MatchResult;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.perptrader.exchange.hibachi.HibachiTestAccess;
-
-import java.time.Instant;
-import java.util.List;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -29,6 +14,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.perptrader.exchange.hibachi.HibachiTestAccess;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Hibachi on WireMock (api and data host on one server) as a stateful venue for one BTC
@@ -71,13 +70,15 @@ final class HibachiVenue {
     /** Installs the venue, its clock at {@code now}. */
     void install(Instant now) {
         clockIs(now);
-        wm.register(get(urlPathEqualTo(EXCHANGE_INFO))
-                .willReturn(okJson(HibachiTestAccess.fixture("exchange-info.json"))));
+        wm.register(
+                get(urlPathEqualTo(EXCHANGE_INFO)).willReturn(okJson(HibachiTestAccess.fixture("exchange-info.json"))));
 
-        wm.register(inState(get(urlPathEqualTo(PRICES)), FLAT).withQueryParam("symbol", equalTo(SYMBOL))
+        wm.register(inState(get(urlPathEqualTo(PRICES)), FLAT)
+                .withQueryParam("symbol", equalTo(SYMBOL))
                 .willReturn(okJson(Fixtures.read("hibachi/prices_flat.json"))));
         for (String held : List.of(SHORT, CLOSED)) {
-            wm.register(inState(get(urlPathEqualTo(PRICES)), held).withQueryParam("symbol", equalTo(SYMBOL))
+            wm.register(inState(get(urlPathEqualTo(PRICES)), held)
+                    .withQueryParam("symbol", equalTo(SYMBOL))
                     .willReturn(okJson(Fixtures.read("hibachi/prices_held.json"))));
         }
         wm.register(inState(get(urlPathEqualTo(INVENTORY)), FLAT)
@@ -92,7 +93,8 @@ final class HibachiVenue {
                 .willReturn(okJson(Fixtures.read("hibachi/account_short.json"))));
         wm.register(account(get(urlPathEqualTo(ACCOUNT_INFO)), CLOSED)
                 .willReturn(okJson(Fixtures.read("hibachi/account_closed.json"))));
-        wm.register(account(get(urlPathEqualTo(HISTORY)), FLAT).willReturn(okJson("{\"hasMore\":false,\"orders\":[]}")));
+        wm.register(
+                account(get(urlPathEqualTo(HISTORY)), FLAT).willReturn(okJson("{\"hasMore\":false,\"orders\":[]}")));
         wm.register(account(get(urlPathEqualTo(HISTORY)), SHORT)
                 .willReturn(okJson(Fixtures.read("hibachi/history_short.json"))));
         wm.register(account(get(urlPathEqualTo(HISTORY)), CLOSED)
@@ -112,22 +114,31 @@ final class HibachiVenue {
                 .withRequestBody(matchingJsonPath("$.orderFlags", equalTo("REDUCE_ONLY")))
                 .willSetStateTo(CLOSED)
                 .willReturn(okJson("{\"orderId\":\"" + CLOSE_ORDER_ID + "\"}")));
-        wm.register(get(urlPathEqualTo(ORDER)).withQueryParam("accountId", equalTo(ACCOUNT))
+        wm.register(get(urlPathEqualTo(ORDER))
+                .withQueryParam("accountId", equalTo(ACCOUNT))
                 .withQueryParam("orderId", equalTo(OPEN_ORDER_ID))
                 .willReturn(okJson(Fixtures.read("hibachi/order_open_filled.json"))));
-        wm.register(get(urlPathEqualTo(ORDER)).withQueryParam("accountId", equalTo(ACCOUNT))
+        wm.register(get(urlPathEqualTo(ORDER))
+                .withQueryParam("accountId", equalTo(ACCOUNT))
                 .withQueryParam("orderId", equalTo(CLOSE_ORDER_ID))
                 .willReturn(okJson(Fixtures.read("hibachi/order_close_filled.json"))));
-        wm.register(get(urlPathEqualTo(SETTLEMENTS)).withQueryParam("accountId", equalTo(ACCOUNT))
+        wm.register(get(urlPathEqualTo(SETTLEMENTS))
+                .withQueryParam("accountId", equalTo(ACCOUNT))
                 .withQueryParam("contractId", equalTo("2"))
                 .willReturn(okJson(Fixtures.read("hibachi/settlements.json"))));
 
-        wm.register(delete(urlPathEqualTo(ORDER)).atPriority(1)
+        wm.register(delete(urlPathEqualTo(ORDER))
+                .atPriority(1)
                 .andMatching(r -> MatchResult.of(HibachiTestAccess.hmacVerifiesCancel(r.getBodyAsString())))
-                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"errorCode\":3,\"message\":\"Not found: order nonce\",\"status\":\"failed\"}")));
-        wm.register(delete(urlPathEqualTo(ORDER)).atPriority(2)
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        wm.register(delete(urlPathEqualTo(ORDER))
+                .atPriority(2)
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"errorCode\":2,\"message\":\"Invalid signature: Failed to verify signature\","
                                 + "\"status\":\"failed\"}")));
     }
@@ -142,8 +153,11 @@ final class HibachiVenue {
      * not change: nothing was placed).
      */
     void rejectsOrdersWith(String errorBody) {
-        wm.register(post(urlPathEqualTo(ORDER)).atPriority(1)
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        wm.register(post(urlPathEqualTo(ORDER))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
                         .withBody(errorBody)));
     }
 
@@ -152,11 +166,15 @@ final class HibachiVenue {
      * HTTP 502; the order can then be found by its nonce.
      */
     void losesTheReplyToTheOpeningOrder() {
-        wm.register(inState(post(urlPathEqualTo(ORDER)), FLAT).atPriority(1)
+        wm.register(inState(post(urlPathEqualTo(ORDER)), FLAT)
+                .atPriority(1)
                 .willSetStateTo(SHORT)
-                .willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
+                .willReturn(aResponse()
+                        .withStatus(502)
+                        .withHeader("Content-Type", "text/html")
                         .withBody("<html><body>502 Bad Gateway</body></html>")));
-        wm.register(get(urlPathEqualTo(ORDER)).withQueryParam("accountId", equalTo(ACCOUNT))
+        wm.register(get(urlPathEqualTo(ORDER))
+                .withQueryParam("accountId", equalTo(ACCOUNT))
                 .withQueryParam("nonce", matching("[1-9][0-9]*"))
                 .willReturn(okJson(Fixtures.read("hibachi/order_open_filled.json"))));
     }
@@ -175,7 +193,8 @@ final class HibachiVenue {
      * server built with the extensions of {@link #executedOrders()}.
      */
     void findsOrdersByNonce() {
-        wm.register(get(urlPathEqualTo(ORDER)).withQueryParam("accountId", equalTo(ACCOUNT))
+        wm.register(get(urlPathEqualTo(ORDER))
+                .withQueryParam("accountId", equalTo(ACCOUNT))
                 .withQueryParam("nonce", matching("[0-9]+"))
                 .willReturn(aResponse().withTransformers(ExecutedOrders.LOOKUP)));
     }
@@ -190,15 +209,16 @@ final class HibachiVenue {
                         .build();
             }
         }
-        return aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(404)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"errorCode\":3,\"message\":\"Not found: nonce " + nonce + "\",\"status\":\"failed\"}")
                 .build();
     }
 
     /** The venue's clock reads {@code now} from here on (the client measures its offset against it). */
     void clockIs(Instant now) {
-        wm.register(get(urlPathEqualTo(TIME))
-                .willReturn(okJson("{\"timestampMs\":" + now.toEpochMilli() + "}")));
+        wm.register(get(urlPathEqualTo(TIME)).willReturn(okJson("{\"timestampMs\":" + now.toEpochMilli() + "}")));
     }
 
     /** Every order POST received, oldest first. */

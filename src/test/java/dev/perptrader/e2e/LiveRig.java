@@ -10,7 +10,6 @@ import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

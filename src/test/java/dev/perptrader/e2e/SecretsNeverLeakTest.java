@@ -1,5 +1,8 @@
 package dev.perptrader.e2e;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -10,13 +13,6 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A live cycle and a rejected leg with recognizable fake keys, logging at DEBUG: none of the keys
@@ -34,16 +33,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order errors included) or a stored message.
  */
 final class SecretsNeverLeakTest {
-    private static final List<String> SECRETS = List.of(BackpackTestAccess.SECRET, BackpackTestAccess.PUBLIC_KEY,
-            HibachiTestAccess.HMAC_SECRET, HibachiTestAccess.API_KEY);
+    private static final List<String> SECRETS = List.of(
+            BackpackTestAccess.SECRET,
+            BackpackTestAccess.PUBLIC_KEY,
+            HibachiTestAccess.HMAC_SECRET,
+            HibachiTestAccess.API_KEY);
 
     @RegisterExtension
     final WireMockExtension backpackServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     @RegisterExtension
     final WireMockExtension hibachiServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     @TempDir
     Path dir;
@@ -67,7 +71,8 @@ final class SecretsNeverLeakTest {
         hibachi = new HibachiVenue(hibachiServer.getRuntimeInfo());
         backpack.install(rig.clock.instant());
         hibachi.install(rig.clock.instant());
-        rig.start(BackpackTestAccess.exchange(backpackServer.getRuntimeInfo(), rig.clock),
+        rig.start(
+                BackpackTestAccess.exchange(backpackServer.getRuntimeInfo(), rig.clock),
                 HibachiTestAccess.hmacExchange(hibachiServer.getRuntimeInfo(), rig.clock),
                 List.of(backpack::clockIs, hibachi::clockIs));
     }
@@ -115,15 +120,19 @@ final class SecretsNeverLeakTest {
         }
         List<Path> dbFiles;
         try (Stream<Path> files = Files.list(dir)) {
-            dbFiles = files.filter(f -> f.getFileName().toString().startsWith("bot.db")).toList();
+            dbFiles = files.filter(f -> f.getFileName().toString().startsWith("bot.db"))
+                    .toList();
         }
         assertThat(dbFiles).isNotEmpty();
         for (Path f : dbFiles) {
             String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
             for (String secret : SECRETS) {
-                assertThat(bytes.contains(secret)).as("%s holds a key", f.getFileName()).isFalse();
+                assertThat(bytes.contains(secret))
+                        .as("%s holds a key", f.getFileName())
+                        .isFalse();
             }
         }
-        assertThat(rig.store.alerts(100)).allSatisfy(a -> SECRETS.forEach(s -> assertThat(a.message()).doesNotContain(s)));
+        assertThat(rig.store.alerts(100))
+                .allSatisfy(a -> SECRETS.forEach(s -> assertThat(a.message()).doesNotContain(s)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.perptrader.notify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import dev.perptrader.config.AppConfig.AlertLevel;
 import dev.perptrader.domain.Venue;
@@ -10,17 +12,14 @@ import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Alert;
 import dev.perptrader.trader.AlertKind;
 import dev.perptrader.trader.Alerts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One sink's background delivery: the raising thread only enqueues, a full queue drops the
@@ -28,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * throttle comes from a hand-driven clock; waits are on conditions, with a deadline.
  */
 final class DispatcherTest {
-    private static final Dispatcher.Tuning NO_WAIT = new Dispatcher.Tuning(100, 3, Duration.ZERO, d -> { });
+    private static final Dispatcher.Tuning NO_WAIT = new Dispatcher.Tuning(100, 3, Duration.ZERO, d -> {});
 
     @TempDir
     Path dir;
@@ -61,7 +60,10 @@ final class DispatcherTest {
     }
 
     private List<AlertKind> acceptedKinds() {
-        return sink.accepted().stream().map(Alert::kind).filter(k -> k != AlertKind.TEST).toList();
+        return sink.accepted().stream()
+                .map(Alert::kind)
+                .filter(k -> k != AlertKind.TEST)
+                .toList();
     }
 
     @Test
@@ -72,10 +74,12 @@ final class DispatcherTest {
         alerts.addListener(dispatcher::offer);
         sink.hold();
 
-        assertThat(alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "first")).isTrue();
+        assertThat(alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "first"))
+                .isTrue();
         Deadline.await("the sink holding the first alert", sink::holding);
         for (int i = 0; i < 150; i++) {
-            assertThat(alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "again " + i)).isTrue();
+            assertThat(alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "again " + i))
+                    .isTrue();
         }
 
         // every raise returned, logged and stored while the sink still holds its first delivery
@@ -87,18 +91,20 @@ final class DispatcherTest {
         sink.release();
         Deadline.await("the queue sent", () -> sink.accepted().size() == 101);
         assertThat(sink.accepted().get(0).message()).isEqualTo("first");
-        assertThat(sink.accepted().get(1).message()).as("the oldest were dropped").isEqualTo("again 50");
+        assertThat(sink.accepted().get(1).message())
+                .as("the oldest were dropped")
+                .isEqualTo("again 50");
         assertThat(sink.accepted().get(100).message()).isEqualTo("again 149");
     }
 
     @Test
     void aFullQueueDropsTheOldestAndSaysSoOnceThenHowManyWereLost() {
-        started(AlertLevel.WARN, Duration.ZERO, new Dispatcher.Tuning(2, 1, Duration.ZERO, d -> { }));
+        started(AlertLevel.WARN, Duration.ZERO, new Dispatcher.Tuning(2, 1, Duration.ZERO, d -> {}));
         sink.hold();
         dispatcher.offer(TestAlerts.warn(AlertKind.VENUE_DOWN, 1L, null));
         Deadline.await("the sink holding the first alert", sink::holding);
-        for (AlertKind k : List.of(AlertKind.LEG_SUSPECT, AlertKind.PRICE_SUSPECT, AlertKind.CLOCK_SKEW,
-                AlertKind.KILL_SWITCH)) {
+        for (AlertKind k :
+                List.of(AlertKind.LEG_SUSPECT, AlertKind.PRICE_SUSPECT, AlertKind.CLOCK_SKEW, AlertKind.KILL_SWITCH)) {
             dispatcher.offer(TestAlerts.warn(k, 1L, null));
         }
         assertThat(dispatcher.dropped()).isEqualTo(2);
@@ -107,11 +113,17 @@ final class DispatcherTest {
         // no marker here: offered into the still-full queue, it would itself drop an alert
         Deadline.await("the queue sent", () -> sink.accepted().size() == 3);
         // the sink records an alert before the dispatcher thread logs the recovery
-        Deadline.await("the recovery logged", () -> !logs.messages(Level.INFO, "Dispatcher").isEmpty());
+        Deadline.await(
+                "the recovery logged",
+                () -> !logs.messages(Level.INFO, "Dispatcher").isEmpty());
         assertThat(acceptedKinds()).containsExactly(AlertKind.VENUE_DOWN, AlertKind.CLOCK_SKEW, AlertKind.KILL_SWITCH);
-        assertThat(logs.messages(Level.WARN, "Dispatcher")).singleElement().asString()
+        assertThat(logs.messages(Level.WARN, "Dispatcher"))
+                .singleElement()
+                .asString()
                 .startsWith("scripted: too slow to keep up: its queue of 2 is full");
-        assertThat(logs.messages(Level.INFO, "Dispatcher")).singleElement().asString()
+        assertThat(logs.messages(Level.INFO, "Dispatcher"))
+                .singleElement()
+                .asString()
                 .isEqualTo("scripted: delivering alerts again; 2 alert(s) were lost meanwhile");
     }
 
@@ -134,8 +146,8 @@ final class DispatcherTest {
     void anOutageIsLoggedOnceWhenItStartsAndOnceWhenItEnds() {
         started(AlertLevel.WARN, Duration.ZERO, NO_WAIT);
         sink.failNext(1_000, "HTTP 503 Service Unavailable");
-        List<AlertKind> kinds = List.of(AlertKind.VENUE_DOWN, AlertKind.LEG_SUSPECT, AlertKind.PRICE_SUSPECT,
-                AlertKind.CLOCK_SKEW);
+        List<AlertKind> kinds =
+                List.of(AlertKind.VENUE_DOWN, AlertKind.LEG_SUSPECT, AlertKind.PRICE_SUSPECT, AlertKind.CLOCK_SKEW);
         kinds.forEach(k -> dispatcher.offer(TestAlerts.warn(k, 1L, null)));
         Deadline.await("four alerts given up", () -> dispatcher.failed() == 4);
         assertThat(sink.attempts()).isEqualTo(12);
@@ -143,19 +155,27 @@ final class DispatcherTest {
         sink.failNext(0, "");
         drained();
         // the sink records the marker before the dispatcher thread logs the recovery
-        Deadline.await("the recovery logged", () -> !logs.messages(Level.INFO, "Dispatcher").isEmpty());
+        Deadline.await(
+                "the recovery logged",
+                () -> !logs.messages(Level.INFO, "Dispatcher").isEmpty());
         List<String> warns = logs.messages(Level.WARN, "Dispatcher");
-        assertThat(warns).singleElement().asString().isEqualTo("scripted: alerts are not being delivered "
-                + "(HTTP 503 Service Unavailable after 3 attempt(s)); each new alert is still tried, and this is "
-                + "logged again only when it recovers");
-        assertThat(logs.messages(Level.INFO, "Dispatcher")).containsExactly(
-                "scripted: delivering alerts again; 4 alert(s) were lost meanwhile");
+        assertThat(warns)
+                .singleElement()
+                .asString()
+                .isEqualTo("scripted: alerts are not being delivered "
+                        + "(HTTP 503 Service Unavailable after 3 attempt(s)); each new alert is still tried, and this is "
+                        + "logged again only when it recovers");
+        assertThat(logs.messages(Level.INFO, "Dispatcher"))
+                .containsExactly("scripted: delivering alerts again; 4 alert(s) were lost meanwhile");
 
         // a second outage is reported again, once
         sink.failNext(1_000, "connection refused");
         kinds.forEach(k -> dispatcher.offer(TestAlerts.error(k, 2L, null)));
         Deadline.await("four more given up", () -> dispatcher.failed() == 8);
-        assertThat(logs.messages(Level.WARN, "Dispatcher")).hasSize(2).last().asString()
+        assertThat(logs.messages(Level.WARN, "Dispatcher"))
+                .hasSize(2)
+                .last()
+                .asString()
                 .contains("(connection refused after 3 attempt(s))");
     }
 
@@ -177,9 +197,16 @@ final class DispatcherTest {
         dispatcher.offer(low); // the window has passed
         drained();
 
-        assertThat(acceptedKinds()).containsExactly(AlertKind.LOW_COLLATERAL, AlertKind.LOW_COLLATERAL,
-                AlertKind.LOW_COLLATERAL, AlertKind.LOW_COLLATERAL, AlertKind.UNHEDGED, AlertKind.UNHEDGED,
-                AlertKind.UNHEDGED, AlertKind.LOW_COLLATERAL);
+        assertThat(acceptedKinds())
+                .containsExactly(
+                        AlertKind.LOW_COLLATERAL,
+                        AlertKind.LOW_COLLATERAL,
+                        AlertKind.LOW_COLLATERAL,
+                        AlertKind.LOW_COLLATERAL,
+                        AlertKind.UNHEDGED,
+                        AlertKind.UNHEDGED,
+                        AlertKind.UNHEDGED,
+                        AlertKind.LOW_COLLATERAL);
     }
 
     @Test

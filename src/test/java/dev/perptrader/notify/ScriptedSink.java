@@ -1,7 +1,6 @@
 package dev.perptrader.notify;
 
 import dev.perptrader.trader.Alert;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,19 +1,5 @@
 package dev.perptrader.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.perptrader.config.Secret;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -23,6 +9,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.perptrader.config.Secret;
+import java.time.Duration;
+import java.util.List;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The Bot API as the bot calls it (WireMock standing in for it), and its failures as error texts. */
 @WireMockTest
@@ -58,7 +57,9 @@ final class TelegramApiTest {
         assertThat(body.path("chat_id").asLong()).isEqualTo(-100123L);
         assertThat(body.path("text").asText())
                 .isEqualTo("ERROR UNHEDGED pair 3 on hibachi\nlong 0.01 BTC, short 0\n2026-03-02 10:00:00 UTC");
-        assertThat(body.has("parse_mode")).as("plain text: no markup to break on a '_'").isFalse();
+        assertThat(body.has("parse_mode"))
+                .as("plain text: no markup to break on a '_'")
+                .isFalse();
     }
 
     @Test
@@ -78,8 +79,11 @@ final class TelegramApiTest {
                 ]}""")));
         List<TelegramUpdate> updates = api(wm).getUpdates(10, 25);
 
-        assertThat(updates).containsExactly(new TelegramUpdate(10, 42, "/status"), new TelegramUpdate(11, -1007, ""),
-                new TelegramUpdate(12, 0, ""));
+        assertThat(updates)
+                .containsExactly(
+                        new TelegramUpdate(10, 42, "/status"),
+                        new TelegramUpdate(11, -1007, ""),
+                        new TelegramUpdate(12, 0, ""));
         JsonNode body = onlyBody(UPDATES);
         assertThat(body.path("offset").asLong()).isEqualTo(10);
         assertThat(body.path("timeout").asInt()).isEqualTo(25);
@@ -88,23 +92,29 @@ final class TelegramApiTest {
 
     @Test
     void aRefusedTokenIsHttp401Unauthorized(WireMockRuntimeInfo wm) {
-        stubFor(post(SEND).willReturn(aResponse().withStatus(401)
-                .withBody("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}")));
+        stubFor(post(SEND)
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withBody("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}")));
         DeliveryFailed e = catchThrowableOfType(DeliveryFailed.class, () -> api(wm).sendMessage(1, "hi"));
         assertThat(e).hasMessage("HTTP 401 Unauthorized");
     }
 
     @Test
     void aWrongChatSaysWhatTelegramSaid(WireMockRuntimeInfo wm) {
-        stubFor(post(SEND).willReturn(aResponse().withStatus(400)
-                .withBody("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}")));
+        stubFor(post(SEND)
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody(
+                                "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}")));
         DeliveryFailed e = catchThrowableOfType(DeliveryFailed.class, () -> api(wm).sendMessage(1, "hi"));
         assertThat(e).hasMessage("HTTP 400 Bad Request: chat not found");
     }
 
     @Test
     void aReplyThatIsNotOkIsRefused(WireMockRuntimeInfo wm) {
-        stubFor(post(SEND).willReturn(okJson("{\"ok\":false,\"description\":\"Forbidden: bot was blocked by the user\"}")));
+        stubFor(post(SEND)
+                .willReturn(okJson("{\"ok\":false,\"description\":\"Forbidden: bot was blocked by the user\"}")));
         assertThat(catchThrowableOfType(DeliveryFailed.class, () -> api(wm).sendMessage(1, "hi")))
                 .hasMessage("refused: Forbidden: bot was blocked by the user");
         stubFor(post(SEND).willReturn(aResponse().withStatus(200).withBody("<html>captive portal</html>")));
@@ -114,20 +124,27 @@ final class TelegramApiTest {
 
     @Test
     void errorsEchoingTheUrlAreScrubbedOfTheToken(WireMockRuntimeInfo wm) {
-        stubFor(post(SEND).willReturn(aResponse().withStatus(500).withStatusMessage("boom at " + SEND)
-                .withBody("{\"ok\":false,\"description\":\"Internal error for bot" + TOKEN + "\"}")));
+        stubFor(post(SEND)
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withStatusMessage("boom at " + SEND)
+                        .withBody("{\"ok\":false,\"description\":\"Internal error for bot" + TOKEN + "\"}")));
         DeliveryFailed e = catchThrowableOfType(DeliveryFailed.class, () -> api(wm).sendMessage(1, "hi"));
-        assertThat(e.getMessage()).startsWith("HTTP 500 boom at /****/sendMessage").doesNotContain(TOKEN)
+        assertThat(e.getMessage())
+                .startsWith("HTTP 500 boom at /****/sendMessage")
+                .doesNotContain(TOKEN)
                 .doesNotContain("AAHdqTcv");
     }
 
     @Test
     void failuresWithoutAReplyAreSaidInWords(WireMockRuntimeInfo wm) {
         stubFor(post(SEND).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        assertThat(catchThrowableOfType(DeliveryFailed.class, () -> api(wm).sendMessage(1, "hi")).getMessage())
+        assertThat(catchThrowableOfType(DeliveryFailed.class, () -> api(wm).sendMessage(1, "hi"))
+                        .getMessage())
                 .isIn("connection reset", "connection closed without a reply");
         stubFor(post(SEND).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
-        assertThat(catchThrowableOfType(DeliveryFailed.class, () -> api(wm).sendMessage(1, "hi")).getMessage())
+        assertThat(catchThrowableOfType(DeliveryFailed.class, () -> api(wm).sendMessage(1, "hi"))
+                        .getMessage())
                 .isEqualTo("connection closed without a reply");
         TelegramApi closed = new TelegramApi(client, "http://127.0.0.1:1", Secret.of(TOKEN), Duration.ofSeconds(1));
         assertThat(catchThrowableOfType(DeliveryFailed.class, () -> closed.sendMessage(1, "hi")))

@@ -1,25 +1,5 @@
 package dev.perptrader.notify;
 
-import ch.qos.logback.classic.Level;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.perptrader.config.Secret;
-import dev.perptrader.testutil.CapturedLogs;
-import dev.perptrader.testutil.Deadline;
-import dev.perptrader.testutil.MutableClock;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -31,6 +11,25 @@ import static dev.perptrader.notify.TelegramApiTest.SEND;
 import static dev.perptrader.notify.TelegramApiTest.TOKEN;
 import static dev.perptrader.notify.TelegramApiTest.UPDATES;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.perptrader.config.Secret;
+import dev.perptrader.testutil.CapturedLogs;
+import dev.perptrader.testutil.Deadline;
+import dev.perptrader.testutil.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The command reader against a stand-in Bot API: who gets answers, what is logged of strangers,
@@ -63,8 +62,11 @@ final class TelegramBotTest {
 
     private TelegramBot bot(WireMockRuntimeInfo wm) {
         TelegramApi api = new TelegramApi(client, wm.getHttpBaseUrl(), Secret.of(TOKEN), Duration.ofSeconds(1));
-        bot = new TelegramBot(api, new TelegramCommands(OWNER, List.of(), control, new Random(1)),
-                MutableClock.at("2026-03-02T10:00:00Z"), d -> { });
+        bot = new TelegramBot(
+                api,
+                new TelegramCommands(OWNER, List.of(), control, new Random(1)),
+                MutableClock.at("2026-03-02T10:00:00Z"),
+                d -> {});
         return bot;
     }
 
@@ -97,7 +99,10 @@ final class TelegramBotTest {
     @Test
     void onlyTheOwnerIsAnsweredAndStrangersAreLoggedByChatIdOnly(WireMockRuntimeInfo wm) throws Exception {
         TelegramBot b = bot(wm);
-        updates(update(10, OWNER, "/pause"), update(11, STRANGER, "/closeall"), update(12, STRANGER, "/status secret-words"));
+        updates(
+                update(10, OWNER, "/pause"),
+                update(11, STRANGER, "/closeall"),
+                update(12, STRANGER, "/status secret-words"));
         assertThat(b.pollOnce()).isTrue();
         b.close(); // waits for the replies queued
 
@@ -106,12 +111,15 @@ final class TelegramBotTest {
             assertThat(body.path("chat_id").asLong()).isEqualTo(OWNER);
             assertThat(body.path("text").asText()).isEqualTo("opening paused");
         });
-        assertThat(logs.messages(Level.INFO, "TelegramBot")).contains(
-                "telegram: ignored a message from chat 666: not alerts.telegram.chat_id or allowed_chat_ids"
+        assertThat(logs.messages(Level.INFO, "TelegramBot"))
+                .contains("telegram: ignored a message from chat 666: not alerts.telegram.chat_id or allowed_chat_ids"
                         + " (further ones from it are logged at DEBUG)");
-        assertThat(logs.messages(Level.INFO, "TelegramBot")).filteredOn(m -> m.contains("666")).as("once per chat")
+        assertThat(logs.messages(Level.INFO, "TelegramBot"))
+                .filteredOn(m -> m.contains("666"))
+                .as("once per chat")
                 .hasSize(1);
-        assertThat(logs.messages(Level.DEBUG, "TelegramBot")).containsExactly("telegram: ignored a message from chat 666");
+        assertThat(logs.messages(Level.DEBUG, "TelegramBot"))
+                .containsExactly("telegram: ignored a message from chat 666");
         assertThat(logs.allText()).doesNotContain("secret-words").doesNotContain("/closeall");
     }
 
@@ -135,8 +143,9 @@ final class TelegramBotTest {
         }
         updates();
         assertThat(b.pollOnce()).isTrue();
-        assertThat(logs.messages(Level.WARN, "TelegramBot")).containsExactly(
-                "telegram: cannot read commands (HTTP 502 Bad Gateway); retrying with backoff, logged again when it recovers");
+        assertThat(logs.messages(Level.WARN, "TelegramBot"))
+                .containsExactly(
+                        "telegram: cannot read commands (HTTP 502 Bad Gateway); retrying with backoff, logged again when it recovers");
         assertThat(logs.messages(Level.INFO, "TelegramBot")).containsExactly("telegram: reading commands again");
     }
 
@@ -145,17 +154,23 @@ final class TelegramBotTest {
         TelegramBot b = bot(wm);
         updates(update(1, OWNER, "/closeall"));
         b.pollOnce();
-        Deadline.await("the code sent", () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 1);
+        Deadline.await(
+                "the code sent",
+                () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 1);
         String text = sent().get(0).path("text").asText();
         String code = text.substring(text.length() - 6);
 
         updates(update(2, OWNER, "/closeall " + code));
         b.pollOnce();
-        Deadline.await("the acknowledgement sent", () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 2);
+        Deadline.await(
+                "the acknowledgement sent",
+                () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 2);
         assertThat(control.calls).containsExactly("closeAll: requested from Telegram by chat 1001");
 
         control.closeAlls.get(0).complete("close-all: 2 pair(s) CLOSED");
-        Deadline.await("the result sent", () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 3);
+        Deadline.await(
+                "the result sent",
+                () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 3);
         assertThat(sent().get(2).path("text").asText()).isEqualTo("close-all: 2 pair(s) CLOSED");
     }
 
@@ -164,12 +179,18 @@ final class TelegramBotTest {
         TelegramBot b = bot(wm);
         updates(update(1, OWNER, "/closeall"));
         b.pollOnce();
-        Deadline.await("the code sent", () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 1);
+        Deadline.await(
+                "the code sent",
+                () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 1);
         String text = sent().get(0).path("text").asText();
         updates(update(2, OWNER, "/closeall " + text.substring(text.length() - 6)));
         b.pollOnce();
-        control.closeAlls.get(0).completeExceptionally(new IllegalStateException("the bot stopped before it could close the pairs"));
-        Deadline.await("the failure sent", () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 3);
+        control.closeAlls
+                .get(0)
+                .completeExceptionally(new IllegalStateException("the bot stopped before it could close the pairs"));
+        Deadline.await(
+                "the failure sent",
+                () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 3);
         assertThat(sent().get(2).path("text").asText())
                 .isEqualTo("close-all did not run: the bot stopped before it could close the pairs");
     }
@@ -177,14 +198,23 @@ final class TelegramBotTest {
     @Test
     void theThreadReadsCommandsUntilClosed(WireMockRuntimeInfo wm) throws Exception {
         TelegramBot b = bot(wm);
-        stubFor(post(UPDATES).inScenario("poll").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("read")
+        stubFor(post(UPDATES)
+                .inScenario("poll")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("read")
                 .willReturn(okJson("{\"ok\":true,\"result\":[" + update(5, OWNER, "/status") + "]}")));
         // later polls wait like a long poll with nothing to read, so the loop does not spin
-        stubFor(post(UPDATES).inScenario("poll").whenScenarioStateIs("read")
+        stubFor(post(UPDATES)
+                .inScenario("poll")
+                .whenScenarioStateIs("read")
                 .willReturn(okJson("{\"ok\":true,\"result\":[]}").withFixedDelay(300)));
         b.start();
-        Deadline.await("the /status answered", () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 1);
-        Deadline.await("the next poll sent", () -> findAll(postRequestedFor(urlEqualTo(UPDATES))).size() >= 2);
+        Deadline.await(
+                "the /status answered",
+                () -> findAll(postRequestedFor(urlEqualTo(SEND))).size() == 1);
+        Deadline.await(
+                "the next poll sent",
+                () -> findAll(postRequestedFor(urlEqualTo(UPDATES))).size() >= 2);
         b.close();
         assertThat(sent().get(0).path("text").asText()).isEqualTo("opening: allowed\nno open pairs");
         assertThat(offsetsAsked()).first().isEqualTo(0L);

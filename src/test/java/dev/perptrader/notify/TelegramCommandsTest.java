@@ -1,14 +1,13 @@
 package dev.perptrader.notify;
 
-import dev.perptrader.notify.TelegramCommands.Outcome;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perptrader.notify.TelegramCommands.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The owner's commands as a plain function of (update, time): who is obeyed, what is replied, what is done. */
 final class TelegramCommandsTest {
@@ -42,7 +41,8 @@ final class TelegramCommandsTest {
 
     @Test
     void commandsFromAnUnknownChatAreIgnoredAndDoNothing() {
-        for (String text : List.of("/status", "/pause", "/resume", "/history 3", "/closeall", "/closeall 123456", "/help")) {
+        for (String text :
+                List.of("/status", "/pause", "/resume", "/history 3", "/closeall", "/closeall 123456", "/help")) {
             assertThat(send(STRANGER, text, NOW)).isEqualTo(new Outcome.Ignored(STRANGER));
         }
         assertThat(send(0, "/status", NOW)).isEqualTo(new Outcome.Ignored(0));
@@ -81,7 +81,8 @@ final class TelegramCommandsTest {
 
     @Test
     void helpListsEveryCommandAndUnknownOnesPointToIt() {
-        assertThat(reply(OWNER, "/help")).contains("/status", "/history [n]", "/pause", "/resume", "/closeall", "/help");
+        assertThat(reply(OWNER, "/help"))
+                .contains("/status", "/history [n]", "/pause", "/resume", "/closeall", "/help");
         assertThat(reply(OWNER, "/start")).isEqualTo(TelegramCommands.HELP);
         assertThat(reply(OWNER, "/sell everything")).isEqualTo("unknown command /sell; /help lists them");
         assertThat(reply(OWNER, "hello")).isEqualTo("send a command; /help lists them");
@@ -102,7 +103,8 @@ final class TelegramCommandsTest {
         assertThat(control.calls).containsExactly("closeAll: requested from Telegram by chat 1001");
         assertThat(d.result()).isSameAs(control.closeAlls.get(0));
 
-        assertThat(reply(OWNER, "/closeall " + code)).as("a code works once")
+        assertThat(reply(OWNER, "/closeall " + code))
+                .as("a code works once")
                 .isEqualTo("no close-all is waiting for a code: nothing closed. Send /closeall first.");
         assertThat(control.calls).hasSize(1);
     }
@@ -111,8 +113,10 @@ final class TelegramCommandsTest {
     void aWrongCodeClosesNothingAndUsesTheCodeUp() {
         String code = code(OWNER, NOW);
         String wrong = code.equals("000000") ? "000001" : "000000";
-        assertThat(reply(OWNER, "/closeall " + wrong)).isEqualTo("wrong code: nothing closed. Send /closeall for a new one.");
-        assertThat(reply(OWNER, "/closeall " + code)).as("one guess per code")
+        assertThat(reply(OWNER, "/closeall " + wrong))
+                .isEqualTo("wrong code: nothing closed. Send /closeall for a new one.");
+        assertThat(reply(OWNER, "/closeall " + code))
+                .as("one guess per code")
                 .isEqualTo("no close-all is waiting for a code: nothing closed. Send /closeall first.");
         assertThat(reply(OWNER, "/closeall 12345x")).startsWith("no close-all is waiting");
         assertThat(control.calls).isEmpty();
@@ -122,7 +126,8 @@ final class TelegramCommandsTest {
     void anExpiredCodeClosesNothing() {
         String code = code(OWNER, NOW);
         Outcome o = send(OWNER, "/closeall " + code, NOW.plus(Duration.ofMinutes(2)));
-        assertThat(((Outcome.Reply) o).text()).isEqualTo("that code expired: nothing closed. Send /closeall for a new one.");
+        assertThat(((Outcome.Reply) o).text())
+                .isEqualTo("that code expired: nothing closed. Send /closeall for a new one.");
         assertThat(control.calls).isEmpty();
     }
 

@@ -4,15 +4,13 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.trader.Alert;
 import dev.perptrader.trader.AlertKind;
 import dev.perptrader.trader.Alerts;
-
 import java.time.Instant;
 
 /** Alerts for the sink tests. */
 final class TestAlerts {
     static final Instant AT = Instant.parse("2026-03-02T10:00:00Z");
 
-    private TestAlerts() {
-    }
+    private TestAlerts() {}
 
     static Alert unhedged() {
         return new Alert(AT, Alerts.Level.ERROR, AlertKind.UNHEDGED, 3L, Venue.HIBACHI, "long 0.01 BTC, short 0");

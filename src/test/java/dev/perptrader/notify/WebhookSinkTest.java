@@ -1,5 +1,14 @@
 package dev.perptrader.notify;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -12,20 +21,10 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.trader.Alert;
 import dev.perptrader.trader.AlertKind;
 import dev.perptrader.trader.Alerts;
+import java.util.List;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The webhook's three bodies as a receiver gets them, and its failures as error texts. */
 @WireMockTest
@@ -92,14 +91,17 @@ final class WebhookSinkTest {
     @Test
     void discordBodyIsOneContentFieldOfAtMost2000Characters(WireMockRuntimeInfo wm) throws Exception {
         stubFor(post(PATH).willReturn(aResponse().withStatus(204)));
-        Alert longOne = new Alert(TestAlerts.AT, Alerts.Level.WARN, AlertKind.ORPHAN_POSITION, null, Venue.BACKPACK,
-                "x".repeat(5000));
+        Alert longOne = new Alert(
+                TestAlerts.AT, Alerts.Level.WARN, AlertKind.ORPHAN_POSITION, null, Venue.BACKPACK, "x".repeat(5000));
         sink(wm, WebhookFormat.DISCORD).deliver(longOne);
 
         JsonNode body = received();
         assertThat(body.size()).isEqualTo(1);
         String content = body.path("content").asText();
-        assertThat(content).hasSize(2000).startsWith("WARN ORPHAN_POSITION on backpack\nxxx").endsWith("...");
+        assertThat(content)
+                .hasSize(2000)
+                .startsWith("WARN ORPHAN_POSITION on backpack\nxxx")
+                .endsWith("...");
     }
 
     @Test
@@ -111,10 +113,13 @@ final class WebhookSinkTest {
 
     @Test
     void aRefusalIsTheStatusAndReasonWithoutTheUrl(WireMockRuntimeInfo wm) {
-        stubFor(post(PATH).willReturn(aResponse().withStatus(404).withStatusMessage("Not Found " + PATH)
-                .withBody("no such hook " + wm.getHttpBaseUrl() + PATH)));
-        DeliveryFailed e = catchThrowableOfType(DeliveryFailed.class,
-                () -> sink(wm, WebhookFormat.SLACK).deliver(TestAlerts.unhedged()));
+        stubFor(post(PATH)
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withStatusMessage("Not Found " + PATH)
+                        .withBody("no such hook " + wm.getHttpBaseUrl() + PATH)));
+        DeliveryFailed e = catchThrowableOfType(
+                DeliveryFailed.class, () -> sink(wm, WebhookFormat.SLACK).deliver(TestAlerts.unhedged()));
         assertThat(e).hasMessage("HTTP 404 Not Found ****");
         assertThat(e.getCause()).isNull();
     }
@@ -122,9 +127,10 @@ final class WebhookSinkTest {
     @Test
     void aResetConnectionIsSaidInWords(WireMockRuntimeInfo wm) {
         stubFor(post(PATH).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        DeliveryFailed e = catchThrowableOfType(DeliveryFailed.class,
-                () -> sink(wm, WebhookFormat.JSON).deliver(TestAlerts.unhedged()));
-        assertThat(e.getMessage()).isIn("connection reset", "connection closed without a reply")
+        DeliveryFailed e = catchThrowableOfType(
+                DeliveryFailed.class, () -> sink(wm, WebhookFormat.JSON).deliver(TestAlerts.unhedged()));
+        assertThat(e.getMessage())
+                .isIn("connection reset", "connection closed without a reply")
                 .doesNotContain("hook-secret");
     }
 

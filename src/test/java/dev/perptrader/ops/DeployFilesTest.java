@@ -1,10 +1,9 @@
 package dev.perptrader.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The systemd unit says what the README promises, and the example environment file is a valid configuration. */
 final class DeployFilesTest {
@@ -27,15 +26,22 @@ final class DeployFilesTest {
     @Test
     void theUnitRestartsOnFailureStopsGracefullyAndCapsTheHeap() throws IOException {
         List<String> lines = Files.readAllLines(UNIT);
-        assertThat(lines).contains("Restart=on-failure", "RestartPreventExitStatus=2", "KillSignal=SIGTERM",
-                "User=perp-trader", "WorkingDirectory=/opt/perp-trader", "EnvironmentFile=/etc/perp-trader.env",
-                "Environment=\"JDK_JAVA_OPTIONS=-Xmx64m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m"
-                        + " -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1\"",
-                "Environment=\"MALLOC_ARENA_MAX=2\"",
-                "ExecStart=/usr/bin/java -jar /opt/perp-trader/perp-trader.jar run --mode live");
+        assertThat(lines)
+                .contains(
+                        "Restart=on-failure",
+                        "RestartPreventExitStatus=2",
+                        "KillSignal=SIGTERM",
+                        "User=perp-trader",
+                        "WorkingDirectory=/opt/perp-trader",
+                        "EnvironmentFile=/etc/perp-trader.env",
+                        "Environment=\"JDK_JAVA_OPTIONS=-Xmx64m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m"
+                                + " -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1\"",
+                        "Environment=\"MALLOC_ARENA_MAX=2\"",
+                        "ExecStart=/usr/bin/java -jar /opt/perp-trader/perp-trader.jar run --mode live");
         Matcher stop = Pattern.compile("(?m)^TimeoutStopSec=(\\d+)$").matcher(String.join("\n", lines));
         assertThat(stop.find()).isTrue();
-        assertThat(Integer.parseInt(stop.group(1))).as("longer than the 3 minutes the shutdown hook holds")
+        assertThat(Integer.parseInt(stop.group(1)))
+                .as("longer than the 3 minutes the shutdown hook holds")
                 .isGreaterThan(180);
     }
 

@@ -1,15 +1,13 @@
 package dev.perptrader.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -22,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /metrics} and {@code GET /health} of a whole sim-mode bot on a hand-driven clock:
@@ -45,7 +44,10 @@ final class EndpointTest {
     }
 
     private static double sum(List<HedgePair> pairs, Function<HedgePair, BigDecimal> figure) {
-        return pairs.stream().map(figure).filter(Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add)
+        return pairs.stream()
+                .map(figure)
+                .filter(Objects::nonNull)
+                .reduce(BigDecimal.ZERO, BigDecimal::add)
                 .doubleValue();
     }
 
@@ -57,12 +59,14 @@ final class EndpointTest {
 
         PromText m = bot.scrape();
         for (String venue : List.of("backpack", "hibachi")) {
-            assertThat(m.value("perp_trader_open_pairs", "venue", venue, "asset", "BTC")).isEqualTo(1);
+            assertThat(m.value("perp_trader_open_pairs", "venue", venue, "asset", "BTC"))
+                    .isEqualTo(1);
             assertThat(m.value("perp_trader_open_notional_usd", "venue", venue, "asset", "BTC"))
                     .isEqualTo(first.notional().doubleValue());
             assertThat(m.value("perp_trader_order_latency_seconds_count", "venue", venue, "purpose", "OPEN"))
                     .isEqualTo(1);
-            assertThat(m.value("perp_trader_venue_errors_total", "venue", venue, "kind", "VENUE_DOWN")).isZero();
+            assertThat(m.value("perp_trader_venue_errors_total", "venue", venue, "kind", "VENUE_DOWN"))
+                    .isZero();
         }
         assertThat(m.value("perp_trader_pairs", "status", "OPEN")).isEqualTo(1);
         assertThat(m.value("perp_trader_pairs", "status", "CLOSED")).isZero();
@@ -70,10 +74,12 @@ final class EndpointTest {
         assertThat(m.value("perp_trader_points_total")).isZero();
         assertThat(m.value("perp_trader_tick_duration_seconds_count")).isEqualTo(1);
         assertThat(m.value("perp_trader_last_tick_timestamp_seconds")).isEqualTo(SimBot.START.getEpochSecond());
-        assertThat(m.value("perp_trader_unrealized_pnl_usd", "venue", "backpack")).isZero();
+        assertThat(m.value("perp_trader_unrealized_pnl_usd", "venue", "backpack"))
+                .isZero();
         assertThat(m.value("perp_trader_healthy")).isEqualTo(1);
         assertThat(m.value("perp_trader_opening_paused")).isZero();
-        assertThat(m.value("perp_trader_alerts_total", "kind", "UNHEALTHY", "level", "ERROR")).isZero();
+        assertThat(m.value("perp_trader_alerts_total", "kind", "UNHEALTHY", "level", "ERROR"))
+                .isZero();
         assertThat(m.names()).contains("jvm_memory_used_bytes", "jvm_threads_current");
         assertThat(m.type("perp_trader_volume_usd_total")).contains("counter");
         assertThat(m.type("perp_trader_fees_usd")).contains("gauge");
@@ -92,16 +98,23 @@ final class EndpointTest {
         assertThat(closed.funding().signum()).as("funding was charged").isNotZero();
 
         PromText later = bot.scrape();
-        assertThat(later.value("perp_trader_volume_usd_total")).isEqualTo(sum(all, HedgePair::volume))
+        assertThat(later.value("perp_trader_volume_usd_total"))
+                .isEqualTo(sum(all, HedgePair::volume))
                 .isGreaterThan(0);
         assertThat(later.value("perp_trader_fees_usd")).isEqualTo(sum(all, HedgePair::fees));
         assertThat(later.value("perp_trader_funding_usd")).isEqualTo(sum(all, HedgePair::funding));
-        assertThat(later.value("perp_trader_points_total")).isEqualTo(sum(all, HedgePair::points)).isGreaterThan(0);
-        assertThat(later.value("perp_trader_net_pnl_usd")).isEqualTo(closed.realizedPnl().subtract(closed.fees())
-                .add(closed.funding()).doubleValue());
+        assertThat(later.value("perp_trader_points_total"))
+                .isEqualTo(sum(all, HedgePair::points))
+                .isGreaterThan(0);
+        assertThat(later.value("perp_trader_net_pnl_usd"))
+                .isEqualTo(closed.realizedPnl()
+                        .subtract(closed.fees())
+                        .add(closed.funding())
+                        .doubleValue());
         assertThat(later.value("perp_trader_pairs", "status", "CLOSED")).isEqualTo(1);
         assertThat(later.value("perp_trader_pairs", "status", "OPEN")).isEqualTo(1);
-        assertThat(later.value("perp_trader_open_pairs", "venue", "hibachi", "asset", "BTC")).isEqualTo(1);
+        assertThat(later.value("perp_trader_open_pairs", "venue", "hibachi", "asset", "BTC"))
+                .isEqualTo(1);
         assertThat(later.value("perp_trader_open_notional_usd", "venue", "hibachi", "asset", "BTC"))
                 .isEqualTo(all.get(1).notional().doubleValue());
         assertThat(later.value("perp_trader_order_latency_seconds_count", "venue", "backpack", "purpose", "CLOSE"))
@@ -112,15 +125,21 @@ final class EndpointTest {
         assertThat(later.value("perp_trader_last_tick_timestamp_seconds"))
                 .isEqualTo(SimBot.START.plus(Duration.ofMinutes(71)).getEpochSecond());
         assertThat(later.find("perp_trader_collateral_ratio", "venue", "backpack"))
-                .as("that tick ran before pair 2 opened: no margin in use").isEmpty();
+                .as("that tick ran before pair 2 opened: no margin in use")
+                .isEmpty();
 
         bot.advance(Duration.ofMinutes(1));
         bot.step();
         PromText marked = bot.scrape();
-        assertThat(marked.value("perp_trader_collateral_ratio", "venue", "backpack")).isGreaterThan(1.5);
-        assertThat(marked.value("perp_trader_collateral_ratio", "venue", "hibachi")).isGreaterThan(1.5);
+        assertThat(marked.value("perp_trader_collateral_ratio", "venue", "backpack"))
+                .isGreaterThan(1.5);
+        assertThat(marked.value("perp_trader_collateral_ratio", "venue", "hibachi"))
+                .isGreaterThan(1.5);
         for (Leg leg : bot.store.legs(all.get(1).id())) {
-            assertThat(marked.value("perp_trader_unrealized_pnl_usd", "venue", leg.venue().configName()))
+            assertThat(marked.value(
+                            "perp_trader_unrealized_pnl_usd",
+                            "venue",
+                            leg.venue().configName()))
                     .isEqualTo(leg.unrealizedPnl().doubleValue());
         }
     }
@@ -163,7 +182,8 @@ final class EndpointTest {
         assertThat(bot.store.alerts(1).get(0).level()).isEqualTo("ERROR");
         assertThat(bot.store.alerts(1).get(0).message())
                 .startsWith("unhealthy for 5m01s: no monitor tick completed for 482 s");
-        assertThat(bot.scrape().value("perp_trader_alerts_total", "kind", "UNHEALTHY", "level", "ERROR")).isEqualTo(1);
+        assertThat(bot.scrape().value("perp_trader_alerts_total", "kind", "UNHEALTHY", "level", "ERROR"))
+                .isEqualTo(1);
 
         bot.step(); // ticking again
         assertThat(bot.get("/health").statusCode()).isEqualTo(200);
@@ -193,12 +213,13 @@ final class EndpointTest {
         assertThat(bot.get("/").statusCode()).isEqualTo(404);
         assertThat(bot.get("/healthz").statusCode()).isEqualTo(404);
         assertThat(bot.get("/-/healthy").statusCode()).isEqualTo(404);
-        HttpResponse<String> post = bot.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + bot.ops.port() + "/health")).POST(HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> post =
+                bot.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.ops.port() + "/health"))
+                        .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(post.statusCode()).isEqualTo(405);
-        HttpResponse<String> head = bot.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + bot.ops.port() + "/health")).method("HEAD",
-                HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> head =
+                bot.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.ops.port() + "/health"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
     }

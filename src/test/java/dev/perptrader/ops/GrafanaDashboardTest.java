@@ -1,5 +1,7 @@
 package dev.perptrader.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.domain.OrderPurpose;
@@ -8,9 +10,6 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Telemetry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,8 +26,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/grafana-dashboard.json queries only metrics the bot exports (as a running registry
@@ -37,8 +36,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class GrafanaDashboardTest {
     private static final Path DASHBOARD = Path.of("deploy/grafana-dashboard.json");
-    private static final Set<String> PROMQL_WORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without",
-            "on", "ignoring", "group_left", "group_right", "inf", "nan");
+    private static final Set<String> PROMQL_WORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "inf",
+            "nan");
     private static final Pattern IDENTIFIER = Pattern.compile("\\b[a-zA-Z_:][a-zA-Z0-9_:]*\\b(?!\\s*\\()");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
 
@@ -65,7 +76,8 @@ final class GrafanaDashboardTest {
     @Test
     void theNameExtractionReadsPromQlAsPrometheusDoes() {
         assertThat(metricNames("histogram_quantile(0.95, sum by (le, venue) (rate(x_seconds_bucket{venue=~\"a|b\","
-                + "instance=~\"$instance\"}[$__rate_interval])))")).containsExactly("x_seconds_bucket");
+                        + "instance=~\"$instance\"}[$__rate_interval])))"))
+                .containsExactly("x_seconds_bucket");
         assertThat(metricNames("time() - last_tick{job=\"bot\"} > bool 180 and on(instance) up"))
                 .containsExactly("last_tick", "up");
         assertThat(metricNames("sum(increase(volume_total[1h])) / 1e3")).containsExactly("volume_total");
@@ -91,7 +103,8 @@ final class GrafanaDashboardTest {
         assertThat(used).isNotEmpty();
         assertThat(exported).containsAll(used);
         Set<String> families = new TreeSet<>();
-        exported.stream().filter(n -> n.startsWith("perp_trader_"))
+        exported.stream()
+                .filter(n -> n.startsWith("perp_trader_"))
                 .forEach(n -> families.add(n.replaceAll("_(bucket|count|sum)$", "")));
         Set<String> panelled = new TreeSet<>();
         used.forEach(n -> panelled.add(n.replaceAll("_(bucket|count|sum)$", "")));
@@ -106,10 +119,12 @@ final class GrafanaDashboardTest {
         Store book = Store.openForReading(dir.resolve("bot.db"));
         List<Venue> venues = List.of(Venue.BACKPACK, Venue.HIBACHI);
         LastTick lastTick = new LastTick();
-        HealthCheck health = new HealthCheck(book, venues, lastTick, clock,
-                new Health.Rules(Duration.ofSeconds(60), Duration.ofMinutes(5)), now);
+        HealthCheck health = new HealthCheck(
+                book, venues, lastTick, clock, new Health.Rules(Duration.ofSeconds(60), Duration.ofMinutes(5)), now);
         BotMetrics metrics = new BotMetrics(book, venues, List.of("BTC"), lastTick, health);
-        Telemetry.Tick tick = new Telemetry.Tick(now, Duration.ofMillis(12),
+        Telemetry.Tick tick = new Telemetry.Tick(
+                now,
+                Duration.ofMillis(12),
                 Map.of(Venue.BACKPACK, new BigDecimal("4.2"), Venue.HIBACHI, new BigDecimal("3.9")),
                 Map.of(Venue.BACKPACK, new BigDecimal("1.5"), Venue.HIBACHI, new BigDecimal("-1.4")));
         lastTick.tickCompleted(tick);
@@ -117,9 +132,12 @@ final class GrafanaDashboardTest {
         metrics.orderRoundTrip(Venue.BACKPACK, OrderPurpose.OPEN, Duration.ofMillis(80));
         metrics.venueError(Venue.HIBACHI, ExchangeError.VENUE_DOWN);
         try (HttpEndpoint endpoint = HttpEndpoint.start("127.0.0.1", 0, metrics.registry(), health)) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             return PromText.parse(r.body());
         }

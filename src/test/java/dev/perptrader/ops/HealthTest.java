@@ -1,5 +1,8 @@
 package dev.perptrader.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.domain.Leg;
@@ -7,16 +10,12 @@ import dev.perptrader.domain.LegStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.store.Store;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The health decision as a plain function of a snapshot and an instant: every rule, at its edges. */
 final class HealthTest {
@@ -28,9 +27,16 @@ final class HealthTest {
 
     /** A bot that ticked at {@code tick} and read both venues then. */
     private static Health.Snapshot ticking(Instant tick) {
-        return new Health.Snapshot(START, Optional.of(tick), VENUES,
-                List.of(ok(Venue.BACKPACK, tick), ok(Venue.HIBACHI, tick)), Optional.empty(), List.of(), List.of(),
-                Optional.empty(), Optional.empty());
+        return new Health.Snapshot(
+                START,
+                Optional.of(tick),
+                VENUES,
+                List.of(ok(Venue.BACKPACK, tick), ok(Venue.HIBACHI, tick)),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static Store.VenueRead ok(Venue v, Instant at) {
@@ -38,18 +44,43 @@ final class HealthTest {
     }
 
     private static Store.VenueRead failing(Venue v, Instant lastOk, Instant failedAt) {
-        return new Store.VenueRead(v, Optional.ofNullable(lastOk), Optional.of(failedAt), Optional.of("connection refused"));
+        return new Store.VenueRead(
+                v, Optional.ofNullable(lastOk), Optional.of(failedAt), Optional.of("connection refused"));
     }
 
     private static Health.Snapshot with(Health.Snapshot s, List<Store.VenueRead> reads) {
-        return new Health.Snapshot(s.startedAt(), s.lastTickAt(), s.venues(), reads, s.pause(), s.unhedgedPairs(),
-                s.suspectLegs(), s.unreadable(), s.stoppedAt());
+        return new Health.Snapshot(
+                s.startedAt(),
+                s.lastTickAt(),
+                s.venues(),
+                reads,
+                s.pause(),
+                s.unhedgedPairs(),
+                s.suspectLegs(),
+                s.unreadable(),
+                s.stoppedAt());
     }
 
     private static Leg suspectLeg(long pairId, Venue venue, Side side, Instant since) {
         BigDecimal one = BigDecimal.ONE;
-        return new Leg(7, pairId, venue, "BTC_USDC_PERP", side, one, one, BigDecimal.ZERO, new BigDecimal("60000"),
-                null, null, null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, LegStatus.OPEN, since,
+        return new Leg(
+                7,
+                pairId,
+                venue,
+                "BTC_USDC_PERP",
+                side,
+                one,
+                one,
+                BigDecimal.ZERO,
+                new BigDecimal("60000"),
+                null,
+                null,
+                null,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                LegStatus.OPEN,
+                since,
                 "the venue shows no position");
     }
 
@@ -62,7 +93,8 @@ final class HealthTest {
         assertThat(h.reasons()).isEmpty();
         assertThat(h.checkedAt()).isEqualTo(now);
         assertThat(h.lastTickAgeSeconds()).isEqualTo(30);
-        assertThat(h.venues()).extracting(Health.VenueHealth::reach)
+        assertThat(h.venues())
+                .extracting(Health.VenueHealth::reach)
                 .containsExactly(Health.Reach.REACHABLE, Health.Reach.REACHABLE);
         assertThat(h.venues()).allMatch(v -> v.unreachableSince().isEmpty() && v.unreachableSeconds() == 0);
     }
@@ -75,34 +107,48 @@ final class HealthTest {
         assertThat(Health.of(ticking(tick), limit, RULES).ok()).isTrue();
         Health late = Health.of(ticking(tick), limit.plus(MS), RULES);
         assertThat(late.ok()).isFalse();
-        assertThat(late.reasons()).containsExactly(
-                "no monitor tick completed for 180 s (limit 180 s: 3 monitor intervals)");
-        assertThat(Health.of(ticking(tick), tick.plus(Duration.ofHours(1)), RULES).reasons())
+        assertThat(late.reasons())
+                .containsExactly("no monitor tick completed for 180 s (limit 180 s: 3 monitor intervals)");
+        assertThat(Health.of(ticking(tick), tick.plus(Duration.ofHours(1)), RULES)
+                        .reasons())
                 .containsExactly("no monitor tick completed for 3600 s (limit 180 s: 3 monitor intervals)");
     }
 
     @Test
     void beforeTheFirstTickTheAgeCountsFromTheStart() {
-        Health.Snapshot none = new Health.Snapshot(START, Optional.empty(), VENUES, List.of(), Optional.empty(),
-                List.of(), List.of(), Optional.empty(), Optional.empty());
+        Health.Snapshot none = new Health.Snapshot(
+                START,
+                Optional.empty(),
+                VENUES,
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
 
         Health young = Health.of(none, START.plusSeconds(180), RULES);
         assertThat(young.ok()).isTrue();
         assertThat(young.lastTickAt()).isEmpty();
         assertThat(young.lastTickAgeSeconds()).isEqualTo(180);
-        assertThat(young.venues()).extracting(Health.VenueHealth::reach)
+        assertThat(young.venues())
+                .extracting(Health.VenueHealth::reach)
                 .containsExactly(Health.Reach.NOT_READ, Health.Reach.NOT_READ);
 
-        assertThat(Health.of(none, START.plusSeconds(181), RULES).reasons()).containsExactly(
-                "no monitor tick completed since the start 181 s ago (limit 180 s: 3 monitor intervals)");
+        assertThat(Health.of(none, START.plusSeconds(181), RULES).reasons())
+                .containsExactly(
+                        "no monitor tick completed since the start 181 s ago (limit 180 s: 3 monitor intervals)");
     }
 
     @Test
     void aVenueUnreachableForLongerThanTheLimitIsUnhealthyCountedFromItsLastGoodRead() {
         Instant lastOk = START.plusSeconds(600);
         Instant now = lastOk.plus(Duration.ofMinutes(5));
-        Health.Snapshot s = with(ticking(now.minusSeconds(10)),
-                List.of(ok(Venue.BACKPACK, now.minusSeconds(10)), failing(Venue.HIBACHI, lastOk, now.minusSeconds(10))));
+        Health.Snapshot s = with(
+                ticking(now.minusSeconds(10)),
+                List.of(
+                        ok(Venue.BACKPACK, now.minusSeconds(10)),
+                        failing(Venue.HIBACHI, lastOk, now.minusSeconds(10))));
 
         Health atLimit = Health.of(s, now, RULES);
         assertThat(atLimit.ok()).isTrue();
@@ -115,39 +161,54 @@ final class HealthTest {
 
         Health past = Health.of(s, now.plus(MS), RULES);
         assertThat(past.ok()).isFalse();
-        assertThat(past.reasons()).containsExactly("venue hibachi unreachable for 300 s (limit 300 s): connection refused");
+        assertThat(past.reasons())
+                .containsExactly("venue hibachi unreachable for 300 s (limit 300 s): connection refused");
     }
 
     @Test
     void aVenueLastReadBeforeThisRunOrNeverCountsAsUnreachableSinceTheStart() {
         Instant now = START.plus(Duration.ofMinutes(5));
-        Health.Snapshot s = with(ticking(now.minusSeconds(10)), List.of(
-                failing(Venue.BACKPACK, START.minus(Duration.ofDays(2)), now.minusSeconds(10)),
-                failing(Venue.HIBACHI, null, now.minusSeconds(10))));
+        Health.Snapshot s = with(
+                ticking(now.minusSeconds(10)),
+                List.of(
+                        failing(Venue.BACKPACK, START.minus(Duration.ofDays(2)), now.minusSeconds(10)),
+                        failing(Venue.HIBACHI, null, now.minusSeconds(10))));
 
         Health h = Health.of(s, now, RULES);
         assertThat(h.ok()).isTrue();
-        assertThat(h.venues()).extracting(v -> v.unreachableSince().orElseThrow()).containsExactly(START, START);
+        assertThat(h.venues())
+                .extracting(v -> v.unreachableSince().orElseThrow())
+                .containsExactly(START, START);
         assertThat(h.venues().get(0).lastOkAt()).contains(START.minus(Duration.ofDays(2)));
         assertThat(h.venues().get(1).lastOkAt()).isEmpty();
 
-        assertThat(Health.of(s, now.plusSeconds(1), RULES).reasons()).containsExactly(
-                "venue backpack unreachable for 301 s (limit 300 s): connection refused",
-                "venue hibachi unreachable for 301 s (limit 300 s): connection refused");
+        assertThat(Health.of(s, now.plusSeconds(1), RULES).reasons())
+                .containsExactly(
+                        "venue backpack unreachable for 301 s (limit 300 s): connection refused",
+                        "venue hibachi unreachable for 301 s (limit 300 s): connection refused");
     }
 
     @Test
     void aVenueWithoutAReadRowIsNotReadYetAndReadsOfUnconfiguredVenuesAreIgnored() {
         Instant now = START.plusSeconds(30);
-        Health h = Health.of(with(ticking(now), List.of(ok(Venue.BACKPACK, now))),
-                now, new Health.Rules(INTERVAL, Duration.ofMinutes(5)));
+        Health h = Health.of(
+                with(ticking(now), List.of(ok(Venue.BACKPACK, now))),
+                now,
+                new Health.Rules(INTERVAL, Duration.ofMinutes(5)));
         assertThat(h.ok()).isTrue();
         assertThat(h.venues()).extracting(Health.VenueHealth::venue).containsExactly(Venue.BACKPACK, Venue.HIBACHI);
         assertThat(h.venues().get(1).reach()).isEqualTo(Health.Reach.NOT_READ);
 
-        Health.Snapshot oneVenue = new Health.Snapshot(START, Optional.of(now), List.of(Venue.BACKPACK),
-                List.of(ok(Venue.BACKPACK, now), failing(Venue.HIBACHI, null, START)), Optional.empty(), List.of(),
-                List.of(), Optional.empty(), Optional.empty());
+        Health.Snapshot oneVenue = new Health.Snapshot(
+                START,
+                Optional.of(now),
+                List.of(Venue.BACKPACK),
+                List.of(ok(Venue.BACKPACK, now), failing(Venue.HIBACHI, null, START)),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
         Health later = Health.of(oneVenue, now.plus(Duration.ofMinutes(2)), RULES);
         assertThat(later.ok()).isTrue();
         assertThat(later.venues()).extracting(Health.VenueHealth::venue).containsExactly(Venue.BACKPACK);
@@ -158,15 +219,25 @@ final class HealthTest {
         Instant now = START.plusSeconds(61);
         Health.Snapshot t = ticking(now);
         Leg leg = suspectLeg(4, Venue.HIBACHI, Side.SHORT, now.minusSeconds(5));
-        Health.Snapshot s = new Health.Snapshot(START, t.lastTickAt(), VENUES, t.reads(), Optional.empty(),
-                List.of(3L), List.of(leg), Optional.empty(), Optional.empty());
+        Health.Snapshot s = new Health.Snapshot(
+                START,
+                t.lastTickAt(),
+                VENUES,
+                t.reads(),
+                Optional.empty(),
+                List.of(3L),
+                List.of(leg),
+                Optional.empty(),
+                Optional.empty());
 
         Health h = Health.of(s, now, RULES);
         assertThat(h.ok()).isFalse();
         assertThat(h.unhedgedPairs()).containsExactly(3L);
         assertThat(h.suspectLegs()).containsExactly(leg);
-        assertThat(h.reasons()).containsExactly("pair 3 is UNHEDGED",
-                "pair 4 SHORT leg on hibachi is SUSPECT since 2026-03-02T10:00:56Z: the venue shows no position");
+        assertThat(h.reasons())
+                .containsExactly(
+                        "pair 3 is UNHEDGED",
+                        "pair 4 SHORT leg on hibachi is SUSPECT since 2026-03-02T10:00:56Z: the venue shows no position");
     }
 
     @Test
@@ -174,8 +245,16 @@ final class HealthTest {
         Instant now = START.plusSeconds(61);
         Health.Snapshot t = ticking(now);
         Store.Pause pause = new Store.Pause("hibachi refused the signature", START);
-        Health.Snapshot s = new Health.Snapshot(START, t.lastTickAt(), VENUES, t.reads(), Optional.of(pause),
-                List.of(), List.of(), Optional.empty(), Optional.empty());
+        Health.Snapshot s = new Health.Snapshot(
+                START,
+                t.lastTickAt(),
+                VENUES,
+                t.reads(),
+                Optional.of(pause),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.empty());
 
         Health h = Health.of(s, now, RULES);
         assertThat(h.ok()).isTrue();
@@ -186,12 +265,29 @@ final class HealthTest {
     void anUnreadableDatabaseOrAStoppedBotIsUnhealthy() {
         Instant now = START.plusSeconds(61);
         Health.Snapshot t = ticking(now);
-        Health.Snapshot unreadable = new Health.Snapshot(START, t.lastTickAt(), VENUES, List.of(), Optional.empty(),
-                List.of(), List.of(), Optional.of("database is locked"), Optional.empty());
-        assertThat(Health.of(unreadable, now, RULES).reasons()).containsExactly("cannot read the database: database is locked");
+        Health.Snapshot unreadable = new Health.Snapshot(
+                START,
+                t.lastTickAt(),
+                VENUES,
+                List.of(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.of("database is locked"),
+                Optional.empty());
+        assertThat(Health.of(unreadable, now, RULES).reasons())
+                .containsExactly("cannot read the database: database is locked");
 
-        Health.Snapshot stopped = new Health.Snapshot(START, t.lastTickAt(), VENUES, t.reads(), Optional.empty(),
-                List.of(), List.of(), Optional.empty(), Optional.of(now));
+        Health.Snapshot stopped = new Health.Snapshot(
+                START,
+                t.lastTickAt(),
+                VENUES,
+                t.reads(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                Optional.of(now));
         assertThat(Health.of(stopped, now, RULES).reasons()).containsExactly("perp-trader stopped at " + now);
     }
 
@@ -199,16 +295,23 @@ final class HealthTest {
     void everyReasonIsListedInOrder() {
         Instant tick = START.plusSeconds(60);
         Instant now = tick.plus(Duration.ofMinutes(10));
-        Health.Snapshot s = new Health.Snapshot(START, Optional.of(tick), VENUES,
-                List.of(ok(Venue.BACKPACK, tick), failing(Venue.HIBACHI, START, tick)), Optional.empty(),
-                List.of(2L), List.of(suspectLeg(2, Venue.BACKPACK, Side.LONG, tick)), Optional.empty(),
+        Health.Snapshot s = new Health.Snapshot(
+                START,
+                Optional.of(tick),
+                VENUES,
+                List.of(ok(Venue.BACKPACK, tick), failing(Venue.HIBACHI, START, tick)),
+                Optional.empty(),
+                List.of(2L),
+                List.of(suspectLeg(2, Venue.BACKPACK, Side.LONG, tick)),
+                Optional.empty(),
                 Optional.empty());
 
-        assertThat(Health.of(s, now, RULES).reasons()).containsExactly(
-                "no monitor tick completed for 600 s (limit 180 s: 3 monitor intervals)",
-                "venue hibachi unreachable for 660 s (limit 300 s): connection refused",
-                "pair 2 is UNHEDGED",
-                "pair 2 LONG leg on backpack is SUSPECT since 2026-03-02T10:01:00Z: the venue shows no position");
+        assertThat(Health.of(s, now, RULES).reasons())
+                .containsExactly(
+                        "no monitor tick completed for 600 s (limit 180 s: 3 monitor intervals)",
+                        "venue hibachi unreachable for 660 s (limit 300 s): connection refused",
+                        "pair 2 is UNHEDGED",
+                        "pair 2 LONG leg on backpack is SUSPECT since 2026-03-02T10:01:00Z: the venue shows no position");
     }
 
     @Test
@@ -226,8 +329,18 @@ final class HealthTest {
         assertThatThrownBy(() -> new Health.Rules(INTERVAL, Duration.ofSeconds(-1)))
                 .hasMessage("venueDownAfter <= 0: PT-1S");
         assertThat(RULES.tickStaleAfter()).isEqualTo(Duration.ofMinutes(3));
-        assertThatThrownBy(() -> new Health(false, START, START, Optional.empty(), 0, List.of(), Optional.empty(),
-                List.of(), List.of(), List.of())).hasMessage("ok = false but reasons = []");
+        assertThatThrownBy(() -> new Health(
+                        false,
+                        START,
+                        START,
+                        Optional.empty(),
+                        0,
+                        List.of(),
+                        Optional.empty(),
+                        List.of(),
+                        List.of(),
+                        List.of()))
+                .hasMessage("ok = false but reasons = []");
     }
 
     @Test
@@ -235,9 +348,15 @@ final class HealthTest {
         Instant tick = START.plusSeconds(60);
         Instant now = tick.plus(Duration.ofMinutes(10));
         Store.Pause pause = new Store.Pause("2 pairs in a row rolled back", START.plusSeconds(5));
-        Health.Snapshot s = new Health.Snapshot(START, Optional.of(tick), VENUES,
-                List.of(ok(Venue.BACKPACK, tick), failing(Venue.HIBACHI, START, tick)), Optional.of(pause),
-                List.of(2L), List.of(suspectLeg(2, Venue.BACKPACK, Side.LONG, tick)), Optional.empty(),
+        Health.Snapshot s = new Health.Snapshot(
+                START,
+                Optional.of(tick),
+                VENUES,
+                List.of(ok(Venue.BACKPACK, tick), failing(Venue.HIBACHI, START, tick)),
+                Optional.of(pause),
+                List.of(2L),
+                List.of(suspectLeg(2, Venue.BACKPACK, Side.LONG, tick)),
+                Optional.empty(),
                 Optional.empty());
 
         JsonNode json = new ObjectMapper().readTree(HealthJson.of(Health.of(s, now, RULES)));
@@ -269,9 +388,20 @@ final class HealthTest {
         assertThat(leg.get("suspect_reason").asText()).isEqualTo("the venue shows no position");
         assertThat(json.get("reasons")).hasSize(4);
 
-        JsonNode healthy = new ObjectMapper().readTree(HealthJson.of(Health.of(
-                new Health.Snapshot(START, Optional.empty(), VENUES, List.of(), Optional.empty(), List.of(), List.of(),
-                        Optional.empty(), Optional.empty()), START.plusNanos(123_456_789), RULES)));
+        JsonNode healthy = new ObjectMapper()
+                .readTree(HealthJson.of(Health.of(
+                        new Health.Snapshot(
+                                START,
+                                Optional.empty(),
+                                VENUES,
+                                List.of(),
+                                Optional.empty(),
+                                List.of(),
+                                List.of(),
+                                Optional.empty(),
+                                Optional.empty()),
+                        START.plusNanos(123_456_789),
+                        RULES)));
         assertThat(healthy.get("status").asText()).isEqualTo("ok");
         assertThat(healthy.get("checked_at").asText()).as("to the millisecond").isEqualTo("2026-03-02T10:00:00.123Z");
         assertThat(healthy.get("last_tick_at").isNull()).isTrue();

@@ -1,5 +1,7 @@
 package dev.perptrader.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -12,12 +14,6 @@ import dev.perptrader.trader.Alert;
 import dev.perptrader.trader.AlertKind;
 import dev.perptrader.trader.Alerts;
 import dev.perptrader.trader.Telemetry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The watchdog on a hand-driven clock, its checks called directly: the health file it writes, and
@@ -68,8 +67,13 @@ final class HealthWatchdogTest {
     }
 
     private HealthWatchdog watchdog(Optional<Path> to) {
-        HealthCheck check = new HealthCheck(Store.openForReading(dir.resolve("bot.db")),
-                List.of(Venue.BACKPACK, Venue.HIBACHI), lastTick, clock, new Health.Rules(INTERVAL, AFTER), START);
+        HealthCheck check = new HealthCheck(
+                Store.openForReading(dir.resolve("bot.db")),
+                List.of(Venue.BACKPACK, Venue.HIBACHI),
+                lastTick,
+                clock,
+                new Health.Rules(INTERVAL, AFTER),
+                START);
         HealthWatchdog w = new HealthWatchdog(check, to, AFTER);
         w.raiseThrough(alerts);
         return w;
@@ -80,8 +84,10 @@ final class HealthWatchdogTest {
     }
 
     private List<String> unhealthyAlerts() {
-        return store.alerts(100).stream().filter(a -> a.kind().equals("UNHEALTHY"))
-                .map(a -> a.level() + " " + a.message()).toList();
+        return store.alerts(100).stream()
+                .filter(a -> a.kind().equals("UNHEALTHY"))
+                .map(a -> a.level() + " " + a.message())
+                .toList();
     }
 
     private String status() throws Exception {
@@ -98,12 +104,15 @@ final class HealthWatchdogTest {
 
         clock.advance(AFTER);
         watchdog.check();
-        assertThat(unhealthyAlerts()).as("exactly the set minutes is not more than them").isEmpty();
+        assertThat(unhealthyAlerts())
+                .as("exactly the set minutes is not more than them")
+                .isEmpty();
 
         clock.advance(Duration.ofSeconds(1));
         watchdog.check();
-        assertThat(unhealthyAlerts()).containsExactly("ERROR unhealthy for 5m01s: no monitor tick completed for "
-                + "482 s (limit 180 s: 3 monitor intervals)");
+        assertThat(unhealthyAlerts())
+                .containsExactly("ERROR unhealthy for 5m01s: no monitor tick completed for "
+                        + "482 s (limit 180 s: 3 monitor intervals)");
         assertThat(delivered).extracting(Alert::kind).containsExactly(AlertKind.UNHEALTHY);
         assertThat(delivered.get(0).level()).isEqualTo(Alerts.Level.ERROR);
 
@@ -123,9 +132,10 @@ final class HealthWatchdogTest {
         clock.advance(Duration.ofMinutes(4));
         tick(); // ticking again before the set minutes
         assertThat(watchdog.check().ok()).isTrue();
-        assertThat(messages()).containsExactly(
-                "health: unhealthy: no monitor tick completed for 181 s (limit 180 s: 3 monitor intervals)",
-                "health: healthy again after 4m00s unhealthy");
+        assertThat(messages())
+                .containsExactly(
+                        "health: unhealthy: no monitor tick completed for 181 s (limit 180 s: 3 monitor intervals)",
+                        "health: healthy again after 4m00s unhealthy");
 
         clock.advance(Duration.ofSeconds(181));
         watchdog.check();
@@ -152,7 +162,9 @@ final class HealthWatchdogTest {
         watchdog.check();
         clock.advance(AFTER.plusSeconds(1));
         watchdog.check();
-        assertThat(unhealthyAlerts()).as("a new outage, 11 minutes after the first alert").hasSize(2);
+        assertThat(unhealthyAlerts())
+                .as("a new outage, 11 minutes after the first alert")
+                .hasSize(2);
     }
 
     @Test
@@ -164,7 +176,8 @@ final class HealthWatchdogTest {
             assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PrivateFiles.OWNER_ONLY);
         }
         try (var listing = Files.list(dir)) {
-            assertThat(listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))).isEmpty();
+            assertThat(listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")))
+                    .isEmpty();
         }
     }
 
@@ -184,7 +197,8 @@ final class HealthWatchdogTest {
         HealthWatchdog w = watchdog(Optional.empty());
         tick();
         assertThat(w.check().ok()).isTrue();
-        w.tickCompleted(new Telemetry.Tick(clock.instant(), Duration.ZERO, Map.of(), Map.of())); // not started: no thread
+        w.tickCompleted(
+                new Telemetry.Tick(clock.instant(), Duration.ZERO, Map.of(), Map.of())); // not started: no thread
         w.close();
         assertThat(Files.exists(file)).isFalse();
 

@@ -15,8 +15,7 @@ import java.util.TreeSet;
  */
 final class PromText {
     /** One line {@code name{label="value",...} value [timestamp]}. */
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
     private final List<Sample> samples;
     private final Map<String, String> types;
@@ -119,7 +118,9 @@ final class PromText {
         for (int k = 0; k < labelPairs.length; k += 2) {
             wanted.put(labelPairs[k], labelPairs[k + 1]);
         }
-        List<Sample> found = samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(wanted)).toList();
+        List<Sample> found = samples.stream()
+                .filter(s -> s.name().equals(name) && s.labels().equals(wanted))
+                .toList();
         if (found.size() > 1) {
             throw new IllegalStateException("several samples " + name + wanted);
         }
@@ -128,7 +129,8 @@ final class PromText {
 
     /** As {@link #find}, failing when there is no such sample. */
     double value(String name, String... labelPairs) {
-        return find(name, labelPairs).orElseThrow(() -> new AssertionError("no sample " + name + " "
-                + String.join(",", labelPairs) + " among " + names()));
+        return find(name, labelPairs)
+                .orElseThrow(() -> new AssertionError(
+                        "no sample " + name + " " + String.join(",", labelPairs) + " among " + names()));
     }
 }

@@ -9,7 +9,6 @@ import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,7 +38,8 @@ final class SimBot implements AutoCloseable {
     final Store store;
     final Ops ops;
     final Orchestrator orchestrator;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     SimBot(Path dir) {
         this(dir, Map.of());
@@ -84,7 +84,8 @@ final class SimBot implements AutoCloseable {
 
     /** GET {@code path} on the bot's endpoint. */
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path)).GET());
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path))
+                .GET());
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {

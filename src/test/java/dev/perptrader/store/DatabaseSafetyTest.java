@@ -1,28 +1,27 @@
 package dev.perptrader.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.files.PrivateFiles;
-import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.RandomAccessFile;
 import java.math.BigDecimal;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import dev.perptrader.domain.PairStatus;
-import java.nio.file.AccessDeniedException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A database belongs to one mode, is private to its owner, and a file it cannot use is one clear line. */
 final class DatabaseSafetyTest {
@@ -32,9 +31,21 @@ final class DatabaseSafetyTest {
     Path dir;
 
     private static long pair(Store store, Mode mode, String cid) {
-        return store.createPair(new Store.NewPair("BTC", mode, new BigDecimal("2"), new BigDecimal("0.01"),
-                new BigDecimal("600"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", cid + "-l",
-                Venue.HIBACHI, "BTC/USDT-P", cid + "-s"), T0);
+        return store.createPair(
+                new Store.NewPair(
+                        "BTC",
+                        mode,
+                        new BigDecimal("2"),
+                        new BigDecimal("0.01"),
+                        new BigDecimal("600"),
+                        3_600_000L,
+                        Venue.BACKPACK,
+                        "BTC_USDC_PERP",
+                        cid + "-l",
+                        Venue.HIBACHI,
+                        "BTC/USDT-P",
+                        cid + "-s"),
+                T0);
     }
 
     // ------------------------------------------------------------------ one database, one mode
@@ -53,9 +64,12 @@ final class DatabaseSafetyTest {
         Store store = Store.open(dir.resolve("book.db"));
         pair(store, Mode.SIM, "a");
         assertThat(store.mode()).as("the first pair records the mode").contains(Mode.SIM);
-        assertThatThrownBy(() -> pair(store, Mode.LIVE, "b")).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> pair(store, Mode.LIVE, "b"))
+                .isInstanceOf(StoreException.class)
                 .hasMessage(dir.resolve("book.db") + " is a sim database: it cannot hold a live pair");
-        assertThat(store.allOrders()).as("nothing of the refused pair was written").hasSize(2);
+        assertThat(store.allOrders())
+                .as("nothing of the refused pair was written")
+                .hasSize(2);
     }
 
     @Test
@@ -74,14 +88,15 @@ final class DatabaseSafetyTest {
     /** A database at schema version 2 (before migration 3) holding one pair per given mode. */
     private Path oldDatabase(String name, String... pairModes) {
         Path file = dir.resolve(name);
-        Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of("002_orphan_orders.sql")).useHandle(h -> {
-            for (String mode : pairModes) {
-                h.execute("""
+        Database.openMigrated(file, "/perp_trader.db.schema.sql", List.of("002_orphan_orders.sql"))
+                .useHandle(h -> {
+                    for (String mode : pairModes) {
+                        h.execute("""
                         INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity, notional,
                             status, duration_ms, created_at, updated_at)
                         VALUES ('BTC', 'BACKPACK', 'HIBACHI', ?, '2', '0.01', '600', 'OPEN', 1, 1, 1)""", mode);
-            }
-        });
+                    }
+                });
         return file;
     }
 
@@ -93,10 +108,11 @@ final class DatabaseSafetyTest {
         Path file = dir.resolve("book.db");
         Store store = Store.open(file);
         try (InstanceLock lock = InstanceLock.acquire(file);
-             Handle held = Database.connect(file).open()) { // keeps -wal and -shm while we look
+                Handle held = Database.connect(file).open()) { // keeps -wal and -shm while we look
             pair(store, Mode.SIM, "a");
             for (String name : List.of("book.db", "book.db-wal", "book.db-shm", "book.db.lock")) {
-                assertThat(Files.getPosixFilePermissions(dir.resolve(name))).as(name)
+                assertThat(Files.getPosixFilePermissions(dir.resolve(name)))
+                        .as(name)
                         .isEqualTo(PrivateFiles.OWNER_ONLY);
             }
         }
@@ -135,8 +151,10 @@ final class DatabaseSafetyTest {
         Path file = dir.resolve("book.db");
         Store.open(file);
         Files.createDirectory(dir.resolve("book.db-wal"));
-        assertUnusable(file, "cannot use the database " + file + ": " + dir.resolve("book.db-wal")
-                + " is a directory, where SQLite keeps the database's wal file");
+        assertUnusable(
+                file,
+                "cannot use the database " + file + ": " + dir.resolve("book.db-wal")
+                        + " is a directory, where SQLite keeps the database's wal file");
     }
 
     @Test
@@ -145,7 +163,8 @@ final class DatabaseSafetyTest {
         Path file = dir.resolve("book.db");
         Store.open(file);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
-        assertUnusable(file, "cannot use the database " + file + ": the file is read-only (run 'chmod u+w " + file + "')");
+        assertUnusable(
+                file, "cannot use the database " + file + ": the file is read-only (run 'chmod u+w " + file + "')");
     }
 
     @Test
@@ -165,8 +184,11 @@ final class DatabaseSafetyTest {
     }
 
     private static void assertUnusable(Path file, String message) {
-        assertThatThrownBy(() -> Store.open(file).checkWritable()).isInstanceOf(UnusableDatabase.class)
-                .hasMessageStartingWith(message).message().doesNotContain("\n");
+        assertThatThrownBy(() -> Store.open(file).checkWritable())
+                .isInstanceOf(UnusableDatabase.class)
+                .hasMessageStartingWith(message)
+                .message()
+                .doesNotContain("\n");
     }
 
     static boolean isRoot() {
@@ -181,19 +203,33 @@ final class DatabaseSafetyTest {
         Path lock = dir.resolve("book.db.lock");
         String message = UnusableDatabase.of(file, lock, new AccessDeniedException(lock.toString()))
                 .getMessage();
-        assertThat(message).isEqualTo("cannot use the database " + file
-                + ": cannot create its lock file book.db.lock: permission denied (its folder is not writable)");
+        assertThat(message)
+                .isEqualTo("cannot use the database " + file
+                        + ": cannot create its lock file book.db.lock: permission denied (its folder is not writable)");
         assertThat(UnusableDatabase.of(file, file, new AccessDeniedException(file.toString()))
-                .getMessage()).isEqualTo("cannot use the database " + file + ": permission denied (its folder is not writable)");
+                        .getMessage())
+                .isEqualTo("cannot use the database " + file + ": permission denied (its folder is not writable)");
     }
 
     @Test
     void aBookReaderStaysClearOfBusyWhileTheRunnerHoldsAWriteTransaction() {
         Path file = dir.resolve("book.db");
         Store runner = Store.open(file);
-        runner.createPair(new Store.NewPair("BTC", Mode.SIM, new BigDecimal("2"), new BigDecimal("0.01"),
-                new BigDecimal("600"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", "c-l", Venue.HIBACHI,
-                "BTC/USDT-P", "c-s"), Instant.parse("2026-03-02T10:00:00Z"));
+        runner.createPair(
+                new Store.NewPair(
+                        "BTC",
+                        Mode.SIM,
+                        new BigDecimal("2"),
+                        new BigDecimal("0.01"),
+                        new BigDecimal("600"),
+                        3_600_000L,
+                        Venue.BACKPACK,
+                        "BTC_USDC_PERP",
+                        "c-l",
+                        Venue.HIBACHI,
+                        "BTC/USDT-P",
+                        "c-s"),
+                Instant.parse("2026-03-02T10:00:00Z"));
         Jdbi writer = Database.connect(file);
         try (Handle h = writer.open()) {
             h.begin(); // BEGIN IMMEDIATE: the write lock is held until rollback

@@ -1,16 +1,15 @@
 package dev.perptrader.store;
 
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 
 /** Connections are opened once and lent again; a loan left mid-transaction comes back clean. */
 final class ReusedConnectionsTest {
@@ -62,7 +61,8 @@ final class ReusedConnectionsTest {
         c.close();
 
         boolean autoCommit = jdbi.withHandle(h -> h.getConnection().getAutoCommit());
-        int rows = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM t").mapTo(Integer.class).one());
+        int rows = jdbi.withHandle(h ->
+                h.createQuery("SELECT COUNT(*) FROM t").mapTo(Integer.class).one());
         assertThat(autoCommit).isTrue();
         assertThat(rows).isZero();
     }
@@ -75,6 +75,8 @@ final class ReusedConnectionsTest {
         c.close();
 
         assertThat(pool.idleCount()).isEqualTo(1);
-        assertThatThrownBy(c::createStatement).isInstanceOf(SQLException.class).hasMessage("connection already returned");
+        assertThatThrownBy(c::createStatement)
+                .isInstanceOf(SQLException.class)
+                .hasMessage("connection already returned");
     }
 }

@@ -1,13 +1,12 @@
 package dev.perptrader.store;
 
-import dev.perptrader.domain.PairStatus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perptrader.domain.PairStatus;
 import java.nio.file.Path;
 import java.util.EnumSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Store's own count of its time in the database: every outermost call once, a batch as one. */
 final class StoreDbTimeTest {

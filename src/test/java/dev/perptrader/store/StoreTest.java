@@ -1,5 +1,8 @@
 package dev.perptrader.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
@@ -10,18 +13,14 @@ import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class StoreTest {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -30,9 +29,21 @@ final class StoreTest {
     Path dir;
 
     private long newPair(Store store) {
-        return store.createPair(new Store.NewPair("BTC", Mode.SIM, new BigDecimal("2.37"),
-                new BigDecimal("0.0123"), new BigDecimal("738.123456789012345678"), 3_600_000L,
-                Venue.BACKPACK, "BTC_USDC_PERP", "bp-1", Venue.HIBACHI, "BTC/USDT-P", "hb-1"), T0);
+        return store.createPair(
+                new Store.NewPair(
+                        "BTC",
+                        Mode.SIM,
+                        new BigDecimal("2.37"),
+                        new BigDecimal("0.0123"),
+                        new BigDecimal("738.123456789012345678"),
+                        3_600_000L,
+                        Venue.BACKPACK,
+                        "BTC_USDC_PERP",
+                        "bp-1",
+                        Venue.HIBACHI,
+                        "BTC/USDT-P",
+                        "hb-1"),
+                T0);
     }
 
     @Test
@@ -42,13 +53,14 @@ final class StoreTest {
 
         HedgePair p = store.pair(id).orElseThrow();
         assertThat(p.status()).isEqualTo(PairStatus.OPENING);
-        assertThat(p.notional().toPlainString()).as("exact decimal text, no REAL rounding")
+        assertThat(p.notional().toPlainString())
+                .as("exact decimal text, no REAL rounding")
                 .isEqualTo("738.123456789012345678");
         assertThat(p.createdAt()).isEqualTo(T0);
         assertThat(store.legs(id)).hasSize(2);
-        assertThat(store.orders(id)).extracting(OrderRecord::clientId, OrderRecord::status)
-                .containsExactly(Tuple.tuple("bp-1", OrderStatus.PENDING),
-                        Tuple.tuple("hb-1", OrderStatus.PENDING));
+        assertThat(store.orders(id))
+                .extracting(OrderRecord::clientId, OrderRecord::status)
+                .containsExactly(Tuple.tuple("bp-1", OrderStatus.PENDING), Tuple.tuple("hb-1", OrderStatus.PENDING));
     }
 
     @Test
@@ -56,8 +68,15 @@ final class StoreTest {
         Store store = Store.open(dir.resolve("t.db"));
         long id = newPair(store);
         OrderRecord o = store.orders(id).get(0);
-        Fill fill = new Fill("bp-1", "9", "BTC_USDC_PERP", OrderSide.BUY, OrderState.FILLED,
-                new BigDecimal("0.0123"), new BigDecimal("60012.5"), new BigDecimal("0.369"));
+        Fill fill = new Fill(
+                "bp-1",
+                "9",
+                "BTC_USDC_PERP",
+                OrderSide.BUY,
+                OrderState.FILLED,
+                new BigDecimal("0.0123"),
+                new BigDecimal("60012.5"),
+                new BigDecimal("0.369"));
 
         assertThat(store.applyFill(o.id(), fill, T0)).isTrue();
         assertThat(store.applyFill(o.id(), fill, T0)).isFalse();
@@ -75,8 +94,10 @@ final class StoreTest {
         Database.connect(file).useHandle(h -> h.execute("UPDATE meta SET value = 'live' WHERE key = 'mode'"));
         assertThat(store.mode()).contains(Mode.LIVE);
         Database.connect(file).useHandle(h -> h.execute("UPDATE meta SET value = 'xyz' WHERE key = 'mode'"));
-        assertThatThrownBy(store::mode).isInstanceOf(StoreException.class)
-                .hasMessageStartingWith(file + " records an unknown mode 'xyz'").hasMessageNotContaining("\n");
+        assertThatThrownBy(store::mode)
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith(file + " records an unknown mode 'xyz'")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
@@ -84,9 +105,11 @@ final class StoreTest {
         Store store = Store.open(dir.resolve("t.db"));
         long id = newPair(store);
         assertThatThrownBy(() -> store.transition(id, PairStatus.OPEN, PairStatus.CLOSING, T0))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is not OPEN");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is not OPEN");
         assertThatThrownBy(() -> store.transition(id, PairStatus.OPENING, PairStatus.CLOSED, T0))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("illegal");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("illegal");
         store.transition(id, PairStatus.OPENING, PairStatus.UNHEDGED, T0);
         assertThat(store.pairs(Set.of(PairStatus.UNHEDGED))).hasSize(1);
     }
@@ -106,8 +129,10 @@ final class StoreTest {
         Path file = dir.resolve("t.db");
         Store.open(file);
         Database.connect(file).useHandle(h -> h.execute("PRAGMA user_version = 99"));
-        assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 99").hasMessageContaining("knows up to " + (Database.BASE_VERSION + Database.MIGRATIONS.size()));
+        assertThatThrownBy(() -> Store.open(file))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("schema version 99")
+                .hasMessageContaining("knows up to " + (Database.BASE_VERSION + Database.MIGRATIONS.size()));
     }
 
     @Test
@@ -123,12 +148,14 @@ final class StoreTest {
     }
 
     private static int number(Path file, String sql) {
-        Integer v = Database.connect(file).withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+        Integer v = Database.connect(file)
+                .withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
         return v;
     }
 
     private static String text(Path file, String sql) {
-        String v = Database.connect(file).withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
+        String v = Database.connect(file)
+                .withHandle(h -> h.createQuery(sql).mapTo(String.class).one());
         return v;
     }
 }

@@ -1,19 +1,18 @@
 package dev.perptrader.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.Venue;
-import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Venue names as configured, venue reads, and the marks table kept small. */
 final class StoreUpkeepTest {
@@ -23,9 +22,21 @@ final class StoreUpkeepTest {
     Path dir;
 
     private long newPair(Store store) {
-        return store.createPair(new Store.NewPair("BTC", Mode.SIM, new BigDecimal("2"), new BigDecimal("0.01"),
-                new BigDecimal("600"), 3_600_000L, Venue.BACKPACK, "BTC_USDC_PERP", "bp-1", Venue.HIBACHI,
-                "BTC/USDT-P", "hb-1"), T0);
+        return store.createPair(
+                new Store.NewPair(
+                        "BTC",
+                        Mode.SIM,
+                        new BigDecimal("2"),
+                        new BigDecimal("0.01"),
+                        new BigDecimal("600"),
+                        3_600_000L,
+                        Venue.BACKPACK,
+                        "BTC_USDC_PERP",
+                        "bp-1",
+                        Venue.HIBACHI,
+                        "BTC/USDT-P",
+                        "hb-1"),
+                T0);
     }
 
     @Test
@@ -36,12 +47,22 @@ final class StoreUpkeepTest {
         store.insertAlert(T0, "WARN", "VENUE_DOWN", id, Venue.HIBACHI, "down");
         try (Handle h = Database.connect(file).open()) {
             assertThat(h.createQuery("SELECT COUNT(*) FROM hedge_pairs WHERE long_venue = 'backpack' "
-                    + "AND short_venue = 'hibachi'").mapTo(Integer.class).one()).isEqualTo(1);
-            assertThat(h.createQuery("SELECT venue FROM positions ORDER BY id").mapTo(String.class).list())
+                                    + "AND short_venue = 'hibachi'")
+                            .mapTo(Integer.class)
+                            .one())
+                    .isEqualTo(1);
+            assertThat(h.createQuery("SELECT venue FROM positions ORDER BY id")
+                            .mapTo(String.class)
+                            .list())
                     .containsExactly("backpack", "hibachi");
-            assertThat(h.createQuery("SELECT venue FROM orders ORDER BY id").mapTo(String.class).list())
+            assertThat(h.createQuery("SELECT venue FROM orders ORDER BY id")
+                            .mapTo(String.class)
+                            .list())
                     .containsExactly("backpack", "hibachi");
-            assertThat(h.createQuery("SELECT venue FROM alerts").mapTo(String.class).list()).containsExactly("hibachi");
+            assertThat(h.createQuery("SELECT venue FROM alerts")
+                            .mapTo(String.class)
+                            .list())
+                    .containsExactly("hibachi");
         }
         assertThat(store.pair(id).orElseThrow().longVenue()).isEqualTo(Venue.BACKPACK);
         assertThat(store.legs(id)).extracting(l -> l.venue()).containsExactly(Venue.BACKPACK, Venue.HIBACHI);
@@ -64,12 +85,18 @@ final class StoreUpkeepTest {
         }
         Store.open(file);
         try (Handle h = Database.connect(file).open()) {
-            assertThat(h.createQuery("PRAGMA user_version").mapTo(Integer.class).one()).isEqualTo(5);
-            assertThat(h.createQuery("SELECT long_venue || ',' || short_venue FROM hedge_pairs").mapTo(String.class).one())
+            assertThat(h.createQuery("PRAGMA user_version").mapTo(Integer.class).one())
+                    .isEqualTo(5);
+            assertThat(h.createQuery("SELECT long_venue || ',' || short_venue FROM hedge_pairs")
+                            .mapTo(String.class)
+                            .one())
                     .isEqualTo("backpack,hibachi");
             for (String table : List.of("positions", "orders", "alerts", "orphan_orders")) {
                 assertThat(h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE venue <> lower(venue)")
-                        .mapTo(Integer.class).one()).as(table).isZero();
+                                .mapTo(Integer.class)
+                                .one())
+                        .as(table)
+                        .isZero();
             }
         }
     }
@@ -80,14 +107,22 @@ final class StoreUpkeepTest {
         store.venueReadOk(Venue.BACKPACK, T0);
         store.venueReadFailed(Venue.BACKPACK, T0.plusSeconds(60), "connection refused");
         store.venueReadFailed(Venue.HIBACHI, T0.plusSeconds(60), "timeout");
-        assertThat(store.venueReads()).containsExactly(
-                new Store.VenueRead(Venue.BACKPACK, Optional.of(T0),
-                        Optional.of(T0.plusSeconds(60)), Optional.of("connection refused")),
-                new Store.VenueRead(Venue.HIBACHI, Optional.empty(),
-                        Optional.of(T0.plusSeconds(60)), Optional.of("timeout")));
+        assertThat(store.venueReads())
+                .containsExactly(
+                        new Store.VenueRead(
+                                Venue.BACKPACK,
+                                Optional.of(T0),
+                                Optional.of(T0.plusSeconds(60)),
+                                Optional.of("connection refused")),
+                        new Store.VenueRead(
+                                Venue.HIBACHI,
+                                Optional.empty(),
+                                Optional.of(T0.plusSeconds(60)),
+                                Optional.of("timeout")));
         store.venueReadOk(Venue.BACKPACK, T0.plusSeconds(120));
-        assertThat(store.venueReads().get(0)).isEqualTo(new Store.VenueRead(Venue.BACKPACK,
-                Optional.of(T0.plusSeconds(120)), Optional.empty(), Optional.empty()));
+        assertThat(store.venueReads().get(0))
+                .isEqualTo(new Store.VenueRead(
+                        Venue.BACKPACK, Optional.of(T0.plusSeconds(120)), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -95,8 +130,16 @@ final class StoreUpkeepTest {
         Store store = Store.open(dir.resolve("t.db"));
         long id = newPair(store);
         BigDecimal longRatio = new BigDecimal("3.14159265358979323846264338327950288");
-        store.insertMark(new Store.Mark(id, T0, new BigDecimal("60000.5"), new BigDecimal("60001"), BigDecimal.ONE,
-                BigDecimal.ONE.negate(), longRatio, null, new BigDecimal("0.000123456789")));
+        store.insertMark(new Store.Mark(
+                id,
+                T0,
+                new BigDecimal("60000.5"),
+                new BigDecimal("60001"),
+                BigDecimal.ONE,
+                BigDecimal.ONE.negate(),
+                longRatio,
+                null,
+                new BigDecimal("0.000123456789")));
         Store.Mark m = store.latestMark(id).orElseThrow();
         assertThat(m.longVenueRatio().toPlainString()).isEqualTo("3.1416");
         assertThat(m.shortVenueRatio()).isNull();
@@ -108,13 +151,33 @@ final class StoreUpkeepTest {
     void thinningKeepsOneMarkPerPairPerHourBeforeTheCutAndEveryMarkAfter() {
         Store store = Store.open(dir.resolve("t.db"));
         long a = newPair(store);
-        long b = store.createPair(new Store.NewPair("ETH", Mode.SIM, new BigDecimal("2"), new BigDecimal("0.1"),
-                new BigDecimal("600"), 3_600_000L, Venue.BACKPACK, "ETH_USDC_PERP", "bp-2", Venue.HIBACHI,
-                "ETH/USDT-P", "hb-2"), T0);
+        long b = store.createPair(
+                new Store.NewPair(
+                        "ETH",
+                        Mode.SIM,
+                        new BigDecimal("2"),
+                        new BigDecimal("0.1"),
+                        new BigDecimal("600"),
+                        3_600_000L,
+                        Venue.BACKPACK,
+                        "ETH_USDC_PERP",
+                        "bp-2",
+                        Venue.HIBACHI,
+                        "ETH/USDT-P",
+                        "hb-2"),
+                T0);
         for (long pair : List.of(a, b)) {
             for (int minute = 0; minute < 180; minute += 10) { // 3 hours, 6 marks an hour
-                store.insertMark(new Store.Mark(pair, T0.plus(Duration.ofMinutes(minute)), BigDecimal.ONE,
-                        BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, null, null, BigDecimal.ZERO));
+                store.insertMark(new Store.Mark(
+                        pair,
+                        T0.plus(Duration.ofMinutes(minute)),
+                        BigDecimal.ONE,
+                        BigDecimal.ONE,
+                        BigDecimal.ZERO,
+                        BigDecimal.ZERO,
+                        null,
+                        null,
+                        BigDecimal.ZERO));
             }
         }
         Instant cut = T0.plus(Duration.ofHours(2)); // hours 10:00 and 11:00 are thinned, 12:00 kept whole

@@ -5,10 +5,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every log event (root logger, DEBUG and up) while open: messages, arguments and throwables, for
@@ -36,15 +35,20 @@ public final class CapturedLogs implements AutoCloseable {
 
     /** The formatted messages at {@code level} from loggers whose name ends with {@code loggerSuffix}. */
     public List<String> messages(Level level, String loggerSuffix) {
-        return events().stream().filter(e -> e.getLevel() == level && e.getLoggerName().endsWith(loggerSuffix))
-                .map(ILoggingEvent::getFormattedMessage).toList();
+        return events().stream()
+                .filter(e -> e.getLevel() == level && e.getLoggerName().endsWith(loggerSuffix))
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     /** Everything logged, as text: every formatted message and every throwable's class, message and causes. */
     public String allText() {
         StringBuilder out = new StringBuilder();
         for (ILoggingEvent e : events()) {
-            out.append(e.getLoggerName()).append(' ').append(e.getFormattedMessage()).append('\n');
+            out.append(e.getLoggerName())
+                    .append(' ')
+                    .append(e.getFormattedMessage())
+                    .append('\n');
             if (e.getArgumentArray() != null) {
                 for (Object arg : e.getArgumentArray()) {
                     out.append("  arg ").append(arg).append('\n');
@@ -53,7 +57,11 @@ public final class CapturedLogs implements AutoCloseable {
             List<IThrowableProxy> seen = new ArrayList<>();
             for (IThrowableProxy t = e.getThrowableProxy(); t != null && !seen.contains(t); t = t.getCause()) {
                 seen.add(t);
-                out.append("  ").append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
+                out.append("  ")
+                        .append(t.getClassName())
+                        .append(": ")
+                        .append(t.getMessage())
+                        .append('\n');
             }
         }
         return out.toString();

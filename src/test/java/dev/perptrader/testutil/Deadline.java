@@ -10,8 +10,7 @@ import java.util.function.BooleanSupplier;
 public final class Deadline {
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private Deadline() {
-    }
+    private Deadline() {}
 
     /** Returns once {@code condition} holds; fails with {@code what} after {@link #PATIENCE}. */
     public static void await(String what, BooleanSupplier condition) {

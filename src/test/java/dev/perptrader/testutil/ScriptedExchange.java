@@ -10,7 +10,6 @@ import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,18 +205,36 @@ public final class ScriptedExchange implements PerpExchange {
 
     /** An account whose every position shows the other side. */
     public static UnaryOperator<AccountState> flippedPositions() {
-        return a -> new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), a.positions().stream()
-                .map(p -> new AccountState.Position(p.symbol(), p.side().opposite(), p.qty(), p.entryPrice(),
-                        p.markPrice(), p.unrealizedPnl().negate()))
-                .toList());
+        return a -> new AccountState(
+                a.equity(),
+                a.freeCollateral(),
+                a.maintenanceMargin(),
+                a.positions().stream()
+                        .map(p -> new AccountState.Position(
+                                p.symbol(),
+                                p.side().opposite(),
+                                p.qty(),
+                                p.entryPrice(),
+                                p.markPrice(),
+                                p.unrealizedPnl().negate()))
+                        .toList());
     }
 
     /** An account whose every position shows {@code factor} times its size. */
     public static UnaryOperator<AccountState> scaledPositions(BigDecimal factor) {
-        return a -> new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), a.positions().stream()
-                .map(p -> new AccountState.Position(p.symbol(), p.side(), p.qty().multiply(factor), p.entryPrice(),
-                        p.markPrice(), p.unrealizedPnl().multiply(factor)))
-                .toList());
+        return a -> new AccountState(
+                a.equity(),
+                a.freeCollateral(),
+                a.maintenanceMargin(),
+                a.positions().stream()
+                        .map(p -> new AccountState.Position(
+                                p.symbol(),
+                                p.side(),
+                                p.qty().multiply(factor),
+                                p.entryPrice(),
+                                p.markPrice(),
+                                p.unrealizedPnl().multiply(factor)))
+                        .toList());
     }
 
     // ------------------------------------------------------------------ the venue
@@ -248,8 +265,8 @@ public final class ScriptedExchange implements PerpExchange {
         // one reply is one read: a lie rewrites every mark in it
         UnaryOperator<BigDecimal> lie = truth.isEmpty() ? UnaryOperator.identity() : markLie.take();
         Map<String, Quote> out = new HashMap<>();
-        truth.forEach((s, q) -> out.put(s, new Quote(q.symbol(), lie.apply(markFilter.apply(q.markPrice())),
-                q.fundingRate(), q.at())));
+        truth.forEach((s, q) ->
+                out.put(s, new Quote(q.symbol(), lie.apply(markFilter.apply(q.markPrice())), q.fundingRate(), q.at())));
         return out;
     }
 

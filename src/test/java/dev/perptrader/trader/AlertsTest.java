@@ -1,17 +1,16 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.Venue;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Alert throttling: a persisting condition does not flood, an escalation is never hidden. */
 final class AlertsTest {
@@ -25,11 +24,14 @@ final class AlertsTest {
         Store store = Store.open(dir.resolve("bot.db"));
         Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
 
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "first")).isTrue();
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "first"))
+                .isTrue();
         clock.advance(Duration.ofMinutes(14));
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "again")).isFalse();
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "again"))
+                .isFalse();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "later")).isTrue();
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "later"))
+                .isTrue();
     }
 
     @Test
@@ -41,7 +43,8 @@ final class AlertsTest {
         clock.advance(Duration.ofSeconds(15));
         assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "unexplained"))
                 .isTrue();
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "still")).isFalse();
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "still"))
+                .isFalse();
         assertThat(store.alerts(10)).extracting(Store.AlertRow::level).containsExactly("ERROR", "WARN");
     }
 
@@ -54,8 +57,10 @@ final class AlertsTest {
 
         alerts.clear(AlertKind.LEG_SUSPECT, 1L, Venue.HIBACHI);
 
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "back")).isTrue();
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "back")).isTrue();
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "back"))
+                .isTrue();
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "back"))
+                .isTrue();
     }
 
     @Test
@@ -71,8 +76,9 @@ final class AlertsTest {
         alerts.raise(AlertKind.LOW_COLLATERAL, Alerts.Level.WARN, 3L, Venue.BACKPACK, "ratio 1.3");
         alerts.raise(AlertKind.LOW_COLLATERAL, Alerts.Level.WARN, 3L, Venue.BACKPACK, "ratio 1.3 again");
 
-        assertThat(heard).containsExactly(new Alert(clock.instant(), Alerts.Level.WARN, AlertKind.LOW_COLLATERAL,
-                3L, Venue.BACKPACK, "ratio 1.3"));
+        assertThat(heard)
+                .containsExactly(new Alert(
+                        clock.instant(), Alerts.Level.WARN, AlertKind.LOW_COLLATERAL, 3L, Venue.BACKPACK, "ratio 1.3"));
         assertThat(store.alerts(10)).hasSize(1);
     }
 }

@@ -1,12 +1,11 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -14,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Orchestrator#requestCloseAll}: asked from another thread, carried out by the next step on
@@ -58,9 +57,11 @@ final class CloseAllRequestTest {
             assertThat(p.status()).isEqualTo(PairStatus.CLOSED);
             assertThat(p.closeReason()).isEqualTo("CLOSE_ALL");
         });
-        assertThat(report.pause()).get().satisfies(p -> assertThat(p.cause())
-                .isEqualTo("every pair closed (from a test) and opening paused so no new pair opens;"
-                        + " 'perp-trader resume' lifts it"));
+        assertThat(report.pause())
+                .get()
+                .satisfies(p -> assertThat(p.cause())
+                        .isEqualTo("every pair closed (from a test) and opening paused so no new pair opens;"
+                                + " 'perp-trader resume' lifts it"));
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
         assertThat(h.positions(Venue.HIBACHI)).isEmpty();
 
@@ -75,7 +76,9 @@ final class CloseAllRequestTest {
         h.store.resumeOpening(h.clock.instant());
         h.advance(Duration.ofMinutes(10));
         h.orchestrator.step();
-        assertThat(h.store.pairs(EnumSet.of(PairStatus.OPEN))).as("resume lifts it").isNotEmpty();
+        assertThat(h.store.pairs(EnumSet.of(PairStatus.OPEN)))
+                .as("resume lifts it")
+                .isNotEmpty();
     }
 
     @Test
@@ -87,7 +90,9 @@ final class CloseAllRequestTest {
         h.orchestrator.step();
         assertThat(done.get().pairs()).isEmpty();
         assertThat(done.get().pause()).isPresent();
-        assertThat(h.store.pairs(EnumSet.allOf(PairStatus.class))).as("the same step opened nothing").isEmpty();
+        assertThat(h.store.pairs(EnumSet.allOf(PairStatus.class)))
+                .as("the same step opened nothing")
+                .isEmpty();
     }
 
     @Test
@@ -95,9 +100,9 @@ final class CloseAllRequestTest {
         h = new Harness(dir);
         CompletableFuture<Orchestrator.CloseAllReport> pending = h.orchestrator.requestCloseAll("too late");
         h.orchestrator.close();
-        assertThatThrownBy(pending::join).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(pending::join)
+                .isInstanceOf(CompletionException.class)
                 .hasMessageContaining("the bot stopped before it could close the pairs");
-        assertThatThrownBy(h.orchestrator.requestCloseAll("after close")::join)
-                .hasMessageContaining("the bot stopped");
+        assertThatThrownBy(h.orchestrator.requestCloseAll("after close")::join).hasMessageContaining("the bot stopped");
     }
 }

@@ -1,17 +1,16 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Venue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class DirectionTest {
     @TempDir
@@ -47,7 +46,9 @@ final class DirectionTest {
     @Test
     void ratesOfDifferentIntervalsComparePerHour() {
         // Hibachi's 0.0008 per 8 h is cheaper than Backpack's 0.0002 per hour
-        assertThat(HedgeManager.hourly(new BigDecimal("0.0008"), Duration.ofHours(8))).isEqualByComparingTo("0.0001");
-        assertThat(HedgeManager.hourly(new BigDecimal("0.0002"), Duration.ofHours(1))).isEqualByComparingTo("0.0002");
+        assertThat(HedgeManager.hourly(new BigDecimal("0.0008"), Duration.ofHours(8)))
+                .isEqualByComparingTo("0.0001");
+        assertThat(HedgeManager.hourly(new BigDecimal("0.0002"), Duration.ofHours(1)))
+                .isEqualByComparingTo("0.0002");
     }
 }

@@ -4,6 +4,7 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.PerpExchange;
@@ -12,17 +13,15 @@ import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.testutil.ScriptedExchange;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import dev.perptrader.domain.PairStatus;
-import java.util.EnumSet;
 
 /**
  * A whole bot on the simulated venues with a hand-driven clock: BTC only, no price drift or

@@ -1,5 +1,7 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
@@ -12,10 +14,6 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.sim.SimFault;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A pair's whole life on the simulated venues, driven step by step with a hand-moved clock. */
 final class HedgeLifecycleTest {
@@ -84,7 +83,8 @@ final class HedgeLifecycleTest {
             assertThat(o.createdAt()).isEqualTo(Harness.START);
         });
         // the client ids sent are exactly the ones recorded
-        assertThat(h.backpack.orders().get(0).clientId()).isEqualTo(orders.get(0).clientId());
+        assertThat(h.backpack.orders().get(0).clientId())
+                .isEqualTo(orders.get(0).clientId());
         assertThat(h.hibachi.orders().get(0).clientId()).isEqualTo(orders.get(1).clientId());
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
         assertThat(h.positions(Venue.HIBACHI)).isEmpty();
@@ -116,7 +116,8 @@ final class HedgeLifecycleTest {
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
         assertThat(h.positions(Venue.HIBACHI)).isEmpty();
         List<OrderRecord> orders = h.store.orders(pair.id());
-        assertThat(orders).extracting(OrderRecord::purpose)
+        assertThat(orders)
+                .extracting(OrderRecord::purpose)
                 .containsExactly(OrderPurpose.OPEN, OrderPurpose.OPEN, OrderPurpose.ROLLBACK);
         OrderRecord rollback = orders.get(2);
         assertThat(rollback.venue()).isEqualTo(Venue.BACKPACK);
@@ -228,13 +229,16 @@ final class HedgeLifecycleTest {
         // constant prices, no slippage asymmetry between open and close on the same venue:
         // volume = 4 fills; fees = taker rate × volume
         BigDecimal volume = h.store.orders(pair.id()).stream()
-                .map(o -> o.filledQty().multiply(o.avgPrice())).reduce(BigDecimal.ZERO, BigDecimal::add);
+                .map(o -> o.filledQty().multiply(o.avgPrice()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(closed.volume()).isEqualByComparingTo(volume);
-        assertThat(closed.fees()).isEqualByComparingTo(volume.multiply(h.config.sim().takerFeeRate()));
+        assertThat(closed.fees())
+                .isEqualByComparingTo(volume.multiply(h.config.sim().takerFeeRate()));
         assertThat(closed.points()).isEqualByComparingTo(volume.movePointLeft(3));
         assertThat(h.legs(closed)).allSatisfy(l -> assertThat(l.status()).isEqualTo(LegStatus.CLOSED));
         assertThat(h.store.orders(pair.id()).stream().filter(o -> o.purpose() == OrderPurpose.CLOSE))
-                .hasSize(2).allSatisfy(o -> assertThat(o.status()).isEqualTo(OrderStatus.FILLED));
+                .hasSize(2)
+                .allSatisfy(o -> assertThat(o.status()).isEqualTo(OrderStatus.FILLED));
     }
 
     @Test
@@ -295,8 +299,8 @@ final class HedgeLifecycleTest {
     @Test
     void skipsWithAnAlertWhenCollateralIsShort() {
         h = new Harness(dir);
-        h.hibachi.bendAccount(a -> new AccountState(a.equity(), new BigDecimal("5"), a.maintenanceMargin(),
-                a.positions()));
+        h.hibachi.bendAccount(
+                a -> new AccountState(a.equity(), new BigDecimal("5"), a.maintenanceMargin(), a.positions()));
         h.orchestrator.step();
 
         assertThat(h.store.pairs(Set.of(PairStatus.values()))).isEmpty();
@@ -324,9 +328,13 @@ final class HedgeLifecycleTest {
         h.orchestrator.step();
 
         HedgePair pair = h.onlyPair();
-        assertThat(pair.status()).as("waiting: the venue could still execute it").isEqualTo(PairStatus.OPENING);
+        assertThat(pair.status())
+                .as("waiting: the venue could still execute it")
+                .isEqualTo(PairStatus.OPENING);
         assertThat(h.store.orders(pair.id()).get(0).status()).isEqualTo(OrderStatus.UNKNOWN);
-        assertThat(h.positions(Venue.HIBACHI)).as("the short is not rolled back yet").hasSize(1);
+        assertThat(h.positions(Venue.HIBACHI))
+                .as("the short is not rolled back yet")
+                .hasSize(1);
 
         h.advance(Duration.ofSeconds(5));
         h.orchestrator.step();

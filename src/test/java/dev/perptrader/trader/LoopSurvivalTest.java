@@ -1,17 +1,16 @@
 package dev.perptrader.trader;
 
-import dev.perptrader.domain.PairStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perptrader.domain.PairStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Whatever a step throws, the loop goes on: open pairs must never go unwatched while run() waits. */
 final class LoopSurvivalTest {
@@ -38,18 +37,21 @@ final class LoopSurvivalTest {
             }
             return m;
         });
-        Thread loop = new Thread(() -> {
-            try {
-                h.orchestrator.run(Duration.ofMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "test-loop");
+        Thread loop = new Thread(
+                () -> {
+                    try {
+                        h.orchestrator.run(Duration.ofMillis(5));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "test-loop");
         loop.start();
         try {
             // the deadline only bounds the wait; the bot's own time moves by hand
             Instant deadline = Instant.now().plusSeconds(60);
-            while (h.store.pairs(EnumSet.of(PairStatus.OPEN)).isEmpty() && Instant.now().isBefore(deadline)) {
+            while (h.store.pairs(EnumSet.of(PairStatus.OPEN)).isEmpty()
+                    && Instant.now().isBefore(deadline)) {
                 h.advance(Duration.ofMinutes(2));
                 Thread.sleep(20);
             }

@@ -1,5 +1,7 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
@@ -15,15 +17,6 @@ import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.sim.SimFault;
 import dev.perptrader.exchange.sim.SimVenue;
 import dev.perptrader.testutil.ScriptedExchange;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.AnnotatedElementContext;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.io.TempDirFactory;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -42,8 +35,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A venue that answers well-formed replies with wrong content: positions that read empty (once,
@@ -73,14 +72,21 @@ final class LyingVenueMatrixTest {
     private static final Duration RUN = Duration.ofMinutes(15);
     /** How long it runs after the venue is honest again: past the longest retry delay. */
     private static final Duration HONEST_RUN = Duration.ofMinutes(6);
+
     private static final Duration SLOW_STEP = Duration.ofSeconds(450);
-    private static final Set<PairStatus> MID_WAY = EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED,
-            PairStatus.CLOSING);
+    private static final Set<PairStatus> MID_WAY =
+            EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING);
 
     /** What the venue says that is not so (or, for LIQUIDATION, what really happens to it). */
     enum Lie {
-        EMPTY_ONCE(false), EMPTY_TWICE(false), EMPTY_ALWAYS(true), FLIPPED(true), HALF(true),
-        MARK_ZERO(true), MARK_NEGATIVE(true), MARK_TIMES_TEN(true),
+        EMPTY_ONCE(false),
+        EMPTY_TWICE(false),
+        EMPTY_ALWAYS(true),
+        FLIPPED(true),
+        HALF(true),
+        MARK_ZERO(true),
+        MARK_NEGATIVE(true),
+        MARK_TIMES_TEN(true),
         /** One order refused for the venue's clock window (the client's clock jumped). */
         CLOCK_JUMP(false),
         /** A real liquidation of the first pair's leg on the venue, with its fee. */
@@ -95,8 +101,7 @@ final class LyingVenueMatrixTest {
         }
 
         boolean aboutPositions() {
-            return this == EMPTY_ONCE || this == EMPTY_TWICE || this == EMPTY_ALWAYS || this == FLIPPED
-                    || this == HALF;
+            return this == EMPTY_ONCE || this == EMPTY_TWICE || this == EMPTY_ALWAYS || this == FLIPPED || this == HALF;
         }
 
         boolean aboutMarks() {
@@ -135,14 +140,16 @@ final class LyingVenueMatrixTest {
         @Override
         public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
             Path shm = Path.of("/dev/shm");
-            return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "lying-")
+            return Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "lying-")
                     : Files.createTempDirectory("lying-");
         }
     }
 
     static Stream<Arguments> matrix() {
-        return Arrays.stream(Lie.values()).flatMap(lie -> Stream.of(Venue.BACKPACK, Venue.HIBACHI)
-                .flatMap(v -> Arrays.stream(Phase.values()).map(p -> Arguments.of(lie, v, p))));
+        return Arrays.stream(Lie.values())
+                .flatMap(lie -> Stream.of(Venue.BACKPACK, Venue.HIBACHI)
+                        .flatMap(v -> Arrays.stream(Phase.values()).map(p -> Arguments.of(lie, v, p))));
     }
 
     @ParameterizedTest(name = "{0} on {1} at {2}")
@@ -160,14 +167,18 @@ final class LyingVenueMatrixTest {
             nothingOpenedSince(lieAt);
             theOwnerWasTold(lie);
             if (lie != Lie.WRONG_KEY) {
-                assertThat(exposure()).as("net position per asset while the venue lies").allSatisfy((asset, net) ->
-                        assertThat(net).as(asset).isZero());
+                assertThat(exposure())
+                        .as("net position per asset while the venue lies")
+                        .allSatisfy((asset, net) -> assertThat(net).as(asset).isZero());
             } else {
                 // what the venue will not let the bot close is all that is unhedged
                 Map<String, BigDecimal> refused = exposureOn(venue);
-                assertThat(exposure()).as("net position per asset while the key is refused").allSatisfy((asset, net) ->
-                        assertThat(net).as(asset).isEqualByComparingTo(net.signum() == 0 ? net
-                                : refused.getOrDefault(asset, BigDecimal.ZERO)));
+                assertThat(exposure())
+                        .as("net position per asset while the key is refused")
+                        .allSatisfy((asset, net) -> assertThat(net)
+                                .as(asset)
+                                .isEqualByComparingTo(
+                                        net.signum() == 0 ? net : refused.getOrDefault(asset, BigDecimal.ZERO)));
             }
         }
         theLieWasMet(lie, venue);
@@ -176,8 +187,9 @@ final class LyingVenueMatrixTest {
         h.store.openingPause().ifPresent(p -> h.store.resumeOpening(h.clock.instant()));
         drive(HONEST_RUN);
 
-        assertThat(exposure()).as("net position per asset over both venues").allSatisfy((asset, net) ->
-                assertThat(net).as(asset).isZero());
+        assertThat(exposure())
+                .as("net position per asset over both venues")
+                .allSatisfy((asset, net) -> assertThat(net).as(asset).isZero());
         theBookIsWhatTheVenuesHold();
         everyOrderWentOnceAndExecutedAsRecorded();
         assertThat(h.store.pairs(MID_WAY)).as("pairs left mid-way: %s", pairs()).isEmpty();
@@ -203,8 +215,8 @@ final class LyingVenueMatrixTest {
         // the exposure gate meets a position lie (or the liquidated leg) before anything else when
         // opening; in the other phases the monitor suspects the leg first, and the gate then finds a
         // suspect leg when the next open is due, unless the lie has ended or the pairs have closed
-        boolean gateMeetsIt = phase == Phase.OPEN || phase == Phase.RECOVER
-                || (phase == Phase.MONITOR && lie.persistent);
+        boolean gateMeetsIt =
+                phase == Phase.OPEN || phase == Phase.RECOVER || (phase == Phase.MONITOR && lie.persistent);
         switch (lie) {
             case EMPTY_ONCE, EMPTY_TWICE -> {
                 if (lie == Lie.EMPTY_TWICE || phase != Phase.OPEN) {
@@ -288,7 +300,9 @@ final class LyingVenueMatrixTest {
             case CLOSE -> {
                 h.advance(COOLDOWN);
                 h.orchestrator.step();
-                assertThat(h.store.pairs(EnumSet.of(PairStatus.OPEN))).as("two pairs open before the lie").hasSize(2);
+                assertThat(h.store.pairs(EnumSet.of(PairStatus.OPEN)))
+                        .as("two pairs open before the lie")
+                        .hasSize(2);
                 h.clock.set(first.closeAt());
                 arm(lie, venue, first);
                 h.orchestrator.step();
@@ -303,9 +317,13 @@ final class LyingVenueMatrixTest {
                 h.scripted(other).failOrder(1, ExchangeError.UNKNOWN_OUTCOME);
                 h.scripted(other).failLookups(100);
                 h.orchestrator.step();
-                assertThat(h.store.pairs(EnumSet.of(PairStatus.OPENING))).as("second pair left mid-open").hasSize(1);
+                assertThat(h.store.pairs(EnumSet.of(PairStatus.OPENING)))
+                        .as("second pair left mid-open")
+                        .hasSize(1);
                 for (Venue v : Venue.values()) {
-                    sentBefore.computeIfAbsent(v, k -> new ArrayList<>()).addAll(h.scripted(v).orders());
+                    sentBefore
+                            .computeIfAbsent(v, k -> new ArrayList<>())
+                            .addAll(h.scripted(v).orders());
                 }
                 h.restart();
                 arm(lie, venue, first);
@@ -362,12 +380,14 @@ final class LyingVenueMatrixTest {
     private void nothingOpenedSince(Instant lieAt) {
         assertThat(h.store.pairs(EnumSet.allOf(PairStatus.class)))
                 .filteredOn(p -> !p.createdAt().isBefore(lieAt) && p.openedAt() != null)
-                .as("pairs opened while the venue lies").isEmpty();
+                .as("pairs opened while the venue lies")
+                .isEmpty();
     }
 
     private void theOwnerWasTold(Lie lie) {
-        String told = lie.aboutPositions() ? "LEG_SUSPECT ERROR" : lie.aboutMarks() ? "PRICE_SUSPECT WARN"
-                : "OPENING_PAUSED ERROR";
+        String told = lie.aboutPositions()
+                ? "LEG_SUSPECT ERROR"
+                : lie.aboutMarks() ? "PRICE_SUSPECT WARN" : "OPENING_PAUSED ERROR";
         assertThat(alerts()).as("the owner is told").contains(told);
     }
 
@@ -376,7 +396,8 @@ final class LyingVenueMatrixTest {
             assertThat(h.scripted(venue).liesTold()).as("lies told").isPositive();
         } else if (lie == Lie.CLOCK_JUMP || lie == Lie.WRONG_KEY) {
             String error = lie == Lie.CLOCK_JUMP ? "CLOCK_REJECTED" : "AUTH_FAILED";
-            assertThat(allOrders()).as("an order refused with " + error)
+            assertThat(allOrders())
+                    .as("an order refused with " + error)
                     .anySatisfy(o -> assertThat(o.error()).contains(error));
         }
     }
@@ -414,10 +435,12 @@ final class LyingVenueMatrixTest {
                 }
             }
             Map<String, BigDecimal> held = new TreeMap<>();
-            sim(v).account().positions().forEach(p -> held.merge(p.symbol(), p.side().sign().multiply(p.qty()),
-                    BigDecimal::add));
+            sim(v).account()
+                    .positions()
+                    .forEach(p -> held.merge(p.symbol(), p.side().sign().multiply(p.qty()), BigDecimal::add));
             assertThat(held.keySet()).as("%s symbols held vs booked", v).isEqualTo(book.keySet());
-            held.forEach((s, q) -> assertThat(q).as("%s %s held vs booked", v, s).isEqualByComparingTo(book.get(s)));
+            held.forEach(
+                    (s, q) -> assertThat(q).as("%s %s held vs booked", v, s).isEqualByComparingTo(book.get(s)));
         }
     }
 
@@ -437,7 +460,9 @@ final class LyingVenueMatrixTest {
             for (MarketRules r : sim(v).markets().values()) {
                 h.store.orphanOrders(v, r.symbol()).forEach(o -> ours.add(o.clientId()));
             }
-            assertThat(new TreeSet<>(sent)).as("%s: orders received = orders the bot recorded", v).isEqualTo(ours);
+            assertThat(new TreeSet<>(sent))
+                    .as("%s: orders received = orders the bot recorded", v)
+                    .isEqualTo(ours);
         }
         Set<String> sentIds = new TreeSet<>();
         for (Venue v : Venue.values()) {
@@ -447,13 +472,19 @@ final class LyingVenueMatrixTest {
         Map<Long, BigDecimal> reducedAtVenue = new HashMap<>();
         Map<Long, Integer> openingsExecuted = new HashMap<>();
         for (OrderRecord o : recorded) {
-            assertThat(o.status().settled()).as("order %s settled", o.clientId()).isTrue();
-            BigDecimal executed = sim(o.venue()).lookupOrder(o.symbol(), o.clientId())
-                    .map(f -> f.filledQty()).orElse(BigDecimal.ZERO);
-            assertThat(o.filledQty()).as("order %s %s: recorded vs executed at the venue", o.purpose(), o.clientId())
+            assertThat(o.status().settled())
+                    .as("order %s settled", o.clientId())
+                    .isTrue();
+            BigDecimal executed = sim(o.venue())
+                    .lookupOrder(o.symbol(), o.clientId())
+                    .map(f -> f.filledQty())
+                    .orElse(BigDecimal.ZERO);
+            assertThat(o.filledQty())
+                    .as("order %s %s: recorded vs executed at the venue", o.purpose(), o.clientId())
                     .isEqualByComparingTo(executed);
             if (executed.signum() > 0) {
-                assertThat(sentIds).as("executed order %s went through the bot's venue client", o.clientId())
+                assertThat(sentIds)
+                        .as("executed order %s went through the bot's venue client", o.clientId())
                         .contains(o.venue() + "/" + o.clientId());
             }
             if (o.purpose() == OrderPurpose.OPEN) {
@@ -465,21 +496,28 @@ final class LyingVenueMatrixTest {
                 reducedAtVenue.merge(o.legId(), executed, BigDecimal::add);
             }
         }
-        assertThat(openingsExecuted).as("opening orders executed per leg").allSatisfy((leg, n) ->
-                assertThat(n).as("leg %s", leg).isEqualTo(1));
-        reducedAtVenue.forEach((leg, reduced) -> assertThat(reduced).as("leg %s reduced vs opened", leg)
+        assertThat(openingsExecuted)
+                .as("opening orders executed per leg")
+                .allSatisfy((leg, n) -> assertThat(n).as("leg %s", leg).isEqualTo(1));
+        reducedAtVenue.forEach((leg, reduced) -> assertThat(reduced)
+                .as("leg %s reduced vs opened", leg)
                 .isLessThanOrEqualTo(openedAtVenue.getOrDefault(leg, BigDecimal.ZERO)));
     }
 
     private void theLiquidationIsRecordedAtItsPriceAndFee(Venue venue, HedgePair first) {
         Leg leg = leg(h.store.pair(first.id()).orElseThrow(), venue);
         VenueFill liquidation = sim(venue).fillsSince(leg.symbol(), first.createdAt()).orElseThrow().stream()
-                .filter(VenueFill::liquidation).findFirst().orElseThrow();
-        BigDecimal openingFee = allOrders().stream().filter(o -> o.legId() == leg.id()
-                && o.purpose() == OrderPurpose.OPEN).map(OrderRecord::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
+                .filter(VenueFill::liquidation)
+                .findFirst()
+                .orElseThrow();
+        BigDecimal openingFee = allOrders().stream()
+                .filter(o -> o.legId() == leg.id() && o.purpose() == OrderPurpose.OPEN)
+                .map(OrderRecord::fee)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(leg.status()).isEqualTo(LegStatus.MISSING);
         assertThat(leg.exitPrice()).as("exit at the liquidation price").isEqualByComparingTo(liquidation.price());
-        assertThat(leg.fees()).as("opening fee + liquidation fee")
+        assertThat(leg.fees())
+                .as("opening fee + liquidation fee")
                 .isEqualByComparingTo(openingFee.add(liquidation.feeUsd()));
         assertThat(alerts()).doesNotContain("CLOSED_WITHOUT_FILL WARN");
     }
@@ -494,11 +532,13 @@ final class LyingVenueMatrixTest {
 
     private List<OrderRecord> allOrders() {
         return h.store.pairs(EnumSet.allOf(PairStatus.class)).stream()
-                .flatMap(p -> h.store.orders(p.id()).stream()).toList();
+                .flatMap(p -> h.store.orders(p.id()).stream())
+                .toList();
     }
 
     private Set<String> alerts() {
-        return h.store.alerts(10_000).stream().map(a -> a.kind() + " " + a.level())
+        return h.store.alerts(10_000).stream()
+                .map(a -> a.kind() + " " + a.level())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -510,7 +550,10 @@ final class LyingVenueMatrixTest {
     }
 
     private Leg leg(HedgePair pair, Venue venue) {
-        return h.store.legs(pair.id()).stream().filter(l -> l.venue() == venue).findFirst().orElseThrow();
+        return h.store.legs(pair.id()).stream()
+                .filter(l -> l.venue() == venue)
+                .findFirst()
+                .orElseThrow();
     }
 
     private SimVenue sim(Venue v) {

@@ -1,39 +1,38 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
+import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.sim.SimReadFault;
 import dev.perptrader.store.Store;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import dev.perptrader.testutil.ScriptedExchange;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import dev.perptrader.domain.OrderPurpose;
-import dev.perptrader.domain.OrderRecord;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.OrderStatus;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.testutil.ScriptedExchange;
-import java.math.RoundingMode;
 import java.util.Optional;
+import java.util.Set;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Monitor ticks: marks, thresholds, vanished legs, protective close, call budget. */
 final class MonitorTest {
@@ -154,7 +153,9 @@ final class MonitorTest {
 
         h.advance(TICK);
         h.orchestrator.step();
-        assertThat(count("LOW_COLLATERAL")).as("throttled within alerts.repeat_minutes").isEqualTo(1);
+        assertThat(count("LOW_COLLATERAL"))
+                .as("throttled within alerts.repeat_minutes")
+                .isEqualTo(1);
     }
 
     @Test
@@ -195,7 +196,9 @@ final class MonitorTest {
         h.hibachiSim.forceLiquidation(shortLeg.symbol());
         h.advance(TICK);
         h.orchestrator.step();
-        assertThat(h.store.pair(pair.id()).orElseThrow().status()).as("one read is a question").isEqualTo(PairStatus.OPEN);
+        assertThat(h.store.pair(pair.id()).orElseThrow().status())
+                .as("one read is a question")
+                .isEqualTo(PairStatus.OPEN);
         assertThat(h.legs(pair).get(1).suspect()).isTrue();
         assertThat(h.positions(Venue.BACKPACK)).hasSize(1);
         confirmingReads();
@@ -203,18 +206,21 @@ final class MonitorTest {
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(closed.closeReason()).startsWith("LEG_MISSING");
-        assertThat(h.legs(closed)).extracting(Leg::side, Leg::status)
-                .containsExactly(Tuple.tuple(Side.LONG, LegStatus.CLOSED),
-                        Tuple.tuple(Side.SHORT, LegStatus.MISSING));
+        assertThat(h.legs(closed))
+                .extracting(Leg::side, Leg::status)
+                .containsExactly(Tuple.tuple(Side.LONG, LegStatus.CLOSED), Tuple.tuple(Side.SHORT, LegStatus.MISSING));
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
         assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING").doesNotContain("CLOSED_WITHOUT_FILL");
-        assertThat(h.store.alerts(100)).filteredOn(a -> a.kind().equals("LEG_MISSING")).singleElement()
+        assertThat(h.store.alerts(100))
+                .filteredOn(a -> a.kind().equals("LEG_MISSING"))
+                .singleElement()
                 .satisfies(a -> assertThat(a.message()).contains("liquidated", "liquidation history"));
         // the venue's own liquidation fill: at the mark (60000, no slippage), fee 0.5 % of its notional
         Leg liquidated = h.legs(closed).get(1);
         assertThat(liquidated.exitPrice()).isEqualByComparingTo("60000");
-        assertThat(liquidated.fees()).isEqualByComparingTo(openingFee.add(
-                pair.quantity().multiply(new BigDecimal("60000")).multiply(new BigDecimal("0.005"))));
+        assertThat(liquidated.fees())
+                .isEqualByComparingTo(openingFee.add(
+                        pair.quantity().multiply(new BigDecimal("60000")).multiply(new BigDecimal("0.005"))));
         assertThat(liquidated.realizedPnl()).isZero();
     }
 
@@ -241,8 +247,7 @@ final class MonitorTest {
     @Test
     void aLegTheVenueSaysIsGoneIsStillClosedReduceOnlyWithItsPartnerAtExpiry() {
         HedgePair pair = openOnePair();
-        h.hibachi.lieAboutPositions(ScriptedExchange.ALWAYS,
-                ScriptedExchange.noPositions());
+        h.hibachi.lieAboutPositions(ScriptedExchange.ALWAYS, ScriptedExchange.noPositions());
         h.clock.set(pair.closeAt());
         h.orchestrator.step(); // the monitor suspects the short, then the pair expires
 
@@ -250,7 +255,9 @@ final class MonitorTest {
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(closed.closeReason()).isEqualTo("EXPIRED");
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).as("the venue really held it: closed").isEmpty();
+        assertThat(h.positions(Venue.HIBACHI))
+                .as("the venue really held it: closed")
+                .isEmpty();
         assertThat(h.alertKinds()).contains("LEG_SUSPECT").doesNotContain("LEG_MISSING", "CLOSED_WITHOUT_FILL");
     }
 
@@ -272,9 +279,10 @@ final class MonitorTest {
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(h.legs(closed).get(1).status()).isEqualTo(LegStatus.MISSING);
-        assertThat(h.store.orders(pair.id())).filteredOn(o -> o.legId() == shortLeg.id()
-                        && o.purpose() == OrderPurpose.CLOSE)
-                .as("the refused close is not sent again").singleElement()
+        assertThat(h.store.orders(pair.id()))
+                .filteredOn(o -> o.legId() == shortLeg.id() && o.purpose() == OrderPurpose.CLOSE)
+                .as("the refused close is not sent again")
+                .singleElement()
                 .satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.REJECTED));
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
     }
@@ -295,17 +303,22 @@ final class MonitorTest {
         assertThat(h.alertKinds()).contains("LEG_MISSING", "CLOSED_WITHOUT_FILL");
         Leg gone = h.legs(closed).get(1);
         assertThat(gone.exitPrice()).as("the last mark").isEqualByComparingTo("60000");
-        assertThat(gone.fees()).as("no liquidation fee is known").isEqualByComparingTo(h.store.orders(pair.id())
-                .stream().filter(o -> o.legId() == gone.id()).map(OrderRecord::fee)
-                .reduce(BigDecimal.ZERO, BigDecimal::add));
+        assertThat(gone.fees())
+                .as("no liquidation fee is known")
+                .isEqualByComparingTo(h.store.orders(pair.id()).stream()
+                        .filter(o -> o.legId() == gone.id())
+                        .map(OrderRecord::fee)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     @Test
     void aFillHistoryThatDoesNotShowWhatClosedALegLeavesItSuspectAndActsOnNothing() {
         HedgePair pair = openOnePair();
         // the venue's history leaves out its own liquidation
-        h.hibachi.lieAboutFills(ScriptedExchange.ALWAYS, truth -> truth.map(fills ->
-                fills.stream().filter(f -> !f.liquidation()).toList()));
+        h.hibachi.lieAboutFills(
+                ScriptedExchange.ALWAYS,
+                truth -> truth.map(
+                        fills -> fills.stream().filter(f -> !f.liquidation()).toList()));
         h.hibachiSim.forceLiquidation(h.legs(pair).get(1).symbol());
         h.advance(TICK);
         h.orchestrator.step();
@@ -313,9 +326,13 @@ final class MonitorTest {
 
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
         assertThat(h.legs(pair).get(1).suspect()).isTrue();
-        assertThat(h.positions(Venue.BACKPACK)).as("the partner is not closed on an unexplained read").hasSize(1);
-        assertThat(h.store.alerts(10)).filteredOn(a -> a.kind().equals("LEG_SUSPECT") && a.level().equals("ERROR"))
-                .singleElement().satisfies(a -> assertThat(a.message()).contains("not acting on it"));
+        assertThat(h.positions(Venue.BACKPACK))
+                .as("the partner is not closed on an unexplained read")
+                .hasSize(1);
+        assertThat(h.store.alerts(10))
+                .filteredOn(a -> a.kind().equals("LEG_SUSPECT") && a.level().equals("ERROR"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.message()).contains("not acting on it"));
     }
 
     @Test
@@ -333,9 +350,9 @@ final class MonitorTest {
     void eachTickRecordsEachVenuesLastSuccessfulReadForStatus() {
         openOnePair();
         Instant firstTick = h.clock.instant();
-        assertThat(h.store.venueReads()).extracting(Store.VenueRead::venue, r -> r.lastOk().orElseThrow())
-                .containsExactly(Tuple.tuple(Venue.BACKPACK, firstTick),
-                        Tuple.tuple(Venue.HIBACHI, firstTick));
+        assertThat(h.store.venueReads())
+                .extracting(Store.VenueRead::venue, r -> r.lastOk().orElseThrow())
+                .containsExactly(Tuple.tuple(Venue.BACKPACK, firstTick), Tuple.tuple(Venue.HIBACHI, firstTick));
 
         h.hibachiSim.injectReadFault(SimReadFault.VENUE_DOWN);
         h.advance(TICK);
@@ -353,7 +370,8 @@ final class MonitorTest {
         // the first account read shows no positions; the confirming read shows the real state
         int[] reads = {0};
         h.hibachi.bendAccount(a -> reads[0]++ == 0
-                ? new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), List.of()) : a);
+                ? new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), List.of())
+                : a);
         h.advance(TICK);
         h.orchestrator.step();
         assertThat(h.legs(pair).get(1).suspect()).isTrue();
@@ -382,13 +400,15 @@ final class MonitorTest {
     @Test
     void reportsAPositionNoPairAccountsForAndLeavesItAlone() {
         HedgePair pair = openOnePair();
-        h.hibachiSim.placeMarketOrder(new OrderRequest("ETH/USDT-P",
-                OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-1"));
+        h.hibachiSim.placeMarketOrder(
+                new OrderRequest("ETH/USDT-P", OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-1"));
         h.advance(TICK);
         h.orchestrator.step();
 
         assertThat(h.alertKinds()).contains("ORPHAN_POSITION").doesNotContain("LEG_MISSING");
-        assertThat(h.store.alerts(10)).filteredOn(a -> a.kind().equals("ORPHAN_POSITION")).singleElement()
+        assertThat(h.store.alerts(10))
+                .filteredOn(a -> a.kind().equals("ORPHAN_POSITION"))
+                .singleElement()
                 .satisfies(a -> assertThat(a.message()).contains("0.1 LONG ETH/USDT-P", "left to the owner"));
         assertThat(h.positions(Venue.HIBACHI)).hasSize(2);
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
@@ -405,10 +425,9 @@ final class MonitorTest {
     @Test
     void aLegTheVenueShrankIsMatchedByTrimmingTheOtherAndKeepsItsExpiry() {
         HedgePair pair = openOnePair();
-        BigDecimal half = pair.quantity().divide(new BigDecimal("2"), RoundingMode.DOWN)
-                .setScale(4, RoundingMode.DOWN);
-        h.hibachiSim.placeMarketOrder(new OrderRequest("BTC/USDT-P",
-                OrderSide.BUY, half, true, "closed-by-hand-1"));
+        BigDecimal half =
+                pair.quantity().divide(new BigDecimal("2"), RoundingMode.DOWN).setScale(4, RoundingMode.DOWN);
+        h.hibachiSim.placeMarketOrder(new OrderRequest("BTC/USDT-P", OrderSide.BUY, half, true, "closed-by-hand-1"));
         BigDecimal left = pair.quantity().subtract(half);
         h.advance(TICK);
         h.orchestrator.step(); // monitor sees the short shrunk: SUSPECT
@@ -419,11 +438,15 @@ final class MonitorTest {
         assertThat(repaired.status()).isEqualTo(PairStatus.OPEN);
         assertThat(repaired.quantity()).isEqualByComparingTo(left);
         assertThat(repaired.closeAt()).isEqualTo(pair.closeAt());
-        assertThat(h.positions(Venue.BACKPACK)).singleElement().satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
-        assertThat(h.positions(Venue.HIBACHI)).singleElement().satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
-        assertThat(h.store.orders(pair.id())).extracting(OrderRecord::purpose)
-                .containsExactly(OrderPurpose.OPEN, OrderPurpose.OPEN,
-                        OrderPurpose.TRIM);
+        assertThat(h.positions(Venue.BACKPACK))
+                .singleElement()
+                .satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
+        assertThat(h.positions(Venue.HIBACHI))
+                .singleElement()
+                .satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
+        assertThat(h.store.orders(pair.id()))
+                .extracting(OrderRecord::purpose)
+                .containsExactly(OrderPurpose.OPEN, OrderPurpose.OPEN, OrderPurpose.TRIM);
     }
 
     @Test
@@ -432,23 +455,26 @@ final class MonitorTest {
         h.orchestrator.step();
         HedgePair pair = h.onlyPair();
         // someone adds to the bot's own BTC short by hand, and opens an ETH long
-        h.hibachiSim.placeMarketOrder(new OrderRequest("BTC/USDT-P",
-                OrderSide.SELL, new BigDecimal("0.002"), false, "by-hand-1"));
-        h.hibachiSim.placeMarketOrder(new OrderRequest("ETH/USDT-P",
-                OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-2"));
+        h.hibachiSim.placeMarketOrder(
+                new OrderRequest("BTC/USDT-P", OrderSide.SELL, new BigDecimal("0.002"), false, "by-hand-1"));
+        h.hibachiSim.placeMarketOrder(
+                new OrderRequest("ETH/USDT-P", OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-2"));
         h.advance(TICK);
         h.orchestrator.step();
 
-        assertThat(h.alertKinds().stream().filter("ORPHAN_POSITION"::equals).count()).isEqualTo(2);
+        assertThat(h.alertKinds().stream().filter("ORPHAN_POSITION"::equals).count())
+                .isEqualTo(2);
         assertThat(h.positions(Venue.HIBACHI)).singleElement().satisfies(p -> {
             assertThat(p.symbol()).isEqualTo("BTC/USDT-P");
             assertThat(p.qty()).isEqualByComparingTo(pair.quantity());
         });
-        assertThat(h.store.orphanOrders(Venue.HIBACHI, "BTC/USDT-P")).singleElement().satisfies(o -> {
-            assertThat(o.side()).isEqualTo(OrderSide.BUY);
-            assertThat(o.qty()).isEqualByComparingTo("0.002");
-            assertThat(o.status()).isEqualTo(OrderStatus.FILLED);
-        });
+        assertThat(h.store.orphanOrders(Venue.HIBACHI, "BTC/USDT-P"))
+                .singleElement()
+                .satisfies(o -> {
+                    assertThat(o.side()).isEqualTo(OrderSide.BUY);
+                    assertThat(o.qty()).isEqualByComparingTo("0.002");
+                    assertThat(o.status()).isEqualTo(OrderStatus.FILLED);
+                });
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
 
         h.advance(TICK);

@@ -1,5 +1,7 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
@@ -9,10 +11,6 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.sim.SimFault;
 import dev.perptrader.store.Store;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +18,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What keeps the bot from opening into a failure that will repeat or onto prices it cannot
@@ -64,12 +63,15 @@ final class OpeningSafetyTest {
         h.orchestrator.step();
         stepsOverAnHour();
 
-        assertThat(allPairs()).singleElement().satisfies(p -> assertThat(p.status()).isEqualTo(PairStatus.ROLLED_BACK));
+        assertThat(allPairs())
+                .singleElement()
+                .satisfies(p -> assertThat(p.status()).isEqualTo(PairStatus.ROLLED_BACK));
         assertThat(h.backpack.orders()).as("open + rollback, once").hasSize(2);
         assertThat(h.hibachi.orders()).hasSize(1);
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.store.openingPause()).get().satisfies(p -> assertThat(p.cause()).contains("hibachi")
-                .contains("refused our signature or key"));
+        assertThat(h.store.openingPause())
+                .get()
+                .satisfies(p -> assertThat(p.cause()).contains("hibachi").contains("refused our signature or key"));
         assertThat(h.alertKinds()).contains("OPENING_PAUSED", "ROLLED_BACK");
     }
 
@@ -99,18 +101,24 @@ final class OpeningSafetyTest {
         h = new Harness(dir);
         h.backpackSim.injectOrderFault(SimFault.REJECT);
         h.orchestrator.step();
-        assertThat(h.store.openingPause()).as("one failed open is not a pattern").isEmpty();
+        assertThat(h.store.openingPause())
+                .as("one failed open is not a pattern")
+                .isEmpty();
         h.advance(COOLDOWN);
         h.backpackSim.injectOrderFault(SimFault.REJECT);
         h.orchestrator.step();
-        assertThat(h.store.openingPause()).get().satisfies(p -> assertThat(p.cause()).startsWith("2 pairs in a row"));
+        assertThat(h.store.openingPause())
+                .get()
+                .satisfies(p -> assertThat(p.cause()).startsWith("2 pairs in a row"));
         stepsOverAnHour();
         assertThat(allPairs()).hasSize(2);
 
         h.store.resumeOpening(h.clock.instant());
         h.advance(COOLDOWN);
         h.orchestrator.step();
-        assertThat(h.store.openingPause()).as("the two failures before the resume no longer count").isEmpty();
+        assertThat(h.store.openingPause())
+                .as("the two failures before the resume no longer count")
+                .isEmpty();
         assertThat(h.store.pairs(Set.of(PairStatus.OPEN))).hasSize(1);
     }
 
@@ -140,8 +148,17 @@ final class OpeningSafetyTest {
 
     @Test
     void theQuantityIsSizedFromTheHigherMarkSoNoLegExceedsTheNotional() {
-        h = new Harness(dir, Map.of("APP__TRADING__MIN_MARGIN_USD", "1000", "APP__TRADING__MAX_MARGIN_USD", "1000",
-                "APP__TRADING__MIN_LEVERAGE", "2", "APP__TRADING__MAX_LEVERAGE", "2"));
+        h = new Harness(
+                dir,
+                Map.of(
+                        "APP__TRADING__MIN_MARGIN_USD",
+                        "1000",
+                        "APP__TRADING__MAX_MARGIN_USD",
+                        "1000",
+                        "APP__TRADING__MIN_LEVERAGE",
+                        "2",
+                        "APP__TRADING__MAX_LEVERAGE",
+                        "2"));
         h.hibachi.bendMarks(m -> m.multiply(new BigDecimal("1.005")));
         h.orchestrator.step();
         HedgePair pair = h.onlyPair();
@@ -159,11 +176,15 @@ final class OpeningSafetyTest {
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
         List<OrderRecord> hibachiOrders = h.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == Venue.HIBACHI).toList();
-        assertThat(hibachiOrders).extracting(OrderRecord::purpose, OrderRecord::status).containsExactly(
-                Tuple.tuple(OrderPurpose.OPEN, OrderStatus.REJECTED),
-                Tuple.tuple(OrderPurpose.OPEN, OrderStatus.FILLED));
-        assertThat(hibachiOrders.get(0).clientId()).isNotEqualTo(hibachiOrders.get(1).clientId());
+                .filter(o -> o.venue() == Venue.HIBACHI)
+                .toList();
+        assertThat(hibachiOrders)
+                .extracting(OrderRecord::purpose, OrderRecord::status)
+                .containsExactly(
+                        Tuple.tuple(OrderPurpose.OPEN, OrderStatus.REJECTED),
+                        Tuple.tuple(OrderPurpose.OPEN, OrderStatus.FILLED));
+        assertThat(hibachiOrders.get(0).clientId())
+                .isNotEqualTo(hibachiOrders.get(1).clientId());
         assertThat(h.hibachi.orders()).hasSize(2);
         assertThat(h.store.openingPause()).isEmpty();
     }

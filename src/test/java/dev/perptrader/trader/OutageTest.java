@@ -1,18 +1,17 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A venue that stays down must not turn the bot's one-second loop into a request storm. */
 final class OutageTest {
@@ -33,8 +32,8 @@ final class OutageTest {
 
     @Test
     void aVenueDownForTenMinutesSeesAFewRequestsAMinuteNotOneASecond() {
-        h = new Harness(dir, Map.of("APP__TRADING__MIN_COOLDOWN_SECONDS", "30",
-                "APP__TRADING__MAX_COOLDOWN_SECONDS", "30"));
+        h = new Harness(
+                dir, Map.of("APP__TRADING__MIN_COOLDOWN_SECONDS", "30", "APP__TRADING__MAX_COOLDOWN_SECONDS", "30"));
         h.hibachi.down(true);
         for (int i = 0; i < TEN_MINUTES; i++) {
             h.orchestrator.step();
@@ -46,7 +45,8 @@ final class OutageTest {
         assertThat(h.backpack.orders()).as("no order while a venue is down").isEmpty();
         assertThat(h.store.pairs(EnumSet.allOf(PairStatus.class))).isEmpty();
         assertThat(h.alertKinds().stream().filter("VENUE_DOWN"::equals).count())
-                .as("throttled to alerts.repeat_minutes").isLessThanOrEqualTo(2);
+                .as("throttled to alerts.repeat_minutes")
+                .isLessThanOrEqualTo(2);
     }
 
     @Test
@@ -65,7 +65,9 @@ final class OutageTest {
         // backoff 5, 10, 20, ... capped at 300 s: a handful of close attempts, plus monitor reads
         assertThat(h.hibachi.calls() - before).isLessThanOrEqualTo(40);
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSING);
-        assertThat(h.positions(Venue.BACKPACK)).as("the healthy leg closed at once").isEmpty();
+        assertThat(h.positions(Venue.BACKPACK))
+                .as("the healthy leg closed at once")
+                .isEmpty();
 
         h.hibachi.down(false);
         h.advance(h.config.closer().retryMax());

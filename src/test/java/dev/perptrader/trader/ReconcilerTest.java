@@ -1,5 +1,7 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
@@ -8,10 +10,6 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.OrderRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +17,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The reconciler on whole bots: legs already flat, the exposure gate, positions nobody explains. */
 final class ReconcilerTest {
@@ -53,11 +52,12 @@ final class ReconcilerTest {
     void bothLegsClosedByHandAreRecordedClosedAndTradingGoesOn() {
         HedgePair pair = openOnePair();
         List<Leg> legs = h.legs(pair);
-        h.backpackSim.placeMarketOrder(new OrderRequest(legs.get(0).symbol(), OrderSide.SELL, legs.get(0).size(),
-                true, "panic-1"));
-        h.hibachiSim.placeMarketOrder(new OrderRequest(legs.get(1).symbol(), OrderSide.BUY, legs.get(1).size(),
-                true, "panic-2"));
-        h.advance(Duration.between(h.clock.instant(), pair.closeAt()).minusSeconds(30)); // the monitor's last tick before expiry
+        h.backpackSim.placeMarketOrder(new OrderRequest(
+                legs.get(0).symbol(), OrderSide.SELL, legs.get(0).size(), true, "panic-1"));
+        h.hibachiSim.placeMarketOrder(new OrderRequest(
+                legs.get(1).symbol(), OrderSide.BUY, legs.get(1).size(), true, "panic-2"));
+        h.advance(Duration.between(h.clock.instant(), pair.closeAt())
+                .minusSeconds(30)); // the monitor's last tick before expiry
         h.orchestrator.step();
         assertThat(h.legs(pair)).allSatisfy(l -> assertThat(l.suspect()).isTrue());
         h.advance(Duration.ofSeconds(30)); // expiry: reduce-only closes go out; the flat venues refuse them
@@ -68,9 +68,12 @@ final class ReconcilerTest {
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(h.legs(closed)).extracting(Leg::status).containsOnly(LegStatus.MISSING);
-        assertThat(h.backpack.orders()).as("the open and one refused reduce-only close, not a close every retry")
+        assertThat(h.backpack.orders())
+                .as("the open and one refused reduce-only close, not a close every retry")
                 .hasSize(2);
-        assertThat(h.alertKinds()).as("the venue's fills show the hand closes").contains("LEG_SUSPECT")
+        assertThat(h.alertKinds())
+                .as("the venue's fills show the hand closes")
+                .contains("LEG_SUSPECT")
                 .doesNotContain("CLOSED_WITHOUT_FILL");
         assertThat(h.legs(closed)).allSatisfy(l -> assertThat(l.exitPrice()).isEqualByComparingTo("60000"));
 
@@ -86,21 +89,31 @@ final class ReconcilerTest {
         h.orchestrator.step(); // the monitor's last tick before expiry: all is well
         assertThat(h.legs(pair).get(1).suspect()).isFalse();
         // the short vanishes between the last tick and the close: the reduce-only close is refused
-        h.hibachiSim.placeMarketOrder(new OrderRequest(shortLeg.symbol(), OrderSide.BUY, shortLeg.size(), true, "hand-1"));
+        h.hibachiSim.placeMarketOrder(
+                new OrderRequest(shortLeg.symbol(), OrderSide.BUY, shortLeg.size(), true, "hand-1"));
         h.advance(Duration.ofSeconds(10));
         h.orchestrator.step();
         assertThat(h.legs(pair).get(1).suspect()).isTrue();
         stepEvery(Duration.ofSeconds(5), 6);
 
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
-        assertThat(h.hibachi.orders()).as("open, one refused close, nothing more").hasSize(2);
+        assertThat(h.hibachi.orders())
+                .as("open, one refused close, nothing more")
+                .hasSize(2);
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
     }
 
     @Test
     void nothingOpensWhileALegIsSuspect() {
-        h = new Harness(dir, Map.of("APP__TRADING__MARKETS", "BTC,ETH", "APP__TRADING__MAX_OPEN_PAIRS", "2",
-                "APP__RECONCILE__CONFIRM_SECONDS", "600"));
+        h = new Harness(
+                dir,
+                Map.of(
+                        "APP__TRADING__MARKETS",
+                        "BTC,ETH",
+                        "APP__TRADING__MAX_OPEN_PAIRS",
+                        "2",
+                        "APP__RECONCILE__CONFIRM_SECONDS",
+                        "600"));
         h.orchestrator.step();
         HedgePair first = h.onlyPair();
         h.hibachi.bendAccount(a -> new AccountState(a.equity(), a.freeCollateral(), a.maintenanceMargin(), List.of()));
@@ -108,7 +121,9 @@ final class ReconcilerTest {
         assertThat(h.legs(first).get(1).suspect()).isTrue();
         stepEvery(Duration.ofMinutes(10), 3);
 
-        assertThat(h.store.pairs(EnumSet.allOf(PairStatus.class))).as("no second pair").hasSize(1);
+        assertThat(h.store.pairs(EnumSet.allOf(PairStatus.class)))
+                .as("no second pair")
+                .hasSize(1);
         assertThat(h.store.gate()).get().satisfies(g -> assertThat(g.reason()).contains("is SUSPECT"));
         assertThat(h.alertKinds()).contains("OPENING_BLOCKED");
     }
@@ -116,15 +131,16 @@ final class ReconcilerTest {
     @Test
     void aPositionNobodyExplainsKeepsOnlyItsOwnAssetOffLimits() {
         h = new Harness(dir, Map.of("APP__TRADING__MARKETS", "BTC,ETH", "APP__TRADING__MAX_OPEN_PAIRS", "2"));
-        h.hibachiSim.placeMarketOrder(new OrderRequest("ETH/USDT-P", OrderSide.BUY, new BigDecimal("0.1"), false,
-                "by-hand-1"));
+        h.hibachiSim.placeMarketOrder(
+                new OrderRequest("ETH/USDT-P", OrderSide.BUY, new BigDecimal("0.1"), false, "by-hand-1"));
         h.orchestrator.step();
         stepEvery(Duration.ofMinutes(10), 3);
 
         List<HedgePair> pairs = h.store.pairs(EnumSet.allOf(PairStatus.class));
         assertThat(pairs).extracting(HedgePair::asset).containsOnly("BTC");
         assertThat(h.store.gate()).get().satisfies(g -> assertThat(g.reason()).contains("[ETH] off limits"));
-        assertThat(h.positions(Venue.HIBACHI)).anySatisfy(p -> assertThat(p.symbol()).isEqualTo("ETH/USDT-P"));
+        assertThat(h.positions(Venue.HIBACHI))
+                .anySatisfy(p -> assertThat(p.symbol()).isEqualTo("ETH/USDT-P"));
     }
 
     @Test
@@ -134,8 +150,8 @@ final class ReconcilerTest {
         HedgePair first = h.onlyPair();
         // someone adds to the bot's own short by hand: the venue holds more than the book
         Leg shortLeg = h.legs(first).get(1);
-        h.hibachiSim.placeMarketOrder(new OrderRequest(shortLeg.symbol(), OrderSide.SELL, shortLeg.size(), false,
-                "by-hand-2"));
+        h.hibachiSim.placeMarketOrder(
+                new OrderRequest(shortLeg.symbol(), OrderSide.SELL, shortLeg.size(), false, "by-hand-2"));
         stepEvery(Duration.ofMinutes(10), 3);
 
         assertThat(h.store.pairs(EnumSet.allOf(PairStatus.class))).hasSize(1);

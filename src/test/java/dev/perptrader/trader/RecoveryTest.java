@@ -1,5 +1,7 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Mode;
@@ -10,18 +12,15 @@ import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.sim.SimReadFault;
 import dev.perptrader.store.Store;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import dev.perptrader.exchange.sim.SimReadFault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A process that died mid-open or mid-close: the next start finishes the job from the database. */
 final class RecoveryTest {
@@ -43,9 +42,21 @@ final class RecoveryTest {
     private long crashMidOpen(boolean longSent, boolean shortSent) {
         String longCid = h.backpack.newClientId();
         String shortCid = h.hibachi.newClientId();
-        long id = h.store.createPair(new Store.NewPair("BTC", Mode.SIM, new BigDecimal("2"), QTY,
-                QTY.multiply(new BigDecimal("60000")), 3_600_000L,
-                Venue.BACKPACK, "BTC_USDC_PERP", longCid, Venue.HIBACHI, "BTC/USDT-P", shortCid), h.clock.instant());
+        long id = h.store.createPair(
+                new Store.NewPair(
+                        "BTC",
+                        Mode.SIM,
+                        new BigDecimal("2"),
+                        QTY,
+                        QTY.multiply(new BigDecimal("60000")),
+                        3_600_000L,
+                        Venue.BACKPACK,
+                        "BTC_USDC_PERP",
+                        longCid,
+                        Venue.HIBACHI,
+                        "BTC/USDT-P",
+                        shortCid),
+                h.clock.instant());
         if (longSent) {
             h.backpackSim.placeMarketOrder(new OrderRequest("BTC_USDC_PERP", OrderSide.BUY, QTY, false, longCid));
         }
@@ -81,7 +92,9 @@ final class RecoveryTest {
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
         assertThat(h.positions(Venue.HIBACHI)).isEmpty();
         assertThat(h.hibachi.orders()).as("the short is never sent late").isEmpty();
-        assertThat(h.backpack.orders()).singleElement().satisfies(o -> assertThat(o.reduceOnly()).isTrue());
+        assertThat(h.backpack.orders())
+                .singleElement()
+                .satisfies(o -> assertThat(o.reduceOnly()).isTrue());
     }
 
     @Test
@@ -93,12 +106,12 @@ final class RecoveryTest {
         h.advance(Duration.ofHours(1));
         // the dying process committed CLOSING and both close orders, and sent only the long's
         h.store.markClosing(pair.id(), PairStatus.OPEN, "EXPIRED", h.clock.instant());
-        OrderRecord longClose = h.store.recordOrder(legs.get(0), OrderPurpose.CLOSE, legs.get(0).size(),
-                h.backpack.newClientId(), h.clock.instant());
-        h.store.recordOrder(legs.get(1), OrderPurpose.CLOSE, legs.get(1).size(), h.hibachi.newClientId(),
-                h.clock.instant());
-        h.backpackSim.placeMarketOrder(new OrderRequest(longClose.symbol(), longClose.side(), longClose.qty(), true,
-                longClose.clientId()));
+        OrderRecord longClose = h.store.recordOrder(
+                legs.get(0), OrderPurpose.CLOSE, legs.get(0).size(), h.backpack.newClientId(), h.clock.instant());
+        h.store.recordOrder(
+                legs.get(1), OrderPurpose.CLOSE, legs.get(1).size(), h.hibachi.newClientId(), h.clock.instant());
+        h.backpackSim.placeMarketOrder(
+                new OrderRequest(longClose.symbol(), longClose.side(), longClose.qty(), true, longClose.clientId()));
         h.restart();
         h.orchestrator.recover();
 
@@ -106,11 +119,15 @@ final class RecoveryTest {
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
         assertThat(h.positions(Venue.HIBACHI)).isEmpty();
-        assertThat(h.backpack.orders()).as("the long's close was found, not resent").isEmpty();
+        assertThat(h.backpack.orders())
+                .as("the long's close was found, not resent")
+                .isEmpty();
         assertThat(h.hibachi.orders()).hasSize(1);
         List<OrderRecord> orders = h.store.orders(pair.id());
         assertThat(orders).extracting(OrderRecord::clientId).doesNotHaveDuplicates();
-        assertThat(orders).filteredOn(o -> o.purpose() == OrderPurpose.CLOSE).extracting(OrderRecord::status)
+        assertThat(orders)
+                .filteredOn(o -> o.purpose() == OrderPurpose.CLOSE)
+                .extracting(OrderRecord::status)
                 .containsExactly(OrderStatus.FILLED, OrderStatus.REJECTED, OrderStatus.FILLED);
         assertThat(closed.realizedPnl()).isNotNull();
     }

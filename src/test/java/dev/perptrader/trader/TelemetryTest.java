@@ -1,5 +1,7 @@
 package dev.perptrader.trader;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.OrderPurpose;
@@ -7,11 +9,6 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.PerpExchange;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the trader reports to its {@link Telemetry}: completed ticks, order round trips, venue errors. */
 final class TelemetryTest {
@@ -118,8 +117,8 @@ final class TelemetryTest {
         h.advance(Duration.ofMinutes(61));
         h.orchestrator.step();
         assertThat(h.onlyPair().status()).isEqualTo(PairStatus.CLOSED);
-        assertThat(seen.orders).containsExactlyInAnyOrder("OPEN backpack", "OPEN hibachi",
-                "CLOSE backpack", "CLOSE hibachi");
+        assertThat(seen.orders)
+                .containsExactlyInAnyOrder("OPEN backpack", "OPEN hibachi", "CLOSE backpack", "CLOSE hibachi");
         assertThat(seen.errors).isEmpty();
 
         seen.orders.clear();

@@ -2,7 +2,6 @@ package dev.perptrader.exchange.backpack;
 
 import dev.perptrader.config.ConfigError;
 import dev.perptrader.config.Secret;
-
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,8 +28,8 @@ final class BackpackCredentials {
      */
     static BackpackCredentials of(Secret apiKey, Secret apiSecret) {
         if (apiSecret == null || !apiSecret.isPresent()) {
-            throw new ConfigError(SECRET + " is required for live trading"
-                    + " (base64 of the 32-byte ED25519 private key seed)");
+            throw new ConfigError(
+                    SECRET + " is required for live trading" + " (base64 of the 32-byte ED25519 private key seed)");
         }
         if (apiKey == null || !apiKey.isPresent()) {
             throw new ConfigError(KEY + " is required for live trading (base64 of the 32-byte ED25519 public key)");

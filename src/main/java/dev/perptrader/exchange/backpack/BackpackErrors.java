@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -27,7 +26,10 @@ final class BackpackErrors {
     private static final int EXCERPT = 200;
 
     /** Reads may be retried and never change anything; writes (orders, settings) may have. */
-    enum CallKind { READ, WRITE }
+    enum CallKind {
+        READ,
+        WRITE
+    }
 
     /**
      * One failed attempt.
@@ -37,16 +39,20 @@ final class BackpackErrors {
      * @param expired   the venue refused the timestamp ({@link ExchangeError#CLOCK_REJECTED}): the
      *                  clock offset must be measured again
      */
-    record Problem(ExchangeError error, String message, Duration retryAfter, boolean retryable,
-                   boolean notFound, boolean expired) {
+    record Problem(
+            ExchangeError error,
+            String message,
+            Duration retryAfter,
+            boolean retryable,
+            boolean notFound,
+            boolean expired) {
 
         ExchangeException toException() {
             return new ExchangeException(Venue.BACKPACK, error, message, retryAfter, null);
         }
     }
 
-    private BackpackErrors() {
-    }
+    private BackpackErrors() {}
 
     /**
      * An HTTP reply outside 2xx to a signed ({@code signed}) or public request.
@@ -58,13 +64,14 @@ final class BackpackErrors {
      * or a bare 401 on a signed request → {@link ExchangeError#AUTH_FAILED}. Both are refusals of
      * the request as a whole, checked before anything is executed: nothing happened.
      */
-    static Problem fromResponse(CallKind kind, String what, int status, String body, String retryAfterHeader,
-                                Clock clock, boolean signed) {
+    static Problem fromResponse(
+            CallKind kind, String what, int status, String body, String retryAfterHeader, Clock clock, boolean signed) {
         String safeBody = body == null ? "" : body;
         JsonNode json = parseObject(safeBody);
         String code = json == null ? null : textOrNull(json.get("code"));
         String venueText = json != null && textOrNull(json.get("message")) != null
-                ? oneLine(textOrNull(json.get("message"))) : describe(safeBody);
+                ? oneLine(textOrNull(json.get("message")))
+                : describe(safeBody);
         String message = what + ": HTTP " + status + (code == null ? "" : " " + code) + ": " + venueText;
         String lower = venueText.toLowerCase(Locale.ROOT);
         Duration retryAfter = parseRetryAfter(retryAfterHeader, clock);
@@ -75,17 +82,25 @@ final class BackpackErrors {
         if (status == 404 || "RESOURCE_NOT_FOUND".equals(code)) {
             return new Problem(ExchangeError.REJECTED, message, null, false, true, false);
         }
-        if (status >= 500 || status == 408 || "MAINTENANCE".equals(code) || "SERVER_ERROR".equals(code)
+        if (status >= 500
+                || status == 408
+                || "MAINTENANCE".equals(code)
+                || "SERVER_ERROR".equals(code)
                 || "TIMEOUT".equals(code)) {
             return unavailable(kind, message, retryAfter);
         }
         if (isExpired(code, lower)) {
-            return new Problem(ExchangeError.CLOCK_REJECTED, message + " (clock offset measured again)",
-                    null, false, false, true);
+            return new Problem(
+                    ExchangeError.CLOCK_REJECTED, message + " (clock offset measured again)", null, false, false, true);
         }
         if (signed && isAuthRefusal(code, status, lower)) {
-            return new Problem(ExchangeError.AUTH_FAILED, message + " (check exchanges.backpack.api_key / api_secret)",
-                    null, false, false, false);
+            return new Problem(
+                    ExchangeError.AUTH_FAILED,
+                    message + " (check exchanges.backpack.api_key / api_secret)",
+                    null,
+                    false,
+                    false,
+                    false);
         }
         if (code == null && status == 401) {
             return rejected(message + " (check exchanges.backpack.api_key / api_secret)");
@@ -98,10 +113,12 @@ final class BackpackErrors {
         }
         ExchangeError error = switch (code == null ? "" : code) {
             case "INSUFFICIENT_MARGIN", "INSUFFICIENT_FUNDS", "MAX_LEVERAGE_REACHED", "BORROW_LIMIT" ->
-                    ExchangeError.INSUFFICIENT_MARGIN;
+                ExchangeError.INSUFFICIENT_MARGIN;
             case "INVALID_QUANTITY" -> ExchangeError.BELOW_MINIMUM;
-            case "INVALID_ORDER" -> lower.contains("client id already exists") ? ExchangeError.REJECTED
-                    : belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
+            case "INVALID_ORDER" ->
+                lower.contains("client id already exists")
+                        ? ExchangeError.REJECTED
+                        : belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
             default -> belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
         };
         return new Problem(error, message, null, false, false, false);
@@ -111,7 +128,8 @@ final class BackpackErrors {
     static Problem fromIo(CallKind kind, String what, IOException e) {
         String message = what + ": " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()));
-        boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
+        boolean neverSent = e instanceof ConnectException
+                || e instanceof UnknownHostException
                 || e instanceof NoRouteToHostException;
         if (kind == CallKind.READ || neverSent) {
             return new Problem(ExchangeError.VENUE_DOWN, message, null, true, false, false);
@@ -136,8 +154,13 @@ final class BackpackErrors {
     }
 
     private static Problem unknownOutcome(String message) {
-        return new Problem(ExchangeError.UNKNOWN_OUTCOME, message + " (the venue may have acted on it:"
-                + " reconcile by client id)", null, false, false, false);
+        return new Problem(
+                ExchangeError.UNKNOWN_OUTCOME,
+                message + " (the venue may have acted on it:" + " reconcile by client id)",
+                null,
+                false,
+                false,
+                false);
     }
 
     private static Problem rejected(String message) {
@@ -155,14 +178,16 @@ final class BackpackErrors {
 
     /** The key or signature was refused (the FAQ: INVALID_CLIENT_REQUEST "Invalid signature"). */
     private static boolean isAuthRefusal(String code, int status, String lower) {
-        return "UNAUTHORIZED".equals(code) || "INVALID_SIGNATURE".equals(code) || lower.contains("invalid signature")
+        return "UNAUTHORIZED".equals(code)
+                || "INVALID_SIGNATURE".equals(code)
+                || lower.contains("invalid signature")
                 || (code == null && status == 401);
     }
 
     private static boolean belowMinimum(String lower) {
         return lower.contains("decimal too long")
                 || ((lower.contains("quantity") || lower.contains("notional"))
-                && (lower.contains("minimum") || lower.contains("too small") || lower.contains("below")));
+                        && (lower.contains("minimum") || lower.contains("too small") || lower.contains("below")));
     }
 
     /** Markup ("<!DOCTYPE html>", "<html>", an XML error from the CDN): never a Backpack reply. */
@@ -213,8 +238,10 @@ final class BackpackErrors {
             return seconds < 0 || Double.isNaN(seconds) ? null : Duration.ofMillis(Math.round(seconds * 1000));
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration d = Duration.between(clock.instant(),
-                        ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d = Duration.between(
+                        clock.instant(),
+                        ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {
                 return null;

@@ -1,26 +1,21 @@
 package dev.perptrader.exchange.backpack;
 
-import dev.perptrader.exchange.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigError;
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.KeyProof;
-import dev.perptrader.domain.VenueFill;
-import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.backpack.BackpackErrors.CallKind;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -40,6 +35,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Backpack Exchange perpetuals over REST (ED25519-signed). Thread-safe: one instance per
@@ -61,9 +60,8 @@ public final class BackpackExchange implements PerpExchange {
     /** Pages of {@value #HISTORY_PAGE} read by {@link #fillsSince} per query before giving up. */
     static final int FILLS_SINCE_MAX_PAGES = 5;
 
-    private record CachedMarkets(Map<String, MarketRules> rules, Map<String, Duration> fundingIntervals,
-                                 Instant fetchedAt) {
-    }
+    private record CachedMarkets(
+            Map<String, MarketRules> rules, Map<String, Duration> fundingIntervals, Instant fetchedAt) {}
 
     private final BackpackHttp http;
     /** Daemon threads for the second read of a pair of reads asked at once; idle ones end after 60 s. */
@@ -72,6 +70,7 @@ public final class BackpackExchange implements PerpExchange {
         t.setDaemon(true);
         return t;
     });
+
     private final Clock clock;
     private final Tuning tuning;
     private final ClientIds clientIds;
@@ -98,13 +97,18 @@ public final class BackpackExchange implements PerpExchange {
      */
     public static BackpackExchange publicOnly(String baseUrl, Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        return new BackpackExchange(BackpackHttp.httpClient(Tuning.DEFAULT), baseUrl(baseUrl), null, clock,
-                Sleeper.SYSTEM, Tuning.DEFAULT);
+        return new BackpackExchange(
+                BackpackHttp.httpClient(Tuning.DEFAULT), baseUrl(baseUrl), null, clock, Sleeper.SYSTEM, Tuning.DEFAULT);
     }
 
     /** Tests: their own HTTP client, clock, sleeper and tuning; {@code credentials} may be null. */
-    BackpackExchange(OkHttpClient client, HttpUrl baseUrl, BackpackCredentials credentials, Clock clock,
-                     Sleeper sleeper, Tuning tuning) {
+    BackpackExchange(
+            OkHttpClient client,
+            HttpUrl baseUrl,
+            BackpackCredentials credentials,
+            Clock clock,
+            Sleeper sleeper,
+            Tuning tuning) {
         this.http = new BackpackHttp(client, baseUrl, credentials, clock, sleeper, tuning);
         this.clock = clock;
         this.tuning = tuning;
@@ -164,13 +168,16 @@ public final class BackpackExchange implements PerpExchange {
     @Override
     public AccountState account() {
         // Backpack serves collateral and positions separately: both are asked at once, one round trip
-        CompletableFuture<List<BackpackDtos.Position>> positionsCall = CompletableFuture.supplyAsync(() ->
-                http.getSigned("positionQuery", "/api/v1/position", Map.of(), true)
-                        .map(n -> http.decodeList(n, BackpackDtos.Position.class, CallKind.READ, "GET /api/v1/position"))
-                        .orElse(List.of()), reads);
-        JsonNode c = http.getSigned("collateralQuery", "/api/v1/capital/collateral", Map.of(), false).orElseThrow();
-        BackpackDtos.Collateral collateral = http.decode(c, BackpackDtos.Collateral.class, CallKind.READ,
-                "GET /api/v1/capital/collateral");
+        CompletableFuture<List<BackpackDtos.Position>> positionsCall = CompletableFuture.supplyAsync(
+                () -> http.getSigned("positionQuery", "/api/v1/position", Map.of(), true)
+                        .map(n ->
+                                http.decodeList(n, BackpackDtos.Position.class, CallKind.READ, "GET /api/v1/position"))
+                        .orElse(List.of()),
+                reads);
+        JsonNode c = http.getSigned("collateralQuery", "/api/v1/capital/collateral", Map.of(), false)
+                .orElseThrow();
+        BackpackDtos.Collateral collateral =
+                http.decode(c, BackpackDtos.Collateral.class, CallKind.READ, "GET /api/v1/capital/collateral");
         List<BackpackDtos.Position> positions = joined(positionsCall);
         return mapped(CallKind.READ, "GET /api/v1/position", () -> BackpackMapper.account(collateral, positions));
     }
@@ -197,21 +204,32 @@ public final class BackpackExchange implements PerpExchange {
         if (leverage == null || leverage.signum() <= 0) {
             throw new IllegalArgumentException("leverage <= 0: " + leverage);
         }
-        JsonNode node = http.getSigned("accountQuery", "/api/v1/account", Map.of(), false).orElseThrow();
-        BackpackDtos.Account account = http.decode(node, BackpackDtos.Account.class, CallKind.READ,
-                "GET /api/v1/account");
-        BigDecimal current = account.leverageLimit() == null ? BigDecimal.ZERO
-                : mapped(CallKind.READ, "GET /api/v1/account",
+        JsonNode node = http.getSigned("accountQuery", "/api/v1/account", Map.of(), false)
+                .orElseThrow();
+        BackpackDtos.Account account =
+                http.decode(node, BackpackDtos.Account.class, CallKind.READ, "GET /api/v1/account");
+        BigDecimal current = account.leverageLimit() == null
+                ? BigDecimal.ZERO
+                : mapped(
+                        CallKind.READ,
+                        "GET /api/v1/account",
                         () -> BackpackMapper.decimal(account.leverageLimit(), "leverageLimit"));
         if (current.compareTo(leverage) >= 0) {
-            LOG.debug("backpack leverage limit {} covers {}x for {}", current.toPlainString(),
-                    leverage.toPlainString(), symbol);
+            LOG.debug(
+                    "backpack leverage limit {} covers {}x for {}",
+                    current.toPlainString(),
+                    leverage.toPlainString(),
+                    symbol);
             return;
         }
         String target = leverage.setScale(0, RoundingMode.CEILING).toPlainString();
         http.writeExpectingEmpty("PATCH", "accountUpdate", "/api/v1/account", params("leverageLimit", target));
-        LOG.info("backpack leverage limit raised from {} to {} (account-wide) for {}x on {}",
-                current.toPlainString(), target, leverage.toPlainString(), symbol);
+        LOG.info(
+                "backpack leverage limit raised from {} to {} (account-wide) for {}x on {}",
+                current.toPlainString(),
+                target,
+                leverage.toPlainString(),
+                symbol);
     }
 
     /** See {@link ClientIds}: a uint32 as a decimal string. */
@@ -230,7 +248,9 @@ public final class BackpackExchange implements PerpExchange {
         Objects.requireNonNull(request, "request");
         long clientId = ClientIds.parse(request.clientId());
         if (clientId < 0) {
-            throw new ExchangeException(Venue.BACKPACK, ExchangeError.REJECTED,
+            throw new ExchangeException(
+                    Venue.BACKPACK,
+                    ExchangeError.REJECTED,
                     "client id '" + request.clientId() + "' is not a uint32 (0..4294967295); not sent");
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -246,12 +266,23 @@ public final class BackpackExchange implements PerpExchange {
         JsonNode node = http.write("POST", "orderExecute", "/api/v1/order", body);
         BackpackDtos.Order order = http.decode(node, BackpackDtos.Order.class, CallKind.WRITE, what);
         if (BackpackMapper.stillOpen(order.status())) {
-            throw new ExchangeException(Venue.BACKPACK, ExchangeError.UNKNOWN_OUTCOME, what + ": order "
-                    + order.id() + " still open (" + order.status() + "): reconcile by client id");
+            throw new ExchangeException(
+                    Venue.BACKPACK,
+                    ExchangeError.UNKNOWN_OUTCOME,
+                    what + ": order " + order.id() + " still open (" + order.status() + "): reconcile by client id");
         }
-        Fill totals = mapped(CallKind.WRITE, what, () -> BackpackMapper.fill(request.clientId(),
-                required(order.id(), "id"), request.symbol(), BackpackMapper.venueSide(request.side()),
-                order.status(), order.executedQuantity(), order.executedQuoteQuantity(), BigDecimal.ZERO));
+        Fill totals = mapped(
+                CallKind.WRITE,
+                what,
+                () -> BackpackMapper.fill(
+                        request.clientId(),
+                        required(order.id(), "id"),
+                        request.symbol(),
+                        BackpackMapper.venueSide(request.side()),
+                        order.status(),
+                        order.executedQuantity(),
+                        order.executedQuoteQuantity(),
+                        BigDecimal.ZERO));
         return withFee(totals);
     }
 
@@ -271,31 +302,55 @@ public final class BackpackExchange implements PerpExchange {
             return Optional.empty();
         }
         String what = "GET /wapi/v1/history/orders";
-        Optional<BackpackDtos.HistoryOrder> order = findInPages("orderHistoryQueryAll", "/wapi/v1/history/orders",
-                params("symbol", symbol, "sortDirection", "Desc"), HISTORY_PAGE, LOOKUP_MAX_PAGES,
-                BackpackDtos.HistoryOrder.class, o -> o.clientId() != null && o.clientId() == id);
+        Optional<BackpackDtos.HistoryOrder> order = findInPages(
+                "orderHistoryQueryAll",
+                "/wapi/v1/history/orders",
+                params("symbol", symbol, "sortDirection", "Desc"),
+                HISTORY_PAGE,
+                LOOKUP_MAX_PAGES,
+                BackpackDtos.HistoryOrder.class,
+                o -> o.clientId() != null && o.clientId() == id);
         if (order.isPresent()) {
             BackpackDtos.HistoryOrder o = order.get();
             if (BackpackMapper.stillOpen(o.status())) {
-                throw new ExchangeException(Venue.BACKPACK, ExchangeError.UNKNOWN_OUTCOME, what + ": order "
-                        + o.id() + " (client id " + clientId + ") still open (" + o.status() + ")");
+                throw new ExchangeException(
+                        Venue.BACKPACK,
+                        ExchangeError.UNKNOWN_OUTCOME,
+                        what + ": order " + o.id() + " (client id " + clientId + ") still open (" + o.status() + ")");
             }
-            Fill totals = mapped(CallKind.READ, what, () -> BackpackMapper.fill(clientId, required(o.id(), "id"),
-                    o.symbol() == null ? symbol : o.symbol(), o.side(), o.status(), o.executedQuantity(),
-                    o.executedQuoteQuantity(), BigDecimal.ZERO));
+            Fill totals = mapped(
+                    CallKind.READ,
+                    what,
+                    () -> BackpackMapper.fill(
+                            clientId,
+                            required(o.id(), "id"),
+                            o.symbol() == null ? symbol : o.symbol(),
+                            o.side(),
+                            o.status(),
+                            o.executedQuantity(),
+                            o.executedQuoteQuantity(),
+                            BigDecimal.ZERO));
             return Optional.of(withFee(totals));
         }
-        List<BackpackDtos.FillItem> fills = collectPages("fillHistoryQueryAll", "/wapi/v1/history/fills",
-                params("symbol", symbol, "sortDirection", "Desc"), HISTORY_PAGE, LOOKUP_MAX_PAGES,
-                BackpackDtos.FillItem.class, f -> clientId.equals(f.clientId()), f -> false);
+        List<BackpackDtos.FillItem> fills = collectPages(
+                "fillHistoryQueryAll",
+                "/wapi/v1/history/fills",
+                params("symbol", symbol, "sortDirection", "Desc"),
+                HISTORY_PAGE,
+                LOOKUP_MAX_PAGES,
+                BackpackDtos.FillItem.class,
+                f -> clientId.equals(f.clientId()),
+                f -> false);
         if (fills.isEmpty()) {
             return Optional.empty();
         }
-        LOG.warn("backpack order with client id {} not in the order history yet; confirmed from {} fill(s)",
-                clientId, fills.size());
+        LOG.warn(
+                "backpack order with client id {} not in the order history yet; confirmed from {} fill(s)",
+                clientId,
+                fills.size());
         BigDecimal fee = orderFee(fills, fills.get(0).orderId(), clientId);
-        return Optional.of(mapped(CallKind.READ, "GET /wapi/v1/history/fills",
-                () -> BackpackMapper.fromFills(clientId, fills, fee)));
+        return Optional.of(mapped(
+                CallKind.READ, "GET /wapi/v1/history/fills", () -> BackpackMapper.fromFills(clientId, fills, fee)));
     }
 
     /**
@@ -322,8 +377,11 @@ public final class BackpackExchange implements PerpExchange {
         if (interval != null) {
             return interval;
         }
-        boolean listed = cached.rules().values().stream().anyMatch(r -> r.symbol().equals(symbol));
-        throw new ExchangeException(Venue.BACKPACK, listed ? ExchangeError.VENUE_DOWN : ExchangeError.REJECTED,
+        boolean listed =
+                cached.rules().values().stream().anyMatch(r -> r.symbol().equals(symbol));
+        throw new ExchangeException(
+                Venue.BACKPACK,
+                listed ? ExchangeError.VENUE_DOWN : ExchangeError.REJECTED,
                 "GET /api/v1/markets: " + (listed ? "no readable fundingInterval for " : "no PERP market ") + symbol);
     }
 
@@ -338,17 +396,24 @@ public final class BackpackExchange implements PerpExchange {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         String what = "GET /wapi/v1/history/funding";
-        List<BackpackDtos.FundingPayment> inWindow = collectPages("fundingHistoryQueryAll", "/wapi/v1/history/funding",
-                params("symbol", symbol, "sortDirection", "Desc"), HISTORY_PAGE, FUNDING_MAX_PAGES,
+        List<BackpackDtos.FundingPayment> inWindow = collectPages(
+                "fundingHistoryQueryAll",
+                "/wapi/v1/history/funding",
+                params("symbol", symbol, "sortDirection", "Desc"),
+                HISTORY_PAGE,
+                FUNDING_MAX_PAGES,
                 BackpackDtos.FundingPayment.class,
                 p -> {
                     Instant t = endOf(p, what);
                     return (p.symbol() == null || symbol.equals(p.symbol())) && t.isAfter(from) && !t.isAfter(to);
                 },
                 p -> !endOf(p, what).isAfter(from));
-        return mapped(CallKind.READ, what, () -> inWindow.stream()
-                .map(p -> BackpackMapper.decimal(p.quantity(), "funding.quantity"))
-                .reduce(BigDecimal.ZERO, BigDecimal::add));
+        return mapped(
+                CallKind.READ,
+                what,
+                () -> inWindow.stream()
+                        .map(p -> BackpackMapper.decimal(p.quantity(), "funding.quantity"))
+                        .reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     /**
@@ -414,15 +479,23 @@ public final class BackpackExchange implements PerpExchange {
     private List<BackpackDtos.FillItem> allPages(Map<String, Object> query, String what) {
         List<BackpackDtos.FillItem> out = new ArrayList<>();
         for (int page = 0; page < FILLS_SINCE_MAX_PAGES; page++) {
-            List<BackpackDtos.FillItem> items = page("fillHistoryQueryAll", "/wapi/v1/history/fills", query,
-                    HISTORY_PAGE, page, BackpackDtos.FillItem.class);
+            List<BackpackDtos.FillItem> items = page(
+                    "fillHistoryQueryAll",
+                    "/wapi/v1/history/fills",
+                    query,
+                    HISTORY_PAGE,
+                    page,
+                    BackpackDtos.FillItem.class);
             items.stream().filter(Objects::nonNull).forEach(out::add);
             if (items.size() < HISTORY_PAGE) {
                 return out;
             }
         }
-        throw new ExchangeException(Venue.BACKPACK, ExchangeError.VENUE_DOWN, what + ": more than "
-                + FILLS_SINCE_MAX_PAGES * HISTORY_PAGE + " fills since the requested time; the history was not read whole");
+        throw new ExchangeException(
+                Venue.BACKPACK,
+                ExchangeError.VENUE_DOWN,
+                what + ": more than " + FILLS_SINCE_MAX_PAGES * HISTORY_PAGE
+                        + " fills since the requested time; the history was not read whole");
     }
 
     /**
@@ -440,13 +513,16 @@ public final class BackpackExchange implements PerpExchange {
             http.getSigned("collateralQuery", "/api/v1/capital/collateral", Map.of(), false);
             return KeyProof.proven("signed GET /api/v1/capital/collateral answered");
         } catch (ExchangeException e) {
-            return e.error() == ExchangeError.AUTH_FAILED ? KeyProof.wrong(e.getMessage())
+            return e.error() == ExchangeError.AUTH_FAILED
+                    ? KeyProof.wrong(e.getMessage())
                     : KeyProof.cannotProve(e.getMessage());
         }
     }
 
     private static Instant endOf(BackpackDtos.FundingPayment p, String what) {
-        return mapped(CallKind.READ, what,
+        return mapped(
+                CallKind.READ,
+                what,
                 () -> BackpackMapper.naiveUtc(p.intervalEndTimestamp(), "funding.intervalEndTimestamp"));
     }
 
@@ -457,21 +533,40 @@ public final class BackpackExchange implements PerpExchange {
         }
         BigDecimal fee;
         try {
-            List<BackpackDtos.FillItem> fills = collectPages("fillHistoryQueryAll", "/wapi/v1/history/fills",
-                    params("orderId", totals.venueOrderId(), "symbol", totals.symbol()), FILLS_PAGE, FEE_MAX_PAGES,
-                    BackpackDtos.FillItem.class, f -> true, f -> false);
+            List<BackpackDtos.FillItem> fills = collectPages(
+                    "fillHistoryQueryAll",
+                    "/wapi/v1/history/fills",
+                    params("orderId", totals.venueOrderId(), "symbol", totals.symbol()),
+                    FILLS_PAGE,
+                    FEE_MAX_PAGES,
+                    BackpackDtos.FillItem.class,
+                    f -> true,
+                    f -> false);
             fee = orderFee(fills, totals.venueOrderId(), totals.clientId());
             if (fills.isEmpty()) {
-                LOG.warn("backpack order {} (client id {}) filled {} but shows no fills yet; fee recorded as 0",
-                        totals.venueOrderId(), totals.clientId(), totals.filledQty().toPlainString());
+                LOG.warn(
+                        "backpack order {} (client id {}) filled {} but shows no fills yet; fee recorded as 0",
+                        totals.venueOrderId(),
+                        totals.clientId(),
+                        totals.filledQty().toPlainString());
             }
         } catch (ExchangeException e) {
-            LOG.warn("backpack fee lookup for order {} (client id {}) failed; fee recorded as 0: {}",
-                    totals.venueOrderId(), totals.clientId(), e.getMessage());
+            LOG.warn(
+                    "backpack fee lookup for order {} (client id {}) failed; fee recorded as 0: {}",
+                    totals.venueOrderId(),
+                    totals.clientId(),
+                    e.getMessage());
             fee = BigDecimal.ZERO;
         }
-        return new Fill(totals.clientId(), totals.venueOrderId(), totals.symbol(), totals.side(), totals.state(),
-                totals.filledQty(), totals.avgPrice(), fee);
+        return new Fill(
+                totals.clientId(),
+                totals.venueOrderId(),
+                totals.symbol(),
+                totals.side(),
+                totals.state(),
+                totals.filledQty(),
+                totals.avgPrice(),
+                fee);
     }
 
     /**
@@ -483,7 +578,10 @@ public final class BackpackExchange implements PerpExchange {
         try {
             return BackpackMapper.fees(fills);
         } catch (BackpackMapper.UnpricedFee e) {
-            LOG.error("backpack order {} (client id {}): {}; its fee is recorded as 0 USD", orderId, clientId,
+            LOG.error(
+                    "backpack order {} (client id {}): {}; its fee is recorded as 0 USD",
+                    orderId,
+                    clientId,
                     e.getMessage());
             return BigDecimal.ZERO;
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -492,8 +590,14 @@ public final class BackpackExchange implements PerpExchange {
         }
     }
 
-    private <T> Optional<T> findInPages(String instruction, String path, Map<String, Object> query, int pageSize,
-                                        int maxPages, Class<T> type, Predicate<T> match) {
+    private <T> Optional<T> findInPages(
+            String instruction,
+            String path,
+            Map<String, Object> query,
+            int pageSize,
+            int maxPages,
+            Class<T> type,
+            Predicate<T> match) {
         for (int page = 0; page < maxPages; page++) {
             List<T> items = page(instruction, path, query, pageSize, page, type);
             for (T item : items) {
@@ -512,8 +616,15 @@ public final class BackpackExchange implements PerpExchange {
      * Items matching {@code keep} over pages of {@code pageSize}; stops at a short page, after
      * a page holding an item that satisfies {@code last}, or after {@code maxPages} (WARN).
      */
-    private <T> List<T> collectPages(String instruction, String path, Map<String, Object> query, int pageSize,
-                                     int maxPages, Class<T> type, Predicate<T> keep, Predicate<T> last) {
+    private <T> List<T> collectPages(
+            String instruction,
+            String path,
+            Map<String, Object> query,
+            int pageSize,
+            int maxPages,
+            Class<T> type,
+            Predicate<T> keep,
+            Predicate<T> last) {
         List<T> kept = new ArrayList<>();
         for (int page = 0; page < maxPages; page++) {
             List<T> items = page(instruction, path, query, pageSize, page, type);
@@ -535,8 +646,8 @@ public final class BackpackExchange implements PerpExchange {
         return kept;
     }
 
-    private <T> List<T> page(String instruction, String path, Map<String, Object> query, int pageSize, int page,
-                             Class<T> type) {
+    private <T> List<T> page(
+            String instruction, String path, Map<String, Object> query, int pageSize, int page, Class<T> type) {
         Map<String, Object> q = new LinkedHashMap<>(query);
         q.put("limit", pageSize);
         if (page > 0) {
@@ -552,7 +663,8 @@ public final class BackpackExchange implements PerpExchange {
         try {
             return mapping.get();
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {
-            throw BackpackErrors.unusable(kind, what, String.valueOf(e.getMessage())).toException();
+            throw BackpackErrors.unusable(kind, what, String.valueOf(e.getMessage()))
+                    .toException();
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.perptrader.exchange.backpack;
 
-import dev.perptrader.exchange.Sleeper;
-import dev.perptrader.exchange.Pacer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -10,8 +8,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.Pacer;
+import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.backpack.BackpackErrors.CallKind;
 import dev.perptrader.exchange.backpack.BackpackErrors.Problem;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -21,15 +29,6 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Backpack transport: pacing, signing, clock offset, retries of reads, and every reply run
@@ -42,10 +41,20 @@ final class BackpackHttp {
     private static final String TIME_PATH = "/api/v1/time";
     private static final long OFFSET_WARN_MS = 1000;
 
-    private enum Expect { JSON, TEXT, EMPTY }
+    private enum Expect {
+        JSON,
+        TEXT,
+        EMPTY
+    }
 
-    private record Call(String method, String path, String instruction, Map<String, Object> params,
-                        CallKind kind, Expect expect, boolean notFoundIsEmpty) {
+    private record Call(
+            String method,
+            String path,
+            String instruction,
+            Map<String, Object> params,
+            CallKind kind,
+            Expect expect,
+            boolean notFoundIsEmpty) {
         String what() {
             return method + " " + path;
         }
@@ -56,8 +65,7 @@ final class BackpackHttp {
     }
 
     /** One attempt: a reply ({@code node} or {@code text}) or a problem. */
-    private record Outcome(JsonNode node, String text, Problem problem) {
-    }
+    private record Outcome(JsonNode node, String text, Problem problem) {}
 
     private final OkHttpClient client;
     private final HttpUrl baseUrl;
@@ -73,8 +81,13 @@ final class BackpackHttp {
     private volatile Instant nextSyncAt = Instant.MIN;
 
     /** {@code credentials} may be null: then every signed call is refused (paper mode). */
-    BackpackHttp(OkHttpClient client, HttpUrl baseUrl, BackpackCredentials credentials, Clock clock,
-                 Sleeper sleeper, Tuning tuning) {
+    BackpackHttp(
+            OkHttpClient client,
+            HttpUrl baseUrl,
+            BackpackCredentials credentials,
+            Clock clock,
+            Sleeper sleeper,
+            Tuning tuning) {
         this.client = client;
         this.baseUrl = baseUrl;
         this.credentials = credentials;
@@ -106,20 +119,24 @@ final class BackpackHttp {
 
     /** A public GET, retried. */
     JsonNode get(String path, Map<String, Object> query) {
-        return execute(new Call("GET", path, null, query, CallKind.READ, Expect.JSON, false),
-                tuning.maxReadAttempts()).orElseThrow().node();
+        return execute(new Call("GET", path, null, query, CallKind.READ, Expect.JSON, false), tuning.maxReadAttempts())
+                .orElseThrow()
+                .node();
     }
 
     /** A signed GET, retried; empty only when {@code notFoundIsEmpty} and the venue says 404. */
     Optional<JsonNode> getSigned(String instruction, String path, Map<String, Object> query, boolean notFoundIsEmpty) {
-        return execute(new Call("GET", path, instruction, query, CallKind.READ, Expect.JSON, notFoundIsEmpty),
-                tuning.maxReadAttempts()).map(Outcome::node);
+        return execute(
+                        new Call("GET", path, instruction, query, CallKind.READ, Expect.JSON, notFoundIsEmpty),
+                        tuning.maxReadAttempts())
+                .map(Outcome::node);
     }
 
     /** A signed write with a JSON body and a JSON reply, sent once. */
     JsonNode write(String method, String instruction, String path, Map<String, Object> body) {
         return execute(new Call(method, path, instruction, body, CallKind.WRITE, Expect.JSON, false), 1)
-                .orElseThrow().node();
+                .orElseThrow()
+                .node();
     }
 
     /** A signed write whose reply has no body (PATCH /api/v1/account), sent once. */
@@ -132,9 +149,11 @@ final class BackpackHttp {
         try {
             return json.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw BackpackErrors.unusable(kind, what, "unexpected shape: " + e.getOriginalMessage()).toException();
+            throw BackpackErrors.unusable(kind, what, "unexpected shape: " + e.getOriginalMessage())
+                    .toException();
         } catch (IllegalArgumentException e) {
-            throw BackpackErrors.unusable(kind, what, "unexpected shape: " + e.getMessage()).toException();
+            throw BackpackErrors.unusable(kind, what, "unexpected shape: " + e.getMessage())
+                    .toException();
         }
     }
 
@@ -187,21 +206,24 @@ final class BackpackHttp {
 
     private void measureOffset(int attempts) {
         long before = clock.millis();
-        String text = execute(new Call("GET", TIME_PATH, null, Map.of(), CallKind.READ, Expect.TEXT, false),
-                attempts).orElseThrow().text();
+        String text = execute(new Call("GET", TIME_PATH, null, Map.of(), CallKind.READ, Expect.TEXT, false), attempts)
+                .orElseThrow()
+                .text();
         long after = clock.millis();
         long venueMs;
         try {
             venueMs = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw BackpackErrors.unusable(CallKind.READ, "GET " + TIME_PATH, "not epoch milliseconds").toException();
+            throw BackpackErrors.unusable(CallKind.READ, "GET " + TIME_PATH, "not epoch milliseconds")
+                    .toException();
         }
         long offset = venueMs - (before + (after - before) / 2);
         offsetMs = offset;
         measured = true;
         nextSyncAt = clock.instant().plus(tuning.resyncEvery());
         if (Math.abs(offset) > OFFSET_WARN_MS) {
-            LOG.warn("backpack clock offset {} ms (venue minus local): signing with the venue's time; check NTP",
+            LOG.warn(
+                    "backpack clock offset {} ms (venue minus local): signing with the venue's time; check NTP",
                     offset);
         } else {
             LOG.debug("backpack clock offset {} ms", offset);
@@ -242,7 +264,11 @@ final class BackpackHttp {
             if (wait.compareTo(tuning.maxRetryWait()) > 0) {
                 throw p.toException();
             }
-            LOG.debug("{}: attempt {} failed ({}); retrying in {} ms", call.what(), attempt, p.message(),
+            LOG.debug(
+                    "{}: attempt {} failed ({}); retrying in {} ms",
+                    call.what(),
+                    attempt,
+                    p.message(),
                     wait.toMillis());
             try {
                 sleeper.sleep(wait);
@@ -273,8 +299,17 @@ final class BackpackHttp {
             String body = rb == null ? "" : rb.string();
             int status = response.code();
             if (status < 200 || status > 299) {
-                return new Outcome(null, null, BackpackErrors.fromResponse(call.kind(), call.what(), status, body,
-                        response.header("Retry-After"), clock, call.signed()));
+                return new Outcome(
+                        null,
+                        null,
+                        BackpackErrors.fromResponse(
+                                call.kind(),
+                                call.what(),
+                                status,
+                                body,
+                                response.header("Retry-After"),
+                                clock,
+                                call.signed()));
             }
             return reply(call, body);
         } catch (IOException e) {
@@ -328,8 +363,8 @@ final class BackpackHttp {
         Request.Builder b = new Request.Builder().url(url.build()).method(call.method(), body);
         if (call.signed()) {
             long timestamp = clock.millis() + offsetMs;
-            String signing = BackpackSigner.signingString(call.instruction(), call.params(), timestamp,
-                    tuning.windowMs());
+            String signing =
+                    BackpackSigner.signingString(call.instruction(), call.params(), timestamp, tuning.windowMs());
             b.header("X-API-Key", credentials.apiKey())
                     .header("X-Signature", credentials.sign(signing))
                     .header("X-Timestamp", Long.toString(timestamp))

@@ -1,17 +1,14 @@
 package dev.perptrader.exchange.backpack;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.domain.OrderState;
 import dev.perptrader.exchange.PerpExchange.Quote;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Backpack DTOs → domain values. Decimals are parsed from the venue's strings, never through
@@ -36,8 +35,7 @@ import java.util.TreeMap;
 final class BackpackMapper {
     private static final Logger LOG = LoggerFactory.getLogger(BackpackMapper.class);
 
-    private BackpackMapper() {
-    }
+    private BackpackMapper() {}
 
     /**
      * PERP markets keyed by base asset. {@code open} only when {@code orderBookState} is
@@ -105,7 +103,8 @@ final class BackpackMapper {
         }
         BigDecimal tick = decimal(m.filters().price().tickSize(), "filters.price.tickSize");
         BigDecimal step = decimal(m.filters().quantity().stepSize(), "filters.quantity.stepSize");
-        BigDecimal minQty = m.filters().quantity().minQuantity() == null ? BigDecimal.ZERO
+        BigDecimal minQty = m.filters().quantity().minQuantity() == null
+                ? BigDecimal.ZERO
                 : decimal(m.filters().quantity().minQuantity(), "filters.quantity.minQuantity");
         boolean open = "Open".equals(m.orderBookState()) && !Boolean.FALSE.equals(m.visible());
         return new MarketRules(asset, symbol, tick, step, minQty, BigDecimal.ZERO, open);
@@ -152,13 +151,20 @@ final class BackpackMapper {
             String symbol = required(p.symbol(), "position.symbol");
             BigDecimal qty = net.abs();
             BigDecimal mark = p.markPrice() == null ? null : decimal(p.markPrice(), "position.markPrice");
-            BigDecimal notional = mark != null ? qty.multiply(mark)
-                    : decimal(p.netExposureNotional(), "position.netExposureNotional").abs();
+            BigDecimal notional = mark != null
+                    ? qty.multiply(mark)
+                    : decimal(p.netExposureNotional(), "position.netExposureNotional")
+                            .abs();
             maintenance = maintenance.add(notional.multiply(mmf(p)));
-            open.add(new AccountState.Position(symbol, net.signum() > 0 ? Side.LONG : Side.SHORT, qty,
+            open.add(new AccountState.Position(
+                    symbol,
+                    net.signum() > 0 ? Side.LONG : Side.SHORT,
+                    qty,
                     decimal(p.entryPrice(), "position.entryPrice"),
                     mark == null ? BigDecimal.ZERO : mark,
-                    p.pnlUnrealized() == null ? BigDecimal.ZERO : decimal(p.pnlUnrealized(), "position.pnlUnrealized")));
+                    p.pnlUnrealized() == null
+                            ? BigDecimal.ZERO
+                            : decimal(p.pnlUnrealized(), "position.pnlUnrealized")));
         }
         return new AccountState(equity, free, maintenance, open);
     }
@@ -190,15 +196,31 @@ final class BackpackMapper {
     }
 
     /** A Fill from an order's totals; average price = quote / base (DECIMAL128, half-even). */
-    static Fill fill(String clientId, String orderId, String symbol, String side, String status,
-                     String executedQuantity, String executedQuoteQuantity, BigDecimal fee) {
+    static Fill fill(
+            String clientId,
+            String orderId,
+            String symbol,
+            String side,
+            String status,
+            String executedQuantity,
+            String executedQuoteQuantity,
+            BigDecimal fee) {
         BigDecimal qty = executedQuantity == null ? BigDecimal.ZERO : decimal(executedQuantity, "executedQuantity");
-        BigDecimal quote = executedQuoteQuantity == null ? BigDecimal.ZERO
+        BigDecimal quote = executedQuoteQuantity == null
+                ? BigDecimal.ZERO
                 : decimal(executedQuoteQuantity, "executedQuoteQuantity");
         OrderState state = state(required(status, "status"), qty);
-        BigDecimal avg = qty.signum() == 0 ? BigDecimal.ZERO : Money.divide(quote, qty).stripTrailingZeros();
-        return new Fill(clientId, orderId, required(symbol, "symbol"), orderSide(side), state,
-                qty.signum() == 0 ? BigDecimal.ZERO : qty, avg, fee);
+        BigDecimal avg =
+                qty.signum() == 0 ? BigDecimal.ZERO : Money.divide(quote, qty).stripTrailingZeros();
+        return new Fill(
+                clientId,
+                orderId,
+                required(symbol, "symbol"),
+                orderSide(side),
+                state,
+                qty.signum() == 0 ? BigDecimal.ZERO : qty,
+                avg,
+                fee);
     }
 
     /** A Fill rebuilt from fills alone: Σ qty, volume-weighted price, and {@code fee} (USD). */
@@ -211,9 +233,17 @@ final class BackpackMapper {
             quote = quote.add(q.multiply(decimal(f.price(), "fill.price")));
         }
         BackpackDtos.FillItem first = fills.get(0);
-        BigDecimal avg = qty.signum() == 0 ? BigDecimal.ZERO : Money.divide(quote, qty).stripTrailingZeros();
-        return new Fill(clientId, first.orderId(), required(first.symbol(), "fill.symbol"), orderSide(first.side()),
-                qty.signum() > 0 ? OrderState.FILLED : OrderState.REJECTED, qty, avg, fee);
+        BigDecimal avg =
+                qty.signum() == 0 ? BigDecimal.ZERO : Money.divide(quote, qty).stripTrailingZeros();
+        return new Fill(
+                clientId,
+                first.orderId(),
+                required(first.symbol(), "fill.symbol"),
+                orderSide(first.side()),
+                qty.signum() > 0 ? OrderState.FILLED : OrderState.REJECTED,
+                qty,
+                avg,
+                fee);
     }
 
     /**
@@ -282,8 +312,15 @@ final class BackpackMapper {
         BigDecimal qty = decimal(f.quantity(), "fill.quantity");
         BigDecimal price = decimal(f.price(), "fill.price");
         boolean system = f.systemOrderType() != null && !f.systemOrderType().isBlank();
-        return new VenueFill(f.orderId(), blankToNull(f.clientId()), required(f.symbol(), "fill.symbol"),
-                orderSide(f.side()), qty, price, feeUsd(f), naiveUtc(f.timestamp(), "fill.timestamp"),
+        return new VenueFill(
+                f.orderId(),
+                blankToNull(f.clientId()),
+                required(f.symbol(), "fill.symbol"),
+                orderSide(f.side()),
+                qty,
+                price,
+                feeUsd(f),
+                naiveUtc(f.timestamp(), "fill.timestamp"),
                 system || fromLiquidationQuery);
     }
 

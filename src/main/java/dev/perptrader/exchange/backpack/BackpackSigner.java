@@ -1,13 +1,12 @@
 package dev.perptrader.exchange.backpack;
 
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * Backpack request signing (api doc §2): the signing string and its ED25519 signature. Pure
@@ -17,8 +16,7 @@ final class BackpackSigner {
     /** Length of an ED25519 seed (the API secret) and of a public key (the API key), in bytes. */
     static final int KEY_BYTES = 32;
 
-    private BackpackSigner() {
-    }
+    private BackpackSigner() {}
 
     /**
      * {@code instruction=<name>&<k=v sorted by key>&timestamp=<ts>&window=<w>}. Values must be
@@ -31,8 +29,13 @@ final class BackpackSigner {
             throw new IllegalArgumentException("instruction is blank");
         }
         StringBuilder s = new StringBuilder("instruction=").append(instruction);
-        new TreeMap<String, Object>(params).forEach((k, v) -> s.append('&').append(k).append('=').append(text(k, v)));
-        return s.append("&timestamp=").append(timestampMs).append("&window=").append(windowMs).toString();
+        new TreeMap<String, Object>(params)
+                .forEach((k, v) -> s.append('&').append(k).append('=').append(text(k, v)));
+        return s.append("&timestamp=")
+                .append(timestampMs)
+                .append("&window=")
+                .append(windowMs)
+                .toString();
     }
 
     /** The wire text of one parameter value, as signed and as put in a query string. */
@@ -64,13 +67,14 @@ final class BackpackSigner {
 
     /** Base64 of the public key belonging to {@code seed}: the value of {@code X-API-Key}. */
     static String publicKey(byte[] seed) {
-        return Base64.getEncoder().encodeToString(privateKey(seed).generatePublicKey().getEncoded());
+        return Base64.getEncoder()
+                .encodeToString(privateKey(seed).generatePublicKey().getEncoded());
     }
 
     private static Ed25519PrivateKeyParameters privateKey(byte[] seed) {
         if (seed == null || seed.length != KEY_BYTES) {
-            throw new IllegalArgumentException("seed length != " + KEY_BYTES + ": "
-                    + (seed == null ? "null" : seed.length));
+            throw new IllegalArgumentException(
+                    "seed length != " + KEY_BYTES + ": " + (seed == null ? "null" : seed.length));
         }
         return new Ed25519PrivateKeyParameters(seed, 0);
     }

@@ -31,7 +31,9 @@ final class ClientIds {
 
     /** The uint32 a client id string stands for, or -1 when it is not one. */
     static long parse(String clientId) {
-        if (clientId == null || clientId.isEmpty() || clientId.length() > 10
+        if (clientId == null
+                || clientId.isEmpty()
+                || clientId.length() > 10
                 || !clientId.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return -1;
         }

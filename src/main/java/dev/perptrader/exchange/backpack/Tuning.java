@@ -20,16 +20,38 @@ import java.util.Objects;
  * @param resyncRetry       when to try again after a failed clock measurement
  * @param marketsTtl        how long {@code markets()} is served from memory
  */
-record Tuning(Duration connectTimeout, Duration readTimeout, Duration callTimeout, long windowMs,
-              Duration lateExecution, int requestsPerSecond, int burst, int maxReadAttempts, Duration backoffBase,
-              Duration maxRetryWait, Duration resyncEvery, Duration resyncRetry, Duration marketsTtl) {
+record Tuning(
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration callTimeout,
+        long windowMs,
+        Duration lateExecution,
+        int requestsPerSecond,
+        int burst,
+        int maxReadAttempts,
+        Duration backoffBase,
+        Duration maxRetryWait,
+        Duration resyncEvery,
+        Duration resyncRetry,
+        Duration marketsTtl) {
 
     /** The venue's largest {@code X-Window}. */
     static final long MAX_WINDOW_MS = 60_000;
 
-    static final Tuning DEFAULT = new Tuning(Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(10), 5000, Duration.ofSeconds(5), 10, 10, 3, Duration.ofMillis(250),
-            Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(5));
+    static final Tuning DEFAULT = new Tuning(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            5000,
+            Duration.ofSeconds(5),
+            10,
+            10,
+            3,
+            Duration.ofMillis(250),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(5));
 
     Tuning {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -59,14 +81,37 @@ record Tuning(Duration connectTimeout, Duration readTimeout, Duration callTimeou
     }
 
     Tuning withCallTimeout(Duration timeout) {
-        return new Tuning(connectTimeout, timeout.compareTo(readTimeout) < 0 ? timeout : readTimeout, timeout,
-                windowMs, lateExecution, requestsPerSecond, burst, maxReadAttempts, backoffBase, maxRetryWait,
-                resyncEvery, resyncRetry, marketsTtl);
+        return new Tuning(
+                connectTimeout,
+                timeout.compareTo(readTimeout) < 0 ? timeout : readTimeout,
+                timeout,
+                windowMs,
+                lateExecution,
+                requestsPerSecond,
+                burst,
+                maxReadAttempts,
+                backoffBase,
+                maxRetryWait,
+                resyncEvery,
+                resyncRetry,
+                marketsTtl);
     }
 
     Tuning withPacing(int perSecond, int burstSize) {
-        return new Tuning(connectTimeout, readTimeout, callTimeout, windowMs, lateExecution, perSecond, burstSize,
-                maxReadAttempts, backoffBase, maxRetryWait, resyncEvery, resyncRetry, marketsTtl);
+        return new Tuning(
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                windowMs,
+                lateExecution,
+                perSecond,
+                burstSize,
+                maxReadAttempts,
+                backoffBase,
+                maxRetryWait,
+                resyncEvery,
+                resyncRetry,
+                marketsTtl);
     }
 
     /**
@@ -80,8 +125,19 @@ record Tuning(Duration connectTimeout, Duration readTimeout, Duration callTimeou
         if (ms < 1) {
             throw new IllegalArgumentException("late execution window < 1 ms: " + lateExecutionWindow);
         }
-        return new Tuning(connectTimeout, readTimeout, callTimeout, Math.min(ms, MAX_WINDOW_MS), lateExecutionWindow,
-                requestsPerSecond, burst, maxReadAttempts, backoffBase, maxRetryWait, clockCheckEvery, resyncRetry,
+        return new Tuning(
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                Math.min(ms, MAX_WINDOW_MS),
+                lateExecutionWindow,
+                requestsPerSecond,
+                burst,
+                maxReadAttempts,
+                backoffBase,
+                maxRetryWait,
+                clockCheckEvery,
+                resyncRetry,
                 marketsTtl);
     }
 }

@@ -1,7 +1,6 @@
 package dev.perptrader.exchange.hibachi;
 
 import dev.perptrader.exchange.ExchangeError;
-
 import java.util.Locale;
 import java.util.Optional;
 
@@ -61,8 +60,7 @@ final class HibachiErrors {
         REFUSED
     }
 
-    private HibachiErrors() {
-    }
+    private HibachiErrors() {}
 
     /**
      * The one mapping. Empty means "not an error": an order the venue does not know, asked for
@@ -79,7 +77,7 @@ final class HibachiErrors {
         ExchangeError error = switch (problem) {
             case RATE_LIMITED -> ExchangeError.RATE_LIMITED;
             case MAINTENANCE, SERVER_ERROR, NO_REPLY, UNREADABLE ->
-                    call == Call.ORDER ? ExchangeError.UNKNOWN_OUTCOME : ExchangeError.VENUE_DOWN;
+                call == Call.ORDER ? ExchangeError.UNKNOWN_OUTCOME : ExchangeError.VENUE_DOWN;
             case NOT_SENT -> ExchangeError.VENUE_DOWN;
             case BAD_SIGNATURE, MAC_ERROR, UNAUTHORIZED -> ExchangeError.AUTH_FAILED;
             case NONCE_WINDOW -> ExchangeError.CLOCK_REJECTED;
@@ -93,8 +91,10 @@ final class HibachiErrors {
 
     /** Whether a read that failed this way is worth another try. */
     static boolean retryable(Problem problem) {
-        return problem == Problem.RATE_LIMITED || problem == Problem.MAINTENANCE
-                || problem == Problem.SERVER_ERROR || problem == Problem.NO_REPLY
+        return problem == Problem.RATE_LIMITED
+                || problem == Problem.MAINTENANCE
+                || problem == Problem.SERVER_ERROR
+                || problem == Problem.NO_REPLY
                 || problem == Problem.NOT_SENT;
     }
 
@@ -153,12 +153,16 @@ final class HibachiErrors {
         if (!lowerMessage.contains("nonce")) {
             return false;
         }
-        if (lowerMessage.contains("already") || lowerMessage.contains("duplicate") || lowerMessage.contains("used")
+        if (lowerMessage.contains("already")
+                || lowerMessage.contains("duplicate")
+                || lowerMessage.contains("used")
                 || lowerMessage.contains("reuse")) {
             return false;
         }
-        for (String word : new String[] {"within", "window", "second", "expired", "old", "stale", "future",
-                "past", "time", "range", "skew", "far", "drift", "ahead", "behind"}) {
+        for (String word : new String[] {
+            "within", "window", "second", "expired", "old", "stale", "future", "past", "time", "range", "skew", "far",
+            "drift", "ahead", "behind"
+        }) {
             if (lowerMessage.contains(word)) {
                 return true;
             }
@@ -175,8 +179,14 @@ final class HibachiErrors {
     }
 
     private static boolean isSizeProblem(String message) {
-        return message.contains("quantity") || message.contains("minimum") || message.contains("min order")
-                || message.contains("notional") || message.contains("step") || message.contains("precision")
-                || message.contains("decimal") || message.contains("too small") || message.contains("size");
+        return message.contains("quantity")
+                || message.contains("minimum")
+                || message.contains("min order")
+                || message.contains("notional")
+                || message.contains("step")
+                || message.contains("precision")
+                || message.contains("decimal")
+                || message.contains("too small")
+                || message.contains("size");
     }
 }

@@ -1,35 +1,30 @@
 package dev.perptrader.exchange.hibachi;
 
-import dev.perptrader.exchange.Sleeper;
-import dev.perptrader.exchange.Pacer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigError;
 import dev.perptrader.config.Secret;
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Quantities;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.KeyProof;
-import dev.perptrader.domain.VenueFill;
-import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.domain.OrderState;
+import dev.perptrader.exchange.Pacer;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.hibachi.HibachiErrors.Call;
 import dev.perptrader.exchange.hibachi.HibachiHttp.Host;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -57,6 +52,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hibachi (hibachi.xyz) over REST: public market data from the data host, account and orders
@@ -93,6 +92,7 @@ public final class HibachiExchange implements PerpExchange {
      * accepts a nonce only within 15 s of its clock when an order is placed.
      */
     static final long PROBE_NONCE_BASE = 946_684_800_000_000L;
+
     static final long PROBE_NONCE_SPAN = 31_536_000_000_000L;
     /** Funding settles every 8 h on every Hibachi market (user docs, "Funding"). */
     static final Duration FUNDING_INTERVAL = Duration.ofHours(8);
@@ -100,9 +100,11 @@ public final class HibachiExchange implements PerpExchange {
     static final Duration CLOCK_WARN = Duration.ofSeconds(1);
     /** Reads of the order status after placement, while it is not final, and the pause between. */
     static final int STATUS_POLLS = 5;
+
     static final Duration STATUS_POLL_WAIT = Duration.ofMillis(200);
     /** Order history is asked from this long before the order's nonce. */
     static final Duration HISTORY_LOOKBACK = Duration.ofMinutes(1);
+
     static final int PACE_PER_SECOND = 5;
     static final int PACE_BURST = 5;
 
@@ -127,6 +129,7 @@ public final class HibachiExchange implements PerpExchange {
         t.setDaemon(true);
         return t;
     });
+
     private volatile boolean clockMeasured;
     private volatile Instant nextClockCheck = Instant.MIN;
 
@@ -181,29 +184,55 @@ public final class HibachiExchange implements PerpExchange {
     }
 
     /** One contract as exchange-info describes it, with what signing needs. */
-    record Contract(long id, String symbol, String asset, int underlyingDecimals, int settlementDecimals,
-                    BigDecimal stepSize, BigDecimal tickSize, BigDecimal minOrderSize, BigDecimal minNotional,
-                    BigDecimal initialMarginRate, BigDecimal maintenanceMarginRate, boolean live) {
-    }
+    record Contract(
+            long id,
+            String symbol,
+            String asset,
+            int underlyingDecimals,
+            int settlementDecimals,
+            BigDecimal stepSize,
+            BigDecimal tickSize,
+            BigDecimal minOrderSize,
+            BigDecimal minNotional,
+            BigDecimal initialMarginRate,
+            BigDecimal maintenanceMarginRate,
+            boolean live) {}
 
-    private record Catalog(Map<String, MarketRules> byAsset, Map<String, Contract> bySymbol,
-                           BigDecimal takerFeeRate, Instant loadedAt) {
-    }
+    private record Catalog(
+            Map<String, MarketRules> byAsset,
+            Map<String, Contract> bySymbol,
+            BigDecimal takerFeeRate,
+            Instant loadedAt) {}
 
-    HibachiExchange(OkHttpClient client, String apiUrl, String dataUrl, Clock clock, Sleeper sleeper,
-                    Optional<Credentials> credentials) {
+    HibachiExchange(
+            OkHttpClient client,
+            String apiUrl,
+            String dataUrl,
+            Clock clock,
+            Sleeper sleeper,
+            Optional<Credentials> credentials) {
         this(client, apiUrl, dataUrl, clock, sleeper, credentials, Settings.DEFAULT);
     }
 
-    HibachiExchange(OkHttpClient client, String apiUrl, String dataUrl, Clock clock, Sleeper sleeper,
-                    Optional<Credentials> credentials, Settings settings) {
+    HibachiExchange(
+            OkHttpClient client,
+            String apiUrl,
+            String dataUrl,
+            Clock clock,
+            Sleeper sleeper,
+            Optional<Credentials> credentials,
+            Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         Secret key = credentials.map(Credentials::apiKey).orElse(Secret.empty());
-        this.http = new HibachiHttp(client, url("exchanges.hibachi.api_url", apiUrl),
-                url("exchanges.hibachi.data_url", dataUrl), key, sleeper,
+        this.http = new HibachiHttp(
+                client,
+                url("exchanges.hibachi.api_url", apiUrl),
+                url("exchanges.hibachi.data_url", dataUrl),
+                key,
+                sleeper,
                 Pacer.monotonic(sleeper, PACE_PER_SECOND, PACE_BURST));
     }
 
@@ -216,8 +245,14 @@ public final class HibachiExchange implements PerpExchange {
     public static HibachiExchange live(AppConfig.ExchangeCredentials creds, Clock clock) {
         Objects.requireNonNull(creds, "creds");
         Credentials credentials = Credentials.fromConfig(creds);
-        return new HibachiExchange(tradingClient(), creds.apiUrl(), creds.dataUrl(), clock, Sleeper.SYSTEM,
-                Optional.of(credentials), new Settings(creds.lateExecution(), creds.clockCheckEvery()));
+        return new HibachiExchange(
+                tradingClient(),
+                creds.apiUrl(),
+                creds.dataUrl(),
+                clock,
+                Sleeper.SYSTEM,
+                Optional.of(credentials),
+                new Settings(creds.lateExecution(), creds.clockCheckEvery()));
     }
 
     /**
@@ -225,8 +260,7 @@ public final class HibachiExchange implements PerpExchange {
      * authenticated call throws {@link ExchangeError#REJECTED} "no API keys (paper mode)".
      */
     public static HibachiExchange publicOnly(String dataUrl, Clock clock) {
-        return new HibachiExchange(tradingClient(), DEFAULT_API_URL, dataUrl, clock, Sleeper.SYSTEM,
-                Optional.empty());
+        return new HibachiExchange(tradingClient(), DEFAULT_API_URL, dataUrl, clock, Sleeper.SYSTEM, Optional.empty());
     }
 
     /** OkHttp never retries by itself here (a resent order is a second order), and every call is bounded. */
@@ -274,14 +308,17 @@ public final class HibachiExchange implements PerpExchange {
             if (!cat.bySymbol().containsKey(symbol)) {
                 continue;
             }
-            HibachiDto.Prices p = read(http.get(Host.DATA, "/market/data/prices", query("symbol", symbol)),
-                    HibachiDto.Prices.class, "prices");
+            HibachiDto.Prices p = read(
+                    http.get(Host.DATA, "/market/data/prices", query("symbol", symbol)),
+                    HibachiDto.Prices.class,
+                    "prices");
             if (p.markPrice() == null || p.markPrice().signum() <= 0) {
                 throw unreadable("prices of " + symbol + " without a markPrice");
             }
             BigDecimal funding = p.fundingRateEstimation() == null
-                    || p.fundingRateEstimation().estimatedFundingRate() == null
-                    ? BigDecimal.ZERO : p.fundingRateEstimation().estimatedFundingRate();
+                            || p.fundingRateEstimation().estimatedFundingRate() == null
+                    ? BigDecimal.ZERO
+                    : p.fundingRateEstimation().estimatedFundingRate();
             out.put(symbol, new Quote(symbol, p.markPrice(), funding, clock.instant()));
         }
         return Collections.unmodifiableMap(out);
@@ -300,11 +337,11 @@ public final class HibachiExchange implements PerpExchange {
         if (wanted.isEmpty()) {
             return Map.of();
         }
-        HibachiDto.Inventory inv = read(http.get(Host.DATA, "/market/inventory", Map.of()),
-                HibachiDto.Inventory.class, "inventory");
+        HibachiDto.Inventory inv =
+                read(http.get(Host.DATA, "/market/inventory", Map.of()), HibachiDto.Inventory.class, "inventory");
         Map<String, BigDecimal> listed = new HashMap<>();
-        for (HibachiDto.InventoryMarket m : inv.markets() == null ? List.<HibachiDto.InventoryMarket>of()
-                : inv.markets()) {
+        for (HibachiDto.InventoryMarket m :
+                inv.markets() == null ? List.<HibachiDto.InventoryMarket>of() : inv.markets()) {
             if (m.contract() != null && m.contract().symbol() != null && m.info() != null) {
                 listed.put(m.contract().symbol(), m.info().markPrice());
             }
@@ -327,8 +364,10 @@ public final class HibachiExchange implements PerpExchange {
     @Override
     public AccountState account() {
         Credentials auth = requireAuth();
-        HibachiDto.AccountInfo info = read(http.get(Host.API, "/trade/account/info",
-                query("accountId", Long.toString(auth.accountId()))), HibachiDto.AccountInfo.class, "account info");
+        HibachiDto.AccountInfo info = read(
+                http.get(Host.API, "/trade/account/info", query("accountId", Long.toString(auth.accountId()))),
+                HibachiDto.AccountInfo.class,
+                "account info");
         if (info.balance() == null || info.maximalWithdraw() == null) {
             throw unreadable("account info without balance or maximalWithdraw");
         }
@@ -341,20 +380,24 @@ public final class HibachiExchange implements PerpExchange {
             }
             Side side = sideOf(p.direction(), p.symbol());
             BigDecimal qty = p.quantity().abs();
-            BigDecimal entry = p.openPrice() != null ? p.openPrice()
+            BigDecimal entry = p.openPrice() != null
+                    ? p.openPrice()
                     : p.entryNotional() != null ? Money.divide(p.entryNotional(), qty) : null;
-            BigDecimal mark = p.markPrice() != null ? p.markPrice()
+            BigDecimal mark = p.markPrice() != null
+                    ? p.markPrice()
                     : p.notionalValue() != null ? Money.divide(p.notionalValue(), qty) : entry;
             if (entry == null || mark == null) {
                 throw unreadable("position " + p.symbol() + " without entry or mark price");
             }
-            BigDecimal upnl = p.unrealizedTradingPnl() != null ? p.unrealizedTradingPnl()
+            BigDecimal upnl = p.unrealizedTradingPnl() != null
+                    ? p.unrealizedTradingPnl()
                     : side.sign().multiply(qty).multiply(mark.subtract(entry));
             positions.add(new AccountState.Position(p.symbol(), side, qty, entry, mark, upnl));
             BigDecimal notional = p.notionalValue() != null ? p.notionalValue().abs() : qty.multiply(mark);
             Contract c = contracts.get(p.symbol());
             if (c == null || c.maintenanceMarginRate() == null) {
-                LOG.warn("hibachi: no maintenance margin rate for {}; it is left out of the maintenance margin",
+                LOG.warn(
+                        "hibachi: no maintenance margin rate for {}; it is left out of the maintenance margin",
                         p.symbol());
             } else {
                 maintenance = maintenance.add(notional.multiply(c.maintenanceMarginRate()));
@@ -375,16 +418,22 @@ public final class HibachiExchange implements PerpExchange {
         }
         Contract c = contract(symbol);
         if (c.initialMarginRate() == null || c.initialMarginRate().signum() <= 0) {
-            LOG.warn("hibachi: {} has no initial margin rate; leverage {} cannot be checked", symbol,
+            LOG.warn(
+                    "hibachi: {} has no initial margin rate; leverage {} cannot be checked",
+                    symbol,
                     leverage.toPlainString());
             return;
         }
         if (leverage.multiply(c.initialMarginRate()).compareTo(BigDecimal.ONE) > 0) {
             BigDecimal max = BigDecimal.ONE.divide(c.initialMarginRate(), 2, RoundingMode.DOWN);
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "leverage "
-                    + leverage.toPlainString() + " exceeds the maximum " + max.toPlainString() + " for " + symbol
-                    + " (initial margin rate " + c.initialMarginRate().toPlainString()
-                    + "; portfolio margin, no per-position leverage setting)");
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.REJECTED,
+                    "leverage "
+                            + leverage.toPlainString() + " exceeds the maximum " + max.toPlainString() + " for "
+                            + symbol
+                            + " (initial margin rate " + c.initialMarginRate().toPlainString()
+                            + "; portfolio margin, no per-position leverage setting)");
         }
     }
 
@@ -416,12 +465,15 @@ public final class HibachiExchange implements PerpExchange {
             throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, request.symbol() + " is not open");
         }
         BigDecimal qty = orderQuantity(request, c);
-        long nonce = nonceOf(request.clientId()).orElseThrow(() -> new ExchangeException(Venue.HIBACHI,
-                ExchangeError.REJECTED, "client id '" + request.clientId() + "' is not a Hibachi nonce"));
+        long nonce = nonceOf(request.clientId())
+                .orElseThrow(() -> new ExchangeException(
+                        Venue.HIBACHI,
+                        ExchangeError.REJECTED,
+                        "client id '" + request.clientId() + "' is not a Hibachi nonce"));
         requireFresh(nonce);
         BigDecimal maxFees = maxFeesPercent(catalog());
-        byte[] payload = HibachiPayloads.marketOrder(nonce, c.id(), qty, c.underlyingDecimals(), request.side(),
-                maxFees);
+        byte[] payload =
+                HibachiPayloads.marketOrder(nonce, c.id(), qty, c.underlyingDecimals(), request.side(), maxFees);
 
         ObjectNode body = HibachiDto.MAPPER.createObjectNode();
         body.put("accountId", auth.accountId());
@@ -436,8 +488,13 @@ public final class HibachiExchange implements PerpExchange {
         }
         body.put("signature", auth.signer().sign(payload));
 
-        LOG.info("hibachi: sending MARKET {} {} {}{} nonce {}", HibachiPayloads.sideName(request.side()),
-                qty.toPlainString(), c.symbol(), request.reduceOnly() ? " REDUCE_ONLY" : "", nonce);
+        LOG.info(
+                "hibachi: sending MARKET {} {} {}{} nonce {}",
+                HibachiPayloads.sideName(request.side()),
+                qty.toPlainString(),
+                c.symbol(),
+                request.reduceOnly() ? " REDUCE_ONLY" : "",
+                nonce);
         JsonNode reply;
         try {
             reply = http.post("/trade/order", body);
@@ -447,9 +504,13 @@ public final class HibachiExchange implements PerpExchange {
             }
             // Refused for its nonce (see HibachiErrors.map: an error body, so not placed): the
             // venue's clock moved; measure it now so that the trader's NEW order gets a good nonce.
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.CLOCK_REJECTED, "order with nonce " + nonce
-                    + " refused for its time and not placed; " + remeasureClock() + " (" + e.getMessage() + ")",
-                    null, e);
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.CLOCK_REJECTED,
+                    "order with nonce " + nonce + " refused for its time and not placed; " + remeasureClock() + " ("
+                            + e.getMessage() + ")",
+                    null,
+                    e);
         }
         String orderId = orderIdOf(reply);
         try {
@@ -458,9 +519,13 @@ public final class HibachiExchange implements PerpExchange {
             if (e.error() == ExchangeError.UNKNOWN_OUTCOME) {
                 throw e;
             }
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
-                    + " (nonce " + nonce + ") was accepted but its fill could not be confirmed: " + e.getMessage(),
-                    e.retryAfter().orElse(null), e);
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.UNKNOWN_OUTCOME,
+                    "order " + orderId + " (nonce " + nonce + ") was accepted but its fill could not be confirmed: "
+                            + e.getMessage(),
+                    e.retryAfter().orElse(null),
+                    e);
         }
     }
 
@@ -520,12 +585,17 @@ public final class HibachiExchange implements PerpExchange {
         Objects.requireNonNull(to, "to");
         Credentials auth = requireAuth();
         Contract c = contract(symbol);
-        HibachiDto.Settlements s = read(http.get(Host.API, "/trade/account/settlements_history",
+        HibachiDto.Settlements s = read(
+                http.get(
+                        Host.API,
+                        "/trade/account/settlements_history",
                         query("accountId", Long.toString(auth.accountId()), "contractId", Long.toString(c.id()))),
-                HibachiDto.Settlements.class, "settlements history");
+                HibachiDto.Settlements.class,
+                "settlements history");
         BigDecimal sum = BigDecimal.ZERO;
         for (HibachiDto.Settlement e : s.settlements() == null ? List.<HibachiDto.Settlement>of() : s.settlements()) {
-            if (e.timestamp() == null || e.settledAmount() == null
+            if (e.timestamp() == null
+                    || e.settledAmount() == null
                     || (e.symbol() != null && !e.symbol().equals(c.symbol()))) {
                 continue;
             }
@@ -574,17 +644,26 @@ public final class HibachiExchange implements PerpExchange {
         Objects.requireNonNull(symbol, "symbol");
         Objects.requireNonNull(since, "since");
         Credentials auth = requireAuth();
-        HibachiDto.Trades t = read(http.get(Host.API, "/trade/account/trades",
-                query("accountId", Long.toString(auth.accountId()))), HibachiDto.Trades.class, "trades");
+        HibachiDto.Trades t = read(
+                http.get(Host.API, "/trade/account/trades", query("accountId", Long.toString(auth.accountId()))),
+                HibachiDto.Trades.class,
+                "trades");
         List<HibachiDto.Trade> trades = t.trades() == null ? List.of() : t.trades();
         long sinceSecond = since.getEpochSecond();
-        long oldest = trades.stream().map(HibachiDto.Trade::timestamp).filter(Objects::nonNull)
-                .mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        long oldest = trades.stream()
+                .map(HibachiDto.Trade::timestamp)
+                .filter(Objects::nonNull)
+                .mapToLong(Long::longValue)
+                .min()
+                .orElse(Long.MAX_VALUE);
         if (trades.size() >= TRADES_LIMIT && oldest >= sinceSecond) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "GET /trade/account/trades: all "
-                    + trades.size() + " trades the venue publishes are from " + Instant.ofEpochSecond(oldest)
-                    + " on; trades since " + since + " may be missing (the venue shows only the latest "
-                    + TRADES_LIMIT + ")");
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.VENUE_DOWN,
+                    "GET /trade/account/trades: all "
+                            + trades.size() + " trades the venue publishes are from " + Instant.ofEpochSecond(oldest)
+                            + " on; trades since " + since + " may be missing (the venue shows only the latest "
+                            + TRADES_LIMIT + ")");
         }
         List<VenueFill> out = new ArrayList<>();
         for (HibachiDto.Trade tr : trades) {
@@ -600,13 +679,25 @@ public final class HibachiExchange implements PerpExchange {
     private static VenueFill venueFill(HibachiDto.Trade tr) {
         OrderSide side = orderSideOf(tr.side());
         String ours = side == OrderSide.BUY ? tr.bidOrderId() : tr.askOrderId();
-        String orderId = ours != null && !ours.isBlank() ? ours.trim()
+        String orderId = ours != null && !ours.isBlank()
+                ? ours.trim()
                 : tr.orderId() != null && !tr.orderId().isBlank() ? tr.orderId().trim() : null;
-        if (tr.quantity() == null || tr.quantity().signum() <= 0 || tr.price() == null || tr.price().signum() <= 0) {
+        if (tr.quantity() == null
+                || tr.quantity().signum() <= 0
+                || tr.price() == null
+                || tr.price().signum() <= 0) {
             throw unreadable("trade " + tr.id() + " without a positive quantity and price");
         }
-        return new VenueFill(orderId, null, tr.symbol(), side, tr.quantity(), tr.price(),
-                tr.fee() == null ? BigDecimal.ZERO : tr.fee(), Instant.ofEpochSecond(tr.timestamp()), false);
+        return new VenueFill(
+                orderId,
+                null,
+                tr.symbol(),
+                side,
+                tr.quantity(),
+                tr.price(),
+                tr.fee() == null ? BigDecimal.ZERO : tr.fee(),
+                Instant.ofEpochSecond(tr.timestamp()),
+                false);
     }
 
     /**
@@ -644,8 +735,8 @@ public final class HibachiExchange implements PerpExchange {
             return KeyProof.cannotProve("a cancel of the unused nonce " + nonce + " was answered "
                     + (ours.problem() == null ? "" : ours.problem() + " ") + ours.detail());
         }
-        HibachiHttp.ProbeReply control = http.probe("/trade/order",
-                cancelByNonce(auth.accountId(), nonce, HibachiSigner.stranger(auth.signer())));
+        HibachiHttp.ProbeReply control = http.probe(
+                "/trade/order", cancelByNonce(auth.accountId(), nonce, HibachiSigner.stranger(auth.signer())));
         if (refusesSignature(control)) {
             return KeyProof.proven("a signed cancel of an unused nonce was looked up (not found), while the same "
                     + "cancel signed with a random key was refused: the venue checked our signature");
@@ -689,8 +780,11 @@ public final class HibachiExchange implements PerpExchange {
         clockMeasured = true;
         nextClockCheck = clock.instant().plus(settings.clockCheckEvery());
         if (offset.abs().compareTo(CLOCK_WARN) > 0) {
-            LOG.warn("hibachi: the venue's clock is {} ms {} ours; nonces are corrected by it (Hibachi refuses"
-                    + " nonces more than 15 s off)", offset.abs().toMillis(), offset.isNegative() ? "behind" : "ahead of");
+            LOG.warn(
+                    "hibachi: the venue's clock is {} ms {} ours; nonces are corrected by it (Hibachi refuses"
+                            + " nonces more than 15 s off)",
+                    offset.abs().toMillis(),
+                    offset.isNegative() ? "behind" : "ahead of");
         }
         return offset;
     }
@@ -708,7 +802,9 @@ public final class HibachiExchange implements PerpExchange {
                 measureClock();
             } catch (ExchangeException e) {
                 nextClockCheck = clock.instant().plus(CLOCK_RETRY);
-                LOG.warn("hibachi: clock offset unavailable ({}); nonces keep the offset {} µs", e.getMessage(),
+                LOG.warn(
+                        "hibachi: clock offset unavailable ({}); nonces keep the offset {} µs",
+                        e.getMessage(),
                         clockOffsetMicros.get());
             }
         }
@@ -732,20 +828,29 @@ public final class HibachiExchange implements PerpExchange {
     private BigDecimal orderQuantity(OrderRequest request, Contract c) {
         BigDecimal qty = request.qty();
         if (qty.stripTrailingZeros().scale() > c.underlyingDecimals()) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.BELOW_MINIMUM, "quantity "
-                    + qty.toPlainString() + " has more decimals than " + c.symbol() + " allows ("
-                    + c.underlyingDecimals() + ")");
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.BELOW_MINIMUM,
+                    "quantity "
+                            + qty.toPlainString() + " has more decimals than " + c.symbol() + " allows ("
+                            + c.underlyingDecimals() + ")");
         }
         BigDecimal stepped = Quantities.floorToStep(qty, c.stepSize());
         if (stepped.compareTo(qty) != 0) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.BELOW_MINIMUM, "quantity "
-                    + qty.toPlainString() + " is not a multiple of the " + c.symbol() + " step "
-                    + c.stepSize().toPlainString());
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.BELOW_MINIMUM,
+                    "quantity "
+                            + qty.toPlainString() + " is not a multiple of the " + c.symbol() + " step "
+                            + c.stepSize().toPlainString());
         }
         if (!request.reduceOnly() && c.minOrderSize() != null && stepped.compareTo(c.minOrderSize()) < 0) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.BELOW_MINIMUM, "quantity "
-                    + qty.toPlainString() + " is under the " + c.symbol() + " minimum "
-                    + c.minOrderSize().toPlainString());
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.BELOW_MINIMUM,
+                    "quantity "
+                            + qty.toPlainString() + " is under the " + c.symbol() + " minimum "
+                            + c.minOrderSize().toPlainString());
         }
         return stepped;
     }
@@ -770,16 +875,21 @@ public final class HibachiExchange implements PerpExchange {
     private void requireFresh(long nonce) {
         long skewMicros = Math.abs(nonce - nowMicros());
         if (skewMicros > NONCE_WINDOW.toNanos() / 1000) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.CLOCK_REJECTED, "nonce " + nonce + " is "
-                    + (skewMicros / 1_000_000) + " s away from the venue's clock (Hibachi refuses more than "
-                    + NONCE_WINDOW.toSeconds() + " s); order not sent");
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.CLOCK_REJECTED,
+                    "nonce " + nonce + " is "
+                            + (skewMicros / 1_000_000) + " s away from the venue's clock (Hibachi refuses more than "
+                            + NONCE_WINDOW.toSeconds() + " s); order not sent");
         }
     }
 
     private static String orderIdOf(JsonNode reply) {
         String id = reply.path("orderId").asText("");
         if (!NONCE.matcher(id).matches()) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME,
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.UNKNOWN_OUTCOME,
                     "POST /trade/order: reply without a usable orderId; the order may have been placed");
         }
         return id;
@@ -802,8 +912,10 @@ public final class HibachiExchange implements PerpExchange {
             }
         }
         if (order == null) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
-                    + " (nonce " + nonce + ") was accepted but its status is not visible yet");
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.UNKNOWN_OUTCOME,
+                    "order " + orderId + " (nonce " + nonce + ") was accepted but its status is not visible yet");
         }
         return toFill(auth, order, orderId, clientId, nonce, symbol, side);
     }
@@ -818,8 +930,12 @@ public final class HibachiExchange implements PerpExchange {
     }
 
     private Optional<HibachiDto.Order> fetchOrder(Credentials auth, String key, String value) {
-        return http.get(Host.API, "/trade/order", query("accountId", Long.toString(auth.accountId()), key, value),
-                Call.LOOKUP).map(n -> read(n, HibachiDto.Order.class, "order"));
+        return http.get(
+                        Host.API,
+                        "/trade/order",
+                        query("accountId", Long.toString(auth.accountId()), key, value),
+                        Call.LOOKUP)
+                .map(n -> read(n, HibachiDto.Order.class, "order"));
     }
 
     private static boolean isFinal(String status) {
@@ -831,14 +947,21 @@ public final class HibachiExchange implements PerpExchange {
     }
 
     /** The Fill of an order whose status is final, or PARTIALLY_FILLED after the polls ran out. */
-    private Fill toFill(Credentials auth, HibachiDto.Order order, String orderId, String clientId, long nonce,
-                        String symbol, OrderSide side) {
+    private Fill toFill(
+            Credentials auth,
+            HibachiDto.Order order,
+            String orderId,
+            String clientId,
+            long nonce,
+            String symbol,
+            OrderSide side) {
         String status = order.status() == null ? "" : order.status().toUpperCase(Locale.ROOT);
         BigDecimal total = order.totalQuantity();
         if (total == null) {
             throw unreadable("order " + orderId + " without totalQuantity");
         }
-        BigDecimal available = order.availableQuantity() != null ? order.availableQuantity()
+        BigDecimal available = order.availableQuantity() != null
+                ? order.availableQuantity()
                 : status.equals("FILLED") ? BigDecimal.ZERO : total;
         BigDecimal filled = total.subtract(available).max(BigDecimal.ZERO);
         OrderState state;
@@ -850,12 +973,19 @@ public final class HibachiExchange implements PerpExchange {
                     state = filled.compareTo(total) >= 0 ? OrderState.FILLED : OrderState.PARTIAL;
                 }
                 if (status.equals("PARTIALLY_FILLED")) {
-                    LOG.warn("hibachi: market order {} is still PARTIALLY_FILLED ({} of {}); reporting the part",
-                            orderId, filled.toPlainString(), total.toPlainString());
+                    LOG.warn(
+                            "hibachi: market order {} is still PARTIALLY_FILLED ({} of {}); reporting the part",
+                            orderId,
+                            filled.toPlainString(),
+                            total.toPlainString());
                 }
             }
-            default -> throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
-                    + " (nonce " + nonce + ") is still " + (status.isEmpty() ? "without status" : status));
+            default ->
+                throw new ExchangeException(
+                        Venue.HIBACHI,
+                        ExchangeError.UNKNOWN_OUTCOME,
+                        "order " + orderId + " (nonce " + nonce + ") is still "
+                                + (status.isEmpty() ? "without status" : status));
         }
         if (state == OrderState.REJECTED) {
             return new Fill(clientId, orderId, symbol, side, state, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
@@ -865,9 +995,13 @@ public final class HibachiExchange implements PerpExchange {
                 CompletableFuture.supplyAsync(() -> trades(auth, orderId), followUps);
         Optional<BigDecimal> historyPrice = historyAvgPrice(auth, orderId, nonce);
         Optional<TradeSum> trades = joined(tradesCall);
-        BigDecimal avg = historyPrice.or(() -> trades.map(TradeSum::avgPrice)).orElseThrow(() ->
-                new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "order " + orderId
-                        + " filled " + filled.toPlainString() + " but its average price is not available yet"));
+        BigDecimal avg = historyPrice
+                .or(() -> trades.map(TradeSum::avgPrice))
+                .orElseThrow(() -> new ExchangeException(
+                        Venue.HIBACHI,
+                        ExchangeError.UNKNOWN_OUTCOME,
+                        "order " + orderId + " filled " + filled.toPlainString()
+                                + " but its average price is not available yet"));
         BigDecimal fee = trades.map(TradeSum::fee).orElseGet(() -> {
             LOG.warn("hibachi: fee of order {} unknown (no trades found); recording 0", orderId);
             return BigDecimal.ZERO;
@@ -879,11 +1013,17 @@ public final class HibachiExchange implements PerpExchange {
     private Optional<BigDecimal> historyAvgPrice(Credentials auth, String orderId, long nonce) {
         long startMs = nonce / 1000 - HISTORY_LOOKBACK.toMillis();
         try {
-            HibachiDto.OrderHistory h = read(http.get(Host.API, "/trade/orders/history",
+            HibachiDto.OrderHistory h = read(
+                    http.get(
+                            Host.API,
+                            "/trade/orders/history",
                             query("accountId", Long.toString(auth.accountId()), "startTime", Long.toString(startMs))),
-                    HibachiDto.OrderHistory.class, "order history");
+                    HibachiDto.OrderHistory.class,
+                    "order history");
             for (HibachiDto.HistoryOrder o : h.orders() == null ? List.<HibachiDto.HistoryOrder>of() : h.orders()) {
-                if (sameId(orderId, o.orderId()) && o.avgFillPrice() != null && o.avgFillPrice().signum() > 0) {
+                if (sameId(orderId, o.orderId())
+                        && o.avgFillPrice() != null
+                        && o.avgFillPrice().signum() > 0) {
                     return Optional.of(o.avgFillPrice());
                 }
             }
@@ -894,20 +1034,22 @@ public final class HibachiExchange implements PerpExchange {
         return Optional.empty();
     }
 
-    private record TradeSum(BigDecimal fee, BigDecimal avgPrice) {
-    }
+    private record TradeSum(BigDecimal fee, BigDecimal avgPrice) {}
 
     /** Fee and volume-weighted price of the order's trades among the 100 most recent. */
     private Optional<TradeSum> trades(Credentials auth, String orderId) {
         try {
-            HibachiDto.Trades t = read(http.get(Host.API, "/trade/account/trades",
-                    query("accountId", Long.toString(auth.accountId()))), HibachiDto.Trades.class, "trades");
+            HibachiDto.Trades t = read(
+                    http.get(Host.API, "/trade/account/trades", query("accountId", Long.toString(auth.accountId()))),
+                    HibachiDto.Trades.class,
+                    "trades");
             BigDecimal fee = BigDecimal.ZERO;
             BigDecimal qty = BigDecimal.ZERO;
             BigDecimal value = BigDecimal.ZERO;
             boolean any = false;
             for (HibachiDto.Trade tr : t.trades() == null ? List.<HibachiDto.Trade>of() : t.trades()) {
-                if (!(sameId(orderId, tr.orderId()) || sameId(orderId, tr.bidOrderId())
+                if (!(sameId(orderId, tr.orderId())
+                        || sameId(orderId, tr.bidOrderId())
                         || sameId(orderId, tr.askOrderId()))) {
                     continue;
                 }
@@ -947,8 +1089,8 @@ public final class HibachiExchange implements PerpExchange {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME,
-                    "interrupted while confirming an order", null, e);
+            throw new ExchangeException(
+                    Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "interrupted while confirming an order", null, e);
         }
     }
 
@@ -984,14 +1126,18 @@ public final class HibachiExchange implements PerpExchange {
     }
 
     private Catalog loadCatalog() {
-        HibachiDto.ExchangeInfo info = read(http.get(Host.DATA, "/market/exchange-info", Map.of()),
-                HibachiDto.ExchangeInfo.class, "exchange-info");
+        HibachiDto.ExchangeInfo info = read(
+                http.get(Host.DATA, "/market/exchange-info", Map.of()), HibachiDto.ExchangeInfo.class, "exchange-info");
         // The SDK refuses anything but status NORMAL, but no real recorded exchange-info carries
         // the field at all: a missing status says nothing, and only an explicit other value
         // (SCHEDULED_MAINTENANCE, UNSCHEDULED_MAINTENANCE, …) closes the exchange.
-        if (info.status() != null && !info.status().isBlank() && !info.status().strip().equalsIgnoreCase("NORMAL")) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "exchange status is "
-                    + info.status().strip() + ", not NORMAL");
+        if (info.status() != null
+                && !info.status().isBlank()
+                && !info.status().strip().equalsIgnoreCase("NORMAL")) {
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.VENUE_DOWN,
+                    "exchange status is " + info.status().strip() + ", not NORMAL");
         }
         if (info.futureContracts() == null) {
             throw unreadable("exchange-info without futureContracts");
@@ -1005,35 +1151,59 @@ public final class HibachiExchange implements PerpExchange {
             }
             Contract k = c.get();
             bySymbol.put(k.symbol(), k);
-            byAsset.put(k.asset(), new MarketRules(k.asset(), k.symbol(), k.tickSize(), k.stepSize(),
-                    k.minOrderSize() == null ? BigDecimal.ZERO : k.minOrderSize(),
-                    k.minNotional() == null ? BigDecimal.ZERO : k.minNotional(), k.live()));
+            byAsset.put(
+                    k.asset(),
+                    new MarketRules(
+                            k.asset(),
+                            k.symbol(),
+                            k.tickSize(),
+                            k.stepSize(),
+                            k.minOrderSize() == null ? BigDecimal.ZERO : k.minOrderSize(),
+                            k.minNotional() == null ? BigDecimal.ZERO : k.minNotional(),
+                            k.live()));
         }
         BigDecimal taker = info.feeConfig() == null ? null : info.feeConfig().tradeTakerFeeRate();
-        return new Catalog(Collections.unmodifiableMap(byAsset), Collections.unmodifiableMap(bySymbol), taker,
-                clock.instant());
+        return new Catalog(
+                Collections.unmodifiableMap(byAsset), Collections.unmodifiableMap(bySymbol), taker, clock.instant());
     }
 
     private static Optional<Contract> contractOf(HibachiDto.FutureContract f) {
-        if (f.id() == null || f.symbol() == null || f.underlyingDecimals() == null || f.settlementDecimals() == null
-                || f.stepSize() == null || f.stepSize().signum() <= 0 || f.tickSize() == null
-                || f.tickSize().signum() <= 0 || (f.minOrderSize() != null && f.minOrderSize().signum() < 0)
+        if (f.id() == null
+                || f.symbol() == null
+                || f.underlyingDecimals() == null
+                || f.settlementDecimals() == null
+                || f.stepSize() == null
+                || f.stepSize().signum() <= 0
+                || f.tickSize() == null
+                || f.tickSize().signum() <= 0
+                || (f.minOrderSize() != null && f.minOrderSize().signum() < 0)
                 || (f.minNotional() != null && f.minNotional().signum() < 0)) {
             LOG.warn("hibachi: contract {} lacks id, decimals, step or tick size; ignored", f.symbol());
             return Optional.empty();
         }
-        String asset = f.underlyingSymbol() != null && !f.underlyingSymbol().isBlank() ? f.underlyingSymbol()
+        String asset = f.underlyingSymbol() != null && !f.underlyingSymbol().isBlank()
+                ? f.underlyingSymbol()
                 : f.symbol().split("/", 2)[0];
-        return Optional.of(new Contract(f.id(), f.symbol(), asset, f.underlyingDecimals(), f.settlementDecimals(),
-                f.stepSize(), f.tickSize(), f.minOrderSize(), f.minNotional(), f.initialMarginRate(),
-                f.maintenanceMarginRate(), "LIVE".equalsIgnoreCase(f.status())));
+        return Optional.of(new Contract(
+                f.id(),
+                f.symbol(),
+                asset,
+                f.underlyingDecimals(),
+                f.settlementDecimals(),
+                f.stepSize(),
+                f.tickSize(),
+                f.minOrderSize(),
+                f.minNotional(),
+                f.initialMarginRate(),
+                f.maintenanceMarginRate(),
+                "LIVE".equalsIgnoreCase(f.status())));
     }
 
     // ---------------------------------------------------------------- helpers
 
     private Credentials requireAuth() {
-        return credentials.orElseThrow(() ->
-                new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "no API keys (paper mode)"));
+        return credentials.orElseThrow(
+                () -> new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "no API keys (paper mode)"));
     }
 
     private long nowMicros() {
@@ -1091,11 +1261,15 @@ public final class HibachiExchange implements PerpExchange {
         try {
             return HibachiDto.MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "unreadable " + what + " reply: "
-                    + e.getOriginalMessage(), null, e);
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.VENUE_DOWN,
+                    "unreadable " + what + " reply: " + e.getOriginalMessage(),
+                    null,
+                    e);
         } catch (IllegalArgumentException e) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "unreadable " + what + " reply",
-                    null, e);
+            throw new ExchangeException(
+                    Venue.HIBACHI, ExchangeError.VENUE_DOWN, "unreadable " + what + " reply", null, e);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.perptrader.exchange.hibachi;
 
-import dev.perptrader.exchange.Sleeper;
-import dev.perptrader.exchange.Pacer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,18 +7,10 @@ import dev.perptrader.config.Secret;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.Pacer;
+import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.hibachi.HibachiErrors.Call;
 import dev.perptrader.exchange.hibachi.HibachiErrors.Problem;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -30,6 +20,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the Hibachi client: headers, pacing, the reply classification of
@@ -44,6 +43,7 @@ final class HibachiHttp {
     static final int READ_ATTEMPTS = 3;
     /** Backoff before the n-th retry: base × 2^(n−1), capped, plus up to 50 % jitter. */
     static final Duration BACKOFF_BASE = Duration.ofMillis(300);
+
     static final Duration BACKOFF_MAX = Duration.ofSeconds(3);
     /** A Retry-After longer than this is not waited out inside a call: it is reported instead. */
     static final Duration MAX_RETRY_AFTER_WAIT = Duration.ofSeconds(10);
@@ -64,8 +64,14 @@ final class HibachiHttp {
     private final Pacer pacer;
     private final DoubleSupplier jitter;
 
-    HibachiHttp(OkHttpClient client, HttpUrl apiUrl, HttpUrl dataUrl, Secret apiKey, Sleeper sleeper,
-                Pacer pacer, DoubleSupplier jitter) {
+    HibachiHttp(
+            OkHttpClient client,
+            HttpUrl apiUrl,
+            HttpUrl dataUrl,
+            Secret apiKey,
+            Sleeper sleeper,
+            Pacer pacer,
+            DoubleSupplier jitter) {
         this.client = client;
         this.apiUrl = apiUrl;
         this.dataUrl = dataUrl;
@@ -75,15 +81,20 @@ final class HibachiHttp {
         this.jitter = jitter;
     }
 
-    HibachiHttp(OkHttpClient client, HttpUrl apiUrl, HttpUrl dataUrl, Secret apiKey, Sleeper sleeper,
-                Pacer pacer) {
-        this(client, apiUrl, dataUrl, apiKey, sleeper, pacer, () -> ThreadLocalRandom.current().nextDouble());
+    HibachiHttp(OkHttpClient client, HttpUrl apiUrl, HttpUrl dataUrl, Secret apiKey, Sleeper sleeper, Pacer pacer) {
+        this(
+                client,
+                apiUrl,
+                dataUrl,
+                apiKey,
+                sleeper,
+                pacer,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** A GET that must answer: retried on 429, 5xx and timeouts. */
     JsonNode get(Host host, String path, Map<String, String> query) {
-        return get(host, path, query, Call.READ)
-                .orElseThrow(() -> new IllegalStateException("a READ is never absent"));
+        return get(host, path, query, Call.READ).orElseThrow(() -> new IllegalStateException("a READ is never absent"));
     }
 
     /**
@@ -105,8 +116,13 @@ final class HibachiHttp {
             if (attempt < READ_ATTEMPTS && HibachiErrors.retryable(failed.problem())) {
                 Optional<Duration> wait = backoff(attempt, failed.retryAfter());
                 if (wait.isPresent()) {
-                    LOG.warn("hibachi GET {} failed ({}); retry {} of {} in {} ms", path, failed.detail(),
-                            attempt, READ_ATTEMPTS - 1, wait.get().toMillis());
+                    LOG.warn(
+                            "hibachi GET {} failed ({}); retry {} of {} in {} ms",
+                            path,
+                            failed.detail(),
+                            attempt,
+                            READ_ATTEMPTS - 1,
+                            wait.get().toMillis());
                     sleep(wait.get(), "GET " + path);
                     continue;
                 }
@@ -120,7 +136,9 @@ final class HibachiHttp {
      * reply is {@link ExchangeError#UNKNOWN_OUTCOME}: the venue may have acted on it.
      */
     JsonNode post(String path, ObjectNode body) {
-        Request request = request(Host.API, path, Map.of()).post(RequestBody.create(json(body), JSON)).build();
+        Request request = request(Host.API, path, Map.of())
+                .post(RequestBody.create(json(body), JSON))
+                .build();
         Reply reply = send(request, Call.ORDER);
         if (reply instanceof Ok ok) {
             return ok.body();
@@ -131,8 +149,7 @@ final class HibachiHttp {
     }
 
     /** How the venue answered a probe: {@code problem} is null when it answered 2xx. */
-    record ProbeReply(Problem problem, String detail) {
-    }
+    record ProbeReply(Problem problem, String detail) {}
 
     /**
      * A signed DELETE that changes nothing, sent once (no retry here, none by OkHttp); the
@@ -140,7 +157,9 @@ final class HibachiHttp {
      * an error: the caller reads the answer.
      */
     ProbeReply probe(String path, ObjectNode body) {
-        Request request = request(Host.API, path, Map.of()).delete(RequestBody.create(json(body), JSON)).build();
+        Request request = request(Host.API, path, Map.of())
+                .delete(RequestBody.create(json(body), JSON))
+                .build();
         Reply reply = send(request, Call.PROBE);
         if (reply instanceof Ok ok) {
             return new ProbeReply(null, "HTTP 2xx " + oneLine(ok.body().toString()));
@@ -158,10 +177,12 @@ final class HibachiHttp {
     }
 
     private Request.Builder request(Host host, String path, Map<String, String> query) {
-        HttpUrl.Builder url = (host == Host.API ? apiUrl : dataUrl).newBuilder()
+        HttpUrl.Builder url = (host == Host.API ? apiUrl : dataUrl)
+                .newBuilder()
                 .addPathSegments(path.startsWith("/") ? path.substring(1) : path);
         query.forEach(url::addQueryParameter);
-        Request.Builder b = new Request.Builder().url(url.build())
+        Request.Builder b = new Request.Builder()
+                .url(url.build())
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/json")
                 .header("User-Agent", USER_AGENT);
@@ -196,21 +217,28 @@ final class HibachiHttp {
                 problem = Problem.REFUSED; // a public request: no key was there to refuse
             }
             if (problem == Problem.RATE_LIMITED) {
-                LOG.warn("hibachi {} {} rate limited (HTTP 429): {}", request.method(), request.url().encodedPath(),
+                LOG.warn(
+                        "hibachi {} {} rate limited (HTTP 429): {}",
+                        request.method(),
+                        request.url().encodedPath(),
                         text.isBlank() ? "empty body" : scrub(oneLine(text)));
             }
             if ((problem == Problem.BAD_SIGNATURE || problem == Problem.MAC_ERROR) && call != Call.PROBE) {
-                LOG.error("hibachi {} {} REFUSED OUR SIGNATURE ({}): check exchanges.hibachi.api_secret or "
+                LOG.error(
+                        "hibachi {} {} REFUSED OUR SIGNATURE ({}): check exchanges.hibachi.api_secret or "
                                 + "private_key and that the signed payload matches the body",
-                        request.method(), request.url().encodedPath(), errorText(error));
+                        request.method(),
+                        request.url().encodedPath(),
+                        errorText(error));
             }
-            String detail = "HTTP " + code + (error != null ? " " + errorText(error)
-                    : node == null ? " with " + describe(text) : "");
+            String detail = "HTTP " + code
+                    + (error != null ? " " + errorText(error) : node == null ? " with " + describe(text) : "");
             return new Failed(problem, detail, retryAfter(response.header("Retry-After")), null);
         } catch (ConnectException | UnknownHostException e) {
             return new Failed(Problem.NOT_SENT, "not sent: " + e.getClass().getSimpleName(), null, e);
         } catch (IOException e) {
-            String what = e.getMessage() == null ? e.getClass().getSimpleName()
+            String what = e.getMessage() == null
+                    ? e.getClass().getSimpleName()
                     : e.getClass().getSimpleName() + " " + e.getMessage();
             return new Failed(Problem.NO_REPLY, "no reply: " + what, null, e);
         }
@@ -236,8 +264,8 @@ final class HibachiHttp {
     }
 
     private static ExchangeException failure(ExchangeError error, String what, Failed failed) {
-        return new ExchangeException(Venue.HIBACHI, error, what + ": " + failed.detail(), failed.retryAfter(),
-                failed.cause());
+        return new ExchangeException(
+                Venue.HIBACHI, error, what + ": " + failed.detail(), failed.retryAfter(), failed.cause());
     }
 
     private static JsonNode parse(String text) {
@@ -316,12 +344,9 @@ final class HibachiHttp {
         }
     }
 
-    private sealed interface Reply permits Ok, Failed {
-    }
+    private sealed interface Reply permits Ok, Failed {}
 
-    private record Ok(JsonNode body) implements Reply {
-    }
+    private record Ok(JsonNode body) implements Reply {}
 
-    private record Failed(Problem problem, String detail, Duration retryAfter, Throwable cause) implements Reply {
-    }
+    private record Failed(Problem problem, String detail, Duration retryAfter, Throwable cause) implements Reply {}
 }

@@ -1,7 +1,6 @@
 package dev.perptrader.exchange.hibachi;
 
 import dev.perptrader.domain.OrderSide;
-
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,12 +22,16 @@ final class HibachiPayloads {
     private static final BigInteger U32_LIMIT = BigInteger.ONE.shiftLeft(32);
     private static final BigInteger U64_LIMIT = BigInteger.ONE.shiftLeft(64);
 
-    private HibachiPayloads() {
-    }
+    private HibachiPayloads() {}
 
     /** The 32-byte payload of a MARKET order (no price field). */
-    static byte[] marketOrder(long nonce, long contractId, BigDecimal quantity, int underlyingDecimals,
-                              OrderSide side, BigDecimal maxFeesPercent) {
+    static byte[] marketOrder(
+            long nonce,
+            long contractId,
+            BigDecimal quantity,
+            int underlyingDecimals,
+            OrderSide side,
+            BigDecimal maxFeesPercent) {
         Bytes out = new Bytes();
         out.u64(unsigned(nonce), "nonce");
         out.u32(BigInteger.valueOf(contractId), "contractId");
@@ -39,9 +42,15 @@ final class HibachiPayloads {
     }
 
     /** The 40-byte payload of a LIMIT order: the market layout with the price before the fee. */
-    static byte[] limitOrder(long nonce, long contractId, BigDecimal quantity, int underlyingDecimals,
-                             OrderSide side, BigDecimal price, int settlementDecimals,
-                             BigDecimal maxFeesPercent) {
+    static byte[] limitOrder(
+            long nonce,
+            long contractId,
+            BigDecimal quantity,
+            int underlyingDecimals,
+            OrderSide side,
+            BigDecimal price,
+            int settlementDecimals,
+            BigDecimal maxFeesPercent) {
         Bytes out = new Bytes();
         out.u64(unsigned(nonce), "nonce");
         out.u32(BigInteger.valueOf(contractId), "contractId");
@@ -92,8 +101,8 @@ final class HibachiPayloads {
             throw new IllegalArgumentException("quantity <= 0: " + quantity.toPlainString());
         }
         if (quantity.stripTrailingZeros().scale() > underlyingDecimals) {
-            throw new IllegalArgumentException("quantity " + quantity.toPlainString() + " has more than "
-                    + underlyingDecimals + " decimals");
+            throw new IllegalArgumentException(
+                    "quantity " + quantity.toPlainString() + " has more than " + underlyingDecimals + " decimals");
         }
         return quantity.movePointRight(underlyingDecimals).toBigIntegerExact();
     }
@@ -103,8 +112,8 @@ final class HibachiPayloads {
         if (price.signum() <= 0) {
             throw new IllegalArgumentException("price <= 0: " + price.toPlainString());
         }
-        BigDecimal scaled = price.multiply(new BigDecimal(TWO_POW_32))
-                .movePointRight(settlementDecimals - underlyingDecimals);
+        BigDecimal scaled =
+                price.multiply(new BigDecimal(TWO_POW_32)).movePointRight(settlementDecimals - underlyingDecimals);
         return scaled.setScale(0, RoundingMode.DOWN).toBigIntegerExact();
     }
 
@@ -113,7 +122,10 @@ final class HibachiPayloads {
         if (maxFeesPercent.signum() < 0) {
             throw new IllegalArgumentException("maxFeesPercent < 0: " + maxFeesPercent.toPlainString());
         }
-        return maxFeesPercent.movePointRight(FEE_DECIMALS).setScale(0, RoundingMode.DOWN).toBigIntegerExact();
+        return maxFeesPercent
+                .movePointRight(FEE_DECIMALS)
+                .setScale(0, RoundingMode.DOWN)
+                .toBigIntegerExact();
     }
 
     private static BigInteger unsigned(long value) {

@@ -2,6 +2,16 @@ package dev.perptrader.exchange.hibachi;
 
 import dev.perptrader.config.ConfigError;
 import dev.perptrader.config.Secret;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -12,17 +22,6 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.encoders.Hex;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
  * Signs Hibachi's binary payloads (API doc §2.2). Pure functions of (payload, key): every call
@@ -118,8 +117,8 @@ public sealed interface HibachiSigner permits HibachiSigner.Hmac, HibachiSigner.
     final class Ecdsa implements HibachiSigner {
         private static final Pattern SHAPE = Pattern.compile("0x[0-9a-fA-F]{64}");
         private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
-        private static final ECDomainParameters DOMAIN = new ECDomainParameters(
-                CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
+        private static final ECDomainParameters DOMAIN =
+                new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
         private static final BigInteger HALF_N = CURVE.getN().shiftRight(1);
 
         private final ECPrivateKeyParameters key;
@@ -127,7 +126,8 @@ public sealed interface HibachiSigner permits HibachiSigner.Hmac, HibachiSigner.
 
         private Ecdsa(BigInteger d) {
             this.key = new ECPrivateKeyParameters(d, DOMAIN);
-            this.publicPoint = new FixedPointCombMultiplier().multiply(DOMAIN.getG(), d).normalize();
+            this.publicPoint =
+                    new FixedPointCombMultiplier().multiply(DOMAIN.getG(), d).normalize();
         }
 
         /** Throws {@link ConfigError} unless {@code hex} is 0x + 64 hex digits in [1, n). */

@@ -3,12 +3,11 @@ package dev.perptrader.exchange.sim;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeException;
-
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 
 /**
  * Where a {@link SimWorld} gets its market rules, marks and funding rates: the simulated market
@@ -53,8 +52,7 @@ interface MarketFeed {
      * Fetches what is due before a call on {@code venue}. Runs WITHOUT the world's lock, since
      * it may wait on the network; a failure is kept for {@link #publish}, not thrown.
      */
-    default void fetch(Venue venue, Instant now) {
-    }
+    default void fetch(Venue venue, Instant now) {}
 
     /**
      * Makes the latest fetched data what the reads see, so one world call sees one set of data;
@@ -62,8 +60,7 @@ interface MarketFeed {
      * venue's data count only if current at {@code now}; otherwise its reads throw and the world
      * leaves that venue to catch up at its own next call.
      */
-    default void publish(Venue caller, Instant now) {
-    }
+    default void publish(Venue caller, Instant now) {}
 
     /** Replaces the in-memory state with the stored one (at open, and after a failed write). */
     void load(SimStore store);
@@ -76,13 +73,13 @@ interface MarketFeed {
 
     /** Test hook: sets the shared mid of {@code asset}; refused when the prices are real. */
     default void setMid(String asset, BigDecimal price) {
-        throw new IllegalStateException(name() + " mode: prices are the venues' own, setMid("
-                + asset + ") applies to sim mode only");
+        throw new IllegalStateException(
+                name() + " mode: prices are the venues' own, setMid(" + asset + ") applies to sim mode only");
     }
 
     /** Test hook: sets one venue's funding rate; refused when the rates are real. */
     default void setFundingRate(Venue venue, String asset, BigDecimal rate) {
-        throw new IllegalStateException(name() + " mode: funding rates are the venues' own,"
-                + " setFundingRate applies to sim mode only");
+        throw new IllegalStateException(
+                name() + " mode: funding rates are the venues' own," + " setFundingRate applies to sim mode only");
     }
 }

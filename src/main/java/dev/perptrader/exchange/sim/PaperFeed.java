@@ -6,9 +6,6 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PerpExchange.Quote;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The paper mode's {@link MarketFeed}: the venues' real public market data, read through
@@ -46,6 +45,7 @@ final class PaperFeed implements MarketFeed {
     private final Map<Venue, Source> sources = new EnumMap<>(Venue.class);
     /** What the reads see; changed only by {@link #publish}, under the world's lock. */
     private final Map<Venue, Data> published = new EnumMap<>(Venue.class);
+
     private Instant lastUpdate;
 
     /** {@code clients} holds one public-only client per {@link Venue}. */
@@ -57,8 +57,8 @@ final class PaperFeed implements MarketFeed {
                 throw new IllegalArgumentException("no public feed for " + v.configName());
             }
             if (client.venue() != v) {
-                throw new IllegalArgumentException("public feed for " + v.configName()
-                        + " is a " + client.venue().configName() + " client");
+                throw new IllegalArgumentException("public feed for " + v.configName() + " is a "
+                        + client.venue().configName() + " client");
             }
             Source source = new Source(v, client);
             sources.put(v, source);
@@ -166,8 +166,8 @@ final class PaperFeed implements MarketFeed {
             throw failed.error();
         }
         if (data instanceof Stale stale) {
-            throw new ExchangeException(venue, ExchangeError.VENUE_DOWN,
-                    "no current public market data (last fetched " + stale.at() + ")");
+            throw new ExchangeException(
+                    venue, ExchangeError.VENUE_DOWN, "no current public market data (last fetched " + stale.at() + ")");
         }
         throw new AssertionError(data);
     }
@@ -176,13 +176,14 @@ final class PaperFeed implements MarketFeed {
         Ready ready = ready(venue);
         MarketRules rules = ready.rules().byAsset().get(asset);
         if (rules == null) {
-            throw new ExchangeException(venue, ExchangeError.VENUE_DOWN,
-                    "no public market for " + asset);
+            throw new ExchangeException(venue, ExchangeError.VENUE_DOWN, "no public market for " + asset);
         }
         Quote quote = ready.quotes().get(rules.symbol());
         if (quote == null) {
-            throw new ExchangeException(venue, ExchangeError.VENUE_DOWN, "no public quote for "
-                    + rules.symbol() + (rules.open() ? "" : " (market closed)"));
+            throw new ExchangeException(
+                    venue,
+                    ExchangeError.VENUE_DOWN,
+                    "no public quote for " + rules.symbol() + (rules.open() ? "" : " (market closed)"));
         }
         return quote;
     }
@@ -203,8 +204,9 @@ final class PaperFeed implements MarketFeed {
         Source(Venue venue, PerpExchange client) {
             this.venue = venue;
             this.client = client;
-            this.latest = new Failed(new ExchangeException(venue, ExchangeError.VENUE_DOWN,
-                    "no public market data fetched yet"), Instant.MIN);
+            this.latest = new Failed(
+                    new ExchangeException(venue, ExchangeError.VENUE_DOWN, "no public market data fetched yet"),
+                    Instant.MIN);
         }
 
         /** Refreshes the rules and quotes that are due at {@code now}; one caller at a time. */
@@ -218,20 +220,20 @@ final class PaperFeed implements MarketFeed {
                 try {
                     if (due(rules.at(), RULES_TTL, now)) {
                         rules = Rules.of(client.markets(), client::fundingInterval, now);
-                        log.debug("paper {}: {} markets from the venue", venue.configName(),
+                        log.debug(
+                                "paper {}: {} markets from the venue",
+                                venue.configName(),
                                 rules.byAsset().size());
                     }
                     Map<String, Quote> quotes = client.quotes(rules.openSymbols());
                     latest = new Ready(rules, usable(quotes), now);
                     if (before instanceof Failed && !before.at().equals(Instant.MIN)) {
-                        log.info("paper {}: public market data available again",
-                                venue.configName());
+                        log.info("paper {}: public market data available again", venue.configName());
                     }
                 } catch (ExchangeException e) {
                     latest = new Failed(e, now);
                     if (before instanceof Ready) {
-                        log.warn("paper {}: public market data unavailable: {}",
-                                venue.configName(), e.getMessage());
+                        log.warn("paper {}: public market data unavailable: {}", venue.configName(), e.getMessage());
                     }
                 }
             } finally {
@@ -243,8 +245,7 @@ final class PaperFeed implements MarketFeed {
         private static Map<String, Quote> usable(Map<String, Quote> quotes) {
             Map<String, Quote> out = new LinkedHashMap<>();
             quotes.forEach((symbol, q) -> {
-                if (q != null && q.markPrice() != null && q.markPrice().signum() > 0
-                        && q.fundingRate() != null) {
+                if (q != null && q.markPrice() != null && q.markPrice().signum() > 0 && q.fundingRate() != null) {
                     out.put(symbol, q);
                 }
             });
@@ -258,23 +259,22 @@ final class PaperFeed implements MarketFeed {
     }
 
     /** Rules and usable quotes (by symbol) fetched {@code at}. */
-    private record Ready(Rules rules, Map<String, Quote> quotes, Instant at) implements Data {
-    }
+    private record Ready(Rules rules, Map<String, Quote> quotes, Instant at) implements Data {}
 
-    private record Failed(ExchangeException error, Instant at) implements Data {
-    }
+    private record Failed(ExchangeException error, Instant at) implements Data {}
 
     /** Another venue's data, fetched {@code at}: too old for this call. */
-    private record Stale(Instant at) implements Data {
-    }
+    private record Stale(Instant at) implements Data {}
 
     /** One venue's markets, by asset and by symbol, and their funding intervals, fetched {@code at}. */
-    private record Rules(Map<String, MarketRules> byAsset, Map<String, MarketRules> bySymbol,
-                         Map<String, Duration> fundingIntervals, Instant at) {
+    private record Rules(
+            Map<String, MarketRules> byAsset,
+            Map<String, MarketRules> bySymbol,
+            Map<String, Duration> fundingIntervals,
+            Instant at) {
         static final Rules NONE = new Rules(Map.of(), Map.of(), Map.of(), Instant.MIN);
 
-        static Rules of(Map<String, MarketRules> markets, Function<String, Duration> fundingInterval,
-                        Instant at) {
+        static Rules of(Map<String, MarketRules> markets, Function<String, Duration> fundingInterval, Instant at) {
             Map<String, MarketRules> bySymbol = new LinkedHashMap<>();
             Map<String, Duration> intervals = new LinkedHashMap<>();
             markets.values().forEach(r -> {
@@ -285,12 +285,17 @@ final class PaperFeed implements MarketFeed {
                     log.warn("paper: no funding interval for {}: {}", r.symbol(), e.getMessage());
                 }
             });
-            return new Rules(Collections.unmodifiableMap(new LinkedHashMap<>(markets)),
-                    Collections.unmodifiableMap(bySymbol), Collections.unmodifiableMap(intervals), at);
+            return new Rules(
+                    Collections.unmodifiableMap(new LinkedHashMap<>(markets)),
+                    Collections.unmodifiableMap(bySymbol),
+                    Collections.unmodifiableMap(intervals),
+                    at);
         }
 
         List<String> openSymbols() {
-            return byAsset.values().stream().filter(MarketRules::open).map(MarketRules::symbol)
+            return byAsset.values().stream()
+                    .filter(MarketRules::open)
+                    .map(MarketRules::symbol)
                     .toList();
         }
     }

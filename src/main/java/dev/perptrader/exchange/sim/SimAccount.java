@@ -1,7 +1,6 @@
 package dev.perptrader.exchange.sim;
 
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,7 +3,6 @@ package dev.perptrader.exchange.sim;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.Pnl;
 import dev.perptrader.exchange.AccountState;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,8 +88,8 @@ record SimBook(BigDecimal balance, SortedMap<String, SimPosition> positions) {
      * @param leverageOf      leverage of a symbol (initial margin = notional / leverage)
      * @param maintenanceRate maintenance margin as a fraction of notional
      */
-    Valuation value(Function<String, BigDecimal> markOf, Function<String, BigDecimal> leverageOf,
-                    BigDecimal maintenanceRate) {
+    Valuation value(
+            Function<String, BigDecimal> markOf, Function<String, BigDecimal> leverageOf, BigDecimal maintenanceRate) {
         BigDecimal equity = balance;
         BigDecimal maintenance = BigDecimal.ZERO;
         BigDecimal initial = BigDecimal.ZERO;
@@ -102,19 +101,20 @@ record SimBook(BigDecimal balance, SortedMap<String, SimPosition> positions) {
             equity = equity.add(upnl);
             maintenance = maintenance.add(notional.multiply(maintenanceRate));
             initial = initial.add(Money.divide(notional, leverageOf.apply(p.symbol())));
-            out.add(new AccountState.Position(p.symbol(), p.side(), p.size(), p.entryPrice(), mark,
-                    upnl));
+            out.add(new AccountState.Position(p.symbol(), p.side(), p.size(), p.entryPrice(), mark, upnl));
         }
         return new Valuation(equity, maintenance, initial, out);
     }
 
     /** The result of {@link #trade}: the new book and the PnL the trade realized. */
-    record Trade(SimBook book, BigDecimal realizedPnl) {
-    }
+    record Trade(SimBook book, BigDecimal realizedPnl) {}
 
     /** A book valued at marks. {@link #excess} may be negative; free collateral is not. */
-    record Valuation(BigDecimal equity, BigDecimal maintenance, BigDecimal initialMargin,
-                     List<AccountState.Position> positions) {
+    record Valuation(
+            BigDecimal equity,
+            BigDecimal maintenance,
+            BigDecimal initialMargin,
+            List<AccountState.Position> positions) {
 
         Valuation {
             positions = List.copyOf(positions);

@@ -2,7 +2,6 @@ package dev.perptrader.exchange.sim;
 
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -18,13 +17,19 @@ import java.util.Optional;
 final class SimCatalog {
 
     static final SimCatalog DEFAULT = new SimCatalog(List.of(
-            asset("BTC", "60000",
+            asset(
+                    "BTC",
+                    "60000",
                     rules("BTC", "BTC_USDC_PERP", "0.1", "0.00001", "0.00001", "0"),
                     rules("BTC", "BTC/USDT-P", "1", "0.0001", "0.0001", "10")),
-            asset("ETH", "3000",
+            asset(
+                    "ETH",
+                    "3000",
                     rules("ETH", "ETH_USDC_PERP", "0.01", "0.0001", "0.0001", "0"),
                     rules("ETH", "ETH/USDT-P", "0.1", "0.001", "0.001", "10")),
-            asset("SOL", "150",
+            asset(
+                    "SOL",
+                    "150",
                     rules("SOL", "SOL_USDC_PERP", "0.01", "0.01", "0.01", "0"),
                     rules("SOL", "SOL/USDT-P", "0.01", "0.1", "0.1", "10"))));
 
@@ -71,18 +76,23 @@ final class SimCatalog {
         return Collections.unmodifiableMap(out);
     }
 
-    private static Asset asset(String asset, String startPrice, MarketRules backpack,
-                               MarketRules hibachi) {
+    private static Asset asset(String asset, String startPrice, MarketRules backpack, MarketRules hibachi) {
         Map<Venue, MarketRules> rules = new EnumMap<>(Venue.class);
         rules.put(Venue.BACKPACK, backpack);
         rules.put(Venue.HIBACHI, hibachi);
         return new Asset(asset, new BigDecimal(startPrice), rules);
     }
 
-    private static MarketRules rules(String asset, String symbol, String tick, String step,
-                                     String minQty, String minNotional) {
-        return new MarketRules(asset, symbol, new BigDecimal(tick), new BigDecimal(step),
-                new BigDecimal(minQty), new BigDecimal(minNotional), true);
+    private static MarketRules rules(
+            String asset, String symbol, String tick, String step, String minQty, String minNotional) {
+        return new MarketRules(
+                asset,
+                symbol,
+                new BigDecimal(tick),
+                new BigDecimal(step),
+                new BigDecimal(minQty),
+                new BigDecimal(minNotional),
+                true);
     }
 
     /**
@@ -111,8 +121,10 @@ final class SimCatalog {
 
         /** The finest tick of all venues: the mid is kept on it. */
         BigDecimal midTick() {
-            return rules.values().stream().map(MarketRules::tickSize)
-                    .min(BigDecimal::compareTo).orElseThrow();
+            return rules.values().stream()
+                    .map(MarketRules::tickSize)
+                    .min(BigDecimal::compareTo)
+                    .orElseThrow();
         }
     }
 }

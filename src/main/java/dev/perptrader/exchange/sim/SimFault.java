@@ -27,7 +27,11 @@ public sealed interface SimFault permits SimFault.Kind, SimFault.Partial {
 
     /** The faults without parameters. */
     enum Kind implements SimFault {
-        REJECT, INSUFFICIENT_MARGIN, TIMEOUT_BEFORE_SEND, TIMEOUT_AFTER_FILL, VENUE_DOWN
+        REJECT,
+        INSUFFICIENT_MARGIN,
+        TIMEOUT_BEFORE_SEND,
+        TIMEOUT_AFTER_FILL,
+        VENUE_DOWN
     }
 
     /** A partial fill of {@code fraction} (strictly between 0 and 1) of the requested quantity. */

@@ -3,7 +3,6 @@ package dev.perptrader.exchange.sim;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -26,6 +25,7 @@ final class SimMarket implements MarketFeed {
     private static final double NANOS_PER_YEAR = 365.25 * 24 * 3600 * 1e9;
     /** Standard deviation of the funding-rate step per interval, in units of maxFundingRate. */
     private static final double FUNDING_STEP = 0.1;
+
     private static final int BASIS_SCALE = 4;
     private static final int RATE_SCALE = 10;
 
@@ -183,7 +183,8 @@ final class SimMarket implements MarketFeed {
     @Override
     public BigDecimal mark(Venue venue, String asset) {
         BigDecimal factor = BigDecimal.ONE.add(basisBps(venue, asset).movePointLeft(4));
-        return roundToTick(mid(asset).multiply(factor), known(asset).rules(venue).tickSize());
+        return roundToTick(
+                mid(asset).multiply(factor), known(asset).rules(venue).tickSize());
     }
 
     BigDecimal basisBps(Venue venue, String asset) {
@@ -212,8 +213,7 @@ final class SimMarket implements MarketFeed {
     /** How many funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
     private long fundingBoundaries(Instant from, Instant to) {
         long interval = params.fundingInterval().toMillis();
-        return Math.floorDiv(to.toEpochMilli(), interval)
-                - Math.floorDiv(from.toEpochMilli(), interval);
+        return Math.floorDiv(to.toEpochMilli(), interval) - Math.floorDiv(from.toEpochMilli(), interval);
     }
 
     /** {@code value} to the nearest multiple of {@code tick} (half up), at the tick's scale. */
@@ -222,8 +222,7 @@ final class SimMarket implements MarketFeed {
     }
 
     private SimCatalog.Asset known(String asset) {
-        return catalog.asset(asset)
-                .orElseThrow(() -> new IllegalArgumentException("unknown asset: " + asset));
+        return catalog.asset(asset).orElseThrow(() -> new IllegalArgumentException("unknown asset: " + asset));
     }
 
     private BigDecimal drawBasis(Random rnd) {

@@ -7,7 +7,6 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
-
 import java.math.BigDecimal;
 
 /**
@@ -41,15 +40,16 @@ final class SimMatcher {
             throw error(venue, ExchangeError.REJECTED, "market " + symbol + " is closed");
         }
         if (request.qty().remainder(rules.stepSize()).signum() != 0) {
-            throw error(venue, ExchangeError.BELOW_MINIMUM, "qty " + request.qty()
-                    + " is not a multiple of step " + rules.stepSize() + " on " + symbol);
+            throw error(
+                    venue,
+                    ExchangeError.BELOW_MINIMUM,
+                    "qty " + request.qty() + " is not a multiple of step " + rules.stepSize() + " on " + symbol);
         }
         BigDecimal mark = feed.mark(venue, rules.asset());
         BigDecimal accepted = request.reduceOnly()
                 ? reducibleQty(account, request)
                 : checkMinimums(venue, rules, request.qty(), mark);
-        BigDecimal qty = fillFraction == null ? accepted
-                : rules.floorQty(accepted.multiply(fillFraction));
+        BigDecimal qty = fillFraction == null ? accepted : rules.floorQty(accepted.multiply(fillFraction));
         BigDecimal price = fillPrice(rules, mark, request.side());
         BigDecimal fee = qty.multiply(price).multiply(params.takerFeeRate());
         BigDecimal signedQty = request.side() == OrderSide.BUY ? qty : qty.negate();
@@ -63,8 +63,7 @@ final class SimMatcher {
     /** {@code book} valued at this venue's marks with {@code account}'s leverage. */
     SimBook.Valuation value(SimAccount account, SimBook book) {
         Venue venue = account.venue();
-        return book.value(symbol -> mark(venue, symbol), account::leverage,
-                params.maintenanceMarginRate());
+        return book.value(symbol -> mark(venue, symbol), account::leverage, params.maintenanceMarginRate());
     }
 
     /** The mark of a symbol that has a position. */
@@ -74,60 +73,72 @@ final class SimMatcher {
 
     /** The asset of a symbol that has a position; VENUE_DOWN if the venue stopped listing it. */
     String assetOf(Venue venue, String symbol) {
-        return feed.rules(venue, symbol).map(MarketRules::asset).orElseThrow(
-                () -> error(venue, ExchangeError.VENUE_DOWN, "no market data for " + symbol
-                        + ": the venue no longer lists it"));
+        return feed.rules(venue, symbol)
+                .map(MarketRules::asset)
+                .orElseThrow(() -> error(
+                        venue,
+                        ExchangeError.VENUE_DOWN,
+                        "no market data for " + symbol + ": the venue no longer lists it"));
     }
 
     /** The rules of {@code symbol}, open or not; REJECTED when the venue does not list it. */
     MarketRules rules(Venue venue, String symbol) {
-        return feed.rules(venue, symbol).orElseThrow(
-                () -> error(venue, ExchangeError.REJECTED, "unknown symbol " + symbol));
+        return feed.rules(venue, symbol)
+                .orElseThrow(() -> error(venue, ExchangeError.REJECTED, "unknown symbol " + symbol));
     }
 
     private static BigDecimal reducibleQty(SimAccount account, OrderRequest request) {
         Venue venue = account.venue();
-        SimPosition position = account.book().position(request.symbol()).orElseThrow(
-                () -> error(venue, ExchangeError.REJECTED, "reduce-only " + request.side()
-                        + " but no position in " + request.symbol()));
+        SimPosition position = account.book()
+                .position(request.symbol())
+                .orElseThrow(() -> error(
+                        venue,
+                        ExchangeError.REJECTED,
+                        "reduce-only " + request.side() + " but no position in " + request.symbol()));
         if (position.side().closing() != request.side()) {
-            throw error(venue, ExchangeError.REJECTED, "reduce-only " + request.side()
-                    + " would increase the " + position.side() + " position in "
-                    + request.symbol());
+            throw error(
+                    venue,
+                    ExchangeError.REJECTED,
+                    "reduce-only " + request.side()
+                            + " would increase the " + position.side() + " position in "
+                            + request.symbol());
         }
         return request.qty().min(position.size());
     }
 
-    private static BigDecimal checkMinimums(Venue venue, MarketRules rules, BigDecimal qty,
-                                            BigDecimal mark) {
+    private static BigDecimal checkMinimums(Venue venue, MarketRules rules, BigDecimal qty, BigDecimal mark) {
         if (!rules.meetsMinimums(qty, mark)) {
-            throw error(venue, ExchangeError.BELOW_MINIMUM, "qty " + qty + " (notional "
-                    + qty.multiply(mark).toPlainString() + ") below minimum qty " + rules.minQty()
-                    + " / notional " + rules.minNotional() + " on " + rules.symbol());
+            throw error(
+                    venue,
+                    ExchangeError.BELOW_MINIMUM,
+                    "qty " + qty + " (notional "
+                            + qty.multiply(mark).toPlainString() + ") below minimum qty " + rules.minQty()
+                            + " / notional " + rules.minNotional() + " on " + rules.symbol());
         }
         return qty;
     }
 
     /** Refuses an order that grows a position when free collateral would go negative. */
     private void checkMargin(SimAccount account, String symbol, SimBook after) {
-        BigDecimal before = account.book().position(symbol).map(SimPosition::size)
-                .orElse(BigDecimal.ZERO);
+        BigDecimal before =
+                account.book().position(symbol).map(SimPosition::size).orElse(BigDecimal.ZERO);
         BigDecimal grown = after.position(symbol).map(SimPosition::size).orElse(BigDecimal.ZERO);
         if (grown.compareTo(before) <= 0) {
             return;
         }
         BigDecimal excess = value(account, after).excess();
         if (excess.signum() < 0) {
-            throw error(account.venue(), ExchangeError.INSUFFICIENT_MARGIN, "free collateral after "
-                    + symbol + " order would be " + excess.toPlainString());
+            throw error(
+                    account.venue(),
+                    ExchangeError.INSUFFICIENT_MARGIN,
+                    "free collateral after " + symbol + " order would be " + excess.toPlainString());
         }
     }
 
     /** Mark ± slippage (a buy pays up), rounded to the tick. */
     private BigDecimal fillPrice(MarketRules rules, BigDecimal mark, OrderSide side) {
         BigDecimal slip = params.slippageBps().movePointLeft(4);
-        BigDecimal factor = side == OrderSide.BUY ? BigDecimal.ONE.add(slip)
-                : BigDecimal.ONE.subtract(slip);
+        BigDecimal factor = side == OrderSide.BUY ? BigDecimal.ONE.add(slip) : BigDecimal.ONE.subtract(slip);
         return SimMarket.roundToTick(mark.multiply(factor), rules.tickSize());
     }
 
@@ -141,6 +152,5 @@ final class SimMatcher {
      * @param qty   base quantity that fills (zero when a partial fill rounds to nothing)
      * @param price fill price (zero when nothing fills)
      */
-    record Match(BigDecimal qty, BigDecimal price, BigDecimal fee, SimBook.Trade trade) {
-    }
+    record Match(BigDecimal qty, BigDecimal price, BigDecimal fee, SimBook.Trade trade) {}
 }

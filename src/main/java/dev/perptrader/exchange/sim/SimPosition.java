@@ -2,7 +2,6 @@ package dev.perptrader.exchange.sim;
 
 import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
-
 import java.math.BigDecimal;
 import java.util.Objects;
 

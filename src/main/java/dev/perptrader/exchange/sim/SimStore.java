@@ -1,17 +1,11 @@
 package dev.perptrader.exchange.sim;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.domain.OrderState;
 import dev.perptrader.files.PrivateFiles;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlite3.SQLitePlugin;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -24,6 +18,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlite3.SQLitePlugin;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The simulated venues' SQLite state file (one per mode: sim or paper; {@code sim_meta} says
@@ -34,6 +33,7 @@ final class SimStore implements AutoCloseable {
     static final String SCHEMA_VERSION = "1";
     /** {@code sim_meta} keys. */
     static final String META_SCHEMA = "schema_version";
+
     static final String META_FEED = "market_feed";
     static final String META_LAST_UPDATE = "last_update";
     static final String META_DRAWS = "draws";
@@ -92,8 +92,7 @@ final class SimStore implements AutoCloseable {
                 mark_price  TEXT NOT NULL,
                 rate        TEXT NOT NULL,
                 amount      TEXT NOT NULL)""", """
-            CREATE INDEX IF NOT EXISTS sim_funding_by_symbol ON sim_funding (venue, symbol, at)""",
-            """
+            CREATE INDEX IF NOT EXISTS sim_funding_by_symbol ON sim_funding (venue, symbol, at)""", """
             CREATE TABLE IF NOT EXISTS sim_liquidation (
                 id           INTEGER PRIMARY KEY AUTOINCREMENT,
                 venue        TEXT NOT NULL,
@@ -140,7 +139,9 @@ final class SimStore implements AutoCloseable {
         Jdbi jdbi = Jdbi.create(ds).installPlugin(new SQLitePlugin());
         Handle handle = jdbi.open();
         try {
-            String mode = handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one();
+            String mode = handle.createQuery("PRAGMA journal_mode")
+                    .mapTo(String.class)
+                    .one();
             if (!"wal".equalsIgnoreCase(mode)) {
                 throw new IllegalStateException("journal_mode is " + mode + ", not wal: " + abs);
             }
@@ -162,14 +163,15 @@ final class SimStore implements AutoCloseable {
 
     Optional<String> meta(String key) {
         return handle.createQuery("SELECT value FROM sim_meta WHERE key = :key")
-                .bind("key", key).mapTo(String.class).findOne();
+                .bind("key", key)
+                .mapTo(String.class)
+                .findOne();
     }
 
     void putMeta(String key, String value) {
         handle.createUpdate("""
                         INSERT INTO sim_meta (key, value) VALUES (:key, :value)
-                        ON CONFLICT (key) DO UPDATE SET value = excluded.value""")
-                .bind("key", key).bind("value", value).execute();
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value""").bind("key", key).bind("value", value).execute();
     }
 
     /** Loads mids, bases and funding rates into {@code market} (which keeps its clock). */
@@ -178,11 +180,12 @@ final class SimStore implements AutoCloseable {
                 .map((rs, ctx) -> Map.entry(rs.getString("asset"), dec(rs.getString("mid"))))
                 .forEach(e -> market.restoreMid(e.getKey(), e.getValue()));
         handle.createQuery("SELECT venue, asset, basis_bps, funding_rate FROM sim_venue_market")
-                .map((rs, ctx) -> new VenueMarketRow(Venue.valueOf(rs.getString("venue")),
-                        rs.getString("asset"), dec(rs.getString("basis_bps")),
+                .map((rs, ctx) -> new VenueMarketRow(
+                        Venue.valueOf(rs.getString("venue")),
+                        rs.getString("asset"),
+                        dec(rs.getString("basis_bps")),
                         dec(rs.getString("funding_rate"))))
-                .forEach(r -> market.restoreVenue(r.venue(), r.asset(), r.basisBps(),
-                        r.fundingRate()));
+                .forEach(r -> market.restoreVenue(r.venue(), r.asset(), r.basisBps(), r.fundingRate()));
     }
 
     void saveMarket(SimMarket market, SimCatalog catalog) {
@@ -190,7 +193,9 @@ final class SimStore implements AutoCloseable {
             handle.createUpdate("""
                             INSERT INTO sim_mid (asset, mid) VALUES (:asset, :mid)
                             ON CONFLICT (asset) DO UPDATE SET mid = excluded.mid""")
-                    .bind("asset", a.asset()).bind("mid", text(market.mid(a.asset()))).execute();
+                    .bind("asset", a.asset())
+                    .bind("mid", text(market.mid(a.asset())))
+                    .execute();
             for (Venue v : Venue.values()) {
                 handle.createUpdate("""
                                 INSERT INTO sim_venue_market (venue, asset, basis_bps,
@@ -199,9 +204,11 @@ final class SimStore implements AutoCloseable {
                                 ON CONFLICT (venue, asset) DO UPDATE
                                 SET basis_bps = excluded.basis_bps,
                                     funding_rate = excluded.funding_rate""")
-                        .bind("venue", v.name()).bind("asset", a.asset())
+                        .bind("venue", v.name())
+                        .bind("asset", a.asset())
                         .bind("basis", text(market.basisBps(v, a.asset())))
-                        .bind("rate", text(market.fundingRate(v, a.asset()))).execute();
+                        .bind("rate", text(market.fundingRate(v, a.asset())))
+                        .execute();
             }
         }
     }
@@ -212,8 +219,11 @@ final class SimStore implements AutoCloseable {
                         SELECT balance, client_seq, order_seq FROM sim_account
                         WHERE venue = :venue""")
                 .bind("venue", venue.name())
-                .map((rs, ctx) -> new SimAccount(venue, SimBook.of(dec(rs.getString("balance"))),
-                        rs.getLong("client_seq"), rs.getLong("order_seq")))
+                .map((rs, ctx) -> new SimAccount(
+                        venue,
+                        SimBook.of(dec(rs.getString("balance"))),
+                        rs.getLong("client_seq"),
+                        rs.getLong("order_seq")))
                 .findOne();
         account.ifPresent(a -> {
             TreeMap<String, SimPosition> positions = new TreeMap<>();
@@ -221,14 +231,13 @@ final class SimStore implements AutoCloseable {
                             SELECT symbol, qty, entry_price FROM sim_position
                             WHERE venue = :venue""")
                     .bind("venue", venue.name())
-                    .map((rs, ctx) -> new SimPosition(rs.getString("symbol"),
-                            dec(rs.getString("qty")), dec(rs.getString("entry_price"))))
+                    .map((rs, ctx) -> new SimPosition(
+                            rs.getString("symbol"), dec(rs.getString("qty")), dec(rs.getString("entry_price"))))
                     .forEach(p -> positions.put(p.symbol(), p));
             a.book(new SimBook(a.book().balance(), positions));
             handle.createQuery("SELECT symbol, leverage FROM sim_leverage WHERE venue = :venue")
                     .bind("venue", venue.name())
-                    .map((rs, ctx) -> Map.entry(rs.getString("symbol"),
-                            dec(rs.getString("leverage"))))
+                    .map((rs, ctx) -> Map.entry(rs.getString("symbol"), dec(rs.getString("leverage"))))
                     .forEach(e -> a.leverage(e.getKey(), e.getValue()));
         });
         return account;
@@ -242,17 +251,23 @@ final class SimStore implements AutoCloseable {
                         VALUES (:venue, :balance, :clientSeq, :orderSeq)
                         ON CONFLICT (venue) DO UPDATE SET balance = excluded.balance,
                             client_seq = excluded.client_seq, order_seq = excluded.order_seq""")
-                .bind("venue", venue).bind("balance", text(account.book().balance()))
-                .bind("clientSeq", account.clientSeq()).bind("orderSeq", account.orderSeq())
+                .bind("venue", venue)
+                .bind("balance", text(account.book().balance()))
+                .bind("clientSeq", account.clientSeq())
+                .bind("orderSeq", account.orderSeq())
                 .execute();
         handle.createUpdate("DELETE FROM sim_position WHERE venue = :venue")
-                .bind("venue", venue).execute();
+                .bind("venue", venue)
+                .execute();
         for (SimPosition p : account.book().positions().values()) {
             handle.createUpdate("""
                             INSERT INTO sim_position (venue, symbol, qty, entry_price)
                             VALUES (:venue, :symbol, :qty, :entry)""")
-                    .bind("venue", venue).bind("symbol", p.symbol()).bind("qty", text(p.qty()))
-                    .bind("entry", text(p.entryPrice())).execute();
+                    .bind("venue", venue)
+                    .bind("symbol", p.symbol())
+                    .bind("qty", text(p.qty()))
+                    .bind("entry", text(p.entryPrice()))
+                    .execute();
         }
     }
 
@@ -261,14 +276,19 @@ final class SimStore implements AutoCloseable {
                         INSERT INTO sim_leverage (venue, symbol, leverage)
                         VALUES (:venue, :symbol, :lev)
                         ON CONFLICT (venue, symbol) DO UPDATE SET leverage = excluded.leverage""")
-                .bind("venue", venue.name()).bind("symbol", symbol).bind("lev", text(leverage))
+                .bind("venue", venue.name())
+                .bind("symbol", symbol)
+                .bind("lev", text(leverage))
                 .execute();
     }
 
     boolean orderExists(Venue venue, String clientId) {
-        return handle.createQuery(
-                        "SELECT COUNT(*) FROM sim_order WHERE venue = :venue AND client_id = :id")
-                .bind("venue", venue.name()).bind("id", clientId).mapTo(Integer.class).one() > 0;
+        return handle.createQuery("SELECT COUNT(*) FROM sim_order WHERE venue = :venue AND client_id = :id")
+                        .bind("venue", venue.name())
+                        .bind("id", clientId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
     }
 
     Optional<Fill> findOrder(Venue venue, String clientId) {
@@ -276,41 +296,63 @@ final class SimStore implements AutoCloseable {
                         SELECT client_id, venue_order_id, symbol, side, state, filled_qty,
                             avg_price, fee
                         FROM sim_order WHERE venue = :venue AND client_id = :id""")
-                .bind("venue", venue.name()).bind("id", clientId)
-                .map((rs, ctx) -> new Fill(rs.getString("client_id"),
-                        rs.getString("venue_order_id"), rs.getString("symbol"),
+                .bind("venue", venue.name())
+                .bind("id", clientId)
+                .map((rs, ctx) -> new Fill(
+                        rs.getString("client_id"),
+                        rs.getString("venue_order_id"),
+                        rs.getString("symbol"),
                         OrderSide.valueOf(rs.getString("side")),
                         OrderState.valueOf(rs.getString("state")),
-                        dec(rs.getString("filled_qty")), dec(rs.getString("avg_price")),
+                        dec(rs.getString("filled_qty")),
+                        dec(rs.getString("avg_price")),
                         dec(rs.getString("fee"))))
                 .findOne();
     }
 
-    void insertOrder(Venue venue, Fill fill, boolean reduceOnly, BigDecimal requestedQty,
-                     BigDecimal realizedPnl, Instant at) {
+    void insertOrder(
+            Venue venue, Fill fill, boolean reduceOnly, BigDecimal requestedQty, BigDecimal realizedPnl, Instant at) {
         handle.createUpdate("""
                         INSERT INTO sim_order (venue, client_id, venue_order_id, symbol, side,
                             reduce_only, requested_qty, state, filled_qty, avg_price, fee,
                             realized_pnl, created_at)
                         VALUES (:venue, :clientId, :venueOrderId, :symbol, :side, :reduceOnly,
                             :requestedQty, :state, :filledQty, :avgPrice, :fee, :realized, :at)""")
-                .bind("venue", venue.name()).bind("clientId", fill.clientId())
-                .bind("venueOrderId", fill.venueOrderId()).bind("symbol", fill.symbol())
-                .bind("side", fill.side().name()).bind("reduceOnly", reduceOnly ? 1 : 0)
-                .bind("requestedQty", text(requestedQty)).bind("state", fill.state().name())
-                .bind("filledQty", text(fill.filledQty())).bind("avgPrice", text(fill.avgPrice()))
-                .bind("fee", text(fill.fee())).bind("realized", text(realizedPnl))
-                .bind("at", at.toEpochMilli()).execute();
+                .bind("venue", venue.name())
+                .bind("clientId", fill.clientId())
+                .bind("venueOrderId", fill.venueOrderId())
+                .bind("symbol", fill.symbol())
+                .bind("side", fill.side().name())
+                .bind("reduceOnly", reduceOnly ? 1 : 0)
+                .bind("requestedQty", text(requestedQty))
+                .bind("state", fill.state().name())
+                .bind("filledQty", text(fill.filledQty()))
+                .bind("avgPrice", text(fill.avgPrice()))
+                .bind("fee", text(fill.fee()))
+                .bind("realized", text(realizedPnl))
+                .bind("at", at.toEpochMilli())
+                .execute();
     }
 
-    void insertFunding(Venue venue, String symbol, Instant at, BigDecimal qty, BigDecimal mark,
-                       BigDecimal rate, BigDecimal amount) {
+    void insertFunding(
+            Venue venue,
+            String symbol,
+            Instant at,
+            BigDecimal qty,
+            BigDecimal mark,
+            BigDecimal rate,
+            BigDecimal amount) {
         handle.createUpdate("""
                         INSERT INTO sim_funding (venue, symbol, at, qty, mark_price, rate, amount)
                         VALUES (:venue, :symbol, :at, :qty, :mark, :rate, :amount)""")
-                .bind("venue", venue.name()).bind("symbol", symbol).bind("at", at.toEpochMilli())
-                .bind("qty", text(qty)).bind("mark", text(mark)).bind("rate", text(rate))
-                .bind("amount", text(amount)).execute();
+                .bind("venue", venue.name())
+                .bind("symbol", symbol)
+                .bind("at", at.toEpochMilli())
+                .bind("qty", text(qty))
+                .bind("mark", text(mark))
+                .bind("rate", text(rate))
+                .bind("amount", text(amount))
+                .execute();
     }
 
     /** Funding amounts of payments with {@code from < at <= to}. */
@@ -318,20 +360,27 @@ final class SimStore implements AutoCloseable {
         return handle.createQuery("""
                         SELECT amount FROM sim_funding
                         WHERE venue = :venue AND symbol = :symbol AND at > :from AND at <= :to""")
-                .bind("venue", venue.name()).bind("symbol", symbol)
-                .bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                .map((rs, ctx) -> dec(rs.getString("amount"))).list();
+                .bind("venue", venue.name())
+                .bind("symbol", symbol)
+                .bind("from", from.toEpochMilli())
+                .bind("to", to.toEpochMilli())
+                .map((rs, ctx) -> dec(rs.getString("amount")))
+                .list();
     }
 
-    void insertLiquidation(Venue venue, SimPosition position, Instant at, BigDecimal price,
-                           BigDecimal realizedPnl, BigDecimal fee) {
+    void insertLiquidation(
+            Venue venue, SimPosition position, Instant at, BigDecimal price, BigDecimal realizedPnl, BigDecimal fee) {
         handle.createUpdate("""
                         INSERT INTO sim_liquidation (venue, symbol, at, qty, price, realized_pnl,
                             fee)
                         VALUES (:venue, :symbol, :at, :qty, :price, :pnl, :fee)""")
-                .bind("venue", venue.name()).bind("symbol", position.symbol())
-                .bind("at", at.toEpochMilli()).bind("qty", text(position.qty()))
-                .bind("price", text(price)).bind("pnl", text(realizedPnl)).bind("fee", text(fee))
+                .bind("venue", venue.name())
+                .bind("symbol", position.symbol())
+                .bind("at", at.toEpochMilli())
+                .bind("qty", text(position.qty()))
+                .bind("price", text(price))
+                .bind("pnl", text(realizedPnl))
+                .bind("fee", text(fee))
                 .execute();
     }
 
@@ -343,36 +392,64 @@ final class SimStore implements AutoCloseable {
      * closes a position an order built), each in the order it was stored.
      */
     List<VenueFill> fillsSince(Venue venue, String symbol, Instant since) {
-        record Row(VenueFill fill, int kind, long seq) {
-        }
+        record Row(VenueFill fill, int kind, long seq) {}
         List<Row> rows = new ArrayList<>();
-        handle.createQuery("""
+        handle
+                .createQuery("""
                         SELECT rowid AS seq, client_id, venue_order_id, side, filled_qty, avg_price, fee,
                             created_at
                         FROM sim_order
                         WHERE venue = :venue AND symbol = :symbol AND created_at >= :since""")
-                .bind("venue", venue.name()).bind("symbol", symbol).bind("since", since.toEpochMilli())
+                .bind("venue", venue.name())
+                .bind("symbol", symbol)
+                .bind("since", since.toEpochMilli())
                 .map((rs, ctx) -> {
                     BigDecimal qty = dec(rs.getString("filled_qty"));
-                    return qty.signum() == 0 ? null : new Row(new VenueFill(rs.getString("venue_order_id"),
-                            rs.getString("client_id"), symbol, OrderSide.valueOf(rs.getString("side")), qty,
-                            dec(rs.getString("avg_price")), dec(rs.getString("fee")),
-                            Instant.ofEpochMilli(rs.getLong("created_at")), false), 0, rs.getLong("seq"));
+                    return qty.signum() == 0
+                            ? null
+                            : new Row(
+                                    new VenueFill(
+                                            rs.getString("venue_order_id"),
+                                            rs.getString("client_id"),
+                                            symbol,
+                                            OrderSide.valueOf(rs.getString("side")),
+                                            qty,
+                                            dec(rs.getString("avg_price")),
+                                            dec(rs.getString("fee")),
+                                            Instant.ofEpochMilli(rs.getLong("created_at")),
+                                            false),
+                                    0,
+                                    rs.getLong("seq"));
                 })
-                .list().stream().filter(Objects::nonNull).forEach(rows::add);
+                .list()
+                .stream()
+                .filter(Objects::nonNull)
+                .forEach(rows::add);
         handle.createQuery("""
                         SELECT id, at, qty, price, fee FROM sim_liquidation
                         WHERE venue = :venue AND symbol = :symbol AND at >= :since""")
-                .bind("venue", venue.name()).bind("symbol", symbol).bind("since", since.toEpochMilli())
+                .bind("venue", venue.name())
+                .bind("symbol", symbol)
+                .bind("since", since.toEpochMilli())
                 .map((rs, ctx) -> {
                     BigDecimal signed = dec(rs.getString("qty"));
-                    return new Row(new VenueFill("liquidation-" + rs.getLong("id"), null, symbol,
-                            signed.signum() > 0 ? OrderSide.SELL : OrderSide.BUY, signed.abs(),
-                            dec(rs.getString("price")), dec(rs.getString("fee")),
-                            Instant.ofEpochMilli(rs.getLong("at")), true), 1, rs.getLong("id"));
+                    return new Row(
+                            new VenueFill(
+                                    "liquidation-" + rs.getLong("id"),
+                                    null,
+                                    symbol,
+                                    signed.signum() > 0 ? OrderSide.SELL : OrderSide.BUY,
+                                    signed.abs(),
+                                    dec(rs.getString("price")),
+                                    dec(rs.getString("fee")),
+                                    Instant.ofEpochMilli(rs.getLong("at")),
+                                    true),
+                            1,
+                            rs.getLong("id"));
                 })
                 .forEach(rows::add);
-        rows.sort(Comparator.comparing((Row r) -> r.fill().at()).thenComparingInt(Row::kind)
+        rows.sort(Comparator.comparing((Row r) -> r.fill().at())
+                .thenComparingInt(Row::kind)
                 .thenComparingLong(Row::seq));
         return rows.stream().map(Row::fill).toList();
     }
@@ -382,9 +459,7 @@ final class SimStore implements AutoCloseable {
         handle.close();
     }
 
-    private record VenueMarketRow(Venue venue, String asset, BigDecimal basisBps,
-                                  BigDecimal fundingRate) {
-    }
+    private record VenueMarketRow(Venue venue, String asset, BigDecimal basisBps, BigDecimal fundingRate) {}
 
     private static String text(BigDecimal v) {
         return v.toPlainString();

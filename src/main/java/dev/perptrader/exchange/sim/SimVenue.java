@@ -1,18 +1,16 @@
 package dev.perptrader.exchange.sim;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One simulated venue of a {@link SimWorld}: fills at mark ± slippage with a taker fee, one-way
@@ -141,8 +140,8 @@ public final class SimVenue implements PerpExchange {
      */
     @Override
     public Optional<List<VenueFill>> fillsSince(String symbol, Instant since) {
-        return Optional.of(world.fillsSince(venue, Objects.requireNonNull(symbol, "symbol"),
-                Objects.requireNonNull(since, "since")));
+        return Optional.of(world.fillsSince(
+                venue, Objects.requireNonNull(symbol, "symbol"), Objects.requireNonNull(since, "since")));
     }
 
     /** Queues {@code fault} for the next order on this venue (faults apply in order). */
@@ -187,9 +186,14 @@ public final class SimVenue implements PerpExchange {
     private ExchangeException injected(SimFault.Kind kind, OrderRequest request) {
         if (kind == SimFault.Kind.TIMEOUT_AFTER_FILL) {
             Fill fill = world.placeMarketOrder(venue, request, null);
-            log.info("sim {} injected timeout after {} filled {}", venue.configName(),
-                    fill.clientId(), fill.filledQty());
-            return new ExchangeException(venue, ExchangeError.UNKNOWN_OUTCOME,
+            log.info(
+                    "sim {} injected timeout after {} filled {}",
+                    venue.configName(),
+                    fill.clientId(),
+                    fill.filledQty());
+            return new ExchangeException(
+                    venue,
+                    ExchangeError.UNKNOWN_OUTCOME,
                     "injected timeout after the venue accepted " + request.clientId());
         }
         ExchangeError error = switch (kind) {
@@ -199,8 +203,7 @@ public final class SimVenue implements PerpExchange {
             case VENUE_DOWN -> ExchangeError.VENUE_DOWN;
             case TIMEOUT_AFTER_FILL -> throw new AssertionError(kind);
         };
-        return new ExchangeException(venue, error,
-                "injected " + kind + " for " + request.clientId());
+        return new ExchangeException(venue, error, "injected " + kind + " for " + request.clientId());
     }
 
     private void failIfReadFault(String call) {

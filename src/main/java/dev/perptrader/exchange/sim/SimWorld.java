@@ -1,23 +1,21 @@
 package dev.perptrader.exchange.sim;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.domain.OrderState;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PerpExchange.Quote;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,7 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The simulated venue accounts and the market they trade on, kept in one SQLite state file so a
@@ -58,6 +57,7 @@ public final class SimWorld implements AutoCloseable {
      * was then left behind and catches up at a later call.
      */
     private final Map<Venue, Instant> settledTo = new EnumMap<>(Venue.class);
+
     private final Map<Venue, SimVenue> venues = new EnumMap<>(Venue.class);
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
@@ -81,8 +81,8 @@ public final class SimWorld implements AutoCloseable {
     public static SimWorld open(AppConfig.Sim params, Clock clock) {
         validate(params);
         Objects.requireNonNull(params.stateFile(), "stateFile");
-        return start(params, params.stateFile(), new SimMarket(SimCatalog.DEFAULT, params), clock,
-                "seed " + params.seed());
+        return start(
+                params, params.stateFile(), new SimMarket(SimCatalog.DEFAULT, params), clock, "seed " + params.seed());
     }
 
     /**
@@ -99,28 +99,28 @@ public final class SimWorld implements AutoCloseable {
      * @param publicFeeds one client per {@link Venue}, used only through
      *                    {@link PerpExchange#markets()} and {@link PerpExchange#quotes}
      */
-    public static SimWorld openPaper(AppConfig.Sim params, Path stateFile,
-                                     Map<Venue, PerpExchange> publicFeeds, Clock clock) {
+    public static SimWorld openPaper(
+            AppConfig.Sim params, Path stateFile, Map<Venue, PerpExchange> publicFeeds, Clock clock) {
         validate(params);
         Objects.requireNonNull(stateFile, "stateFile");
-        if (params.stateFile() != null && stateFile.toAbsolutePath().normalize()
-                .equals(params.stateFile().toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException("paper state file is the sim state file: "
-                    + stateFile);
+        if (params.stateFile() != null
+                && stateFile
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(params.stateFile().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("paper state file is the sim state file: " + stateFile);
         }
         PaperFeed feed = new PaperFeed(publicFeeds);
         return start(params, stateFile, feed, clock, "public market data of " + feed.venues());
     }
 
-    private static SimWorld start(AppConfig.Sim params, Path stateFile, MarketFeed feed,
-                                  Clock clock, String detail) {
+    private static SimWorld start(AppConfig.Sim params, Path stateFile, MarketFeed feed, Clock clock, String detail) {
         Objects.requireNonNull(clock, "clock");
         SimStore store = SimStore.open(stateFile);
         try {
             SimWorld world = new SimWorld(params, clock, store, feed);
             boolean created = world.loadOrCreate();
-            log.info("{} world {} {} ({})", feed.name(), created ? "created" : "restored",
-                    store.file(), detail);
+            log.info("{} world {} {} ({})", feed.name(), created ? "created" : "restored", store.file(), detail);
             return world;
         } catch (RuntimeException e) {
             store.close();
@@ -157,9 +157,12 @@ public final class SimWorld implements AutoCloseable {
             Instant now = advance(venue);
             Map<String, Quote> out = new LinkedHashMap<>();
             for (String symbol : symbols) {
-                feed.rules(venue, symbol).filter(MarketRules::open).ifPresent(r -> out.put(symbol,
-                        new Quote(symbol, feed.mark(venue, r.asset()),
-                                feed.fundingRate(venue, r.asset()), now)));
+                feed.rules(venue, symbol)
+                        .filter(MarketRules::open)
+                        .ifPresent(r -> out.put(
+                                symbol,
+                                new Quote(
+                                        symbol, feed.mark(venue, r.asset()), feed.fundingRate(venue, r.asset()), now)));
             }
             return Collections.unmodifiableMap(out);
         });
@@ -186,8 +189,7 @@ public final class SimWorld implements AutoCloseable {
                     account.leverage(symbol, leverage);
                     store.saveLeverage(venue, symbol, leverage);
                 });
-                log.debug("{} {} leverage {} = {}", feed.name(), venue.configName(), symbol,
-                        leverage);
+                log.debug("{} {} leverage {} = {}", feed.name(), venue.configName(), symbol, leverage);
             }
             return null;
         });
@@ -214,8 +216,7 @@ public final class SimWorld implements AutoCloseable {
         return withMarket(venue, () -> {
             Instant now = advance(venue);
             if (store.orderExists(venue, request.clientId())) {
-                throw SimMatcher.error(venue, ExchangeError.REJECTED,
-                        "duplicate client id " + request.clientId());
+                throw SimMatcher.error(venue, ExchangeError.REJECTED, "duplicate client id " + request.clientId());
             }
             SimAccount account = accounts.get(venue);
             SimMatcher.Match match = matcher.match(account, request, fillFraction);
@@ -223,24 +224,44 @@ public final class SimWorld implements AutoCloseable {
             Fill[] fill = new Fill[1];
             write(() -> {
                 String venueOrderId = account.tag() + "-" + account.nextOrderSeq();
-                fill[0] = new Fill(request.clientId(), venueOrderId, request.symbol(),
-                        request.side(), state, match.qty(), match.price(), match.fee());
+                fill[0] = new Fill(
+                        request.clientId(),
+                        venueOrderId,
+                        request.symbol(),
+                        request.side(),
+                        state,
+                        match.qty(),
+                        match.price(),
+                        match.fee());
                 account.book(match.trade().book());
                 store.saveAccount(account);
-                store.insertOrder(venue, fill[0], request.reduceOnly(), request.qty(),
-                        match.trade().realizedPnl(), now);
+                store.insertOrder(
+                        venue,
+                        fill[0],
+                        request.reduceOnly(),
+                        request.qty(),
+                        match.trade().realizedPnl(),
+                        now);
             });
-            log.debug("{} {} {} {} {} {} at {} fee {} realized {} ({})", feed.name(),
-                    venue.configName(), state, request.side(), match.qty().toPlainString(),
-                    request.symbol(), match.price(), match.fee(), match.trade().realizedPnl(),
+            log.debug(
+                    "{} {} {} {} {} {} at {} fee {} realized {} ({})",
+                    feed.name(),
+                    venue.configName(),
+                    state,
+                    request.side(),
+                    match.qty().toPlainString(),
+                    request.symbol(),
+                    match.price(),
+                    match.fee(),
+                    match.trade().realizedPnl(),
                     request.clientId());
             return fill[0];
         });
     }
 
     Optional<Fill> lookupOrder(Venue venue, String symbol, String clientId) {
-        return locked(() -> store.findOrder(venue, clientId)
-                .filter(f -> f.symbol().equals(symbol)));
+        return locked(
+                () -> store.findOrder(venue, clientId).filter(f -> f.symbol().equals(symbol)));
     }
 
     /**
@@ -266,8 +287,7 @@ public final class SimWorld implements AutoCloseable {
     BigDecimal fundingBetween(Venue venue, String symbol, Instant from, Instant to) {
         return withMarket(venue, () -> {
             advance(venue);
-            return store.fundingAmounts(venue, symbol, from, to).stream()
-                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            return store.fundingAmounts(venue, symbol, from, to).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         });
     }
 
@@ -317,8 +337,9 @@ public final class SimWorld implements AutoCloseable {
             throw new IllegalArgumentException("|rate| > maxFundingRate: " + rate);
         }
         withMarket(venue, () -> {
-            String asset = feed.rules(venue, symbol).map(MarketRules::asset).orElseThrow(
-                    () -> new IllegalArgumentException("unknown symbol " + symbol));
+            String asset = feed.rules(venue, symbol)
+                    .map(MarketRules::asset)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown symbol " + symbol));
             advance(venue);
             feed.setFundingRate(venue, asset, rate);
             write(this::saveMarketState);
@@ -338,8 +359,8 @@ public final class SimWorld implements AutoCloseable {
      */
     private Instant advance(Venue caller) {
         Instant now = clock.instant();
-        boolean due = now.isAfter(feed.lastUpdate())
-                || accounts.keySet().stream().anyMatch(v -> now.isAfter(settledTo(v)));
+        boolean due =
+                now.isAfter(feed.lastUpdate()) || accounts.keySet().stream().anyMatch(v -> now.isAfter(settledTo(v)));
         if (due) {
             write(() -> {
                 List<SimAccount> marked = markableAccounts(caller);
@@ -373,8 +394,12 @@ public final class SimWorld implements AutoCloseable {
                 if (venue == caller) {
                     throw e;
                 }
-                log.debug("{} {} left behind at {}: {}", feed.name(), venue.configName(),
-                        settledTo(venue), e.getMessage());
+                log.debug(
+                        "{} {} left behind at {}: {}",
+                        feed.name(),
+                        venue.configName(),
+                        settledTo(venue),
+                        e.getMessage());
             }
         }
         return out;
@@ -415,8 +440,15 @@ public final class SimWorld implements AutoCloseable {
             BigDecimal amount = p.qty().multiply(mark).multiply(rate).negate();
             book = book.credit(amount);
             store.insertFunding(venue, p.symbol(), at, p.qty(), mark, rate, amount);
-            log.debug("{} {} funding {} {} at {}: rate {} amount {}", feed.name(),
-                    venue.configName(), p.symbol(), p.qty(), at, rate, amount);
+            log.debug(
+                    "{} {} funding {} {} at {}: rate {} amount {}",
+                    feed.name(),
+                    venue.configName(),
+                    p.symbol(),
+                    p.qty(),
+                    at,
+                    rate,
+                    amount);
         }
         account.book(book);
         store.saveAccount(account);
@@ -426,9 +458,13 @@ public final class SimWorld implements AutoCloseable {
         for (SimAccount account : candidates) {
             SimBook.Valuation v = matcher.value(account, account.book());
             if (v.belowMaintenance()) {
-                log.warn("{} {} equity {} below maintenance margin {}: liquidating {}",
-                        feed.name(), account.venue().configName(), v.equity().toPlainString(),
-                        v.maintenance().toPlainString(), account.book().positions().keySet());
+                log.warn(
+                        "{} {} equity {} below maintenance margin {}: liquidating {}",
+                        feed.name(),
+                        account.venue().configName(),
+                        v.equity().toPlainString(),
+                        v.maintenance().toPlainString(),
+                        account.book().positions().keySet());
                 liquidate(account, List.copyOf(account.book().positions().keySet()), now);
             }
         }
@@ -442,20 +478,30 @@ public final class SimWorld implements AutoCloseable {
         Venue venue = account.venue();
         SimBook book = account.book();
         for (String symbol : symbols) {
-            SimPosition p = book.position(symbol).orElseThrow(
-                    () -> new IllegalStateException("no " + venue + " position in " + symbol));
+            SimPosition p = book.position(symbol)
+                    .orElseThrow(() -> new IllegalStateException("no " + venue + " position in " + symbol));
             BigDecimal mark = matcher.mark(venue, symbol);
             BigDecimal pnl = p.unrealizedPnl(mark);
             BigDecimal fee = p.size().multiply(mark).multiply(params.liquidationFeeRate());
             book = book.without(symbol).credit(pnl.subtract(fee));
             store.insertLiquidation(venue, p, now, mark, pnl, fee);
-            log.warn("{} {} LIQUIDATED {} {} {} at {}: pnl {} fee {}", feed.name(),
-                    venue.configName(), p.side(), p.size().toPlainString(), symbol, mark,
-                    pnl.toPlainString(), fee.toPlainString());
+            log.warn(
+                    "{} {} LIQUIDATED {} {} {} at {}: pnl {} fee {}",
+                    feed.name(),
+                    venue.configName(),
+                    p.side(),
+                    p.size().toPlainString(),
+                    symbol,
+                    mark,
+                    pnl.toPlainString(),
+                    fee.toPlainString());
         }
         if (book.balance().signum() < 0) {
-            log.warn("{} {} balance {} after liquidation written off to 0", feed.name(),
-                    venue.configName(), book.balance().toPlainString());
+            log.warn(
+                    "{} {} balance {} after liquidation written off to 0",
+                    feed.name(),
+                    venue.configName(),
+                    book.balance().toPlainString());
             book = book.credit(book.balance().negate());
         }
         account.book(book);
@@ -465,7 +511,8 @@ public final class SimWorld implements AutoCloseable {
     private boolean loadOrCreate() {
         boolean[] created = new boolean[1];
         store.inTransaction(() -> {
-            store.meta(SimStore.META_SCHEMA).filter(v -> !v.equals(SimStore.SCHEMA_VERSION))
+            store.meta(SimStore.META_SCHEMA)
+                    .filter(v -> !v.equals(SimStore.SCHEMA_VERSION))
                     .ifPresent(v -> {
                         throw new IllegalStateException("sim state file " + store.file()
                                 + " has schema version " + v + ", expected "
@@ -473,17 +520,15 @@ public final class SimWorld implements AutoCloseable {
                     });
             created[0] = store.meta(SimStore.META_LAST_UPDATE).isEmpty();
             // files written before paper mode existed carry no feed name: they are sim files
-            String kind = store.meta(SimStore.META_FEED)
-                    .orElse(created[0] ? feed.name() : "sim");
+            String kind = store.meta(SimStore.META_FEED).orElse(created[0] ? feed.name() : "sim");
             if (!kind.equals(feed.name())) {
-                throw new IllegalStateException("state file " + store.file() + " belongs to "
-                        + kind + " mode, not " + feed.name() + " mode");
+                throw new IllegalStateException(
+                        "state file " + store.file() + " belongs to " + kind + " mode, not " + feed.name() + " mode");
             }
             loadState();
             feed.initializeMissing(clock.instant());
             for (Venue v : Venue.values()) {
-                accounts.computeIfAbsent(v, k -> new SimAccount(k,
-                        SimBook.of(params.startingBalanceUsd()), 0, 0));
+                accounts.computeIfAbsent(v, k -> new SimAccount(k, SimBook.of(params.startingBalanceUsd()), 0, 0));
                 settledTo.putIfAbsent(v, feed.lastUpdate());
             }
             store.putMeta(SimStore.META_SCHEMA, SimStore.SCHEMA_VERSION);
@@ -503,7 +548,8 @@ public final class SimWorld implements AutoCloseable {
         accounts.clear();
         settledTo.clear();
         for (Venue v : Venue.values()) {
-            store.meta(SimStore.META_SETTLED_PREFIX + v.configName()).map(Instant::parse)
+            store.meta(SimStore.META_SETTLED_PREFIX + v.configName())
+                    .map(Instant::parse)
                     .ifPresent(t -> settledTo.put(v, t));
             store.loadAccount(v).ifPresent(a -> accounts.put(v, a));
         }
@@ -512,7 +558,8 @@ public final class SimWorld implements AutoCloseable {
     private void saveMarketState() {
         feed.save(store);
         for (Venue v : Venue.values()) {
-            store.putMeta(SimStore.META_SETTLED_PREFIX + v.configName(), settledTo(v).toString());
+            store.putMeta(
+                    SimStore.META_SETTLED_PREFIX + v.configName(), settledTo(v).toString());
         }
     }
 
@@ -534,8 +581,7 @@ public final class SimWorld implements AutoCloseable {
         try {
             requireOpen();
             if (broken != null) {
-                throw new IllegalStateException(
-                        feed.name() + " world unusable after a failed reload", broken);
+                throw new IllegalStateException(feed.name() + " world unusable after a failed reload", broken);
             }
             return body.get();
         } finally {

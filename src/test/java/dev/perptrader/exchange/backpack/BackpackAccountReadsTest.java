@@ -1,11 +1,5 @@
 package dev.perptrader.exchange.backpack;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.perptrader.exchange.AccountState;
-import dev.perptrader.testutil.HeldUntilBothArrive;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
@@ -13,14 +7,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.testutil.HeldUntilBothArrive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 /**
  * An account read is Backpack's collateral and positions, which it serves separately: both are in
  * flight together (each reply here is held until the other request has arrived), and every signed
  * request still verifies.
  */
 final class BackpackAccountReadsTest {
-    private static final HeldUntilBothArrive HELD = new HeldUntilBothArrive("/api/v1/capital/collateral",
-            "/api/v1/position");
+    private static final HeldUntilBothArrive HELD =
+            new HeldUntilBothArrive("/api/v1/capital/collateral", "/api/v1/position");
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
@@ -36,11 +36,16 @@ final class BackpackAccountReadsTest {
         stubFor(get(urlPathEqualTo("/api/v1/position"))
                 .willReturn(okJson(Kit.fixture("positions.json")).withTransformers(HeldUntilBothArrive.NAME)));
 
-        AccountState account = Kit.exchange(wm.getRuntimeInfo(), new RecordingSleeper()).account();
+        AccountState account =
+                Kit.exchange(wm.getRuntimeInfo(), new RecordingSleeper()).account();
 
         assertThat(account.equity()).isEqualByComparingTo("10251.1698");
         assertThat(account.positions()).hasSize(2);
-        assertThat(HELD.eachSawTheOther()).as("collateral and positions requested at once").isTrue();
-        assertThat(SignedRequests.assertAllVerify(wm.getRuntimeInfo().getWireMock().getServeEvents())).isEqualTo(2);
+        assertThat(HELD.eachSawTheOther())
+                .as("collateral and positions requested at once")
+                .isTrue();
+        assertThat(SignedRequests.assertAllVerify(
+                        wm.getRuntimeInfo().getWireMock().getServeEvents()))
+                .isEqualTo(2);
     }
 }

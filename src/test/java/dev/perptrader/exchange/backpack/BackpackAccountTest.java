@@ -1,15 +1,5 @@
 package dev.perptrader.exchange.backpack;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import dev.perptrader.domain.Side;
-import dev.perptrader.exchange.AccountState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -21,6 +11,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.perptrader.domain.Side;
+import dev.perptrader.exchange.AccountState;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Collateral and positions → AccountState; the account-wide leverage limit only ever goes up. */
 @WireMockTest
@@ -37,7 +36,8 @@ final class BackpackAccountTest {
 
     @AfterEach
     void everySignedRequestVerifies() {
-        assertThat(SignedRequests.assertAllVerify(wm.getWireMock().getServeEvents())).isPositive();
+        assertThat(SignedRequests.assertAllVerify(wm.getWireMock().getServeEvents()))
+                .isPositive();
     }
 
     @Test
@@ -59,11 +59,16 @@ final class BackpackAccountTest {
         AccountState.Position btc = account.position("BTC_USDC_PERP").orElseThrow();
         assertThat(btc.side()).isEqualTo(Side.LONG);
         assertThat(btc.qty()).isEqualByComparingTo("0.002");
-        assertThat(account.position("ETH_USDC_PERP")).as("netQuantity 0 is flat").isEmpty();
+        assertThat(account.position("ETH_USDC_PERP"))
+                .as("netQuantity 0 is flat")
+                .isEmpty();
         // Σ |netQuantity| × markPrice × mmf = 0.01 × 121.98 × 0.0135 + 0.002 × 104321.5 × 0.0125
-        assertThat(account.maintenanceMargin()).isEqualByComparingTo(
-                new BigDecimal("0.01").multiply(new BigDecimal("121.98")).multiply(new BigDecimal("0.0135"))
-                        .add(new BigDecimal("0.002").multiply(new BigDecimal("104321.5"))
+        assertThat(account.maintenanceMargin())
+                .isEqualByComparingTo(new BigDecimal("0.01")
+                        .multiply(new BigDecimal("121.98"))
+                        .multiply(new BigDecimal("0.0135"))
+                        .add(new BigDecimal("0.002")
+                                .multiply(new BigDecimal("104321.5"))
                                 .multiply(new BigDecimal("0.0125"))));
         assertThat(account.maintenanceMargin()).isEqualByComparingTo("2.6245048");
     }
@@ -83,9 +88,11 @@ final class BackpackAccountTest {
     @Test
     void positionNotFoundMeansFlat() {
         Kit.stubGet("/api/v1/capital/collateral", "collateral_empty.json");
-        stubFor(get(urlPathEqualTo("/api/v1/position")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\":\"RESOURCE_NOT_FOUND\",\"message\":\"Position not found\"}")));
+        stubFor(get(urlPathEqualTo("/api/v1/position"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"RESOURCE_NOT_FOUND\",\"message\":\"Position not found\"}")));
 
         assertThat(Kit.exchange(wm, sleeper).account().positions()).isEmpty();
     }
@@ -96,9 +103,11 @@ final class BackpackAccountTest {
 
         Kit.exchange(wm, sleeper).ensureLeverage("SOL_USDC_PERP", new BigDecimal("3.5"));
 
-        verify(1, patchRequestedFor(urlPathEqualTo("/api/v1/account"))
-                .withRequestBody(equalToJson("{\"leverageLimit\":\"4\"}"))
-                .withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8")));
+        verify(
+                1,
+                patchRequestedFor(urlPathEqualTo("/api/v1/account"))
+                        .withRequestBody(equalToJson("{\"leverageLimit\":\"4\"}"))
+                        .withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8")));
     }
 
     @Test
@@ -107,10 +116,12 @@ final class BackpackAccountTest {
 
         Kit.exchange(wm, sleeper).ensureLeverage("SOL_USDC_PERP", new BigDecimal("5"));
 
-        var patch = wm.getWireMock().find(patchRequestedFor(urlPathEqualTo("/api/v1/account"))).get(0);
+        var patch = wm.getWireMock()
+                .find(patchRequestedFor(urlPathEqualTo("/api/v1/account")))
+                .get(0);
         assertThat(patch.getBodyAsString()).isEqualTo("{\"leverageLimit\":\"5\"}");
-        assertThat(patch.getHeader("X-Signature")).isEqualTo(
-                "ENvrM12YImGIZE2s73WAKS8oH6oGPp+ouLvmYcQmqAuvvUxoN8QK+0dBDiRQtjtpCycAdwwM3YprAzpRgrBNAA==");
+        assertThat(patch.getHeader("X-Signature"))
+                .isEqualTo("ENvrM12YImGIZE2s73WAKS8oH6oGPp+ouLvmYcQmqAuvvUxoN8QK+0dBDiRQtjtpCycAdwwM3YprAzpRgrBNAA==");
     }
 
     @Test

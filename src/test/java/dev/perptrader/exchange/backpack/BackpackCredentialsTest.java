@@ -1,17 +1,16 @@
 package dev.perptrader.exchange.backpack;
 
-import dev.perptrader.config.AppConfig;
-import dev.perptrader.config.ConfigError;
-import dev.perptrader.config.Secret;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigError;
+import dev.perptrader.config.Secret;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
 
 /** Start-up key validation: one-line ConfigErrors naming the key and the rule, never a secret. */
 final class BackpackCredentialsTest {
@@ -21,9 +20,12 @@ final class BackpackCredentialsTest {
         BackpackCredentials c = BackpackCredentials.of(Secret.of(Kit.PUBLIC_KEY), Secret.of(Kit.SEED));
 
         assertThat(c.apiKey()).isEqualTo(Kit.PUBLIC_KEY);
-        assertThat(c.sign("instruction=collateralQuery&timestamp=1750793021519&window=5000")).isEqualTo(
-                "0y0y1Tz55l1+ZrpPbuM+erUXbZME/GAdqv3plVwPss33JPO5QeBbxMOHO56xSZIhw+L1VofXcKPgLkkvddSUCw==");
-        assertThat(c.toString()).doesNotContain(Kit.SEED).doesNotContain(Kit.PUBLIC_KEY).contains("****");
+        assertThat(c.sign("instruction=collateralQuery&timestamp=1750793021519&window=5000"))
+                .isEqualTo("0y0y1Tz55l1+ZrpPbuM+erUXbZME/GAdqv3plVwPss33JPO5QeBbxMOHO56xSZIhw+L1VofXcKPgLkkvddSUCw==");
+        assertThat(c.toString())
+                .doesNotContain(Kit.SEED)
+                .doesNotContain(Kit.PUBLIC_KEY)
+                .contains("****");
     }
 
     @Test
@@ -32,8 +34,11 @@ final class BackpackCredentialsTest {
 
         ConfigError e = fails(Kit.PUBLIC_KEY, secret16);
 
-        assertThat(e.getMessage()).contains("exchanges.backpack.api_secret").contains("exactly 32 bytes")
-                .contains("got 16 bytes").doesNotContain(secret16);
+        assertThat(e.getMessage())
+                .contains("exchanges.backpack.api_secret")
+                .contains("exactly 32 bytes")
+                .contains("got 16 bytes")
+                .doesNotContain(secret16);
     }
 
     @Test
@@ -45,8 +50,12 @@ final class BackpackCredentialsTest {
 
         ConfigError e = fails(Kit.PUBLIC_KEY, secret64);
 
-        assertThat(e.getMessage()).contains("exchanges.backpack.api_secret").contains("got 64 bytes")
-                .contains("only the 32-byte seed").doesNotContain(secret64).doesNotContain(Kit.SEED);
+        assertThat(e.getMessage())
+                .contains("exchanges.backpack.api_secret")
+                .contains("got 64 bytes")
+                .contains("only the 32-byte seed")
+                .doesNotContain(secret64)
+                .doesNotContain(Kit.SEED);
     }
 
     @Test
@@ -55,8 +64,11 @@ final class BackpackCredentialsTest {
 
         ConfigError e = fails(Kit.PUBLIC_KEY, secret);
 
-        assertThat(e.getMessage()).contains("exchanges.backpack.api_secret").contains("base64")
-                .doesNotContain(secret).doesNotContain("secretvalue");
+        assertThat(e.getMessage())
+                .contains("exchanges.backpack.api_secret")
+                .contains("base64")
+                .doesNotContain(secret)
+                .doesNotContain("secretvalue");
         assertThat(e.getCause()).isNull();
     }
 
@@ -66,9 +78,13 @@ final class BackpackCredentialsTest {
 
         ConfigError e = fails(Kit.PUBLIC_KEY, otherSeed);
 
-        assertThat(e.getMessage()).contains("exchanges.backpack.api_key").contains("public key of")
-                .contains("exchanges.backpack.api_secret").doesNotContain(otherSeed)
-                .doesNotContain(Kit.PUBLIC_KEY).doesNotContain(BackpackSigner.publicKey(new byte[32]));
+        assertThat(e.getMessage())
+                .contains("exchanges.backpack.api_key")
+                .contains("public key of")
+                .contains("exchanges.backpack.api_secret")
+                .doesNotContain(otherSeed)
+                .doesNotContain(Kit.PUBLIC_KEY)
+                .doesNotContain(BackpackSigner.publicKey(new byte[32]));
         assertThat(e.getMessage()).doesNotContain("\n");
     }
 
@@ -81,28 +97,53 @@ final class BackpackCredentialsTest {
     @Test
     void liveFactoryValidatesBeforeAnythingElse() {
         String otherSeed = b64(32, 3);
-        var creds = new AppConfig.ExchangeCredentials(Secret.of(Kit.PUBLIC_KEY), Secret.of(otherSeed),
-                Secret.empty(), "", "https://api.backpack.exchange", "", "",
-                Duration.ofSeconds(5), Duration.ofMinutes(5));
+        var creds = new AppConfig.ExchangeCredentials(
+                Secret.of(Kit.PUBLIC_KEY),
+                Secret.of(otherSeed),
+                Secret.empty(),
+                "",
+                "https://api.backpack.exchange",
+                "",
+                "",
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5));
 
-        assertThatThrownBy(() -> BackpackExchange.live(creds, Kit.FIXED)).isInstanceOf(ConfigError.class)
-                .hasMessageContaining("exchanges.backpack.api_key").hasMessageNotContaining(otherSeed);
+        assertThatThrownBy(() -> BackpackExchange.live(creds, Kit.FIXED))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining("exchanges.backpack.api_key")
+                .hasMessageNotContaining(otherSeed);
     }
 
     @Test
     void liveFactoryRefusesABadBaseUrlAndBuildsWithGoodConfig() {
-        var bad = new AppConfig.ExchangeCredentials(Secret.of(Kit.PUBLIC_KEY), Secret.of(Kit.SEED),
-                Secret.empty(), "", "ftp://nope", "", "", Duration.ofSeconds(5),
+        var bad = new AppConfig.ExchangeCredentials(
+                Secret.of(Kit.PUBLIC_KEY),
+                Secret.of(Kit.SEED),
+                Secret.empty(),
+                "",
+                "ftp://nope",
+                "",
+                "",
+                Duration.ofSeconds(5),
                 Duration.ofMinutes(5));
-        assertThatThrownBy(() -> BackpackExchange.live(bad, Kit.FIXED)).isInstanceOf(ConfigError.class)
+        assertThatThrownBy(() -> BackpackExchange.live(bad, Kit.FIXED))
+                .isInstanceOf(ConfigError.class)
                 .hasMessageContaining("exchanges.backpack.base_url");
 
-        var good = new AppConfig.ExchangeCredentials(Secret.of(Kit.PUBLIC_KEY), Secret.of(Kit.SEED),
-                Secret.empty(), "", "https://api.backpack.exchange", "", "",
-                Duration.ofSeconds(5), Duration.ofMinutes(5));
+        var good = new AppConfig.ExchangeCredentials(
+                Secret.of(Kit.PUBLIC_KEY),
+                Secret.of(Kit.SEED),
+                Secret.empty(),
+                "",
+                "https://api.backpack.exchange",
+                "",
+                "",
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5));
         BackpackExchange ex = BackpackExchange.live(good, Kit.FIXED);
         assertThat(ex.toString()).contains("keys=****").doesNotContain(Kit.SEED).doesNotContain(Kit.PUBLIC_KEY);
-        assertThat(BackpackExchange.publicOnly("https://api.backpack.exchange", Kit.FIXED).toString())
+        assertThat(BackpackExchange.publicOnly("https://api.backpack.exchange", Kit.FIXED)
+                        .toString())
                 .contains("no keys");
     }
 

@@ -1,25 +1,5 @@
 package dev.perptrader.exchange.backpack;
 
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.exchange.OrderRequest;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -30,13 +10,32 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.OrderRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import okhttp3.HttpUrl;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The error adapter end to end: venue codes, plain-text, HTML and empty bodies, 429 and 5xx,
@@ -63,37 +62,42 @@ final class BackpackErrorsTest {
     }
 
     @ParameterizedTest(name = "order: HTTP {0} {1} -> {2}")
-    @CsvSource(delimiter = '|', quoteCharacter = '^', value = {
-            "400|{\"code\":\"INSUFFICIENT_MARGIN\",\"message\":\"Insufficient margin\"}|INSUFFICIENT_MARGIN",
-            "400|{\"code\":\"INSUFFICIENT_FUNDS\",\"message\":\"Insufficient funds\"}|INSUFFICIENT_MARGIN",
-            "400|{\"code\":\"MAX_LEVERAGE_REACHED\",\"message\":\"Max leverage reached\"}|INSUFFICIENT_MARGIN",
-            "400|{\"code\":\"INVALID_QUANTITY\",\"message\":\"Quantity is below the minimum\"}|BELOW_MINIMUM",
-            "400|{\"code\":\"INVALID_ORDER\",\"message\":\"Quantity decimal too long\"}|BELOW_MINIMUM",
-            "400|Quantity decimal too long|BELOW_MINIMUM",
-            "400|{\"code\":\"INVALID_ORDER\",\"message\":\"Order with client ID already exists: 12345\"}|REJECTED",
-            "400|{\"code\":\"INVALID_ORDER\",\"message\":\"Invalid order\"}|REJECTED",
-            "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}|AUTH_FAILED",
-            "401|{\"code\":\"UNAUTHORIZED\",\"message\":\"Unauthorized\"}|AUTH_FAILED",
-            "401|Unauthorized|AUTH_FAILED",
-            "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}|CLOCK_REJECTED",
-            "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid timestamp\"}|CLOCK_REJECTED",
-            "400|{\"code\":\"TRADING_PAUSED\",\"message\":\"Trading paused\"}|REJECTED",
-            "400|^parse request payload error: failed to parse \"MarketSymbol\": Invalid market symbol^|REJECTED",
-            "404|{\"code\":\"RESOURCE_NOT_FOUND\",\"message\":\"Not Found\"}|REJECTED",
-            "429|{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"Too many requests\"}|RATE_LIMITED",
-            "400|{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}|UNKNOWN_OUTCOME",
-            "503|Unknown error, please check your request or try again later.|UNKNOWN_OUTCOME",
-            "500|{\"code\":\"SERVER_ERROR\",\"message\":\"Internal error\"}|UNKNOWN_OUTCOME",
-            "502|<html><body><h1>502 Bad Gateway</h1></body></html>|UNKNOWN_OUTCOME",
-            "200|<!DOCTYPE html><html><body>maintenance</body></html>|UNKNOWN_OUTCOME",
-            "200|{\"id\":\"59669287267\",\"status\":|UNKNOWN_OUTCOME",
-            "200|^^|UNKNOWN_OUTCOME",
-            "403|<html><body>Request blocked</body></html>|REJECTED",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '^',
+            value = {
+                "400|{\"code\":\"INSUFFICIENT_MARGIN\",\"message\":\"Insufficient margin\"}|INSUFFICIENT_MARGIN",
+                "400|{\"code\":\"INSUFFICIENT_FUNDS\",\"message\":\"Insufficient funds\"}|INSUFFICIENT_MARGIN",
+                "400|{\"code\":\"MAX_LEVERAGE_REACHED\",\"message\":\"Max leverage reached\"}|INSUFFICIENT_MARGIN",
+                "400|{\"code\":\"INVALID_QUANTITY\",\"message\":\"Quantity is below the minimum\"}|BELOW_MINIMUM",
+                "400|{\"code\":\"INVALID_ORDER\",\"message\":\"Quantity decimal too long\"}|BELOW_MINIMUM",
+                "400|Quantity decimal too long|BELOW_MINIMUM",
+                "400|{\"code\":\"INVALID_ORDER\",\"message\":\"Order with client ID already exists: 12345\"}|REJECTED",
+                "400|{\"code\":\"INVALID_ORDER\",\"message\":\"Invalid order\"}|REJECTED",
+                "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}|AUTH_FAILED",
+                "401|{\"code\":\"UNAUTHORIZED\",\"message\":\"Unauthorized\"}|AUTH_FAILED",
+                "401|Unauthorized|AUTH_FAILED",
+                "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}|CLOCK_REJECTED",
+                "400|{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid timestamp\"}|CLOCK_REJECTED",
+                "400|{\"code\":\"TRADING_PAUSED\",\"message\":\"Trading paused\"}|REJECTED",
+                "400|^parse request payload error: failed to parse \"MarketSymbol\": Invalid market symbol^|REJECTED",
+                "404|{\"code\":\"RESOURCE_NOT_FOUND\",\"message\":\"Not Found\"}|REJECTED",
+                "429|{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"Too many requests\"}|RATE_LIMITED",
+                "400|{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}|UNKNOWN_OUTCOME",
+                "503|Unknown error, please check your request or try again later.|UNKNOWN_OUTCOME",
+                "500|{\"code\":\"SERVER_ERROR\",\"message\":\"Internal error\"}|UNKNOWN_OUTCOME",
+                "502|<html><body><h1>502 Bad Gateway</h1></body></html>|UNKNOWN_OUTCOME",
+                "200|<!DOCTYPE html><html><body>maintenance</body></html>|UNKNOWN_OUTCOME",
+                "200|{\"id\":\"59669287267\",\"status\":|UNKNOWN_OUTCOME",
+                "200|^^|UNKNOWN_OUTCOME",
+                "403|<html><body>Request blocked</body></html>|REJECTED",
+            })
     void orderErrorsAreMappedAndNeverRetried(int status, String body, ExchangeError expected) {
-        stubFor(post(urlPathEqualTo(ORDER)).willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
-                .withBody(body == null ? "" : body)));
+        stubFor(post(urlPathEqualTo(ORDER))
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+                        .withBody(body == null ? "" : body)));
 
         ExchangeException e = failure(() -> order(Kit.exchange(wm, sleeper)));
 
@@ -118,8 +122,13 @@ final class BackpackErrorsTest {
     @Test
     void anOrderToAVenueThatRefusesConnectionsWasNeverSent() {
         int port = closedPort();
-        BackpackExchange ex = new BackpackExchange(BackpackHttp.httpClient(Kit.TUNING),
-                HttpUrl.get("http://localhost:" + port), Kit.credentials(), Kit.FIXED, sleeper, Kit.TUNING);
+        BackpackExchange ex = new BackpackExchange(
+                BackpackHttp.httpClient(Kit.TUNING),
+                HttpUrl.get("http://localhost:" + port),
+                Kit.credentials(),
+                Kit.FIXED,
+                sleeper,
+                Kit.TUNING);
 
         ExchangeException e = failure(() -> order(ex));
 
@@ -129,7 +138,8 @@ final class BackpackErrorsTest {
 
     @Test
     void rateLimitedOrderCarriesRetryAfter() {
-        stubFor(post(urlPathEqualTo(ORDER)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+        stubFor(post(urlPathEqualTo(ORDER))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
 
         ExchangeException e = failure(() -> order(Kit.exchange(wm, sleeper)));
 
@@ -139,8 +149,10 @@ final class BackpackErrorsTest {
 
     @Test
     void aThrottledReadBacksOffExponentiallyAndGivesUpAfterThreeTries() {
-        stubFor(get(urlPathEqualTo(MARK_PRICES)).willReturn(aResponse().withStatus(429)
-                .withBody("{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"Too many requests\"}")));
+        stubFor(get(urlPathEqualTo(MARK_PRICES))
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withBody("{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"Too many requests\"}")));
 
         ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).quotes(List.of("SOL_USDC_PERP")));
 
@@ -154,9 +166,14 @@ final class BackpackErrorsTest {
 
     @Test
     void aThrottledReadHonoursRetryAfterThenSucceeds() {
-        stubFor(get(urlPathEqualTo(MARK_PRICES)).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));
-        stubFor(get(urlPathEqualTo(MARK_PRICES)).inScenario("429").whenScenarioStateIs("ok")
+        stubFor(get(urlPathEqualTo(MARK_PRICES))
+                .inScenario("429")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2"))
+                .willSetStateTo("ok"));
+        stubFor(get(urlPathEqualTo(MARK_PRICES))
+                .inScenario("429")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(Kit.fixture("markPrices.json"))));
 
         var quotes = Kit.exchange(wm, sleeper).quotes(List.of("SOL_USDC_PERP"));
@@ -168,7 +185,8 @@ final class BackpackErrorsTest {
 
     @Test
     void aRetryAfterLongerThanTheCallMayWaitFailsAtOnce() {
-        stubFor(get(urlPathEqualTo(MARK_PRICES)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")));
+        stubFor(get(urlPathEqualTo(MARK_PRICES))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "60")));
 
         ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).quotes(List.of("SOL_USDC_PERP")));
 
@@ -180,8 +198,10 @@ final class BackpackErrorsTest {
 
     @Test
     void a503OnAReadIsRetriedThenVenueDown() {
-        stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(503)
-                .withBody("{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}")));
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withBody("{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}")));
 
         ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).account());
 
@@ -194,9 +214,14 @@ final class BackpackErrorsTest {
 
     @Test
     void aReadThatRecoversAfterA503Succeeds() {
-        stubFor(get(urlPathEqualTo(MARK_PRICES)).inScenario("503").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
-        stubFor(get(urlPathEqualTo(MARK_PRICES)).inScenario("503").whenScenarioStateIs("ok")
+        stubFor(get(urlPathEqualTo(MARK_PRICES))
+                .inScenario("503")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ok"));
+        stubFor(get(urlPathEqualTo(MARK_PRICES))
+                .inScenario("503")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(Kit.fixture("markPrices.json"))));
 
         assertThat(Kit.exchange(wm, sleeper).quotes(List.of("BTC_USDC_PERP"))).containsKey("BTC_USDC_PERP");
@@ -204,16 +229,19 @@ final class BackpackErrorsTest {
     }
 
     @ParameterizedTest(name = "read: HTTP {0} {1} -> VENUE_DOWN after 3 tries")
-    @CsvSource(delimiter = '|', quoteCharacter = '^', value = {
-            "200|<!DOCTYPE html><html><head><title>CloudFront</title></head></html>",
-            "200|[{\"symbol\":\"SOL_USDC_PERP\",\"markPrice\":",
-            "200|^^",
-            "502|<html><body>Bad Gateway</body></html>",
-            "400|<html><body>Bad Request</body></html>"
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '^',
+            value = {
+                "200|<!DOCTYPE html><html><head><title>CloudFront</title></head></html>",
+                "200|[{\"symbol\":\"SOL_USDC_PERP\",\"markPrice\":",
+                "200|^^",
+                "502|<html><body>Bad Gateway</body></html>",
+                "400|<html><body>Bad Request</body></html>"
+            })
     void unusableReadRepliesAreVenueDown(int status, String body) {
-        stubFor(get(urlPathEqualTo(MARK_PRICES)).willReturn(aResponse().withStatus(status)
-                .withBody(body == null ? "" : body)));
+        stubFor(get(urlPathEqualTo(MARK_PRICES))
+                .willReturn(aResponse().withStatus(status).withBody(body == null ? "" : body)));
 
         ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).quotes(List.of("SOL_USDC_PERP")));
 
@@ -223,8 +251,8 @@ final class BackpackErrorsTest {
 
     @Test
     void aPlainTextClientErrorOnAReadIsRejectedWithoutRetry() {
-        stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(400)
-                .withBody("parse request payload error: invalid query")));
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .willReturn(aResponse().withStatus(400).withBody("parse request payload error: invalid query")));
 
         ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).account());
 
@@ -246,11 +274,16 @@ final class BackpackErrorsTest {
 
     @Test
     void anExpiredTimestampOnAReadResyncsTheClockAndRetriesOnce() {
-        stubFor(get(urlPathEqualTo(COLLATERAL)).inScenario("expired").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(400)
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .inScenario("expired")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(400)
                         .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}"))
                 .willSetStateTo("ok"));
-        stubFor(get(urlPathEqualTo(COLLATERAL)).inScenario("expired").whenScenarioStateIs("ok")
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .inScenario("expired")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(Kit.fixture("collateral_empty.json"))));
         stubFor(get(urlPathEqualTo("/api/v1/position")).willReturn(okJson("[]")));
         BackpackExchange ex = Kit.exchange(wm, sleeper);
@@ -269,8 +302,10 @@ final class BackpackErrorsTest {
 
     @Test
     void aReadStillExpiredAfterTheResyncIsClockRejected() {
-        stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(400)
-                .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid timestamp\"}")));
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid timestamp\"}")));
 
         ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).account());
 
@@ -280,8 +315,10 @@ final class BackpackErrorsTest {
 
     @Test
     void anExpiredOrderIsClockRejectedNotResentAndTheClockIsMeasuredAtOnce() {
-        stubFor(post(urlPathEqualTo(ORDER)).willReturn(aResponse().withStatus(400)
-                .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}")));
+        stubFor(post(urlPathEqualTo(ORDER))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}")));
         BackpackExchange ex = Kit.exchange(wm, sleeper);
         ex.clockOffset();
         Kit.stubTime(Kit.NOW_MS - 6000); // the venue's clock is 6 s behind ours now
@@ -299,8 +336,10 @@ final class BackpackErrorsTest {
 
     @Test
     void aBadSignatureIsAuthFailedThoughItSharesTheCodeOfAnExpiredRequest() {
-        stubFor(post(urlPathEqualTo(ORDER)).willReturn(aResponse().withStatus(400)
-                .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}")));
+        stubFor(post(urlPathEqualTo(ORDER))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}")));
 
         ExchangeException e = failure(() -> order(Kit.exchange(wm, sleeper)));
 
@@ -313,8 +352,10 @@ final class BackpackErrorsTest {
 
     @Test
     void aBadSignatureOnAReadIsAuthFailedWithoutRetryOrResync() {
-        stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(400)
-                .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}")));
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}")));
 
         ExchangeException e = failure(() -> Kit.exchange(wm, sleeper).account());
 
@@ -353,8 +394,11 @@ final class BackpackErrorsTest {
 
     /** No key, signature or header name in a message. */
     private static void assertSafe(ExchangeException e) {
-        assertThat(e.getMessage()).doesNotContain(Kit.SEED).doesNotContain(Kit.PUBLIC_KEY)
-                .doesNotContainIgnoringCase("x-signature").doesNotContainIgnoringCase("x-api-key")
+        assertThat(e.getMessage())
+                .doesNotContain(Kit.SEED)
+                .doesNotContain(Kit.PUBLIC_KEY)
+                .doesNotContainIgnoringCase("x-signature")
+                .doesNotContainIgnoringCase("x-api-key")
                 .doesNotContain("\n");
     }
 }

@@ -1,5 +1,17 @@
 package dev.perptrader.exchange.backpack;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -10,28 +22,15 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.OrderRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.verify;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The venue's own fill history ({@code fillsSince}), fees in USD whatever asset they were charged
@@ -62,15 +61,18 @@ final class BackpackFillsTest {
 
     @Test
     void fillsSinceIsEveryFillOfTheSymbolOldestFirstWithTheVenuesOwnMarkedAsLiquidation() {
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("fillType", absent())
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("fillType", absent())
                 .willReturn(okJson(Kit.fixture("fills_since.json"))));
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("fillType", equalTo("AllLiquidation"))
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("fillType", equalTo("AllLiquidation"))
                 .willReturn(okJson(Kit.fixture("fills_since_liquidations.json"))));
 
         List<VenueFill> fills = Kit.exchange(wm, sleeper).fillsSince(ETH, SINCE).orElseThrow();
 
-        assertThat(fills).extracting(VenueFill::venueOrderId).containsExactly("71234500001", "71234500001",
-                "71234500002", "71234500003", "71234500004");
+        assertThat(fills)
+                .extracting(VenueFill::venueOrderId)
+                .containsExactly("71234500001", "71234500001", "71234500002", "71234500003", "71234500004");
         VenueFill first = fills.get(0);
         assertThat(first.clientId()).as("a fill's clientId is a string").isEqualTo("305419896");
         assertThat(first.symbol()).isEqualTo(ETH);
@@ -84,11 +86,17 @@ final class BackpackFillsTest {
         assertThat(fills.get(2).feeUsd()).as("USDT counts as USD").isEqualByComparingTo("0.04998");
         assertThat(fills.get(2).clientId()).as("not the bot's order").isNull();
         assertThat(fills.get(2).side()).isEqualTo(OrderSide.SELL);
-        assertThat(fills.get(3).liquidation()).as("systemOrderType LiquidatePositionOnBook").isTrue();
+        assertThat(fills.get(3).liquidation())
+                .as("systemOrderType LiquidatePositionOnBook")
+                .isTrue();
         assertThat(fills.get(3).at()).isEqualTo(Instant.parse("2025-06-25T03:14:15.926Z"));
-        assertThat(fills.get(4).liquidation()).as("returned for fillType=AllLiquidation").isTrue();
-        assertThat(fills).filteredOn(f -> f.venueOrderId().equals("71234500003"))
-                .as("found by both queries, kept once").hasSize(1);
+        assertThat(fills.get(4).liquidation())
+                .as("returned for fillType=AllLiquidation")
+                .isTrue();
+        assertThat(fills)
+                .filteredOn(f -> f.venueOrderId().equals("71234500003"))
+                .as("found by both queries, kept once")
+                .hasSize(1);
 
         List<LoggedRequest> queries = wm.getWireMock().find(getRequestedFor(urlPathEqualTo(FILLS)));
         assertThat(queries).hasSize(2).allSatisfy(r -> {
@@ -103,11 +111,13 @@ final class BackpackFillsTest {
 
     @Test
     void fillsSinceReadsEveryPageUntilAShortOne() {
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("offset", absent())
-                .willReturn(okJson(fills(1000, 0))));
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("fillType", absent())
-                .withQueryParam("offset", equalTo("1000")).willReturn(okJson(fills(3, 1000))));
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("fillType", equalTo("AllLiquidation"))
+        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("offset", absent()).willReturn(okJson(fills(1000, 0))));
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("fillType", absent())
+                .withQueryParam("offset", equalTo("1000"))
+                .willReturn(okJson(fills(3, 1000))));
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("fillType", equalTo("AllLiquidation"))
                 .willReturn(okJson("[]")));
 
         List<VenueFill> fills = Kit.exchange(wm, sleeper).fillsSince(ETH, SINCE).orElseThrow();
@@ -130,26 +140,31 @@ final class BackpackFillsTest {
 
     @Test
     void aFeeInAnAssetThatIsNeitherUsdNorTheBaseFailsTheHistoryLoudly() {
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("fillType", absent())
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("fillType", absent())
                 .willReturn(okJson(Kit.fixture("fills_fee_other_asset.json"))));
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("fillType", equalTo("AllLiquidation"))
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("fillType", equalTo("AllLiquidation"))
                 .willReturn(okJson("[]")));
 
         ExchangeException e = Kit.failure(() -> Kit.exchange(wm, sleeper).fillsSince(SOL, SINCE));
 
         assertThat(e.error()).isEqualTo(ExchangeError.VENUE_DOWN);
-        assertThat(e.getMessage()).contains("fill 4012346").contains("in BNB")
+        assertThat(e.getMessage())
+                .contains("fill 4012346")
+                .contains("in BNB")
                 .contains("neither USD (USDC, USDT) nor the base asset SOL");
     }
 
     @Test
     void anOrdersFeesChargedInTheBaseAssetAreValuedAtTheirFillPrice() {
         stubFor(post(urlPathEqualTo("/api/v1/order")).willReturn(okJson(Kit.fixture("order_filled.json"))));
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo("59669287267"))
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("orderId", equalTo("59669287267"))
                 .willReturn(okJson(Kit.fixture("fills_fee_base_asset.json"))));
 
-        Fill fill = Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345"));
+        Fill fill = Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345"));
 
         // 0.0120744 USDC + 0.00008 SOL × 100.585
         assertThat(fill.fee()).isEqualByComparingTo("0.0201212");
@@ -158,11 +173,12 @@ final class BackpackFillsTest {
     @Test
     void anOrderWhoseFeeCannotBeValuedKeepsItsFillAndRecordsTheFeeAsZero() {
         stubFor(post(urlPathEqualTo("/api/v1/order")).willReturn(okJson(Kit.fixture("order_filled.json"))));
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo("59669287267"))
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("orderId", equalTo("59669287267"))
                 .willReturn(okJson(Kit.fixture("fills_fee_other_asset.json"))));
 
-        Fill fill = Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345"));
+        Fill fill = Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345"));
 
         assertThat(fill.filledQty()).isEqualByComparingTo("0.5");
         assertThat(fill.avgPrice()).isEqualByComparingTo("100.606");
@@ -177,24 +193,32 @@ final class BackpackFillsTest {
 
         assertThat(proof.verdict()).isEqualTo(KeyProof.Verdict.PROVEN);
         verify(1, getRequestedFor(urlPathEqualTo(COLLATERAL)));
-        assertThat(SignedRequests.assertAllVerify(wm.getWireMock().getServeEvents())).isEqualTo(1);
+        assertThat(SignedRequests.assertAllVerify(wm.getWireMock().getServeEvents()))
+                .isEqualTo(1);
     }
 
     @Test
     void aRefusedSignatureMeansTheKeyIsWrong() {
-        stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(400)
-                .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}")));
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid signature\"}")));
 
         KeyProof proof = Kit.exchange(wm, sleeper).proveKeys();
 
         assertThat(proof.verdict()).isEqualTo(KeyProof.Verdict.WRONG);
-        assertThat(proof.detail()).contains("Invalid signature").doesNotContain(Kit.SEED).doesNotContain(Kit.PUBLIC_KEY);
+        assertThat(proof.detail())
+                .contains("Invalid signature")
+                .doesNotContain(Kit.SEED)
+                .doesNotContain(Kit.PUBLIC_KEY);
     }
 
     @Test
     void anUnreachableOrUnwellVenueProvesNothing() {
-        stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(503)
-                .withBody("{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}")));
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withBody("{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}")));
 
         KeyProof down = Kit.exchange(wm, sleeper).proveKeys();
 
@@ -206,8 +230,10 @@ final class BackpackFillsTest {
 
     @Test
     void aRefusedTimestampProvesNothingAboutTheKey() {
-        stubFor(get(urlPathEqualTo(COLLATERAL)).willReturn(aResponse().withStatus(400)
-                .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}")));
+        stubFor(get(urlPathEqualTo(COLLATERAL))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Request has expired\"}")));
 
         KeyProof proof = Kit.exchange(wm, sleeper).proveKeys();
 
@@ -226,7 +252,8 @@ final class BackpackFillsTest {
 
     /** {@code n} documented fill items on ETH, ids from {@code first}, one millisecond apart. */
     private static String fills(int n, int first) {
-        return IntStream.range(first, first + n).mapToObj(i -> "{\"tradeId\":" + (1_000_000 + i)
+        return IntStream.range(first, first + n)
+                .mapToObj(i -> "{\"tradeId\":" + (1_000_000 + i)
                         + ",\"orderId\":\"o" + i + "\",\"clientId\":null,\"symbol\":\"ETH_USDC_PERP\",\"side\":\"Bid\","
                         + "\"price\":\"2500\",\"quantity\":\"0.01\",\"fee\":\"0.01\",\"feeSymbol\":\"USDC\","
                         + "\"isMaker\":false,\"systemOrderType\":null,\"timestamp\":\""

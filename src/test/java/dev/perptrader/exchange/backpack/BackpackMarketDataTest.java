@@ -1,5 +1,16 @@
 package dev.perptrader.exchange.backpack;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.perptrader.domain.MarketRules;
@@ -9,27 +20,15 @@ import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange.Quote;
 import dev.perptrader.testutil.MutableClock;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.client.WireMock.verify;
-import static org.assertj.core.api.Assertions.assertThat;
-import com.github.tomakehurst.wiremock.client.WireMock;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Public data: markets, mark prices, the clock offset; paper mode refuses signed calls. */
 @WireMockTest
@@ -62,13 +61,15 @@ final class BackpackMarketDataTest {
         assertThat(btc.minQty()).isEqualByComparingTo("0.0001");
         assertThat(btc.minNotional()).isEqualByComparingTo("0");
         assertThat(btc.open()).isTrue();
-        assertThat(markets.get("SOL").symbol()).as("the PERP, not the spot market").isEqualTo("SOL_USDC_PERP");
+        assertThat(markets.get("SOL").symbol())
+                .as("the PERP, not the spot market")
+                .isEqualTo("SOL_USDC_PERP");
         assertThat(markets.get("kPEPE").symbol()).isEqualTo("kPEPE_USDC_PERP");
         assertThat(markets.get("kPEPE").minQty()).isEqualByComparingTo("1");
         assertThat(markets.get("ETH").open()).as("CancelOnly").isFalse();
         assertThat(markets.get("SPY.US").open()).as("PostOnly").isFalse();
-        verify(getRequestedFor(urlPathEqualTo("/api/v1/markets")).withQueryParam("marketType",
-                WireMock.equalTo("PERP")));
+        verify(getRequestedFor(urlPathEqualTo("/api/v1/markets"))
+                .withQueryParam("marketType", WireMock.equalTo("PERP")));
     }
 
     @Test
@@ -92,8 +93,12 @@ final class BackpackMarketDataTest {
         BackpackExchange ex = Kit.exchange(wm, sleeper);
 
         assertThat(ex.fundingInterval("BTC_USDC_PERP")).isEqualTo(Duration.ofHours(1));
-        assertThat(ex.fundingInterval("ETH_USDC_PERP")).as("an older market: 8 h").isEqualTo(Duration.ofHours(8));
-        assertThat(ex.fundingInterval("SOL_USDC_PERP")).as("the interval as a string").isEqualTo(Duration.ofHours(4));
+        assertThat(ex.fundingInterval("ETH_USDC_PERP"))
+                .as("an older market: 8 h")
+                .isEqualTo(Duration.ofHours(8));
+        assertThat(ex.fundingInterval("SOL_USDC_PERP"))
+                .as("the interval as a string")
+                .isEqualTo(Duration.ofHours(4));
         ExchangeException missing = Kit.failure(() -> ex.fundingInterval("DOGE_USDC_PERP"));
         assertThat(missing.error()).as("listed, no interval: none assumed").isEqualTo(ExchangeError.VENUE_DOWN);
         assertThat(missing.getMessage()).contains("no readable fundingInterval for DOGE_USDC_PERP");
@@ -115,8 +120,11 @@ final class BackpackMarketDataTest {
                 .isEqualTo(new BigDecimal("-0.0019226427158784468464417899"));
         assertThat(quotes.get("SOL_USDC_PERP").at()).isEqualTo(Instant.ofEpochMilli(Kit.NOW_MS));
         verify(1, getRequestedFor(urlPathEqualTo("/api/v1/markPrices")));
-        assertThat(wm.getWireMock().find(getRequestedFor(urlPathEqualTo("/api/v1/markPrices"))).get(0)
-                .getQueryParams()).isEmpty();
+        assertThat(wm.getWireMock()
+                        .find(getRequestedFor(urlPathEqualTo("/api/v1/markPrices")))
+                        .get(0)
+                        .getQueryParams())
+                .isEmpty();
     }
 
     @Test
@@ -156,7 +164,8 @@ final class BackpackMarketDataTest {
         ex.account();
         verify(2, getRequestedFor(urlPathEqualTo("/api/v1/time")));
         assertThat(wm.getWireMock().find(getRequestedFor(urlPathEqualTo("/api/v1/capital/collateral"))))
-                .as("the default signed window").allSatisfy(r -> assertThat(r.getHeader("X-Window")).isEqualTo("5000"));
+                .as("the default signed window")
+                .allSatisfy(r -> assertThat(r.getHeader("X-Window")).isEqualTo("5000"));
     }
 
     @Test
@@ -164,8 +173,8 @@ final class BackpackMarketDataTest {
         MutableClock clock = new MutableClock(Instant.ofEpochMilli(Kit.NOW_MS));
         Kit.stubGet("/api/v1/capital/collateral", "collateral_empty.json");
         stubFor(get(urlPathEqualTo("/api/v1/position")).willReturn(okJson("[]")));
-        BackpackExchange ex = Kit.exchange(wm, clock, sleeper,
-                Kit.TUNING.withVenueSettings(Duration.ofMillis(2500), Duration.ofSeconds(90)));
+        BackpackExchange ex = Kit.exchange(
+                wm, clock, sleeper, Kit.TUNING.withVenueSettings(Duration.ofMillis(2500), Duration.ofSeconds(90)));
 
         assertThat(ex.lateExecutionWindow()).isEqualTo(Duration.ofMillis(2500));
         ex.account();
@@ -210,12 +219,13 @@ final class BackpackMarketDataTest {
         String id = paper.newClientId();
         assertNoKeys(paper::account);
         assertNoKeys(() -> paper.ensureLeverage("SOL_USDC_PERP", BigDecimal.valueOf(3)));
-        assertNoKeys(() -> paper.placeMarketOrder(new OrderRequest("SOL_USDC_PERP", OrderSide.BUY,
-                new BigDecimal("0.5"), false, id)));
+        assertNoKeys(() -> paper.placeMarketOrder(
+                new OrderRequest("SOL_USDC_PERP", OrderSide.BUY, new BigDecimal("0.5"), false, id)));
         assertNoKeys(() -> paper.lookupOrder("SOL_USDC_PERP", id));
         assertNoKeys(() -> paper.fundingBetween("SOL_USDC_PERP", Instant.EPOCH, Instant.now()));
-        assertThat(wm.getWireMock().getServeEvents()).allSatisfy(e ->
-                assertThat(SignedRequests.isSignedEndpoint(e.getRequest())).isFalse());
+        assertThat(wm.getWireMock().getServeEvents())
+                .allSatisfy(e -> assertThat(SignedRequests.isSignedEndpoint(e.getRequest()))
+                        .isFalse());
     }
 
     private static void assertNoKeys(ThrowingCallable call) {

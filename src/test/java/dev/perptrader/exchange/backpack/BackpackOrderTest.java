@@ -1,25 +1,5 @@
 package dev.perptrader.exchange.backpack;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.domain.OrderState;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -33,6 +13,25 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.testutil.MutableClock;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Market orders (filled, partial, unfilled, fee from fills), unknown outcomes and lookups by client id. */
 @WireMockTest
@@ -49,21 +48,23 @@ final class BackpackOrderTest {
     void stubs(WireMockRuntimeInfo wm) {
         this.wm = wm;
         Kit.stubTime(Kit.NOW_MS);
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo("59669287267"))
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("orderId", equalTo("59669287267"))
                 .willReturn(okJson(Kit.fixture("fills_order.json"))));
     }
 
     @AfterEach
     void everySignedRequestVerifies() {
-        assertThat(SignedRequests.assertAllVerify(wm.getWireMock().getServeEvents())).isPositive();
+        assertThat(SignedRequests.assertAllVerify(wm.getWireMock().getServeEvents()))
+                .isPositive();
     }
 
     @Test
     void filledOrderWithAveragePriceAndFeeFromItsFills() {
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_filled.json"))));
 
-        Fill fill = Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.50"), true, "12345"));
+        Fill fill = Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.50"), true, "12345"));
 
         assertThat(fill.state()).isEqualTo(OrderState.FILLED);
         assertThat(fill.clientId()).isEqualTo("12345");
@@ -72,49 +73,57 @@ final class BackpackOrderTest {
         assertThat(fill.side()).isEqualTo(OrderSide.SELL);
         assertThat(fill.filledQty()).isEqualByComparingTo("0.5");
         assertThat(fill.avgPrice()).isEqualByComparingTo("100.606"); // 50.303 / 0.5
-        assertThat(fill.fee()).isEqualByComparingTo("0.0201212");     // 0.0120744 + 0.0080468
+        assertThat(fill.fee()).isEqualByComparingTo("0.0201212"); // 0.0120744 + 0.0080468
     }
 
     @Test
     void theOrderAndItsFillLookupCarryTheDocumentedBodiesAndSignatures() {
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_filled.json"))));
 
-        Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.500"), true, "12345"));
+        Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.500"), true, "12345"));
 
-        var order = wm.getWireMock().find(postRequestedFor(urlPathEqualTo(ORDER))).get(0);
-        assertThat(order.getBodyAsString()).isEqualTo("{\"symbol\":\"SOL_USDC_PERP\",\"side\":\"Ask\","
-                + "\"orderType\":\"Market\",\"quantity\":\"0.5\",\"reduceOnly\":true,\"clientId\":12345}");
-        assertThat(order.getHeader("X-Signature")).as("§2 vector 1").isEqualTo(
-                "ZDTSVxeEj85MY8bT9nd+PkdG8Q8217y8wQMsVjhzoIMyzhu2gT1DhI+MJyMFddEtaBcqOWKeelulPWe4Kx9XAQ==");
-        var fills = wm.getWireMock().find(getRequestedFor(urlPathEqualTo(FILLS))).get(0);
-        assertThat(fills.getHeader("X-Signature")).as("§2 vector 2").isEqualTo(
-                "T1481yDZZy8j38uQP46gcMSyt6vQbByyRIuhmDQjgOQGzXtwyey6QbubX20Ai6rL+Xx7beTpCSprdxZryFCXDw==");
+        var order =
+                wm.getWireMock().find(postRequestedFor(urlPathEqualTo(ORDER))).get(0);
+        assertThat(order.getBodyAsString())
+                .isEqualTo("{\"symbol\":\"SOL_USDC_PERP\",\"side\":\"Ask\","
+                        + "\"orderType\":\"Market\",\"quantity\":\"0.5\",\"reduceOnly\":true,\"clientId\":12345}");
+        assertThat(order.getHeader("X-Signature"))
+                .as("§2 vector 1")
+                .isEqualTo("ZDTSVxeEj85MY8bT9nd+PkdG8Q8217y8wQMsVjhzoIMyzhu2gT1DhI+MJyMFddEtaBcqOWKeelulPWe4Kx9XAQ==");
+        var fills =
+                wm.getWireMock().find(getRequestedFor(urlPathEqualTo(FILLS))).get(0);
+        assertThat(fills.getHeader("X-Signature"))
+                .as("§2 vector 2")
+                .isEqualTo("T1481yDZZy8j38uQP46gcMSyt6vQbByyRIuhmDQjgOQGzXtwyey6QbubX20Ai6rL+Xx7beTpCSprdxZryFCXDw==");
     }
 
     @Test
     void sendsReduceOnlyOnlyWhenTrueAndTheQuantityAsAPlainString() {
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_expired_unfilled.json"))));
 
-        Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("1E+1"), false, "12347"));
+        Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("1E+1"), false, "12347"));
 
-        verify(postRequestedFor(urlPathEqualTo(ORDER)).withRequestBody(equalToJson(
-                "{\"symbol\":\"SOL_USDC_PERP\",\"side\":\"Bid\",\"orderType\":\"Market\",\"quantity\":\"10\","
-                        + "\"clientId\":12347}")));
+        verify(postRequestedFor(urlPathEqualTo(ORDER))
+                .withRequestBody(equalToJson(
+                        "{\"symbol\":\"SOL_USDC_PERP\",\"side\":\"Bid\",\"orderType\":\"Market\",\"quantity\":\"10\","
+                                + "\"clientId\":12347}")));
     }
 
     @Test
     void anExpiredOrderThatExecutedInPartIsPartial() {
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_partial.json"))));
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo("59669287301")).willReturn(okJson(
-                "[{\"tradeId\":4012401,\"orderId\":\"59669287301\",\"clientId\":\"12346\",\"symbol\":\"SOL_USDC_PERP\","
-                        + "\"side\":\"Bid\",\"price\":\"100.633333\",\"quantity\":\"0.3\",\"fee\":\"0.012076\","
-                        + "\"feeSymbol\":\"USDC\",\"isMaker\":false,\"systemOrderType\":null,"
-                        + "\"timestamp\":\"2025-06-24T19:23:41.531\"}]")));
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("orderId", equalTo("59669287301"))
+                .willReturn(okJson(
+                        "[{\"tradeId\":4012401,\"orderId\":\"59669287301\",\"clientId\":\"12346\",\"symbol\":\"SOL_USDC_PERP\","
+                                + "\"side\":\"Bid\",\"price\":\"100.633333\",\"quantity\":\"0.3\",\"fee\":\"0.012076\","
+                                + "\"feeSymbol\":\"USDC\",\"isMaker\":false,\"systemOrderType\":null,"
+                                + "\"timestamp\":\"2025-06-24T19:23:41.531\"}]")));
 
-        Fill fill = Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12346"));
+        Fill fill = Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12346"));
 
         assertThat(fill.state()).isEqualTo(OrderState.PARTIAL);
         assertThat(fill.filledQty()).isEqualByComparingTo("0.3");
@@ -124,12 +133,12 @@ final class BackpackOrderTest {
 
     @Test
     void partiallyFilledStatusIsPartial() {
-        stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_partial.json")
-                .replace("\"Expired\"", "\"PartiallyFilled\""))));
+        stubFor(post(urlPathEqualTo(ORDER))
+                .willReturn(okJson(Kit.fixture("order_partial.json").replace("\"Expired\"", "\"PartiallyFilled\""))));
         stubFor(get(urlPathEqualTo(FILLS)).willReturn(okJson("[]")));
 
-        Fill fill = Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12346"));
+        Fill fill = Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12346"));
 
         assertThat(fill.state()).isEqualTo(OrderState.PARTIAL);
         assertThat(fill.fee()).as("no fills visible yet").isEqualByComparingTo("0");
@@ -139,8 +148,8 @@ final class BackpackOrderTest {
     void anOrderThatExecutedNothingIsRejectedWithoutAFeeLookup() {
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_expired_unfilled.json"))));
 
-        Fill fill = Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12347"));
+        Fill fill = Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12347"));
 
         assertThat(fill.state()).isEqualTo(OrderState.REJECTED);
         assertThat(fill.filledQty()).isEqualByComparingTo("0");
@@ -150,11 +159,11 @@ final class BackpackOrderTest {
 
     @Test
     void anOrderStillOpenIsAnUnknownOutcome() {
-        stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_expired_unfilled.json")
-                .replace("\"Expired\"", "\"New\""))));
+        stubFor(post(urlPathEqualTo(ORDER))
+                .willReturn(okJson(Kit.fixture("order_expired_unfilled.json").replace("\"Expired\"", "\"New\""))));
 
-        ExchangeException e = Kit.failure(() -> Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12347")));
+        ExchangeException e = Kit.failure(() -> Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.BUY, new BigDecimal("0.5"), false, "12347")));
 
         assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
         assertThat(e.getMessage()).contains("still open");
@@ -163,10 +172,11 @@ final class BackpackOrderTest {
     @Test
     void aFailedFeeLookupStillReturnsTheFilledOrderWithFeeZero() {
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_filled.json"))));
-        stubFor(get(urlPathEqualTo(FILLS)).willReturn(serverError().withBody("{\"code\":\"SERVER_ERROR\",\"message\":\"x\"}")));
+        stubFor(get(urlPathEqualTo(FILLS))
+                .willReturn(serverError().withBody("{\"code\":\"SERVER_ERROR\",\"message\":\"x\"}")));
 
-        Fill fill = Kit.exchange(wm, sleeper).placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345"));
+        Fill fill = Kit.exchange(wm, sleeper)
+                .placeMarketOrder(new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345"));
 
         assertThat(fill.state()).isEqualTo(OrderState.FILLED);
         assertThat(fill.filledQty()).isEqualByComparingTo("0.5");
@@ -177,12 +187,13 @@ final class BackpackOrderTest {
 
     @Test
     void aTimeoutOnPlacementIsAnUnknownOutcomeThatLookupResolves() {
-        stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_filled.json")).withFixedDelay(1500)));
+        stubFor(post(urlPathEqualTo(ORDER))
+                .willReturn(okJson(Kit.fixture("order_filled.json")).withFixedDelay(1500)));
         stubFor(get(urlPathEqualTo(HISTORY)).willReturn(okJson(Kit.fixture("history_orders.json"))));
         BackpackExchange ex = Kit.exchange(wm, Kit.FIXED, sleeper, Kit.TUNING.withCallTimeout(Duration.ofMillis(200)));
 
-        ExchangeException e = Kit.failure(() -> ex.placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345")));
+        ExchangeException e = Kit.failure(
+                () -> ex.placeMarketOrder(new OrderRequest(SOL, OrderSide.SELL, new BigDecimal("0.5"), true, "12345")));
 
         assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
         assertThat(e.error().mayHaveExecuted()).isTrue();
@@ -204,7 +215,9 @@ final class BackpackOrderTest {
     @Test
     void lookupReadsAPartialOrderFromTheHistory() {
         stubFor(get(urlPathEqualTo(HISTORY)).willReturn(okJson(Kit.fixture("history_orders.json"))));
-        stubFor(get(urlPathEqualTo(FILLS)).withQueryParam("orderId", equalTo("59669286001")).willReturn(okJson("[]")));
+        stubFor(get(urlPathEqualTo(FILLS))
+                .withQueryParam("orderId", equalTo("59669286001"))
+                .willReturn(okJson("[]")));
 
         Fill found = Kit.exchange(wm, sleeper).lookupOrder(SOL, "4294967295").orElseThrow();
 
@@ -241,16 +254,19 @@ final class BackpackOrderTest {
     @Test
     void lookupTreatsNotFoundAsNoOrder() {
         String notFound = "{\"code\":\"RESOURCE_NOT_FOUND\",\"message\":\"Not Found\"}";
-        stubFor(get(urlPathEqualTo(HISTORY)).willReturn(aResponse().withStatus(404).withBody(notFound)));
-        stubFor(get(urlPathEqualTo(FILLS)).willReturn(aResponse().withStatus(404).withBody(notFound)));
+        stubFor(get(urlPathEqualTo(HISTORY))
+                .willReturn(aResponse().withStatus(404).withBody(notFound)));
+        stubFor(get(urlPathEqualTo(FILLS))
+                .willReturn(aResponse().withStatus(404).withBody(notFound)));
 
         assertThat(Kit.exchange(wm, sleeper).lookupOrder(SOL, "12345")).isEmpty();
     }
 
     @Test
     void lookupOfAnOrderStillOpenIsAnUnknownOutcome() {
-        stubFor(get(urlPathEqualTo(HISTORY)).willReturn(okJson(Kit.fixture("history_orders.json")
-                .replace("\"status\":\"Filled\"", "\"status\":\"New\""))));
+        stubFor(get(urlPathEqualTo(HISTORY))
+                .willReturn(okJson(
+                        Kit.fixture("history_orders.json").replace("\"status\":\"Filled\"", "\"status\":\"New\""))));
 
         ExchangeException e = Kit.failure(() -> Kit.exchange(wm, sleeper).lookupOrder(SOL, "12345"));
 
@@ -261,8 +277,8 @@ final class BackpackOrderTest {
     void aClientIdThatIsNotAUint32IsNeverSent() {
         BackpackExchange ex = Kit.exchange(wm, sleeper);
 
-        ExchangeException e = Kit.failure(() -> ex.placeMarketOrder(
-                new OrderRequest(SOL, OrderSide.BUY, BigDecimal.ONE, false, "4294967296")));
+        ExchangeException e = Kit.failure(
+                () -> ex.placeMarketOrder(new OrderRequest(SOL, OrderSide.BUY, BigDecimal.ONE, false, "4294967296")));
 
         assertThat(e.error()).isEqualTo(ExchangeError.REJECTED);
         assertThat(ex.lookupOrder(SOL, "abc")).isEmpty();

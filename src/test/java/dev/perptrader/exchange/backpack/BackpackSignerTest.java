@@ -1,8 +1,11 @@
 package dev.perptrader.exchange.backpack;
 
-import org.junit.jupiter.api.Test;
+import static dev.perptrader.exchange.backpack.Kit.NOW_MS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dev.perptrader.exchange.backpack.Kit.NOW_MS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
 
 /** Known answers: the five §2 vectors bit for bit, and the public key from the seed. */
 final class BackpackSignerTest {
@@ -38,7 +37,9 @@ final class BackpackSignerTest {
         body.put("reduceOnly", true);
         body.put("clientId", 12345L);
 
-        assertVector("orderExecute", body,
+        assertVector(
+                "orderExecute",
+                body,
                 "instruction=orderExecute&clientId=12345&orderType=Market&quantity=0.5&reduceOnly=true&side=Ask"
                         + "&symbol=SOL_USDC_PERP&timestamp=1750793021519&window=5000",
                 "ZDTSVxeEj85MY8bT9nd+PkdG8Q8217y8wQMsVjhzoIMyzhu2gT1DhI+MJyMFddEtaBcqOWKeelulPWe4Kx9XAQ==");
@@ -51,7 +52,9 @@ final class BackpackSignerTest {
         query.put("orderId", "59669287267");
         query.put("limit", 100);
 
-        assertVector("fillHistoryQueryAll", query,
+        assertVector(
+                "fillHistoryQueryAll",
+                query,
                 "instruction=fillHistoryQueryAll&limit=100&orderId=59669287267&symbol=SOL_USDC_PERP"
                         + "&timestamp=1750793021519&window=5000",
                 "T1481yDZZy8j38uQP46gcMSyt6vQbByyRIuhmDQjgOQGzXtwyey6QbubX20Ai6rL+Xx7beTpCSprdxZryFCXDw==");
@@ -59,14 +62,18 @@ final class BackpackSignerTest {
 
     @Test
     void vector3GetWithoutParams() {
-        assertVector("collateralQuery", Map.of(),
+        assertVector(
+                "collateralQuery",
+                Map.of(),
                 "instruction=collateralQuery&timestamp=1750793021519&window=5000",
                 "0y0y1Tz55l1+ZrpPbuM+erUXbZME/GAdqv3plVwPss33JPO5QeBbxMOHO56xSZIhw+L1VofXcKPgLkkvddSUCw==");
     }
 
     @Test
     void vector4Patch() {
-        assertVector("accountUpdate", Map.of("leverageLimit", "5"),
+        assertVector(
+                "accountUpdate",
+                Map.of("leverageLimit", "5"),
                 "instruction=accountUpdate&leverageLimit=5&timestamp=1750793021519&window=5000",
                 "ENvrM12YImGIZE2s73WAKS8oH6oGPp+ouLvmYcQmqAuvvUxoN8QK+0dBDiRQtjtpCycAdwwM3YprAzpRgrBNAA==");
     }
@@ -77,7 +84,9 @@ final class BackpackSignerTest {
         body.put("symbol", "SOL_USDC_PERP");
         body.put("orderId", "59669287267");
 
-        assertVector("orderCancel", body,
+        assertVector(
+                "orderCancel",
+                body,
                 "instruction=orderCancel&orderId=59669287267&symbol=SOL_USDC_PERP&timestamp=1750793021519&window=5000",
                 "EvijWgdeCzL0+g34NVKdEbHxROOoS8z4yD0iPONvA2EHkmuM/pxz70vfA2JHjac5GojBfXmCvaWsSn4J7oqRAA==");
     }
@@ -100,9 +109,10 @@ final class BackpackSignerTest {
         params.put("Zeta", "upper-case sorts first");
         params.put("clientId", 4294967295L);
 
-        assertThat(BackpackSigner.signingString("x", params, 1, 60000)).isEqualTo(
-                "instruction=x&Zeta=upper-case sorts first&clientId=4294967295&postOnly=true&reduceOnly=false"
-                        + "&timestamp=1&window=60000");
+        assertThat(BackpackSigner.signingString("x", params, 1, 60000))
+                .isEqualTo(
+                        "instruction=x&Zeta=upper-case sorts first&clientId=4294967295&postOnly=true&reduceOnly=false"
+                                + "&timestamp=1&window=60000");
     }
 
     @Test
@@ -110,10 +120,12 @@ final class BackpackSignerTest {
         Map<String, Object> withNull = new LinkedHashMap<>();
         withNull.put("price", null);
         assertThatThrownBy(() -> BackpackSigner.signingString("orderExecute", withNull, NOW_MS, 5000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("omit");
-        assertThatThrownBy(() -> BackpackSigner.signingString("orderExecute",
-                Map.of("quantity", new BigDecimal("1E+1")), NOW_MS, 5000))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plain strings");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("omit");
+        assertThatThrownBy(() -> BackpackSigner.signingString(
+                        "orderExecute", Map.of("quantity", new BigDecimal("1E+1")), NOW_MS, 5000))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("plain strings");
         assertThatThrownBy(() -> BackpackSigner.signingString(" ", Map.of(), NOW_MS, 5000))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -121,7 +133,8 @@ final class BackpackSignerTest {
     @Test
     void refusesASeedThatIsNot32Bytes() {
         assertThatThrownBy(() -> BackpackSigner.sign(new byte[64], "x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("64");
     }
 
     @Test
@@ -144,12 +157,13 @@ final class BackpackSignerTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(signatures).containsExactly(
-                "0y0y1Tz55l1+ZrpPbuM+erUXbZME/GAdqv3plVwPss33JPO5QeBbxMOHO56xSZIhw+L1VofXcKPgLkkvddSUCw==");
+        assertThat(signatures)
+                .containsExactly(
+                        "0y0y1Tz55l1+ZrpPbuM+erUXbZME/GAdqv3plVwPss33JPO5QeBbxMOHO56xSZIhw+L1VofXcKPgLkkvddSUCw==");
     }
 
-    private static void assertVector(String instruction, Map<String, ?> params, String expectedString,
-                                     String expectedSignature) {
+    private static void assertVector(
+            String instruction, Map<String, ?> params, String expectedString, String expectedSignature) {
         String signing = BackpackSigner.signingString(instruction, params, NOW_MS, 5000);
         assertThat(signing).isEqualTo(expectedString);
         assertThat(BackpackSigner.sign(SEED, signing)).isEqualTo(expectedSignature);

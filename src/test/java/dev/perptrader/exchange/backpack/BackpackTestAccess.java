@@ -2,7 +2,6 @@ package dev.perptrader.exchange.backpack;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +16,7 @@ public final class BackpackTestAccess {
     /** The test seed (API secret) the exchange signs with. */
     public static final String SECRET = Kit.SEED;
 
-    private BackpackTestAccess() {
-    }
+    private BackpackTestAccess() {}
 
     /**
      * A client with the doc's key pair on {@code wm}, reading {@code clock}; retry and pacing

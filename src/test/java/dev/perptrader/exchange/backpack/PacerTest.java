@@ -1,17 +1,16 @@
 package dev.perptrader.exchange.backpack;
 
-import dev.perptrader.exchange.Sleeper;
-import dev.perptrader.exchange.Pacer;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.perptrader.exchange.Pacer;
+import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Client-side pacing: a burst of 10, then one request per 100 ms, waited through the sleeper. */
 @WireMockTest
@@ -26,8 +25,8 @@ final class PacerTest {
             pacer.acquire();
         }
 
-        assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200),
-                Duration.ofMillis(300));
+        assertThat(sleeper.waits())
+                .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300));
     }
 
     @Test

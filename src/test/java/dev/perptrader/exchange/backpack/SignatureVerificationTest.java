@@ -1,22 +1,5 @@
 package dev.perptrader.exchange.backpack;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.exchange.OrderRequest;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.util.List;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -25,7 +8,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.exchange.OrderRequest;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.List;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The stub-side check is real: it accepts what the client signed and refuses the same request
@@ -44,13 +43,15 @@ final class SignatureVerificationTest {
         Kit.stubTime(Kit.NOW_MS);
         stubFor(post(urlPathEqualTo(ORDER)).willReturn(okJson(Kit.fixture("order_filled.json"))));
         stubFor(get(urlPathEqualTo(FILLS)).willReturn(okJson(Kit.fixture("fills_order.json"))));
-        Kit.exchange(wm, new RecordingSleeper()).placeMarketOrder(
-                new OrderRequest("SOL_USDC_PERP", OrderSide.SELL, new BigDecimal("0.5"), true, "12345"));
+        Kit.exchange(wm, new RecordingSleeper())
+                .placeMarketOrder(
+                        new OrderRequest("SOL_USDC_PERP", OrderSide.SELL, new BigDecimal("0.5"), true, "12345"));
     }
 
     @Test
     void theClientsSignedRequestsVerify() {
-        assertThat(SignedRequests.assertAllVerify(wm.getWireMock().getServeEvents())).isEqualTo(2);
+        assertThat(SignedRequests.assertAllVerify(wm.getWireMock().getServeEvents()))
+                .isEqualTo(2);
     }
 
     @Test
@@ -87,16 +88,19 @@ final class SignatureVerificationTest {
         replay(original, "POST", ORDER, original.getBodyAsString(), Long.toString(Kit.NOW_MS + 60_000));
 
         List<LoggedRequest> posts = wm.getWireMock().find(postRequestedFor(urlPathEqualTo(ORDER)));
-        assertThat(SignedRequests.verifies(posts.get(1))).as("new timestamp, old signature").isFalse();
+        assertThat(SignedRequests.verifies(posts.get(1)))
+                .as("new timestamp, old signature")
+                .isFalse();
     }
 
     @Test
     void theRebuiltStringIsTheOneTheClientSigned() {
         LoggedRequest order = only(postRequestedFor(urlPathEqualTo(ORDER)));
 
-        assertThat(SignedRequests.rebuild(order)).isEqualTo("instruction=orderExecute&clientId=12345"
-                + "&orderType=Market&quantity=0.5&reduceOnly=true&side=Ask&symbol=SOL_USDC_PERP"
-                + "&timestamp=1750793021519&window=5000");
+        assertThat(SignedRequests.rebuild(order))
+                .isEqualTo("instruction=orderExecute&clientId=12345"
+                        + "&orderType=Market&quantity=0.5&reduceOnly=true&side=Ask&symbol=SOL_USDC_PERP"
+                        + "&timestamp=1750793021519&window=5000");
     }
 
     private LoggedRequest only(RequestPatternBuilder pattern) {
@@ -108,7 +112,8 @@ final class SignatureVerificationTest {
     /** Sends a copy of {@code original}'s auth headers with another body, URL or timestamp. */
     private void replay(LoggedRequest original, String method, String pathAndQuery, String body, String timestamp)
             throws IOException {
-        Request.Builder b = new Request.Builder().url(wm.getHttpBaseUrl() + pathAndQuery)
+        Request.Builder b = new Request.Builder()
+                .url(wm.getHttpBaseUrl() + pathAndQuery)
                 .header("X-API-Key", original.getHeader("X-API-Key"))
                 .header("X-Signature", original.getHeader("X-Signature"))
                 .header("X-Timestamp", timestamp)

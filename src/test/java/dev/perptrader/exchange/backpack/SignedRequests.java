@@ -1,13 +1,12 @@
 package dev.perptrader.exchange.backpack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,8 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * The venue's side of §2, written independently of the client: rebuilds the signing string from
@@ -41,8 +40,7 @@ final class SignedRequests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SignedRequests() {
-    }
+    private SignedRequests() {}
 
     static boolean isSignedEndpoint(LoggedRequest r) {
         return INSTRUCTIONS.containsKey(r.getMethod().getName() + " " + path(r));
@@ -56,7 +54,9 @@ final class SignedRequests {
         Map<String, String> params = new TreeMap<>();
         if ("GET".equals(method)) {
             for (Map.Entry<String, QueryParameter> e : r.getQueryParams().entrySet()) {
-                assertThat(e.getValue().values()).as("single value for %s", e.getKey()).hasSize(1);
+                assertThat(e.getValue().values())
+                        .as("single value for %s", e.getKey())
+                        .hasSize(1);
                 params.put(e.getKey(), e.getValue().firstValue());
             }
         } else {
@@ -64,8 +64,11 @@ final class SignedRequests {
         }
         StringBuilder s = new StringBuilder("instruction=").append(instruction);
         params.forEach((k, v) -> s.append('&').append(k).append('=').append(v));
-        return s.append("&timestamp=").append(r.getHeader("X-Timestamp"))
-                .append("&window=").append(r.getHeader("X-Window")).toString();
+        return s.append("&timestamp=")
+                .append(r.getHeader("X-Timestamp"))
+                .append("&window=")
+                .append(r.getHeader("X-Window"))
+                .toString();
     }
 
     /** JSON body fields as the venue signs them; JSON nulls and decimal numbers are refused. */
@@ -82,8 +85,12 @@ final class SignedRequests {
             Map.Entry<String, JsonNode> f = it.next();
             JsonNode v = f.getValue();
             assertThat(v.isNull()).as("JSON null sent for %s", f.getKey()).isFalse();
-            assertThat(v.isFloatingPointNumber()).as("decimal sent as a JSON number for %s", f.getKey()).isFalse();
-            assertThat(v.isContainerNode()).as("nested value for %s", f.getKey()).isFalse();
+            assertThat(v.isFloatingPointNumber())
+                    .as("decimal sent as a JSON number for %s", f.getKey())
+                    .isFalse();
+            assertThat(v.isContainerNode())
+                    .as("nested value for %s", f.getKey())
+                    .isFalse();
             params.put(f.getKey(), v.isBoolean() ? (v.booleanValue() ? "true" : "false") : v.asText());
         }
         return params;
@@ -114,14 +121,21 @@ final class SignedRequests {
             String name = r.getMethod().getName() + " " + r.getUrl();
             if (isSignedEndpoint(r)) {
                 assertThat(r.getHeader("X-API-Key")).as("X-API-Key of %s", name).isEqualTo(Kit.PUBLIC_KEY);
-                assertThat(r.getHeader("X-Timestamp")).as("X-Timestamp of %s", name).matches("\\d{13}");
+                assertThat(r.getHeader("X-Timestamp"))
+                        .as("X-Timestamp of %s", name)
+                        .matches("\\d{13}");
                 assertThat(r.getHeader("X-Window")).as("X-Window of %s", name).matches("[1-9][0-9]{0,4}");
-                assertThat(Long.parseLong(r.getHeader("X-Window"))).as("X-Window of %s", name)
+                assertThat(Long.parseLong(r.getHeader("X-Window")))
+                        .as("X-Window of %s", name)
                         .isLessThanOrEqualTo(60_000);
-                assertThat(verifies(r)).as("signature of %s over %s", name, rebuild(r)).isTrue();
+                assertThat(verifies(r))
+                        .as("signature of %s over %s", name, rebuild(r))
+                        .isTrue();
                 verified++;
             } else {
-                assertThat(r.containsHeader("X-Signature")).as("public %s is unsigned", name).isFalse();
+                assertThat(r.containsHeader("X-Signature"))
+                        .as("public %s is unsigned", name)
+                        .isFalse();
             }
         }
         return verified;

@@ -1,17 +1,5 @@
 package dev.perptrader.exchange.hibachi;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import dev.perptrader.domain.Side;
-import dev.perptrader.exchange.AccountState;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.exchange.ExchangeException;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -28,6 +16,17 @@ import static dev.perptrader.exchange.hibachi.HibachiTestKit.stubMarketBasics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.perptrader.domain.Side;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 /** The account, funding and leverage checks. */
 @WireMockTest
 final class HibachiAccountTest {
@@ -41,7 +40,8 @@ final class HibachiAccountTest {
 
     @Test
     void accountMapsBalanceFreeCollateralPositionsAndMaintenanceMargin() {
-        stubFor(get(urlPathEqualTo("/trade/account/info")).withQueryParam("accountId", equalTo("1234"))
+        stubFor(get(urlPathEqualTo("/trade/account/info"))
+                .withQueryParam("accountId", equalTo("1234"))
                 .willReturn(okJson(fixture("account-info.json"))));
 
         AccountState account = ex.account();
@@ -49,7 +49,8 @@ final class HibachiAccountTest {
         assertThat(account.equity()).isEqualByComparingTo("1099.990151");
         assertThat(account.freeCollateral()).isEqualByComparingTo("897.958610");
         // BTC: 640.0025 × 0.046667; SOL (older field name maintenanceFactorForPositions): 33.859014 × 0.05
-        BigDecimal expected = new BigDecimal("640.0025").multiply(new BigDecimal("0.046667"))
+        BigDecimal expected = new BigDecimal("640.0025")
+                .multiply(new BigDecimal("0.046667"))
                 .add(new BigDecimal("33.859014").multiply(new BigDecimal("0.05")));
         assertThat(account.maintenanceMargin()).isEqualByComparingTo(expected);
         assertThat(account.positions()).hasSize(2);
@@ -65,7 +66,7 @@ final class HibachiAccountTest {
         assertThat(sol.side()).isEqualTo(Side.LONG);
         assertThat(sol.qty()).isEqualByComparingTo("0.2");
         assertThat(sol.entryPrice()).isEqualByComparingTo("169.042665"); // entryNotional / quantity
-        assertThat(sol.markPrice()).isEqualByComparingTo("169.29507");   // notionalValue / quantity
+        assertThat(sol.markPrice()).isEqualByComparingTo("169.29507"); // notionalValue / quantity
         assertThat(sol.unrealizedPnl()).isEqualByComparingTo("0.050481");
 
         verify(getRequestedFor(urlPathEqualTo("/trade/account/info")).withHeader("Authorization", equalTo(API_KEY)));
@@ -73,10 +74,11 @@ final class HibachiAccountTest {
 
     @Test
     void accountAcceptsNumbersWhereStringsAreUsualAndComputesAMissingPnl() {
-        stubFor(get(urlPathEqualTo("/trade/account/info")).willReturn(okJson("{\"balance\":500.25,"
-                + "\"maximalWithdraw\":\"400\",\"positions\":[{\"direction\":\"Long\",\"quantity\":0.5,"
-                + "\"openPrice\":3000,\"markPrice\":\"3010.5\",\"symbol\":\"ETH/USDT-P\"},"
-                + "{\"direction\":\"Short\",\"quantity\":\"0\",\"symbol\":\"BTC/USDT-P\"}]}")));
+        stubFor(get(urlPathEqualTo("/trade/account/info"))
+                .willReturn(okJson("{\"balance\":500.25,"
+                        + "\"maximalWithdraw\":\"400\",\"positions\":[{\"direction\":\"Long\",\"quantity\":0.5,"
+                        + "\"openPrice\":3000,\"markPrice\":\"3010.5\",\"symbol\":\"ETH/USDT-P\"},"
+                        + "{\"direction\":\"Short\",\"quantity\":\"0\",\"symbol\":\"BTC/USDT-P\"}]}")));
 
         AccountState account = ex.account();
 
@@ -84,33 +86,39 @@ final class HibachiAccountTest {
         assertThat(account.positions()).hasSize(1);
         AccountState.Position eth = account.positions().get(0);
         assertThat(eth.unrealizedPnl()).isEqualByComparingTo("5.25");
-        assertThat(account.maintenanceMargin()).isEqualByComparingTo(
-                new BigDecimal("0.5").multiply(new BigDecimal("3010.5")).multiply(new BigDecimal("0.046667")));
+        assertThat(account.maintenanceMargin())
+                .isEqualByComparingTo(
+                        new BigDecimal("0.5").multiply(new BigDecimal("3010.5")).multiply(new BigDecimal("0.046667")));
     }
 
     @Test
     void aPositionWithoutAKnownDirectionIsAnUnusableReply() {
-        stubFor(get(urlPathEqualTo("/trade/account/info")).willReturn(okJson("{\"balance\":\"1\","
-                + "\"maximalWithdraw\":\"1\",\"positions\":[{\"direction\":\"Flat\",\"quantity\":\"1\","
-                + "\"openPrice\":\"1\",\"markPrice\":\"1\",\"symbol\":\"ETH/USDT-P\"}]}")));
+        stubFor(get(urlPathEqualTo("/trade/account/info"))
+                .willReturn(okJson("{\"balance\":\"1\","
+                        + "\"maximalWithdraw\":\"1\",\"positions\":[{\"direction\":\"Flat\",\"quantity\":\"1\","
+                        + "\"openPrice\":\"1\",\"markPrice\":\"1\",\"symbol\":\"ETH/USDT-P\"}]}")));
 
-        assertThatThrownBy(ex::account).isInstanceOfSatisfying(ExchangeException.class,
-                e -> assertThat(e.error()).isEqualTo(ExchangeError.VENUE_DOWN));
+        assertThatThrownBy(ex::account)
+                .isInstanceOfSatisfying(
+                        ExchangeException.class, e -> assertThat(e.error()).isEqualTo(ExchangeError.VENUE_DOWN));
     }
 
     @Test
     void fundingSumsTheSettlementsOfTheSymbolInsideTheWindow() {
         stubFor(get(urlPathEqualTo("/trade/account/settlements_history"))
-                .withQueryParam("accountId", equalTo("1234")).withQueryParam("contractId", equalTo("2"))
+                .withQueryParam("accountId", equalTo("1234"))
+                .withQueryParam("contractId", equalTo("2"))
                 .willReturn(okJson(fixture("settlements.json"))));
 
         BigDecimal funding = ex.fundingBetween("BTC/USDT-P", NOW, Instant.ofEpochSecond(1714752000));
 
         // +0.083200 received, then −0.021688691085131433 paid; the ETH payment and the one after `to` are out
         assertThat(funding).isEqualByComparingTo("0.061511308914868567");
-        assertThat(ex.fundingBetween("BTC/USDT-P", Instant.ofEpochSecond(1714723200), Instant.ofEpochSecond(1714752000)))
+        assertThat(ex.fundingBetween(
+                        "BTC/USDT-P", Instant.ofEpochSecond(1714723200), Instant.ofEpochSecond(1714752000)))
                 .isEqualByComparingTo("-0.021688691085131433");
-        assertThat(ex.fundingBetween("BTC/USDT-P", NOW.minusSeconds(86_400), NOW)).isZero();
+        assertThat(ex.fundingBetween("BTC/USDT-P", NOW.minusSeconds(86_400), NOW))
+                .isZero();
         verify(getRequestedFor(urlPathEqualTo("/trade/account/settlements_history"))
                 .withHeader("Authorization", equalTo(API_KEY)));
     }
@@ -118,8 +126,8 @@ final class HibachiAccountTest {
     @Test
     void fundingOfAnUnknownSymbolIsRejected() {
         assertThatThrownBy(() -> ex.fundingBetween("XRP/USDT-P", NOW, NOW.plusSeconds(1)))
-                .isInstanceOfSatisfying(ExchangeException.class,
-                        e -> assertThat(e.error()).isEqualTo(ExchangeError.REJECTED));
+                .isInstanceOfSatisfying(
+                        ExchangeException.class, e -> assertThat(e.error()).isEqualTo(ExchangeError.REJECTED));
     }
 
     @Test
@@ -141,8 +149,8 @@ final class HibachiAccountTest {
         assertThatThrownBy(() -> ex.ensureLeverage("SOL/USDT-P", new BigDecimal("10.5")))
                 .hasMessageContaining("maximum 10.00");
         assertThatThrownBy(() -> ex.ensureLeverage("XRP/USDT-P", BigDecimal.ONE))
-                .isInstanceOfSatisfying(ExchangeException.class,
-                        e -> assertThat(e.getMessage()).contains("unknown symbol"));
+                .isInstanceOfSatisfying(
+                        ExchangeException.class, e -> assertThat(e.getMessage()).contains("unknown symbol"));
         verify(0, anyRequestedFor(urlPathMatching("/trade/.*")));
     }
 }

@@ -1,26 +1,5 @@
 package dev.perptrader.exchange.hibachi;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import com.github.tomakehurst.wiremock.matching.MatchResult;
-import dev.perptrader.config.AppConfig;
-import dev.perptrader.config.Secret;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.OrderState;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -39,6 +18,26 @@ import static dev.perptrader.exchange.hibachi.HibachiTestKit.json;
 import static dev.perptrader.exchange.hibachi.HibachiTestKit.orderPosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.matching.MatchResult;
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.Secret;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.testutil.MutableClock;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The venue's clock against ours: a venue that refuses nonces more than 15 s from its own clock
@@ -60,20 +59,26 @@ final class HibachiClockTest {
         venueClockIs(NOW);
         // An order is placed only when its HMAC verifies and its nonce is within 15 s of the
         // venue's clock; any other order is refused with the nonce error, and nothing is placed.
-        stubFor(post(urlPathEqualTo("/trade/order")).atPriority(1)
+        stubFor(post(urlPathEqualTo("/trade/order"))
+                .atPriority(1)
                 .andMatching(r -> MatchResult.of(acceptable(json(r.getBodyAsString()))))
                 .willReturn(okJson(fixture("order-placed.json"))));
-        stubFor(post(urlPathEqualTo("/trade/order")).atPriority(2)
-                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        stubFor(post(urlPathEqualTo("/trade/order"))
+                .atPriority(2)
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
                         .withBody(fixture("error-nonce-window.json"))));
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("orderId", equalTo(ORDER_ID))
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("orderId", equalTo(ORDER_ID))
                 .willReturn(okJson(fixture("order-filled.json"))));
         stubFor(get(urlPathEqualTo("/trade/orders/history")).willReturn(okJson(fixture("orders-history.json"))));
         stubFor(get(urlPathEqualTo("/trade/account/trades")).willReturn(okJson(fixture("trades.json"))));
     }
 
     private boolean acceptable(JsonNode body) {
-        long venueMicros = venueNow.get().getEpochSecond() * 1_000_000L + venueNow.get().getNano() / 1000;
+        long venueMicros =
+                venueNow.get().getEpochSecond() * 1_000_000L + venueNow.get().getNano() / 1000;
         return HibachiTestKit.hmacVerifies(body, HMAC_SECRET)
                 && Math.abs(body.path("nonce").asLong() - venueMicros) <= 15_000_000L;
     }
@@ -84,8 +89,8 @@ final class HibachiClockTest {
     }
 
     private static Fill buy(HibachiExchange ex) {
-        return ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId()));
+        return ex.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId()));
     }
 
     @Test
@@ -99,7 +104,9 @@ final class HibachiClockTest {
         ExchangeException refused = catchThrowableOfType(() -> buy(ex), ExchangeException.class);
         assertThat(refused.error()).isEqualTo(ExchangeError.CLOCK_REJECTED);
         assertThat(refused.error().mayHaveExecuted()).isFalse();
-        assertThat(refused.getMessage()).contains("not placed").contains("clock offset measured again: 20000 ms")
+        assertThat(refused.getMessage())
+                .contains("not placed")
+                .contains("clock offset measured again: 20000 ms")
                 .contains("not within 15 seconds");
         verify(2, getRequestedFor(urlPathEqualTo(UTC))); // measured right after the refusal
         assertThat(ex.clockOffset()).contains(Duration.ofSeconds(20));
@@ -107,18 +114,24 @@ final class HibachiClockTest {
         Fill next = buy(ex); // the trader's NEW order, with a new nonce
         assertThat(next.state()).isEqualTo(OrderState.FILLED);
         assertThat(orderPosts()).hasSize(3);
-        assertThat(orderPosts()).extracting(r -> json(r.getBodyAsString()).get("nonce").asLong())
+        assertThat(orderPosts())
+                .extracting(r -> json(r.getBodyAsString()).get("nonce").asLong())
                 .containsExactly(FIRST_NONCE, FIRST_NONCE + 1, FIRST_NONCE + 20_000_000L);
-        assertThat(orderPosts()).allSatisfy(r ->
-                assertThat(HibachiTestKit.hmacVerifies(json(r.getBodyAsString()), HMAC_SECRET)).isTrue());
+        assertThat(orderPosts())
+                .allSatisfy(r -> assertThat(HibachiTestKit.hmacVerifies(json(r.getBodyAsString()), HMAC_SECRET))
+                        .isTrue());
         verify(2, getRequestedFor(urlPathEqualTo(UTC)));
     }
 
     @Test
     void theOffsetIsMeasuredAgainEveryClockCheckInterval(WireMockRuntimeInfo wm) {
         MutableClock clock = new MutableClock(NOW);
-        HibachiExchange ex = HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()), clock,
-                FakeSleeper.unpaced(), HibachiExchange.tradingClient(),
+        HibachiExchange ex = HibachiTestKit.exchange(
+                wm,
+                HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()),
+                clock,
+                FakeSleeper.unpaced(),
+                HibachiExchange.tradingClient(),
                 new HibachiExchange.Settings(Duration.ofSeconds(15), Duration.ofMinutes(2)));
 
         ex.newClientId();
@@ -139,8 +152,13 @@ final class HibachiClockTest {
     void aFailedClockCheckKeepsTheOldOffsetAndNeverBlocksANonce(WireMockRuntimeInfo wm) {
         MutableClock clock = new MutableClock(NOW);
         venueClockIs(NOW.plusSeconds(2));
-        HibachiExchange ex = HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()), clock,
-                FakeSleeper.unpaced(), HibachiExchange.tradingClient(), HibachiExchange.Settings.DEFAULT);
+        HibachiExchange ex = HibachiTestKit.exchange(
+                wm,
+                HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()),
+                clock,
+                FakeSleeper.unpaced(),
+                HibachiExchange.tradingClient(),
+                HibachiExchange.Settings.DEFAULT);
         ex.newClientId();
         stubFor(get(urlPathEqualTo(UTC)).willReturn(serverError()));
         clock.advance(Duration.ofMinutes(5));
@@ -156,13 +174,19 @@ final class HibachiClockTest {
     @Test
     void aNonceOutsideTheWindowAsLastMeasuredIsNotSentAndIsClockRejected(WireMockRuntimeInfo wm) {
         MutableClock clock = new MutableClock(NOW);
-        HibachiExchange ex = HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()), clock,
-                FakeSleeper.unpaced(), HibachiExchange.tradingClient(), HibachiExchange.Settings.DEFAULT);
+        HibachiExchange ex = HibachiTestKit.exchange(
+                wm,
+                HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()),
+                clock,
+                FakeSleeper.unpaced(),
+                HibachiExchange.tradingClient(),
+                HibachiExchange.Settings.DEFAULT);
         String nonce = ex.newClientId();
         clock.advance(Duration.ofSeconds(16)); // the order waited too long before it was sent
 
-        ExchangeException e = catchThrowableOfType(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY,
-                new BigDecimal("0.001"), false, nonce)), ExchangeException.class);
+        ExchangeException e = catchThrowableOfType(
+                () -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, nonce)),
+                ExchangeException.class);
 
         assertThat(e.error()).isEqualTo(ExchangeError.CLOCK_REJECTED);
         assertThat(e.getMessage()).contains("order not sent");
@@ -171,17 +195,31 @@ final class HibachiClockTest {
 
     @Test
     void theLateExecutionWindowIsTheSettingFifteenSecondsByDefault(WireMockRuntimeInfo wm) {
-        HibachiExchange shortened = HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()),
-                HibachiTestKit.CLOCK, FakeSleeper.unpaced(), HibachiExchange.tradingClient(),
+        HibachiExchange shortened = HibachiTestKit.exchange(
+                wm,
+                HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()),
+                HibachiTestKit.CLOCK,
+                FakeSleeper.unpaced(),
+                HibachiExchange.tradingClient(),
                 new HibachiExchange.Settings(Duration.ofMillis(2500), Duration.ofMinutes(5)));
 
         assertThat(shortened.lateExecutionWindow()).isEqualTo(Duration.ofMillis(2500));
         assertThat(HibachiTestKit.hmacExchange(wm, FakeSleeper.unpaced()).lateExecutionWindow())
                 .isEqualTo(Duration.ofSeconds(15));
-        assertThat(HibachiExchange.live(new AppConfig.ExchangeCredentials(
-                Secret.of(HibachiTestKit.API_KEY), Secret.of(HMAC_SECRET),
-                Secret.empty(), "1234", "", wm.getHttpBaseUrl(), wm.getHttpBaseUrl(),
-                Duration.ofSeconds(7), Duration.ofMinutes(5)), HibachiTestKit.CLOCK).lateExecutionWindow())
-                .as("from exchanges.hibachi.late_execution_seconds").isEqualTo(Duration.ofSeconds(7));
+        assertThat(HibachiExchange.live(
+                                new AppConfig.ExchangeCredentials(
+                                        Secret.of(HibachiTestKit.API_KEY),
+                                        Secret.of(HMAC_SECRET),
+                                        Secret.empty(),
+                                        "1234",
+                                        "",
+                                        wm.getHttpBaseUrl(),
+                                        wm.getHttpBaseUrl(),
+                                        Duration.ofSeconds(7),
+                                        Duration.ofMinutes(5)),
+                                HibachiTestKit.CLOCK)
+                        .lateExecutionWindow())
+                .as("from exchanges.hibachi.late_execution_seconds")
+                .isEqualTo(Duration.ofSeconds(7));
     }
 }

@@ -1,12 +1,5 @@
 package dev.perptrader.exchange.hibachi;
 
-import dev.perptrader.config.AppConfig;
-import dev.perptrader.config.ConfigError;
-import dev.perptrader.config.Secret;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import static dev.perptrader.exchange.hibachi.HibachiTestKit.API_KEY;
 import static dev.perptrader.exchange.hibachi.HibachiTestKit.CLOCK;
 import static dev.perptrader.exchange.hibachi.HibachiTestKit.HMAC_SECRET;
@@ -14,17 +7,31 @@ import static dev.perptrader.exchange.hibachi.HibachiTestKit.PRIVATE_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigError;
+import dev.perptrader.config.Secret;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Key shapes pick the signer; bad ones stop the program with one line that names the key, not the value. */
 final class HibachiConfigTest {
     private static final String URL = "https://api.hibachi.xyz";
     private static final String DATA = "https://data-api.hibachi.xyz";
 
-    private static AppConfig.ExchangeCredentials creds(String apiKey, String apiSecret, String privateKey,
-                                                       String accountId) {
-        return new AppConfig.ExchangeCredentials(Secret.of(apiKey), Secret.of(apiSecret), Secret.of(privateKey),
-                accountId, "", URL, DATA, Duration.ofSeconds(15), Duration.ofMinutes(5));
+    private static AppConfig.ExchangeCredentials creds(
+            String apiKey, String apiSecret, String privateKey, String accountId) {
+        return new AppConfig.ExchangeCredentials(
+                Secret.of(apiKey),
+                Secret.of(apiSecret),
+                Secret.of(privateKey),
+                accountId,
+                "",
+                URL,
+                DATA,
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(5));
     }
 
     @Test
@@ -37,16 +44,18 @@ final class HibachiConfigTest {
 
     @Test
     void a44CharacterSecretSelectsHmac() {
-        assertThat(HibachiSigner.fromConfig(Secret.of(HMAC_SECRET), Secret.empty())).isInstanceOf(HibachiSigner.Hmac.class);
+        assertThat(HibachiSigner.fromConfig(Secret.of(HMAC_SECRET), Secret.empty()))
+                .isInstanceOf(HibachiSigner.Hmac.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "1111111111111111111111111111111111111111111111111111111111111111",     // no 0x
-            "0x111111111111111111111111111111111111111111111111111111111111111",    // 63 hex
-            "0x11111111111111111111111111111111111111111111111111111111111111111",  // 65 hex
-            "0xZZ11111111111111111111111111111111111111111111111111111111111111",   // not hex
-    })
+    @ValueSource(
+            strings = {
+                "1111111111111111111111111111111111111111111111111111111111111111", // no 0x
+                "0x111111111111111111111111111111111111111111111111111111111111111", // 63 hex
+                "0x11111111111111111111111111111111111111111111111111111111111111111", // 65 hex
+                "0xZZ11111111111111111111111111111111111111111111111111111111111111", // not hex
+            })
     void aMalformedPrivateKeyIsAConfigErrorNamingTheKeyNotTheValue(String key) {
         assertThatThrownBy(() -> HibachiSigner.fromConfig(Secret.of(HMAC_SECRET), Secret.of(key)))
                 .isInstanceOf(ConfigError.class)
@@ -60,7 +69,7 @@ final class HibachiConfigTest {
     void aPrivateKeyOutsideTheCurveOrderIsAConfigError() {
         String zero = "0x" + "0".repeat(64);
         String order = "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
-        for (String key : new String[]{zero, order}) {
+        for (String key : new String[] {zero, order}) {
             assertThatThrownBy(() -> HibachiSigner.fromConfig(Secret.empty(), Secret.of(key)))
                     .isInstanceOf(ConfigError.class)
                     .hasMessageContaining("exchanges.hibachi.private_key")
@@ -106,8 +115,16 @@ final class HibachiConfigTest {
 
     @Test
     void liveNeedsAUsableUrl() {
-        AppConfig.ExchangeCredentials bad = new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.of(HMAC_SECRET),
-                Secret.empty(), "1234", "", "not a url", DATA, Duration.ofSeconds(15), Duration.ofMinutes(5));
+        AppConfig.ExchangeCredentials bad = new AppConfig.ExchangeCredentials(
+                Secret.of(API_KEY),
+                Secret.of(HMAC_SECRET),
+                Secret.empty(),
+                "1234",
+                "",
+                "not a url",
+                DATA,
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(5));
         assertThatThrownBy(() -> HibachiExchange.live(bad, CLOCK))
                 .isInstanceOf(ConfigError.class)
                 .hasMessageContaining("exchanges.hibachi.api_url");
@@ -118,8 +135,11 @@ final class HibachiConfigTest {
         HibachiExchange hmac = HibachiExchange.live(creds(API_KEY, HMAC_SECRET, "", " 1234 "), CLOCK);
         HibachiExchange ecdsa = HibachiExchange.live(creds(API_KEY, "", PRIVATE_KEY, "1234"), CLOCK);
 
-        for (HibachiExchange ex : new HibachiExchange[]{hmac, ecdsa}) {
-            assertThat(ex.toString()).contains("1234").doesNotContain(API_KEY).doesNotContain(HMAC_SECRET)
+        for (HibachiExchange ex : new HibachiExchange[] {hmac, ecdsa}) {
+            assertThat(ex.toString())
+                    .contains("1234")
+                    .doesNotContain(API_KEY)
+                    .doesNotContain(HMAC_SECRET)
                     .doesNotContain(PRIVATE_KEY.substring(2));
         }
         assertThat(hmac.toString()).contains("Hmac");

@@ -1,15 +1,5 @@
 package dev.perptrader.exchange.hibachi;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.testutil.HeldUntilBothArrive;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.math.BigDecimal;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -21,6 +11,15 @@ import static dev.perptrader.exchange.hibachi.HibachiTestKit.fixture;
 import static dev.perptrader.exchange.hibachi.HibachiTestKit.stubMarketBasics;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.testutil.HeldUntilBothArrive;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 /**
  * After the status read, the two follow-up reads of a fill (order history for the average price,
  * trades for the fee) are in flight together: each reply is held until the other request has
@@ -28,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class HibachiFillReadsTest {
     private static final String ORDER_ID = "578721673790138368";
-    private static final HeldUntilBothArrive HELD = new HeldUntilBothArrive("/trade/orders/history",
-            "/trade/account/trades");
+    private static final HeldUntilBothArrive HELD =
+            new HeldUntilBothArrive("/trade/orders/history", "/trade/account/trades");
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
@@ -41,7 +40,8 @@ final class HibachiFillReadsTest {
     void theAveragePriceAndTheFeeAreAskedAtOnce() {
         stubMarketBasics();
         stubFor(post(urlPathEqualTo("/trade/order")).willReturn(okJson(fixture("order-placed.json"))));
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("orderId", equalTo(ORDER_ID))
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("orderId", equalTo(ORDER_ID))
                 .willReturn(okJson(fixture("order-filled.json"))));
         stubFor(get(urlPathEqualTo("/trade/orders/history"))
                 .willReturn(okJson(fixture("orders-history.json")).withTransformers(HeldUntilBothArrive.NAME)));
@@ -49,11 +49,13 @@ final class HibachiFillReadsTest {
                 .willReturn(okJson(fixture("trades.json")).withTransformers(HeldUntilBothArrive.NAME)));
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm.getRuntimeInfo(), FakeSleeper.unpaced());
 
-        Fill fill = ex.placeMarketOrder(new OrderRequest("BTC/USDT-P", OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId()));
+        Fill fill = ex.placeMarketOrder(
+                new OrderRequest("BTC/USDT-P", OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId()));
 
         assertThat(fill.avgPrice()).isEqualByComparingTo("64005.5");
         assertThat(fill.fee()).isEqualByComparingTo("0.028802");
-        assertThat(HELD.eachSawTheOther()).as("history and trades requested at once").isTrue();
+        assertThat(HELD.eachSawTheOther())
+                .as("history and trades requested at once")
+                .isTrue();
     }
 }

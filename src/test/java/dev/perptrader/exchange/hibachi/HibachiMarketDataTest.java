@@ -1,5 +1,22 @@
 package dev.perptrader.exchange.hibachi;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static dev.perptrader.exchange.hibachi.HibachiTestKit.CLOCK;
+import static dev.perptrader.exchange.hibachi.HibachiTestKit.FIRST_NONCE;
+import static dev.perptrader.exchange.hibachi.HibachiTestKit.NOW;
+import static dev.perptrader.exchange.hibachi.HibachiTestKit.fixture;
+import static dev.perptrader.exchange.hibachi.HibachiTestKit.stubMarketBasics;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.perptrader.domain.MarketRules;
@@ -10,40 +27,27 @@ import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.testutil.MutableClock;
-import org.assertj.core.api.ThrowableAssert;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.client.WireMock.verify;
-import static dev.perptrader.exchange.hibachi.HibachiTestKit.CLOCK;
-import static dev.perptrader.exchange.hibachi.HibachiTestKit.FIRST_NONCE;
-import static dev.perptrader.exchange.hibachi.HibachiTestKit.NOW;
-import static dev.perptrader.exchange.hibachi.HibachiTestKit.fixture;
-import static dev.perptrader.exchange.hibachi.HibachiTestKit.stubMarketBasics;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.time.Clock;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.Test;
 
 /** Public market data from the data host: contracts, quotes, the venue clock, and paper mode. */
 @WireMockTest
 final class HibachiMarketDataTest {
 
     private static HibachiExchange publicExchange(WireMockRuntimeInfo wm, Clock clock) {
-        return new HibachiExchange(HibachiExchange.tradingClient(), wm.getHttpBaseUrl(), wm.getHttpBaseUrl(), clock,
-                FakeSleeper.unpaced(), Optional.empty());
+        return new HibachiExchange(
+                HibachiExchange.tradingClient(),
+                wm.getHttpBaseUrl(),
+                wm.getHttpBaseUrl(),
+                clock,
+                FakeSleeper.unpaced(),
+                Optional.empty());
     }
 
     @Test
@@ -64,7 +68,8 @@ final class HibachiMarketDataTest {
         assertThat(btc.minNotional()).isEqualByComparingTo("1");
         assertThat(btc.open()).isTrue();
         assertThat(markets.get("DOGE").open()).isFalse();
-        verify(getRequestedFor(urlPathEqualTo("/market/exchange-info")).withoutHeader("Authorization")
+        verify(getRequestedFor(urlPathEqualTo("/market/exchange-info"))
+                .withoutHeader("Authorization")
                 .withHeader("Accept", equalTo("application/json"))
                 .withHeader("User-Agent", equalTo(HibachiHttp.USER_AGENT)));
     }
@@ -87,7 +92,8 @@ final class HibachiMarketDataTest {
 
     @Test
     void exchangeInfoWithoutAStatusFieldIsTradingAsUsual(WireMockRuntimeInfo wm) {
-        stubFor(get(urlPathEqualTo("/market/exchange-info")).willReturn(okJson(fixture("exchange-info-no-status.json"))));
+        stubFor(get(urlPathEqualTo("/market/exchange-info"))
+                .willReturn(okJson(fixture("exchange-info-no-status.json"))));
         stubFor(get(urlPathEqualTo("/exchange/utc-timestamp")).willReturn(okJson(fixture("utc-timestamp.json"))));
         HibachiExchange ex = publicExchange(wm, CLOCK);
 
@@ -114,8 +120,10 @@ final class HibachiMarketDataTest {
 
         assertDown(ex::markets, "SCHEDULED_MAINTENANCE");
         assertDown(() -> ex.quotes(List.of("BTC/USDT-P")), "SCHEDULED_MAINTENANCE");
-        assertDown(() -> ex.placeMarketOrder(new OrderRequest("BTC/USDT-P", OrderSide.BUY, new BigDecimal("0.001"),
-                false, ex.newClientId())), "SCHEDULED_MAINTENANCE");
+        assertDown(
+                () -> ex.placeMarketOrder(new OrderRequest(
+                        "BTC/USDT-P", OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId())),
+                "SCHEDULED_MAINTENANCE");
         verify(0, anyRequestedFor(urlPathEqualTo("/trade/order")));
         verify(3, getRequestedFor(urlPathEqualTo("/market/exchange-info")));
     }
@@ -123,14 +131,16 @@ final class HibachiMarketDataTest {
     @Test
     void quotesAskThePricesOfEachKnownSymbolAndLeaveUnknownOnesOut(WireMockRuntimeInfo wm) {
         stubMarketBasics();
-        stubFor(get(urlPathEqualTo("/market/data/prices")).withQueryParam("symbol", equalTo("BTC/USDT-P"))
+        stubFor(get(urlPathEqualTo("/market/data/prices"))
+                .withQueryParam("symbol", equalTo("BTC/USDT-P"))
                 .willReturn(okJson(fixture("prices-btc.json"))));
-        stubFor(get(urlPathEqualTo("/market/data/prices")).withQueryParam("symbol", equalTo("ETH/USDT-P"))
+        stubFor(get(urlPathEqualTo("/market/data/prices"))
+                .withQueryParam("symbol", equalTo("ETH/USDT-P"))
                 .willReturn(okJson(fixture("prices-eth.json"))));
         HibachiExchange ex = publicExchange(wm, CLOCK);
 
-        Map<String, PerpExchange.Quote> quotes = ex.quotes(List.of("BTC/USDT-P", "ETH/USDT-P", "XRP/USDT-P",
-                "BTC/USDT-P"));
+        Map<String, PerpExchange.Quote> quotes =
+                ex.quotes(List.of("BTC/USDT-P", "ETH/USDT-P", "XRP/USDT-P", "BTC/USDT-P"));
 
         assertThat(quotes).containsOnlyKeys("BTC/USDT-P", "ETH/USDT-P");
         PerpExchange.Quote btc = quotes.get("BTC/USDT-P");
@@ -160,8 +170,9 @@ final class HibachiMarketDataTest {
     @Test
     void anInventoryWithoutTheMarkOfAWantedMarketIsAnUnusableReply(WireMockRuntimeInfo wm) {
         stubMarketBasics();
-        stubFor(get(urlPathEqualTo("/market/inventory")).willReturn(okJson(fixture("inventory.json")
-                .replace("\"markPrice\": \"64000.25\"", "\"markPrice\": \"0\""))));
+        stubFor(get(urlPathEqualTo("/market/inventory"))
+                .willReturn(okJson(
+                        fixture("inventory.json").replace("\"markPrice\": \"64000.25\"", "\"markPrice\": \"0\""))));
         HibachiExchange ex = publicExchange(wm, CLOCK);
 
         assertThat(ex.marks(List.of("ETH/USDT-P"))).containsOnlyKeys("ETH/USDT-P");
@@ -217,8 +228,8 @@ final class HibachiMarketDataTest {
         ex.ensureLeverage("BTC/USDT-P", BigDecimal.TEN);
 
         assertNoKeys(ex::account);
-        assertNoKeys(() -> ex.placeMarketOrder(new OrderRequest("BTC/USDT-P", OrderSide.BUY,
-                new BigDecimal("0.001"), false, ex.newClientId())));
+        assertNoKeys(() -> ex.placeMarketOrder(
+                new OrderRequest("BTC/USDT-P", OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId())));
         assertNoKeys(() -> ex.lookupOrder("BTC/USDT-P", "1714701600000000"));
         assertNoKeys(() -> ex.fundingBetween("BTC/USDT-P", NOW.minusSeconds(3600), NOW));
         verify(0, anyRequestedFor(urlPathMatching("/trade/.*")));
@@ -227,10 +238,11 @@ final class HibachiMarketDataTest {
 
     @Test
     void contractsWithoutWhatSigningNeedsAreIgnored(WireMockRuntimeInfo wm) {
-        stubFor(get(urlPathEqualTo("/market/exchange-info")).willReturn(okJson("{\"status\":\"NORMAL\","
-                + "\"futureContracts\":[{\"id\":\"7\",\"symbol\":\"AVAX/USDT-P\",\"underlyingDecimals\":\"8\","
-                + "\"settlementDecimals\":6,\"stepSize\":\"0.00000001\",\"tickSize\":0.001,\"status\":\"LIVE\"},"
-                + "{\"id\":8,\"symbol\":\"LINK/USDT-P\",\"stepSize\":\"0.01\",\"tickSize\":\"0.001\"}]}")));
+        stubFor(get(urlPathEqualTo("/market/exchange-info"))
+                .willReturn(okJson("{\"status\":\"NORMAL\","
+                        + "\"futureContracts\":[{\"id\":\"7\",\"symbol\":\"AVAX/USDT-P\",\"underlyingDecimals\":\"8\","
+                        + "\"settlementDecimals\":6,\"stepSize\":\"0.00000001\",\"tickSize\":0.001,\"status\":\"LIVE\"},"
+                        + "{\"id\":8,\"symbol\":\"LINK/USDT-P\",\"stepSize\":\"0.01\",\"tickSize\":\"0.001\"}]}")));
         stubFor(get(urlPathEqualTo("/exchange/utc-timestamp")).willReturn(okJson(fixture("utc-timestamp.json"))));
         HibachiExchange ex = publicExchange(wm, CLOCK);
 
@@ -243,8 +255,13 @@ final class HibachiMarketDataTest {
 
     @Test
     void anUnreachableDataHostIsDown() {
-        HibachiExchange ex = new HibachiExchange(HibachiExchange.tradingClient(), "http://127.0.0.1:1",
-                "http://127.0.0.1:1", CLOCK, FakeSleeper.unpaced(), Optional.empty());
+        HibachiExchange ex = new HibachiExchange(
+                HibachiExchange.tradingClient(),
+                "http://127.0.0.1:1",
+                "http://127.0.0.1:1",
+                CLOCK,
+                FakeSleeper.unpaced(),
+                Optional.empty());
 
         assertDown(ex::markets, "not sent");
     }

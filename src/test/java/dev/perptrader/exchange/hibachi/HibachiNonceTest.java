@@ -1,8 +1,11 @@
 package dev.perptrader.exchange.hibachi;
 
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
+import static dev.perptrader.exchange.hibachi.HibachiTestKit.CLOCK;
+import static dev.perptrader.exchange.hibachi.HibachiTestKit.FIRST_NONCE;
+import static dev.perptrader.exchange.hibachi.HibachiTestKit.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perptrader.testutil.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,18 +18,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dev.perptrader.exchange.hibachi.HibachiTestKit.CLOCK;
-import static dev.perptrader.exchange.hibachi.HibachiTestKit.FIRST_NONCE;
-import static dev.perptrader.exchange.hibachi.HibachiTestKit.NOW;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Client ids are Hibachi nonces: epoch microseconds, strictly increasing per account. */
 final class HibachiNonceTest {
 
     private static HibachiExchange exchange(Clock clock) {
-        return new HibachiExchange(HibachiExchange.tradingClient(), "http://127.0.0.1:1", "http://127.0.0.1:1", clock,
-                FakeSleeper.unpaced(), Optional.empty());
+        return new HibachiExchange(
+                HibachiExchange.tradingClient(),
+                "http://127.0.0.1:1",
+                "http://127.0.0.1:1",
+                clock,
+                FakeSleeper.unpaced(),
+                Optional.empty());
     }
 
     @Test
@@ -56,7 +60,7 @@ final class HibachiNonceTest {
 
     @Test
     void noncesStayUniqueAndIncreasingUnderContention() throws Exception {
-        for (Clock clock : new Clock[]{CLOCK, Clock.systemUTC()}) {
+        for (Clock clock : new Clock[] {CLOCK, Clock.systemUTC()}) {
             HibachiExchange ex = exchange(clock);
             int perThread = 20_000;
             CountDownLatch start = new CountDownLatch(1);

@@ -1,24 +1,5 @@
 package dev.perptrader.exchange.hibachi;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.domain.OrderState;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.util.List;
-import java.util.Optional;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -41,8 +22,26 @@ import static dev.perptrader.exchange.hibachi.HibachiTestKit.orderPosts;
 import static dev.perptrader.exchange.hibachi.HibachiTestKit.stubMarketBasics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.OrderRequest;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Market orders against a WireMock venue whose stub side rebuilds each payload from the JSON it
@@ -63,7 +62,8 @@ final class HibachiOrderTest {
 
     private static void stubFilledOrder(String statusFixture) {
         stubFor(post(urlPathEqualTo("/trade/order")).willReturn(okJson(fixture("order-placed.json"))));
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("orderId", equalTo(ORDER_ID))
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("orderId", equalTo(ORDER_ID))
                 .withQueryParam("accountId", equalTo("1234"))
                 .willReturn(okJson(fixture(statusFixture))));
         stubFor(get(urlPathEqualTo("/trade/orders/history")).willReturn(okJson(fixture("orders-history.json"))));
@@ -121,11 +121,11 @@ final class HibachiOrderTest {
     @Test
     void placesAnEcdsaSignedMarketOrderThatVerifiesAgainstThePublicKey(WireMockRuntimeInfo wm) {
         stubFilledOrder("order-filled.json");
-        HibachiExchange ex = HibachiTestKit.exchange(wm, HibachiTestKit.ecdsaCredentials(wm.getHttpBaseUrl()),
-                sleeper, HibachiExchange.tradingClient());
+        HibachiExchange ex = HibachiTestKit.exchange(
+                wm, HibachiTestKit.ecdsaCredentials(wm.getHttpBaseUrl()), sleeper, HibachiExchange.tradingClient());
 
-        Fill fill = ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId()));
+        Fill fill = ex.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId()));
 
         assertThat(fill.state()).isEqualTo(OrderState.FILLED);
         JsonNode body = onlyOrderBody();
@@ -153,10 +153,10 @@ final class HibachiOrderTest {
         assertThat(HibachiTestKit.hmacVerifies(otherFee, HMAC_SECRET)).isFalse();
 
         WireMock.resetAllRequests();
-        HibachiExchange ecdsa = HibachiTestKit.exchange(wm, HibachiTestKit.ecdsaCredentials(wm.getHttpBaseUrl()),
-                sleeper, HibachiExchange.tradingClient());
-        ecdsa.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ecdsa.newClientId()));
+        HibachiExchange ecdsa = HibachiTestKit.exchange(
+                wm, HibachiTestKit.ecdsaCredentials(wm.getHttpBaseUrl()), sleeper, HibachiExchange.tradingClient());
+        ecdsa.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ecdsa.newClientId()));
         ObjectNode ecdsaBody = (ObjectNode) onlyOrderBody();
         assertThat(HibachiTestKit.ecdsaVerifies(ecdsaBody, PRIVATE_KEY)).isTrue();
         ObjectNode tamperedEcdsa = ecdsaBody.deepCopy();
@@ -169,8 +169,8 @@ final class HibachiOrderTest {
         stubFilledOrder("order-filled.json");
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        Fill fill = ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.SELL, new BigDecimal("0.0010"), true,
-                ex.newClientId()));
+        Fill fill = ex.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.SELL, new BigDecimal("0.0010"), true, ex.newClientId()));
 
         assertThat(fill.state()).isEqualTo(OrderState.FILLED);
         assertThat(fill.side()).isEqualTo(OrderSide.SELL);
@@ -184,16 +184,21 @@ final class HibachiOrderTest {
     @Test
     void orderStatusIsPolledUntilItIsFinal(WireMockRuntimeInfo wm) {
         stubFilledOrder("order-filled.json");
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("orderId", equalTo(ORDER_ID))
-                .inScenario("fill").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("filled")
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("orderId", equalTo(ORDER_ID))
+                .inScenario("fill")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("filled")
                 .willReturn(okJson(fixture("order-placed-status.json"))));
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("orderId", equalTo(ORDER_ID))
-                .inScenario("fill").whenScenarioStateIs("filled")
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("orderId", equalTo(ORDER_ID))
+                .inScenario("fill")
+                .whenScenarioStateIs("filled")
                 .willReturn(okJson(fixture("order-filled.json"))));
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        Fill fill = ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId()));
+        Fill fill = ex.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId()));
 
         assertThat(fill.state()).isEqualTo(OrderState.FILLED);
         assertThat(sleeper.waits()).containsExactly(HibachiExchange.STATUS_POLL_WAIT);
@@ -205,8 +210,8 @@ final class HibachiOrderTest {
         stubFilledOrder("order-placed-status.json");
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        assertThatThrownBy(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"),
-                false, ex.newClientId())))
+        assertThatThrownBy(() -> ex.placeMarketOrder(
+                        new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId())))
                 .isInstanceOfSatisfying(ExchangeException.class, e -> {
                     assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
                     assertThat(e.getMessage()).contains(ORDER_ID).contains("PLACED");
@@ -220,8 +225,8 @@ final class HibachiOrderTest {
         stubFilledOrder("order-partial-cancelled.json");
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        Fill fill = ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId()));
+        Fill fill = ex.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId()));
 
         assertThat(fill.state()).isEqualTo(OrderState.PARTIAL);
         assertThat(fill.filledQty()).isEqualByComparingTo("0.0006");
@@ -233,8 +238,8 @@ final class HibachiOrderTest {
         stubFilledOrder("order-rejected.json");
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        Fill fill = ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.SELL, new BigDecimal("0.001"), true,
-                ex.newClientId()));
+        Fill fill = ex.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.SELL, new BigDecimal("0.001"), true, ex.newClientId()));
 
         assertThat(fill.state()).isEqualTo(OrderState.REJECTED);
         assertThat(fill.filledQty()).isZero();
@@ -246,11 +251,12 @@ final class HibachiOrderTest {
     @Test
     void theFeeIsZeroWhenTheTradesCannotBeReadButTheFillStands(WireMockRuntimeInfo wm) {
         stubFilledOrder("order-filled.json");
-        stubFor(get(urlPathEqualTo("/trade/account/trades")).willReturn(aResponse().withStatus(500)));
+        stubFor(get(urlPathEqualTo("/trade/account/trades"))
+                .willReturn(aResponse().withStatus(500)));
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        Fill fill = ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId()));
+        Fill fill = ex.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId()));
 
         assertThat(fill.state()).isEqualTo(OrderState.FILLED);
         assertThat(fill.avgPrice()).isEqualByComparingTo("64005.5");
@@ -264,8 +270,8 @@ final class HibachiOrderTest {
         stubFor(get(urlPathEqualTo("/trade/orders/history")).willReturn(okJson("{\"hasMore\":false,\"orders\":[]}")));
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        Fill fill = ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId()));
+        Fill fill = ex.placeMarketOrder(
+                new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId()));
 
         assertThat(fill.avgPrice()).isEqualByComparingTo("64005.5");
         assertThat(fill.fee()).isEqualByComparingTo("0.028802");
@@ -277,12 +283,21 @@ final class HibachiOrderTest {
     void quantitiesTheContractCannotTakeAreRefusedBeforeAnythingIsSent(WireMockRuntimeInfo wm) {
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY,
-                new BigDecimal("0.00000000001"), false, ex.newClientId())), ExchangeError.BELOW_MINIMUM, "decimals");
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest("SUI/USDT-P", OrderSide.BUY,
-                new BigDecimal("1.25"), false, ex.newClientId())), ExchangeError.BELOW_MINIMUM, "step");
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest("SUI/USDT-P", OrderSide.BUY,
-                new BigDecimal("0.5"), false, ex.newClientId())), ExchangeError.BELOW_MINIMUM, "minimum");
+        assertRefused(
+                () -> ex.placeMarketOrder(
+                        new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.00000000001"), false, ex.newClientId())),
+                ExchangeError.BELOW_MINIMUM,
+                "decimals");
+        assertRefused(
+                () -> ex.placeMarketOrder(
+                        new OrderRequest("SUI/USDT-P", OrderSide.BUY, new BigDecimal("1.25"), false, ex.newClientId())),
+                ExchangeError.BELOW_MINIMUM,
+                "step");
+        assertRefused(
+                () -> ex.placeMarketOrder(
+                        new OrderRequest("SUI/USDT-P", OrderSide.BUY, new BigDecimal("0.5"), false, ex.newClientId())),
+                ExchangeError.BELOW_MINIMUM,
+                "minimum");
         assertThat(orderPosts()).isEmpty();
     }
 
@@ -291,8 +306,8 @@ final class HibachiOrderTest {
         stubFilledOrder("order-filled.json");
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        ex.placeMarketOrder(new OrderRequest("SUI/USDT-P", OrderSide.SELL, new BigDecimal("0.5"), true,
-                ex.newClientId()));
+        ex.placeMarketOrder(
+                new OrderRequest("SUI/USDT-P", OrderSide.SELL, new BigDecimal("0.5"), true, ex.newClientId()));
 
         JsonNode body = onlyOrderBody();
         assertThat(body.get("quantity").asText()).isEqualTo("0.5");
@@ -304,15 +319,24 @@ final class HibachiOrderTest {
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
         BigDecimal qty = new BigDecimal("0.001");
 
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest("XRP/USDT-P", OrderSide.BUY, qty, false,
-                ex.newClientId())), ExchangeError.REJECTED, "unknown symbol");
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest("DOGE/USDT-P", OrderSide.BUY, BigDecimal.TEN, false,
-                ex.newClientId())), ExchangeError.REJECTED, "not open");
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, qty, false, "sim-bp-000001")),
-                ExchangeError.REJECTED, "not a Hibachi nonce");
+        assertRefused(
+                () -> ex.placeMarketOrder(new OrderRequest("XRP/USDT-P", OrderSide.BUY, qty, false, ex.newClientId())),
+                ExchangeError.REJECTED,
+                "unknown symbol");
+        assertRefused(
+                () -> ex.placeMarketOrder(
+                        new OrderRequest("DOGE/USDT-P", OrderSide.BUY, BigDecimal.TEN, false, ex.newClientId())),
+                ExchangeError.REJECTED,
+                "not open");
+        assertRefused(
+                () -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, qty, false, "sim-bp-000001")),
+                ExchangeError.REJECTED,
+                "not a Hibachi nonce");
         String stale = Long.toString(FIRST_NONCE - 16_000_000L);
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, qty, false, stale)),
-                ExchangeError.CLOCK_REJECTED, "16 s away");
+        assertRefused(
+                () -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, qty, false, stale)),
+                ExchangeError.CLOCK_REJECTED,
+                "16 s away");
         assertThat(orderPosts()).isEmpty();
     }
 
@@ -320,19 +344,20 @@ final class HibachiOrderTest {
     void aTimeoutOnPlacementIsAnUnknownOutcomeResolvedByLookingTheNonceUp(WireMockRuntimeInfo wm) {
         stubFor(post(urlPathEqualTo("/trade/order"))
                 .willReturn(okJson(fixture("order-placed.json")).withFixedDelay(1_000)));
-        HibachiExchange ex = HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()),
-                sleeper, HibachiTestKit.shortTimeoutClient());
+        HibachiExchange ex = HibachiTestKit.exchange(
+                wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()), sleeper, HibachiTestKit.shortTimeoutClient());
         String clientId = ex.newClientId();
 
-        assertThatThrownBy(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"),
-                false, clientId)))
+        assertThatThrownBy(() -> ex.placeMarketOrder(
+                        new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, clientId)))
                 .isInstanceOfSatisfying(ExchangeException.class, e -> {
                     assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
                     assertThat(e.error().mayHaveExecuted()).isTrue();
                 });
         assertThat(orderPosts()).hasSize(1);
 
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("nonce", equalTo(clientId))
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("nonce", equalTo(clientId))
                 .withQueryParam("accountId", equalTo("1234"))
                 .willReturn(okJson(fixture("order-filled.json"))));
         stubFor(get(urlPathEqualTo("/trade/orders/history")).willReturn(okJson(fixture("orders-history.json"))));
@@ -354,8 +379,11 @@ final class HibachiOrderTest {
 
     @Test
     void lookingUpANonceTheVenueNeverSawIsEmpty(WireMockRuntimeInfo wm) {
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("nonce", equalTo("1714701600000123"))
-                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("nonce", equalTo("1714701600000123"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
                         .withBody(fixture("error-not-found.json"))));
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
@@ -367,9 +395,11 @@ final class HibachiOrderTest {
 
     @Test
     void lookingUpAnOrderStillInFlightPollsItAndReportsWhatFilled(WireMockRuntimeInfo wm) {
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("nonce", equalTo("1714701600000007"))
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("nonce", equalTo("1714701600000007"))
                 .willReturn(okJson(fixture("order-placed-status.json"))));
-        stubFor(get(urlPathEqualTo("/trade/order")).withQueryParam("orderId", equalTo(ORDER_ID))
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("orderId", equalTo(ORDER_ID))
                 .willReturn(okJson(fixture("order-partial-cancelled.json"))));
         stubFor(get(urlPathEqualTo("/trade/orders/history")).willReturn(okJson(fixture("orders-history.json"))));
         stubFor(get(urlPathEqualTo("/trade/account/trades")).willReturn(okJson(fixture("trades.json"))));
@@ -386,12 +416,17 @@ final class HibachiOrderTest {
 
     @Test
     void aServerErrorOnPlacementIsAnUnknownOutcomeAndIsNeverRetried(WireMockRuntimeInfo wm) {
-        stubFor(post(urlPathEqualTo("/trade/order")).willReturn(aResponse().withStatus(500)
-                .withBody("{\"errorCode\":0,\"message\":\"internal\",\"status\":\"failed\"}")));
+        stubFor(post(urlPathEqualTo("/trade/order"))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withBody("{\"errorCode\":0,\"message\":\"internal\",\"status\":\"failed\"}")));
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId())), ExchangeError.UNKNOWN_OUTCOME, "HTTP 500");
+        assertRefused(
+                () -> ex.placeMarketOrder(
+                        new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId())),
+                ExchangeError.UNKNOWN_OUTCOME,
+                "HTTP 500");
         assertThat(orderPosts()).hasSize(1);
         assertThat(sleeper.waits()).isEmpty();
     }
@@ -399,12 +434,15 @@ final class HibachiOrderTest {
     @Test
     void anAcceptedOrderWhoseStatusCannotBeReadIsAnUnknownOutcome(WireMockRuntimeInfo wm) {
         stubFilledOrder("order-filled.json");
-        stubFor(get(urlPathEqualTo("/trade/order")).willReturn(aResponse().withStatus(503)
-                .withBody(fixture("maintenance.html"))));
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .willReturn(aResponse().withStatus(503).withBody(fixture("maintenance.html"))));
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId())), ExchangeError.UNKNOWN_OUTCOME, ORDER_ID);
+        assertRefused(
+                () -> ex.placeMarketOrder(
+                        new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId())),
+                ExchangeError.UNKNOWN_OUTCOME,
+                ORDER_ID);
         assertThat(orderPosts()).hasSize(1);
     }
 
@@ -413,8 +451,11 @@ final class HibachiOrderTest {
         stubFor(post(urlPathEqualTo("/trade/order")).willReturn(okJson("{}")));
         HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
 
-        assertRefused(() -> ex.placeMarketOrder(new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false,
-                ex.newClientId())), ExchangeError.UNKNOWN_OUTCOME, "orderId");
+        assertRefused(
+                () -> ex.placeMarketOrder(
+                        new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId())),
+                ExchangeError.UNKNOWN_OUTCOME,
+                "orderId");
     }
 
     @Test
@@ -430,11 +471,13 @@ final class HibachiOrderTest {
         assertThat(onlyOrderBody().get("nonce").asText()).isEqualTo(second);
     }
 
-    private static void assertRefused(ThrowableAssert.ThrowingCallable call,
-                                      ExchangeError error, String messagePart) {
+    private static void assertRefused(ThrowableAssert.ThrowingCallable call, ExchangeError error, String messagePart) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ExchangeException.class, e -> {
             assertThat(e.error()).isEqualTo(error);
-            assertThat(e.getMessage()).contains(messagePart).doesNotContain(API_KEY).doesNotContain(HMAC_SECRET);
+            assertThat(e.getMessage())
+                    .contains(messagePart)
+                    .doesNotContain(API_KEY)
+                    .doesNotContain(HMAC_SECRET);
         });
     }
 }

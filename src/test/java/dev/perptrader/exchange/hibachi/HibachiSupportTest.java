@@ -1,23 +1,22 @@
 package dev.perptrader.exchange.hibachi;
 
-import dev.perptrader.exchange.Sleeper;
-import dev.perptrader.exchange.Pacer;
-import dev.perptrader.domain.OrderSide;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.exchange.Pacer;
+import dev.perptrader.exchange.Sleeper;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Pacing, the fee cap and thread safety of the signers. */
 final class HibachiSupportTest {
@@ -49,13 +48,14 @@ final class HibachiSupportTest {
         assertThat(HibachiExchange.maxFeesPercent(new BigDecimal("0.00045"))).isEqualByComparingTo("0.001");
         assertThat(HibachiExchange.maxFeesPercent(null)).isEqualByComparingTo("0.001");
         assertThat(HibachiExchange.maxFeesPercent(new BigDecimal("0.0007"))).isEqualByComparingTo("0.0014");
-        assertThat(HibachiExchange.maxFeesPercent(new BigDecimal("0.000600005")).toPlainString()).isEqualTo("0.00120001");
+        assertThat(HibachiExchange.maxFeesPercent(new BigDecimal("0.000600005")).toPlainString())
+                .isEqualTo("0.00120001");
     }
 
     @Test
     void signersGiveTheSameAnswerFromManyThreads() throws Exception {
-        byte[] payload = HibachiPayloads.marketOrder(1714701600000000L, 2, new BigDecimal("0.001"), 10, OrderSide.BUY,
-                new BigDecimal("0.00045"));
+        byte[] payload = HibachiPayloads.marketOrder(
+                1714701600000000L, 2, new BigDecimal("0.001"), 10, OrderSide.BUY, new BigDecimal("0.00045"));
         HibachiSigner hmac = HibachiSigner.Hmac.of(HibachiVectorsTest.HMAC_SECRET);
         HibachiSigner ecdsa = HibachiSigner.Ecdsa.fromHex(HibachiVectorsTest.PRIVATE_KEY);
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -69,10 +69,11 @@ final class HibachiSupportTest {
             for (Future<String> f : results) {
                 distinct.add(f.get(30, TimeUnit.SECONDS));
             }
-            assertThat(distinct).containsExactlyInAnyOrder(
-                    "3abe22d488bc41ee2b7df45d1380ad0f722091e337933c4a248812b28581a586",
-                    "4370334d0286d0948187ba2e5da0085839a4d163e4781754f3cad9ebd16625ad"
-                            + "3b71361b44d3d5cbcab64fba30cf52714d4f41ae636404f0eff6b6eaa068825e00");
+            assertThat(distinct)
+                    .containsExactlyInAnyOrder(
+                            "3abe22d488bc41ee2b7df45d1380ad0f722091e337933c4a248812b28581a586",
+                            "4370334d0286d0948187ba2e5da0085839a4d163e4781754f3cad9ebd16625ad"
+                                    + "3b71361b44d3d5cbcab64fba30cf52714d4f41ae636404f0eff6b6eaa068825e00");
         } finally {
             pool.shutdownNow();
         }
@@ -91,7 +92,8 @@ final class HibachiSupportTest {
             var body = HibachiTestKit.json("{\"accountId\":1,\"symbol\":\"ETH/USDT-P\",\"nonce\":" + nonce
                     + ",\"orderType\":\"MARKET\",\"side\":\"ASK\",\"quantity\":\"0.5\",\"maxFeesPercent\":\"0.001\","
                     + "\"signature\":\"" + sig + "\"}");
-            assertThat(HibachiTestKit.ecdsaVerifies(body, HibachiVectorsTest.PRIVATE_KEY)).isTrue();
+            assertThat(HibachiTestKit.ecdsaVerifies(body, HibachiVectorsTest.PRIVATE_KEY))
+                    .isTrue();
         }
         assertThat(recoveryIds).containsExactlyInAnyOrder(0, 1);
     }
@@ -99,8 +101,10 @@ final class HibachiSupportTest {
     @Test
     void signersNeverShowTheirKeys() {
         assertThat(HibachiSigner.Hmac.of(HibachiVectorsTest.HMAC_SECRET).toString())
-                .doesNotContain(HibachiVectorsTest.HMAC_SECRET).contains("****");
+                .doesNotContain(HibachiVectorsTest.HMAC_SECRET)
+                .contains("****");
         assertThat(HibachiSigner.Ecdsa.fromHex(HibachiVectorsTest.PRIVATE_KEY).toString())
-                .doesNotContain("1111111111").contains("****");
+                .doesNotContain("1111111111")
+                .contains("****");
     }
 }

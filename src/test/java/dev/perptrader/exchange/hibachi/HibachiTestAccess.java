@@ -1,7 +1,6 @@
 package dev.perptrader.exchange.hibachi;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-
 import java.time.Clock;
 import java.time.Duration;
 
@@ -14,18 +13,22 @@ public final class HibachiTestAccess {
     public static final String API_KEY = HibachiTestKit.API_KEY;
     /** The HMAC secret the exchange signs with. */
     public static final String HMAC_SECRET = HibachiTestKit.HMAC_SECRET;
+
     public static final long ACCOUNT_ID = HibachiTestKit.ACCOUNT_ID;
 
-    private HibachiTestAccess() {
-    }
+    private HibachiTestAccess() {}
 
     /**
      * An HMAC-signing client of account {@link #ACCOUNT_ID} whose api and data hosts are both
      * {@code wm}, reading {@code clock}; pacing and status polls never sleep.
      */
     public static HibachiExchange hmacExchange(WireMockRuntimeInfo wm, Clock clock) {
-        return HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()), clock,
-                FakeSleeper.unpaced(), HibachiExchange.tradingClient());
+        return HibachiTestKit.exchange(
+                wm,
+                HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()),
+                clock,
+                FakeSleeper.unpaced(),
+                HibachiExchange.tradingClient());
     }
 
     /**
@@ -33,8 +36,15 @@ public final class HibachiTestAccess {
      * every HTTP call bounded by {@code callTimeout}: a reply slower than that is a timeout.
      */
     public static HibachiExchange hmacExchange(WireMockRuntimeInfo wm, Clock clock, Duration callTimeout) {
-        return HibachiTestKit.exchange(wm, HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()), clock,
-                FakeSleeper.unpaced(), HibachiExchange.tradingClient().newBuilder().callTimeout(callTimeout).build());
+        return HibachiTestKit.exchange(
+                wm,
+                HibachiTestKit.hmacCredentials(wm.getHttpBaseUrl()),
+                clock,
+                FakeSleeper.unpaced(),
+                HibachiExchange.tradingClient()
+                        .newBuilder()
+                        .callTimeout(callTimeout)
+                        .build());
     }
 
     /**

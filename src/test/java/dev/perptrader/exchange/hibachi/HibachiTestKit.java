@@ -1,12 +1,38 @@
 package dev.perptrader.exchange.hibachi;
 
-import dev.perptrader.exchange.Sleeper;
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.Secret;
+import dev.perptrader.exchange.Sleeper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import okhttp3.OkHttpClient;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -16,37 +42,11 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
-import java.security.GeneralSecurityException;
-import java.util.Arrays;
-
 /** Fixtures, a fixed clock, exchanges pointed at WireMock, and the stub side's signature check. */
 final class HibachiTestKit {
     /** 2024-05-03T02:00:00Z: its microseconds are the doc's vector nonce 1714701600000000. */
     static final Instant NOW = Instant.parse("2024-05-03T02:00:00Z");
+
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     static final long FIRST_NONCE = 1714701600000000L;
 
@@ -57,8 +57,7 @@ final class HibachiTestKit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private HibachiTestKit() {
-    }
+    private HibachiTestKit() {}
 
     static String fixture(String name) {
         try (InputStream in = HibachiTestKit.class.getResourceAsStream("/hibachi/" + name)) {
@@ -80,13 +79,29 @@ final class HibachiTestKit {
     }
 
     static AppConfig.ExchangeCredentials hmacCredentials(String url) {
-        return new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.of(HMAC_SECRET), Secret.empty(),
-                Long.toString(ACCOUNT_ID), "", url, url, Duration.ofSeconds(15), Duration.ofMinutes(5));
+        return new AppConfig.ExchangeCredentials(
+                Secret.of(API_KEY),
+                Secret.of(HMAC_SECRET),
+                Secret.empty(),
+                Long.toString(ACCOUNT_ID),
+                "",
+                url,
+                url,
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(5));
     }
 
     static AppConfig.ExchangeCredentials ecdsaCredentials(String url) {
-        return new AppConfig.ExchangeCredentials(Secret.of(API_KEY), Secret.empty(), Secret.of(PRIVATE_KEY),
-                Long.toString(ACCOUNT_ID), "", url, url, Duration.ofSeconds(15), Duration.ofMinutes(5));
+        return new AppConfig.ExchangeCredentials(
+                Secret.of(API_KEY),
+                Secret.empty(),
+                Secret.of(PRIVATE_KEY),
+                Long.toString(ACCOUNT_ID),
+                "",
+                url,
+                url,
+                Duration.ofSeconds(15),
+                Duration.ofMinutes(5));
     }
 
     /** An HMAC-signing exchange on one WireMock server that serves both hosts' paths. */
@@ -94,25 +109,45 @@ final class HibachiTestKit {
         return exchange(wm, hmacCredentials(wm.getHttpBaseUrl()), sleeper, HibachiExchange.tradingClient());
     }
 
-    static HibachiExchange exchange(WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Sleeper sleeper,
-                                    OkHttpClient client) {
+    static HibachiExchange exchange(
+            WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Sleeper sleeper, OkHttpClient client) {
         return exchange(wm, creds, CLOCK, sleeper, client);
     }
 
-    static HibachiExchange exchange(WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Clock clock,
-                                    Sleeper sleeper, OkHttpClient client) {
+    static HibachiExchange exchange(
+            WireMockRuntimeInfo wm,
+            AppConfig.ExchangeCredentials creds,
+            Clock clock,
+            Sleeper sleeper,
+            OkHttpClient client) {
         return exchange(wm, creds, clock, sleeper, client, HibachiExchange.Settings.DEFAULT);
     }
 
-    static HibachiExchange exchange(WireMockRuntimeInfo wm, AppConfig.ExchangeCredentials creds, Clock clock,
-                                    Sleeper sleeper, OkHttpClient client, HibachiExchange.Settings settings) {
-        return new HibachiExchange(client, wm.getHttpBaseUrl(), wm.getHttpBaseUrl(), clock, sleeper,
-                Optional.of(HibachiExchange.Credentials.fromConfig(creds)), settings);
+    static HibachiExchange exchange(
+            WireMockRuntimeInfo wm,
+            AppConfig.ExchangeCredentials creds,
+            Clock clock,
+            Sleeper sleeper,
+            OkHttpClient client,
+            HibachiExchange.Settings settings) {
+        return new HibachiExchange(
+                client,
+                wm.getHttpBaseUrl(),
+                wm.getHttpBaseUrl(),
+                clock,
+                sleeper,
+                Optional.of(HibachiExchange.Credentials.fromConfig(creds)),
+                settings);
     }
 
     /** An exchange whose api and data hosts are both {@code url} (e.g. a closed port). */
     static HibachiExchange exchangeAt(String url, AppConfig.ExchangeCredentials creds) {
-        return new HibachiExchange(HibachiExchange.tradingClient(), url, url, CLOCK, FakeSleeper.unpaced(),
+        return new HibachiExchange(
+                HibachiExchange.tradingClient(),
+                url,
+                url,
+                CLOCK,
+                FakeSleeper.unpaced(),
                 Optional.of(HibachiExchange.Credentials.fromConfig(creds)));
     }
 
@@ -154,8 +189,11 @@ final class HibachiTestKit {
             throw new IllegalArgumentException("nonce and accountId must be JSON numbers");
         }
         BigInteger qty = new BigDecimal(body.get("quantity").asText())
-                .movePointRight(contract.get("underlyingDecimals").asInt()).toBigIntegerExact();
-        BigInteger fee = new BigDecimal(body.get("maxFeesPercent").asText()).movePointRight(8).toBigIntegerExact();
+                .movePointRight(contract.get("underlyingDecimals").asInt())
+                .toBigIntegerExact();
+        BigInteger fee = new BigDecimal(body.get("maxFeesPercent").asText())
+                .movePointRight(8)
+                .toBigIntegerExact();
         int side = switch (body.get("side").asText()) {
             case "BID" -> 1;
             case "ASK" -> 0;
@@ -179,11 +217,15 @@ final class HibachiTestKit {
      * string, as the SDK sends it; no orderId) and the payload is the nonce as u64.
      */
     static byte[] cancelPayloadFromBody(JsonNode body) {
-        if (!body.path("accountId").isIntegralNumber() || !body.path("nonce").isTextual() || body.has("orderId")
+        if (!body.path("accountId").isIntegralNumber()
+                || !body.path("nonce").isTextual()
+                || body.has("orderId")
                 || !body.path("nonce").asText().matches("[1-9][0-9]{0,18}")) {
             throw new IllegalArgumentException("not a cancel by nonce: " + body);
         }
-        return ByteBuffer.allocate(8).putLong(Long.parseLong(body.get("nonce").asText())).array();
+        return ByteBuffer.allocate(8)
+                .putLong(Long.parseLong(body.get("nonce").asText()))
+                .array();
     }
 
     /** Whether the body's signature is the HMAC-SHA256 (key = secret's UTF-8 bytes) of its payload. */
@@ -198,7 +240,8 @@ final class HibachiTestKit {
     /** Whether a cancel-by-nonce body's signature is the HMAC-SHA256 of its 8-byte payload. */
     static boolean hmacVerifiesCancel(JsonNode body, String secret) {
         try {
-            return hmacVerifies(cancelPayloadFromBody(body), body.path("signature").asText(), secret);
+            return hmacVerifies(
+                    cancelPayloadFromBody(body), body.path("signature").asText(), secret);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -217,7 +260,8 @@ final class HibachiTestKit {
     /** Whether a cancel-by-nonce body's 65-byte signature verifies against {@code privateKeyHex}'s public key. */
     static boolean ecdsaVerifiesCancel(JsonNode body, String privateKeyHex) {
         try {
-            return ecdsaVerifies(cancelPayloadFromBody(body), body.path("signature").asText(), privateKeyHex);
+            return ecdsaVerifies(
+                    cancelPayloadFromBody(body), body.path("signature").asText(), privateKeyHex);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -238,7 +282,9 @@ final class HibachiTestKit {
     private static boolean ecdsaVerifies(byte[] payload, String signature, String privateKeyHex) {
         X9ECParameters curve = CustomNamedCurves.getByName("secp256k1");
         ECDomainParameters domain = new ECDomainParameters(curve.getCurve(), curve.getG(), curve.getN(), curve.getH());
-        ECPoint pub = curve.getG().multiply(new BigInteger(privateKeyHex.substring(2), 16)).normalize();
+        ECPoint pub = curve.getG()
+                .multiply(new BigInteger(privateKeyHex.substring(2), 16))
+                .normalize();
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(payload);
             byte[] sig = Hex.decode(signature);

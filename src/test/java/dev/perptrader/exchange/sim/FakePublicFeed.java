@@ -1,14 +1,14 @@
 package dev.perptrader.exchange.sim;
 
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
-
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 
 /**
  * A venue's public market data as a test sets it: {@link #markets()} and {@link #quotes} answer
@@ -63,16 +62,23 @@ final class FakePublicFeed implements PerpExchange {
         return Map.of(Venue.BACKPACK, backpack, Venue.HIBACHI, hibachi);
     }
 
-    synchronized FakePublicFeed market(String asset, String symbol, String tick, String step,
-                                       String minQty, String minNotional, boolean open) {
-        markets.put(asset, new MarketRules(asset, symbol, new BigDecimal(tick), new BigDecimal(step),
-                new BigDecimal(minQty), new BigDecimal(minNotional), open));
+    synchronized FakePublicFeed market(
+            String asset, String symbol, String tick, String step, String minQty, String minNotional, boolean open) {
+        markets.put(
+                asset,
+                new MarketRules(
+                        asset,
+                        symbol,
+                        new BigDecimal(tick),
+                        new BigDecimal(step),
+                        new BigDecimal(minQty),
+                        new BigDecimal(minNotional),
+                        open));
         return this;
     }
 
     synchronized FakePublicFeed quote(String symbol, String mark, String fundingRate) {
-        quotes.put(symbol, new Quote(symbol, new BigDecimal(mark), new BigDecimal(fundingRate),
-                QUOTE_TIME));
+        quotes.put(symbol, new Quote(symbol, new BigDecimal(mark), new BigDecimal(fundingRate), QUOTE_TIME));
         return this;
     }
 

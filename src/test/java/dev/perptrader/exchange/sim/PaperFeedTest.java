@@ -1,17 +1,22 @@
 package dev.perptrader.exchange.sim;
 
+import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
+import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
+import static dev.perptrader.exchange.sim.SimOrders.buy;
+import static dev.perptrader.exchange.sim.SimOrders.dec;
+import static dev.perptrader.exchange.sim.SimOrders.sell;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
-import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
-import static dev.perptrader.exchange.sim.SimOrders.buy;
-import static dev.perptrader.exchange.sim.SimOrders.dec;
-import static dev.perptrader.exchange.sim.SimOrders.sell;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Paper mode: how the venues' public data are fetched, cached, failed and kept across restarts. */
 final class PaperFeedTest {
@@ -54,13 +53,11 @@ final class PaperFeedTest {
             bpFeed.quote(BP_BTC, "64100", "0.0001");
             clock.advance(Duration.ofSeconds(1));
             assertThat(mark(bp)).isEqualByComparingTo("64000.3");
-            assertThat(bp.account().position(BP_BTC).orElseThrow().markPrice())
-                    .isEqualByComparingTo("64000.3");
+            assertThat(bp.account().position(BP_BTC).orElseThrow().markPrice()).isEqualByComparingTo("64000.3");
 
             clock.advance(Duration.ofSeconds(1));
             assertThat(mark(bp)).isEqualByComparingTo("64100");
-            assertThat(bp.account().position(BP_BTC).orElseThrow().markPrice())
-                    .isEqualByComparingTo("64100");
+            assertThat(bp.account().position(BP_BTC).orElseThrow().markPrice()).isEqualByComparingTo("64100");
             assertThat(bpFeed.quotesCalls()).isEqualTo(2);
         }
     }
@@ -126,8 +123,8 @@ final class PaperFeedTest {
             SimVenue bp = world.venue(Venue.BACKPACK);
             SimVenue hb = world.venue(Venue.HIBACHI);
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.01"));
-            ExchangeException down = new ExchangeException(Venue.BACKPACK, ExchangeError.VENUE_DOWN,
-                    "connection refused");
+            ExchangeException down =
+                    new ExchangeException(Venue.BACKPACK, ExchangeError.VENUE_DOWN, "connection refused");
             bpFeed.fail(down);
             clock.advance(CACHE);
 
@@ -161,8 +158,7 @@ final class PaperFeedTest {
             hbFeed.quote(HB_BTC, "64000", "0.0001");
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.1"));
             hb.placeMarketOrder(sell(hb, HB_BTC, "0.1"));
-            ExchangeException down = new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN,
-                    "maintenance");
+            ExchangeException down = new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "maintenance");
             hbFeed.fail(down);
 
             clock.set(Instant.parse("2024-01-01T01:00:00Z"));
@@ -172,7 +168,8 @@ final class PaperFeedTest {
 
             clock.set(Instant.parse("2024-01-01T02:00:30Z"));
             assertThat(bp.fundingBetween(BP_BTC, opened, clock.instant())).isEqualByComparingTo("-1.28");
-            assertThatThrownBy(() -> hb.fundingBetween(HB_BTC, opened, clock.instant())).isSameAs(down);
+            assertThatThrownBy(() -> hb.fundingBetween(HB_BTC, opened, clock.instant()))
+                    .isSameAs(down);
 
             hbFeed.recover();
             hbFeed.quote(HB_BTC, "64000", "0.0002");
@@ -210,8 +207,8 @@ final class PaperFeedTest {
         FakePublicFeed hbAgain = FakePublicFeed.hibachi();
         clock.advance(Duration.ofSeconds(10));
 
-        try (SimWorld world = SimWorld.openPaper(params(), dir.resolve("paper.db"),
-                FakePublicFeed.both(bpAgain, hbAgain), clock)) {
+        try (SimWorld world =
+                SimWorld.openPaper(params(), dir.resolve("paper.db"), FakePublicFeed.both(bpAgain, hbAgain), clock)) {
             SimVenue bp = world.venue(Venue.BACKPACK);
             SimVenue hb = world.venue(Venue.HIBACHI);
 
@@ -240,12 +237,16 @@ final class PaperFeedTest {
 
         assertThatThrownBy(() -> SimWorld.openPaper(params, params.stateFile(), feeds(), clock))
                 .isInstanceOf(IllegalArgumentException.class);
-        AppConfig.Sim elsewhere = new SimParams(dir).file(dir.resolve("other.db")).build();
+        AppConfig.Sim elsewhere =
+                new SimParams(dir).file(dir.resolve("other.db")).build();
         assertThatThrownBy(() -> SimWorld.openPaper(elsewhere, params.stateFile(), feeds(), clock))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sim mode");
-        AppConfig.Sim onPaperFile = new SimParams(dir).file(dir.resolve("paper.db")).build();
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sim mode");
+        AppConfig.Sim onPaperFile =
+                new SimParams(dir).file(dir.resolve("paper.db")).build();
         assertThatThrownBy(() -> SimWorld.open(onPaperFile, clock))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("paper mode");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("paper mode");
     }
 
     @Test
@@ -255,7 +256,8 @@ final class PaperFeedTest {
         Map<Venue, PerpExchange> swapped = Map.of(Venue.BACKPACK, bpFeed, Venue.HIBACHI, bpFeed);
 
         assertThatThrownBy(() -> SimWorld.openPaper(params(), file, missing, clock))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hibachi");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hibachi");
         assertThatThrownBy(() -> SimWorld.openPaper(params(), file, swapped, clock))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(bpFeed.marketsCalls() + bpFeed.quotesCalls()).isZero();

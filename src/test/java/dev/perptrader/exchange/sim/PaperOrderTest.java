@@ -1,26 +1,5 @@
 package dev.perptrader.exchange.sim;
 
-import dev.perptrader.domain.MarketRules;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.AccountState;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.domain.OrderState;
-import dev.perptrader.exchange.PerpExchange.Quote;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
 import static dev.perptrader.exchange.sim.SimOrders.BP_ETH;
 import static dev.perptrader.exchange.sim.SimOrders.BP_SOL;
@@ -32,6 +11,26 @@ import static dev.perptrader.exchange.sim.SimOrders.reduce;
 import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
+import dev.perptrader.domain.Side;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.testutil.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Paper mode: simulated fills and accounts priced by the venues' public data (faked here). */
 final class PaperOrderTest {
@@ -182,16 +181,15 @@ final class PaperOrderTest {
     @Test
     void setMidAndSetFundingRateAreRefused() {
         assertThatThrownBy(() -> bp.setMid("BTC", dec("70000")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("paper");
-        assertThatThrownBy(() -> hb.setFundingRate(HB_BTC, dec("0.0001")))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("paper");
+        assertThatThrownBy(() -> hb.setFundingRate(HB_BTC, dec("0.0001"))).isInstanceOf(IllegalStateException.class);
 
         assertThat(bp.quotes(List.of(BP_BTC)).get(BP_BTC).markPrice()).isEqualByComparingTo("64000.3");
     }
 
     private void openWith(SimParams params, String file) {
-        world = SimWorld.openPaper(params.build(), dir.resolve(file),
-                FakePublicFeed.both(bpFeed, hbFeed), clock);
+        world = SimWorld.openPaper(params.build(), dir.resolve(file), FakePublicFeed.both(bpFeed, hbFeed), clock);
         bp = world.venue(Venue.BACKPACK);
         hb = world.venue(Venue.HIBACHI);
     }

@@ -1,13 +1,17 @@
 package dev.perptrader.exchange.sim;
 
+import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
+import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
+import static dev.perptrader.exchange.sim.SimOrders.buy;
+import static dev.perptrader.exchange.sim.SimOrders.dec;
+import static dev.perptrader.exchange.sim.SimOrders.sell;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
-import dev.perptrader.domain.Fill;
 import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,13 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
-import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
-import static dev.perptrader.exchange.sim.SimOrders.buy;
-import static dev.perptrader.exchange.sim.SimOrders.dec;
-import static dev.perptrader.exchange.sim.SimOrders.sell;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class SimConcurrencyTest {
     private static final int ROUNDS = 50;
@@ -66,16 +65,17 @@ final class SimConcurrencyTest {
             assertThat(shortLeg.qty()).isEqualByComparingTo("0.2");
             // 100 fees of 0.002 × 60030 × 0.0005 on top of 100 × 0.002 × 30 slippage
             assertThat(bp.account().equity()).isEqualByComparingTo("9987.9970");
-            assertThat(fills).allSatisfy(f -> assertThat(bp.lookupOrder(f.symbol(), f.clientId())
-                    .or(() -> hb.lookupOrder(f.symbol(), f.clientId()))).contains(f));
+            assertThat(fills)
+                    .allSatisfy(f -> assertThat(bp.lookupOrder(f.symbol(), f.clientId())
+                                    .or(() -> hb.lookupOrder(f.symbol(), f.clientId())))
+                            .contains(f));
         } finally {
             pool.shutdownNow();
         }
     }
 
     /** Each round: wait for the other thread, then one order on each venue, in this thread's order. */
-    private List<Fill> trade(CyclicBarrier barrier, SimVenue first, SimVenue second)
-            throws Exception {
+    private List<Fill> trade(CyclicBarrier barrier, SimVenue first, SimVenue second) throws Exception {
         List<Fill> fills = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             barrier.await(30, TimeUnit.SECONDS);

@@ -1,20 +1,5 @@
 package dev.perptrader.exchange.sim;
 
-import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.domain.OrderState;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-
 import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
 import static dev.perptrader.exchange.sim.SimOrders.BP_ETH;
 import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
@@ -24,6 +9,20 @@ import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderState;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.testutil.MutableClock;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class SimFaultTest {
     @TempDir
@@ -51,11 +50,10 @@ final class SimFaultTest {
         OrderRequest request = buy(bp, BP_BTC, "0.01");
         bp.injectOrderFault(SimFault.TIMEOUT_AFTER_FILL);
 
-        assertThatThrownBy(() -> bp.placeMarketOrder(request))
-                .isInstanceOfSatisfying(ExchangeException.class, e -> {
-                    assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
-                    assertThat(e.error().mayHaveExecuted()).isTrue();
-                });
+        assertThatThrownBy(() -> bp.placeMarketOrder(request)).isInstanceOfSatisfying(ExchangeException.class, e -> {
+            assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
+            assertThat(e.error().mayHaveExecuted()).isTrue();
+        });
 
         Fill found = bp.lookupOrder(BP_BTC, request.clientId()).orElseThrow();
         assertThat(found.state()).isEqualTo(OrderState.FILLED);

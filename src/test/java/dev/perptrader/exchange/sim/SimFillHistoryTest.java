@@ -1,18 +1,5 @@
 package dev.perptrader.exchange.sim;
 
-import dev.perptrader.domain.Fill;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
-import dev.perptrader.domain.VenueFill;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
 import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
 import static dev.perptrader.exchange.sim.SimOrders.BP_SOL;
 import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
@@ -21,7 +8,19 @@ import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static dev.perptrader.exchange.sim.SimOrders.reduce;
 import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueFill;
+import dev.perptrader.testutil.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sim venue's own fill history: executed orders and liquidations, as a real venue publishes them. */
 final class SimFillHistoryTest {
@@ -88,10 +87,12 @@ final class SimFillHistoryTest {
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.02"));
 
             assertThat(bp.fillsSince(BP_BTC, start).orElseThrow()).hasSize(2);
-            assertThat(bp.fillsSince(BP_BTC, later).orElseThrow()).singleElement()
+            assertThat(bp.fillsSince(BP_BTC, later).orElseThrow())
+                    .singleElement()
                     .satisfies(f -> assertThat(f.qty()).isEqualByComparingTo("0.02"));
             assertThat(bp.fillsSince(BP_SOL, start).orElseThrow()).isEmpty();
-            assertThat(hb.fillsSince(HB_BTC, start).orElseThrow()).singleElement()
+            assertThat(hb.fillsSince(HB_BTC, start).orElseThrow())
+                    .singleElement()
                     .satisfies(f -> assertThat(f.side()).isEqualTo(OrderSide.SELL));
         }
     }
@@ -106,10 +107,11 @@ final class SimFillHistoryTest {
             hb.forceLiquidation(HB_BTC);
         }
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
-            List<VenueFill> history = world.venue(Venue.HIBACHI).fillsSince(HB_BTC, start).orElseThrow();
-            assertThat(history).extracting(VenueFill::side, VenueFill::liquidation)
-                    .containsExactly(Tuple.tuple(OrderSide.SELL, false),
-                            Tuple.tuple(OrderSide.BUY, true));
+            List<VenueFill> history =
+                    world.venue(Venue.HIBACHI).fillsSince(HB_BTC, start).orElseThrow();
+            assertThat(history)
+                    .extracting(VenueFill::side, VenueFill::liquidation)
+                    .containsExactly(Tuple.tuple(OrderSide.SELL, false), Tuple.tuple(OrderSide.BUY, true));
             assertThat(history.get(1).qty()).isEqualByComparingTo("0.02");
             // 0.02 × 60000 × 1 %
             assertThat(history.get(1).feeUsd()).isEqualByComparingTo("12");

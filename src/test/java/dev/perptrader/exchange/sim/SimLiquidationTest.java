@@ -1,14 +1,5 @@
 package dev.perptrader.exchange.sim;
 
-import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.AccountState;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
 import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
 import static dev.perptrader.exchange.sim.SimOrders.BP_SOL;
 import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
@@ -17,6 +8,14 @@ import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.testutil.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class SimLiquidationTest {
     @TempDir

@@ -1,20 +1,5 @@
 package dev.perptrader.exchange.sim;
 
-import dev.perptrader.domain.MarketRules;
-import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.PerpExchange.Quote;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
 import static dev.perptrader.exchange.sim.SimOrders.BP_ETH;
 import static dev.perptrader.exchange.sim.SimOrders.BP_SOL;
@@ -23,6 +8,20 @@ import static dev.perptrader.exchange.sim.SimOrders.HB_ETH;
 import static dev.perptrader.exchange.sim.SimOrders.HB_SOL;
 import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.testutil.MutableClock;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class SimMarketTest {
     private static final List<String> BP_SYMBOLS = List.of(BP_BTC, BP_ETH, BP_SOL);
@@ -89,12 +88,21 @@ final class SimMarketTest {
 
     @Test
     void sameSeedGivesTheSamePathAndAnotherSeedAnother() {
-        List<BigDecimal> a = path(new SimParams(dir).file(dir.resolve("a.db")).volatility("0.6")
-                .basisNoiseBps("3").seed(7));
-        List<BigDecimal> b = path(new SimParams(dir).file(dir.resolve("b.db")).volatility("0.6")
-                .basisNoiseBps("3").seed(7));
-        List<BigDecimal> c = path(new SimParams(dir).file(dir.resolve("c.db")).volatility("0.6")
-                .basisNoiseBps("3").seed(8));
+        List<BigDecimal> a = path(new SimParams(dir)
+                .file(dir.resolve("a.db"))
+                .volatility("0.6")
+                .basisNoiseBps("3")
+                .seed(7));
+        List<BigDecimal> b = path(new SimParams(dir)
+                .file(dir.resolve("b.db"))
+                .volatility("0.6")
+                .basisNoiseBps("3")
+                .seed(7));
+        List<BigDecimal> c = path(new SimParams(dir)
+                .file(dir.resolve("c.db"))
+                .volatility("0.6")
+                .basisNoiseBps("3")
+                .seed(8));
 
         assertThat(a).hasSize(60).isEqualTo(b);
         assertThat(a).isNotEqualTo(c);
@@ -113,8 +121,8 @@ final class SimMarketTest {
                 BigDecimal hbEth = mark(hb, HB_ETH);
                 assertThat(mark(bp, BP_ETH)).isEqualByComparingTo(bpEth);
                 assertThat(mark(hb, HB_ETH)).isEqualByComparingTo(hbEth);
-                BigDecimal gapBps = bpEth.subtract(hbEth).abs().multiply(dec("10000"))
-                        .divide(bpEth, 6, RoundingMode.HALF_EVEN);
+                BigDecimal gapBps =
+                        bpEth.subtract(hbEth).abs().multiply(dec("10000")).divide(bpEth, 6, RoundingMode.HALF_EVEN);
                 assertThat(gapBps).isLessThan(dec("60"));
                 if (bpEth.compareTo(hbEth) != 0) {
                     differing++;
@@ -146,8 +154,7 @@ final class SimMarketTest {
     @Test
     void quotesLeaveOutUnknownSymbolsAndCarryTheClockTime() {
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
-            Map<String, Quote> quotes = world.venue(Venue.HIBACHI)
-                    .quotes(List.of(HB_BTC, BP_BTC, "DOGE/USDT-P"));
+            Map<String, Quote> quotes = world.venue(Venue.HIBACHI).quotes(List.of(HB_BTC, BP_BTC, "DOGE/USDT-P"));
 
             assertThat(quotes).containsOnlyKeys(HB_BTC);
             assertThat(quotes.get(HB_BTC).at()).isEqualTo(clock.instant());
@@ -162,7 +169,10 @@ final class SimMarketTest {
                 own.advance(Duration.ofMinutes(13));
                 out.add(mark(world.venue(Venue.BACKPACK), BP_BTC));
                 out.add(mark(world.venue(Venue.HIBACHI), HB_ETH));
-                out.add(world.venue(Venue.HIBACHI).quotes(List.of(HB_SOL)).get(HB_SOL).fundingRate());
+                out.add(world.venue(Venue.HIBACHI)
+                        .quotes(List.of(HB_SOL))
+                        .get(HB_SOL)
+                        .fundingRate());
             }
         }
         return out;

@@ -1,22 +1,5 @@
 package dev.perptrader.exchange.sim;
 
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.AccountState;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.domain.OrderState;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.math.BigDecimal;
-import java.nio.file.Path;
-
 import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
 import static dev.perptrader.exchange.sim.SimOrders.BP_SOL;
 import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
@@ -28,6 +11,22 @@ import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static dev.perptrader.exchange.sim.SimOrders.reduce;
 import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
+import dev.perptrader.domain.Side;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.testutil.MutableClock;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class SimOrderTest {
     @TempDir
@@ -142,8 +141,7 @@ final class SimOrderTest {
 
     @Test
     void reduceOnlyWithoutAPositionIsRejected() {
-        assertFails(ExchangeError.REJECTED,
-                () -> bp.placeMarketOrder(reduce(bp, BP_BTC, OrderSide.SELL, "0.01")));
+        assertFails(ExchangeError.REJECTED, () -> bp.placeMarketOrder(reduce(bp, BP_BTC, OrderSide.SELL, "0.01")));
         assertThat(bp.orderCount()).isZero();
     }
 
@@ -151,8 +149,7 @@ final class SimOrderTest {
     void reduceOnlyInTheDirectionOfThePositionIsRejected() {
         hb.placeMarketOrder(sell(hb, HB_BTC, "0.001"));
 
-        assertFails(ExchangeError.REJECTED,
-                () -> hb.placeMarketOrder(reduce(hb, HB_BTC, OrderSide.SELL, "0.001")));
+        assertFails(ExchangeError.REJECTED, () -> hb.placeMarketOrder(reduce(hb, HB_BTC, OrderSide.SELL, "0.001")));
         assertThat(hb.account().position(HB_BTC).orElseThrow().qty()).isEqualByComparingTo("0.001");
     }
 

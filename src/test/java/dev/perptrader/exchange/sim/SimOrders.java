@@ -1,16 +1,15 @@
 package dev.perptrader.exchange.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-
 import java.math.BigDecimal;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Order shorthands for the sim tests. */
 final class SimOrders {
@@ -21,8 +20,7 @@ final class SimOrders {
     static final String HB_ETH = "ETH/USDT-P";
     static final String HB_SOL = "SOL/USDT-P";
 
-    private SimOrders() {
-    }
+    private SimOrders() {}
 
     static OrderRequest buy(PerpExchange venue, String symbol, String qty) {
         return new OrderRequest(symbol, OrderSide.BUY, dec(qty), false, venue.newClientId());
@@ -41,7 +39,8 @@ final class SimOrders {
     }
 
     static void assertFails(ExchangeError error, ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(ExchangeException.class,
-                e -> assertThat(e.error()).isEqualTo(error));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        ExchangeException.class, e -> assertThat(e.error()).isEqualTo(error));
     }
 }

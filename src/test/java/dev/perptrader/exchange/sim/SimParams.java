@@ -1,7 +1,6 @@
 package dev.perptrader.exchange.sim;
 
 import dev.perptrader.config.AppConfig;
-
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +74,17 @@ final class SimParams {
     }
 
     AppConfig.Sim build() {
-        return new AppConfig.Sim(seed, stateFile, startingBalance, takerFeeRate, slippageBps,
-                basisNoiseBps, volatilityAnnual, fundingInterval, maxFundingRate,
-                maintenanceMarginRate, liquidationFeeRate);
+        return new AppConfig.Sim(
+                seed,
+                stateFile,
+                startingBalance,
+                takerFeeRate,
+                slippageBps,
+                basisNoiseBps,
+                volatilityAnnual,
+                fundingInterval,
+                maxFundingRate,
+                maintenanceMarginRate,
+                liquidationFeeRate);
     }
 }

@@ -1,30 +1,5 @@
 package dev.perptrader.exchange.sim;
 
-import dev.perptrader.config.AppConfig;
-import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.AccountState;
-import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.domain.Fill;
-import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.exchange.PerpExchange.Quote;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
 import static dev.perptrader.exchange.sim.SimOrders.BP_ETH;
 import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
@@ -37,6 +12,30 @@ import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.testutil.MutableClock;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 final class SimRestartTest {
     private static final List<String> BP_SYMBOLS = List.of(BP_BTC, BP_ETH);
     private static final List<String> HB_SYMBOLS = List.of(HB_BTC, HB_ETH);
@@ -48,7 +47,8 @@ final class SimRestartTest {
 
     @Test
     void restartKeepsBalancesPositionsOrdersFundingAndPrices() throws SQLException {
-        AppConfig.Sim params = new SimParams(dir).volatility("0.7").basisNoiseBps("4").build();
+        AppConfig.Sim params =
+                new SimParams(dir).volatility("0.7").basisNoiseBps("4").build();
         Instant start = clock.instant();
         OrderRequest long1;
         OrderRequest short1;
@@ -91,15 +91,14 @@ final class SimRestartTest {
             assertThat(bp.orderCount()).isEqualTo(1);
             assertThat(bp.newClientId()).isEqualTo("sim-bp-000002");
 
-            OrderRequest again = new OrderRequest(BP_BTC, OrderSide.SELL, dec("0.2"), true,
-                    long1.clientId());
+            OrderRequest again = new OrderRequest(BP_BTC, OrderSide.SELL, dec("0.2"), true, long1.clientId());
             assertFails(ExchangeError.REJECTED, () -> bp.placeMarketOrder(again));
             bp.placeMarketOrder(reduce(bp, BP_BTC, OrderSide.SELL, "0.2"));
             assertThat(bp.account().positions()).isEmpty();
         }
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + params.stateFile());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
             }
@@ -115,10 +114,14 @@ final class SimRestartTest {
 
     @Test
     void aRestartedMarketContinuesThePathInsteadOfReplayingIt() {
-        AppConfig.Sim straight = new SimParams(dir).file(dir.resolve("straight.db"))
-                .volatility("0.9").build();
-        AppConfig.Sim restarted = new SimParams(dir).file(dir.resolve("restarted.db"))
-                .volatility("0.9").build();
+        AppConfig.Sim straight = new SimParams(dir)
+                .file(dir.resolve("straight.db"))
+                .volatility("0.9")
+                .build();
+        AppConfig.Sim restarted = new SimParams(dir)
+                .file(dir.resolve("restarted.db"))
+                .volatility("0.9")
+                .build();
         Instant t0 = clock.instant();
         List<BigDecimal> a = new ArrayList<>();
         try (SimWorld world = SimWorld.open(straight, clock)) {

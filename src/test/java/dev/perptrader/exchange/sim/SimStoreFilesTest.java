@@ -1,20 +1,19 @@
 package dev.perptrader.exchange.sim;
 
-import dev.perptrader.domain.Venue;
-import dev.perptrader.files.PrivateFiles;
-import dev.perptrader.testutil.MutableClock;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.util.List;
-
 import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
 import static dev.perptrader.exchange.sim.SimOrders.buy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.perptrader.domain.Venue;
+import dev.perptrader.files.PrivateFiles;
+import dev.perptrader.testutil.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The simulated accounts are money too: their state file, -wal and -shm are created 0600. */
 final class SimStoreFilesTest {
@@ -28,7 +27,9 @@ final class SimStoreFilesTest {
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
             world.venue(Venue.BACKPACK).placeMarketOrder(buy(world.venue(Venue.BACKPACK), BP_BTC, "0.01"));
             for (String name : List.of("sim.db", "sim.db-wal", "sim.db-shm")) {
-                assertThat(Files.getPosixFilePermissions(dir.resolve(name))).as(name).isEqualTo(PrivateFiles.OWNER_ONLY);
+                assertThat(Files.getPosixFilePermissions(dir.resolve(name)))
+                        .as(name)
+                        .isEqualTo(PrivateFiles.OWNER_ONLY);
             }
         }
     }

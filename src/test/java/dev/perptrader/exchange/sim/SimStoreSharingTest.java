@@ -1,7 +1,6 @@
 package dev.perptrader.exchange.sim;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The state file shared by a running bot and a command run beside it ({@code check}). */
 final class SimStoreSharingTest {
@@ -20,7 +19,8 @@ final class SimStoreSharingTest {
     @Test
     void aReaderStaysClearOfBusyWhileAWriterHoldsATransaction() throws Exception {
         Path file = dir.resolve("sim.db");
-        try (SimStore writer = SimStore.open(file); SimStore reader = SimStore.open(file)) {
+        try (SimStore writer = SimStore.open(file);
+                SimStore reader = SimStore.open(file)) {
             writer.putMeta("counter", "0");
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -31,27 +31,37 @@ final class SimStoreSharingTest {
             }));
             assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 
-            assertThat(reader.meta("counter")).as("a plain read sees the last commit, unblocked").contains("0");
-            CompletableFuture<Void> readThenWrite = CompletableFuture.runAsync(() -> reader.inTransaction(() ->
-                    reader.putMeta("counter", String.valueOf(Integer.parseInt(reader.meta("counter").orElseThrow()) + 1))));
+            assertThat(reader.meta("counter"))
+                    .as("a plain read sees the last commit, unblocked")
+                    .contains("0");
+            CompletableFuture<Void> readThenWrite =
+                    CompletableFuture.runAsync(() -> reader.inTransaction(() -> reader.putMeta(
+                            "counter",
+                            String.valueOf(
+                                    Integer.parseInt(reader.meta("counter").orElseThrow()) + 1))));
             release.countDown();
             write.get(10, TimeUnit.SECONDS);
             readThenWrite.get(20, TimeUnit.SECONDS); // throws if SQLite answered BUSY or BUSY_SNAPSHOT
-            assertThat(reader.meta("counter")).as("the reader's transaction saw the writer's commit").contains("2");
+            assertThat(reader.meta("counter"))
+                    .as("the reader's transaction saw the writer's commit")
+                    .contains("2");
         }
     }
 
     @Test
     void twoProcessesIncrementingTheSameRowLoseNothingAndNeverSeeBusy() throws Exception {
         Path file = dir.resolve("sim.db");
-        try (SimStore a = SimStore.open(file); SimStore b = SimStore.open(file)) {
+        try (SimStore a = SimStore.open(file);
+                SimStore b = SimStore.open(file)) {
             a.putMeta("counter", "0");
             List<CompletableFuture<Void>> runs = new ArrayList<>();
             for (SimStore s : List.of(a, b)) {
                 runs.add(CompletableFuture.runAsync(() -> {
                     for (int i = 0; i < 100; i++) {
-                        s.inTransaction(() -> s.putMeta("counter",
-                                String.valueOf(Integer.parseInt(s.meta("counter").orElseThrow()) + 1)));
+                        s.inTransaction(() -> s.putMeta(
+                                "counter",
+                                String.valueOf(
+                                        Integer.parseInt(s.meta("counter").orElseThrow()) + 1)));
                     }
                 }));
             }
