@@ -181,7 +181,8 @@ public record AppConfig(
             BigDecimal maxNotionalUsd,
             BigDecimal maxEntryBasis,
             BigDecimal maxMarkJump,
-            int maxConsecutiveFailedOpens) {}
+            int maxConsecutiveFailedOpens,
+            Duration openDeadline) {}
 
     /**
      * reconcile.close_orphans: close (reduce-only) venue positions that no pair accounts for,

@@ -462,7 +462,8 @@ final class ConfigBinder {
         BigDecimal basis = fraction("risk.max_entry_basis");
         BigDecimal jump = fraction("risk.max_mark_jump");
         long failed = integerBetween("risk.max_consecutive_failed_opens", 1, 100);
-        return new AppConfig.Risk(loss, notional, basis, jump, (int) failed);
+        long deadline = integerBetween("risk.open_deadline_seconds", 1, 600);
+        return new AppConfig.Risk(loss, notional, basis, jump, (int) failed, Duration.ofSeconds(deadline));
     }
 
     /** A fraction strictly between 0 and 1. */

@@ -86,6 +86,9 @@ final class ConfigDescription {
         line("risk.max_entry_basis", c.risk().maxEntryBasis());
         line("risk.max_mark_jump", c.risk().maxMarkJump());
         line("risk.max_consecutive_failed_opens", String.valueOf(c.risk().maxConsecutiveFailedOpens()));
+        line(
+                "risk.open_deadline_seconds",
+                String.valueOf(c.risk().openDeadline().toSeconds()));
         line("reconcile.close_orphans", String.valueOf(c.reconcile().closeOrphans()));
         line("reconcile.confirm_reads", String.valueOf(c.reconcile().confirmReads()));
         line("reconcile.confirm_seconds", in(c.reconcile().confirmWindow(), ConfigBinder.SECOND_MILLIS));

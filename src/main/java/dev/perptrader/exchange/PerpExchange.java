@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A perpetual-futures venue as the trader sees it. Implementations: the simulated venue and
@@ -65,6 +66,22 @@ public interface PerpExchange {
      * resend blindly. Any other kind means the order was not accepted.
      */
     Fill placeMarketOrder(OrderRequest request);
+
+    /**
+     * As {@link #placeMarketOrder(OrderRequest)}, and hands {@code firstSeen} the order's state and
+     * filled quantity the moment the venue has told them, before the follow-up reads of its
+     * average price and fee (a venue whose order reply carries no fee, or no price, reads them
+     * after). Those two may be null in what {@code firstSeen} gets. It is called at most once, on
+     * the sending thread, and not when placing throws before the venue told anything (a refusal,
+     * an unknown outcome); the order may still end in an unknown outcome after it (its follow-up
+     * reads failed), so the fill returned, not the one first seen, is what gets recorded. So a trader can
+     * act on a leg's verdict (roll the other back) without waiting for the bookkeeping reads.
+     */
+    default Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
+        Fill fill = placeMarketOrder(request);
+        firstSeen.accept(fill);
+        return fill;
+    }
 
     /**
      * The order with this client id, or empty if the venue has no record of it (it was never

@@ -1,11 +1,14 @@
 package dev.perptrader.trader;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
+import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
@@ -25,13 +28,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -282,12 +290,109 @@ public final class HedgeManager {
                 plan.leverage(),
                 Money.usd(plan.notional()),
                 BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
-        List<OrderRecord> opening = store.orders(pairId);
-        List<CompletableFuture<OrderRecord>> sends = opening.stream()
-                .map(o -> CompletableFuture.supplyAsync(() -> executor.send(o), io))
-                .toList();
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        sendBoth(pairId, store.orders(pairId));
         return settle(store.pair(pairId).orElseThrow());
+    }
+
+    /**
+     * Sends both opening orders at the same moment (each thread is started and waits at one gate,
+     * so neither leg waits for the other's thread to start) and acts on each leg's verdict as it
+     * arrives: the moment one leg is refused while the venue has told the other filled, the
+     * rollback of what filled is sent, without waiting for the good leg's price and fee reads.
+     * Waits at most {@code risk.open_deadline_seconds} for both; a leg still unanswered is left
+     * PENDING for the unknown-outcome path (looked up by client id on later steps).
+     */
+    private void sendBoth(long pairId, List<OrderRecord> opening) {
+        CountDownLatch gate = new CountDownLatch(1);
+        Map<Long, CompletableFuture<Fill>> seen = new HashMap<>();
+        Map<Long, CompletableFuture<OrderRecord>> sends = new HashMap<>();
+        for (OrderRecord o : opening) {
+            CompletableFuture<Fill> first = new CompletableFuture<>();
+            seen.put(o.id(), first);
+            CompletableFuture<OrderRecord> send = CompletableFuture.supplyAsync(
+                    () -> {
+                        awaitGate(gate);
+                        return executor.send(o, first::complete);
+                    },
+                    io);
+            // a leg that ends without a first word (refused, unknown) has nothing to roll back
+            send.whenComplete((r, e) -> first.complete(null));
+            sends.put(o.id(), send);
+        }
+        List<CompletableFuture<?>> all = new ArrayList<>(sends.values());
+        for (OrderRecord refused : opening) {
+            for (OrderRecord filled : opening) {
+                if (filled.id() != refused.id()) {
+                    all.add(rollBackOnRefusal(
+                            sends.get(refused.id()), filled, seen.get(filled.id()), sends.get(filled.id())));
+                }
+            }
+        }
+        gate.countDown();
+        Duration deadline = config.risk().openDeadline();
+        try {
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn(
+                    "pair {}: a leg is still unanswered after risk.open_deadline_seconds ({} s); "
+                            + "it is looked up by client id on the next steps",
+                    pairId,
+                    deadline.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("pair {}: sending a leg failed: {}", pairId, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Once {@code refusedSend} has ended with its order refused (nothing filled), and the venue
+     * of {@code filled} has said it filled some, sends the reduce-only rollback of that quantity
+     * at once; its answer is recorded after {@code filledSend} has recorded the fill.
+     */
+    private CompletableFuture<Void> rollBackOnRefusal(
+            CompletableFuture<OrderRecord> refusedSend,
+            OrderRecord filled,
+            CompletableFuture<Fill> filledFirstSeen,
+            CompletableFuture<OrderRecord> filledSend) {
+        return refusedSend
+                .thenCompose(r -> {
+                    if (r.status() != OrderStatus.REJECTED) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return filledFirstSeen.thenCompose(fill -> {
+                        if (fill == null || fill.filledQty().signum() <= 0) {
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        Leg leg = store.legs(filled.pairId()).stream()
+                                .filter(l -> l.id() == filled.legId())
+                                .findFirst()
+                                .orElseThrow();
+                        LOG.warn(
+                                "pair {}: {} refused its leg while {} filled {}; rolling that back now",
+                                filled.pairId(),
+                                r.venue().configName(),
+                                filled.venue().configName(),
+                                fill.filledQty().toPlainString());
+                        return executor.reduceAfter(leg, OrderPurpose.ROLLBACK, fill.filledQty(), filledSend, io)
+                                .thenApply(x -> (Void) null);
+                    });
+                })
+                .exceptionally(e -> {
+                    // settle() finds whatever is left and repairs it the usual way
+                    LOG.warn("pair {}: early rollback not sent: {}", filled.pairId(), e.toString());
+                    return null;
+                });
+    }
+
+    private static void awaitGate(CountDownLatch gate) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before sending", e);
+        }
     }
 
     /**

@@ -16,7 +16,12 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +69,10 @@ final class OrderExecutor {
 
     private record Unreachable(String why) implements Lookup {}
 
-    private Sent place(PerpExchange ex, OrderPurpose purpose, OrderRequest request) {
+    private Sent place(PerpExchange ex, OrderPurpose purpose, OrderRequest request, Consumer<Fill> firstSeen) {
         Instant sent = clock.instant();
         try {
-            return new Answered(ex.placeMarketOrder(request));
+            return new Answered(ex.placeMarketOrder(request, firstSeen));
         } catch (ExchangeException e) {
             telemetry.venueError(ex.venue(), e.error());
             breaker.refused(e);
@@ -104,11 +109,57 @@ final class OrderExecutor {
 
     /** Sends an order already recorded as PENDING. Returns it as stored after the attempt. */
     OrderRecord send(OrderRecord o) {
-        return send(o, true);
+        return send(o, fill -> {});
     }
 
-    private OrderRecord send(OrderRecord o, boolean mayResend) {
-        PerpExchange ex = venues.get(o.venue());
+    /**
+     * As {@link #send(OrderRecord)}; {@code firstSeen} gets the venue's first word on the order
+     * (state and filled quantity, perhaps before its price and fee are read: see
+     * {@link PerpExchange#placeMarketOrder(OrderRequest, Consumer)}), on the sending thread.
+     */
+    OrderRecord send(OrderRecord o, Consumer<Fill> firstSeen) {
+        return send(o, true, firstSeen);
+    }
+
+    /**
+     * Records a reduce-only order for {@code leg} and sends it at once on {@code pool}, but
+     * records its answer only once {@code before} (the send of the order that opened what this
+     * one reduces) has ended with that order settled: a leg's fills are recorded in the order
+     * they were sent. If it has not settled, the answer is left to a lookup by client id
+     * ({@link #resolveAll} looks a leg's orders up in the order they were sent). For a rollback
+     * sent the moment the other leg is known refused, without waiting for this leg's
+     * bookkeeping reads.
+     */
+    CompletableFuture<OrderRecord> reduceAfter(
+            Leg leg, OrderPurpose purpose, BigDecimal qty, CompletableFuture<OrderRecord> before, Executor pool) {
+        PerpExchange ex = venues.get(leg.venue());
+        OrderRecord o = store.recordOrder(leg, purpose, qty, ex.newClientId(), clock.instant());
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    logSending(o);
+                    Sent sent = place(ex, o.purpose(), request(o), fill -> {});
+                    boolean openingRecorded;
+                    try {
+                        openingRecorded = before.join().status().settled();
+                    } catch (RuntimeException e) {
+                        openingRecorded = false;
+                    }
+                    if (openingRecorded || sent instanceof Refused) {
+                        return record(o, sent, false, ex);
+                    }
+                    String why = "answered before the order it reduces was recorded; looked up in order";
+                    LOG.warn("order {} {}", o.clientId(), why);
+                    store.markOrder(o.id(), OrderStatus.UNKNOWN, why, clock.instant());
+                    return reload(o);
+                },
+                pool);
+    }
+
+    private static OrderRequest request(OrderRecord o) {
+        return new OrderRequest(o.symbol(), o.side(), o.qty(), o.purpose().reduceOnly(), o.clientId());
+    }
+
+    private void logSending(OrderRecord o) {
         LOG.info(
                 "order {} {} {} {} {}{} (client id {})",
                 o.purpose(),
@@ -118,10 +169,16 @@ final class OrderExecutor {
                 o.symbol(),
                 o.purpose().reduceOnly() ? " reduce-only" : "",
                 o.clientId());
-        Sent sent = place(
-                ex,
-                o.purpose(),
-                new OrderRequest(o.symbol(), o.side(), o.qty(), o.purpose().reduceOnly(), o.clientId()));
+    }
+
+    private OrderRecord send(OrderRecord o, boolean mayResend, Consumer<Fill> firstSeen) {
+        PerpExchange ex = venues.get(o.venue());
+        logSending(o);
+        return record(o, place(ex, o.purpose(), request(o), firstSeen), mayResend, ex);
+    }
+
+    /** Records what sending {@code o} came to (resolving an unknown outcome by lookup). */
+    private OrderRecord record(OrderRecord o, Sent sent, boolean mayResend, PerpExchange ex) {
         if (sent instanceof Answered a) {
             store.applyFill(o.id(), a.fill(), clock.instant());
             LOG.info(
@@ -153,7 +210,7 @@ final class OrderExecutor {
                         "order {} refused for the venue's clock window; sending it again once as {}",
                         o.clientId(),
                         again.clientId());
-                return send(again, false);
+                return send(again, false, fill -> {});
             }
         } else {
             throw new AssertionError(sent);
@@ -203,12 +260,21 @@ final class OrderExecutor {
         return reload(o);
     }
 
-    /** Resolves every unsettled order of a pair; returns true if none is left unsettled. */
+    /**
+     * Resolves every unsettled order of a pair, each leg's in the order they were sent: an order
+     * is looked up only when every earlier order of its leg is settled, so a reduction is never
+     * recorded before the fill it reduces. Returns true if none is left unsettled.
+     */
     boolean resolveAll(long pairId) {
         boolean settled = true;
+        Set<Long> waiting = new HashSet<>();
         for (OrderRecord o : store.orders(pairId)) {
-            if (!o.status().settled()) {
-                settled &= resolve(o).status().settled();
+            if (o.status().settled()) {
+                continue;
+            }
+            if (waiting.contains(o.legId()) || !resolve(o).status().settled()) {
+                waiting.add(o.legId());
+                settled = false;
             }
         }
         return settled;
@@ -246,7 +312,7 @@ final class OrderExecutor {
                 venue.configName(),
                 why,
                 o.clientId());
-        Sent sent = place(ex, OrderPurpose.CLOSE, new OrderRequest(symbol, side, qty, true, o.clientId()));
+        Sent sent = place(ex, OrderPurpose.CLOSE, new OrderRequest(symbol, side, qty, true, o.clientId()), fill -> {});
         if (sent instanceof Answered a) {
             store.settleOrphanOrder(o.id(), a.fill().state().status(), a.fill(), null, clock.instant());
         } else if (sent instanceof Unknown u) {

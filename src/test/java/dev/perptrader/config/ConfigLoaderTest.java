@@ -737,6 +737,8 @@ final class ConfigLoaderTest {
                 rule("points.per_1000_usd_volume", "-1", "points.per_1000_usd_volume (-1) must be >= 0"),
                 rule("risk.daily_loss_limit_usd", "-5", "risk.daily_loss_limit_usd (-5) must be >= 0"),
                 rule("risk.max_notional_usd", "0", "risk.max_notional_usd (0) must be > 0"),
+                rule("risk.open_deadline_seconds", "0", "risk.open_deadline_seconds (0) must be >= 1"),
+                rule("risk.open_deadline_seconds", "601", "risk.open_deadline_seconds (601) must be <= 600"),
                 rule("risk.max_notional_usd", "1000000001", "risk.max_notional_usd (1000000001) must be <= 1000000000"),
                 rule(
                         "risk.daily_loss_limit_usd",
@@ -852,8 +854,9 @@ final class ConfigLoaderTest {
     @Test
     void knownKeysAreTheDocumentedOnes() {
         assertThat(ConfigLoader.knownKeys())
-                .hasSize(76)
+                .hasSize(77)
                 .contains(
+                        "risk.open_deadline_seconds",
                         "alerts.webhook.url",
                         "alerts.webhook.format",
                         "alerts.webhook.min_level",

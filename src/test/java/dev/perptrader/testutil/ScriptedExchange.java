@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,6 +51,8 @@ public final class ScriptedExchange implements PerpExchange {
     private volatile ExchangeError refusal;
     private volatile boolean down;
     private volatile Duration lateExecution;
+    private CountDownLatch holdNext;
+    private volatile boolean holding;
 
     public ScriptedExchange(PerpExchange inner) {
         this.inner = inner;
@@ -303,6 +307,41 @@ public final class ScriptedExchange implements PerpExchange {
             throw new ExchangeException(venue(), failure, "scripted failure of order " + request.clientId());
         }
         return inner.placeMarketOrder(request);
+    }
+
+    /**
+     * The next order's call, once the venue has filled it and told its first word, holds until
+     * {@code release} opens, as a venue's slow fee or price reads would; later orders are not held.
+     */
+    public void holdNextOrderAfterFirstWord(CountDownLatch release) {
+        holdNext = release;
+    }
+
+    /** Whether an order's call is being held now (see {@link #holdNextOrderAfterFirstWord}). */
+    public boolean holding() {
+        return holding;
+    }
+
+    @Override
+    public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
+        Fill fill = placeMarketOrder(request);
+        firstSeen.accept(fill);
+        CountDownLatch hold;
+        synchronized (this) {
+            hold = holdNext;
+            holdNext = null;
+        }
+        if (hold != null) {
+            holding = true;
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                holding = false;
+            }
+        }
+        return fill;
     }
 
     @Override

@@ -131,24 +131,26 @@ final class HedgeLifecycleTest {
     void retriesAFailedRollbackOnALaterTickUntilFlat() {
         h = new Harness(dir);
         h.hibachiSim.injectOrderFault(SimFault.REJECT);
-        h.backpack.failOrder(2, ExchangeError.VENUE_DOWN); // the rollback
+        h.backpack.failOrder(2, ExchangeError.VENUE_DOWN); // the rollback sent at the refusal
+        h.backpack.failOrder(3, ExchangeError.VENUE_DOWN); // and the repair's, in the same step
         h.orchestrator.step();
 
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.UNHEDGED);
         assertThat(h.positions(Venue.BACKPACK)).hasSize(1);
         assertThat(h.alertKinds()).contains("UNHEDGED");
+        assertThat(h.backpack.orders()).hasSize(3);
 
         h.orchestrator.step(); // backoff not elapsed: alert again, no order
-        assertThat(h.backpack.orders()).hasSize(2);
+        assertThat(h.backpack.orders()).hasSize(3);
         assertThat(h.alertKinds().stream().filter("UNHEDGED"::equals).count()).isGreaterThanOrEqualTo(2);
 
         h.advance(h.config.closer().retryBase());
         h.orchestrator.step();
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.ROLLED_BACK);
         assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.backpack.orders()).hasSize(3);
-        assertThat(h.backpack.orders().get(2).reduceOnly()).isTrue();
+        assertThat(h.backpack.orders()).hasSize(4);
+        assertThat(h.backpack.orders().get(3).reduceOnly()).isTrue();
     }
 
     @Test

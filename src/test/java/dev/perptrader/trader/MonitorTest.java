@@ -389,7 +389,8 @@ final class MonitorTest {
     void unhedgedPairsAlertEveryTickWhileWaiting() {
         h = new Harness(dir);
         h.hibachi.failOrder(1, ExchangeError.REJECTED);
-        h.backpack.failOrder(2, ExchangeError.VENUE_DOWN);
+        h.backpack.failOrder(2, ExchangeError.VENUE_DOWN); // the rollback sent at the refusal
+        h.backpack.failOrder(3, ExchangeError.VENUE_DOWN); // and the repair's
         h.orchestrator.step();
         long first = count("UNHEDGED");
         h.orchestrator.step();

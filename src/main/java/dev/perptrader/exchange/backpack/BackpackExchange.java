@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -245,7 +246,14 @@ public final class BackpackExchange implements PerpExchange {
      */
     @Override
     public Fill placeMarketOrder(OrderRequest request) {
+        return placeMarketOrder(request, fill -> {});
+    }
+
+    /** The order reply carries state, quantity and price; the fee is read after {@code firstSeen}. */
+    @Override
+    public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(firstSeen, "firstSeen");
         long clientId = ClientIds.parse(request.clientId());
         if (clientId < 0) {
             throw new ExchangeException(
@@ -283,6 +291,15 @@ public final class BackpackExchange implements PerpExchange {
                         order.executedQuantity(),
                         order.executedQuoteQuantity(),
                         BigDecimal.ZERO));
+        firstSeen.accept(new Fill(
+                totals.clientId(),
+                totals.venueOrderId(),
+                totals.symbol(),
+                totals.side(),
+                totals.state(),
+                totals.filledQty(),
+                totals.avgPrice(),
+                null));
         return withFee(totals);
     }
 

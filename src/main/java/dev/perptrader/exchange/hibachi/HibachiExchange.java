@@ -51,6 +51,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -458,7 +459,17 @@ public final class HibachiExchange implements PerpExchange {
      */
     @Override
     public Fill placeMarketOrder(OrderRequest request) {
+        return placeMarketOrder(request, fill -> {});
+    }
+
+    /**
+     * The status read gives state and filled quantity, handed to {@code firstSeen}; the average
+     * price and the fee are read after.
+     */
+    @Override
+    public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(firstSeen, "firstSeen");
         Credentials auth = requireAuth();
         Contract c = contract(request.symbol());
         if (!c.live()) {
@@ -514,7 +525,7 @@ public final class HibachiExchange implements PerpExchange {
         }
         String orderId = orderIdOf(reply);
         try {
-            return confirm(orderId, request.clientId(), nonce, c.symbol(), request.side());
+            return confirm(orderId, request.clientId(), nonce, c.symbol(), request.side(), firstSeen);
         } catch (ExchangeException e) {
             if (e.error() == ExchangeError.UNKNOWN_OUTCOME) {
                 throw e;
@@ -550,7 +561,7 @@ public final class HibachiExchange implements PerpExchange {
         }
         String sym = order.symbol() != null ? order.symbol() : symbol;
         OrderSide side = orderSideOf(order.side());
-        return Optional.of(toFill(auth, order, orderId, clientId, nonce.get(), sym, side));
+        return Optional.of(toFill(auth, order, orderId, clientId, nonce.get(), sym, side, fill -> {}));
     }
 
     /**
@@ -896,7 +907,8 @@ public final class HibachiExchange implements PerpExchange {
     }
 
     /** Reads the status of an order just placed until it is final (or the polls run out). */
-    private Fill confirm(String orderId, String clientId, long nonce, String symbol, OrderSide side) {
+    private Fill confirm(
+            String orderId, String clientId, long nonce, String symbol, OrderSide side, Consumer<Fill> firstSeen) {
         Credentials auth = requireAuth();
         HibachiDto.Order order = null;
         for (int poll = 1; poll <= STATUS_POLLS; poll++) {
@@ -917,7 +929,7 @@ public final class HibachiExchange implements PerpExchange {
                     ExchangeError.UNKNOWN_OUTCOME,
                     "order " + orderId + " (nonce " + nonce + ") was accepted but its status is not visible yet");
         }
-        return toFill(auth, order, orderId, clientId, nonce, symbol, side);
+        return toFill(auth, order, orderId, clientId, nonce, symbol, side, firstSeen);
     }
 
     private HibachiDto.Order poll(Credentials auth, String orderId, HibachiDto.Order first) {
@@ -954,7 +966,8 @@ public final class HibachiExchange implements PerpExchange {
             String clientId,
             long nonce,
             String symbol,
-            OrderSide side) {
+            OrderSide side,
+            Consumer<Fill> firstSeen) {
         String status = order.status() == null ? "" : order.status().toUpperCase(Locale.ROOT);
         BigDecimal total = order.totalQuantity();
         if (total == null) {
@@ -988,8 +1001,12 @@ public final class HibachiExchange implements PerpExchange {
                                 + (status.isEmpty() ? "without status" : status));
         }
         if (state == OrderState.REJECTED) {
-            return new Fill(clientId, orderId, symbol, side, state, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+            Fill none =
+                    new Fill(clientId, orderId, symbol, side, state, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+            firstSeen.accept(none);
+            return none;
         }
+        firstSeen.accept(new Fill(clientId, orderId, symbol, side, state, filled, null, null));
         // the order history (average price) and the trades (fee) are asked at once: one round trip
         CompletableFuture<Optional<TradeSum>> tradesCall =
                 CompletableFuture.supplyAsync(() -> trades(auth, orderId), followUps);

@@ -1,0 +1,144 @@
+package dev.perptrader.trader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.ExchangeError;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The open path acts on each leg's verdict as it arrives: a refusal sends the rollback of the
+ * other leg while that leg's own bookkeeping reads are still under way, and an open never holds
+ * the loop longer than risk.open_deadline_seconds. Backpack takes the LONG leg, Hibachi the SHORT.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // a broken deadline must fail, not hang the build
+final class OpenPathTest {
+    @TempDir
+    Path dir;
+
+    private Harness h;
+
+    @AfterEach
+    void tearDown() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    /**
+     * Opens the latch once {@code condition} holds while the venue is still holding the call (or
+     * after 10 s in any case, so a failing test ends); says whether it held in time.
+     */
+    private static Thread releaseWhen(BooleanSupplier condition, CountDownLatch release, AtomicBoolean inTime) {
+        Thread t = new Thread(
+                () -> {
+                    Instant giveUp = Instant.now().plusSeconds(10);
+                    while (!condition.getAsBoolean() && Instant.now().isBefore(giveUp)) {
+                        Thread.onSpinWait();
+                    }
+                    inTime.set(condition.getAsBoolean());
+                    release.countDown();
+                },
+                "test-release");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Test
+    void aRefusedLegRollsTheOtherBackBeforeTheOthersFollowUpReadsEnd() throws Exception {
+        h = new Harness(dir);
+        h.hibachi.failOrder(1, ExchangeError.REJECTED);
+        CountDownLatch release = new CountDownLatch(1);
+        h.backpack.holdNextOrderAfterFirstWord(release);
+        AtomicBoolean rollbackWhileHeld = new AtomicBoolean();
+        Thread releaser =
+                releaseWhen(() -> h.backpack.holding() && h.backpack.orders().size() == 2, release, rollbackWhileHeld);
+
+        h.orchestrator.step();
+        releaser.join();
+
+        assertThat(rollbackWhileHeld)
+                .as("the rollback reached Backpack while its opening call was held")
+                .isTrue();
+        assertThat(h.backpack.orders().get(1).reduceOnly()).isTrue();
+        HedgePair pair = h.onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        List<OrderRecord> orders = h.store.orders(pair.id());
+        assertThat(orders)
+                .extracting(OrderRecord::purpose, OrderRecord::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(OrderPurpose.OPEN, OrderStatus.FILLED),
+                        org.assertj.core.groups.Tuple.tuple(OrderPurpose.OPEN, OrderStatus.REJECTED),
+                        org.assertj.core.groups.Tuple.tuple(OrderPurpose.ROLLBACK, OrderStatus.FILLED));
+        assertThat(h.legs(pair)).allSatisfy(l -> assertThat(l.size()).isZero());
+    }
+
+    @Test
+    void bothLegsFilledAreNotRolledBack() {
+        h = new Harness(dir);
+        CountDownLatch release = new CountDownLatch(1);
+        h.backpack.holdNextOrderAfterFirstWord(release);
+        AtomicBoolean ignored = new AtomicBoolean();
+        releaseWhen(() -> h.backpack.holding() && h.hibachi.orders().size() == 1, release, ignored);
+
+        h.orchestrator.step();
+
+        assertThat(h.onlyPair().status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.backpack.orders()).hasSize(1);
+        assertThat(h.hibachi.orders()).hasSize(1);
+    }
+
+    @Test
+    void anOpenWaitsNoLongerThanItsDeadlineThenFindsTheUnansweredLegByItsClientId() throws Exception {
+        h = new Harness(dir, Map.of("APP__RISK__OPEN_DEADLINE_SECONDS", "1"));
+        CountDownLatch release = new CountDownLatch(1);
+        h.hibachi.holdNextOrderAfterFirstWord(release);
+        try {
+            h.orchestrator.step(); // returns after 1 s while Hibachi's call is still held
+
+            assertThat(h.hibachi.holding())
+                    .as("the step returned while a leg was unanswered")
+                    .isTrue();
+            HedgePair pair = h.onlyPair();
+            assertThat(pair.status())
+                    .as("the held leg was found by its client id")
+                    .isEqualTo(PairStatus.OPEN);
+            assertThat(h.hibachi.orders()).as("never sent again").hasSize(1);
+        } finally {
+            release.countDown();
+        }
+        Instant giveUp = Instant.now().plusSeconds(10);
+        while (h.hibachi.holding() && Instant.now().isBefore(giveUp)) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        h.advance(Duration.ofMinutes(1));
+        h.orchestrator.step();
+
+        HedgePair pair = h.onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.legs(pair))
+                .as("the late answer is not counted twice")
+                .allSatisfy(l -> assertThat(l.size()).isEqualByComparingTo(pair.quantity()));
+        assertThat(h.alertKinds()).doesNotContain("LEG_SUSPECT", "LEG_SIZE_MISMATCH", "UNHEDGED");
+    }
+}
