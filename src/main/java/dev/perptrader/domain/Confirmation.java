@@ -79,14 +79,19 @@ public final class Confirmation {
         SMALLER;
 
         public static Reading of(Leg leg, BigDecimal venueSigned) {
-            BigDecimal held = venueSigned.multiply(leg.side().sign());
+            return of(leg.side(), leg.size(), venueSigned);
+        }
+
+        /** How the venue compares with {@code size} held on {@code side} (one leg, or several together). */
+        public static Reading of(Side side, BigDecimal size, BigDecimal venueSigned) {
+            BigDecimal held = venueSigned.multiply(side.sign());
             if (venueSigned.signum() == 0) {
-                return leg.size().signum() == 0 ? AGREES : EMPTY;
+                return size.signum() == 0 ? AGREES : EMPTY;
             }
             if (held.signum() < 0) {
                 return FLIPPED;
             }
-            return held.compareTo(leg.size()) >= 0 ? AGREES : SMALLER;
+            return held.compareTo(size) >= 0 ? AGREES : SMALLER;
         }
     }
 

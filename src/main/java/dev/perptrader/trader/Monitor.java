@@ -168,6 +168,11 @@ public final class Monitor {
                 List<Leg> others = sharing(leg, openLegs);
                 Confirmation.Reading reading = Confirmation.Reading.of(leg, Confirmation.leftFor(venueSigned, others));
                 if (reading != Confirmation.Reading.AGREES) {
+                    if (!others.isEmpty()) {
+                        // say what the venue shows of the legs together, not of one leg's share
+                        BigDecimal together = others.stream().map(Leg::size).reduce(leg.size(), BigDecimal::add);
+                        reading = Confirmation.Reading.of(leg.side(), together, venueSigned);
+                    }
                     disagreements.add(new Disagreement(pair, leg, venueSigned, reading, others));
                 } else if (leg.suspect()) {
                     agreeing.add(leg);
