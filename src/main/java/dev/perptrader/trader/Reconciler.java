@@ -416,7 +416,7 @@ public final class Reconciler {
                                 + " where " + pairs.size() + " pairs' legs hold "
                                 + sum.stripTrailingZeros().toPlainString()
                                 + "; no one leg is the size of the difference, so it cannot be told to one pair: "
-                                + "closing every pair on " + pair.asset() + " with its partner");
+                                + "closing every open pair on " + pair.asset() + " with its partner");
                 toClose.add(new Monitor.CloseRequest(
                         store.pair(pair.id()).orElseThrow(),
                         "LEG_SIZE_MISMATCH: " + leg.venue().configName() + " holds less " + leg.symbol() + " than the "
