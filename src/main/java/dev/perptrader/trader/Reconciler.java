@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * CLOSING leg is recorded closed). Positions no pair accounts for are closed when the venue's
  * history shows the bot built them, else left to the owner with their asset off limits. Before
  * every open, {@link #gate} checks that each venue holds exactly what the book expects.
+ *
+ * <p>Venues net positions per market, so where several pairs hold one asset
+ * (trading.max_pairs_per_asset > 1) every comparison is with the sum of their legs on the market,
+ * and a shortfall is judged for the market as a whole ({@link #decideShared}).
  */
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -584,7 +588,8 @@ public final class Reconciler {
     /**
      * Checked before every open, on fresh account reads: nothing opens while a leg is SUSPECT,
      * while any venue cannot be read, or while any venue's position on an asset the bot holds
-     * pairs on differs from the book by more than one step. Positions the bot cannot explain block
+     * pairs on differs from the book (the sum of every active pair's legs on the market) by more
+     * than one step. Positions the bot cannot explain block
      * only their own asset. The reason is stored for {@code status}.
      */
     Gate gate() {

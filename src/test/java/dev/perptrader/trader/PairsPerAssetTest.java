@@ -179,6 +179,39 @@ final class PairsPerAssetTest {
     }
 
     @Test
+    void eachPairClosesAtItsOwnExpiryAndTheNextFirstPairOnTheAssetIsDecidedAfresh() {
+        int ticksWithOneLeft = 0;
+        while (h.clock.instant().isBefore(second.closeAt())) {
+            h.advance(TICK);
+            h.orchestrator.step();
+            if (pair(first).status() == PairStatus.CLOSED && pair(second).status() == PairStatus.OPEN) {
+                ticksWithOneLeft++;
+                // the first pair's reduce-only closes took its part of the shared positions
+                assertThat(signed(Venue.HIBACHI)).isEqualByComparingTo(second.quantity());
+                theBookIsWhatTheVenuesHold();
+            }
+        }
+        assertThat(ticksWithOneLeft).as("ticks between the two expiries").isPositive();
+        assertThat(List.of(pair(first), pair(second))).allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo(PairStatus.CLOSED);
+            assertThat(p.closeReason()).isEqualTo("EXPIRED");
+        });
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.alertKinds())
+                .doesNotContain(
+                        "LEG_SUSPECT", "LEG_MISSING", "LEG_SIZE_MISMATCH", "ORPHAN_POSITION", "OPENING_BLOCKED");
+
+        fundingCheaperOn(Venue.BACKPACK);
+        h.advance(COOLDOWN);
+        h.orchestrator.step();
+        assertThat(h.store.pairs(EnumSet.of(PairStatus.OPEN)))
+                .as("no pair left on BTC: trading.direction decides again")
+                .singleElement()
+                .satisfies(p -> assertThat(p.longVenue()).isEqualTo(Venue.BACKPACK));
+    }
+
+    @Test
     void theExposureGateComparesEachVenueWithTheSumOverTheAssetsPairs() {
         h.advance(COOLDOWN);
         h.orchestrator.step(); // an open is due: the gate reads both venues
