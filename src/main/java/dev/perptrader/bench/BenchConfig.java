@@ -57,6 +57,7 @@ final class BenchConfig {
                 t.minCollateralRatio(),
                 t.maxPnlDivergence(),
                 maxOpenPairs,
+                t.maxPairsPerAsset(),
                 t.minCooldown(),
                 t.maxCooldown(),
                 t.killSwitchFile(),

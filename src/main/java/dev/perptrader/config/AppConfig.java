@@ -56,8 +56,8 @@ public record AppConfig(
     /**
      * trading.*: venues (first = long when direction is fixed), direction, markets (base
      * assets), leverage and duration ranges, margin per leg in USD, collateral buffer (free
-     * collateral must cover margin × (1 + buffer)), alert thresholds, concurrency and cooldown,
-     * kill-switch file, close_on_shutdown.
+     * collateral must cover margin × (1 + buffer)), alert thresholds, concurrency (pairs in all,
+     * pairs per asset) and cooldown, kill-switch file, close_on_shutdown.
      */
     public record Trading(
             List<Venue> venues,
@@ -73,6 +73,7 @@ public record AppConfig(
             BigDecimal minCollateralRatio,
             BigDecimal maxPnlDivergence,
             int maxOpenPairs,
+            int maxPairsPerAsset,
             Duration minCooldown,
             Duration maxCooldown,
             Path killSwitchFile,

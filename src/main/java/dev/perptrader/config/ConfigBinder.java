@@ -175,6 +175,7 @@ final class ConfigBinder {
         BigDecimal divergence = fraction("trading.max_pnl_divergence");
 
         long pairs = integerBetween("trading.max_open_pairs", 1, 20);
+        long perAsset = integerBetween("trading.max_pairs_per_asset", 1, 50);
 
         String minCoolKey = "trading.min_cooldown_seconds";
         String maxCoolKey = "trading.max_cooldown_seconds";
@@ -201,6 +202,7 @@ final class ConfigBinder {
                 minRatio,
                 divergence,
                 (int) pairs,
+                (int) perAsset,
                 minCooldown,
                 maxCooldown,
                 killSwitch,

@@ -45,6 +45,7 @@ final class ConfigDescription {
         line("trading.min_collateral_ratio", t.minCollateralRatio());
         line("trading.max_pnl_divergence", t.maxPnlDivergence());
         line("trading.max_open_pairs", String.valueOf(t.maxOpenPairs()));
+        line("trading.max_pairs_per_asset", String.valueOf(t.maxPairsPerAsset()));
         line("trading.min_cooldown_seconds", in(t.minCooldown(), ConfigBinder.SECOND_MILLIS));
         line("trading.max_cooldown_seconds", in(t.maxCooldown(), ConfigBinder.SECOND_MILLIS));
         line("trading.kill_switch_file", t.killSwitchFile().toString());

@@ -112,6 +112,7 @@ public final class HedgeManager {
     /**
      * Tries to open one new pair on a market not in {@code busyAssets}, checking collateral on
      * {@code accounts} (read just before, by the exposure gate; venues missing there are read now).
+     * On an asset that already holds active pairs the new pair takes their sides (see {@link #plan}).
      */
     public OpenResult openNext(Set<String> busyAssets, Map<Venue, AccountState> accounts) {
         Planning planning;
@@ -134,24 +135,39 @@ public final class HedgeManager {
         return open((Plan) planning);
     }
 
-    /** Picks and sizes a pair and checks prices and collateral; sends nothing but the leverage setting. */
+    /**
+     * Picks and sizes a pair and checks prices and collateral; sends nothing but the leverage setting.
+     *
+     * <p>A venue nets every position on one market, so pairs sharing an asset must not face each
+     * other: on an asset that already holds active pairs ({@code trading.max_pairs_per_asset} > 1)
+     * the new pair is LONG and SHORT on the same venues as the oldest of them, and
+     * {@code trading.direction} decides only for the first pair on an asset.
+     */
     Planning plan(Set<String> busyAssets, Map<Venue, AccountState> accounts) {
         AppConfig.Trading t = config.trading();
         Venue first = t.venues().get(0);
         Venue second = t.venues().get(1);
         Map<String, MarketRules> firstMarkets = venues.get(first).markets();
         Map<String, MarketRules> secondMarkets = venues.get(second).markets();
+        Map<String, HedgePair> sharing = oldestActivePerAsset();
         List<String> candidates = new ArrayList<>();
         for (String asset : t.markets()) {
             MarketRules a = firstMarkets.get(asset);
             MarketRules b = secondMarkets.get(asset);
-            if (a != null && b != null && a.open() && b.open() && !busyAssets.contains(asset)) {
+            HedgePair held = sharing.get(asset);
+            // a pair held on other venues (the configuration changed) cannot be joined safely
+            boolean joinable =
+                    held == null || Set.of(held.longVenue(), held.shortVenue()).equals(Set.of(first, second));
+            if (a != null && b != null && a.open() && b.open() && !busyAssets.contains(asset) && joinable) {
                 candidates.add(asset);
             }
         }
         if (candidates.isEmpty()) {
-            return new NoPlan(
-                    "no configured market " + t.markets() + " is open on both venues and free of an open pair");
+            return new NoPlan("no configured market " + t.markets() + " is open on both venues and "
+                    + (t.maxPairsPerAsset() == 1
+                            ? "free of an open pair"
+                            : "holds fewer than trading.max_pairs_per_asset (" + t.maxPairsPerAsset()
+                                    + ") active pairs"));
         }
         String asset = candidates.get(random.nextInt(candidates.size()));
         MarketRules firstRules = firstMarkets.get(asset);
@@ -209,15 +225,20 @@ public final class HedgeManager {
                             .toPlainString());
             return new NoPlan("size of " + asset + " rounds below a venue minimum");
         }
-        boolean firstLong = switch (t.direction()) {
-            case FIXED -> true;
-            case RANDOM -> random.nextBoolean();
-            case FUNDING ->
-                hourly(q1.fundingRate(), venues.get(first).fundingInterval(firstRules.symbol()))
-                                .compareTo(hourly(
-                                        q2.fundingRate(), venues.get(second).fundingInterval(secondRules.symbol())))
-                        <= 0;
-        };
+        // trading.direction decides for the first pair on an asset; the next ones join its sides
+        HedgePair held = sharing.get(asset);
+        boolean firstLong = held != null
+                ? held.longVenue() == first
+                : switch (t.direction()) {
+                    case FIXED -> true;
+                    case RANDOM -> random.nextBoolean();
+                    case FUNDING ->
+                        hourly(q1.fundingRate(), venues.get(first).fundingInterval(firstRules.symbol()))
+                                        .compareTo(hourly(
+                                                q2.fundingRate(),
+                                                venues.get(second).fundingInterval(secondRules.symbol())))
+                                <= 0;
+                };
         Plan plan = firstLong
                 ? new Plan(asset, first, firstRules, second, secondRules, leverage, qty, reference, durationMs)
                 : new Plan(asset, second, secondRules, first, firstRules, leverage, qty, reference, durationMs);
@@ -242,6 +263,15 @@ public final class HedgeManager {
         venues.get(plan.longVenue()).ensureLeverage(plan.longRules().symbol(), leverage);
         venues.get(plan.shortVenue()).ensureLeverage(plan.shortRules().symbol(), leverage);
         return plan;
+    }
+
+    /** The oldest active pair (any status not final) of each asset that holds one. */
+    private Map<String, HedgePair> oldestActivePerAsset() {
+        Map<String, HedgePair> out = new HashMap<>();
+        for (HedgePair p : store.pairs(PairStatus.active())) {
+            out.merge(p.asset(), p, (a, b) -> a.id() <= b.id() ? a : b);
+        }
+        return out;
     }
 
     /**

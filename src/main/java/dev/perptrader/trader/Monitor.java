@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +46,17 @@ public final class Monitor {
     /** A pair to close now, and why. */
     public record CloseRequest(HedgePair pair, String reason) {}
 
-    /** A leg of an OPEN pair whose venue position read differently from the book. */
-    public record Disagreement(HedgePair pair, Leg leg, BigDecimal venueSigned, Confirmation.Reading reading) {}
+    /**
+     * A leg of an OPEN pair whose venue position read differently from the book: {@code others}
+     * are the legs of the other OPEN pairs on the same market and venue (empty unless
+     * trading.max_pairs_per_asset > 1), which the venue holds together with this one.
+     */
+    public record Disagreement(
+            HedgePair pair, Leg leg, BigDecimal venueSigned, Confirmation.Reading reading, List<Leg> others) {
+        public Disagreement {
+            others = List.copyOf(others);
+        }
+    }
 
     /** A position beyond what the active pairs account for: {@code extra} signed, beyond {@code known}. */
     public record Orphan(Venue venue, String symbol, BigDecimal extra, BigDecimal known) {}
@@ -144,6 +154,7 @@ public final class Monitor {
         }
         List<Disagreement> disagreements = new ArrayList<>();
         List<Leg> agreeing = new ArrayList<>();
+        List<Leg> openLegs = legsByPair.values().stream().flatMap(List::stream).toList();
         for (HedgePair pair : pairs) {
             List<Leg> legs = legsByPair.get(pair.id());
             for (Leg leg : legs) {
@@ -151,10 +162,18 @@ public final class Monitor {
                 if (account == null) {
                     continue;
                 }
+                // the venue nets the pairs on one asset into one position: it must hold their sum
+                // (see sharing), so each leg is read against what the others leave for it
                 BigDecimal venueSigned = account.signedPosition(leg.symbol());
-                Confirmation.Reading reading = Confirmation.Reading.of(leg, venueSigned);
+                List<Leg> others = sharing(leg, openLegs);
+                Confirmation.Reading reading = Confirmation.Reading.of(leg, Confirmation.leftFor(venueSigned, others));
                 if (reading != Confirmation.Reading.AGREES) {
-                    disagreements.add(new Disagreement(pair, leg, venueSigned, reading));
+                    if (!others.isEmpty()) {
+                        // say what the venue shows of the legs together, not of one leg's share
+                        BigDecimal together = others.stream().map(Leg::size).reduce(leg.size(), BigDecimal::add);
+                        reading = Confirmation.Reading.of(leg.side(), together, venueSigned);
+                    }
+                    disagreements.add(new Disagreement(pair, leg, venueSigned, reading, others));
                 } else if (leg.suspect()) {
                     agreeing.add(leg);
                 }
@@ -175,6 +194,25 @@ public final class Monitor {
         telemetry.tickCompleted(new Telemetry.Tick(
                 done, Duration.between(now, done), ratios, unrealizedByVenue(accounts.keySet(), active)));
         return new Findings(toClose, disagreements, agreeing, orphans);
+    }
+
+    /**
+     * The legs among {@code legs} that share {@code leg}'s market on its venue: other pairs' legs
+     * on the same venue and symbol that hold a position. Venues net positions per market, so the
+     * venue holds these and {@code leg} as one position, and a leg is compared with what the
+     * others leave of it ({@link Confirmation#leftFor}): with the sum of all, not alone. With
+     * trading.max_pairs_per_asset = 1 there are none and every leg is compared with the venue's
+     * whole position. The monitor and the confirmations pass the legs of OPEN pairs: a venue must
+     * hold at least what they hold; pairs mid-way (OPENING, UNHEDGED, CLOSING) are being resolved
+     * by their own orders, and the exposure gate compares each venue with every active leg.
+     */
+    static List<Leg> sharing(Leg leg, Collection<Leg> legs) {
+        return legs.stream()
+                .filter(l -> l.pairId() != leg.pairId()
+                        && l.venue() == leg.venue()
+                        && l.symbol().equals(leg.symbol())
+                        && l.holdsPosition())
+                .toList();
     }
 
     /** Per venue read this tick: the unrealized PnL last stored for the legs held there. */

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
@@ -289,12 +290,28 @@ public final class Orchestrator implements AutoCloseable {
             nextOpenAt = clock.instant().plus(config.monitor().interval());
             return;
         }
-        Set<String> busy = active.stream().map(HedgePair::asset).collect(Collectors.toCollection(HashSet::new));
+        Set<String> busy = busyAssets(active, config.trading().maxPairsPerAsset());
         busy.addAll(gate.blockedAssets());
         OpenResult r = hedgeManager.openNext(busy, gate.accounts());
         onOpenResult(r);
         nextOpenAt = clock.instant().plus(cooldown());
         announceNextOpen = true;
+    }
+
+    /**
+     * Assets that already hold {@code maxPerAsset} active pairs (any status not final: OPENING,
+     * OPEN, UNHEDGED, CLOSING), so no new pair opens on them.
+     */
+    static Set<String> busyAssets(List<HedgePair> active, int maxPerAsset) {
+        Map<String, Long> perAsset =
+                active.stream().collect(Collectors.groupingBy(HedgePair::asset, Collectors.counting()));
+        Set<String> busy = new HashSet<>();
+        perAsset.forEach((asset, n) -> {
+            if (n >= maxPerAsset) {
+                busy.add(asset);
+            }
+        });
+        return busy;
     }
 
     /**

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * CLOSING leg is recorded closed). Positions no pair accounts for are closed when the venue's
  * history shows the bot built them, else left to the owner with their asset off limits. Before
  * every open, {@link #gate} checks that each venue holds exactly what the book expects.
+ *
+ * <p>Venues net positions per market, so where several pairs hold one asset
+ * (trading.max_pairs_per_asset > 1) every comparison is with the sum of their legs on the market,
+ * and a shortfall is judged for the market as a whole ({@link #decideShared}).
  */
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -88,11 +93,22 @@ public final class Reconciler {
                     d.reading() + ": " + d.leg().venue().configName() + " reads "
                             + d.venueSigned().stripTrailingZeros().toPlainString() + " "
                             + d.leg().symbol() + " for a "
-                            + d.leg().side() + " " + d.leg().size().toPlainString() + " leg");
+                            + d.leg().side() + " " + d.leg().size().toPlainString() + " leg"
+                            + sharedWith(d.leg(), d.others()));
         }
         for (Monitor.Orphan o : findings.orphans()) {
             orphan(o);
         }
+    }
+
+    /** How much the book expects a venue to hold where other pairs' legs share the leg's market. */
+    private static String sharedWith(Leg leg, List<Leg> others) {
+        if (others.isEmpty()) {
+            return "";
+        }
+        BigDecimal together = leg.size().add(others.stream().map(Leg::size).reduce(BigDecimal.ZERO, BigDecimal::add));
+        return ", which the venue holds together with " + others.size() + " other pair(s)' legs: "
+                + together.stripTrailingZeros().toPlainString() + " in all";
     }
 
     /** Marks a leg SUSPECT: nothing opens, and confirming reads begin. */
@@ -126,7 +142,8 @@ public final class Reconciler {
         } catch (ExchangeException e) {
             return;
         }
-        Confirmation.Reading reading = Confirmation.Reading.of(leg, venueSigned);
+        Confirmation.Reading reading =
+                Confirmation.Reading.of(leg, Confirmation.leftFor(venueSigned, Monitor.sharing(leg, openLegs())));
         if (reading != Confirmation.Reading.AGREES) {
             suspect(
                     leg,
@@ -162,6 +179,12 @@ public final class Reconciler {
     /**
      * Takes the confirming reads that are due (one account read per venue for all its suspect
      * legs) and acts on what is decided. Returns the pairs to close now (a leg confirmed gone).
+     *
+     * <p>Where pairs on one asset share a market (trading.max_pairs_per_asset > 1), a read is
+     * what the venue's position leaves for the leg once the other OPEN pairs' legs there have
+     * taken theirs ({@link Monitor#sharing}), so it agrees exactly when the venue holds their sum;
+     * and once every read disagreed, the market is judged as a whole
+     * ({@link Confirmation#judgeShared}), never leg by leg, so one loss is never counted twice.
      */
     List<Monitor.CloseRequest> confirmDue() {
         List<Leg> suspects = store.suspectLegs();
@@ -177,6 +200,7 @@ public final class Reconciler {
             }
         }
         List<Monitor.CloseRequest> toClose = new ArrayList<>();
+        Set<Long> judged = new HashSet<>();
         for (Map.Entry<Venue, List<Leg>> e : due.entrySet()) {
             AccountState account;
             try {
@@ -185,17 +209,33 @@ public final class Reconciler {
                 LOG.warn("cannot take a confirming read on {}: {}", e.getKey().configName(), ex.getMessage());
                 continue;
             }
+            List<Leg> openLegs = openLegs();
             for (Leg leg : e.getValue()) {
+                if (judged.contains(leg.id()) && !reads.containsKey(leg.id())) {
+                    continue; // cleared or confirmed with the other legs of its market in this pass
+                }
+                List<Leg> others = Monitor.sharing(leg, openLegs);
                 List<BigDecimal> taken = reads.computeIfAbsent(leg.id(), id -> new ArrayList<>());
-                taken.add(account.signedPosition(leg.symbol()));
+                taken.add(Confirmation.leftFor(account.signedPosition(leg.symbol()), others));
                 while (taken.size() > config.reconcile().confirmReads()) {
                     taken.remove(0);
                 }
                 lastRead.put(leg.id(), now);
-                decide(leg).ifPresent(toClose::add);
+                if (!judged.contains(leg.id())) {
+                    toClose.addAll(decide(leg, others, judged));
+                }
             }
         }
         return toClose;
+    }
+
+    /** Every leg of every OPEN pair, as stored now. */
+    private List<Leg> openLegs() {
+        List<Leg> out = new ArrayList<>();
+        for (HedgePair p : store.pairs(Set.of(PairStatus.OPEN))) {
+            out.addAll(store.legs(p.id()));
+        }
+        return out;
     }
 
     /**
@@ -213,7 +253,12 @@ public final class Reconciler {
         return confirmingSince.get(leg.id()).plus(step.multipliedBy(done + 1));
     }
 
-    private Optional<Monitor.CloseRequest> decide(Leg leg) {
+    /**
+     * Acts on a suspect leg's reads: clears it, waits, or (every read disagreed) judges it with the
+     * venue's history; a leg whose market other OPEN pairs' legs share is judged with them
+     * ({@link #decideShared}), and their ids are added to {@code judged}.
+     */
+    private List<Monitor.CloseRequest> decide(Leg leg, List<Leg> others, Set<Long> judged) {
         List<BigDecimal> taken = reads.getOrDefault(leg.id(), List.of());
         Optional<Confirmation.Verdict> early = Confirmation.progress(
                 leg,
@@ -226,7 +271,10 @@ public final class Reconciler {
             if (early.get() instanceof Confirmation.Cleared) {
                 cleared(leg, "a confirming read shows it");
             }
-            return Optional.empty();
+            return List.of();
+        }
+        if (!others.isEmpty()) {
+            return decideShared(leg, others, taken, judged);
         }
         // Every read disagreed: only now ask the venue's history what happened.
         HedgePair pair = store.pair(leg.pairId()).orElseThrow();
@@ -240,60 +288,183 @@ public final class Reconciler {
                     leg.venue().configName(),
                     leg.id(),
                     e.getMessage());
-            return Optional.empty();
+            return List.of();
         }
         Confirmation.Verdict verdict = Confirmation.judge(
                 leg, taken, history, f -> store.sentOrder(leg.venue(), f.clientId(), f.venueOrderId()));
+        verdict = flatWhileClosing(pair, leg, taken, verdict);
+        if (verdict instanceof Confirmation.Unexplained u) {
+            unexplained(pair, leg, u);
+            return List.of();
+        }
+        if (verdict instanceof Confirmation.Confirmed c) {
+            forget(leg);
+            return confirmed(pair, leg, c).stream().toList();
+        }
+        throw new AssertionError(verdict);
+    }
+
+    /**
+     * An unexplained leg of a CLOSING pair that every read says is flat, and whose reduce-only
+     * close the venue refused: two signs from the venue, so it is recorded closed at the last mark
+     * for the owner to check. Any other verdict is returned as it is.
+     */
+    private Confirmation.Verdict flatWhileClosing(
+            HedgePair pair, Leg leg, List<BigDecimal> taken, Confirmation.Verdict verdict) {
         if (verdict instanceof Confirmation.Unexplained u
                 && pair.status() == PairStatus.CLOSING
                 && store.snapshot(pair.id()).confirmingFlat(leg)) {
             // Closing anyway, every read says flat and the venue refused the reduce-only close:
             // two signs from the venue; record it at the last mark for the owner to check.
             BigDecimal latest = taken.get(taken.size() - 1);
-            verdict = new Confirmation.Confirmed(
+            return new Confirmation.Confirmed(
                     latest.multiply(leg.side().sign()).max(BigDecimal.ZERO),
                     null,
                     BigDecimal.ZERO,
                     false,
                     u.why() + "; the venue also refused its reduce-only close");
         }
-        if (verdict instanceof Confirmation.Unexplained u) {
-            alerts.raise(
-                    AlertKind.LEG_SUSPECT,
-                    Alerts.Level.ERROR,
-                    pair.id(),
-                    leg.venue(),
-                    leg.side() + " "
-                            + leg.size().toPlainString() + " " + leg.symbol() + ": " + u.why()
-                            + "; not acting on it and "
-                            + "opening nothing until it is explained: check the position on the venue by hand");
-            return Optional.empty();
-        }
-        if (verdict instanceof Confirmation.Confirmed c) {
-            forget(leg);
-            return confirmed(pair, leg, c);
-        }
-        throw new AssertionError(verdict);
+        return verdict;
     }
 
-    private Optional<Monitor.CloseRequest> confirmed(HedgePair pair, Leg leg, Confirmation.Confirmed c) {
-        Instant now = clock.instant();
+    private void unexplained(HedgePair pair, Leg leg, Confirmation.Unexplained u) {
+        alerts.raise(
+                AlertKind.LEG_SUSPECT,
+                Alerts.Level.ERROR,
+                pair.id(),
+                leg.venue(),
+                leg.side() + " "
+                        + leg.size().toPlainString() + " " + leg.symbol() + ": " + u.why()
+                        + "; not acting on it and "
+                        + "opening nothing until it is explained: check the position on the venue by hand");
+    }
+
+    /**
+     * Judges a market several pairs' legs share on one venue, once every read of {@code leg}
+     * disagreed: the venue holds less than their sum. A single pair's rules, applied to the sum
+     * ({@link Confirmation#judgeShared}): a difference the venue's history does not explain moves
+     * nothing (LEG_SUSPECT ERROR for every leg, nothing opens); nothing left closes every pair
+     * (LEG_MISSING); a difference of exactly one leg's size is that leg gone and its pair closed,
+     * the others cleared. A difference no one leg explains cannot be told to one pair: rather than
+     * trim a partner on a guess, it is recorded against the legs (a pair already closing first,
+     * then the oldest) and every OPEN pair on the market is closed with its partner
+     * (LEG_SIZE_MISMATCH), so the asset ends flat and no leg is left naked.
+     */
+    private List<Monitor.CloseRequest> decideShared(
+            Leg leg, List<Leg> others, List<BigDecimal> taken, Set<Long> judged) {
+        Map<Long, HedgePair> pairs = new LinkedHashMap<>();
+        List<Leg> group = new ArrayList<>();
+        group.add(leg);
+        group.addAll(others);
+        group.forEach(l -> pairs.put(l.pairId(), store.pair(l.pairId()).orElseThrow()));
+        // a loss is taken first from a pair already closing, then from the oldest
+        group.sort(Comparator.comparing((Leg l) -> pairs.get(l.pairId()).status() == PairStatus.OPEN)
+                .thenComparingLong(Leg::pairId));
+        Instant since = pairs.values().stream()
+                .map(p -> p.openedAt() != null ? p.openedAt() : p.createdAt())
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
+        Optional<List<VenueFill>> history;
+        try {
+            history = venues.get(leg.venue()).fillsSince(leg.symbol(), since);
+        } catch (ExchangeException e) {
+            LOG.warn(
+                    "cannot read {}'s fill history to confirm leg {}: {}",
+                    leg.venue().configName(),
+                    leg.id(),
+                    e.getMessage());
+            return List.of();
+        }
+        BigDecimal othersSigned = others.stream().map(Leg::signedSize).reduce(BigDecimal.ZERO, BigDecimal::add);
+        List<BigDecimal> venueReads =
+                taken.stream().map(r -> r.add(othersSigned)).toList();
+        Confirmation.Shared shared = Confirmation.judgeShared(
+                group, venueReads, history, f -> store.sentOrder(leg.venue(), f.clientId(), f.venueOrderId()));
+        List<Monitor.CloseRequest> toClose = new ArrayList<>();
+        for (Leg l : group) {
+            judged.add(l.id());
+            HedgePair pair = pairs.get(l.pairId());
+            Confirmation.Verdict verdict = shared.byLeg().get(l.id());
+            if (l.id() == leg.id()) {
+                verdict = flatWhileClosing(pair, l, taken, verdict);
+            }
+            if (verdict instanceof Confirmation.Cleared) {
+                cleared(l, "the venue holds it with the other pairs' legs on " + l.symbol());
+            } else if (verdict instanceof Confirmation.Unexplained u) {
+                unexplained(pair, l, u);
+            } else if (verdict instanceof Confirmation.Confirmed c) {
+                forget(l);
+                if (shared.closeEvery()) {
+                    record(pair, l, c);
+                } else {
+                    confirmed(pair, l, c).ifPresent(toClose::add);
+                }
+            } else {
+                throw new AssertionError(verdict);
+            }
+        }
+        if (shared.closeEvery()) {
+            BigDecimal sum = group.stream().map(Leg::size).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal held = venueReads.get(venueReads.size() - 1);
+            for (HedgePair pair : pairs.values()) {
+                if (pair.status() != PairStatus.OPEN) {
+                    continue;
+                }
+                alerts.raise(
+                        AlertKind.LEG_SIZE_MISMATCH,
+                        Alerts.Level.ERROR,
+                        pair.id(),
+                        leg.venue(),
+                        leg.venue().configName() + " holds "
+                                + held.stripTrailingZeros().toPlainString() + " " + leg.symbol()
+                                + " where " + pairs.size() + " pairs' legs hold "
+                                + sum.stripTrailingZeros().toPlainString()
+                                + "; no one leg is the size of the difference, so it cannot be told to one pair: "
+                                + "closing every open pair on " + pair.asset() + " with its partner");
+                toClose.add(new Monitor.CloseRequest(
+                        store.pair(pair.id()).orElseThrow(),
+                        "LEG_SIZE_MISMATCH: " + leg.venue().configName() + " holds less " + leg.symbol() + " than the "
+                                + pairs.size() + " pairs on it"));
+            }
+        }
+        return toClose;
+    }
+
+    /**
+     * Records what the venue confirmed: the leg down to what it holds, at the closing fill's price
+     * (the last mark, with CLOSED_WITHOUT_FILL, when no fill is known) and fee; no longer suspect.
+     */
+    private void record(HedgePair pair, Leg leg, Confirmation.Confirmed c) {
         BigDecimal price = c.price() != null ? c.price() : leg.markPrice() != null ? leg.markPrice() : leg.entryPrice();
-        store.recordVenueReduction(leg.id(), c.venueHeld(), price, c.feeUsd(), now);
+        store.recordVenueReduction(leg.id(), c.venueHeld(), price, c.feeUsd(), clock.instant());
         alerts.clear(AlertKind.LEG_SUSPECT, pair.id(), leg.venue());
-        String what = leg.side() + " " + leg.symbol() + " on " + leg.venue().configName();
         if (c.price() == null) {
             alerts.raise(
                     AlertKind.CLOSED_WITHOUT_FILL,
                     Alerts.Level.WARN,
                     pair.id(),
                     leg.venue(),
-                    what
+                    what(leg)
                             + ": the venue shows no fill that closed "
                             + leg.size().subtract(c.venueHeld()).toPlainString()
                             + "; recorded at the last mark " + (price == null ? "-" : price.toPlainString())
                             + ": check the venue's history and the pair's figures by hand");
         }
+    }
+
+    private static String what(Leg leg) {
+        return leg.side() + " " + leg.symbol() + " on " + leg.venue().configName();
+    }
+
+    /**
+     * Records a confirmed reduction, then acts as a single pair does: a CLOSING pair's leg is
+     * recorded closed; an OPEN pair whose leg shrank turns UNHEDGED and its partner is trimmed; an
+     * OPEN pair whose leg is gone is closed (LEG_MISSING).
+     */
+    private Optional<Monitor.CloseRequest> confirmed(HedgePair pair, Leg leg, Confirmation.Confirmed c) {
+        Instant now = clock.instant();
+        record(pair, leg, c);
+        String what = what(leg);
         if (pair.status() == PairStatus.CLOSING) {
             LOG.warn(
                     "pair {}: {} is already {} on the venue ({}); recorded closed",
@@ -417,7 +588,8 @@ public final class Reconciler {
     /**
      * Checked before every open, on fresh account reads: nothing opens while a leg is SUSPECT,
      * while any venue cannot be read, or while any venue's position on an asset the bot holds
-     * pairs on differs from the book by more than one step. Positions the bot cannot explain block
+     * pairs on differs from the book (the sum of every active pair's legs on the market) by more
+     * than one step. Positions the bot cannot explain block
      * only their own asset. The reason is stored for {@code status}.
      */
     Gate gate() {

@@ -467,6 +467,15 @@ final class ConfigLoaderTest {
         assertThat(c.sim().seed()).isEqualTo(7L);
     }
 
+    @Test
+    void pairsPerAssetDefaultToOneAndTakeTheEnvironment() {
+        assertThat(load(Map.of()).trading().maxPairsPerAsset()).isEqualTo(1);
+        assertThat(load(Map.of("APP__TRADING__MAX_PAIRS_PER_ASSET", "50"))
+                        .trading()
+                        .maxPairsPerAsset())
+                .isEqualTo(50);
+    }
+
     @ParameterizedTest
     @CsvSource({"true,true", "false,false", "yes,true", "no,false", "on,true", "off,false", "TRUE,true"})
     void booleanForms(String text, boolean expected) {
@@ -642,6 +651,9 @@ final class ConfigLoaderTest {
                 rule("trading.max_open_pairs", "21", "trading.max_open_pairs (21) must be <= 20"),
                 rule("trading.max_open_pairs", "1.5", "trading.max_open_pairs: not an integer: '1.5'"),
                 rule("trading.max_open_pairs", "two", "trading.max_open_pairs: not an integer: 'two'"),
+                rule("trading.max_pairs_per_asset", "0", "trading.max_pairs_per_asset (0) must be >= 1"),
+                rule("trading.max_pairs_per_asset", "51", "trading.max_pairs_per_asset (51) must be <= 50"),
+                rule("trading.max_pairs_per_asset", "2.5", "trading.max_pairs_per_asset: not an integer: '2.5'"),
                 rule("trading.min_cooldown_seconds", "-1", "trading.min_cooldown_seconds (-1) must be >= 0"),
                 rule(
                         "trading.min_cooldown_seconds",
@@ -873,6 +885,7 @@ final class ConfigLoaderTest {
                         "database.url",
                         "trading.venues",
                         "trading.close_on_shutdown",
+                        "trading.max_pairs_per_asset",
                         "paper.state_file",
                         "risk.daily_loss_limit_usd",
                         "risk.max_notional_usd",

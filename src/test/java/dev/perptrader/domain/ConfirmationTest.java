@@ -28,9 +28,14 @@ final class ConfirmationTest {
     }
 
     private static Leg leg(Side side, String size) {
+        return leg(2, side, size);
+    }
+
+    /** Leg {@code id} of pair {@code id - 1}. */
+    private static Leg leg(long id, Side side, String size) {
         return new Leg(
-                2,
-                1,
+                id,
+                id - 1,
                 Venue.HIBACHI,
                 BTC,
                 side,
@@ -221,5 +226,122 @@ final class ConfirmationTest {
             assertThat(c.venueHeld()).as("nothing of the short is left").isZero();
             assertThat(c.feeUsd()).isEqualByComparingTo("0.3");
         });
+    }
+
+    // ------------------------------------------------------------------ legs sharing one market
+
+    private static final Leg OLDER = leg(2, Side.SHORT, "0.01");
+    private static final Leg NEWER = leg(3, Side.SHORT, "0.008");
+
+    private static Confirmation.Shared shared(List<Leg> legs, String read, VenueFill... fills) {
+        return Confirmation.judgeShared(legs, reads(read, read, read), Optional.of(List.of(fills)), RECORDED);
+    }
+
+    @Test
+    void whatIsLeftForALegIsTheVenuesPositionLessTheOtherLegsOnIt() {
+        assertThat(Confirmation.leftFor(d("-0.018"), List.of(NEWER))).isEqualByComparingTo("-0.01");
+        assertThat(Confirmation.Reading.of(OLDER, Confirmation.leftFor(d("-0.018"), List.of(NEWER))))
+                .isEqualTo(Confirmation.Reading.AGREES);
+        assertThat(Confirmation.Reading.of(OLDER, Confirmation.leftFor(d("-0.01"), List.of(NEWER))))
+                .as("the venue holds one leg's worth of two: neither agrees")
+                .isEqualTo(Confirmation.Reading.SMALLER);
+        assertThat(Confirmation.Reading.of(NEWER, Confirmation.leftFor(d("-0.01"), List.of(OLDER))))
+                .isEqualTo(Confirmation.Reading.EMPTY);
+        assertThat(Confirmation.leftFor(d("-0.01"), List.of())).isEqualByComparingTo("-0.01");
+    }
+
+    @Test
+    void nothingLeftOfASharedPositionIsEveryLegGoneEachWithItsShareOfTheFee() {
+        VenueFill liquidation = fill(null, OrderSide.BUY, "0.018", "61000", "5.4", true);
+        Confirmation.Shared v = shared(List.of(OLDER, NEWER), "0", OPENED, liquidation);
+        assertThat(v.closeEvery()).isFalse();
+        assertThat(v.byLeg().get(2L)).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
+            assertThat(c.venueHeld()).isZero();
+            assertThat(c.price()).isEqualByComparingTo("61000");
+            assertThat(c.feeUsd()).isEqualByComparingTo("3.0");
+            assertThat(c.liquidation()).isTrue();
+        });
+        assertThat(v.byLeg().get(3L)).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
+            assertThat(c.venueHeld()).isZero();
+            assertThat(c.feeUsd()).isEqualByComparingTo("2.4");
+        });
+    }
+
+    @Test
+    void aDifferenceOfExactlyOneLegsSizeIsThatLegGoneAndTheOthersCleared() {
+        VenueFill byHand = fill("by-hand-1", OrderSide.BUY, "0.008", "60000", "0.24", false);
+        Confirmation.Shared v = shared(List.of(OLDER, NEWER), "-0.01", OPENED, byHand);
+        assertThat(v.closeEvery()).isFalse();
+        assertThat(v.byLeg().get(2L)).isInstanceOf(Confirmation.Cleared.class);
+        assertThat(v.byLeg().get(3L)).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
+            assertThat(c.venueHeld()).isZero();
+            assertThat(c.feeUsd()).isEqualByComparingTo("0.24");
+            assertThat(c.how()).contains("exactly this leg's size");
+        });
+    }
+
+    @Test
+    void ofLegsOfTheSameSizeTheFirstGivenIsTheOneGone() {
+        Leg twin = leg(3, Side.SHORT, "0.01");
+        VenueFill byHand = fill("by-hand-1", OrderSide.BUY, "0.01", "60000", "0.3", false);
+        Confirmation.Shared v = shared(List.of(OLDER, twin), "-0.01", OPENED, byHand);
+        assertThat(v.byLeg().get(2L)).isInstanceOf(Confirmation.Confirmed.class);
+        assertThat(v.byLeg().get(3L)).isInstanceOf(Confirmation.Cleared.class);
+    }
+
+    @Test
+    void aDifferenceNoOneLegExplainsIsTakenInOrderAndClosesEveryPair() {
+        VenueFill byHand = fill("by-hand-1", OrderSide.BUY, "0.004", "60000", "0.12", false);
+        Confirmation.Shared v = shared(List.of(OLDER, NEWER), "-0.014", OPENED, byHand);
+        assertThat(v.closeEvery()).isTrue();
+        assertThat(v.byLeg().get(2L)).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
+            assertThat(c.venueHeld()).isEqualByComparingTo("0.006");
+            assertThat(c.feeUsd()).isEqualByComparingTo("0.12");
+            assertThat(c.how()).contains("cannot be told to one pair");
+        });
+        assertThat(v.byLeg().get(3L)).isInstanceOf(Confirmation.Cleared.class);
+
+        // more than the first leg holds: it is gone and the next one gives the rest
+        Confirmation.Shared more = shared(
+                List.of(NEWER, OLDER),
+                "-0.005",
+                OPENED,
+                fill("by-hand-2", OrderSide.BUY, "0.013", "60000", "0.39", false));
+        assertThat(more.closeEvery()).isTrue();
+        assertThat(((Confirmation.Confirmed) more.byLeg().get(3L)).venueHeld()).isZero();
+        assertThat(((Confirmation.Confirmed) more.byLeg().get(2L)).venueHeld()).isEqualByComparingTo("0.005");
+    }
+
+    @Test
+    void aSharedDifferenceTheHistoryDoesNotExplainMovesNoLeg() {
+        Confirmation.Shared v = shared(List.of(OLDER, NEWER), "-0.01", OPENED);
+        assertThat(v.closeEvery()).isFalse();
+        assertThat(v.byLeg().values())
+                .hasSize(2)
+                .allSatisfy(u -> assertThat(u)
+                        .isInstanceOfSatisfying(
+                                Confirmation.Unexplained.class,
+                                x -> assertThat(x.why())
+                                        .contains("2 pairs' legs hold 0.018", "not the 0.008 missing")));
+    }
+
+    @Test
+    void withoutAFillHistoryASharedDifferenceIsJudgedOnTheReadsAlone() {
+        Confirmation.Shared v = Confirmation.judgeShared(
+                List.of(OLDER, NEWER), reads("-0.01", "-0.01", "-0.01"), Optional.empty(), RECORDED);
+        assertThat(v.byLeg().get(3L)).isInstanceOfSatisfying(Confirmation.Confirmed.class, c -> {
+            assertThat(c.price()).isNull();
+            assertThat(c.feeUsd()).isZero();
+        });
+        assertThat(v.byLeg().get(2L)).isInstanceOf(Confirmation.Cleared.class);
+    }
+
+    @Test
+    void legsOnBothSidesOfOneMarketAreNeverActedOn() {
+        Confirmation.Shared v = shared(
+                List.of(OLDER, leg(3, Side.LONG, "0.008")),
+                "0",
+                fill("by-hand-1", OrderSide.BUY, "0.02", "60000", "0.6", false));
+        assertThat(v.byLeg().values()).allSatisfy(x -> assertThat(x).isInstanceOf(Confirmation.Unexplained.class));
     }
 }
