@@ -866,7 +866,7 @@ final class ConfigLoaderTest {
     @Test
     void knownKeysAreTheDocumentedOnes() {
         assertThat(ConfigLoader.knownKeys())
-                .hasSize(77)
+                .hasSize(78)
                 .contains(
                         "risk.open_deadline_seconds",
                         "alerts.webhook.url",
