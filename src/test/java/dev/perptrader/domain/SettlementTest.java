@@ -2,6 +2,7 @@ package dev.perptrader.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perptrader.testutil.Pairs;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -71,27 +72,7 @@ final class SettlementTest {
     }
 
     private static PairSnapshot snapshot(String longHeld, String shortHeld, OrderRecord... orders) {
-        HedgePair pair = new HedgePair(
-                1,
-                "BTC",
-                Venue.BACKPACK,
-                Venue.HIBACHI,
-                Mode.SIM,
-                BigDecimal.ONE,
-                new BigDecimal("0.01"),
-                new BigDecimal("600"),
-                PairStatus.OPENING,
-                3_600_000L,
-                T,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        HedgePair pair = Pairs.btc(1, PairStatus.OPENING, T);
         return new PairSnapshot(pair, List.of(leg(Side.LONG, longHeld), leg(Side.SHORT, shortHeld)), List.of(orders));
     }
 
