@@ -13,13 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code alerts test} as a user runs it (in-process), with WireMock as the webhook receiver and
@@ -35,16 +32,8 @@ final class AlertsTestCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     private Path config(String alerts) throws Exception {
@@ -66,7 +55,7 @@ final class AlertsTestCommandTest {
                 """.formatted(wm.getHttpBaseUrl() + HOOK, TOKEN, wm.getHttpBaseUrl()));
     }
 
-    private static void assertNoSecret(Result r) {
+    private static void assertNoSecret(CliResult r) {
         assertThat(r.out() + r.err())
                 .doesNotContain(TOKEN)
                 .doesNotContain("AAHdqTcv")
@@ -81,7 +70,7 @@ final class AlertsTestCommandTest {
                         .withStatus(401)
                         .withBody("{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}")));
 
-        Result r = run("alerts", "test", "--config", bothSinks(wm).toString());
+        CliResult r = run("alerts", "test", "--config", bothSinks(wm).toString());
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("webhook (slack): delivered\ntelegram: FAILED: HTTP 401 Unauthorized\n");
@@ -96,7 +85,7 @@ final class AlertsTestCommandTest {
         stubFor(post(HOOK).willReturn(aResponse().withStatus(204)));
         stubFor(post(SEND).willReturn(okJson("{\"ok\":true,\"result\":{}}")));
 
-        Result r = run("alerts", "test", "--config", bothSinks(wm).toString());
+        CliResult r = run("alerts", "test", "--config", bothSinks(wm).toString());
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).isEqualTo("webhook (slack): delivered\ntelegram: delivered\n");
@@ -115,7 +104,7 @@ final class AlertsTestCommandTest {
         Path conf = config("""
                 alerts.webhook { url = "http://127.0.0.1:1%s" }
                 """.formatted(HOOK));
-        Result r = run("alerts", "test", "--config", conf.toString());
+        CliResult r = run("alerts", "test", "--config", conf.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("webhook (json): FAILED: connection refused\n");
         assertNoSecret(r);
@@ -123,7 +112,7 @@ final class AlertsTestCommandTest {
 
     @Test
     void withoutSinksItSaysHowToConfigureOne() throws Exception {
-        Result r = run("alerts", "test", "--config", config("").toString());
+        CliResult r = run("alerts", "test", "--config", config("").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out().strip())
                 .isEqualTo("no alert sinks configured (set alerts.webhook.url or alerts.telegram.bot_token + chat_id)");
@@ -131,7 +120,7 @@ final class AlertsTestCommandTest {
 
     @Test
     void aBadSinkSettingIsAOneLineConfigError() throws Exception {
-        Result r = run(
+        CliResult r = run(
                 "alerts",
                 "test",
                 "--config",
@@ -145,7 +134,7 @@ final class AlertsTestCommandTest {
 
     @Test
     void checkShowsTheSinksWithoutTheirSecrets(WireMockRuntimeInfo wm) throws Exception {
-        Result r = run("check", "--config", bothSinks(wm).toString());
+        CliResult r = run("check", "--config", bothSinks(wm).toString());
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .contains("alert sinks ('perp-trader alerts test' sends each a test alert):\n"
@@ -156,7 +145,7 @@ final class AlertsTestCommandTest {
                 .as("check sends nothing")
                 .isEmpty();
 
-        Result off = run("check", "--config", config("").toString());
+        CliResult off = run("check", "--config", config("").toString());
         assertThat(off.out()).contains("  webhook: off\n  telegram: off\n");
     }
 

@@ -4,35 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bench} as a user runs it: every row printed, the same figures as JSON, bad options refused. */
 final class BenchCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     @Test
     void tinyRoundTripsRunInProcessPrintEveryRowAndWriteTheDocumentedJson() throws Exception {
         Path json = dir.resolve("bench.json");
-        Result r = run(
+        CliResult r = run(
                 "bench",
                 "--pairs",
                 "2",
@@ -161,7 +150,7 @@ final class BenchCommandTest {
 
     @Test
     void rollsBackWhileAsManyPairsAreOpenAsMaxOpen() {
-        Result r = run(
+        CliResult r = run(
                 "bench",
                 "--pairs",
                 "1",
@@ -194,7 +183,7 @@ final class BenchCommandTest {
         assertOneLineUsageError(run("bench", "--bogus"), "Unknown option: '--bogus'");
     }
 
-    private static void assertOneLineUsageError(Result r, String contains) {
+    private static void assertOneLineUsageError(CliResult r, String contains) {
         assertThat(r.code()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n").contains(contains).doesNotContain("Exception");
         assertThat(r.out()).isEmpty();

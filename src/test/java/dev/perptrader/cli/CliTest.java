@@ -57,19 +57,11 @@ final class CliTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
-    private static void assertOneLineError(Result r, String contains) {
+    private static void assertOneLineError(CliResult r, String contains) {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).doesNotContain("\n").contains(contains).doesNotContain("Exception");
     }
@@ -91,12 +83,12 @@ final class CliTest {
                 .matcher(Files.readString(Path.of("pom.xml")));
         assertThat(m.find()).isTrue();
         String expected = "perp-trader " + m.group(1);
-        Result top = run("--version");
+        CliResult top = run("--version");
         assertThat(top.code()).isZero();
         assertThat(top.out().strip()).isEqualTo(expected);
         for (String cmd : List.of(
                 "run", "status", "history", "alerts", "check", "close-all", "recover", "resume", "completion")) {
-            Result r = run(cmd, "--version");
+            CliResult r = run(cmd, "--version");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out().strip()).as(cmd + " --version").isEqualTo(expected);
         }
@@ -104,16 +96,16 @@ final class CliTest {
 
     @Test
     void helpSubcommandShowsACommandsUsage() {
-        Result r = run("help", "history");
+        CliResult r = run("help", "history");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: perp-trader history", "--format", "--limit");
-        Result all = run("help");
+        CliResult all = run("help");
         assertThat(all.out()).contains("Commands:", "status", "completion", "help");
     }
 
     @Test
     void completionPrintsABashScriptForEveryCommandAndOption() {
-        Result r = run("completion");
+        CliResult r = run("completion");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("complete -F", "perp-trader", "close-all", "--dry-run", "--format");
         assertThat(r.out()).as("a script, not a banner or log line").startsWith("#!");
@@ -134,7 +126,7 @@ final class CliTest {
     @Test
     void liveWithoutKeysStopsWithOneLineBeforeTrading() throws Exception {
         Path conf = config();
-        Result r = run("run", "--mode", "live", "--config", conf.toString());
+        CliResult r = run("run", "--mode", "live", "--config", conf.toString());
         assertOneLineError(r, "exchanges.backpack.api_secret is required");
         assertThat(r.err()).startsWith("config error: ");
         assertThat(Files.exists(dir.resolve("bot.db")))
@@ -145,7 +137,7 @@ final class CliTest {
     @Test
     void checkInLiveModeSaysConfigurationOkOnlyWhenTheKeysAreValid() throws Exception {
         Path conf = config();
-        Result missing = run("check", "--mode", "live", "--config", conf.toString());
+        CliResult missing = run("check", "--mode", "live", "--config", conf.toString());
         assertOneLineError(missing, "exchanges.backpack.api_secret is required");
         assertThat(missing.out()).doesNotContain("configuration OK");
 
@@ -156,7 +148,7 @@ final class CliTest {
         if (posix()) {
             Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         }
-        Result bad = run("check", "--mode", "live", "--config", conf.toString());
+        CliResult bad = run("check", "--mode", "live", "--config", conf.toString());
         assertOneLineError(bad, "exchanges.backpack.api_key");
         assertThat(bad.out()).doesNotContain("configuration OK");
     }
@@ -171,14 +163,14 @@ final class CliTest {
         if (posix()) {
             Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------")); // live refuses others'
         }
-        Result r = run("run", "--mode", "live", "--config", conf.toString());
+        CliResult r = run("run", "--mode", "live", "--config", conf.toString());
         assertOneLineError(r, "exchanges.backpack.api_key");
         assertThat(r.err()).doesNotContain("AQEBAQEBAQEBAQEB");
     }
 
     @Test
     void readCommandsExplainAMissingDatabase() throws Exception {
-        Result r = run("history", "--config", config().toString());
+        CliResult r = run("history", "--config", config().toString());
         assertOneLineError(r, "no database at");
     }
 
@@ -187,19 +179,19 @@ final class CliTest {
         Path conf = config();
         runOneCycle(conf);
 
-        Result table = run("history", "--config", conf.toString());
+        CliResult table = run("history", "--config", conf.toString());
         assertThat(table.code()).isZero();
         assertThat(table.out())
                 .contains("ASSET", "NET", "POINTS", "EXPIRED", "TOTAL", "1 pairs", "backpack", "hibachi");
 
-        Result csv = run("history", "--format", "csv", "--config", conf.toString());
+        CliResult csv = run("history", "--format", "csv", "--config", conf.toString());
         assertThat(csv.out().lines().toList()).hasSize(2);
         assertThat(csv.out().lines().findFirst().orElseThrow()).startsWith("id,asset,long_venue,short_venue");
 
-        Result json = run("history", "--format", "JSON", "--config", conf.toString());
+        CliResult json = run("history", "--format", "JSON", "--config", conf.toString());
         assertThat(json.out()).contains("\"pairs\"", "\"totals\"", "\"net_pnl\"");
 
-        Result status = run("status", "--config", conf.toString());
+        CliResult status = run("status", "--config", conf.toString());
         assertThat(status.code()).isZero();
         assertThat(status.out()).contains("no open pairs");
     }
@@ -212,7 +204,7 @@ final class CliTest {
                 .map(p -> p.realizedPnl().subtract(p.fees()).add(p.funding()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
 
-        Result table = run("history", "--limit", "1", "--config", conf.toString());
+        CliResult table = run("history", "--limit", "1", "--config", conf.toString());
         assertThat(table.code()).isZero();
         List<String> lines = table.out().lines().toList();
         assertThat(lines.get(1)).startsWith("ID ").contains("NET_PNL", "CLOSE_REASON", "LONG_VENUE");
@@ -260,9 +252,9 @@ final class CliTest {
         assertThat(ids(json(run("history", "--until", noZone, "--format", "json", "--config", conf.toString()))))
                 .containsExactly(1L);
 
-        Result table = run("history", "--since", "2026-03-03", "--config", conf.toString());
+        CliResult table = run("history", "--since", "2026-03-03", "--config", conf.toString());
         assertThat(table.out()).contains("TOTAL (selection: since 2026-03-03T00:00:00Z, 2 pairs)");
-        Result none = run("history", "--since", "2027-01-01", "--config", conf.toString());
+        CliResult none = run("history", "--since", "2027-01-01", "--config", conf.toString());
         assertThat(none.code()).isZero();
         assertThat(none.out()).contains("no closed pairs in the selection (since 2027-01-01T00:00:00Z)");
     }
@@ -287,7 +279,7 @@ final class CliTest {
         List<HedgePair> pairs = runDailyCycles(conf, 3);
         BigDecimal volume = pairs.stream().map(HedgePair::volume).reduce(BigDecimal.ZERO, BigDecimal::add);
 
-        Result byDay = run("history", "--by", "day", "--config", conf.toString());
+        CliResult byDay = run("history", "--by", "day", "--config", conf.toString());
         assertThat(byDay.code()).isZero();
         List<String> lines = byDay.out().lines().toList();
         assertThat(lines.get(1)).startsWith("DAY ").contains("PAIRS", "NET_PNL", "VOLUME", "POINTS");
@@ -311,7 +303,7 @@ final class CliTest {
                 .isEqualByComparingTo(pairs.get(0).volume());
         assertThat(asset.at("/totals/covers").asText()).isEqualTo("selection");
 
-        Result csv = run("history", "--by", "day", "--format", "csv", "--config", conf.toString());
+        CliResult csv = run("history", "--by", "day", "--format", "csv", "--config", conf.toString());
         List<Map<String, String>> rows = csvRows(csv.out());
         assertThat(csv.out().lines().findFirst().orElseThrow())
                 .isEqualTo("day,pairs,realized_pnl,fees,funding,net_pnl,volume,points");
@@ -362,7 +354,7 @@ final class CliTest {
         assertThat(feesBothVenues).as("the legs add up to the pairs").isEqualByComparingTo(totalFees);
         assertThat(venues.at("/totals/pairs").asInt()).isEqualTo(2);
 
-        Result table = run("history", "--by", "venue", "--config", conf.toString());
+        CliResult table = run("history", "--by", "venue", "--config", conf.toString());
         assertThat(table.out())
                 .contains(
                         "VENUE",
@@ -376,7 +368,7 @@ final class CliTest {
     void historyCsvIsValidAndNamesTheDatabaseColumns() throws Exception {
         Path conf = config();
         List<HedgePair> pairs = runDailyCycles(conf, 2);
-        Result csv = run("history", "--format", "csv", "--config", conf.toString());
+        CliResult csv = run("history", "--format", "csv", "--config", conf.toString());
         assertThat(csv.out().lines().findFirst().orElseThrow())
                 .isEqualTo(
                         "id,asset,long_venue,short_venue,quantity,"
@@ -388,7 +380,7 @@ final class CliTest {
         assertThat(new BigDecimal(rows.get(1).get("volume")))
                 .isEqualByComparingTo(pairs.get(0).volume());
 
-        Result empty = run("history", "--format", "csv", "--since", "2030-01-01", "--config", conf.toString());
+        CliResult empty = run("history", "--format", "csv", "--since", "2030-01-01", "--config", conf.toString());
         assertThat(empty.out().strip())
                 .isEqualTo("id,asset,long_venue,short_venue,quantity,leverage,notional,"
                         + "opened_at,closed_at,close_reason,realized_pnl,fees,funding,net_pnl,volume,points");
@@ -484,7 +476,7 @@ final class CliTest {
                 "marks differ by \"2%\"\nsecond line");
         store.insertAlert(Instant.parse("2026-03-02T11:00:00Z"), "ERROR", "LEG_MISSING", 7L, Venue.HIBACHI, "gone");
 
-        Result r = run("alerts", "--format", "json", "--config", conf.toString());
+        CliResult r = run("alerts", "--format", "json", "--config", conf.toString());
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("database " + dir.resolve("bot.db"));
         JsonNode alerts = new ObjectMapper().readTree(r.out()).get("alerts");
@@ -497,7 +489,7 @@ final class CliTest {
         assertThat(alerts.at("/1/pair_id").isNull()).isTrue();
         assertThat(alerts.at("/1/message").asText()).isEqualTo("marks differ by \"2%\"\nsecond line");
 
-        Result table = run("alerts", "--config", conf.toString());
+        CliResult table = run("alerts", "--config", conf.toString());
         assertThat(table.out().lines().toList().get(1).split(" +"))
                 .containsExactly("AT", "LEVEL", "KIND", "PAIR_ID", "VENUE", "MESSAGE");
         assertThat(run("alerts", "--format", "json", "--limit", "1", "--config", conf.toString())
@@ -513,7 +505,7 @@ final class CliTest {
                 conf,
                 Files.readString(conf)
                         + "exchanges.hibachi { api_key = \"HBKEY-should-never-print\", api_secret = \"HB-SECRET-never-print\" }\n");
-        Result r = run("check", "--config", conf.toString());
+        CliResult r = run("check", "--config", conf.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .contains(
@@ -530,7 +522,7 @@ final class CliTest {
     void aSecondBotOnTheSameDatabaseExitsTwoBeforeTouchingAVenue() throws Exception {
         Path conf = config();
         try (var running = InstanceLock.acquire(dir.resolve("bot.db"))) {
-            Result r = run("run", "--config", conf.toString());
+            CliResult r = run("run", "--config", conf.toString());
             assertOneLineError(r, "another perp-trader is already running on");
         }
         assertThat(Files.exists(dir.resolve("sim.db")))
@@ -548,11 +540,11 @@ final class CliTest {
             o.step();
         }
 
-        Result dry = run("close-all", "--dry-run", "--config", conf.toString());
+        CliResult dry = run("close-all", "--dry-run", "--config", conf.toString());
         assertThat(dry.code()).isZero();
         assertThat(dry.out()).contains("would close 1 pair(s)", "pair 1 BTC OPEN", "LONG", "SHORT");
 
-        Result refused = run("close-all", "--config", conf.toString());
+        CliResult refused = run("close-all", "--config", conf.toString());
         assertOneLineError(refused, "add --yes");
         assertThat(refused.out())
                 .as("refused before any closing text")
@@ -560,7 +552,7 @@ final class CliTest {
                 .doesNotContain("pair 1");
         assertThat(run("status", "--config", conf.toString()).out()).contains("pair 1");
 
-        Result done = run("close-all", "--yes", "--config", conf.toString());
+        CliResult done = run("close-all", "--yes", "--config", conf.toString());
         assertThat(done.code()).isZero();
         assertThat(done.out()).contains("pair 1 BTC: CLOSED", "all pairs are flat");
         Store store = Store.open(cfg.database().path());
@@ -599,7 +591,7 @@ final class CliTest {
                     .placeMarketOrder(new OrderRequest("BTC_USDC_PERP", OrderSide.BUY, qty, false, longCid));
         }
 
-        Result r = run("recover", "--config", conf.toString());
+        CliResult r = run("recover", "--config", conf.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("pair 1 BTC: OPENING -> ROLLED_BACK");
         assertThat(run("recover", "--config", conf.toString()).out()).contains("nothing to recover");
@@ -616,7 +608,7 @@ final class CliTest {
         Store store = Store.open(dir.resolve("bot.db"));
         store.pauseOpening("hibachi refused our signature or key", Instant.parse("2026-03-02T10:00:00Z"));
 
-        Result paused = run("status", "--config", conf.toString());
+        CliResult paused = run("status", "--config", conf.toString());
         assertThat(paused.code()).isZero();
         assertThat(paused.out())
                 .contains(
@@ -628,7 +620,7 @@ final class CliTest {
         assertThat(pausedJson.at("/opening/cause").asText()).isEqualTo("hibachi refused our signature or key");
         assertThat(pausedJson.at("/opening/paused_at").asText()).isEqualTo("2026-03-02T10:00:00Z");
 
-        Result resumed = run("resume", "--config", conf.toString());
+        CliResult resumed = run("resume", "--config", conf.toString());
         assertThat(resumed.code()).isZero();
         assertThat(resumed.out()).contains("opening resumed; it was paused since 2026-03-02 10:00:00");
         assertThat(store.openingPause()).isEmpty();
@@ -644,7 +636,7 @@ final class CliTest {
         Store live = liveBook(PairStatus.OPEN);
         int orders = live.allOrders().size();
 
-        Result r = run("run", "--config", conf.toString());
+        CliResult r = run("run", "--config", conf.toString());
         assertOneLineError(
                 r,
                 dir.resolve("bot.db") + " is a live database but this run is in sim mode: "
@@ -666,7 +658,7 @@ final class CliTest {
         Store live = liveBook(PairStatus.OPEN);
         int orders = live.allOrders().size();
 
-        Result r = run("close-all", "--yes", "--config", conf.toString());
+        CliResult r = run("close-all", "--yes", "--config", conf.toString());
         // live mode: the live venues are built, and without keys that stops with one line
         assertOneLineError(r, "config error: exchanges.backpack.api_secret is required");
         assertThat(r.out()).startsWith("live database " + dir.resolve("bot.db") + "\n");
@@ -685,7 +677,7 @@ final class CliTest {
         Store live = liveBook(PairStatus.OPENING);
         int orders = live.allOrders().size();
 
-        Result r = run("recover", "--config", conf.toString());
+        CliResult r = run("recover", "--config", conf.toString());
         assertOneLineError(r, "config error: exchanges.backpack.api_secret is required");
         assertThat(r.out()).startsWith("live database " + dir.resolve("bot.db"));
         assertThat(live.allOrders()).hasSize(orders);
@@ -703,7 +695,7 @@ final class CliTest {
                     duration_ms, created_at, updated_at)
                 VALUES ('BTC', 'BACKPACK', 'HIBACHI', 'LIVE', '2', '0.01', '600', 'OPEN', 1, 1, 1)"""));
 
-        Result status = run("status", "--config", conf.toString());
+        CliResult status = run("status", "--config", conf.toString());
         assertThat(status.code()).isZero();
         assertThat(status.out()).startsWith("live database " + file + "\n").contains("pair 1", "OPEN");
         assertOneLineError(run("run", "--config", conf.toString()), "is a live database but this run is in sim mode");
@@ -745,10 +737,10 @@ final class CliTest {
         assertThat(run("status", "--config", conf.toString()).out()).startsWith(banner + "\n");
         assertThat(run("alerts", "--config", conf.toString()).out()).startsWith(banner + "\n");
         assertThat(run("history", "--config", conf.toString()).out()).startsWith(banner + "\nID ");
-        Result csv = run("history", "--format", "csv", "--config", conf.toString());
+        CliResult csv = run("history", "--format", "csv", "--config", conf.toString());
         assertThat(csv.err().strip()).isEqualTo(banner);
         assertThat(csv.out()).startsWith("id,asset,");
-        Result json = run("history", "--format", "json", "--config", conf.toString());
+        CliResult json = run("history", "--format", "json", "--config", conf.toString());
         assertThat(json.err().strip()).isEqualTo(banner);
         assertThat(new ObjectMapper().readTree(json.out()).has("pairs")).isTrue();
     }
@@ -796,7 +788,7 @@ final class CliTest {
                         + "exchanges.hibachi { api_key = \"HBKEY-readable\", api_secret = \"HB-SECRET-readable\" }\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
 
-        Result live = run("run", "--mode", "live", "--config", conf.toString());
+        CliResult live = run("run", "--mode", "live", "--config", conf.toString());
         assertOneLineError(live, conf + " holds API secrets and other users can read it: run 'chmod 600 " + conf + "'");
         assertThat(live.err()).doesNotContain("readable\"").doesNotContain("HB-SECRET");
         assertThat(Files.exists(dir.resolve("bot.db")))
@@ -870,7 +862,7 @@ final class CliTest {
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
         try {
-            Result r = run("run", "--config", conf.toString());
+            CliResult r = run("run", "--config", conf.toString());
             assertOneLineError(r, "permission denied (its folder is not writable)");
             assertThat(r.err().split(Pattern.quote(dir.toString()), -1))
                     .as("the path once")
@@ -884,7 +876,7 @@ final class CliTest {
     void aMarginAbove1e9IsRefusedAtStartNamingTheKey() throws Exception {
         Path conf = config();
         Files.writeString(conf, Files.readString(conf) + "trading.max_margin_usd = 1e309\n");
-        Result r = run("run", "--config", conf.toString());
+        CliResult r = run("run", "--config", conf.toString());
         assertOneLineError(r, "trading.max_margin_usd (1E+309) must be <= 1000000000");
         assertThat(Files.exists(dir.resolve("sim.db"))).as("no venue touched").isFalse();
     }
@@ -893,7 +885,7 @@ final class CliTest {
     void aMarketOnNeitherVenueIsRefusedAtStartNamingIt() throws Exception {
         Path conf = config();
         Files.writeString(conf, Files.readString(conf) + "trading.markets = [BTC, DOGE]\n");
-        Result r = run("run", "--config", conf.toString());
+        CliResult r = run("run", "--config", conf.toString());
         assertOneLineError(r, "trading.markets: DOGE is listed on neither backpack nor hibachi (sim mode)");
         assertThat(Files.exists(dir.resolve("bot.db"))).as("no book made").isFalse();
     }
@@ -904,7 +896,7 @@ final class CliTest {
         Path sim = dir.resolve("sim.db");
         Files.writeString(sim, "not a database\n".repeat(300));
         for (String command : List.of("run", "check")) {
-            Result r = run(command, "--config", conf.toString());
+            CliResult r = run(command, "--config", conf.toString());
             assertThat(r.code()).as(command).isEqualTo(2);
             assertThat(r.err().strip())
                     .as(command)
@@ -989,7 +981,7 @@ final class CliTest {
         return closed;
     }
 
-    private static JsonNode json(Result r) throws Exception {
+    private static JsonNode json(CliResult r) throws Exception {
         assertThat(r.code()).as(r.err()).isZero();
         return new ObjectMapper().readTree(r.out());
     }
