@@ -145,6 +145,7 @@ final class LocalServer implements AutoCloseable {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = exchange.getRequestURI().getPath();
         Reply reply;
+        boolean logged = false;
         try {
             String body;
             try (InputStream in = exchange.getRequestBody()) {
@@ -154,19 +155,24 @@ final class LocalServer implements AutoCloseable {
             reply = handle(
                     new Call(method, path, query(exchange.getRequestURI().getRawQuery()), headers(exchange), body));
             pause(rtt - rtt / 2);
+            // logged before the reply is written: once the client has its answer, the bench may
+            // read the log at once (a tick's calls would otherwise race this thread)
+            log.add(new RequestLog.Entry(
+                    venue, method, path, reply.clientId(), reply.status(), accepted, System.nanoTime()));
+            logged = true;
             send(exchange, reply);
         } catch (IOException | RuntimeException e) {
             LOG.warn("local {} venue: {} {} failed: {}", venue.configName(), method, path, e.toString());
             exchange.close();
-            log.add(new RequestLog.Entry(venue, method, path, null, 0, accepted, System.nanoTime()));
+            if (!logged) {
+                log.add(new RequestLog.Entry(venue, method, path, null, 0, accepted, System.nanoTime()));
+            }
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.close();
             return;
         }
-        log.add(new RequestLog.Entry(
-                venue, method, path, reply.clientId(), reply.status(), accepted, System.nanoTime()));
     }
 
     private Reply handle(Call call) {
