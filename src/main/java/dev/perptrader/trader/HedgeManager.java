@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,6 +61,13 @@ public final class HedgeManager {
     private final Clock clock;
     private final Random random;
     private final ExecutorService io;
+    /**
+     * Pairs whose opening orders (or early rollback) are still being sent or recorded by their own
+     * threads after the open stopped waiting: nothing else looks up, repairs or ends such a pair
+     * until they are done, so a late answer can never meet a decision taken without it.
+     */
+    private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
     private final OpeningBreaker breaker;
 
     HedgeManager(
@@ -358,15 +366,17 @@ public final class HedgeManager {
                 }
             }
         }
+        CompletableFuture<Void> everything = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        inFlight.put(pairId, everything);
+        everything.whenComplete((r, e) -> inFlight.remove(pairId));
         gate.countDown();
         Duration deadline = config.risk().openDeadline();
         try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                    .get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            everything.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             LOG.warn(
                     "pair {}: a leg is still unanswered after risk.open_deadline_seconds ({} s); "
-                            + "it is looked up by client id on the next steps",
+                            + "the pair is settled once its calls have ended (looked up by client id if need be)",
                     pairId,
                     deadline.toSeconds());
         } catch (ExecutionException e) {
@@ -435,6 +445,12 @@ public final class HedgeManager {
     public OpenResult settle(HedgePair pair) {
         if (pair.status() != PairStatus.OPENING && pair.status() != PairStatus.UNHEDGED) {
             throw new IllegalArgumentException("pair " + pair.id() + " is " + pair.status());
+        }
+        CompletableFuture<Void> sending = inFlight.get(pair.id());
+        if (sending != null && !sending.isDone()) {
+            // its own threads are still sending or recording: a lookup or repair now could act
+            // on an order about to be sent or answered (see risk.open_deadline_seconds)
+            return new OpenResult.Pending(pair);
         }
         executor.resolveAll(pair.id());
         PairSnapshot s = store.snapshot(pair.id());

@@ -180,7 +180,18 @@ final class OrderExecutor {
     /** Records what sending {@code o} came to (resolving an unknown outcome by lookup). */
     private OrderRecord record(OrderRecord o, Sent sent, boolean mayResend, PerpExchange ex) {
         if (sent instanceof Answered a) {
-            store.applyFill(o.id(), a.fill(), clock.instant());
+            if (!store.applyFill(o.id(), a.fill(), clock.instant())
+                    && a.fill().filledQty().signum() > 0) {
+                // settled by something else first: the book and the venue must be compared now
+                LOG.error(
+                        "order {} {} {} filled {} but was already settled in the book as {}; "
+                                + "check the venue's position against the book",
+                        o.purpose(),
+                        o.venue().configName(),
+                        o.clientId(),
+                        a.fill().filledQty().toPlainString(),
+                        reload(o).status());
+            }
             LOG.info(
                     "order {} {} {}: {} {} @ {} fee {}",
                     o.purpose(),
@@ -201,8 +212,10 @@ final class OrderExecutor {
                     o.venue().configName(),
                     o.clientId(),
                     r.error().getMessage());
-            store.markOrder(o.id(), OrderStatus.REJECTED, r.error().getMessage(), clock.instant());
-            if (r.error().error() == ExchangeError.CLOCK_REJECTED && mayResend) {
+            boolean marked =
+                    store.markOrder(o.id(), OrderStatus.REJECTED, r.error().getMessage(), clock.instant());
+            // resent only if this refusal is what settled the order (nothing else decided it meanwhile)
+            if (r.error().error() == ExchangeError.CLOCK_REJECTED && mayResend && marked) {
                 // The venue refused the request's timestamp/nonce before executing anything (the
                 // client re-measured its clock): a new order under a new client id, stored first.
                 OrderRecord again = store.recordResend(reload(o), ex.newClientId(), clock.instant());

@@ -109,35 +109,45 @@ final class OpenPathTest {
     }
 
     @Test
-    void anOpenWaitsNoLongerThanItsDeadlineThenFindsTheUnansweredLegByItsClientId() throws Exception {
+    void anOpenWaitsNoLongerThanItsDeadlineAndDecidesNothingUntilTheLegsCallHasEnded() throws Exception {
         h = new Harness(dir, Map.of("APP__RISK__OPEN_DEADLINE_SECONDS", "1"));
         CountDownLatch release = new CountDownLatch(1);
         h.hibachi.holdNextOrderAfterFirstWord(release);
+        AtomicBoolean stepsReturned = new AtomicBoolean();
+        AtomicBoolean returnedWhileHeld = new AtomicBoolean();
+        // holds Hibachi's call until the steps below have returned (10 s at most, should they not)
+        Thread releaser = releaseWhen(stepsReturned::get, release, returnedWhileHeld);
+        boolean heldAtReturn;
+        PairStatus whileHeld;
         try {
             h.orchestrator.step(); // returns after 1 s while Hibachi's call is still held
-
-            assertThat(h.hibachi.holding())
-                    .as("the step returned while a leg was unanswered")
-                    .isTrue();
-            HedgePair pair = h.onlyPair();
-            assertThat(pair.status())
-                    .as("the held leg was found by its client id")
-                    .isEqualTo(PairStatus.OPEN);
-            assertThat(h.hibachi.orders()).as("never sent again").hasSize(1);
+            heldAtReturn = h.hibachi.holding();
+            h.advance(Duration.ofMinutes(1));
+            h.orchestrator.step(); // settles nothing while the call is in flight
+            whileHeld = h.onlyPair().status();
+            stepsReturned.set(true);
         } finally {
-            release.countDown();
+            releaser.join();
         }
+        assertThat(heldAtReturn)
+                .as("the step returned while a leg was unanswered")
+                .isTrue();
+        assertThat(returnedWhileHeld).isTrue();
+        assertThat(whileHeld)
+                .as("nothing decided while a leg's call was in flight")
+                .isEqualTo(PairStatus.OPENING);
+
         Instant giveUp = Instant.now().plusSeconds(10);
-        while (h.hibachi.holding() && Instant.now().isBefore(giveUp)) {
+        while (h.onlyPair().status() == PairStatus.OPENING && Instant.now().isBefore(giveUp)) {
+            h.advance(Duration.ofMinutes(1));
+            h.orchestrator.step();
             TimeUnit.MILLISECONDS.sleep(10);
         }
-        h.advance(Duration.ofMinutes(1));
-        h.orchestrator.step();
-
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.hibachi.orders()).as("never sent again").hasSize(1);
         assertThat(h.legs(pair))
-                .as("the late answer is not counted twice")
+                .as("the late answer is counted once")
                 .allSatisfy(l -> assertThat(l.size()).isEqualByComparingTo(pair.quantity()));
         assertThat(h.alertKinds()).doesNotContain("LEG_SUSPECT", "LEG_SIZE_MISMATCH", "UNHEDGED");
     }
