@@ -958,7 +958,7 @@ public final class HibachiExchange implements PerpExchange {
         };
     }
 
-    /** The Fill of an order whose status is final, or PARTIALLY_FILLED after the polls ran out. */
+    /** The Fill of an order whose status is final; any other status is an unknown outcome. */
     private Fill toFill(
             Credentials auth,
             HibachiDto.Order order,
@@ -979,18 +979,13 @@ public final class HibachiExchange implements PerpExchange {
         BigDecimal filled = total.subtract(available).max(BigDecimal.ZERO);
         OrderState state;
         switch (status) {
-            case "FILLED", "PARTIALLY_FILLED", "CANCELLED", "CANCELED", "PARTIAL_CANCELLED", "REJECTED", "EXPIRED" -> {
+            // PARTIALLY_FILLED is not final: the order may still fill, so it is an unknown outcome
+            // (looked up again by its nonce until final), never a settled part
+            case "FILLED", "CANCELLED", "CANCELED", "PARTIAL_CANCELLED", "REJECTED", "EXPIRED" -> {
                 if (filled.signum() == 0) {
                     state = OrderState.REJECTED;
                 } else {
                     state = filled.compareTo(total) >= 0 ? OrderState.FILLED : OrderState.PARTIAL;
-                }
-                if (status.equals("PARTIALLY_FILLED")) {
-                    LOG.warn(
-                            "hibachi: market order {} is still PARTIALLY_FILLED ({} of {}); reporting the part",
-                            orderId,
-                            filled.toPlainString(),
-                            total.toPlainString());
                 }
             }
             default ->

@@ -37,6 +37,7 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert;
@@ -116,6 +117,28 @@ final class HibachiOrderTest {
                 .withHeader("Accept", equalTo("application/json"))
                 .withHeader("User-Agent", equalTo(HibachiHttp.USER_AGENT)));
         verify(getRequestedFor(urlPathEqualTo("/market/exchange-info")).withoutHeader("Authorization"));
+    }
+
+    @Test
+    void anOrderStillPartlyFilledAfterThePollsIsAnUnknownOutcomeNotASettledPart(WireMockRuntimeInfo wm) {
+        stubFilledOrder("order-filled.json");
+        stubFor(get(urlPathEqualTo("/trade/order"))
+                .withQueryParam("orderId", equalTo(ORDER_ID))
+                .willReturn(okJson(fixture("order-filled.json")
+                        .replace("\"availableQuantity\":\"0.0000000000\"", "\"availableQuantity\":\"0.0004000000\"")
+                        .replace("\"status\":\"FILLED\"", "\"status\":\"PARTIALLY_FILLED\""))));
+        HibachiExchange ex = HibachiTestKit.hmacExchange(wm, sleeper);
+        List<Fill> seen = new ArrayList<>();
+
+        assertThatThrownBy(() -> ex.placeMarketOrder(
+                        new OrderRequest(BTC, OrderSide.BUY, new BigDecimal("0.001"), false, ex.newClientId()),
+                        seen::add))
+                .isInstanceOf(ExchangeException.class)
+                .satisfies(e -> assertThat(((ExchangeException) e).error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME))
+                .hasMessageContaining("PARTIALLY_FILLED");
+        assertThat(seen)
+                .as("no verdict is handed on while the order may still fill")
+                .isEmpty();
     }
 
     @Test
