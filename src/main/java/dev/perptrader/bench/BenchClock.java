@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
 
 /**
  * The trader's clock during a bench: wall time read through {@link System#nanoTime()} from one
@@ -13,11 +14,19 @@ import java.time.ZoneOffset;
 final class BenchClock extends Clock {
     private final long anchorEpochNanos;
     private final long anchorNanos;
+    private final ZoneId zone;
 
     BenchClock() {
         Instant now = Instant.now();
         this.anchorNanos = System.nanoTime();
         this.anchorEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        this.zone = ZoneOffset.UTC;
+    }
+
+    private BenchClock(long anchorEpochNanos, long anchorNanos, ZoneId zone) {
+        this.anchorEpochNanos = anchorEpochNanos;
+        this.anchorNanos = anchorNanos;
+        this.zone = Objects.requireNonNull(zone, "zone");
     }
 
     @Override
@@ -35,11 +44,12 @@ final class BenchClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** The same anchor (so the same instants) seen in {@code zone}. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the bench clock is UTC only");
+        return new BenchClock(anchorEpochNanos, anchorNanos, zone);
     }
 }

@@ -1,7 +1,6 @@
 package dev.perptrader.bench;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +33,9 @@ final class BenchMarkets {
         }
     }
 
-    private static final MathContext SIX_DIGITS = new MathContext(6, RoundingMode.HALF_EVEN);
+    private static final BigDecimal HALF = new BigDecimal("0.5");
+    /** √10 to ten digits: a mantissa from here up rounds to the next power of ten. */
+    private static final BigDecimal SQRT_TEN = new BigDecimal("3.162277660");
 
     private final List<Market> all;
     private final Map<String, Market> byBackpack = new LinkedHashMap<>();
@@ -59,19 +60,29 @@ final class BenchMarkets {
         out.add(market("SOL", 3, new BigDecimal("150")));
         Random random = new Random(seed);
         for (int i = 1; i <= synthetic; i++) {
-            double price = Math.pow(10, Math.log10(0.5) + random.nextDouble() * 4);
-            out.add(market(String.format("A%02d", i), 100 + i, new BigDecimal(price, SIX_DIGITS)));
+            // 0.5 to about 5000: a mantissa 1.00..9.99 times 0.5 times a power of ten 0..3
+            BigDecimal mantissa = BigDecimal.valueOf(100 + random.nextInt(900), 2);
+            BigDecimal price = mantissa.multiply(HALF).scaleByPowerOfTen(random.nextInt(4));
+            out.add(market(String.format("A%02d", i), 100 + i, price));
         }
         return new BenchMarkets(out);
     }
 
     private static Market market(String asset, long contractId, BigDecimal price) {
-        int stepExponent = Math.min(0, (int) Math.round(Math.log10(0.01 / price.doubleValue())));
-        int tickExponent = (int) Math.round(Math.log10(price.doubleValue() * 1e-5));
+        // steps worth about 0.01 of quote, ticks of about 1e-5 of the price (powers of ten)
+        int magnitude = roundedLog10(price);
+        int stepExponent = Math.min(0, -2 - magnitude);
+        int tickExponent = magnitude - 5;
         BigDecimal step = BigDecimal.ONE.scaleByPowerOfTen(stepExponent);
         BigDecimal tick = BigDecimal.ONE.scaleByPowerOfTen(tickExponent);
         BigDecimal base = price.divide(tick, 0, RoundingMode.HALF_EVEN).multiply(tick);
         return new Market(asset, contractId, base, tick, step, -stepExponent);
+    }
+
+    /** log10(x) rounded to the nearest integer, for x > 0, without leaving BigDecimal. */
+    static int roundedLog10(BigDecimal x) {
+        int floor = x.precision() - x.scale() - 1;
+        return x.scaleByPowerOfTen(-floor).compareTo(SQRT_TEN) >= 0 ? floor + 1 : floor;
     }
 
     List<Market> all() {

@@ -1,0 +1,30 @@
+package dev.perptrader.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+/** The local markets' steps and ticks follow their prices, in BigDecimal only. */
+final class BenchMarketsTest {
+    @Test
+    void roundedLog10IsTheNearestPowerOfTen() {
+        assertThat(BenchMarkets.roundedLog10(new BigDecimal("60000"))).isEqualTo(5);
+        assertThat(BenchMarkets.roundedLog10(new BigDecimal("3000"))).isEqualTo(3);
+        assertThat(BenchMarkets.roundedLog10(new BigDecimal("3163"))).isEqualTo(4);
+        assertThat(BenchMarkets.roundedLog10(new BigDecimal("150"))).isEqualTo(2);
+        assertThat(BenchMarkets.roundedLog10(new BigDecimal("0.5"))).isEqualTo(0);
+        assertThat(BenchMarkets.roundedLog10(new BigDecimal("0.2"))).isEqualTo(-1);
+    }
+
+    @Test
+    void everyMarketPricesOnItsTickAndStaysInItsRangeForAGivenSeed() {
+        BenchMarkets markets = BenchMarkets.of(60, 42);
+        assertThat(markets.all()).hasSize(63);
+        assertThat(markets.all()).allSatisfy(m -> {
+            assertThat(m.basePrice().remainder(m.tick()).signum()).isZero();
+            assertThat(m.basePrice()).isBetween(new BigDecimal("0.5"), new BigDecimal("60000"));
+        });
+        assertThat(BenchMarkets.of(60, 42).all()).isEqualTo(markets.all());
+    }
+}
