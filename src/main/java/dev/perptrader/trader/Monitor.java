@@ -11,6 +11,7 @@ import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.Futures;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,13 +121,13 @@ public final class Monitor {
             // marks need only the prices: a failed account read still lets the pairs be marked
             ExchangeException failed = null;
             try {
-                marks.put(v, joined(read.marks()));
+                marks.put(v, Futures.join(read.marks()));
             } catch (ExchangeException ex) {
                 telemetry.venueError(v, ex.error());
                 failed = ex;
             }
             try {
-                accounts.put(v, joined(read.account()));
+                accounts.put(v, Futures.join(read.account()));
             } catch (ExchangeException ex) {
                 telemetry.venueError(v, ex.error());
                 failed = failed != null ? failed : ex;
@@ -366,18 +366,6 @@ public final class Monitor {
     /** One venue's two calls of this tick, in flight: the marks of the markets held, and the account. */
     private record VenueRead(
             CompletableFuture<Map<String, BigDecimal>> marks, CompletableFuture<AccountState> account) {}
-
-    /** The call's result; a venue's refusal as the ExchangeException it threw. */
-    private static <T> T joined(CompletableFuture<T> call) {
-        try {
-            return call.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ExchangeException ex) {
-                throw ex;
-            }
-            throw e;
-        }
-    }
 
     /**
      * Both calls of one venue (marks of {@code symbols}, the account) sent at once on the read

@@ -11,6 +11,7 @@ import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.Futures;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
@@ -30,9 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -66,11 +65,7 @@ public final class BackpackExchange implements PerpExchange {
 
     private final BackpackHttp http;
     /** Daemon threads for the second read of a pair of reads asked at once; idle ones end after 60 s. */
-    private final ExecutorService reads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "backpack-reads");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService reads = Futures.daemonPool("backpack-reads");
 
     private final Clock clock;
     private final Tuning tuning;
@@ -179,20 +174,8 @@ public final class BackpackExchange implements PerpExchange {
                 .orElseThrow();
         BackpackDtos.Collateral collateral =
                 http.decode(c, BackpackDtos.Collateral.class, CallKind.READ, "GET /api/v1/capital/collateral");
-        List<BackpackDtos.Position> positions = joined(positionsCall);
+        List<BackpackDtos.Position> positions = Futures.join(positionsCall);
         return mapped(CallKind.READ, "GET /api/v1/position", () -> BackpackMapper.account(collateral, positions));
-    }
-
-    /** The call's result; a failure as the exception it threw. */
-    private static <T> T joined(CompletableFuture<T> call) {
-        try {
-            return call.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.Futures;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.Pacer;
@@ -44,9 +45,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -125,11 +124,7 @@ public final class HibachiExchange implements PerpExchange {
     private final Settings settings;
     private final Object clockLock = new Object();
     /** Daemon threads for the follow-up reads of a fill, asked in parallel; idle ones end after 60 s. */
-    private final ExecutorService followUps = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "hibachi-fill-reads");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService followUps = Futures.daemonPool("hibachi-fill-reads");
 
     private volatile boolean clockMeasured;
     private volatile Instant nextClockCheck = Instant.MIN;
@@ -1006,7 +1001,7 @@ public final class HibachiExchange implements PerpExchange {
         CompletableFuture<Optional<TradeSum>> tradesCall =
                 CompletableFuture.supplyAsync(() -> trades(auth, orderId), followUps);
         Optional<BigDecimal> historyPrice = historyAvgPrice(auth, orderId, nonce);
-        Optional<TradeSum> trades = joined(tradesCall);
+        Optional<TradeSum> trades = Futures.join(tradesCall);
         BigDecimal avg = historyPrice
                 .or(() -> trades.map(TradeSum::avgPrice))
                 .orElseThrow(() -> new ExchangeException(
@@ -1082,17 +1077,6 @@ public final class HibachiExchange implements PerpExchange {
         } catch (ExchangeException e) {
             LOG.warn("hibachi: trades for order {} unavailable: {}", orderId, e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    private static <T> T joined(CompletableFuture<T> call) {
-        try {
-            return call.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
         }
     }
 
