@@ -111,6 +111,9 @@ final class StatusCommand implements Callable<Integer> {
                         l.suspect() ? "SUSPECT" : l.status());
             }
             legs.print(out);
+            if (pnlPending(store, p)) {
+                out.println("  PnL pending: the price and fee of a fill are still being read from the venue");
+            }
             for (Leg l : store.legs(p.id())) {
                 if (l.suspect()) {
                     out.printf(
@@ -169,6 +172,8 @@ final class StatusCommand implements Callable<Integer> {
                     p.closeAt() == null
                             ? null
                             : Duration.between(clock.instant(), p.closeAt()).toSeconds());
+            // true while a fill's price and fee are still being read: entry price and PnL are empty
+            n.put("pnl_pending", pnlPending(store, p));
             ArrayNode legs = n.putArray("legs");
             for (Leg l : store.legs(p.id())) {
                 ObjectNode leg = legs.addObject();
@@ -196,6 +201,11 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         return mapper.writeValueAsString(root);
+    }
+
+    /** Whether a fill of {@code pair} is recorded without its price and fee yet. */
+    private static boolean pnlPending(Store store, HedgePair pair) {
+        return store.orders(pair.id()).stream().anyMatch(o -> !o.priced());
     }
 
     private static String iso(Instant t) {

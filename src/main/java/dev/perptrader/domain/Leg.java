@@ -62,25 +62,50 @@ public record Leg(
      * The leg after one of its orders filled {@code filled} at {@code price} paying {@code fee}:
      * an opening fill adds to the size and the average entry; a reducing fill (trim, rollback,
      * close) takes from the size, adds to the average exit and realizes PnL against the entry.
-     * A fill of zero only adds its fee (and settles a pending leg as REJECTED).
+     * A fill of zero only adds its fee (and settles a pending leg as REJECTED). The same as
+     * {@link #held} then {@link #accounted}.
      */
     public Leg apply(OrderPurpose purpose, BigDecimal filled, BigDecimal price, BigDecimal fee) {
-        BigDecimal newFees = fees.add(fee);
+        return held(purpose, filled).accounted(purpose, filled, price, fee);
+    }
+
+    /**
+     * The leg once the venue has told how much of one of its orders filled, before the fill's
+     * price and fee are read: what it holds (and its status) changes, its money figures do not
+     * (see {@link #accounted}). A negative {@code filled} takes back part of an earlier quantity
+     * (the venue's final word on an order said less than its first).
+     */
+    public Leg held(OrderPurpose purpose, BigDecimal filled) {
         if (purpose == OrderPurpose.OPEN) {
-            BigDecimal held = size.add(filled);
-            BigDecimal entry =
-                    filled.signum() == 0 ? entryPrice : Pnl.vwap(openedQty, orZero(entryPrice), filled, price);
+            BigDecimal held = size.add(filled).max(BigDecimal.ZERO);
             LegStatus st =
                     held.signum() > 0 ? LegStatus.OPEN : status == LegStatus.PENDING ? LegStatus.REJECTED : status;
-            return with(held, openedQty.add(filled), closedQty, entry, exitPrice, realizedPnl, newFees, st);
+            return with(held, openedQty, closedQty, entryPrice, exitPrice, realizedPnl, fees, st);
         }
         BigDecimal held = size.subtract(filled).max(BigDecimal.ZERO);
+        LegStatus st = held.signum() == 0 && status == LegStatus.OPEN ? LegStatus.CLOSED : status;
+        return with(held, openedQty, closedQty, entryPrice, exitPrice, realizedPnl, fees, st);
+    }
+
+    /**
+     * The leg's money figures after one of its fills, whose quantity {@link #held} has already
+     * counted, is known in full: an opening fill adds to the opened quantity and the average
+     * entry; a reducing fill adds to the closed quantity and the average exit and realizes PnL
+     * against the entry. Fills are accounted in the order they were sent, so a reduction always
+     * meets the entry of what it reduces.
+     */
+    public Leg accounted(OrderPurpose purpose, BigDecimal filled, BigDecimal price, BigDecimal fee) {
+        BigDecimal newFees = fees.add(fee);
+        if (purpose == OrderPurpose.OPEN) {
+            BigDecimal entry =
+                    filled.signum() == 0 ? entryPrice : Pnl.vwap(openedQty, orZero(entryPrice), filled, price);
+            return with(size, openedQty.add(filled), closedQty, entry, exitPrice, realizedPnl, newFees, status);
+        }
         BigDecimal exit = filled.signum() == 0 ? exitPrice : Pnl.vwap(closedQty, orZero(exitPrice), filled, price);
         BigDecimal realized = filled.signum() == 0
                 ? realizedPnl
                 : realizedPnl.add(Pnl.unrealized(side, filled, orZero(entryPrice), price));
-        LegStatus st = held.signum() == 0 && status == LegStatus.OPEN ? LegStatus.CLOSED : status;
-        return with(held, openedQty, closedQty.add(filled), entryPrice, exit, realized, newFees, st);
+        return with(size, openedQty, closedQty.add(filled), entryPrice, exit, realized, newFees, status);
     }
 
     /**

@@ -3,7 +3,11 @@ package dev.perptrader.domain;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One order perp-trader sent (or was about to send), as stored before sending. */
+/**
+ * One order perp-trader sent (or was about to send), as stored before sending. {@code priced} is
+ * false while the venue has told how much filled but its average price and fee are not read yet
+ * ({@code avgPrice} null, {@code fee} zero until then).
+ */
 public record OrderRecord(
         long id,
         long pairId,
@@ -18,6 +22,7 @@ public record OrderRecord(
         BigDecimal filledQty,
         BigDecimal avgPrice,
         BigDecimal fee,
+        boolean priced,
         String venueOrderId,
         String error,
         Instant createdAt,

@@ -38,6 +38,14 @@ public record PairSnapshot(HedgePair pair, List<Leg> legs, List<OrderRecord> ord
         return orders.stream().filter(o -> !o.status().settled()).toList();
     }
 
+    /**
+     * Whether every order's fill is priced (its average price and fee read): only then are the
+     * legs' money figures complete, and only then may the pair end with its result.
+     */
+    public boolean priced() {
+        return orders.stream().allMatch(OrderRecord::priced);
+    }
+
     /** Why the opening orders failed, from their errors; "legs filled unequally" when none failed outright. */
     public String failureReason() {
         return orders.stream()

@@ -77,7 +77,12 @@ public final class Settlement {
             return BigDecimal.ZERO;
         }
         BigDecimal target = Quantities.commonQuantity(smaller, longRules, shortRules);
-        BigDecimal price = longLeg.entryPrice() != null ? longLeg.entryPrice() : shortLeg.entryPrice();
+        // a leg whose fill is not priced yet has no entry: the pair's sizing price stands in
+        BigDecimal price = longLeg.entryPrice() != null
+                ? longLeg.entryPrice()
+                : shortLeg.entryPrice() != null
+                        ? shortLeg.entryPrice()
+                        : s.pair().notional().divide(s.pair().quantity(), Money.MC);
         if (!longRules.meetsMinimums(target, price) || !shortRules.meetsMinimums(target, price)) {
             return BigDecimal.ZERO;
         }

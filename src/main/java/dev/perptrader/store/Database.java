@@ -27,7 +27,11 @@ public final class Database {
      * BASE_VERSION + 1 + i. Each names a resource under db/migration/.
      */
     static final List<String> MIGRATIONS = List.of(
-            "002_orphan_orders.sql", "003_database_mode.sql", "004_reconcile.sql", "005_venue_names_and_reads.sql");
+            "002_orphan_orders.sql",
+            "003_database_mode.sql",
+            "004_reconcile.sql",
+            "005_venue_names_and_reads.sql",
+            "006_fill_details.sql");
 
     private Database() {}
 

@@ -428,41 +428,110 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Applies a venue's answer to an order still PENDING or UNKNOWN, and to its leg, in one
-     * transaction. Returns false (and changes nothing) if the order was already settled, so
-     * the same fill is never counted twice.
+     * Applies a venue's answer to an order, and to its leg, in one transaction: to an order still
+     * PENDING or UNKNOWN, or to one whose quantity {@link #recordFirstWord} recorded and whose
+     * price and fee this answer brings. Returns false (and changes nothing) if the order was
+     * already settled and priced, so the same fill is never counted twice. A fill that reports a
+     * quantity but no price is recorded unpriced, to be looked up again.
      */
     public boolean applyFill(long orderId, Fill fill, Instant now) {
+        long t = now.toEpochMilli();
+        return inTx(h -> {
+            OrderRecord o = loadOrder(h, orderId);
+            if (o.status().settled() && o.priced()) {
+                return false;
+            }
+            BigDecimal filled = filledBy(fill);
+            boolean priced = filled.signum() == 0 || fill.avgPrice() != null;
+            h.createUpdate("""
+                    UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee, priced = :priced,
+                        accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
+                    WHERE id = :id""")
+                    .bind("st", fill.state().status().name())
+                    .bind("fq", text(filled))
+                    .bind("px", filled.signum() == 0 ? null : text(fill.avgPrice()))
+                    .bind("fee", text(priced && fill.fee() != null ? fill.fee() : BigDecimal.ZERO))
+                    .bind("priced", priced ? 1 : 0)
+                    .bind("vid", fill.venueOrderId())
+                    .bind("t", t)
+                    .bind("id", orderId)
+                    .execute();
+            // what the leg already holds of this order (its first word), if anything
+            BigDecimal counted = o.status().settled() ? o.filledQty() : BigDecimal.ZERO;
+            Leg leg = loadLeg(h, o.legId());
+            if (filled.compareTo(counted) != 0 || !o.status().settled()) {
+                leg = leg.held(o.purpose(), filled.subtract(counted));
+            }
+            saveFigures(h, account(h, leg), t);
+            return true;
+        });
+    }
+
+    /**
+     * Records the venue's first word on an order still PENDING or UNKNOWN: its state and filled
+     * quantity, before its average price and fee are read ({@link #applyFill} brings them). The
+     * order is settled and its leg holds the quantity, so a pair can be OPEN at once; the leg's
+     * money figures wait for the price. Returns false (and changes nothing) if the order was
+     * already settled.
+     */
+    public boolean recordFirstWord(long orderId, Fill fill, Instant now) {
+        BigDecimal filled = filledBy(fill);
+        if (filled.signum() == 0) {
+            return applyFill(orderId, fill, now);
+        }
         long t = now.toEpochMilli();
         return inTx(h -> {
             OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
             }
-            OrderStatus status = fill.state().status();
-            BigDecimal filled = fill.state() == OrderState.REJECTED ? BigDecimal.ZERO : fill.filledQty();
             h.createUpdate("""
-                    UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee,
-                        venue_order_id = :vid, updated_at = :t WHERE id = :id""")
-                    .bind("st", status.name())
+                    UPDATE orders SET status = :st, filled_qty = :fq, avg_price = NULL, fee = '0', priced = 0,
+                        accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
+                    WHERE id = :id""")
+                    .bind("st", fill.state().status().name())
                     .bind("fq", text(filled))
-                    .bind("px", filled.signum() == 0 ? null : text(fill.avgPrice()))
-                    .bind("fee", text(fill.fee() == null ? BigDecimal.ZERO : fill.fee()))
                     .bind("vid", fill.venueOrderId())
                     .bind("t", t)
                     .bind("id", orderId)
                     .execute();
-            saveFigures(
-                    h,
-                    loadLeg(h, o.legId())
-                            .apply(
-                                    o.purpose(),
-                                    filled,
-                                    fill.avgPrice(),
-                                    fill.fee() == null ? BigDecimal.ZERO : fill.fee()),
-                    t);
+            saveFigures(h, loadLeg(h, o.legId()).held(o.purpose(), filled), t);
             return true;
         });
+    }
+
+    /** Orders whose fill's price and fee are not read yet, oldest first. */
+    public List<OrderRecord> unpricedOrders() {
+        return with(h -> h.createQuery("SELECT * FROM orders WHERE priced = 0 ORDER BY id")
+                .map(Store::mapOrder)
+                .list());
+    }
+
+    private static BigDecimal filledBy(Fill fill) {
+        return fill.state() == OrderState.REJECTED ? BigDecimal.ZERO : fill.filledQty();
+    }
+
+    /**
+     * The leg with every fill not yet in its money figures added, in the order the fills were
+     * sent, up to the first one not priced yet (a reduction must meet the entry it reduces).
+     */
+    private static Leg account(Handle h, Leg leg) {
+        List<OrderRecord> waiting = h.createQuery(
+                        "SELECT * FROM orders WHERE position_id = :leg AND accounted = 0 ORDER BY id")
+                .bind("leg", leg.id())
+                .map(Store::mapOrder)
+                .list();
+        Leg out = leg;
+        for (OrderRecord o : waiting) {
+            if (!o.priced()) {
+                break;
+            }
+            out = out.accounted(o.purpose(), o.filledQty(), o.avgPrice(), o.fee());
+            h.createUpdate("UPDATE orders SET accounted = 1 WHERE id = :id")
+                    .bind("id", o.id())
+                    .execute();
+        }
+        return out;
     }
 
     private static OrderRecord loadOrder(Handle h, long orderId) {
@@ -1144,6 +1213,7 @@ public final class Store implements AutoCloseable {
                 dec(rs, "filled_qty"),
                 dec(rs, "avg_price"),
                 dec(rs, "fee"),
+                rs.getInt("priced") == 1,
                 rs.getString("venue_order_id"),
                 rs.getString("error"),
                 instant(rs, "created_at"),

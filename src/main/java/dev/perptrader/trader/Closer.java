@@ -110,9 +110,13 @@ public final class Closer {
                     }
                 }
                 if (after.legs().stream().noneMatch(Leg::holdsPosition)) {
-                    finish(after);
-                    backoff.succeeded(pair.id());
-                    return Outcome.CLOSED;
+                    // a pair ends with its figures: every fill's price and fee read first
+                    if (after.priced() || executor.priceAll(pair.id())) {
+                        finish(store.snapshot(pair.id()));
+                        backoff.succeeded(pair.id());
+                        return Outcome.CLOSED;
+                    }
+                    LOG.info("pair {}: both legs are flat; CLOSED once its fills' prices and fees are read", pair.id());
                 }
             }
         } catch (RuntimeException e) {

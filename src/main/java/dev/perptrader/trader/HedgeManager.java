@@ -8,6 +8,7 @@ import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairSnapshot;
@@ -328,8 +329,28 @@ public final class HedgeManager {
                 plan.leverage(),
                 Money.usd(plan.notional()),
                 BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
-        sendBoth(pairId, store.orders(pairId));
-        return settle(store.pair(pairId).orElseThrow());
+        Duration deadline = config.risk().openDeadline();
+        long until = System.nanoTime() + deadline.toNanos();
+        CompletableFuture<Void> reads = sendBoth(pairId, store.orders(pairId), until);
+        OpenResult result = settle(store.pair(pairId).orElseThrow());
+        // OPEN is recorded; the loop goes on once the fills' prices and fees are read too (within
+        // the same deadline), so what it does next sees the pair's figures
+        try {
+            reads.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn(
+                    "pair {}: its fills' prices and fees are still being read after risk.open_deadline_seconds ({} s)",
+                    pairId,
+                    deadline.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn(
+                    "pair {}: reading a fill's price and fee failed: {}",
+                    pairId,
+                    e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return result;
     }
 
     /**
@@ -337,42 +358,66 @@ public final class HedgeManager {
      * so neither leg waits for the other's thread to start) and acts on each leg's verdict as it
      * arrives: the moment one leg is refused while the venue has told the other filled, the
      * rollback of what filled is sent, without waiting for the good leg's price and fee reads.
-     * Waits at most {@code risk.open_deadline_seconds} for both; a leg still unanswered is left
-     * PENDING for the unknown-outcome path (looked up by client id on later steps).
+     *
+     * <p>Returns once every leg's quantity is known (the venue's first word on it is recorded, or
+     * its send has ended) and any early rollback has ended: when both legs filled in full, the
+     * pair can be OPEN while their prices and fees are still being read (the future returned ends
+     * when they are). Otherwise it waits for the reads too, so a pair that ends does so with its
+     * figures. Waits until {@code until} ({@link System#nanoTime}) at most, the open's
+     * {@code risk.open_deadline_seconds}; a leg still unanswered is left PENDING for the
+     * unknown-outcome path (looked up by client id on later steps).
      */
-    private void sendBoth(long pairId, List<OrderRecord> opening) {
+    private CompletableFuture<Void> sendBoth(long pairId, List<OrderRecord> opening, long until) {
         CountDownLatch gate = new CountDownLatch(1);
-        Map<Long, CompletableFuture<Fill>> seen = new HashMap<>();
+        Map<Long, CompletableFuture<Fill>> firstWord = new HashMap<>();
         Map<Long, CompletableFuture<OrderRecord>> sends = new HashMap<>();
         for (OrderRecord o : opening) {
             CompletableFuture<Fill> first = new CompletableFuture<>();
-            seen.put(o.id(), first);
+            firstWord.put(o.id(), first);
             CompletableFuture<OrderRecord> send = CompletableFuture.supplyAsync(
                     () -> {
                         awaitGate(gate);
                         return executor.send(o, first::complete);
                     },
                     io);
-            // a leg that ends without a first word (refused, unknown) has nothing to roll back
+            // a leg that ends without a first word (refused, unknown) completes it with nothing
             send.whenComplete((r, e) -> first.complete(null));
             sends.put(o.id(), send);
         }
-        List<CompletableFuture<?>> all = new ArrayList<>(sends.values());
+        List<CompletableFuture<?>> rollbacks = new ArrayList<>();
         for (OrderRecord refused : opening) {
             for (OrderRecord filled : opening) {
                 if (filled.id() != refused.id()) {
-                    all.add(rollBackOnRefusal(
-                            sends.get(refused.id()), filled, seen.get(filled.id()), sends.get(filled.id())));
+                    rollbacks.add(rollBackOnRefusal(
+                            refused,
+                            firstWord.get(refused.id()),
+                            sends.get(refused.id()),
+                            filled,
+                            firstWord.get(filled.id())));
                 }
             }
         }
+        List<CompletableFuture<?>> known = new ArrayList<>(firstWord.values());
+        known.addAll(rollbacks);
+        CompletableFuture<Void> quantities = CompletableFuture.allOf(known.toArray(CompletableFuture[]::new));
+        List<CompletableFuture<?>> all = new ArrayList<>(sends.values());
+        all.addAll(rollbacks);
         CompletableFuture<Void> everything = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
-        inFlight.put(pairId, everything);
-        everything.whenComplete((r, e) -> inFlight.remove(pairId));
+        inFlight.put(pairId, quantities);
+        quantities.whenComplete((r, e) -> inFlight.remove(pairId));
         gate.countDown();
         Duration deadline = config.risk().openDeadline();
         try {
-            everything.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            quantities.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            boolean bothFilled = opening.stream().allMatch(o -> {
+                Fill f = firstWord.get(o.id()).getNow(null);
+                return f != null
+                        && f.state() == OrderState.FILLED
+                        && f.filledQty().compareTo(o.qty()) == 0;
+            });
+            if (!bothFilled) {
+                everything.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (TimeoutException e) {
             LOG.warn(
                     "pair {}: a leg is still unanswered after risk.open_deadline_seconds ({} s); "
@@ -384,24 +429,32 @@ public final class HedgeManager {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return everything;
     }
 
     /**
-     * Once {@code refusedSend} has ended with its order refused (nothing filled), and the venue
-     * of {@code filled} has said it filled some, sends the reduce-only rollback of that quantity
-     * at once; its answer is recorded after {@code filledSend} has recorded the fill.
+     * Once {@code refused} has ended refused (its send ended without a first word and with the
+     * order REJECTED, or its first word was a refusal), and the venue of {@code filled} has said
+     * it filled some, sends the reduce-only rollback of that quantity at once; its answer is
+     * recorded after that fill's quantity has been.
      */
     private CompletableFuture<Void> rollBackOnRefusal(
+            OrderRecord refused,
+            CompletableFuture<Fill> refusedFirstWord,
             CompletableFuture<OrderRecord> refusedSend,
             OrderRecord filled,
-            CompletableFuture<Fill> filledFirstSeen,
-            CompletableFuture<OrderRecord> filledSend) {
-        return refusedSend
-                .thenCompose(r -> {
-                    if (r.status() != OrderStatus.REJECTED) {
+            CompletableFuture<Fill> filledFirstWord) {
+        return refusedFirstWord
+                .thenCompose(word -> {
+                    boolean wasRefused = word != null
+                            ? word.state() == OrderState.REJECTED
+                            : refusedSend.isDone()
+                                    && !refusedSend.isCompletedExceptionally()
+                                    && refusedSend.join().status() == OrderStatus.REJECTED;
+                    if (!wasRefused) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    return filledFirstSeen.thenCompose(fill -> {
+                    return filledFirstWord.thenCompose(fill -> {
                         if (fill == null || fill.filledQty().signum() <= 0) {
                             return CompletableFuture.completedFuture(null);
                         }
@@ -412,10 +465,13 @@ public final class HedgeManager {
                         LOG.warn(
                                 "pair {}: {} refused its leg while {} filled {}; rolling that back now",
                                 filled.pairId(),
-                                r.venue().configName(),
+                                refused.venue().configName(),
                                 filled.venue().configName(),
                                 fill.filledQty().toPlainString());
-                        return executor.reduceAfter(leg, OrderPurpose.ROLLBACK, fill.filledQty(), filledSend, io)
+                        // the fill's quantity is recorded before its first word is handed on
+                        CompletableFuture<OrderRecord> recorded = CompletableFuture.completedFuture(
+                                store.order(filled.id()).orElseThrow());
+                        return executor.reduceAfter(leg, OrderPurpose.ROLLBACK, fill.filledQty(), recorded, io)
                                 .thenApply(x -> (Void) null);
                     });
                 })
@@ -499,7 +555,16 @@ public final class HedgeManager {
         HedgePair pair = s.pair();
         Instant now = clock.instant();
         if (decision instanceof Settlement.Opened o) {
-            return opened(pair, o.qty(), now);
+            return opened(pair, o.qty(), now, s.priced());
+        }
+        boolean ending = decision instanceof Settlement.RolledBack || decision instanceof Settlement.Failed;
+        if (ending && !s.priced()) {
+            // a pair ends with its figures: the prices and fees of its fills first
+            if (!executor.priceAll(pair.id())) {
+                LOG.info("pair {}: nothing is held; ending it once its fills' prices and fees are read", pair.id());
+                return new OpenResult.Pending(pair);
+            }
+            s = store.snapshot(pair.id());
         }
         if (decision instanceof Settlement.RolledBack) {
             store.markEnded(
@@ -571,7 +636,7 @@ public final class HedgeManager {
     }
 
     /** Both legs hold {@code qty}: OPEN. A pair repaired after it had opened keeps its times. */
-    private OpenResult opened(HedgePair pair, BigDecimal qty, Instant now) {
+    private OpenResult opened(HedgePair pair, BigDecimal qty, Instant now, boolean priced) {
         Instant openedAt = pair.openedAt() != null ? pair.openedAt() : now;
         Instant closeAt = pair.closeAt() != null ? pair.closeAt() : now.plusMillis(pair.durationMs());
         store.markOpen(pair.id(), pair.status(), qty, openedAt, closeAt);
@@ -579,11 +644,12 @@ public final class HedgeManager {
             alerts.clear(AlertKind.UNHEDGED, pair.id(), null);
         }
         LOG.info(
-                "pair {} OPEN: {} {} on both legs, closes at {}",
+                "pair {} OPEN: {} {} on both legs, closes at {}{}",
                 pair.id(),
                 qty.toPlainString(),
                 pair.asset(),
-                closeAt.truncatedTo(ChronoUnit.SECONDS));
+                closeAt.truncatedTo(ChronoUnit.SECONDS),
+                priced ? "" : "; fill prices and fees are being read (PnL pending)");
         return new OpenResult.Opened(store.pair(pair.id()).orElseThrow());
     }
 

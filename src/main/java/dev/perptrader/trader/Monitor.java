@@ -269,6 +269,10 @@ public final class Monitor {
         if (marks.size() < 2) {
             return;
         }
+        if (bySide.values().stream().anyMatch(l -> l.entryPrice() == null)) {
+            // a fill's price is still being read: no PnL to mark or compare yet
+            return;
+        }
         for (Side side : Side.values()) {
             Leg leg = bySide.get(side);
             Leg other = bySide.get(side.opposite());

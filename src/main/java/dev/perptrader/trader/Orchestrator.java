@@ -50,6 +50,7 @@ public final class Orchestrator implements AutoCloseable {
     private final Alerts alerts;
     private final ExecutorService closeAllPool;
     private final HedgeManager hedgeManager;
+    private final OrderExecutor executor;
     private final Monitor monitor;
     private final Closer closer;
     private final Reconciler reconciler;
@@ -84,6 +85,7 @@ public final class Orchestrator implements AutoCloseable {
         this.closeAllPool = parts.closeAllPool;
         this.breaker = parts.breaker;
         this.hedgeManager = parts.hedgeManager;
+        this.executor = parts.executor;
         this.monitor = parts.monitor;
         this.reconciler = parts.reconciler;
         this.closer = parts.closer;
@@ -122,6 +124,7 @@ public final class Orchestrator implements AutoCloseable {
 
     /** Resolves every pair left mid-way by an earlier run, before anything new opens. */
     public void recover() {
+        executor.priceOrders();
         List<HedgePair> pending = store.pairs(EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING));
         if (pending.isEmpty()) {
             LOG.info("recovery: nothing left mid-way");
@@ -164,6 +167,8 @@ public final class Orchestrator implements AutoCloseable {
             Instant now = clock.instant();
             if (!now.isBefore(nextMonitorAt)) {
                 nextMonitorAt = now.plus(config.monitor().interval());
+                // fills whose price and fee reads failed (or a crash cut short) are read again
+                executor.priceOrders();
                 Monitor.Findings findings = monitor.tick();
                 for (Monitor.CloseRequest req : findings.protective()) {
                     closeSafely(req.pair(), req.reason());

@@ -5,6 +5,7 @@ import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,6 +42,11 @@ final class OrderExecutor {
     private final Clock clock;
     private final OpeningBreaker breaker;
     private final Telemetry telemetry;
+    /**
+     * Orders whose quantity is recorded and whose own sending thread is still reading their
+     * price and fee: nothing else looks those up meanwhile.
+     */
+    private final Set<Long> pricing = ConcurrentHashMap.newKeySet();
 
     OrderExecutor(Store store, Venues venues, Clock clock, OpeningBreaker breaker, Telemetry telemetry) {
         this.store = store;
@@ -174,12 +181,40 @@ final class OrderExecutor {
     private OrderRecord send(OrderRecord o, boolean mayResend, Consumer<Fill> firstSeen) {
         PerpExchange ex = venues.get(o.venue());
         logSending(o);
-        return record(o, place(ex, o.purpose(), request(o), firstSeen), mayResend, ex);
+        try {
+            return record(o, place(ex, o.purpose(), request(o), fill -> firstWord(o, fill, firstSeen)), mayResend, ex);
+        } finally {
+            pricing.remove(o.id());
+        }
+    }
+
+    /**
+     * Records the venue's first word on {@code o} (how much filled; its price and fee are read
+     * after) before anyone is told, so a pair can be OPEN without waiting for the reads.
+     */
+    private void firstWord(OrderRecord o, Fill fill, Consumer<Fill> firstSeen) {
+        if (store.recordFirstWord(o.id(), fill, clock.instant())
+                && !store.order(o.id()).orElseThrow().priced()) {
+            pricing.add(o.id());
+        }
+        firstSeen.accept(fill);
     }
 
     /** Records what sending {@code o} came to (resolving an unknown outcome by lookup). */
     private OrderRecord record(OrderRecord o, Sent sent, boolean mayResend, PerpExchange ex) {
         if (sent instanceof Answered a) {
+            OrderRecord firstWord = reload(o);
+            if (firstWordOnly(firstWord)
+                    && a.fill().state() != OrderState.REJECTED
+                    && a.fill().filledQty().compareTo(firstWord.filledQty()) != 0) {
+                LOG.error(
+                        "order {} {} on {}: the venue first said {} filled, then {}; the leg holds the latter",
+                        o.purpose(),
+                        o.clientId(),
+                        o.venue().configName(),
+                        firstWord.filledQty().toPlainString(),
+                        a.fill().filledQty().toPlainString());
+            }
             if (!store.applyFill(o.id(), a.fill(), clock.instant())
                     && a.fill().filledQty().signum() > 0) {
                 // settled by something else first: the book and the venue must be compared now
@@ -201,6 +236,13 @@ final class OrderExecutor {
                     a.fill().filledQty().toPlainString(),
                     plain(a.fill().avgPrice()),
                     plain(a.fill().fee()));
+        } else if (sent instanceof Unknown u && firstWordOnly(reload(o))) {
+            LOG.warn(
+                    "order {} {} filled {}, but its price and fee could not be read ({}); looked up again",
+                    o.purpose(),
+                    o.clientId(),
+                    reload(o).filledQty().toPlainString(),
+                    u.why());
         } else if (sent instanceof Unknown u) {
             LOG.warn("order {} outcome unknown ({}); looking it up", o.clientId(), u.why());
             store.markOrder(o.id(), OrderStatus.UNKNOWN, u.why(), clock.instant());
@@ -229,6 +271,11 @@ final class OrderExecutor {
             throw new AssertionError(sent);
         }
         return reload(o);
+    }
+
+    /** Settled by the venue's first word, its price and fee not read yet. */
+    private static boolean firstWordOnly(OrderRecord o) {
+        return o.status().settled() && !o.priced();
     }
 
     /**
@@ -291,6 +338,57 @@ final class OrderExecutor {
             }
         }
         return settled;
+    }
+
+    /**
+     * Reads the price and fee of every fill of the pair recorded without them (by client id),
+     * except those their own sending thread is still reading. Returns true when every order of
+     * the pair is priced: only then are its legs' figures complete and may it end.
+     */
+    boolean priceAll(long pairId) {
+        boolean priced = true;
+        for (OrderRecord o : store.orders(pairId)) {
+            if (!o.priced() && !price(o)) {
+                priced = false;
+            }
+        }
+        return priced;
+    }
+
+    /** {@link #priceAll} over every order of every pair: fills whose reads failed, or a crash cut short. */
+    void priceOrders() {
+        for (OrderRecord o : store.unpricedOrders()) {
+            price(o);
+        }
+    }
+
+    /** Looks up the price and fee of one fill recorded without them. True once it is priced. */
+    private boolean price(OrderRecord o) {
+        if (pricing.contains(o.id())) {
+            return false;
+        }
+        Lookup found = lookup(venues.get(o.venue()), o.symbol(), o.clientId(), o.createdAt());
+        if (found instanceof Found f && f.fill().avgPrice() != null) {
+            store.applyFill(o.id(), f.fill(), clock.instant());
+            if (f.fill().filledQty().compareTo(o.filledQty()) != 0) {
+                LOG.error(
+                        "order {} {} on {}: the venue first said {} filled, now {}; the leg holds the latter",
+                        o.purpose(),
+                        o.clientId(),
+                        o.venue().configName(),
+                        o.filledQty().toPlainString(),
+                        f.fill().filledQty().toPlainString());
+            }
+            return reload(o).priced();
+        }
+        LOG.warn(
+                "order {} {} on {} filled {}, but its price and fee cannot be read yet ({}); asking again later",
+                o.purpose(),
+                o.clientId(),
+                o.venue().configName(),
+                o.filledQty().toPlainString(),
+                found instanceof Unreachable u ? u.why() : "the venue does not show the fill");
+        return false;
     }
 
     /** True when no earlier orphan order on this market is left unsettled (looked up if needed). */

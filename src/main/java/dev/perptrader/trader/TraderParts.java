@@ -25,6 +25,7 @@ final class TraderParts implements AutoCloseable {
 
     final Alerts alerts;
     final OpeningBreaker breaker;
+    final OrderExecutor executor;
     final HedgeManager hedgeManager;
     final Monitor monitor;
     final Reconciler reconciler;
@@ -36,6 +37,7 @@ final class TraderParts implements AutoCloseable {
     private TraderParts(
             Alerts alerts,
             OpeningBreaker breaker,
+            OrderExecutor executor,
             HedgeManager hedgeManager,
             Monitor monitor,
             Reconciler reconciler,
@@ -45,6 +47,7 @@ final class TraderParts implements AutoCloseable {
             ExecutorService readPool) {
         this.alerts = alerts;
         this.breaker = breaker;
+        this.executor = executor;
         this.hedgeManager = hedgeManager;
         this.monitor = monitor;
         this.reconciler = reconciler;
@@ -68,7 +71,8 @@ final class TraderParts implements AutoCloseable {
         Monitor monitor = new Monitor(config, store, venues, alerts, clock, telemetry, reads);
         Reconciler reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
         Closer closer = new Closer(config, store, venues, executor, alerts, clock, orders, reconciler);
-        return new TraderParts(alerts, breaker, hedgeManager, monitor, reconciler, closer, closeAll, orders, reads);
+        return new TraderParts(
+                alerts, breaker, executor, hedgeManager, monitor, reconciler, closer, closeAll, orders, reads);
     }
 
     @Override

@@ -65,6 +65,7 @@ final class SettlementTest {
                 new BigDecimal(filled),
                 null,
                 BigDecimal.ZERO,
+                true,
                 null,
                 status == OrderStatus.REJECTED ? "refused" : null,
                 T,

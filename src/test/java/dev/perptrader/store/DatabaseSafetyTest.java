@@ -247,6 +247,10 @@ final class DatabaseSafetyTest {
         Store.open(file);
         try (Handle h = Database.connect(file).open()) {
             h.execute("DROP TABLE venue_reads");
+            // as a version-4 book was: without what migration 6 adds
+            h.execute("DROP INDEX idx_orders_unpriced");
+            h.execute("ALTER TABLE orders DROP COLUMN priced");
+            h.execute("ALTER TABLE orders DROP COLUMN accounted");
             h.execute("PRAGMA user_version = 4");
         }
         Store reader = Store.openForReading(file);

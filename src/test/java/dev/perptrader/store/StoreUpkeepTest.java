@@ -81,12 +81,17 @@ final class StoreUpkeepTest {
             h.execute("UPDATE alerts SET venue = upper(venue)");
             h.execute("INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, created_at, updated_at, status) "
                     + "VALUES ('BACKPACK', 'BTC_USDC_PERP', 'o-1', 'BUY', '1', 1, 1, 'PENDING')");
+            // as a version-4 book was: without what migration 6 adds
+            h.execute("DROP INDEX idx_orders_unpriced");
+            h.execute("ALTER TABLE orders DROP COLUMN priced");
+            h.execute("ALTER TABLE orders DROP COLUMN accounted");
             h.execute("PRAGMA user_version = 4");
         }
         Store.open(file);
         try (Handle h = Database.connect(file).open()) {
             assertThat(h.createQuery("PRAGMA user_version").mapTo(Integer.class).one())
-                    .isEqualTo(5);
+                    .as("migrated to the latest version")
+                    .isEqualTo(6);
             assertThat(h.createQuery("SELECT long_venue || ',' || short_venue FROM hedge_pairs")
                             .mapTo(String.class)
                             .one())

@@ -52,7 +52,10 @@ public final class ScriptedExchange implements PerpExchange {
     private volatile boolean down;
     private volatile Duration lateExecution;
     private CountDownLatch holdNext;
+    private CountDownLatch holdNextAnswer;
     private volatile boolean holding;
+    private final AtomicInteger unpricedLookups = new AtomicInteger();
+    private volatile boolean failNextAfterFirstWord;
 
     public ScriptedExchange(PerpExchange inner) {
         this.inner = inner;
@@ -317,6 +320,30 @@ public final class ScriptedExchange implements PerpExchange {
         holdNext = release;
     }
 
+    /**
+     * The next order's call holds until {@code release} opens before the venue says anything
+     * about it (the order is executed when released), as an unanswered request would.
+     */
+    public void holdNextOrderBeforeAnswer(CountDownLatch release) {
+        holdNextAnswer = release;
+    }
+
+    /**
+     * The next order fills and its first word is told, then its price and fee reads time out:
+     * the call ends in an unknown outcome (as a venue whose history read fails would).
+     */
+    public void failNextOrderAfterFirstWord() {
+        failNextAfterFirstWord = true;
+    }
+
+    /**
+     * The next {@code n} lookups of an order answer its quantity without a price, as a venue
+     * whose fill history lags would.
+     */
+    public void lookUpWithoutPrice(int n) {
+        unpricedLookups.set(n);
+    }
+
     /** Whether an order's call is being held now (see {@link #holdNextOrderAfterFirstWord}). */
     public boolean holding() {
         return holding;
@@ -324,24 +351,48 @@ public final class ScriptedExchange implements PerpExchange {
 
     @Override
     public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
-        Fill fill = placeMarketOrder(request);
-        firstSeen.accept(fill);
-        CountDownLatch hold;
+        CountDownLatch beforeAnswer;
         synchronized (this) {
-            hold = holdNext;
+            beforeAnswer = holdNextAnswer;
+            holdNextAnswer = null;
+        }
+        hold(beforeAnswer);
+        Fill fill = placeMarketOrder(request);
+        // as the real venues tell it: state and quantity first, price and fee read after
+        firstSeen.accept(new Fill(
+                fill.clientId(),
+                fill.venueOrderId(),
+                fill.symbol(),
+                fill.side(),
+                fill.state(),
+                fill.filledQty(),
+                null,
+                null));
+        CountDownLatch afterFirstWord;
+        synchronized (this) {
+            afterFirstWord = holdNext;
             holdNext = null;
         }
-        if (hold != null) {
-            holding = true;
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                holding = false;
-            }
+        hold(afterFirstWord);
+        if (failNextAfterFirstWord) {
+            failNextAfterFirstWord = false;
+            throw new ExchangeException(venue(), ExchangeError.UNKNOWN_OUTCOME, "scripted timeout of the fee read");
         }
         return fill;
+    }
+
+    private void hold(CountDownLatch release) {
+        if (release == null) {
+            return;
+        }
+        holding = true;
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            holding = false;
+        }
     }
 
     @Override
@@ -350,7 +401,13 @@ public final class ScriptedExchange implements PerpExchange {
         if (lookupFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ExchangeException(venue(), ExchangeError.UNKNOWN_OUTCOME, "scripted lookup timeout");
         }
-        return inner.lookupOrder(symbol, clientId);
+        Optional<Fill> found = inner.lookupOrder(symbol, clientId);
+        if (found.isPresent() && unpricedLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            Fill f = found.get();
+            return Optional.of(new Fill(
+                    f.clientId(), f.venueOrderId(), f.symbol(), f.side(), f.state(), f.filledQty(), null, null));
+        }
+        return found;
     }
 
     @Override

@@ -3,15 +3,19 @@ package dev.perptrader.trader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.testutil.Deadline;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -112,7 +116,7 @@ final class OpenPathTest {
     void anOpenWaitsNoLongerThanItsDeadlineAndDecidesNothingUntilTheLegsCallHasEnded() throws Exception {
         h = new Harness(dir, Map.of("APP__RISK__OPEN_DEADLINE_SECONDS", "1"));
         CountDownLatch release = new CountDownLatch(1);
-        h.hibachi.holdNextOrderAfterFirstWord(release);
+        h.hibachi.holdNextOrderBeforeAnswer(release);
         AtomicBoolean stepsReturned = new AtomicBoolean();
         AtomicBoolean returnedWhileHeld = new AtomicBoolean();
         // holds Hibachi's call until the steps below have returned (10 s at most, should they not)
@@ -150,5 +154,92 @@ final class OpenPathTest {
                 .as("the late answer is counted once")
                 .allSatisfy(l -> assertThat(l.size()).isEqualByComparingTo(pair.quantity()));
         assertThat(h.alertKinds()).doesNotContain("LEG_SUSPECT", "LEG_SIZE_MISMATCH", "UNHEDGED");
+    }
+
+    @Test
+    void aPairIsOpenOnceBothQuantitiesAreKnownWhileItsPricesAreStillBeingRead() throws Exception {
+        h = new Harness(dir);
+        CountDownLatch release = new CountDownLatch(1);
+        h.hibachi.holdNextOrderAfterFirstWord(release);
+        Thread loop = new Thread(h.orchestrator::step, "test-step");
+        HedgePair whileHeld;
+        List<Leg> legsWhileHeld;
+        List<OrderRecord> ordersWhileHeld;
+        boolean stillHeld;
+        try {
+            loop.start();
+            Deadline.await(
+                    "the pair OPEN",
+                    () -> !h.store.pairs(EnumSet.of(PairStatus.OPEN)).isEmpty());
+            whileHeld = h.onlyPair();
+            legsWhileHeld = h.legs(whileHeld);
+            ordersWhileHeld = h.store.orders(whileHeld.id());
+            stillHeld = h.hibachi.holding();
+        } finally {
+            release.countDown();
+            loop.join();
+        }
+        assertThat(stillHeld)
+                .as("OPEN while Hibachi's price and fee reads were still under way")
+                .isTrue();
+        assertThat(legsWhileHeld).allSatisfy(l -> assertThat(l.size()).isEqualByComparingTo(whileHeld.quantity()));
+        Leg shortLeg = legsWhileHeld.stream()
+                .filter(l -> l.venue() == Venue.HIBACHI)
+                .findFirst()
+                .orElseThrow();
+        assertThat(shortLeg.entryPrice()).as("no price before it is read").isNull();
+        assertThat(ordersWhileHeld)
+                .filteredOn(o -> o.venue() == Venue.HIBACHI)
+                .singleElement()
+                .satisfies(o -> {
+                    assertThat(o.status()).isEqualTo(OrderStatus.FILLED);
+                    assertThat(o.priced()).isFalse();
+                });
+
+        Deadline.await(
+                "Hibachi's fill priced",
+                () -> h.store.orders(whileHeld.id()).stream().allMatch(OrderRecord::priced));
+        OrderRecord shortOrder = h.store.orders(whileHeld.id()).stream()
+                .filter(o -> o.venue() == Venue.HIBACHI)
+                .findFirst()
+                .orElseThrow();
+        Leg priced = h.legs(whileHeld).stream()
+                .filter(l -> l.venue() == Venue.HIBACHI)
+                .findFirst()
+                .orElseThrow();
+        assertThat(priced.entryPrice()).isEqualByComparingTo(shortOrder.avgPrice());
+        assertThat(priced.fees()).isEqualByComparingTo(shortOrder.fee()).isPositive();
+        assertThat(priced.size()).as("the quantity is counted once").isEqualByComparingTo(whileHeld.quantity());
+    }
+
+    @Test
+    void aFillWhosePriceCouldNotBeReadIsLookedUpAndItsPairEndsOnlyOnceItIsPriced() {
+        h = new Harness(dir);
+        h.hibachi.failNextOrderAfterFirstWord();
+        h.hibachi.lookUpWithoutPrice(2); // the monitor's and the close's lookups still show no price
+
+        h.orchestrator.step();
+        HedgePair pair = h.onlyPair();
+        assertThat(pair.status()).as("both quantities are known").isEqualTo(PairStatus.OPEN);
+        assertThat(h.store.orders(pair.id())).filteredOn(o -> !o.priced()).hasSize(1);
+
+        h.advance(Duration.ofDays(2)); // past the pair's close time and the next monitor tick
+        h.orchestrator.step(); // the pair expires and both legs close; the lookups show no price yet
+        HedgePair closing = h.store.pair(pair.id()).orElseThrow();
+        assertThat(h.legs(closing)).allSatisfy(l -> assertThat(l.size()).isZero());
+        assertThat(closing.status())
+                .as("not CLOSED while a fill's price and fee are unknown")
+                .isEqualTo(PairStatus.CLOSING);
+
+        h.advance(Duration.ofMinutes(5));
+        h.orchestrator.step();
+        HedgePair closed = h.store.pair(pair.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
+        List<OrderRecord> orders = h.store.orders(pair.id());
+        assertThat(orders).allSatisfy(o -> assertThat(o.priced()).isTrue());
+        BigDecimal fees = orders.stream().map(OrderRecord::fee).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(closed.fees()).as("every fill's fee is in the result").isEqualByComparingTo(fees);
+        assertThat(h.legs(closed))
+                .allSatisfy(l -> assertThat(l.entryPrice()).isNotNull().isPositive());
     }
 }
