@@ -158,7 +158,8 @@ final class OpenPathTest {
 
     @Test
     void aPairIsOpenOnceBothQuantitiesAreKnownWhileItsPricesAreStillBeingRead() throws Exception {
-        h = new Harness(dir);
+        // a deadline far longer than the wait below: OPEN must come from the quantities, not from it
+        h = new Harness(dir, Map.of("APP__RISK__OPEN_DEADLINE_SECONDS", "600"));
         CountDownLatch release = new CountDownLatch(1);
         h.hibachi.holdNextOrderAfterFirstWord(release);
         Thread loop = new Thread(h.orchestrator::step, "test-step");
