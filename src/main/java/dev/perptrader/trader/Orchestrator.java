@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -405,6 +406,60 @@ public final class Orchestrator implements AutoCloseable {
         long min = config.trading().minCooldown().toMillis();
         long max = config.trading().maxCooldown().toMillis();
         return Duration.ofMillis(min + (max > min ? (long) (random.nextDouble() * (max - min)) : 0));
+    }
+
+    /**
+     * When the next step that can do anything is due, for a loop that steps every {@code loop}
+     * from {@code origin}: the first instant on that grid after now at which the monitor ticks,
+     * a pair expires, the cooldown ends, a summary or the hourly thinning is due, or a new UTC day
+     * starts (a daily loss limit resets). While anything is mid-way (a pair OPENING, UNHEDGED or
+     * CLOSING, a leg SUSPECT, a close-all asked for) it is simply the next instant on the grid.
+     *
+     * <p>A loop that steps only at these instants ({@code simulate}, on a virtual clock) takes the
+     * same decisions as one that steps at every instant of the grid ({@code run}): the steps
+     * skipped would have found nothing due, sent nothing and drawn no random number.
+     */
+    public Instant nextStepAt(Instant origin, Duration loop) {
+        Instant now = clock.instant();
+        Instant next = onGrid(origin, loop, now.plusNanos(1));
+        if (!store.pairs(EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING))
+                        .isEmpty()
+                || !store.suspectLegs().isEmpty()
+                || !closeAllRequests.isEmpty()) {
+            return next;
+        }
+        List<Instant> due = new ArrayList<>();
+        due.add(nextMonitorAt);
+        due.add(nextThinAt);
+        if (!config.monitor().summaryEvery().isZero()) {
+            due.add(nextSummaryAt);
+        }
+        if (nextOpenAt.isAfter(now)) {
+            due.add(nextOpenAt);
+        }
+        if (config.risk().dailyLossLimitUsd().signum() != 0) {
+            due.add(now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)));
+        }
+        for (HedgePair pair : store.pairs(EnumSet.of(PairStatus.OPEN))) {
+            if (pair.closeAt() != null) {
+                due.add(pair.closeAt());
+            }
+        }
+        Instant earliest =
+                due.stream().filter(t -> t.isAfter(now)).min(Instant::compareTo).orElse(next);
+        Instant at = onGrid(origin, loop, earliest);
+        return at.isBefore(next) ? next : at;
+    }
+
+    /** The first instant of {@code origin + k × loop} (k ≥ 0) at or after {@code t}. */
+    static Instant onGrid(Instant origin, Duration loop, Instant t) {
+        long step = loop.toNanos();
+        long since = Duration.between(origin, t).toNanos();
+        if (since <= 0) {
+            return origin;
+        }
+        long k = (since + step - 1) / step;
+        return origin.plusNanos(k * step);
     }
 
     /**
