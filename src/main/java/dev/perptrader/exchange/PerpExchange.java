@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -81,6 +82,26 @@ public interface PerpExchange {
         Fill fill = placeMarketOrder(request);
         firstSeen.accept(fill);
         return fill;
+    }
+
+    /**
+     * Does now all that placing {@code request} needs but the venue call itself, so that the
+     * returned order's {@link PreparedOrder#send} is only the call and its reply: the checks of
+     * the request, the body, the timestamp or nonce, the signature, the HTTP request. For two legs
+     * released together: prepare both, then send both. Sends nothing; it may read what it needs
+     * (markets, the clock offset), so it throws {@link ExchangeException} of any kind but
+     * {@link ExchangeError#UNKNOWN_OUTCOME} (then nothing was sent). Send soon after: the signed
+     * time is taken here, and a venue refuses a request past its signed window
+     * ({@link ExchangeError#CLOCK_REJECTED}, not executed). A send only shortens the time in which
+     * the venue may still execute the order, so {@link #lateExecutionWindow()} counted from the
+     * send still covers it.
+     *
+     * <p>By default nothing is prepared ahead: {@link PreparedOrder#send} places the order as
+     * {@link #placeMarketOrder(OrderRequest, Consumer)} does.
+     */
+    default PreparedOrder prepareMarketOrder(OrderRequest request) {
+        Objects.requireNonNull(request, "request");
+        return new PreparedOrder(request, firstSeen -> placeMarketOrder(request, firstSeen));
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Base64;
  * A validated Backpack key pair: the 32-byte ED25519 seed (the API secret) and the public key
  * derived from it, which must equal the configured API key. Nothing here ever prints a key.
  */
-final class BackpackCredentials {
+final class BackpackCredentials implements RequestSigner {
     private static final String KEY = "exchanges.backpack.api_key";
     private static final String SECRET = "exchanges.backpack.api_secret";
 
@@ -60,12 +60,14 @@ final class BackpackCredentials {
     }
 
     /** The X-API-Key value (base64 public key; not a secret, but still not printed). */
-    String apiKey() {
+    @Override
+    public String apiKey() {
         return apiKey;
     }
 
     /** The X-Signature value for a signing string. */
-    String sign(String signingString) {
+    @Override
+    public String sign(String signingString) {
         return BackpackSigner.sign(seed, signingString);
     }
 

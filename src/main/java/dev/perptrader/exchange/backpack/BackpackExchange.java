@@ -15,6 +15,7 @@ import dev.perptrader.exchange.Futures;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.PreparedOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.backpack.BackpackErrors.CallKind;
 import java.math.BigDecimal;
@@ -101,7 +102,7 @@ public final class BackpackExchange implements PerpExchange {
     BackpackExchange(
             OkHttpClient client,
             HttpUrl baseUrl,
-            BackpackCredentials credentials,
+            RequestSigner credentials,
             Clock clock,
             Sleeper sleeper,
             Tuning tuning) {
@@ -235,8 +236,18 @@ public final class BackpackExchange implements PerpExchange {
     /** The order reply carries state, quantity and price; the fee is read after {@code firstSeen}. */
     @Override
     public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
-        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(firstSeen, "firstSeen");
+        return prepareMarketOrder(request).send(firstSeen);
+    }
+
+    /**
+     * Checks the client id, builds the body of {@code POST /api/v1/order} and signs it
+     * ({@code orderExecute}) with the timestamp of now; the clock offset is measured first when
+     * due. Sending is then the call and the reply, as {@link #placeMarketOrder(OrderRequest, Consumer)}.
+     */
+    @Override
+    public PreparedOrder prepareMarketOrder(OrderRequest request) {
+        Objects.requireNonNull(request, "request");
         long clientId = ClientIds.parse(request.clientId());
         if (clientId < 0) {
             throw new ExchangeException(
@@ -253,8 +264,13 @@ public final class BackpackExchange implements PerpExchange {
             body.put("reduceOnly", Boolean.TRUE);
         }
         body.put("clientId", clientId);
+        BackpackHttp.PreparedWrite write = http.prepareWrite("POST", "orderExecute", "/api/v1/order", body);
+        return new PreparedOrder(request, firstSeen -> placed(request, http.send(write), firstSeen));
+    }
+
+    /** The order reply: state, quantity and price to {@code firstSeen}, then the fee from the fills. */
+    private Fill placed(OrderRequest request, JsonNode node, Consumer<Fill> firstSeen) {
         String what = "POST /api/v1/order";
-        JsonNode node = http.write("POST", "orderExecute", "/api/v1/order", body);
         BackpackDtos.Order order = http.decode(node, BackpackDtos.Order.class, CallKind.WRITE, what);
         if (BackpackMapper.stillOpen(order.status())) {
             throw new ExchangeException(

@@ -67,9 +67,28 @@ final class BackpackHttp {
     /** One attempt: a reply ({@code node} or {@code text}) or a problem. */
     private record Outcome(JsonNode node, String text, Problem problem) {}
 
+    /**
+     * A signed write built and signed ahead of sending ({@link #prepareWrite}): body, timestamp,
+     * window, signature, headers and the request itself. {@link #send} only makes the call.
+     */
+    static final class PreparedWrite {
+        private final Call call;
+        private final Request request;
+
+        private PreparedWrite(Call call, Request request) {
+            this.call = call;
+            this.request = request;
+        }
+
+        @Override
+        public String toString() {
+            return "PreparedWrite[" + call.what() + "]";
+        }
+    }
+
     private final OkHttpClient client;
     private final HttpUrl baseUrl;
-    private final BackpackCredentials credentials;
+    private final RequestSigner credentials;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Tuning tuning;
@@ -84,7 +103,7 @@ final class BackpackHttp {
     BackpackHttp(
             OkHttpClient client,
             HttpUrl baseUrl,
-            BackpackCredentials credentials,
+            RequestSigner credentials,
             Clock clock,
             Sleeper sleeper,
             Tuning tuning) {
@@ -132,16 +151,38 @@ final class BackpackHttp {
                 .map(Outcome::node);
     }
 
-    /** A signed write with a JSON body and a JSON reply, sent once. */
-    JsonNode write(String method, String instruction, String path, Map<String, Object> body) {
-        return execute(new Call(method, path, instruction, body, CallKind.WRITE, Expect.JSON, false), 1)
-                .orElseThrow()
-                .node();
+    /**
+     * A signed write with a JSON body and a JSON reply, built and signed now with the timestamp of
+     * now (the clock offset measured first when due), to be sent once by {@link #send}.
+     */
+    PreparedWrite prepareWrite(String method, String instruction, String path, Map<String, Object> body) {
+        return prepare(new Call(method, path, instruction, body, CallKind.WRITE, Expect.JSON, false));
+    }
+
+    /**
+     * Sends a prepared write, exactly once: no retry, no signing, no clock sync before it (a
+     * refused timestamp has the offset measured again after, as for every signed call).
+     */
+    JsonNode send(PreparedWrite write) {
+        Outcome outcome = once(write.call, write.request);
+        Problem p = outcome.problem();
+        if (p == null) {
+            return outcome.node();
+        }
+        if (p.expired()) {
+            syncIfDue(true);
+        }
+        throw p.toException();
     }
 
     /** A signed write whose reply has no body (PATCH /api/v1/account), sent once. */
     void writeExpectingEmpty(String method, String instruction, String path, Map<String, Object> body) {
-        execute(new Call(method, path, instruction, body, CallKind.WRITE, Expect.EMPTY, false), 1);
+        send(prepare(new Call(method, path, instruction, body, CallKind.WRITE, Expect.EMPTY, false)));
+    }
+
+    private PreparedWrite prepare(Call call) {
+        ready(call);
+        return new PreparedWrite(call, request(call));
     }
 
     /** Binds a reply to a DTO type; a shape the DTO cannot take is an unusable reply. */
@@ -230,17 +271,22 @@ final class BackpackHttp {
         }
     }
 
-    private Optional<Outcome> execute(Call call, int maxAttempts) {
+    /** A signed call needs keys, and the clock offset measured when due. */
+    private void ready(Call call) {
         if (call.signed()) {
             if (credentials == null) {
                 throw new ExchangeException(Venue.BACKPACK, ExchangeError.REJECTED, "no API keys (paper mode)");
             }
             syncIfDue(false);
         }
+    }
+
+    private Optional<Outcome> execute(Call call, int maxAttempts) {
+        ready(call);
         boolean resynced = false;
         int attempt = 1;
         while (true) {
-            Outcome outcome = once(call);
+            Outcome outcome = once(call, request(call));
             Problem p = outcome.problem();
             if (p == null) {
                 return Optional.of(outcome);
@@ -286,8 +332,7 @@ final class BackpackHttp {
         return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 
-    private Outcome once(Call call) {
-        Request request = request(call);
+    private Outcome once(Call call, Request request) {
         try {
             pacer.acquire();
         } catch (InterruptedException e) {
@@ -347,7 +392,12 @@ final class BackpackHttp {
         return new Outcome(null, null, BackpackErrors.unusable(call.kind(), call.what(), detail));
     }
 
-    /** Builds (and, when signed, signs with a fresh timestamp) one attempt of a call. */
+    /**
+     * Builds (and, when signed, signs with a fresh timestamp) one attempt of a call. A prepared
+     * order is signed here milliseconds before the trader releases it, with the venue's window of
+     * seconds ({@code X-Window}) still ahead: sending it later only shortens the time in which the
+     * venue may execute it, never lengthens it.
+     */
     private Request request(Call call) {
         HttpUrl resolved = baseUrl.resolve(call.path());
         if (resolved == null) {

@@ -23,6 +23,7 @@ import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.Pacer;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.PreparedOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.hibachi.HibachiErrors.Call;
 import dev.perptrader.exchange.hibachi.HibachiHttp.Host;
@@ -463,8 +464,21 @@ public final class HibachiExchange implements PerpExchange {
      */
     @Override
     public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
-        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(firstSeen, "firstSeen");
+        return prepareMarketOrder(request).send(firstSeen);
+    }
+
+    /**
+     * Checks the order against its contract and its nonce (the client id) against the venue's
+     * clock, signs the payload and builds the {@code POST /trade/order}; exchange-info is read
+     * first if not cached. The nonce was fixed when the client id was made, before the order was
+     * recorded, so preparing ahead moves no time into the signature. Sending is then the call,
+     * the status reads and the follow-up reads, as {@link #placeMarketOrder(OrderRequest, Consumer)},
+     * after the nonce is checked once more (a nonce gone stale meanwhile is not sent).
+     */
+    @Override
+    public PreparedOrder prepareMarketOrder(OrderRequest request) {
+        Objects.requireNonNull(request, "request");
         Credentials auth = requireAuth();
         Contract c = contract(request.symbol());
         if (!c.live()) {
@@ -493,17 +507,30 @@ public final class HibachiExchange implements PerpExchange {
             body.put("orderFlags", "REDUCE_ONLY");
         }
         body.put("signature", auth.signer().sign(payload));
-
+        HibachiHttp.PreparedPost post = http.preparePost("/trade/order", body);
         LOG.info(
-                "hibachi: sending MARKET {} {} {}{} nonce {}",
+                "hibachi: signed MARKET {} {} {}{} nonce {}",
                 HibachiPayloads.sideName(request.side()),
                 qty.toPlainString(),
                 c.symbol(),
                 request.reduceOnly() ? " REDUCE_ONLY" : "",
                 nonce);
+        return new PreparedOrder(
+                request, firstSeen -> send(post, nonce, request.clientId(), c.symbol(), request.side(), firstSeen));
+    }
+
+    /** Sends a prepared order once and confirms its fill; see {@link #placeMarketOrder(OrderRequest, Consumer)}. */
+    private Fill send(
+            HibachiHttp.PreparedPost post,
+            long nonce,
+            String clientId,
+            String symbol,
+            OrderSide side,
+            Consumer<Fill> firstSeen) {
+        requireFresh(nonce);
         JsonNode reply;
         try {
-            reply = http.post("/trade/order", body);
+            reply = http.send(post);
         } catch (ExchangeException e) {
             if (e.error() != ExchangeError.CLOCK_REJECTED) {
                 throw e;
@@ -520,7 +547,7 @@ public final class HibachiExchange implements PerpExchange {
         }
         String orderId = orderIdOf(reply);
         try {
-            return confirm(orderId, request.clientId(), nonce, c.symbol(), request.side(), firstSeen);
+            return confirm(orderId, clientId, nonce, symbol, side, firstSeen);
         } catch (ExchangeException e) {
             if (e.error() == ExchangeError.UNKNOWN_OUTCOME) {
                 throw e;

@@ -132,14 +132,40 @@ final class HibachiHttp {
     }
 
     /**
-     * A signed POST, sent once: no retry here, none by OkHttp. A timeout, 5xx or unreadable
+     * A POST of an order body, its signature already in it, made ready to send: the body written
+     * and the request built with its headers. {@link #send(PreparedPost)} only makes the call.
+     */
+    static final class PreparedPost {
+        private final String path;
+        private final Request request;
+
+        private PreparedPost(String path, Request request) {
+            this.path = path;
+            this.request = request;
+        }
+
+        @Override
+        public String toString() {
+            return "PreparedPost[POST " + path + "]";
+        }
+    }
+
+    /** Writes {@code body} and builds the POST that {@link #send(PreparedPost)} will send. */
+    PreparedPost preparePost(String path, ObjectNode body) {
+        return new PreparedPost(
+                path,
+                request(Host.API, path, Map.of())
+                        .post(RequestBody.create(json(body), JSON))
+                        .build());
+    }
+
+    /**
+     * Sends a prepared POST once: no retry here, none by OkHttp. A timeout, 5xx or unreadable
      * reply is {@link ExchangeError#UNKNOWN_OUTCOME}: the venue may have acted on it.
      */
-    JsonNode post(String path, ObjectNode body) {
-        Request request = request(Host.API, path, Map.of())
-                .post(RequestBody.create(json(body), JSON))
-                .build();
-        Reply reply = send(request, Call.ORDER);
+    JsonNode send(PreparedPost post) {
+        String path = post.path;
+        Reply reply = send(post.request, Call.ORDER);
         if (reply instanceof Ok ok) {
             return ok.body();
         }

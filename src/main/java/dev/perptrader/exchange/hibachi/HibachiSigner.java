@@ -24,11 +24,12 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.encoders.Hex;
 
 /**
- * Signs Hibachi's binary payloads (API doc §2.2). Pure functions of (payload, key): every call
- * builds its own {@code Mac} or ECDSA signer, so one signer is safe to share between threads.
- * Neither implementation shows its key in {@code toString()}.
+ * Signs Hibachi's binary payloads (API doc §2.2): {@link Hmac} or {@link Ecdsa}. Pure functions of
+ * (payload, key): every call builds its own {@code Mac} or ECDSA signer, so one signer is safe to
+ * share between threads. Neither implementation shows its key in {@code toString()}. Not sealed,
+ * so that tests can wrap a signer to see when orders are signed.
  */
-public sealed interface HibachiSigner permits HibachiSigner.Hmac, HibachiSigner.Ecdsa {
+public interface HibachiSigner {
 
     /** The config key of the ECDSA private key (trustless accounts). */
     String PRIVATE_KEY = "exchanges.hibachi.private_key";
