@@ -368,20 +368,40 @@ public final class HedgeManager {
      * unknown-outcome path (looked up by client id on later steps).
      */
     private CompletableFuture<Void> sendBoth(long pairId, List<OrderRecord> opening, long until) {
+        // both orders built and signed before either goes, so releasing them is only the calls
+        List<OrderExecutor.Ready> ready =
+                opening.stream().map(executor::prepare).toList();
+        Optional<OrderExecutor.Ready> unprepared =
+                ready.stream().filter(r -> r.refused() != null).findFirst();
+        if (unprepared.isPresent()) {
+            // a leg whose partner cannot go is not sent either: nothing goes out, nothing is naked
+            for (OrderExecutor.Ready r : ready) {
+                if (r.refused() != null) {
+                    executor.notSent(r, r.refused().getMessage());
+                } else {
+                    executor.notSent(
+                            r,
+                            "the " + unprepared.get().order().venue().configName() + " leg could not be prepared ("
+                                    + unprepared.get().refused().getMessage() + ")");
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        }
         CountDownLatch gate = new CountDownLatch(1);
         Map<Long, CompletableFuture<Fill>> firstWord = new HashMap<>();
         Map<Long, CompletableFuture<OrderRecord>> sends = new HashMap<>();
-        for (OrderRecord o : opening) {
+        for (OrderExecutor.Ready r : ready) {
+            OrderRecord o = r.order();
             CompletableFuture<Fill> first = new CompletableFuture<>();
             firstWord.put(o.id(), first);
             CompletableFuture<OrderRecord> send = CompletableFuture.supplyAsync(
                     () -> {
                         awaitGate(gate);
-                        return executor.send(o, first::complete);
+                        return executor.send(r, first::complete);
                     },
                     io);
             // a leg that ends without a first word (refused, unknown) completes it with nothing
-            send.whenComplete((r, e) -> first.complete(null));
+            send.whenComplete((done, e) -> first.complete(null));
             sends.put(o.id(), send);
         }
         List<CompletableFuture<?>> rollbacks = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.PreparedOrder;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -76,10 +77,83 @@ final class OrderExecutor {
 
     private record Unreachable(String why) implements Lookup {}
 
+    /**
+     * An order made ready to go: built and signed ({@link PerpExchange#prepareMarketOrder}), or
+     * refused before anything was sent ({@code refused}).
+     */
+    record Ready(OrderRecord order, PreparedOrder prepared, ExchangeException refused) {}
+
+    /**
+     * Builds and signs {@code o} without sending it, so that sending it is only the call (both
+     * legs of a pair are prepared before either is released). A failure here sent nothing.
+     */
+    Ready prepare(OrderRecord o) {
+        PerpExchange ex = venues.get(o.venue());
+        try {
+            return new Ready(o, ex.prepareMarketOrder(request(o)), null);
+        } catch (ExchangeException e) {
+            return new Ready(o, null, e);
+        } catch (RuntimeException e) {
+            return new Ready(
+                    o,
+                    null,
+                    new ExchangeException(
+                            o.venue(), ExchangeError.REJECTED, "could not be prepared: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Sends an order prepared by {@link #prepare} and records the answer, as {@link
+     * #send(OrderRecord, Consumer)} does.
+     */
+    OrderRecord send(Ready ready, Consumer<Fill> firstSeen) {
+        OrderRecord o = ready.order();
+        if (ready.refused() != null) {
+            throw new IllegalArgumentException("order " + o.clientId() + " was not prepared");
+        }
+        PerpExchange ex = venues.get(o.venue());
+        logSending(o);
+        try {
+            return record(o, place(ex, o.purpose(), ready.prepared(), fill -> firstWord(o, fill, firstSeen)), true, ex);
+        } finally {
+            pricing.remove(o.id());
+        }
+    }
+
+    /**
+     * Records {@code ready}'s order as refused without sending it ({@code why}): it could not be
+     * prepared, or its partner could not.
+     */
+    void notSent(Ready ready, String why) {
+        OrderRecord o = ready.order();
+        if (ready.refused() != null) {
+            telemetry.venueError(o.venue(), ready.refused().error());
+            breaker.refused(ready.refused());
+        }
+        LOG.warn("order {} {} {} not sent: {}", o.purpose(), o.venue().configName(), o.clientId(), why);
+        store.markOrder(o.id(), OrderStatus.REJECTED, "not sent: " + why, clock.instant());
+    }
+
     private Sent place(PerpExchange ex, OrderPurpose purpose, OrderRequest request, Consumer<Fill> firstSeen) {
+        PreparedOrder prepared;
+        try {
+            prepared = ex.prepareMarketOrder(request);
+        } catch (ExchangeException e) {
+            telemetry.venueError(ex.venue(), e.error());
+            breaker.refused(e);
+            // nothing was sent: a refusal whatever its kind
+            return new Refused(e);
+        } catch (RuntimeException e) {
+            return new Refused(new ExchangeException(
+                    ex.venue(), ExchangeError.REJECTED, "could not be prepared: " + e.getMessage()));
+        }
+        return place(ex, purpose, prepared, firstSeen);
+    }
+
+    private Sent place(PerpExchange ex, OrderPurpose purpose, PreparedOrder prepared, Consumer<Fill> firstSeen) {
         Instant sent = clock.instant();
         try {
-            return new Answered(ex.placeMarketOrder(request, firstSeen));
+            return new Answered(prepared.send(firstSeen));
         } catch (ExchangeException e) {
             telemetry.venueError(ex.venue(), e.error());
             breaker.refused(e);

@@ -10,6 +10,7 @@ import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.PreparedOrder;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -56,6 +59,12 @@ public final class ScriptedExchange implements PerpExchange {
     private volatile boolean holding;
     private final AtomicInteger unpricedLookups = new AtomicInteger();
     private volatile boolean failNextAfterFirstWord;
+    private volatile ExchangeError prepareFailure;
+    /** One sequence across every scripted venue: which of their prepares and sends came first. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final List<Long> prepared = new CopyOnWriteArrayList<>();
+    private final List<Long> sent = new CopyOnWriteArrayList<>();
 
     public ScriptedExchange(PerpExchange inner) {
         this.inner = inner;
@@ -336,6 +345,32 @@ public final class ScriptedExchange implements PerpExchange {
         failNextAfterFirstWord = true;
     }
 
+    /** The next order cannot be prepared: {@code error} is thrown before anything is sent. */
+    public void failNextPrepare(ExchangeError error) {
+        prepareFailure = error;
+    }
+
+    /** When this venue's orders were prepared, on the sequence all scripted venues share. */
+    public List<Long> preparedAt() {
+        return List.copyOf(prepared);
+    }
+
+    /** When this venue's orders were sent, on the sequence all scripted venues share. */
+    public List<Long> sentAt() {
+        return List.copyOf(sent);
+    }
+
+    @Override
+    public PreparedOrder prepareMarketOrder(OrderRequest request) {
+        ExchangeError failure = prepareFailure;
+        prepareFailure = null;
+        if (failure != null) {
+            throw new ExchangeException(venue(), failure, "scripted failure preparing order " + request.clientId());
+        }
+        prepared.add(SEQUENCE.incrementAndGet());
+        return new PreparedOrder(request, firstSeen -> placeMarketOrder(request, firstSeen));
+    }
+
     /**
      * The next {@code n} lookups of an order answer its quantity without a price, as a venue
      * whose fill history lags would.
@@ -351,6 +386,7 @@ public final class ScriptedExchange implements PerpExchange {
 
     @Override
     public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
+        sent.add(SEQUENCE.incrementAndGet());
         CountDownLatch beforeAnswer;
         synchronized (this) {
             beforeAnswer = holdNextAnswer;

@@ -243,4 +243,40 @@ final class OpenPathTest {
         assertThat(h.legs(closed))
                 .allSatisfy(l -> assertThat(l.entryPrice()).isNotNull().isPositive());
     }
+
+    @Test
+    void bothOrdersArePreparedBeforeEitherIsSent() {
+        h = new Harness(dir);
+        h.orchestrator.step();
+
+        assertThat(h.onlyPair().status()).isEqualTo(PairStatus.OPEN);
+        assertThat(h.backpack.preparedAt()).hasSize(1);
+        assertThat(h.hibachi.preparedAt()).hasSize(1);
+        long lastPrepared =
+                Math.max(h.backpack.preparedAt().get(0), h.hibachi.preparedAt().get(0));
+        long firstSent = Math.min(h.backpack.sentAt().get(0), h.hibachi.sentAt().get(0));
+        assertThat(lastPrepared).as("both signed before either went").isLessThan(firstSent);
+    }
+
+    @Test
+    void aLegThatCannotBePreparedSendsNeither() {
+        h = new Harness(dir);
+        h.hibachi.failNextPrepare(ExchangeError.VENUE_DOWN);
+
+        h.orchestrator.step();
+
+        HedgePair pair = h.onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.FAILED);
+        assertThat(h.backpack.orders())
+                .as("the partner of a leg that cannot go is not sent")
+                .isEmpty();
+        assertThat(h.hibachi.orders()).isEmpty();
+        assertThat(h.store.orders(pair.id())).allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(OrderStatus.REJECTED);
+            assertThat(o.error()).startsWith("not sent");
+        });
+        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.alertKinds()).contains("OPEN_FAILED");
+    }
 }
