@@ -387,6 +387,8 @@ public final class HedgeManager {
             }
             return CompletableFuture.completedFuture(null);
         }
+        Map<Long, Leg> legs = new HashMap<>();
+        store.legs(pairId).forEach(l -> legs.put(l.id(), l));
         CountDownLatch gate = new CountDownLatch(1);
         Map<Long, CompletableFuture<Fill>> firstWord = new HashMap<>();
         Map<Long, CompletableFuture<OrderRecord>> sends = new HashMap<>();
@@ -413,11 +415,16 @@ public final class HedgeManager {
                             firstWord.get(refused.id()),
                             sends.get(refused.id()),
                             filled,
+                            legs.get(filled.legId()),
                             firstWord.get(filled.id())));
                 }
             }
         }
-        List<CompletableFuture<?>> known = new ArrayList<>(firstWord.values());
+        // a leg's quantity is known at its first word; a refusal's once it is recorded too
+        List<CompletableFuture<?>> known = new ArrayList<>();
+        firstWord.forEach((id, word) -> known.add(word.thenCompose(f -> f == null || f.state() == OrderState.REJECTED
+                ? sends.get(id).handle((r, e) -> null)
+                : CompletableFuture.completedFuture(null))));
         known.addAll(rollbacks);
         CompletableFuture<Void> quantities = CompletableFuture.allOf(known.toArray(CompletableFuture[]::new));
         List<CompletableFuture<?>> all = new ArrayList<>(sends.values());
@@ -463,6 +470,7 @@ public final class HedgeManager {
             CompletableFuture<Fill> refusedFirstWord,
             CompletableFuture<OrderRecord> refusedSend,
             OrderRecord filled,
+            Leg filledLeg,
             CompletableFuture<Fill> filledFirstWord) {
         return refusedFirstWord
                 .thenCompose(word -> {
@@ -478,10 +486,6 @@ public final class HedgeManager {
                         if (fill == null || fill.filledQty().signum() <= 0) {
                             return CompletableFuture.completedFuture(null);
                         }
-                        Leg leg = store.legs(filled.pairId()).stream()
-                                .filter(l -> l.id() == filled.legId())
-                                .findFirst()
-                                .orElseThrow();
                         LOG.warn(
                                 "pair {}: {} refused its leg while {} filled {}; rolling that back now",
                                 filled.pairId(),
@@ -489,9 +493,15 @@ public final class HedgeManager {
                                 filled.venue().configName(),
                                 fill.filledQty().toPlainString());
                         // the fill's quantity is recorded before its first word is handed on
-                        CompletableFuture<OrderRecord> recorded = CompletableFuture.completedFuture(
-                                store.order(filled.id()).orElseThrow());
-                        return executor.reduceAfter(leg, OrderPurpose.ROLLBACK, fill.filledQty(), recorded, io)
+                        return executor.reduceAfter(
+                                        filledLeg,
+                                        OrderPurpose.ROLLBACK,
+                                        fill.filledQty(),
+                                        () -> store.order(filled.id())
+                                                .orElseThrow()
+                                                .status()
+                                                .settled(),
+                                        io)
                                 .thenApply(x -> (Void) null);
                     });
                 })

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +105,8 @@ final class OrderExecutor {
 
     /**
      * Sends an order prepared by {@link #prepare} and records the answer, as {@link
-     * #send(OrderRecord, Consumer)} does.
+     * #send(OrderRecord, Consumer)} does; {@code firstSeen} is also told a refusal that will not
+     * be resent (a REJECTED fill of nothing), before it is recorded.
      */
     OrderRecord send(Ready ready, Consumer<Fill> firstSeen) {
         OrderRecord o = ready.order();
@@ -114,7 +116,14 @@ final class OrderExecutor {
         PerpExchange ex = venues.get(o.venue());
         logSending(o);
         try {
-            return record(o, place(ex, o.purpose(), ready.prepared(), fill -> firstWord(o, fill, firstSeen)), true, ex);
+            Sent sent = place(ex, o.purpose(), ready.prepared(), fill -> firstWord(o, fill, firstSeen));
+            if (sent instanceof Refused r && r.error().error() != ExchangeError.CLOCK_REJECTED) {
+                // refused for good (no resend follows): told before it is recorded, so the other
+                // leg's rollback need not wait for this leg's bookkeeping
+                firstSeen.accept(new Fill(
+                        o.clientId(), null, o.symbol(), o.side(), OrderState.REJECTED, BigDecimal.ZERO, null, null));
+            }
+            return record(o, sent, true, ex);
         } finally {
             pricing.remove(o.id());
         }
@@ -204,28 +213,28 @@ final class OrderExecutor {
 
     /**
      * Records a reduce-only order for {@code leg} and sends it at once on {@code pool}, but
-     * records its answer only once {@code before} (the send of the order that opened what this
-     * one reduces) has ended with that order settled: a leg's fills are recorded in the order
-     * they were sent. If it has not settled, the answer is left to a lookup by client id
+     * records its answer only if {@code openingRecorded} says, once the answer is in, that the
+     * order that opened what this one reduces is recorded settled: a leg's fills are recorded in
+     * the order they were sent. If it is not, the answer is left to a lookup by client id
      * ({@link #resolveAll} looks a leg's orders up in the order they were sent). For a rollback
      * sent the moment the other leg is known refused, without waiting for this leg's
      * bookkeeping reads.
      */
     CompletableFuture<OrderRecord> reduceAfter(
-            Leg leg, OrderPurpose purpose, BigDecimal qty, CompletableFuture<OrderRecord> before, Executor pool) {
+            Leg leg, OrderPurpose purpose, BigDecimal qty, BooleanSupplier openingRecorded, Executor pool) {
         PerpExchange ex = venues.get(leg.venue());
         OrderRecord o = store.recordOrder(leg, purpose, qty, ex.newClientId(), clock.instant());
         return CompletableFuture.supplyAsync(
                 () -> {
                     logSending(o);
                     Sent sent = place(ex, o.purpose(), request(o), fill -> {});
-                    boolean openingRecorded;
+                    boolean recorded;
                     try {
-                        openingRecorded = before.join().status().settled();
+                        recorded = openingRecorded.getAsBoolean();
                     } catch (RuntimeException e) {
-                        openingRecorded = false;
+                        recorded = false;
                     }
-                    if (openingRecorded || sent instanceof Refused) {
+                    if (recorded || sent instanceof Refused) {
                         return record(o, sent, false, ex);
                     }
                     String why = "answered before the order it reduces was recorded; looked up in order";
