@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -31,20 +33,62 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bench {
     private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
-    /** Synthetic markets A01…A60 besides BTC, ETH and SOL: one per pair the bench may hold open. */
-    static final int SYNTHETIC_MARKETS = BenchOptions.MAX_OPEN_LIMIT;
 
     private Bench() {}
 
-    /** Runs a bench; {@code progress} hears one line per phase. */
+    /** What to do with a trader wired to its own local venues. */
+    private interface Session<T> {
+        T run(BenchRun run) throws InterruptedException;
+    }
+
+    /**
+     * Runs a bench; {@code progress} hears one line per phase. When the run lists more markets
+     * than {@link BenchOptions#fewMarketsPairs()}, a second trader, on venues that list only that
+     * many, measures the monitor again at that many open pairs.
+     */
     public static BenchReport run(BenchOptions options, Consumer<String> progress) throws InterruptedException {
         double loadBefore = MachineReadings.loadAverage();
+        // one above the most held open: the rollbacks try a pair while the measured ones are open
+        BenchReport report = withTrader(
+                options,
+                options.markets(),
+                options.maxOpen() + 1,
+                options.rejectRate(),
+                progress,
+                run -> run.measure(loadBefore));
+        OptionalInt few = options.fewMarketsPairs();
+        if (few.isEmpty()) {
+            return report;
+        }
+        // as many pairs as markets, and trading.max_open_pairs at that: nothing more opens
+        int pairs = few.getAsInt();
+        BenchReport.Tick tick = withTrader(options, pairs, pairs, 0, progress, run -> run.ticksOnly(pairs));
+        return report.withFewMarkets(List.of(tick), MachineReadings.loadAverage());
+    }
+
+    /**
+     * Starts local venues listing {@code markets} markets (refusing {@code rejectRate} of opening
+     * orders), a trader configured with all of them and {@code maxOpenPairs} on a fresh database,
+     * and runs {@code body}; everything is stopped and deleted when it returns.
+     */
+    private static <T> T withTrader(
+            BenchOptions options,
+            int markets,
+            int maxOpenPairs,
+            double rejectRate,
+            Consumer<String> progress,
+            Session<T> body)
+            throws InterruptedException {
         Path dir = temporaryFolder();
-        BenchMarkets markets = BenchMarkets.of(SYNTHETIC_MARKETS, options.seed());
         try (LocalVenues venues = LocalVenues.start(
-                markets, BenchKeys.generate(), options.rttBackpack(), options.rttHibachi(), 0, options.seed())) {
-            // one above the most held open: the rollbacks try a pair while the measured ones are open
-            AppConfig config = BenchConfig.build(dir, venues, options.maxOpen() + 1);
+                BenchMarkets.listing(markets, options.seed()),
+                BenchKeys.generate(),
+                options.hibachiSigning(),
+                options.rttBackpack(),
+                options.rttHibachi(),
+                rejectRate,
+                options.seed())) {
+            AppConfig config = BenchConfig.build(dir, venues, maxOpenPairs);
             Map<Venue, PerpExchange> clients = new EnumMap<>(Venue.class);
             clients.put(
                     Venue.BACKPACK, BackpackExchange.live(config.exchanges().get(Venue.BACKPACK), Clock.systemUTC()));
@@ -55,8 +99,7 @@ public final class Bench {
                     Orchestrator trader =
                             new Orchestrator(config, store, exchanges, clock, new Random(options.seed()))) {
                 store.claimMode(Mode.LIVE);
-                return new BenchRun(options, config, venues, store, trader, exchanges, clock, progress)
-                        .measure(loadBefore);
+                return body.run(new BenchRun(options, config, venues, store, trader, exchanges, clock, progress));
             }
         } finally {
             delete(dir);

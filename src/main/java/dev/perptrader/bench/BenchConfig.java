@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The configuration a bench run trades with: live mode against the local venues, built from the
  * built-in defaults only (no config file, {@code .env} or environment variable of the user's is
- * read), with the database in the run's temporary folder, every local market tradable, no
+ * read), with the database in the run's temporary folder, every local market tradable, the
+ * Hibachi account's HMAC secret or ECDSA private key as the local venue expects, no
  * cooldown, a monitor tick every second, no daily loss limit and no pause after rollbacks (the
  * bench causes them on purpose), then {@code trading.max_open_pairs} lifted past its usual 20.
  */
@@ -37,7 +38,10 @@ final class BenchConfig {
         o.put("exchanges.backpack.api_secret", keys.backpackSecret());
         o.put("exchanges.backpack.base_url", venues.url(Venue.BACKPACK));
         o.put("exchanges.hibachi.api_key", keys.hibachiKey());
-        o.put("exchanges.hibachi.api_secret", keys.hibachiSecret());
+        switch (venues.hibachiSigning()) {
+            case HMAC -> o.put("exchanges.hibachi.api_secret", keys.hibachiSecret());
+            case ECDSA -> o.put("exchanges.hibachi.private_key", keys.hibachiPrivateKey());
+        }
         o.put("exchanges.hibachi.account_id", Long.toString(keys.hibachiAccount()));
         o.put("exchanges.hibachi.api_url", venues.url(Venue.HIBACHI));
         o.put("exchanges.hibachi.data_url", venues.url(Venue.HIBACHI));

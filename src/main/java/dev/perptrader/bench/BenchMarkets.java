@@ -33,6 +33,9 @@ final class BenchMarkets {
         }
     }
 
+    /** ETH, BTC and SOL: listed before the synthetic markets. */
+    private static final int FIXED = 3;
+
     private static final BigDecimal HALF = new BigDecimal("0.5");
     /** √10 to ten digits: a mantissa from here up rounds to the next power of ten. */
     private static final BigDecimal SQRT_TEN = new BigDecimal("3.162277660");
@@ -66,6 +69,18 @@ final class BenchMarkets {
             out.add(market(String.format("A%02d", i), 100 + i, price));
         }
         return new BenchMarkets(out);
+    }
+
+    /**
+     * The first {@code count} of ETH, BTC, SOL, A01, A02, …: the same markets at the same prices
+     * for a seed, whatever the count.
+     */
+    static BenchMarkets listing(int count, long seed) {
+        if (count < 1 || count > FIXED + 99) {
+            throw new IllegalArgumentException("count not in 1.." + (FIXED + 99) + ": " + count);
+        }
+        BenchMarkets all = of(Math.max(0, count - FIXED), seed);
+        return new BenchMarkets(all.all.subList(0, count));
     }
 
     private static Market market(String asset, long contractId, BigDecimal price) {

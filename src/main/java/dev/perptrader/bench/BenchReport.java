@@ -15,7 +15,10 @@ import java.util.Map;
  * @param openPairs    the pairs opened through the trader
  * @param legSkew      |arrival of the LONG order − arrival of the SHORT order| per pair
  * @param rollbacks    one entry per venue that refused a leg (Hibachi first), when there were rollbacks
+ * @param random       what the venues' random refusals ({@code --reject-rate}) caused
  * @param ticks        one entry per number of open pairs the monitor was measured at
+ * @param fewMarkets   the monitor measured again by a second trader whose venues list only as many
+ *                     markets as open pairs (none when the run itself has that few)
  * @param alerts       alerts raised during the run, by kind
  */
 public record BenchReport(
@@ -24,14 +27,32 @@ public record BenchReport(
         Open openPairs,
         Stats legSkew,
         List<Rollback> rollbacks,
+        RandomRejections random,
         List<Tick> ticks,
+        List<Tick> fewMarkets,
         Memory memory,
         Map<String, Integer> alerts) {
 
     public BenchReport {
         rollbacks = List.copyOf(rollbacks);
         ticks = List.copyOf(ticks);
+        fewMarkets = List.copyOf(fewMarkets);
         alerts = Map.copyOf(alerts);
+    }
+
+    /** This report with {@code fewMarkets} measured and the load average read again after them. */
+    BenchReport withFewMarkets(List<Tick> measured, double loadAfter) {
+        return new BenchReport(
+                settings,
+                new Load(load.before(), loadAfter),
+                openPairs,
+                legSkew,
+                rollbacks,
+                random,
+                ticks,
+                measured,
+                memory,
+                alerts);
     }
 
     /**
@@ -40,6 +61,9 @@ public record BenchReport(
      * @param monitorIntervalMs the monitor interval the trader was configured with
      * @param seededPairs       pairs booked directly (store and venue books) to reach the larger
      *                          tick points, not opened through the trader
+     * @param markets           markets the local venues list and the trader is configured with
+     * @param rejectRate        the share of opening orders each venue refused at random
+     * @param hibachiSigning    {@code hmac} or {@code ecdsa}: how the Hibachi account signed
      */
     public record Settings(
             int pairs,
@@ -51,7 +75,10 @@ public record BenchReport(
             long seed,
             long monitorIntervalMs,
             int seededPairs,
-            int cpus) {}
+            int cpus,
+            int markets,
+            double rejectRate,
+            String hibachiSigning) {}
 
     /** The 1-minute load average before and after the run (NaN where /proc/loadavg is missing). */
     public record Load(double before, double after) {}
@@ -74,12 +101,36 @@ public record BenchReport(
     public record Rollback(String refused, Stats nakedWindow, Stats afterRejection, double nakedLimitMs) {}
 
     /**
-     * The monitor at {@code openPairs} open pairs: venue calls per tick (median over the ticks),
-     * the tick's duration (one trader step in which the monitor ran and nothing opened or closed),
-     * that duration over the slower venue's round trip, and the database time per tick.
+     * What the venues' random refusals caused, over every open the trader tried.
+     *
+     * @param refusedBackpack opening orders Backpack refused at random
+     * @param refusedHibachi  opening orders Hibachi refused at random
+     * @param opensTried      opens the trader started in the run (opened, rolled back on purpose
+     *                        or at random, failed)
+     * @param rolledBack      opens rolled back because one leg was refused at random: each a naked window
+     * @param failed          opens whose two legs were both refused: nothing to roll back
+     * @param nakedWindow     over the random rollbacks: the good leg's reply → the rollback arrives
+     * @param afterRejection  over the random rollbacks: the refused leg's reply → the rollback arrives
+     */
+    public record RandomRejections(
+            double rate,
+            int refusedBackpack,
+            int refusedHibachi,
+            int opensTried,
+            int rolledBack,
+            int failed,
+            Stats nakedWindow,
+            Stats afterRejection) {}
+
+    /**
+     * The monitor at {@code openPairs} open pairs with {@code markets} markets listed and
+     * configured: venue calls per tick (median over the ticks), the tick's duration (one trader
+     * step in which the monitor ran and nothing opened or closed), that duration over the slower
+     * venue's round trip, and the database time per tick.
      */
     public record Tick(
             int openPairs,
+            int markets,
             double callsBackpack,
             double callsHibachi,
             Stats duration,
@@ -103,7 +154,10 @@ public record BenchReport(
                 .put("seed", settings.seed())
                 .put("monitor_interval_ms", settings.monitorIntervalMs())
                 .put("seeded_pairs", settings.seededPairs())
-                .put("cpus", settings.cpus());
+                .put("cpus", settings.cpus())
+                .put("markets", settings.markets())
+                .put("reject_rate", settings.rejectRate())
+                .put("hibachi_signing", settings.hibachiSigning());
         ObjectNode l = root.putObject("load_average");
         number(l, "before", load.before());
         number(l, "after", load.after());
@@ -129,21 +183,20 @@ public record BenchReport(
             number(rb, "after_rejection_median_ms", r.afterRejection().median());
             number(rb, "after_rejection_max_ms", r.afterRejection().max());
         }
-        ArrayNode list = root.putArray("ticks");
-        for (Tick t : ticks) {
-            ObjectNode n = list.addObject()
-                    .put("open_pairs", t.openPairs())
-                    .put("samples", t.duration().samples());
-            ObjectNode calls = n.putObject("calls_per_tick");
-            number(calls, "backpack", t.callsBackpack());
-            number(calls, "hibachi", t.callsHibachi());
-            number(n, "tick_median_ms", t.duration().median());
-            number(n, "tick_max_ms", t.duration().max());
-            number(n, "tick_over_max_rtt", t.medianOverMaxRtt());
-            number(n, "db_median_ms", t.dbMs().median());
-            number(n, "db_max_ms", t.dbMs().max());
-            number(n, "db_calls_per_tick", t.dbCalls());
-        }
+        ObjectNode rr = root.putObject("random_rejections").put("rate", random.rate());
+        rr.putObject("refused_orders")
+                .put("backpack", random.refusedBackpack())
+                .put("hibachi", random.refusedHibachi());
+        rr.put("opens_tried", random.opensTried())
+                .put("rolled_back", random.rolledBack())
+                .put("failed", random.failed())
+                .put("naked_window_samples", random.nakedWindow().samples());
+        number(rr, "naked_window_median_ms", random.nakedWindow().median());
+        number(rr, "naked_window_max_ms", random.nakedWindow().max());
+        number(rr, "after_rejection_median_ms", random.afterRejection().median());
+        number(rr, "after_rejection_max_ms", random.afterRejection().max());
+        ticks(root.putArray("ticks"), ticks);
+        ticks(root.putArray("few_markets_ticks"), fewMarkets);
         ObjectNode m = root.putObject("memory");
         number(m, "heap_used_mb", memory.heapUsedMb());
         number(m, "rss_mb", memory.rssMb());
@@ -154,6 +207,24 @@ public record BenchReport(
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the bench report", e);
+        }
+    }
+
+    private static void ticks(ArrayNode list, List<Tick> ticks) {
+        for (Tick t : ticks) {
+            ObjectNode n = list.addObject()
+                    .put("open_pairs", t.openPairs())
+                    .put("markets", t.markets())
+                    .put("samples", t.duration().samples());
+            ObjectNode calls = n.putObject("calls_per_tick");
+            number(calls, "backpack", t.callsBackpack());
+            number(calls, "hibachi", t.callsHibachi());
+            number(n, "tick_median_ms", t.duration().median());
+            number(n, "tick_max_ms", t.duration().max());
+            number(n, "tick_over_max_rtt", t.medianOverMaxRtt());
+            number(n, "db_median_ms", t.dbMs().median());
+            number(n, "db_max_ms", t.dbMs().max());
+            number(n, "db_calls_per_tick", t.dbCalls());
         }
     }
 

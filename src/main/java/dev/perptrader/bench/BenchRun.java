@@ -54,6 +54,12 @@ final class BenchRun {
     private final BenchClock clock;
     private final Consumer<String> progress;
     private final AlertCounter alerts = new AlertCounter();
+    /** Opens rolled back because a venue refused one leg at random. */
+    private final List<Figures.RollbackSample> randomRollbacks = new ArrayList<>();
+    /** Opens whose two legs were both refused (at random, or one of them on purpose). */
+    private int failedOpens;
+
+    private int opensTried;
     private int opened;
     private int seeded;
 
@@ -87,7 +93,7 @@ final class BenchRun {
             progress.accept("opening pair " + i + " of " + options.pairs());
             opens.add(Figures.open(store, venues.log(), clock, openOne()));
             if (points.contains(opened)) {
-                ticks.add(ticks(opened));
+                ticks.add(ticks(opened, false));
             }
         }
         List<Figures.RollbackSample> rollbacks = new ArrayList<>();
@@ -101,11 +107,26 @@ final class BenchRun {
             if (point > opened + seeded) {
                 progress.accept("holding " + point + " pairs open");
                 seedTo(point);
-                ticks.add(ticks(point));
+                ticks.add(ticks(point, false));
             }
         }
         BenchReport.Memory memory = MachineReadings.memory();
         return report(loadBefore, opens, rollbacks, ticks, memory);
+    }
+
+    /**
+     * Holds {@code openPairs} pairs open, booked directly, and measures the monitor at them: the
+     * whole of a run whose venues list only as many markets as pairs.
+     */
+    BenchReport.Tick ticksOnly(int openPairs) throws InterruptedException {
+        trader.recover();
+        progress.accept("holding " + openPairs + " pairs open on " + marketCount() + " markets (a second trader)");
+        seedTo(openPairs);
+        return ticks(openPairs, true);
+    }
+
+    private int marketCount() {
+        return config.trading().markets().size();
     }
 
     private BenchReport report(
@@ -124,7 +145,10 @@ final class BenchRun {
                 options.seed(),
                 config.monitor().interval().toMillis(),
                 seeded,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                marketCount(),
+                options.rejectRate(),
+                options.hibachiSigning().label());
         BenchReport.Open open = new BenchReport.Open(
                 Stats.of(opens.stream().map(Figures.OpenSample::atVenuesMs).toList()),
                 Stats.of(opens.stream().map(Figures.OpenSample::untilOpenMs).toList()),
@@ -151,37 +175,89 @@ final class BenchRun {
                         Math.max(0, bad.minus(good).toMillis())));
             }
         }
+        BenchReport.RandomRejections random = new BenchReport.RandomRejections(
+                options.rejectRate(),
+                venues.rejections(Venue.BACKPACK).refusedAtRandom(),
+                venues.rejections(Venue.HIBACHI).refusedAtRandom(),
+                opensTried,
+                randomRollbacks.size(),
+                failedOpens,
+                Stats.of(randomRollbacks.stream()
+                        .map(Figures.RollbackSample::nakedWindowMs)
+                        .toList()),
+                Stats.of(randomRollbacks.stream()
+                        .map(Figures.RollbackSample::afterRejectionMs)
+                        .toList()));
         return new BenchReport(
                 settings,
                 new BenchReport.Load(loadBefore, MachineReadings.loadAverage()),
                 open,
                 Stats.of(opens.stream().map(Figures.OpenSample::skewMs).toList()),
                 byVenue,
+                random,
                 ticks,
+                List.of(),
                 memory,
                 alerts.counts());
     }
 
-    /** Lets one more pair open and steps the trader until it is OPEN. Returns its id. */
+    /**
+     * Lets one more pair open and steps the trader until it is OPEN; an open that a random
+     * refusal rolled back (measured) or failed is tried again. Returns the opened pair's id.
+     */
     private long openOne() throws InterruptedException {
-        HedgePair pair = stepUntilNewPairEnds(opened + 1);
-        if (pair.status() != PairStatus.OPEN) {
-            throw new IllegalStateException("pair " + pair.id() + " (" + pair.asset() + ") ended " + pair.status()
-                    + " instead of opening: " + pair.closeReason());
+        while (true) {
+            HedgePair pair = stepUntilNewPairEnds(opened + 1);
+            if (pair.status() == PairStatus.OPEN) {
+                opened++;
+                return pair.id();
+            }
+            if (options.rejectRate() == 0) {
+                throw new IllegalStateException("pair " + pair.id() + " (" + pair.asset() + ") ended " + pair.status()
+                        + " instead of opening: " + pair.closeReason());
+            }
+            if (pair.status() == PairStatus.ROLLED_BACK) {
+                randomRollbacks.add(Figures.rollback(store, venues.log(), pair.id()));
+                progress.accept("a venue refused a leg at random: pair " + pair.id() + " rolled back, trying again");
+            } else {
+                failedOpens++;
+                progress.accept("both venues refused at random: pair " + pair.id() + " failed, trying again");
+            }
+            requireOpeningNotPaused();
         }
-        opened++;
-        return pair.id();
     }
 
-    /** Makes {@code venue} refuse the next opening order, lets one pair try, and steps until it is rolled back. */
+    /**
+     * Makes {@code venue} refuse the next opening order, lets one pair try, and steps until it is
+     * rolled back. An open that failed because the other venue refused its leg at random too is
+     * tried again.
+     */
     private long rollBackOne(Venue venue) throws InterruptedException {
-        venues.rejections(venue).rejectNext(1);
-        HedgePair pair = stepUntilNewPairEnds(opened + 1);
-        if (pair.status() != PairStatus.ROLLED_BACK) {
-            throw new IllegalStateException("pair " + pair.id() + " ended " + pair.status() + " instead of rolling"
-                    + " back after " + venue.configName() + " refused its leg");
+        while (true) {
+            if (venues.rejections(venue).pending() == 0) {
+                venues.rejections(venue).rejectNext(1);
+            }
+            HedgePair pair = stepUntilNewPairEnds(opened + 1);
+            if (pair.status() == PairStatus.ROLLED_BACK) {
+                return pair.id();
+            }
+            if (options.rejectRate() == 0 || pair.status() != PairStatus.FAILED) {
+                throw new IllegalStateException("pair " + pair.id() + " ended " + pair.status() + " instead of"
+                        + " rolling back after " + venue.configName() + " refused its leg");
+            }
+            failedOpens++;
+            progress.accept("the other venue refused at random too: pair " + pair.id() + " failed, trying again");
+            requireOpeningNotPaused();
         }
-        return pair.id();
+    }
+
+    /** Opens that fail in a row pause opening (risk.max_consecutive_failed_opens): the run cannot go on. */
+    private void requireOpeningNotPaused() {
+        if (store.openingPause().isPresent()) {
+            throw new IllegalStateException("the trader paused opening after " + store.failedOpensInARow()
+                    + " opens in a row rolled back or failed (risk.max_consecutive_failed_opens): --reject-rate "
+                    + options.rejectRate() + " refuses too many");
+        }
     }
 
     /**
@@ -191,6 +267,7 @@ final class BenchRun {
     private HedgePair stepUntilNewPairEnds(int allowed) throws InterruptedException {
         long newestBefore = newestPairId();
         Instant deadline = Instant.now().plus(OPEN_DEADLINE);
+        opensTried++;
         trader.limitPairs(allowed);
         try {
             while (true) {
@@ -232,9 +309,12 @@ final class BenchRun {
     /**
      * Measures {@code options.ticks()} monitor ticks with {@code openPairs} pairs open: each is one
      * trader step in which the monitor ran and nothing opened (opening is held back, nothing is due
-     * to close, so a step that calls a venue is a step in which the monitor ticked).
+     * to close, so a step that calls a venue is a step in which the monitor ticked). With
+     * {@code warmUp}, the first such tick is not counted: a fresh trader's clients read each
+     * venue's clock with their first signed call (then once per
+     * {@code exchanges.clock_check_minutes}), which the main run's opens did before its ticks.
      */
-    private BenchReport.Tick ticks(int openPairs) throws InterruptedException {
+    private BenchReport.Tick ticks(int openPairs, boolean warmUp) throws InterruptedException {
         progress.accept("measuring the monitor at " + openPairs + " open pair(s)");
         List<Double> durations = new ArrayList<>();
         List<Double> db = new ArrayList<>();
@@ -244,6 +324,7 @@ final class BenchRun {
         Instant deadline = Instant.now().plus(TICK_DEADLINE);
         long interval = config.monitor().interval().toNanos();
         long lastTick = Long.MIN_VALUE;
+        boolean skip = warmUp;
         while (durations.size() < options.ticks()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("the monitor did not tick " + options.ticks() + " times within "
@@ -261,6 +342,10 @@ final class BenchRun {
                 continue; // the monitor was not due: opening is held back, so only a tick calls a venue
             }
             lastTick = start;
+            if (skip) {
+                skip = false;
+                continue;
+            }
             durations.add(Stats.millis(end - start));
             db.add(Stats.millis(spent.nanos()));
             dbCalls.add((double) spent.calls());
@@ -277,6 +362,7 @@ final class BenchRun {
         double maxRtt = options.maxRtt().toNanos() / 1e6;
         return new BenchReport.Tick(
                 openPairs,
+                marketCount(),
                 Stats.of(backpack).median(),
                 Stats.of(hibachi).median(),
                 duration,

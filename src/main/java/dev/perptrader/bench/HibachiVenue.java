@@ -22,8 +22,8 @@ import java.util.Optional;
  * {@link BenchPrices}, account info from the book, market orders executed when they arrive (or
  * refused, as {@link Rejections} decides), orders found by id or nonce, the order history and
  * trades of every executed order, no funding. Every account call must carry the bench's API key
- * and account id; every order and cancel a valid HMAC ({@link HibachiAuth}), and an order a fresh
- * nonce within 15 s of the venue's clock.
+ * and account id; every order and cancel a valid signature of the account's kind, HMAC or ECDSA
+ * ({@link HibachiAuth}), and an order a fresh nonce within 15 s of the venue's clock.
  */
 final class HibachiVenue implements LocalServer.Route {
     static final BigDecimal FEE_RATE = new BigDecimal("0.00045");
@@ -40,12 +40,18 @@ final class HibachiVenue implements LocalServer.Route {
     private final String apiKey;
     private final String account;
 
-    HibachiVenue(BenchMarkets markets, BenchPrices prices, Book book, Rejections rejections, BenchKeys keys) {
+    HibachiVenue(
+            BenchMarkets markets,
+            BenchPrices prices,
+            Book book,
+            Rejections rejections,
+            BenchKeys keys,
+            BenchOptions.HibachiSigning signing) {
         this.markets = markets;
         this.prices = prices;
         this.book = book;
         this.rejections = rejections;
-        this.auth = new HibachiAuth(keys.hibachiSecret());
+        this.auth = HibachiAuth.of(keys, signing);
         this.apiKey = keys.hibachiKey();
         this.account = Long.toString(keys.hibachiAccount());
     }

@@ -24,15 +24,18 @@ final class LocalVenues implements AutoCloseable {
     private final BenchMarkets markets;
     private final BenchPrices prices;
     private final BenchKeys keys;
+    private final BenchOptions.HibachiSigning signing;
     private final RequestLog log = new RequestLog();
     private final Map<Venue, Book> books = new EnumMap<>(Venue.class);
     private final Map<Venue, Rejections> rejections = new EnumMap<>(Venue.class);
     private final Map<Venue, LocalServer> servers = new EnumMap<>(Venue.class);
 
-    private LocalVenues(BenchMarkets markets, BenchKeys keys, double rejectRate, long seed) {
+    private LocalVenues(
+            BenchMarkets markets, BenchKeys keys, BenchOptions.HibachiSigning signing, double rejectRate, long seed) {
         this.markets = markets;
         this.prices = new BenchPrices(markets, seed);
         this.keys = keys;
+        this.signing = signing;
         books.put(Venue.BACKPACK, new Book(STARTING_BALANCE, BackpackVenue.FEE_RATE, 112_233_000_000L));
         books.put(Venue.HIBACHI, new Book(STARTING_BALANCE, HibachiVenue.FEE_RATE, 590_000_000_000_000_000L));
         rejections.put(Venue.BACKPACK, new Rejections(rejectRate, seed + 1));
@@ -40,17 +43,19 @@ final class LocalVenues implements AutoCloseable {
     }
 
     /**
-     * Starts both venues. {@code rejectRate} is the share of opening orders each refuses at
-     * random (0 for none).
+     * Starts both venues. The Hibachi account signs as {@code signing} says (its venue accepts
+     * only that kind of signature); {@code rejectRate} is the share of opening orders each venue
+     * refuses at random (0 for none), drawn from {@code seed}.
      */
     static LocalVenues start(
             BenchMarkets markets,
             BenchKeys keys,
+            BenchOptions.HibachiSigning signing,
             Duration rttBackpack,
             Duration rttHibachi,
             double rejectRate,
             long seed) {
-        LocalVenues v = new LocalVenues(markets, keys, rejectRate, seed);
+        LocalVenues v = new LocalVenues(markets, keys, signing, rejectRate, seed);
         try {
             v.servers.put(
                     Venue.BACKPACK,
@@ -74,7 +79,8 @@ final class LocalVenues implements AutoCloseable {
                                     v.prices,
                                     v.books.get(Venue.HIBACHI),
                                     v.rejections.get(Venue.HIBACHI),
-                                    keys),
+                                    keys,
+                                    signing),
                             v.log,
                             rttHibachi,
                             THREADS));
@@ -115,6 +121,11 @@ final class LocalVenues implements AutoCloseable {
 
     BenchKeys keys() {
         return keys;
+    }
+
+    /** How the local Hibachi account signs. */
+    BenchOptions.HibachiSigning hibachiSigning() {
+        return signing;
     }
 
     /**

@@ -5,12 +5,14 @@ import java.util.Random;
 /**
  * Which orders a local venue refuses, as a venue refuses an order it cannot fund: the next
  * {@code n} opening orders the bench asks for (to measure a rollback), and a random share of the
- * rest. Reduce-only orders (rollbacks, trims, closes) are never refused. Thread-safe.
+ * rest, drawn from a seeded sequence. Reduce-only orders (rollbacks, trims, closes) are never
+ * refused. Thread-safe.
  */
 final class Rejections {
     private final double rate;
     private final Random random;
     private int next;
+    private int refusedAtRandom;
 
     /** {@code rate}: the share of opening orders refused at random, 0 to 1. */
     Rejections(double rate, long seed) {
@@ -29,6 +31,16 @@ final class Rejections {
         next += n;
     }
 
+    /** Opening orders still to be refused on request. */
+    synchronized int pending() {
+        return next;
+    }
+
+    /** Opening orders refused at random so far (not those asked for by {@link #rejectNext}). */
+    synchronized int refusedAtRandom() {
+        return refusedAtRandom;
+    }
+
     /** Whether to refuse this order. */
     synchronized boolean refuse(boolean reduceOnly) {
         if (reduceOnly) {
@@ -38,6 +50,10 @@ final class Rejections {
             next--;
             return true;
         }
-        return rate > 0 && random.nextDouble() < rate;
+        if (rate > 0 && random.nextDouble() < rate) {
+            refusedAtRandom++;
+            return true;
+        }
+        return false;
     }
 }

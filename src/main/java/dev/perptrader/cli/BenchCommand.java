@@ -8,10 +8,12 @@ import dev.perptrader.bench.BenchOptions;
 import dev.perptrader.bench.BenchReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bench}: the real trader and venue clients against local venues with injected round
  * trips; prints open latency against the physical limit, leg skew, the naked window of a
- * rollback, venue calls and duration of a monitor tick at 1, 10 and 50 open pairs, database time
- * per tick, heap and RSS. Trades nothing anywhere but in memory.
+ * rollback (on purpose, and at a random rejection rate), venue calls and duration of a monitor
+ * tick at 1, 10 and 50 open pairs and with few or many markets, database time per tick, heap and
+ * RSS. Trades nothing anywhere but in memory.
  */
 @Command(
         name = "bench",
@@ -90,6 +93,31 @@ final class BenchCommand implements Callable<Integer> {
             description = "seed of the markets, prices and the trader's choices (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(
+            names = "--markets",
+            paramLabel = "N",
+            defaultValue = "60",
+            description = "markets the local venues list and the trader is configured with, from --max-open to "
+                    + BenchOptions.MAX_MARKETS + "; the monitor is also measured at 10 open pairs (or --max-open"
+                    + " if fewer) on venues listing only as many markets (default: ${DEFAULT-VALUE})")
+    int markets;
+
+    @Option(
+            names = "--reject-rate",
+            paramLabel = "R",
+            defaultValue = "0",
+            description = "share of opening orders each local venue refuses at random, drawn from --seed,"
+                    + " 0 to below 1: rollbacks under load (default: ${DEFAULT-VALUE})")
+    double rejectRate;
+
+    @Option(
+            names = "--hibachi-signing",
+            paramLabel = "hmac|ecdsa",
+            defaultValue = "hmac",
+            description = "how the local Hibachi account signs: hmac (exchange-managed) or ecdsa (trustless,"
+                    + " secp256k1) (default: ${DEFAULT-VALUE})")
+    String hibachiSigning;
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON to FILE")
     Path json;
 
@@ -104,7 +132,10 @@ final class BenchCommand implements Callable<Integer> {
                     Duration.ofMillis(rttHibachiMs),
                     rollbacks,
                     ticks,
-                    seed);
+                    seed,
+                    markets,
+                    rejectRate,
+                    BenchOptions.HibachiSigning.parse(hibachiSigning));
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
@@ -169,6 +200,8 @@ final class BenchCommand implements Callable<Integer> {
                         .reduce((a, b) -> a + "/" + b)
                         .orElse("-")
                 + " open pairs (" + s.seededPairs() + " held open directly), seed " + s.seed());
+        out.println(s.markets() + " markets listed and configured; hibachi signs with " + s.hibachiSigning()
+                + "; venues refuse " + rate(s.rejectRate()) + " of opening orders at random");
         out.println("load average " + load(r.load().before()) + " before, "
                 + load(r.load().after()) + " after, on " + s.cpus() + " CPUs");
         out.println();
@@ -207,17 +240,42 @@ final class BenchCommand implements Callable<Integer> {
                     ms(rb.afterRejection().max()),
                     "0 ms");
         }
-        for (BenchReport.Tick tick : r.ticks()) {
+        BenchReport.RandomRejections random = r.random();
+        if (random.rate() > 0) {
             t.row(
-                    "venue calls per monitor tick, " + pairs(tick.openPairs()),
+                    "opening orders refused at random (" + rate(random.rate()) + ")",
+                    "backpack " + random.refusedBackpack() + ", hibachi " + random.refusedHibachi(),
+                    "-",
+                    "-");
+            t.row(
+                    "opens tried: rolled back at random / failed (both refused)",
+                    random.opensTried() + ": " + random.rolledBack() + " / " + random.failed(),
+                    "-",
+                    "-");
+            t.row(
+                    "naked window, random refusal: good leg's reply -> rollback arrives",
+                    ms(random.nakedWindow().median()),
+                    ms(random.nakedWindow().max()),
+                    randomNakedLimit(s));
+            t.row(
+                    "rollback, random refusal: refusal's reply -> rollback arrives",
+                    ms(random.afterRejection().median()),
+                    ms(random.afterRejection().max()),
+                    "0 ms");
+        }
+        List<BenchReport.Tick> all = new ArrayList<>(r.ticks());
+        all.addAll(r.fewMarkets());
+        for (BenchReport.Tick tick : all) {
+            t.row(
+                    "venue calls per monitor tick, " + pairs(tick.openPairs()) + ", " + tick.markets() + " markets",
                     "backpack " + count(tick.callsBackpack()) + ", hibachi " + count(tick.callsHibachi()),
                     "-",
-                    "the same at any number of pairs");
+                    "the same at any number of pairs and markets");
         }
         long maxRtt = Math.max(s.rttBackpackMs(), s.rttHibachiMs());
-        for (BenchReport.Tick tick : r.ticks()) {
+        for (BenchReport.Tick tick : all) {
             t.row(
-                    "monitor tick, " + pairs(tick.openPairs()),
+                    "monitor tick, " + pairs(tick.openPairs()) + ", " + tick.markets() + " markets",
                     ms(tick.duration().median()) + ratio(tick.medianOverMaxRtt()),
                     ms(tick.duration().max()),
                     maxRtt + " ms (1 x the slower RTT)");
@@ -276,6 +334,24 @@ final class BenchCommand implements Callable<Integer> {
             return "-";
         }
         return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /**
+     * The least naked window of a random refusal: how much later the refusing venue answers than
+     * the other, so more than 0 only when the slower venue refused.
+     */
+    private static String randomNakedLimit(BenchReport.Settings s) {
+        long gap = Math.abs(s.rttHibachiMs() - s.rttBackpackMs());
+        if (gap == 0) {
+            return "0 ms";
+        }
+        String slower = s.rttHibachiMs() > s.rttBackpackMs() ? "hibachi" : "backpack";
+        return gap + " ms when " + slower + " refused, else 0 ms";
+    }
+
+    /** A share as a percentage: 0.1 → 10 %. */
+    private static String rate(double v) {
+        return BigDecimal.valueOf(v).movePointRight(2).stripTrailingZeros().toPlainString() + " %";
     }
 
     private static String mb(double v) {

@@ -27,4 +27,13 @@ final class BenchMarketsTest {
         });
         assertThat(BenchMarkets.of(60, 42).all()).isEqualTo(markets.all());
     }
+
+    @Test
+    void aListingIsTheFirstMarketsOfTheSameSeedWhateverItsLength() {
+        BenchMarkets all = BenchMarkets.of(60, 42);
+        assertThat(BenchMarkets.listing(63, 42).all()).isEqualTo(all.all());
+        assertThat(BenchMarkets.listing(10, 42).all()).isEqualTo(all.all().subList(0, 10));
+        assertThat(BenchMarkets.listing(2, 42).assets()).containsExactly("ETH", "BTC");
+        assertThat(BenchMarkets.listing(100, 42).assets()).hasSize(100).endsWith("A97");
+    }
 }

@@ -48,7 +48,13 @@ final class LocalVenuesTest {
     @BeforeEach
     void start() {
         venues = LocalVenues.start(
-                BenchMarkets.of(5, 7), BenchKeys.generate(), Duration.ofMillis(1), Duration.ofMillis(1), 0, 7);
+                BenchMarkets.of(5, 7),
+                BenchKeys.generate(),
+                BenchOptions.HibachiSigning.HMAC,
+                Duration.ofMillis(1),
+                Duration.ofMillis(1),
+                0,
+                7);
         config = BenchConfig.build(dir, venues, 10);
     }
 
@@ -204,6 +210,55 @@ final class LocalVenuesTest {
                         ExchangeException.class, e -> assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED));
         assertThat(ex.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.WRONG);
         assertThat(venues.book(Venue.HIBACHI).executions()).isEmpty();
+    }
+
+    @Test
+    void anEcdsaAccountTradesWithItsKeyAndIsRefusedAnotherKeyOrAnHmacSignature() {
+        BenchKeys keys = BenchKeys.generate();
+        try (LocalVenues ecdsa = LocalVenues.start(
+                BenchMarkets.of(2, 7), keys, BenchOptions.HibachiSigning.ECDSA, Duration.ZERO, Duration.ZERO, 0, 7)) {
+            AppConfig.ExchangeCredentials good = BenchConfig.build(dir.resolve("ecdsa"), ecdsa, 10)
+                    .exchanges()
+                    .get(Venue.HIBACHI);
+            assertThat(good.privateKey().reveal()).isEqualTo(keys.hibachiPrivateKey());
+            assertThat(good.apiSecret().isPresent()).isFalse();
+            HibachiExchange ex = HibachiExchange.live(good, Clock.systemUTC());
+            MarketRules eth = ex.markets().get("ETH");
+            BigDecimal qty = eth.floorQty(new BigDecimal("0.1"));
+            Fill fill =
+                    ex.placeMarketOrder(new OrderRequest(eth.symbol(), OrderSide.BUY, qty, false, ex.newClientId()));
+            assertThat(fill.state()).isEqualTo(OrderState.FILLED);
+            assertThat(ex.account().signedPosition(eth.symbol())).isEqualByComparingTo(qty);
+            assertThat(ex.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.PROVEN);
+
+            String otherKey = BenchKeys.generate().hibachiPrivateKey();
+            AppConfig.ExchangeCredentials wrongKey = credentials(good, Secret.empty(), Secret.of(otherKey));
+            AppConfig.ExchangeCredentials hmac = credentials(good, Secret.of(keys.hibachiSecret()), Secret.empty());
+            for (AppConfig.ExchangeCredentials refused : List.of(wrongKey, hmac)) {
+                HibachiExchange bad = HibachiExchange.live(refused, Clock.systemUTC());
+                assertThatThrownBy(() -> bad.placeMarketOrder(
+                                new OrderRequest(eth.symbol(), OrderSide.BUY, qty, false, bad.newClientId())))
+                        .isInstanceOfSatisfying(
+                                ExchangeException.class,
+                                e -> assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED));
+                assertThat(bad.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.WRONG);
+            }
+            assertThat(ecdsa.book(Venue.HIBACHI).executions()).hasSize(1);
+        }
+    }
+
+    private static AppConfig.ExchangeCredentials credentials(
+            AppConfig.ExchangeCredentials like, Secret apiSecret, Secret privateKey) {
+        return new AppConfig.ExchangeCredentials(
+                like.apiKey(),
+                apiSecret,
+                privateKey,
+                like.accountId(),
+                "",
+                like.apiUrl(),
+                like.dataUrl(),
+                like.lateExecution(),
+                like.clockCheckEvery());
     }
 
     @Test
