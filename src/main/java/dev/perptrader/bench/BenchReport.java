@@ -93,12 +93,19 @@ public record BenchReport(
             Stats atVenues, Stats untilOpen, double physicalLimitMs, double requestsBackpack, double requestsHibachi) {}
 
     /**
-     * After {@code refused} refused one leg: {@code nakedWindow} = reply to the other venue's
-     * (good) order → the rollback order arrives; {@code afterRejection} = reply to the refused
-     * order → the rollback order arrives. {@code nakedLimitMs}: the least naked window possible,
-     * how much later the refusal comes than the good leg's reply (0 when it comes first).
+     * After {@code refused} refused one leg: {@code nakedWindow} = the reply that told the other
+     * venue's (good) order filled (Backpack's order reply; Hibachi's status read) → the rollback
+     * order arrives; {@code afterRejection} = reply to the refused order → the rollback order
+     * arrives. {@code nakedLimitMs}: the least naked window possible, how much later the refusal
+     * comes than the fill is told (0 when it comes first); {@code afterRejectionLimitMs}: the
+     * least wait after the refusal, how much later the fill is told than the refusal.
      */
-    public record Rollback(String refused, Stats nakedWindow, Stats afterRejection, double nakedLimitMs) {}
+    public record Rollback(
+            String refused,
+            Stats nakedWindow,
+            Stats afterRejection,
+            double nakedLimitMs,
+            double afterRejectionLimitMs) {}
 
     /**
      * What the venues' random refusals caused, over every open the trader tried.
@@ -182,6 +189,7 @@ public record BenchReport(
             number(rb, "naked_window_limit_ms", r.nakedLimitMs());
             number(rb, "after_rejection_median_ms", r.afterRejection().median());
             number(rb, "after_rejection_max_ms", r.afterRejection().max());
+            number(rb, "after_rejection_limit_ms", r.afterRejectionLimitMs());
         }
         ObjectNode rr = root.putObject("random_rejections").put("rate", random.rate());
         rr.putObject("refused_orders")

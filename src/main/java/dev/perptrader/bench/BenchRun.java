@@ -162,7 +162,11 @@ final class BenchRun {
             List<Figures.RollbackSample> of =
                     rollbacks.stream().filter(r -> r.refused() == refused).toList();
             if (!of.isEmpty()) {
-                Duration good = refused == Venue.HIBACHI ? options.rttBackpack() : options.rttHibachi();
+                // a fill is told by Backpack's order reply (1 RTT), by Hibachi's status read (2 RTTs);
+                // a refusal by the order reply (1 RTT)
+                Duration good = refused == Venue.HIBACHI
+                        ? options.rttBackpack()
+                        : options.rttHibachi().multipliedBy(2);
                 Duration bad = refused == Venue.HIBACHI ? options.rttHibachi() : options.rttBackpack();
                 byVenue.add(new BenchReport.Rollback(
                         refused.configName(),
@@ -172,7 +176,8 @@ final class BenchRun {
                         Stats.of(of.stream()
                                 .map(Figures.RollbackSample::afterRejectionMs)
                                 .toList()),
-                        Math.max(0, bad.minus(good).toMillis())));
+                        Math.max(0, bad.minus(good).toMillis()),
+                        Math.max(0, good.minus(bad).toMillis())));
             }
         }
         BenchReport.RandomRejections random = new BenchReport.RandomRejections(

@@ -83,13 +83,30 @@ final class Figures {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("pair " + pairId + " has no rollback order"));
         RequestLog.Entry refusedReply = logged(log, refused, pairId);
-        RequestLog.Entry goodReply = logged(log, good, pairId);
+        RequestLog.Entry goodReply = fillTold(log, logged(log, good, pairId));
         RequestLog.Entry rollbackArrival = logged(log, rollback, pairId);
         return new RollbackSample(
                 pairId,
                 refused.venue(),
                 Stats.millis(rollbackArrival.acceptedNanos() - goodReply.repliedNanos()),
                 Stats.millis(rollbackArrival.acceptedNanos() - refusedReply.repliedNanos()));
+    }
+
+    /**
+     * The reply that told the trader {@code order} filled: Backpack's order reply carries the
+     * fill; Hibachi's holds only an order id, so it is the status read that follows.
+     */
+    private static RequestLog.Entry fillTold(RequestLog log, RequestLog.Entry order) {
+        if (order.venue() != Venue.HIBACHI) {
+            return order;
+        }
+        return log.entries().stream()
+                .filter(e -> e.venue() == Venue.HIBACHI
+                        && e.method().equals("GET")
+                        && e.path().equals("/trade/order")
+                        && e.acceptedNanos() - order.repliedNanos() >= 0)
+                .findFirst()
+                .orElse(order);
     }
 
     private static RequestLog.Entry arrival(RequestLog log, List<OrderRecord> opening, OrderSide side, long pairId) {

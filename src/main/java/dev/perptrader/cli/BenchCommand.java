@@ -230,7 +230,7 @@ final class BenchCommand implements Callable<Integer> {
         for (BenchReport.Rollback rb : r.rollbacks()) {
             String good = rb.refused().equals("hibachi") ? "backpack" : "hibachi";
             t.row(
-                    "naked window, " + rb.refused() + " refuses: " + good + "'s reply -> rollback arrives",
+                    "naked window, " + rb.refused() + " refuses: " + good + " tells its fill -> rollback arrives",
                     ms(rb.nakedWindow().median()),
                     ms(rb.nakedWindow().max()),
                     limit(rb.nakedLimitMs()) + " (the refusal comes that much later)");
@@ -238,7 +238,8 @@ final class BenchCommand implements Callable<Integer> {
                     "rollback, " + rb.refused() + " refuses: refusal's reply -> rollback arrives",
                     ms(rb.afterRejection().median()),
                     ms(rb.afterRejection().max()),
-                    "0 ms");
+                    limit(rb.afterRejectionLimitMs())
+                            + (rb.afterRejectionLimitMs() > 0 ? " (the fill is told that much later)" : ""));
         }
         BenchReport.RandomRejections random = r.random();
         if (random.rate() > 0) {
@@ -253,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
                     "-",
                     "-");
             t.row(
-                    "naked window, random refusal: good leg's reply -> rollback arrives",
+                    "naked window, random refusal: good leg tells its fill -> rollback arrives",
                     ms(random.nakedWindow().median()),
                     ms(random.nakedWindow().max()),
                     randomNakedLimit(s));

@@ -46,8 +46,8 @@ final class BenchCommandTest {
                         "pair open: first order arrives -> opened_at recorded",
                         "requests from first order to OPEN",
                         "leg skew: LONG vs SHORT order arrival",
-                        "naked window, hibachi refuses: backpack's reply -> rollback arrives",
-                        "naked window, backpack refuses: hibachi's reply -> rollback arrives",
+                        "naked window, hibachi refuses: backpack tells its fill -> rollback arrives",
+                        "naked window, backpack refuses: hibachi tells its fill -> rollback arrives",
                         "rollback, hibachi refuses: refusal's reply -> rollback arrives",
                         "rollback, backpack refuses: refusal's reply -> rollback arrives",
                         "60 markets listed and configured; hibachi signs with hmac; venues refuse 0 % of opening"
@@ -222,7 +222,7 @@ final class BenchCommandTest {
                                 + " orders at random",
                         "opening orders refused at random (40 %)",
                         "opens tried: rolled back at random / failed (both refused)",
-                        "naked window, random refusal: good leg's reply -> rollback arrives",
+                        "naked window, random refusal: good leg tells its fill -> rollback arrives",
                         "rollback, random refusal: refusal's reply -> rollback arrives");
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(doc.path("settings").path("hibachi_signing").asText()).isEqualTo("ecdsa");
