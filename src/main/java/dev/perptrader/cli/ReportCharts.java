@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.text.SimpleDateFormat;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -27,6 +26,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -174,13 +174,20 @@ final class ReportCharts {
             points += s.getItemCount();
             lines.setSeriesPaint(
                     data.getSeriesCount(), VENUE_LINES.get(e.getKey().ordinal() % VENUE_LINES.size()));
-            lines.setSeriesStroke(data.getSeriesCount(), new BasicStroke(2f));
+            // a venue drawn over another is dashed, so two venues with the same ratio both show
+            lines.setSeriesStroke(
+                    data.getSeriesCount(),
+                    data.getSeriesCount() == 0
+                            ? new BasicStroke(2f)
+                            : new BasicStroke(
+                                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 8f}, 0f));
             data.addSeries(s);
         }
         JFreeChart chart = ChartFactory.createTimeSeriesChart(
                 "Collateral ratio per venue", "time (UTC)", "equity / maintenance margin", data);
         style(chart);
         chart.getXYPlot().setRenderer(lines);
+        chart.getXYPlot().setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // the dashed ones on top
         chart.getXYPlot().setDomainAxis(timeAxis());
         ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(true);
         return new Chart(
@@ -261,12 +268,8 @@ final class ReportCharts {
     }
 
     private static DateAxis timeAxis() {
-        DateAxis axis = new DateAxis("time (UTC)");
-        axis.setTimeZone(TimeZone.getTimeZone("UTC"));
-        SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd HH:mm", Locale.ROOT);
-        format.setTimeZone(TimeZone.getTimeZone("UTC"));
-        axis.setDateFormatOverride(format);
-        return axis;
+        // the axis picks its tick units (and their format) for the span shown, in UTC
+        return new DateAxis("time (UTC)", TimeZone.getTimeZone("UTC"), Locale.ROOT);
     }
 
     private static void style(JFreeChart chart) {

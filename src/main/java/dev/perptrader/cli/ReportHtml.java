@@ -189,7 +189,7 @@ final class ReportHtml {
 
     private static String coverage(CostSummary s, int active) {
         String text = "Covers " + s.pairs() + " ended pair" + (s.pairs() == 1 ? "" : "s") + ": the " + s.closed()
-                + " closed (the pairs `history` lists)";
+                + " closed (the pairs history lists)";
         int others = s.rollbacks() + s.failed();
         if (others > 0) {
             text += " and " + others + " rolled back or failed open" + (others == 1 ? "" : "s")
