@@ -6,6 +6,7 @@ import dev.perptrader.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,10 +14,11 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /**
- * How a command on an existing book (status, history, alerts, close-all, recover) finds it:
- * {@code database.url} when set; else, with {@code --mode M}, M's own file; else the one
- * per-mode file that exists in the working directory (several: the user must choose). The
- * book's recorded mode, not the configured one, is the mode the command acts in.
+ * How a command on an existing book (status, history, alerts, report, close-all, recover, resume)
+ * finds it: {@code --db FILE} when given; else {@code database.url} when set; else, with {@code
+ * --mode M}, M's own file; else the one per-mode file that exists in the working directory
+ * (several: the user must choose). The book's recorded mode, not the configured one, is the mode
+ * the command acts in.
  */
 final class BookChoice {
     /** The order per-mode files are looked for and listed in: the one with real money first. */
@@ -28,14 +30,33 @@ final class BookChoice {
             description = "sim, paper or live: use that mode's database (needed only when several exist here)")
     String mode;
 
-    /** The configuration, with {@code --mode} applied when given. */
+    @Option(
+            names = "--db",
+            paramLabel = "FILE",
+            description = "this database file (a simulate output, a copy), instead of database.url")
+    Path db;
+
+    /** The configuration, with {@code --mode} and {@code --db} (as database.url) applied when given. */
     AppConfig load(ConfigOption config) {
-        return config.load(mode == null ? Map.of() : Map.of("mode", mode));
+        Map<String, String> overrides = new HashMap<>();
+        if (mode != null) {
+            overrides.put("mode", mode);
+        }
+        if (db != null) {
+            overrides.put("database.url", db.toAbsolutePath().toString());
+        }
+        return config.load(overrides);
     }
 
     /** The book's file; a missing file, or a choice left to make, is a one-line {@link UsageError}. */
     Path locate(AppConfig cfg) {
         Path configured = cfg.database().path();
+        if (db != null) {
+            if (!Files.isRegularFile(configured)) {
+                throw new UsageError("no database at " + configured + " (--db)");
+            }
+            return configured;
+        }
         if (!cfg.database().isModeDefault() || mode != null) {
             if (!Files.exists(configured)) {
                 throw new UsageError("no database at " + configured

@@ -9,8 +9,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * perp-trader's entry point: {@code run | status | history | alerts | check | close-all | recover |
- * resume | bench | completion | help}.
+ * perp-trader's entry point: {@code run | status | history | alerts | report | check | close-all |
+ * recover | resume | bench | completion | help}.
  */
 @Command(
         name = "perp-trader",
@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             HistoryCommand.class,
             AlertsCommand.class,
+            ReportCommand.class,
             CheckCommand.class,
             CloseAllCommand.class,
             RecoverCommand.class,

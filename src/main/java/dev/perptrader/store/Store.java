@@ -10,21 +10,25 @@ import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.PairMark;
 import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueRatio;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -1089,6 +1093,86 @@ public final class Store implements AutoCloseable {
                 .bind("until", until == null ? Long.MAX_VALUE : until.toEpochMilli())
                 .map(Store::mapOrder)
                 .list());
+    }
+
+    /** The legs of every pair in any of {@code statuses}, by pair id, LONG first. */
+    public List<Leg> legsOf(Collection<PairStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        return with(h -> h.createQuery("""
+                        SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id WHERE p.status IN (<st>)
+                        ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END""")
+                .bindList("st", names(statuses))
+                .map(Store::mapLeg)
+                .list());
+    }
+
+    /** The orders of every pair in any of {@code statuses}, oldest first. */
+    public List<OrderRecord> ordersOf(Collection<PairStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        return with(h -> h.createQuery("""
+                        SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id WHERE p.status IN (<st>)
+                        ORDER BY o.id""")
+                .bindList("st", names(statuses))
+                .map(Store::mapOrder)
+                .list());
+    }
+
+    /**
+     * The monitor's marks of a pair nearest {@code at} with both legs' marks: the latest at or
+     * before it and the earliest at or after it (none, one or two).
+     */
+    public List<PairMark> marksAround(long pairId, Instant at) {
+        String both = "pair_id = :id AND long_mark IS NOT NULL AND short_mark IS NOT NULL";
+        return with(h -> {
+            List<PairMark> out = new ArrayList<>();
+            for (String sql : List.of(
+                    "SELECT * FROM marks WHERE " + both + " AND at <= :at ORDER BY at DESC, id DESC LIMIT 1",
+                    "SELECT * FROM marks WHERE " + both + " AND at >= :at ORDER BY at, id LIMIT 1")) {
+                h.createQuery(sql)
+                        .bind("id", pairId)
+                        .bind("at", at.toEpochMilli())
+                        .map(Store::mapMark)
+                        .findOne()
+                        .ifPresent(m -> out.add(new PairMark(m.at(), m.longMark(), m.shortMark())));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Hands every collateral ratio the monitor stored to {@code each}, oldest first: each mark
+     * row gives its long venue's and its short venue's ratio (a ratio stored as NULL, a venue
+     * with no requirement, is left out). Read as a stream: a year of marks is never all in memory.
+     */
+    public void eachCollateralRatio(Consumer<VenueRatio> each) {
+        use(h -> h.createQuery("""
+                        SELECT m.at, p.long_venue, p.short_venue, m.long_venue_ratio, m.short_venue_ratio
+                        FROM marks m JOIN hedge_pairs p ON p.id = m.pair_id ORDER BY m.at, m.id""")
+                .map((rs, ctx) -> new RatioRow(
+                        Instant.ofEpochMilli(rs.getLong("at")),
+                        Venue.parse(rs.getString("long_venue")),
+                        Venue.parse(rs.getString("short_venue")),
+                        dec(rs, "long_venue_ratio"),
+                        dec(rs, "short_venue_ratio")))
+                .useStream(rows -> rows.forEach(r -> {
+                    if (r.longRatio() != null) {
+                        each.accept(new VenueRatio(r.longVenue(), r.at(), r.longRatio()));
+                    }
+                    if (r.shortRatio() != null) {
+                        each.accept(new VenueRatio(r.shortVenue(), r.at(), r.shortRatio()));
+                    }
+                })));
+    }
+
+    private record RatioRow(
+            Instant at, Venue longVenue, Venue shortVenue, BigDecimal longRatio, BigDecimal shortRatio) {}
+
+    private static List<String> names(Collection<PairStatus> statuses) {
+        return statuses.stream().map(Enum::name).toList();
     }
 
     /** The pair's legs, LONG first. */
