@@ -333,8 +333,8 @@ public final class SimWorld implements AutoCloseable {
     /** Sim mode only (the feed refuses it otherwise). */
     void setFundingRate(Venue venue, String symbol, BigDecimal rate) {
         Objects.requireNonNull(rate, "rate");
-        if (rate.abs().compareTo(params.maxFundingRate()) > 0) {
-            throw new IllegalArgumentException("|rate| > maxFundingRate: " + rate);
+        if (rate.abs().compareTo(params.venue(venue).maxFundingRate()) > 0) {
+            throw new IllegalArgumentException("|rate| > maxFundingRate of " + venue.configName() + ": " + rate);
         }
         withMarket(venue, () -> {
             String asset = feed.rules(venue, symbol)
@@ -482,7 +482,8 @@ public final class SimWorld implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException("no " + venue + " position in " + symbol));
             BigDecimal mark = matcher.mark(venue, symbol);
             BigDecimal pnl = p.unrealizedPnl(mark);
-            BigDecimal fee = p.size().multiply(mark).multiply(params.liquidationFeeRate());
+            BigDecimal fee =
+                    p.size().multiply(mark).multiply(params.venue(venue).liquidationFeeRate());
             book = book.without(symbol).credit(pnl.subtract(fee));
             store.insertLiquidation(venue, p, now, mark, pnl, fee);
             log.warn(
@@ -613,15 +614,23 @@ public final class SimWorld implements AutoCloseable {
     private static void validate(AppConfig.Sim p) {
         Objects.requireNonNull(p, "params");
         nonNegative(p.startingBalanceUsd(), "startingBalanceUsd");
-        nonNegative(p.takerFeeRate(), "takerFeeRate");
-        nonNegative(p.slippageBps(), "slippageBps");
-        nonNegative(p.basisNoiseBps(), "basisNoiseBps");
         nonNegative(p.volatilityAnnual(), "volatilityAnnual");
-        nonNegative(p.maxFundingRate(), "maxFundingRate");
-        nonNegative(p.maintenanceMarginRate(), "maintenanceMarginRate");
-        nonNegative(p.liquidationFeeRate(), "liquidationFeeRate");
-        if (p.fundingInterval() == null || p.fundingInterval().toMillis() <= 0) {
-            throw new IllegalArgumentException("fundingInterval <= 0: " + p.fundingInterval());
+        for (Venue v : Venue.values()) {
+            AppConfig.VenueModel m = p.venue(v);
+            String at = v.configName() + " ";
+            nonNegative(m.makerFeeRate(), at + "makerFeeRate");
+            nonNegative(m.takerFeeRate(), at + "takerFeeRate");
+            nonNegative(m.spreadBps(), at + "spreadBps");
+            nonNegative(m.slippageBps(), at + "slippageBps");
+            nonNegative(m.impactBpsPer100kUsd(), at + "impactBpsPer100kUsd");
+            nonNegative(m.maxFundingRate(), at + "maxFundingRate");
+            nonNegative(m.maintenanceMarginRate(), at + "maintenanceMarginRate");
+            nonNegative(m.liquidationFeeRate(), at + "liquidationFeeRate");
+            nonNegative(m.basisNoiseBps(), at + "basisNoiseBps");
+            Objects.requireNonNull(m.basisBps(), at + "basisBps");
+            if (m.fundingInterval() == null || m.fundingInterval().toMillis() <= 0) {
+                throw new IllegalArgumentException(at + "fundingInterval <= 0: " + m.fundingInterval());
+            }
         }
     }
 
