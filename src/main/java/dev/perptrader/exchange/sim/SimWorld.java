@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * The simulated venue accounts and the market they trade on, kept in one SQLite state file so a
  * restart finds balances, positions, orders and funding as they were. The market comes from a
  * {@link MarketFeed}: in sim mode ({@link #open}) the offline random walk, whose prices the file
- * keeps too; in paper mode ({@link #openPaper}) the venues' real public data.
+ * keeps too; in paper mode ({@link #openPaper}) the venues' real public data; in replay
+ * ({@link #openReplay}) a recorded {@link PriceFile}. Each venue fills, charges and liquidates
+ * by its own model ({@link AppConfig.Sim#venue}).
  *
  * <p>Time only moves with the injected {@link Clock}: every call that needs the market first
  * brings it up to {@code clock.instant()} (the funding boundaries crossed, one market step, then
@@ -112,6 +114,30 @@ public final class SimWorld implements AutoCloseable {
         }
         PaperFeed feed = new PaperFeed(publicFeeds);
         return start(params, stateFile, feed, clock, "public market data of " + feed.venues());
+    }
+
+    /**
+     * Opens a replay world: the marks, funding rates and funding intervals of {@code prices}, as
+     * recorded, at the clock's time, with simulated fills and accounts. Fees, spread, slippage,
+     * impact, maintenance margin and liquidation are each venue's {@link AppConfig.Sim#venue}
+     * model, as in sim mode; funding is charged at every boundary of the recorded interval at the
+     * recorded rate; the random walk, basis and {@code setMid} do not apply. Only assets of the
+     * sim catalog are replayed (BTC, ETH, SOL), under the recorded symbols; a market is closed
+     * until its first line. State (no prices) is kept in {@code stateFile}, created when missing;
+     * a file written by another mode is refused. Deterministic: nothing random, no sleeping
+     * unless {@code sim.order_latency_ms} is set, time only from {@code clock}.
+     */
+    public static SimWorld openReplay(AppConfig.Sim params, Path stateFile, PriceReplay prices, Clock clock) {
+        validate(params);
+        Objects.requireNonNull(stateFile, "stateFile");
+        Objects.requireNonNull(prices, "prices");
+        ReplayFeed feed = new ReplayFeed(prices, SimCatalog.DEFAULT);
+        return start(
+                params,
+                stateFile,
+                feed,
+                clock,
+                prices.rows() + " recorded lines from " + prices.start() + " to " + prices.end());
     }
 
     private static SimWorld start(AppConfig.Sim params, Path stateFile, MarketFeed feed, Clock clock, String detail) {
