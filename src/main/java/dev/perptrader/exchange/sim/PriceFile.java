@@ -264,8 +264,9 @@ public final class PriceFile {
                 return null;
             }
             CsvMapper mapper = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY);
-            List<String> cells = mapper.readerFor(CELLS).readValue(last);
-            return row(cells, file + ", last line").at();
+            try (MappingIterator<List<String>> it = mapper.readerFor(CELLS).readValues(last)) {
+                return row(it.nextValue(), file + ", last line").at();
+            }
         }
 
         /**

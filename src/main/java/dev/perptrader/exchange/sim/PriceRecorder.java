@@ -115,11 +115,11 @@ public final class PriceRecorder {
                         rows.add(new PriceRow(
                                 at, v, market.asset(), market.symbol(), q.markPrice(), q.fundingRate(), interval));
                     } catch (ExchangeException e) {
-                        failures.add(v.configName() + " " + market.symbol() + ": " + e.getMessage());
+                        failures.add(market.symbol() + ": " + e.getMessage());
                     }
                 }
             } catch (ExchangeException e) {
-                failures.add(v.configName() + ": " + e.getMessage());
+                failures.add(e.getMessage());
             }
         }
         return new Sample(at, List.copyOf(rows), List.copyOf(failures));
