@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 /**
  * perp-trader's entry point: {@code run | status | history | alerts | report | check | close-all |
- * recover | resume | bench | completion | help}.
+ * recover | resume | bench | record | completion | help}.
  */
 @Command(
         name = "perp-trader",
@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             RecoverCommand.class,
             ResumeCommand.class,
             BenchCommand.class,
+            RecordCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         })

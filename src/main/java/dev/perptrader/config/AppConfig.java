@@ -5,8 +5,11 @@ import dev.perptrader.domain.Venue;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -198,24 +201,36 @@ public record AppConfig(
 
     /**
      * sim.*: the simulated market and venues. seed, state_file, starting_balance_usd (per
-     * venue), taker_fee_rate, slippage_bps, basis_noise_bps, volatility_annual,
-     * funding_interval_hours, max_funding_rate (per interval), maintenance_margin_rate,
-     * liquidation_fee_rate, order_latency_ms (how long a simulated order is in flight).
+     * venue), volatility_annual (of the mid both venues share), order_latency_ms (how long a
+     * simulated order is in flight); {@code defaults} holds the global cost and market keys
+     * (sim.taker_fee_rate, sim.slippage_bps, ...), {@code venues} what each venue uses: its
+     * sim.venues.&lt;venue&gt;.* keys, an empty one replaced by the global key of the same name.
      */
     public record Sim(
             long seed,
             Path stateFile,
             BigDecimal startingBalanceUsd,
-            BigDecimal takerFeeRate,
-            BigDecimal slippageBps,
-            BigDecimal basisNoiseBps,
             BigDecimal volatilityAnnual,
-            Duration fundingInterval,
-            BigDecimal maxFundingRate,
-            BigDecimal maintenanceMarginRate,
-            BigDecimal liquidationFeeRate,
+            VenueModel defaults,
+            Map<Venue, VenueModel> venues,
             Duration orderLatency) {
-        /** Without order latency (tests and most callers). */
+        public Sim {
+            Objects.requireNonNull(defaults, "defaults");
+            EnumMap<Venue, VenueModel> copy = new EnumMap<>(Venue.class);
+            for (Venue v : Venue.values()) {
+                VenueModel m = venues.get(v);
+                if (m == null) {
+                    throw new IllegalArgumentException("no sim model for " + v.configName());
+                }
+                copy.put(v, m);
+            }
+            venues = Collections.unmodifiableMap(copy);
+        }
+
+        /**
+         * Without order latency, every venue on the global values, no maker fee, spread, impact
+         * or basis offset (tests and most callers): the model before per-venue keys existed.
+         */
         public Sim(
                 long seed,
                 Path stateFile,
@@ -232,15 +247,141 @@ public record AppConfig(
                     seed,
                     stateFile,
                     startingBalanceUsd,
-                    takerFeeRate,
-                    slippageBps,
-                    basisNoiseBps,
                     volatilityAnnual,
+                    VenueModel.uniform(
+                            takerFeeRate,
+                            slippageBps,
+                            basisNoiseBps,
+                            fundingInterval,
+                            maxFundingRate,
+                            maintenanceMarginRate,
+                            liquidationFeeRate),
+                    Duration.ZERO);
+        }
+
+        /** Every venue on {@code model}. */
+        public Sim(
+                long seed,
+                Path stateFile,
+                BigDecimal startingBalanceUsd,
+                BigDecimal volatilityAnnual,
+                VenueModel model,
+                Duration orderLatency) {
+            this(seed, stateFile, startingBalanceUsd, volatilityAnnual, model, everyVenue(model), orderLatency);
+        }
+
+        /** What {@code venue} uses: its own keys, the global ones where it has none. */
+        public VenueModel venue(Venue venue) {
+            return venues.get(Objects.requireNonNull(venue, "venue"));
+        }
+
+        /** The same settings with {@code venue} on {@code model}. */
+        public Sim withVenue(Venue venue, VenueModel model) {
+            Map<Venue, VenueModel> next = new EnumMap<>(venues);
+            next.put(Objects.requireNonNull(venue, "venue"), Objects.requireNonNull(model, "model"));
+            return new Sim(seed, stateFile, startingBalanceUsd, volatilityAnnual, defaults, next, orderLatency);
+        }
+
+        /** The same settings on another state file. */
+        public Sim withStateFile(Path file) {
+            return new Sim(seed, file, startingBalanceUsd, volatilityAnnual, defaults, venues, orderLatency);
+        }
+
+        /** The same settings with another seed. */
+        public Sim withSeed(long value) {
+            return new Sim(value, stateFile, startingBalanceUsd, volatilityAnnual, defaults, venues, orderLatency);
+        }
+
+        /** sim.taker_fee_rate: the global key (a venue may override it, see {@link #venue}). */
+        public BigDecimal takerFeeRate() {
+            return defaults.takerFeeRate();
+        }
+
+        /** sim.slippage_bps: the global key. */
+        public BigDecimal slippageBps() {
+            return defaults.slippageBps();
+        }
+
+        /** sim.basis_noise_bps: the global key. */
+        public BigDecimal basisNoiseBps() {
+            return defaults.basisNoiseBps();
+        }
+
+        /** sim.funding_interval_hours: the global key. */
+        public Duration fundingInterval() {
+            return defaults.fundingInterval();
+        }
+
+        /** sim.max_funding_rate: the global key. */
+        public BigDecimal maxFundingRate() {
+            return defaults.maxFundingRate();
+        }
+
+        /** sim.maintenance_margin_rate: the global key. */
+        public BigDecimal maintenanceMarginRate() {
+            return defaults.maintenanceMarginRate();
+        }
+
+        /** sim.liquidation_fee_rate: the global key. */
+        public BigDecimal liquidationFeeRate() {
+            return defaults.liquidationFeeRate();
+        }
+
+        private static Map<Venue, VenueModel> everyVenue(VenueModel model) {
+            Map<Venue, VenueModel> out = new EnumMap<>(Venue.class);
+            for (Venue v : Venue.values()) {
+                out.put(v, model);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * One simulated venue's costs and market (sim.venues.&lt;venue&gt;.*, or the global sim.* keys).
+     * A market order fills at mark × (1 ± cost / 10000), a buy paying up, where cost in basis
+     * points = spreadBps / 2 + slippageBps + impactBpsPer100kUsd × notional / 100000 (notional =
+     * filled quantity × mark), and pays takerFeeRate × quantity × fill price. makerFeeRate is the
+     * venue's fee for orders that rest on the book; the bot sends market orders only, so it is
+     * carried for cost figures and not charged. Funding is settled every fundingInterval at a
+     * rate bounded by ±maxFundingRate; equity below maintenanceMarginRate × notional is
+     * liquidated at mark with liquidationFeeRate × notional as fee. In sim mode the venue's mark
+     * is the shared mid × (1 + (basisBps + noise) / 10000), the noise drawn with standard
+     * deviation basisNoiseBps at every market step.
+     */
+    public record VenueModel(
+            BigDecimal makerFeeRate,
+            BigDecimal takerFeeRate,
+            BigDecimal spreadBps,
+            BigDecimal slippageBps,
+            BigDecimal impactBpsPer100kUsd,
+            Duration fundingInterval,
+            BigDecimal maxFundingRate,
+            BigDecimal maintenanceMarginRate,
+            BigDecimal liquidationFeeRate,
+            BigDecimal basisBps,
+            BigDecimal basisNoiseBps) {
+
+        /** The pre-per-venue model: no maker fee, spread, impact or basis offset. */
+        public static VenueModel uniform(
+                BigDecimal takerFeeRate,
+                BigDecimal slippageBps,
+                BigDecimal basisNoiseBps,
+                Duration fundingInterval,
+                BigDecimal maxFundingRate,
+                BigDecimal maintenanceMarginRate,
+                BigDecimal liquidationFeeRate) {
+            return new VenueModel(
+                    BigDecimal.ZERO,
+                    takerFeeRate,
+                    BigDecimal.ZERO,
+                    slippageBps,
+                    BigDecimal.ZERO,
                     fundingInterval,
                     maxFundingRate,
                     maintenanceMarginRate,
                     liquidationFeeRate,
-                    Duration.ZERO);
+                    BigDecimal.ZERO,
+                    basisNoiseBps);
         }
     }
 

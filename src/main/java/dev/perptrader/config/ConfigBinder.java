@@ -503,50 +503,119 @@ final class ConfigBinder {
         greaterThan(balanceKey, balance, ZERO);
         atMost(balanceKey, balance, MAX_USD);
 
-        String feeKey = "sim.taker_fee_rate";
-        BigDecimal fee = r.decimal(feeKey);
-        atLeast(feeKey, fee, ZERO);
-        lessThan(feeKey, fee, new BigDecimal("0.01"));
-
-        BigDecimal slippage = between("sim.slippage_bps", ZERO, BigDecimal.valueOf(100));
-        BigDecimal basisNoise = between("sim.basis_noise_bps", ZERO, BigDecimal.valueOf(100));
-        BigDecimal volatility = between("sim.volatility_annual", ZERO, BigDecimal.valueOf(5));
-
+        BigDecimal makerFee = checked("sim.maker_fee_rate", FEE_RATE);
+        BigDecimal takerFee = checked("sim.taker_fee_rate", FEE_RATE);
+        BigDecimal spread = checked("sim.spread_bps", BPS);
+        BigDecimal slippage = checked("sim.slippage_bps", BPS);
+        BigDecimal impact = checked("sim.impact_bps_per_100k_usd", BPS);
+        BigDecimal basis = checked("sim.basis_bps", SIGNED_BPS);
+        BigDecimal basisNoise = checked("sim.basis_noise_bps", BPS);
         String fundingKey = "sim.funding_interval_hours";
-        BigDecimal funding = r.decimal(fundingKey);
-        greaterThan(fundingKey, funding, ZERO);
-        Duration fundingInterval = duration(fundingKey, funding, HOUR_MILLIS);
-
-        String maxFundingKey = "sim.max_funding_rate";
-        BigDecimal maxFunding = r.decimal(maxFundingKey);
-        atLeast(maxFundingKey, maxFunding, ZERO);
-        lessThan(maxFundingKey, maxFunding, new BigDecimal("0.01"));
-
-        String mmKey = "sim.maintenance_margin_rate";
-        BigDecimal maintenance = r.decimal(mmKey);
-        greaterThan(mmKey, maintenance, ZERO);
-        lessThan(mmKey, maintenance, new BigDecimal("0.5"));
-
-        String liqKey = "sim.liquidation_fee_rate";
-        BigDecimal liquidation = r.decimal(liqKey);
-        atLeast(liqKey, liquidation, ZERO);
-        lessThan(liqKey, liquidation, new BigDecimal("0.1"));
-
+        Duration fundingInterval = fundingInterval(fundingKey, r.decimal(fundingKey));
+        BigDecimal maxFunding = checked("sim.max_funding_rate", FUNDING_RATE);
+        BigDecimal maintenance = checked("sim.maintenance_margin_rate", MAINTENANCE_RATE);
+        BigDecimal liquidation = checked("sim.liquidation_fee_rate", LIQUIDATION_FEE_RATE);
+        BigDecimal volatility = between("sim.volatility_annual", ZERO, BigDecimal.valueOf(5));
         long latency = integerBetween("sim.order_latency_ms", 0, 10_000);
 
-        return new AppConfig.Sim(
-                seed,
-                stateFile,
-                balance,
-                fee,
+        AppConfig.VenueModel defaults = new AppConfig.VenueModel(
+                makerFee,
+                takerFee,
+                spread,
                 slippage,
-                basisNoise,
-                volatility,
+                impact,
                 fundingInterval,
                 maxFunding,
                 maintenance,
                 liquidation,
-                Duration.ofMillis(latency));
+                basis,
+                basisNoise);
+        Map<Venue, AppConfig.VenueModel> venues = new EnumMap<>(Venue.class);
+        for (Venue venue : Venue.values()) {
+            venues.put(venue, venueModel(venue, defaults));
+        }
+        return new AppConfig.Sim(seed, stateFile, balance, volatility, defaults, venues, Duration.ofMillis(latency));
+    }
+
+    /** The range rules shared by a global sim.* key and its per-venue overrides. */
+    private interface Rule {
+        void check(String key, BigDecimal value);
+    }
+
+    private static final Rule FEE_RATE = (k, v) -> {
+        atLeast(k, v, ZERO);
+        lessThan(k, v, new BigDecimal("0.01"));
+    };
+    private static final Rule BPS = (k, v) -> {
+        atLeast(k, v, ZERO);
+        atMost(k, v, BigDecimal.valueOf(100));
+    };
+    private static final Rule SIGNED_BPS = (k, v) -> {
+        atLeast(k, v, BigDecimal.valueOf(-100));
+        atMost(k, v, BigDecimal.valueOf(100));
+    };
+    private static final Rule FUNDING_RATE = FEE_RATE;
+    private static final Rule MAINTENANCE_RATE = (k, v) -> {
+        greaterThan(k, v, ZERO);
+        lessThan(k, v, new BigDecimal("0.5"));
+    };
+    private static final Rule LIQUIDATION_FEE_RATE = (k, v) -> {
+        atLeast(k, v, ZERO);
+        lessThan(k, v, new BigDecimal("0.1"));
+    };
+
+    private BigDecimal checked(String key, Rule rule) {
+        BigDecimal v = r.decimal(key);
+        rule.check(key, v);
+        return v;
+    }
+
+    /** Hours between funding settlements: > 0, a whole number of milliseconds. */
+    private static Duration fundingInterval(String key, BigDecimal hours) {
+        greaterThan(key, hours, ZERO);
+        return duration(key, hours, HOUR_MILLIS);
+    }
+
+    /** sim.venues.&lt;venue&gt;.*: each key as its global one, or that global value when empty. */
+    private AppConfig.VenueModel venueModel(Venue venue, AppConfig.VenueModel d) {
+        String p = "sim.venues." + venue.configName() + ".";
+        BigDecimal makerFee = override(p + "maker_fee_rate", FEE_RATE, d.makerFeeRate());
+        BigDecimal takerFee = override(p + "taker_fee_rate", FEE_RATE, d.takerFeeRate());
+        BigDecimal spread = override(p + "spread_bps", BPS, d.spreadBps());
+        BigDecimal slippage = override(p + "slippage_bps", BPS, d.slippageBps());
+        BigDecimal impact = override(p + "impact_bps_per_100k_usd", BPS, d.impactBpsPer100kUsd());
+        BigDecimal basis = override(p + "basis_bps", SIGNED_BPS, d.basisBps());
+        BigDecimal basisNoise = override(p + "basis_noise_bps", BPS, d.basisNoiseBps());
+        String fundingKey = p + "funding_interval_hours";
+        Duration funding = venueValue(fundingKey)
+                .map(hours -> fundingInterval(fundingKey, hours))
+                .orElse(d.fundingInterval());
+        BigDecimal maxFunding = override(p + "max_funding_rate", FUNDING_RATE, d.maxFundingRate());
+        BigDecimal maintenance = override(p + "maintenance_margin_rate", MAINTENANCE_RATE, d.maintenanceMarginRate());
+        BigDecimal liquidation = override(p + "liquidation_fee_rate", LIQUIDATION_FEE_RATE, d.liquidationFeeRate());
+        return new AppConfig.VenueModel(
+                makerFee,
+                takerFee,
+                spread,
+                slippage,
+                impact,
+                funding,
+                maxFunding,
+                maintenance,
+                liquidation,
+                basis,
+                basisNoise);
+    }
+
+    private BigDecimal override(String key, Rule rule, BigDecimal global) {
+        Optional<BigDecimal> own = venueValue(key);
+        own.ifPresent(v -> rule.check(key, v));
+        return own.orElse(global);
+    }
+
+    /** A per-venue key's number, empty when the key is "" (use the global key). */
+    private Optional<BigDecimal> venueValue(String key) {
+        return r.text(key).isBlank() ? Optional.empty() : Optional.of(r.decimal(key));
     }
 
     /** A decimal in the closed range [low, high]. */

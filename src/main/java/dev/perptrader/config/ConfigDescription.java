@@ -98,15 +98,13 @@ final class ConfigDescription {
         line("sim.seed", String.valueOf(s.seed()));
         line("sim.state_file", s.stateFile().toString());
         line("sim.starting_balance_usd", s.startingBalanceUsd());
-        line("sim.taker_fee_rate", s.takerFeeRate());
-        line("sim.slippage_bps", s.slippageBps());
-        line("sim.basis_noise_bps", s.basisNoiseBps());
+        model("sim.", s.defaults());
         line("sim.volatility_annual", s.volatilityAnnual());
-        line("sim.funding_interval_hours", in(s.fundingInterval(), ConfigBinder.HOUR_MILLIS));
-        line("sim.max_funding_rate", s.maxFundingRate());
-        line("sim.maintenance_margin_rate", s.maintenanceMarginRate());
-        line("sim.liquidation_fee_rate", s.liquidationFeeRate());
         line("sim.order_latency_ms", String.valueOf(s.orderLatency().toMillis()));
+        for (Venue venue : Venue.values()) {
+            // what the venue uses: its own value, or the sim.* one it falls back to
+            model("sim.venues." + venue.configName() + ".", s.venue(venue));
+        }
         line("paper.state_file", c.paper().stateFile().toString());
 
         c.exchanges().values().stream()
@@ -138,6 +136,20 @@ final class ConfigDescription {
                 }
             }
         }
+    }
+
+    private void model(String p, AppConfig.VenueModel m) {
+        line(p + "maker_fee_rate", m.makerFeeRate());
+        line(p + "taker_fee_rate", m.takerFeeRate());
+        line(p + "spread_bps", m.spreadBps());
+        line(p + "slippage_bps", m.slippageBps());
+        line(p + "impact_bps_per_100k_usd", m.impactBpsPer100kUsd());
+        line(p + "basis_bps", m.basisBps());
+        line(p + "basis_noise_bps", m.basisNoiseBps());
+        line(p + "funding_interval_hours", in(m.fundingInterval(), ConfigBinder.HOUR_MILLIS));
+        line(p + "max_funding_rate", m.maxFundingRate());
+        line(p + "maintenance_margin_rate", m.maintenanceMarginRate());
+        line(p + "liquidation_fee_rate", m.liquidationFeeRate());
     }
 
     private void line(String key, BigDecimal value) {

@@ -434,6 +434,57 @@ final class ConfigLoaderTest {
     // ---------------------------------------------------------------- numbers and durations
 
     @Test
+    void eachVenueModelFallsBackToTheGlobalSimKeysAndHibachiSettlesEveryEightHours() {
+        AppConfig.Sim s = load(Map.of()).sim();
+        AppConfig.VenueModel global = s.defaults();
+        assertDecimal(global.makerFeeRate(), "0.0002");
+        assertDecimal(global.takerFeeRate(), "0.0005");
+        assertDecimal(global.spreadBps(), "0");
+        assertDecimal(global.slippageBps(), "2");
+        assertDecimal(global.impactBpsPer100kUsd(), "1");
+        assertDecimal(global.basisBps(), "0");
+        assertThat(s.venue(Venue.BACKPACK)).isEqualTo(global);
+        assertThat(s.venue(Venue.HIBACHI).fundingInterval()).isEqualTo(Duration.ofHours(8));
+        assertThat(s.venue(Venue.HIBACHI))
+                .as("Hibachi differs from the global keys only in its funding interval")
+                .usingRecursiveComparison()
+                .ignoringFields("fundingInterval")
+                .isEqualTo(global);
+
+        // an unset venue key follows its global key; a set one wins for that venue only
+        AppConfig.Sim changed = load(Map.of(
+                        "APP__SIM__TAKER_FEE_RATE", "0.0007",
+                        "APP__SIM__FUNDING_INTERVAL_HOURS", "2",
+                        "APP__SIM__VENUES__HIBACHI__TAKER_FEE_RATE", "0.00035",
+                        "APP__SIM__VENUES__BACKPACK__SLIPPAGE_BPS", "4.5",
+                        "APP__SIM__VENUES__BACKPACK__BASIS_BPS", "-2",
+                        "APP__SIM__VENUES__HIBACHI__MAINTENANCE_MARGIN_RATE", "0.03"))
+                .sim();
+        AppConfig.VenueModel bp = changed.venue(Venue.BACKPACK);
+        AppConfig.VenueModel hb = changed.venue(Venue.HIBACHI);
+        assertDecimal(changed.takerFeeRate(), "0.0007");
+        assertDecimal(bp.takerFeeRate(), "0.0007");
+        assertDecimal(hb.takerFeeRate(), "0.00035");
+        assertDecimal(bp.slippageBps(), "4.5");
+        assertDecimal(hb.slippageBps(), "2");
+        assertDecimal(bp.basisBps(), "-2");
+        assertDecimal(hb.basisBps(), "0");
+        assertDecimal(bp.maintenanceMarginRate(), "0.01");
+        assertDecimal(hb.maintenanceMarginRate(), "0.03");
+        assertThat(bp.fundingInterval()).as("backpack's own key is empty").isEqualTo(Duration.ofHours(2));
+        assertThat(hb.fundingInterval()).as("hibachi's own key is 8").isEqualTo(Duration.ofHours(8));
+
+        // "" in a file is the same as unset
+        AppConfig.Sim empty = loadFile(
+                        "sim.venues.hibachi.funding_interval_hours = \"\"\nsim.funding_interval_hours = 3")
+                .sim();
+        assertThat(empty.venue(Venue.HIBACHI).fundingInterval()).isEqualTo(Duration.ofHours(3));
+        assertThat(ConfigLoader.describe(load(Map.of())))
+                .contains("sim.venues.hibachi.funding_interval_hours = 8\n")
+                .contains("sim.venues.backpack.taker_fee_rate = 0.0005\n");
+    }
+
+    @Test
     void fractionalDurationsAreExactMillis() {
         AppConfig c = loadWithOverrides(Map.of(
                 "sim.funding_interval_hours", "0.002",
@@ -782,6 +833,64 @@ final class ConfigLoaderTest {
                 rule("sim.maintenance_margin_rate", "0.5", "sim.maintenance_margin_rate (0.5) must be < 0.5"),
                 rule("sim.liquidation_fee_rate", "-0.1", "sim.liquidation_fee_rate (-0.1) must be >= 0"),
                 rule("sim.liquidation_fee_rate", "0.1", "sim.liquidation_fee_rate (0.1) must be < 0.1"),
+                rule("sim.maker_fee_rate", "-0.0001", "sim.maker_fee_rate (-0.0001) must be >= 0"),
+                rule("sim.maker_fee_rate", "0.01", "sim.maker_fee_rate (0.01) must be < 0.01"),
+                rule("sim.spread_bps", "-1", "sim.spread_bps (-1) must be >= 0"),
+                rule("sim.spread_bps", "101", "sim.spread_bps (101) must be <= 100"),
+                rule("sim.impact_bps_per_100k_usd", "-0.5", "sim.impact_bps_per_100k_usd (-0.5) must be >= 0"),
+                rule("sim.impact_bps_per_100k_usd", "x", "sim.impact_bps_per_100k_usd: not a number: 'x'"),
+                rule("sim.basis_bps", "-100.5", "sim.basis_bps (-100.5) must be >= -100"),
+                rule("sim.basis_bps", "101", "sim.basis_bps (101) must be <= 100"),
+                rule(
+                        "sim.venues.backpack.maker_fee_rate",
+                        "-1",
+                        "sim.venues.backpack.maker_fee_rate (-1) must be >= 0"),
+                rule(
+                        "sim.venues.hibachi.taker_fee_rate",
+                        "0.01",
+                        "sim.venues.hibachi.taker_fee_rate (0.01) must be < 0.01"),
+                rule(
+                        "sim.venues.backpack.taker_fee_rate",
+                        "five",
+                        "sim.venues.backpack.taker_fee_rate: not a number: 'five'"),
+                rule("sim.venues.hibachi.spread_bps", "-2", "sim.venues.hibachi.spread_bps (-2) must be >= 0"),
+                rule(
+                        "sim.venues.backpack.slippage_bps",
+                        "100.01",
+                        "sim.venues.backpack.slippage_bps (100.01) must be <= 100"),
+                rule(
+                        "sim.venues.hibachi.impact_bps_per_100k_usd",
+                        "-3",
+                        "sim.venues.hibachi.impact_bps_per_100k_usd (-3) must be >= 0"),
+                rule("sim.venues.backpack.basis_bps", "-101", "sim.venues.backpack.basis_bps (-101) must be >= -100"),
+                rule(
+                        "sim.venues.hibachi.basis_noise_bps",
+                        "-0.1",
+                        "sim.venues.hibachi.basis_noise_bps (-0.1) must be >= 0"),
+                rule(
+                        "sim.venues.hibachi.funding_interval_hours",
+                        "0",
+                        "sim.venues.hibachi.funding_interval_hours (0) must be > 0"),
+                rule(
+                        "sim.venues.backpack.funding_interval_hours",
+                        "0.0000000001",
+                        "sim.venues.backpack.funding_interval_hours (0.0000000001) must be a whole number of milliseconds"),
+                rule(
+                        "sim.venues.backpack.max_funding_rate",
+                        "0.02",
+                        "sim.venues.backpack.max_funding_rate (0.02) must be < 0.01"),
+                rule(
+                        "sim.venues.hibachi.maintenance_margin_rate",
+                        "0",
+                        "sim.venues.hibachi.maintenance_margin_rate (0) must be > 0"),
+                rule(
+                        "sim.venues.backpack.maintenance_margin_rate",
+                        "0.5",
+                        "sim.venues.backpack.maintenance_margin_rate (0.5) must be < 0.5"),
+                rule(
+                        "sim.venues.hibachi.liquidation_fee_rate",
+                        "0.1",
+                        "sim.venues.hibachi.liquidation_fee_rate (0.1) must be < 0.1"),
                 rule(
                         "exchanges.backpack.base_url",
                         "ftp://api.backpack.exchange",
@@ -866,8 +975,34 @@ final class ConfigLoaderTest {
     @Test
     void knownKeysAreTheDocumentedOnes() {
         assertThat(ConfigLoader.knownKeys())
-                .hasSize(78)
+                .hasSize(104)
                 .contains(
+                        "sim.maker_fee_rate",
+                        "sim.spread_bps",
+                        "sim.impact_bps_per_100k_usd",
+                        "sim.basis_bps",
+                        "sim.venues.backpack.maker_fee_rate",
+                        "sim.venues.backpack.taker_fee_rate",
+                        "sim.venues.backpack.spread_bps",
+                        "sim.venues.backpack.slippage_bps",
+                        "sim.venues.backpack.impact_bps_per_100k_usd",
+                        "sim.venues.backpack.basis_bps",
+                        "sim.venues.backpack.basis_noise_bps",
+                        "sim.venues.backpack.funding_interval_hours",
+                        "sim.venues.backpack.max_funding_rate",
+                        "sim.venues.backpack.maintenance_margin_rate",
+                        "sim.venues.backpack.liquidation_fee_rate",
+                        "sim.venues.hibachi.maker_fee_rate",
+                        "sim.venues.hibachi.taker_fee_rate",
+                        "sim.venues.hibachi.spread_bps",
+                        "sim.venues.hibachi.slippage_bps",
+                        "sim.venues.hibachi.impact_bps_per_100k_usd",
+                        "sim.venues.hibachi.basis_bps",
+                        "sim.venues.hibachi.basis_noise_bps",
+                        "sim.venues.hibachi.funding_interval_hours",
+                        "sim.venues.hibachi.max_funding_rate",
+                        "sim.venues.hibachi.maintenance_margin_rate",
+                        "sim.venues.hibachi.liquidation_fee_rate",
                         "risk.open_deadline_seconds",
                         "alerts.webhook.url",
                         "alerts.webhook.format",

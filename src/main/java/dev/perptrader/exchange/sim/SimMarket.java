@@ -15,11 +15,14 @@ import java.util.Random;
 
 /**
  * The shared simulated market: one mid per asset (a geometric random walk advanced lazily by
- * the clock), and per venue a basis (mark = mid × (1 + basis/10000), redrawn at every step) and
- * a funding rate (a slow random walk bounded by ±maxFundingRate that steps only when a funding
- * boundary is crossed, so the rate quoted is the rate the next settlement charges). The rules
- * are the {@link SimCatalog}'s. This is the sim mode's {@link MarketFeed}. Not thread-safe:
- * {@link SimWorld} guards it.
+ * the clock), and per venue a basis (mark = mid × (1 + basis/10000), basis = the venue's
+ * basisBps plus noise of standard deviation basisNoiseBps, redrawn at every step) and a funding
+ * rate (a slow random walk bounded by the venue's ±maxFundingRate that steps only when one of
+ * that venue's funding boundaries is crossed, so the rate quoted is the rate the next settlement
+ * charges). Each venue's model is {@link AppConfig.Sim#venue}. The rules are the
+ * {@link SimCatalog}'s. This is the sim mode's {@link MarketFeed}. Not thread-safe:
+ * {@link SimWorld} guards it. The same seed, catalog and sequence of clock readings give the
+ * same market.
  */
 final class SimMarket implements MarketFeed {
     private static final double NANOS_PER_YEAR = 365.25 * 24 * 3600 * 1e9;
@@ -121,8 +124,8 @@ final class SimMarket implements MarketFeed {
             Random rnd = random.draw(draws++);
             mids.put(a.asset(), roundToTick(a.startPrice(), a.midTick()));
             for (Venue v : Venue.values()) {
-                basisBps.get(v).put(a.asset(), drawBasis(rnd));
-                fundingRates.get(v).put(a.asset(), clampRate(maxRate() * 0.5 * rnd.nextGaussian()));
+                basisBps.get(v).put(a.asset(), drawBasis(v, rnd));
+                fundingRates.get(v).put(a.asset(), clampRate(v, maxRate(v) * 0.5 * rnd.nextGaussian()));
             }
         }
     }
@@ -137,7 +140,10 @@ final class SimMarket implements MarketFeed {
             return false;
         }
         double dtYears = Duration.between(lastUpdate, now).toNanos() / NANOS_PER_YEAR;
-        long boundaries = fundingBoundaries(lastUpdate, now);
+        Map<Venue, Long> boundaries = new EnumMap<>(Venue.class);
+        for (Venue v : Venue.values()) {
+            boundaries.put(v, fundingBoundaries(v, lastUpdate, now));
+        }
         double sigma = params.volatilityAnnual().doubleValue();
         Random rnd = random.draw(draws++);
         for (SimCatalog.Asset a : catalog.assets()) {
@@ -146,11 +152,12 @@ final class SimMarket implements MarketFeed {
             BigDecimal next = mid(a.asset()).multiply(BigDecimal.valueOf(factor));
             mids.put(a.asset(), roundToTick(next, a.midTick()).max(a.midTick()));
             for (Venue v : Venue.values()) {
-                basisBps.get(v).put(a.asset(), drawBasis(rnd));
-                double step = maxRate() * FUNDING_STEP * Math.sqrt(boundaries) * rnd.nextGaussian();
-                if (boundaries > 0) {
+                basisBps.get(v).put(a.asset(), drawBasis(v, rnd));
+                long crossed = boundaries.get(v);
+                double step = maxRate(v) * FUNDING_STEP * Math.sqrt(crossed) * rnd.nextGaussian();
+                if (crossed > 0) {
                     double rate = fundingRate(v, a.asset()).doubleValue() + step;
-                    fundingRates.get(v).put(a.asset(), clampRate(rate));
+                    fundingRates.get(v).put(a.asset(), clampRate(v, rate));
                 }
             }
         }
@@ -193,7 +200,7 @@ final class SimMarket implements MarketFeed {
 
     @Override
     public Duration fundingInterval(Venue venue, String symbol) {
-        return params.fundingInterval();
+        return params.venue(venue).fundingInterval();
     }
 
     @Override
@@ -210,9 +217,9 @@ final class SimMarket implements MarketFeed {
         return draws;
     }
 
-    /** How many funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
-    private long fundingBoundaries(Instant from, Instant to) {
-        long interval = params.fundingInterval().toMillis();
+    /** How many of {@code venue}'s funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
+    private long fundingBoundaries(Venue venue, Instant from, Instant to) {
+        long interval = params.venue(venue).fundingInterval().toMillis();
         return Math.floorDiv(to.toEpochMilli(), interval) - Math.floorDiv(from.toEpochMilli(), interval);
     }
 
@@ -225,17 +232,19 @@ final class SimMarket implements MarketFeed {
         return catalog.asset(asset).orElseThrow(() -> new IllegalArgumentException("unknown asset: " + asset));
     }
 
-    private BigDecimal drawBasis(Random rnd) {
-        double bps = params.basisNoiseBps().doubleValue() * rnd.nextGaussian();
-        return BigDecimal.valueOf(bps).setScale(BASIS_SCALE, RoundingMode.HALF_EVEN);
+    /** The venue's mean basis plus noise; the noise is drawn even when its deviation is zero. */
+    private BigDecimal drawBasis(Venue venue, Random rnd) {
+        AppConfig.VenueModel m = params.venue(venue);
+        double noise = m.basisNoiseBps().doubleValue() * rnd.nextGaussian();
+        return m.basisBps().add(BigDecimal.valueOf(noise)).setScale(BASIS_SCALE, RoundingMode.HALF_EVEN);
     }
 
-    private double maxRate() {
-        return params.maxFundingRate().doubleValue();
+    private double maxRate(Venue venue) {
+        return params.venue(venue).maxFundingRate().doubleValue();
     }
 
-    private BigDecimal clampRate(double rate) {
-        BigDecimal max = params.maxFundingRate();
+    private BigDecimal clampRate(Venue venue, double rate) {
+        BigDecimal max = params.venue(venue).maxFundingRate();
         BigDecimal r = BigDecimal.valueOf(rate).setScale(RATE_SCALE, RoundingMode.HALF_EVEN);
         return r.min(max).max(max.negate()).setScale(RATE_SCALE, RoundingMode.HALF_EVEN);
     }

@@ -11,10 +11,13 @@ import java.math.BigDecimal;
 
 /**
  * Checks a market order against one account and prices it, changing nothing: the venue's
- * rules, reduce-only, minimums, slippage, fee and margin. Also values books at the marks. Rules
- * and marks come from the world's {@link MarketFeed}.
+ * rules, reduce-only, minimums, spread, slippage and impact, fee and margin, each from the
+ * venue's own model ({@link AppConfig.Sim#venue}). Also values books at the marks. Rules and
+ * marks come from the world's {@link MarketFeed}.
  */
 final class SimMatcher {
+    private static final BigDecimal HALF = new BigDecimal("0.5");
+
     private final AppConfig.Sim params;
     private final MarketFeed feed;
 
@@ -50,8 +53,9 @@ final class SimMatcher {
                 ? reducibleQty(account, request)
                 : checkMinimums(venue, rules, request.qty(), mark);
         BigDecimal qty = fillFraction == null ? accepted : rules.floorQty(accepted.multiply(fillFraction));
-        BigDecimal price = fillPrice(rules, mark, request.side());
-        BigDecimal fee = qty.multiply(price).multiply(params.takerFeeRate());
+        AppConfig.VenueModel model = params.venue(venue);
+        BigDecimal price = fillPrice(model, rules, mark, qty, request.side());
+        BigDecimal fee = qty.multiply(price).multiply(model.takerFeeRate());
         BigDecimal signedQty = request.side() == OrderSide.BUY ? qty : qty.negate();
         SimBook.Trade trade = account.book().trade(symbol, signedQty, price, fee);
         if (!request.reduceOnly()) {
@@ -63,7 +67,10 @@ final class SimMatcher {
     /** {@code book} valued at this venue's marks with {@code account}'s leverage. */
     SimBook.Valuation value(SimAccount account, SimBook book) {
         Venue venue = account.venue();
-        return book.value(symbol -> mark(venue, symbol), account::leverage, params.maintenanceMarginRate());
+        return book.value(
+                symbol -> mark(venue, symbol),
+                account::leverage,
+                params.venue(venue).maintenanceMarginRate());
     }
 
     /** The mark of a symbol that has a position. */
@@ -135,11 +142,23 @@ final class SimMatcher {
         }
     }
 
-    /** Mark ± slippage (a buy pays up), rounded to the tick. */
-    private BigDecimal fillPrice(MarketRules rules, BigDecimal mark, OrderSide side) {
-        BigDecimal slip = params.slippageBps().movePointLeft(4);
+    /** Mark ± {@link #costBps} (a buy pays up), rounded to the tick. */
+    private static BigDecimal fillPrice(
+            AppConfig.VenueModel model, MarketRules rules, BigDecimal mark, BigDecimal qty, OrderSide side) {
+        BigDecimal slip = costBps(model, qty.multiply(mark)).movePointLeft(4);
         BigDecimal factor = side == OrderSide.BUY ? BigDecimal.ONE.add(slip) : BigDecimal.ONE.subtract(slip);
         return SimMarket.roundToTick(mark.multiply(factor), rules.tickSize());
+    }
+
+    /**
+     * What a market order of {@code notional} USD pays beyond the mark, in basis points: half the
+     * spread, the fixed slippage, and the impact, which grows linearly with the notional.
+     */
+    static BigDecimal costBps(AppConfig.VenueModel model, BigDecimal notional) {
+        return model.spreadBps()
+                .multiply(HALF)
+                .add(model.slippageBps())
+                .add(model.impactBpsPer100kUsd().multiply(notional).movePointLeft(5));
     }
 
     static ExchangeException error(Venue venue, ExchangeError kind, String message) {

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * The simulated venue accounts and the market they trade on, kept in one SQLite state file so a
  * restart finds balances, positions, orders and funding as they were. The market comes from a
  * {@link MarketFeed}: in sim mode ({@link #open}) the offline random walk, whose prices the file
- * keeps too; in paper mode ({@link #openPaper}) the venues' real public data.
+ * keeps too; in paper mode ({@link #openPaper}) the venues' real public data; in replay
+ * ({@link #openReplay}) a recorded {@link PriceFile}. Each venue fills, charges and liquidates
+ * by its own model ({@link AppConfig.Sim#venue}).
  *
  * <p>Time only moves with the injected {@link Clock}: every call that needs the market first
  * brings it up to {@code clock.instant()} (the funding boundaries crossed, one market step, then
@@ -112,6 +114,30 @@ public final class SimWorld implements AutoCloseable {
         }
         PaperFeed feed = new PaperFeed(publicFeeds);
         return start(params, stateFile, feed, clock, "public market data of " + feed.venues());
+    }
+
+    /**
+     * Opens a replay world: the marks, funding rates and funding intervals of {@code prices}, as
+     * recorded, at the clock's time, with simulated fills and accounts. Fees, spread, slippage,
+     * impact, maintenance margin and liquidation are each venue's {@link AppConfig.Sim#venue}
+     * model, as in sim mode; funding is charged at every boundary of the recorded interval at the
+     * recorded rate; the random walk, basis and {@code setMid} do not apply. Only assets of the
+     * sim catalog are replayed (BTC, ETH, SOL), under the recorded symbols; a market is closed
+     * until its first line. State (no prices) is kept in {@code stateFile}, created when missing;
+     * a file written by another mode is refused. Deterministic: nothing random, no sleeping
+     * unless {@code sim.order_latency_ms} is set, time only from {@code clock}.
+     */
+    public static SimWorld openReplay(AppConfig.Sim params, Path stateFile, PriceReplay prices, Clock clock) {
+        validate(params);
+        Objects.requireNonNull(stateFile, "stateFile");
+        Objects.requireNonNull(prices, "prices");
+        ReplayFeed feed = new ReplayFeed(prices, SimCatalog.DEFAULT);
+        return start(
+                params,
+                stateFile,
+                feed,
+                clock,
+                prices.rows() + " recorded lines from " + prices.start() + " to " + prices.end());
     }
 
     private static SimWorld start(AppConfig.Sim params, Path stateFile, MarketFeed feed, Clock clock, String detail) {
@@ -333,8 +359,8 @@ public final class SimWorld implements AutoCloseable {
     /** Sim mode only (the feed refuses it otherwise). */
     void setFundingRate(Venue venue, String symbol, BigDecimal rate) {
         Objects.requireNonNull(rate, "rate");
-        if (rate.abs().compareTo(params.maxFundingRate()) > 0) {
-            throw new IllegalArgumentException("|rate| > maxFundingRate: " + rate);
+        if (rate.abs().compareTo(params.venue(venue).maxFundingRate()) > 0) {
+            throw new IllegalArgumentException("|rate| > maxFundingRate of " + venue.configName() + ": " + rate);
         }
         withMarket(venue, () -> {
             String asset = feed.rules(venue, symbol)
@@ -482,7 +508,8 @@ public final class SimWorld implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException("no " + venue + " position in " + symbol));
             BigDecimal mark = matcher.mark(venue, symbol);
             BigDecimal pnl = p.unrealizedPnl(mark);
-            BigDecimal fee = p.size().multiply(mark).multiply(params.liquidationFeeRate());
+            BigDecimal fee =
+                    p.size().multiply(mark).multiply(params.venue(venue).liquidationFeeRate());
             book = book.without(symbol).credit(pnl.subtract(fee));
             store.insertLiquidation(venue, p, now, mark, pnl, fee);
             log.warn(
@@ -613,15 +640,23 @@ public final class SimWorld implements AutoCloseable {
     private static void validate(AppConfig.Sim p) {
         Objects.requireNonNull(p, "params");
         nonNegative(p.startingBalanceUsd(), "startingBalanceUsd");
-        nonNegative(p.takerFeeRate(), "takerFeeRate");
-        nonNegative(p.slippageBps(), "slippageBps");
-        nonNegative(p.basisNoiseBps(), "basisNoiseBps");
         nonNegative(p.volatilityAnnual(), "volatilityAnnual");
-        nonNegative(p.maxFundingRate(), "maxFundingRate");
-        nonNegative(p.maintenanceMarginRate(), "maintenanceMarginRate");
-        nonNegative(p.liquidationFeeRate(), "liquidationFeeRate");
-        if (p.fundingInterval() == null || p.fundingInterval().toMillis() <= 0) {
-            throw new IllegalArgumentException("fundingInterval <= 0: " + p.fundingInterval());
+        for (Venue v : Venue.values()) {
+            AppConfig.VenueModel m = p.venue(v);
+            String at = v.configName() + " ";
+            nonNegative(m.makerFeeRate(), at + "makerFeeRate");
+            nonNegative(m.takerFeeRate(), at + "takerFeeRate");
+            nonNegative(m.spreadBps(), at + "spreadBps");
+            nonNegative(m.slippageBps(), at + "slippageBps");
+            nonNegative(m.impactBpsPer100kUsd(), at + "impactBpsPer100kUsd");
+            nonNegative(m.maxFundingRate(), at + "maxFundingRate");
+            nonNegative(m.maintenanceMarginRate(), at + "maintenanceMarginRate");
+            nonNegative(m.liquidationFeeRate(), at + "liquidationFeeRate");
+            nonNegative(m.basisNoiseBps(), at + "basisNoiseBps");
+            Objects.requireNonNull(m.basisBps(), at + "basisBps");
+            if (m.fundingInterval() == null || m.fundingInterval().toMillis() <= 0) {
+                throw new IllegalArgumentException(at + "fundingInterval <= 0: " + m.fundingInterval());
+            }
         }
     }
 
