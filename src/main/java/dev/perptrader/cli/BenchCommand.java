@@ -1,8 +1,5 @@
 package dev.perptrader.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import dev.perptrader.bench.Bench;
 import dev.perptrader.bench.BenchOptions;
 import dev.perptrader.bench.BenchReport;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +33,6 @@ import picocli.CommandLine.Spec;
         description = "Measure the open path and the monitor: the real trader and clients against local venues"
                 + " (127.0.0.1) with injected round-trip times. Trades nothing real.")
 final class BenchCommand implements Callable<Integer> {
-    private static final String LOG_LEVEL_ENV = "LOG_LEVEL";
 
     @Spec
     CommandSpec spec;
@@ -147,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         BenchReport report;
-        Runnable restoreLogs = quietLogs();
+        Runnable restoreLogs = QuietLogs.quiet();
         try {
             report = Bench.run(options, line -> {
                 err.println("bench: " + line);
@@ -168,25 +163,6 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    /**
-     * The trader logs every order at INFO and the bench's refusals at WARN: during a bench only
-     * errors are shown, unless LOG_LEVEL asks otherwise. Returns what puts the levels back.
-     */
-    private static Runnable quietLogs() {
-        String asked = System.getenv(LOG_LEVEL_ENV);
-        if ((asked != null && !asked.isBlank()) || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext logs)) {
-            return () -> {};
-        }
-        List<Logger> loggers = List.of(logs.getLogger(Logger.ROOT_LOGGER_NAME), logs.getLogger("alerts"));
-        List<Level> before = loggers.stream().map(Logger::getLevel).toList();
-        loggers.forEach(l -> l.setLevel(Level.ERROR));
-        return () -> {
-            for (int i = 0; i < loggers.size(); i++) {
-                loggers.get(i).setLevel(before.get(i));
-            }
-        };
     }
 
     static void print(BenchReport r, PrintWriter out) {

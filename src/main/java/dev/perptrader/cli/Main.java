@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 /**
  * perp-trader's entry point: {@code run | status | history | alerts | report | check | close-all |
- * recover | resume | bench | record | completion | help}.
+ * recover | resume | bench | record | simulate | completion | help}.
  */
 @Command(
         name = "perp-trader",
@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             ResumeCommand.class,
             BenchCommand.class,
             RecordCommand.class,
+            SimulateCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         })

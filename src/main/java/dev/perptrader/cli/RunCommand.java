@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
                     if (pairs != null) {
                         orchestrator.limitPairs(pairs);
                     }
-                    runUntilStopped(orchestrator, loopInterval(cfg));
+                    runUntilStopped(orchestrator, Orchestrator.loopInterval(cfg));
                 } finally {
                     if (pending != null) {
                         pending.shutdownNow();
@@ -173,11 +173,5 @@ final class RunCommand implements Callable<Integer> {
                 // the JVM is already exiting through the hook, which waits for this command
             }
         }
-    }
-
-    /** The loop runs every second, or faster when the monitor interval is shorter. */
-    private static Duration loopInterval(AppConfig cfg) {
-        Duration monitor = cfg.monitor().interval();
-        return monitor.compareTo(Duration.ofSeconds(1)) < 0 ? monitor : Duration.ofSeconds(1);
     }
 }

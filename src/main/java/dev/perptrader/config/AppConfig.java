@@ -36,6 +36,27 @@ public record AppConfig(
     }
 
     /**
+     * This configuration as {@code simulate} runs it: mode SIMULATE (what its database records),
+     * its pairs in {@code database}, the sim venues' state in {@code simState}.
+     */
+    public AppConfig forSimulation(Path database, Path simState) {
+        return new AppConfig(
+                Mode.SIMULATE,
+                new Database("sqlite://" + database, database),
+                trading,
+                monitor,
+                closer,
+                alerts,
+                http,
+                points,
+                risk,
+                reconcile,
+                sim.withStateFile(simState),
+                paper,
+                exchanges);
+    }
+
+    /**
      * database.url: "sqlite://perp_trader.db", "jdbc:sqlite:x.db" or a plain path; empty means
      * the mode's own file in the working directory ({@link #defaultFile}), which is then
      * {@code path}.
@@ -47,6 +68,7 @@ public record AppConfig(
                 case LIVE -> "perp_trader.db";
                 case SIM -> "perp_trader_book_sim.db";
                 case PAPER -> "perp_trader_book_paper.db";
+                case SIMULATE -> "perp_trader_simulate.db";
             };
         }
 

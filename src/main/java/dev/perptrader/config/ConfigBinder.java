@@ -85,11 +85,17 @@ final class ConfigBinder {
 
     private Mode mode() {
         String key = "mode";
+        Mode mode;
         try {
-            return Mode.parse(r.text(key));
+            mode = Mode.parse(r.text(key));
         } catch (IllegalArgumentException e) {
             throw new ConfigError(key + ": " + e.getMessage());
         }
+        if (mode == Mode.SIMULATE) {
+            throw new ConfigError(key + ": simulate is what 'perp-trader simulate' records in its own database,"
+                    + " not a mode to run in (use sim, paper or live)");
+        }
+        return mode;
     }
 
     private AppConfig.Database database(Mode mode) {

@@ -6,7 +6,13 @@ import java.util.Locale;
 public enum Mode {
     SIM,
     PAPER,
-    LIVE;
+    LIVE,
+    /**
+     * Not a mode to run in: what a database written by {@code perp-trader simulate} records, so
+     * it is never taken for a sim run's book (and {@code history}, {@code status} and
+     * {@code report} read it as what it is).
+     */
+    SIMULATE;
 
     public static Mode parse(String name) {
         for (Mode m : values()) {
@@ -14,7 +20,7 @@ public enum Mode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown mode '" + name + "' (known: sim, paper, live)");
+        throw new IllegalArgumentException("unknown mode '" + name + "' (known: sim, paper, live, simulate)");
     }
 
     public String configName() {

@@ -203,7 +203,7 @@ public final class Store implements AutoCloseable {
             return Mode.parse(recorded);
         } catch (IllegalArgumentException e) {
             throw new StoreException(file + " records an unknown mode '" + recorded + "' in its meta table (known: "
-                    + "sim, paper, live): fix it with sqlite3, or point database.url at another database");
+                    + "sim, paper, live, simulate): fix it with sqlite3, or point database.url at another database");
         }
     }
 

@@ -451,6 +451,12 @@ public final class Orchestrator implements AutoCloseable {
         return at.isBefore(next) ? next : at;
     }
 
+    /** How often {@code run} steps: every second, or faster when the monitor interval is shorter. */
+    public static Duration loopInterval(AppConfig config) {
+        Duration monitor = config.monitor().interval();
+        return monitor.compareTo(Duration.ofSeconds(1)) < 0 ? monitor : Duration.ofSeconds(1);
+    }
+
     /** The first instant of {@code origin + k × loop} (k ≥ 0) at or after {@code t}. */
     static Instant onGrid(Instant origin, Duration loop, Instant t) {
         long step = loop.toNanos();
