@@ -118,11 +118,13 @@ final class RecordCommand implements Callable<Integer> {
             throw new UsageError(e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.println("recorded " + result.samples() + " samples, " + result.rows() + " lines, to " + file
+        w.println("recorded " + count(result.samples(), "sample") + ", " + count(result.rows(), "line") + ", to " + file
                 + result.first()
                         .map(f -> " (" + f + " to " + result.last().orElseThrow() + ")")
                         .orElse("")
-                + (result.failedReads() > 0 ? "; " + result.failedReads() + " reads failed, see the log" : ""));
+                + (result.failedReads() > 0
+                        ? "; " + count(result.failedReads(), "read") + " failed, see the log"
+                        : ""));
         w.flush();
         return result.rows() == 0 && result.failedReads() > 0 ? 1 : 0;
     }
@@ -195,6 +197,10 @@ final class RecordCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new UsageError("--start: not a UTC time like 2024-01-01T00:00:00Z: '" + start + "'");
         }
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private static void deleteTree(Path dir) {

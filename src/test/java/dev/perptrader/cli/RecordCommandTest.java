@@ -121,7 +121,7 @@ final class RecordCommandTest {
                 out.toString());
 
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).contains("recorded 1 samples, 0 lines", "2 reads failed, see the log");
+        assertThat(r.out()).contains("recorded 1 sample, 0 lines", "2 reads failed, see the log");
     }
 
     @Test
