@@ -113,11 +113,11 @@ final class SimulationRun {
         t.row("funding received", usd(c.funding()) + byVenue(c.fundingByVenue()));
         t.row("net cost (fees + slippage - funding)", usd(c.netCost()));
         t.row("cost per $1M volume", c.costPer1m().map(SimulationRun::usd).orElse("no volume"));
-        t.row("points", c.points().setScale(2, RoundingMode.HALF_EVEN).toPlainString());
+        t.row("points", c.points().setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " points");
         t.row("cost per point", c.costPerPoint().map(v -> usd4(v)).orElse("no points"));
         t.row("price PnL of the legs", usd(c.pricePnl()));
-        t.row("liquidations", Integer.toString(c.liquidations()));
-        t.row("rollbacks", Integer.toString(c.rollbacks()));
+        t.row("liquidations", c.liquidations() + " pair(s)");
+        t.row("rollbacks", c.rollbacks() + " pair(s)");
         t.row(
                 "worst pair (net PnL)",
                 c.worst()
