@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +105,17 @@ final class SimulateCommandTest {
         try (Store book = Store.openForReading(out)) {
             assertThat(book.mode()).contains(Mode.SIMULATE);
         }
+
+        // and report draws it: four charts, the same net cost
+        Path html = dir.resolve("report.html");
+        CliResult report = CliResult.run("report", "--db", out.toString(), "--out", html.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        String page = Files.readString(html);
+        assertThat(page.split("data:image/png;base64,", -1)).hasSize(5);
+        Matcher netCost = Pattern.compile("data-key=\"net_cost_usd\" data-value=\"([^\"]*)\"")
+                .matcher(page);
+        assertThat(netCost.find()).isTrue();
+        assertThat(new BigDecimal(netCost.group(1))).isEqualByComparingTo(dec(f, "net_cost_usd"));
     }
 
     @Test
