@@ -46,7 +46,7 @@ final class PaperFeed implements MarketFeed {
     /** What the reads see; changed only by {@link #publish}, under the world's lock. */
     private final Map<Venue, Data> published = new EnumMap<>(Venue.class);
 
-    private Instant lastUpdate;
+    private final FeedTime time = new FeedTime();
 
     /** {@code clients} holds one public-only client per {@link Venue}. */
     PaperFeed(Map<Venue, PerpExchange> clients) {
@@ -126,35 +126,29 @@ final class PaperFeed implements MarketFeed {
 
     @Override
     public Instant lastUpdate() {
-        return lastUpdate;
+        return time.lastUpdate();
     }
 
     /** Only moves the clock: the data change when they are fetched and published. */
     @Override
     public boolean advanceTo(Instant now) {
-        if (!now.isAfter(lastUpdate)) {
-            return false;
-        }
-        lastUpdate = now;
-        return true;
+        return time.advanceTo(now);
     }
 
     /** Restores the clock only; prices are asked of the venues again. */
     @Override
     public void load(SimStore store) {
-        lastUpdate = store.meta(SimStore.META_LAST_UPDATE).map(Instant::parse).orElse(null);
+        time.load(store);
     }
 
     @Override
     public void initializeMissing(Instant now) {
-        if (lastUpdate == null) {
-            lastUpdate = now;
-        }
+        time.initializeMissing(now);
     }
 
     @Override
     public void save(SimStore store) {
-        store.putMeta(SimStore.META_LAST_UPDATE, lastUpdate.toString());
+        time.save(store);
     }
 
     private Ready ready(Venue venue) {

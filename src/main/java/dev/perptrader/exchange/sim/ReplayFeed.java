@@ -35,7 +35,7 @@ final class ReplayFeed implements MarketFeed {
 
     private final Map<Venue, Map<String, MarketRules>> closed = new EnumMap<>(Venue.class);
     private final Map<Venue, Map<String, String>> assetBySymbol = new EnumMap<>(Venue.class);
-    private Instant lastUpdate;
+    private final FeedTime time = new FeedTime();
 
     ReplayFeed(PriceReplay prices, SimCatalog catalog) {
         this.prices = prices;
@@ -111,39 +111,33 @@ final class ReplayFeed implements MarketFeed {
 
     @Override
     public Instant lastUpdate() {
-        return lastUpdate;
+        return time.lastUpdate();
     }
 
     /** Only moves the clock: the data are the file's at that time. */
     @Override
     public boolean advanceTo(Instant now) {
-        if (!now.isAfter(lastUpdate)) {
-            return false;
-        }
-        lastUpdate = now;
-        return true;
+        return time.advanceTo(now);
     }
 
     /** Restores the clock only; prices come from the file. */
     @Override
     public void load(SimStore store) {
-        lastUpdate = store.meta(SimStore.META_LAST_UPDATE).map(Instant::parse).orElse(null);
+        time.load(store);
     }
 
     @Override
     public void initializeMissing(Instant now) {
-        if (lastUpdate == null) {
-            lastUpdate = now;
-        }
+        time.initializeMissing(now);
     }
 
     @Override
     public void save(SimStore store) {
-        store.putMeta(SimStore.META_LAST_UPDATE, lastUpdate.toString());
+        time.save(store);
     }
 
     private MarketRules rulesOf(Venue venue, String asset) {
-        boolean started = !prices.start(venue, asset).orElseThrow().isAfter(lastUpdate);
+        boolean started = !prices.start(venue, asset).orElseThrow().isAfter(time.lastUpdate());
         return (started ? open : closed).get(venue).get(asset);
     }
 
@@ -151,11 +145,11 @@ final class ReplayFeed implements MarketFeed {
         if (!open.get(venue).containsKey(asset)) {
             throw new ExchangeException(venue, ExchangeError.VENUE_DOWN, "no recorded prices of " + asset);
         }
-        return prices.at(venue, asset, lastUpdate)
+        return prices.at(venue, asset, time.lastUpdate())
                 .orElseThrow(() -> new ExchangeException(
                         venue,
                         ExchangeError.VENUE_DOWN,
-                        "no recorded price of " + asset + " at " + lastUpdate + ": its lines begin at "
+                        "no recorded price of " + asset + " at " + time.lastUpdate() + ": its lines begin at "
                                 + prices.start(venue, asset).orElseThrow()));
     }
 }
