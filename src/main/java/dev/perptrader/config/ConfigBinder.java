@@ -90,7 +90,8 @@ final class ConfigBinder {
         try {
             mode = Mode.parse(r.text(key));
         } catch (IllegalArgumentException e) {
-            throw new ConfigError(key + ": " + e.getMessage());
+            // simulate is a mode a database records, not one to choose here: not listed
+            throw new ConfigError(key + ": unknown mode " + quote(r.text(key)) + " (known: sim, paper, live)");
         }
         if (mode == Mode.SIMULATE) {
             throw new ConfigError(key + ": simulate is what 'perp-trader simulate' records in its own database,"
