@@ -1,6 +1,7 @@
 package dev.perptrader.config;
 
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.PointsModel;
 import dev.perptrader.domain.Venue;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -218,8 +219,34 @@ public record AppConfig(
      */
     public record Reconcile(boolean closeOrphans, int confirmReads, Duration confirmWindow) {}
 
-    /** points.per_1000_usd_volume: estimated points per 1000 USD of traded volume. */
-    public record Points(BigDecimal per1000UsdVolume) {}
+    /**
+     * points.*: how points are estimated. {@code defaults} holds the global keys
+     * (points.per_1000_usd_volume: points per 1000 USD of traded volume;
+     * points.per_1000_usd_oi_hour: points per 1000 USD of open interest held for one hour),
+     * {@code model} what each venue earns at: its points.venues.&lt;venue&gt;.* keys, an empty one
+     * replaced by the global key of the same name.
+     */
+    public record Points(PointsModel.Rates defaults, PointsModel model) {
+        public Points {
+            Objects.requireNonNull(defaults, "defaults");
+            Objects.requireNonNull(model, "model");
+        }
+
+        /** Every venue on the global rates. */
+        public Points(PointsModel.Rates rates) {
+            this(rates, PointsModel.uniform(rates));
+        }
+
+        /** points.per_1000_usd_volume: the global key (a venue may override it, see {@link #model}). */
+        public BigDecimal per1000UsdVolume() {
+            return defaults.per1000UsdVolume();
+        }
+
+        /** points.per_1000_usd_oi_hour: the global key. */
+        public BigDecimal per1000UsdOiHour() {
+            return defaults.per1000UsdOiHour();
+        }
+    }
 
     /**
      * sim.*: the simulated market and venues. seed, state_file, starting_balance_usd (per

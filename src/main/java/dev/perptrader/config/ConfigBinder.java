@@ -11,6 +11,7 @@ import static dev.perptrader.config.ConfigReader.quote;
 
 import dev.perptrader.config.AppConfig.Direction;
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.PointsModel;
 import dev.perptrader.domain.Venue;
 import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
@@ -89,7 +90,8 @@ final class ConfigBinder {
         try {
             mode = Mode.parse(r.text(key));
         } catch (IllegalArgumentException e) {
-            throw new ConfigError(key + ": " + e.getMessage());
+            // simulate is a mode a database records, not one to choose here: not listed
+            throw new ConfigError(key + ": unknown mode " + quote(r.text(key)) + " (known: sim, paper, live)");
         }
         if (mode == Mode.SIMULATE) {
             throw new ConfigError(key + ": simulate is what 'perp-trader simulate' records in its own database,"
@@ -452,10 +454,19 @@ final class ConfigBinder {
     }
 
     private AppConfig.Points points() {
-        String key = "points.per_1000_usd_volume";
-        BigDecimal points = r.decimal(key);
-        atLeast(key, points, ZERO);
-        return new AppConfig.Points(points);
+        BigDecimal volume = checked("points.per_1000_usd_volume", POINTS_RATE);
+        BigDecimal oiHour = checked("points.per_1000_usd_oi_hour", POINTS_RATE);
+        PointsModel.Rates defaults = new PointsModel.Rates(volume, oiHour);
+        Map<Venue, PointsModel.Rates> venues = new EnumMap<>(Venue.class);
+        for (Venue venue : Venue.values()) {
+            String p = "points.venues." + venue.configName() + ".";
+            venues.put(
+                    venue,
+                    new PointsModel.Rates(
+                            override(p + "per_1000_usd_volume", POINTS_RATE, defaults.per1000UsdVolume()),
+                            override(p + "per_1000_usd_oi_hour", POINTS_RATE, defaults.per1000UsdOiHour())));
+        }
+        return new AppConfig.Points(defaults, new PointsModel(venues));
     }
 
     private AppConfig.Risk risk() {
@@ -543,7 +554,7 @@ final class ConfigBinder {
         return new AppConfig.Sim(seed, stateFile, balance, volatility, defaults, venues, Duration.ofMillis(latency));
     }
 
-    /** The range rules shared by a global sim.* key and its per-venue overrides. */
+    /** The range rules shared by a global key (sim.*, points.*) and its per-venue overrides. */
     private interface Rule {
         void check(String key, BigDecimal value);
     }
@@ -561,6 +572,7 @@ final class ConfigBinder {
         atMost(k, v, BigDecimal.valueOf(100));
     };
     private static final Rule FUNDING_RATE = FEE_RATE;
+    private static final Rule POINTS_RATE = (k, v) -> atLeast(k, v, ZERO);
     private static final Rule MAINTENANCE_RATE = (k, v) -> {
         greaterThan(k, v, ZERO);
         lessThan(k, v, new BigDecimal("0.5"));

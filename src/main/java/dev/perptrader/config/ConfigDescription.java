@@ -1,5 +1,6 @@
 package dev.perptrader.config;
 
+import dev.perptrader.domain.PointsModel;
 import dev.perptrader.domain.Venue;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -81,6 +82,14 @@ final class ConfigDescription {
         line("http.port", String.valueOf(c.http().port()));
         line("http.health_file", c.http().healthFile().map(Path::toString).orElse("\"\"  (none)"));
         line("points.per_1000_usd_volume", c.points().per1000UsdVolume());
+        line("points.per_1000_usd_oi_hour", c.points().per1000UsdOiHour());
+        for (Venue venue : Venue.values()) {
+            // what the venue earns at: its own value, or the points.* one it falls back to
+            PointsModel.Rates rates = c.points().model().rates(venue);
+            String p = "points.venues." + venue.configName() + ".";
+            line(p + "per_1000_usd_volume", rates.per1000UsdVolume());
+            line(p + "per_1000_usd_oi_hour", rates.per1000UsdOiHour());
+        }
 
         line("risk.daily_loss_limit_usd", c.risk().dailyLossLimitUsd());
         line("risk.max_notional_usd", c.risk().maxNotionalUsd());

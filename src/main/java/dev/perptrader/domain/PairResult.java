@@ -1,7 +1,7 @@
 package dev.perptrader.domain;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.List;
 
 /** The final figures of an ended pair, from its legs and every fill of its orders. */
@@ -12,19 +12,24 @@ public record PairResult(
         BigDecimal funding,
         BigDecimal volume,
         BigDecimal points) {
-    private static final BigDecimal THOUSAND = new BigDecimal("1000");
-
     /** Realized PnL less fees plus funding received. */
     public BigDecimal netPnl() {
         return realizedPnl.subtract(fees).add(funding);
     }
 
     /**
-     * Sums the legs' realized PnL and fees, the volume of every fill (quantity × price), and
-     * estimates points at {@code pointsPer1000} per 1000 USD of volume.
+     * Sums the legs' realized PnL and fees and the volume of every fill (quantity × price), and
+     * estimates points with {@code points} for a pair held from {@code openedAt} (null when it
+     * never opened) to {@code endedAt} (see {@link PointsModel#points}).
      */
     public static PairResult of(
-            String reason, List<Leg> legs, List<OrderRecord> orders, BigDecimal funding, BigDecimal pointsPer1000) {
+            String reason,
+            List<Leg> legs,
+            List<OrderRecord> orders,
+            BigDecimal funding,
+            PointsModel points,
+            Instant openedAt,
+            Instant endedAt) {
         BigDecimal realized = BigDecimal.ZERO;
         BigDecimal fees = BigDecimal.ZERO;
         for (Leg leg : legs) {
@@ -37,7 +42,6 @@ public record PairResult(
                 volume = volume.add(o.filledQty().multiply(o.avgPrice()));
             }
         }
-        BigDecimal points = volume.multiply(pointsPer1000).divide(THOUSAND, 8, RoundingMode.HALF_EVEN);
-        return new PairResult(reason, realized, fees, funding, volume, points);
+        return new PairResult(reason, realized, fees, funding, volume, points.points(legs, orders, openedAt, endedAt));
     }
 }

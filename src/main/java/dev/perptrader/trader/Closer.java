@@ -158,7 +158,9 @@ public final class Closer {
                 s.legs(),
                 s.orders(),
                 funding,
-                config.points().per1000UsdVolume());
+                config.points().model(),
+                pair.openedAt(),
+                now);
         store.markEnded(pair.id(), PairStatus.CLOSING, PairStatus.CLOSED, r, now);
         LOG.info(
                 "pair {} CLOSED ({}): pnl {} fees {} funding {} net {} volume {} points {}",

@@ -606,7 +606,9 @@ public final class HedgeManager {
                             s.legs(),
                             s.orders(),
                             BigDecimal.ZERO,
-                            config.points().per1000UsdVolume()),
+                            config.points().model(),
+                            pair.openedAt(),
+                            now),
                     now);
             alerts.raise(
                     AlertKind.ROLLED_BACK,
@@ -627,7 +629,9 @@ public final class HedgeManager {
                             s.legs(),
                             s.orders(),
                             BigDecimal.ZERO,
-                            config.points().per1000UsdVolume()),
+                            config.points().model(),
+                            pair.openedAt(),
+                            now),
                     now);
             alerts.raise(
                     AlertKind.OPEN_FAILED,

@@ -17,6 +17,7 @@ import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.PointsModel;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.sim.SimWorld;
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class ReportCommandTest {
     private static final Instant DAY1 = Instant.parse("2026-03-02T10:00:00Z");
     private static final Instant DAY2 = Instant.parse("2026-03-03T10:00:00Z");
-    private static final BigDecimal POINTS_PER_1000 = new BigDecimal("0.5");
+    private static final PointsModel POINTS = PointsModel.uniform(PointsModel.Rates.volumeOnly(new BigDecimal("0.5")));
     private static final Pattern ROW = Pattern.compile("<tr data-key=\"([^\"]+)\" data-value=\"([^\"]*)\">");
     private static final Pattern FIGURE = Pattern.compile(
             "<figure id=\"([^\"]+)\" data-points=\"(\\d+)\"><img alt=\"[^\"]*\" src=\"data:image/png;base64,([^\"]+)\">");
@@ -403,7 +404,14 @@ final class ReportCommandTest {
                 id,
                 PairStatus.OPENING,
                 PairStatus.ROLLED_BACK,
-                PairResult.of("ROLLED_BACK: hibachi refused", s.legs(), s.orders(), BigDecimal.ZERO, POINTS_PER_1000),
+                PairResult.of(
+                        "ROLLED_BACK: hibachi refused",
+                        s.legs(),
+                        s.orders(),
+                        BigDecimal.ZERO,
+                        POINTS,
+                        s.pair().openedAt(),
+                        t.plusSeconds(2)),
                 t.plusSeconds(2));
         return store.pair(id).orElseThrow();
     }
@@ -457,7 +465,14 @@ final class ReportCommandTest {
                 id,
                 PairStatus.CLOSING,
                 PairStatus.CLOSED,
-                PairResult.of("EXPIRED", s.legs(), s.orders(), funding, POINTS_PER_1000),
+                PairResult.of(
+                        "EXPIRED",
+                        s.legs(),
+                        s.orders(),
+                        funding,
+                        POINTS,
+                        s.pair().openedAt(),
+                        t),
                 t);
     }
 

@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.perptrader.config.AppConfig.Direction;
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.PointsModel;
 import dev.perptrader.domain.Venue;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -485,6 +486,48 @@ final class ConfigLoaderTest {
     }
 
     @Test
+    void pointsAreVolumeOnlyByDefaultAndEachVenueFallsBackToTheGlobalKeys() {
+        AppConfig.Points p = load(Map.of()).points();
+        assertDecimal(p.per1000UsdVolume(), "1");
+        assertDecimal(p.per1000UsdOiHour(), "0");
+        for (Venue v : Venue.values()) {
+            assertThat(p.model().rates(v)).as(v.configName()).isEqualTo(p.defaults());
+        }
+
+        // an unset venue key follows its global key; a set one wins for that venue only
+        AppConfig.Points changed = load(Map.of(
+                        "APP__POINTS__PER_1000_USD_VOLUME", "0.8",
+                        "APP__POINTS__PER_1000_USD_OI_HOUR", "0.25",
+                        "APP__POINTS__VENUES__HIBACHI__PER_1000_USD_VOLUME", "2",
+                        "APP__POINTS__VENUES__BACKPACK__PER_1000_USD_OI_HOUR", "0"))
+                .points();
+        PointsModel.Rates bp = changed.model().rates(Venue.BACKPACK);
+        PointsModel.Rates hb = changed.model().rates(Venue.HIBACHI);
+        assertDecimal(bp.per1000UsdVolume(), "0.8");
+        assertDecimal(bp.per1000UsdOiHour(), "0");
+        assertDecimal(hb.per1000UsdVolume(), "2");
+        assertDecimal(hb.per1000UsdOiHour(), "0.25");
+
+        // "" in a file is the same as unset; a venue's own 0 is not ""
+        AppConfig.Points empty = loadFile("points.per_1000_usd_oi_hour = 3\n"
+                        + "points.venues.backpack.per_1000_usd_oi_hour = \"\"\n"
+                        + "points.venues.hibachi.per_1000_usd_volume = 0")
+                .points();
+        assertDecimal(empty.model().rates(Venue.BACKPACK).per1000UsdOiHour(), "3");
+        assertDecimal(empty.model().rates(Venue.BACKPACK).per1000UsdVolume(), "1");
+        assertDecimal(empty.model().rates(Venue.HIBACHI).per1000UsdVolume(), "0");
+        assertDecimal(empty.model().rates(Venue.HIBACHI).per1000UsdOiHour(), "3");
+
+        assertThat(ConfigLoader.describe(load(Map.of("APP__POINTS__VENUES__HIBACHI__PER_1000_USD_OI_HOUR", "1.5"))))
+                .contains("points.per_1000_usd_volume = 1\n")
+                .contains("points.per_1000_usd_oi_hour = 0\n")
+                .contains("points.venues.backpack.per_1000_usd_volume = 1\n")
+                .contains("points.venues.backpack.per_1000_usd_oi_hour = 0\n")
+                .contains("points.venues.hibachi.per_1000_usd_volume = 1\n")
+                .contains("points.venues.hibachi.per_1000_usd_oi_hour = 1.5\n");
+    }
+
+    @Test
     void fractionalDurationsAreExactMillis() {
         AppConfig c = loadWithOverrides(Map.of(
                 "sim.funding_interval_hours", "0.002",
@@ -798,6 +841,28 @@ final class ConfigLoaderTest {
                 rule("http.port", "65536", "http.port (65536) must be <= 65535"),
                 rule("http.port", "94.64", "http.port: not an integer: '94.64'"),
                 rule("points.per_1000_usd_volume", "-1", "points.per_1000_usd_volume (-1) must be >= 0"),
+                rule("points.per_1000_usd_oi_hour", "-0.5", "points.per_1000_usd_oi_hour (-0.5) must be >= 0"),
+                rule("points.per_1000_usd_oi_hour", "lots", "points.per_1000_usd_oi_hour: not a number: 'lots'"),
+                rule(
+                        "points.venues.backpack.per_1000_usd_volume",
+                        "-2",
+                        "points.venues.backpack.per_1000_usd_volume (-2) must be >= 0"),
+                rule(
+                        "points.venues.hibachi.per_1000_usd_volume",
+                        "-0.001",
+                        "points.venues.hibachi.per_1000_usd_volume (-0.001) must be >= 0"),
+                rule(
+                        "points.venues.backpack.per_1000_usd_oi_hour",
+                        "-1",
+                        "points.venues.backpack.per_1000_usd_oi_hour (-1) must be >= 0"),
+                rule(
+                        "points.venues.hibachi.per_1000_usd_oi_hour",
+                        "-3",
+                        "points.venues.hibachi.per_1000_usd_oi_hour (-3) must be >= 0"),
+                rule(
+                        "points.venues.hibachi.per_1000_usd_oi_hour",
+                        "one",
+                        "points.venues.hibachi.per_1000_usd_oi_hour: not a number: 'one'"),
                 rule("risk.daily_loss_limit_usd", "-5", "risk.daily_loss_limit_usd (-5) must be >= 0"),
                 rule("risk.max_notional_usd", "0", "risk.max_notional_usd (0) must be > 0"),
                 rule("risk.open_deadline_seconds", "0", "risk.open_deadline_seconds (0) must be >= 1"),
@@ -975,8 +1040,13 @@ final class ConfigLoaderTest {
     @Test
     void knownKeysAreTheDocumentedOnes() {
         assertThat(ConfigLoader.knownKeys())
-                .hasSize(104)
+                .hasSize(109)
                 .contains(
+                        "points.per_1000_usd_oi_hour",
+                        "points.venues.backpack.per_1000_usd_volume",
+                        "points.venues.backpack.per_1000_usd_oi_hour",
+                        "points.venues.hibachi.per_1000_usd_volume",
+                        "points.venues.hibachi.per_1000_usd_oi_hour",
                         "sim.maker_fee_rate",
                         "sim.spread_bps",
                         "sim.impact_bps_per_100k_usd",
