@@ -18,30 +18,51 @@ import javax.sql.DataSource;
  * the file for every call (opening costs about 0.7 ms; a query on an open connection about
  * 0.15 ms). It never blocks: when every kept connection is in use, a new one is opened, and a
  * returned connection beyond {@code keep} is closed. Closing a handed-out connection returns it,
- * rolled back to auto-commit if a transaction was left open.
+ * rolled back to auto-commit if a transaction was left open. Each connection carries a
+ * {@link StatementCache} ({@code unwrap(StatementCache.class)} on a lent connection), which
+ * lives, and is closed, with it: {@link CachingStatementBuilder} prepares through it.
  */
 final class ReusedConnections implements DataSource, AutoCloseable {
     private final DataSource source;
-    private final BlockingQueue<Connection> idle;
+    private final int statementsPerConnection;
+    private final BlockingQueue<Kept> idle;
     private volatile boolean closed;
 
     ReusedConnections(DataSource source, int keep) {
+        this(source, keep, StatementCache.DEFAULT_CAPACITY);
+    }
+
+    ReusedConnections(DataSource source, int keep, int statementsPerConnection) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep < 1: " + keep);
         }
+        if (statementsPerConnection < 1) {
+            throw new IllegalArgumentException("statementsPerConnection < 1: " + statementsPerConnection);
+        }
         this.source = source;
+        this.statementsPerConnection = statementsPerConnection;
         this.idle = new ArrayBlockingQueue<>(keep);
+    }
+
+    /** An open connection and the statements prepared on it. */
+    private record Kept(Connection real, StatementCache statements) {
+        void close() throws SQLException {
+            statements.close();
+            real.close();
+        }
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection c;
-        while ((c = idle.poll()) != null) {
-            if (!c.isClosed()) {
-                return lend(c);
+        Kept k;
+        while ((k = idle.poll()) != null) {
+            if (!k.real().isClosed()) {
+                return lend(k);
             }
+            k.statements().close();
         }
-        return lend(source.getConnection());
+        Connection real = source.getConnection();
+        return lend(new Kept(real, new StatementCache(real, statementsPerConnection)));
     }
 
     /** How many open connections wait to be reused (for tests). */
@@ -49,13 +70,15 @@ final class ReusedConnections implements DataSource, AutoCloseable {
         return idle.size();
     }
 
-    private Connection lend(Connection real) {
+    private Connection lend(Kept kept) {
         return (Connection) Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new Lent(real));
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new Lent(kept));
     }
 
-    private void giveBack(Connection real) throws SQLException {
+    private void giveBack(Kept kept) throws SQLException {
+        Connection real = kept.real();
         if (real.isClosed()) {
+            kept.statements().close();
             return;
         }
         try {
@@ -64,11 +87,11 @@ final class ReusedConnections implements DataSource, AutoCloseable {
                 real.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            real.close();
+            kept.close();
             throw e;
         }
-        if (closed || !idle.offer(real)) {
-            real.close();
+        if (closed || !idle.offer(kept)) {
+            kept.close();
         }
         if (closed) {
             closeIdle();
@@ -83,23 +106,28 @@ final class ReusedConnections implements DataSource, AutoCloseable {
     }
 
     private void closeIdle() {
-        Connection c;
-        while ((c = idle.poll()) != null) {
+        Kept k;
+        while ((k = idle.poll()) != null) {
             try {
-                c.close();
+                k.close();
             } catch (SQLException e) {
                 // closing a SQLite connection only fails if it is already unusable
             }
         }
     }
 
-    /** One loan: close() returns the connection once; after that the proxy acts closed. */
+    /**
+     * One loan: close() returns the connection once; after that the proxy acts closed. It unwraps
+     * to its connection's {@link StatementCache}.
+     */
     private final class Lent implements InvocationHandler {
+        private final Kept kept;
         private final Connection real;
         private boolean returned;
 
-        Lent(Connection real) {
-            this.real = real;
+        Lent(Kept kept) {
+            this.kept = kept;
+            this.real = kept.real();
         }
 
         @Override
@@ -108,7 +136,7 @@ final class ReusedConnections implements DataSource, AutoCloseable {
                 case "close":
                     if (!returned) {
                         returned = true;
-                        giveBack(real);
+                        giveBack(kept);
                     }
                     return null;
                 case "isClosed":
@@ -122,6 +150,14 @@ final class ReusedConnections implements DataSource, AutoCloseable {
                 default:
                     if (returned) {
                         throw new SQLException("connection already returned");
+                    }
+                    if (args != null && args.length == 1 && args[0] == StatementCache.class) {
+                        if (method.getName().equals("isWrapperFor")) {
+                            return true;
+                        }
+                        if (method.getName().equals("unwrap")) {
+                            return kept.statements();
+                        }
                     }
                     try {
                         return method.invoke(real, args);

@@ -63,6 +63,8 @@ public final class Store implements AutoCloseable {
     private Store(DataSource source, Path file) {
         this.connections = new ReusedConnections(source, KEEP_OPEN);
         this.jdbi = Jdbi.create(connections).installPlugin(new SQLitePlugin());
+        // each kept connection prepares a statement's SQL once and reuses it
+        jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
         this.file = file;
     }
 

@@ -6,6 +6,7 @@ import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.files.PrivateFiles;
+import dev.perptrader.store.CachingStatementBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -137,6 +138,8 @@ final class SimStore implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + abs);
         Jdbi jdbi = Jdbi.create(ds).installPlugin(new SQLitePlugin());
+        // the one handle prepares a statement's SQL once and reuses it until it is closed
+        jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
         Handle handle = jdbi.open();
         try {
             String mode = handle.createQuery("PRAGMA journal_mode")
