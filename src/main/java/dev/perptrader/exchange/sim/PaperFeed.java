@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * call only while they are current. Nothing is ever invented: a market the venue did not quote
  * has no mark.
  */
-final class PaperFeed implements MarketFeed {
+final class PaperFeed extends FeedTime {
     static final Duration RULES_TTL = Duration.ofMinutes(5);
     static final Duration QUOTES_TTL = Duration.ofSeconds(2);
 
@@ -45,8 +45,6 @@ final class PaperFeed implements MarketFeed {
     private final Map<Venue, Source> sources = new EnumMap<>(Venue.class);
     /** What the reads see; changed only by {@link #publish}, under the world's lock. */
     private final Map<Venue, Data> published = new EnumMap<>(Venue.class);
-
-    private final FeedTime time = new FeedTime();
 
     /** {@code clients} holds one public-only client per {@link Venue}. */
     PaperFeed(Map<Venue, PerpExchange> clients) {
@@ -122,33 +120,6 @@ final class PaperFeed implements MarketFeed {
     @Override
     public BigDecimal fundingRate(Venue venue, String asset) {
         return quote(venue, asset).fundingRate();
-    }
-
-    @Override
-    public Instant lastUpdate() {
-        return time.lastUpdate();
-    }
-
-    /** Only moves the clock: the data change when they are fetched and published. */
-    @Override
-    public boolean advanceTo(Instant now) {
-        return time.advanceTo(now);
-    }
-
-    /** Restores the clock only; prices are asked of the venues again. */
-    @Override
-    public void load(SimStore store) {
-        time.load(store);
-    }
-
-    @Override
-    public void initializeMissing(Instant now) {
-        time.initializeMissing(now);
-    }
-
-    @Override
-    public void save(SimStore store) {
-        time.save(store);
     }
 
     private Ready ready(Venue venue) {

@@ -6,7 +6,6 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Nothing random: the same file and clock readings give the same market. Not thread-safe:
  * {@link SimWorld} guards it.
  */
-final class ReplayFeed implements MarketFeed {
+final class ReplayFeed extends FeedTime {
     private static final Logger log = LoggerFactory.getLogger(ReplayFeed.class);
 
     private final PriceReplay prices;
@@ -35,7 +34,6 @@ final class ReplayFeed implements MarketFeed {
 
     private final Map<Venue, Map<String, MarketRules>> closed = new EnumMap<>(Venue.class);
     private final Map<Venue, Map<String, String>> assetBySymbol = new EnumMap<>(Venue.class);
-    private final FeedTime time = new FeedTime();
 
     ReplayFeed(PriceReplay prices, SimCatalog catalog) {
         this.prices = prices;
@@ -109,35 +107,8 @@ final class ReplayFeed implements MarketFeed {
         return row(venue, asset).fundingRate();
     }
 
-    @Override
-    public Instant lastUpdate() {
-        return time.lastUpdate();
-    }
-
-    /** Only moves the clock: the data are the file's at that time. */
-    @Override
-    public boolean advanceTo(Instant now) {
-        return time.advanceTo(now);
-    }
-
-    /** Restores the clock only; prices come from the file. */
-    @Override
-    public void load(SimStore store) {
-        time.load(store);
-    }
-
-    @Override
-    public void initializeMissing(Instant now) {
-        time.initializeMissing(now);
-    }
-
-    @Override
-    public void save(SimStore store) {
-        time.save(store);
-    }
-
     private MarketRules rulesOf(Venue venue, String asset) {
-        boolean started = !prices.start(venue, asset).orElseThrow().isAfter(time.lastUpdate());
+        boolean started = !prices.start(venue, asset).orElseThrow().isAfter(lastUpdate());
         return (started ? open : closed).get(venue).get(asset);
     }
 
@@ -145,11 +116,11 @@ final class ReplayFeed implements MarketFeed {
         if (!open.get(venue).containsKey(asset)) {
             throw new ExchangeException(venue, ExchangeError.VENUE_DOWN, "no recorded prices of " + asset);
         }
-        return prices.at(venue, asset, time.lastUpdate())
+        return prices.at(venue, asset, lastUpdate())
                 .orElseThrow(() -> new ExchangeException(
                         venue,
                         ExchangeError.VENUE_DOWN,
-                        "no recorded price of " + asset + " at " + time.lastUpdate() + ": its lines begin at "
+                        "no recorded price of " + asset + " at " + lastUpdate() + ": its lines begin at "
                                 + prices.start(venue, asset).orElseThrow()));
     }
 }
