@@ -17,4 +17,15 @@ public record Fill(
         OrderState state,
         BigDecimal filledQty,
         BigDecimal avgPrice,
-        BigDecimal fee) {}
+        BigDecimal fee) {
+
+    /** This fill with {@code fee} (null: not read yet). */
+    public Fill withFee(BigDecimal fee) {
+        return new Fill(clientId, venueOrderId, symbol, side, state, filledQty, avgPrice, fee);
+    }
+
+    /** What a venue tells first: state and filled quantity, its price and fee not read yet. */
+    public Fill firstWord() {
+        return new Fill(clientId, venueOrderId, symbol, side, state, filledQty, null, null);
+    }
+}

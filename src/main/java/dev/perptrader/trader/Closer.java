@@ -112,7 +112,8 @@ public final class Closer {
                 if (after.legs().stream().noneMatch(Leg::holdsPosition)) {
                     // a pair ends with its figures: every fill's price and fee read first
                     if (after.priced() || executor.priceAll(pair.id())) {
-                        finish(store.snapshot(pair.id()));
+                        // read again only if pricing changed the figures
+                        finish(after.priced() ? after : store.snapshot(pair.id()));
                         backoff.succeeded(pair.id());
                         return Outcome.CLOSED;
                     }

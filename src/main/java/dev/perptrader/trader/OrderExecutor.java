@@ -92,15 +92,16 @@ final class OrderExecutor {
         PerpExchange ex = venues.get(o.venue());
         try {
             return new Ready(o, ex.prepareMarketOrder(request(o)), null);
-        } catch (ExchangeException e) {
-            return new Ready(o, null, e);
         } catch (RuntimeException e) {
-            return new Ready(
-                    o,
-                    null,
-                    new ExchangeException(
-                            o.venue(), ExchangeError.REJECTED, "could not be prepared: " + e.getMessage()));
+            return new Ready(o, null, unprepared(o.venue(), e));
         }
+    }
+
+    /** Why an order could not be prepared, as the refusal it is: nothing was sent. */
+    private static ExchangeException unprepared(Venue venue, RuntimeException e) {
+        return e instanceof ExchangeException x
+                ? x
+                : new ExchangeException(venue, ExchangeError.REJECTED, "could not be prepared: " + e.getMessage());
     }
 
     /**
@@ -147,14 +148,13 @@ final class OrderExecutor {
         PreparedOrder prepared;
         try {
             prepared = ex.prepareMarketOrder(request);
-        } catch (ExchangeException e) {
-            telemetry.venueError(ex.venue(), e.error());
-            breaker.refused(e);
-            // nothing was sent: a refusal whatever its kind
-            return new Refused(e);
         } catch (RuntimeException e) {
-            return new Refused(new ExchangeException(
-                    ex.venue(), ExchangeError.REJECTED, "could not be prepared: " + e.getMessage()));
+            if (e instanceof ExchangeException x) {
+                telemetry.venueError(ex.venue(), x.error());
+                breaker.refused(x);
+            }
+            // nothing was sent: a refusal whatever its kind
+            return new Refused(unprepared(ex.venue(), e));
         }
         return place(ex, purpose, prepared, firstSeen);
     }
@@ -276,8 +276,10 @@ final class OrderExecutor {
      * after) before anyone is told, so a pair can be OPEN without waiting for the reads.
      */
     private void firstWord(OrderRecord o, Fill fill, Consumer<Fill> firstSeen) {
-        if (store.recordFirstWord(o.id(), fill, clock.instant())
-                && !store.order(o.id()).orElseThrow().priced()) {
+        // a first word of something filled is recorded unpriced (see Store#recordFirstWord): no
+        // read of the row before the word is handed on
+        boolean filled = fill.state() != OrderState.REJECTED && fill.filledQty().signum() > 0;
+        if (store.recordFirstWord(o.id(), fill, clock.instant()) && filled) {
             pricing.add(o.id());
         }
         firstSeen.accept(fill);

@@ -395,15 +395,7 @@ public final class ScriptedExchange implements PerpExchange {
         hold(beforeAnswer);
         Fill fill = placeMarketOrder(request);
         // as the real venues tell it: state and quantity first, price and fee read after
-        firstSeen.accept(new Fill(
-                fill.clientId(),
-                fill.venueOrderId(),
-                fill.symbol(),
-                fill.side(),
-                fill.state(),
-                fill.filledQty(),
-                null,
-                null));
+        firstSeen.accept(fill.firstWord());
         CountDownLatch afterFirstWord;
         synchronized (this) {
             afterFirstWord = holdNext;
@@ -439,9 +431,7 @@ public final class ScriptedExchange implements PerpExchange {
         }
         Optional<Fill> found = inner.lookupOrder(symbol, clientId);
         if (found.isPresent() && unpricedLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            Fill f = found.get();
-            return Optional.of(new Fill(
-                    f.clientId(), f.venueOrderId(), f.symbol(), f.side(), f.state(), f.filledQty(), null, null));
+            return Optional.of(found.get().firstWord());
         }
         return found;
     }

@@ -290,15 +290,7 @@ public final class BackpackExchange implements PerpExchange {
                         order.executedQuantity(),
                         order.executedQuoteQuantity(),
                         BigDecimal.ZERO));
-        firstSeen.accept(new Fill(
-                totals.clientId(),
-                totals.venueOrderId(),
-                totals.symbol(),
-                totals.side(),
-                totals.state(),
-                totals.filledQty(),
-                totals.avgPrice(),
-                null));
+        firstSeen.accept(totals.withFee(null));
         return withFee(totals);
     }
 
@@ -574,15 +566,7 @@ public final class BackpackExchange implements PerpExchange {
                     e.getMessage());
             fee = BigDecimal.ZERO;
         }
-        return new Fill(
-                totals.clientId(),
-                totals.venueOrderId(),
-                totals.symbol(),
-                totals.side(),
-                totals.state(),
-                totals.filledQty(),
-                totals.avgPrice(),
-                fee);
+        return totals.withFee(fee);
     }
 
     /**
