@@ -1,49 +1,50 @@
 package dev.perptrader.bench;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.perptrader.domain.Venue;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One local venue over real loopback HTTP (the JDK's HttpServer on 127.0.0.1, an ephemeral port,
- * a bounded pool of handler threads). Every request waits half the round-trip time before the
- * venue acts on it and the other half before the reply goes back, so an order executes when it
- * would "arrive" and the client has the answer one round trip after sending. Every request is
- * recorded in the {@link RequestLog}.
+ * One local venue over real loopback HTTP/1.1 (127.0.0.1, an ephemeral port). Each connection
+ * has its own thread, blocked on the socket until a request's first byte arrives: that moment is
+ * when the request is taken to have reached the venue, with no dispatcher or pool hand-off before
+ * it is stamped (a shared server's would add one or two thread wake-ups, a millisecond or more on
+ * a busy two-core machine, to every arrival the bench compares). Every request waits half the
+ * round-trip time before the venue acts on it and the other half before the reply goes back, so
+ * an order executes when it would "arrive" and the client has the answer one round trip after
+ * sending. Every request is recorded in the {@link RequestLog}.
+ *
+ * <p>Enough HTTP for the trader's own clients: requests with a {@code Content-Length} body or
+ * none, keep-alive unless the client asks to close, replies with a {@code Content-Length}.
  */
 final class LocalServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServer.class);
-    private static final int QUEUE = 256;
-
-    static {
-        // Before the JDK's server reads its settings: small replies go out at once (no Nagle delay
-        // waiting on the client's delayed ACK, which would add ~40 ms to a round trip), and idle
-        // keep-alive connections stay open longer than the clients keep them pooled.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        if (System.getProperty("sun.net.httpserver.idleInterval") == null) {
-            System.setProperty("sun.net.httpserver.idleInterval", "600");
-        }
-    }
+    private static final int BACKLOG = 256;
+    private static final int MAX_LINE = 16 * 1024;
+    private static final int MAX_BODY = 1024 * 1024;
 
     /** What a venue does with one request. */
     interface Route {
@@ -86,50 +87,46 @@ final class LocalServer implements AutoCloseable {
     private final Venue venue;
     private final Route route;
     private final RequestLog log;
-    private final HttpServer server;
-    private final ThreadPoolExecutor pool;
+    private final ServerSocket socket;
+    private final Semaphore connections;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger threadNumber = new AtomicInteger();
     private volatile long rttNanos;
+    private volatile boolean closed;
 
-    private LocalServer(
-            Venue venue, Route route, RequestLog log, HttpServer server, ThreadPoolExecutor pool, Duration rtt) {
+    private LocalServer(Venue venue, Route route, RequestLog log, ServerSocket socket, int threads, Duration rtt) {
         this.venue = venue;
         this.route = route;
         this.log = log;
-        this.server = server;
-        this.pool = pool;
+        this.socket = socket;
+        this.connections = new Semaphore(threads);
         this.rttNanos = rtt.toNanos();
     }
 
-    /** Starts a server for {@code venue} on 127.0.0.1 with {@code threads} handler threads. */
+    /**
+     * Starts a server for {@code venue} on 127.0.0.1 serving at most {@code threads} connections
+     * at once (a further one waits in the backlog until one closes).
+     */
     static LocalServer start(Venue venue, Route route, RequestLog log, Duration rtt, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads < 1: " + threads);
         }
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool =
-                new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-                    Thread t = new Thread(r, "bench-" + venue.configName() + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        HttpServer server;
+        ServerSocket socket;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), QUEUE);
+            socket = new ServerSocket(0, BACKLOG, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
-            pool.shutdownNow();
             throw new UncheckedIOException("cannot start the local " + venue.configName() + " venue", e);
         }
-        LocalServer local = new LocalServer(venue, route, log, server, pool, rtt);
-        server.setExecutor(pool);
-        server.createContext("/", local::serve);
-        server.start();
+        LocalServer local = new LocalServer(venue, route, log, socket, threads, rtt);
+        Thread acceptor = new Thread(local::acceptLoop, "bench-" + venue.configName() + "-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
         return local;
     }
 
     /** {@code http://127.0.0.1:<port>}. */
     String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
-                + server.getAddress().getPort();
+        return "http://" + socket.getInetAddress().getHostAddress() + ":" + socket.getLocalPort();
     }
 
     void setRtt(Duration rtt) {
@@ -139,40 +136,151 @@ final class LocalServer implements AutoCloseable {
         rttNanos = rtt.toNanos();
     }
 
-    private void serve(HttpExchange exchange) {
-        long accepted = System.nanoTime();
-        long rtt = rttNanos;
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = exchange.getRequestURI().getPath();
-        Reply reply;
-        boolean logged = false;
-        try {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                connections.acquire();
+            } catch (InterruptedException e) {
+                return;
             }
+            Socket s;
+            try {
+                s = socket.accept();
+            } catch (IOException e) {
+                connections.release();
+                if (!closed) {
+                    LOG.warn("local {} venue: accept failed: {}", venue.configName(), e.toString());
+                }
+                continue;
+            }
+            open.add(s);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            serveConnection(s);
+                        } finally {
+                            open.remove(s);
+                            connections.release();
+                        }
+                    },
+                    "bench-" + venue.configName() + "-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serveConnection(Socket s) {
+        try (s) {
+            s.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            while (!closed) {
+                int first = in.read();
+                if (first < 0) {
+                    return;
+                }
+                // the request's first byte is here: it has reached the venue
+                long accepted = System.nanoTime();
+                if (!serveOne(first, in, out, accepted)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            if (!closed && !(e instanceof SocketException)) {
+                LOG.warn("local {} venue: connection failed: {}", venue.configName(), e.toString());
+            }
+        }
+    }
+
+    /** Serves the request whose first byte was {@code first}; false when the connection ends. */
+    private boolean serveOne(int first, InputStream in, OutputStream out, long accepted) throws IOException {
+        String method = "?";
+        String path = "?";
+        boolean logged = false;
+        long rtt = rttNanos;
+        try {
+            String[] requestLine = (((char) first) + readLine(in)).split(" ");
+            if (requestLine.length != 3) {
+                throw new IOException("bad request line");
+            }
+            method = requestLine[0].toUpperCase(Locale.ROOT);
+            URI target = URI.create(requestLine[1]);
+            path = target.getPath();
+            Map<String, String> headers = readHeaders(in);
+            String body = readBody(in, headers);
             pause(rtt / 2);
-            reply = handle(
-                    new Call(method, path, query(exchange.getRequestURI().getRawQuery()), headers(exchange), body));
+            Reply reply = handle(new Call(method, path, query(target.getRawQuery()), headers, body));
             pause(rtt - rtt / 2);
             // logged before the reply is written: once the client has its answer, the bench may
             // read the log at once (a tick's calls would otherwise race this thread)
             log.add(new RequestLog.Entry(
                     venue, method, path, reply.clientId(), reply.status(), accepted, System.nanoTime()));
             logged = true;
-            send(exchange, reply);
+            write(out, reply);
+            return !"close".equalsIgnoreCase(headers.get("connection"));
         } catch (IOException | RuntimeException e) {
-            LOG.warn("local {} venue: {} {} failed: {}", venue.configName(), method, path, e.toString());
-            exchange.close();
+            if (!closed) {
+                LOG.warn("local {} venue: {} {} failed: {}", venue.configName(), method, path, e.toString());
+            }
             if (!logged) {
                 log.add(new RequestLog.Entry(venue, method, path, null, 0, accepted, System.nanoTime()));
             }
-            return;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            exchange.close();
-            return;
+            return false;
         }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new EOFException("connection closed inside a request");
+            }
+            if (line.size() >= MAX_LINE) {
+                throw new IOException("request line or header over " + MAX_LINE + " bytes");
+            }
+            line.write(b);
+        }
+        String s = line.toString(StandardCharsets.ISO_8859_1);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Header names lower-case, the first value of each. */
+    private static Map<String, String> readHeaders(InputStream in) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IOException("bad header line");
+            }
+            out.putIfAbsent(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
+        }
+        return out;
+    }
+
+    private static String readBody(InputStream in, Map<String, String> headers) throws IOException {
+        if (headers.containsKey("transfer-encoding")) {
+            throw new IOException("chunked request bodies are not served (send a Content-Length)");
+        }
+        String length = headers.get("content-length");
+        if (length == null) {
+            return "";
+        }
+        int n;
+        try {
+            n = Integer.parseInt(length);
+        } catch (NumberFormatException e) {
+            throw new IOException("bad Content-Length " + length);
+        }
+        if (n < 0 || n > MAX_BODY) {
+            throw new IOException("Content-Length " + n + " out of range");
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
     }
 
     private Reply handle(Call call) {
@@ -184,13 +292,18 @@ final class LocalServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+    private static void write(OutputStream out, Reply reply) throws IOException {
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        String head = "HTTP/1.1 " + reply.status() + (reply.status() < 400 ? " OK" : " Error") + "\r\n"
+                + "Content-Type: " + reply.contentType() + "\r\n"
+                + "Content-Length: " + bytes.length + "\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[headBytes.length + bytes.length];
+        System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+        System.arraycopy(bytes, 0, all, headBytes.length, bytes.length);
+        // one write: the reply leaves in one segment
+        out.write(all);
+        out.flush();
     }
 
     private static void pause(long nanos) throws InterruptedException {
@@ -214,19 +327,20 @@ final class LocalServer implements AutoCloseable {
         return out;
     }
 
-    private static Map<String, String> headers(HttpExchange exchange) {
-        Map<String, String> out = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                out.put(name.toLowerCase(Locale.ROOT), values.get(0));
-            }
-        });
-        return out;
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("local {} venue: closing its socket: {}", venue.configName(), e.toString());
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.debug("local {} venue: closing a connection: {}", venue.configName(), e.toString());
+            }
+        }
     }
 }

@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--rollbacks",
             paramLabel = "K",
-            defaultValue = "4",
+            defaultValue = "12",
             description = "opens with one leg refused on purpose, alternately on Hibachi and Backpack"
                     + " (default: ${DEFAULT-VALUE})")
     int rollbacks;

@@ -28,6 +28,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -59,6 +60,14 @@ public final class Store implements AutoCloseable {
     private final ThreadLocal<Handle> bound = new ThreadLocal<>();
 
     private final StoreTiming timing = new StoreTiming();
+    /**
+     * Held by every write of this process, so its writers queue here and are woken the moment
+     * the lock is free. Left to SQLite, a writer that finds the file locked sleeps in its busy
+     * handler (1, 2, 5, 10 ms and so on) even when the other write ends within a millisecond:
+     * a rollback recorded while a fill's price is written would wait that long before it is sent.
+     * The busy timeout still covers another process's writes.
+     */
+    private final ReentrantLock writes = new ReentrantLock();
 
     private Store(DataSource source, Path file) {
         this.connections = new ReusedConnections(source, KEEP_OPEN);
@@ -99,6 +108,7 @@ public final class Store implements AutoCloseable {
             body.run();
             return;
         }
+        writes.lock();
         long start = timing.enter();
         try {
             jdbi.useTransaction(h -> {
@@ -111,6 +121,7 @@ public final class Store implements AutoCloseable {
             });
         } finally {
             timing.exit(start);
+            writes.unlock();
         }
     }
 
@@ -154,17 +165,39 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** A write outside a transaction of its own: one statement, under the write lock. */
+    private <R> R write(HandleCallback<R, RuntimeException> callback) {
+        writes.lock();
+        try {
+            return with(callback);
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private void writeUse(HandleConsumer<RuntimeException> consumer) {
+        writes.lock();
+        try {
+            use(consumer);
+        } finally {
+            writes.unlock();
+        }
+    }
+
     private <R> R inTx(HandleCallback<R, RuntimeException> callback) {
+        writes.lock();
         long start = timing.enter();
         try {
             Handle h = bound.get();
             return h != null ? h.inTransaction(callback) : jdbi.inTransaction(callback);
         } finally {
             timing.exit(start);
+            writes.unlock();
         }
     }
 
     private void useTx(HandleConsumer<RuntimeException> consumer) {
+        writes.lock();
         long start = timing.enter();
         try {
             Handle h = bound.get();
@@ -175,6 +208,7 @@ public final class Store implements AutoCloseable {
             }
         } finally {
             timing.exit(start);
+            writes.unlock();
         }
     }
 
@@ -609,7 +643,7 @@ public final class Store implements AutoCloseable {
     /** Moves a pair from {@code from} to {@code to}; refuses illegal or stale transitions. */
     public void transition(long pairId, PairStatus from, PairStatus to, Instant now) {
         from.moveTo(to);
-        int n = with(h -> h.createUpdate(
+        int n = write(h -> h.createUpdate(
                         "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from")
                 .bind("to", to.name())
                 .bind("from", from.name())
@@ -622,7 +656,7 @@ public final class Store implements AutoCloseable {
     /** Both legs hold {@code quantity}: the pair is OPEN and expires at {@code closeAt}. */
     public void markOpen(long pairId, PairStatus from, BigDecimal quantity, Instant openedAt, Instant closeAt) {
         from.moveTo(PairStatus.OPEN);
-        int n = with(h -> h.createUpdate("""
+        int n = write(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'OPEN', quantity = :qty, opened_at = :o, close_at = :c,
                             updated_at = :o WHERE id = :id AND status = :from""")
                 .bind("qty", text(quantity))
@@ -637,7 +671,7 @@ public final class Store implements AutoCloseable {
     /** Commits CLOSING with the reason, before any closing order is sent. */
     public void markClosing(long pairId, PairStatus from, String reason, Instant now) {
         from.moveTo(PairStatus.CLOSING);
-        int n = with(h -> h.createUpdate("""
+        int n = write(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'CLOSING', close_reason = :r, updated_at = :t
                         WHERE id = :id AND status = :from""")
                 .bind("r", reason)
@@ -655,7 +689,7 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("not a final status: " + to);
         }
         long t = now.toEpochMilli();
-        int n = with(h -> h.createUpdate("""
+        int n = write(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = :to, closed_at = :t, close_reason = :reason,
                             realized_pnl = :rp, fees = :fees, funding = :funding, net_pnl = :net,
                             volume = :vol, points = :pts, updated_at = :t
@@ -689,7 +723,7 @@ public final class Store implements AutoCloseable {
 
     /** Marks a leg SUSPECT (kept from the first time it was suspected) with the latest reason. */
     public void markSuspect(long legId, String reason, Instant now) {
-        use(h -> h.createUpdate("""
+        writeUse(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = COALESCE(suspect_since, :t), suspect_reason = :r,
                             updated_at = :t WHERE id = :id""")
                 .bind("t", now.toEpochMilli())
@@ -700,7 +734,7 @@ public final class Store implements AutoCloseable {
 
     /** The venue shows the leg again: no longer suspect. Returns false if it was not. */
     public boolean clearSuspect(long legId, Instant now) {
-        return with(h -> h.createUpdate("""
+        return write(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
                         WHERE id = :id AND suspect_since IS NOT NULL""")
                         .bind("t", now.toEpochMilli())
@@ -784,7 +818,7 @@ public final class Store implements AutoCloseable {
     public record Gate(String reason, Instant checkedAt) {}
 
     public void recordGate(String reason, Instant now) {
-        use(h -> h.createUpdate("""
+        writeUse(h -> h.createUpdate("""
                         INSERT INTO opening_gate (id, reason, checked_at) VALUES (1, :r, :t)
                         ON CONFLICT (id) DO UPDATE SET reason = :r, checked_at = :t""")
                 .bind("r", reason)
@@ -820,7 +854,7 @@ public final class Store implements AutoCloseable {
     }
 
     public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
-        use(h -> h.createUpdate("""
+        writeUse(h -> h.createUpdate("""
                         UPDATE positions SET current_price = :m, unrealized_pnl = :u, updated_at = :t
                         WHERE id = :id""")
                 .bind("m", text(mark))
@@ -831,14 +865,14 @@ public final class Store implements AutoCloseable {
     }
 
     public void setLegFunding(long legId, BigDecimal funding) {
-        use(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
+        writeUse(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
                 .bind("f", text(funding))
                 .bind("id", legId)
                 .execute());
     }
 
     public void insertMark(Mark m) {
-        use(h -> h.createUpdate("""
+        writeUse(h -> h.createUpdate("""
                         INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
                             long_venue_ratio, short_venue_ratio, divergence)
                         VALUES (:at, :pair, :lm, :sm, :lu, :su, :lr, :sr, :d)""")
@@ -871,7 +905,7 @@ public final class Store implements AutoCloseable {
 
     /** A successful read of {@code venue} at {@code at}: clears the last failure. */
     public void venueReadOk(Venue venue, Instant at) {
-        use(h -> h.createUpdate("""
+        writeUse(h -> h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_ok_at) VALUES (:v, :t)
                         ON CONFLICT (venue) DO UPDATE SET last_ok_at = :t, last_error_at = NULL, last_error = NULL""")
                 .bind("v", venue.configName())
@@ -881,7 +915,7 @@ public final class Store implements AutoCloseable {
 
     /** A failed read of {@code venue} at {@code at}; the last successful read is kept. */
     public void venueReadFailed(Venue venue, Instant at, String error) {
-        use(h -> h.createUpdate("""
+        writeUse(h -> h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_error_at, last_error) VALUES (:v, :t, :e)
                         ON CONFLICT (venue) DO UPDATE SET last_error_at = :t, last_error = :e""")
                 .bind("v", venue.configName())
@@ -902,7 +936,7 @@ public final class Store implements AutoCloseable {
     }
 
     public void insertAlert(Instant at, String level, String kind, Long pairId, Venue venue, String message) {
-        use(h -> h.createUpdate("""
+        writeUse(h -> h.createUpdate("""
                         INSERT INTO alerts (at, level, kind, pair_id, venue, message)
                         VALUES (:at, :level, :kind, :pair, :venue, :msg)""")
                 .bind("at", at.toEpochMilli())
@@ -930,7 +964,7 @@ public final class Store implements AutoCloseable {
     /** Records an orphan-closing order as PENDING, before it is sent. */
     public OrphanOrder recordOrphanOrder(
             Venue venue, String symbol, String clientId, OrderSide side, BigDecimal qty, Instant now) {
-        long id = with(h -> h.createUpdate("""
+        long id = write(h -> h.createUpdate("""
                         INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, status, created_at, updated_at)
                         VALUES (:venue, :symbol, :cid, :side, :qty, 'PENDING', :t, :t)""")
                 .bind("venue", venue.configName())
@@ -950,7 +984,7 @@ public final class Store implements AutoCloseable {
 
     /** Stores an orphan order's outcome: a fill (FILLED/PARTIAL/REJECTED), or REJECTED/UNKNOWN with an error. */
     public void settleOrphanOrder(long id, OrderStatus status, Fill fill, String error, Instant now) {
-        use(h -> h.createUpdate("""
+        writeUse(h -> h.createUpdate("""
                         UPDATE orphan_orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee,
                             error = :err, updated_at = :t WHERE id = :id""")
                 .bind("st", status.name())

@@ -145,18 +145,24 @@ final class OrderExecutor {
     }
 
     private Sent place(PerpExchange ex, OrderPurpose purpose, OrderRequest request, Consumer<Fill> firstSeen) {
-        PreparedOrder prepared;
+        Signed signed = sign(ex, request);
+        return signed.refused() != null ? signed.refused() : place(ex, purpose, signed.prepared(), firstSeen);
+    }
+
+    /** An order built and signed, or the refusal that came of trying (nothing was sent). */
+    private record Signed(PreparedOrder prepared, Refused refused) {}
+
+    private Signed sign(PerpExchange ex, OrderRequest request) {
         try {
-            prepared = ex.prepareMarketOrder(request);
+            return new Signed(ex.prepareMarketOrder(request), null);
         } catch (RuntimeException e) {
             if (e instanceof ExchangeException x) {
                 telemetry.venueError(ex.venue(), x.error());
                 breaker.refused(x);
             }
             // nothing was sent: a refusal whatever its kind
-            return new Refused(unprepared(ex.venue(), e));
+            return new Signed(null, new Refused(unprepared(ex.venue(), e)));
         }
-        return place(ex, purpose, prepared, firstSeen);
     }
 
     private Sent place(PerpExchange ex, OrderPurpose purpose, PreparedOrder prepared, Consumer<Fill> firstSeen) {
@@ -218,16 +224,26 @@ final class OrderExecutor {
      * the order they were sent. If it is not, the answer is left to a lookup by client id
      * ({@link #resolveAll} looks a leg's orders up in the order they were sent). For a rollback
      * sent the moment the other leg is known refused, without waiting for this leg's
-     * bookkeeping reads.
+     * bookkeeping reads. The order is signed on {@code pool} while it is recorded on the calling
+     * thread, and sent once both are done.
      */
     CompletableFuture<OrderRecord> reduceAfter(
             Leg leg, OrderPurpose purpose, BigDecimal qty, BooleanSupplier openingRecorded, Executor pool) {
         PerpExchange ex = venues.get(leg.venue());
-        OrderRecord o = store.recordOrder(leg, purpose, qty, ex.newClientId(), clock.instant());
-        return CompletableFuture.supplyAsync(
+        String clientId = ex.newClientId();
+        // the request recordOrder's row makes (see #request): the leg's closing side, reduce-only
+        OrderRequest request =
+                new OrderRequest(leg.symbol(), leg.side().closing(), qty, purpose.reduceOnly(), clientId);
+        CompletableFuture<OrderRecord> stored = new CompletableFuture<>();
+        CompletableFuture<OrderRecord> answered = CompletableFuture.supplyAsync(
                 () -> {
+                    Signed signed = sign(ex, request);
+                    // stored before sent: an order whose recording failed is never sent
+                    OrderRecord o = stored.join();
                     logSending(o);
-                    Sent sent = place(ex, o.purpose(), request(o), fill -> {});
+                    Sent sent = signed.refused() != null
+                            ? signed.refused()
+                            : place(ex, o.purpose(), signed.prepared(), fill -> {});
                     boolean recorded;
                     try {
                         recorded = openingRecorded.getAsBoolean();
@@ -243,6 +259,13 @@ final class OrderExecutor {
                     return reload(o);
                 },
                 pool);
+        try {
+            stored.complete(store.recordOrder(leg, purpose, qty, clientId, clock.instant()));
+        } catch (RuntimeException e) {
+            stored.completeExceptionally(e);
+            throw e;
+        }
+        return answered;
     }
 
     private static OrderRequest request(OrderRecord o) {

@@ -13,6 +13,9 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.testutil.Deadline;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -95,6 +98,32 @@ final class OpenPathTest {
                         org.assertj.core.groups.Tuple.tuple(OrderPurpose.OPEN, OrderStatus.REJECTED),
                         org.assertj.core.groups.Tuple.tuple(OrderPurpose.ROLLBACK, OrderStatus.FILLED));
         assertThat(h.legs(pair)).allSatisfy(l -> assertThat(l.size()).isZero());
+    }
+
+    @Test
+    void aRollbackWhoseRowCannotBeWrittenIsNeverSent() throws Exception {
+        h = new Harness(dir);
+        // the database refuses every ROLLBACK row (as a full disk would), nothing else
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("bot.db"));
+                Statement st = c.createStatement()) {
+            st.execute("CREATE TRIGGER no_rollback_rows BEFORE INSERT ON orders WHEN NEW.purpose = 'ROLLBACK' "
+                    + "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+        }
+        h.hibachi.failOrder(1, ExchangeError.REJECTED);
+
+        try {
+            h.orchestrator.step();
+        } catch (RuntimeException e) {
+            // how the step reports the failed write does not matter here; what was sent does
+        }
+
+        assertThat(h.backpack.orders())
+                .as("only the opening order reached Backpack: its rollback was signed but never stored")
+                .hasSize(1);
+        assertThat(h.backpack.orders().get(0).reduceOnly()).isFalse();
+        assertThat(h.store.orders(h.onlyPair().id()))
+                .extracting(OrderRecord::purpose)
+                .doesNotContain(OrderPurpose.ROLLBACK);
     }
 
     @Test
