@@ -23,7 +23,12 @@ public enum ExchangeError {
      * The venue refused the request's timestamp or nonce as outside its window (clock skew):
      * nothing happened. The client has re-measured its clock offset; a new request may succeed.
      */
-    CLOCK_REJECTED;
+    CLOCK_REJECTED,
+    /**
+     * A post-only order would have taken at once, so the venue refused it (or expired it unfilled):
+     * nothing executed. The book moved; a new price may rest.
+     */
+    WOULD_TAKE;
 
     /** Whether the order may have been accepted despite the error. */
     public boolean mayHaveExecuted() {

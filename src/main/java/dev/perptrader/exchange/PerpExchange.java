@@ -155,6 +155,58 @@ public interface PerpExchange {
         return KeyProof.cannotProve("no signed request that cannot trade is known for this venue");
     }
 
+    // ---------------------------------------------------------------- resting (maker) orders
+
+    /**
+     * Places a limit order ({@link LimitOrderRequest}) and returns it as the venue first reports
+     * it: usually {@link RestingOrder.Status#OPEN}, perhaps already partly or fully filled (a
+     * non-post-only order that crossed). A post-only order that would take is refused with
+     * {@link ExchangeError#WOULD_TAKE}, nothing executed (a venue that instead accepts and expires
+     * it reports that as this refusal). {@link ExchangeError#UNKNOWN_OUTCOME} means it may rest:
+     * find it with {@link #restingOrder}. Never retried by the implementation.
+     */
+    default RestingOrder placeLimitOrder(LimitOrderRequest request) {
+        throw new ExchangeException(venue(), ExchangeError.REJECTED, venue().configName() + " takes no limit orders");
+    }
+
+    /**
+     * Asks the venue to cancel the order with this client id and returns what it knows of the
+     * order after: {@link RestingOrder.Status#CANCELLED} with what filled before the cancel, or an
+     * order that had already ended (filled meanwhile), or {@link RestingOrder.Status#OPEN} when
+     * the venue accepted the cancel but has not carried it out yet (ask {@link #restingOrder}
+     * again). Empty when the venue has no order with this client id. A fill that races the
+     * cancel is never lost: it is in the filled quantity reported, now or on the next read.
+     */
+    default Optional<RestingOrder> cancelOrder(String symbol, String clientId) {
+        throw new ExchangeException(venue(), ExchangeError.REJECTED, venue().configName() + " takes no limit orders");
+    }
+
+    /**
+     * The limit order with this client id, resting or ended, with its filled quantity and average
+     * price so far; empty when the venue has no record of it.
+     */
+    default Optional<RestingOrder> restingOrder(String symbol, String clientId) {
+        throw new ExchangeException(venue(), ExchangeError.REJECTED, venue().configName() + " takes no limit orders");
+    }
+
+    /** The best bid and ask of {@code symbol} now (a depth read, not the mark). */
+    default TopOfBook topOfBook(String symbol) {
+        throw new ExchangeException(venue(), ExchangeError.VENUE_DOWN, venue().configName() + " has no book read");
+    }
+
+    /** The account's maker and taker fee rates, as the venue reports them. */
+    default FeeRates feeRates() {
+        throw new ExchangeException(venue(), ExchangeError.VENUE_DOWN, venue().configName() + " reports no fee rates");
+    }
+
+    /**
+     * Whether one order can be both post-only and reduce-only. Hibachi's {@code orderFlags} takes
+     * one value, so it cannot: a maker-first exit rests its order on the other venue.
+     */
+    default boolean postOnlyReduceOnly() {
+        return false;
+    }
+
     /** A mark price and the current funding rate of one market. */
     record Quote(String symbol, BigDecimal markPrice, BigDecimal fundingRate, Instant at) {}
 }
