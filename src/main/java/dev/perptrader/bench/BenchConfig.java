@@ -65,7 +65,8 @@ final class BenchConfig {
                 t.minCooldown(),
                 t.maxCooldown(),
                 t.killSwitchFile(),
-                t.closeOnShutdown());
+                t.closeOnShutdown(),
+                t.entry());
         return new AppConfig(
                 c.mode(),
                 c.database(),

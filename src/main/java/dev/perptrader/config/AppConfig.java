@@ -103,11 +103,28 @@ public record AppConfig(
             Duration minCooldown,
             Duration maxCooldown,
             Path killSwitchFile,
-            boolean closeOnShutdown) {
+            boolean closeOnShutdown,
+            Entry entry) {
         public Trading {
             venues = List.copyOf(venues);
             markets = List.copyOf(markets);
         }
+    }
+
+    /**
+     * trading.entry and the maker-first settings: trading.maker_venue (empty: the venue whose
+     * account saves more by resting, read at start), trading.maker_requote_ticks,
+     * trading.maker_timeout_seconds, trading.maker_poll_ms.
+     */
+    public record Entry(
+            EntryMode mode, Optional<Venue> makerVenue, int requoteTicks, Duration timeout, Duration poll) {}
+
+    /** trading.entry: how a pair is opened. */
+    public enum EntryMode {
+        /** Both legs with market orders at once. */
+        TAKER,
+        /** A post-only order rests on the maker venue; each fill is hedged with a taker order. */
+        MAKER_FIRST
     }
 
     /** trading.direction: which venue takes the LONG. */

@@ -195,6 +195,7 @@ final class ConfigBinder {
 
         Path killSwitch = r.path("trading.kill_switch_file", base);
         boolean closeOnShutdown = r.bool("trading.close_on_shutdown");
+        AppConfig.Entry entry = entry(venues);
 
         return new AppConfig.Trading(
                 venues,
@@ -214,7 +215,41 @@ final class ConfigBinder {
                 minCooldown,
                 maxCooldown,
                 killSwitch,
-                closeOnShutdown);
+                closeOnShutdown,
+                entry);
+    }
+
+    private AppConfig.Entry entry(List<Venue> venues) {
+        String modeKey = "trading.entry";
+        String mode = r.text(modeKey).strip();
+        AppConfig.EntryMode entryMode;
+        if (mode.equalsIgnoreCase("taker")) {
+            entryMode = AppConfig.EntryMode.TAKER;
+        } else if (mode.equalsIgnoreCase("maker_first")) {
+            entryMode = AppConfig.EntryMode.MAKER_FIRST;
+        } else {
+            throw new ConfigError(modeKey + ": unknown entry " + quote(mode) + " (known: taker, maker_first)");
+        }
+        String venueKey = "trading.maker_venue";
+        String name = r.text(venueKey).strip();
+        Optional<Venue> makerVenue = Optional.empty();
+        if (!name.isEmpty()) {
+            Venue v;
+            try {
+                v = Venue.parse(name);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(venueKey + ": " + e.getMessage());
+            }
+            if (!venues.contains(v)) {
+                throw new ConfigError(venueKey + ": " + quote(name) + " is not one of trading.venues");
+            }
+            makerVenue = Optional.of(v);
+        }
+        long ticks = integerBetween("trading.maker_requote_ticks", 1, 1000);
+        long timeout = integerBetween("trading.maker_timeout_seconds", 1, 3600);
+        long poll = integerBetween("trading.maker_poll_ms", 50, 60_000);
+        return new AppConfig.Entry(
+                entryMode, makerVenue, (int) ticks, Duration.ofSeconds(timeout), Duration.ofMillis(poll));
     }
 
     private List<Venue> venues(String key) {

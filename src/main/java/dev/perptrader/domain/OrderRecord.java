@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * One order perp-trader sent (or was about to send), as stored before sending. {@code priced} is
  * false while the venue has told how much filled but its average price and fee are not read yet
- * ({@code avgPrice} null, {@code fee} zero until then).
+ * ({@code avgPrice} null, {@code fee} zero until then). {@code limitPrice} is the price of a
+ * resting post-only limit order (a maker-first entry's), null for a market order.
  */
 public record OrderRecord(
         long id,
@@ -26,4 +27,53 @@ public record OrderRecord(
         String venueOrderId,
         String error,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        BigDecimal limitPrice) {
+
+    /** A market order. */
+    public OrderRecord(
+            long id,
+            long pairId,
+            long legId,
+            Venue venue,
+            String symbol,
+            String clientId,
+            OrderPurpose purpose,
+            OrderSide side,
+            BigDecimal qty,
+            OrderStatus status,
+            BigDecimal filledQty,
+            BigDecimal avgPrice,
+            BigDecimal fee,
+            boolean priced,
+            String venueOrderId,
+            String error,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                pairId,
+                legId,
+                venue,
+                symbol,
+                clientId,
+                purpose,
+                side,
+                qty,
+                status,
+                filledQty,
+                avgPrice,
+                fee,
+                priced,
+                venueOrderId,
+                error,
+                createdAt,
+                updatedAt,
+                null);
+    }
+
+    /** Whether this is a resting limit order rather than a market order. */
+    public boolean resting() {
+        return limitPrice != null;
+    }
+}

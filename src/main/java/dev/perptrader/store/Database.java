@@ -31,7 +31,8 @@ public final class Database {
             "003_database_mode.sql",
             "004_reconcile.sql",
             "005_venue_names_and_reads.sql",
-            "006_fill_details.sql");
+            "006_fill_details.sql",
+            "007_maker_orders.sql");
 
     private Database() {}
 

@@ -313,29 +313,10 @@ public final class Store implements AutoCloseable {
     public long createPair(NewPair p, Instant now) {
         long t = now.toEpochMilli();
         return inTx(h -> {
-            String recorded = claim(h, p.mode());
-            if (!recorded.equals(p.mode().name())) {
-                throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
-                        + " database: it cannot hold a " + p.mode().configName() + " pair");
-            }
-            long pairId = h.createUpdate("""
-                    INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
-                        notional, status, duration_ms, created_at, updated_at)
-                    VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)""")
-                    .bind("asset", p.asset())
-                    .bind("lv", p.longVenue().configName())
-                    .bind("sv", p.shortVenue().configName())
-                    .bind("mode", p.mode().name())
-                    .bind("lev", text(p.leverage()))
-                    .bind("qty", text(p.quantity()))
-                    .bind("notional", text(p.notional()))
-                    .bind("dur", p.durationMs())
-                    .bind("t", t)
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one();
-            long longLeg = insertLeg(h, pairId, p.longVenue(), p.longSymbol(), Side.LONG, t);
-            long shortLeg = insertLeg(h, pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t);
+            Inserted ids = insertPair(h, p, t);
+            long pairId = ids.pairId();
+            long longLeg = ids.longLeg();
+            long shortLeg = ids.shortLeg();
             insertOrder(
                     h,
                     pairId,
@@ -368,6 +349,113 @@ public final class Store implements AutoCloseable {
                     .execute();
             return pairId;
         });
+    }
+
+    /**
+     * Records pair OPENING and both legs PENDING, with no order yet: a maker-first entry records
+     * each of its orders (resting or hedging) with {@link #recordOpeningOrder} before it is sent.
+     * The client ids of {@code p} are not used. Returns the pair id.
+     */
+    public long createPairWithoutOrders(NewPair p, Instant now) {
+        return inTx(h -> insertPair(h, p, now.toEpochMilli()).pairId());
+    }
+
+    /**
+     * Records, before it is sent, one more opening order for {@code leg}: a resting post-only
+     * order at {@code limitPrice}, or a market order when it is null.
+     */
+    public OrderRecord recordOpeningOrder(
+            Leg leg, BigDecimal qty, String clientId, BigDecimal limitPrice, Instant now) {
+        long t = now.toEpochMilli();
+        long id = inTx(h -> {
+            long orderId = insertOrder(
+                    h,
+                    leg.pairId(),
+                    leg.id(),
+                    leg.venue(),
+                    leg.symbol(),
+                    clientId,
+                    OrderPurpose.OPEN,
+                    leg.side().opening(),
+                    qty,
+                    t);
+            if (limitPrice != null) {
+                h.createUpdate("UPDATE orders SET limit_price = :p WHERE id = :id")
+                        .bind("p", text(limitPrice))
+                        .bind("id", orderId)
+                        .execute();
+            }
+            h.createUpdate("UPDATE positions SET open_client_id = :c, updated_at = :t WHERE id = :id")
+                    .bind("c", clientId)
+                    .bind("t", t)
+                    .bind("id", leg.id())
+                    .execute();
+            return orderId;
+        });
+        return order(id).orElseThrow();
+    }
+
+    /**
+     * What hedging a maker-first entry fill by fill exposed: Σ (quantity × seconds from a fill
+     * being seen to its hedge filling), over {@code fills} fills, the longest hedge taking
+     * {@code worstMs}.
+     */
+    public void recordMakerExposure(long pairId, BigDecimal qtySeconds, int fills, long worstMs) {
+        write(h -> h.createUpdate("""
+                        UPDATE hedge_pairs SET maker_exposure = :e, maker_fills = :n, maker_worst_hedge_ms = :w
+                        WHERE id = :id""")
+                .bind("e", text(qtySeconds))
+                .bind("n", fills)
+                .bind("w", worstMs)
+                .bind("id", pairId)
+                .execute());
+    }
+
+    /** The maker-first exposure recorded for a pair, if its entry was maker-first. */
+    public Optional<MakerExposure> makerExposure(long pairId) {
+        return with(h -> h.createQuery(
+                        "SELECT maker_exposure, maker_fills, maker_worst_hedge_ms FROM hedge_pairs WHERE id = :id")
+                .bind("id", pairId)
+                .map((rs, ctx) -> rs.getString("maker_exposure") == null
+                        ? null
+                        : new MakerExposure(
+                                dec(rs, "maker_exposure"),
+                                rs.getInt("maker_fills"),
+                                rs.getLong("maker_worst_hedge_ms")))
+                .findOne());
+    }
+
+    /** See {@link #recordMakerExposure}. */
+    public record MakerExposure(BigDecimal qtySeconds, int fills, long worstHedgeMs) {}
+
+    private record Inserted(long pairId, long longLeg, long shortLeg) {}
+
+    private Inserted insertPair(Handle h, NewPair p, long t) {
+        String recorded = claim(h, p.mode());
+        if (!recorded.equals(p.mode().name())) {
+            throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
+                    + " database: it cannot hold a " + p.mode().configName() + " pair");
+        }
+        long pairId = h.createUpdate("""
+                INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
+                    notional, status, duration_ms, created_at, updated_at)
+                VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)""")
+                .bind("asset", p.asset())
+                .bind("lv", p.longVenue().configName())
+                .bind("sv", p.shortVenue().configName())
+                .bind("mode", p.mode().name())
+                .bind("lev", text(p.leverage()))
+                .bind("qty", text(p.quantity()))
+                .bind("notional", text(p.notional()))
+                .bind("dur", p.durationMs())
+                .bind("t", t)
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
+        return new Inserted(
+                pairId,
+                insertLeg(h, pairId, p.longVenue(), p.longSymbol(), Side.LONG, t),
+                insertLeg(h, pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t));
     }
 
     private static long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
@@ -1337,7 +1425,8 @@ public final class Store implements AutoCloseable {
                 rs.getString("venue_order_id"),
                 rs.getString("error"),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                dec(rs, "limit_price"));
     }
 
     private static Mark mapMark(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -671,6 +671,14 @@ final class ConfigLoaderTest {
     static Stream<Arguments> brokenRules() {
         return Stream.of(
                 rule("mode", "foo", "mode: unknown mode 'foo' (known: sim, paper, live)"),
+                rule("trading.entry", "maker", "trading.entry: unknown entry 'maker' (known: taker, maker_first)"),
+                rule(
+                        "trading.maker_venue",
+                        "binance",
+                        "trading.maker_venue: unknown venue 'binance' (known: backpack, hibachi)"),
+                rule("trading.maker_requote_ticks", "0", "trading.maker_requote_ticks (0) must be >= 1"),
+                rule("trading.maker_timeout_seconds", "0", "trading.maker_timeout_seconds (0) must be >= 1"),
+                rule("trading.maker_poll_ms", "60001", "trading.maker_poll_ms (60001) must be <= 60000"),
                 rule(
                         "database.url",
                         "postgres://db/x",
@@ -1040,8 +1048,13 @@ final class ConfigLoaderTest {
     @Test
     void knownKeysAreTheDocumentedOnes() {
         assertThat(ConfigLoader.knownKeys())
-                .hasSize(109)
+                .hasSize(114)
                 .contains(
+                        "trading.entry",
+                        "trading.maker_venue",
+                        "trading.maker_requote_ticks",
+                        "trading.maker_timeout_seconds",
+                        "trading.maker_poll_ms",
                         "points.per_1000_usd_oi_hour",
                         "points.venues.backpack.per_1000_usd_volume",
                         "points.venues.backpack.per_1000_usd_oi_hour",

@@ -248,6 +248,10 @@ final class DatabaseSafetyTest {
         try (Handle h = Database.connect(file).open()) {
             h.execute("DROP TABLE venue_reads");
             // as a version-4 book was: without what migration 6 adds
+            h.execute("ALTER TABLE orders DROP COLUMN limit_price");
+            h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_exposure");
+            h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_fills");
+            h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_worst_hedge_ms");
             h.execute("DROP INDEX idx_orders_unpriced");
             h.execute("ALTER TABLE orders DROP COLUMN priced");
             h.execute("ALTER TABLE orders DROP COLUMN accounted");

@@ -82,6 +82,10 @@ final class StoreUpkeepTest {
             h.execute("INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, created_at, updated_at, status) "
                     + "VALUES ('BACKPACK', 'BTC_USDC_PERP', 'o-1', 'BUY', '1', 1, 1, 'PENDING')");
             // as a version-4 book was: without what migration 6 adds
+            h.execute("ALTER TABLE orders DROP COLUMN limit_price");
+            h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_exposure");
+            h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_fills");
+            h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_worst_hedge_ms");
             h.execute("DROP INDEX idx_orders_unpriced");
             h.execute("ALTER TABLE orders DROP COLUMN priced");
             h.execute("ALTER TABLE orders DROP COLUMN accounted");
