@@ -134,7 +134,8 @@ public final class MakerEntryPlan {
     public static BigDecimal passivePrice(OrderSide side, Book book, MarketRules rules) {
         BigDecimal raw = side == OrderSide.BUY ? book.bid() : book.ask();
         RoundingMode mode = side == OrderSide.BUY ? RoundingMode.FLOOR : RoundingMode.CEILING;
-        return raw.divide(rules.tickSize(), 0, mode).multiply(rules.tickSize()).stripTrailingZeros();
+        // on the tick, at the tick's scale (never in exponent form)
+        return raw.divide(rules.tickSize(), 0, mode).multiply(rules.tickSize());
     }
 
     /**

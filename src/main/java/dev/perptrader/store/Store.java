@@ -881,16 +881,26 @@ public final class Store implements AutoCloseable {
      * How many pairs in a row, newest first, ended ROLLED_BACK or FAILED, among pairs created
      * after the last {@code resume}.
      */
+    /**
+     * How the reason of a maker-first pair that ended with nothing filled begins: the market did
+     * not come to the order, so it does not count as a failed open.
+     */
+    public static final String UNFILLED_REASON = "UNFILLED:";
+
     public int failedOpensInARow() {
         return with(h -> {
             long resumedAt = h.createQuery("SELECT COALESCE(MAX(resumed_at), 0) FROM opening_pause")
                     .mapTo(Long.class)
                     .one();
-            List<String> statuses =
-                    h.createQuery("""
+            List<String> statuses = h.createQuery("""
                             SELECT status FROM hedge_pairs WHERE created_at >= :t
                               AND status IN ('OPEN', 'CLOSING', 'CLOSED', 'UNHEDGED', 'ROLLED_BACK', 'FAILED')
-                            ORDER BY id DESC LIMIT 100""").bind("t", resumedAt).mapTo(String.class).list();
+                              AND COALESCE(close_reason, '') NOT LIKE :unfilled
+                            ORDER BY id DESC LIMIT 100""")
+                    .bind("t", resumedAt)
+                    .bind("unfilled", UNFILLED_REASON + "%")
+                    .mapTo(String.class)
+                    .list();
             int n = 0;
             for (String st : statuses) {
                 if (!st.equals("ROLLED_BACK") && !st.equals("FAILED")) {

@@ -20,7 +20,9 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.FeeRates;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -70,6 +72,9 @@ public final class HedgeManager {
     private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     private final OpeningBreaker breaker;
+    private final MakerEntry makerEntry;
+    /** The maker venue trading.maker_venue names, or the one chosen from the venues' fee rates. */
+    private volatile Venue makerVenue;
 
     HedgeManager(
             AppConfig config,
@@ -80,7 +85,8 @@ public final class HedgeManager {
             Clock clock,
             Random random,
             ExecutorService io,
-            OpeningBreaker breaker) {
+            OpeningBreaker breaker,
+            Sleeper sleeper) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -90,6 +96,8 @@ public final class HedgeManager {
         this.random = random;
         this.io = io;
         this.breaker = breaker;
+        this.makerEntry = new MakerEntry(config.trading().entry(), store, executor, alerts, clock, sleeper, io);
+        this.makerVenue = config.trading().entry().makerVenue().orElse(null);
     }
 
     /** What planning came to: a {@link Plan}, or a reason not to open now. */
@@ -299,8 +307,112 @@ public final class HedgeManager {
         return Optional.empty();
     }
 
+    /**
+     * The venue that rests a maker-first entry's order: trading.maker_venue, or else the one whose
+     * account saves more by resting (taker − maker fee rate, as the venues report them; read once).
+     */
+    Venue makerVenue() {
+        Venue chosen = makerVenue;
+        if (chosen != null) {
+            return chosen;
+        }
+        Venue first = config.trading().venues().get(0);
+        Venue second = config.trading().venues().get(1);
+        FeeRates a = venues.get(first).feeRates();
+        FeeRates b = venues.get(second).feeRates();
+        chosen = b.makerSaving().compareTo(a.makerSaving()) > 0 ? second : first;
+        LOG.info(
+                "maker-first entries rest on {}: it saves {} per unit of notional by resting, {} saves {}",
+                chosen.configName(),
+                (chosen == first ? a : b).makerSaving().toPlainString(),
+                (chosen == first ? second : first).configName(),
+                (chosen == first ? b : a).makerSaving().toPlainString());
+        makerVenue = chosen;
+        return chosen;
+    }
+
+    /**
+     * A maker-first entry: the pair is recorded with no order, its orders are recorded one by one
+     * as {@link MakerEntry} sends them, and the pair is settled as any other: equal legs are OPEN,
+     * unequal ones trimmed to the smaller. An entry in which nothing filled ends FAILED as
+     * "UNFILLED" with no alert: the market did not come to the order, nothing went wrong.
+     */
+    private OpenResult openMakerFirst(Plan plan) {
+        Venue maker;
+        try {
+            maker = makerVenue();
+        } catch (ExchangeException e) {
+            return new OpenResult.Skipped("cannot read the venues' fee rates to choose the maker venue: "
+                    + e.getMessage() + " (or set trading.maker_venue)");
+        }
+        Instant now = clock.instant();
+        long pairId = store.createPairWithoutOrders(
+                new Store.NewPair(
+                        plan.asset(),
+                        config.mode(),
+                        plan.leverage(),
+                        plan.quantity(),
+                        plan.notional(),
+                        plan.durationMs(),
+                        plan.longVenue(),
+                        plan.longRules().symbol(),
+                        "",
+                        plan.shortVenue(),
+                        plan.shortRules().symbol(),
+                        ""),
+                now);
+        Map<Side, Leg> legs = new HashMap<>();
+        store.legs(pairId).forEach(l -> legs.put(l.side(), l));
+        Side makerSide = plan.longVenue() == maker ? Side.LONG : Side.SHORT;
+        MakerEntry.Side makerLeg = new MakerEntry.Side(
+                legs.get(makerSide), venues.get(maker), makerSide == Side.LONG ? plan.longRules() : plan.shortRules());
+        Side hedgeSide = makerSide == Side.LONG ? Side.SHORT : Side.LONG;
+        MakerEntry.Side hedgeLeg = new MakerEntry.Side(
+                legs.get(hedgeSide),
+                venues.get(hedgeSide == Side.LONG ? plan.longVenue() : plan.shortVenue()),
+                hedgeSide == Side.LONG ? plan.longRules() : plan.shortRules());
+        LOG.info(
+                "opening pair {} maker-first: {} {} LONG on {} / SHORT on {}, {}x, notional {}, for {} min",
+                pairId,
+                plan.quantity().toPlainString(),
+                plan.asset(),
+                plan.longVenue().configName(),
+                plan.shortVenue().configName(),
+                plan.leverage(),
+                Money.usd(plan.notional()),
+                BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
+        makerEntry.run(pairId, plan.quantity(), makerLeg, hedgeLeg);
+        HedgePair pair = store.pair(pairId).orElseThrow();
+        PairSnapshot s = store.snapshot(pairId);
+        boolean nothingFilled = s.unsettled().isEmpty()
+                && s.orders().stream().allMatch(o -> o.filledQty().signum() == 0);
+        if (nothingFilled) {
+            Instant end = clock.instant();
+            store.markEnded(
+                    pairId,
+                    pair.status(),
+                    PairStatus.FAILED,
+                    PairResult.of(
+                            Store.UNFILLED_REASON + " nothing filled on " + maker.configName() + " within "
+                                    + config.trading().entry().timeout().toSeconds()
+                                    + " s (trading.maker_timeout_seconds)",
+                            s.legs(),
+                            s.orders(),
+                            BigDecimal.ZERO,
+                            config.points().model(),
+                            pair.openedAt(),
+                            end),
+                    end);
+            return new OpenResult.Failed(store.pair(pairId).orElseThrow(), "nothing filled");
+        }
+        return settle(pair);
+    }
+
     /** Records the intent, sends both legs concurrently, and settles what came back. */
     OpenResult open(Plan plan) {
+        if (config.trading().entry().mode() == AppConfig.EntryMode.MAKER_FIRST) {
+            return openMakerFirst(plan);
+        }
         Instant now = clock.instant();
         PerpExchange longEx = venues.get(plan.longVenue());
         PerpExchange shortEx = venues.get(plan.shortVenue());

@@ -3,6 +3,8 @@ package dev.perptrader.trader;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
+import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.sim.VirtualClock;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -77,11 +79,26 @@ public final class Orchestrator implements AutoCloseable {
 
     /** As above, reporting ticks, orders and venue errors to {@code telemetry} (health, metrics). */
     public Orchestrator(AppConfig config, Store store, Venues venues, Clock clock, Random random, Telemetry telemetry) {
+        this(config, store, venues, clock, random, telemetry, sleeperFor(clock));
+    }
+
+    /**
+     * As above, waiting between reads of a resting order with {@code sleeper} (a test moves its
+     * clock instead of sleeping).
+     */
+    public Orchestrator(
+            AppConfig config,
+            Store store,
+            Venues venues,
+            Clock clock,
+            Random random,
+            Telemetry telemetry,
+            Sleeper sleeper) {
         this.config = config;
         this.store = store;
         this.clock = clock;
         this.random = random;
-        this.parts = TraderParts.build(config, store, venues, clock, random, telemetry);
+        this.parts = TraderParts.build(config, store, venues, clock, random, telemetry, sleeper);
         this.alerts = parts.alerts;
         this.closeAllPool = parts.closeAllPool;
         this.breaker = parts.breaker;
@@ -452,6 +469,22 @@ public final class Orchestrator implements AutoCloseable {
     }
 
     /** How often {@code run} steps: every second, or faster when the monitor interval is shorter. */
+    /**
+     * How the trader waits on {@code clock}: on simulated time ({@link VirtualClock}) a wait moves
+     * the clock and returns at once; on a real clock it sleeps.
+     */
+    /** The pair opener (for tests in this package). */
+    HedgeManager hedgeManager() {
+        return hedgeManager;
+    }
+
+    static Sleeper sleeperFor(Clock clock) {
+        if (clock instanceof VirtualClock v) {
+            return v::advance;
+        }
+        return Sleeper.SYSTEM;
+    }
+
     public static Duration loopInterval(AppConfig config) {
         Duration monitor = config.monitor().interval();
         return monitor.compareTo(Duration.ofSeconds(1)) < 0 ? monitor : Duration.ofSeconds(1);

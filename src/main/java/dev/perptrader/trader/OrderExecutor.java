@@ -10,9 +10,11 @@ import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PreparedOrder;
+import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -194,6 +196,156 @@ final class OrderExecutor {
             }
             return new Unreachable(e.getMessage());
         }
+    }
+
+    // ------------------------------------------------------------ resting (maker-first) orders
+
+    /** What placing a resting order came to. */
+    sealed interface Rested permits Resting, WouldTake, RestRefused, RestUnknown {}
+
+    /** On the book (perhaps already partly filled, or ended at once). */
+    record Resting(RestingOrder order) implements Rested {}
+
+    /** Post-only and the book had moved onto its price: refused, nothing executed. */
+    record WouldTake() implements Rested {}
+
+    /** Refused for another reason: nothing executed. */
+    record RestRefused(ExchangeException error) implements Rested {}
+
+    /** The venue may have it: looked up by client id ({@link #resolve}). */
+    record RestUnknown(String why) implements Rested {}
+
+    /**
+     * Places {@code o}, a resting post-only order already recorded PENDING. A refusal is recorded
+     * at once (REJECTED); an order that rests stays PENDING until it ends
+     * ({@link #recordRestingEnd}); an unknown outcome is marked UNKNOWN, for {@link #resolve}.
+     */
+    Rested placeResting(OrderRecord o) {
+        if (!o.resting()) {
+            throw new IllegalArgumentException("order " + o.clientId() + " is not a resting order");
+        }
+        PerpExchange ex = venues.get(o.venue());
+        LOG.info(
+                "order {} {} {} {} {} post-only at {}{} (client id {})",
+                o.purpose(),
+                o.venue().configName(),
+                o.side(),
+                o.qty().toPlainString(),
+                o.symbol(),
+                o.limitPrice().toPlainString(),
+                o.purpose().reduceOnly() ? " reduce-only" : "",
+                o.clientId());
+        Instant sent = clock.instant();
+        try {
+            RestingOrder r = ex.placeLimitOrder(new LimitOrderRequest(
+                    o.symbol(),
+                    o.side(),
+                    o.qty(),
+                    o.limitPrice(),
+                    true,
+                    o.purpose().reduceOnly(),
+                    o.clientId()));
+            if (r.status().ended()) {
+                recordRestingEnd(o, r, "ended as it was placed");
+            }
+            return new Resting(r);
+        } catch (ExchangeException e) {
+            telemetry.venueError(ex.venue(), e.error());
+            if (e.error() == ExchangeError.WOULD_TAKE) {
+                store.markOrder(
+                        o.id(), OrderStatus.REJECTED, "post-only would have taken: " + e.getMessage(), clock.instant());
+                return new WouldTake();
+            }
+            if (e.error().mayHaveExecuted()) {
+                store.markOrder(o.id(), OrderStatus.UNKNOWN, e.getMessage(), clock.instant());
+                return new RestUnknown(e.getMessage());
+            }
+            breaker.refused(e);
+            store.markOrder(o.id(), OrderStatus.REJECTED, e.getMessage(), clock.instant());
+            return new RestRefused(e);
+        } catch (RuntimeException e) {
+            store.markOrder(o.id(), OrderStatus.UNKNOWN, e.toString(), clock.instant());
+            return new RestUnknown(e.toString());
+        } finally {
+            telemetry.orderRoundTrip(ex.venue(), o.purpose(), Duration.between(sent, clock.instant()));
+        }
+    }
+
+    /**
+     * Records how a resting order ended ({@code r} has ended): what filled, at its average price
+     * and fee, or REJECTED when nothing did ({@code why}). Returns the order as stored after.
+     */
+    OrderRecord recordRestingEnd(OrderRecord o, RestingOrder r, String why) {
+        if (!r.status().ended()) {
+            throw new IllegalArgumentException("order " + o.clientId() + " is still resting");
+        }
+        if (r.filledQty().signum() == 0) {
+            store.markOrder(
+                    o.id(), OrderStatus.REJECTED, "ended unfilled (" + r.status() + "): " + why, clock.instant());
+        } else {
+            OrderState state = r.filledQty().compareTo(o.qty()) >= 0 ? OrderState.FILLED : OrderState.PARTIAL;
+            store.applyFill(
+                    o.id(),
+                    new Fill(
+                            o.clientId(),
+                            r.venueOrderId(),
+                            o.symbol(),
+                            o.side(),
+                            state,
+                            r.filledQty(),
+                            r.avgPrice(),
+                            r.fee()),
+                    clock.instant());
+            LOG.info(
+                    "order {} {} {}: {} {} of {} @ {} fee {} ({})",
+                    o.purpose(),
+                    o.venue().configName(),
+                    o.clientId(),
+                    state,
+                    r.filledQty().toPlainString(),
+                    o.qty().toPlainString(),
+                    plain(r.avgPrice()),
+                    plain(r.fee()),
+                    why);
+        }
+        return reload(o);
+    }
+
+    /**
+     * Settles a resting order whose outcome is not recorded (after a crash, a failed cancel or an
+     * unknown placement): cancels it first, so nothing more can fill, then records how it ended.
+     * One the venue has not ended yet (a cancel accepted but not carried out, or one that failed)
+     * stays as it is, to be resolved again.
+     */
+    private OrderRecord resolveResting(OrderRecord o) {
+        PerpExchange ex = venues.get(o.venue());
+        try {
+            Optional<RestingOrder> after = ex.cancelOrder(o.symbol(), o.clientId());
+            if (after.isPresent() && !after.get().status().ended()) {
+                after = ex.restingOrder(o.symbol(), o.clientId());
+            }
+            if (after.isPresent() && after.get().status().ended()) {
+                return recordRestingEnd(o, after.get(), "cancelled on resolving");
+            }
+            if (after.isEmpty() && !clock.instant().isBefore(o.createdAt().plus(ex.lateExecutionWindow()))) {
+                store.markOrder(
+                        o.id(), OrderStatus.REJECTED, "venue has no order with this client id", clock.instant());
+                LOG.info(
+                        "resting order {} not found on {}: never rested",
+                        o.clientId(),
+                        o.venue().configName());
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof ExchangeException x) {
+                telemetry.venueError(ex.venue(), x.error());
+            }
+            LOG.warn(
+                    "resolving resting order {} on {} failed: {}",
+                    o.clientId(),
+                    o.venue().configName(),
+                    e.getMessage());
+        }
+        return reload(o);
     }
 
     /** Records and sends a reduce-only order for {@code leg}. Returns the order as stored after. */
@@ -394,6 +546,9 @@ final class OrderExecutor {
     OrderRecord resolve(OrderRecord o) {
         if (o.status().settled()) {
             return o;
+        }
+        if (o.resting()) {
+            return resolveResting(o);
         }
         Lookup found = lookup(venues.get(o.venue()), o.symbol(), o.clientId(), o.createdAt());
         if (found instanceof Found f) {

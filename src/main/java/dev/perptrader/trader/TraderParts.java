@@ -1,6 +1,7 @@
 package dev.perptrader.trader;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.store.Store;
 import java.time.Clock;
 import java.util.Random;
@@ -58,7 +59,13 @@ final class TraderParts implements AutoCloseable {
     }
 
     static TraderParts build(
-            AppConfig config, Store store, Venues venues, Clock clock, Random random, Telemetry telemetry) {
+            AppConfig config,
+            Store store,
+            Venues venues,
+            Clock clock,
+            Random random,
+            Telemetry telemetry,
+            Sleeper sleeper) {
         Alerts alerts = new Alerts(store, clock, config.alerts().repeatEvery());
         ExecutorService orders = Executors.newFixedThreadPool(ORDER_THREADS, named("perp-trader-io"));
         ExecutorService reads = Executors.newFixedThreadPool(READ_THREADS, named("perp-trader-read"));
@@ -67,7 +74,7 @@ final class TraderParts implements AutoCloseable {
                 new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
         OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker, telemetry);
         HedgeManager hedgeManager =
-                new HedgeManager(config, store, venues, executor, alerts, clock, random, orders, breaker);
+                new HedgeManager(config, store, venues, executor, alerts, clock, random, orders, breaker, sleeper);
         Monitor monitor = new Monitor(config, store, venues, alerts, clock, telemetry, reads);
         Reconciler reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
         Closer closer = new Closer(config, store, venues, executor, alerts, clock, orders, reconciler);

@@ -1,0 +1,312 @@
+package dev.perptrader.trader;
+
+import static dev.perptrader.trader.MakerVenue.fill;
+import static dev.perptrader.trader.MakerVenue.fillRest;
+import static dev.perptrader.trader.MakerVenue.nothing;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigLoader;
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Side;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.sim.SimWorld;
+import dev.perptrader.store.Store;
+import dev.perptrader.testutil.MutableClock;
+import dev.perptrader.testutil.ScriptedExchange;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Maker-first entries (trading.entry = maker_first) against a scripted resting-order venue
+ * (Backpack, the maker) and a simulated Hibachi (the hedge): every fill hedged with exactly its
+ * quantity, nothing naked at the end, nothing doubled, the right alert.
+ */
+final class MakerFirstTest {
+    private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(START);
+    private SimWorld world;
+    private MakerVenue backpack;
+    private ScriptedExchange hibachi;
+    /** When set, Hibachi is wrapped as a resting-order venue with these rates, and no maker venue is configured. */
+    private dev.perptrader.exchange.FeeRates hibachiRates;
+
+    private Store store;
+    private Orchestrator orchestrator;
+    private AppConfig config;
+
+    @AfterEach
+    void tearDown() {
+        if (orchestrator != null) {
+            orchestrator.close();
+        }
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    private void start() {
+        Map<String, String> e = new HashMap<>();
+        e.put("APP__DATABASE__URL", "sqlite://" + dir.resolve("bot.db"));
+        e.put("APP__SIM__STATE_FILE", dir.resolve("sim.db").toString());
+        e.put("APP__SIM__VOLATILITY_ANNUAL", "0");
+        e.put("APP__SIM__BASIS_NOISE_BPS", "0");
+        e.put("APP__SIM__MAX_FUNDING_RATE", "0");
+        e.put("APP__TRADING__MARKETS", "BTC");
+        e.put("APP__TRADING__MIN_COOLDOWN_SECONDS", "600");
+        e.put("APP__TRADING__MAX_COOLDOWN_SECONDS", "600");
+        e.put("APP__TRADING__KILL_SWITCH_FILE", dir.resolve("STOP").toString());
+        e.put("APP__TRADING__MIN_DURATION_HOURS", "1");
+        e.put("APP__TRADING__MAX_DURATION_HOURS", "1");
+        e.put("APP__TRADING__ENTRY", "maker_first");
+        e.put("APP__TRADING__MAKER_TIMEOUT_SECONDS", "30");
+        e.put("APP__TRADING__MAKER_POLL_MS", "500");
+        if (hibachiRates == null) {
+            e.put("APP__TRADING__MAKER_VENUE", "backpack");
+        }
+        config = ConfigLoader.load(null, false, dir, Map.copyOf(e), Map.of());
+        world = SimWorld.open(config.sim(), clock);
+        if (backpack == null) {
+            backpack = new MakerVenue(new ScriptedExchange(world.venue(Venue.BACKPACK)), clock);
+        } else {
+            backpack.reopen(new ScriptedExchange(world.venue(Venue.BACKPACK)));
+        }
+        hibachi = new ScriptedExchange(world.venue(Venue.HIBACHI));
+        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
+        byVenue.put(Venue.BACKPACK, backpack);
+        byVenue.put(Venue.HIBACHI, hibachiRates == null ? hibachi : new MakerVenue(hibachi, clock, hibachiRates));
+        store = Store.open(config.database().path());
+        orchestrator = new Orchestrator(
+                config, store, new Venues(byVenue), clock, new Random(7), Telemetry.NONE, clock::advance);
+    }
+
+    private HedgePair onlyPair() {
+        List<HedgePair> all = store.pairs(EnumSet.allOf(PairStatus.class));
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    private BigDecimal held(PerpExchange venue) {
+        return venue.account().positions().stream()
+                .map(AccountState.Position::qty)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private List<BigDecimal> hedgeQuantities() {
+        return hibachi.orders().stream().map(OrderRequest::qty).toList();
+    }
+
+    @Test
+    void theMakerVenueIsTheOneThatSavesMoreByResting() {
+        // Backpack saves 0.0005 - 0.0002 = 0.0003 by resting
+        hibachiRates = new dev.perptrader.exchange.FeeRates(BigDecimal.ZERO, new BigDecimal("0.0002"));
+        start();
+        assertThat(orchestrator.hedgeManager().makerVenue()).isEqualTo(Venue.BACKPACK);
+    }
+
+    @Test
+    void aVenueWithARebateForRestingIsTheMakerVenue() {
+        hibachiRates = new dev.perptrader.exchange.FeeRates(new BigDecimal("-0.0001"), new BigDecimal("0.0004"));
+        start();
+        assertThat(orchestrator.hedgeManager().makerVenue()).isEqualTo(Venue.HIBACHI);
+    }
+
+    @Test
+    void everyFillIsHedgedAtOnceWithExactlyItsQuantity() {
+        start();
+        backpack.then(nothing(), fill("0.0004"), nothing(), fillRest());
+        orchestrator.step();
+
+        HedgePair pair = onlyPair();
+        BigDecimal qty = pair.quantity();
+        assertThat(backpack.placed()).hasSize(1);
+        assertThat(backpack.placed().get(0).postOnly()).isTrue();
+        assertThat(hedgeQuantities())
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("0.0004"), qty.subtract(new BigDecimal("0.0004")));
+        assertThat(hibachi.orders()).noneMatch(OrderRequest::reduceOnly);
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+        assertThat(held(backpack)).isEqualByComparingTo(held(hibachi));
+        assertThat(held(hibachi)).isEqualByComparingTo(pair.quantity());
+        Store.MakerExposure exposure = store.makerExposure(pair.id()).orElseThrow();
+        assertThat(exposure.fills()).isEqualTo(2);
+        // a fill is hedged on the read that saw it: the test venue answers at once
+        assertThat(exposure.worstHedgeMs()).isZero();
+    }
+
+    @Test
+    void aPartialFillIsHedgedAndTheRestTakenOnBothVenuesAtTheTimeout() {
+        start();
+        backpack.then(fill("0.0003"));
+        orchestrator.step();
+
+        HedgePair pair = onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+        assertThat(hedgeQuantities().get(0)).isEqualByComparingTo("0.0003");
+        assertThat(backpack.cancels()).hasSize(1);
+        assertThat(backpack.open()).isEmpty();
+        assertThat(held(backpack)).isEqualByComparingTo(pair.quantity());
+        assertThat(held(hibachi)).isEqualByComparingTo(pair.quantity());
+        List<OrderRecord> orders = store.orders(pair.id());
+        // the resting order (partial), its hedge, then one taker order on each venue
+        assertThat(orders).extracting(OrderRecord::status).doesNotContain(OrderStatus.PENDING, OrderStatus.UNKNOWN);
+        assertThat(orders.stream().filter(OrderRecord::resting).toList())
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.PARTIAL));
+        // hedged on the read that saw the fill, not at the timeout 30 s later
+        assertThat(store.makerExposure(pair.id()).orElseThrow().worstHedgeMs()).isZero();
+    }
+
+    @Test
+    void nothingFilledEndsWithNothingOpenAndNoFailureCounted() {
+        start();
+        orchestrator.step();
+
+        HedgePair pair = onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.FAILED);
+        assertThat(store.pair(pair.id()).orElseThrow().closeReason()).startsWith(Store.UNFILLED_REASON);
+        assertThat(hibachi.orders()).isEmpty();
+        assertThat(backpack.open()).isEmpty();
+        assertThat(held(backpack)).isZero();
+        assertThat(store.failedOpensInARow()).isZero();
+        assertThat(store.alerts(100)).extracting(Store.AlertRow::kind).doesNotContain("OPEN_FAILED");
+    }
+
+    @Test
+    void aPostOnlyThatWouldTakeIsQuotedAgainOnTheNewBook() {
+        start();
+        backpack.wouldTake(2);
+        backpack.then(nothing(), fillRest());
+        orchestrator.step();
+
+        HedgePair pair = onlyPair();
+        assertThat(backpack.placed()).hasSize(3);
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+        assertThat(held(backpack)).isEqualByComparingTo(held(hibachi));
+        assertThat(store.orders(pair.id()).stream().filter(o -> o.status() == OrderStatus.REJECTED))
+                .hasSize(2)
+                .allSatisfy(o -> assertThat(o.error()).contains("would have taken"));
+    }
+
+    @Test
+    void aFillThatRacesTheCancelIsHedgedToo() {
+        start();
+        // nothing while it rests; the fill lands with the timeout's cancel
+        MakerVenue.Event[] quiet = new MakerVenue.Event[59];
+        java.util.Arrays.fill(quiet, nothing());
+        backpack.then(quiet);
+        backpack.then(fill("0.0005"));
+        orchestrator.step();
+
+        HedgePair pair = onlyPair();
+        assertThat(hedgeQuantities().get(0)).isEqualByComparingTo("0.0005");
+        assertThat(held(backpack)).isEqualByComparingTo(held(hibachi));
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+    }
+
+    @Test
+    void aCancelThatFailsIsTriedAgainAndNothingIsLeftResting() {
+        start();
+        backpack.failCancels(2);
+        orchestrator.step();
+
+        assertThat(backpack.cancels()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(backpack.open()).isEmpty();
+        assertThat(onlyPair().status()).isEqualTo(PairStatus.FAILED);
+        assertThat(held(backpack)).isZero();
+    }
+
+    @Test
+    void aRefusedHedgeUnwindsTheMakerFillReduceOnly() {
+        start();
+        hibachi.failOrder(1, ExchangeError.INSUFFICIENT_MARGIN);
+        backpack.then(fill("0.0004"));
+        orchestrator.step();
+
+        HedgePair pair = onlyPair();
+        assertThat(backpack.open()).isEmpty();
+        assertThat(held(backpack)).isZero();
+        assertThat(held(hibachi)).isZero();
+        assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
+        assertThat(store.orders(pair.id()))
+                .filteredOn(o -> o.venue() == Venue.BACKPACK && o.purpose() == OrderPurpose.ROLLBACK)
+                .singleElement()
+                .satisfies(o -> assertThat(o.filledQty()).isEqualByComparingTo("0.0004"));
+        assertThat(store.alerts(100)).extracting(Store.AlertRow::kind).contains("UNHEDGED");
+    }
+
+    @Test
+    void aRestartWithAnOrderRestingCancelsItAndSettlesWhatFilledBeforeAnythingNew() {
+        start();
+        // 0.0004 fills while the bot is down (seen on the first read after the restart)
+        backpack.then(fill("0.0004"));
+        HedgePair pair;
+        long legId;
+        {
+            Leg[] legs = new Leg[2];
+            // a pair and a resting order recorded and placed the way an entry does, then a crash
+            long pairId = store.createPairWithoutOrders(
+                    new Store.NewPair(
+                            "BTC",
+                            config.mode(),
+                            new BigDecimal("2"),
+                            new BigDecimal("0.001"),
+                            new BigDecimal("100"),
+                            3_600_000L,
+                            Venue.BACKPACK,
+                            "BTC_USDC_PERP",
+                            "",
+                            Venue.HIBACHI,
+                            "BTC/USDT-P",
+                            ""),
+                    clock.instant());
+            store.legs(pairId).forEach(l -> legs[l.side() == Side.LONG ? 0 : 1] = l);
+            OrderRecord o = store.recordOpeningOrder(
+                    legs[0], new BigDecimal("0.001"), backpack.newClientId(), new BigDecimal("60000"), clock.instant());
+            backpack.placeLimitOrder(new dev.perptrader.exchange.LimitOrderRequest(
+                    o.symbol(), o.side(), o.qty(), o.limitPrice(), true, false, o.clientId()));
+            pair = store.pair(pairId).orElseThrow();
+            legId = legs[0].id();
+        }
+        orchestrator.close();
+        world.close();
+        start();
+
+        orchestrator.recover();
+
+        HedgePair after = store.pair(pair.id()).orElseThrow();
+        assertThat(backpack.open()).isEmpty();
+        assertThat(store.orders(pair.id()).stream().filter(OrderRecord::resting))
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.PARTIAL));
+        // what filled before the crash had no hedge: it is brought back, nothing is naked
+        assertThat(held(backpack)).isEqualByComparingTo(held(hibachi));
+        assertThat(after.status()).isIn(PairStatus.ROLLED_BACK, PairStatus.UNHEDGED);
+        assertThat(store.legs(pair.id()).stream().filter(l -> l.id() == legId))
+                .singleElement()
+                .satisfies(l -> assertThat(l.size()).isZero());
+    }
+}
