@@ -66,7 +66,7 @@ final class BenchConfig {
                 t.maxCooldown(),
                 t.killSwitchFile(),
                 t.closeOnShutdown(),
-                t.entry());
+                t.orders());
         return new AppConfig(
                 c.mode(),
                 c.database(),

@@ -104,7 +104,7 @@ public record AppConfig(
             Duration maxCooldown,
             Path killSwitchFile,
             boolean closeOnShutdown,
-            Entry entry) {
+            Orders orders) {
         public Trading {
             venues = List.copyOf(venues);
             markets = List.copyOf(markets);
@@ -112,15 +112,20 @@ public record AppConfig(
     }
 
     /**
-     * trading.entry and the maker-first settings: trading.maker_venue (empty: the venue whose
-     * account saves more by resting, read at start), trading.maker_requote_ticks,
+     * trading.entry, trading.exit and the maker-first settings: trading.maker_venue (empty: the
+     * venue whose account saves more by resting, read at start), trading.maker_requote_ticks,
      * trading.maker_timeout_seconds, trading.maker_poll_ms.
      */
-    public record Entry(
-            EntryMode mode, Optional<Venue> makerVenue, int requoteTicks, Duration timeout, Duration poll) {}
+    public record Orders(
+            OrderStyle entry,
+            OrderStyle exit,
+            Optional<Venue> makerVenue,
+            int requoteTicks,
+            Duration timeout,
+            Duration poll) {}
 
-    /** trading.entry: how a pair is opened. */
-    public enum EntryMode {
+    /** trading.entry / trading.exit: how a pair is opened or closed. */
+    public enum OrderStyle {
         /** Both legs with market orders at once. */
         TAKER,
         /** A post-only order rests on the maker venue; each fill is hedged with a taker order. */

@@ -195,7 +195,7 @@ final class ConfigBinder {
 
         Path killSwitch = r.path("trading.kill_switch_file", base);
         boolean closeOnShutdown = r.bool("trading.close_on_shutdown");
-        AppConfig.Entry entry = entry(venues);
+        AppConfig.Orders orders = orders(venues);
 
         return new AppConfig.Trading(
                 venues,
@@ -216,20 +216,23 @@ final class ConfigBinder {
                 maxCooldown,
                 killSwitch,
                 closeOnShutdown,
-                entry);
+                orders);
     }
 
-    private AppConfig.Entry entry(List<Venue> venues) {
-        String modeKey = "trading.entry";
-        String mode = r.text(modeKey).strip();
-        AppConfig.EntryMode entryMode;
-        if (mode.equalsIgnoreCase("taker")) {
-            entryMode = AppConfig.EntryMode.TAKER;
-        } else if (mode.equalsIgnoreCase("maker_first")) {
-            entryMode = AppConfig.EntryMode.MAKER_FIRST;
-        } else {
-            throw new ConfigError(modeKey + ": unknown entry " + quote(mode) + " (known: taker, maker_first)");
+    private AppConfig.OrderStyle orderStyle(String key) {
+        String style = r.text(key).strip();
+        if (style.equalsIgnoreCase("taker")) {
+            return AppConfig.OrderStyle.TAKER;
         }
+        if (style.equalsIgnoreCase("maker_first")) {
+            return AppConfig.OrderStyle.MAKER_FIRST;
+        }
+        throw new ConfigError(key + ": unknown style " + quote(style) + " (known: taker, maker_first)");
+    }
+
+    private AppConfig.Orders orders(List<Venue> venues) {
+        AppConfig.OrderStyle entry = orderStyle("trading.entry");
+        AppConfig.OrderStyle exit = orderStyle("trading.exit");
         String venueKey = "trading.maker_venue";
         String name = r.text(venueKey).strip();
         Optional<Venue> makerVenue = Optional.empty();
@@ -248,8 +251,8 @@ final class ConfigBinder {
         long ticks = integerBetween("trading.maker_requote_ticks", 1, 1000);
         long timeout = integerBetween("trading.maker_timeout_seconds", 1, 3600);
         long poll = integerBetween("trading.maker_poll_ms", 50, 60_000);
-        return new AppConfig.Entry(
-                entryMode, makerVenue, (int) ticks, Duration.ofSeconds(timeout), Duration.ofMillis(poll));
+        return new AppConfig.Orders(
+                entry, exit, makerVenue, (int) ticks, Duration.ofSeconds(timeout), Duration.ofMillis(poll));
     }
 
     private List<Venue> venues(String key) {

@@ -51,13 +51,16 @@ final class ConfigDescription {
         line("trading.max_cooldown_seconds", in(t.maxCooldown(), ConfigBinder.SECOND_MILLIS));
         line("trading.kill_switch_file", t.killSwitchFile().toString());
         line("trading.close_on_shutdown", String.valueOf(t.closeOnShutdown()));
-        line("trading.entry", t.entry().mode().name().toLowerCase(Locale.ROOT));
+        line("trading.entry", t.orders().entry().name().toLowerCase(Locale.ROOT));
+        line("trading.exit", t.orders().exit().name().toLowerCase(Locale.ROOT));
         line(
                 "trading.maker_venue",
-                t.entry().makerVenue().map(Venue::configName).orElse("\"\"  (the larger fee saving)"));
-        line("trading.maker_requote_ticks", String.valueOf(t.entry().requoteTicks()));
-        line("trading.maker_timeout_seconds", String.valueOf(t.entry().timeout().toSeconds()));
-        line("trading.maker_poll_ms", String.valueOf(t.entry().poll().toMillis()));
+                t.orders().makerVenue().map(Venue::configName).orElse("\"\"  (the larger fee saving)"));
+        line("trading.maker_requote_ticks", String.valueOf(t.orders().requoteTicks()));
+        line(
+                "trading.maker_timeout_seconds",
+                String.valueOf(t.orders().timeout().toSeconds()));
+        line("trading.maker_poll_ms", String.valueOf(t.orders().poll().toMillis()));
 
         line("monitor.interval_seconds", in(c.monitor().interval(), ConfigBinder.SECOND_MILLIS));
         line("monitor.critical_collateral_ratio", c.monitor().criticalCollateralRatio());

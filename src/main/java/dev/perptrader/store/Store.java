@@ -401,20 +401,31 @@ public final class Store implements AutoCloseable {
      * {@code worstMs}.
      */
     public void recordMakerExposure(long pairId, BigDecimal qtySeconds, int fills, long worstMs) {
-        write(h -> h.createUpdate("""
-                        UPDATE hedge_pairs SET maker_exposure = :e, maker_fills = :n, maker_worst_hedge_ms = :w
-                        WHERE id = :id""")
-                .bind("e", text(qtySeconds))
-                .bind("n", fills)
-                .bind("w", worstMs)
-                .bind("id", pairId)
-                .execute());
+        // an entry's and an exit's add up
+        useTx(h -> {
+            Optional<MakerExposure> before = makerExposure(h, pairId);
+            h.createUpdate("""
+                            UPDATE hedge_pairs SET maker_exposure = :e, maker_fills = :n, maker_worst_hedge_ms = :w
+                            WHERE id = :id""")
+                    .bind(
+                            "e",
+                            text(before.map(MakerExposure::qtySeconds)
+                                    .orElse(BigDecimal.ZERO)
+                                    .add(qtySeconds)))
+                    .bind("n", before.map(MakerExposure::fills).orElse(0) + fills)
+                    .bind("w", Math.max(before.map(MakerExposure::worstHedgeMs).orElse(0L), worstMs))
+                    .bind("id", pairId)
+                    .execute();
+        });
     }
 
     /** The maker-first exposure recorded for a pair, if its entry was maker-first. */
     public Optional<MakerExposure> makerExposure(long pairId) {
-        return with(h -> h.createQuery(
-                        "SELECT maker_exposure, maker_fills, maker_worst_hedge_ms FROM hedge_pairs WHERE id = :id")
+        return with(h -> makerExposure(h, pairId));
+    }
+
+    private static Optional<MakerExposure> makerExposure(Handle h, long pairId) {
+        return h.createQuery("SELECT maker_exposure, maker_fills, maker_worst_hedge_ms FROM hedge_pairs WHERE id = :id")
                 .bind("id", pairId)
                 .map((rs, ctx) -> rs.getString("maker_exposure") == null
                         ? null
@@ -422,7 +433,7 @@ public final class Store implements AutoCloseable {
                                 dec(rs, "maker_exposure"),
                                 rs.getInt("maker_fills"),
                                 rs.getLong("maker_worst_hedge_ms")))
-                .findOne());
+                .findOne();
     }
 
     /** See {@link #recordMakerExposure}. */
@@ -504,6 +515,15 @@ public final class Store implements AutoCloseable {
 
     /** Records a reduce-only order (trim, rollback or close) for a leg, before it is sent. */
     public OrderRecord recordOrder(Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId, Instant now) {
+        return recordRestingReduce(leg, purpose, qty, clientId, null, now);
+    }
+
+    /**
+     * As {@link #recordOrder}, for a resting post-only reduce-only order at {@code limitPrice} (a
+     * maker-first exit's); a market order when {@code limitPrice} is null.
+     */
+    public OrderRecord recordRestingReduce(
+            Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId, BigDecimal limitPrice, Instant now) {
         if (purpose == OrderPurpose.OPEN) {
             throw new IllegalArgumentException("opening orders are recorded with createPair");
         }
@@ -525,6 +545,12 @@ public final class Store implements AutoCloseable {
                     .bind("t", t)
                     .bind("id", leg.id())
                     .execute();
+            if (limitPrice != null) {
+                h.createUpdate("UPDATE orders SET limit_price = :p WHERE id = :id")
+                        .bind("p", text(limitPrice))
+                        .bind("id", orderId)
+                        .execute();
+            }
             return orderId;
         });
         return order(id).orElseThrow();

@@ -3,6 +3,7 @@ package dev.perptrader.trader;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
@@ -10,6 +11,7 @@ import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairSnapshot;
 import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Venue;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -45,6 +48,7 @@ public final class Closer {
     private final ExecutorService io;
     private final Backoff backoff;
     private final Reconciler reconciler;
+    private final MakerEntry maker;
 
     Closer(
             AppConfig config,
@@ -54,7 +58,8 @@ public final class Closer {
             Alerts alerts,
             Clock clock,
             ExecutorService io,
-            Reconciler reconciler) {
+            Reconciler reconciler,
+            MakerEntry maker) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -64,13 +69,66 @@ public final class Closer {
         this.io = io;
         this.backoff = new Backoff(config.closer().retryBase(), config.closer().retryMax());
         this.reconciler = reconciler;
+        this.maker = maker;
     }
 
-    /** Commits CLOSING with {@code reason}, then makes a first attempt. */
+    /** The close reason of a pair that reached its planned end: the one a maker-first exit may take. */
+    static final String EXPIRED = "EXPIRED";
+
+    /**
+     * Commits CLOSING with {@code reason}, then makes a first attempt. A pair that expired, with
+     * {@code trading.exit = maker_first}, is first closed maker-first (see {@link MakerEntry});
+     * what that leaves is closed with market orders. Every other close is taker at once.
+     */
     public Outcome close(HedgePair pair, String reason) {
         store.markClosing(pair.id(), pair.status(), reason, clock.instant());
         LOG.info("closing pair {} ({}): {}", pair.id(), pair.asset(), reason);
+        if (EXPIRED.equals(reason) && config.trading().orders().exit() == AppConfig.OrderStyle.MAKER_FIRST) {
+            try {
+                closeMakerFirst(pair);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "pair {}: maker-first exit stopped: {}; closing with market orders", pair.id(), e.getMessage());
+            }
+        }
         return attempt(store.pair(pair.id()).orElseThrow());
+    }
+
+    /**
+     * Rests a reduce-only post-only order for the leg on the exit's maker venue and closes the
+     * other leg fill by fill; nothing when the legs differ or no venue can rest such an order.
+     */
+    private void closeMakerFirst(HedgePair pair) {
+        Optional<Venue> restOn = maker.exitMakerVenue();
+        if (restOn.isEmpty()) {
+            LOG.info(
+                    "pair {}: neither venue can rest a post-only reduce-only order; closing with market orders",
+                    pair.id());
+            return;
+        }
+        PairSnapshot s = store.snapshot(pair.id());
+        Leg makerLeg = s.legs().stream()
+                .filter(l -> l.venue() == restOn.get())
+                .findFirst()
+                .orElseThrow();
+        Leg hedgeLeg = s.legs().stream()
+                .filter(l -> l.id() != makerLeg.id())
+                .findFirst()
+                .orElseThrow();
+        if (makerLeg.size().compareTo(hedgeLeg.size()) != 0 || makerLeg.size().signum() == 0) {
+            return;
+        }
+        MarketRules makerRules = venues.get(makerLeg.venue()).markets().get(pair.asset());
+        MarketRules hedgeRules = venues.get(hedgeLeg.venue()).markets().get(pair.asset());
+        if (makerRules == null || hedgeRules == null) {
+            return;
+        }
+        maker.run(
+                pair.id(),
+                makerLeg.size(),
+                new MakerEntry.Side(makerLeg, venues.get(makerLeg.venue()), makerRules),
+                new MakerEntry.Side(hedgeLeg, venues.get(hedgeLeg.venue()), hedgeRules),
+                MakerEntry.Kind.EXIT);
     }
 
     /** Whether a CLOSING pair is due for another attempt. */

@@ -20,9 +20,7 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
-import dev.perptrader.exchange.FeeRates;
 import dev.perptrader.exchange.PerpExchange;
-import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -73,8 +71,6 @@ public final class HedgeManager {
 
     private final OpeningBreaker breaker;
     private final MakerEntry makerEntry;
-    /** The maker venue trading.maker_venue names, or the one chosen from the venues' fee rates. */
-    private volatile Venue makerVenue;
 
     HedgeManager(
             AppConfig config,
@@ -86,7 +82,7 @@ public final class HedgeManager {
             Random random,
             ExecutorService io,
             OpeningBreaker breaker,
-            Sleeper sleeper) {
+            MakerEntry makerEntry) {
         this.config = config;
         this.store = store;
         this.venues = venues;
@@ -96,8 +92,7 @@ public final class HedgeManager {
         this.random = random;
         this.io = io;
         this.breaker = breaker;
-        this.makerEntry = new MakerEntry(config.trading().entry(), store, executor, alerts, clock, sleeper, io);
-        this.makerVenue = config.trading().entry().makerVenue().orElse(null);
+        this.makerEntry = makerEntry;
     }
 
     /** What planning came to: a {@link Plan}, or a reason not to open now. */
@@ -307,28 +302,9 @@ public final class HedgeManager {
         return Optional.empty();
     }
 
-    /**
-     * The venue that rests a maker-first entry's order: trading.maker_venue, or else the one whose
-     * account saves more by resting (taker − maker fee rate, as the venues report them; read once).
-     */
+    /** The venue that rests a maker-first order (see {@link MakerEntry#makerVenue()}). */
     Venue makerVenue() {
-        Venue chosen = makerVenue;
-        if (chosen != null) {
-            return chosen;
-        }
-        Venue first = config.trading().venues().get(0);
-        Venue second = config.trading().venues().get(1);
-        FeeRates a = venues.get(first).feeRates();
-        FeeRates b = venues.get(second).feeRates();
-        chosen = b.makerSaving().compareTo(a.makerSaving()) > 0 ? second : first;
-        LOG.info(
-                "maker-first entries rest on {}: it saves {} per unit of notional by resting, {} saves {}",
-                chosen.configName(),
-                (chosen == first ? a : b).makerSaving().toPlainString(),
-                (chosen == first ? second : first).configName(),
-                (chosen == first ? b : a).makerSaving().toPlainString());
-        makerVenue = chosen;
-        return chosen;
+        return makerEntry.makerVenue();
     }
 
     /**
@@ -381,7 +357,7 @@ public final class HedgeManager {
                 plan.leverage(),
                 Money.usd(plan.notional()),
                 BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
-        makerEntry.run(pairId, plan.quantity(), makerLeg, hedgeLeg);
+        makerEntry.run(pairId, plan.quantity(), makerLeg, hedgeLeg, MakerEntry.Kind.ENTRY);
         HedgePair pair = store.pair(pairId).orElseThrow();
         PairSnapshot s = store.snapshot(pairId);
         boolean nothingFilled = s.unsettled().isEmpty()
@@ -394,7 +370,7 @@ public final class HedgeManager {
                     PairStatus.FAILED,
                     PairResult.of(
                             Store.UNFILLED_REASON + " nothing filled on " + maker.configName() + " within "
-                                    + config.trading().entry().timeout().toSeconds()
+                                    + config.trading().orders().timeout().toSeconds()
                                     + " s (trading.maker_timeout_seconds)",
                             s.legs(),
                             s.orders(),
@@ -410,7 +386,7 @@ public final class HedgeManager {
 
     /** Records the intent, sends both legs concurrently, and settles what came back. */
     OpenResult open(Plan plan) {
-        if (config.trading().entry().mode() == AppConfig.EntryMode.MAKER_FIRST) {
+        if (config.trading().orders().entry() == AppConfig.OrderStyle.MAKER_FIRST) {
             return openMakerFirst(plan);
         }
         Instant now = clock.instant();

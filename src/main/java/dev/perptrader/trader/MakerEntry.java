@@ -4,9 +4,12 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.MakerEntryPlan;
 import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
+import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.FeeRates;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -26,13 +30,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out a maker-first entry ({@code trading.entry = maker_first}) for a pair recorded
- * OPENING with no order yet: rests a post-only order on the maker venue and hedges every fill of
- * it at once with a taker order of that quantity on the other venue, as {@link MakerEntryPlan}
- * decides step by step. Every order is recorded before it is sent. When it returns, every order it
- * placed has ended (or is left unsettled for {@link OrderExecutor#resolve}, which cancels a
- * resting order before it records how it ended), and the pair is settled the usual way
- * ({@link HedgeManager#settle}): equal legs are OPEN, unequal ones are trimmed to the smaller.
+ * Carries out a maker-first entry ({@code trading.entry = maker_first}) or exit
+ * ({@code trading.exit = maker_first}): rests a post-only order on the maker venue and hedges
+ * every fill of it at once with a taker order of that quantity on the other venue, as
+ * {@link MakerEntryPlan} decides step by step. Every order is recorded before it is sent. When it
+ * returns, every order it placed has ended (or is left unsettled for {@link OrderExecutor#resolve},
+ * which cancels a resting order before it records how it ended).
+ *
+ * <p>An entry runs on a pair recorded OPENING with no order yet; the pair is then settled the
+ * usual way ({@link HedgeManager#settle}): equal legs are OPEN, unequal ones trimmed to the
+ * smaller. An exit runs on a pair just marked CLOSING, with reduce-only orders; at its timeout it
+ * stops, and {@link Closer#attempt} closes what is left on both venues with market orders.
  *
  * <p>A fill is seen within one {@code trading.maker_poll_ms} of happening and hedged at once; what
  * the fills not yet hedged exposed (quantity × seconds from a fill being seen to its hedge
@@ -44,7 +52,18 @@ final class MakerEntry {
     /** A cancel the venue has accepted is read again this many times before the entry gives up on it. */
     private static final int CANCEL_READS = 5;
 
-    private final AppConfig.Entry settings;
+    /** What the orders do: open the pair, or close it. */
+    enum Kind {
+        ENTRY,
+        EXIT
+    }
+
+    private final AppConfig.Orders settings;
+    private final Venues venues;
+    private final List<Venue> configured;
+    /** The maker venue trading.maker_venue names, or the one chosen from the venues' fee rates. */
+    private volatile Venue makerVenue;
+
     private final Store store;
     private final OrderExecutor executor;
     private final Alerts alerts;
@@ -53,20 +72,62 @@ final class MakerEntry {
     private final ExecutorService io;
 
     MakerEntry(
-            AppConfig.Entry settings,
+            AppConfig config,
+            Venues venues,
             Store store,
             OrderExecutor executor,
             Alerts alerts,
             Clock clock,
             Sleeper sleeper,
             ExecutorService io) {
-        this.settings = settings;
+        this.settings = config.trading().orders();
+        this.venues = venues;
+        this.configured = config.trading().venues();
+        this.makerVenue = settings.makerVenue().orElse(null);
         this.store = store;
         this.executor = executor;
         this.alerts = alerts;
         this.clock = clock;
         this.sleeper = sleeper;
         this.io = io;
+    }
+
+    /**
+     * The venue that rests a maker-first entry's order: trading.maker_venue, or else the one whose
+     * account saves more by resting (taker − maker fee rate, as the venues report them; read once).
+     */
+    Venue makerVenue() {
+        Venue chosen = makerVenue;
+        if (chosen != null) {
+            return chosen;
+        }
+        Venue first = configured.get(0);
+        Venue second = configured.get(1);
+        FeeRates a = venues.get(first).feeRates();
+        FeeRates b = venues.get(second).feeRates();
+        chosen = b.makerSaving().compareTo(a.makerSaving()) > 0 ? second : first;
+        LOG.info(
+                "maker-first orders rest on {}: it saves {} per unit of notional by resting, {} saves {}",
+                chosen.configName(),
+                (chosen == first ? a : b).makerSaving().toPlainString(),
+                (chosen == first ? second : first).configName(),
+                (chosen == first ? b : a).makerSaving().toPlainString());
+        makerVenue = chosen;
+        return chosen;
+    }
+
+    /**
+     * The venue that rests a maker-first exit's reduce-only order: the maker venue if it can post
+     * an order both post-only and reduce-only (Hibachi cannot: its orderFlags holds one value),
+     * else the other venue if that one can; empty when neither can (the exit is taker).
+     */
+    Optional<Venue> exitMakerVenue() {
+        Venue maker = makerVenue();
+        if (venues.get(maker).postOnlyReduceOnly()) {
+            return Optional.of(maker);
+        }
+        Venue other = configured.get(0) == maker ? configured.get(1) : configured.get(0);
+        return venues.get(other).postOnlyReduceOnly() ? Optional.of(other) : Optional.empty();
     }
 
     /** One side of the entry: its leg, venue and market. */
@@ -81,6 +142,7 @@ final class MakerEntry {
         final BigDecimal target;
         final Side maker;
         final Side hedge;
+        final Kind kind;
         final Instant startedAt = clock.instant();
         BigDecimal makerFilled = BigDecimal.ZERO;
         BigDecimal hedged = BigDecimal.ZERO;
@@ -93,7 +155,8 @@ final class MakerEntry {
         long worstHedgeMs;
         int cancelReads;
 
-        Run(long pairId, BigDecimal target, Side maker, Side hedge) {
+        Run(long pairId, BigDecimal target, Side maker, Side hedge, Kind kind) {
+            this.kind = kind;
             this.pairId = pairId;
             this.target = target;
             this.maker = maker;
@@ -113,7 +176,9 @@ final class MakerEntry {
                     hedged,
                     r,
                     b,
-                    maker.leg().side().opening(),
+                    kind == Kind.ENTRY
+                            ? maker.leg().side().opening()
+                            : maker.leg().side().closing(),
                     maker.rules(),
                     hedge.rules(),
                     settings.requoteTicks(),
@@ -124,14 +189,15 @@ final class MakerEntry {
     }
 
     /**
-     * Runs the entry of {@code target} for pair {@code pairId}: rests on {@code maker}'s venue and
-     * hedges on {@code hedge}'s. Returns once nothing rests any more (or the entry cannot go on).
+     * Runs the entry or exit of {@code target} for pair {@code pairId}: rests on {@code maker}'s
+     * venue and hedges on {@code hedge}'s. Returns once nothing rests any more (or it cannot go on).
      */
-    void run(long pairId, BigDecimal target, Side maker, Side hedge) {
-        Run run = new Run(pairId, target, maker, hedge);
+    void run(long pairId, BigDecimal target, Side maker, Side hedge, Kind kind) {
+        Run run = new Run(pairId, target, maker, hedge, kind);
         LOG.info(
-                "pair {}: maker-first entry of {} {}: resting on {}, hedging on {}",
+                "pair {}: maker-first {} of {} {}: resting on {}, hedging on {}",
                 pairId,
+                kind == Kind.ENTRY ? "entry" : "exit",
                 target.toPlainString(),
                 maker.rules().asset(),
                 maker.venue().venue().configName(),
@@ -170,9 +236,15 @@ final class MakerEntry {
                     return;
                 }
             } else if (step instanceof MakerEntryPlan.FinishWithTakers f) {
-                finishWithTakers(run, f.qty());
+                if (run.kind == Kind.ENTRY) {
+                    finishWithTakers(run, f.qty());
+                }
+                // an exit's rest is closed by the Closer with market orders on both venues
                 return;
             } else if (step instanceof MakerEntryPlan.Abandon) {
+                if (run.kind == Kind.EXIT) {
+                    return;
+                }
                 LOG.info(
                         "pair {}: nothing filled in {} s (trading.maker_timeout_seconds); no pair opened",
                         run.pairId,
@@ -192,9 +264,20 @@ final class MakerEntry {
 
     /** Sends a taker order of {@code qty} on the hedge venue; false if it did not fill in full. */
     private boolean hedge(Run run, BigDecimal qty) {
-        OrderRecord o =
-                store.recordOpeningOrder(run.hedge.leg(), qty, run.hedge.venue().newClientId(), null, clock.instant());
-        OrderRecord after = executor.send(o);
+        OrderRecord after;
+        if (run.kind == Kind.ENTRY) {
+            OrderRecord o = store.recordOpeningOrder(
+                    run.hedge.leg(), qty, run.hedge.venue().newClientId(), null, clock.instant());
+            after = executor.send(o);
+        } else {
+            after = executor.reduce(
+                    store.legs(run.pairId).stream()
+                            .filter(l -> l.id() == run.hedge.leg().id())
+                            .findFirst()
+                            .orElseThrow(),
+                    OrderPurpose.CLOSE,
+                    qty);
+        }
         Instant filledAt = clock.instant();
         BigDecimal filled = after.filledQty();
         run.hedged = run.hedged.add(filled);
@@ -223,8 +306,11 @@ final class MakerEntry {
                     "maker-first hedge of " + qty.toPlainString() + " "
                             + run.hedge.rules().asset() + " on "
                             + run.hedge.venue().venue().configName() + " came to " + after.status() + " "
-                            + filled.toPlainString() + "; the resting order is cancelled and the maker fill "
-                            + "brought back to what is hedged (reduce-only)");
+                            + filled.toPlainString()
+                            + (run.kind == Kind.ENTRY
+                                    ? "; the resting order is cancelled and the maker fill brought back to what is"
+                                            + " hedged (reduce-only)"
+                                    : "; the resting order is cancelled and both legs closed with market orders"));
             return false;
         }
         return true;
@@ -232,8 +318,16 @@ final class MakerEntry {
 
     /** Rests a post-only order; false when the entry cannot go on (refused, outcome unknown). */
     private boolean place(Run run, MakerEntryPlan.Place p) {
-        OrderRecord o = store.recordOpeningOrder(
-                run.maker.leg(), p.qty(), run.maker.venue().newClientId(), p.price(), clock.instant());
+        OrderRecord o = run.kind == Kind.ENTRY
+                ? store.recordOpeningOrder(
+                        run.maker.leg(), p.qty(), run.maker.venue().newClientId(), p.price(), clock.instant())
+                : store.recordRestingReduce(
+                        run.maker.leg(),
+                        OrderPurpose.CLOSE,
+                        p.qty(),
+                        run.maker.venue().newClientId(),
+                        p.price(),
+                        clock.instant());
         OrderExecutor.Rested rested = executor.placeResting(o);
         if (rested instanceof OrderExecutor.Resting r) {
             run.resting = o;

@@ -73,11 +73,12 @@ final class TraderParts implements AutoCloseable {
         OpeningBreaker breaker =
                 new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
         OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker, telemetry);
+        MakerEntry maker = new MakerEntry(config, venues, store, executor, alerts, clock, sleeper, orders);
         HedgeManager hedgeManager =
-                new HedgeManager(config, store, venues, executor, alerts, clock, random, orders, breaker, sleeper);
+                new HedgeManager(config, store, venues, executor, alerts, clock, random, orders, breaker, maker);
         Monitor monitor = new Monitor(config, store, venues, alerts, clock, telemetry, reads);
         Reconciler reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
-        Closer closer = new Closer(config, store, venues, executor, alerts, clock, orders, reconciler);
+        Closer closer = new Closer(config, store, venues, executor, alerts, clock, orders, reconciler, maker);
         return new TraderParts(
                 alerts, breaker, executor, hedgeManager, monitor, reconciler, closer, closeAll, orders, reads);
     }

@@ -671,7 +671,8 @@ final class ConfigLoaderTest {
     static Stream<Arguments> brokenRules() {
         return Stream.of(
                 rule("mode", "foo", "mode: unknown mode 'foo' (known: sim, paper, live)"),
-                rule("trading.entry", "maker", "trading.entry: unknown entry 'maker' (known: taker, maker_first)"),
+                rule("trading.exit", "limit", "trading.exit: unknown style 'limit' (known: taker, maker_first)"),
+                rule("trading.entry", "maker", "trading.entry: unknown style 'maker' (known: taker, maker_first)"),
                 rule(
                         "trading.maker_venue",
                         "binance",
@@ -1048,9 +1049,10 @@ final class ConfigLoaderTest {
     @Test
     void knownKeysAreTheDocumentedOnes() {
         assertThat(ConfigLoader.knownKeys())
-                .hasSize(114)
+                .hasSize(115)
                 .contains(
                         "trading.entry",
+                        "trading.exit",
                         "trading.maker_venue",
                         "trading.maker_requote_ticks",
                         "trading.maker_timeout_seconds",

@@ -95,7 +95,7 @@ final class StoreUpkeepTest {
         try (Handle h = Database.connect(file).open()) {
             assertThat(h.createQuery("PRAGMA user_version").mapTo(Integer.class).one())
                     .as("migrated to the latest version")
-                    .isEqualTo(6);
+                    .isEqualTo(Database.BASE_VERSION + Database.MIGRATIONS.size());
             assertThat(h.createQuery("SELECT long_venue || ',' || short_venue FROM hedge_pairs")
                             .mapTo(String.class)
                             .one())

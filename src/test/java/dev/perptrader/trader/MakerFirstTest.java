@@ -53,6 +53,8 @@ final class MakerFirstTest {
     private ScriptedExchange hibachi;
     /** When set, Hibachi is wrapped as a resting-order venue with these rates, and no maker venue is configured. */
     private dev.perptrader.exchange.FeeRates hibachiRates;
+    /** trading.exit for the next start. */
+    private String exit = "taker";
 
     private Store store;
     private Orchestrator orchestrator;
@@ -84,6 +86,7 @@ final class MakerFirstTest {
         e.put("APP__TRADING__ENTRY", "maker_first");
         e.put("APP__TRADING__MAKER_TIMEOUT_SECONDS", "30");
         e.put("APP__TRADING__MAKER_POLL_MS", "500");
+        e.put("APP__TRADING__EXIT", exit);
         if (hibachiRates == null) {
             e.put("APP__TRADING__MAKER_VENUE", "backpack");
         }
@@ -256,6 +259,73 @@ final class MakerFirstTest {
                 .singleElement()
                 .satisfies(o -> assertThat(o.filledQty()).isEqualByComparingTo("0.0004"));
         assertThat(store.alerts(100)).extracting(Store.AlertRow::kind).contains("UNHEDGED");
+    }
+
+    /** Opens one pair maker-first (filled at once) and lets it reach its planned end. */
+    private HedgePair openedAndExpired() {
+        backpack.then(fillRest());
+        orchestrator.step();
+        HedgePair pair = onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+        clock.advance(java.time.Duration.ofHours(2));
+        return pair;
+    }
+
+    @Test
+    void aMakerFirstExitRestsReduceOnlyAndClosesTheOtherLegFillByFill() {
+        exit = "maker_first";
+        start();
+        HedgePair pair = openedAndExpired();
+        int hedgesBefore = hibachi.orders().size();
+        backpack.then(nothing(), fill("0.0004"), nothing(), fillRest());
+
+        orchestrator.step();
+
+        assertThat(store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(backpack.placed()).hasSize(2);
+        assertThat(backpack.placed().get(1).reduceOnly()).isTrue();
+        assertThat(backpack.placed().get(1).postOnly()).isTrue();
+        List<OrderRequest> closes =
+                hibachi.orders().subList(hedgesBefore, hibachi.orders().size());
+        assertThat(closes).allMatch(OrderRequest::reduceOnly);
+        assertThat(closes)
+                .extracting(OrderRequest::qty)
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("0.0004"), pair.quantity().subtract(new BigDecimal("0.0004")));
+        assertThat(held(backpack)).isZero();
+        assertThat(held(hibachi)).isZero();
+    }
+
+    @Test
+    void aMakerFirstExitThatTimesOutClosesTheRestWithMarketOrders() {
+        exit = "maker_first";
+        start();
+        HedgePair pair = openedAndExpired();
+        backpack.then(fill("0.0004"));
+
+        orchestrator.step();
+
+        assertThat(store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(backpack.open()).isEmpty();
+        assertThat(held(backpack)).isZero();
+        assertThat(held(hibachi)).isZero();
+        assertThat(store.orders(pair.id()))
+                .filteredOn(o -> o.purpose() == OrderPurpose.CLOSE && o.resting())
+                .singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.PARTIAL));
+    }
+
+    @Test
+    void aTakerExitRestsNothing() {
+        start();
+        HedgePair pair = openedAndExpired();
+
+        orchestrator.step();
+
+        assertThat(store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(backpack.placed()).hasSize(1);
+        assertThat(held(backpack)).isZero();
+        assertThat(held(hibachi)).isZero();
     }
 
     @Test
