@@ -439,6 +439,23 @@ public final class Store implements AutoCloseable {
     /** See {@link #recordMakerExposure}. */
     public record MakerExposure(BigDecimal qtySeconds, int fills, long worstHedgeMs) {}
 
+    /** Every pair's maker-first exposure added up (none: empty), the worst hedge over them all. */
+    public Optional<MakerExposure> makerExposureTotals() {
+        return with(h -> {
+            List<MakerExposure> each = h.createQuery("""
+                            SELECT maker_exposure, maker_fills, maker_worst_hedge_ms FROM hedge_pairs
+                            WHERE maker_exposure IS NOT NULL""")
+                    .map((rs, ctx) -> new MakerExposure(
+                            dec(rs, "maker_exposure"), rs.getInt("maker_fills"), rs.getLong("maker_worst_hedge_ms")))
+                    .list();
+            return each.stream()
+                    .reduce((a, b) -> new MakerExposure(
+                            a.qtySeconds().add(b.qtySeconds()),
+                            a.fills() + b.fills(),
+                            Math.max(a.worstHedgeMs(), b.worstHedgeMs())));
+        });
+    }
+
     private record Inserted(long pairId, long longLeg, long shortLeg) {}
 
     private Inserted insertPair(Handle h, NewPair p, long t) {
