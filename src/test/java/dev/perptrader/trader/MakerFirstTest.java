@@ -35,6 +35,8 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Maker-first entries (trading.entry = maker_first) against a scripted resting-order venue
@@ -49,8 +51,11 @@ final class MakerFirstTest {
 
     private final MutableClock clock = new MutableClock(START);
     private SimWorld world;
-    private MakerVenue backpack;
-    private ScriptedExchange hibachi;
+    /** The venue that rests entries (trading.maker_venue), for the next start. */
+    private Venue makerOn = Venue.BACKPACK;
+
+    private final Map<Venue, MakerVenue> resting = new EnumMap<>(Venue.class);
+    private final Map<Venue, ScriptedExchange> scripted = new EnumMap<>(Venue.class);
     /** When set, Hibachi is wrapped as a resting-order venue with these rates, and no maker venue is configured. */
     private dev.perptrader.exchange.FeeRates hibachiRates;
     /** trading.exit for the next start. */
@@ -88,19 +93,27 @@ final class MakerFirstTest {
         e.put("APP__TRADING__MAKER_POLL_MS", "500");
         e.put("APP__TRADING__EXIT", exit);
         if (hibachiRates == null) {
-            e.put("APP__TRADING__MAKER_VENUE", "backpack");
+            e.put("APP__TRADING__MAKER_VENUE", makerOn.configName());
         }
         config = ConfigLoader.load(null, false, dir, Map.copyOf(e), Map.of());
         world = SimWorld.open(config.sim(), clock);
-        if (backpack == null) {
-            backpack = new MakerVenue(new ScriptedExchange(world.venue(Venue.BACKPACK)), clock);
-        } else {
-            backpack.reopen(new ScriptedExchange(world.venue(Venue.BACKPACK)));
-        }
-        hibachi = new ScriptedExchange(world.venue(Venue.HIBACHI));
         Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
-        byVenue.put(Venue.BACKPACK, backpack);
-        byVenue.put(Venue.HIBACHI, hibachiRates == null ? hibachi : new MakerVenue(hibachi, clock, hibachiRates));
+        for (Venue v : List.of(Venue.BACKPACK, Venue.HIBACHI)) {
+            ScriptedExchange s = new ScriptedExchange(world.venue(v));
+            scripted.put(v, s);
+            if (resting.containsKey(v)) {
+                resting.get(v).reopen(s);
+            } else {
+                dev.perptrader.exchange.FeeRates rates = v == Venue.BACKPACK
+                        ? new dev.perptrader.exchange.FeeRates(MakerVenue.MAKER_RATE, MakerVenue.TAKER_RATE)
+                        : hibachiRates != null
+                                ? hibachiRates
+                                : new dev.perptrader.exchange.FeeRates(BigDecimal.ZERO, new BigDecimal("0.0002"));
+                // as on the real venues: Hibachi's orderFlags cannot be post-only and reduce-only at once
+                resting.put(v, new MakerVenue(s, clock, rates, v == Venue.BACKPACK));
+            }
+            byVenue.put(v, resting.get(v));
+        }
         store = Store.open(config.database().path());
         orchestrator = new Orchestrator(
                 config, store, new Venues(byVenue), clock, new Random(7), Telemetry.NONE, clock::advance);
@@ -118,8 +131,23 @@ final class MakerFirstTest {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** The venue resting the entry's order. */
+    private MakerVenue maker() {
+        return resting.get(makerOn);
+    }
+
+    /** The other venue, as the test scripts it (its market orders, its failures). */
+    private ScriptedExchange hedge() {
+        return scripted.get(makerOn == Venue.BACKPACK ? Venue.HIBACHI : Venue.BACKPACK);
+    }
+
+    /** The venue resting an exit's order: Backpack, the one that takes post-only reduce-only. */
+    private MakerVenue exitMaker() {
+        return resting.get(Venue.BACKPACK);
+    }
+
     private List<BigDecimal> hedgeQuantities() {
-        return hibachi.orders().stream().map(OrderRequest::qty).toList();
+        return hedge().orders().stream().map(OrderRequest::qty).toList();
     }
 
     @Test
@@ -137,42 +165,46 @@ final class MakerFirstTest {
         assertThat(orchestrator.hedgeManager().makerVenue()).isEqualTo(Venue.HIBACHI);
     }
 
-    @Test
-    void everyFillIsHedgedAtOnceWithExactlyItsQuantity() {
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void everyFillIsHedgedAtOnceWithExactlyItsQuantity(Venue on) {
+        makerOn = on;
         start();
-        backpack.then(nothing(), fill("0.0004"), nothing(), fillRest());
+        maker().then(nothing(), fill("0.0004"), nothing(), fillRest());
         orchestrator.step();
 
         HedgePair pair = onlyPair();
         BigDecimal qty = pair.quantity();
-        assertThat(backpack.placed()).hasSize(1);
-        assertThat(backpack.placed().get(0).postOnly()).isTrue();
+        assertThat(maker().placed()).hasSize(1);
+        assertThat(maker().placed().get(0).postOnly()).isTrue();
         assertThat(hedgeQuantities())
                 .usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("0.0004"), qty.subtract(new BigDecimal("0.0004")));
-        assertThat(hibachi.orders()).noneMatch(OrderRequest::reduceOnly);
+        assertThat(hedge().orders()).noneMatch(OrderRequest::reduceOnly);
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
-        assertThat(held(backpack)).isEqualByComparingTo(held(hibachi));
-        assertThat(held(hibachi)).isEqualByComparingTo(pair.quantity());
+        assertThat(held(maker())).isEqualByComparingTo(held(hedge()));
+        assertThat(held(hedge())).isEqualByComparingTo(pair.quantity());
         Store.MakerExposure exposure = store.makerExposure(pair.id()).orElseThrow();
         assertThat(exposure.fills()).isEqualTo(2);
         // a fill is hedged on the read that saw it: the test venue answers at once
         assertThat(exposure.worstHedgeMs()).isZero();
     }
 
-    @Test
-    void aPartialFillIsHedgedAndTheRestTakenOnBothVenuesAtTheTimeout() {
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void aPartialFillIsHedgedAndTheRestTakenOnBothVenuesAtTheTimeout(Venue on) {
+        makerOn = on;
         start();
-        backpack.then(fill("0.0003"));
+        maker().then(fill("0.0003"));
         orchestrator.step();
 
         HedgePair pair = onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
         assertThat(hedgeQuantities().get(0)).isEqualByComparingTo("0.0003");
-        assertThat(backpack.cancels()).hasSize(1);
-        assertThat(backpack.open()).isEmpty();
-        assertThat(held(backpack)).isEqualByComparingTo(pair.quantity());
-        assertThat(held(hibachi)).isEqualByComparingTo(pair.quantity());
+        assertThat(maker().cancels()).hasSize(1);
+        assertThat(maker().open()).isEmpty();
+        assertThat(held(maker())).isEqualByComparingTo(pair.quantity());
+        assertThat(held(hedge())).isEqualByComparingTo(pair.quantity());
         List<OrderRecord> orders = store.orders(pair.id());
         // the resting order (partial), its hedge, then one taker order on each venue
         assertThat(orders).extracting(OrderRecord::status).doesNotContain(OrderStatus.PENDING, OrderStatus.UNKNOWN);
@@ -183,79 +215,89 @@ final class MakerFirstTest {
         assertThat(store.makerExposure(pair.id()).orElseThrow().worstHedgeMs()).isZero();
     }
 
-    @Test
-    void nothingFilledEndsWithNothingOpenAndNoFailureCounted() {
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void nothingFilledEndsWithNothingOpenAndNoFailureCounted(Venue on) {
+        makerOn = on;
         start();
         orchestrator.step();
 
         HedgePair pair = onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.FAILED);
         assertThat(store.pair(pair.id()).orElseThrow().closeReason()).startsWith(Store.UNFILLED_REASON);
-        assertThat(hibachi.orders()).isEmpty();
-        assertThat(backpack.open()).isEmpty();
-        assertThat(held(backpack)).isZero();
+        assertThat(hedge().orders()).isEmpty();
+        assertThat(maker().open()).isEmpty();
+        assertThat(held(maker())).isZero();
         assertThat(store.failedOpensInARow()).isZero();
         assertThat(store.alerts(100)).extracting(Store.AlertRow::kind).doesNotContain("OPEN_FAILED");
     }
 
-    @Test
-    void aPostOnlyThatWouldTakeIsQuotedAgainOnTheNewBook() {
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void aPostOnlyThatWouldTakeIsQuotedAgainOnTheNewBook(Venue on) {
+        makerOn = on;
         start();
-        backpack.wouldTake(2);
-        backpack.then(nothing(), fillRest());
+        maker().wouldTake(2);
+        maker().then(nothing(), fillRest());
         orchestrator.step();
 
         HedgePair pair = onlyPair();
-        assertThat(backpack.placed()).hasSize(3);
+        assertThat(maker().placed()).hasSize(3);
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
-        assertThat(held(backpack)).isEqualByComparingTo(held(hibachi));
+        assertThat(held(maker())).isEqualByComparingTo(held(hedge()));
         assertThat(store.orders(pair.id()).stream().filter(o -> o.status() == OrderStatus.REJECTED))
                 .hasSize(2)
                 .allSatisfy(o -> assertThat(o.error()).contains("would have taken"));
     }
 
-    @Test
-    void aFillThatRacesTheCancelIsHedgedToo() {
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void aFillThatRacesTheCancelIsHedgedToo(Venue on) {
+        makerOn = on;
         start();
         // nothing while it rests; the fill lands with the timeout's cancel
         MakerVenue.Event[] quiet = new MakerVenue.Event[59];
         java.util.Arrays.fill(quiet, nothing());
-        backpack.then(quiet);
-        backpack.then(fill("0.0005"));
+        maker().then(quiet);
+        maker().then(fill("0.0005"));
         orchestrator.step();
 
         HedgePair pair = onlyPair();
         assertThat(hedgeQuantities().get(0)).isEqualByComparingTo("0.0005");
-        assertThat(held(backpack)).isEqualByComparingTo(held(hibachi));
+        assertThat(held(maker())).isEqualByComparingTo(held(hedge()));
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
     }
 
-    @Test
-    void aCancelThatFailsIsTriedAgainAndNothingIsLeftResting() {
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void aCancelThatFailsIsTriedAgainAndNothingIsLeftResting(Venue on) {
+        makerOn = on;
         start();
-        backpack.failCancels(2);
+        maker().failCancels(2);
         orchestrator.step();
 
-        assertThat(backpack.cancels()).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(backpack.open()).isEmpty();
+        assertThat(maker().cancels()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(maker().open()).isEmpty();
         assertThat(onlyPair().status()).isEqualTo(PairStatus.FAILED);
-        assertThat(held(backpack)).isZero();
+        assertThat(held(maker())).isZero();
     }
 
-    @Test
-    void aRefusedHedgeUnwindsTheMakerFillReduceOnly() {
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void aRefusedHedgeUnwindsTheMakerFillReduceOnly(Venue on) {
+        makerOn = on;
         start();
-        hibachi.failOrder(1, ExchangeError.INSUFFICIENT_MARGIN);
-        backpack.then(fill("0.0004"));
+        hedge().failOrder(1, ExchangeError.INSUFFICIENT_MARGIN);
+        maker().then(fill("0.0004"));
         orchestrator.step();
 
         HedgePair pair = onlyPair();
-        assertThat(backpack.open()).isEmpty();
-        assertThat(held(backpack)).isZero();
-        assertThat(held(hibachi)).isZero();
+        assertThat(maker().open()).isEmpty();
+        assertThat(held(maker())).isZero();
+        assertThat(held(hedge())).isZero();
         assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
         assertThat(store.orders(pair.id()))
-                .filteredOn(o -> o.venue() == Venue.BACKPACK && o.purpose() == OrderPurpose.ROLLBACK)
+                .filteredOn(o -> o.venue() == makerOn && o.purpose() == OrderPurpose.ROLLBACK)
                 .singleElement()
                 .satisfies(o -> assertThat(o.filledQty()).isEqualByComparingTo("0.0004"));
         assertThat(store.alerts(100)).extracting(Store.AlertRow::kind).contains("UNHEDGED");
@@ -263,7 +305,7 @@ final class MakerFirstTest {
 
     /** Opens one pair maker-first (filled at once) and lets it reach its planned end. */
     private HedgePair openedAndExpired() {
-        backpack.then(fillRest());
+        maker().then(fillRest());
         orchestrator.step();
         HedgePair pair = onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
@@ -271,44 +313,53 @@ final class MakerFirstTest {
         return pair;
     }
 
-    @Test
-    void aMakerFirstExitRestsReduceOnlyAndClosesTheOtherLegFillByFill() {
+    private List<OrderRequest> exitCloses(int before) {
+        List<OrderRequest> all = scripted.get(Venue.HIBACHI).orders();
+        return all.subList(before, all.size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void aMakerFirstExitRestsReduceOnlyAndClosesTheOtherLegFillByFill(Venue on) {
+        makerOn = on;
         exit = "maker_first";
         start();
         HedgePair pair = openedAndExpired();
-        int hedgesBefore = hibachi.orders().size();
-        backpack.then(nothing(), fill("0.0004"), nothing(), fillRest());
+        int before = scripted.get(Venue.HIBACHI).orders().size();
+        // Backpack rests the exit whichever venue rests entries: Hibachi cannot be post-only and reduce-only
+        exitMaker().then(nothing(), fill("0.0004"), nothing(), fillRest());
 
         orchestrator.step();
 
         assertThat(store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
-        assertThat(backpack.placed()).hasSize(2);
-        assertThat(backpack.placed().get(1).reduceOnly()).isTrue();
-        assertThat(backpack.placed().get(1).postOnly()).isTrue();
-        List<OrderRequest> closes =
-                hibachi.orders().subList(hedgesBefore, hibachi.orders().size());
-        assertThat(closes).allMatch(OrderRequest::reduceOnly);
-        assertThat(closes)
+        assertThat(exitMaker().placed())
+                .filteredOn(r -> r.reduceOnly())
+                .singleElement()
+                .satisfies(r -> assertThat(r.postOnly()).isTrue());
+        assertThat(exitCloses(before)).allMatch(OrderRequest::reduceOnly);
+        assertThat(exitCloses(before))
                 .extracting(OrderRequest::qty)
                 .usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("0.0004"), pair.quantity().subtract(new BigDecimal("0.0004")));
-        assertThat(held(backpack)).isZero();
-        assertThat(held(hibachi)).isZero();
+        assertThat(held(maker())).isZero();
+        assertThat(held(hedge())).isZero();
     }
 
-    @Test
-    void aMakerFirstExitThatTimesOutClosesTheRestWithMarketOrders() {
+    @ParameterizedTest
+    @EnumSource(Venue.class)
+    void aMakerFirstExitThatTimesOutClosesTheRestWithMarketOrders(Venue on) {
+        makerOn = on;
         exit = "maker_first";
         start();
         HedgePair pair = openedAndExpired();
-        backpack.then(fill("0.0004"));
+        exitMaker().then(fill("0.0004"));
 
         orchestrator.step();
 
         assertThat(store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
-        assertThat(backpack.open()).isEmpty();
-        assertThat(held(backpack)).isZero();
-        assertThat(held(hibachi)).isZero();
+        assertThat(exitMaker().open()).isEmpty();
+        assertThat(held(maker())).isZero();
+        assertThat(held(hedge())).isZero();
         assertThat(store.orders(pair.id()))
                 .filteredOn(o -> o.purpose() == OrderPurpose.CLOSE && o.resting())
                 .singleElement()
@@ -323,16 +374,16 @@ final class MakerFirstTest {
         orchestrator.step();
 
         assertThat(store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
-        assertThat(backpack.placed()).hasSize(1);
-        assertThat(held(backpack)).isZero();
-        assertThat(held(hibachi)).isZero();
+        assertThat(maker().placed()).hasSize(1);
+        assertThat(held(maker())).isZero();
+        assertThat(held(hedge())).isZero();
     }
 
     @Test
     void aRestartWithAnOrderRestingCancelsItAndSettlesWhatFilledBeforeAnythingNew() {
         start();
         // 0.0004 fills while the bot is down (seen on the first read after the restart)
-        backpack.then(fill("0.0004"));
+        exitMaker().then(fill("0.0004"));
         HedgePair pair;
         long legId;
         {
@@ -355,9 +406,14 @@ final class MakerFirstTest {
                     clock.instant());
             store.legs(pairId).forEach(l -> legs[l.side() == Side.LONG ? 0 : 1] = l);
             OrderRecord o = store.recordOpeningOrder(
-                    legs[0], new BigDecimal("0.001"), backpack.newClientId(), new BigDecimal("60000"), clock.instant());
-            backpack.placeLimitOrder(new dev.perptrader.exchange.LimitOrderRequest(
-                    o.symbol(), o.side(), o.qty(), o.limitPrice(), true, false, o.clientId()));
+                    legs[0],
+                    new BigDecimal("0.001"),
+                    exitMaker().newClientId(),
+                    new BigDecimal("60000"),
+                    clock.instant());
+            exitMaker()
+                    .placeLimitOrder(new dev.perptrader.exchange.LimitOrderRequest(
+                            o.symbol(), o.side(), o.qty(), o.limitPrice(), true, false, o.clientId()));
             pair = store.pair(pairId).orElseThrow();
             legId = legs[0].id();
         }
@@ -368,12 +424,12 @@ final class MakerFirstTest {
         orchestrator.recover();
 
         HedgePair after = store.pair(pair.id()).orElseThrow();
-        assertThat(backpack.open()).isEmpty();
+        assertThat(exitMaker().open()).isEmpty();
         assertThat(store.orders(pair.id()).stream().filter(OrderRecord::resting))
                 .singleElement()
                 .satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.PARTIAL));
         // what filled before the crash had no hedge: it is brought back, nothing is naked
-        assertThat(held(backpack)).isEqualByComparingTo(held(hibachi));
+        assertThat(held(maker())).isEqualByComparingTo(held(hedge()));
         assertThat(after.status()).isIn(PairStatus.ROLLED_BACK, PairStatus.UNHEDGED);
         assertThat(store.legs(pair.id()).stream().filter(l -> l.id() == legId))
                 .singleElement()

@@ -85,15 +85,21 @@ final class MakerVenue implements PerpExchange {
     static final BigDecimal TAKER_RATE = new BigDecimal("0.0005");
 
     private final FeeRates rates;
+    private final boolean postOnlyReduceOnly;
 
     MakerVenue(PerpExchange inner, Clock clock) {
-        this(inner, clock, new FeeRates(MAKER_RATE, TAKER_RATE));
+        this(inner, clock, new FeeRates(MAKER_RATE, TAKER_RATE), true);
     }
 
-    MakerVenue(PerpExchange inner, Clock clock, FeeRates rates) {
+    /**
+     * {@code postOnlyReduceOnly}: whether the venue takes an order both post-only and
+     * reduce-only (Hibachi does not); one that does not refuses such an order.
+     */
+    MakerVenue(PerpExchange inner, Clock clock, FeeRates rates, boolean postOnlyReduceOnly) {
         this.inner = inner;
         this.clock = clock;
         this.rates = rates;
+        this.postOnlyReduceOnly = postOnlyReduceOnly;
     }
 
     /** The next reads (or cancels) apply these events, one each, in order. */
@@ -167,6 +173,10 @@ final class MakerVenue implements PerpExchange {
     @Override
     public synchronized RestingOrder placeLimitOrder(LimitOrderRequest request) {
         placed.add(request);
+        if (request.postOnly() && request.reduceOnly() && !postOnlyReduceOnly) {
+            throw new ExchangeException(
+                    venue(), ExchangeError.REJECTED, "an order is post-only or reduce-only, not both");
+        }
         if (wouldTake > 0) {
             wouldTake--;
             throw new ExchangeException(venue(), ExchangeError.WOULD_TAKE, "Order would immediately match and take");
@@ -225,7 +235,7 @@ final class MakerVenue implements PerpExchange {
 
     @Override
     public boolean postOnlyReduceOnly() {
-        return true;
+        return postOnlyReduceOnly;
     }
 
     // ---------------------------------------------------------------- the wrapped venue
