@@ -8,7 +8,6 @@ import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.Venue;
-import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.FeeRates;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.RestingOrder;
@@ -371,7 +370,8 @@ final class MakerEntry {
         try {
             Optional<RestingOrder> read = run.maker.venue().restingOrder(run.resting.symbol(), run.resting.clientId());
             read.ifPresent(r -> seen(run, r));
-        } catch (ExchangeException e) {
+        } catch (RuntimeException e) {
+            // a failed read, or a reply that makes no sense (more filled than ordered): read again
             LOG.warn("pair {}: reading the resting order failed: {}", run.pairId, e.getMessage());
         }
     }
@@ -411,7 +411,7 @@ final class MakerEntry {
             if (after.isPresent() && after.get().status().ended()) {
                 return;
             }
-        } catch (ExchangeException e) {
+        } catch (RuntimeException e) {
             LOG.warn("pair {}: cancelling {} failed: {}", run.pairId, run.resting.clientId(), e.getMessage());
         }
         // accepted but not carried out yet, or the cancel failed: read again after a poll
@@ -466,7 +466,7 @@ final class MakerEntry {
     private void readBook(Run run) {
         try {
             run.book = run.maker.venue().topOfBook(run.maker.rules().symbol());
-        } catch (ExchangeException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             LOG.warn("pair {}: reading the book failed: {}", run.pairId, e.getMessage());
         }
     }

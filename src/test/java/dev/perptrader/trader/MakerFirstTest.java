@@ -435,4 +435,44 @@ final class MakerFirstTest {
                 .singleElement()
                 .satisfies(l -> assertThat(l.size()).isZero());
     }
+
+    @Test
+    void aRestartWithAnExitOrderRestingCancelsItAndClosesWhatIsLeft() {
+        exit = "maker_first";
+        start();
+        HedgePair pair = openedAndExpired();
+        // the exit was under way: CLOSING, its resting close recorded and placed, then a crash
+        store.markClosing(pair.id(), PairStatus.OPEN, "EXPIRED", clock.instant());
+        Leg longLeg = store.legs(pair.id()).stream()
+                .filter(l -> l.venue() == Venue.BACKPACK)
+                .findFirst()
+                .orElseThrow();
+        OrderRecord o = store.recordRestingReduce(
+                longLeg,
+                OrderPurpose.CLOSE,
+                longLeg.size(),
+                exitMaker().newClientId(),
+                new BigDecimal("70000"),
+                clock.instant());
+        exitMaker()
+                .placeLimitOrder(new dev.perptrader.exchange.LimitOrderRequest(
+                        o.symbol(), o.side(), o.qty(), o.limitPrice(), true, true, o.clientId()));
+        exitMaker().then(fill("0.0004"));
+        orchestrator.close();
+        world.close();
+        start();
+
+        orchestrator.recover();
+        orchestrator.step();
+
+        assertThat(exitMaker().open()).isEmpty();
+        assertThat(store.orders(pair.id()))
+                .filteredOn(OrderRecord::resting)
+                .filteredOn(r -> r.purpose() == OrderPurpose.CLOSE)
+                .singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(OrderStatus.PARTIAL));
+        assertThat(store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
+        assertThat(held(maker())).isZero();
+        assertThat(held(hedge())).isZero();
+    }
 }
