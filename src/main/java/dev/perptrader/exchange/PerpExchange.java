@@ -165,9 +165,7 @@ public interface PerpExchange {
      * it reports that as this refusal). {@link ExchangeError#UNKNOWN_OUTCOME} means it may rest:
      * find it with {@link #restingOrder}. Never retried by the implementation.
      */
-    default RestingOrder placeLimitOrder(LimitOrderRequest request) {
-        throw new ExchangeException(venue(), ExchangeError.REJECTED, venue().configName() + " takes no limit orders");
-    }
+    RestingOrder placeLimitOrder(LimitOrderRequest request);
 
     /**
      * Asks the venue to cancel the order with this client id and returns what it knows of the
@@ -177,35 +175,25 @@ public interface PerpExchange {
      * again). Empty when the venue has no order with this client id. A fill that races the
      * cancel is never lost: it is in the filled quantity reported, now or on the next read.
      */
-    default Optional<RestingOrder> cancelOrder(String symbol, String clientId) {
-        throw new ExchangeException(venue(), ExchangeError.REJECTED, venue().configName() + " takes no limit orders");
-    }
+    Optional<RestingOrder> cancelOrder(String symbol, String clientId);
 
     /**
      * The limit order with this client id, resting or ended, with its filled quantity and average
      * price so far; empty when the venue has no record of it.
      */
-    default Optional<RestingOrder> restingOrder(String symbol, String clientId) {
-        throw new ExchangeException(venue(), ExchangeError.REJECTED, venue().configName() + " takes no limit orders");
-    }
+    Optional<RestingOrder> restingOrder(String symbol, String clientId);
 
     /** The best bid and ask of {@code symbol} now (a depth read, not the mark). */
-    default TopOfBook topOfBook(String symbol) {
-        throw new ExchangeException(venue(), ExchangeError.VENUE_DOWN, venue().configName() + " has no book read");
-    }
+    TopOfBook topOfBook(String symbol);
 
     /** The account's maker and taker fee rates, as the venue reports them. */
-    default FeeRates feeRates() {
-        throw new ExchangeException(venue(), ExchangeError.VENUE_DOWN, venue().configName() + " reports no fee rates");
-    }
+    FeeRates feeRates();
 
     /**
      * Whether one order can be both post-only and reduce-only. Hibachi's {@code orderFlags} takes
      * one value, so it cannot: a maker-first exit rests its order on the other venue.
      */
-    default boolean postOnlyReduceOnly() {
-        return false;
-    }
+    boolean postOnlyReduceOnly();
 
     /** A mark price and the current funding rate of one market. */
     record Quote(String symbol, BigDecimal markPrice, BigDecimal fundingRate, Instant at) {}

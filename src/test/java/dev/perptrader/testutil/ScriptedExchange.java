@@ -7,10 +7,14 @@ import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.FeeRates;
 import dev.perptrader.exchange.KeyProof;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PreparedOrder;
+import dev.perptrader.exchange.RestingOrder;
+import dev.perptrader.exchange.TopOfBook;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +30,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * Wraps a real (simulated) venue and lets a test fail a chosen order, bend what account and
  * quote reads return, or make the venue lie: well-formed replies with wrong content (positions,
- * marks, fill history) for a number of reads. Everything else goes to the wrapped venue.
+ * marks, fill history) for a number of reads; and fail or hold the next limit order, cancel or
+ * resting-order read. Everything else goes to the wrapped venue.
  */
 public final class ScriptedExchange implements PerpExchange {
     /** A lie's count that never runs out. */
@@ -64,6 +70,13 @@ public final class ScriptedExchange implements PerpExchange {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final List<Long> prepared = new CopyOnWriteArrayList<>();
+    private final List<LimitOrderRequest> limitOrders = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cancelCalls = new AtomicInteger();
+    private final AtomicInteger statusCalls = new AtomicInteger();
+    private final AtomicInteger bookCalls = new AtomicInteger();
+    private final Scripted placeLimitScript = new Scripted();
+    private final Scripted cancelScript = new Scripted();
+    private final Scripted statusScript = new Scripted();
     private final List<Long> sent = new CopyOnWriteArrayList<>();
 
     public ScriptedExchange(PerpExchange inner) {
@@ -210,6 +223,169 @@ public final class ScriptedExchange implements PerpExchange {
     /** Pretend the venue may execute an order up to {@code window} after it was sent. */
     public void lateExecution(Duration window) {
         this.lateExecution = window;
+    }
+
+    // ------------------------------------------------------------------ resting (maker) orders
+
+    /**
+     * What happens to the next call of one kind: it fails with {@code error} before reaching the
+     * venue, or reaches it and then fails (the venue acted, the caller hears {@code error}), or
+     * holds until a latch opens before reaching the venue.
+     */
+    private static final class Scripted {
+        private ExchangeError before;
+        private ExchangeError after;
+        private CountDownLatch hold;
+
+        synchronized void failBefore(ExchangeError error) {
+            before = error;
+        }
+
+        synchronized void failAfter(ExchangeError error) {
+            after = error;
+        }
+
+        synchronized void hold(CountDownLatch release) {
+            hold = release;
+        }
+
+        synchronized ExchangeError takeBefore() {
+            ExchangeError e = before;
+            before = null;
+            return e;
+        }
+
+        synchronized ExchangeError takeAfter() {
+            ExchangeError e = after;
+            after = null;
+            return e;
+        }
+
+        synchronized CountDownLatch takeHold() {
+            CountDownLatch h = hold;
+            hold = null;
+            return h;
+        }
+    }
+
+    /** The next limit order fails with {@code error} without reaching the venue. */
+    public void failNextPlaceLimit(ExchangeError error) {
+        placeLimitScript.failBefore(error);
+    }
+
+    /**
+     * The next limit order reaches the venue (it rests, or is refused, as the venue decides) and
+     * then the call fails with {@code error}: e.g. UNKNOWN_OUTCOME for an order that rests
+     * although its placement timed out.
+     */
+    public void failNextPlaceLimitAfterVenue(ExchangeError error) {
+        placeLimitScript.failAfter(error);
+    }
+
+    /** The next limit order's call holds until {@code release} opens, then reaches the venue. */
+    public void holdNextPlaceLimit(CountDownLatch release) {
+        placeLimitScript.hold(release);
+    }
+
+    /** The next cancel fails with {@code error} without reaching the venue: the order keeps resting. */
+    public void failNextCancel(ExchangeError error) {
+        cancelScript.failBefore(error);
+    }
+
+    /** The next cancel is carried out by the venue, then the call fails with {@code error}. */
+    public void failNextCancelAfterVenue(ExchangeError error) {
+        cancelScript.failAfter(error);
+    }
+
+    /**
+     * The next cancel holds until {@code release} opens, then reaches the venue: meanwhile the
+     * order may still fill (a fill racing the cancel).
+     */
+    public void holdNextCancel(CountDownLatch release) {
+        cancelScript.hold(release);
+    }
+
+    /** The next read of a resting order fails with {@code error}. */
+    public void failNextStatus(ExchangeError error) {
+        statusScript.failBefore(error);
+    }
+
+    /** The next read of a resting order holds until {@code release} opens. */
+    public void holdNextStatus(CountDownLatch release) {
+        statusScript.hold(release);
+    }
+
+    /** Limit orders that reached this wrapper (sent or failed), in order. */
+    public List<LimitOrderRequest> limitOrders() {
+        return List.copyOf(limitOrders);
+    }
+
+    /** How many cancels reached this wrapper. */
+    public int cancelCalls() {
+        return cancelCalls.get();
+    }
+
+    /** How many reads of a resting order reached this wrapper. */
+    public int statusCalls() {
+        return statusCalls.get();
+    }
+
+    /** How many top-of-book reads reached this wrapper. */
+    public int bookCalls() {
+        return bookCalls.get();
+    }
+
+    private <T> T scripted(Scripted script, String what, Supplier<T> call) {
+        hold(script.takeHold());
+        ExchangeError before = script.takeBefore();
+        if (before != null) {
+            throw new ExchangeException(venue(), before, "scripted failure of " + what);
+        }
+        T result = call.get();
+        ExchangeError after = script.takeAfter();
+        if (after != null) {
+            throw new ExchangeException(venue(), after, "scripted failure after the venue carried out " + what);
+        }
+        return result;
+    }
+
+    @Override
+    public RestingOrder placeLimitOrder(LimitOrderRequest request) {
+        limitOrders.add(request);
+        touch("limit order");
+        return scripted(placeLimitScript, "limit order " + request.clientId(), () -> inner.placeLimitOrder(request));
+    }
+
+    @Override
+    public Optional<RestingOrder> cancelOrder(String symbol, String clientId) {
+        cancelCalls.incrementAndGet();
+        touch("cancel");
+        return scripted(cancelScript, "cancel of " + clientId, () -> inner.cancelOrder(symbol, clientId));
+    }
+
+    @Override
+    public Optional<RestingOrder> restingOrder(String symbol, String clientId) {
+        statusCalls.incrementAndGet();
+        touch("order status");
+        return scripted(statusScript, "status read of " + clientId, () -> inner.restingOrder(symbol, clientId));
+    }
+
+    @Override
+    public TopOfBook topOfBook(String symbol) {
+        bookCalls.incrementAndGet();
+        touch("book");
+        return inner.topOfBook(symbol);
+    }
+
+    @Override
+    public FeeRates feeRates() {
+        touch("fee rates");
+        return inner.feeRates();
+    }
+
+    @Override
+    public boolean postOnlyReduceOnly() {
+        return inner.postOnlyReduceOnly();
     }
 
     // ------------------------------------------------------------------ lies, ready made

@@ -1,6 +1,7 @@
 package dev.perptrader.exchange.backpack;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
 
 /**
  * Backpack REST shapes, as documented (api doc §3). Decimals stay the venue's strings until
@@ -67,11 +68,15 @@ final class BackpackDtos {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record MarginFunction(String base, String factor, String type) {}
 
-    /** GET /api/v1/account. */
+    /** GET /api/v1/account: the futures fees are in basis points (negative maker: a rebate). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Account(String leverageLimit, Boolean liquidating, String futuresTakerFee) {}
+    record Account(String leverageLimit, Boolean liquidating, String futuresMakerFee, String futuresTakerFee) {}
 
-    /** POST /api/v1/order reply: {@code createdAt} is epoch ms, {@code clientId} a number. */
+    /**
+     * POST /api/v1/order reply, GET /api/v1/order and the DELETE /api/v1/order reply:
+     * {@code createdAt} is epoch ms, {@code clientId} a number; {@code price} only on a limit
+     * order, {@code expiryReason} (e.g. PostOnlyTaker) only on an expired one.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Order(
             String id,
@@ -80,9 +85,11 @@ final class BackpackDtos {
             String side,
             String orderType,
             String quantity,
+            String price,
             String executedQuantity,
             String executedQuoteQuantity,
             String status,
+            String expiryReason,
             Long createdAt) {}
 
     /** GET /wapi/v1/history/orders item: {@code createdAt} is a naive UTC datetime string. */
@@ -94,6 +101,7 @@ final class BackpackDtos {
             String side,
             String orderType,
             String quantity,
+            String price,
             String executedQuantity,
             String executedQuoteQuantity,
             String status,
@@ -117,6 +125,13 @@ final class BackpackDtos {
             String feeSymbol,
             String timestamp,
             String systemOrderType) {}
+
+    /**
+     * GET /api/v1/depth: levels are [price, quantity] string pairs, {@code timestamp} in
+     * microseconds; the recordings list bids ascending, so the best bid is the last one.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Depth(List<List<String>> asks, List<List<String>> bids, String lastUpdateId, Long timestamp) {}
 
     /** GET /wapi/v1/history/funding item: {@code quantity} positive when received. */
     @JsonIgnoreProperties(ignoreUnknown = true)

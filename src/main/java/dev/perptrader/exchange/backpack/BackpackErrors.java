@@ -118,7 +118,9 @@ final class BackpackErrors {
             case "INVALID_ORDER" ->
                 lower.contains("client id already exists")
                         ? ExchangeError.REJECTED
-                        : belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
+                        : wouldTake(lower)
+                                ? ExchangeError.WOULD_TAKE
+                                : belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
             default -> belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
         };
         return new Problem(error, message, null, false, false, false);
@@ -182,6 +184,11 @@ final class BackpackErrors {
                 || "INVALID_SIGNATURE".equals(code)
                 || lower.contains("invalid signature")
                 || (code == null && status == 401);
+    }
+
+    /** A post-only order refused for crossing: INVALID_ORDER "Order would immediately match and take". */
+    private static boolean wouldTake(String lower) {
+        return lower.contains("would immediately match");
     }
 
     private static boolean belowMinimum(String lower) {

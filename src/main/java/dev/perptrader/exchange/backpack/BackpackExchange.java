@@ -6,23 +6,29 @@ import dev.perptrader.config.ConfigError;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Money;
+import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.FeeRates;
 import dev.perptrader.exchange.Futures;
 import dev.perptrader.exchange.KeyProof;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PreparedOrder;
+import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.TopOfBook;
 import dev.perptrader.exchange.backpack.BackpackErrors.CallKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -524,6 +530,291 @@ public final class BackpackExchange implements PerpExchange {
             return e.error() == ExchangeError.AUTH_FAILED
                     ? KeyProof.wrong(e.getMessage())
                     : KeyProof.cannotProve(e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- resting (maker) orders
+
+    /**
+     * {@code POST /api/v1/order} ({@code orderExecute}), a {@code Limit} order, {@code GTC}, with
+     * {@code postOnly} and {@code reduceOnly} sent when set (both may be), sent exactly once. A
+     * crossing post-only order is answered either 400 INVALID_ORDER "Order would immediately match
+     * and take" or 200 {@code Expired} / {@code PostOnlyTaker} (api doc §3.4): both are
+     * {@link ExchangeError#WOULD_TAKE}. A timeout, 5xx or unreadable reply is
+     * {@link ExchangeError#UNKNOWN_OUTCOME}: find the order with {@link #restingOrder}. An order
+     * that filled at once (not post-only) carries its fee from the fills.
+     */
+    @Override
+    public RestingOrder placeLimitOrder(LimitOrderRequest request) {
+        Objects.requireNonNull(request, "request");
+        long clientId = uint32(request.clientId());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("symbol", request.symbol());
+        body.put("side", BackpackMapper.venueSide(request.side()));
+        body.put("orderType", "Limit");
+        body.put("quantity", Money.plain(request.qty()));
+        body.put("price", Money.plain(request.price()));
+        body.put("timeInForce", "GTC");
+        if (request.postOnly()) {
+            body.put("postOnly", Boolean.TRUE);
+        }
+        if (request.reduceOnly()) {
+            body.put("reduceOnly", Boolean.TRUE);
+        }
+        body.put("clientId", clientId);
+        String what = "POST /api/v1/order";
+        JsonNode node = http.send(http.prepareWrite("POST", "orderExecute", "/api/v1/order", body));
+        BackpackDtos.Order order = http.decode(node, BackpackDtos.Order.class, CallKind.WRITE, what);
+        if ("Expired".equals(order.status())
+                && isZero(order.executedQuantity())
+                && (BackpackMapper.POST_ONLY_TAKER.equals(order.expiryReason()) || request.postOnly())) {
+            throw new ExchangeException(
+                    Venue.BACKPACK,
+                    ExchangeError.WOULD_TAKE,
+                    what + ": post-only " + request.side() + " " + Money.plain(request.qty()) + " " + request.symbol()
+                            + " at " + Money.plain(request.price()) + " (client id " + request.clientId()
+                            + ") expired " + (order.expiryReason() == null ? "unfilled" : order.expiryReason())
+                            + ": it would have taken; nothing executed");
+        }
+        RestingOrder placed = mapped(
+                CallKind.WRITE, what, () -> restingOf(order, request.clientId(), request.symbol(), request.side()));
+        return withOrderFills(placed);
+    }
+
+    /**
+     * {@code DELETE /api/v1/order} ({@code orderCancel}) with {@code {symbol, clientId}}, sent
+     * once. 200: the order as cancelled, with what filled before. 404 / RESOURCE_NOT_FOUND (it
+     * filled or was cancelled already): the order as its history shows it, or empty when the
+     * venue has none. 202 (accepted, not carried out yet): the order as {@code GET /api/v1/order}
+     * reads now, usually still OPEN, so the caller reads again (an order that has already left
+     * the book reads as it ended). A timeout or 5xx is {@link ExchangeError#UNKNOWN_OUTCOME}:
+     * read the order again.
+     */
+    @Override
+    public Optional<RestingOrder> cancelOrder(String symbol, String clientId) {
+        Objects.requireNonNull(symbol, "symbol");
+        long id = uint32(clientId);
+        String what = "DELETE /api/v1/order";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("symbol", symbol);
+        body.put("clientId", id);
+        Optional<BackpackHttp.WriteReply> reply =
+                http.sendMayBeGone(http.prepareWriteMayBeAccepted("DELETE", "orderCancel", "/api/v1/order", body));
+        if (reply.isEmpty()) {
+            LOG.info("backpack cancel of client id {} on {}: not on the book; reading its history", clientId, symbol);
+            return endedOrder(symbol, clientId, id);
+        }
+        if (reply.get().node() == null) {
+            LOG.info("backpack cancel of client id {} on {} accepted (202), not carried out yet", clientId, symbol);
+            return restingOrder(symbol, clientId);
+        }
+        BackpackDtos.Order order = http.decode(reply.get().node(), BackpackDtos.Order.class, CallKind.WRITE, what);
+        RestingOrder cancelled = mapped(CallKind.WRITE, what, () -> restingOf(order, clientId, symbol, null));
+        return Optional.of(withOrderFills(cancelled));
+    }
+
+    /**
+     * {@code GET /api/v1/order?symbol&clientId} ({@code orderQuery}) while the order rests; once
+     * it has left the book (404) its history item (api doc §3.6: {@code GET /wapi/v1/history/orders}
+     * takes no client id, so the symbol's history is read newest first and matched by client id).
+     * Average price and fee of what filled come from the fills ({@code orderId}). Empty when neither
+     * knows the order; a history that does not show it yet while fills do is
+     * {@link ExchangeError#VENUE_DOWN} (read again): an order that filled never reads as unknown.
+     */
+    @Override
+    public Optional<RestingOrder> restingOrder(String symbol, String clientId) {
+        Objects.requireNonNull(symbol, "symbol");
+        long id = uint32(clientId);
+        String what = "GET /api/v1/order";
+        Optional<JsonNode> open =
+                http.getSigned("orderQuery", "/api/v1/order", params("symbol", symbol, "clientId", id), true);
+        if (open.isPresent()) {
+            BackpackDtos.Order order = http.decode(open.get(), BackpackDtos.Order.class, CallKind.READ, what);
+            RestingOrder resting = mapped(CallKind.READ, what, () -> restingOf(order, clientId, symbol, null));
+            return Optional.of(withOrderFills(resting));
+        }
+        return endedOrder(symbol, clientId, id);
+    }
+
+    /** An order no longer on the book, from the history (and its fills); see {@link #restingOrder}. */
+    private Optional<RestingOrder> endedOrder(String symbol, String clientId, long id) {
+        String what = "GET /wapi/v1/history/orders";
+        Optional<BackpackDtos.HistoryOrder> found = findInPages(
+                "orderHistoryQueryAll",
+                "/wapi/v1/history/orders",
+                params("symbol", symbol, "sortDirection", "Desc"),
+                HISTORY_PAGE,
+                LOOKUP_MAX_PAGES,
+                BackpackDtos.HistoryOrder.class,
+                o -> o.clientId() != null && o.clientId() == id);
+        if (found.isPresent()) {
+            BackpackDtos.HistoryOrder o = found.get();
+            RestingOrder ended = mapped(
+                    CallKind.READ,
+                    what,
+                    () -> BackpackMapper.resting(
+                            clientId,
+                            required(o.id(), "id"),
+                            o.symbol() == null ? symbol : o.symbol(),
+                            o.side(),
+                            o.quantity(),
+                            o.price(),
+                            o.status(),
+                            o.expiryReason(),
+                            o.executedQuantity(),
+                            o.executedQuoteQuantity(),
+                            null));
+            return Optional.of(withOrderFills(ended));
+        }
+        List<BackpackDtos.FillItem> fills = collectPages(
+                "fillHistoryQueryAll",
+                "/wapi/v1/history/fills",
+                params("symbol", symbol, "sortDirection", "Desc"),
+                HISTORY_PAGE,
+                LOOKUP_MAX_PAGES,
+                BackpackDtos.FillItem.class,
+                f -> clientId.equals(f.clientId()),
+                f -> false);
+        if (!fills.isEmpty()) {
+            throw new ExchangeException(
+                    Venue.BACKPACK,
+                    ExchangeError.VENUE_DOWN,
+                    what + ": order with client id " + clientId + " has " + fills.size()
+                            + " fill(s) but is neither on the book nor in the history yet; read it again");
+        }
+        return Optional.empty();
+    }
+
+    /** An order reply as a RestingOrder; {@code side} when the reply lacks one (null: required). */
+    private static RestingOrder restingOf(BackpackDtos.Order order, String clientId, String symbol, OrderSide side) {
+        return BackpackMapper.resting(
+                clientId,
+                required(order.id(), "id"),
+                order.symbol() == null ? symbol : order.symbol(),
+                order.side() == null && side != null ? BackpackMapper.venueSide(side) : order.side(),
+                order.quantity(),
+                order.price(),
+                order.status(),
+                order.expiryReason(),
+                order.executedQuantity(),
+                order.executedQuoteQuantity(),
+                null);
+    }
+
+    /**
+     * The fee (and, where the order lacks it, the average price) of what filled, from the
+     * order's fills; a failed read leaves both as they were (fee null) with a WARN.
+     */
+    private RestingOrder withOrderFills(RestingOrder order) {
+        if (order.filledQty().signum() == 0) {
+            return order;
+        }
+        try {
+            List<BackpackDtos.FillItem> fills = collectPages(
+                    "fillHistoryQueryAll",
+                    "/wapi/v1/history/fills",
+                    params("orderId", order.venueOrderId(), "symbol", order.symbol()),
+                    FILLS_PAGE,
+                    FEE_MAX_PAGES,
+                    BackpackDtos.FillItem.class,
+                    f -> true,
+                    f -> false);
+            if (fills.isEmpty()) {
+                LOG.warn(
+                        "backpack order {} (client id {}) filled {} but shows no fills yet; fee not known",
+                        order.venueOrderId(),
+                        order.clientId(),
+                        order.filledQty().toPlainString());
+                return order;
+            }
+            BigDecimal fee = orderFee(fills, order.venueOrderId(), order.clientId());
+            return mapped(
+                    CallKind.READ, "GET /wapi/v1/history/fills", () -> BackpackMapper.withFills(order, fills, fee));
+        } catch (ExchangeException e) {
+            LOG.warn(
+                    "backpack fills of order {} (client id {}) unavailable; fee not known: {}",
+                    order.venueOrderId(),
+                    order.clientId(),
+                    e.getMessage());
+            return order;
+        }
+    }
+
+    /**
+     * {@code GET /api/v1/depth?symbol&limit=5} (public): the highest bid and the lowest ask,
+     * whatever order the levels come in (the recordings list bids ascending). A book with an
+     * empty side, or crossed, is {@link ExchangeError#VENUE_DOWN}.
+     */
+    @Override
+    public TopOfBook topOfBook(String symbol) {
+        Objects.requireNonNull(symbol, "symbol");
+        String what = "GET /api/v1/depth";
+        JsonNode node = http.get("/api/v1/depth", params("symbol", symbol, "limit", 5L));
+        BackpackDtos.Depth depth = http.decode(node, BackpackDtos.Depth.class, CallKind.READ, what);
+        BigDecimal[] bid = mapped(CallKind.READ, what, () -> BackpackMapper.best(depth.bids(), true, "bids"));
+        BigDecimal[] ask = mapped(CallKind.READ, what, () -> BackpackMapper.best(depth.asks(), false, "asks"));
+        if (bid == null || ask == null) {
+            throw new ExchangeException(
+                    Venue.BACKPACK,
+                    ExchangeError.VENUE_DOWN,
+                    what + ": " + symbol + " book is one-sided (" + (bid == null ? "no bids" : "no asks") + ")");
+        }
+        if (bid[0].compareTo(ask[0]) >= 0) {
+            throw new ExchangeException(
+                    Venue.BACKPACK,
+                    ExchangeError.VENUE_DOWN,
+                    what + ": " + symbol + " book is crossed (bid " + bid[0].toPlainString() + " >= ask "
+                            + ask[0].toPlainString() + ")");
+        }
+        Instant at =
+                depth.timestamp() == null ? clock.instant() : Instant.EPOCH.plus(depth.timestamp(), ChronoUnit.MICROS);
+        return new TopOfBook(symbol, bid[0], bid[1], ask[0], ask[1], at);
+    }
+
+    /**
+     * {@code GET /api/v1/account} ({@code accountQuery}): {@code futuresMakerFee} and
+     * {@code futuresTakerFee} are basis points (2 = 0.0002); a negative maker fee is a rebate.
+     */
+    @Override
+    public FeeRates feeRates() {
+        String what = "GET /api/v1/account";
+        JsonNode node = http.getSigned("accountQuery", "/api/v1/account", Map.of(), false)
+                .orElseThrow();
+        BackpackDtos.Account account = http.decode(node, BackpackDtos.Account.class, CallKind.READ, what);
+        return mapped(
+                CallKind.READ,
+                what,
+                () -> new FeeRates(
+                        BackpackMapper.decimal(account.futuresMakerFee(), "futuresMakerFee")
+                                .movePointLeft(4),
+                        BackpackMapper.decimal(account.futuresTakerFee(), "futuresTakerFee")
+                                .movePointLeft(4)));
+    }
+
+    /** Backpack takes {@code postOnly} and {@code reduceOnly} on one order. */
+    @Override
+    public boolean postOnlyReduceOnly() {
+        return true;
+    }
+
+    /** The uint32 of a client id; REJECTED (nothing sent) when it is not one. */
+    private static long uint32(String clientId) {
+        Objects.requireNonNull(clientId, "clientId");
+        long id = ClientIds.parse(clientId);
+        if (id < 0) {
+            throw new ExchangeException(
+                    Venue.BACKPACK,
+                    ExchangeError.REJECTED,
+                    "client id '" + clientId + "' is not a uint32 (0..4294967295); not sent");
+        }
+        return id;
+    }
+
+    private static boolean isZero(String decimal) {
+        try {
+            return decimal == null || Money.parse(decimal).signum() == 0;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

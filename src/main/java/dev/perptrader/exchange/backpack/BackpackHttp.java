@@ -44,7 +44,9 @@ final class BackpackHttp {
     private enum Expect {
         JSON,
         TEXT,
-        EMPTY
+        EMPTY,
+        /** JSON, or no body with 202 Accepted (a cancel the venue has not carried out yet). */
+        JSON_OR_ACCEPTED
     }
 
     private record Call(
@@ -64,8 +66,14 @@ final class BackpackHttp {
         }
     }
 
-    /** One attempt: a reply ({@code node} or {@code text}) or a problem. */
-    private record Outcome(JsonNode node, String text, Problem problem) {}
+    /** One attempt: a reply ({@code node} or {@code text}) with its HTTP status, or a problem. */
+    private record Outcome(JsonNode node, String text, Problem problem, int status) {}
+
+    /**
+     * A write's reply: its HTTP status and JSON body; {@code node} is null for a 202 Accepted
+     * without a body.
+     */
+    record WriteReply(int status, JsonNode node) {}
 
     /**
      * A signed write built and signed ahead of sending ({@link #prepareWrite}): body, timestamp,
@@ -168,6 +176,33 @@ final class BackpackHttp {
         Problem p = outcome.problem();
         if (p == null) {
             return outcome.node();
+        }
+        if (p.expired()) {
+            syncIfDue(true);
+        }
+        throw p.toException();
+    }
+
+    /**
+     * As {@link #prepareWrite}, for a write whose venue may answer 202 Accepted without a body
+     * (a cancel), to be sent by {@link #sendMayBeGone}.
+     */
+    PreparedWrite prepareWriteMayBeAccepted(String method, String instruction, String path, Map<String, Object> body) {
+        return prepare(new Call(method, path, instruction, body, CallKind.WRITE, Expect.JSON_OR_ACCEPTED, false));
+    }
+
+    /**
+     * Sends a prepared write exactly once, as {@link #send}, and returns its status with its body;
+     * empty when the venue answers 404 / RESOURCE_NOT_FOUND (nothing it knows to act on).
+     */
+    Optional<WriteReply> sendMayBeGone(PreparedWrite write) {
+        Outcome outcome = once(write.call, write.request);
+        Problem p = outcome.problem();
+        if (p == null) {
+            return Optional.of(new WriteReply(outcome.status(), outcome.node()));
+        }
+        if (p.notFound()) {
+            return Optional.empty();
         }
         if (p.expired()) {
             syncIfDue(true);
@@ -337,7 +372,7 @@ final class BackpackHttp {
             pacer.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(null, null, BackpackErrors.interrupted(call.what()));
+            return new Outcome(null, null, BackpackErrors.interrupted(call.what()), 0);
         }
         try (Response response = client.newCall(request).execute()) {
             ResponseBody rb = response.body();
@@ -354,42 +389,52 @@ final class BackpackHttp {
                                 body,
                                 response.header("Retry-After"),
                                 clock,
-                                call.signed()));
+                                call.signed()),
+                        status);
             }
-            return reply(call, body);
+            return reply(call, status, body);
         } catch (IOException e) {
-            return new Outcome(null, null, BackpackErrors.fromIo(call.kind(), call.what(), e));
+            return new Outcome(null, null, BackpackErrors.fromIo(call.kind(), call.what(), e), 0);
         }
     }
 
-    private Outcome reply(Call call, String body) {
+    private Outcome reply(Call call, int status, String body) {
         switch (call.expect()) {
             case EMPTY:
-                return new Outcome(null, body, null);
+                return new Outcome(null, body, null, status);
             case TEXT:
                 if (body.isBlank() || BackpackErrors.isHtml(body)) {
                     return unusable(call, body.isBlank() ? "empty body" : "HTML page");
                 }
-                return new Outcome(null, body, null);
+                return new Outcome(null, body, null, status);
+            case JSON_OR_ACCEPTED:
+                if (status == 202 && body.isBlank()) {
+                    return new Outcome(null, body, null, status);
+                }
+                return jsonReply(call, status, body);
             case JSON:
-                if (body.isBlank()) {
-                    return unusable(call, "empty body");
-                }
-                if (BackpackErrors.isHtml(body)) {
-                    return unusable(call, "HTML page");
-                }
-                try {
-                    return new Outcome(json.readTree(body), body, null);
-                } catch (JsonProcessingException e) {
-                    return unusable(call, "malformed JSON");
-                }
+                return jsonReply(call, status, body);
             default:
                 throw new AssertionError(call.expect());
         }
     }
 
+    private Outcome jsonReply(Call call, int status, String body) {
+        if (body.isBlank()) {
+            return unusable(call, "empty body");
+        }
+        if (BackpackErrors.isHtml(body)) {
+            return unusable(call, "HTML page");
+        }
+        try {
+            return new Outcome(json.readTree(body), body, null, status);
+        } catch (JsonProcessingException e) {
+            return unusable(call, "malformed JSON");
+        }
+    }
+
     private Outcome unusable(Call call, String detail) {
-        return new Outcome(null, null, BackpackErrors.unusable(call.kind(), call.what(), detail));
+        return new Outcome(null, null, BackpackErrors.unusable(call.kind(), call.what(), detail), 0);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.perptrader.domain.Side;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.exchange.RestingOrder;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -221,6 +222,105 @@ final class BackpackMapper {
                 qty.signum() == 0 ? BigDecimal.ZERO : qty,
                 avg,
                 fee);
+    }
+
+    /**
+     * A limit order as the venue reports it (order reply, open order, or history item). Status:
+     * {@code New}, {@code PartiallyFilled}, {@code TriggerPending} → OPEN; {@code Filled} →
+     * FILLED; {@code Expired} with {@code PostOnlyTaker} → REJECTED (it never rested);
+     * {@code Cancelled}, {@code Expired} (any other reason) and {@code TriggerFailed} → CANCELLED
+     * with what filled first. Average price = executed quote / executed base when both are given,
+     * else null (read from the fills); {@code fee} as given (null: not read).
+     */
+    static RestingOrder resting(
+            String clientId,
+            String orderId,
+            String symbol,
+            String side,
+            String quantity,
+            String price,
+            String status,
+            String expiryReason,
+            String executedQuantity,
+            String executedQuoteQuantity,
+            BigDecimal fee) {
+        BigDecimal filled = executedQuantity == null ? BigDecimal.ZERO : decimal(executedQuantity, "executedQuantity");
+        BigDecimal avg = null;
+        if (filled.signum() > 0 && executedQuoteQuantity != null) {
+            avg = Money.divide(decimal(executedQuoteQuantity, "executedQuoteQuantity"), filled)
+                    .stripTrailingZeros();
+        }
+        return new RestingOrder(
+                clientId,
+                orderId,
+                required(symbol, "symbol"),
+                orderSide(side),
+                decimal(quantity, "quantity"),
+                price == null ? null : decimal(price, "price"),
+                restingStatus(required(status, "status"), expiryReason, filled),
+                filled.signum() == 0 ? BigDecimal.ZERO : filled,
+                avg,
+                fee);
+    }
+
+    static RestingOrder.Status restingStatus(String status, String expiryReason, BigDecimal filled) {
+        return switch (status) {
+            case "New", "PartiallyFilled", "TriggerPending" -> RestingOrder.Status.OPEN;
+            case "Filled" -> RestingOrder.Status.FILLED;
+            case "Expired" ->
+                POST_ONLY_TAKER.equals(expiryReason) && filled.signum() == 0
+                        ? RestingOrder.Status.REJECTED
+                        : RestingOrder.Status.CANCELLED;
+            case "Cancelled", "TriggerFailed" -> RestingOrder.Status.CANCELLED;
+            default -> throw new IllegalArgumentException("unknown order status '" + status + "'");
+        };
+    }
+
+    /** The expiry reason of a post-only order that would have taken (api doc §5). */
+    static final String POST_ONLY_TAKER = "PostOnlyTaker";
+
+    /** {@code order} with the average price and fee of its fills (VWAP; fee in USD). */
+    static RestingOrder withFills(RestingOrder order, List<BackpackDtos.FillItem> fills, BigDecimal fee) {
+        BigDecimal avg = order.avgPrice();
+        if (avg == null && !fills.isEmpty()) {
+            avg = fromFills(order.clientId(), fills, fee).avgPrice();
+        }
+        return new RestingOrder(
+                order.clientId(),
+                order.venueOrderId(),
+                order.symbol(),
+                order.side(),
+                order.qty(),
+                order.price(),
+                order.status(),
+                order.filledQty(),
+                avg,
+                fee);
+    }
+
+    /**
+     * The best bid (highest) and ask (lowest) of a depth reply, whatever order its levels come in;
+     * a level with a zero quantity is ignored. Null for a side without levels.
+     */
+    static BigDecimal[] best(List<List<String>> levels, boolean highest, String field) {
+        BigDecimal[] best = null;
+        if (levels == null) {
+            return null;
+        }
+        for (List<String> level : levels) {
+            if (level == null || level.size() < 2) {
+                throw new IllegalArgumentException(field + " level is not [price, quantity]");
+            }
+            BigDecimal price = decimal(level.get(0), field + ".price");
+            BigDecimal qty = decimal(level.get(1), field + ".quantity");
+            if (qty.signum() <= 0) {
+                continue;
+            }
+            if (best == null || (highest ? price.compareTo(best[0]) > 0 : price.compareTo(best[0]) < 0)) {
+                best = new BigDecimal[] {price, qty};
+            }
+        }
+        return best;
     }
 
     /** A Fill rebuilt from fills alone: Σ qty, volume-weighted price, and {@code fee} (USD). */

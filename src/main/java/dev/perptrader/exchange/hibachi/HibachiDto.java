@@ -95,7 +95,18 @@ final class HibachiDto {
             String status,
             BigDecimal totalQuantity,
             BigDecimal availableQuantity,
-            BigDecimal price) {}
+            BigDecimal price,
+            String orderFlags) {}
+
+    /**
+     * {@code GET data-host/market/data/orderbook?symbol=&depth=}: each side a price range and its
+     * levels (api doc §3.2).
+     */
+    record Orderbook(BookSide ask, BookSide bid) {}
+
+    record BookSide(BigDecimal startPrice, BigDecimal endPrice, List<BookLevel> levels) {}
+
+    record BookLevel(BigDecimal price, BigDecimal quantity) {}
 
     /** {@code GET api-host/trade/orders/history}; status in title case ("Filled"). */
     record OrderHistory(Boolean hasMore, List<HistoryOrder> orders) {}

@@ -54,6 +54,12 @@ final class HibachiErrors {
         BAD_SIZE,
         /** errorCode 4 about anything else. */
         BAD_INPUT,
+        /**
+         * A post-only order refused because it would have taken at once: a message naming post-only
+         * (or maker-only) with crossing, matching or taking. The api doc shows no such text; see
+         * {@link #isWouldTake}.
+         */
+        WOULD_TAKE,
         /** A refusal that mentions insufficient margin or balance. */
         INSUFFICIENT_MARGIN,
         /** Any other refusal (other 4xx, other error codes). */
@@ -85,6 +91,7 @@ final class HibachiErrors {
             case NOT_FOUND -> call == Call.LOOKUP ? null : ExchangeError.REJECTED;
             case BAD_SIZE -> ExchangeError.BELOW_MINIMUM;
             case INSUFFICIENT_MARGIN -> ExchangeError.INSUFFICIENT_MARGIN;
+            case WOULD_TAKE -> ExchangeError.WOULD_TAKE;
         };
         return Optional.ofNullable(error);
     }
@@ -133,6 +140,9 @@ final class HibachiErrors {
         if (code == 3) {
             return Problem.NOT_FOUND;
         }
+        if (isWouldTake(message)) {
+            return Problem.WOULD_TAKE;
+        }
         if (message.contains("insufficient") || message.contains("not enough margin")) {
             return Problem.INSUFFICIENT_MARGIN;
         }
@@ -168,6 +178,26 @@ final class HibachiErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a refusal says a post-only order would have taken. The api doc does not say how
+     * Hibachi answers a crossing POST_ONLY order, and no client or recording shows it; the
+     * exchanges that refuse one say so in words like "post only order would have immediately
+     * matched" or "post-only order would cross". So a message naming post-only (or maker-only)
+     * together with crossing, matching or taking counts. The other answer the venue may give (it
+     * accepts the order and then rejects or cancels it unfilled) is read from the order's status
+     * by {@link HibachiExchange#placeLimitOrder}.
+     */
+    static boolean isWouldTake(String lowerMessage) {
+        String m = lowerMessage.replace('_', ' ').replace('-', ' ');
+        boolean postOnly = m.contains("post only") || m.contains("postonly") || m.contains("maker only");
+        return postOnly
+                && (m.contains("cross")
+                        || m.contains("match")
+                        || m.contains("take")
+                        || m.contains("taker")
+                        || m.contains("immediately"));
     }
 
     static boolean isMaintenance(String status) {

@@ -18,13 +18,17 @@ import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.FeeRates;
 import dev.perptrader.exchange.Futures;
 import dev.perptrader.exchange.KeyProof;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.Pacer;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PreparedOrder;
+import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.TopOfBook;
 import dev.perptrader.exchange.hibachi.HibachiErrors.Call;
 import dev.perptrader.exchange.hibachi.HibachiHttp.Host;
 import java.math.BigDecimal;
@@ -199,6 +203,7 @@ public final class HibachiExchange implements PerpExchange {
             Map<String, MarketRules> byAsset,
             Map<String, Contract> bySymbol,
             BigDecimal takerFeeRate,
+            BigDecimal makerFeeRate,
             Instant loadedAt) {}
 
     HibachiExchange(
@@ -484,7 +489,7 @@ public final class HibachiExchange implements PerpExchange {
         if (!c.live()) {
             throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, request.symbol() + " is not open");
         }
-        BigDecimal qty = orderQuantity(request, c);
+        BigDecimal qty = orderQuantity(request.qty(), request.reduceOnly(), c);
         long nonce = nonceOf(request.clientId())
                 .orElseThrow(() -> new ExchangeException(
                         Venue.HIBACHI,
@@ -858,8 +863,7 @@ public final class HibachiExchange implements PerpExchange {
 
     // ---------------------------------------------------------------- orders
 
-    private BigDecimal orderQuantity(OrderRequest request, Contract c) {
-        BigDecimal qty = request.qty();
+    private BigDecimal orderQuantity(BigDecimal qty, boolean reduceOnly, Contract c) {
         if (qty.stripTrailingZeros().scale() > c.underlyingDecimals()) {
             throw new ExchangeException(
                     Venue.HIBACHI,
@@ -877,7 +881,7 @@ public final class HibachiExchange implements PerpExchange {
                             + qty.toPlainString() + " is not a multiple of the " + c.symbol() + " step "
                             + c.stepSize().toPlainString());
         }
-        if (!request.reduceOnly() && c.minOrderSize() != null && stepped.compareTo(c.minOrderSize()) < 0) {
+        if (!reduceOnly && c.minOrderSize() != null && stepped.compareTo(c.minOrderSize()) < 0) {
             throw new ExchangeException(
                     Venue.HIBACHI,
                     ExchangeError.BELOW_MINIMUM,
@@ -1117,6 +1121,296 @@ public final class HibachiExchange implements PerpExchange {
         }
     }
 
+    // ---------------------------------------------------------------- resting (maker) orders
+
+    /**
+     * {@code POST /trade/order}, a LIMIT order, sent once: the 40-byte payload with the price
+     * (api doc §2.3), {@code orderFlags} {@code POST_ONLY} or {@code REDUCE_ONLY}. Hibachi's
+     * {@code orderFlags} takes one value, so an order that is both is refused before sending
+     * ({@link ExchangeError#REJECTED}). The price must be a multiple of the tick (the venue
+     * answers 400 otherwise; here it is refused before sending, REJECTED).
+     *
+     * <p>A crossing post-only order: the api doc does not say how Hibachi answers one. Both
+     * plausible answers are read as {@link ExchangeError#WOULD_TAKE}: an error reply whose message
+     * says so ({@link HibachiErrors#isWouldTake}), or an order accepted and then, at the one status
+     * read that follows the placement, REJECTED, CANCELLED or EXPIRED with nothing filled (a
+     * post-only order that ended unfilled at once can only have been refused for crossing; a
+     * resting order is PLACED). That status read is also where an order that filled at once
+     * shows it. When the status cannot be read yet, the order is returned OPEN, as accepted: the
+     * caller's reads of {@link #restingOrder} then tell how it ended (REJECTED for one that never
+     * rested).
+     */
+    @Override
+    public RestingOrder placeLimitOrder(LimitOrderRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (request.postOnly() && request.reduceOnly()) {
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.REJECTED,
+                    "an order cannot be both POST_ONLY and REDUCE_ONLY on Hibachi (orderFlags takes one value);"
+                            + " not sent");
+        }
+        Credentials auth = requireAuth();
+        Contract c = contract(request.symbol());
+        if (!c.live()) {
+            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, request.symbol() + " is not open");
+        }
+        BigDecimal qty = orderQuantity(request.qty(), request.reduceOnly(), c);
+        BigDecimal price = request.price();
+        if (price.remainder(c.tickSize()).signum() != 0) {
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.REJECTED,
+                    "price " + price.toPlainString() + " is not a multiple of the " + c.symbol() + " tick "
+                            + c.tickSize().toPlainString() + "; not sent");
+        }
+        long nonce = nonceOf(request.clientId())
+                .orElseThrow(() -> new ExchangeException(
+                        Venue.HIBACHI,
+                        ExchangeError.REJECTED,
+                        "client id '" + request.clientId() + "' is not a Hibachi nonce"));
+        requireFresh(nonce);
+        BigDecimal maxFees = maxFeesPercent(catalog());
+        byte[] payload = HibachiPayloads.limitOrder(
+                nonce, c.id(), qty, c.underlyingDecimals(), request.side(), price, c.settlementDecimals(), maxFees);
+        String flag = request.postOnly() ? "POST_ONLY" : request.reduceOnly() ? "REDUCE_ONLY" : null;
+        ObjectNode body = HibachiDto.MAPPER.createObjectNode();
+        body.put("accountId", auth.accountId());
+        body.put("symbol", c.symbol());
+        body.put("nonce", nonce);
+        body.put("orderType", "LIMIT");
+        body.put("side", HibachiPayloads.sideName(request.side()));
+        body.put("quantity", qty.toPlainString());
+        body.put("price", price.stripTrailingZeros().toPlainString());
+        body.put("maxFeesPercent", maxFees.toPlainString());
+        if (flag != null) {
+            body.put("orderFlags", flag);
+        }
+        body.put("signature", auth.signer().sign(payload));
+        LOG.info(
+                "hibachi: LIMIT {} {} {} at {}{} nonce {}",
+                HibachiPayloads.sideName(request.side()),
+                qty.toPlainString(),
+                c.symbol(),
+                price.toPlainString(),
+                flag == null ? "" : " " + flag,
+                nonce);
+        JsonNode reply;
+        try {
+            reply = http.send(http.preparePost("/trade/order", body));
+        } catch (ExchangeException e) {
+            if (e.error() != ExchangeError.CLOCK_REJECTED) {
+                throw e;
+            }
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.CLOCK_REJECTED,
+                    "limit order with nonce " + nonce + " refused for its time and not placed; " + remeasureClock()
+                            + " (" + e.getMessage() + ")",
+                    null,
+                    e);
+        }
+        String orderId = orderIdOf(reply);
+        Optional<HibachiDto.Order> status;
+        try {
+            status = fetchOrder(auth, "orderId", orderId);
+        } catch (ExchangeException e) {
+            LOG.warn("hibachi: status of limit order {} not readable after placing: {}", orderId, e.getMessage());
+            status = Optional.empty();
+        }
+        if (status.isEmpty()) {
+            return new RestingOrder(
+                    request.clientId(),
+                    orderId,
+                    c.symbol(),
+                    request.side(),
+                    qty,
+                    price,
+                    RestingOrder.Status.OPEN,
+                    BigDecimal.ZERO,
+                    null,
+                    null);
+        }
+        RestingOrder placed = resting(auth, status.get(), request.clientId(), nonce, c.symbol());
+        if (request.postOnly() && placed.status().ended() && placed.filledQty().signum() == 0) {
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.WOULD_TAKE,
+                    "POST /trade/order: post-only " + HibachiPayloads.sideName(request.side()) + " "
+                            + qty.toPlainString() + " " + c.symbol() + " at " + price.toPlainString() + " (order "
+                            + orderId + ") ended at once unfilled ("
+                            + status.get().status()
+                            + "): it would have taken; nothing executed");
+        }
+        return placed;
+    }
+
+    /**
+     * {@code DELETE /trade/order} by the order's nonce (the client id; payload: the nonce as u64),
+     * sent once. Hibachi answers {@code {}} for "accepted", not "done" (api doc §3.5): the order
+     * is then read once by its nonce and returned as that read shows it, OPEN while the cancel is
+     * still being carried out (the caller reads again), or how it ended (CANCELLED with what
+     * filled before, or FILLED when a fill won the race). A cancel answered "not found" (already
+     * ended, or never placed) returns the order as the status read shows it, empty when the venue
+     * has no order with this nonce. A timeout or 5xx is {@link ExchangeError#UNKNOWN_OUTCOME}; a
+     * status read that fails after an accepted cancel throws its error (read the order again).
+     */
+    @Override
+    public Optional<RestingOrder> cancelOrder(String symbol, String clientId) {
+        Objects.requireNonNull(symbol, "symbol");
+        Credentials auth = requireAuth();
+        long nonce = nonceOf(clientId)
+                .orElseThrow(() -> new ExchangeException(
+                        Venue.HIBACHI, ExchangeError.REJECTED, "client id '" + clientId + "' is not a Hibachi nonce"));
+        Optional<JsonNode> accepted =
+                http.deleteOnce("/trade/order", cancelByNonce(auth.accountId(), nonce, auth.signer()));
+        LOG.info(
+                "hibachi: cancel of nonce {} on {} {}",
+                nonce,
+                symbol,
+                accepted.isPresent() ? "accepted" : "answered not found");
+        return restingOrder(symbol, clientId);
+    }
+
+    /**
+     * {@code GET /trade/order?nonce=}: status PENDING, PLACED, PARTIALLY_FILLED (and the TWAP
+     * states) → OPEN; FILLED → FILLED; CANCELLED, PARTIAL_CANCELLED, EXPIRED → CANCELLED;
+     * REJECTED → REJECTED (CANCELLED if anything filled). Filled = totalQuantity −
+     * availableQuantity. For what filled: the average price from the order history's
+     * {@code avgFillPrice} (api doc §3.5; read once the order has ended), else the trades' weighted
+     * price, else the order's own
+     * limit price (a resting order only ever fills as maker, at its price); the fee from the
+     * trades (null when they do not show the order). Empty when the venue has no such order.
+     */
+    @Override
+    public Optional<RestingOrder> restingOrder(String symbol, String clientId) {
+        Objects.requireNonNull(symbol, "symbol");
+        Credentials auth = requireAuth();
+        Optional<Long> nonce = nonceOf(clientId);
+        if (nonce.isEmpty()) {
+            return Optional.empty();
+        }
+        return fetchOrder(auth, "nonce", Long.toString(nonce.get()))
+                .map(o -> resting(auth, o, clientId, nonce.get(), symbol));
+    }
+
+    private RestingOrder resting(Credentials auth, HibachiDto.Order order, String clientId, long nonce, String symbol) {
+        String orderId = requireOrderId(order.orderId());
+        String status = order.status() == null ? "" : order.status().toUpperCase(Locale.ROOT);
+        BigDecimal total = order.totalQuantity();
+        if (total == null) {
+            throw unreadable("order " + orderId + " without totalQuantity");
+        }
+        BigDecimal available = order.availableQuantity() != null
+                ? order.availableQuantity()
+                : status.equals("FILLED") ? BigDecimal.ZERO : total;
+        BigDecimal filled = total.subtract(available).max(BigDecimal.ZERO).min(total);
+        RestingOrder.Status state = switch (status) {
+            case "PENDING", "CHILD_PENDING", "SCHEDULED_TWAP", "PLACED", "PARTIALLY_FILLED" -> RestingOrder.Status.OPEN;
+            case "FILLED" -> RestingOrder.Status.FILLED;
+            case "CANCELLED", "CANCELED", "PARTIAL_CANCELLED", "EXPIRED" -> RestingOrder.Status.CANCELLED;
+            case "REJECTED" -> filled.signum() == 0 ? RestingOrder.Status.REJECTED : RestingOrder.Status.CANCELLED;
+            default -> throw unreadable("order " + orderId + " with status '" + order.status() + "'");
+        };
+        BigDecimal avg = null;
+        BigDecimal fee = null;
+        if (filled.signum() > 0) {
+            // the history lists ended orders: an order still resting is priced from its trades
+            // alone, so that polling it costs two reads, not three
+            CompletableFuture<Optional<TradeSum>> tradesCall =
+                    CompletableFuture.supplyAsync(() -> trades(auth, orderId), followUps);
+            Optional<BigDecimal> historyPrice =
+                    state.ended() ? historyAvgPrice(auth, orderId, nonce) : Optional.empty();
+            Optional<TradeSum> trades = Futures.join(tradesCall);
+            avg = historyPrice.or(() -> trades.map(TradeSum::avgPrice)).orElse(order.price());
+            fee = trades.map(TradeSum::fee).orElse(null);
+        }
+        return new RestingOrder(
+                clientId,
+                orderId,
+                order.symbol() != null ? order.symbol() : symbol,
+                orderSideOf(order.side()),
+                total,
+                order.price(),
+                state,
+                filled,
+                avg,
+                fee);
+    }
+
+    /**
+     * {@code GET data-host/market/data/orderbook?symbol=&depth=5}: the highest bid level and the
+     * lowest ask level, whatever order they come in (granularity left to the venue's finest). A
+     * side without levels, or a crossed book, is {@link ExchangeError#VENUE_DOWN}.
+     */
+    @Override
+    public TopOfBook topOfBook(String symbol) {
+        Objects.requireNonNull(symbol, "symbol");
+        HibachiDto.Orderbook book = read(
+                http.get(Host.DATA, "/market/data/orderbook", query("symbol", symbol, "depth", "5")),
+                HibachiDto.Orderbook.class,
+                "orderbook");
+        HibachiDto.BookLevel bid = best(book.bid(), true);
+        HibachiDto.BookLevel ask = best(book.ask(), false);
+        if (bid == null || ask == null) {
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.VENUE_DOWN,
+                    "GET /market/data/orderbook: " + symbol + " book is one-sided ("
+                            + (bid == null ? "no bids" : "no asks") + ")");
+        }
+        if (bid.price().compareTo(ask.price()) >= 0) {
+            throw new ExchangeException(
+                    Venue.HIBACHI,
+                    ExchangeError.VENUE_DOWN,
+                    "GET /market/data/orderbook: " + symbol + " book is crossed (bid "
+                            + bid.price().toPlainString() + " >= ask "
+                            + ask.price().toPlainString() + ")");
+        }
+        return new TopOfBook(symbol, bid.price(), bid.quantity(), ask.price(), ask.quantity(), clock.instant());
+    }
+
+    private static HibachiDto.BookLevel best(HibachiDto.BookSide side, boolean highest) {
+        HibachiDto.BookLevel best = null;
+        if (side == null || side.levels() == null) {
+            return null;
+        }
+        for (HibachiDto.BookLevel level : side.levels()) {
+            if (level == null || level.price() == null || level.quantity() == null) {
+                throw unreadable("orderbook level without price or quantity");
+            }
+            if (level.quantity().signum() <= 0 || level.price().signum() <= 0) {
+                continue;
+            }
+            if (best == null
+                    || (highest
+                            ? level.price().compareTo(best.price()) > 0
+                            : level.price().compareTo(best.price()) < 0)) {
+                best = level;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * {@code feeConfig.tradeMakerFeeRate} and {@code tradeTakerFeeRate} of exchange-info (cached
+     * with the contracts); {@link ExchangeError#VENUE_DOWN} when either is missing.
+     */
+    @Override
+    public FeeRates feeRates() {
+        Catalog cat = catalog();
+        if (cat.makerFeeRate() == null || cat.takerFeeRate() == null) {
+            throw unreadable("exchange-info without feeConfig.tradeMakerFeeRate / tradeTakerFeeRate");
+        }
+        return new FeeRates(cat.makerFeeRate(), cat.takerFeeRate());
+    }
+
+    /** Hibachi's {@code orderFlags} takes one value: POST_ONLY or REDUCE_ONLY, never both. */
+    @Override
+    public boolean postOnlyReduceOnly() {
+        return false;
+    }
+
     // ---------------------------------------------------------------- catalog
 
     private Contract contract(String symbol) {
@@ -1186,8 +1480,13 @@ public final class HibachiExchange implements PerpExchange {
                             k.live()));
         }
         BigDecimal taker = info.feeConfig() == null ? null : info.feeConfig().tradeTakerFeeRate();
+        BigDecimal maker = info.feeConfig() == null ? null : info.feeConfig().tradeMakerFeeRate();
         return new Catalog(
-                Collections.unmodifiableMap(byAsset), Collections.unmodifiableMap(bySymbol), taker, clock.instant());
+                Collections.unmodifiableMap(byAsset),
+                Collections.unmodifiableMap(bySymbol),
+                taker,
+                maker,
+                clock.instant());
     }
 
     private static Optional<Contract> contractOf(HibachiDto.FutureContract f) {

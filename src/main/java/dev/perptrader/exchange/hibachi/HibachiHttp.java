@@ -174,6 +174,28 @@ final class HibachiHttp {
         throw failure(error, "POST " + path, failed);
     }
 
+    /**
+     * A signed DELETE of one order (its signature already in {@code body}), sent once: no retry
+     * here, none by OkHttp. The reply body ({@code {}}: accepted), or empty when the venue answers
+     * "not found" (errorCode 3). A timeout, 5xx or unreadable reply is
+     * {@link ExchangeError#UNKNOWN_OUTCOME}: the venue may have acted on it.
+     */
+    Optional<JsonNode> deleteOnce(String path, ObjectNode body) {
+        Request request = request(Host.API, path, Map.of())
+                .delete(RequestBody.create(json(body), JSON))
+                .build();
+        Reply reply = send(request, Call.ORDER);
+        if (reply instanceof Ok ok) {
+            return Optional.of(ok.body());
+        }
+        Failed failed = (Failed) reply;
+        if (failed.problem() == Problem.NOT_FOUND) {
+            return Optional.empty();
+        }
+        ExchangeError error = HibachiErrors.map(failed.problem(), Call.ORDER).orElse(ExchangeError.REJECTED);
+        throw failure(error, "DELETE " + path, failed);
+    }
+
     /** How the venue answered a probe: {@code problem} is null when it answered 2xx. */
     record ProbeReply(Problem problem, String detail) {}
 

@@ -6,8 +6,12 @@ import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.TopOfBook;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
 
 /**
  * Checks a market order against one account and prices it, changing nothing: the venue's
@@ -62,6 +66,80 @@ final class SimMatcher {
             checkMargin(account, symbol, trade.book());
         }
         return new Match(qty, qty.signum() == 0 ? BigDecimal.ZERO : price, fee, trade);
+    }
+
+    /**
+     * Checks a limit order against the venue's rules, changing nothing: the market open, the
+     * quantity on the step, the price on the tick (REJECTED), and, unless reduce-only, the
+     * minimum quantity and notional at the order's price (BELOW_MINIMUM). Returns the rules.
+     */
+    MarketRules checkLimit(Venue venue, LimitOrderRequest request) {
+        MarketRules rules = rules(venue, request.symbol());
+        if (!rules.open()) {
+            throw error(venue, ExchangeError.REJECTED, "market " + request.symbol() + " is closed");
+        }
+        if (request.qty().remainder(rules.stepSize()).signum() != 0) {
+            throw error(
+                    venue,
+                    ExchangeError.BELOW_MINIMUM,
+                    "qty " + request.qty() + " is not a multiple of step " + rules.stepSize() + " on "
+                            + request.symbol());
+        }
+        if (request.price().remainder(rules.tickSize()).signum() != 0) {
+            throw error(
+                    venue,
+                    ExchangeError.REJECTED,
+                    "price " + request.price().toPlainString() + " is not a multiple of tick " + rules.tickSize()
+                            + " on " + request.symbol());
+        }
+        if (!request.reduceOnly()) {
+            checkMinimums(venue, rules, request.qty(), request.price());
+        }
+        return rules;
+    }
+
+    /**
+     * What filling {@code request} at {@code price} with fee rate {@code feeRate} would do to
+     * {@code account}, changing nothing. A reduce-only order fills at most the position it
+     * reduces (REJECTED when there is none on the other side: it never opens or flips one);
+     * any other order is refused with INSUFFICIENT_MARGIN when it would grow a position past
+     * free collateral.
+     */
+    Match matchAt(SimAccount account, OrderRequest request, BigDecimal price, BigDecimal feeRate) {
+        BigDecimal qty = request.reduceOnly() ? reducibleQty(account, request) : request.qty();
+        BigDecimal fee = qty.multiply(price).multiply(feeRate);
+        BigDecimal signedQty = request.side() == OrderSide.BUY ? qty : qty.negate();
+        SimBook.Trade trade = account.book().trade(request.symbol(), signedQty, price, fee);
+        if (!request.reduceOnly()) {
+            checkMargin(account, request.symbol(), trade.book());
+        }
+        return new Match(qty, price, fee, trade);
+    }
+
+    /**
+     * The venue's best bid and ask of {@code rules}' market now: mark × (1 ∓ {@code spread_bps} /
+     * 2 / 10000), the bid rounded down and the ask up to the tick, at least one tick apart (so a
+     * venue without spread still shows a two-sided book). The simulated book has no depth: the
+     * quantities are null.
+     */
+    TopOfBook top(Venue venue, MarketRules rules, Instant at) {
+        BigDecimal mark = feed.mark(venue, rules.asset());
+        BigDecimal half = params.venue(venue).spreadBps().multiply(HALF).movePointLeft(4);
+        BigDecimal tick = rules.tickSize();
+        BigDecimal bid = mark.multiply(BigDecimal.ONE.subtract(half))
+                .divide(tick, 0, RoundingMode.FLOOR)
+                .multiply(tick);
+        BigDecimal ask = mark.multiply(BigDecimal.ONE.add(half))
+                .divide(tick, 0, RoundingMode.CEILING)
+                .multiply(tick);
+        if (ask.compareTo(bid) <= 0) {
+            ask = bid.add(tick);
+        }
+        if (bid.signum() <= 0) {
+            bid = tick;
+            ask = ask.max(bid.add(tick));
+        }
+        return new TopOfBook(rules.symbol(), bid, null, ask, null, at);
     }
 
     /** {@code book} valued at this venue's marks with {@code account}'s leverage. */

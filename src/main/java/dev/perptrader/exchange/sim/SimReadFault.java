@@ -3,8 +3,8 @@ package dev.perptrader.exchange.sim;
 import dev.perptrader.exchange.ExchangeError;
 
 /**
- * A failure injected into the next read ({@code quotes}, {@code account} or {@code lookupOrder})
- * on one simulated venue (see {@link SimVenue#injectReadFault}). Reads change nothing, so
+ * A failure injected into the next read ({@code quotes}, {@code account}, {@code lookupOrder},
+ * {@code restingOrder} or {@code topOfBook}) on one simulated venue (see {@link SimVenue#injectReadFault}). Reads change nothing, so
  * either kind leaves the venue as it was.
  */
 public enum SimReadFault {

@@ -5,12 +5,15 @@ import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
+import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.files.PrivateFiles;
 import dev.perptrader.store.CachingStatementBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +43,8 @@ final class SimStore implements AutoCloseable {
     static final String META_DRAWS = "draws";
     static final String META_SETTLED_PREFIX = "settled_to.";
 
-    private static final List<String> SCHEMA = List.of("""
+    private static final List<String> SCHEMA =
+            List.of("""
             CREATE TABLE IF NOT EXISTS sim_meta (
                 key   TEXT PRIMARY KEY,
                 value TEXT NOT NULL)""", """
@@ -94,6 +98,37 @@ final class SimStore implements AutoCloseable {
                 rate        TEXT NOT NULL,
                 amount      TEXT NOT NULL)""", """
             CREATE INDEX IF NOT EXISTS sim_funding_by_symbol ON sim_funding (venue, symbol, at)""", """
+            CREATE TABLE IF NOT EXISTS sim_resting (
+                venue          TEXT NOT NULL,
+                client_id      TEXT NOT NULL,
+                venue_order_id TEXT NOT NULL,
+                symbol         TEXT NOT NULL,
+                side           TEXT NOT NULL,
+                qty            TEXT NOT NULL,
+                price          TEXT NOT NULL,
+                post_only      INTEGER NOT NULL,
+                reduce_only    INTEGER NOT NULL,
+                status         TEXT NOT NULL,
+                filled_qty     TEXT NOT NULL,
+                avg_price      TEXT NOT NULL,
+                fee            TEXT NOT NULL,
+                created_at     INTEGER NOT NULL,
+                PRIMARY KEY (venue, client_id))""", """
+            CREATE INDEX IF NOT EXISTS sim_resting_open ON sim_resting (venue, status)""", """
+            CREATE TABLE IF NOT EXISTS sim_resting_fill (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                venue          TEXT NOT NULL,
+                client_id      TEXT NOT NULL,
+                venue_order_id TEXT NOT NULL,
+                symbol         TEXT NOT NULL,
+                side           TEXT NOT NULL,
+                qty            TEXT NOT NULL,
+                price          TEXT NOT NULL,
+                fee            TEXT NOT NULL,
+                realized_pnl   TEXT NOT NULL,
+                maker          INTEGER NOT NULL,
+                at             INTEGER NOT NULL)""", """
+            CREATE INDEX IF NOT EXISTS sim_resting_fill_by_symbol ON sim_resting_fill (venue, symbol, at)""", """
             CREATE TABLE IF NOT EXISTS sim_liquidation (
                 id           INTEGER PRIMARY KEY AUTOINCREMENT,
                 venue        TEXT NOT NULL,
@@ -337,6 +372,108 @@ final class SimStore implements AutoCloseable {
                 .execute();
     }
 
+    /** Whether a limit order with this client id was ever accepted on {@code venue}. */
+    boolean restingExists(Venue venue, String clientId) {
+        return handle.createQuery("SELECT COUNT(*) FROM sim_resting WHERE venue = :venue AND client_id = :id")
+                        .bind("venue", venue.name())
+                        .bind("id", clientId)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+    }
+
+    /** Inserts or updates one limit order. */
+    void saveResting(Venue venue, SimResting o) {
+        handle.createUpdate("""
+                        INSERT INTO sim_resting (venue, client_id, venue_order_id, symbol, side, qty,
+                            price, post_only, reduce_only, status, filled_qty, avg_price, fee, created_at)
+                        VALUES (:venue, :clientId, :venueOrderId, :symbol, :side, :qty, :price,
+                            :postOnly, :reduceOnly, :status, :filledQty, :avgPrice, :fee, :at)
+                        ON CONFLICT (venue, client_id) DO UPDATE SET status = excluded.status,
+                            filled_qty = excluded.filled_qty, avg_price = excluded.avg_price,
+                            fee = excluded.fee""")
+                .bind("venue", venue.name())
+                .bind("clientId", o.clientId())
+                .bind("venueOrderId", o.venueOrderId())
+                .bind("symbol", o.symbol())
+                .bind("side", o.side().name())
+                .bind("qty", text(o.qty()))
+                .bind("price", text(o.price()))
+                .bind("postOnly", o.postOnly() ? 1 : 0)
+                .bind("reduceOnly", o.reduceOnly() ? 1 : 0)
+                .bind("status", o.status().name())
+                .bind("filledQty", text(o.filledQty()))
+                .bind("avgPrice", text(o.avgPrice()))
+                .bind("fee", text(o.fee()))
+                .bind("at", o.createdAt().toEpochMilli())
+                .execute();
+    }
+
+    /** The limit order with this client id, resting or ended. */
+    Optional<SimResting> findResting(Venue venue, String clientId) {
+        return handle.createQuery("SELECT * FROM sim_resting WHERE venue = :venue AND client_id = :id")
+                .bind("venue", venue.name())
+                .bind("id", clientId)
+                .map((rs, ctx) -> resting(rs))
+                .findOne();
+    }
+
+    /** The venue's limit orders still on the book, oldest first. */
+    List<SimResting> openResting(Venue venue) {
+        return handle.createQuery("""
+                        SELECT * FROM sim_resting WHERE venue = :venue AND status = 'OPEN'
+                        ORDER BY created_at, rowid""")
+                .bind("venue", venue.name())
+                .map((rs, ctx) -> resting(rs))
+                .list();
+    }
+
+    private static SimResting resting(ResultSet rs) throws SQLException {
+        return new SimResting(
+                rs.getString("client_id"),
+                rs.getString("venue_order_id"),
+                rs.getString("symbol"),
+                OrderSide.valueOf(rs.getString("side")),
+                dec(rs.getString("qty")),
+                dec(rs.getString("price")),
+                rs.getInt("post_only") != 0,
+                rs.getInt("reduce_only") != 0,
+                RestingOrder.Status.valueOf(rs.getString("status")),
+                dec(rs.getString("filled_qty")),
+                dec(rs.getString("avg_price")),
+                dec(rs.getString("fee")),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    /** One fill of a limit order ({@code maker}: it rested; otherwise it crossed when placed). */
+    void insertRestingFill(
+            Venue venue,
+            SimResting order,
+            BigDecimal qty,
+            BigDecimal price,
+            BigDecimal fee,
+            BigDecimal realizedPnl,
+            boolean maker,
+            Instant at) {
+        handle.createUpdate("""
+                        INSERT INTO sim_resting_fill (venue, client_id, venue_order_id, symbol, side, qty,
+                            price, fee, realized_pnl, maker, at)
+                        VALUES (:venue, :clientId, :venueOrderId, :symbol, :side, :qty, :price, :fee,
+                            :realized, :maker, :at)""")
+                .bind("venue", venue.name())
+                .bind("clientId", order.clientId())
+                .bind("venueOrderId", order.venueOrderId())
+                .bind("symbol", order.symbol())
+                .bind("side", order.side().name())
+                .bind("qty", text(qty))
+                .bind("price", text(price))
+                .bind("fee", text(fee))
+                .bind("realized", text(realizedPnl))
+                .bind("maker", maker ? 1 : 0)
+                .bind("at", at.toEpochMilli())
+                .execute();
+    }
+
     void insertFunding(
             Venue venue,
             String symbol,
@@ -391,8 +528,9 @@ final class SimStore implements AutoCloseable {
      * The venue's fill history on {@code symbol} at or after {@code since}, oldest first: its
      * executed orders (nothing filled: left out) and its liquidations, which carry no client id,
      * a venue order id {@code "liquidation-<n>"}, the side that closed the position, and the
-     * liquidation fee. At the same millisecond orders come before liquidations (a liquidation
-     * closes a position an order built), each in the order it was stored.
+     * liquidation fee; and every fill of a limit order, one row per fill. At
+     * the same millisecond market orders come first, then limit-order fills, then liquidations (a
+     * liquidation closes a position an order built), each in the order it was stored.
      */
     List<VenueFill> fillsSince(Venue venue, String symbol, Instant since) {
         record Row(VenueFill fill, int kind, long seq) {}
@@ -429,6 +567,27 @@ final class SimStore implements AutoCloseable {
                 .filter(Objects::nonNull)
                 .forEach(rows::add);
         handle.createQuery("""
+                        SELECT id, client_id, venue_order_id, side, qty, price, fee, at
+                        FROM sim_resting_fill
+                        WHERE venue = :venue AND symbol = :symbol AND at >= :since""")
+                .bind("venue", venue.name())
+                .bind("symbol", symbol)
+                .bind("since", since.toEpochMilli())
+                .map((rs, ctx) -> new Row(
+                        new VenueFill(
+                                rs.getString("venue_order_id"),
+                                rs.getString("client_id"),
+                                symbol,
+                                OrderSide.valueOf(rs.getString("side")),
+                                dec(rs.getString("qty")),
+                                dec(rs.getString("price")),
+                                dec(rs.getString("fee")),
+                                Instant.ofEpochMilli(rs.getLong("at")),
+                                false),
+                        1,
+                        rs.getLong("id")))
+                .forEach(rows::add);
+        handle.createQuery("""
                         SELECT id, at, qty, price, fee FROM sim_liquidation
                         WHERE venue = :venue AND symbol = :symbol AND at >= :since""")
                 .bind("venue", venue.name())
@@ -447,7 +606,7 @@ final class SimStore implements AutoCloseable {
                                     dec(rs.getString("fee")),
                                     Instant.ofEpochMilli(rs.getLong("at")),
                                     true),
-                            1,
+                            2,
                             rs.getLong("id"));
                 })
                 .forEach(rows::add);

@@ -7,8 +7,12 @@ import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.FeeRates;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.RestingOrder;
+import dev.perptrader.exchange.TopOfBook;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,16 +23,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated venue of a {@link SimWorld}: fills at mark ± slippage with a taker fee, one-way
- * positions per symbol, margin checks, funding and liquidation. The marks are the simulated
+ * One simulated venue of a {@link SimWorld}: fills at mark ± slippage with a taker fee, resting
+ * limit orders (the queue model of {@link SimWorld#placeLimitOrder}: a resting buy fills at its
+ * price with the maker fee once the mark trades strictly below it), one-way positions per symbol,
+ * margin checks, funding and liquidation. The marks are the simulated
  * market's in sim mode and the venue's real public ones in paper mode, where a call that needs
  * them fails with the venue's {@link ExchangeException} when they cannot be fetched. Besides
  * {@link PerpExchange} it has hooks for tests: injected faults, a settable mid and funding rate
- * (sim mode only), forced liquidation.
+ * (sim mode only), forced liquidation, and for resting orders a fill at will, a failing cancel
+ * and a fill racing the cancel.
  */
 public final class SimVenue implements PerpExchange {
     private static final Logger log = LoggerFactory.getLogger(SimVenue.class);
@@ -37,6 +45,8 @@ public final class SimVenue implements PerpExchange {
     private final Venue venue;
     private final Queue<SimFault> orderFaults = new ConcurrentLinkedQueue<>();
     private final Queue<SimReadFault> readFaults = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<ExchangeError> nextCancelFailure = new AtomicReference<>();
+    private final AtomicReference<BigDecimal> nextCancelRace = new AtomicReference<>();
 
     SimVenue(SimWorld world, Venue venue) {
         this.world = world;
@@ -144,12 +154,102 @@ public final class SimVenue implements PerpExchange {
                 venue, Objects.requireNonNull(symbol, "symbol"), Objects.requireNonNull(since, "since")));
     }
 
+    // ---------------------------------------------------------------- resting (maker) orders
+
+    /**
+     * Places a limit order (see {@link SimWorld#placeLimitOrder} for the refusals and the queue
+     * model). Like the real venue, simulated Hibachi refuses an order that is both post-only and
+     * reduce-only (REJECTED, see {@link #postOnlyReduceOnly()}).
+     */
+    @Override
+    public RestingOrder placeLimitOrder(LimitOrderRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (request.postOnly() && request.reduceOnly() && !postOnlyReduceOnly()) {
+            throw new ExchangeException(
+                    venue,
+                    ExchangeError.REJECTED,
+                    "an order cannot be both post-only and reduce-only on " + venue.configName() + "; not sent");
+        }
+        world.inFlight(venue);
+        RestingOrder order = world.placeLimitOrder(venue, request);
+        world.inFlight(venue);
+        return order;
+    }
+
+    /**
+     * Cancels a resting order, unless a failure was set for the next cancel
+     * ({@link #failNextCancel}: thrown, the order stays) or a racing fill
+     * ({@link #raceNextCancel}: that much fills first).
+     */
+    @Override
+    public Optional<RestingOrder> cancelOrder(String symbol, String clientId) {
+        ExchangeError failure = nextCancelFailure.getAndSet(null);
+        if (failure != null) {
+            throw new ExchangeException(venue, failure, "injected " + failure + " on the cancel of " + clientId);
+        }
+        BigDecimal race = nextCancelRace.getAndSet(null);
+        return world.cancelOrder(venue, symbol, clientId, race);
+    }
+
+    @Override
+    public Optional<RestingOrder> restingOrder(String symbol, String clientId) {
+        failIfReadFault("restingOrder");
+        return world.restingOrder(venue, symbol, clientId);
+    }
+
+    /** mark ∓ half this venue's {@code spread_bps}, on the tick, at least one tick apart; no depth (null quantities). */
+    @Override
+    public TopOfBook topOfBook(String symbol) {
+        failIfReadFault("topOfBook");
+        return world.topOfBook(venue, symbol);
+    }
+
+    /** {@code sim.venues.<venue>.maker_fee_rate} and {@code taker_fee_rate}. */
+    @Override
+    public FeeRates feeRates() {
+        return world.feeRates(venue);
+    }
+
+    /** As the real venue: Backpack can rest a post-only reduce-only order, Hibachi cannot. */
+    @Override
+    public boolean postOnlyReduceOnly() {
+        return venue == Venue.BACKPACK;
+    }
+
+    /**
+     * Test hook: fills {@code qty} (at most what is left) of the resting order {@code clientId}
+     * now, at its price with the maker fee, whatever the market does.
+     */
+    public RestingOrder fillResting(String clientId, BigDecimal qty) {
+        return world.fillResting(venue, Objects.requireNonNull(clientId, "clientId"), qty);
+    }
+
+    /** Test hook: the next cancel on this venue fails with {@code error} and changes nothing. */
+    public void failNextCancel(ExchangeError error) {
+        nextCancelFailure.set(Objects.requireNonNull(error, "error"));
+    }
+
+    /**
+     * Test hook: the next cancel on this venue races a fill: {@code qty} of the order (more than
+     * is left: all of it) fills at its price just before the cancel is carried out.
+     */
+    public void raceNextCancel(BigDecimal qty) {
+        Objects.requireNonNull(qty, "qty");
+        if (qty.signum() <= 0) {
+            throw new IllegalArgumentException("qty <= 0: " + qty);
+        }
+        nextCancelRace.set(qty);
+    }
+
     /** Queues {@code fault} for the next order on this venue (faults apply in order). */
     public void injectOrderFault(SimFault fault) {
         orderFaults.add(Objects.requireNonNull(fault, "fault"));
     }
 
-    /** Queues {@code fault} for the next {@code quotes}, {@code account} or {@code lookupOrder}. */
+    /**
+     * Queues {@code fault} for the next {@code quotes}, {@code account}, {@code lookupOrder},
+     * {@code restingOrder} or {@code topOfBook}.
+     */
     public void injectReadFault(SimReadFault fault) {
         readFaults.add(Objects.requireNonNull(fault, "fault"));
     }

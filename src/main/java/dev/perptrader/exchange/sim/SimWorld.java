@@ -3,15 +3,20 @@ package dev.perptrader.exchange.sim;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.FeeRates;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.exchange.RestingOrder;
+import dev.perptrader.exchange.TopOfBook;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,6 +66,9 @@ public final class SimWorld implements AutoCloseable {
     private final Map<Venue, Instant> settledTo = new EnumMap<>(Venue.class);
 
     private final Map<Venue, SimVenue> venues = new EnumMap<>(Venue.class);
+    /** Per venue, its limit orders still on the book by client id, oldest first; mirrors the store. */
+    private final Map<Venue, Map<String, SimResting>> resting = new EnumMap<>(Venue.class);
+
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private RuntimeException broken;
@@ -241,7 +249,7 @@ public final class SimWorld implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         return withMarket(venue, () -> {
             Instant now = advance(venue);
-            if (store.orderExists(venue, request.clientId())) {
+            if (store.orderExists(venue, request.clientId()) || store.restingExists(venue, request.clientId())) {
                 throw SimMatcher.error(venue, ExchangeError.REJECTED, "duplicate client id " + request.clientId());
             }
             SimAccount account = accounts.get(venue);
@@ -283,6 +291,264 @@ public final class SimWorld implements AutoCloseable {
                     request.clientId());
             return fill[0];
         });
+    }
+
+    // ---------------------------------------------------------------- limit orders
+
+    /**
+     * Accepts a limit order. Refusals: the checks of {@link SimMatcher#checkLimit}, a duplicate
+     * client id or a reduce-only order without a position to reduce (REJECTED), a post-only
+     * order that would cross the book now (a buy at or above the ask, a sell at or below the bid:
+     * {@link ExchangeError#WOULD_TAKE}), an order that would grow a position past free collateral
+     * at its price (INSUFFICIENT_MARGIN). A crossing order that is not post-only fills at once, in
+     * full, at the touch (the ask for a buy, the bid for a sell) with the taker fee; every other
+     * order rests.
+     */
+    RestingOrder placeLimitOrder(Venue venue, LimitOrderRequest request) {
+        Objects.requireNonNull(request, "request");
+        return withMarket(venue, () -> {
+            Instant now = advance(venue);
+            if (store.orderExists(venue, request.clientId()) || store.restingExists(venue, request.clientId())) {
+                throw SimMatcher.error(venue, ExchangeError.REJECTED, "duplicate client id " + request.clientId());
+            }
+            MarketRules rules = matcher.checkLimit(venue, request);
+            TopOfBook top = matcher.top(venue, rules, now);
+            boolean crosses = request.side() == OrderSide.BUY
+                    ? request.price().compareTo(top.ask()) >= 0
+                    : request.price().compareTo(top.bid()) <= 0;
+            if (crosses && request.postOnly()) {
+                throw SimMatcher.error(
+                        venue,
+                        ExchangeError.WOULD_TAKE,
+                        "post-only " + request.side() + " at " + request.price().toPlainString() + " would take (bid "
+                                + top.bid().toPlainString() + ", ask "
+                                + top.ask().toPlainString() + "); nothing executed");
+            }
+            SimAccount account = accounts.get(venue);
+            OrderRequest asOrder = new OrderRequest(
+                    request.symbol(), request.side(), request.qty(), request.reduceOnly(), request.clientId());
+            BigDecimal touch = request.side() == OrderSide.BUY ? top.ask() : top.bid();
+            AppConfig.VenueModel model = params.venue(venue);
+            // refuses what the venue would refuse (no position to reduce, no margin) before accepting
+            matcher.matchAt(account, asOrder, crosses ? touch : request.price(), model.makerFeeRate());
+            SimResting[] out = new SimResting[1];
+            write(() -> {
+                SimResting order = SimResting.open(
+                        request.clientId(),
+                        account.tag() + "-" + account.nextOrderSeq(),
+                        request.symbol(),
+                        request.side(),
+                        request.qty(),
+                        request.price(),
+                        request.postOnly(),
+                        request.reduceOnly(),
+                        now);
+                store.saveAccount(account);
+                store.saveResting(venue, order);
+                resting.get(venue).put(order.clientId(), order);
+                out[0] = crosses ? fill(account, order, order.qty(), touch, model.takerFeeRate(), false, now) : order;
+            });
+            log.debug(
+                    "{} {} limit {} {} {} at {} postOnly={} reduceOnly={}: {} ({})",
+                    feed.name(),
+                    venue.configName(),
+                    request.side(),
+                    request.qty().toPlainString(),
+                    request.symbol(),
+                    request.price().toPlainString(),
+                    request.postOnly(),
+                    request.reduceOnly(),
+                    out[0].status(),
+                    request.clientId());
+            return out[0].toRestingOrder();
+        });
+    }
+
+    /**
+     * Cancels a resting order: CANCELLED with what filled before. {@code raceFill} (a test hook)
+     * fills that much of it first (null: nothing; more than is left: the rest), as a fill that
+     * reaches the venue just before the cancel would: an order it fills completely answers
+     * FILLED. An order that already ended is returned as it ended; empty when the venue never had
+     * it.
+     */
+    Optional<RestingOrder> cancelOrder(Venue venue, String symbol, String clientId, BigDecimal raceFill) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(clientId, "clientId");
+        return withMarket(venue, () -> {
+            Instant now = advance(venue);
+            SimResting open = resting.get(venue).get(clientId);
+            if (open == null || !open.symbol().equals(symbol)) {
+                return store.findResting(venue, clientId)
+                        .filter(o -> o.symbol().equals(symbol))
+                        .map(SimResting::toRestingOrder);
+            }
+            SimResting[] out = {open};
+            write(() -> {
+                SimAccount account = accounts.get(venue);
+                if (raceFill != null && raceFill.signum() > 0) {
+                    out[0] = fill(
+                            account,
+                            open,
+                            raceFill,
+                            open.price(),
+                            params.venue(venue).makerFeeRate(),
+                            true,
+                            now);
+                }
+                if (!out[0].status().ended()) {
+                    out[0] = out[0].ended(RestingOrder.Status.CANCELLED);
+                    store.saveResting(venue, out[0]);
+                    resting.get(venue).remove(clientId);
+                }
+            });
+            log.debug(
+                    "{} {} cancel {}: {} filled {}",
+                    feed.name(),
+                    venue.configName(),
+                    clientId,
+                    out[0].status(),
+                    out[0].filledQty().toPlainString());
+            return Optional.of(out[0].toRestingOrder());
+        });
+    }
+
+    /** The limit order with this client id on {@code symbol}, resting or ended. */
+    Optional<RestingOrder> restingOrder(Venue venue, String symbol, String clientId) {
+        Objects.requireNonNull(symbol, "symbol");
+        Objects.requireNonNull(clientId, "clientId");
+        return withMarket(venue, () -> {
+            advance(venue);
+            SimResting open = resting.get(venue).get(clientId);
+            Optional<SimResting> found = open != null ? Optional.of(open) : store.findResting(venue, clientId);
+            return found.filter(o -> o.symbol().equals(symbol)).map(SimResting::toRestingOrder);
+        });
+    }
+
+    /** See {@link SimMatcher#top}; REJECTED for a symbol the venue does not list. */
+    TopOfBook topOfBook(Venue venue, String symbol) {
+        Objects.requireNonNull(symbol, "symbol");
+        return withMarket(venue, () -> {
+            Instant now = advance(venue);
+            return matcher.top(venue, matcher.rules(venue, symbol), now);
+        });
+    }
+
+    /** The venue model's {@code maker_fee_rate} and {@code taker_fee_rate}. */
+    FeeRates feeRates(Venue venue) {
+        AppConfig.VenueModel model = params.venue(venue);
+        return new FeeRates(model.makerFeeRate(), model.takerFeeRate());
+    }
+
+    /**
+     * Test hook: fills {@code qty} (at most what is left) of the resting order {@code clientId}
+     * now, at its price with the maker fee, whatever the market does. Returns the order after.
+     *
+     * @throws IllegalStateException when no such order rests
+     */
+    RestingOrder fillResting(Venue venue, String clientId, BigDecimal qty) {
+        Objects.requireNonNull(qty, "qty");
+        if (qty.signum() <= 0) {
+            throw new IllegalArgumentException("qty <= 0: " + qty);
+        }
+        return withMarket(venue, () -> {
+            Instant now = advance(venue);
+            SimResting open = resting.get(venue).get(clientId);
+            if (open == null) {
+                throw new IllegalStateException("no " + venue + " order " + clientId + " rests");
+            }
+            SimResting[] out = new SimResting[1];
+            write(() -> out[0] = fill(
+                    accounts.get(venue),
+                    open,
+                    qty,
+                    open.price(),
+                    params.venue(venue).makerFeeRate(),
+                    true,
+                    now));
+            return out[0].toRestingOrder();
+        });
+    }
+
+    /**
+     * The queue model: every resting order of {@code account} whose price the venue's mark has
+     * traded through (a buy: mark strictly below its price; a sell: strictly above) fills now, in
+     * full, at its own price with the maker fee. Oldest orders first.
+     */
+    private void fillTradedThrough(SimAccount account, Instant now) {
+        Venue venue = account.venue();
+        Map<String, SimResting> open = resting.get(venue);
+        if (open.isEmpty()) {
+            return;
+        }
+        BigDecimal makerFee = params.venue(venue).makerFeeRate();
+        for (SimResting order : List.copyOf(open.values())) {
+            BigDecimal mark;
+            try {
+                mark = feed.mark(venue, matcher.assetOf(venue, order.symbol()));
+            } catch (ExchangeException e) {
+                log.debug(
+                        "{} {} order {} not checked: {}",
+                        feed.name(),
+                        venue.configName(),
+                        order.clientId(),
+                        e.getMessage());
+                continue;
+            }
+            boolean through = order.side() == OrderSide.BUY
+                    ? mark.compareTo(order.price()) < 0
+                    : mark.compareTo(order.price()) > 0;
+            if (through) {
+                fill(account, order, order.remaining(), order.price(), makerFee, true, now);
+            }
+        }
+    }
+
+    /**
+     * Fills up to {@code qty} of an open order at {@code price} and {@code feeRate}, inside a
+     * write: the account, the fill and the order are stored. A reduce-only order fills at most the
+     * position it reduces and the rest is cancelled (it never flips a position); an order the
+     * account cannot carry any more (no position left to reduce, no margin) is cancelled with
+     * what filled before. Returns the order after.
+     */
+    private SimResting fill(
+            SimAccount account,
+            SimResting order,
+            BigDecimal qty,
+            BigDecimal price,
+            BigDecimal feeRate,
+            boolean maker,
+            Instant now) {
+        Venue venue = account.venue();
+        BigDecimal want = qty.min(order.remaining());
+        OrderRequest request =
+                new OrderRequest(order.symbol(), order.side(), want, order.reduceOnly(), order.clientId());
+        SimResting next;
+        try {
+            SimMatcher.Match match = matcher.matchAt(account, request, price, feeRate);
+            account.book(match.trade().book());
+            store.saveAccount(account);
+            store.insertRestingFill(
+                    venue, order, match.qty(), price, match.fee(), match.trade().realizedPnl(), maker, now);
+            next = order.filled(match.qty(), price, match.fee());
+            if (!next.status().ended() && match.qty().compareTo(want) < 0) {
+                next = next.ended(RestingOrder.Status.CANCELLED); // reduce-only: nothing left to reduce
+            }
+        } catch (ExchangeException e) {
+            log.info(
+                    "{} {} order {} cancelled by the venue: {}",
+                    feed.name(),
+                    venue.configName(),
+                    order.clientId(),
+                    e.getMessage());
+            next = order.ended(RestingOrder.Status.CANCELLED);
+        }
+        store.saveResting(venue, next);
+        if (next.status().ended()) {
+            resting.get(venue).remove(order.clientId());
+        } else {
+            resting.get(venue).put(order.clientId(), next);
+        }
+        return next;
     }
 
     Optional<Fill> lookupOrder(Venue venue, String symbol, String clientId) {
@@ -349,7 +615,9 @@ public final class SimWorld implements AutoCloseable {
             Instant now = advance(caller);
             feed.setMid(asset, price);
             write(() -> {
-                liquidateUnderwater(markableAccounts(caller), now);
+                List<SimAccount> marked = markableAccounts(caller);
+                marked.forEach(a -> fillTradedThrough(a, now));
+                liquidateUnderwater(marked, now);
                 saveMarketState();
             });
             return null;
@@ -392,6 +660,7 @@ public final class SimWorld implements AutoCloseable {
                 List<SimAccount> marked = markableAccounts(caller);
                 marked.forEach(a -> settleFunding(a, now));
                 feed.advanceTo(now);
+                marked.forEach(a -> fillTradedThrough(a, now));
                 liquidateUnderwater(marked, now);
                 marked.forEach(a -> settledTo.put(a.venue(), now));
                 saveMarketState();
@@ -579,6 +848,9 @@ public final class SimWorld implements AutoCloseable {
                     .map(Instant::parse)
                     .ifPresent(t -> settledTo.put(v, t));
             store.loadAccount(v).ifPresent(a -> accounts.put(v, a));
+            Map<String, SimResting> open = new LinkedHashMap<>();
+            store.openResting(v).forEach(o -> open.put(o.clientId(), o));
+            resting.put(v, open);
         }
     }
 

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -209,6 +210,76 @@ final class HibachiTestKit {
                 .putInt(side)
                 .putLong(fee.longValueExact())
                 .array();
+    }
+
+    /**
+     * Rebuilds the 40-byte LIMIT payload from a received JSON body, on its own (api doc §2.3):
+     * nonce(8) ‖ contractId(4) ‖ quantity(8) ‖ side(4) ‖ price(8) ‖ maxFeesPercent(8), the price
+     * as price × 2^32 × 10^(settlementDecimals − underlyingDecimals) truncated toward zero.
+     * Throws unless the body is a LIMIT with a price.
+     */
+    static byte[] limitPayloadFromBody(JsonNode body) {
+        if (!"LIMIT".equals(body.path("orderType").asText())
+                || !body.path("price").isTextual()) {
+            throw new IllegalArgumentException("not a LIMIT order with a price: " + body);
+        }
+        JsonNode contract = null;
+        for (JsonNode c : json(fixture("exchange-info.json")).get("futureContracts")) {
+            if (c.get("symbol").asText().equals(body.get("symbol").asText())) {
+                contract = c;
+            }
+        }
+        if (contract == null
+                || !body.get("nonce").isIntegralNumber()
+                || !body.get("accountId").isIntegralNumber()) {
+            throw new IllegalArgumentException("unknown symbol, or nonce/accountId not JSON numbers: " + body);
+        }
+        int underlying = contract.get("underlyingDecimals").asInt();
+        int settlement = contract.get("settlementDecimals").asInt();
+        BigInteger qty = new BigDecimal(body.get("quantity").asText())
+                .movePointRight(underlying)
+                .toBigIntegerExact();
+        BigInteger price = new BigDecimal(body.get("price").asText())
+                .multiply(new BigDecimal(BigInteger.TWO.pow(32)))
+                .movePointRight(settlement - underlying)
+                .setScale(0, RoundingMode.DOWN)
+                .toBigIntegerExact();
+        BigInteger fee = new BigDecimal(body.get("maxFeesPercent").asText())
+                .movePointRight(8)
+                .toBigIntegerExact();
+        int side = switch (body.get("side").asText()) {
+            case "BID" -> 1;
+            case "ASK" -> 0;
+            default -> throw new IllegalArgumentException("side " + body.get("side"));
+        };
+        return ByteBuffer.allocate(40)
+                .putLong(body.get("nonce").asLong())
+                .putInt(contract.get("id").asInt())
+                .putLong(qty.longValueExact())
+                .putInt(side)
+                .putLong(price.longValueExact())
+                .putLong(fee.longValueExact())
+                .array();
+    }
+
+    /** Whether a LIMIT body's signature is the HMAC-SHA256 of its 40-byte payload. */
+    static boolean hmacVerifiesLimit(JsonNode body, String secret) {
+        try {
+            return hmacVerifies(
+                    limitPayloadFromBody(body), body.path("signature").asText(), secret);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        }
+    }
+
+    /** Whether a LIMIT body's 65-byte signature verifies against {@code privateKeyHex}'s public key. */
+    static boolean ecdsaVerifiesLimit(JsonNode body, String privateKeyHex) {
+        try {
+            return ecdsaVerifies(
+                    limitPayloadFromBody(body), body.path("signature").asText(), privateKeyHex);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return false;
+        }
     }
 
     /**

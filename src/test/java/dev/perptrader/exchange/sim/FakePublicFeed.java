@@ -5,8 +5,12 @@ import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.FeeRates;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.RestingOrder;
+import dev.perptrader.exchange.TopOfBook;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,6 +177,37 @@ final class FakePublicFeed implements PerpExchange {
     @Override
     public BigDecimal fundingBetween(String symbol, Instant from, Instant to) {
         throw publicOnly("fundingBetween");
+    }
+
+    @Override
+    public RestingOrder placeLimitOrder(LimitOrderRequest request) {
+        throw publicOnly("placeLimitOrder");
+    }
+
+    @Override
+    public Optional<RestingOrder> cancelOrder(String symbol, String clientId) {
+        throw publicOnly("cancelOrder");
+    }
+
+    @Override
+    public Optional<RestingOrder> restingOrder(String symbol, String clientId) {
+        throw publicOnly("restingOrder");
+    }
+
+    /** Paper mode prices the book from the marks; the fake's public client has no depth read. */
+    @Override
+    public TopOfBook topOfBook(String symbol) {
+        throw publicOnly("topOfBook");
+    }
+
+    @Override
+    public FeeRates feeRates() {
+        throw publicOnly("feeRates");
+    }
+
+    @Override
+    public boolean postOnlyReduceOnly() {
+        return false;
     }
 
     private UnsupportedOperationException publicOnly(String call) {

@@ -20,7 +20,9 @@ import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,6 +188,28 @@ final class PaperOrderTest {
         assertThatThrownBy(() -> hb.setFundingRate(HB_BTC, dec("0.0001"))).isInstanceOf(IllegalStateException.class);
 
         assertThat(bp.quotes(List.of(BP_BTC)).get(BP_BTC).markPrice()).isEqualByComparingTo("64000.3");
+    }
+
+    @Test
+    void aRestingOrderInPaperModeFillsWhenTheVenuesRealMarkTradesThroughIt() {
+        // 64000.3 without spread: bid 64000.0, ask 64000.5 on the 0.5 tick
+        assertThat(bp.topOfBook(BP_BTC).bid()).isEqualByComparingTo("64000");
+        assertThat(bp.topOfBook(BP_BTC).ask()).isEqualByComparingTo("64000.5");
+        assertFails(
+                ExchangeError.WOULD_TAKE,
+                () -> bp.placeLimitOrder(new LimitOrderRequest(
+                        BP_BTC, OrderSide.BUY, dec("0.01"), dec("64000.5"), true, false, bp.newClientId())));
+        RestingOrder order = bp.placeLimitOrder(
+                new LimitOrderRequest(BP_BTC, OrderSide.BUY, dec("0.01"), dec("64000"), true, false, bp.newClientId()));
+        assertThat(order.status()).isEqualTo(RestingOrder.Status.OPEN);
+
+        bpFeed.quote(BP_BTC, "63999.5", "0");
+        clock.advance(CACHE);
+
+        RestingOrder filled = bp.restingOrder(BP_BTC, order.clientId()).orElseThrow();
+        assertThat(filled.status()).isEqualTo(RestingOrder.Status.FILLED);
+        assertThat(filled.avgPrice()).isEqualByComparingTo("64000");
+        assertThat(bp.account().position(BP_BTC).orElseThrow().qty()).isEqualByComparingTo("0.01");
     }
 
     private void openWith(SimParams params, String file) {
