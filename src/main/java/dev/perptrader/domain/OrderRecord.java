@@ -30,48 +30,6 @@ public record OrderRecord(
         Instant updatedAt,
         BigDecimal limitPrice) {
 
-    /** A market order. */
-    public OrderRecord(
-            long id,
-            long pairId,
-            long legId,
-            Venue venue,
-            String symbol,
-            String clientId,
-            OrderPurpose purpose,
-            OrderSide side,
-            BigDecimal qty,
-            OrderStatus status,
-            BigDecimal filledQty,
-            BigDecimal avgPrice,
-            BigDecimal fee,
-            boolean priced,
-            String venueOrderId,
-            String error,
-            Instant createdAt,
-            Instant updatedAt) {
-        this(
-                id,
-                pairId,
-                legId,
-                venue,
-                symbol,
-                clientId,
-                purpose,
-                side,
-                qty,
-                status,
-                filledQty,
-                avgPrice,
-                fee,
-                priced,
-                venueOrderId,
-                error,
-                createdAt,
-                updatedAt,
-                null);
-    }
-
     /** Whether this is a resting limit order rather than a market order. */
     public boolean resting() {
         return limitPrice != null;

@@ -322,21 +322,7 @@ public final class HedgeManager {
                     + e.getMessage() + " (or set trading.maker_venue)");
         }
         Instant now = clock.instant();
-        long pairId = store.createPairWithoutOrders(
-                new Store.NewPair(
-                        plan.asset(),
-                        config.mode(),
-                        plan.leverage(),
-                        plan.quantity(),
-                        plan.notional(),
-                        plan.durationMs(),
-                        plan.longVenue(),
-                        plan.longRules().symbol(),
-                        "",
-                        plan.shortVenue(),
-                        plan.shortRules().symbol(),
-                        ""),
-                now);
+        long pairId = store.createPairWithoutOrders(newPair(plan, "", ""), now);
         Map<Side, Leg> legs = new HashMap<>();
         store.legs(pairId).forEach(l -> legs.put(l.side(), l));
         Side makerSide = plan.longVenue() == maker ? Side.LONG : Side.SHORT;
@@ -347,16 +333,7 @@ public final class HedgeManager {
                 legs.get(hedgeSide),
                 venues.get(hedgeSide == Side.LONG ? plan.longVenue() : plan.shortVenue()),
                 hedgeSide == Side.LONG ? plan.longRules() : plan.shortRules());
-        LOG.info(
-                "opening pair {} maker-first: {} {} LONG on {} / SHORT on {}, {}x, notional {}, for {} min",
-                pairId,
-                plan.quantity().toPlainString(),
-                plan.asset(),
-                plan.longVenue().configName(),
-                plan.shortVenue().configName(),
-                plan.leverage(),
-                Money.usd(plan.notional()),
-                BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
+        logOpening(pairId, plan, " maker-first");
         makerEntry.run(pairId, plan.quantity(), makerLeg, hedgeLeg, MakerEntry.Kind.ENTRY);
         HedgePair pair = store.pair(pairId).orElseThrow();
         PairSnapshot s = store.snapshot(pairId);
@@ -384,6 +361,36 @@ public final class HedgeManager {
         return settle(pair);
     }
 
+    private Store.NewPair newPair(Plan plan, String longClientId, String shortClientId) {
+        return new Store.NewPair(
+                plan.asset(),
+                config.mode(),
+                plan.leverage(),
+                plan.quantity(),
+                plan.notional(),
+                plan.durationMs(),
+                plan.longVenue(),
+                plan.longRules().symbol(),
+                longClientId,
+                plan.shortVenue(),
+                plan.shortRules().symbol(),
+                shortClientId);
+    }
+
+    private static void logOpening(long pairId, Plan plan, String how) {
+        LOG.info(
+                "opening pair {}{}: {} {} LONG on {} / SHORT on {}, {}x, notional {}, for {} min",
+                pairId,
+                how,
+                plan.quantity().toPlainString(),
+                plan.asset(),
+                plan.longVenue().configName(),
+                plan.shortVenue().configName(),
+                plan.leverage(),
+                Money.usd(plan.notional()),
+                BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
+    }
+
     /** Records the intent, sends both legs concurrently, and settles what came back. */
     OpenResult open(Plan plan) {
         if (config.trading().orders().entry() == AppConfig.OrderStyle.MAKER_FIRST) {
@@ -392,31 +399,8 @@ public final class HedgeManager {
         Instant now = clock.instant();
         PerpExchange longEx = venues.get(plan.longVenue());
         PerpExchange shortEx = venues.get(plan.shortVenue());
-        long pairId = store.createPair(
-                new Store.NewPair(
-                        plan.asset(),
-                        config.mode(),
-                        plan.leverage(),
-                        plan.quantity(),
-                        plan.notional(),
-                        plan.durationMs(),
-                        plan.longVenue(),
-                        plan.longRules().symbol(),
-                        longEx.newClientId(),
-                        plan.shortVenue(),
-                        plan.shortRules().symbol(),
-                        shortEx.newClientId()),
-                now);
-        LOG.info(
-                "opening pair {}: {} {} LONG on {} / SHORT on {}, {}x, notional {}, for {} min",
-                pairId,
-                plan.quantity().toPlainString(),
-                plan.asset(),
-                plan.longVenue().configName(),
-                plan.shortVenue().configName(),
-                plan.leverage(),
-                Money.usd(plan.notional()),
-                BigDecimal.valueOf(plan.durationMs()).divide(BigDecimal.valueOf(60_000), 1, RoundingMode.HALF_UP));
+        long pairId = store.createPair(newPair(plan, longEx.newClientId(), shortEx.newClientId()), now);
+        logOpening(pairId, plan, "");
         Duration deadline = config.risk().openDeadline();
         long until = System.nanoTime() + deadline.toNanos();
         CompletableFuture<Void> reads = sendBoth(pairId, store.orders(pairId), until);

@@ -441,7 +441,8 @@ final class CostsTest {
                         null,
                         "no",
                         close,
-                        close));
+                        close,
+                        null));
     }
 
     private static OrderRecord order(
@@ -464,7 +465,8 @@ final class CostsTest {
                 "v" + id,
                 null,
                 at,
-                at);
+                at,
+                null);
     }
 
     /** The monitor's first mark 40 s after the open, its last 20 s before the close. */

@@ -78,7 +78,8 @@ final class PointsModelTest {
                 null,
                 null,
                 OPENED,
-                OPENED);
+                OPENED,
+                null);
     }
 
     private static final List<Leg> LEGS = List.of(

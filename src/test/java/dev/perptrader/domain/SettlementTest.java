@@ -69,7 +69,8 @@ final class SettlementTest {
                 null,
                 status == OrderStatus.REJECTED ? "refused" : null,
                 T,
-                T);
+                T,
+                null);
     }
 
     private static PairSnapshot snapshot(String longHeld, String shortHeld, OrderRecord... orders) {

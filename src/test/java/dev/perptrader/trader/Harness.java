@@ -54,6 +54,18 @@ final class Harness implements AutoCloseable {
     private Harness(Path dir, Map<String, String> extraEnv, MutableClock clock) {
         this.dir = dir;
         this.clock = clock;
+        Map<String, String> e = new HashMap<>(baseEnv(dir));
+        e.putAll(extraEnv);
+        this.env = Map.copyOf(e);
+        this.config = ConfigLoader.load(null, false, dir, env, Map.of());
+        start();
+    }
+
+    /**
+     * The settings every trader test starts from: files in {@code dir}, one market (BTC), a still
+     * sim market (no volatility, basis or funding), ten minutes between pairs, pairs of one hour.
+     */
+    static Map<String, String> baseEnv(Path dir) {
         Map<String, String> e = new HashMap<>();
         e.put("APP__DATABASE__URL", "sqlite://" + dir.resolve("bot.db"));
         e.put("APP__SIM__STATE_FILE", dir.resolve("sim.db").toString());
@@ -66,10 +78,7 @@ final class Harness implements AutoCloseable {
         e.put("APP__TRADING__KILL_SWITCH_FILE", dir.resolve("STOP").toString());
         e.put("APP__TRADING__MIN_DURATION_HOURS", "1");
         e.put("APP__TRADING__MAX_DURATION_HOURS", "1");
-        e.putAll(extraEnv);
-        this.env = Map.copyOf(e);
-        this.config = ConfigLoader.load(null, false, dir, env, Map.of());
-        start();
+        return e;
     }
 
     /** Opens the sim venues, the store and a new orchestrator (as a process start would). */

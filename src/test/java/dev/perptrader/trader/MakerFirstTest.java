@@ -76,18 +76,7 @@ final class MakerFirstTest {
     }
 
     private void start() {
-        Map<String, String> e = new HashMap<>();
-        e.put("APP__DATABASE__URL", "sqlite://" + dir.resolve("bot.db"));
-        e.put("APP__SIM__STATE_FILE", dir.resolve("sim.db").toString());
-        e.put("APP__SIM__VOLATILITY_ANNUAL", "0");
-        e.put("APP__SIM__BASIS_NOISE_BPS", "0");
-        e.put("APP__SIM__MAX_FUNDING_RATE", "0");
-        e.put("APP__TRADING__MARKETS", "BTC");
-        e.put("APP__TRADING__MIN_COOLDOWN_SECONDS", "600");
-        e.put("APP__TRADING__MAX_COOLDOWN_SECONDS", "600");
-        e.put("APP__TRADING__KILL_SWITCH_FILE", dir.resolve("STOP").toString());
-        e.put("APP__TRADING__MIN_DURATION_HOURS", "1");
-        e.put("APP__TRADING__MAX_DURATION_HOURS", "1");
+        Map<String, String> e = new HashMap<>(Harness.baseEnv(dir));
         e.put("APP__TRADING__ENTRY", "maker_first");
         e.put("APP__TRADING__MAKER_TIMEOUT_SECONDS", "30");
         e.put("APP__TRADING__MAKER_POLL_MS", "500");
