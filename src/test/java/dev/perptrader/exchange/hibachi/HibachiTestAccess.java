@@ -57,6 +57,15 @@ public final class HibachiTestAccess {
     }
 
     /**
+     * Whether a LIMIT order body as the stub received it is signed correctly: the 40-byte payload
+     * (with the price) is rebuilt from the JSON alone and its HMAC-SHA256 under the test secret
+     * compared with {@code signature}.
+     */
+    public static boolean hmacVerifiesLimit(String orderBody) {
+        return HibachiTestKit.hmacVerifiesLimit(HibachiTestKit.json(orderBody), HibachiTestKit.HMAC_SECRET);
+    }
+
+    /**
      * Whether a cancel-by-nonce body as the stub received it ({@code {"accountId":N,"nonce":"…",
      * "signature":…}}) is signed correctly: the nonce as 8 bytes, HMAC-SHA256 under the test secret.
      */
