@@ -49,6 +49,7 @@ final class SimulationRun {
             long steps,
             CostSummary cost,
             CollateralStats collateral,
+            MakerFigures maker,
             double wallSeconds,
             Path database) {
         double daysPerSecond() {
@@ -81,6 +82,7 @@ final class SimulationRun {
                     .toList();
             CollateralStats.Builder ratios = new CollateralStats.Builder();
             store.eachCollateralRatio(ratios::add);
+            MakerFigures maker = MakerFigures.of(cfg, venues, store);
             double wall = (System.nanoTime() - t0) / 1e9;
             return new Figures(
                     (int) span.toDays(),
@@ -89,6 +91,7 @@ final class SimulationRun {
                     outcome.steps(),
                     CostSummary.of(costs),
                     ratios.build(),
+                    maker,
                     wall,
                     out != null ? db : null);
         } finally {
@@ -131,6 +134,7 @@ final class SimulationRun {
                         .map(r -> "average " + ratio(r.average()) + ", max " + ratio(r.max()) + ", lowest "
                                 + ratio(r.min()))
                         .orElse("not measured"));
+        f.maker().rows(t);
         t.row(
                 "wall time",
                 String.format("%.2f s (%.1f simulated days per second)", f.wallSeconds(), f.daysPerSecond()));
@@ -174,6 +178,7 @@ final class SimulationRun {
         c.fundingByVenue().forEach((v, x) -> funding.put(v.configName(), Money.plain(x)));
         putOrNull(n, "collateral_ratio_avg", f.collateral().overall().map(r -> r.average()));
         putOrNull(n, "collateral_ratio_max", f.collateral().overall().map(r -> r.max()));
+        f.maker().json(n);
     }
 
     /** The index of the cheapest result: the lowest cost per point (results without points never win). */
@@ -197,7 +202,14 @@ final class SimulationRun {
                 + String.format("%.2f s in all", wall));
         List<String> headers = Stream.concat(
                         grid.stream().map(SimulateCommand.Sweep::key),
-                        Stream.of("PAIRS", "NET_COST", "COST_PER_1M", "COST_PER_POINT", "LIQUIDATIONS", ""))
+                        Stream.of(
+                                "PAIRS",
+                                "NET_COST",
+                                "COST_PER_1M",
+                                "FLOOR_ONE_TAKER_LEG",
+                                "COST_PER_POINT",
+                                "LIQUIDATIONS",
+                                ""))
                 .toList();
         Table t = new Table(headers.toArray(String[]::new));
         for (int i = 0; i < combos.size(); i++) {
@@ -208,6 +220,7 @@ final class SimulationRun {
                                     c.pairs(),
                                     usd(c.netCost()),
                                     c.costPer1m().map(SimulationRun::usd).orElse("-"),
+                                    usd(results.get(i).maker().oneTakerLegPer1m()),
                                     c.costPerPoint().map(SimulationRun::usd4).orElse("-"),
                                     c.liquidations(),
                                     cheapest.isPresent() && cheapest.get() == i ? "<- cheapest" : ""))
@@ -216,6 +229,8 @@ final class SimulationRun {
             t.row(cells.toArray());
         }
         t.print(out);
+        out.println("FLOOR_ONE_TAKER_LEG: fees alone per $1M of volume when one venue rests (maker fee) and the"
+                + " other takes: the least a maker-first run can cost");
     }
 
     static ObjectNode sweepJson(

@@ -154,6 +154,41 @@ final class SimulateCommandTest {
     }
 
     @Test
+    void makerFirstEntriesAndExitsCostLessThanTakingAndNoLessThanTheFloor() throws Exception {
+        Path json = dir.resolve("maker.json");
+        CliResult r = CliResult.run(
+                "simulate",
+                "--config",
+                config().toString(),
+                "--days",
+                "1",
+                "--sweep",
+                "trading.entry=taker,maker_first",
+                "--sweep",
+                "trading.exit=taker,maker_first",
+                "--json",
+                json.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("FLOOR_ONE_TAKER_LEG");
+        JsonNode s = JSON.readTree(json.toFile());
+        JsonNode taker = s.get("runs").get(0);
+        JsonNode maker = s.get("runs").get(3);
+        assertThat(maker.get("settings").get("trading.entry").asText()).isEqualTo("maker_first");
+        assertThat(maker.get("settings").get("trading.exit").asText()).isEqualTo("maker_first");
+        assertThat(taker.get("maker_hedged_fills").asInt()).isZero();
+        assertThat(maker.get("maker_hedged_fills").asInt()).isPositive();
+        // on simulated time a hedge fills the moment it is sent: no exposure beyond the poll
+        assertThat(maker.get("maker_worst_hedge_ms").asLong()).isZero();
+        assertThat(dec(maker, "cost_per_1m_usd")).isLessThan(dec(taker, "cost_per_1m_usd"));
+        assertThat(dec(maker, "fees_usd")
+                        .divide(dec(maker, "volume_usd"), java.math.MathContext.DECIMAL64)
+                        .movePointRight(6))
+                .isGreaterThanOrEqualTo(
+                        dec(maker, "floor_one_taker_leg_per_1m_usd").subtract(BigDecimal.ONE));
+    }
+
+    @Test
     void badArgumentsGetOneLine() throws Exception {
         Path conf = config();
         Path existing = dir.resolve("exists.db");
