@@ -316,14 +316,7 @@ public final class BackpackExchange implements PerpExchange {
             return Optional.empty();
         }
         String what = "GET /wapi/v1/history/orders";
-        Optional<BackpackDtos.HistoryOrder> order = findInPages(
-                "orderHistoryQueryAll",
-                "/wapi/v1/history/orders",
-                params("symbol", symbol, "sortDirection", "Desc"),
-                HISTORY_PAGE,
-                LOOKUP_MAX_PAGES,
-                BackpackDtos.HistoryOrder.class,
-                o -> o.clientId() != null && o.clientId() == id);
+        Optional<BackpackDtos.HistoryOrder> order = historyOrder(symbol, id);
         if (order.isPresent()) {
             BackpackDtos.HistoryOrder o = order.get();
             if (BackpackMapper.stillOpen(o.status())) {
@@ -636,10 +629,9 @@ public final class BackpackExchange implements PerpExchange {
         return endedOrder(symbol, clientId, id);
     }
 
-    /** An order no longer on the book, from the history (and its fills); see {@link #restingOrder}. */
-    private Optional<RestingOrder> endedOrder(String symbol, String clientId, long id) {
-        String what = "GET /wapi/v1/history/orders";
-        Optional<BackpackDtos.HistoryOrder> found = findInPages(
+    /** The order with client id {@code id} in the order history (newest first, a few pages at most). */
+    private Optional<BackpackDtos.HistoryOrder> historyOrder(String symbol, long id) {
+        return findInPages(
                 "orderHistoryQueryAll",
                 "/wapi/v1/history/orders",
                 params("symbol", symbol, "sortDirection", "Desc"),
@@ -647,6 +639,12 @@ public final class BackpackExchange implements PerpExchange {
                 LOOKUP_MAX_PAGES,
                 BackpackDtos.HistoryOrder.class,
                 o -> o.clientId() != null && o.clientId() == id);
+    }
+
+    /** An order no longer on the book, from the history (and its fills); see {@link #restingOrder}. */
+    private Optional<RestingOrder> endedOrder(String symbol, String clientId, long id) {
+        String what = "GET /wapi/v1/history/orders";
+        Optional<BackpackDtos.HistoryOrder> found = historyOrder(symbol, id);
         if (found.isPresent()) {
             BackpackDtos.HistoryOrder o = found.get();
             RestingOrder ended = mapped(

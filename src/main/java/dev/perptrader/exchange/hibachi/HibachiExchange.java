@@ -994,15 +994,9 @@ public final class HibachiExchange implements PerpExchange {
             String symbol,
             OrderSide side,
             Consumer<Fill> firstSeen) {
-        String status = order.status() == null ? "" : order.status().toUpperCase(Locale.ROOT);
-        BigDecimal total = order.totalQuantity();
-        if (total == null) {
-            throw unreadable("order " + orderId + " without totalQuantity");
-        }
-        BigDecimal available = order.availableQuantity() != null
-                ? order.availableQuantity()
-                : status.equals("FILLED") ? BigDecimal.ZERO : total;
-        BigDecimal filled = total.subtract(available).max(BigDecimal.ZERO);
+        String status = upperStatus(order);
+        BigDecimal total = totalOf(order, orderId);
+        BigDecimal filled = filledOf(order, status, total);
         OrderState state;
         switch (status) {
             // PARTIALLY_FILLED is not final: the order may still fill, so it is an unknown outcome
@@ -1294,17 +1288,30 @@ public final class HibachiExchange implements PerpExchange {
                 .map(o -> resting(auth, o, clientId, nonce.get(), symbol));
     }
 
-    private RestingOrder resting(Credentials auth, HibachiDto.Order order, String clientId, long nonce, String symbol) {
-        String orderId = requireOrderId(order.orderId());
-        String status = order.status() == null ? "" : order.status().toUpperCase(Locale.ROOT);
-        BigDecimal total = order.totalQuantity();
-        if (total == null) {
+    private static String upperStatus(HibachiDto.Order order) {
+        return order.status() == null ? "" : order.status().toUpperCase(Locale.ROOT);
+    }
+
+    private static BigDecimal totalOf(HibachiDto.Order order, String orderId) {
+        if (order.totalQuantity() == null) {
             throw unreadable("order " + orderId + " without totalQuantity");
         }
+        return order.totalQuantity();
+    }
+
+    /** Filled so far: the total less what is still available (nothing available once FILLED). */
+    private static BigDecimal filledOf(HibachiDto.Order order, String status, BigDecimal total) {
         BigDecimal available = order.availableQuantity() != null
                 ? order.availableQuantity()
                 : status.equals("FILLED") ? BigDecimal.ZERO : total;
-        BigDecimal filled = total.subtract(available).max(BigDecimal.ZERO).min(total);
+        return total.subtract(available).max(BigDecimal.ZERO);
+    }
+
+    private RestingOrder resting(Credentials auth, HibachiDto.Order order, String clientId, long nonce, String symbol) {
+        String orderId = requireOrderId(order.orderId());
+        String status = upperStatus(order);
+        BigDecimal total = totalOf(order, orderId);
+        BigDecimal filled = filledOf(order, status, total).min(total);
         RestingOrder.Status state = switch (status) {
             case "PENDING", "CHILD_PENDING", "SCHEDULED_TWAP", "PLACED", "PARTIALLY_FILLED" -> RestingOrder.Status.OPEN;
             case "FILLED" -> RestingOrder.Status.FILLED;
