@@ -32,6 +32,9 @@ final class SimMarket implements MarketFeed {
     private static final int BASIS_SCALE = 4;
     private static final int RATE_SCALE = 10;
 
+    /** How long a venue's basis noise remembers itself (see {@link #stepBasis}). */
+    static final Duration BASIS_NOISE_MEMORY = Duration.ofSeconds(60);
+
     private final SimCatalog catalog;
     private final AppConfig.Sim params;
     private final SimRandom random;
@@ -152,7 +155,7 @@ final class SimMarket implements MarketFeed {
             BigDecimal next = mid(a.asset()).multiply(BigDecimal.valueOf(factor));
             mids.put(a.asset(), roundToTick(next, a.midTick()).max(a.midTick()));
             for (Venue v : Venue.values()) {
-                basisBps.get(v).put(a.asset(), drawBasis(v, rnd));
+                basisBps.get(v).put(a.asset(), stepBasis(v, basisBps(v, a.asset()), dtYears, rnd));
                 long crossed = boundaries.get(v);
                 double step = maxRate(v) * FUNDING_STEP * Math.sqrt(crossed) * rnd.nextGaussian();
                 if (crossed > 0) {
@@ -233,6 +236,22 @@ final class SimMarket implements MarketFeed {
     }
 
     /** The venue's mean basis plus noise; the noise is drawn even when its deviation is zero. */
+    /**
+     * The venue's basis {@code dtYears} after {@code previous}: it reverts to its mean with a
+     * memory of {@link #BASIS_NOISE_MEMORY} (an Ornstein-Uhlenbeck step), keeping
+     * {@code basis_noise_bps} as its spread around the mean however often the market is read. A
+     * basis drawn afresh at every read would make a venue's mark jitter by the full noise every
+     * half second when a resting order is polled, and fill it on the jitter's way back.
+     */
+    private BigDecimal stepBasis(Venue venue, BigDecimal previous, double dtYears, Random rnd) {
+        AppConfig.VenueModel m = params.venue(venue);
+        double keep = Math.exp(-dtYears * NANOS_PER_YEAR / BASIS_NOISE_MEMORY.toNanos());
+        double mean = m.basisBps().doubleValue();
+        double noise = m.basisNoiseBps().doubleValue() * Math.sqrt(1 - keep * keep) * rnd.nextGaussian();
+        double next = mean + (previous.doubleValue() - mean) * keep + noise;
+        return BigDecimal.valueOf(next).setScale(BASIS_SCALE, RoundingMode.HALF_EVEN);
+    }
+
     private BigDecimal drawBasis(Venue venue, Random rnd) {
         AppConfig.VenueModel m = params.venue(venue);
         double noise = m.basisNoiseBps().doubleValue() * rnd.nextGaussian();

@@ -178,6 +178,41 @@ final class SimMarketTest {
         return out;
     }
 
+    /**
+     * A venue's price noise has the same size whether the market is read every minute or every
+     * half second: read twice as often, the mark moves less between reads, not by the full noise
+     * every time (which would fill every resting order on the noise's way back).
+     */
+    @Test
+    void basisNoiseDoesNotGrowWithHowOftenTheMarketIsRead() {
+        SimParams params = new SimParams(dir).basisNoiseBps("3");
+        try (SimWorld world = SimWorld.open(params.build(), clock)) {
+            SimVenue bp = world.venue(Venue.BACKPACK);
+            double halfSecond = meanAbsMoveBps(bp, Duration.ofMillis(500), 400);
+            double minute = meanAbsMoveBps(bp, Duration.ofMinutes(1), 400);
+            // without volatility the mark moves by the noise alone: about 3 bps x 1.13 a minute
+            // apart, a tenth of that half a second apart
+            assertThat(minute).isBetween(2.0, 5.0);
+            assertThat(halfSecond).isLessThan(minute / 4);
+        }
+    }
+
+    private double meanAbsMoveBps(SimVenue venue, Duration every, int reads) {
+        BigDecimal previous = mark(venue, BP_BTC);
+        double sum = 0;
+        for (int i = 0; i < reads; i++) {
+            clock.advance(every);
+            BigDecimal now = mark(venue, BP_BTC);
+            sum += now.subtract(previous)
+                            .abs()
+                            .divide(previous, 12, RoundingMode.HALF_EVEN)
+                            .doubleValue()
+                    * 10_000;
+            previous = now;
+        }
+        return sum / reads;
+    }
+
     private static BigDecimal mark(SimVenue venue, String symbol) {
         return venue.quotes(List.of(symbol)).get(symbol).markPrice();
     }
