@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -399,6 +400,7 @@ public final class SimWorld implements AutoCloseable {
                     out[0] = out[0].ended(RestingOrder.Status.CANCELLED);
                     store.saveResting(venue, out[0]);
                     resting.get(venue).remove(clientId);
+                    lastSeen.remove(clientId);
                 }
             });
             log.debug(
@@ -469,10 +471,25 @@ public final class SimWorld implements AutoCloseable {
         });
     }
 
+    /** Per resting order: the mark and time it was last checked against, for the crossing between reads. */
+    private record Seen(BigDecimal mark, Instant at) {}
+
+    private final Map<String, Seen> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
      * The queue model: every resting order of {@code account} whose price the venue's mark has
      * traded through (a buy: mark strictly below its price; a sell: strictly above) fills now, in
      * full, at its own price with the maker fee. Oldest orders first.
+     *
+     * <p>The market is only read now and then (a resting order is polled every
+     * {@code trading.maker_poll_ms}), but its price moves all the time in between: a price that
+     * was above a buy at the last read and is above it again now may have dipped through it in
+     * between. That happens with the probability of a Brownian bridge between the two marks
+     * touching the order's price, exp(−2·ln(p0/L)·ln(p1/L) / (σ²·Δt)) at the sim's
+     * {@code volatility_annual} σ, drawn from the seed; such an order fills too. Without that, an
+     * order could fill only once a read found the mark already through it, so every fill would
+     * come with the price already past it by about one read's move, a cost that would grow with
+     * the time between reads instead of being the market's.
      */
     private void fillTradedThrough(SimAccount account, Instant now) {
         Venue venue = account.venue();
@@ -497,10 +514,35 @@ public final class SimWorld implements AutoCloseable {
             boolean through = order.side() == OrderSide.BUY
                     ? mark.compareTo(order.price()) < 0
                     : mark.compareTo(order.price()) > 0;
+            Seen before = lastSeen.put(order.clientId(), new Seen(mark, now));
+            if (!through && before != null) {
+                through = crossedBetweenReads(order, before, mark, now);
+            }
             if (through) {
+                lastSeen.remove(order.clientId());
                 fill(account, order, order.remaining(), order.price(), makerFee, true, now);
             }
         }
+    }
+
+    /** Whether the price path between {@code before} and {@code mark} touched {@code order}'s price. */
+    private boolean crossedBetweenReads(SimResting order, Seen before, BigDecimal mark, Instant now) {
+        double sigma = params.volatilityAnnual().doubleValue();
+        double dtYears = Duration.between(before.at(), now).toNanos() / (365.25 * 24 * 3600 * 1e9);
+        if (sigma <= 0 || dtYears <= 0) {
+            return false;
+        }
+        double limit = order.price().doubleValue();
+        double sign = order.side() == OrderSide.BUY ? 1 : -1;
+        double x0 = sign * Math.log(before.mark().doubleValue() / limit);
+        double x1 = sign * Math.log(mark.doubleValue() / limit);
+        if (x0 <= 0 || x1 <= 0) {
+            return false;
+        }
+        double touch = Math.exp(-2 * x0 * x1 / (sigma * sigma * dtYears));
+        // one draw per order and read, the same in every run with this seed
+        long key = params.seed() * 31 + order.clientId().hashCode() * 17L + now.toEpochMilli();
+        return new Random(key).nextDouble() < touch;
     }
 
     /**

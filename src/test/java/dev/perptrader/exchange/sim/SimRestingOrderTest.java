@@ -24,6 +24,7 @@ import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.TopOfBook;
 import dev.perptrader.testutil.MutableClock;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -382,5 +383,45 @@ final class SimRestingOrderTest {
             assertThat(world.venue(Venue.HIBACHI).feeRates().maker()).isEqualByComparingTo("0");
             assertThat(world.venue(Venue.HIBACHI).feeRates().taker()).isEqualByComparingTo("0.0002");
         }
+    }
+
+    /**
+     * The price moves between reads too: a resting buy can fill though no read found the mark
+     * below it (the price dipped through it and came back between two reads), and it fills as
+     * often whatever how often it is read. Without that, every fill would find the price already
+     * past the order by about one read's move.
+     */
+    @Test
+    void aRestingOrderFillsWhenThePriceCrossedItBetweenReads() {
+        SimParams p = new SimParams(dir).slippageBps("0").fee("0.0002").volatility("0.6");
+        p.venue(Venue.BACKPACK, v -> v.spreadBps = dec("2"));
+        int filledAboveItsPrice = 0;
+        int filled = 0;
+        try (SimWorld world = SimWorld.open(p.build(), clock)) {
+            SimVenue bp = world.venue(Venue.BACKPACK);
+            for (int i = 0; i < 40; i++) {
+                TopOfBook book = bp.topOfBook(BP_BTC);
+                LimitOrderRequest buy =
+                        postOnly(bp, BP_BTC, OrderSide.BUY, "0.001", book.bid().toPlainString());
+                bp.placeLimitOrder(buy);
+                for (int read = 0; read < 120; read++) {
+                    clock.advance(Duration.ofMillis(500));
+                    RestingOrder r = bp.restingOrder(BP_BTC, buy.clientId()).orElseThrow();
+                    if (r.status() == RestingOrder.Status.FILLED) {
+                        filled++;
+                        BigDecimal mark = bp.quotes(List.of(BP_BTC)).get(BP_BTC).markPrice();
+                        if (mark.compareTo(buy.price()) >= 0) {
+                            filledAboveItsPrice++;
+                        }
+                        break;
+                    }
+                }
+                bp.cancelOrder(BP_BTC, buy.clientId());
+            }
+        }
+        assertThat(filled).isGreaterThan(20);
+        assertThat(filledAboveItsPrice)
+                .as("fills found at a read with the mark not below the order")
+                .isPositive();
     }
 }
