@@ -17,9 +17,12 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueRatio;
+import dev.perptrader.files.PrivateFiles;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -38,6 +41,9 @@ import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 /**
  * The bot's memory: pairs, legs, orders, alerts and monitor marks in SQLite. Every write that
@@ -69,12 +75,20 @@ public final class Store implements AutoCloseable {
      */
     private final ReentrantLock writes = new ReentrantLock();
 
+    /** For a database in memory: a connection held open so the database lives until {@link #close}. */
+    private final Connection anchor;
+
     private Store(DataSource source, Path file) {
+        this(source, file, null);
+    }
+
+    private Store(DataSource source, Path file, Connection anchor) {
         this.connections = new ReusedConnections(source, KEEP_OPEN);
         this.jdbi = Jdbi.create(connections).installPlugin(new SQLitePlugin());
         // each kept connection prepares a statement's SQL once and reuses it
         jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
         this.file = file;
+        this.anchor = anchor;
     }
 
     /**
@@ -84,6 +98,61 @@ public final class Store implements AutoCloseable {
     public static Store open(Path file) {
         Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS);
         return new Store(Database.dataSource(file), file);
+    }
+
+    /**
+     * A new, empty book in the normal schema held in memory only, gone when it is closed (for
+     * {@code simulate}: no file, no journal, no sync); {@link #saveTo} writes it out as a file.
+     * Unlike a file's WAL, a read on one thread waits while another thread's write transaction is
+     * open.
+     */
+    public static Store openInMemory() {
+        Path name = Path.of(":memory:");
+        SQLiteDataSource source = Database.memoryDataSource();
+        Connection anchor;
+        try {
+            anchor = source.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("cannot open a database in memory: " + e.getMessage());
+        }
+        try {
+            Database.migrate(source, name, "/perp_trader.db.schema.sql", Database.MIGRATIONS);
+            return new Store(source, name, anchor);
+        } catch (RuntimeException e) {
+            closeQuietly(anchor);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the whole database, as it is now, to the new file {@code out} (created 0600; it must
+     * not exist, or be empty), in WAL mode like every book: a normal database in the normal schema
+     * that {@link #open} and {@link #openForReading} read. For a book held in memory.
+     */
+    public void saveTo(Path out) {
+        Path abs = out.toAbsolutePath();
+        try {
+            PrivateFiles.createIfAbsent(abs);
+        } catch (IOException e) {
+            throw UnusableDatabase.of(abs, abs, e);
+        }
+        if (anchor == null) {
+            throw new IllegalStateException("saveTo is for a book in memory; " + file + " is a file already");
+        }
+        try {
+            // SQLite's online backup, on the connection that runs no statements of its own
+            anchor.unwrap(SQLiteConnection.class).getDatabase().backup("main", abs.toString(), null);
+        } catch (SQLiteException e) {
+            throw UnusableDatabase.of(abs, e);
+        } catch (SQLException e) {
+            throw new StoreException("cannot write " + abs + ": " + e.getMessage());
+        }
+        try {
+            // the copy has the memory's journal mode: a book on disk is in WAL mode
+            Database.connect(abs).useHandle(h -> h.execute("PRAGMA journal_mode = WAL"));
+        } catch (RuntimeException e) {
+            throw Database.unusable(abs, e);
+        }
     }
 
     /**
@@ -216,6 +285,17 @@ public final class Store implements AutoCloseable {
     @Override
     public void close() {
         connections.close();
+        if (anchor != null) {
+            closeQuietly(anchor);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing a SQLite connection only fails if it is already unusable
+        }
     }
 
     // ------------------------------------------------------------------ the database's own facts

@@ -1,6 +1,7 @@
 package dev.perptrader.trader;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.exchange.sim.VirtualClock;
 import dev.perptrader.store.Store;
 import java.time.Clock;
 import java.util.Random;
@@ -32,6 +33,7 @@ final class TraderParts implements AutoCloseable {
     final Closer closer;
     final ExecutorService closeAllPool;
     private final ExecutorService orderPool;
+    /** Null on a virtual clock: the monitor then reads on its own thread. */
     private final ExecutorService readPool;
 
     private TraderParts(
@@ -61,14 +63,19 @@ final class TraderParts implements AutoCloseable {
             AppConfig config, Store store, Venues venues, Clock clock, Random random, Telemetry telemetry) {
         Alerts alerts = new Alerts(store, clock, config.alerts().repeatEvery());
         ExecutorService orders = Executors.newFixedThreadPool(ORDER_THREADS, named("perp-trader-io"));
-        ExecutorService reads = Executors.newFixedThreadPool(READ_THREADS, named("perp-trader-read"));
+        // on a virtual clock (simulate) a read takes no time: handing it to another thread would
+        // cost more than the read, so the monitor reads the venues one after the other itself
+        ExecutorService reads = clock instanceof VirtualClock
+                ? null
+                : Executors.newFixedThreadPool(READ_THREADS, named("perp-trader-read"));
         ExecutorService closeAll = Executors.newFixedThreadPool(CLOSE_ALL_THREADS, named("perp-trader-close-all"));
         OpeningBreaker breaker =
                 new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
         OrderExecutor executor = new OrderExecutor(store, venues, clock, breaker, telemetry);
         HedgeManager hedgeManager =
                 new HedgeManager(config, store, venues, executor, alerts, clock, random, orders, breaker);
-        Monitor monitor = new Monitor(config, store, venues, alerts, clock, telemetry, reads);
+        Monitor monitor =
+                new Monitor(config, store, venues, alerts, clock, telemetry, reads != null ? reads : Runnable::run);
         Reconciler reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
         Closer closer = new Closer(config, store, venues, executor, alerts, clock, orders, reconciler);
         return new TraderParts(
@@ -78,7 +85,9 @@ final class TraderParts implements AutoCloseable {
     @Override
     public void close() {
         closeAllPool.shutdown();
-        readPool.shutdown();
+        if (readPool != null) {
+            readPool.shutdown();
+        }
         orderPool.shutdown();
         try {
             if (!orderPool.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -104,6 +104,13 @@ final class SimStore implements AutoCloseable {
                 realized_pnl TEXT NOT NULL,
                 fee          TEXT NOT NULL)""");
 
+    /**
+     * The state file name ({@code sim.state_file}) that keeps the state in memory instead, gone
+     * when the world closes: SQLite's own name for a private in-memory database. For
+     * {@code simulate}, which never restarts from its state.
+     */
+    static final Path IN_MEMORY = Path.of(":memory:");
+
     /** How long a statement waits for another process's write to finish. */
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
@@ -121,20 +128,26 @@ final class SimStore implements AutoCloseable {
      * same permissions). Another process may use the file at the same time (a {@code check}
      * beside a {@code run}): writes wait on a busy timeout, and every transaction takes the write
      * lock when it begins, so a read inside it never has to upgrade a stale snapshot
-     * (SQLITE_BUSY_SNAPSHOT).
+     * (SQLITE_BUSY_SNAPSHOT). {@link #IN_MEMORY} opens a private database in memory instead (its
+     * journal in memory, never synced), on the one connection.
      */
     static SimStore open(Path file) {
-        Path abs = file.toAbsolutePath();
-        try {
-            PrivateFiles.createIfAbsent(abs);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + abs, e);
+        boolean inMemory = file.equals(IN_MEMORY);
+        Path abs = inMemory ? file : file.toAbsolutePath();
+        if (!inMemory) {
+            try {
+                PrivateFiles.createIfAbsent(abs);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + abs, e);
+            }
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setJournalMode(inMemory ? SQLiteConfig.JournalMode.MEMORY : SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(inMemory ? SQLiteConfig.SynchronousMode.OFF : SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // no row id is ever read back: without this the driver runs a query after every INSERT
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + abs);
         Jdbi jdbi = Jdbi.create(ds).installPlugin(new SQLitePlugin());
@@ -145,7 +158,7 @@ final class SimStore implements AutoCloseable {
             String mode = handle.createQuery("PRAGMA journal_mode")
                     .mapTo(String.class)
                     .one();
-            if (!"wal".equalsIgnoreCase(mode)) {
+            if (!inMemory && !"wal".equalsIgnoreCase(mode)) {
                 throw new IllegalStateException("journal_mode is " + mode + ", not wal: " + abs);
             }
             handle.useTransaction(h -> SCHEMA.forEach(h::execute));
