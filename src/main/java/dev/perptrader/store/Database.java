@@ -79,7 +79,8 @@ public final class Database {
      * {@code memdb} VFS under a unique name) for as long as at least one of them is open; with
      * foreign keys, the busy timeout and immediate transactions as {@link #dataSource}. Its journal
      * is kept in memory (rollback works) and nothing is ever synced. Unlike a WAL file, a reader
-     * waits while another connection's write transaction is open.
+     * waits while another connection's write transaction is open. Generated keys are read only
+     * for statements prepared to return them ({@link StatementCache}).
      */
     static SQLiteDataSource memoryDataSource() {
         SQLiteConfig config = new SQLiteConfig();
@@ -88,6 +89,9 @@ public final class Database {
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // the driver reads the last row id after an INSERT only for a statement that asks for it
+        // (StatementCache turns it on for those), not after every one
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:file:/perp-trader-" + UUID.randomUUID() + "?vfs=memdb");
         return ds;
