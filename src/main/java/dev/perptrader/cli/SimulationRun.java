@@ -16,12 +16,9 @@ import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.exchange.sim.VirtualClock;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Simulation;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,24 +56,30 @@ final class SimulationRun {
 
     /**
      * Simulates {@code span} from {@code start}: the sim venues (or the replayed prices) with
-     * their state in a temporary file (deleted), the book in {@code out} (kept) or in a temporary
-     * file (deleted).
+     * their state in memory, the book in memory too, written to {@code out} (a new file in the
+     * normal schema) at the end when {@code out} is given, even when the run fails.
      */
-    static Figures once(AppConfig configured, long seed, Instant start, Duration span, PriceReplay replay, Path out)
-            throws IOException {
+    static Figures once(AppConfig configured, long seed, Instant start, Duration span, PriceReplay replay, Path out) {
         long t0 = System.nanoTime();
-        Path dir = Files.createTempDirectory("perp-trader-simulate");
-        Path db = out != null ? out.toAbsolutePath() : dir.resolve("simulate.db");
-        AppConfig cfg = configured.forSimulation(db, dir.resolve("sim-state.db"));
+        Path db = out != null ? out.toAbsolutePath() : null;
+        // ":memory:" as sim.state_file keeps the venues' state in memory: a simulation never restarts from it
+        AppConfig cfg = configured.forSimulation(db != null ? db : Path.of(":memory:"), Path.of(":memory:"));
         VirtualClock clock = new VirtualClock(start);
         try (SimWorld world = replay == null
                         ? SimWorld.open(cfg.sim(), clock)
                         : SimWorld.openReplay(cfg.sim(), cfg.sim().stateFile(), replay, clock);
-                Store store = Store.open(db)) {
+                Store store = Store.openInMemory()) {
             store.claimMode(Mode.SIMULATE);
             Map<Venue, PerpExchange> venues = new EnumMap<>(Venue.class);
             cfg.trading().venues().forEach(v -> venues.put(v, world.venue(v)));
-            Simulation.Outcome outcome = Simulation.run(cfg, store, venues, clock, new Random(seed), span);
+            Simulation.Outcome outcome;
+            try {
+                outcome = Simulation.run(cfg, store, venues, clock, new Random(seed), span);
+            } finally {
+                if (db != null) {
+                    store.saveTo(db);
+                }
+            }
             List<PairCost> costs = CostReader.pairCosts(store).stream()
                     .sorted(CostSummary.ENDED_ORDER)
                     .toList();
@@ -93,11 +96,7 @@ final class SimulationRun {
                     ratios.build(),
                     maker,
                     wall,
-                    out != null ? db : null);
-        } finally {
-            if (out == null) {
-                deleteTree(dir);
-            }
+                    db);
         }
     }
 
@@ -287,19 +286,5 @@ final class SimulationRun {
 
     private static String ratio(BigDecimal r) {
         return r.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a temporary folder left behind is harmless
-        }
     }
 }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConfig;
@@ -71,6 +73,34 @@ public final class Database {
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return ds;
+    }
+
+    /**
+     * A private database held in memory, shared by every connection of the returned source (SQLite's
+     * {@code memdb} VFS under a unique name) for as long as at least one of them is open; with
+     * foreign keys, the busy timeout and immediate transactions as {@link #dataSource}. Its journal
+     * is kept in memory (rollback works) and nothing is ever synced. Unlike a WAL file, a reader
+     * waits while another connection's write transaction is open. Generated keys are read only
+     * for statements prepared to return them ({@link StatementCache}).
+     */
+    static SQLiteDataSource memoryDataSource() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.MEMORY);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // the driver reads the last row id after an INSERT only for a statement that asks for it
+        // (StatementCache turns it on for those), not after every one
+        config.setGetGeneratedKeys(false);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:file:/perp-trader-" + UUID.randomUUID() + "?vfs=memdb");
+        return ds;
+    }
+
+    /** Brings the schema of the database behind {@code source} up to date; {@code name} names it in errors. */
+    static void migrate(DataSource source, Path name, String baseSchemaResource, List<String> migrations) {
+        migrate(Jdbi.create(source).installPlugin(new SQLitePlugin()), name, baseSchemaResource, migrations);
     }
 
     /**

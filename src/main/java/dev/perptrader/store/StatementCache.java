@@ -6,11 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteConnectionConfig;
 
 /**
  * Prepared statements kept open on one connection, by SQL text and shape, so the same SQL is
@@ -20,7 +24,9 @@ import java.util.Map;
  * the same SQL. While it is lent (a nested use of the same SQL), {@link #take} prepares a second
  * one that is closed, not kept, when it comes back. At most {@code capacity} statements are kept;
  * the least recently used one not lent is closed to make room. Lives as long as its connection:
- * {@link #close} closes every statement it prepared.
+ * {@link #close} closes every statement it prepared. On a SQLite connection opened without
+ * generated keys (the driver then skips reading the last row id after every INSERT), they are
+ * turned on while a statement prepared to return them is lent.
  */
 final class StatementCache implements AutoCloseable {
     /** How many statements a connection keeps by default. */
@@ -33,6 +39,11 @@ final class StatementCache implements AutoCloseable {
     /** Statements lent now, each with its slot, or with {@link #EXTRA} when it is not kept. */
     private final Map<Statement, Slot> lent = new IdentityHashMap<>();
 
+    /** Lent statements prepared to return generated keys. */
+    private final Set<Statement> lentWithKeys = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The driver's settings of this connection when it was opened without generated keys; else null. */
+    private final SQLiteConnectionConfig keysOff;
+
     private boolean closed;
     private long prepared;
 
@@ -42,6 +53,20 @@ final class StatementCache implements AutoCloseable {
         }
         this.connection = connection;
         this.capacity = capacity;
+        this.keysOff = keysOff(connection);
+    }
+
+    private static SQLiteConnectionConfig keysOff(Connection connection) {
+        try {
+            if (connection.isWrapperFor(SQLiteConnection.class)) {
+                SQLiteConnectionConfig config =
+                        connection.unwrap(SQLiteConnection.class).getConnectionConfig();
+                return config.isGetGeneratedKeys() ? null : config;
+            }
+        } catch (SQLException e) {
+            // a connection that cannot say is left as it is
+        }
+        return null;
     }
 
     /** What a statement is prepared for: its SQL and how its results and generated keys are read. */
@@ -70,6 +95,15 @@ final class StatementCache implements AutoCloseable {
         if (closed) {
             throw new SQLException("statement cache closed");
         }
+        PreparedStatement s = lend(key);
+        if (key.returnsKeys() && keysOff != null) {
+            lentWithKeys.add(s);
+            keysOff.setGetGeneratedKeys(true);
+        }
+        return s;
+    }
+
+    private PreparedStatement lend(Key key) throws SQLException {
         Slot slot = kept.get(key);
         if (slot != null && !slot.inUse) {
             slot.inUse = true;
@@ -119,6 +153,9 @@ final class StatementCache implements AutoCloseable {
      * did not lend is closed.
      */
     synchronized void giveBack(Statement statement) throws SQLException {
+        if (lentWithKeys.remove(statement) && lentWithKeys.isEmpty()) {
+            keysOff.setGetGeneratedKeys(false);
+        }
         Slot slot = lent.remove(statement);
         if (slot == null || slot == EXTRA || closed || kept.get(slot.key) != slot) {
             statement.close();
@@ -167,6 +204,14 @@ final class StatementCache implements AutoCloseable {
             closeQuietly(e.getKey());
         }
         lent.clear();
+        keysBackOff();
+    }
+
+    private void keysBackOff() {
+        if (!lentWithKeys.isEmpty()) {
+            lentWithKeys.clear();
+            keysOff.setGetGeneratedKeys(false);
+        }
     }
 
     /** Closes every statement this cache prepared; a statement given back later is closed then. */
@@ -181,6 +226,7 @@ final class StatementCache implements AutoCloseable {
             closeQuietly(s);
         }
         lent.clear();
+        keysBackOff();
     }
 
     /** Statements kept (idle or lent), for tests. */

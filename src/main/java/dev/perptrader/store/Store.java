@@ -17,9 +17,13 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueRatio;
+import dev.perptrader.files.PrivateFiles;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,6 +32,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -36,8 +42,12 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.array.SqlArrayTypes;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 /**
  * The bot's memory: pairs, legs, orders, alerts and monitor marks in SQLite. Every write that
@@ -53,7 +63,9 @@ public final class Store implements AutoCloseable {
      */
     private static final int KEEP_OPEN = 4;
 
+    /** Null for a book in memory, which keeps a handle per thread instead. */
     private final ReusedConnections connections;
+
     private final Jdbi jdbi;
     private final Path file;
     /** The handle of a {@link #batch} running on this thread. */
@@ -69,12 +81,41 @@ public final class Store implements AutoCloseable {
      */
     private final ReentrantLock writes = new ReentrantLock();
 
+    /** For a book in memory: a connection held open so the database lives until {@link #close}. */
+    private final Connection anchor;
+    /**
+     * For a book in memory: each thread's own handle, opened at its first call and kept until
+     * {@link #close} (or until a call fails), so a call costs no handle and no connection.
+     */
+    private final ThreadLocal<Handle> kept;
+
+    private final Set<Handle> keptHandles = ConcurrentHashMap.newKeySet();
+
+    /** A book in a file: connections from a {@link ReusedConnections}, a handle per call. */
     private Store(DataSource source, Path file) {
         this.connections = new ReusedConnections(source, KEEP_OPEN);
-        this.jdbi = Jdbi.create(connections).installPlugin(new SQLitePlugin());
-        // each kept connection prepares a statement's SQL once and reuses it
-        jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
+        this.jdbi = configure(Jdbi.create(connections));
         this.file = file;
+        this.anchor = null;
+        this.kept = null;
+    }
+
+    /** A book in memory, alive while {@code anchor} is open: a handle (and connection) per thread. */
+    private Store(SQLiteDataSource source, Path file, Connection anchor) {
+        this.connections = null;
+        this.jdbi = configure(Jdbi.create(source));
+        this.file = file;
+        this.anchor = anchor;
+        this.kept = new ThreadLocal<>();
+    }
+
+    private static Jdbi configure(Jdbi jdbi) {
+        jdbi.installPlugin(new SQLitePlugin());
+        // a connection prepares a statement's SQL once and reuses it
+        jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
+        // made once here, copied into every handle and statement, instead of built afresh for each
+        jdbi.getConfig(SqlArrayTypes.class);
+        return jdbi;
     }
 
     /**
@@ -84,6 +125,64 @@ public final class Store implements AutoCloseable {
     public static Store open(Path file) {
         Database.openMigrated(file, "/perp_trader.db.schema.sql", Database.MIGRATIONS);
         return new Store(Database.dataSource(file), file);
+    }
+
+    /**
+     * A new, empty book in the normal schema held in memory only, gone when it is closed (for
+     * {@code simulate}: no file, no journal, no sync); {@link #saveTo} writes it out as a file.
+     * Unlike a file's WAL, a read on one thread waits while another thread's write transaction is
+     * open.
+     */
+    public static Store openInMemory() {
+        Path name = Path.of(":memory:");
+        SQLiteDataSource source = Database.memoryDataSource();
+        Connection anchor;
+        try {
+            anchor = source.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("cannot open a database in memory: " + e.getMessage());
+        }
+        try {
+            Database.migrate(source, name, "/perp_trader.db.schema.sql", Database.MIGRATIONS);
+            return new Store(source, name, anchor);
+        } catch (RuntimeException e) {
+            closeQuietly(anchor);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the whole database, as it is now, to the new file {@code out} (created 0600; it must
+     * not exist, or be empty), in WAL mode like every book: a normal database in the normal schema
+     * that {@link #open} and {@link #openForReading} read. For a book held in memory.
+     */
+    public void saveTo(Path out) {
+        if (anchor == null) {
+            throw new IllegalStateException("saveTo is for a book in memory; " + file + " is a file already");
+        }
+        Path abs = out.toAbsolutePath();
+        try {
+            if (Files.isRegularFile(abs) && Files.size(abs) > 0) {
+                throw new StoreException("cannot write the book to " + abs + ": it exists (name a new file)");
+            }
+            PrivateFiles.createIfAbsent(abs);
+        } catch (IOException e) {
+            throw UnusableDatabase.of(abs, abs, e);
+        }
+        try {
+            // SQLite's online backup, on the connection that runs no statements of its own
+            anchor.unwrap(SQLiteConnection.class).getDatabase().backup("main", abs.toString(), null);
+        } catch (SQLiteException e) {
+            throw UnusableDatabase.of(abs, e);
+        } catch (SQLException e) {
+            throw new StoreException("cannot write " + abs + ": " + e.getMessage());
+        }
+        try {
+            // the copy has the memory's journal mode: a book on disk is in WAL mode
+            Database.connect(abs).useHandle(h -> h.execute("PRAGMA journal_mode = WAL"));
+        } catch (RuntimeException e) {
+            throw Database.unusable(abs, e);
+        }
     }
 
     /**
@@ -111,13 +210,16 @@ public final class Store implements AutoCloseable {
         writes.lock();
         long start = timing.enter();
         try {
-            jdbi.useTransaction(h -> {
-                bound.set(h);
-                try {
-                    body.run();
-                } finally {
-                    bound.remove();
-                }
+            onHandle(x -> {
+                x.useTransaction(h -> {
+                    bound.set(h);
+                    try {
+                        body.run();
+                    } finally {
+                        bound.remove();
+                    }
+                });
+                return null;
             });
         } finally {
             timing.exit(start);
@@ -145,7 +247,7 @@ public final class Store implements AutoCloseable {
         long start = timing.enter();
         try {
             Handle h = bound.get();
-            return h != null ? callback.withHandle(h) : jdbi.withHandle(callback);
+            return h != null ? callback.withHandle(h) : onHandle(callback);
         } finally {
             timing.exit(start);
         }
@@ -158,10 +260,45 @@ public final class Store implements AutoCloseable {
             if (h != null) {
                 consumer.useHandle(h);
             } else {
-                jdbi.useHandle(consumer);
+                onHandle(x -> {
+                    consumer.useHandle(x);
+                    return null;
+                });
             }
         } finally {
             timing.exit(start);
+        }
+    }
+
+    /**
+     * Runs {@code callback} on a handle of its own: a new one, closed after (a book in a file), or
+     * this thread's kept one (a book in memory), which a failure closes, its transaction rolled
+     * back, so the next call starts afresh as with a new handle.
+     */
+    private <R> R onHandle(HandleCallback<R, RuntimeException> callback) {
+        if (kept == null) {
+            return jdbi.withHandle(callback);
+        }
+        Handle h = kept.get();
+        if (h == null) {
+            h = jdbi.open();
+            kept.set(h);
+            keptHandles.add(h);
+        }
+        try {
+            return callback.withHandle(h);
+        } catch (RuntimeException | Error e) {
+            kept.remove();
+            keptHandles.remove(h);
+            try {
+                if (h.isInTransaction()) {
+                    h.rollback();
+                }
+                h.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 
@@ -189,7 +326,7 @@ public final class Store implements AutoCloseable {
         long start = timing.enter();
         try {
             Handle h = bound.get();
-            return h != null ? h.inTransaction(callback) : jdbi.inTransaction(callback);
+            return h != null ? h.inTransaction(callback) : onHandle(x -> x.inTransaction(callback));
         } finally {
             timing.exit(start);
             writes.unlock();
@@ -204,7 +341,10 @@ public final class Store implements AutoCloseable {
             if (h != null) {
                 h.useTransaction(consumer);
             } else {
-                jdbi.useTransaction(consumer);
+                onHandle(x -> {
+                    x.useTransaction(consumer);
+                    return null;
+                });
             }
         } finally {
             timing.exit(start);
@@ -215,7 +355,28 @@ public final class Store implements AutoCloseable {
     /** Closes the connections kept open; a Store is not used after this. */
     @Override
     public void close() {
-        connections.close();
+        if (connections != null) {
+            connections.close();
+        }
+        for (Handle h : keptHandles) {
+            try {
+                h.close();
+            } catch (RuntimeException e) {
+                // a handle whose thread left a transaction open: its connection closes anyway
+            }
+        }
+        keptHandles.clear();
+        if (anchor != null) {
+            closeQuietly(anchor);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing a SQLite connection only fails if it is already unusable
+        }
     }
 
     // ------------------------------------------------------------------ the database's own facts

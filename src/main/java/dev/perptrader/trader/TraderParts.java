@@ -2,6 +2,7 @@ package dev.perptrader.trader;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.sim.VirtualClock;
 import dev.perptrader.store.Store;
 import java.time.Clock;
 import java.util.Random;
@@ -33,6 +34,7 @@ final class TraderParts implements AutoCloseable {
     final Closer closer;
     final ExecutorService closeAllPool;
     private final ExecutorService orderPool;
+    /** Null on a virtual clock: the monitor then reads on its own thread. */
     private final ExecutorService readPool;
 
     private TraderParts(
@@ -68,7 +70,11 @@ final class TraderParts implements AutoCloseable {
             Sleeper sleeper) {
         Alerts alerts = new Alerts(store, clock, config.alerts().repeatEvery());
         ExecutorService orders = Executors.newFixedThreadPool(ORDER_THREADS, named("perp-trader-io"));
-        ExecutorService reads = Executors.newFixedThreadPool(READ_THREADS, named("perp-trader-read"));
+        // on a virtual clock (simulate) a read takes no time: handing it to another thread would
+        // cost more than the read, so the monitor reads the venues one after the other itself
+        ExecutorService reads = clock instanceof VirtualClock
+                ? null
+                : Executors.newFixedThreadPool(READ_THREADS, named("perp-trader-read"));
         ExecutorService closeAll = Executors.newFixedThreadPool(CLOSE_ALL_THREADS, named("perp-trader-close-all"));
         OpeningBreaker breaker =
                 new OpeningBreaker(store, alerts, clock, config.risk().maxConsecutiveFailedOpens());
@@ -76,7 +82,8 @@ final class TraderParts implements AutoCloseable {
         MakerEntry maker = new MakerEntry(config, venues, store, executor, alerts, clock, sleeper, orders);
         HedgeManager hedgeManager =
                 new HedgeManager(config, store, venues, executor, alerts, clock, random, orders, breaker, maker);
-        Monitor monitor = new Monitor(config, store, venues, alerts, clock, telemetry, reads);
+        Monitor monitor =
+                new Monitor(config, store, venues, alerts, clock, telemetry, reads != null ? reads : Runnable::run);
         Reconciler reconciler = new Reconciler(config, store, venues, executor, alerts, clock);
         Closer closer = new Closer(config, store, venues, executor, alerts, clock, orders, reconciler, maker);
         return new TraderParts(
@@ -86,7 +93,9 @@ final class TraderParts implements AutoCloseable {
     @Override
     public void close() {
         closeAllPool.shutdown();
-        readPool.shutdown();
+        if (readPool != null) {
+            readPool.shutdown();
+        }
         orderPool.shutdown();
         try {
             if (!orderPool.awaitTermination(30, TimeUnit.SECONDS)) {

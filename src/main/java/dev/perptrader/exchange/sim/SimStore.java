@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.array.SqlArrayTypes;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -139,15 +142,31 @@ final class SimStore implements AutoCloseable {
                 realized_pnl TEXT NOT NULL,
                 fee          TEXT NOT NULL)""");
 
+    /**
+     * The state file name ({@code sim.state_file}) that keeps the state in memory instead, gone
+     * when the world closes: SQLite's own name for a private in-memory database. For
+     * {@code simulate}, which never restarts from its state.
+     */
+    static final Path IN_MEMORY = Path.of(":memory:");
+
     /** How long a statement waits for another process's write to finish. */
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
     private final Path file;
     private final Handle handle;
+    /**
+     * In memory only: the rows of the state tables (meta, mids, venue markets, accounts,
+     * positions, leverage), held as values instead of SQL rows. They are read back only when the
+     * world is loaded, at open and after a failed write; a simulation never restarts, so writing
+     * them through SQL on every market step would be wasted. Orders, funding and liquidations,
+     * which the venues read back, stay in SQL. Null for a file.
+     */
+    private final StateImage state;
 
-    private SimStore(Path file, Handle handle) {
+    private SimStore(Path file, Handle handle, StateImage state) {
         this.file = file;
         this.handle = handle;
+        this.state = state;
     }
 
     /**
@@ -156,35 +175,43 @@ final class SimStore implements AutoCloseable {
      * same permissions). Another process may use the file at the same time (a {@code check}
      * beside a {@code run}): writes wait on a busy timeout, and every transaction takes the write
      * lock when it begins, so a read inside it never has to upgrade a stale snapshot
-     * (SQLITE_BUSY_SNAPSHOT).
+     * (SQLITE_BUSY_SNAPSHOT). {@link #IN_MEMORY} opens a private database in memory instead (its
+     * journal in memory, never synced), on the one connection.
      */
     static SimStore open(Path file) {
-        Path abs = file.toAbsolutePath();
-        try {
-            PrivateFiles.createIfAbsent(abs);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + abs, e);
+        boolean inMemory = file.equals(IN_MEMORY);
+        Path abs = inMemory ? file : file.toAbsolutePath();
+        if (!inMemory) {
+            try {
+                PrivateFiles.createIfAbsent(abs);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + abs, e);
+            }
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setJournalMode(inMemory ? SQLiteConfig.JournalMode.MEMORY : SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(inMemory ? SQLiteConfig.SynchronousMode.OFF : SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // no row id is ever read back: without this the driver runs a query after every INSERT
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + abs);
         Jdbi jdbi = Jdbi.create(ds).installPlugin(new SQLitePlugin());
         // the one handle prepares a statement's SQL once and reuses it until it is closed
         jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
+        // made once here, copied into every statement, instead of built afresh for each
+        jdbi.getConfig(SqlArrayTypes.class);
         Handle handle = jdbi.open();
         try {
             String mode = handle.createQuery("PRAGMA journal_mode")
                     .mapTo(String.class)
                     .one();
-            if (!"wal".equalsIgnoreCase(mode)) {
+            if (!inMemory && !"wal".equalsIgnoreCase(mode)) {
                 throw new IllegalStateException("journal_mode is " + mode + ", not wal: " + abs);
             }
             handle.useTransaction(h -> SCHEMA.forEach(h::execute));
-            return new SimStore(abs, handle);
+            return new SimStore(abs, handle, inMemory ? new StateImage() : null);
         } catch (RuntimeException e) {
             handle.close();
             throw e;
@@ -196,10 +223,24 @@ final class SimStore implements AutoCloseable {
     }
 
     void inTransaction(Runnable body) {
-        handle.useTransaction(h -> body.run());
+        if (state == null) {
+            handle.useTransaction(h -> body.run());
+            return;
+        }
+        StateImage before = state.copy();
+        try {
+            handle.useTransaction(h -> body.run());
+        } catch (RuntimeException | Error e) {
+            // rolled back with the SQL rows, as a file's state tables would be
+            state.restore(before);
+            throw e;
+        }
     }
 
     Optional<String> meta(String key) {
+        if (state != null) {
+            return Optional.ofNullable(state.meta.get(key));
+        }
         return handle.createQuery("SELECT value FROM sim_meta WHERE key = :key")
                 .bind("key", key)
                 .mapTo(String.class)
@@ -207,6 +248,10 @@ final class SimStore implements AutoCloseable {
     }
 
     void putMeta(String key, String value) {
+        if (state != null) {
+            state.meta.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return;
+        }
         handle.createUpdate("""
                         INSERT INTO sim_meta (key, value) VALUES (:key, :value)
                         ON CONFLICT (key) DO UPDATE SET value = excluded.value""").bind("key", key).bind("value", value).execute();
@@ -214,6 +259,13 @@ final class SimStore implements AutoCloseable {
 
     /** Loads mids, bases and funding rates into {@code market} (which keeps its clock). */
     void loadMarket(SimMarket market) {
+        if (state != null) {
+            // as read back from TEXT columns, in the order the rows were first written
+            state.mids.forEach((asset, mid) -> market.restoreMid(asset, dec(text(mid))));
+            state.venueMarkets.forEach((key, row) -> market.restoreVenue(
+                    key.venue(), key.asset(), dec(text(row.basisBps())), dec(text(row.fundingRate()))));
+            return;
+        }
         handle.createQuery("SELECT asset, mid FROM sim_mid")
                 .map((rs, ctx) -> Map.entry(rs.getString("asset"), dec(rs.getString("mid"))))
                 .forEach(e -> market.restoreMid(e.getKey(), e.getValue()));
@@ -227,6 +279,18 @@ final class SimStore implements AutoCloseable {
     }
 
     void saveMarket(SimMarket market, SimCatalog catalog) {
+        if (state != null) {
+            for (SimCatalog.Asset a : catalog.assets()) {
+                state.mids.put(a.asset(), market.mid(a.asset()));
+                for (Venue v : Venue.values()) {
+                    state.venueMarkets.put(
+                            new VenueAsset(v, a.asset()),
+                            new VenueMarketRow(
+                                    v, a.asset(), market.basisBps(v, a.asset()), market.fundingRate(v, a.asset())));
+                }
+            }
+            return;
+        }
         for (SimCatalog.Asset a : catalog.assets()) {
             handle.createUpdate("""
                             INSERT INTO sim_mid (asset, mid) VALUES (:asset, :mid)
@@ -253,6 +317,22 @@ final class SimStore implements AutoCloseable {
 
     /** The stored account of {@code venue} with its positions and leverage, if any. */
     Optional<SimAccount> loadAccount(Venue venue) {
+        if (state != null) {
+            return Optional.ofNullable(state.accounts.get(venue)).map(row -> {
+                SimAccount a =
+                        new SimAccount(venue, SimBook.of(dec(text(row.balance()))), row.clientSeq(), row.orderSeq());
+                TreeMap<String, SimPosition> positions = new TreeMap<>();
+                for (SimPosition p : state.positions.getOrDefault(venue, List.of())) {
+                    positions.put(
+                            p.symbol(), new SimPosition(p.symbol(), dec(text(p.qty())), dec(text(p.entryPrice()))));
+                }
+                a.book(new SimBook(a.book().balance(), positions));
+                state.leverage
+                        .getOrDefault(venue, Map.of())
+                        .forEach((symbol, lev) -> a.leverage(symbol, dec(text(lev))));
+                return a;
+            });
+        }
         Optional<SimAccount> account = handle.createQuery("""
                         SELECT balance, client_seq, order_seq FROM sim_account
                         WHERE venue = :venue""")
@@ -283,6 +363,13 @@ final class SimStore implements AutoCloseable {
 
     /** Writes balance, counters and the full set of positions of one account. */
     void saveAccount(SimAccount account) {
+        if (state != null) {
+            state.accounts.put(
+                    account.venue(), new AccountRow(account.book().balance(), account.clientSeq(), account.orderSeq()));
+            state.positions.put(
+                    account.venue(), List.copyOf(account.book().positions().values()));
+            return;
+        }
         String venue = account.venue().name();
         handle.createUpdate("""
                         INSERT INTO sim_account (venue, balance, client_seq, order_seq)
@@ -310,6 +397,12 @@ final class SimStore implements AutoCloseable {
     }
 
     void saveLeverage(Venue venue, String symbol, BigDecimal leverage) {
+        if (state != null) {
+            state.leverage
+                    .computeIfAbsent(venue, v -> new LinkedHashMap<>())
+                    .put(Objects.requireNonNull(symbol, "symbol"), Objects.requireNonNull(leverage, "leverage"));
+            return;
+        }
         handle.createUpdate("""
                         INSERT INTO sim_leverage (venue, symbol, leverage)
                         VALUES (:venue, :symbol, :lev)
@@ -622,6 +715,41 @@ final class SimStore implements AutoCloseable {
     }
 
     private record VenueMarketRow(Venue venue, String asset, BigDecimal basisBps, BigDecimal fundingRate) {}
+
+    private record VenueAsset(Venue venue, String asset) {}
+
+    private record AccountRow(BigDecimal balance, long clientSeq, long orderSeq) {}
+
+    /** The state tables' rows of a store in memory (see {@link #state}); every value is immutable. */
+    private static final class StateImage {
+        final Map<String, String> meta = new LinkedHashMap<>();
+        final Map<String, BigDecimal> mids = new LinkedHashMap<>();
+        final Map<VenueAsset, VenueMarketRow> venueMarkets = new LinkedHashMap<>();
+        final Map<Venue, AccountRow> accounts = new EnumMap<>(Venue.class);
+        final Map<Venue, List<SimPosition>> positions = new EnumMap<>(Venue.class);
+        final Map<Venue, Map<String, BigDecimal>> leverage = new EnumMap<>(Venue.class);
+
+        StateImage copy() {
+            StateImage c = new StateImage();
+            c.restore(this);
+            return c;
+        }
+
+        void restore(StateImage from) {
+            meta.clear();
+            meta.putAll(from.meta);
+            mids.clear();
+            mids.putAll(from.mids);
+            venueMarkets.clear();
+            venueMarkets.putAll(from.venueMarkets);
+            accounts.clear();
+            accounts.putAll(from.accounts);
+            positions.clear();
+            positions.putAll(from.positions);
+            leverage.clear();
+            from.leverage.forEach((v, m) -> leverage.put(v, new LinkedHashMap<>(m)));
+        }
+    }
 
     private static String text(BigDecimal v) {
         return v.toPlainString();

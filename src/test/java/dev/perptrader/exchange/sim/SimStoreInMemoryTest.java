@@ -1,0 +1,101 @@
+package dev.perptrader.exchange.sim;
+
+import static dev.perptrader.exchange.sim.SimOrders.BP_BTC;
+import static dev.perptrader.exchange.sim.SimOrders.HB_BTC;
+import static dev.perptrader.exchange.sim.SimOrders.buy;
+import static dev.perptrader.exchange.sim.SimOrders.dec;
+import static dev.perptrader.exchange.sim.SimOrders.sell;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.testutil.MutableClock;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sim venues' state in memory ({@code sim.state_file = ":memory:"}, for {@code simulate}):
+ * the same fills, accounts, prices and funding as a world on a file, and a failed write leaves
+ * the state as the last committed one, as a file's rollback does.
+ */
+final class SimStoreInMemoryTest {
+    @TempDir
+    Path dir;
+
+    /** What a world did over two hours with a hedge open: every answer the venues gave, in order. */
+    private List<Object> twoHoursOfAHedge(AppConfig.Sim params) {
+        MutableClock clock = MutableClock.at("2024-01-01T00:10:00Z");
+        Instant start = clock.instant();
+        List<Object> seen = new ArrayList<>();
+        try (SimWorld world = SimWorld.open(params, clock)) {
+            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue hb = world.venue(Venue.HIBACHI);
+            bp.ensureLeverage(BP_BTC, dec("3"));
+            hb.ensureLeverage(HB_BTC, dec("2"));
+            clock.advance(Duration.ofMinutes(20));
+            seen.add(bp.placeMarketOrder(buy(bp, BP_BTC, "0.2")));
+            seen.add(hb.placeMarketOrder(sell(hb, HB_BTC, "0.2")));
+            for (int i = 0; i < 12; i++) {
+                clock.advance(Duration.ofMinutes(10));
+                seen.add(bp.quotes(List.of(BP_BTC)));
+                seen.add(hb.quotes(List.of(HB_BTC)));
+                seen.add(bp.account());
+                seen.add(hb.account());
+            }
+            seen.add(bp.fundingBetween(BP_BTC, start, clock.instant()));
+            seen.add(hb.fillsSince(HB_BTC, start));
+            seen.add(bp.newClientId());
+        }
+        return seen;
+    }
+
+    @Test
+    void aWorldInMemoryAnswersAsAWorldOnAFile() {
+        SimParams params = new SimParams(dir).volatility("0.8").basisNoiseBps("3");
+        List<Object> onFile =
+                twoHoursOfAHedge(params.file(dir.resolve("sim.db")).build());
+        List<Object> inMemory = twoHoursOfAHedge(params.file(SimStore.IN_MEMORY).build());
+        assertThat(inMemory).isEqualTo(onFile);
+    }
+
+    @Test
+    void aFailedWriteLeavesTheStateAsTheLastCommittedOne() {
+        try (SimStore store = SimStore.open(SimStore.IN_MEMORY)) {
+            SimAccount account = new SimAccount(Venue.BACKPACK, SimBook.of(new BigDecimal("1000")), 3, 4);
+            TreeMap<String, SimPosition> positions = new TreeMap<>();
+            positions.put(BP_BTC, new SimPosition(BP_BTC, new BigDecimal("0.2"), new BigDecimal("60000.5")));
+            account.book(new SimBook(new BigDecimal("990.25"), positions));
+            store.inTransaction(() -> {
+                store.putMeta("k", "1");
+                store.saveAccount(account);
+                store.saveLeverage(Venue.BACKPACK, BP_BTC, new BigDecimal("3"));
+            });
+
+            account.book(SimBook.of(new BigDecimal("5")));
+            assertThatThrownBy(() -> store.inTransaction(() -> {
+                        store.putMeta("k", "2");
+                        store.saveAccount(account);
+                        store.saveLeverage(Venue.BACKPACK, BP_BTC, new BigDecimal("9"));
+                        throw new IllegalStateException("refused");
+                    }))
+                    .hasMessage("refused");
+
+            assertThat(store.meta("k")).contains("1");
+            SimAccount loaded = store.loadAccount(Venue.BACKPACK).orElseThrow();
+            assertThat(loaded.book().balance()).isEqualByComparingTo("990.25");
+            assertThat(loaded.book().positions()).containsOnlyKeys(BP_BTC);
+            assertThat(loaded.book().positions().get(BP_BTC).entryPrice()).isEqualByComparingTo("60000.5");
+            assertThat(loaded.leverage(BP_BTC)).isEqualByComparingTo("3");
+            assertThat(loaded.clientSeq()).isEqualTo(3);
+            assertThat(store.loadAccount(Venue.HIBACHI)).isEmpty();
+        }
+    }
+}
