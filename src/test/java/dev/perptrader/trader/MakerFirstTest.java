@@ -204,6 +204,25 @@ final class MakerFirstTest {
         assertThat(store.makerExposure(pair.id()).orElseThrow().worstHedgeMs()).isZero();
     }
 
+    @Test
+    void aFillBelowTheOtherVenuesStepWaitsAndIsHedgedWithTheNextFill() {
+        // Backpack rests BTC in steps of 0.00001; Hibachi takes it in steps of 0.0001
+        start();
+        maker().then(nothing(), fill("0.00005"), nothing(), fillRest());
+        orchestrator.step();
+
+        HedgePair pair = onlyPair();
+        assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
+        assertThat(hedgeQuantities())
+                .as("one hedge once the fills reached Hibachi's step, none for the 0.00005 alone")
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(pair.quantity());
+        assertThat(held(maker())).isEqualByComparingTo(held(hedge()));
+        Store.MakerExposure exposure = store.makerExposure(pair.id()).orElseThrow();
+        // the small fill waited two polls (1 s) for the next one
+        assertThat(exposure.worstHedgeMs()).isEqualTo(1000);
+    }
+
     @ParameterizedTest
     @EnumSource(Venue.class)
     void nothingFilledEndsWithNothingOpenAndNoFailureCounted(Venue on) {
