@@ -78,7 +78,8 @@ final class MakerFirstTest {
     private void start() {
         Map<String, String> e = new HashMap<>(Harness.baseEnv(dir));
         e.put("APP__TRADING__ENTRY", "maker_first");
-        e.put("APP__TRADING__MAKER_TIMEOUT_SECONDS", "30");
+        // a short timeout keeps the test quick: 10 reads of the resting order
+        e.put("APP__TRADING__MAKER_TIMEOUT_SECONDS", "5");
         e.put("APP__TRADING__MAKER_POLL_MS", "500");
         e.put("APP__TRADING__EXIT", exit);
         if (hibachiRates == null) {
@@ -200,7 +201,7 @@ final class MakerFirstTest {
         assertThat(orders.stream().filter(OrderRecord::resting).toList())
                 .singleElement()
                 .satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.PARTIAL));
-        // hedged on the read that saw the fill, not at the timeout 30 s later
+        // hedged on the read that saw the fill, not at the timeout 5 s later
         assertThat(store.makerExposure(pair.id()).orElseThrow().worstHedgeMs()).isZero();
     }
 
@@ -263,14 +264,15 @@ final class MakerFirstTest {
     void aFillThatRacesTheCancelIsHedgedToo(Venue on) {
         makerOn = on;
         start();
-        // nothing while it rests; the fill lands with the timeout's cancel
-        MakerVenue.Event[] quiet = new MakerVenue.Event[59];
+        // ten reads in the 5 s find nothing; the next event is consumed by the timeout's cancel
+        MakerVenue.Event[] quiet = new MakerVenue.Event[10];
         java.util.Arrays.fill(quiet, nothing());
         maker().then(quiet);
         maker().then(fill("0.0005"));
         orchestrator.step();
 
         HedgePair pair = onlyPair();
+        assertThat(maker().fillsOnCancel()).isEqualTo(1);
         assertThat(hedgeQuantities().get(0)).isEqualByComparingTo("0.0005");
         assertThat(held(maker())).isEqualByComparingTo(held(hedge()));
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);

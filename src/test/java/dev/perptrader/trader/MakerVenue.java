@@ -45,6 +45,7 @@ final class MakerVenue implements PerpExchange {
     private int wouldTake;
     private int cancelFailures;
     private int fillSeq;
+    private int fillsOnCancel;
 
     /** What happens at the next read or cancel. */
     sealed interface Event permits FillEvent, FillRest, Nothing {}
@@ -136,6 +137,11 @@ final class MakerVenue implements PerpExchange {
         cancelFailures = n;
     }
 
+    /** Fills that landed while a cancel was in flight. */
+    synchronized int fillsOnCancel() {
+        return fillsOnCancel;
+    }
+
     List<LimitOrderRequest> placed() {
         return List.copyOf(placed);
     }
@@ -198,7 +204,11 @@ final class MakerVenue implements PerpExchange {
             return Optional.empty();
         }
         // a fill scripted now races the cancel: it lands first
+        BigDecimal before = r.filled;
         step(r);
+        if (r.filled.compareTo(before) > 0) {
+            fillsOnCancel++;
+        }
         if (r.status == RestingOrder.Status.OPEN) {
             r.status = RestingOrder.Status.CANCELLED;
         }
