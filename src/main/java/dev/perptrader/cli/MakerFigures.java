@@ -39,7 +39,7 @@ record MakerFigures(
         Venue maker = cfg.trading()
                 .orders()
                 .makerVenue()
-                .orElse(b.makerSaving().compareTo(a.makerSaving()) > 0 ? configured.get(1) : configured.get(0));
+                .orElse(FeeRates.cheaperToRest(configured.get(0), a, configured.get(1), b));
         FeeRates resting = maker == configured.get(0) ? a : b;
         FeeRates taking = maker == configured.get(0) ? b : a;
         return new MakerFigures(

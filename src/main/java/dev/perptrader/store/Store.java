@@ -488,6 +488,7 @@ public final class Store implements AutoCloseable {
                     OrderPurpose.OPEN,
                     Side.LONG.opening(),
                     p.quantity(),
+                    null,
                     t);
             insertOrder(
                     h,
@@ -499,6 +500,7 @@ public final class Store implements AutoCloseable {
                     OrderPurpose.OPEN,
                     Side.SHORT.opening(),
                     p.quantity(),
+                    null,
                     t);
             h.createUpdate("UPDATE positions SET open_client_id = :c WHERE id = :id")
                     .bind("c", p.longClientId())
@@ -527,33 +529,7 @@ public final class Store implements AutoCloseable {
      */
     public OrderRecord recordOpeningOrder(
             Leg leg, BigDecimal qty, String clientId, BigDecimal limitPrice, Instant now) {
-        long t = now.toEpochMilli();
-        long id = inTx(h -> {
-            long orderId = insertOrder(
-                    h,
-                    leg.pairId(),
-                    leg.id(),
-                    leg.venue(),
-                    leg.symbol(),
-                    clientId,
-                    OrderPurpose.OPEN,
-                    leg.side().opening(),
-                    qty,
-                    t);
-            if (limitPrice != null) {
-                h.createUpdate("UPDATE orders SET limit_price = :p WHERE id = :id")
-                        .bind("p", text(limitPrice))
-                        .bind("id", orderId)
-                        .execute();
-            }
-            h.createUpdate("UPDATE positions SET open_client_id = :c, updated_at = :t WHERE id = :id")
-                    .bind("c", clientId)
-                    .bind("t", t)
-                    .bind("id", leg.id())
-                    .execute();
-            return orderId;
-        });
-        return order(id).orElseThrow();
+        return recordLegOrder(leg, OrderPurpose.OPEN, qty, clientId, limitPrice, now);
     }
 
     /**
@@ -671,11 +647,12 @@ public final class Store implements AutoCloseable {
             OrderPurpose purpose,
             OrderSide side,
             BigDecimal qty,
+            BigDecimal limitPrice,
             long t) {
         return h.createUpdate("""
                 INSERT INTO orders (pair_id, position_id, venue, symbol, client_id, purpose, side, qty,
-                    reduce_only, status, created_at, updated_at)
-                VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :t, :t)""")
+                    reduce_only, status, limit_price, created_at, updated_at)
+                VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :lp, :t, :t)""")
                 .bind("pair", pairId)
                 .bind("leg", legId)
                 .bind("venue", venue.configName())
@@ -685,6 +662,7 @@ public final class Store implements AutoCloseable {
                 .bind("side", side.name())
                 .bind("qty", text(qty))
                 .bind("ro", purpose.reduceOnly() ? 1 : 0)
+                .bind("lp", limitPrice == null ? null : text(limitPrice))
                 .bind("t", t)
                 .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
@@ -703,8 +681,18 @@ public final class Store implements AutoCloseable {
     public OrderRecord recordRestingReduce(
             Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId, BigDecimal limitPrice, Instant now) {
         if (purpose == OrderPurpose.OPEN) {
-            throw new IllegalArgumentException("opening orders are recorded with createPair");
+            throw new IllegalArgumentException("opening orders are recorded with createPair or recordOpeningOrder");
         }
+        return recordLegOrder(leg, purpose, qty, clientId, limitPrice, now);
+    }
+
+    /**
+     * One order for {@code leg}, before it is sent: an opening one takes the leg's opening side and
+     * becomes its last opening client id, any other the closing side and its last closing one.
+     */
+    private OrderRecord recordLegOrder(
+            Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId, BigDecimal limitPrice, Instant now) {
+        boolean opening = purpose == OrderPurpose.OPEN;
         long t = now.toEpochMilli();
         long id = inTx(h -> {
             long orderId = insertOrder(
@@ -715,20 +703,18 @@ public final class Store implements AutoCloseable {
                     leg.symbol(),
                     clientId,
                     purpose,
-                    leg.side().closing(),
+                    opening ? leg.side().opening() : leg.side().closing(),
                     qty,
+                    limitPrice,
                     t);
-            h.createUpdate("UPDATE positions SET close_client_id = :c, updated_at = :t WHERE id = :id")
+            h.createUpdate(
+                            opening
+                                    ? "UPDATE positions SET open_client_id = :c, updated_at = :t WHERE id = :id"
+                                    : "UPDATE positions SET close_client_id = :c, updated_at = :t WHERE id = :id")
                     .bind("c", clientId)
                     .bind("t", t)
                     .bind("id", leg.id())
                     .execute();
-            if (limitPrice != null) {
-                h.createUpdate("UPDATE orders SET limit_price = :p WHERE id = :id")
-                        .bind("p", text(limitPrice))
-                        .bind("id", orderId)
-                        .execute();
-            }
             return orderId;
         });
         return order(id).orElseThrow();
@@ -755,6 +741,7 @@ public final class Store implements AutoCloseable {
                 original.purpose(),
                 original.side(),
                 original.qty(),
+                original.limitPrice(),
                 t));
         return order(id).orElseThrow();
     }

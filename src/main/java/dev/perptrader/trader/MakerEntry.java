@@ -104,7 +104,7 @@ final class MakerEntry {
         Venue second = configured.get(1);
         FeeRates a = venues.get(first).feeRates();
         FeeRates b = venues.get(second).feeRates();
-        chosen = b.makerSaving().compareTo(a.makerSaving()) > 0 ? second : first;
+        chosen = FeeRates.cheaperToRest(first, a, second, b);
         LOG.info(
                 "maker-first orders rest on {}: it saves {} per unit of notional by resting, {} saves {}",
                 chosen.configName(),
@@ -269,13 +269,8 @@ final class MakerEntry {
                     run.hedge.leg(), qty, run.hedge.venue().newClientId(), null, clock.instant());
             after = executor.send(o);
         } else {
-            after = executor.reduce(
-                    store.legs(run.pairId).stream()
-                            .filter(l -> l.id() == run.hedge.leg().id())
-                            .findFirst()
-                            .orElseThrow(),
-                    OrderPurpose.CLOSE,
-                    qty);
+            // the order is recorded for the leg by its ids and side: no need to read the leg again
+            after = executor.reduce(run.hedge.leg(), OrderPurpose.CLOSE, qty);
         }
         Instant filledAt = clock.instant();
         BigDecimal filled = after.filledQty();
@@ -394,8 +389,8 @@ final class MakerEntry {
         boolean endedNow = r.status().ended()
                 && (run.restingRead == null || !run.restingRead.status().ended());
         run.restingRead = r;
-        if (endedNow
-                && store.order(run.resting.id()).map(o -> !o.status().settled()).orElse(false)) {
+        // the one read at which the order is first seen ended records how it ended
+        if (endedNow) {
             executor.recordRestingEnd(run.resting, r, "ended on the venue");
         }
     }

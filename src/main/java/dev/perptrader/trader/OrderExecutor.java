@@ -217,8 +217,9 @@ final class OrderExecutor {
 
     /**
      * Places {@code o}, a resting post-only order already recorded PENDING. A refusal is recorded
-     * at once (REJECTED); an order that rests stays PENDING until it ends
-     * ({@link #recordRestingEnd}); an unknown outcome is marked UNKNOWN, for {@link #resolve}.
+     * at once (REJECTED); an order that rests (or ended as it was placed) stays PENDING until the
+     * caller records how it ended ({@link #recordRestingEnd}); an unknown outcome is marked
+     * UNKNOWN, for {@link #resolve}.
      */
     Rested placeResting(OrderRecord o) {
         if (!o.resting()) {
@@ -245,9 +246,6 @@ final class OrderExecutor {
                     true,
                     o.purpose().reduceOnly(),
                     o.clientId()));
-            if (r.status().ended()) {
-                recordRestingEnd(o, r, "ended as it was placed");
-            }
             return new Resting(r);
         } catch (ExchangeException e) {
             telemetry.venueError(ex.venue(), e.error());

@@ -25,7 +25,7 @@ import java.util.Random;
  * same market.
  */
 final class SimMarket implements MarketFeed {
-    private static final double NANOS_PER_YEAR = 365.25 * 24 * 3600 * 1e9;
+    static final double NANOS_PER_YEAR = 365.25 * 24 * 3600 * 1e9;
     /** Standard deviation of the funding-rate step per interval, in units of maxFundingRate. */
     private static final double FUNDING_STEP = 0.1;
 

@@ -3,6 +3,7 @@ package dev.perptrader.exchange.sim;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
@@ -528,17 +529,19 @@ public final class SimWorld implements AutoCloseable {
     /** Whether the price path between {@code before} and {@code mark} touched {@code order}'s price. */
     private boolean crossedBetweenReads(SimResting order, Seen before, BigDecimal mark, Instant now) {
         double sigma = params.volatilityAnnual().doubleValue();
-        double dtYears = Duration.between(before.at(), now).toNanos() / (365.25 * 24 * 3600 * 1e9);
-        if (sigma <= 0 || dtYears <= 0) {
+        double dtYears = Duration.between(before.at(), now).toNanos() / SimMarket.NANOS_PER_YEAR;
+        // both reads on the order's side of its price (a buy: above it), or it has filled already
+        boolean buy = order.side() == OrderSide.BUY;
+        int side = buy ? 1 : -1;
+        if (sigma <= 0
+                || dtYears <= 0
+                || before.mark().compareTo(order.price()) * side <= 0
+                || mark.compareTo(order.price()) * side <= 0) {
             return false;
         }
-        double limit = order.price().doubleValue();
-        double sign = order.side() == OrderSide.BUY ? 1 : -1;
-        double x0 = sign * Math.log(before.mark().doubleValue() / limit);
-        double x1 = sign * Math.log(mark.doubleValue() / limit);
-        if (x0 <= 0 || x1 <= 0) {
-            return false;
-        }
+        // the prices stay decimal: only their ratio to the order's price, a pure number, meets a log
+        double x0 = Math.abs(Math.log(Money.divide(before.mark(), order.price()).doubleValue()));
+        double x1 = Math.abs(Math.log(Money.divide(mark, order.price()).doubleValue()));
         double touch = Math.exp(-2 * x0 * x1 / (sigma * sigma * dtYears));
         // one draw per order and read, the same in every run with this seed
         long key = params.seed() * 31 + order.clientId().hashCode() * 17L + now.toEpochMilli();
