@@ -118,21 +118,26 @@ final class SimulateCommandTest {
         assertThat(new BigDecimal(netCost.group(1))).isEqualByComparingTo(dec(f, "net_cost_usd"));
     }
 
-    @Test
-    void aSweepPrintsOneRowPerCombinationAndMarksTheCheapest() throws Exception {
-        Path json = dir.resolve("sweep.json");
-        CliResult r = CliResult.run(
+    /** {@code simulate --days 1} over every combination of two sweeps, the figures written to {@code json}. */
+    private CliResult sweepOneDay(Path json, String first, String second) throws Exception {
+        return CliResult.run(
                 "simulate",
                 "--config",
                 config().toString(),
                 "--days",
                 "1",
                 "--sweep",
-                "trading.max_leverage=3,5",
+                first,
                 "--sweep",
-                "trading.max_duration_hours=4,6",
+                second,
                 "--json",
                 json.toString());
+    }
+
+    @Test
+    void aSweepPrintsOneRowPerCombinationAndMarksTheCheapest() throws Exception {
+        Path json = dir.resolve("sweep.json");
+        CliResult r = sweepOneDay(json, "trading.max_leverage=3,5", "trading.max_duration_hours=4,6");
 
         assertThat(r.code()).as(r.err()).isZero();
         List<String> rows = new ArrayList<>();
@@ -156,18 +161,7 @@ final class SimulateCommandTest {
     @Test
     void makerFirstEntriesAndExitsCostLessThanTakingAndNoLessThanTheFloor() throws Exception {
         Path json = dir.resolve("maker.json");
-        CliResult r = CliResult.run(
-                "simulate",
-                "--config",
-                config().toString(),
-                "--days",
-                "1",
-                "--sweep",
-                "trading.entry=taker,maker_first",
-                "--sweep",
-                "trading.exit=taker,maker_first",
-                "--json",
-                json.toString());
+        CliResult r = sweepOneDay(json, "trading.entry=taker,maker_first", "trading.exit=taker,maker_first");
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("FLOOR_ONE_TAKER_LEG");
