@@ -29,6 +29,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,7 +37,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -91,6 +91,15 @@ public final class Store implements AutoCloseable {
 
     private final Set<Handle> keptHandles = ConcurrentHashMap.newKeySet();
 
+    /** For a book in memory: the frequent reads, kept until the next write; null for a file. */
+    private final ReadMemo memo;
+
+    /** For a book in memory: the monitor's per-tick writes, held (see {@link TickWrites}); null for a file. */
+    private final TickWrites held;
+
+    /** For a book in memory: whether marks rows went in unthinned, so the thinning must delete again. */
+    private volatile boolean marksUnthinned;
+
     /** A book in a file: connections from a {@link ReusedConnections}, a handle per call. */
     private Store(DataSource source, Path file) {
         this.connections = new ReusedConnections(source, KEEP_OPEN);
@@ -98,6 +107,8 @@ public final class Store implements AutoCloseable {
         this.file = file;
         this.anchor = null;
         this.kept = null;
+        this.memo = null;
+        this.held = null;
     }
 
     /** A book in memory, alive while {@code anchor} is open: a handle (and connection) per thread. */
@@ -107,6 +118,8 @@ public final class Store implements AutoCloseable {
         this.file = file;
         this.anchor = anchor;
         this.kept = new ThreadLocal<>();
+        this.memo = new ReadMemo();
+        this.held = new TickWrites();
     }
 
     private static Jdbi configure(Jdbi jdbi) {
@@ -160,6 +173,8 @@ public final class Store implements AutoCloseable {
         if (anchor == null) {
             throw new IllegalStateException("saveTo is for a book in memory; " + file + " is a file already");
         }
+        writeHeldMarks();
+        writeHeld();
         Path abs = out.toAbsolutePath();
         try {
             if (Files.isRegularFile(abs) && Files.size(abs) > 0) {
@@ -200,14 +215,16 @@ public final class Store implements AutoCloseable {
     /**
      * Runs {@code body} in one transaction: every Store call it makes on this thread joins it,
      * so a tick's writes cost one commit. {@code body} must not wait on the network (the
-     * transaction holds the write lock). Nested batches join the outer one.
+     * transaction holds the write lock). Nested batches join the outer one. A book in memory holds
+     * the tick's writes instead (see {@link TickWrites}) and writes them later in one
+     * transaction: there the body's calls simply run.
      */
     public void batch(Runnable body) {
-        if (bound.get() != null) {
+        if (bound.get() != null || held != null) {
             body.run();
             return;
         }
-        writes.lock();
+        lockWrites();
         long start = timing.enter();
         try {
             onHandle(x -> {
@@ -223,7 +240,7 @@ public final class Store implements AutoCloseable {
             });
         } finally {
             timing.exit(start);
-            writes.unlock();
+            unlockWrites();
         }
     }
 
@@ -243,7 +260,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** A read: what a book in memory holds is written first (see {@link TickWrites}). */
     private <R> R with(HandleCallback<R, RuntimeException> callback) {
+        writeHeld();
+        return readNow(callback);
+    }
+
+    private <R> R readNow(HandleCallback<R, RuntimeException> callback) {
         long start = timing.enter();
         try {
             Handle h = bound.get();
@@ -254,6 +277,7 @@ public final class Store implements AutoCloseable {
     }
 
     private void use(HandleConsumer<RuntimeException> consumer) {
+        writeHeld();
         long start = timing.enter();
         try {
             Handle h = bound.get();
@@ -304,37 +328,121 @@ public final class Store implements AutoCloseable {
 
     /** A write outside a transaction of its own: one statement, under the write lock. */
     private <R> R write(HandleCallback<R, RuntimeException> callback) {
-        writes.lock();
+        writeHeld();
+        lockWrites();
         try {
             return with(callback);
         } finally {
-            writes.unlock();
+            unlockWrites();
         }
     }
 
     private void writeUse(HandleConsumer<RuntimeException> consumer) {
-        writes.lock();
+        writeHeld();
+        lockWrites();
         try {
             use(consumer);
         } finally {
-            writes.unlock();
+            unlockWrites();
+        }
+    }
+
+    /** Takes the write lock; a book in memory forgets its kept reads until {@link #unlockWrites}. */
+    private void lockWrites() {
+        writes.lock();
+        if (memo != null) {
+            memo.writeStarted();
+        }
+    }
+
+    private void unlockWrites() {
+        if (memo != null) {
+            memo.writeEnded();
+        }
+        writes.unlock();
+    }
+
+    /**
+     * A read the trader repeats many times between two writes: kept by a book in memory until
+     * the next write ({@link ReadMemo}), read afresh from a file. A kept list is immutable.
+     */
+    private <R> R memo(Object key, HandleCallback<R, RuntimeException> read) {
+        if (memo == null) {
+            return with(read);
+        }
+        return memo.read(key, () -> {
+            R value = readNow(read);
+            @SuppressWarnings("unchecked")
+            R kept = value instanceof List<?> l ? (R) List.copyOf(l) : value;
+            return kept;
+        });
+    }
+
+    /** {@code legs} as read now: a book in memory lays the held marks over them. */
+    private List<Leg> marked(List<Leg> legs) {
+        return held == null ? legs : held.overlay(legs);
+    }
+
+    /**
+     * Writes the leg marks and venue reads a book in memory holds, in one transaction, so the
+     * write or read about to run meets them in the database.
+     */
+    private void writeHeld() {
+        if (held == null || !held.holdsState()) {
+            return;
+        }
+        lockWrites();
+        long start = timing.enter();
+        try {
+            onHandle(x -> {
+                x.useTransaction(h -> {
+                    TickWrites.State state = held.takeState();
+                    state.legMarks().forEach((id, m) -> writeLegMark(h, id, m.mark(), m.upnl(), m.atMillis()));
+                    state.venueReads().forEach((venue, r) -> {
+                        if (r.okAt() != null) {
+                            writeVenueReadOk(h, venue, r.okAt());
+                        }
+                        if (r.failedAt() != null) {
+                            writeVenueReadFailed(h, venue, r.failedAt(), r.error());
+                        }
+                    });
+                });
+                return null;
+            });
+        } finally {
+            timing.exit(start);
+            unlockWrites();
+        }
+    }
+
+    /** Writes every marks row a book in memory holds, unthinned (for a read of marks, or a save). */
+    private void writeHeldMarks() {
+        if (held == null) {
+            return;
+        }
+        List<Mark> rows = held.takeAllMarks();
+        if (!rows.isEmpty()) {
+            marksUnthinned = true;
+            useTx(h -> rows.forEach(m -> writeMark(h, m)));
         }
     }
 
     private <R> R inTx(HandleCallback<R, RuntimeException> callback) {
-        writes.lock();
+        writeHeld();
+        lockWrites();
         long start = timing.enter();
         try {
             Handle h = bound.get();
             return h != null ? h.inTransaction(callback) : onHandle(x -> x.inTransaction(callback));
         } finally {
             timing.exit(start);
-            writes.unlock();
+            unlockWrites();
         }
     }
 
     private void useTx(HandleConsumer<RuntimeException> consumer) {
-        writes.lock();
+        writeHeld();
+        lockWrites();
         long start = timing.enter();
         try {
             Handle h = bound.get();
@@ -348,7 +456,7 @@ public final class Store implements AutoCloseable {
             }
         } finally {
             timing.exit(start);
-            writes.unlock();
+            unlockWrites();
         }
     }
 
@@ -821,9 +929,11 @@ public final class Store implements AutoCloseable {
 
     /** Orders whose fill's price and fee are not read yet, oldest first. */
     public List<OrderRecord> unpricedOrders() {
-        return with(h -> h.createQuery("SELECT * FROM orders WHERE priced = 0 ORDER BY id")
-                .map(Store::mapOrder)
-                .list());
+        return memo(
+                "unpricedOrders",
+                h -> h.createQuery("SELECT * FROM orders WHERE priced = 0 ORDER BY id")
+                        .map(Store::mapOrder)
+                        .list());
     }
 
     private static BigDecimal filledBy(Fill fill) {
@@ -1024,11 +1134,12 @@ public final class Store implements AutoCloseable {
 
     /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
     public List<Leg> suspectLegs() {
-        return with(h -> h.createQuery("""
+        return marked(
+                memo("suspectLegs", h -> h.createQuery("""
                         SELECT p.* FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE p.suspect_since IS NOT NULL
                           AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
-                        ORDER BY p.suspect_since, p.id""").map(Store::mapLeg).list());
+                        ORDER BY p.suspect_since, p.id""").map(Store::mapLeg).list()));
     }
 
     /** Why opening is paused, and since when. */
@@ -1059,7 +1170,7 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<Pause> openingPause() {
-        return with(Store::openingPause);
+        return memo("openingPause", Store::openingPause);
     }
 
     private static Optional<Pause> openingPause(Handle h) {
@@ -1069,17 +1180,17 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * How many pairs in a row, newest first, ended ROLLED_BACK or FAILED, among pairs created
-     * after the last {@code resume}.
-     */
-    /**
      * How the reason of a maker-first pair that ended with nothing filled begins: the market did
      * not come to the order, so it does not count as a failed open.
      */
     public static final String UNFILLED_REASON = "UNFILLED:";
 
+    /**
+     * How many pairs in a row, newest first, ended ROLLED_BACK or FAILED, among pairs created
+     * after the last {@code resume}.
+     */
     public int failedOpensInARow() {
-        return with(h -> {
+        return memo("failedOpensInARow", h -> {
             long resumedAt = h.createQuery("SELECT COALESCE(MAX(resumed_at), 0) FROM opening_pause")
                     .mapTo(Long.class)
                     .one();
@@ -1116,9 +1227,11 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<Gate> gate() {
-        return with(h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
-                .map((rs, ctx) -> new Gate(rs.getString("reason"), instant(rs, "checked_at")))
-                .findOne());
+        return memo(
+                "gate",
+                h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
+                        .map((rs, ctx) -> new Gate(rs.getString("reason"), instant(rs, "checked_at")))
+                        .findOne());
     }
 
     /**
@@ -1142,15 +1255,24 @@ public final class Store implements AutoCloseable {
                 > 0);
     }
 
+    /** The monitor's mark of a leg (held, in a book in memory: see {@link TickWrites}). */
     public void updateLegMark(long legId, BigDecimal mark, BigDecimal upnl, Instant now) {
-        writeUse(h -> h.createUpdate("""
+        if (held != null) {
+            held.legMark(legId, mark, upnl, now.toEpochMilli());
+            return;
+        }
+        writeUse(h -> writeLegMark(h, legId, mark, upnl, now.toEpochMilli()));
+    }
+
+    private static void writeLegMark(Handle h, long legId, BigDecimal mark, BigDecimal upnl, long t) {
+        h.createUpdate("""
                         UPDATE positions SET current_price = :m, unrealized_pnl = :u, updated_at = :t
                         WHERE id = :id""")
                 .bind("m", text(mark))
                 .bind("u", text(upnl))
-                .bind("t", now.toEpochMilli())
+                .bind("t", t)
                 .bind("id", legId)
-                .execute());
+                .execute();
     }
 
     public void setLegFunding(long legId, BigDecimal funding) {
@@ -1160,8 +1282,17 @@ public final class Store implements AutoCloseable {
                 .execute());
     }
 
+    /** A row of the monitor's marks (held, in a book in memory: see {@link TickWrites}). */
     public void insertMark(Mark m) {
-        writeUse(h -> h.createUpdate("""
+        if (held != null) {
+            held.mark(m);
+            return;
+        }
+        writeUse(h -> writeMark(h, m));
+    }
+
+    private static void writeMark(Handle h, Mark m) {
+        h.createUpdate("""
                         INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
                             long_venue_ratio, short_venue_ratio, divergence)
                         VALUES (:at, :pair, :lm, :sm, :lu, :su, :lr, :sr, :d)""")
@@ -1174,14 +1305,27 @@ public final class Store implements AutoCloseable {
                 .bind("lr", text(ratio(m.longVenueRatio())))
                 .bind("sr", text(ratio(m.shortVenueRatio())))
                 .bind("d", text(ratio(m.divergence())))
-                .execute());
+                .execute();
     }
 
     /**
      * Keeps one mark per pair per hour (the first) among marks older than {@code before}; newer
-     * marks are all kept. Returns how many were deleted.
+     * marks are all kept. Returns how many were deleted. A book in memory thins the rows it holds
+     * before they go in ({@link TickWrites#takeThinned}), so the table needs no deleting unless
+     * rows went in unthinned.
      */
     public int thinMarks(Instant before) {
+        if (held != null) {
+            TickWrites.Thinned thinned = held.takeThinned(before.toEpochMilli());
+            if (!thinned.rows().isEmpty()) {
+                useTx(h -> thinned.rows().forEach(m -> writeMark(h, m)));
+            }
+            return thinned.dropped() + (marksUnthinned ? deleteThinned(before) : 0);
+        }
+        return deleteThinned(before);
+    }
+
+    private int deleteThinned(Instant before) {
         return inTx(
                 h -> h.createUpdate("""
                         DELETE FROM marks WHERE at < :before AND id NOT IN (
@@ -1194,23 +1338,36 @@ public final class Store implements AutoCloseable {
 
     /** A successful read of {@code venue} at {@code at}: clears the last failure. */
     public void venueReadOk(Venue venue, Instant at) {
-        writeUse(h -> h.createUpdate("""
+        if (held != null) {
+            held.venueReadOk(venue, at.toEpochMilli());
+            return;
+        }
+        writeUse(h -> writeVenueReadOk(h, venue, at.toEpochMilli()));
+    }
+
+    private static void writeVenueReadOk(Handle h, Venue venue, long t) {
+        h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_ok_at) VALUES (:v, :t)
-                        ON CONFLICT (venue) DO UPDATE SET last_ok_at = :t, last_error_at = NULL, last_error = NULL""")
-                .bind("v", venue.configName())
-                .bind("t", at.toEpochMilli())
-                .execute());
+                        ON CONFLICT (venue) DO UPDATE SET last_ok_at = :t, last_error_at = NULL, last_error = NULL""").bind("v", venue.configName()).bind("t", t).execute();
     }
 
     /** A failed read of {@code venue} at {@code at}; the last successful read is kept. */
     public void venueReadFailed(Venue venue, Instant at, String error) {
-        writeUse(h -> h.createUpdate("""
+        if (held != null) {
+            held.venueReadFailed(venue, at.toEpochMilli(), error);
+            return;
+        }
+        writeUse(h -> writeVenueReadFailed(h, venue, at.toEpochMilli(), error));
+    }
+
+    private static void writeVenueReadFailed(Handle h, Venue venue, long t, String error) {
+        h.createUpdate("""
                         INSERT INTO venue_reads (venue, last_error_at, last_error) VALUES (:v, :t, :e)
                         ON CONFLICT (venue) DO UPDATE SET last_error_at = :t, last_error = :e""")
                 .bind("v", venue.configName())
-                .bind("t", at.toEpochMilli())
+                .bind("t", t)
                 .bind("e", error)
-                .execute());
+                .execute();
     }
 
     /** Every venue the running bot has read or tried to read, by name. */
@@ -1327,10 +1484,12 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<HedgePair> pair(long id) {
-        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
-                .bind("id", id)
-                .map(Store::mapPair)
-                .findOne());
+        return memo(
+                List.of("pair", id),
+                h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
+                        .bind("id", id)
+                        .map(Store::mapPair)
+                        .findOne());
     }
 
     /** Pairs in any of the given statuses, oldest first. */
@@ -1338,19 +1497,23 @@ public final class Store implements AutoCloseable {
         if (statuses.isEmpty()) {
             return List.of();
         }
-        List<String> names = statuses.stream().map(Enum::name).collect(Collectors.toList());
-        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (<st>) ORDER BY id")
-                .bindList("st", names)
-                .map(Store::mapPair)
-                .list());
+        return memo(
+                List.of("pairs", EnumSet.copyOf(statuses)),
+                h -> h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (<st>) ORDER BY id")
+                        .bindList("st", names(statuses))
+                        .map(Store::mapPair)
+                        .list());
     }
 
     /** Sum of the net PnL of every pair that ended (closed, rolled back, failed) at or after {@code since}. */
     public BigDecimal netPnlEndedSince(Instant since) {
-        return with(h -> h.createQuery("SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
-                        .bind("t", since.toEpochMilli())
-                        .mapTo(String.class)
-                        .list())
+        return memo(
+                        List.of("netPnlEndedSince", since),
+                        h -> h.createQuery(
+                                        "SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
+                                .bind("t", since.toEpochMilli())
+                                .mapTo(String.class)
+                                .list())
                 .stream()
                 .map(BigDecimal::new)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -1358,21 +1521,35 @@ public final class Store implements AutoCloseable {
 
     /** Every pair that ended (closed, rolled back, failed) at or after {@code since}, oldest first. */
     public List<HedgePair> pairsEndedSince(Instant since) {
-        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
-                .bind("t", since.toEpochMilli())
-                .map(Store::mapPair)
-                .list());
+        return memo(
+                List.of("pairsEndedSince", since),
+                h -> h.createQuery("SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
+                        .bind("t", since.toEpochMilli())
+                        .map(Store::mapPair)
+                        .list());
     }
 
     /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
     public BigDecimal unrealizedOfActivePairs() {
-        return with(h -> h.createQuery("""
-                        SELECT p.unrealized_pnl FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
-                        WHERE h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
-                          AND p.unrealized_pnl IS NOT NULL AND p.held <> '0'""").mapTo(String.class).list()).stream()
-                .map(BigDecimal::new)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        List<HeldUnrealized> rows = memo(
+                "unrealizedOfActivePairs",
+                h -> h.createQuery("""
+                        SELECT p.id, p.unrealized_pnl FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
+                        WHERE h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED') AND p.held <> '0'
+                        ORDER BY p.id""")
+                        .map((rs, ctx) -> new HeldUnrealized(rs.getLong("id"), dec(rs, "unrealized_pnl")))
+                        .list());
+        BigDecimal sum = BigDecimal.ZERO;
+        for (HeldUnrealized r : rows) {
+            BigDecimal u = held == null ? r.unrealized() : held.unrealized(r.legId(), r.unrealized());
+            if (u != null) {
+                sum = sum.add(u);
+            }
+        }
+        return sum;
     }
+
+    private record HeldUnrealized(long legId, BigDecimal unrealized) {}
 
     /** Closed pairs, newest first. */
     public List<HedgePair> closedPairs(int limit) {
@@ -1425,12 +1602,14 @@ public final class Store implements AutoCloseable {
         if (statuses.isEmpty()) {
             return List.of();
         }
-        return with(h -> h.createQuery("""
+        return marked(memo(
+                List.of("legsOf", EnumSet.copyOf(statuses)),
+                h -> h.createQuery("""
                         SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id WHERE p.status IN (<st>)
                         ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END""")
-                .bindList("st", names(statuses))
-                .map(Store::mapLeg)
-                .list());
+                        .bindList("st", names(statuses))
+                        .map(Store::mapLeg)
+                        .list()));
     }
 
     /** The orders of every pair in any of {@code statuses}, oldest first. */
@@ -1438,12 +1617,14 @@ public final class Store implements AutoCloseable {
         if (statuses.isEmpty()) {
             return List.of();
         }
-        return with(h -> h.createQuery("""
+        return memo(
+                List.of("ordersOf", EnumSet.copyOf(statuses)),
+                h -> h.createQuery("""
                         SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id WHERE p.status IN (<st>)
                         ORDER BY o.id""")
-                .bindList("st", names(statuses))
-                .map(Store::mapOrder)
-                .list());
+                        .bindList("st", names(statuses))
+                        .map(Store::mapOrder)
+                        .list());
     }
 
     /**
@@ -1451,6 +1632,7 @@ public final class Store implements AutoCloseable {
      * before it and the earliest at or after it (none, one or two).
      */
     public List<PairMark> marksAround(long pairId, Instant at) {
+        writeHeldMarks();
         String both = "pair_id = :id AND long_mark IS NOT NULL AND short_mark IS NOT NULL";
         return with(h -> {
             List<PairMark> out = new ArrayList<>();
@@ -1474,6 +1656,8 @@ public final class Store implements AutoCloseable {
      * with no requirement, is left out). Read as a stream: a year of marks is never all in memory.
      */
     public void eachCollateralRatio(Consumer<VenueRatio> each) {
+        // a book in memory hands over the rows it holds after those in the table, which are older
+        List<Mark> heldRows = held == null ? List.of() : held.heldMarks();
         use(h -> h.createQuery("""
                         SELECT m.at, p.long_venue, p.short_venue, m.long_venue_ratio, m.short_venue_ratio
                         FROM marks m JOIN hedge_pairs p ON p.id = m.pair_id ORDER BY m.at, m.id""")
@@ -1491,6 +1675,20 @@ public final class Store implements AutoCloseable {
                         each.accept(new VenueRatio(r.shortVenue(), r.at(), r.shortRatio()));
                     }
                 })));
+        for (Mark m : heldRows) {
+            HedgePair p = pair(m.pairId()).orElseThrow();
+            if (m.longVenueRatio() != null) {
+                each.accept(new VenueRatio(p.longVenue(), m.at(), asStored(ratio(m.longVenueRatio()))));
+            }
+            if (m.shortVenueRatio() != null) {
+                each.accept(new VenueRatio(p.shortVenue(), m.at(), asStored(ratio(m.shortVenueRatio()))));
+            }
+        }
+    }
+
+    /** {@code v} as its column gives it back: stored as its plain text without trailing zeros. */
+    static BigDecimal asStored(BigDecimal v) {
+        return v == null ? null : new BigDecimal(text(v));
     }
 
     private record RatioRow(
@@ -1502,25 +1700,31 @@ public final class Store implements AutoCloseable {
 
     /** The pair's legs, LONG first. */
     public List<Leg> legs(long pairId) {
-        return with(h -> h.createQuery(
-                        "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
-                .bind("id", pairId)
-                .map(Store::mapLeg)
-                .list());
+        return marked(memo(
+                List.of("legs", pairId),
+                h -> h.createQuery(
+                                "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
+                        .bind("id", pairId)
+                        .map(Store::mapLeg)
+                        .list()));
     }
 
     public List<OrderRecord> orders(long pairId) {
-        return with(h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
-                .bind("id", pairId)
-                .map(Store::mapOrder)
-                .list());
+        return memo(
+                List.of("orders", pairId),
+                h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
+                        .bind("id", pairId)
+                        .map(Store::mapOrder)
+                        .list());
     }
 
     public Optional<OrderRecord> order(long id) {
-        return with(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
-                .bind("id", id)
-                .map(Store::mapOrder)
-                .findOne());
+        return memo(
+                List.of("order", id),
+                h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
+                        .bind("id", id)
+                        .map(Store::mapOrder)
+                        .findOne());
     }
 
     /** Every order ever recorded, oldest first. */
@@ -1531,6 +1735,7 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<Mark> latestMark(long pairId) {
+        writeHeldMarks();
         return with(h -> h.createQuery("SELECT * FROM marks WHERE pair_id = :id ORDER BY at DESC, id DESC LIMIT 1")
                 .bind("id", pairId)
                 .map(Store::mapMark)
@@ -1538,6 +1743,7 @@ public final class Store implements AutoCloseable {
     }
 
     public int markCount(long pairId) {
+        writeHeldMarks();
         return with(h -> h.createQuery("SELECT COUNT(*) FROM marks WHERE pair_id = :id")
                 .bind("id", pairId)
                 .mapTo(Integer.class)

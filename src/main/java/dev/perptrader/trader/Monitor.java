@@ -187,7 +187,7 @@ public final class Monitor {
         List<ActiveLeg> active = activeLegs();
         List<Orphan> orphans = new ArrayList<>();
         accounts.forEach((venue, account) -> orphans.addAll(orphans(venue, account, active)));
-        if (!pairs.isEmpty()) {
+        if (!pairs.isEmpty() && LOG.isInfoEnabled()) {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
         Instant done = clock.instant();
@@ -314,17 +314,19 @@ public final class Monitor {
                 ratios.get(pair.shortVenue()),
                 divergence);
         writes.add(() -> store.insertMark(row));
-        LOG.info(
-                "pair {} {}: long {} @ {} pnl {}, short {} @ {} pnl {}, divergence {}%",
-                pair.id(),
-                pair.asset(),
-                pair.longVenue().configName(),
-                marks.get(Side.LONG),
-                Money.usd(upnls.get(Side.LONG)),
-                pair.shortVenue().configName(),
-                marks.get(Side.SHORT),
-                Money.usd(upnls.get(Side.SHORT)),
-                divergence.movePointRight(2).setScale(3, RoundingMode.HALF_EVEN));
+        if (LOG.isInfoEnabled()) {
+            LOG.info(
+                    "pair {} {}: long {} @ {} pnl {}, short {} @ {} pnl {}, divergence {}%",
+                    pair.id(),
+                    pair.asset(),
+                    pair.longVenue().configName(),
+                    marks.get(Side.LONG),
+                    Money.usd(upnls.get(Side.LONG)),
+                    pair.shortVenue().configName(),
+                    marks.get(Side.SHORT),
+                    Money.usd(upnls.get(Side.SHORT)),
+                    divergence.movePointRight(2).setScale(3, RoundingMode.HALF_EVEN));
+        }
         if (divergence.compareTo(config.trading().maxPnlDivergence()) > 0) {
             alerts.raise(
                     AlertKind.PNL_DIVERGENCE,

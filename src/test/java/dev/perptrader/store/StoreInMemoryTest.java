@@ -39,7 +39,7 @@ final class StoreInMemoryTest {
     @TempDir
     Path dir;
 
-    private static long newPair(Store store, String clientIdSuffix) {
+    static long newPair(Store store, String clientIdSuffix) {
         return store.createPair(
                 new Store.NewPair(
                         "BTC",
@@ -57,7 +57,7 @@ final class StoreInMemoryTest {
                 T0);
     }
 
-    private static Fill filled(String clientId) {
+    static Fill filled(String clientId) {
         return new Fill(
                 clientId,
                 "v-" + clientId,

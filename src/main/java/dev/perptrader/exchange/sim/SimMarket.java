@@ -39,6 +39,9 @@ final class SimMarket implements MarketFeed {
     private final AppConfig.Sim params;
     private final SimRandom random;
     private final Map<String, BigDecimal> mids = new HashMap<>();
+    /** Each asset's {@link SimCatalog.Asset#midTick}, found once: the catalog does not change. */
+    private final Map<String, BigDecimal> midTicks = new HashMap<>();
+
     private final Map<Venue, Map<String, BigDecimal>> basisBps = new EnumMap<>(Venue.class);
     private final Map<Venue, Map<String, BigDecimal>> fundingRates = new EnumMap<>(Venue.class);
     private Instant lastUpdate;
@@ -52,6 +55,7 @@ final class SimMarket implements MarketFeed {
             basisBps.put(v, new HashMap<>());
             fundingRates.put(v, new HashMap<>());
         }
+        catalog.assets().forEach(a -> midTicks.put(a.asset(), a.midTick()));
     }
 
     @Override
@@ -153,7 +157,8 @@ final class SimMarket implements MarketFeed {
             double z = rnd.nextGaussian();
             double factor = Math.exp(sigma * Math.sqrt(dtYears) * z - sigma * sigma * dtYears / 2);
             BigDecimal next = mid(a.asset()).multiply(BigDecimal.valueOf(factor));
-            mids.put(a.asset(), roundToTick(next, a.midTick()).max(a.midTick()));
+            BigDecimal tick = midTicks.get(a.asset());
+            mids.put(a.asset(), roundToTick(next, tick).max(tick));
             for (Venue v : Venue.values()) {
                 basisBps.get(v).put(a.asset(), stepBasis(v, basisBps(v, a.asset()), dtYears, rnd));
                 long crossed = boundaries.get(v);

@@ -1,0 +1,158 @@
+package dev.perptrader.store;
+
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.Venue;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * For a book in memory ({@code simulate}): the monitor's writes of every tick, held here instead
+ * of written at once. They are a leg's last mark and unrealized PnL, a venue's last read, and a
+ * row of marks per pair: written each tick, they would make every tick a write and so leave the
+ * {@link ReadMemo} nothing to keep. The {@link Store} lays the held leg marks over the legs it
+ * reads, and writes what is held before any other write or read, so what every read returns is
+ * what it would return had each been written at once. Marks rows wait until the hourly thinning
+ * reaches them and go in already thinned, so a year's rows are never deleted one by one;
+ * {@link #takeAllMarks} hands over the rest for a read of marks or a save.
+ */
+final class TickWrites {
+    /** A leg's last mark as the monitor stored it. */
+    record LegMark(BigDecimal mark, BigDecimal upnl, long atMillis) {}
+
+    /** A venue's reads since the last write: the last success, and a failure after it if any. */
+    record VenueReads(Long okAt, Long failedAt, String error) {}
+
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+
+    private final Map<Long, LegMark> legMarks = new LinkedHashMap<>();
+    private final Map<Venue, VenueReads> venueReads = new EnumMap<>(Venue.class);
+    private final ArrayDeque<Store.Mark> marks = new ArrayDeque<>();
+    /** Per pair, the hour of the last row written among those the thinning reached. */
+    private final Map<Long, Long> lastThinnedHour = new HashMap<>();
+
+    /** Holds a leg's mark; the values are held as the database would give them back. */
+    synchronized void legMark(long legId, BigDecimal mark, BigDecimal upnl, long atMillis) {
+        legMarks.put(legId, new LegMark(Store.asStored(mark), Store.asStored(upnl), atMillis));
+    }
+
+    /** {@code v} as a column read back gives it: stored as its plain text without trailing zeros. */
+    synchronized void venueReadOk(Venue venue, long atMillis) {
+        venueReads.put(venue, new VenueReads(atMillis, null, null));
+    }
+
+    synchronized void venueReadFailed(Venue venue, long atMillis, String error) {
+        VenueReads was = venueReads.get(venue);
+        venueReads.put(venue, new VenueReads(was == null ? null : was.okAt(), atMillis, error));
+    }
+
+    synchronized void mark(Store.Mark m) {
+        marks.addLast(m);
+    }
+
+    /** Whether a leg mark or a venue read waits to be written. */
+    synchronized boolean holdsState() {
+        return !legMarks.isEmpty() || !venueReads.isEmpty();
+    }
+
+    /** The held leg marks and venue reads, handed over to be written (and no longer held). */
+    synchronized State takeState() {
+        State s = new State(new LinkedHashMap<>(legMarks), new EnumMap<>(venueReads));
+        legMarks.clear();
+        venueReads.clear();
+        return s;
+    }
+
+    /** Leg marks and venue reads to write, in the order they were held. */
+    record State(Map<Long, LegMark> legMarks, Map<Venue, VenueReads> venueReads) {}
+
+    /** {@code leg} with its held mark laid over it, if one is held. */
+    synchronized Leg overlay(Leg leg) {
+        LegMark m = legMarks.get(leg.id());
+        return m == null ? leg : withMark(leg, m);
+    }
+
+    /** {@code legs} with their held marks laid over them. */
+    synchronized List<Leg> overlay(List<Leg> legs) {
+        if (legMarks.isEmpty()) {
+            return legs;
+        }
+        List<Leg> out = new ArrayList<>(legs.size());
+        for (Leg leg : legs) {
+            LegMark m = legMarks.get(leg.id());
+            out.add(m == null ? leg : withMark(leg, m));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The unrealized PnL a leg would read: the held one, else {@code stored}. */
+    synchronized BigDecimal unrealized(long legId, BigDecimal stored) {
+        LegMark m = legMarks.get(legId);
+        return m == null ? stored : m.upnl();
+    }
+
+    /**
+     * The held marks rows older than {@code beforeMillis}, thinned as
+     * {@link Store#thinMarks} thins the table: the first row of each pair in each hour is kept,
+     * the rest dropped. {@code dropped} counts the rows left out.
+     */
+    synchronized Thinned takeThinned(long beforeMillis) {
+        List<Store.Mark> keep = new ArrayList<>();
+        int dropped = 0;
+        while (!marks.isEmpty() && marks.peekFirst().at().toEpochMilli() < beforeMillis) {
+            Store.Mark m = marks.pollFirst();
+            long hour = Math.floorDiv(m.at().toEpochMilli(), HOUR);
+            Long last = lastThinnedHour.get(m.pairId());
+            if (last != null && last == hour) {
+                dropped++;
+            } else {
+                lastThinnedHour.put(m.pairId(), hour);
+                keep.add(m);
+            }
+        }
+        return new Thinned(keep, dropped);
+    }
+
+    /** Marks rows to write, and how many the thinning dropped. */
+    record Thinned(List<Store.Mark> rows, int dropped) {}
+
+    /** Every held marks row, oldest first, still held. */
+    synchronized List<Store.Mark> heldMarks() {
+        return new ArrayList<>(marks);
+    }
+
+    /** Every held marks row, oldest first, handed over to be written unthinned. */
+    synchronized List<Store.Mark> takeAllMarks() {
+        List<Store.Mark> out = new ArrayList<>(marks);
+        marks.clear();
+        return out;
+    }
+
+    private static Leg withMark(Leg l, LegMark m) {
+        return new Leg(
+                l.id(),
+                l.pairId(),
+                l.venue(),
+                l.symbol(),
+                l.side(),
+                l.size(),
+                l.openedQty(),
+                l.closedQty(),
+                l.entryPrice(),
+                l.exitPrice(),
+                m.mark(),
+                m.upnl(),
+                l.realizedPnl(),
+                l.fees(),
+                l.funding(),
+                l.status(),
+                l.suspectSince(),
+                l.suspectReason());
+    }
+}

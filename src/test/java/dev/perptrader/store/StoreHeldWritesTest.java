@@ -1,0 +1,144 @@
+package dev.perptrader.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.domain.VenueRatio;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A book in memory keeps its frequent reads until the next write and holds the monitor's per-tick
+ * writes (leg marks, venue reads, marks rows) instead of writing them at once. Neither may change
+ * an answer: the same calls made on a book in a file and on one in memory read the same after
+ * every step, the thinning keeps the same rows, and the book written out holds what the file does.
+ */
+final class StoreHeldWritesTest {
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBookInMemoryAnswersEveryReadAsAFileDoesWhileItHoldsTheTicksWrites() {
+        try (Store file = Store.open(dir.resolve("file.db"));
+                Store memory = Store.openInMemory()) {
+            List<Store> both = List.of(file, memory);
+            both.forEach(s -> s.claimMode(Mode.SIMULATE));
+            List<Long> pairs = new ArrayList<>();
+            for (Store s : both) {
+                long id = StoreInMemoryTest.newPair(s, "1");
+                s.orders(id).forEach(o -> s.applyFill(o.id(), StoreInMemoryTest.filled(o.clientId()), T0));
+                s.markOpen(id, PairStatus.OPENING, new BigDecimal("0.0123"), T0, T0.plus(Duration.ofDays(2)));
+                pairs.add(id);
+            }
+            long pair = pairs.get(0);
+            assertThat(pairs).containsOnly(pair);
+            sameReads(file, memory, pair);
+
+            // three hours of ticks every 10 minutes; the thinning reaches the first two hours
+            Instant t = T0;
+            for (int tick = 0; tick < 18; tick++) {
+                t = t.plus(Duration.ofMinutes(10));
+                BigDecimal mark = new BigDecimal("60000.50").add(BigDecimal.valueOf(tick));
+                BigDecimal upnl = new BigDecimal("-0.0100").add(BigDecimal.valueOf(tick, 3));
+                for (Store s : both) {
+                    Instant at = t;
+                    List<Leg> legs = s.legs(pair);
+                    s.batch(() -> {
+                        if (at.getEpochSecond() % 3 == 0) {
+                            s.venueReadFailed(Venue.HIBACHI, at, "timeout");
+                        } else {
+                            s.venueReadOk(Venue.HIBACHI, at);
+                        }
+                        s.venueReadOk(Venue.BACKPACK, at);
+                        legs.forEach(l -> s.updateLegMark(l.id(), mark, upnl, at));
+                        s.insertMark(new Store.Mark(
+                                pair,
+                                at,
+                                mark,
+                                mark.add(BigDecimal.ONE),
+                                upnl,
+                                upnl.negate(),
+                                new BigDecimal("12.34567"),
+                                null,
+                                new BigDecimal("0.00010")));
+                    });
+                }
+                sameReads(file, memory, pair);
+                if (tick == 9 || tick == 15) {
+                    Instant before = t.minus(Duration.ofMinutes(30));
+                    assertThat(memory.thinMarks(before)).as("rows thinned").isEqualTo(file.thinMarks(before));
+                }
+            }
+            for (Store s : both) {
+                s.markClosing(pair, PairStatus.OPEN, "EXPIRED", t);
+            }
+            sameReads(file, memory, pair);
+            int kept = same(file, memory, s -> s.markCount(pair));
+            assertThat(kept).as("18 rows, 4 then 5 thinned").isEqualTo(18 - 4 - 5);
+            same(file, memory, s -> s.latestMark(pair));
+            same(file, memory, s -> s.marksAround(pair, T0.plus(Duration.ofMinutes(95))));
+            same(file, memory, Store::venueReads);
+        }
+    }
+
+    @Test
+    void collateralRatiosHeldInMemoryAreHandedOverAfterTheWrittenOnes() {
+        try (Store file = Store.open(dir.resolve("file.db"));
+                Store memory = Store.openInMemory()) {
+            for (Store s : List.of(file, memory)) {
+                s.claimMode(Mode.SIMULATE);
+                long pair = StoreInMemoryTest.newPair(s, "1");
+                for (int i = 0; i < 5; i++) {
+                    s.insertMark(new Store.Mark(
+                            pair,
+                            T0.plus(Duration.ofMinutes(40L * i)),
+                            null,
+                            null,
+                            null,
+                            null,
+                            new BigDecimal("3.100").add(BigDecimal.valueOf(i)),
+                            new BigDecimal("7.25"),
+                            null));
+                }
+                s.thinMarks(T0.plus(Duration.ofMinutes(90)));
+            }
+            List<VenueRatio> ratios = same(file, memory, s -> {
+                List<VenueRatio> out = new ArrayList<>();
+                s.eachCollateralRatio(out::add);
+                return out;
+            });
+            assertThat(ratios).hasSize(2 * 4);
+        }
+    }
+
+    /** The reads the trader repeats every step answer the same on both books. */
+    private static void sameReads(Store file, Store memory, long pair) {
+        same(file, memory, s -> s.legs(pair));
+        same(file, memory, s -> s.legsOf(PairStatus.active()));
+        same(file, memory, Store::unrealizedOfActivePairs);
+        same(file, memory, Store::suspectLegs);
+        same(file, memory, s -> s.pairs(EnumSet.of(PairStatus.OPEN)));
+        same(file, memory, s -> s.pair(pair).map(HedgePair::status));
+        same(file, memory, s -> s.orders(pair));
+    }
+
+    private static <T> T same(Store file, Store memory, Function<Store, T> read) {
+        T expected = read.apply(file);
+        assertThat(read.apply(memory)).isEqualTo(expected);
+        return expected;
+    }
+}
