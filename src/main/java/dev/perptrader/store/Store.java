@@ -1632,22 +1632,33 @@ public final class Store implements AutoCloseable {
      * before it and the earliest at or after it (none, one or two).
      */
     public List<PairMark> marksAround(long pairId, Instant at) {
-        writeHeldMarks();
+        // a book in memory holds rows newer than any in the table: its latest at or before wins,
+        // the table's earliest at or after does
+        long t = at.toEpochMilli();
+        Mark heldBefore = held == null ? null : held.around(pairId, t, true);
+        Mark heldAfter = held == null ? null : held.around(pairId, t, false);
         String both = "pair_id = :id AND long_mark IS NOT NULL AND short_mark IS NOT NULL";
-        return with(h -> {
-            List<PairMark> out = new ArrayList<>();
-            for (String sql : List.of(
-                    "SELECT * FROM marks WHERE " + both + " AND at <= :at ORDER BY at DESC, id DESC LIMIT 1",
-                    "SELECT * FROM marks WHERE " + both + " AND at >= :at ORDER BY at, id LIMIT 1")) {
-                h.createQuery(sql)
+        Optional<Mark> before = heldBefore != null
+                ? Optional.of(heldBefore)
+                : readNow(h -> h.createQuery("SELECT * FROM marks WHERE " + both
+                                + " AND at <= :at ORDER BY at DESC, id DESC LIMIT 1")
                         .bind("id", pairId)
-                        .bind("at", at.toEpochMilli())
+                        .bind("at", t)
                         .map(Store::mapMark)
-                        .findOne()
-                        .ifPresent(m -> out.add(new PairMark(m.at(), m.longMark(), m.shortMark())));
-            }
-            return out;
-        });
+                        .findOne());
+        Optional<Mark> after = readNow(
+                h -> h.createQuery("SELECT * FROM marks WHERE " + both + " AND at >= :at ORDER BY at, id LIMIT 1")
+                        .bind("id", pairId)
+                        .bind("at", t)
+                        .map(Store::mapMark)
+                        .findOne());
+        if (after.isEmpty() && heldAfter != null) {
+            after = Optional.of(heldAfter);
+        }
+        List<PairMark> out = new ArrayList<>();
+        before.ifPresent(m -> out.add(new PairMark(m.at(), asStored(m.longMark()), asStored(m.shortMark()))));
+        after.ifPresent(m -> out.add(new PairMark(m.at(), asStored(m.longMark()), asStored(m.shortMark()))));
+        return out;
     }
 
     /**

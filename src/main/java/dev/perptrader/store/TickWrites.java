@@ -122,6 +122,26 @@ final class TickWrites {
     /** Marks rows to write, and how many the thinning dropped. */
     record Thinned(List<Store.Mark> rows, int dropped) {}
 
+    /**
+     * Among the held rows of {@code pairId} with both marks: the latest at or before
+     * {@code atMillis} ({@code before}), or the earliest at or after it; null if none.
+     */
+    synchronized Store.Mark around(long pairId, long atMillis, boolean before) {
+        Store.Mark found = null;
+        for (Store.Mark m : marks) {
+            if (m.pairId() != pairId || m.longMark() == null || m.shortMark() == null) {
+                continue;
+            }
+            long at = m.at().toEpochMilli();
+            if (before && at <= atMillis) {
+                found = m;
+            } else if (!before && at >= atMillis) {
+                return m;
+            }
+        }
+        return found;
+    }
+
     /** Every held marks row, oldest first, still held. */
     synchronized List<Store.Mark> heldMarks() {
         return new ArrayList<>(marks);

@@ -90,7 +90,9 @@ final class StoreHeldWritesTest {
             int kept = same(file, memory, s -> s.markCount(pair));
             assertThat(kept).as("18 rows, 4 then 5 thinned").isEqualTo(18 - 4 - 5);
             same(file, memory, s -> s.latestMark(pair));
-            same(file, memory, s -> s.marksAround(pair, T0.plus(Duration.ofMinutes(95))));
+            for (long minutes : new long[] {0, 95, 125, 165, 180, 200}) {
+                same(file, memory, s -> s.marksAround(pair, T0.plus(Duration.ofMinutes(minutes))));
+            }
             same(file, memory, Store::venueReads);
         }
     }
