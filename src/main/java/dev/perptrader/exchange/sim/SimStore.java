@@ -163,6 +163,9 @@ final class SimStore implements AutoCloseable {
      */
     private final StateImage state;
 
+    /** In memory: whether an {@link #inTransaction} body is running (on the world's one thread). */
+    private boolean inBody;
+
     private SimStore(Path file, Handle handle, StateImage state) {
         this.file = file;
         this.handle = handle;
@@ -227,14 +230,40 @@ final class SimStore implements AutoCloseable {
             handle.useTransaction(h -> body.run());
             return;
         }
+        if (inBody) {
+            body.run(); // joins the transaction already under way
+            return;
+        }
+        // most bodies (a market step) change only the state held as values: the SQL transaction
+        // begins at the body's first SQL write ({@link #writing}), if it makes one
         StateImage before = state.copy();
+        inBody = true;
         try {
-            handle.useTransaction(h -> body.run());
+            body.run();
+            if (handle.isInTransaction()) {
+                handle.commit();
+            }
         } catch (RuntimeException | Error e) {
             // rolled back with the SQL rows, as a file's state tables would be
+            if (handle.isInTransaction()) {
+                handle.rollback();
+            }
             state.restore(before);
             throw e;
+        } finally {
+            inBody = false;
         }
+    }
+
+    /**
+     * The handle, for a statement that writes a row: in memory, inside {@link #inTransaction},
+     * the body's transaction begins here at its first write.
+     */
+    private Handle writing() {
+        if (inBody && !handle.isInTransaction()) {
+            handle.begin();
+        }
+        return handle;
     }
 
     Optional<String> meta(String key) {
@@ -443,7 +472,8 @@ final class SimStore implements AutoCloseable {
 
     void insertOrder(
             Venue venue, Fill fill, boolean reduceOnly, BigDecimal requestedQty, BigDecimal realizedPnl, Instant at) {
-        handle.createUpdate("""
+        writing()
+                .createUpdate("""
                         INSERT INTO sim_order (venue, client_id, venue_order_id, symbol, side,
                             reduce_only, requested_qty, state, filled_qty, avg_price, fee,
                             realized_pnl, created_at)
@@ -477,7 +507,8 @@ final class SimStore implements AutoCloseable {
 
     /** Inserts or updates one limit order. */
     void saveResting(Venue venue, SimResting o) {
-        handle.createUpdate("""
+        writing()
+                .createUpdate("""
                         INSERT INTO sim_resting (venue, client_id, venue_order_id, symbol, side, qty,
                             price, post_only, reduce_only, status, filled_qty, avg_price, fee, created_at)
                         VALUES (:venue, :clientId, :venueOrderId, :symbol, :side, :qty, :price,
@@ -548,7 +579,8 @@ final class SimStore implements AutoCloseable {
             BigDecimal realizedPnl,
             boolean maker,
             Instant at) {
-        handle.createUpdate("""
+        writing()
+                .createUpdate("""
                         INSERT INTO sim_resting_fill (venue, client_id, venue_order_id, symbol, side, qty,
                             price, fee, realized_pnl, maker, at)
                         VALUES (:venue, :clientId, :venueOrderId, :symbol, :side, :qty, :price, :fee,
@@ -575,7 +607,8 @@ final class SimStore implements AutoCloseable {
             BigDecimal mark,
             BigDecimal rate,
             BigDecimal amount) {
-        handle.createUpdate("""
+        writing()
+                .createUpdate("""
                         INSERT INTO sim_funding (venue, symbol, at, qty, mark_price, rate, amount)
                         VALUES (:venue, :symbol, :at, :qty, :mark, :rate, :amount)""")
                 .bind("venue", venue.name())
@@ -603,7 +636,8 @@ final class SimStore implements AutoCloseable {
 
     void insertLiquidation(
             Venue venue, SimPosition position, Instant at, BigDecimal price, BigDecimal realizedPnl, BigDecimal fee) {
-        handle.createUpdate("""
+        writing()
+                .createUpdate("""
                         INSERT INTO sim_liquidation (venue, symbol, at, qty, price, realized_pnl,
                             fee)
                         VALUES (:venue, :symbol, :at, :qty, :price, :pnl, :fee)""")

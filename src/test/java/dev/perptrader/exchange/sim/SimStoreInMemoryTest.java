@@ -98,4 +98,35 @@ final class SimStoreInMemoryTest {
             assertThat(store.loadAccount(Venue.HIBACHI)).isEmpty();
         }
     }
+
+    @Test
+    void aBodyThatWritesARowCommitsItWithTheStateAndAFailedOneLeavesNoRow() {
+        try (SimStore store = SimStore.open(SimStore.IN_MEMORY)) {
+            Instant t0 = Instant.parse("2026-01-01T08:00:00Z");
+            Instant t1 = t0.plusSeconds(28_800);
+            BigDecimal one = BigDecimal.ONE;
+            store.inTransaction(() -> store.putMeta("k", "values only"));
+            store.inTransaction(() -> {
+                store.putMeta("k", "1");
+                store.insertFunding(
+                        Venue.BACKPACK, BP_BTC, t0, one, new BigDecimal("60000"), one, new BigDecimal("-1.5"));
+            });
+            assertThatThrownBy(() -> store.inTransaction(() -> {
+                        store.putMeta("k", "2");
+                        store.insertFunding(
+                                Venue.BACKPACK, BP_BTC, t1, one, new BigDecimal("61000"), one, new BigDecimal("-2.5"));
+                        throw new IllegalStateException("refused");
+                    }))
+                    .hasMessage("refused");
+
+            assertThat(store.meta("k")).contains("1");
+            assertThat(store.fundingAmounts(Venue.BACKPACK, BP_BTC, t0.minusSeconds(1), t1.plusSeconds(1)))
+                    .containsExactly(new BigDecimal("-1.5"));
+            // the next body begins afresh: its row goes in
+            store.inTransaction(() -> store.insertFunding(
+                    Venue.BACKPACK, BP_BTC, t1, one, new BigDecimal("61000"), one, new BigDecimal("-2.5")));
+            assertThat(store.fundingAmounts(Venue.BACKPACK, BP_BTC, t0.minusSeconds(1), t1.plusSeconds(1)))
+                    .containsExactly(new BigDecimal("-1.5"), new BigDecimal("-2.5"));
+        }
+    }
 }
