@@ -34,6 +34,8 @@ final class TickWrites {
     private final Map<Long, LegMark> legMarks = new LinkedHashMap<>();
     private final Map<Venue, VenueReads> venueReads = new EnumMap<>(Venue.class);
     private final ArrayDeque<Store.Mark> marks = new ArrayDeque<>();
+    /** The same rows by pair, oldest first, from each list's {@code start}: for {@link #around}. */
+    private final Map<Long, PairRows> byPair = new HashMap<>();
     /** Per pair, the hour of the last row written among those the thinning reached. */
     private final Map<Long, Long> lastThinnedHour = new HashMap<>();
 
@@ -54,6 +56,13 @@ final class TickWrites {
 
     synchronized void mark(Store.Mark m) {
         marks.addLast(m);
+        byPair.computeIfAbsent(m.pairId(), id -> new PairRows()).rows.add(m);
+    }
+
+    /** One pair's held rows: those before {@code start} have been handed over. */
+    private static final class PairRows {
+        final List<Store.Mark> rows = new ArrayList<>();
+        int start;
     }
 
     /** Whether a leg mark or a venue read waits to be written. */
@@ -107,6 +116,7 @@ final class TickWrites {
         int dropped = 0;
         while (!marks.isEmpty() && marks.peekFirst().at().toEpochMilli() < beforeMillis) {
             Store.Mark m = marks.pollFirst();
+            byPair.get(m.pairId()).start++;
             long hour = Math.floorDiv(m.at().toEpochMilli(), HOUR);
             Long last = lastThinnedHour.get(m.pairId());
             if (last != null && last == hour) {
@@ -114,6 +124,13 @@ final class TickWrites {
             } else {
                 lastThinnedHour.put(m.pairId(), hour);
                 keep.add(m);
+            }
+        }
+        for (PairRows rows : byPair.values()) {
+            if (rows.start > 4096) {
+                // rows handed over are let go of, a few thousand at a time
+                rows.rows.subList(0, rows.start).clear();
+                rows.start = 0;
             }
         }
         return new Thinned(keep, dropped);
@@ -127,19 +144,41 @@ final class TickWrites {
      * {@code atMillis} ({@code before}), or the earliest at or after it; null if none.
      */
     synchronized Store.Mark around(long pairId, long atMillis, boolean before) {
-        Store.Mark found = null;
-        for (Store.Mark m : marks) {
-            if (m.pairId() != pairId || m.longMark() == null || m.shortMark() == null) {
-                continue;
-            }
-            long at = m.at().toEpochMilli();
-            if (before && at <= atMillis) {
-                found = m;
-            } else if (!before && at >= atMillis) {
-                return m;
+        PairRows held = byPair.get(pairId);
+        if (held == null) {
+            return null;
+        }
+        List<Store.Mark> rows = held.rows;
+        // the first row after atMillis (before) or at or after it (!before): rows are in time order
+        int lo = held.start;
+        int hi = rows.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long at = rows.get(mid).at().toEpochMilli();
+            if (before ? at <= atMillis : at < atMillis) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return found;
+        if (before) {
+            for (int i = lo - 1; i >= held.start; i--) {
+                if (bothMarks(rows.get(i))) {
+                    return rows.get(i);
+                }
+            }
+        } else {
+            for (int i = lo; i < rows.size(); i++) {
+                if (bothMarks(rows.get(i))) {
+                    return rows.get(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean bothMarks(Store.Mark m) {
+        return m.longMark() != null && m.shortMark() != null;
     }
 
     /** Every held marks row, oldest first, still held. */
@@ -151,6 +190,7 @@ final class TickWrites {
     synchronized List<Store.Mark> takeAllMarks() {
         List<Store.Mark> out = new ArrayList<>(marks);
         marks.clear();
+        byPair.clear();
         return out;
     }
 
