@@ -126,9 +126,10 @@ final class TickWrites {
                 keep.add(m);
             }
         }
+        // rows handed over are let go of: a pair's list once all of it is, or its first half
+        byPair.values().removeIf(rows -> rows.start == rows.rows.size());
         for (PairRows rows : byPair.values()) {
-            if (rows.start > 4096) {
-                // rows handed over are let go of, a few thousand at a time
+            if (rows.start > rows.rows.size() / 2) {
                 rows.rows.subList(0, rows.start).clear();
                 rows.start = 0;
             }
