@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -236,19 +237,20 @@ final class SimStore implements AutoCloseable {
         }
         // most bodies (a market step) change only the state held as values: the SQL transaction
         // begins at the body's first SQL write ({@link #writing}), if it makes one
-        StateImage before = state.copy();
+        state.record();
         inBody = true;
         try {
             body.run();
             if (handle.isInTransaction()) {
                 handle.commit();
             }
+            state.keep();
         } catch (RuntimeException | Error e) {
             // rolled back with the SQL rows, as a file's state tables would be
             if (handle.isInTransaction()) {
                 handle.rollback();
             }
-            state.restore(before);
+            state.undo();
             throw e;
         } finally {
             inBody = false;
@@ -278,7 +280,7 @@ final class SimStore implements AutoCloseable {
 
     void putMeta(String key, String value) {
         if (state != null) {
-            state.meta.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            state.put(state.meta, Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return;
         }
         handle.createUpdate("""
@@ -310,9 +312,10 @@ final class SimStore implements AutoCloseable {
     void saveMarket(SimMarket market, SimCatalog catalog) {
         if (state != null) {
             for (SimCatalog.Asset a : catalog.assets()) {
-                state.mids.put(a.asset(), market.mid(a.asset()));
+                state.put(state.mids, a.asset(), market.mid(a.asset()));
                 for (Venue v : Venue.values()) {
-                    state.venueMarkets.put(
+                    state.put(
+                            state.venueMarkets,
                             new VenueAsset(v, a.asset()),
                             new VenueMarketRow(
                                     v, a.asset(), market.basisBps(v, a.asset()), market.fundingRate(v, a.asset())));
@@ -393,10 +396,14 @@ final class SimStore implements AutoCloseable {
     /** Writes balance, counters and the full set of positions of one account. */
     void saveAccount(SimAccount account) {
         if (state != null) {
-            state.accounts.put(
-                    account.venue(), new AccountRow(account.book().balance(), account.clientSeq(), account.orderSeq()));
-            state.positions.put(
-                    account.venue(), List.copyOf(account.book().positions().values()));
+            state.put(
+                    state.accounts,
+                    account.venue(),
+                    new AccountRow(account.book().balance(), account.clientSeq(), account.orderSeq()));
+            state.put(
+                    state.positions,
+                    account.venue(),
+                    List.copyOf(account.book().positions().values()));
             return;
         }
         String venue = account.venue().name();
@@ -427,9 +434,10 @@ final class SimStore implements AutoCloseable {
 
     void saveLeverage(Venue venue, String symbol, BigDecimal leverage) {
         if (state != null) {
-            state.leverage
-                    .computeIfAbsent(venue, v -> new LinkedHashMap<>())
-                    .put(Objects.requireNonNull(symbol, "symbol"), Objects.requireNonNull(leverage, "leverage"));
+            state.put(
+                    state.leverage.computeIfAbsent(venue, v -> new LinkedHashMap<>()),
+                    Objects.requireNonNull(symbol, "symbol"),
+                    Objects.requireNonNull(leverage, "leverage"));
             return;
         }
         handle.createUpdate("""
@@ -763,25 +771,43 @@ final class SimStore implements AutoCloseable {
         final Map<Venue, List<SimPosition>> positions = new EnumMap<>(Venue.class);
         final Map<Venue, Map<String, BigDecimal>> leverage = new EnumMap<>(Venue.class);
 
-        StateImage copy() {
-            StateImage c = new StateImage();
-            c.restore(this);
-            return c;
+        /** Undoes the puts since {@link #record}, newest first; empty when not recording. */
+        private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
+
+        private boolean recording;
+
+        /** Every put from now is remembered, to be undone by {@link #undo} or kept by {@link #keep}. */
+        void record() {
+            undo.clear();
+            recording = true;
         }
 
-        void restore(StateImage from) {
-            meta.clear();
-            meta.putAll(from.meta);
-            mids.clear();
-            mids.putAll(from.mids);
-            venueMarkets.clear();
-            venueMarkets.putAll(from.venueMarkets);
-            accounts.clear();
-            accounts.putAll(from.accounts);
-            positions.clear();
-            positions.putAll(from.positions);
-            leverage.clear();
-            from.leverage.forEach((v, m) -> leverage.put(v, new LinkedHashMap<>(m)));
+        void keep() {
+            undo.clear();
+            recording = false;
+        }
+
+        /** Puts back what every put since {@link #record} replaced or removes what it added. */
+        void undo() {
+            while (!undo.isEmpty()) {
+                undo.pop().run();
+            }
+            recording = false;
+        }
+
+        <K, V> void put(Map<K, V> map, K key, V value) {
+            if (recording) {
+                boolean had = map.containsKey(key);
+                V old = map.get(key);
+                undo.push(() -> {
+                    if (had) {
+                        map.put(key, old);
+                    } else {
+                        map.remove(key);
+                    }
+                });
+            }
+            map.put(key, value);
         }
     }
 
