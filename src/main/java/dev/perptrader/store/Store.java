@@ -224,18 +224,23 @@ public final class Store implements AutoCloseable {
             body.run();
             return;
         }
+        ownTransaction(h -> {
+            bound.set(h);
+            try {
+                body.run();
+            } finally {
+                bound.remove();
+            }
+        });
+    }
+
+    /** Runs {@code body} in a transaction of its own, under the write lock. */
+    private void ownTransaction(HandleConsumer<RuntimeException> body) {
         lockWrites();
         long start = timing.enter();
         try {
             onHandle(x -> {
-                x.useTransaction(h -> {
-                    bound.set(h);
-                    try {
-                        body.run();
-                    } finally {
-                        bound.remove();
-                    }
-                });
+                x.useTransaction(body);
                 return null;
             });
         } finally {
@@ -391,28 +396,18 @@ public final class Store implements AutoCloseable {
         if (held == null || !held.holdsState()) {
             return;
         }
-        lockWrites();
-        long start = timing.enter();
-        try {
-            onHandle(x -> {
-                x.useTransaction(h -> {
-                    TickWrites.State state = held.takeState();
-                    state.legMarks().forEach((id, m) -> writeLegMark(h, id, m.mark(), m.upnl(), m.atMillis()));
-                    state.venueReads().forEach((venue, r) -> {
-                        if (r.okAt() != null) {
-                            writeVenueReadOk(h, venue, r.okAt());
-                        }
-                        if (r.failedAt() != null) {
-                            writeVenueReadFailed(h, venue, r.failedAt(), r.error());
-                        }
-                    });
-                });
-                return null;
+        ownTransaction(h -> {
+            TickWrites.State state = held.takeState();
+            state.legMarks().forEach((id, m) -> writeLegMark(h, id, m.mark(), m.upnl(), m.atMillis()));
+            state.venueReads().forEach((venue, r) -> {
+                if (r.okAt() != null) {
+                    writeVenueReadOk(h, venue, r.okAt());
+                }
+                if (r.failedAt() != null) {
+                    writeVenueReadFailed(h, venue, r.failedAt(), r.error());
+                }
             });
-        } finally {
-            timing.exit(start);
-            unlockWrites();
-        }
+        });
     }
 
     /** Writes every marks row a book in memory holds, unthinned (for a read of marks, or a save). */
