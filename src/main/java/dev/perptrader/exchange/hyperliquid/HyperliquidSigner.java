@@ -61,10 +61,15 @@ public final class HyperliquidSigner {
         if (h.startsWith("0x") || h.startsWith("0X")) {
             h = h.substring(2);
         }
-        if (h.length() != 64 || !h.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (h.length() != 64) {
             throw new IllegalArgumentException(
                     "a Hyperliquid private key is 64 hex digits (32 bytes, \"0x\" optional); the one given has "
                             + h.length() + " characters");
+        }
+        if (!h.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new IllegalArgumentException(
+                    "a Hyperliquid private key is 64 hex digits (32 bytes, \"0x\" optional); the one given has a"
+                            + " character that is not a hex digit");
         }
         BigInteger d = new BigInteger(h, 16);
         if (d.signum() == 0 || d.compareTo(N) >= 0) {
