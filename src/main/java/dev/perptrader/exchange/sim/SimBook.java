@@ -106,6 +106,21 @@ record SimBook(BigDecimal balance, SortedMap<String, SimPosition> positions) {
         return new Valuation(equity, maintenance, initial, out);
     }
 
+    /**
+     * {@link #value}'s {@link Valuation#belowMaintenance}, without the initial margin and the
+     * positions it does not need (the liquidation check runs at every market step).
+     */
+    boolean belowMaintenance(Function<String, BigDecimal> markOf, BigDecimal maintenanceRate) {
+        BigDecimal equity = balance;
+        BigDecimal maintenance = BigDecimal.ZERO;
+        for (SimPosition p : positions.values()) {
+            BigDecimal mark = markOf.apply(p.symbol());
+            equity = equity.add(p.unrealizedPnl(mark));
+            maintenance = maintenance.add(p.size().multiply(mark).multiply(maintenanceRate));
+        }
+        return !positions.isEmpty() && equity.compareTo(maintenance) < 0;
+    }
+
     /** The result of {@link #trade}: the new book and the PnL the trade realized. */
     record Trade(SimBook book, BigDecimal realizedPnl) {}
 

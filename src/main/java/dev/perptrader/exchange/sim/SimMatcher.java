@@ -151,6 +151,14 @@ final class SimMatcher {
                 params.venue(venue).maintenanceMarginRate());
     }
 
+    /** Whether {@code account}'s book is below its maintenance margin at the marks. */
+    boolean belowMaintenance(SimAccount account) {
+        Venue venue = account.venue();
+        return account.book()
+                .belowMaintenance(
+                        symbol -> mark(venue, symbol), params.venue(venue).maintenanceMarginRate());
+    }
+
     /** The mark of a symbol that has a position. */
     BigDecimal mark(Venue venue, String symbol) {
         return feed.mark(venue, assetOf(venue, symbol));

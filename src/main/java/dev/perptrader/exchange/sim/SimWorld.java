@@ -796,8 +796,8 @@ public final class SimWorld implements AutoCloseable {
 
     private void liquidateUnderwater(Collection<SimAccount> candidates, Instant now) {
         for (SimAccount account : candidates) {
-            SimBook.Valuation v = matcher.value(account, account.book());
-            if (v.belowMaintenance()) {
+            if (matcher.belowMaintenance(account)) {
+                SimBook.Valuation v = matcher.value(account, account.book());
                 log.warn(
                         "{} {} equity {} below maintenance margin {}: liquidating {}",
                         feed.name(),
