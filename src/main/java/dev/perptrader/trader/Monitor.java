@@ -352,11 +352,8 @@ public final class Monitor {
         if (last == null || last.signum() <= 0) {
             return false;
         }
-        return mark.subtract(last)
-                        .abs()
-                        .divide(last, Money.MC)
-                        .compareTo(config.risk().maxMarkJump())
-                > 0;
+        // |mark − last| / last > jump, multiplied out (last > 0): exact, and no division per leg per tick
+        return mark.subtract(last).abs().compareTo(config.risk().maxMarkJump().multiply(last)) > 0;
     }
 
     /** One more read of a leg's mark; null when the venue cannot answer. */
