@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.bench.LocalServer.Call;
 import dev.perptrader.bench.LocalServer.Reply;
 import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,7 +130,7 @@ final class BackpackVenue implements LocalServer.Route {
             if (symbol != null && !symbol.equals(m.backpackSymbol())) {
                 continue;
             }
-            String mark = prices.mark(m, Venue.BACKPACK).toPlainString();
+            String mark = prices.mark(m, BackpackExchange.VENUE).toPlainString();
             out.addObject()
                     .put("symbol", m.backpackSymbol())
                     .put("markPrice", mark)
@@ -142,7 +142,7 @@ final class BackpackVenue implements LocalServer.Route {
     }
 
     private BigDecimal mark(String symbol) {
-        return prices.mark(markets.backpack(symbol).orElseThrow(), Venue.BACKPACK);
+        return prices.mark(markets.backpack(symbol).orElseThrow(), BackpackExchange.VENUE);
     }
 
     private ObjectNode collateral() {
@@ -239,7 +239,7 @@ final class BackpackVenue implements LocalServer.Route {
         if (rejections.refuse(reduceOnly)) {
             return error(400, "INSUFFICIENT_MARGIN", "Insufficient margin").forOrder(id);
         }
-        BigDecimal price = prices.mark(market.get(), Venue.BACKPACK);
+        BigDecimal price = prices.mark(market.get(), BackpackExchange.VENUE);
         OrderSide orderSide = side.equals("Bid") ? OrderSide.BUY : OrderSide.SELL;
         Optional<Book.Execution> done = book.execute(id, symbol, orderSide, qty, reduceOnly, price, now);
         if (done.isEmpty()) {

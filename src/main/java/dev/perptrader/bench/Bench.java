@@ -15,11 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -89,10 +89,13 @@ public final class Bench {
                 rejectRate,
                 options.seed())) {
             AppConfig config = BenchConfig.build(dir, venues, maxOpenPairs);
-            Map<Venue, PerpExchange> clients = new EnumMap<>(Venue.class);
+            Map<Venue, PerpExchange> clients = new TreeMap<>();
             clients.put(
-                    Venue.BACKPACK, BackpackExchange.live(config.exchanges().get(Venue.BACKPACK), Clock.systemUTC()));
-            clients.put(Venue.HIBACHI, HibachiExchange.live(config.exchanges().get(Venue.HIBACHI), Clock.systemUTC()));
+                    BackpackExchange.VENUE,
+                    BackpackExchange.live(config.exchanges().get(BackpackExchange.VENUE), Clock.systemUTC()));
+            clients.put(
+                    HibachiExchange.VENUE,
+                    HibachiExchange.live(config.exchanges().get(HibachiExchange.VENUE), Clock.systemUTC()));
             Venues exchanges = new Venues(clients);
             BenchClock clock = new BenchClock();
             try (Store store = Store.open(config.database().path());

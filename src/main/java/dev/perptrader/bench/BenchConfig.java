@@ -2,7 +2,8 @@ package dev.perptrader.bench;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,15 +37,15 @@ final class BenchConfig {
         o.put("risk.max_consecutive_failed_opens", "100");
         o.put("exchanges.backpack.api_key", keys.backpackKey());
         o.put("exchanges.backpack.api_secret", keys.backpackSecret());
-        o.put("exchanges.backpack.base_url", venues.url(Venue.BACKPACK));
+        o.put("exchanges.backpack.base_url", venues.url(BackpackExchange.VENUE));
         o.put("exchanges.hibachi.api_key", keys.hibachiKey());
         switch (venues.hibachiSigning()) {
             case HMAC -> o.put("exchanges.hibachi.api_secret", keys.hibachiSecret());
             case ECDSA -> o.put("exchanges.hibachi.private_key", keys.hibachiPrivateKey());
         }
         o.put("exchanges.hibachi.account_id", Long.toString(keys.hibachiAccount()));
-        o.put("exchanges.hibachi.api_url", venues.url(Venue.HIBACHI));
-        o.put("exchanges.hibachi.data_url", venues.url(Venue.HIBACHI));
+        o.put("exchanges.hibachi.api_url", venues.url(HibachiExchange.VENUE));
+        o.put("exchanges.hibachi.data_url", venues.url(HibachiExchange.VENUE));
         AppConfig c = ConfigLoader.load(null, false, dir, Map.of(), o);
         AppConfig.Trading t = c.trading();
         AppConfig.Trading lifted = new AppConfig.Trading(

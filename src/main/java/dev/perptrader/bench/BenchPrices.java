@@ -1,6 +1,7 @@
 package dev.perptrader.bench;
 
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ final class BenchPrices {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         double swing = 1 + AMPLITUDE * Math.sin(2 * Math.PI * seconds / PERIOD_SECONDS + phases.get(market.asset()));
         BigDecimal price = market.basePrice().multiply(BigDecimal.valueOf(swing));
-        if (venue == Venue.HIBACHI) {
+        if (venue == HibachiExchange.VENUE) {
             price = price.multiply(HIBACHI_BASIS);
         }
         return price.divide(market.tick(), 0, RoundingMode.HALF_EVEN)

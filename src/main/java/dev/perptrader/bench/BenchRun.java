@@ -10,6 +10,8 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Quantities;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
@@ -98,7 +100,7 @@ final class BenchRun {
         }
         List<Figures.RollbackSample> rollbacks = new ArrayList<>();
         for (int i = 0; i < options.rollbacks(); i++) {
-            Venue refused = i % 2 == 0 ? Venue.HIBACHI : Venue.BACKPACK;
+            Venue refused = i % 2 == 0 ? HibachiExchange.VENUE : BackpackExchange.VENUE;
             progress.accept("rollback " + (i + 1) + " of " + options.rollbacks() + " (" + refused.configName()
                     + " refuses its leg)");
             rollbacks.add(Figures.rollback(store, venues.log(), rollBackOne(refused)));
@@ -158,16 +160,16 @@ final class BenchRun {
                 Stats.of(opens.stream().map(s -> (double) s.requestsHibachi()).toList())
                         .median());
         List<BenchReport.Rollback> byVenue = new ArrayList<>();
-        for (Venue refused : List.of(Venue.HIBACHI, Venue.BACKPACK)) {
+        for (Venue refused : List.of(HibachiExchange.VENUE, BackpackExchange.VENUE)) {
             List<Figures.RollbackSample> of =
                     rollbacks.stream().filter(r -> r.refused() == refused).toList();
             if (!of.isEmpty()) {
                 // a fill is told by Backpack's order reply (1 RTT), by Hibachi's status read (2 RTTs);
                 // a refusal by the order reply (1 RTT)
-                Duration good = refused == Venue.HIBACHI
+                Duration good = refused == HibachiExchange.VENUE
                         ? options.rttBackpack()
                         : options.rttHibachi().multipliedBy(2);
-                Duration bad = refused == Venue.HIBACHI ? options.rttHibachi() : options.rttBackpack();
+                Duration bad = refused == HibachiExchange.VENUE ? options.rttHibachi() : options.rttBackpack();
                 byVenue.add(new BenchReport.Rollback(
                         refused.configName(),
                         Stats.of(of.stream()
@@ -182,8 +184,8 @@ final class BenchRun {
         }
         BenchReport.RandomRejections random = new BenchReport.RandomRejections(
                 options.rejectRate(),
-                venues.rejections(Venue.BACKPACK).refusedAtRandom(),
-                venues.rejections(Venue.HIBACHI).refusedAtRandom(),
+                venues.rejections(BackpackExchange.VENUE).refusedAtRandom(),
+                venues.rejections(HibachiExchange.VENUE).refusedAtRandom(),
                 opensTried,
                 randomRollbacks.size(),
                 failedOpens,
@@ -354,10 +356,12 @@ final class BenchRun {
             durations.add(Stats.millis(end - start));
             db.add(Stats.millis(spent.nanos()));
             dbCalls.add((double) spent.calls());
-            backpack.add((double)
-                    calls.stream().filter(e -> e.venue() == Venue.BACKPACK).count());
-            hibachi.add((double)
-                    calls.stream().filter(e -> e.venue() == Venue.HIBACHI).count());
+            backpack.add((double) calls.stream()
+                    .filter(e -> e.venue() == BackpackExchange.VENUE)
+                    .count());
+            hibachi.add((double) calls.stream()
+                    .filter(e -> e.venue() == HibachiExchange.VENUE)
+                    .count());
         }
         int open = store.pairs(EnumSet.of(PairStatus.OPEN)).size();
         if (open != openPairs) {
@@ -430,7 +434,7 @@ final class BenchRun {
     private BigDecimal mark(Venue venue, String symbol) {
         BenchMarkets markets = venues.markets();
         BenchMarkets.Market m =
-                (venue == Venue.BACKPACK ? markets.backpack(symbol) : markets.hibachi(symbol)).orElseThrow();
+                (venue == BackpackExchange.VENUE ? markets.backpack(symbol) : markets.hibachi(symbol)).orElseThrow();
         return venues.prices().mark(m, venue);
     }
 }

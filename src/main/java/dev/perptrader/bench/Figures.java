@@ -6,6 +6,8 @@ import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import java.util.List;
 import java.util.function.Predicate;
@@ -53,10 +55,10 @@ final class Figures {
                 .toList();
         long lastReply =
                 span.stream().mapToLong(RequestLog.Entry::repliedNanos).max().orElse(first);
-        int backpack =
-                (int) span.stream().filter(e -> e.venue() == Venue.BACKPACK).count();
-        int hibachi =
-                (int) span.stream().filter(e -> e.venue() == Venue.HIBACHI).count();
+        int backpack = (int)
+                span.stream().filter(e -> e.venue() == BackpackExchange.VENUE).count();
+        int hibachi = (int)
+                span.stream().filter(e -> e.venue() == HibachiExchange.VENUE).count();
         return new OpenSample(
                 pairId,
                 Stats.millis(lastReply - first),
@@ -97,11 +99,11 @@ final class Figures {
      * fill; Hibachi's holds only an order id, so it is the status read that follows.
      */
     private static RequestLog.Entry fillTold(RequestLog log, RequestLog.Entry order) {
-        if (order.venue() != Venue.HIBACHI) {
+        if (order.venue() != HibachiExchange.VENUE) {
             return order;
         }
         return log.entries().stream()
-                .filter(e -> e.venue() == Venue.HIBACHI
+                .filter(e -> e.venue() == HibachiExchange.VENUE
                         && e.method().equals("GET")
                         && e.path().equals("/trade/order")
                         && e.acceptedNanos() - order.repliedNanos() >= 0)

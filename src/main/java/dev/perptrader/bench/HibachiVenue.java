@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.bench.LocalServer.Call;
 import dev.perptrader.bench.LocalServer.Reply;
 import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -153,7 +153,7 @@ final class HibachiVenue implements LocalServer.Route {
             ObjectNode entry = list.addObject();
             entry.set("contract", contract(m));
             entry.putObject("info")
-                    .put("markPrice", prices.mark(m, Venue.HIBACHI).toPlainString());
+                    .put("markPrice", prices.mark(m, HibachiExchange.VENUE).toPlainString());
         }
         return inv;
     }
@@ -163,7 +163,7 @@ final class HibachiVenue implements LocalServer.Route {
         if (m.isEmpty()) {
             return error(400, 4, "Invalid input: symbol " + symbol);
         }
-        String mark = prices.mark(m.get(), Venue.HIBACHI).toPlainString();
+        String mark = prices.mark(m.get(), HibachiExchange.VENUE).toPlainString();
         ObjectNode p = Json.object()
                 .put("symbol", symbol)
                 .put("markPrice", mark)
@@ -176,7 +176,7 @@ final class HibachiVenue implements LocalServer.Route {
     }
 
     private BigDecimal mark(String symbol) {
-        return prices.mark(markets.hibachi(symbol).orElseThrow(), Venue.HIBACHI);
+        return prices.mark(markets.hibachi(symbol).orElseThrow(), HibachiExchange.VENUE);
     }
 
     private ObjectNode accountInfo() {
@@ -250,8 +250,8 @@ final class HibachiVenue implements LocalServer.Route {
             return error(400, 4, "Insufficient margin for this order").forOrder(nonce);
         }
         OrderSide side = "BID".equals(body.path("side").asText()) ? OrderSide.BUY : OrderSide.SELL;
-        Optional<Book.Execution> done =
-                book.execute(nonce, symbol, side, qty, reduceOnly, prices.mark(market.get(), Venue.HIBACHI), now);
+        Optional<Book.Execution> done = book.execute(
+                nonce, symbol, side, qty, reduceOnly, prices.mark(market.get(), HibachiExchange.VENUE), now);
         if (done.isEmpty()) {
             return error(400, 4, "Invalid input: nonce " + nonce + " was used before")
                     .forOrder(nonce);

@@ -4,11 +4,13 @@ import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Backpack and Hibachi as local venues: one {@link LocalServer} each on 127.0.0.1, each with its
@@ -26,9 +28,9 @@ final class LocalVenues implements AutoCloseable {
     private final BenchKeys keys;
     private final BenchOptions.HibachiSigning signing;
     private final RequestLog log = new RequestLog();
-    private final Map<Venue, Book> books = new EnumMap<>(Venue.class);
-    private final Map<Venue, Rejections> rejections = new EnumMap<>(Venue.class);
-    private final Map<Venue, LocalServer> servers = new EnumMap<>(Venue.class);
+    private final Map<Venue, Book> books = new TreeMap<>();
+    private final Map<Venue, Rejections> rejections = new TreeMap<>();
+    private final Map<Venue, LocalServer> servers = new TreeMap<>();
 
     private LocalVenues(
             BenchMarkets markets, BenchKeys keys, BenchOptions.HibachiSigning signing, double rejectRate, long seed) {
@@ -36,10 +38,10 @@ final class LocalVenues implements AutoCloseable {
         this.prices = new BenchPrices(markets, seed);
         this.keys = keys;
         this.signing = signing;
-        books.put(Venue.BACKPACK, new Book(STARTING_BALANCE, BackpackVenue.FEE_RATE, 112_233_000_000L));
-        books.put(Venue.HIBACHI, new Book(STARTING_BALANCE, HibachiVenue.FEE_RATE, 590_000_000_000_000_000L));
-        rejections.put(Venue.BACKPACK, new Rejections(rejectRate, seed + 1));
-        rejections.put(Venue.HIBACHI, new Rejections(rejectRate, seed + 2));
+        books.put(BackpackExchange.VENUE, new Book(STARTING_BALANCE, BackpackVenue.FEE_RATE, 112_233_000_000L));
+        books.put(HibachiExchange.VENUE, new Book(STARTING_BALANCE, HibachiVenue.FEE_RATE, 590_000_000_000_000_000L));
+        rejections.put(BackpackExchange.VENUE, new Rejections(rejectRate, seed + 1));
+        rejections.put(HibachiExchange.VENUE, new Rejections(rejectRate, seed + 2));
     }
 
     /**
@@ -58,27 +60,27 @@ final class LocalVenues implements AutoCloseable {
         LocalVenues v = new LocalVenues(markets, keys, signing, rejectRate, seed);
         try {
             v.servers.put(
-                    Venue.BACKPACK,
+                    BackpackExchange.VENUE,
                     LocalServer.start(
-                            Venue.BACKPACK,
+                            BackpackExchange.VENUE,
                             new BackpackVenue(
                                     markets,
                                     v.prices,
-                                    v.books.get(Venue.BACKPACK),
-                                    v.rejections.get(Venue.BACKPACK),
+                                    v.books.get(BackpackExchange.VENUE),
+                                    v.rejections.get(BackpackExchange.VENUE),
                                     keys),
                             v.log,
                             rttBackpack,
                             THREADS));
             v.servers.put(
-                    Venue.HIBACHI,
+                    HibachiExchange.VENUE,
                     LocalServer.start(
-                            Venue.HIBACHI,
+                            HibachiExchange.VENUE,
                             new HibachiVenue(
                                     markets,
                                     v.prices,
-                                    v.books.get(Venue.HIBACHI),
-                                    v.rejections.get(Venue.HIBACHI),
+                                    v.books.get(HibachiExchange.VENUE),
+                                    v.rejections.get(HibachiExchange.VENUE),
                                     keys,
                                     signing),
                             v.log,
@@ -133,7 +135,7 @@ final class LocalVenues implements AutoCloseable {
      * extra pairs open for the monitor measurement. The fill is what the venue executed.
      */
     Fill executeDirect(Venue venue, String symbol, OrderSide side, BigDecimal qty, String clientId) {
-        BenchMarkets.Market m = (venue == Venue.BACKPACK ? markets.backpack(symbol) : markets.hibachi(symbol))
+        BenchMarkets.Market m = (venue == BackpackExchange.VENUE ? markets.backpack(symbol) : markets.hibachi(symbol))
                 .orElseThrow(() -> new IllegalArgumentException("no market " + symbol + " on " + venue.configName()));
         Book.Execution e = books.get(venue)
                 .execute(clientId, symbol, side, qty, false, prices.mark(m, venue), System.currentTimeMillis())

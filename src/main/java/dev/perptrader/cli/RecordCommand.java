@@ -4,8 +4,7 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
-import dev.perptrader.exchange.backpack.BackpackExchange;
-import dev.perptrader.exchange.hibachi.HibachiExchange;
+import dev.perptrader.exchange.VenueDriver;
 import dev.perptrader.exchange.sim.PriceFile;
 import dev.perptrader.exchange.sim.PriceRecorder;
 import dev.perptrader.exchange.sim.SimWorld;
@@ -134,12 +133,7 @@ final class RecordCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         List<PerpExchange> venues = new ArrayList<>();
         for (Venue v : cfg.trading().venues()) {
-            AppConfig.ExchangeCredentials x = cfg.exchanges().get(v);
-            venues.add(
-                    switch (v) {
-                        case BACKPACK -> BackpackExchange.publicOnly(x.baseUrl(), clock);
-                        case HIBACHI -> HibachiExchange.publicOnly(x.dataUrl(), clock);
-                    });
+            venues.add(VenueDriver.of(v).publicOnly(cfg.exchanges().get(v), clock));
         }
         PriceRecorder recorder = new PriceRecorder(venues, cfg.trading().markets(), clock);
         LOG.info(

@@ -11,13 +11,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -103,7 +103,7 @@ final class ReportCharts {
     /** Fees paid and funding received, side by side for each venue. */
     static Chart feesVersusFunding(CostSummary s) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        Set<Venue> venues = EnumSet.noneOf(Venue.class);
+        Set<Venue> venues = new TreeSet<>();
         venues.addAll(s.feesByVenue().keySet());
         venues.addAll(s.fundingByVenue().keySet());
         for (Venue venue : venues) {
@@ -202,7 +202,7 @@ final class ReportCharts {
 
     /** Collateral ratio readings per venue, kept compactly (a year of ticks is 525,600 per venue). */
     static final class Ratios {
-        private final Map<Venue, Readings> byVenue = new EnumMap<>(Venue.class);
+        private final Map<Venue, Readings> byVenue = new TreeMap<>();
 
         void add(VenueRatio r) {
             byVenue.computeIfAbsent(r.venue(), v -> new Readings()).add(r.at().toEpochMilli(), r.ratio());

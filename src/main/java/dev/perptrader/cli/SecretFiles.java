@@ -28,7 +28,7 @@ final class SecretFiles {
     static List<Path> exposed(AppConfig cfg, List<Path> candidates) {
         List<String> secrets = new ArrayList<>();
         for (AppConfig.ExchangeCredentials c : cfg.exchanges().values()) {
-            for (Secret s : List.of(c.apiKey(), c.apiSecret(), c.privateKey())) {
+            for (Secret s : c.secrets().values()) {
                 if (s.isPresent()) {
                     secrets.add(s.reveal());
                 }

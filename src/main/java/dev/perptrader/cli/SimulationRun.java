@@ -23,11 +23,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -70,7 +70,7 @@ final class SimulationRun {
                         : SimWorld.openReplay(cfg.sim(), cfg.sim().stateFile(), replay, clock);
                 Store store = Store.openInMemory()) {
             store.claimMode(Mode.SIMULATE);
-            Map<Venue, PerpExchange> venues = new EnumMap<>(Venue.class);
+            Map<Venue, PerpExchange> venues = new TreeMap<>();
             cfg.trading().venues().forEach(v -> venues.put(v, world.venue(v)));
             Simulation.Outcome outcome;
             try {

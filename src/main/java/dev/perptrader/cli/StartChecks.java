@@ -8,9 +8,9 @@ import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +64,7 @@ final class StartChecks {
 
     private static Map<Venue, Map<String, MarketRules>> read(
             AppConfig cfg, Map<Venue, PerpExchange> venues, boolean atStart) {
-        Map<Venue, Map<String, MarketRules>> listed = new EnumMap<>(Venue.class);
+        Map<Venue, Map<String, MarketRules>> listed = new TreeMap<>();
         for (Venue v : cfg.trading().venues()) {
             PerpExchange ex = venues.get(v);
             try {

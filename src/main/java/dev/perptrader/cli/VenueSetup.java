@@ -4,8 +4,7 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
-import dev.perptrader.exchange.backpack.BackpackExchange;
-import dev.perptrader.exchange.hibachi.HibachiExchange;
+import dev.perptrader.exchange.VenueDriver;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
 import dev.perptrader.store.UnusableDatabase;
@@ -16,8 +15,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,7 @@ final class VenueSetup implements AutoCloseable {
 
     /** Builds the venues of {@code trading.venues}; bad or missing keys throw ConfigError (exit 2). */
     static VenueSetup open(AppConfig cfg, Clock clock) {
-        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
+        Map<Venue, PerpExchange> byVenue = new TreeMap<>();
         Mode mode = cfg.mode();
         if (mode == Mode.LIVE) {
             for (Venue v : cfg.trading().venues()) {
@@ -57,7 +56,7 @@ final class VenueSetup implements AutoCloseable {
                 mode == Mode.PAPER ? cfg.paper().stateFile() : cfg.sim().stateFile();
         try {
             if (mode == Mode.PAPER) {
-                Map<Venue, PerpExchange> feeds = new EnumMap<>(Venue.class);
+                Map<Venue, PerpExchange> feeds = new TreeMap<>();
                 for (Venue v : cfg.trading().venues()) {
                     feeds.put(v, publicOnly(v, cfg.exchanges().get(v), clock));
                 }
@@ -77,17 +76,11 @@ final class VenueSetup implements AutoCloseable {
     }
 
     private static PerpExchange live(Venue venue, AppConfig.ExchangeCredentials creds, Clock clock) {
-        return switch (venue) {
-            case BACKPACK -> BackpackExchange.live(creds, clock);
-            case HIBACHI -> HibachiExchange.live(creds, clock);
-        };
+        return VenueDriver.of(venue).live(creds, clock);
     }
 
     private static PerpExchange publicOnly(Venue venue, AppConfig.ExchangeCredentials creds, Clock clock) {
-        return switch (venue) {
-            case BACKPACK -> BackpackExchange.publicOnly(creds.baseUrl(), clock);
-            case HIBACHI -> HibachiExchange.publicOnly(creds.dataUrl(), clock);
-        };
+        return VenueDriver.of(venue).publicOnly(creds, clock);
     }
 
     /** The trading loop on these venues, on the same clock. */

@@ -7,11 +7,14 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The whole validated configuration. Built only by {@link ConfigLoader}, which checks every
@@ -287,7 +290,7 @@ public record AppConfig(
             Duration orderLatency) {
         public Sim {
             Objects.requireNonNull(defaults, "defaults");
-            EnumMap<Venue, VenueModel> copy = new EnumMap<>(Venue.class);
+            TreeMap<Venue, VenueModel> copy = new TreeMap<>();
             for (Venue v : Venue.values()) {
                 VenueModel m = venues.get(v);
                 if (m == null) {
@@ -348,7 +351,7 @@ public record AppConfig(
 
         /** The same settings with {@code venue} on {@code model}. */
         public Sim withVenue(Venue venue, VenueModel model) {
-            Map<Venue, VenueModel> next = new EnumMap<>(venues);
+            Map<Venue, VenueModel> next = new TreeMap<>(venues);
             next.put(Objects.requireNonNull(venue, "venue"), Objects.requireNonNull(model, "model"));
             return new Sim(seed, stateFile, startingBalanceUsd, volatilityAnnual, defaults, next, orderLatency);
         }
@@ -399,7 +402,7 @@ public record AppConfig(
         }
 
         private static Map<Venue, VenueModel> everyVenue(VenueModel model) {
-            Map<Venue, VenueModel> out = new EnumMap<>(Venue.class);
+            Map<Venue, VenueModel> out = new TreeMap<>();
             for (Venue v : Venue.values()) {
                 out.put(v, model);
             }
@@ -463,30 +466,59 @@ public record AppConfig(
     public record Paper(Path stateFile) {}
 
     /**
-     * exchanges.&lt;venue&gt;.*: api_key, api_secret, private_key, account_id and the base URLs
-     * (base_url for Backpack; api_url and data_url for Hibachi); unused fields are empty.
-     * exchanges.&lt;venue&gt;.late_execution_seconds: how long after an order is sent the venue may
-     * still execute it (Backpack: also the signed X-Window, at most 60 s; Hibachi: its nonce
-     * window is 15 s). exchanges.clock_check_minutes (one key for both venues): how often the
-     * venue's clock offset is measured again.
+     * exchanges.&lt;venue&gt;.*: the keys the venue registered ({@link Venue.Registration#keys}),
+     * secrets apart from the rest, read and checked by their {@link Venue.Kind}; a key the venue
+     * does not use reads as empty. exchanges.&lt;venue&gt;.late_execution_seconds: how long after
+     * an order is sent the venue may still execute it (Backpack: also the signed X-Window, at most
+     * 60 s; Hibachi: its nonce window is 15 s). exchanges.clock_check_minutes (one key for all
+     * venues): how often the venue's clock offset is measured again.
      */
     public record ExchangeCredentials(
-            Secret apiKey,
-            Secret apiSecret,
-            Secret privateKey,
-            String accountId,
-            String baseUrl,
-            String apiUrl,
-            String dataUrl,
-            Duration lateExecution,
-            Duration clockCheckEvery) {
+            Map<String, String> values, Map<String, Secret> secrets, Duration lateExecution, Duration clockCheckEvery) {
         public ExchangeCredentials {
+            // an empty value is an unset one: text() and secret() read both the same way
+            values = values.entrySet().stream()
+                    .filter(e -> !e.getValue().isEmpty())
+                    .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+            secrets = secrets.entrySet().stream()
+                    .filter(e -> e.getValue().isPresent())
+                    .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
             if (lateExecution == null || lateExecution.isZero() || lateExecution.isNegative()) {
                 throw new IllegalArgumentException("lateExecution <= 0: " + lateExecution);
             }
             if (clockCheckEvery == null || clockCheckEvery.isZero() || clockCheckEvery.isNegative()) {
                 throw new IllegalArgumentException("clockCheckEvery <= 0: " + clockCheckEvery);
             }
+        }
+
+        /** The value of a key that is not a secret, "" when unset or not one of the venue's. */
+        public String text(String key) {
+            return values.getOrDefault(key, "");
+        }
+
+        /** A secret key's value, {@link Secret#empty} when unset or not one of the venue's. */
+        public Secret secret(String key) {
+            return secrets.getOrDefault(key, Secret.empty());
+        }
+
+        /** Tests and tools: credentials from plain values; the keys in {@code secretKeys} are secrets. */
+        public static ExchangeCredentials of(
+                Map<String, String> values, Set<String> secretKeys, Duration lateExecution, Duration clockCheckEvery) {
+            Map<String, String> plain = new LinkedHashMap<>();
+            Map<String, Secret> secrets = new LinkedHashMap<>();
+            values.forEach((k, v) -> {
+                if (secretKeys.contains(k)) {
+                    secrets.put(k, Secret.of(v));
+                } else {
+                    plain.put(k, v);
+                }
+            });
+            return new ExchangeCredentials(plain, secrets, lateExecution, clockCheckEvery);
+        }
+
+        @Override
+        public String toString() {
+            return "ExchangeCredentials" + values + " secrets " + secrets.keySet();
         }
     }
 }

@@ -19,13 +19,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,7 @@ final class ConfigBinder {
 
     private static final Pattern MARKET = Pattern.compile("[A-Z0-9]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
     private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{20,100}");
     private static final Pattern CHAT_ID = Pattern.compile("-?[0-9]{1,20}");
     /** An IPv4 address, a host name, or an IPv6 address (with or without brackets). */
@@ -76,7 +78,7 @@ final class ConfigBinder {
         AppConfig.Sim sim = sim();
         AppConfig.Paper paper = new AppConfig.Paper(r.path("paper.state_file", base));
         Duration clockCheck = clockCheck();
-        Map<Venue, AppConfig.ExchangeCredentials> exchanges = new EnumMap<>(Venue.class);
+        Map<Venue, AppConfig.ExchangeCredentials> exchanges = new TreeMap<>();
         for (Venue venue : Venue.values()) {
             exchanges.put(venue, credentials(venue, clockCheck));
         }
@@ -495,7 +497,7 @@ final class ConfigBinder {
         BigDecimal volume = checked("points.per_1000_usd_volume", POINTS_RATE);
         BigDecimal oiHour = checked("points.per_1000_usd_oi_hour", POINTS_RATE);
         PointsModel.Rates defaults = new PointsModel.Rates(volume, oiHour);
-        Map<Venue, PointsModel.Rates> venues = new EnumMap<>(Venue.class);
+        Map<Venue, PointsModel.Rates> venues = new TreeMap<>();
         for (Venue venue : Venue.values()) {
             String p = "points.venues." + venue.configName() + ".";
             venues.put(
@@ -585,7 +587,7 @@ final class ConfigBinder {
                 liquidation,
                 basis,
                 basisNoise);
-        Map<Venue, AppConfig.VenueModel> venues = new EnumMap<>(Venue.class);
+        Map<Venue, AppConfig.VenueModel> venues = new TreeMap<>();
         for (Venue venue : Venue.values()) {
             venues.put(venue, venueModel(venue, defaults));
         }
@@ -690,32 +692,46 @@ final class ConfigBinder {
         return duration(key, minutes, MINUTE_MILLIS);
     }
 
+    /** exchanges.&lt;venue&gt;.*: each key the venue registered, checked by its kind. */
     private AppConfig.ExchangeCredentials credentials(Venue venue, Duration clockCheck) {
         String p = "exchanges." + venue.configName() + ".";
-        return switch (venue) {
-            case BACKPACK ->
-                new AppConfig.ExchangeCredentials(
-                        secret(p + "api_key"),
-                        secret(p + "api_secret"),
-                        Secret.empty(),
-                        "",
-                        r.url(p + "base_url"),
-                        "",
-                        "",
-                        lateExecution(p + "late_execution_seconds"),
-                        clockCheck);
-            case HIBACHI ->
-                new AppConfig.ExchangeCredentials(
-                        secret(p + "api_key"),
-                        secret(p + "api_secret"),
-                        secret(p + "private_key"),
-                        accountId(p + "account_id"),
-                        "",
-                        r.url(p + "api_url"),
-                        r.url(p + "data_url"),
-                        lateExecution(p + "late_execution_seconds"),
-                        clockCheck);
-        };
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Secret> secrets = new LinkedHashMap<>();
+        for (Venue.Key k : venue.registration().keys()) {
+            String key = p + k.name();
+            switch (k.kind()) {
+                case SECRET -> secrets.put(k.name(), secret(key));
+                case URL -> values.put(k.name(), r.url(key));
+                case DIGITS -> values.put(k.name(), accountId(key));
+                case ADDRESS -> values.put(k.name(), address(key));
+                case TEXT -> values.put(k.name(), choice(key, k.choices()));
+            }
+        }
+        return new AppConfig.ExchangeCredentials(
+                values, secrets, lateExecution(p + "late_execution_seconds"), clockCheck);
+    }
+
+    /** "" or a 0x-prefixed 20-byte hex address, kept as written (checksummed or not). */
+    private String address(String key) {
+        String a = r.text(key).strip();
+        if (!a.isEmpty() && !ADDRESS.matcher(a).matches()) {
+            throw new ConfigError(key + ": not a 0x address of 40 hex digits: " + quote(a));
+        }
+        return a;
+    }
+
+    /** Any text when {@code choices} is empty, else "" or one of them (any case, kept lower-case). */
+    private String choice(String key, List<String> choices) {
+        String v = r.text(key).strip();
+        if (choices.isEmpty() || v.isEmpty()) {
+            return v;
+        }
+        for (String c : choices) {
+            if (c.equalsIgnoreCase(v)) {
+                return c;
+            }
+        }
+        throw new ConfigError(key + ": unknown value " + quote(v) + " (known: " + String.join(", ", choices) + ")");
     }
 
     private Duration lateExecution(String key) {

@@ -137,23 +137,15 @@ final class ConfigDescription {
                 line(p.substring(0, p.length() - 1), "(not configured)");
                 continue;
             }
-            switch (venue) {
-                case BACKPACK -> {
-                    line(p + "api_key", x.apiKey().masked());
-                    line(p + "api_secret", x.apiSecret().masked());
-                    line(p + "base_url", x.baseUrl());
-                    line(p + "late_execution_seconds", in(x.lateExecution(), ConfigBinder.SECOND_MILLIS));
-                }
-                case HIBACHI -> {
-                    line(p + "api_key", x.apiKey().masked());
-                    line(p + "api_secret", x.apiSecret().masked());
-                    line(p + "private_key", x.privateKey().masked());
-                    line(p + "account_id", x.accountId().isEmpty() ? "(not set)" : x.accountId());
-                    line(p + "api_url", x.apiUrl());
-                    line(p + "data_url", x.dataUrl());
-                    line(p + "late_execution_seconds", in(x.lateExecution(), ConfigBinder.SECOND_MILLIS));
-                }
+            for (Venue.Key k : venue.registration().keys()) {
+                String value = switch (k.kind()) {
+                    case SECRET -> x.secret(k.name()).masked();
+                    case DIGITS, ADDRESS -> x.text(k.name()).isEmpty() ? "(not set)" : x.text(k.name());
+                    case URL, TEXT -> x.text(k.name());
+                };
+                line(p + k.name(), value);
             }
+            line(p + "late_execution_seconds", in(x.lateExecution(), ConfigBinder.SECOND_MILLIS));
         }
     }
 

@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.perptrader.domain.Venue;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Builds the validated {@link AppConfig} from five layers, highest precedence first:
@@ -58,7 +60,12 @@ public final class ConfigLoader {
     static final String DOT_ENV_FILE = ".env";
 
     private static final String DEFAULTS_RESOURCE = "/defaults.conf";
-    private static final Set<String> SECRET_FIELDS = Set.of("api_key", "api_secret", "private_key");
+    /** The names of every venue's secret keys (exchanges.&lt;venue&gt;.&lt;name&gt;). */
+    private static final Set<String> SECRET_FIELDS = Venue.values().stream()
+            .flatMap(v -> v.registration().keys().stream())
+            .filter(k -> k.kind() == Venue.Kind.SECRET)
+            .map(Venue.Key::name)
+            .collect(Collectors.toUnmodifiableSet());
     /** Secrets outside the venues' sections: the webhook URL often holds a token, the bot token is one. */
     private static final Set<String> SECRET_KEYS = Set.of("alerts.webhook.url", "alerts.telegram.bot_token");
 
@@ -120,10 +127,24 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * {@code defaults.conf}, then each registered venue's own section ({@link
+     * Venue.Registration#configResource}): its exchanges.&lt;venue&gt;, sim.venues.&lt;venue&gt; and
+     * points.venues.&lt;venue&gt; keys.
+     */
     private static Config defaults() {
-        URL url = ConfigLoader.class.getResource(DEFAULTS_RESOURCE);
+        Config defaults = resource(DEFAULTS_RESOURCE, ConfigLoader.class);
+        for (Venue v : Venue.values()) {
+            defaults = defaults.withFallback(
+                    resource(v.registration().configResource(), v.registration().getClass()));
+        }
+        return defaults;
+    }
+
+    private static Config resource(String name, Class<?> owner) {
+        URL url = owner.getResource(name);
         if (url == null) {
-            throw new IllegalStateException("classpath resource " + DEFAULTS_RESOURCE + " is missing");
+            throw new IllegalStateException("classpath resource " + name + " is missing");
         }
         return ConfigFactory.parseURL(
                 url, ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));

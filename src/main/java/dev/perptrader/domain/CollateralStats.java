@@ -3,9 +3,9 @@ package dev.perptrader.domain;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The collateral ratios seen, per venue and over all venues: how many readings, their average,
@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record CollateralStats(Optional<RatioStats> overall, Map<Venue, RatioStats> byVenue) {
     public CollateralStats {
-        Map<Venue, RatioStats> copy = new EnumMap<>(Venue.class);
+        Map<Venue, RatioStats> copy = new TreeMap<>();
         copy.putAll(byVenue);
         byVenue = Collections.unmodifiableMap(copy);
     }
@@ -31,8 +31,8 @@ public record CollateralStats(Optional<RatioStats> overall, Map<Venue, RatioStat
     /** Adds readings one at a time, so a long history need not be held in memory. */
     public static final class Builder {
         private final Sum overall = new Sum();
-        private final Map<Venue, Sum> byVenue = new EnumMap<>(Venue.class);
-        private final Map<Venue, Instant> lastAt = new EnumMap<>(Venue.class);
+        private final Map<Venue, Sum> byVenue = new TreeMap<>();
+        private final Map<Venue, Instant> lastAt = new TreeMap<>();
 
         /**
          * Adds one reading, given in time order: a reading of a venue at the same instant as that
@@ -49,7 +49,7 @@ public record CollateralStats(Optional<RatioStats> overall, Map<Venue, RatioStat
         }
 
         public CollateralStats build() {
-            Map<Venue, RatioStats> venues = new EnumMap<>(Venue.class);
+            Map<Venue, RatioStats> venues = new TreeMap<>();
             byVenue.forEach((v, s) -> venues.put(v, s.stats()));
             return new CollateralStats(overall.n == 0 ? Optional.empty() : Optional.of(overall.stats()), venues);
         }

@@ -4,10 +4,10 @@ import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a set of ended pairs cost, summed (see {@link Costs} for the definitions and {@link
@@ -87,8 +87,8 @@ public record CostSummary(
         BigDecimal fees = BigDecimal.ZERO;
         BigDecimal slippage = BigDecimal.ZERO;
         BigDecimal funding = BigDecimal.ZERO;
-        Map<Venue, BigDecimal> feesByVenue = new EnumMap<>(Venue.class);
-        Map<Venue, BigDecimal> fundingByVenue = new EnumMap<>(Venue.class);
+        Map<Venue, BigDecimal> feesByVenue = new TreeMap<>();
+        Map<Venue, BigDecimal> fundingByVenue = new TreeMap<>();
         PairCost worst = null;
         for (PairCost c : ended) {
             switch (c.status()) {
@@ -138,7 +138,7 @@ public record CostSummary(
     }
 
     private static Map<Venue, BigDecimal> copy(Map<Venue, BigDecimal> m) {
-        Map<Venue, BigDecimal> copy = new EnumMap<>(Venue.class);
+        Map<Venue, BigDecimal> copy = new TreeMap<>();
         copy.putAll(m);
         return copy;
     }

@@ -4,11 +4,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What one ended pair (CLOSED, ROLLED_BACK or FAILED) cost: its stored figures, split by venue,
@@ -94,8 +94,8 @@ public record PairCost(
         if (!pair.status().isTerminal() || pair.closedAt() == null) {
             throw new IllegalArgumentException("pair " + pair.id() + " has not ended: " + pair.status());
         }
-        Map<Venue, BigDecimal> fees = new EnumMap<>(Venue.class);
-        Map<Venue, BigDecimal> funding = new EnumMap<>(Venue.class);
+        Map<Venue, BigDecimal> fees = new TreeMap<>();
+        Map<Venue, BigDecimal> funding = new TreeMap<>();
         for (Leg leg : legs) {
             fees.merge(leg.venue(), leg.fees(), BigDecimal::add);
             funding.merge(leg.venue(), leg.funding(), BigDecimal::add);
@@ -145,7 +145,7 @@ public record PairCost(
     }
 
     private static Map<Venue, BigDecimal> byVenue(Map<Venue, BigDecimal> m) {
-        Map<Venue, BigDecimal> copy = new EnumMap<>(Venue.class);
+        Map<Venue, BigDecimal> copy = new TreeMap<>();
         copy.putAll(m);
         return Collections.unmodifiableMap(copy);
     }

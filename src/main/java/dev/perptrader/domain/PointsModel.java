@@ -5,10 +5,10 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How a pair's points are estimated, per venue: volume-weighted (points per 1000 USD of filled
@@ -43,7 +43,7 @@ public record PointsModel(Map<Venue, Rates> venues) {
     }
 
     public PointsModel {
-        EnumMap<Venue, Rates> copy = new EnumMap<>(Venue.class);
+        TreeMap<Venue, Rates> copy = new TreeMap<>();
         for (Venue v : Venue.values()) {
             Rates r = venues.get(v);
             if (r == null) {
@@ -57,7 +57,7 @@ public record PointsModel(Map<Venue, Rates> venues) {
     /** Every venue on {@code rates}. */
     public static PointsModel uniform(Rates rates) {
         Objects.requireNonNull(rates, "rates");
-        Map<Venue, Rates> all = new EnumMap<>(Venue.class);
+        Map<Venue, Rates> all = new TreeMap<>();
         for (Venue v : Venue.values()) {
             all.put(v, rates);
         }

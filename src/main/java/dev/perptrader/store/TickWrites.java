@@ -6,11 +6,11 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * For a book in memory ({@code simulate}): the monitor's writes of every tick, held here instead
@@ -32,7 +32,7 @@ final class TickWrites {
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
     private final Map<Long, LegMark> legMarks = new LinkedHashMap<>();
-    private final Map<Venue, VenueReads> venueReads = new EnumMap<>(Venue.class);
+    private final Map<Venue, VenueReads> venueReads = new TreeMap<>();
     private final ArrayDeque<Store.Mark> marks = new ArrayDeque<>();
     /** The same rows by pair, oldest first, from each list's {@code start}: for {@link #around}. */
     private final Map<Long, PairRows> byPair = new HashMap<>();
@@ -72,7 +72,7 @@ final class TickWrites {
 
     /** The held leg marks and venue reads, handed over to be written (and no longer held). */
     synchronized State takeState() {
-        State s = new State(new LinkedHashMap<>(legMarks), new EnumMap<>(venueReads));
+        State s = new State(new LinkedHashMap<>(legMarks), new TreeMap<>(venueReads));
         legMarks.clear();
         venueReads.clear();
         return s;

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -102,7 +103,7 @@ public final class Monitor {
         Instant now = clock.instant();
         List<HedgePair> pairs = store.pairs(Set.of(PairStatus.OPEN));
         Map<Long, List<Leg>> legsByPair = new LinkedHashMap<>();
-        Map<Venue, Set<String>> symbols = new EnumMap<>(Venue.class);
+        Map<Venue, Set<String>> symbols = new TreeMap<>();
         for (HedgePair p : pairs) {
             List<Leg> legs = store.legs(p.id());
             legsByPair.put(p.id(), legs);
@@ -110,12 +111,12 @@ public final class Monitor {
                 symbols.computeIfAbsent(leg.venue(), v -> new TreeSet<>()).add(leg.symbol());
             }
         }
-        Map<Venue, VenueRead> reads = new EnumMap<>(Venue.class);
+        Map<Venue, VenueRead> reads = new TreeMap<>();
         for (Venue v : venues.all()) {
             reads.put(v, read(v, symbols.getOrDefault(v, Set.of())));
         }
-        Map<Venue, Map<String, BigDecimal>> marks = new EnumMap<>(Venue.class);
-        Map<Venue, AccountState> accounts = new EnumMap<>(Venue.class);
+        Map<Venue, Map<String, BigDecimal>> marks = new TreeMap<>();
+        Map<Venue, AccountState> accounts = new TreeMap<>();
         List<Runnable> writes = new ArrayList<>();
         reads.forEach((v, read) -> {
             // marks need only the prices: a failed account read still lets the pairs be marked
@@ -143,7 +144,7 @@ public final class Monitor {
                         AlertKind.VENUE_DOWN, Alerts.Level.WARN, null, v, "cannot mark positions this tick: " + error);
             }
         });
-        Map<Venue, BigDecimal> ratios = new EnumMap<>(Venue.class);
+        Map<Venue, BigDecimal> ratios = new TreeMap<>();
         List<CloseRequest> toClose = new ArrayList<>();
         for (Map.Entry<Venue, AccountState> e : accounts.entrySet()) {
             BigDecimal ratio =
@@ -217,7 +218,7 @@ public final class Monitor {
 
     /** Per venue read this tick: the unrealized PnL last stored for the legs held there. */
     private static Map<Venue, BigDecimal> unrealizedByVenue(Set<Venue> read, List<ActiveLeg> active) {
-        Map<Venue, BigDecimal> out = new EnumMap<>(Venue.class);
+        Map<Venue, BigDecimal> out = new TreeMap<>();
         read.forEach(v -> out.put(v, BigDecimal.ZERO));
         for (ActiveLeg a : active) {
             Leg leg = a.leg();

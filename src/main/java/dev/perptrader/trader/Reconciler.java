@@ -19,13 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -192,7 +192,7 @@ public final class Reconciler {
             return List.of();
         }
         Instant now = clock.instant();
-        Map<Venue, List<Leg>> due = new EnumMap<>(Venue.class);
+        Map<Venue, List<Leg>> due = new TreeMap<>();
         for (Leg leg : suspects) {
             confirmingSince.putIfAbsent(leg.id(), now);
             if (!now.isBefore(nextReadAt(leg))) {
@@ -595,7 +595,7 @@ public final class Reconciler {
     Gate gate() {
         Instant now = clock.instant();
         List<Leg> suspects = store.suspectLegs();
-        Map<Venue, AccountState> accounts = new EnumMap<>(Venue.class);
+        Map<Venue, AccountState> accounts = new TreeMap<>();
         Set<String> blockedAssets = new TreeSet<>();
         String reason = null;
         if (!suspects.isEmpty()) {
@@ -635,13 +635,13 @@ public final class Reconciler {
 
     /** What the book expects each venue to hold, signed, per symbol, over every active pair. */
     private Map<Venue, Map<String, BigDecimal>> bookBySymbol() {
-        Map<Venue, List<Leg>> legs = new EnumMap<>(Venue.class);
+        Map<Venue, List<Leg>> legs = new TreeMap<>();
         for (HedgePair p : store.pairs(PairStatus.active())) {
             store.legs(p.id())
                     .forEach(l -> legs.computeIfAbsent(l.venue(), v -> new ArrayList<>())
                             .add(l));
         }
-        Map<Venue, Map<String, BigDecimal>> out = new EnumMap<>(Venue.class);
+        Map<Venue, Map<String, BigDecimal>> out = new TreeMap<>();
         legs.forEach((v, l) -> out.put(v, Leg.signedBySymbol(l)));
         return out;
     }

@@ -6,9 +6,9 @@ import dev.perptrader.exchange.ExchangeError;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -30,8 +30,8 @@ public interface Telemetry {
             if (at == null || took == null) {
                 throw new IllegalArgumentException("tick without time or duration");
             }
-            collateralRatios = collateralRatios.isEmpty() ? Map.of() : new EnumMap<>(collateralRatios);
-            unrealizedPnl = unrealizedPnl.isEmpty() ? Map.of() : new EnumMap<>(unrealizedPnl);
+            collateralRatios = collateralRatios.isEmpty() ? Map.of() : new TreeMap<>(collateralRatios);
+            unrealizedPnl = unrealizedPnl.isEmpty() ? Map.of() : new TreeMap<>(unrealizedPnl);
         }
     }
 

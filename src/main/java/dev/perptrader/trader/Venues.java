@@ -2,8 +2,8 @@ package dev.perptrader.trader;
 
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The exchanges the bot trades on, by venue. */
 public final class Venues {
@@ -13,7 +13,7 @@ public final class Venues {
         if (byVenue.size() < 2) {
             throw new IllegalArgumentException("a hedge needs two venues, got " + byVenue.keySet());
         }
-        this.byVenue = new EnumMap<>(byVenue);
+        this.byVenue = new TreeMap<>(byVenue);
     }
 
     public PerpExchange get(Venue venue) {

@@ -10,7 +10,6 @@ import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
@@ -64,11 +63,11 @@ final class LocalVenuesTest {
     }
 
     private PerpExchange backpack() {
-        return BackpackExchange.live(config.exchanges().get(Venue.BACKPACK), Clock.systemUTC());
+        return BackpackExchange.live(config.exchanges().get(BackpackExchange.VENUE), Clock.systemUTC());
     }
 
     private PerpExchange hibachi() {
-        return HibachiExchange.live(config.exchanges().get(Venue.HIBACHI), Clock.systemUTC());
+        return HibachiExchange.live(config.exchanges().get(HibachiExchange.VENUE), Clock.systemUTC());
     }
 
     @Test
@@ -142,15 +141,15 @@ final class LocalVenuesTest {
         PerpExchange ex = hibachi();
         MarketRules sol = ex.markets().get("SOL");
         BigDecimal qty = sol.floorQty(BigDecimal.ONE);
-        venues.rejections(Venue.HIBACHI).rejectNext(1);
+        venues.rejections(HibachiExchange.VENUE).rejectNext(1);
         assertThatThrownBy(() -> ex.placeMarketOrder(
                         new OrderRequest(sol.symbol(), OrderSide.BUY, qty, false, ex.newClientId())))
                 .isInstanceOfSatisfying(
                         ExchangeException.class,
                         e -> assertThat(e.error()).isEqualTo(ExchangeError.INSUFFICIENT_MARGIN));
-        assertThat(venues.book(Venue.HIBACHI).executions()).isEmpty();
+        assertThat(venues.book(HibachiExchange.VENUE).executions()).isEmpty();
 
-        venues.rejections(Venue.HIBACHI).rejectNext(1);
+        venues.rejections(HibachiExchange.VENUE).rejectNext(1);
         Fill nothing = ex.placeMarketOrder(new OrderRequest(sol.symbol(), OrderSide.SELL, qty, true, ex.newClientId()));
         assertThat(nothing.state()).isEqualTo(OrderState.REJECTED);
         assertThat(nothing.filledQty()).isZero();
@@ -174,7 +173,7 @@ final class LocalVenuesTest {
         HttpClient http = HttpClient.newHttpClient();
         String key = venues.keys().backpackKey();
         HttpRequest forged = HttpRequest.newBuilder(
-                        URI.create(venues.url(Venue.BACKPACK) + "/api/v1/capital/collateral"))
+                        URI.create(venues.url(BackpackExchange.VENUE) + "/api/v1/capital/collateral"))
                 .header("X-API-Key", key)
                 .header("X-Timestamp", Long.toString(System.currentTimeMillis()))
                 .header("X-Window", "5000")
@@ -185,17 +184,22 @@ final class LocalVenuesTest {
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("INVALID_CLIENT_REQUEST", "Invalid signature");
 
-        AppConfig.ExchangeCredentials good = config.exchanges().get(Venue.HIBACHI);
+        AppConfig.ExchangeCredentials good = config.exchanges().get(HibachiExchange.VENUE);
         byte[] other = new byte[32];
         new SecureRandom().nextBytes(other);
         AppConfig.ExchangeCredentials wrongSecret = new AppConfig.ExchangeCredentials(
-                good.apiKey(),
-                Secret.of(Base64.getEncoder().encodeToString(other)),
-                Secret.empty(),
-                good.accountId(),
-                "",
-                good.apiUrl(),
-                good.dataUrl(),
+                Map.of(
+                        "account_id",
+                        good.text("account_id"),
+                        "api_url",
+                        good.text("api_url"),
+                        "data_url",
+                        good.text("data_url")),
+                Map.of(
+                        "api_key",
+                        good.secret("api_key"),
+                        "api_secret",
+                        Secret.of(Base64.getEncoder().encodeToString(other))),
                 good.lateExecution(),
                 good.clockCheckEvery());
         HibachiExchange ex = HibachiExchange.live(wrongSecret, Clock.systemUTC());
@@ -209,7 +213,7 @@ final class LocalVenuesTest {
                 .isInstanceOfSatisfying(
                         ExchangeException.class, e -> assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED));
         assertThat(ex.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.WRONG);
-        assertThat(venues.book(Venue.HIBACHI).executions()).isEmpty();
+        assertThat(venues.book(HibachiExchange.VENUE).executions()).isEmpty();
     }
 
     @Test
@@ -219,9 +223,9 @@ final class LocalVenuesTest {
                 BenchMarkets.of(2, 7), keys, BenchOptions.HibachiSigning.ECDSA, Duration.ZERO, Duration.ZERO, 0, 7)) {
             AppConfig.ExchangeCredentials good = BenchConfig.build(dir.resolve("ecdsa"), ecdsa, 10)
                     .exchanges()
-                    .get(Venue.HIBACHI);
-            assertThat(good.privateKey().reveal()).isEqualTo(keys.hibachiPrivateKey());
-            assertThat(good.apiSecret().isPresent()).isFalse();
+                    .get(HibachiExchange.VENUE);
+            assertThat(good.secret("private_key").reveal()).isEqualTo(keys.hibachiPrivateKey());
+            assertThat(good.secret("api_secret").isPresent()).isFalse();
             HibachiExchange ex = HibachiExchange.live(good, Clock.systemUTC());
             MarketRules eth = ex.markets().get("ETH");
             BigDecimal qty = eth.floorQty(new BigDecimal("0.1"));
@@ -243,34 +247,35 @@ final class LocalVenuesTest {
                                 e -> assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED));
                 assertThat(bad.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.WRONG);
             }
-            assertThat(ecdsa.book(Venue.HIBACHI).executions()).hasSize(1);
+            assertThat(ecdsa.book(HibachiExchange.VENUE).executions()).hasSize(1);
         }
     }
 
     private static AppConfig.ExchangeCredentials credentials(
             AppConfig.ExchangeCredentials like, Secret apiSecret, Secret privateKey) {
         return new AppConfig.ExchangeCredentials(
-                like.apiKey(),
-                apiSecret,
-                privateKey,
-                like.accountId(),
-                "",
-                like.apiUrl(),
-                like.dataUrl(),
+                Map.of(
+                        "account_id",
+                        like.text("account_id"),
+                        "api_url",
+                        like.text("api_url"),
+                        "data_url",
+                        like.text("data_url")),
+                Map.of("api_key", like.secret("api_key"), "api_secret", apiSecret, "private_key", privateKey),
                 like.lateExecution(),
                 like.clockCheckEvery());
     }
 
     @Test
     void everyRequestIsLoggedWithItsRoundTrip() {
-        venues.setRtt(Venue.BACKPACK, Duration.ofMillis(40));
+        venues.setRtt(BackpackExchange.VENUE, Duration.ofMillis(40));
         PerpExchange ex = backpack();
         ex.markets();
         RequestLog.Entry markets = venues.log().entries().stream()
                 .filter(e -> e.path().equals("/api/v1/markets"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(markets.venue()).isEqualTo(Venue.BACKPACK);
+        assertThat(markets.venue()).isEqualTo(BackpackExchange.VENUE);
         assertThat(markets.status()).isEqualTo(200);
         assertThat(markets.repliedNanos() - markets.acceptedNanos()).isGreaterThanOrEqualTo(40_000_000L);
     }

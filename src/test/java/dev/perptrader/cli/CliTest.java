@@ -21,6 +21,8 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Database;
 import dev.perptrader.store.InstanceLock;
@@ -41,11 +43,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -325,13 +327,13 @@ final class CliTest {
         BigDecimal backpackVolume = BigDecimal.ZERO;
         for (HedgePair p : pairs) {
             for (Leg l : store.legs(p.id())) {
-                if (l.venue() == Venue.BACKPACK) {
+                if (l.venue() == BackpackExchange.VENUE) {
                     backpackFees = backpackFees.add(l.fees());
                     backpackPnl = backpackPnl.add(l.realizedPnl());
                 }
             }
             for (OrderRecord o : store.orders(p.id())) {
-                if (o.venue() == Venue.BACKPACK && o.avgPrice() != null) {
+                if (o.venue() == BackpackExchange.VENUE && o.avgPrice() != null) {
                     backpackVolume = backpackVolume.add(o.filledQty().multiply(o.avgPrice()));
                 }
             }
@@ -474,7 +476,8 @@ final class CliTest {
                 null,
                 null,
                 "marks differ by \"2%\"\nsecond line");
-        store.insertAlert(Instant.parse("2026-03-02T11:00:00Z"), "ERROR", "LEG_MISSING", 7L, Venue.HIBACHI, "gone");
+        store.insertAlert(
+                Instant.parse("2026-03-02T11:00:00Z"), "ERROR", "LEG_MISSING", 7L, HibachiExchange.VENUE, "gone");
 
         CliResult r = run("alerts", "--format", "json", "--config", conf.toString());
         assertThat(r.code()).isZero();
@@ -558,8 +561,9 @@ final class CliTest {
         Store store = Store.open(cfg.database().path());
         assertThat(store.pair(1).orElseThrow().closeReason()).isEqualTo("CLOSE_ALL");
         try (SimWorld world = SimWorld.open(cfg.sim(), Clock.systemUTC())) {
-            assertThat(world.venue(Venue.BACKPACK).account().positions()).isEmpty();
-            assertThat(world.venue(Venue.HIBACHI).account().positions()).isEmpty();
+            assertThat(world.venue(BackpackExchange.VENUE).account().positions())
+                    .isEmpty();
+            assertThat(world.venue(HibachiExchange.VENUE).account().positions()).isEmpty();
         }
         assertThat(run("close-all", "--yes", "--config", conf.toString()).out()).contains("nothing to close");
     }
@@ -571,7 +575,7 @@ final class CliTest {
         BigDecimal qty = new BigDecimal("0.005");
         try (SimWorld world = SimWorld.open(cfg.sim(), Clock.systemUTC())) {
             Store store = Store.open(cfg.database().path());
-            String longCid = world.venue(Venue.BACKPACK).newClientId();
+            String longCid = world.venue(BackpackExchange.VENUE).newClientId();
             store.createPair(
                     new Store.NewPair(
                             "BTC",
@@ -580,14 +584,14 @@ final class CliTest {
                             qty,
                             new BigDecimal("300"),
                             3_600_000L,
-                            Venue.BACKPACK,
+                            BackpackExchange.VENUE,
                             "BTC_USDC_PERP",
                             longCid,
-                            Venue.HIBACHI,
+                            HibachiExchange.VENUE,
                             "BTC/USDT-P",
-                            world.venue(Venue.HIBACHI).newClientId()),
+                            world.venue(HibachiExchange.VENUE).newClientId()),
                     Instant.now());
-            world.venue(Venue.BACKPACK)
+            world.venue(BackpackExchange.VENUE)
                     .placeMarketOrder(new OrderRequest("BTC_USDC_PERP", OrderSide.BUY, qty, false, longCid));
         }
 
@@ -596,7 +600,8 @@ final class CliTest {
         assertThat(r.out()).contains("pair 1 BTC: OPENING -> ROLLED_BACK");
         assertThat(run("recover", "--config", conf.toString()).out()).contains("nothing to recover");
         try (SimWorld world = SimWorld.open(cfg.sim(), Clock.systemUTC())) {
-            assertThat(world.venue(Venue.BACKPACK).account().positions()).isEmpty();
+            assertThat(world.venue(BackpackExchange.VENUE).account().positions())
+                    .isEmpty();
         }
         assertThat(Store.open(cfg.database().path()).pairs(EnumSet.allOf(PairStatus.class)))
                 .hasSize(1);
@@ -919,10 +924,10 @@ final class CliTest {
                         new BigDecimal("0.01"),
                         new BigDecimal("600"),
                         3_600_000L,
-                        Venue.BACKPACK,
+                        BackpackExchange.VENUE,
                         "BTC_USDC_PERP",
                         "live-l",
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "BTC/USDT-P",
                         "live-s"),
                 Instant.parse("2026-03-02T10:00:00Z"));
@@ -954,9 +959,9 @@ final class CliTest {
     }
 
     private Orchestrator orchestrator(AppConfig cfg, SimWorld world, MutableClock clock) {
-        Map<Venue, PerpExchange> venues = new EnumMap<>(Venue.class);
-        venues.put(Venue.BACKPACK, world.venue(Venue.BACKPACK));
-        venues.put(Venue.HIBACHI, world.venue(Venue.HIBACHI));
+        Map<Venue, PerpExchange> venues = new TreeMap<>();
+        venues.put(BackpackExchange.VENUE, world.venue(BackpackExchange.VENUE));
+        venues.put(HibachiExchange.VENUE, world.venue(HibachiExchange.VENUE));
         return new Orchestrator(cfg, Store.open(cfg.database().path()), new Venues(venues), clock, new Random(1));
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.PriceFile;
 import dev.perptrader.exchange.sim.PriceReplay;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class RecordCommandTest {
                 .isEqualTo(Files.readString(Path.of("docs", "sample-prices.csv")));
         PriceReplay replay = PriceFile.read(out);
         assertThat(replay.start()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
-        assertThat(replay.assets(dev.perptrader.domain.Venue.HIBACHI)).containsExactly("BTC", "ETH", "SOL");
+        assertThat(replay.assets(HibachiExchange.VENUE)).containsExactly("BTC", "ETH", "SOL");
     }
 
     @Test

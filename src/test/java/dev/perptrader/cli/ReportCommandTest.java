@@ -20,6 +20,8 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.PointsModel;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
@@ -37,11 +39,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -168,9 +170,9 @@ final class ReportCommandTest {
         AppConfig cfg = ConfigLoader.load(conf, true, dir, Map.of(), Map.of());
         MutableClock clock = new MutableClock(DAY1);
         try (SimWorld world = SimWorld.open(cfg.sim(), clock)) {
-            Map<Venue, PerpExchange> venues = new EnumMap<>(Venue.class);
-            venues.put(Venue.BACKPACK, world.venue(Venue.BACKPACK));
-            venues.put(Venue.HIBACHI, world.venue(Venue.HIBACHI));
+            Map<Venue, PerpExchange> venues = new TreeMap<>();
+            venues.put(BackpackExchange.VENUE, world.venue(BackpackExchange.VENUE));
+            venues.put(HibachiExchange.VENUE, world.venue(HibachiExchange.VENUE));
             try (Orchestrator o = new Orchestrator(
                     cfg, Store.open(cfg.database().path()), new Venues(venues), clock, new Random(1))) {
                 for (int day = 0; day < 3; day++) {
@@ -285,7 +287,7 @@ final class ReportCommandTest {
                 case "chart-fees-funding" -> List.of(List.of(ReportCharts.FEES), List.of(ReportCharts.FUNDING));
                 case "chart-net-pnl" -> List.of(List.of(ReportCharts.PNL));
                 case "chart-collateral" ->
-                    List.of(List.of(venueLine(Venue.BACKPACK)), List.of(venueLine(Venue.HIBACHI)));
+                    List.of(List.of(venueLine(BackpackExchange.VENUE)), List.of(venueLine(HibachiExchange.VENUE)));
                 default -> throw new AssertionError("unexpected chart " + id);
             };
             for (List<Color> oneOf : series) {
@@ -372,19 +374,27 @@ final class ReportCommandTest {
      * round; each open an hour with three monitor marks. Pair 3 is still open, with two marks.
      */
     private static void seedTwoClosedAndOneOpen(Store store) {
-        long p1 = open(store, Venue.BACKPACK, Venue.HIBACHI, DAY1, "60030", "0.30", "59990", "0.24");
+        long p1 = open(store, BackpackExchange.VENUE, HibachiExchange.VENUE, DAY1, "60030", "0.30", "59990", "0.24");
         mark(store, p1, DAY1.plusSeconds(60), "60000", "60010", "5.0", "4.0");
         mark(store, p1, DAY1.plusSeconds(1800), "60100", "60110", "4.8", "3.9");
         mark(store, p1, DAY1.plusSeconds(3540), "60200", "60190", "4.5", "3.5");
         close(store, p1, DAY1.plusSeconds(3600), "60180", "0.30", "60215", "0.24", "-0.05", "0.08");
 
-        long p2 = open(store, Venue.HIBACHI, Venue.BACKPACK, DAY2, "61010", "0.25", "60985", "0.25");
+        long p2 = open(store, HibachiExchange.VENUE, BackpackExchange.VENUE, DAY2, "61010", "0.25", "60985", "0.25");
         mark(store, p2, DAY2.plusSeconds(60), "61000", "61000", "3.0", "4.2");
         mark(store, p2, DAY2.plusSeconds(1800), "60500", "60510", "2.5", "4.4");
         mark(store, p2, DAY2.plusSeconds(3540), "60400", "60400", "2.8", "4.1");
         close(store, p2, DAY2.plusSeconds(3600), "60395", "0.25", "60420", "0.25", "-0.04", "0.06");
 
-        long p3 = open(store, Venue.BACKPACK, Venue.HIBACHI, DAY2.plusSeconds(7200), "60500", "0.3", "60490", "0.3");
+        long p3 = open(
+                store,
+                BackpackExchange.VENUE,
+                HibachiExchange.VENUE,
+                DAY2.plusSeconds(7200),
+                "60500",
+                "0.3",
+                "60490",
+                "0.3");
         mark(store, p3, DAY2.plusSeconds(7260), "60500", "60500", "4.0", "3.0");
         mark(store, p3, DAY2.plusSeconds(7320), "60510", "60500", "4.0", "3.0");
     }
@@ -392,7 +402,7 @@ final class ReportCommandTest {
     /** An open whose SHORT the venue refused; its LONG was closed again (ROLLED_BACK). */
     private static HedgePair seedRollback(Store store) {
         Instant t = DAY2.plusSeconds(10_000);
-        long id = store.createPair(newPair(Venue.BACKPACK, Venue.HIBACHI, t), t);
+        long id = store.createPair(newPair(BackpackExchange.VENUE, HibachiExchange.VENUE, t), t);
         List<OrderRecord> opens = store.orders(id);
         fill(store, opens.get(0), "60600", "0.30", t);
         store.markOrder(opens.get(1).id(), OrderStatus.REJECTED, "insufficient margin", t);
@@ -523,6 +533,6 @@ final class ReportCommandTest {
     }
 
     private static String symbol(Venue v) {
-        return v == Venue.BACKPACK ? "BTC_USDC_PERP" : "BTC/USDT-P";
+        return v == BackpackExchange.VENUE ? "BTC_USDC_PERP" : "BTC/USDT-P";
     }
 }

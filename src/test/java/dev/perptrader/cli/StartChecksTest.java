@@ -12,13 +12,15 @@ import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -34,14 +36,14 @@ final class StartChecksTest {
     @Test
     void aMarketOnNeitherVenueStopsTheStartAndOneOnOnlyOneDoesNot() {
         MarketRules rules = null; // only presence in the map matters
-        Map<Venue, Map<String, MarketRules>> listed = new EnumMap<>(Venue.class);
+        Map<Venue, Map<String, MarketRules>> listed = new TreeMap<>();
         Map<String, MarketRules> backpack = new HashMap<>();
         backpack.put("BTC", rules);
         backpack.put("SOL", rules);
         Map<String, MarketRules> hibachi = new HashMap<>();
         hibachi.put("BTC", rules);
-        listed.put(Venue.BACKPACK, backpack);
-        listed.put(Venue.HIBACHI, hibachi);
+        listed.put(BackpackExchange.VENUE, backpack);
+        listed.put(HibachiExchange.VENUE, hibachi);
 
         assertThatCode(() -> StartChecks.markets(config("BTC,SOL"), listed)).doesNotThrowAnyException();
         assertThatThrownBy(() -> StartChecks.markets(config("BTC,DOGE"), listed))
@@ -52,8 +54,8 @@ final class StartChecksTest {
 
     @Test
     void withAVenueUnreadNothingIsDecidedAboutItsMarkets() {
-        Map<Venue, Map<String, MarketRules>> listed = new EnumMap<>(Venue.class);
-        listed.put(Venue.BACKPACK, Map.of());
+        Map<Venue, Map<String, MarketRules>> listed = new TreeMap<>();
+        listed.put(BackpackExchange.VENUE, Map.of());
         assertThatCode(() -> StartChecks.markets(config("DOGE"), listed)).doesNotThrowAnyException();
     }
 
@@ -84,9 +86,9 @@ final class StartChecksTest {
     @Test
     void anUnreachableVenueDefersTheCheckToItsFirstSuccessfulRead() {
         boolean[] up = {false};
-        Map<Venue, PerpExchange> venues = new EnumMap<>(Venue.class);
-        venues.put(Venue.BACKPACK, venue(Venue.BACKPACK, new boolean[] {true}, "BTC"));
-        venues.put(Venue.HIBACHI, venue(Venue.HIBACHI, up, "BTC"));
+        Map<Venue, PerpExchange> venues = new TreeMap<>();
+        venues.put(BackpackExchange.VENUE, venue(BackpackExchange.VENUE, new boolean[] {true}, "BTC"));
+        venues.put(HibachiExchange.VENUE, venue(HibachiExchange.VENUE, up, "BTC"));
         AppConfig cfg = config("BTC,DOGE");
 
         assertThat(StartChecks.run(cfg, venues))

@@ -13,6 +13,8 @@ import dev.perptrader.config.AppConfig.Direction;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.PointsModel;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +100,7 @@ final class ConfigLoaderTest {
         assertThat(c.database().path()).isEqualTo(dir.resolve("perp_trader_book_sim.db"));
 
         AppConfig.Trading t = c.trading();
-        assertThat(t.venues()).containsExactly(Venue.BACKPACK, Venue.HIBACHI);
+        assertThat(t.venues()).containsExactly(BackpackExchange.VENUE, HibachiExchange.VENUE);
         assertThat(t.direction()).isEqualTo(Direction.FIXED);
         assertThat(t.markets()).containsExactly("BTC", "ETH", "SOL");
         assertDecimal(t.minLeverage(), "2.0");
@@ -138,28 +140,18 @@ final class ConfigLoaderTest {
         assertDecimal(s.liquidationFeeRate(), "0.005");
 
         assertThat(c.exchanges()).containsOnlyKeys(Venue.values());
-        AppConfig.ExchangeCredentials backpack = c.exchanges().get(Venue.BACKPACK);
+        AppConfig.ExchangeCredentials backpack = c.exchanges().get(BackpackExchange.VENUE);
         assertThat(backpack)
                 .isEqualTo(new AppConfig.ExchangeCredentials(
-                        Secret.empty(),
-                        Secret.empty(),
-                        Secret.empty(),
-                        "",
-                        "https://api.backpack.exchange",
-                        "",
-                        "",
+                        Map.of("base_url", "https://api.backpack.exchange"),
+                        Map.of(),
                         Duration.ofSeconds(5),
                         Duration.ofMinutes(5)));
-        AppConfig.ExchangeCredentials hibachi = c.exchanges().get(Venue.HIBACHI);
+        AppConfig.ExchangeCredentials hibachi = c.exchanges().get(HibachiExchange.VENUE);
         assertThat(hibachi)
                 .isEqualTo(new AppConfig.ExchangeCredentials(
-                        Secret.empty(),
-                        Secret.empty(),
-                        Secret.empty(),
-                        "",
-                        "",
-                        "https://api.hibachi.xyz",
-                        "https://data-api.hibachi.xyz",
+                        Map.of("api_url", "https://api.hibachi.xyz", "data_url", "https://data-api.hibachi.xyz"),
+                        Map.of(),
                         Duration.ofSeconds(15),
                         Duration.ofMinutes(5)));
     }
@@ -312,43 +304,43 @@ final class ConfigLoaderTest {
                         "APP__EXCHANGES__BACKPACK__API_KEY",
                         "bp-key",
                         (Function<AppConfig, Object>)
-                                c -> c.exchanges().get(Venue.BACKPACK).apiKey(),
+                                c -> c.exchanges().get(BackpackExchange.VENUE).secret("api_key"),
                         Secret.of("bp-key")),
                 Arguments.of(
                         "APP__EXCHANGES__BACKPACK__API_SECRET",
                         "bp-secret",
                         (Function<AppConfig, Object>)
-                                c -> c.exchanges().get(Venue.BACKPACK).apiSecret(),
+                                c -> c.exchanges().get(BackpackExchange.VENUE).secret("api_secret"),
                         Secret.of("bp-secret")),
                 Arguments.of(
                         "APP__EXCHANGES__HIBACHI__API_KEY",
                         "hb-key",
                         (Function<AppConfig, Object>)
-                                c -> c.exchanges().get(Venue.HIBACHI).apiKey(),
+                                c -> c.exchanges().get(HibachiExchange.VENUE).secret("api_key"),
                         Secret.of("hb-key")),
                 Arguments.of(
                         "APP__EXCHANGES__HIBACHI__API_SECRET",
                         "hb-secret",
                         (Function<AppConfig, Object>)
-                                c -> c.exchanges().get(Venue.HIBACHI).apiSecret(),
+                                c -> c.exchanges().get(HibachiExchange.VENUE).secret("api_secret"),
                         Secret.of("hb-secret")),
                 Arguments.of(
                         "APP__EXCHANGES__HIBACHI__PRIVATE_KEY",
                         "0x" + "11".repeat(32),
                         (Function<AppConfig, Object>)
-                                c -> c.exchanges().get(Venue.HIBACHI).privateKey(),
+                                c -> c.exchanges().get(HibachiExchange.VENUE).secret("private_key"),
                         Secret.of("0x" + "11".repeat(32))),
                 Arguments.of(
                         "APP__EXCHANGES__HIBACHI__ACCOUNT_ID",
                         "1234",
                         (Function<AppConfig, Object>)
-                                c -> c.exchanges().get(Venue.HIBACHI).accountId(),
+                                c -> c.exchanges().get(HibachiExchange.VENUE).text("account_id"),
                         "1234"),
                 Arguments.of(
                         "APP__EXCHANGES__BACKPACK__BASE_URL",
                         "https://bp.example",
                         (Function<AppConfig, Object>)
-                                c -> c.exchanges().get(Venue.BACKPACK).baseUrl(),
+                                c -> c.exchanges().get(BackpackExchange.VENUE).text("base_url"),
                         "https://bp.example"),
                 Arguments.of(
                         "APP__SIM__SEED",
@@ -382,14 +374,14 @@ final class ConfigLoaderTest {
         AppConfig c =
                 load(Map.of("APP__TRADING__MARKETS", "btc, eth ,DOGE", "APP__TRADING__VENUES", "hibachi,backpack"));
         assertThat(c.trading().markets()).containsExactly("BTC", "ETH", "DOGE");
-        assertThat(c.trading().venues()).containsExactly(Venue.HIBACHI, Venue.BACKPACK);
+        assertThat(c.trading().venues()).containsExactly(HibachiExchange.VENUE, BackpackExchange.VENUE);
     }
 
     @Test
     void listsFromHoconAndCommaStringsInHocon() {
         AppConfig c = loadFile("trading { markets = [sol, \"1000PEPE\"], venues = \"hibachi, backpack\" }");
         assertThat(c.trading().markets()).containsExactly("SOL", "1000PEPE");
-        assertThat(c.trading().venues()).containsExactly(Venue.HIBACHI, Venue.BACKPACK);
+        assertThat(c.trading().venues()).containsExactly(HibachiExchange.VENUE, BackpackExchange.VENUE);
     }
 
     @Test
@@ -412,9 +404,11 @@ final class ConfigLoaderTest {
         assertThat(c.mode()).isEqualTo(Mode.PAPER);
         assertThat(c.trading().direction()).isEqualTo(Direction.RANDOM);
         assertThat(c.trading().markets()).containsExactly("BTC", "ETH");
-        assertThat(c.exchanges().get(Venue.BACKPACK).apiKey().reveal()).isEqualTo("abc#def");
-        assertThat(c.exchanges().get(Venue.HIBACHI).apiSecret().reveal()).isEqualTo("with # hash");
-        assertThat(c.exchanges().get(Venue.HIBACHI).accountId()).isEmpty();
+        assertThat(c.exchanges().get(BackpackExchange.VENUE).secret("api_key").reveal())
+                .isEqualTo("abc#def");
+        assertThat(c.exchanges().get(HibachiExchange.VENUE).secret("api_secret").reveal())
+                .isEqualTo("with # hash");
+        assertThat(c.exchanges().get(HibachiExchange.VENUE).text("account_id")).isEmpty();
     }
 
     @Test
@@ -444,9 +438,9 @@ final class ConfigLoaderTest {
         assertDecimal(global.slippageBps(), "2");
         assertDecimal(global.impactBpsPer100kUsd(), "1");
         assertDecimal(global.basisBps(), "0");
-        assertThat(s.venue(Venue.BACKPACK)).isEqualTo(global);
-        assertThat(s.venue(Venue.HIBACHI).fundingInterval()).isEqualTo(Duration.ofHours(8));
-        assertThat(s.venue(Venue.HIBACHI))
+        assertThat(s.venue(BackpackExchange.VENUE)).isEqualTo(global);
+        assertThat(s.venue(HibachiExchange.VENUE).fundingInterval()).isEqualTo(Duration.ofHours(8));
+        assertThat(s.venue(HibachiExchange.VENUE))
                 .as("Hibachi differs from the global keys only in its funding interval")
                 .usingRecursiveComparison()
                 .ignoringFields("fundingInterval")
@@ -461,8 +455,8 @@ final class ConfigLoaderTest {
                         "APP__SIM__VENUES__BACKPACK__BASIS_BPS", "-2",
                         "APP__SIM__VENUES__HIBACHI__MAINTENANCE_MARGIN_RATE", "0.03"))
                 .sim();
-        AppConfig.VenueModel bp = changed.venue(Venue.BACKPACK);
-        AppConfig.VenueModel hb = changed.venue(Venue.HIBACHI);
+        AppConfig.VenueModel bp = changed.venue(BackpackExchange.VENUE);
+        AppConfig.VenueModel hb = changed.venue(HibachiExchange.VENUE);
         assertDecimal(changed.takerFeeRate(), "0.0007");
         assertDecimal(bp.takerFeeRate(), "0.0007");
         assertDecimal(hb.takerFeeRate(), "0.00035");
@@ -479,7 +473,7 @@ final class ConfigLoaderTest {
         AppConfig.Sim empty = loadFile(
                         "sim.venues.hibachi.funding_interval_hours = \"\"\nsim.funding_interval_hours = 3")
                 .sim();
-        assertThat(empty.venue(Venue.HIBACHI).fundingInterval()).isEqualTo(Duration.ofHours(3));
+        assertThat(empty.venue(HibachiExchange.VENUE).fundingInterval()).isEqualTo(Duration.ofHours(3));
         assertThat(ConfigLoader.describe(load(Map.of())))
                 .contains("sim.venues.hibachi.funding_interval_hours = 8\n")
                 .contains("sim.venues.backpack.taker_fee_rate = 0.0005\n");
@@ -501,8 +495,8 @@ final class ConfigLoaderTest {
                         "APP__POINTS__VENUES__HIBACHI__PER_1000_USD_VOLUME", "2",
                         "APP__POINTS__VENUES__BACKPACK__PER_1000_USD_OI_HOUR", "0"))
                 .points();
-        PointsModel.Rates bp = changed.model().rates(Venue.BACKPACK);
-        PointsModel.Rates hb = changed.model().rates(Venue.HIBACHI);
+        PointsModel.Rates bp = changed.model().rates(BackpackExchange.VENUE);
+        PointsModel.Rates hb = changed.model().rates(HibachiExchange.VENUE);
         assertDecimal(bp.per1000UsdVolume(), "0.8");
         assertDecimal(bp.per1000UsdOiHour(), "0");
         assertDecimal(hb.per1000UsdVolume(), "2");
@@ -513,10 +507,10 @@ final class ConfigLoaderTest {
                         + "points.venues.backpack.per_1000_usd_oi_hour = \"\"\n"
                         + "points.venues.hibachi.per_1000_usd_volume = 0")
                 .points();
-        assertDecimal(empty.model().rates(Venue.BACKPACK).per1000UsdOiHour(), "3");
-        assertDecimal(empty.model().rates(Venue.BACKPACK).per1000UsdVolume(), "1");
-        assertDecimal(empty.model().rates(Venue.HIBACHI).per1000UsdVolume(), "0");
-        assertDecimal(empty.model().rates(Venue.HIBACHI).per1000UsdOiHour(), "3");
+        assertDecimal(empty.model().rates(BackpackExchange.VENUE).per1000UsdOiHour(), "3");
+        assertDecimal(empty.model().rates(BackpackExchange.VENUE).per1000UsdVolume(), "1");
+        assertDecimal(empty.model().rates(HibachiExchange.VENUE).per1000UsdVolume(), "0");
+        assertDecimal(empty.model().rates(HibachiExchange.VENUE).per1000UsdOiHour(), "3");
 
         assertThat(ConfigLoader.describe(load(Map.of("APP__POINTS__VENUES__HIBACHI__PER_1000_USD_OI_HOUR", "1.5"))))
                 .contains("points.per_1000_usd_volume = 1\n")
@@ -581,7 +575,7 @@ final class ConfigLoaderTest {
     void hoconBooleanAndNumericAccountId() {
         AppConfig c = loadFile("trading.close_on_shutdown = true\nexchanges.hibachi.account_id = 1234");
         assertThat(c.trading().closeOnShutdown()).isTrue();
-        assertThat(c.exchanges().get(Venue.HIBACHI).accountId()).isEqualTo("1234");
+        assertThat(c.exchanges().get(HibachiExchange.VENUE).text("account_id")).isEqualTo("1234");
     }
 
     // ---------------------------------------------------------------- database url
@@ -1224,11 +1218,19 @@ final class ConfigLoaderTest {
     void substitutionsUseTheGivenEnvironment() {
         String hocon = "exchanges.backpack.api_key = ${?BP_KEY}\ntrading.max_leverage = ${trading.min_leverage}";
         AppConfig with = loadFile(hocon, Map.of("BP_KEY", "from-env"));
-        assertThat(with.exchanges().get(Venue.BACKPACK).apiKey().reveal()).isEqualTo("from-env");
+        assertThat(with.exchanges()
+                        .get(BackpackExchange.VENUE)
+                        .secret("api_key")
+                        .reveal())
+                .isEqualTo("from-env");
         assertDecimal(with.trading().maxLeverage(), "2.0");
 
         AppConfig without = loadFile(hocon, Map.of());
-        assertThat(without.exchanges().get(Venue.BACKPACK).apiKey().isPresent()).isFalse();
+        assertThat(without.exchanges()
+                        .get(BackpackExchange.VENUE)
+                        .secret("api_key")
+                        .isPresent())
+                .isFalse();
     }
 
     @Test
@@ -1258,7 +1260,11 @@ final class ConfigLoaderTest {
         env.put("APP__EXCHANGES__HIBACHI__PRIVATE_KEY", SECRET + "-hp");
 
         AppConfig c = load(env);
-        assertThat(c.exchanges().get(Venue.HIBACHI).privateKey().reveal()).isEqualTo(SECRET + "-hp");
+        assertThat(c.exchanges()
+                        .get(HibachiExchange.VENUE)
+                        .secret("private_key")
+                        .reveal())
+                .isEqualTo(SECRET + "-hp");
         String described = ConfigLoader.describe(c);
         assertThat(described).doesNotContain(SECRET).contains("exchanges.backpack.api_key = ****(");
         assertThat(c.toString()).doesNotContain(SECRET);
@@ -1381,8 +1387,10 @@ final class ConfigLoaderTest {
     void secretsAreTrimmedAndBlankMeansNotSet() {
         AppConfig c = load(
                 Map.of("APP__EXCHANGES__BACKPACK__API_KEY", "  key  ", "APP__EXCHANGES__BACKPACK__API_SECRET", "   "));
-        assertThat(c.exchanges().get(Venue.BACKPACK).apiKey().reveal()).isEqualTo("key");
-        assertThat(c.exchanges().get(Venue.BACKPACK).apiSecret()).isEqualTo(Secret.empty());
+        assertThat(c.exchanges().get(BackpackExchange.VENUE).secret("api_key").reveal())
+                .isEqualTo("key");
+        assertThat(c.exchanges().get(BackpackExchange.VENUE).secret("api_secret"))
+                .isEqualTo(Secret.empty());
     }
 
     @Test
@@ -1403,7 +1411,7 @@ final class ConfigLoaderTest {
     @Test
     void urlsLoseTrailingSlashes() {
         AppConfig c = loadWithOverrides(Map.of("exchanges.backpack.base_url", "http://localhost:8080/"));
-        assertThat(c.exchanges().get(Venue.BACKPACK).baseUrl()).isEqualTo("http://localhost:8080");
+        assertThat(c.exchanges().get(BackpackExchange.VENUE).text("base_url")).isEqualTo("http://localhost:8080");
     }
 
     // ---------------------------------------------------------------- example files

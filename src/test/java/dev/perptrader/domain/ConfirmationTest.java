@@ -2,6 +2,7 @@ package dev.perptrader.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
@@ -36,7 +37,7 @@ final class ConfirmationTest {
         return new Leg(
                 id,
                 id - 1,
-                Venue.HIBACHI,
+                HibachiExchange.VENUE,
                 BTC,
                 side,
                 d(size),

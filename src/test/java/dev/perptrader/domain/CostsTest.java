@@ -3,6 +3,8 @@ package dev.perptrader.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,14 +102,14 @@ final class CostsTest {
         PairCost c =
                 PairCost.of(pair(1, PairStatus.CLOSED, T0.plusSeconds(3600), "EXPIRED"), legs(), orders(), marks());
         assertThat(c.feesByVenue())
-                .containsOnlyKeys(Venue.BACKPACK, Venue.HIBACHI)
+                .containsOnlyKeys(BackpackExchange.VENUE, HibachiExchange.VENUE)
                 .satisfies(m -> {
-                    assertThat(m.get(Venue.BACKPACK)).isEqualByComparingTo("0.10");
-                    assertThat(m.get(Venue.HIBACHI)).isEqualByComparingTo("0.12");
+                    assertThat(m.get(BackpackExchange.VENUE)).isEqualByComparingTo("0.10");
+                    assertThat(m.get(HibachiExchange.VENUE)).isEqualByComparingTo("0.12");
                 });
         // the long (backpack) paid 0.30 of funding, the short (hibachi) received 0.50
-        assertThat(c.fundingByVenue().get(Venue.BACKPACK)).isEqualByComparingTo("-0.30");
-        assertThat(c.fundingByVenue().get(Venue.HIBACHI)).isEqualByComparingTo("0.50");
+        assertThat(c.fundingByVenue().get(BackpackExchange.VENUE)).isEqualByComparingTo("-0.30");
+        assertThat(c.fundingByVenue().get(HibachiExchange.VENUE)).isEqualByComparingTo("0.50");
         assertThat(c.fees()).isEqualByComparingTo("0.22");
         assertThat(c.funding()).isEqualByComparingTo("0.20");
         // slippage, 1 BTC a leg: open buy 100.05 vs 100, open sell 99.97 vs 100.01, close sell 100.98
@@ -193,8 +195,8 @@ final class CostsTest {
                 new HedgePair(
                         2,
                         "BTC",
-                        Venue.BACKPACK,
-                        Venue.HIBACHI,
+                        BackpackExchange.VENUE,
+                        HibachiExchange.VENUE,
                         Mode.SIM,
                         d("2"),
                         d("1"),
@@ -211,15 +213,15 @@ final class CostsTest {
                         BigDecimal.ZERO,
                         d("200"),
                         d("0.2")),
-                List.of(leg(21, 2, Venue.BACKPACK, Side.LONG, "0.3", "0")),
+                List.of(leg(21, 2, BackpackExchange.VENUE, Side.LONG, "0.3", "0")),
                 List.of(),
                 List.of());
         PairCost won = PairCost.of(
                 new HedgePair(
                         3,
                         "ETH",
-                        Venue.HIBACHI,
-                        Venue.BACKPACK,
+                        HibachiExchange.VENUE,
+                        BackpackExchange.VENUE,
                         Mode.SIM,
                         d("2"),
                         d("1"),
@@ -237,8 +239,8 @@ final class CostsTest {
                         d("400"),
                         d("0.4")),
                 List.of(
-                        leg(31, 3, Venue.HIBACHI, Side.LONG, "0.1", "0.05"),
-                        leg(32, 3, Venue.BACKPACK, Side.SHORT, "0.1", "0.05")),
+                        leg(31, 3, HibachiExchange.VENUE, Side.LONG, "0.1", "0.05"),
+                        leg(32, 3, BackpackExchange.VENUE, Side.SHORT, "0.1", "0.05")),
                 List.of(),
                 List.of());
         CostSummary s = CostSummary.of(List.of(won, rolled, a));
@@ -249,11 +251,11 @@ final class CostsTest {
         assertThat(s.volume()).isEqualByComparingTo("1000.00"); // 400.00 + 200 + 400
         assertThat(s.points()).isEqualByComparingTo("1.0");
         assertThat(s.fees()).isEqualByComparingTo("0.72");
-        assertThat(s.feesByVenue().get(Venue.BACKPACK)).isEqualByComparingTo("0.50"); // 0.10 + 0.30 + 0.10
-        assertThat(s.feesByVenue().get(Venue.HIBACHI)).isEqualByComparingTo("0.22");
+        assertThat(s.feesByVenue().get(BackpackExchange.VENUE)).isEqualByComparingTo("0.50"); // 0.10 + 0.30 + 0.10
+        assertThat(s.feesByVenue().get(HibachiExchange.VENUE)).isEqualByComparingTo("0.22");
         assertThat(s.funding()).isEqualByComparingTo("0.30");
-        assertThat(s.fundingByVenue().get(Venue.BACKPACK)).isEqualByComparingTo("-0.25");
-        assertThat(s.fundingByVenue().get(Venue.HIBACHI)).isEqualByComparingTo("0.55");
+        assertThat(s.fundingByVenue().get(BackpackExchange.VENUE)).isEqualByComparingTo("-0.25");
+        assertThat(s.fundingByVenue().get(HibachiExchange.VENUE)).isEqualByComparingTo("0.55");
         assertThat(s.slippage()).isEqualByComparingTo("0.14");
         assertThat(s.fills()).isEqualTo(4);
         assertThat(s.netCost()).isEqualByComparingTo("0.56"); // 0.72 + 0.14 - 0.30
@@ -271,8 +273,8 @@ final class CostsTest {
                 new HedgePair(
                         4,
                         "BTC",
-                        Venue.BACKPACK,
-                        Venue.HIBACHI,
+                        BackpackExchange.VENUE,
+                        HibachiExchange.VENUE,
                         Mode.SIM,
                         d("2"),
                         d("1"),
@@ -310,8 +312,8 @@ final class CostsTest {
         HedgePair open = new HedgePair(
                 5,
                 "BTC",
-                Venue.BACKPACK,
-                Venue.HIBACHI,
+                BackpackExchange.VENUE,
+                HibachiExchange.VENUE,
                 Mode.SIM,
                 d("2"),
                 d("1"),
@@ -338,12 +340,12 @@ final class CostsTest {
     @Test
     void collateralStatsCountAVenueOncePerTickAndAverageTheReadings() {
         CollateralStats.Builder b = new CollateralStats.Builder();
-        assertThat(b.add(new VenueRatio(Venue.BACKPACK, T0, d("4")))).isTrue();
-        assertThat(b.add(new VenueRatio(Venue.HIBACHI, T0, d("2")))).isTrue();
-        assertThat(b.add(new VenueRatio(Venue.BACKPACK, T0, d("4"))))
+        assertThat(b.add(new VenueRatio(BackpackExchange.VENUE, T0, d("4")))).isTrue();
+        assertThat(b.add(new VenueRatio(HibachiExchange.VENUE, T0, d("2")))).isTrue();
+        assertThat(b.add(new VenueRatio(BackpackExchange.VENUE, T0, d("4"))))
                 .as("the same tick seen through a second pair")
                 .isFalse();
-        assertThat(b.add(new VenueRatio(Venue.BACKPACK, T0.plusSeconds(60), d("3"))))
+        assertThat(b.add(new VenueRatio(BackpackExchange.VENUE, T0.plusSeconds(60), d("3"))))
                 .isTrue();
         CollateralStats s = b.build();
         assertThat(s.overall()).hasValueSatisfying(o -> {
@@ -352,8 +354,8 @@ final class CostsTest {
             assertThat(o.min()).isEqualByComparingTo("2");
             assertThat(o.max()).isEqualByComparingTo("4");
         });
-        assertThat(s.byVenue().get(Venue.BACKPACK).average()).isEqualByComparingTo("3.5");
-        assertThat(s.byVenue().get(Venue.HIBACHI).readings()).isEqualTo(1);
+        assertThat(s.byVenue().get(BackpackExchange.VENUE).average()).isEqualByComparingTo("3.5");
+        assertThat(s.byVenue().get(HibachiExchange.VENUE).readings()).isEqualTo(1);
         assertThat(new CollateralStats.Builder().build().overall()).isEmpty();
     }
 
@@ -367,8 +369,8 @@ final class CostsTest {
         return new HedgePair(
                 id,
                 "BTC",
-                Venue.BACKPACK,
-                Venue.HIBACHI,
+                BackpackExchange.VENUE,
+                HibachiExchange.VENUE,
                 Mode.SIM,
                 d("2"),
                 d("1"),
@@ -389,8 +391,8 @@ final class CostsTest {
 
     private static List<Leg> legs() {
         return List.of(
-                leg(11, 1, Venue.BACKPACK, Side.LONG, "0.10", "-0.30"),
-                leg(12, 1, Venue.HIBACHI, Side.SHORT, "0.12", "0.50"));
+                leg(11, 1, BackpackExchange.VENUE, Side.LONG, "0.10", "-0.30"),
+                leg(12, 1, HibachiExchange.VENUE, Side.SHORT, "0.12", "0.50"));
     }
 
     private static Leg leg(long id, long pairId, Venue venue, Side side, String fees, String funding) {
@@ -418,16 +420,16 @@ final class CostsTest {
     private static List<OrderRecord> orders() {
         Instant close = T0.plusSeconds(3600);
         return List.of(
-                order(1, 11, Venue.BACKPACK, OrderPurpose.OPEN, OrderSide.BUY, "100.05", T0),
-                order(2, 12, Venue.HIBACHI, OrderPurpose.OPEN, OrderSide.SELL, "99.97", T0),
-                order(3, 11, Venue.BACKPACK, OrderPurpose.CLOSE, OrderSide.SELL, "100.98", close),
-                order(4, 12, Venue.HIBACHI, OrderPurpose.CLOSE, OrderSide.BUY, "101.02", close),
+                order(1, 11, BackpackExchange.VENUE, OrderPurpose.OPEN, OrderSide.BUY, "100.05", T0),
+                order(2, 12, HibachiExchange.VENUE, OrderPurpose.OPEN, OrderSide.SELL, "99.97", T0),
+                order(3, 11, BackpackExchange.VENUE, OrderPurpose.CLOSE, OrderSide.SELL, "100.98", close),
+                order(4, 12, HibachiExchange.VENUE, OrderPurpose.CLOSE, OrderSide.BUY, "101.02", close),
                 // refused: no fill, no slippage, not a fill
                 new OrderRecord(
                         5,
                         1,
                         12,
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "BTC",
                         "c5",
                         OrderPurpose.CLOSE,

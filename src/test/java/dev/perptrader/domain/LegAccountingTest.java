@@ -2,6 +2,7 @@ package dev.perptrader.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ final class LegAccountingTest {
         return new Leg(
                 1,
                 1,
-                Venue.BACKPACK,
+                BackpackExchange.VENUE,
                 "BTC_USDC_PERP",
                 side,
                 ZERO,

@@ -3,13 +3,15 @@ package dev.perptrader.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,9 +33,9 @@ final class PointsModelTest {
     }
 
     private static PointsModel perVenue(PointsModel.Rates backpack, PointsModel.Rates hibachi) {
-        Map<Venue, PointsModel.Rates> m = new EnumMap<>(Venue.class);
-        m.put(Venue.BACKPACK, backpack);
-        m.put(Venue.HIBACHI, hibachi);
+        Map<Venue, PointsModel.Rates> m = new TreeMap<>();
+        m.put(BackpackExchange.VENUE, backpack);
+        m.put(HibachiExchange.VENUE, hibachi);
         return new PointsModel(m);
     }
 
@@ -83,12 +85,13 @@ final class PointsModelTest {
     }
 
     private static final List<Leg> LEGS = List.of(
-            leg(11, Venue.BACKPACK, Side.LONG, "0.1", "60000"), leg(12, Venue.HIBACHI, Side.SHORT, "0.1", "60010"));
+            leg(11, BackpackExchange.VENUE, Side.LONG, "0.1", "60000"),
+            leg(12, HibachiExchange.VENUE, Side.SHORT, "0.1", "60010"));
     private static final List<OrderRecord> FILLS = List.of(
-            fill(1, 11, Venue.BACKPACK, OrderPurpose.OPEN, "0.1", "60000"),
-            fill(2, 12, Venue.HIBACHI, OrderPurpose.OPEN, "0.1", "60010"),
-            fill(3, 11, Venue.BACKPACK, OrderPurpose.CLOSE, "0.1", "60100"),
-            fill(4, 12, Venue.HIBACHI, OrderPurpose.CLOSE, "0.1", "60120"));
+            fill(1, 11, BackpackExchange.VENUE, OrderPurpose.OPEN, "0.1", "60000"),
+            fill(2, 12, HibachiExchange.VENUE, OrderPurpose.OPEN, "0.1", "60010"),
+            fill(3, 11, BackpackExchange.VENUE, OrderPurpose.CLOSE, "0.1", "60100"),
+            fill(4, 12, HibachiExchange.VENUE, OrderPurpose.CLOSE, "0.1", "60120"));
 
     private static BigDecimal points(PointsModel model) {
         return model.points(LEGS, FILLS, OPENED, ENDED);
@@ -101,14 +104,14 @@ final class PointsModelTest {
         // odd quantities and prices, so the last place is rounded: the same digits and scale as
         // volume × rate / 1000 at 8 places, HALF_EVEN (the estimate before OI-time existed)
         List<Leg> legs = List.of(
-                leg(21, Venue.BACKPACK, Side.LONG, "0.123456789", "60123.45"),
-                leg(22, Venue.HIBACHI, Side.SHORT, "0.123456789", "60124.5"));
+                leg(21, BackpackExchange.VENUE, Side.LONG, "0.123456789", "60123.45"),
+                leg(22, HibachiExchange.VENUE, Side.SHORT, "0.123456789", "60124.5"));
         List<OrderRecord> fills = List.of(
-                fill(5, 21, Venue.BACKPACK, OrderPurpose.OPEN, "0.123456789", "60123.45"),
-                fill(6, 22, Venue.HIBACHI, OrderPurpose.OPEN, "0.123456789", "60124.5"),
-                fill(7, 21, Venue.BACKPACK, OrderPurpose.CLOSE, "0.123456789", "59987.123"),
-                fill(8, 22, Venue.HIBACHI, OrderPurpose.CLOSE, "0.123456789", "59990.01"),
-                fill(9, 22, Venue.HIBACHI, OrderPurpose.TRIM, "0", null));
+                fill(5, 21, BackpackExchange.VENUE, OrderPurpose.OPEN, "0.123456789", "60123.45"),
+                fill(6, 22, HibachiExchange.VENUE, OrderPurpose.OPEN, "0.123456789", "60124.5"),
+                fill(7, 21, BackpackExchange.VENUE, OrderPurpose.CLOSE, "0.123456789", "59987.123"),
+                fill(8, 22, HibachiExchange.VENUE, OrderPurpose.CLOSE, "0.123456789", "59990.01"),
+                fill(9, 22, HibachiExchange.VENUE, OrderPurpose.TRIM, "0", null));
         BigDecimal rate = d("0.37");
         PairResult r = PairResult.of(
                 "EXPIRED",
@@ -153,18 +156,19 @@ final class PointsModelTest {
         assertThat(points(perVenue(a, b))).isEqualByComparingTo("61.549");
         // swapped: backpack 12010 × 3 / 1000 = 36.03; hibachi 12.013 + 6001 × 4.5 × 0.5 / 1000 = 13.50225
         assertThat(points(perVenue(b, a))).isEqualByComparingTo("61.54525");
-        assertThat(perVenue(a, b).rates(Venue.HIBACHI)).isEqualTo(b);
+        assertThat(perVenue(a, b).rates(HibachiExchange.VENUE)).isEqualTo(b);
     }
 
     @Test
     void aPairThatNeverOpenedEarnsItsVolumeButNoOpenInterestTime() {
         // a rollback: the long filled and was closed again, the short was refused
         List<Leg> legs = List.of(
-                leg(31, Venue.BACKPACK, Side.LONG, "0.1", "60000"), leg(32, Venue.HIBACHI, Side.SHORT, "0", null));
+                leg(31, BackpackExchange.VENUE, Side.LONG, "0.1", "60000"),
+                leg(32, HibachiExchange.VENUE, Side.SHORT, "0", null));
         List<OrderRecord> fills = List.of(
-                fill(1, 31, Venue.BACKPACK, OrderPurpose.OPEN, "0.1", "60000"),
-                fill(2, 32, Venue.HIBACHI, OrderPurpose.OPEN, "0.1", null),
-                fill(3, 31, Venue.BACKPACK, OrderPurpose.ROLLBACK, "0.1", "59990"));
+                fill(1, 31, BackpackExchange.VENUE, OrderPurpose.OPEN, "0.1", "60000"),
+                fill(2, 32, HibachiExchange.VENUE, OrderPurpose.OPEN, "0.1", null),
+                fill(3, 31, BackpackExchange.VENUE, OrderPurpose.ROLLBACK, "0.1", "59990"));
         PointsModel generous = uniform("1", "1000");
         assertThat(generous.points(legs, fills, null, OPENED.plusSeconds(2)))
                 .as("(6000 + 5999) / 1000, no OI-time without an open")
@@ -184,7 +188,7 @@ final class PointsModelTest {
         assertThatThrownBy(() -> new PointsModel.Rates(BigDecimal.ZERO, d("-2")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("per1000UsdOiHour < 0: -2");
-        assertThatThrownBy(() -> new PointsModel(Map.of(Venue.BACKPACK, PointsModel.Rates.NONE)))
+        assertThatThrownBy(() -> new PointsModel(Map.of(BackpackExchange.VENUE, PointsModel.Rates.NONE)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no points rates for hibachi");
         assertThat(points(PointsModel.uniform(PointsModel.Rates.NONE))).isZero();

@@ -2,6 +2,8 @@ package dev.perptrader.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.Pairs;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -32,7 +34,7 @@ final class SettlementTest {
         return new Leg(
                 side == Side.LONG ? 1 : 2,
                 1,
-                side == Side.LONG ? Venue.BACKPACK : Venue.HIBACHI,
+                side == Side.LONG ? BackpackExchange.VENUE : HibachiExchange.VENUE,
                 "X",
                 side,
                 new BigDecimal(held),
@@ -84,8 +86,8 @@ final class SettlementTest {
                 snapshot(
                         "0.01",
                         "0",
-                        order(1, Venue.BACKPACK, OrderStatus.FILLED, "0.01"),
-                        order(2, Venue.HIBACHI, OrderStatus.UNKNOWN, "0")),
+                        order(1, BackpackExchange.VENUE, OrderStatus.FILLED, "0.01"),
+                        order(2, HibachiExchange.VENUE, OrderStatus.UNKNOWN, "0")),
                 LONG_RULES,
                 SHORT_RULES);
         assertThat(d)
@@ -98,12 +100,12 @@ final class SettlementTest {
         assertThat(Settlement.decide(snapshot("0.01", "0.01"), LONG_RULES, SHORT_RULES))
                 .isEqualTo(new Settlement.Opened(new BigDecimal("0.01")));
         assertThat(Settlement.decide(
-                        snapshot("0", "0", order(1, Venue.BACKPACK, OrderStatus.REJECTED, "0")),
+                        snapshot("0", "0", order(1, BackpackExchange.VENUE, OrderStatus.REJECTED, "0")),
                         LONG_RULES,
                         SHORT_RULES))
                 .isInstanceOf(Settlement.Failed.class);
         assertThat(Settlement.decide(
-                        snapshot("0", "0", order(1, Venue.BACKPACK, OrderStatus.FILLED, "0.01")),
+                        snapshot("0", "0", order(1, BackpackExchange.VENUE, OrderStatus.FILLED, "0.01")),
                         LONG_RULES,
                         SHORT_RULES))
                 .isInstanceOf(Settlement.RolledBack.class);

@@ -21,7 +21,9 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
 import dev.perptrader.store.Store;
 import java.io.IOException;
@@ -113,8 +115,8 @@ final class BackpackHibachiLiveCycleTest {
 
         HedgePair pair = rig.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
-        assertThat(pair.longVenue()).isEqualTo(Venue.BACKPACK);
-        assertThat(pair.shortVenue()).isEqualTo(Venue.HIBACHI);
+        assertThat(pair.longVenue()).isEqualTo(BackpackExchange.VENUE);
+        assertThat(pair.shortVenue()).isEqualTo(HibachiExchange.VENUE);
         assertThat(pair.quantity()).isEqualByComparingTo("0.005");
         assertThat(pair.notional())
                 .isEqualByComparingTo("300"); // 0.005 x max(59980, 60000): sized from the higher mark
@@ -126,7 +128,8 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(bid.get("quantity").asText()).isEqualTo("0.005");
         assertThat(bid.has("reduceOnly")).isFalse();
         assertThat(bid.get("clientId").asText())
-                .isEqualTo(order(pair, Venue.BACKPACK, OrderPurpose.OPEN).clientId());
+                .isEqualTo(
+                        order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN).clientId());
         JsonNode ask = json(hibachi.orders().get(0));
         assertThat(ask.get("accountId").asLong()).isEqualTo(HibachiTestAccess.ACCOUNT_ID);
         assertThat(ask.get("symbol").asText()).isEqualTo(HibachiVenue.SYMBOL);
@@ -139,14 +142,15 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(ask.has("price")).as("a market order has no price").isFalse();
         assertThat(ask.get("nonce").isIntegralNumber()).isTrue();
         assertThat(ask.get("nonce").asText())
-                .isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).clientId());
+                .isEqualTo(order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN).clientId());
         Leg longLeg = leg(pair, Side.LONG);
         Leg shortLeg = leg(pair, Side.SHORT);
         assertThat(longLeg.entryPrice()).isEqualByComparingTo("60001.6");
         assertThat(longLeg.fees()).isEqualByComparingTo("0.1200032");
         assertThat(shortLeg.entryPrice()).isEqualByComparingTo("59995.5"); // the order history's avgFillPrice
         assertThat(shortLeg.fees()).isEqualByComparingTo("0.134990"); // the order's trade
-        assertThat(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).venueOrderId()).isEqualTo(HibachiVenue.OPEN_ORDER_ID);
+        assertThat(order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN).venueOrderId())
+                .isEqualTo(HibachiVenue.OPEN_ORDER_ID);
 
         // a monitor tick: one mark-price call and one account read per venue
         int bpMarks = backpack.gets(BackpackVenue.MARK_PRICES);
@@ -200,14 +204,16 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(askClose.get("quantity").asText())
                 .isEqualTo(bid.get("quantity").asText());
         assertThat(askClose.get("clientId").asText())
-                .isEqualTo(order(pair, Venue.BACKPACK, OrderPurpose.CLOSE).clientId());
+                .isEqualTo(
+                        order(pair, BackpackExchange.VENUE, OrderPurpose.CLOSE).clientId());
         JsonNode bidClose = json(hibachi.orders().get(1));
         assertThat(bidClose.get("side").asText()).isEqualTo("BID");
         assertThat(bidClose.get("orderType").asText()).isEqualTo("MARKET");
         assertThat(bidClose.get("orderFlags").asText()).isEqualTo("REDUCE_ONLY");
         assertThat(decimal(bidClose, "quantity")).isEqualByComparingTo(decimal(ask, "quantity"));
         assertThat(bidClose.get("nonce").asText())
-                .isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.CLOSE).clientId());
+                .isEqualTo(
+                        order(pair, HibachiExchange.VENUE, OrderPurpose.CLOSE).clientId());
         assertThat(bidClose.get("nonce").asLong())
                 .isGreaterThan(ask.get("nonce").asLong());
         assertThat(rig.store.orders(pair.id()))
@@ -254,7 +260,8 @@ final class BackpackHibachiLiveCycleTest {
                 hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START).orElseThrow();
         assertThat(sold).singleElement().satisfies(f -> {
             assertThat(f.venueOrderId())
-                    .isEqualTo(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).venueOrderId());
+                    .isEqualTo(order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN)
+                            .venueOrderId());
             assertThat(f.side()).isEqualTo(OrderSide.SELL);
             assertThat(f.qty()).isEqualByComparingTo(pair.quantity());
         });
@@ -312,15 +319,15 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(orders)
                 .extracting(OrderRecord::purpose)
                 .containsExactly(OrderPurpose.OPEN, OrderPurpose.OPEN, OrderPurpose.ROLLBACK);
-        OrderRecord hibachiOpen = order(pair, Venue.HIBACHI, OrderPurpose.OPEN);
+        OrderRecord hibachiOpen = order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN);
         assertThat(hibachiOpen.status()).isEqualTo(OrderStatus.REJECTED);
         assertThat(hibachiOpen.error()).contains("Insufficient margin");
         assertThat(refused.get("nonce").asText()).isEqualTo(hibachiOpen.clientId());
-        OrderRecord rolled = order(pair, Venue.BACKPACK, OrderPurpose.ROLLBACK);
+        OrderRecord rolled = order(pair, BackpackExchange.VENUE, OrderPurpose.ROLLBACK);
         assertThat(rolled.status()).isEqualTo(OrderStatus.FILLED);
         assertThat(rolled.qty())
                 .isEqualByComparingTo(
-                        order(pair, Venue.BACKPACK, OrderPurpose.OPEN).filledQty());
+                        order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN).filledQty());
         assertThat(rolled.clientId()).isEqualTo(rollback.get("clientId").asText());
         assertThat(rig.store.legs(pair.id()))
                 .allSatisfy(l -> assertThat(l.size()).isZero());
@@ -350,7 +357,7 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
         assertThat(hibachi.orders()).as("sent once, never resent").hasSize(1);
         assertThat(backpack.orders()).hasSize(1);
-        OrderRecord shortOpen = order(pair, Venue.HIBACHI, OrderPurpose.OPEN);
+        OrderRecord shortOpen = order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN);
         List<LoggedRequest> lookups = hibachi.getsOf(HibachiVenue.ORDER);
         assertThat(lookups).singleElement().satisfies(r -> {
             assertThat(r.queryParameter("nonce").firstValue()).isEqualTo(shortOpen.clientId());

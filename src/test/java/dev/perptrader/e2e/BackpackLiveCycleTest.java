@@ -20,7 +20,9 @@ import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimVenue;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
@@ -60,7 +62,7 @@ final class BackpackLiveCycleTest {
         backpack = new BackpackVenue(wm);
         backpack.install(rig.clock.instant());
         world = SimWorld.open(rig.config.sim(), rig.clock);
-        sim = world.venue(Venue.HIBACHI);
+        sim = world.venue(HibachiExchange.VENUE);
         rig.start(BackpackTestAccess.exchange(wm, rig.clock), sim, List.of(backpack::clockIs));
     }
 
@@ -81,8 +83,8 @@ final class BackpackLiveCycleTest {
         HedgePair pair = rig.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
         assertThat(pair.mode()).isEqualTo(Mode.LIVE);
-        assertThat(pair.longVenue()).isEqualTo(Venue.BACKPACK);
-        assertThat(pair.shortVenue()).isEqualTo(Venue.HIBACHI);
+        assertThat(pair.longVenue()).isEqualTo(BackpackExchange.VENUE);
+        assertThat(pair.shortVenue()).isEqualTo(HibachiExchange.VENUE);
         assertThat(pair.leverage()).isEqualByComparingTo("3");
         // 100 USD x 3 at the mean of 59980 and 60000, down to the 0.0001 step
         assertThat(pair.quantity()).isEqualByComparingTo("0.005");
@@ -91,7 +93,7 @@ final class BackpackLiveCycleTest {
         List<LoggedRequest> posts = backpack.orders();
         assertThat(posts).hasSize(1);
         JsonNode body = json(posts.get(0));
-        OrderRecord open = order(pair, Venue.BACKPACK, OrderPurpose.OPEN);
+        OrderRecord open = order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN);
         assertThat(body.get("symbol").asText()).isEqualTo(BackpackVenue.SYMBOL);
         assertThat(body.get("side").asText()).isEqualTo("Bid");
         assertThat(body.get("orderType").asText()).isEqualTo("Market");
@@ -115,7 +117,8 @@ final class BackpackLiveCycleTest {
         assertThat(longLeg.size()).isEqualByComparingTo("0.005");
         assertThat(longLeg.entryPrice()).isEqualByComparingTo("60001.6"); // 300.008 / 0.005
         assertThat(longLeg.fees()).isEqualByComparingTo("0.1200032"); // 0.0720012 + 0.048002
-        assertThat(order(pair, Venue.HIBACHI, OrderPurpose.OPEN).status()).isEqualTo(OrderStatus.FILLED);
+        assertThat(order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN).status())
+                .isEqualTo(OrderStatus.FILLED);
         assertThat(sim.account().positions()).singleElement().satisfies(p -> {
             assertThat(p.side()).isEqualTo(Side.SHORT);
             assertThat(p.qty()).isEqualByComparingTo(pair.quantity());
@@ -183,7 +186,7 @@ final class BackpackLiveCycleTest {
         assertThat(posts).hasSize(2);
         JsonNode opening = json(posts.get(0));
         JsonNode closing = json(posts.get(1));
-        OrderRecord close = order(pair, Venue.BACKPACK, OrderPurpose.CLOSE);
+        OrderRecord close = order(pair, BackpackExchange.VENUE, OrderPurpose.CLOSE);
         assertThat(closing.get("symbol").asText()).isEqualTo(BackpackVenue.SYMBOL);
         assertThat(closing.get("side").asText()).isEqualTo("Ask");
         assertThat(closing.get("orderType").asText()).isEqualTo("Market");
@@ -201,7 +204,8 @@ final class BackpackLiveCycleTest {
         assertThat(close.venueOrderId()).isEqualTo(BackpackVenue.CLOSE_ORDER_ID);
 
         assertThat(sim.account().positions()).as("the simulated short is flat").isEmpty();
-        assertThat(order(pair, Venue.HIBACHI, OrderPurpose.CLOSE).status()).isEqualTo(OrderStatus.FILLED);
+        assertThat(order(pair, HibachiExchange.VENUE, OrderPurpose.CLOSE).status())
+                .isEqualTo(OrderStatus.FILLED);
         List<Leg> legs = rig.store.legs(pair.id());
         assertThat(legs).allSatisfy(l -> {
             assertThat(l.status()).isEqualTo(LegStatus.CLOSED);
@@ -218,7 +222,7 @@ final class BackpackLiveCycleTest {
         assertThat(shortLeg.funding()).isEqualByComparingTo("0");
 
         List<OrderRecord> simOrders = rig.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == Venue.HIBACHI)
+                .filter(o -> o.venue() == HibachiExchange.VENUE)
                 .toList();
         BigDecimal simVolume = simOrders.stream()
                 .map(o -> o.filledQty().multiply(o.avgPrice()))

@@ -29,7 +29,9 @@ import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,8 +96,9 @@ final class FaultMatrixTest {
      * ({@code HibachiErrorsTest.unreadableSuccessRepliesOnReadsAreVenueDownWithoutRetry}).
      */
     private static final Map<Venue, Set<VenueFault>> UNRETRIED_READS = Map.of(
-            Venue.BACKPACK, EnumSet.of(VenueFault.TYPED_REJECTION),
-            Venue.HIBACHI, EnumSet.of(VenueFault.TYPED_REJECTION, VenueFault.MALFORMED_JSON, VenueFault.EMPTY_BODY));
+            BackpackExchange.VENUE, EnumSet.of(VenueFault.TYPED_REJECTION),
+            HibachiExchange.VENUE,
+                    EnumSet.of(VenueFault.TYPED_REJECTION, VenueFault.MALFORMED_JSON, VenueFault.EMPTY_BODY));
 
     /**
      * What goes wrong, once. For an order, {@code executes} says whether the venue acted on it,
@@ -152,8 +155,8 @@ final class FaultMatrixTest {
         /** The venue whose order is faulted; empty for the reads, which are faulted on both venues. */
         Optional<Venue> orderVenue() {
             return switch (this) {
-                case OPEN_LONG, CLOSE_LONG -> Optional.of(Venue.BACKPACK);
-                case OPEN_SHORT, CLOSE_SHORT -> Optional.of(Venue.HIBACHI);
+                case OPEN_LONG, CLOSE_LONG -> Optional.of(BackpackExchange.VENUE);
+                case OPEN_SHORT, CLOSE_SHORT -> Optional.of(HibachiExchange.VENUE);
                 case MARK_PRICES, ACCOUNT -> Optional.empty();
             };
         }
@@ -308,10 +311,11 @@ final class FaultMatrixTest {
         Leg longLeg = leg(pair, Side.LONG);
         Leg shortLeg = leg(pair, Side.SHORT);
         assertThat(longLeg.size()).as("long leg vs short leg").isEqualByComparingTo(shortLeg.size());
-        BigDecimal backpackHolds =
-                BackpackVenue.LONG.equals(state(Venue.BACKPACK, BackpackVenue.SCENARIO)) ? QTY : BigDecimal.ZERO;
+        BigDecimal backpackHolds = BackpackVenue.LONG.equals(state(BackpackExchange.VENUE, BackpackVenue.SCENARIO))
+                ? QTY
+                : BigDecimal.ZERO;
         BigDecimal hibachiHolds =
-                HibachiVenue.SHORT.equals(state(Venue.HIBACHI, HibachiVenue.SCENARIO)) ? QTY : BigDecimal.ZERO;
+                HibachiVenue.SHORT.equals(state(HibachiExchange.VENUE, HibachiVenue.SCENARIO)) ? QTY : BigDecimal.ZERO;
         assertThat(longLeg.size()).as("long leg vs what Backpack holds").isEqualByComparingTo(backpackHolds);
         assertThat(shortLeg.size()).as("short leg vs what Hibachi holds").isEqualByComparingTo(hibachiHolds);
         if (pair.status() == PairStatus.OPEN) {
@@ -339,13 +343,13 @@ final class FaultMatrixTest {
         assertThat(backpackIds)
                 .as("Backpack POSTs vs orders recorded")
                 .containsExactlyInAnyOrderElementsOf(orders.stream()
-                        .filter(o -> o.venue() == Venue.BACKPACK)
+                        .filter(o -> o.venue() == BackpackExchange.VENUE)
                         .map(OrderRecord::clientId)
                         .toList());
         assertThat(hibachiIds)
                 .as("Hibachi POSTs vs orders recorded")
                 .containsExactlyInAnyOrderElementsOf(orders.stream()
-                        .filter(o -> o.venue() == Venue.HIBACHI)
+                        .filter(o -> o.venue() == HibachiExchange.VENUE)
                         .map(OrderRecord::clientId)
                         .toList());
         assertThat(orders)
@@ -402,15 +406,15 @@ final class FaultMatrixTest {
                 assertThat(order.error()).isEqualTo("venue has no order with this client id");
             }
         }
-        List<JsonNode> executed = (venue == Venue.BACKPACK ? backpackExecuted : hibachiExecuted).executed();
+        List<JsonNode> executed = (venue == BackpackExchange.VENUE ? backpackExecuted : hibachiExecuted).executed();
         assertThat(executed.stream()
-                        .anyMatch(b -> b.path(venue == Venue.BACKPACK ? "clientId" : "nonce")
+                        .anyMatch(b -> b.path(venue == BackpackExchange.VENUE ? "clientId" : "nonce")
                                 .asText()
                                 .equals(clientId)))
                 .as("the venue executed the faulted order")
                 .isEqualTo(fault.executes);
-        assertThat(backpack.orders()).as("Backpack orders").hasSize(expectedOrders(Venue.BACKPACK, op, fault));
-        assertThat(hibachi.orders()).as("Hibachi orders").hasSize(expectedOrders(Venue.HIBACHI, op, fault));
+        assertThat(backpack.orders()).as("Backpack orders").hasSize(expectedOrders(BackpackExchange.VENUE, op, fault));
+        assertThat(hibachi.orders()).as("Hibachi orders").hasSize(expectedOrders(HibachiExchange.VENUE, op, fault));
     }
 
     /**
@@ -448,7 +452,7 @@ final class FaultMatrixTest {
         String from;
         String to;
         String reply;
-        if (venue == Venue.BACKPACK) {
+        if (venue == BackpackExchange.VENUE) {
             order = post(urlPathEqualTo(BackpackVenue.ORDER))
                     .withRequestBody(matchingJsonPath("$.side", equalTo(open ? "Bid" : "Ask")))
                     .withRequestBody(
@@ -467,14 +471,14 @@ final class FaultMatrixTest {
             to = open ? HibachiVenue.SHORT : HibachiVenue.CLOSED;
             reply = "{\"orderId\":\"" + (open ? HibachiVenue.OPEN_ORDER_ID : HibachiVenue.CLOSE_ORDER_ID) + "\"}";
         }
-        String scenario = venue == Venue.BACKPACK ? BackpackVenue.SCENARIO : HibachiVenue.SCENARIO;
+        String scenario = venue == BackpackExchange.VENUE ? BackpackVenue.SCENARIO : HibachiVenue.SCENARIO;
         MappingBuilder stub = fault.executes
                 ? order.inScenario(scenario).whenScenarioStateIs(from).willSetStateTo(to)
                 : order.inScenario(ONE_SHOT)
                         .whenScenarioStateIs(Scenario.STARTED)
                         .willSetStateTo(SPENT);
         ResponseDefinitionBuilder response = reply(fault, venue, true, reply);
-        if (venue == Venue.BACKPACK && fault == VenueFault.TIMEOUT_AFTER_SEND) {
+        if (venue == BackpackExchange.VENUE && fault == VenueFault.TIMEOUT_AFTER_SEND) {
             response = response.withTransformers("response-template");
         }
         server(venue).register(stub.atPriority(1).withId(FAULT_ID).willReturn(response));
@@ -483,19 +487,19 @@ final class FaultMatrixTest {
     /** The next read of the operation on each venue meets {@code fault}, once. */
     private void injectIntoReads(Operation op, VenueFault fault) {
         boolean marks = op == Operation.MARK_PRICES;
-        server(Venue.BACKPACK)
+        server(BackpackExchange.VENUE)
                 .register(oneShot(marks ? BackpackVenue.MARK_PRICES : BackpackVenue.POSITION)
                         .willReturn(reply(
                                 fault,
-                                Venue.BACKPACK,
+                                BackpackExchange.VENUE,
                                 false,
                                 Fixtures.read(
                                         marks ? "backpack/markPrices_held.json" : "backpack/positions_long.json"))));
-        server(Venue.HIBACHI)
+        server(HibachiExchange.VENUE)
                 .register(oneShot(marks ? HibachiVenue.INVENTORY : HibachiVenue.ACCOUNT_INFO)
                         .willReturn(reply(
                                 fault,
-                                Venue.HIBACHI,
+                                HibachiExchange.VENUE,
                                 false,
                                 Fixtures.read(marks ? "hibachi/inventory_held.json" : "hibachi/account_short.json"))));
     }
@@ -511,7 +515,7 @@ final class FaultMatrixTest {
 
     /** The faulty reply; {@code normal} is what the venue would have answered. */
     private static ResponseDefinitionBuilder reply(VenueFault fault, Venue venue, boolean order, String normal) {
-        boolean bp = venue == Venue.BACKPACK;
+        boolean bp = venue == BackpackExchange.VENUE;
         return switch (fault) {
             case TIMEOUT_BEFORE_SEND -> aResponse().withStatus(504).withFixedDelay(LATE_MS);
             case TIMEOUT_AFTER_SEND -> okJson(normal).withFixedDelay(LATE_MS);
@@ -588,7 +592,7 @@ final class FaultMatrixTest {
     }
 
     private WireMock server(Venue venue) {
-        return (venue == Venue.BACKPACK ? backpackServer : hibachiServer)
+        return (venue == BackpackExchange.VENUE ? backpackServer : hibachiServer)
                 .getRuntimeInfo()
                 .getWireMock();
     }
@@ -610,7 +614,7 @@ final class FaultMatrixTest {
     }
 
     private static boolean isOrder(Venue venue, LoggedRequest r) {
-        String order = venue == Venue.BACKPACK ? BackpackVenue.ORDER : HibachiVenue.ORDER;
+        String order = venue == BackpackExchange.VENUE ? BackpackVenue.ORDER : HibachiVenue.ORDER;
         return "POST".equals(r.getMethod().getName()) && order.equals(path(r));
     }
 
@@ -622,7 +626,7 @@ final class FaultMatrixTest {
         if (!"GET".equals(r.getMethod().getName())) {
             return false;
         }
-        if (venue == Venue.BACKPACK) {
+        if (venue == BackpackExchange.VENUE) {
             return BackpackVenue.HISTORY_ORDERS.equals(path(r))
                     || (BackpackVenue.FILLS.equals(path(r))
                             && !r.queryParameter("orderId").isPresent());
@@ -633,7 +637,8 @@ final class FaultMatrixTest {
     }
 
     private static String clientId(Venue venue, LoggedRequest r) {
-        return json(r).path(venue == Venue.BACKPACK ? "clientId" : "nonce").asText();
+        return json(r).path(venue == BackpackExchange.VENUE ? "clientId" : "nonce")
+                .asText();
     }
 
     private static String path(LoggedRequest r) {

@@ -6,6 +6,8 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Orchestrator;
@@ -14,12 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -62,9 +64,9 @@ final class LiveRig implements AutoCloseable {
 
     /** Builds the orchestrator on these venues; {@code venueClock} hears every clock move. */
     void start(PerpExchange backpack, PerpExchange hibachi, List<Consumer<Instant>> venueClock) {
-        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
-        byVenue.put(Venue.BACKPACK, backpack);
-        byVenue.put(Venue.HIBACHI, hibachi);
+        Map<Venue, PerpExchange> byVenue = new TreeMap<>();
+        byVenue.put(BackpackExchange.VENUE, backpack);
+        byVenue.put(HibachiExchange.VENUE, hibachi);
         venueClocks.addAll(venueClock);
         orchestrator = new Orchestrator(config, store, new Venues(byVenue), clock, new Random(7));
     }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.perptrader.config.AppConfig.AlertLevel;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.CapturedLogs;
 import dev.perptrader.testutil.Deadline;
@@ -74,11 +75,11 @@ final class DispatcherTest {
         alerts.addListener(dispatcher::offer);
         sink.hold();
 
-        assertThat(alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "first"))
+        assertThat(alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, 1L, HibachiExchange.VENUE, "first"))
                 .isTrue();
         Deadline.await("the sink holding the first alert", sink::holding);
         for (int i = 0; i < 150; i++) {
-            assertThat(alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "again " + i))
+            assertThat(alerts.raise(AlertKind.UNHEDGED, Alerts.Level.ERROR, 1L, HibachiExchange.VENUE, "again " + i))
                     .isTrue();
         }
 
@@ -182,14 +183,14 @@ final class DispatcherTest {
     @Test
     void theSameKindPairAndVenueIsSentOncePerThrottleWindowButUnhedgedAlways() {
         started(AlertLevel.WARN, Duration.ofSeconds(60), NO_WAIT);
-        Alert low = TestAlerts.warn(AlertKind.LOW_COLLATERAL, 1L, Venue.BACKPACK);
+        Alert low = TestAlerts.warn(AlertKind.LOW_COLLATERAL, 1L, BackpackExchange.VENUE);
         dispatcher.offer(low);
         dispatcher.offer(low);
         clock.advance(Duration.ofSeconds(59));
         dispatcher.offer(low);
-        dispatcher.offer(TestAlerts.warn(AlertKind.LOW_COLLATERAL, 2L, Venue.BACKPACK)); // another pair
-        dispatcher.offer(TestAlerts.warn(AlertKind.LOW_COLLATERAL, 1L, Venue.HIBACHI)); // another venue
-        dispatcher.offer(TestAlerts.error(AlertKind.LOW_COLLATERAL, 1L, Venue.BACKPACK)); // it escalated
+        dispatcher.offer(TestAlerts.warn(AlertKind.LOW_COLLATERAL, 2L, BackpackExchange.VENUE)); // another pair
+        dispatcher.offer(TestAlerts.warn(AlertKind.LOW_COLLATERAL, 1L, HibachiExchange.VENUE)); // another venue
+        dispatcher.offer(TestAlerts.error(AlertKind.LOW_COLLATERAL, 1L, BackpackExchange.VENUE)); // it escalated
         for (int i = 0; i < 3; i++) {
             dispatcher.offer(TestAlerts.unhedged());
         }
@@ -212,7 +213,7 @@ final class DispatcherTest {
     @Test
     void aThrottleOfZeroSendsEveryAlert() {
         started(AlertLevel.WARN, Duration.ZERO, NO_WAIT);
-        Alert low = TestAlerts.warn(AlertKind.LOW_COLLATERAL, 1L, Venue.BACKPACK);
+        Alert low = TestAlerts.warn(AlertKind.LOW_COLLATERAL, 1L, BackpackExchange.VENUE);
         dispatcher.offer(low);
         dispatcher.offer(low);
         drained();

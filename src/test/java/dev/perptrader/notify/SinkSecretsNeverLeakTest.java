@@ -13,7 +13,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.Secret;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.testutil.CapturedLogs;
 import dev.perptrader.testutil.Deadline;
 import dev.perptrader.testutil.MutableClock;
@@ -105,7 +105,7 @@ final class SinkSecretsNeverLeakTest {
         long expectedFailures = 0;
         for (ResponseDefinitionBuilder reply : hostileReplies(wm)) {
             stubFor(post(urlPathMatching("/.*")).willReturn(reply));
-            sinks.offer(TestAlerts.error(AlertKind.CLOSE_STUCK, ++expectedFailures, Venue.BACKPACK));
+            sinks.offer(TestAlerts.error(AlertKind.CLOSE_STUCK, ++expectedFailures, BackpackExchange.VENUE));
             long failures = expectedFailures;
             Deadline.await(
                     "both sinks gave the alert up",

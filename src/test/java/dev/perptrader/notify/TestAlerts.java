@@ -1,6 +1,7 @@
 package dev.perptrader.notify;
 
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.trader.Alert;
 import dev.perptrader.trader.AlertKind;
 import dev.perptrader.trader.Alerts;
@@ -13,7 +14,8 @@ final class TestAlerts {
     private TestAlerts() {}
 
     static Alert unhedged() {
-        return new Alert(AT, Alerts.Level.ERROR, AlertKind.UNHEDGED, 3L, Venue.HIBACHI, "long 0.01 BTC, short 0");
+        return new Alert(
+                AT, Alerts.Level.ERROR, AlertKind.UNHEDGED, 3L, HibachiExchange.VENUE, "long 0.01 BTC, short 0");
     }
 
     static Alert warn(AlertKind kind, Long pairId, Venue venue) {

@@ -17,7 +17,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.config.AppConfig.WebhookFormat;
 import dev.perptrader.config.Secret;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.trader.Alert;
 import dev.perptrader.trader.AlertKind;
 import dev.perptrader.trader.Alerts;
@@ -92,7 +92,12 @@ final class WebhookSinkTest {
     void discordBodyIsOneContentFieldOfAtMost2000Characters(WireMockRuntimeInfo wm) throws Exception {
         stubFor(post(PATH).willReturn(aResponse().withStatus(204)));
         Alert longOne = new Alert(
-                TestAlerts.AT, Alerts.Level.WARN, AlertKind.ORPHAN_POSITION, null, Venue.BACKPACK, "x".repeat(5000));
+                TestAlerts.AT,
+                Alerts.Level.WARN,
+                AlertKind.ORPHAN_POSITION,
+                null,
+                BackpackExchange.VENUE,
+                "x".repeat(5000));
         sink(wm, WebhookFormat.DISCORD).deliver(longOne);
 
         JsonNode body = received();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Telemetry;
@@ -117,7 +119,7 @@ final class GrafanaDashboardTest {
         MutableClock clock = new MutableClock(now);
         Store.open(dir.resolve("bot.db"));
         Store book = Store.openForReading(dir.resolve("bot.db"));
-        List<Venue> venues = List.of(Venue.BACKPACK, Venue.HIBACHI);
+        List<Venue> venues = List.of(BackpackExchange.VENUE, HibachiExchange.VENUE);
         LastTick lastTick = new LastTick();
         HealthCheck health = new HealthCheck(
                 book, venues, lastTick, clock, new Health.Rules(Duration.ofSeconds(60), Duration.ofMinutes(5)), now);
@@ -125,12 +127,12 @@ final class GrafanaDashboardTest {
         Telemetry.Tick tick = new Telemetry.Tick(
                 now,
                 Duration.ofMillis(12),
-                Map.of(Venue.BACKPACK, new BigDecimal("4.2"), Venue.HIBACHI, new BigDecimal("3.9")),
-                Map.of(Venue.BACKPACK, new BigDecimal("1.5"), Venue.HIBACHI, new BigDecimal("-1.4")));
+                Map.of(BackpackExchange.VENUE, new BigDecimal("4.2"), HibachiExchange.VENUE, new BigDecimal("3.9")),
+                Map.of(BackpackExchange.VENUE, new BigDecimal("1.5"), HibachiExchange.VENUE, new BigDecimal("-1.4")));
         lastTick.tickCompleted(tick);
         metrics.tickCompleted(tick);
-        metrics.orderRoundTrip(Venue.BACKPACK, OrderPurpose.OPEN, Duration.ofMillis(80));
-        metrics.venueError(Venue.HIBACHI, ExchangeError.VENUE_DOWN);
+        metrics.orderRoundTrip(BackpackExchange.VENUE, OrderPurpose.OPEN, Duration.ofMillis(80));
+        metrics.venueError(HibachiExchange.VENUE, ExchangeError.VENUE_DOWN);
         try (HttpEndpoint endpoint = HttpEndpoint.start("127.0.0.1", 0, metrics.registry(), health)) {
             HttpResponse<String> r = HttpClient.newHttpClient()
                     .send(

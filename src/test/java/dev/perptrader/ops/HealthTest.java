@@ -9,6 +9,8 @@ import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -22,7 +24,7 @@ final class HealthTest {
     private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
     private static final Duration INTERVAL = Duration.ofSeconds(60);
     private static final Health.Rules RULES = new Health.Rules(INTERVAL, Duration.ofMinutes(5));
-    private static final List<Venue> VENUES = List.of(Venue.BACKPACK, Venue.HIBACHI);
+    private static final List<Venue> VENUES = List.of(BackpackExchange.VENUE, HibachiExchange.VENUE);
     private static final Duration MS = Duration.ofMillis(1);
 
     /** A bot that ticked at {@code tick} and read both venues then. */
@@ -31,7 +33,7 @@ final class HealthTest {
                 START,
                 Optional.of(tick),
                 VENUES,
-                List.of(ok(Venue.BACKPACK, tick), ok(Venue.HIBACHI, tick)),
+                List.of(ok(BackpackExchange.VENUE, tick), ok(HibachiExchange.VENUE, tick)),
                 Optional.empty(),
                 List.of(),
                 List.of(),
@@ -147,8 +149,8 @@ final class HealthTest {
         Health.Snapshot s = with(
                 ticking(now.minusSeconds(10)),
                 List.of(
-                        ok(Venue.BACKPACK, now.minusSeconds(10)),
-                        failing(Venue.HIBACHI, lastOk, now.minusSeconds(10))));
+                        ok(BackpackExchange.VENUE, now.minusSeconds(10)),
+                        failing(HibachiExchange.VENUE, lastOk, now.minusSeconds(10))));
 
         Health atLimit = Health.of(s, now, RULES);
         assertThat(atLimit.ok()).isTrue();
@@ -171,8 +173,8 @@ final class HealthTest {
         Health.Snapshot s = with(
                 ticking(now.minusSeconds(10)),
                 List.of(
-                        failing(Venue.BACKPACK, START.minus(Duration.ofDays(2)), now.minusSeconds(10)),
-                        failing(Venue.HIBACHI, null, now.minusSeconds(10))));
+                        failing(BackpackExchange.VENUE, START.minus(Duration.ofDays(2)), now.minusSeconds(10)),
+                        failing(HibachiExchange.VENUE, null, now.minusSeconds(10))));
 
         Health h = Health.of(s, now, RULES);
         assertThat(h.ok()).isTrue();
@@ -192,18 +194,20 @@ final class HealthTest {
     void aVenueWithoutAReadRowIsNotReadYetAndReadsOfUnconfiguredVenuesAreIgnored() {
         Instant now = START.plusSeconds(30);
         Health h = Health.of(
-                with(ticking(now), List.of(ok(Venue.BACKPACK, now))),
+                with(ticking(now), List.of(ok(BackpackExchange.VENUE, now))),
                 now,
                 new Health.Rules(INTERVAL, Duration.ofMinutes(5)));
         assertThat(h.ok()).isTrue();
-        assertThat(h.venues()).extracting(Health.VenueHealth::venue).containsExactly(Venue.BACKPACK, Venue.HIBACHI);
+        assertThat(h.venues())
+                .extracting(Health.VenueHealth::venue)
+                .containsExactly(BackpackExchange.VENUE, HibachiExchange.VENUE);
         assertThat(h.venues().get(1).reach()).isEqualTo(Health.Reach.NOT_READ);
 
         Health.Snapshot oneVenue = new Health.Snapshot(
                 START,
                 Optional.of(now),
-                List.of(Venue.BACKPACK),
-                List.of(ok(Venue.BACKPACK, now), failing(Venue.HIBACHI, null, START)),
+                List.of(BackpackExchange.VENUE),
+                List.of(ok(BackpackExchange.VENUE, now), failing(HibachiExchange.VENUE, null, START)),
                 Optional.empty(),
                 List.of(),
                 List.of(),
@@ -211,14 +215,14 @@ final class HealthTest {
                 Optional.empty());
         Health later = Health.of(oneVenue, now.plus(Duration.ofMinutes(2)), RULES);
         assertThat(later.ok()).isTrue();
-        assertThat(later.venues()).extracting(Health.VenueHealth::venue).containsExactly(Venue.BACKPACK);
+        assertThat(later.venues()).extracting(Health.VenueHealth::venue).containsExactly(BackpackExchange.VENUE);
     }
 
     @Test
     void anUnhedgedPairOrASuspectLegIsUnhealthyAtOnce() {
         Instant now = START.plusSeconds(61);
         Health.Snapshot t = ticking(now);
-        Leg leg = suspectLeg(4, Venue.HIBACHI, Side.SHORT, now.minusSeconds(5));
+        Leg leg = suspectLeg(4, HibachiExchange.VENUE, Side.SHORT, now.minusSeconds(5));
         Health.Snapshot s = new Health.Snapshot(
                 START,
                 t.lastTickAt(),
@@ -299,10 +303,10 @@ final class HealthTest {
                 START,
                 Optional.of(tick),
                 VENUES,
-                List.of(ok(Venue.BACKPACK, tick), failing(Venue.HIBACHI, START, tick)),
+                List.of(ok(BackpackExchange.VENUE, tick), failing(HibachiExchange.VENUE, START, tick)),
                 Optional.empty(),
                 List.of(2L),
-                List.of(suspectLeg(2, Venue.BACKPACK, Side.LONG, tick)),
+                List.of(suspectLeg(2, BackpackExchange.VENUE, Side.LONG, tick)),
                 Optional.empty(),
                 Optional.empty());
 
@@ -352,10 +356,10 @@ final class HealthTest {
                 START,
                 Optional.of(tick),
                 VENUES,
-                List.of(ok(Venue.BACKPACK, tick), failing(Venue.HIBACHI, START, tick)),
+                List.of(ok(BackpackExchange.VENUE, tick), failing(HibachiExchange.VENUE, START, tick)),
                 Optional.of(pause),
                 List.of(2L),
-                List.of(suspectLeg(2, Venue.BACKPACK, Side.LONG, tick)),
+                List.of(suspectLeg(2, BackpackExchange.VENUE, Side.LONG, tick)),
                 Optional.empty(),
                 Optional.empty());
 

@@ -6,7 +6,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.files.PrivateFiles;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
@@ -69,7 +70,7 @@ final class HealthWatchdogTest {
     private HealthWatchdog watchdog(Optional<Path> to) {
         HealthCheck check = new HealthCheck(
                 Store.openForReading(dir.resolve("bot.db")),
-                List.of(Venue.BACKPACK, Venue.HIBACHI),
+                List.of(BackpackExchange.VENUE, HibachiExchange.VENUE),
                 lastTick,
                 clock,
                 new Health.Rules(INTERVAL, AFTER),

@@ -18,10 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * A whole sim-mode bot as {@code run} wires it, on a hand-driven clock: the simulated venues
@@ -63,7 +63,7 @@ final class SimBot implements AutoCloseable {
         world = SimWorld.open(config.sim(), clock);
         store = Store.open(config.database().path());
         ops = Ops.open(config, clock, 0);
-        Map<Venue, PerpExchange> venues = new EnumMap<>(Venue.class);
+        Map<Venue, PerpExchange> venues = new TreeMap<>();
         config.trading().venues().forEach(v -> venues.put(v, world.venue(v)));
         orchestrator = new Orchestrator(config, store, new Venues(venues), clock, new Random(7), ops.telemetry());
         try {

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.files.PrivateFiles;
 import java.io.RandomAccessFile;
 import java.math.BigDecimal;
@@ -39,10 +40,10 @@ final class DatabaseSafetyTest {
                         new BigDecimal("0.01"),
                         new BigDecimal("600"),
                         3_600_000L,
-                        Venue.BACKPACK,
+                        BackpackExchange.VENUE,
                         "BTC_USDC_PERP",
                         cid + "-l",
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "BTC/USDT-P",
                         cid + "-s"),
                 T0);
@@ -223,10 +224,10 @@ final class DatabaseSafetyTest {
                         new BigDecimal("0.01"),
                         new BigDecimal("600"),
                         3_600_000L,
-                        Venue.BACKPACK,
+                        BackpackExchange.VENUE,
                         "BTC_USDC_PERP",
                         "c-l",
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "BTC/USDT-P",
                         "c-s"),
                 Instant.parse("2026-03-02T10:00:00Z"));
@@ -259,7 +260,7 @@ final class DatabaseSafetyTest {
         }
         Store reader = Store.openForReading(file);
         assertThat(reader.venueReads()).as("migration 5 applied before reading").isEmpty();
-        assertThatThrownBy(() -> reader.venueReadOk(Venue.BACKPACK, Instant.EPOCH))
+        assertThatThrownBy(() -> reader.venueReadOk(BackpackExchange.VENUE, Instant.EPOCH))
                 .hasStackTraceContaining("SQLITE_READONLY");
     }
 }

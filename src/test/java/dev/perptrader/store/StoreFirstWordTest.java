@@ -11,7 +11,8 @@ import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.OrderStatus;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,10 +45,10 @@ final class StoreFirstWordTest {
                         new BigDecimal("0.5"),
                         new BigDecimal("30000"),
                         3_600_000L,
-                        Venue.BACKPACK,
+                        BackpackExchange.VENUE,
                         "BTC_USDC_PERP",
                         "bp-1",
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "BTC/USDT-P",
                         "hb-1"),
                 T0);
@@ -59,7 +60,7 @@ final class StoreFirstWordTest {
 
     private Leg longLeg() {
         return store.legs(pairId).stream()
-                .filter(l -> l.venue() == Venue.BACKPACK)
+                .filter(l -> l.venue() == BackpackExchange.VENUE)
                 .findFirst()
                 .orElseThrow();
     }

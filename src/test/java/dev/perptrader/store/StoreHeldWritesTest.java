@@ -6,8 +6,9 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueRatio;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,11 +60,11 @@ final class StoreHeldWritesTest {
                     List<Leg> legs = s.legs(pair);
                     s.batch(() -> {
                         if (at.getEpochSecond() % 3 == 0) {
-                            s.venueReadFailed(Venue.HIBACHI, at, "timeout");
+                            s.venueReadFailed(HibachiExchange.VENUE, at, "timeout");
                         } else {
-                            s.venueReadOk(Venue.HIBACHI, at);
+                            s.venueReadOk(HibachiExchange.VENUE, at);
                         }
-                        s.venueReadOk(Venue.BACKPACK, at);
+                        s.venueReadOk(BackpackExchange.VENUE, at);
                         legs.forEach(l -> s.updateLegMark(l.id(), mark, upnl, at));
                         s.insertMark(new Store.Mark(
                                 pair,

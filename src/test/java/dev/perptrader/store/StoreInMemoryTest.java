@@ -8,7 +8,8 @@ import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.files.PrivateFiles;
 import java.math.BigDecimal;
 import java.nio.file.FileSystems;
@@ -48,10 +49,10 @@ final class StoreInMemoryTest {
                         new BigDecimal("0.0123"),
                         new BigDecimal("738.123456789012345678"),
                         3_600_000L,
-                        Venue.BACKPACK,
+                        BackpackExchange.VENUE,
                         "BTC_USDC_PERP",
                         "bp-" + clientIdSuffix,
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "BTC/USDT-P",
                         "hb-" + clientIdSuffix),
                 T0);

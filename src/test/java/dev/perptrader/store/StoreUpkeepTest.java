@@ -3,7 +3,8 @@ package dev.perptrader.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perptrader.domain.Mode;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +31,10 @@ final class StoreUpkeepTest {
                         new BigDecimal("0.01"),
                         new BigDecimal("600"),
                         3_600_000L,
-                        Venue.BACKPACK,
+                        BackpackExchange.VENUE,
                         "BTC_USDC_PERP",
                         "bp-1",
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "BTC/USDT-P",
                         "hb-1"),
                 T0);
@@ -44,7 +45,7 @@ final class StoreUpkeepTest {
         Path file = dir.resolve("t.db");
         Store store = Store.open(file);
         long id = newPair(store);
-        store.insertAlert(T0, "WARN", "VENUE_DOWN", id, Venue.HIBACHI, "down");
+        store.insertAlert(T0, "WARN", "VENUE_DOWN", id, HibachiExchange.VENUE, "down");
         try (Handle h = Database.connect(file).open()) {
             assertThat(h.createQuery("SELECT COUNT(*) FROM hedge_pairs WHERE long_venue = 'backpack' "
                                     + "AND short_venue = 'hibachi'")
@@ -64,8 +65,10 @@ final class StoreUpkeepTest {
                             .list())
                     .containsExactly("hibachi");
         }
-        assertThat(store.pair(id).orElseThrow().longVenue()).isEqualTo(Venue.BACKPACK);
-        assertThat(store.legs(id)).extracting(l -> l.venue()).containsExactly(Venue.BACKPACK, Venue.HIBACHI);
+        assertThat(store.pair(id).orElseThrow().longVenue()).isEqualTo(BackpackExchange.VENUE);
+        assertThat(store.legs(id))
+                .extracting(l -> l.venue())
+                .containsExactly(BackpackExchange.VENUE, HibachiExchange.VENUE);
     }
 
     @Test
@@ -73,7 +76,7 @@ final class StoreUpkeepTest {
         Path file = dir.resolve("t.db");
         Store store = Store.open(file);
         long id = newPair(store);
-        store.insertAlert(T0, "WARN", "VENUE_DOWN", id, Venue.HIBACHI, "down");
+        store.insertAlert(T0, "WARN", "VENUE_DOWN", id, HibachiExchange.VENUE, "down");
         try (Handle h = Database.connect(file).open()) {
             h.execute("UPDATE hedge_pairs SET long_venue = 'BACKPACK', short_venue = 'HIBACHI'");
             h.execute("UPDATE positions SET venue = upper(venue)");
@@ -113,25 +116,25 @@ final class StoreUpkeepTest {
     @Test
     void venueReadsKeepTheLastSuccessAndTheFailureSince() {
         Store store = Store.open(dir.resolve("t.db"));
-        store.venueReadOk(Venue.BACKPACK, T0);
-        store.venueReadFailed(Venue.BACKPACK, T0.plusSeconds(60), "connection refused");
-        store.venueReadFailed(Venue.HIBACHI, T0.plusSeconds(60), "timeout");
+        store.venueReadOk(BackpackExchange.VENUE, T0);
+        store.venueReadFailed(BackpackExchange.VENUE, T0.plusSeconds(60), "connection refused");
+        store.venueReadFailed(HibachiExchange.VENUE, T0.plusSeconds(60), "timeout");
         assertThat(store.venueReads())
                 .containsExactly(
                         new Store.VenueRead(
-                                Venue.BACKPACK,
+                                BackpackExchange.VENUE,
                                 Optional.of(T0),
                                 Optional.of(T0.plusSeconds(60)),
                                 Optional.of("connection refused")),
                         new Store.VenueRead(
-                                Venue.HIBACHI,
+                                HibachiExchange.VENUE,
                                 Optional.empty(),
                                 Optional.of(T0.plusSeconds(60)),
                                 Optional.of("timeout")));
-        store.venueReadOk(Venue.BACKPACK, T0.plusSeconds(120));
+        store.venueReadOk(BackpackExchange.VENUE, T0.plusSeconds(120));
         assertThat(store.venueReads().get(0))
                 .isEqualTo(new Store.VenueRead(
-                        Venue.BACKPACK, Optional.of(T0.plusSeconds(120)), Optional.empty(), Optional.empty()));
+                        BackpackExchange.VENUE, Optional.of(T0.plusSeconds(120)), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -168,10 +171,10 @@ final class StoreUpkeepTest {
                         new BigDecimal("0.1"),
                         new BigDecimal("600"),
                         3_600_000L,
-                        Venue.BACKPACK,
+                        BackpackExchange.VENUE,
                         "ETH_USDC_PERP",
                         "bp-2",
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "ETH/USDT-P",
                         "hb-2"),
                 T0);

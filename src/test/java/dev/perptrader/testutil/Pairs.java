@@ -3,7 +3,8 @@ package dev.perptrader.testutil;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -16,8 +17,8 @@ public final class Pairs {
         return new HedgePair(
                 id,
                 "BTC",
-                Venue.BACKPACK,
-                Venue.HIBACHI,
+                BackpackExchange.VENUE,
+                HibachiExchange.VENUE,
                 Mode.SIM,
                 BigDecimal.ONE,
                 new BigDecimal("0.01"),

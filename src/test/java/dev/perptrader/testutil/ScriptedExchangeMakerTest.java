@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.RestingOrder;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.sim.SimVenue;
 import dev.perptrader.exchange.sim.SimWorld;
 import java.math.BigDecimal;
@@ -50,7 +50,7 @@ final class ScriptedExchangeMakerTest {
                 new BigDecimal("0.05"),
                 new BigDecimal("0.01"));
         world = SimWorld.open(params, clock);
-        sim = world.venue(Venue.BACKPACK);
+        sim = world.venue(BackpackExchange.VENUE);
         venue = new ScriptedExchange(sim);
     }
 

@@ -2,7 +2,8 @@ package dev.perptrader.trader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Path;
@@ -24,13 +25,13 @@ final class AlertsTest {
         Store store = Store.open(dir.resolve("bot.db"));
         Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
 
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "first"))
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, HibachiExchange.VENUE, "first"))
                 .isTrue();
         clock.advance(Duration.ofMinutes(14));
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "again"))
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, HibachiExchange.VENUE, "again"))
                 .isFalse();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "later"))
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, HibachiExchange.VENUE, "later"))
                 .isTrue();
     }
 
@@ -39,11 +40,11 @@ final class AlertsTest {
         Store store = Store.open(dir.resolve("bot.db"));
         Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
 
-        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "suspect");
+        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, HibachiExchange.VENUE, "suspect");
         clock.advance(Duration.ofSeconds(15));
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "unexplained"))
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, HibachiExchange.VENUE, "unexplained"))
                 .isTrue();
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "still"))
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, HibachiExchange.VENUE, "still"))
                 .isFalse();
         assertThat(store.alerts(10)).extracting(Store.AlertRow::level).containsExactly("ERROR", "WARN");
     }
@@ -52,14 +53,14 @@ final class AlertsTest {
     void clearingAConditionReportsItsReturnAtOnceAtEveryLevel() {
         Store store = Store.open(dir.resolve("bot.db"));
         Alerts alerts = new Alerts(store, clock, Duration.ofMinutes(15));
-        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "suspect");
-        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "unexplained");
+        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, HibachiExchange.VENUE, "suspect");
+        alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, HibachiExchange.VENUE, "unexplained");
 
-        alerts.clear(AlertKind.LEG_SUSPECT, 1L, Venue.HIBACHI);
+        alerts.clear(AlertKind.LEG_SUSPECT, 1L, HibachiExchange.VENUE);
 
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, Venue.HIBACHI, "back"))
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.WARN, 1L, HibachiExchange.VENUE, "back"))
                 .isTrue();
-        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, Venue.HIBACHI, "back"))
+        assertThat(alerts.raise(AlertKind.LEG_SUSPECT, Alerts.Level.ERROR, 1L, HibachiExchange.VENUE, "back"))
                 .isTrue();
     }
 
@@ -73,12 +74,17 @@ final class AlertsTest {
         });
         alerts.addListener(heard::add);
 
-        alerts.raise(AlertKind.LOW_COLLATERAL, Alerts.Level.WARN, 3L, Venue.BACKPACK, "ratio 1.3");
-        alerts.raise(AlertKind.LOW_COLLATERAL, Alerts.Level.WARN, 3L, Venue.BACKPACK, "ratio 1.3 again");
+        alerts.raise(AlertKind.LOW_COLLATERAL, Alerts.Level.WARN, 3L, BackpackExchange.VENUE, "ratio 1.3");
+        alerts.raise(AlertKind.LOW_COLLATERAL, Alerts.Level.WARN, 3L, BackpackExchange.VENUE, "ratio 1.3 again");
 
         assertThat(heard)
                 .containsExactly(new Alert(
-                        clock.instant(), Alerts.Level.WARN, AlertKind.LOW_COLLATERAL, 3L, Venue.BACKPACK, "ratio 1.3"));
+                        clock.instant(),
+                        Alerts.Level.WARN,
+                        AlertKind.LOW_COLLATERAL,
+                        3L,
+                        BackpackExchange.VENUE,
+                        "ratio 1.3"));
         assertThat(store.alerts(10)).hasSize(1);
     }
 }

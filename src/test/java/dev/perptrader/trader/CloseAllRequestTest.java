@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -62,8 +63,8 @@ final class CloseAllRequestTest {
                 .satisfies(p -> assertThat(p.cause())
                         .isEqualTo("every pair closed (from a test) and opening paused so no new pair opens;"
                                 + " 'perp-trader resume' lifts it"));
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
 
         for (int i = 0; i < 6; i++) {
             h.advance(Duration.ofMinutes(10));

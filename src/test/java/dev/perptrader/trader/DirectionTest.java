@@ -3,7 +3,8 @@ package dev.perptrader.trader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perptrader.domain.HedgePair;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,15 +33,15 @@ final class DirectionTest {
         h.hibachiSim.setFundingRate("BTC/USDT-P", new BigDecimal("-0.0001"));
         h.orchestrator.step();
         HedgePair pair = h.onlyPair();
-        assertThat(pair.longVenue()).isEqualTo(Venue.HIBACHI);
-        assertThat(pair.shortVenue()).isEqualTo(Venue.BACKPACK);
+        assertThat(pair.longVenue()).isEqualTo(HibachiExchange.VENUE);
+        assertThat(pair.shortVenue()).isEqualTo(BackpackExchange.VENUE);
     }
 
     @Test
     void fixedDirectionPutsTheLongOnTheFirstVenue() {
         h = new Harness(dir, Map.of("APP__TRADING__VENUES", "hibachi,backpack"));
         h.orchestrator.step();
-        assertThat(h.onlyPair().longVenue()).isEqualTo(Venue.HIBACHI);
+        assertThat(h.onlyPair().longVenue()).isEqualTo(HibachiExchange.VENUE);
     }
 
     @Test

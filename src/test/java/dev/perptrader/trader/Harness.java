@@ -8,6 +8,8 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimVenue;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
@@ -16,12 +18,12 @@ import dev.perptrader.testutil.ScriptedExchange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * A whole bot on the simulated venues with a hand-driven clock: BTC only, no price drift or
@@ -84,13 +86,13 @@ final class Harness implements AutoCloseable {
     /** Opens the sim venues, the store and a new orchestrator (as a process start would). */
     void start() {
         world = SimWorld.open(config.sim(), clock);
-        backpackSim = world.venue(Venue.BACKPACK);
-        hibachiSim = world.venue(Venue.HIBACHI);
+        backpackSim = world.venue(BackpackExchange.VENUE);
+        hibachiSim = world.venue(HibachiExchange.VENUE);
         backpack = new ScriptedExchange(backpackSim);
         hibachi = new ScriptedExchange(hibachiSim);
-        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
-        byVenue.put(Venue.BACKPACK, backpack);
-        byVenue.put(Venue.HIBACHI, hibachi);
+        Map<Venue, PerpExchange> byVenue = new TreeMap<>();
+        byVenue.put(BackpackExchange.VENUE, backpack);
+        byVenue.put(HibachiExchange.VENUE, hibachi);
         store = Store.open(config.database().path());
         orchestrator = new Orchestrator(config, store, new Venues(byVenue), clock, new Random(7));
     }
@@ -119,11 +121,13 @@ final class Harness implements AutoCloseable {
 
     /** The scripted wrapper the bot talks to for {@code v}. */
     ScriptedExchange scripted(Venue v) {
-        return v == Venue.BACKPACK ? backpack : hibachi;
+        return v == BackpackExchange.VENUE ? backpack : hibachi;
     }
 
     List<AccountState.Position> positions(Venue v) {
-        return (v == Venue.BACKPACK ? backpackSim : hibachiSim).account().positions();
+        return (v == BackpackExchange.VENUE ? backpackSim : hibachiSim)
+                .account()
+                .positions();
     }
 
     List<String> alertKinds() {

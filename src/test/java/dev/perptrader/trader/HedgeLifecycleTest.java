@@ -10,9 +10,10 @@ import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimFault;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -46,8 +47,8 @@ final class HedgeLifecycleTest {
 
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
-        assertThat(pair.longVenue()).isEqualTo(Venue.BACKPACK);
-        assertThat(pair.shortVenue()).isEqualTo(Venue.HIBACHI);
+        assertThat(pair.longVenue()).isEqualTo(BackpackExchange.VENUE);
+        assertThat(pair.shortVenue()).isEqualTo(HibachiExchange.VENUE);
         assertThat(pair.leverage()).isBetween(new BigDecimal("2"), new BigDecimal("3"));
         assertThat(pair.closeAt()).isEqualTo(pair.openedAt().plus(Duration.ofHours(1)));
         List<Leg> legs = h.legs(pair);
@@ -56,11 +57,11 @@ final class HedgeLifecycleTest {
         assertThat(legs.get(0).size()).isEqualByComparingTo(pair.quantity());
         // a multiple of the coarser step (hibachi BTC: 0.0001)
         assertThat(pair.quantity().remainder(new BigDecimal("0.0001"))).isZero();
-        assertThat(h.positions(Venue.BACKPACK)).singleElement().satisfies(p -> {
+        assertThat(h.positions(BackpackExchange.VENUE)).singleElement().satisfies(p -> {
             assertThat(p.side()).isEqualTo(Side.LONG);
             assertThat(p.qty()).isEqualByComparingTo(pair.quantity());
         });
-        assertThat(h.positions(Venue.HIBACHI)).singleElement().satisfies(p -> {
+        assertThat(h.positions(HibachiExchange.VENUE)).singleElement().satisfies(p -> {
             assertThat(p.side()).isEqualTo(Side.SHORT);
             assertThat(p.qty()).isEqualByComparingTo(pair.quantity());
         });
@@ -86,8 +87,8 @@ final class HedgeLifecycleTest {
         assertThat(h.backpack.orders().get(0).clientId())
                 .isEqualTo(orders.get(0).clientId());
         assertThat(h.hibachi.orders().get(0).clientId()).isEqualTo(orders.get(1).clientId());
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         assertThat(h.alertKinds()).contains("OPEN_FAILED");
     }
 
@@ -99,8 +100,8 @@ final class HedgeLifecycleTest {
 
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         assertThat(h.legs(pair)).allSatisfy(l -> assertThat(l.size()).isZero());
         assertThat(h.alertKinds()).contains("ROLLED_BACK");
     }
@@ -113,14 +114,14 @@ final class HedgeLifecycleTest {
 
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         List<OrderRecord> orders = h.store.orders(pair.id());
         assertThat(orders)
                 .extracting(OrderRecord::purpose)
                 .containsExactly(OrderPurpose.OPEN, OrderPurpose.OPEN, OrderPurpose.ROLLBACK);
         OrderRecord rollback = orders.get(2);
-        assertThat(rollback.venue()).isEqualTo(Venue.BACKPACK);
+        assertThat(rollback.venue()).isEqualTo(BackpackExchange.VENUE);
         assertThat(h.backpack.orders().get(1).reduceOnly()).isTrue();
         assertThat(rollback.qty()).isEqualByComparingTo(orders.get(0).filledQty());
         assertThat(pair.fees()).isPositive();
@@ -137,7 +138,7 @@ final class HedgeLifecycleTest {
 
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.UNHEDGED);
-        assertThat(h.positions(Venue.BACKPACK)).hasSize(1);
+        assertThat(h.positions(BackpackExchange.VENUE)).hasSize(1);
         assertThat(h.alertKinds()).contains("UNHEDGED");
         assertThat(h.backpack.orders()).hasSize(3);
 
@@ -148,7 +149,7 @@ final class HedgeLifecycleTest {
         h.advance(h.config.closer().retryBase());
         h.orchestrator.step();
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.ROLLED_BACK);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
         assertThat(h.backpack.orders()).hasSize(4);
         assertThat(h.backpack.orders().get(3).reduceOnly()).isTrue();
     }
@@ -165,8 +166,9 @@ final class HedgeLifecycleTest {
         assertThat(legs.get(0).size()).isEqualByComparingTo(legs.get(1).size());
         assertThat(pair.quantity()).isEqualByComparingTo(legs.get(0).size());
         assertThat(h.store.orders(pair.id())).extracting(OrderRecord::purpose).contains(OrderPurpose.TRIM);
-        BigDecimal held = h.positions(Venue.BACKPACK).get(0).qty();
-        assertThat(held).isEqualByComparingTo(h.positions(Venue.HIBACHI).get(0).qty());
+        BigDecimal held = h.positions(BackpackExchange.VENUE).get(0).qty();
+        assertThat(held)
+                .isEqualByComparingTo(h.positions(HibachiExchange.VENUE).get(0).qty());
         assertThat(held).isEqualByComparingTo(pair.quantity());
     }
 
@@ -180,7 +182,7 @@ final class HedgeLifecycleTest {
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
         assertThat(h.backpack.orders()).hasSize(1); // never resent
         assertThat(h.store.orders(pair.id()).get(0).status()).isEqualTo(OrderStatus.FILLED);
-        assertThat(h.positions(Venue.BACKPACK)).hasSize(1);
+        assertThat(h.positions(BackpackExchange.VENUE)).hasSize(1);
     }
 
     @Test
@@ -191,8 +193,8 @@ final class HedgeLifecycleTest {
 
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
     }
 
     @Test
@@ -226,8 +228,8 @@ final class HedgeLifecycleTest {
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(closed.closeReason()).isEqualTo("EXPIRED");
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         // constant prices, no slippage asymmetry between open and close on the same venue:
         // volume = 4 fills; fees = taker rate × volume
         BigDecimal volume = h.store.orders(pair.id()).stream()
@@ -253,13 +255,13 @@ final class HedgeLifecycleTest {
         h.orchestrator.step();
 
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSING);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).hasSize(1);
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).hasSize(1);
 
         h.advance(h.config.closer().retryBase());
         h.orchestrator.step();
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSED);
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
     }
 
     @Test
@@ -334,14 +336,14 @@ final class HedgeLifecycleTest {
                 .as("waiting: the venue could still execute it")
                 .isEqualTo(PairStatus.OPENING);
         assertThat(h.store.orders(pair.id()).get(0).status()).isEqualTo(OrderStatus.UNKNOWN);
-        assertThat(h.positions(Venue.HIBACHI))
+        assertThat(h.positions(HibachiExchange.VENUE))
                 .as("the short is not rolled back yet")
                 .hasSize(1);
 
         h.advance(Duration.ofSeconds(5));
         h.orchestrator.step();
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.ROLLED_BACK);
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         assertThat(h.backpack.orders()).as("never resent").hasSize(1);
     }
 }

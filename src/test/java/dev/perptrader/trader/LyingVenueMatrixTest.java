@@ -14,6 +14,8 @@ import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimFault;
 import dev.perptrader.exchange.sim.SimVenue;
 import dev.perptrader.testutil.ScriptedExchange;
@@ -25,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -126,7 +127,7 @@ final class LyingVenueMatrixTest {
 
     private Harness h;
     /** Orders each venue received through wrappers of processes that have ended. */
-    private final Map<Venue, List<OrderRequest>> sentBefore = new EnumMap<>(Venue.class);
+    private final Map<Venue, List<OrderRequest>> sentBefore = new TreeMap<>();
 
     @AfterEach
     void tearDown() {
@@ -148,7 +149,7 @@ final class LyingVenueMatrixTest {
 
     static Stream<Arguments> matrix() {
         return Arrays.stream(Lie.values())
-                .flatMap(lie -> Stream.of(Venue.BACKPACK, Venue.HIBACHI)
+                .flatMap(lie -> Stream.of(BackpackExchange.VENUE, HibachiExchange.VENUE)
                         .flatMap(v -> Arrays.stream(Phase.values()).map(p -> Arguments.of(lie, v, p))));
     }
 
@@ -557,10 +558,10 @@ final class LyingVenueMatrixTest {
     }
 
     private SimVenue sim(Venue v) {
-        return v == Venue.BACKPACK ? h.backpackSim : h.hibachiSim;
+        return v == BackpackExchange.VENUE ? h.backpackSim : h.hibachiSim;
     }
 
     private static Venue other(Venue v) {
-        return v == Venue.BACKPACK ? Venue.HIBACHI : Venue.BACKPACK;
+        return v == BackpackExchange.VENUE ? HibachiExchange.VENUE : BackpackExchange.VENUE;
     }
 }

@@ -19,6 +19,8 @@ import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
@@ -26,17 +28,17 @@ import dev.perptrader.testutil.ScriptedExchange;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Maker-first entries (trading.entry = maker_first) against a scripted resting-order venue
@@ -44,6 +46,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * quantity, nothing naked at the end, nothing doubled, the right alert.
  */
 final class MakerFirstTest {
+    /** The two venues these tests pair: each takes its turn resting the order. */
+    static List<Venue> bothVenues() {
+        return List.of(BackpackExchange.VENUE, HibachiExchange.VENUE);
+    }
+
     private static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
 
     @TempDir
@@ -52,10 +59,10 @@ final class MakerFirstTest {
     private final MutableClock clock = new MutableClock(START);
     private SimWorld world;
     /** The venue that rests entries (trading.maker_venue), for the next start. */
-    private Venue makerOn = Venue.BACKPACK;
+    private Venue makerOn = BackpackExchange.VENUE;
 
-    private final Map<Venue, MakerVenue> resting = new EnumMap<>(Venue.class);
-    private final Map<Venue, ScriptedExchange> scripted = new EnumMap<>(Venue.class);
+    private final Map<Venue, MakerVenue> resting = new TreeMap<>();
+    private final Map<Venue, ScriptedExchange> scripted = new TreeMap<>();
     /** When set, Hibachi is wrapped as a resting-order venue with these rates, and no maker venue is configured. */
     private dev.perptrader.exchange.FeeRates hibachiRates;
     /** trading.exit for the next start. */
@@ -87,20 +94,20 @@ final class MakerFirstTest {
         }
         config = ConfigLoader.load(null, false, dir, Map.copyOf(e), Map.of());
         world = SimWorld.open(config.sim(), clock);
-        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
-        for (Venue v : List.of(Venue.BACKPACK, Venue.HIBACHI)) {
+        Map<Venue, PerpExchange> byVenue = new TreeMap<>();
+        for (Venue v : List.of(BackpackExchange.VENUE, HibachiExchange.VENUE)) {
             ScriptedExchange s = new ScriptedExchange(world.venue(v));
             scripted.put(v, s);
             if (resting.containsKey(v)) {
                 resting.get(v).reopen(s);
             } else {
-                dev.perptrader.exchange.FeeRates rates = v == Venue.BACKPACK
+                dev.perptrader.exchange.FeeRates rates = v == BackpackExchange.VENUE
                         ? new dev.perptrader.exchange.FeeRates(MakerVenue.MAKER_RATE, MakerVenue.TAKER_RATE)
                         : hibachiRates != null
                                 ? hibachiRates
                                 : new dev.perptrader.exchange.FeeRates(BigDecimal.ZERO, new BigDecimal("0.0002"));
                 // as on the real venues: Hibachi's orderFlags cannot be post-only and reduce-only at once
-                resting.put(v, new MakerVenue(s, clock, rates, v == Venue.BACKPACK));
+                resting.put(v, new MakerVenue(s, clock, rates, v == BackpackExchange.VENUE));
             }
             byVenue.put(v, resting.get(v));
         }
@@ -128,12 +135,12 @@ final class MakerFirstTest {
 
     /** The other venue, as the test scripts it (its market orders, its failures). */
     private ScriptedExchange hedge() {
-        return scripted.get(makerOn == Venue.BACKPACK ? Venue.HIBACHI : Venue.BACKPACK);
+        return scripted.get(makerOn == BackpackExchange.VENUE ? HibachiExchange.VENUE : BackpackExchange.VENUE);
     }
 
     /** The venue resting an exit's order: Backpack, the one that takes post-only reduce-only. */
     private MakerVenue exitMaker() {
-        return resting.get(Venue.BACKPACK);
+        return resting.get(BackpackExchange.VENUE);
     }
 
     private List<BigDecimal> hedgeQuantities() {
@@ -145,18 +152,18 @@ final class MakerFirstTest {
         // Backpack saves 0.0005 - 0.0002 = 0.0003 by resting
         hibachiRates = new dev.perptrader.exchange.FeeRates(BigDecimal.ZERO, new BigDecimal("0.0002"));
         start();
-        assertThat(orchestrator.hedgeManager().makerVenue()).isEqualTo(Venue.BACKPACK);
+        assertThat(orchestrator.hedgeManager().makerVenue()).isEqualTo(BackpackExchange.VENUE);
     }
 
     @Test
     void aVenueWithARebateForRestingIsTheMakerVenue() {
         hibachiRates = new dev.perptrader.exchange.FeeRates(new BigDecimal("-0.0001"), new BigDecimal("0.0004"));
         start();
-        assertThat(orchestrator.hedgeManager().makerVenue()).isEqualTo(Venue.HIBACHI);
+        assertThat(orchestrator.hedgeManager().makerVenue()).isEqualTo(HibachiExchange.VENUE);
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void everyFillIsHedgedAtOnceWithExactlyItsQuantity(Venue on) {
         makerOn = on;
         start();
@@ -181,7 +188,7 @@ final class MakerFirstTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void aPartialFillIsHedgedAndTheRestTakenOnBothVenuesAtTheTimeout(Venue on) {
         makerOn = on;
         start();
@@ -225,7 +232,7 @@ final class MakerFirstTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void nothingFilledEndsWithNothingOpenAndNoFailureCounted(Venue on) {
         makerOn = on;
         start();
@@ -242,7 +249,7 @@ final class MakerFirstTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void aPostOnlyThatWouldTakeIsQuotedAgainOnTheNewBook(Venue on) {
         makerOn = on;
         start();
@@ -260,7 +267,7 @@ final class MakerFirstTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void aFillThatRacesTheCancelIsHedgedToo(Venue on) {
         makerOn = on;
         start();
@@ -279,7 +286,7 @@ final class MakerFirstTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void aCancelThatFailsIsTriedAgainAndNothingIsLeftResting(Venue on) {
         makerOn = on;
         start();
@@ -293,7 +300,7 @@ final class MakerFirstTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void aRefusedHedgeUnwindsTheMakerFillReduceOnly(Venue on) {
         makerOn = on;
         start();
@@ -324,18 +331,18 @@ final class MakerFirstTest {
     }
 
     private List<OrderRequest> exitCloses(int before) {
-        List<OrderRequest> all = scripted.get(Venue.HIBACHI).orders();
+        List<OrderRequest> all = scripted.get(HibachiExchange.VENUE).orders();
         return all.subList(before, all.size());
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void aMakerFirstExitRestsReduceOnlyAndClosesTheOtherLegFillByFill(Venue on) {
         makerOn = on;
         exit = "maker_first";
         start();
         HedgePair pair = openedAndExpired();
-        int before = scripted.get(Venue.HIBACHI).orders().size();
+        int before = scripted.get(HibachiExchange.VENUE).orders().size();
         // Backpack rests the exit whichever venue rests entries: Hibachi cannot be post-only and reduce-only
         exitMaker().then(nothing(), fill("0.0004"), nothing(), fillRest());
 
@@ -356,7 +363,7 @@ final class MakerFirstTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Venue.class)
+    @MethodSource("bothVenues")
     void aMakerFirstExitThatTimesOutClosesTheRestWithMarketOrders(Venue on) {
         makerOn = on;
         exit = "maker_first";
@@ -407,10 +414,10 @@ final class MakerFirstTest {
                             new BigDecimal("0.001"),
                             new BigDecimal("100"),
                             3_600_000L,
-                            Venue.BACKPACK,
+                            BackpackExchange.VENUE,
                             "BTC_USDC_PERP",
                             "",
-                            Venue.HIBACHI,
+                            HibachiExchange.VENUE,
                             "BTC/USDT-P",
                             ""),
                     clock.instant());
@@ -454,7 +461,7 @@ final class MakerFirstTest {
         // the exit was under way: CLOSING, its resting close recorded and placed, then a crash
         store.markClosing(pair.id(), PairStatus.OPEN, "EXPIRED", clock.instant());
         Leg longLeg = store.legs(pair.id()).stream()
-                .filter(l -> l.venue() == Venue.BACKPACK)
+                .filter(l -> l.venue() == BackpackExchange.VENUE)
                 .findFirst()
                 .orElseThrow();
         OrderRecord o = store.recordRestingReduce(

@@ -11,10 +11,11 @@ import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimReadFault;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.ScriptedExchange;
@@ -184,8 +185,8 @@ final class MonitorTest {
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(closed.closeReason()).startsWith("PROTECTIVE");
         assertThat(h.alertKinds()).contains("LOW_COLLATERAL", "PROTECTIVE_CLOSE");
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
     }
 
     @Test
@@ -200,7 +201,7 @@ final class MonitorTest {
                 .as("one read is a question")
                 .isEqualTo(PairStatus.OPEN);
         assertThat(h.legs(pair).get(1).suspect()).isTrue();
-        assertThat(h.positions(Venue.BACKPACK)).hasSize(1);
+        assertThat(h.positions(BackpackExchange.VENUE)).hasSize(1);
         confirmingReads();
 
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
@@ -209,7 +210,7 @@ final class MonitorTest {
         assertThat(h.legs(closed))
                 .extracting(Leg::side, Leg::status)
                 .containsExactly(Tuple.tuple(Side.LONG, LegStatus.CLOSED), Tuple.tuple(Side.SHORT, LegStatus.MISSING));
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
         assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING").doesNotContain("CLOSED_WITHOUT_FILL");
         assertThat(h.store.alerts(100))
                 .filteredOn(a -> a.kind().equals("LEG_MISSING"))
@@ -254,8 +255,8 @@ final class MonitorTest {
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(closed.closeReason()).isEqualTo("EXPIRED");
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI))
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE))
                 .as("the venue really held it: closed")
                 .isEmpty();
         assertThat(h.alertKinds()).contains("LEG_SUSPECT").doesNotContain("LEG_MISSING", "CLOSED_WITHOUT_FILL");
@@ -284,7 +285,7 @@ final class MonitorTest {
                 .as("the refused close is not sent again")
                 .singleElement()
                 .satisfies(o -> assertThat(o.status()).isEqualTo(OrderStatus.REJECTED));
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
     }
 
     @Test
@@ -326,7 +327,7 @@ final class MonitorTest {
 
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
         assertThat(h.legs(pair).get(1).suspect()).isTrue();
-        assertThat(h.positions(Venue.BACKPACK))
+        assertThat(h.positions(BackpackExchange.VENUE))
                 .as("the partner is not closed on an unexplained read")
                 .hasSize(1);
         assertThat(h.store.alerts(10))
@@ -352,7 +353,8 @@ final class MonitorTest {
         Instant firstTick = h.clock.instant();
         assertThat(h.store.venueReads())
                 .extracting(Store.VenueRead::venue, r -> r.lastOk().orElseThrow())
-                .containsExactly(Tuple.tuple(Venue.BACKPACK, firstTick), Tuple.tuple(Venue.HIBACHI, firstTick));
+                .containsExactly(
+                        Tuple.tuple(BackpackExchange.VENUE, firstTick), Tuple.tuple(HibachiExchange.VENUE, firstTick));
 
         h.hibachiSim.injectReadFault(SimReadFault.VENUE_DOWN);
         h.advance(TICK);
@@ -411,7 +413,7 @@ final class MonitorTest {
                 .filteredOn(a -> a.kind().equals("ORPHAN_POSITION"))
                 .singleElement()
                 .satisfies(a -> assertThat(a.message()).contains("0.1 LONG ETH/USDT-P", "left to the owner"));
-        assertThat(h.positions(Venue.HIBACHI)).hasSize(2);
+        assertThat(h.positions(HibachiExchange.VENUE)).hasSize(2);
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.OPEN);
     }
 
@@ -439,10 +441,10 @@ final class MonitorTest {
         assertThat(repaired.status()).isEqualTo(PairStatus.OPEN);
         assertThat(repaired.quantity()).isEqualByComparingTo(left);
         assertThat(repaired.closeAt()).isEqualTo(pair.closeAt());
-        assertThat(h.positions(Venue.BACKPACK))
+        assertThat(h.positions(BackpackExchange.VENUE))
                 .singleElement()
                 .satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
-        assertThat(h.positions(Venue.HIBACHI))
+        assertThat(h.positions(HibachiExchange.VENUE))
                 .singleElement()
                 .satisfies(p -> assertThat(p.qty()).isEqualByComparingTo(left));
         assertThat(h.store.orders(pair.id()))
@@ -465,11 +467,11 @@ final class MonitorTest {
 
         assertThat(h.alertKinds().stream().filter("ORPHAN_POSITION"::equals).count())
                 .isEqualTo(2);
-        assertThat(h.positions(Venue.HIBACHI)).singleElement().satisfies(p -> {
+        assertThat(h.positions(HibachiExchange.VENUE)).singleElement().satisfies(p -> {
             assertThat(p.symbol()).isEqualTo("BTC/USDT-P");
             assertThat(p.qty()).isEqualByComparingTo(pair.quantity());
         });
-        assertThat(h.store.orphanOrders(Venue.HIBACHI, "BTC/USDT-P"))
+        assertThat(h.store.orphanOrders(HibachiExchange.VENUE, "BTC/USDT-P"))
                 .singleElement()
                 .satisfies(o -> {
                     assertThat(o.side()).isEqualTo(OrderSide.BUY);
@@ -480,6 +482,6 @@ final class MonitorTest {
 
         h.advance(TICK);
         h.orchestrator.step();
-        assertThat(h.store.orphanOrders(Venue.HIBACHI, "ETH/USDT-P")).hasSize(1);
+        assertThat(h.store.orphanOrders(HibachiExchange.VENUE, "ETH/USDT-P")).hasSize(1);
     }
 }

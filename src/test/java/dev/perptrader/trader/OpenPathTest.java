@@ -8,8 +8,9 @@ import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.Deadline;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ final class OpenPathTest {
         assertThat(h.backpack.orders().get(1).reduceOnly()).isTrue();
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         List<OrderRecord> orders = h.store.orders(pair.id());
         assertThat(orders)
                 .extracting(OrderRecord::purpose, OrderRecord::status)
@@ -214,12 +215,12 @@ final class OpenPathTest {
                 .isTrue();
         assertThat(legsWhileHeld).allSatisfy(l -> assertThat(l.size()).isEqualByComparingTo(whileHeld.quantity()));
         Leg shortLeg = legsWhileHeld.stream()
-                .filter(l -> l.venue() == Venue.HIBACHI)
+                .filter(l -> l.venue() == HibachiExchange.VENUE)
                 .findFirst()
                 .orElseThrow();
         assertThat(shortLeg.entryPrice()).as("no price before it is read").isNull();
         assertThat(ordersWhileHeld)
-                .filteredOn(o -> o.venue() == Venue.HIBACHI)
+                .filteredOn(o -> o.venue() == HibachiExchange.VENUE)
                 .singleElement()
                 .satisfies(o -> {
                     assertThat(o.status()).isEqualTo(OrderStatus.FILLED);
@@ -230,11 +231,11 @@ final class OpenPathTest {
                 "Hibachi's fill priced",
                 () -> h.store.orders(whileHeld.id()).stream().allMatch(OrderRecord::priced));
         OrderRecord shortOrder = h.store.orders(whileHeld.id()).stream()
-                .filter(o -> o.venue() == Venue.HIBACHI)
+                .filter(o -> o.venue() == HibachiExchange.VENUE)
                 .findFirst()
                 .orElseThrow();
         Leg priced = h.legs(whileHeld).stream()
-                .filter(l -> l.venue() == Venue.HIBACHI)
+                .filter(l -> l.venue() == HibachiExchange.VENUE)
                 .findFirst()
                 .orElseThrow();
         assertThat(priced.entryPrice()).isEqualByComparingTo(shortOrder.avgPrice());
@@ -304,8 +305,8 @@ final class OpenPathTest {
             assertThat(o.status()).isEqualTo(OrderStatus.REJECTED);
             assertThat(o.error()).startsWith("not sent");
         });
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         assertThat(h.alertKinds()).contains("OPEN_FAILED");
     }
 }

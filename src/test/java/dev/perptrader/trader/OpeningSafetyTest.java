@@ -7,8 +7,9 @@ import dev.perptrader.domain.OrderPurpose;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimFault;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
@@ -68,7 +69,7 @@ final class OpeningSafetyTest {
                 .satisfies(p -> assertThat(p.status()).isEqualTo(PairStatus.ROLLED_BACK));
         assertThat(h.backpack.orders()).as("open + rollback, once").hasSize(2);
         assertThat(h.hibachi.orders()).hasSize(1);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
         assertThat(h.store.openingPause())
                 .get()
                 .satisfies(p -> assertThat(p.cause()).contains("hibachi").contains("refused our signature or key"));
@@ -176,7 +177,7 @@ final class OpeningSafetyTest {
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
         List<OrderRecord> hibachiOrders = h.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == Venue.HIBACHI)
+                .filter(o -> o.venue() == HibachiExchange.VENUE)
                 .toList();
         assertThat(hibachiOrders)
                 .extracting(OrderRecord::purpose, OrderRecord::status)
@@ -198,6 +199,6 @@ final class OpeningSafetyTest {
 
         assertThat(h.hibachi.orders()).hasSize(2);
         assertThat(h.onlyPair().status()).isEqualTo(PairStatus.ROLLED_BACK);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
     }
 }

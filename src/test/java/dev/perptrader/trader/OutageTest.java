@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -65,7 +65,7 @@ final class OutageTest {
         // backoff 5, 10, 20, ... capped at 300 s: a handful of close attempts, plus monitor reads
         assertThat(h.hibachi.calls() - before).isLessThanOrEqualTo(40);
         assertThat(h.store.pair(pair.id()).orElseThrow().status()).isEqualTo(PairStatus.CLOSING);
-        assertThat(h.positions(Venue.BACKPACK))
+        assertThat(h.positions(BackpackExchange.VENUE))
                 .as("the healthy leg closed at once")
                 .isEmpty();
 

@@ -6,8 +6,8 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.sim.SimFault;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -53,11 +53,11 @@ final class PairPointsTest {
 
         BigDecimal expected = BigDecimal.ZERO;
         for (OrderRecord o : h.store.orders(pair.id())) {
-            BigDecimal rate = o.venue() == Venue.BACKPACK ? BigDecimal.ONE : new BigDecimal("3");
+            BigDecimal rate = o.venue() == BackpackExchange.VENUE ? BigDecimal.ONE : new BigDecimal("3");
             expected = expected.add(o.filledQty().multiply(o.avgPrice()).multiply(rate));
         }
         for (Leg l : h.legs(closed)) {
-            BigDecimal rate = l.venue() == Venue.BACKPACK ? new BigDecimal("0.5") : new BigDecimal("2");
+            BigDecimal rate = l.venue() == BackpackExchange.VENUE ? new BigDecimal("0.5") : new BigDecimal("2");
             expected = expected.add(l.openedQty().multiply(l.entryPrice()).multiply(rate)); // × 1 hour
         }
         expected = expected.divide(THOUSAND, 8, RoundingMode.HALF_EVEN);
@@ -76,7 +76,9 @@ final class PairPointsTest {
         h.orchestrator.step();
         HedgePair pair = h.onlyPair();
         assertThat(pair.status()).isEqualTo(PairStatus.UNHEDGED);
-        assertThat(h.positions(Venue.BACKPACK)).as("the long is held meanwhile").hasSize(1);
+        assertThat(h.positions(BackpackExchange.VENUE))
+                .as("the long is held meanwhile")
+                .hasSize(1);
 
         h.advance(h.config.closer().retryBase());
         h.orchestrator.step();

@@ -13,6 +13,8 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimVenue;
 import dev.perptrader.store.Store;
 import dev.perptrader.testutil.ScriptedExchange;
@@ -71,12 +73,12 @@ final class PairsPerAssetTest {
                         "APP__TRADING__MAX_OPEN_PAIRS", "3",
                         "APP__TRADING__MAX_PAIRS_PER_ASSET", "2"));
         // funding is cheaper on Hibachi: the first pair is LONG there
-        fundingCheaperOn(Venue.HIBACHI);
+        fundingCheaperOn(HibachiExchange.VENUE);
         h.orchestrator.step();
         first = h.onlyPair();
         h.advance(COOLDOWN);
         // now it is cheaper on Backpack: trading.direction alone would put the second LONG there
-        fundingCheaperOn(Venue.BACKPACK);
+        fundingCheaperOn(BackpackExchange.VENUE);
         h.orchestrator.step();
         List<HedgePair> pairs = h.store.pairs(EnumSet.allOf(PairStatus.class));
         assertThat(pairs).as("two pairs").hasSize(2);
@@ -95,8 +97,8 @@ final class PairsPerAssetTest {
     private void fundingCheaperOn(Venue v) {
         BigDecimal cheap = new BigDecimal("-0.0001");
         BigDecimal dear = new BigDecimal("0.0003");
-        h.backpackSim.setFundingRate(BP_BTC, v == Venue.BACKPACK ? cheap : dear);
-        h.hibachiSim.setFundingRate(HB_BTC, v == Venue.HIBACHI ? cheap : dear);
+        h.backpackSim.setFundingRate(BP_BTC, v == BackpackExchange.VENUE ? cheap : dear);
+        h.hibachiSim.setFundingRate(HB_BTC, v == HibachiExchange.VENUE ? cheap : dear);
     }
 
     // ------------------------------------------------------------------ opening
@@ -105,12 +107,12 @@ final class PairsPerAssetTest {
     void theSecondPairOnAnAssetTakesTheFirstPairsSidesWhateverTheDirectionSaysNow() {
         assertThat(List.of(first, second)).allSatisfy(p -> {
             assertThat(p.asset()).isEqualTo("BTC");
-            assertThat(p.longVenue()).isEqualTo(Venue.HIBACHI);
-            assertThat(p.shortVenue()).isEqualTo(Venue.BACKPACK);
+            assertThat(p.longVenue()).isEqualTo(HibachiExchange.VENUE);
+            assertThat(p.shortVenue()).isEqualTo(BackpackExchange.VENUE);
         });
         BigDecimal sum = first.quantity().add(second.quantity());
-        assertThat(signed(Venue.HIBACHI)).as("one LONG of both pairs").isEqualByComparingTo(sum);
-        assertThat(signed(Venue.BACKPACK)).as("one SHORT of both pairs").isEqualByComparingTo(sum.negate());
+        assertThat(signed(HibachiExchange.VENUE)).as("one LONG of both pairs").isEqualByComparingTo(sum);
+        assertThat(signed(BackpackExchange.VENUE)).as("one SHORT of both pairs").isEqualByComparingTo(sum.negate());
     }
 
     @Test
@@ -134,8 +136,8 @@ final class PairsPerAssetTest {
         HedgePair closing = new HedgePair(
                 9,
                 "ETH",
-                Venue.HIBACHI,
-                Venue.BACKPACK,
+                HibachiExchange.VENUE,
+                BackpackExchange.VENUE,
                 first.mode(),
                 first.leverage(),
                 first.quantity(),
@@ -187,7 +189,7 @@ final class PairsPerAssetTest {
             if (pair(first).status() == PairStatus.CLOSED && pair(second).status() == PairStatus.OPEN) {
                 ticksWithOneLeft++;
                 // the first pair's reduce-only closes took its part of the shared positions
-                assertThat(signed(Venue.HIBACHI)).isEqualByComparingTo(second.quantity());
+                assertThat(signed(HibachiExchange.VENUE)).isEqualByComparingTo(second.quantity());
                 theBookIsWhatTheVenuesHold();
             }
         }
@@ -196,19 +198,19 @@ final class PairsPerAssetTest {
             assertThat(p.status()).isEqualTo(PairStatus.CLOSED);
             assertThat(p.closeReason()).isEqualTo("EXPIRED");
         });
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         assertThat(h.alertKinds())
                 .doesNotContain(
                         "LEG_SUSPECT", "LEG_MISSING", "LEG_SIZE_MISMATCH", "ORPHAN_POSITION", "OPENING_BLOCKED");
 
-        fundingCheaperOn(Venue.BACKPACK);
+        fundingCheaperOn(BackpackExchange.VENUE);
         h.advance(COOLDOWN);
         h.orchestrator.step();
         assertThat(h.store.pairs(EnumSet.of(PairStatus.OPEN)))
                 .as("no pair left on BTC: trading.direction decides again")
                 .singleElement()
-                .satisfies(p -> assertThat(p.longVenue()).isEqualTo(Venue.BACKPACK));
+                .satisfies(p -> assertThat(p.longVenue()).isEqualTo(BackpackExchange.VENUE));
     }
 
     @Test
@@ -256,7 +258,8 @@ final class PairsPerAssetTest {
 
     static Stream<Arguments> lies() {
         return Arrays.stream(Lie.values())
-                .flatMap(lie -> Stream.of(Venue.BACKPACK, Venue.HIBACHI).map(v -> Arguments.of(lie, v)));
+                .flatMap(lie ->
+                        Stream.of(BackpackExchange.VENUE, HibachiExchange.VENUE).map(v -> Arguments.of(lie, v)));
     }
 
     /**
@@ -267,7 +270,7 @@ final class PairsPerAssetTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("lies")
     void aVenueThatReadsLessThanTheSumMakesEveryLegOnItSuspectAndALieMovesNothing(Lie lie, Venue venue) {
-        String symbol = venue == Venue.BACKPACK ? BP_BTC : HB_BTC;
+        String symbol = venue == BackpackExchange.VENUE ? BP_BTC : HB_BTC;
         ScriptedExchange ex = h.scripted(venue);
         int reads = lie.persistent ? ScriptedExchange.ALWAYS : 1;
         switch (lie) {
@@ -334,16 +337,17 @@ final class PairsPerAssetTest {
         HedgePair gone = pair(second);
         assertThat(gone.status()).isEqualTo(PairStatus.CLOSED);
         assertThat(gone.closeReason()).startsWith("LEG_MISSING");
-        assertThat(leg(gone, Venue.BACKPACK).status()).isEqualTo(LegStatus.MISSING);
-        assertThat(leg(gone, Venue.BACKPACK).exitPrice())
+        assertThat(leg(gone, BackpackExchange.VENUE).status()).isEqualTo(LegStatus.MISSING);
+        assertThat(leg(gone, BackpackExchange.VENUE).exitPrice())
                 .as("at the hand close's price")
                 .isEqualByComparingTo("60000");
         HedgePair kept = pair(first);
         assertThat(kept.status()).isEqualTo(PairStatus.OPEN);
         assertThat(h.legs(kept)).allSatisfy(l -> assertThat(l.suspect()).isFalse());
         assertThat(h.alertKinds()).contains("LEG_SUSPECT", "LEG_MISSING").doesNotContain("LEG_SIZE_MISMATCH");
-        assertThat(signed(Venue.BACKPACK)).isEqualByComparingTo(first.quantity().negate());
-        assertThat(signed(Venue.HIBACHI)).isEqualByComparingTo(first.quantity());
+        assertThat(signed(BackpackExchange.VENUE))
+                .isEqualByComparingTo(first.quantity().negate());
+        assertThat(signed(HibachiExchange.VENUE)).isEqualByComparingTo(first.quantity());
         theBookIsWhatTheVenuesHold();
         netPositionIsZero();
     }
@@ -358,9 +362,11 @@ final class PairsPerAssetTest {
         assertThat(h.store.pairs(EnumSet.allOf(PairStatus.class))).allSatisfy(p -> {
             assertThat(p.status()).isEqualTo(PairStatus.CLOSED);
             assertThat(p.closeReason()).startsWith("LEG_MISSING");
-            assertThat(leg(p, Venue.BACKPACK).status()).isEqualTo(LegStatus.MISSING);
+            assertThat(leg(p, BackpackExchange.VENUE).status()).isEqualTo(LegStatus.MISSING);
         });
-        assertThat(h.positions(Venue.HIBACHI)).as("both partners closed").isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE))
+                .as("both partners closed")
+                .isEmpty();
         // the one liquidation fee is split between the legs by size
         VenueFill liquidation = h.backpackSim.fillsSince(BP_BTC, first.createdAt()).orElseThrow().stream()
                 .filter(VenueFill::liquidation)
@@ -369,7 +375,7 @@ final class PairsPerAssetTest {
         BigDecimal recorded = BigDecimal.ZERO;
         BigDecimal openingFees = BigDecimal.ZERO;
         for (HedgePair p : List.of(first, second)) {
-            Leg l = leg(pair(p), Venue.BACKPACK);
+            Leg l = leg(pair(p), BackpackExchange.VENUE);
             recorded = recorded.add(l.fees());
             openingFees = openingFees.add(h.store.orders(p.id()).stream()
                     .filter(o -> o.legId() == l.id())
@@ -406,11 +412,11 @@ final class PairsPerAssetTest {
                 .containsExactlyInAnyOrder(first.id(), second.id());
         assertThat(h.alertKinds()).doesNotContain("LEG_MISSING", "UNHEDGED");
         // the difference is recorded against the older pair, at the hand close's price
-        Leg older = leg(pair(first), Venue.BACKPACK);
+        Leg older = leg(pair(first), BackpackExchange.VENUE);
         assertThat(older.side()).isEqualTo(Side.SHORT);
         assertThat(older.exitPrice()).isEqualByComparingTo("60000");
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         theBookIsWhatTheVenuesHold();
         netPositionIsZero();
     }
@@ -448,12 +454,12 @@ final class PairsPerAssetTest {
     }
 
     private SimVenue sim(Venue v) {
-        return v == Venue.BACKPACK ? h.backpackSim : h.hibachiSim;
+        return v == BackpackExchange.VENUE ? h.backpackSim : h.hibachiSim;
     }
 
     /** What the simulated venue really holds on BTC, signed. */
     private BigDecimal signed(Venue v) {
-        return sim(v).account().signedPosition(v == Venue.BACKPACK ? BP_BTC : HB_BTC);
+        return sim(v).account().signedPosition(v == BackpackExchange.VENUE ? BP_BTC : HB_BTC);
     }
 
     private static String plain(BigDecimal d) {
@@ -462,7 +468,7 @@ final class PairsPerAssetTest {
 
     /** Net signed position per asset over both simulated venues is zero. */
     private void netPositionIsZero() {
-        assertThat(signed(Venue.BACKPACK).add(signed(Venue.HIBACHI)))
+        assertThat(signed(BackpackExchange.VENUE).add(signed(HibachiExchange.VENUE)))
                 .as("net BTC over both venues")
                 .isZero();
     }

@@ -7,9 +7,10 @@ import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.LegStatus;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,7 +101,7 @@ final class ReconcilerTest {
         assertThat(h.hibachi.orders())
                 .as("open, one refused close, nothing more")
                 .hasSize(2);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
     }
 
     @Test
@@ -139,7 +140,7 @@ final class ReconcilerTest {
         List<HedgePair> pairs = h.store.pairs(EnumSet.allOf(PairStatus.class));
         assertThat(pairs).extracting(HedgePair::asset).containsOnly("BTC");
         assertThat(h.store.gate()).get().satisfies(g -> assertThat(g.reason()).contains("[ETH] off limits"));
-        assertThat(h.positions(Venue.HIBACHI))
+        assertThat(h.positions(HibachiExchange.VENUE))
                 .anySatisfy(p -> assertThat(p.symbol()).isEqualTo("ETH/USDT-P"));
     }
 

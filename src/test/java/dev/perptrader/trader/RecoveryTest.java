@@ -10,8 +10,9 @@ import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimReadFault;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
@@ -50,10 +51,10 @@ final class RecoveryTest {
                         QTY,
                         QTY.multiply(new BigDecimal("60000")),
                         3_600_000L,
-                        Venue.BACKPACK,
+                        BackpackExchange.VENUE,
                         "BTC_USDC_PERP",
                         longCid,
-                        Venue.HIBACHI,
+                        HibachiExchange.VENUE,
                         "BTC/USDT-P",
                         shortCid),
                 h.clock.instant());
@@ -89,8 +90,8 @@ final class RecoveryTest {
 
         HedgePair pair = h.store.pair(id).orElseThrow();
         assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         assertThat(h.hibachi.orders()).as("the short is never sent late").isEmpty();
         assertThat(h.backpack.orders())
                 .singleElement()
@@ -117,8 +118,8 @@ final class RecoveryTest {
 
         HedgePair closed = h.store.pair(pair.id()).orElseThrow();
         assertThat(closed.status()).isEqualTo(PairStatus.CLOSED);
-        assertThat(h.positions(Venue.BACKPACK)).isEmpty();
-        assertThat(h.positions(Venue.HIBACHI)).isEmpty();
+        assertThat(h.positions(BackpackExchange.VENUE)).isEmpty();
+        assertThat(h.positions(HibachiExchange.VENUE)).isEmpty();
         assertThat(h.backpack.orders())
                 .as("the long's close was found, not resent")
                 .isEmpty();

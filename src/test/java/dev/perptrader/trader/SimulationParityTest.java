@@ -18,12 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +58,7 @@ final class SimulationParityTest {
     }
 
     private static Map<Venue, PerpExchange> venues(SimWorld world, AppConfig cfg) {
-        Map<Venue, PerpExchange> out = new EnumMap<>(Venue.class);
+        Map<Venue, PerpExchange> out = new TreeMap<>();
         cfg.trading().venues().forEach(v -> out.put(v, world.venue(v)));
         return out;
     }

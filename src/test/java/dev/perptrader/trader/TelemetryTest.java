@@ -9,13 +9,15 @@ import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,9 +58,9 @@ final class TelemetryTest {
     void botReportingToARecorder() {
         h = new Harness(dir);
         h.orchestrator.close();
-        Map<Venue, PerpExchange> byVenue = new EnumMap<>(Venue.class);
-        byVenue.put(Venue.BACKPACK, h.backpack);
-        byVenue.put(Venue.HIBACHI, h.hibachi);
+        Map<Venue, PerpExchange> byVenue = new TreeMap<>();
+        byVenue.put(BackpackExchange.VENUE, h.backpack);
+        byVenue.put(HibachiExchange.VENUE, h.hibachi);
         h.orchestrator = new Orchestrator(h.config, h.store, new Venues(byVenue), h.clock, new Random(7), seen);
     }
 
@@ -75,7 +77,7 @@ final class TelemetryTest {
         assertThat(first.at()).isEqualTo(Harness.START);
         assertThat(first.took()).isZero();
         assertThat(first.collateralRatios()).as("no margin in use yet").isEmpty();
-        assertThat(first.unrealizedPnl()).containsOnlyKeys(Venue.BACKPACK, Venue.HIBACHI);
+        assertThat(first.unrealizedPnl()).containsOnlyKeys(BackpackExchange.VENUE, HibachiExchange.VENUE);
         assertThat(first.unrealizedPnl().values()).allMatch(v -> v.signum() == 0);
 
         h.advance(Duration.ofSeconds(30));
@@ -89,7 +91,7 @@ final class TelemetryTest {
         assertThat(seen.ticks).hasSize(2);
         Telemetry.Tick second = seen.ticks.get(1);
         assertThat(second.at()).isEqualTo(Harness.START.plusSeconds(60));
-        assertThat(second.collateralRatios()).containsOnlyKeys(Venue.BACKPACK, Venue.HIBACHI);
+        assertThat(second.collateralRatios()).containsOnlyKeys(BackpackExchange.VENUE, HibachiExchange.VENUE);
         HedgePair pair = h.onlyPair();
         for (Leg leg : h.legs(pair)) {
             assertThat(leg.unrealizedPnl().signum()).as(leg.side().name()).isNotZero();
@@ -106,8 +108,8 @@ final class TelemetryTest {
 
         assertThat(seen.errors).contains("VENUE_DOWN backpack");
         Telemetry.Tick tick = seen.ticks.get(seen.ticks.size() - 1);
-        assertThat(tick.unrealizedPnl()).containsOnlyKeys(Venue.HIBACHI);
-        assertThat(tick.collateralRatios()).doesNotContainKey(Venue.BACKPACK);
+        assertThat(tick.unrealizedPnl()).containsOnlyKeys(HibachiExchange.VENUE);
+        assertThat(tick.collateralRatios()).doesNotContainKey(BackpackExchange.VENUE);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.perptrader.exchange.backpack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import java.io.IOException;
@@ -48,7 +47,7 @@ final class BackpackErrors {
             boolean expired) {
 
         ExchangeException toException() {
-            return new ExchangeException(Venue.BACKPACK, error, message, retryAfter, null);
+            return new ExchangeException(BackpackExchange.VENUE, error, message, retryAfter, null);
         }
     }
 

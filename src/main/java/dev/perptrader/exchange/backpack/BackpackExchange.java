@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackpackExchange implements PerpExchange {
     private static final Logger LOG = LoggerFactory.getLogger(BackpackExchange.class);
+    /** This venue, as registered by {@link BackpackDriver}. */
+    public static final Venue VENUE = Venue.parse("backpack");
+
     private static final int HISTORY_PAGE = 1000;
     private static final int FILLS_PAGE = 100;
     private static final int LOOKUP_MAX_PAGES = 5;
@@ -88,8 +91,8 @@ public final class BackpackExchange implements PerpExchange {
     public static BackpackExchange live(AppConfig.ExchangeCredentials creds, Clock clock) {
         Objects.requireNonNull(creds, "creds");
         Objects.requireNonNull(clock, "clock");
-        HttpUrl url = baseUrl(creds.baseUrl());
-        BackpackCredentials keys = BackpackCredentials.of(creds.apiKey(), creds.apiSecret());
+        HttpUrl url = baseUrl(creds.text("base_url"));
+        BackpackCredentials keys = BackpackCredentials.of(creds.secret("api_key"), creds.secret("api_secret"));
         Tuning tuning = Tuning.DEFAULT.withVenueSettings(creds.lateExecution(), creds.clockCheckEvery());
         return new BackpackExchange(BackpackHttp.httpClient(tuning), url, keys, clock, Sleeper.SYSTEM, tuning);
     }
@@ -128,7 +131,7 @@ public final class BackpackExchange implements PerpExchange {
 
     @Override
     public Venue venue() {
-        return Venue.BACKPACK;
+        return VENUE;
     }
 
     /** PERP markets by base asset, from {@code GET /api/v1/markets}; kept for {@code marketsTtl}. */
@@ -257,7 +260,7 @@ public final class BackpackExchange implements PerpExchange {
         long clientId = ClientIds.parse(request.clientId());
         if (clientId < 0) {
             throw new ExchangeException(
-                    Venue.BACKPACK,
+                    VENUE,
                     ExchangeError.REJECTED,
                     "client id '" + request.clientId() + "' is not a uint32 (0..4294967295); not sent");
         }
@@ -280,7 +283,7 @@ public final class BackpackExchange implements PerpExchange {
         BackpackDtos.Order order = http.decode(node, BackpackDtos.Order.class, CallKind.WRITE, what);
         if (BackpackMapper.stillOpen(order.status())) {
             throw new ExchangeException(
-                    Venue.BACKPACK,
+                    VENUE,
                     ExchangeError.UNKNOWN_OUTCOME,
                     what + ": order " + order.id() + " still open (" + order.status() + "): reconcile by client id");
         }
@@ -321,7 +324,7 @@ public final class BackpackExchange implements PerpExchange {
             BackpackDtos.HistoryOrder o = order.get();
             if (BackpackMapper.stillOpen(o.status())) {
                 throw new ExchangeException(
-                        Venue.BACKPACK,
+                        VENUE,
                         ExchangeError.UNKNOWN_OUTCOME,
                         what + ": order " + o.id() + " (client id " + clientId + ") still open (" + o.status() + ")");
             }
@@ -387,7 +390,7 @@ public final class BackpackExchange implements PerpExchange {
         boolean listed =
                 cached.rules().values().stream().anyMatch(r -> r.symbol().equals(symbol));
         throw new ExchangeException(
-                Venue.BACKPACK,
+                VENUE,
                 listed ? ExchangeError.VENUE_DOWN : ExchangeError.REJECTED,
                 "GET /api/v1/markets: " + (listed ? "no readable fundingInterval for " : "no PERP market ") + symbol);
     }
@@ -499,7 +502,7 @@ public final class BackpackExchange implements PerpExchange {
             }
         }
         throw new ExchangeException(
-                Venue.BACKPACK,
+                VENUE,
                 ExchangeError.VENUE_DOWN,
                 what + ": more than " + FILLS_SINCE_MAX_PAGES * HISTORY_PAGE
                         + " fills since the requested time; the history was not read whole");
@@ -562,7 +565,7 @@ public final class BackpackExchange implements PerpExchange {
                 && isZero(order.executedQuantity())
                 && (BackpackMapper.POST_ONLY_TAKER.equals(order.expiryReason()) || request.postOnly())) {
             throw new ExchangeException(
-                    Venue.BACKPACK,
+                    VENUE,
                     ExchangeError.WOULD_TAKE,
                     what + ": post-only " + request.side() + " " + Money.plain(request.qty()) + " " + request.symbol()
                             + " at " + Money.plain(request.price()) + " (client id " + request.clientId()
@@ -675,7 +678,7 @@ public final class BackpackExchange implements PerpExchange {
                 f -> false);
         if (!fills.isEmpty()) {
             throw new ExchangeException(
-                    Venue.BACKPACK,
+                    VENUE,
                     ExchangeError.VENUE_DOWN,
                     what + ": order with client id " + clientId + " has " + fills.size()
                             + " fill(s) but is neither on the book nor in the history yet; read it again");
@@ -753,13 +756,13 @@ public final class BackpackExchange implements PerpExchange {
         BigDecimal[] ask = mapped(CallKind.READ, what, () -> BackpackMapper.best(depth.asks(), false, "asks"));
         if (bid == null || ask == null) {
             throw new ExchangeException(
-                    Venue.BACKPACK,
+                    VENUE,
                     ExchangeError.VENUE_DOWN,
                     what + ": " + symbol + " book is one-sided (" + (bid == null ? "no bids" : "no asks") + ")");
         }
         if (bid[0].compareTo(ask[0]) >= 0) {
             throw new ExchangeException(
-                    Venue.BACKPACK,
+                    VENUE,
                     ExchangeError.VENUE_DOWN,
                     what + ": " + symbol + " book is crossed (bid " + bid[0].toPlainString() + " >= ask "
                             + ask[0].toPlainString() + ")");
@@ -801,7 +804,7 @@ public final class BackpackExchange implements PerpExchange {
         long id = ClientIds.parse(clientId);
         if (id < 0) {
             throw new ExchangeException(
-                    Venue.BACKPACK,
+                    VENUE,
                     ExchangeError.REJECTED,
                     "client id '" + clientId + "' is not a uint32 (0..4294967295); not sent");
         }

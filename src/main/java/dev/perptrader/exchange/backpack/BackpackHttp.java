@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.Pacer;
@@ -310,7 +309,7 @@ final class BackpackHttp {
     private void ready(Call call) {
         if (call.signed()) {
             if (credentials == null) {
-                throw new ExchangeException(Venue.BACKPACK, ExchangeError.REJECTED, "no API keys (paper mode)");
+                throw new ExchangeException(BackpackExchange.VENUE, ExchangeError.REJECTED, "no API keys (paper mode)");
             }
             syncIfDue(false);
         }

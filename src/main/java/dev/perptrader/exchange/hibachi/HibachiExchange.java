@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HibachiExchange implements PerpExchange {
     private static final Logger LOG = LoggerFactory.getLogger(HibachiExchange.class);
+    /** This venue, as registered by {@link HibachiDriver}. */
+    public static final Venue VENUE = Venue.parse("hibachi");
 
     /** Exchange-info is reloaded after this long (contract ids and decimals sign every order). */
     static final Duration CATALOG_TTL = Duration.ofMinutes(5);
@@ -165,17 +167,18 @@ public final class HibachiExchange implements PerpExchange {
 
         /** Validates {@code exchanges.hibachi.*}; throws a one-line {@link ConfigError}. */
         static Credentials fromConfig(AppConfig.ExchangeCredentials c) {
-            if (c.apiKey() == null || !c.apiKey().isPresent()) {
+            Secret apiKey = c.secret("api_key");
+            if (!apiKey.isPresent()) {
                 throw new ConfigError("exchanges.hibachi.api_key is required for live trading on hibachi"
                         + " (the API key sent as the Authorization header)");
             }
-            String id = c.accountId() == null ? "" : c.accountId().trim();
+            String id = c.text("account_id").trim();
             if (!ACCOUNT_ID.matcher(id).matches() || Long.parseLong(id) <= 0) {
                 throw new ConfigError("exchanges.hibachi.account_id must be a positive integer"
                         + " (the account id Hibachi shows after the first deposit), got '" + id + "'");
             }
-            HibachiSigner signer = HibachiSigner.fromConfig(c.apiSecret(), c.privateKey());
-            return new Credentials(c.apiKey(), Long.parseLong(id), signer);
+            HibachiSigner signer = HibachiSigner.fromConfig(c.secret("api_secret"), c.secret("private_key"));
+            return new Credentials(apiKey, Long.parseLong(id), signer);
         }
 
         @Override
@@ -249,8 +252,8 @@ public final class HibachiExchange implements PerpExchange {
         Credentials credentials = Credentials.fromConfig(creds);
         return new HibachiExchange(
                 tradingClient(),
-                creds.apiUrl(),
-                creds.dataUrl(),
+                creds.text("api_url"),
+                creds.text("data_url"),
                 clock,
                 Sleeper.SYSTEM,
                 Optional.of(credentials),
@@ -286,7 +289,7 @@ public final class HibachiExchange implements PerpExchange {
 
     @Override
     public Venue venue() {
-        return Venue.HIBACHI;
+        return VENUE;
     }
 
     /**
@@ -429,7 +432,7 @@ public final class HibachiExchange implements PerpExchange {
         if (leverage.multiply(c.initialMarginRate()).compareTo(BigDecimal.ONE) > 0) {
             BigDecimal max = BigDecimal.ONE.divide(c.initialMarginRate(), 2, RoundingMode.DOWN);
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.REJECTED,
                     "leverage "
                             + leverage.toPlainString() + " exceeds the maximum " + max.toPlainString() + " for "
@@ -487,12 +490,12 @@ public final class HibachiExchange implements PerpExchange {
         Credentials auth = requireAuth();
         Contract c = contract(request.symbol());
         if (!c.live()) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, request.symbol() + " is not open");
+            throw new ExchangeException(VENUE, ExchangeError.REJECTED, request.symbol() + " is not open");
         }
         BigDecimal qty = orderQuantity(request.qty(), request.reduceOnly(), c);
         long nonce = nonceOf(request.clientId())
                 .orElseThrow(() -> new ExchangeException(
-                        Venue.HIBACHI,
+                        VENUE,
                         ExchangeError.REJECTED,
                         "client id '" + request.clientId() + "' is not a Hibachi nonce"));
         requireFresh(nonce);
@@ -543,7 +546,7 @@ public final class HibachiExchange implements PerpExchange {
             // Refused for its nonce (see HibachiErrors.map: an error body, so not placed): the
             // venue's clock moved; measure it now so that the trader's NEW order gets a good nonce.
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.CLOCK_REJECTED,
                     "order with nonce " + nonce + " refused for its time and not placed; " + remeasureClock() + " ("
                             + e.getMessage() + ")",
@@ -558,7 +561,7 @@ public final class HibachiExchange implements PerpExchange {
                 throw e;
             }
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.UNKNOWN_OUTCOME,
                     "order " + orderId + " (nonce " + nonce + ") was accepted but its fill could not be confirmed: "
                             + e.getMessage(),
@@ -696,7 +699,7 @@ public final class HibachiExchange implements PerpExchange {
                 .orElse(Long.MAX_VALUE);
         if (trades.size() >= TRADES_LIMIT && oldest >= sinceSecond) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.VENUE_DOWN,
                     "GET /trade/account/trades: all "
                             + trades.size() + " trades the venue publishes are from " + Instant.ofEpochSecond(oldest)
@@ -866,7 +869,7 @@ public final class HibachiExchange implements PerpExchange {
     private BigDecimal orderQuantity(BigDecimal qty, boolean reduceOnly, Contract c) {
         if (qty.stripTrailingZeros().scale() > c.underlyingDecimals()) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.BELOW_MINIMUM,
                     "quantity "
                             + qty.toPlainString() + " has more decimals than " + c.symbol() + " allows ("
@@ -875,7 +878,7 @@ public final class HibachiExchange implements PerpExchange {
         BigDecimal stepped = Quantities.floorToStep(qty, c.stepSize());
         if (stepped.compareTo(qty) != 0) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.BELOW_MINIMUM,
                     "quantity "
                             + qty.toPlainString() + " is not a multiple of the " + c.symbol() + " step "
@@ -883,7 +886,7 @@ public final class HibachiExchange implements PerpExchange {
         }
         if (!reduceOnly && c.minOrderSize() != null && stepped.compareTo(c.minOrderSize()) < 0) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.BELOW_MINIMUM,
                     "quantity "
                             + qty.toPlainString() + " is under the " + c.symbol() + " minimum "
@@ -913,7 +916,7 @@ public final class HibachiExchange implements PerpExchange {
         long skewMicros = Math.abs(nonce - nowMicros());
         if (skewMicros > NONCE_WINDOW.toNanos() / 1000) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.CLOCK_REJECTED,
                     "nonce " + nonce + " is "
                             + (skewMicros / 1_000_000) + " s away from the venue's clock (Hibachi refuses more than "
@@ -925,7 +928,7 @@ public final class HibachiExchange implements PerpExchange {
         String id = reply.path("orderId").asText("");
         if (!NONCE.matcher(id).matches()) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.UNKNOWN_OUTCOME,
                     "POST /trade/order: reply without a usable orderId; the order may have been placed");
         }
@@ -951,7 +954,7 @@ public final class HibachiExchange implements PerpExchange {
         }
         if (order == null) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.UNKNOWN_OUTCOME,
                     "order " + orderId + " (nonce " + nonce + ") was accepted but its status is not visible yet");
         }
@@ -1010,7 +1013,7 @@ public final class HibachiExchange implements PerpExchange {
             }
             default ->
                 throw new ExchangeException(
-                        Venue.HIBACHI,
+                        VENUE,
                         ExchangeError.UNKNOWN_OUTCOME,
                         "order " + orderId + " (nonce " + nonce + ") is still "
                                 + (status.isEmpty() ? "without status" : status));
@@ -1030,7 +1033,7 @@ public final class HibachiExchange implements PerpExchange {
         BigDecimal avg = historyPrice
                 .or(() -> trades.map(TradeSum::avgPrice))
                 .orElseThrow(() -> new ExchangeException(
-                        Venue.HIBACHI,
+                        VENUE,
                         ExchangeError.UNKNOWN_OUTCOME,
                         "order " + orderId + " filled " + filled.toPlainString()
                                 + " but its average price is not available yet"));
@@ -1111,7 +1114,7 @@ public final class HibachiExchange implements PerpExchange {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExchangeException(
-                    Venue.HIBACHI, ExchangeError.UNKNOWN_OUTCOME, "interrupted while confirming an order", null, e);
+                    VENUE, ExchangeError.UNKNOWN_OUTCOME, "interrupted while confirming an order", null, e);
         }
     }
 
@@ -1139,7 +1142,7 @@ public final class HibachiExchange implements PerpExchange {
         Objects.requireNonNull(request, "request");
         if (request.postOnly() && request.reduceOnly()) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.REJECTED,
                     "an order cannot be both POST_ONLY and REDUCE_ONLY on Hibachi (orderFlags takes one value);"
                             + " not sent");
@@ -1147,20 +1150,20 @@ public final class HibachiExchange implements PerpExchange {
         Credentials auth = requireAuth();
         Contract c = contract(request.symbol());
         if (!c.live()) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, request.symbol() + " is not open");
+            throw new ExchangeException(VENUE, ExchangeError.REJECTED, request.symbol() + " is not open");
         }
         BigDecimal qty = orderQuantity(request.qty(), request.reduceOnly(), c);
         BigDecimal price = request.price();
         if (price.remainder(c.tickSize()).signum() != 0) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.REJECTED,
                     "price " + price.toPlainString() + " is not a multiple of the " + c.symbol() + " tick "
                             + c.tickSize().toPlainString() + "; not sent");
         }
         long nonce = nonceOf(request.clientId())
                 .orElseThrow(() -> new ExchangeException(
-                        Venue.HIBACHI,
+                        VENUE,
                         ExchangeError.REJECTED,
                         "client id '" + request.clientId() + "' is not a Hibachi nonce"));
         requireFresh(nonce);
@@ -1197,7 +1200,7 @@ public final class HibachiExchange implements PerpExchange {
                 throw e;
             }
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.CLOCK_REJECTED,
                     "limit order with nonce " + nonce + " refused for its time and not placed; " + remeasureClock()
                             + " (" + e.getMessage() + ")",
@@ -1228,7 +1231,7 @@ public final class HibachiExchange implements PerpExchange {
         RestingOrder placed = resting(auth, status.get(), request.clientId(), nonce, c.symbol());
         if (request.postOnly() && placed.status().ended() && placed.filledQty().signum() == 0) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.WOULD_TAKE,
                     "POST /trade/order: post-only " + HibachiPayloads.sideName(request.side()) + " "
                             + qty.toPlainString() + " " + c.symbol() + " at " + price.toPlainString() + " (order "
@@ -1255,7 +1258,7 @@ public final class HibachiExchange implements PerpExchange {
         Credentials auth = requireAuth();
         long nonce = nonceOf(clientId)
                 .orElseThrow(() -> new ExchangeException(
-                        Venue.HIBACHI, ExchangeError.REJECTED, "client id '" + clientId + "' is not a Hibachi nonce"));
+                        VENUE, ExchangeError.REJECTED, "client id '" + clientId + "' is not a Hibachi nonce"));
         Optional<JsonNode> accepted =
                 http.deleteOnce("/trade/order", cancelByNonce(auth.accountId(), nonce, auth.signer()));
         LOG.info(
@@ -1361,14 +1364,14 @@ public final class HibachiExchange implements PerpExchange {
         HibachiDto.BookLevel ask = best(book.ask(), false);
         if (bid == null || ask == null) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.VENUE_DOWN,
                     "GET /market/data/orderbook: " + symbol + " book is one-sided ("
                             + (bid == null ? "no bids" : "no asks") + ")");
         }
         if (bid.price().compareTo(ask.price()) >= 0) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.VENUE_DOWN,
                     "GET /market/data/orderbook: " + symbol + " book is crossed (bid "
                             + bid.price().toPlainString() + " >= ask "
@@ -1423,7 +1426,7 @@ public final class HibachiExchange implements PerpExchange {
     private Contract contract(String symbol) {
         Contract c = catalog().bySymbol().get(symbol);
         if (c == null) {
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "unknown symbol " + symbol);
+            throw new ExchangeException(VENUE, ExchangeError.REJECTED, "unknown symbol " + symbol);
         }
         return c;
     }
@@ -1459,7 +1462,7 @@ public final class HibachiExchange implements PerpExchange {
                 && !info.status().isBlank()
                 && !info.status().strip().equalsIgnoreCase("NORMAL")) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.VENUE_DOWN,
                     "exchange status is " + info.status().strip() + ", not NORMAL");
         }
@@ -1532,7 +1535,7 @@ public final class HibachiExchange implements PerpExchange {
 
     private Credentials requireAuth() {
         return credentials.orElseThrow(
-                () -> new ExchangeException(Venue.HIBACHI, ExchangeError.REJECTED, "no API keys (paper mode)"));
+                () -> new ExchangeException(VENUE, ExchangeError.REJECTED, "no API keys (paper mode)"));
     }
 
     private long nowMicros() {
@@ -1591,19 +1594,18 @@ public final class HibachiExchange implements PerpExchange {
             return HibachiDto.MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException e) {
             throw new ExchangeException(
-                    Venue.HIBACHI,
+                    VENUE,
                     ExchangeError.VENUE_DOWN,
                     "unreadable " + what + " reply: " + e.getOriginalMessage(),
                     null,
                     e);
         } catch (IllegalArgumentException e) {
-            throw new ExchangeException(
-                    Venue.HIBACHI, ExchangeError.VENUE_DOWN, "unreadable " + what + " reply", null, e);
+            throw new ExchangeException(VENUE, ExchangeError.VENUE_DOWN, "unreadable " + what + " reply", null, e);
         }
     }
 
     private static ExchangeException unreadable(String what) {
-        return new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "unreadable reply: " + what);
+        return new ExchangeException(VENUE, ExchangeError.VENUE_DOWN, "unreadable reply: " + what);
     }
 
     private static Map<String, String> query(String... keyValues) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.Secret;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.Pacer;
@@ -307,13 +306,14 @@ final class HibachiHttp {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, what + ": interrupted", null, e);
+            throw new ExchangeException(
+                    HibachiExchange.VENUE, ExchangeError.VENUE_DOWN, what + ": interrupted", null, e);
         }
     }
 
     private static ExchangeException failure(ExchangeError error, String what, Failed failed) {
         return new ExchangeException(
-                Venue.HIBACHI, error, what + ": " + failed.detail(), failed.retryAfter(), failed.cause());
+                HibachiExchange.VENUE, error, what + ": " + failed.detail(), failed.retryAfter(), failed.cause());
     }
 
     private static JsonNode parse(String text) {

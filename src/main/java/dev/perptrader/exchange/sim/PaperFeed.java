@@ -10,12 +10,12 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -42,9 +42,9 @@ final class PaperFeed extends FeedTime {
 
     private static final Logger log = LoggerFactory.getLogger(PaperFeed.class);
 
-    private final Map<Venue, Source> sources = new EnumMap<>(Venue.class);
+    private final Map<Venue, Source> sources = new TreeMap<>();
     /** What the reads see; changed only by {@link #publish}, under the world's lock. */
-    private final Map<Venue, Data> published = new EnumMap<>(Venue.class);
+    private final Map<Venue, Data> published = new TreeMap<>();
 
     /** {@code clients} holds one public-only client per {@link Venue}. */
     PaperFeed(Map<Venue, PerpExchange> clients) {

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Recorded marks and funding rates, read from a {@link PriceFile}, as a step function of time
@@ -46,13 +46,13 @@ public final class PriceReplay {
         }
         List<PriceRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(PriceRow::at));
-        Map<Venue, Map<String, List<PriceRow>>> grouped = new EnumMap<>(Venue.class);
+        Map<Venue, Map<String, List<PriceRow>>> grouped = new TreeMap<>();
         for (PriceRow r : sorted) {
             grouped.computeIfAbsent(r.venue(), v -> new LinkedHashMap<>())
                     .computeIfAbsent(r.asset(), a -> new ArrayList<>())
                     .add(r);
         }
-        Map<Venue, Map<String, Series>> series = new EnumMap<>(Venue.class);
+        Map<Venue, Map<String, Series>> series = new TreeMap<>();
         grouped.forEach((venue, byAsset) -> {
             Map<String, Series> out = new LinkedHashMap<>();
             byAsset.forEach((asset, list) -> out.put(asset, Series.of(venue, asset, list)));

@@ -8,11 +8,11 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +30,10 @@ final class ReplayFeed extends FeedTime {
 
     private final PriceReplay prices;
     /** Per venue, by asset: the rules while the market has data, and before. */
-    private final Map<Venue, Map<String, MarketRules>> open = new EnumMap<>(Venue.class);
+    private final Map<Venue, Map<String, MarketRules>> open = new TreeMap<>();
 
-    private final Map<Venue, Map<String, MarketRules>> closed = new EnumMap<>(Venue.class);
-    private final Map<Venue, Map<String, String>> assetBySymbol = new EnumMap<>(Venue.class);
+    private final Map<Venue, Map<String, MarketRules>> closed = new TreeMap<>();
+    private final Map<Venue, Map<String, String>> assetBySymbol = new TreeMap<>();
 
     ReplayFeed(PriceReplay prices, SimCatalog catalog) {
         this.prices = prices;

@@ -61,11 +61,8 @@ final class SimAccount {
         return ++orderSeq;
     }
 
-    /** Short venue tag used in ids ("bp", "hb"). */
+    /** Short venue tag used in ids ("bp", "hb"): the venue's registered {@link Venue#tag}. */
     String tag() {
-        return switch (venue) {
-            case BACKPACK -> "bp";
-            case HIBACHI -> "hb";
-        };
+        return venue.tag();
     }
 }

@@ -2,40 +2,28 @@ package dev.perptrader.exchange.sim;
 
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.VenueDriver;
 import java.math.BigDecimal;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * The simulated assets: starting price and each venue's market rules. To add an asset, add a
- * row to {@link #DEFAULT}; a state file created earlier picks it up at its next open.
+ * The simulated assets: starting price and each venue's market rules (from the venue's driver).
+ * To add an asset, add a row to {@link #DEFAULT} and its rules to every driver; a state file
+ * created earlier picks it up at its next open.
  */
 final class SimCatalog {
 
-    static final SimCatalog DEFAULT = new SimCatalog(List.of(
-            asset(
-                    "BTC",
-                    "60000",
-                    rules("BTC", "BTC_USDC_PERP", "0.1", "0.00001", "0.00001", "0"),
-                    rules("BTC", "BTC/USDT-P", "1", "0.0001", "0.0001", "10")),
-            asset(
-                    "ETH",
-                    "3000",
-                    rules("ETH", "ETH_USDC_PERP", "0.01", "0.0001", "0.0001", "0"),
-                    rules("ETH", "ETH/USDT-P", "0.1", "0.001", "0.001", "10")),
-            asset(
-                    "SOL",
-                    "150",
-                    rules("SOL", "SOL_USDC_PERP", "0.01", "0.01", "0.01", "0"),
-                    rules("SOL", "SOL/USDT-P", "0.01", "0.1", "0.1", "10"))));
+    static final SimCatalog DEFAULT =
+            new SimCatalog(List.of(asset("BTC", "60000"), asset("ETH", "3000"), asset("SOL", "150")));
 
     private final List<Asset> assets;
     private final Map<String, Asset> byAsset = new LinkedHashMap<>();
-    private final Map<Venue, Map<String, Asset>> bySymbol = new EnumMap<>(Venue.class);
+    private final Map<Venue, Map<String, Asset>> bySymbol = new TreeMap<>();
 
     SimCatalog(List<Asset> assets) {
         this.assets = List.copyOf(assets);
@@ -76,23 +64,18 @@ final class SimCatalog {
         return Collections.unmodifiableMap(out);
     }
 
-    private static Asset asset(String asset, String startPrice, MarketRules backpack, MarketRules hibachi) {
-        Map<Venue, MarketRules> rules = new EnumMap<>(Venue.class);
-        rules.put(Venue.BACKPACK, backpack);
-        rules.put(Venue.HIBACHI, hibachi);
+    /** {@code asset} on every registered venue, with the rules its driver gives it ({@link VenueDriver#simMarket}). */
+    private static Asset asset(String asset, String startPrice) {
+        Map<Venue, MarketRules> rules = new TreeMap<>();
+        for (Venue v : Venue.values()) {
+            rules.put(
+                    v,
+                    VenueDriver.of(v)
+                            .simMarket(asset)
+                            .orElseThrow(() -> new IllegalStateException(
+                                    "venue " + v.configName() + " lists no sim market for " + asset)));
+        }
         return new Asset(asset, new BigDecimal(startPrice), rules);
-    }
-
-    private static MarketRules rules(
-            String asset, String symbol, String tick, String step, String minQty, String minNotional) {
-        return new MarketRules(
-                asset,
-                symbol,
-                new BigDecimal(tick),
-                new BigDecimal(step),
-                new BigDecimal(minQty),
-                new BigDecimal(minNotional),
-                true);
     }
 
     /**
@@ -106,7 +89,7 @@ final class SimCatalog {
             if (startPrice.signum() <= 0) {
                 throw new IllegalArgumentException("startPrice <= 0: " + startPrice);
             }
-            rules = Collections.unmodifiableMap(new EnumMap<>(rules));
+            rules = Collections.unmodifiableMap(new TreeMap<>(rules));
             for (Venue v : Venue.values()) {
                 MarketRules r = rules.get(v);
                 if (r == null || !r.asset().equals(asset)) {

@@ -7,11 +7,11 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The shared simulated market: one mid per asset (a geometric random walk advanced lazily by
@@ -42,8 +42,8 @@ final class SimMarket implements MarketFeed {
     /** Each asset's {@link SimCatalog.Asset#midTick}, found once: the catalog does not change. */
     private final Map<String, BigDecimal> midTicks = new HashMap<>();
 
-    private final Map<Venue, Map<String, BigDecimal>> basisBps = new EnumMap<>(Venue.class);
-    private final Map<Venue, Map<String, BigDecimal>> fundingRates = new EnumMap<>(Venue.class);
+    private final Map<Venue, Map<String, BigDecimal>> basisBps = new TreeMap<>();
+    private final Map<Venue, Map<String, BigDecimal>> fundingRates = new TreeMap<>();
     private Instant lastUpdate;
     private long draws;
 
@@ -147,7 +147,7 @@ final class SimMarket implements MarketFeed {
             return false;
         }
         double dtYears = Duration.between(lastUpdate, now).toNanos() / NANOS_PER_YEAR;
-        Map<Venue, Long> boundaries = new EnumMap<>(Venue.class);
+        Map<Venue, Long> boundaries = new TreeMap<>();
         for (Venue v : Venue.values()) {
             boundaries.put(v, fundingBoundaries(v, lastUpdate, now));
         }

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -302,7 +301,7 @@ final class SimStore implements AutoCloseable {
                 .forEach(e -> market.restoreMid(e.getKey(), e.getValue()));
         handle.createQuery("SELECT venue, asset, basis_bps, funding_rate FROM sim_venue_market")
                 .map((rs, ctx) -> new VenueMarketRow(
-                        Venue.valueOf(rs.getString("venue")),
+                        Venue.parse(rs.getString("venue")),
                         rs.getString("asset"),
                         dec(rs.getString("basis_bps")),
                         dec(rs.getString("funding_rate"))))
@@ -767,9 +766,9 @@ final class SimStore implements AutoCloseable {
         final Map<String, String> meta = new LinkedHashMap<>();
         final Map<String, BigDecimal> mids = new LinkedHashMap<>();
         final Map<VenueAsset, VenueMarketRow> venueMarkets = new LinkedHashMap<>();
-        final Map<Venue, AccountRow> accounts = new EnumMap<>(Venue.class);
-        final Map<Venue, List<SimPosition>> positions = new EnumMap<>(Venue.class);
-        final Map<Venue, Map<String, BigDecimal>> leverage = new EnumMap<>(Venue.class);
+        final Map<Venue, AccountRow> accounts = new TreeMap<>();
+        final Map<Venue, List<SimPosition>> positions = new TreeMap<>();
+        final Map<Venue, Map<String, BigDecimal>> leverage = new TreeMap<>();
 
         /** Undoes the puts since {@link #record}, newest first; empty when not recording. */
         private final ArrayDeque<Runnable> undo = new ArrayDeque<>();

@@ -13,6 +13,7 @@ import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.TopOfBook;
+import dev.perptrader.exchange.VenueDriver;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -210,10 +211,10 @@ public final class SimVenue implements PerpExchange {
         return world.feeRates(venue);
     }
 
-    /** As the real venue: Backpack can rest a post-only reduce-only order, Hibachi cannot. */
+    /** As the real venue ({@link VenueDriver#postOnlyReduceOnly}). */
     @Override
     public boolean postOnlyReduceOnly() {
-        return venue == Venue.BACKPACK;
+        return VenueDriver.of(venue).postOnlyReduceOnly();
     }
 
     /**

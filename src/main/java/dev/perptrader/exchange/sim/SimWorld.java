@@ -26,13 +26,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -59,17 +59,17 @@ public final class SimWorld implements AutoCloseable {
     private final SimStore store;
     private final MarketFeed feed;
     private final SimMatcher matcher;
-    private final Map<Venue, SimAccount> accounts = new EnumMap<>(Venue.class);
+    private final Map<Venue, SimAccount> accounts = new TreeMap<>();
     /**
      * Per venue, the instant its funding and liquidations were brought to: the feed's last
      * update, unless the venue's public data could not be read during another venue's call; it
      * was then left behind and catches up at a later call.
      */
-    private final Map<Venue, Instant> settledTo = new EnumMap<>(Venue.class);
+    private final Map<Venue, Instant> settledTo = new TreeMap<>();
 
-    private final Map<Venue, SimVenue> venues = new EnumMap<>(Venue.class);
+    private final Map<Venue, SimVenue> venues = new TreeMap<>();
     /** Per venue, its limit orders still on the book by client id, oldest first; mirrors the store. */
-    private final Map<Venue, Map<String, SimResting>> resting = new EnumMap<>(Venue.class);
+    private final Map<Venue, Map<String, SimResting>> resting = new TreeMap<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;

@@ -10,6 +10,7 @@ import dev.perptrader.config.Secret;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Start-up key validation: one-line ConfigErrors naming the key and the rule, never a secret. */
@@ -98,13 +99,8 @@ final class BackpackCredentialsTest {
     void liveFactoryValidatesBeforeAnythingElse() {
         String otherSeed = b64(32, 3);
         var creds = new AppConfig.ExchangeCredentials(
-                Secret.of(Kit.PUBLIC_KEY),
-                Secret.of(otherSeed),
-                Secret.empty(),
-                "",
-                "https://api.backpack.exchange",
-                "",
-                "",
+                Map.of("base_url", "https://api.backpack.exchange"),
+                Map.of("api_key", Secret.of(Kit.PUBLIC_KEY), "api_secret", Secret.of(otherSeed)),
                 Duration.ofSeconds(5),
                 Duration.ofMinutes(5));
 
@@ -117,13 +113,8 @@ final class BackpackCredentialsTest {
     @Test
     void liveFactoryRefusesABadBaseUrlAndBuildsWithGoodConfig() {
         var bad = new AppConfig.ExchangeCredentials(
-                Secret.of(Kit.PUBLIC_KEY),
-                Secret.of(Kit.SEED),
-                Secret.empty(),
-                "",
-                "ftp://nope",
-                "",
-                "",
+                Map.of("base_url", "ftp://nope"),
+                Map.of("api_key", Secret.of(Kit.PUBLIC_KEY), "api_secret", Secret.of(Kit.SEED)),
                 Duration.ofSeconds(5),
                 Duration.ofMinutes(5));
         assertThatThrownBy(() -> BackpackExchange.live(bad, Kit.FIXED))
@@ -131,13 +122,8 @@ final class BackpackCredentialsTest {
                 .hasMessageContaining("exchanges.backpack.base_url");
 
         var good = new AppConfig.ExchangeCredentials(
-                Secret.of(Kit.PUBLIC_KEY),
-                Secret.of(Kit.SEED),
-                Secret.empty(),
-                "",
-                "https://api.backpack.exchange",
-                "",
-                "",
+                Map.of("base_url", "https://api.backpack.exchange"),
+                Map.of("api_key", Secret.of(Kit.PUBLIC_KEY), "api_secret", Secret.of(Kit.SEED)),
                 Duration.ofSeconds(5),
                 Duration.ofMinutes(5));
         BackpackExchange ex = BackpackExchange.live(good, Kit.FIXED);

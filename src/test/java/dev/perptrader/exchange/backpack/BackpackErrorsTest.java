@@ -16,7 +16,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
@@ -102,7 +101,7 @@ final class BackpackErrorsTest {
         ExchangeException e = failure(() -> order(Kit.exchange(wm, sleeper)));
 
         assertThat(e.error()).isEqualTo(expected);
-        assertThat(e.venue()).isEqualTo(Venue.BACKPACK);
+        assertThat(e.venue()).isEqualTo(BackpackExchange.VENUE);
         assertThat(e.getMessage()).startsWith("backpack: " + expected).contains("POST /api/v1/order");
         assertSafe(e);
         verify(1, postRequestedFor(urlPathEqualTo(ORDER)));

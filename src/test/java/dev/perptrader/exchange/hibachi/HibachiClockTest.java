@@ -35,6 +35,7 @@ import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,13 +209,18 @@ final class HibachiClockTest {
                 .isEqualTo(Duration.ofSeconds(15));
         assertThat(HibachiExchange.live(
                                 new AppConfig.ExchangeCredentials(
-                                        Secret.of(HibachiTestKit.API_KEY),
-                                        Secret.of(HMAC_SECRET),
-                                        Secret.empty(),
-                                        "1234",
-                                        "",
-                                        wm.getHttpBaseUrl(),
-                                        wm.getHttpBaseUrl(),
+                                        Map.of(
+                                                "account_id",
+                                                "1234",
+                                                "api_url",
+                                                wm.getHttpBaseUrl(),
+                                                "data_url",
+                                                wm.getHttpBaseUrl()),
+                                        Map.of(
+                                                "api_key",
+                                                Secret.of(HibachiTestKit.API_KEY),
+                                                "api_secret",
+                                                Secret.of(HMAC_SECRET)),
                                         Duration.ofSeconds(7),
                                         Duration.ofMinutes(5)),
                                 HibachiTestKit.CLOCK)

@@ -11,6 +11,7 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigError;
 import dev.perptrader.config.Secret;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,13 +24,14 @@ final class HibachiConfigTest {
     private static AppConfig.ExchangeCredentials creds(
             String apiKey, String apiSecret, String privateKey, String accountId) {
         return new AppConfig.ExchangeCredentials(
-                Secret.of(apiKey),
-                Secret.of(apiSecret),
-                Secret.of(privateKey),
-                accountId,
-                "",
-                URL,
-                DATA,
+                Map.of("account_id", accountId, "api_url", URL, "data_url", DATA),
+                Map.of(
+                        "api_key",
+                        Secret.of(apiKey),
+                        "api_secret",
+                        Secret.of(apiSecret),
+                        "private_key",
+                        Secret.of(privateKey)),
                 Duration.ofSeconds(15),
                 Duration.ofMinutes(5));
     }
@@ -116,13 +118,8 @@ final class HibachiConfigTest {
     @Test
     void liveNeedsAUsableUrl() {
         AppConfig.ExchangeCredentials bad = new AppConfig.ExchangeCredentials(
-                Secret.of(API_KEY),
-                Secret.of(HMAC_SECRET),
-                Secret.empty(),
-                "1234",
-                "",
-                "not a url",
-                DATA,
+                Map.of("account_id", "1234", "api_url", "not a url", "data_url", DATA),
+                Map.of("api_key", Secret.of(API_KEY), "api_secret", Secret.of(HMAC_SECRET)),
                 Duration.ofSeconds(15),
                 Duration.ofMinutes(5));
         assertThatThrownBy(() -> HibachiExchange.live(bad, CLOCK))

@@ -30,6 +30,7 @@ import dev.perptrader.exchange.KeyProof;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,13 +141,12 @@ final class HibachiKeyProofTest {
     void aKeyTheVenueRefusesIsWrongAndNeedsNoControl(WireMockRuntimeInfo wm) {
         venueChecksSignaturesFirst(body -> HibachiTestKit.hmacVerifiesCancel(body, HMAC_SECRET));
         AppConfig.ExchangeCredentials other = new AppConfig.ExchangeCredentials(
-                Secret.of(API_KEY),
-                Secret.of("b3RoZXItaG1hYy1zZWNyZXQtbm90LXRoZS12ZW51ZXMh"),
-                Secret.empty(),
-                "1234",
-                "",
-                wm.getHttpBaseUrl(),
-                wm.getHttpBaseUrl(),
+                Map.of("account_id", "1234", "api_url", wm.getHttpBaseUrl(), "data_url", wm.getHttpBaseUrl()),
+                Map.of(
+                        "api_key",
+                        Secret.of(API_KEY),
+                        "api_secret",
+                        Secret.of("b3RoZXItaG1hYy1zZWNyZXQtbm90LXRoZS12ZW51ZXMh")),
                 Duration.ofSeconds(15),
                 Duration.ofMinutes(5));
 

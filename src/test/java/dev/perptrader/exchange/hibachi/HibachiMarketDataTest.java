@@ -21,7 +21,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
@@ -57,7 +56,7 @@ final class HibachiMarketDataTest {
 
         Map<String, MarketRules> markets = ex.markets();
 
-        assertThat(ex.venue()).isEqualTo(Venue.HIBACHI);
+        assertThat(ex.venue()).isEqualTo(HibachiExchange.VENUE);
         assertThat(markets).containsOnlyKeys("ETH", "BTC", "SOL", "SUI", "DOGE");
         MarketRules btc = markets.get("BTC");
         assertThat(btc.asset()).isEqualTo("BTC");

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -81,26 +82,16 @@ final class HibachiTestKit {
 
     static AppConfig.ExchangeCredentials hmacCredentials(String url) {
         return new AppConfig.ExchangeCredentials(
-                Secret.of(API_KEY),
-                Secret.of(HMAC_SECRET),
-                Secret.empty(),
-                Long.toString(ACCOUNT_ID),
-                "",
-                url,
-                url,
+                Map.of("account_id", Long.toString(ACCOUNT_ID), "api_url", url, "data_url", url),
+                Map.of("api_key", Secret.of(API_KEY), "api_secret", Secret.of(HMAC_SECRET)),
                 Duration.ofSeconds(15),
                 Duration.ofMinutes(5));
     }
 
     static AppConfig.ExchangeCredentials ecdsaCredentials(String url) {
         return new AppConfig.ExchangeCredentials(
-                Secret.of(API_KEY),
-                Secret.empty(),
-                Secret.of(PRIVATE_KEY),
-                Long.toString(ACCOUNT_ID),
-                "",
-                url,
-                url,
+                Map.of("account_id", Long.toString(ACCOUNT_ID), "api_url", url, "data_url", url),
+                Map.of("api_key", Secret.of(API_KEY), "private_key", Secret.of(PRIVATE_KEY)),
                 Duration.ofSeconds(15),
                 Duration.ofMinutes(5));
     }

@@ -11,6 +11,8 @@ import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.TopOfBook;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +48,7 @@ final class FakePublicFeed implements PerpExchange {
      * 5) at 64000.3, ETH listed but closed, SOL open.
      */
     static FakePublicFeed backpack() {
-        return new FakePublicFeed(Venue.BACKPACK)
+        return new FakePublicFeed(BackpackExchange.VENUE)
                 .market("BTC", "BTC_USDC_PERP", "0.5", "0.001", "0.002", "5", true)
                 .market("ETH", "ETH_USDC_PERP", "0.01", "0.01", "0.01", "0", false)
                 .market("SOL", "SOL_USDC_PERP", "0.01", "0.1", "0.1", "0", true)
@@ -57,13 +59,13 @@ final class FakePublicFeed implements PerpExchange {
 
     /** Hibachi as the paper tests see it: BTC (tick 1, step 0.0001, min notional 10) at 63990. */
     static FakePublicFeed hibachi() {
-        return new FakePublicFeed(Venue.HIBACHI)
+        return new FakePublicFeed(HibachiExchange.VENUE)
                 .market("BTC", "BTC/USDT-P", "1", "0.0001", "0.0001", "10", true)
                 .quote("BTC/USDT-P", "63990", "0.00005");
     }
 
     static Map<Venue, PerpExchange> both(FakePublicFeed backpack, FakePublicFeed hibachi) {
-        return Map.of(Venue.BACKPACK, backpack, Venue.HIBACHI, hibachi);
+        return Map.of(BackpackExchange.VENUE, backpack, HibachiExchange.VENUE, hibachi);
     }
 
     synchronized FakePublicFeed market(

@@ -16,6 +16,8 @@ import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ final class PaperFeedTest {
     @Test
     void marksFollowTheFeedOnceTheCacheExpires() {
         try (SimWorld world = openPaper("paper.db")) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.01"));
             assertThat(mark(bp)).isEqualByComparingTo("64000.3");
 
@@ -65,8 +67,8 @@ final class PaperFeedTest {
     @Test
     void oneTicksReadsMakeOneQuotesCallPerVenueAndRulesAreKeptForMinutes() {
         try (SimWorld world = openPaper("paper.db")) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             tick(bp, hb);
             assertThat(bpFeed.quotesCalls()).isEqualTo(1);
@@ -95,8 +97,8 @@ final class PaperFeedTest {
             CyclicBarrier barrier = new CyclicBarrier(4);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
-                SimVenue venue = world.venue(t % 2 == 0 ? Venue.BACKPACK : Venue.HIBACHI);
-                String symbol = venue.venue() == Venue.BACKPACK ? BP_BTC : HB_BTC;
+                SimVenue venue = world.venue(t % 2 == 0 ? BackpackExchange.VENUE : HibachiExchange.VENUE);
+                String symbol = venue.venue() == BackpackExchange.VENUE ? BP_BTC : HB_BTC;
                 done.add(pool.submit(() -> {
                     barrier.await(30, TimeUnit.SECONDS);
                     for (int i = 0; i < 20; i++) {
@@ -120,11 +122,11 @@ final class PaperFeedTest {
     @Test
     void aFailingFeedFailsReadsAndOrdersWithItsOwnExceptionAndInventsNoPrice() {
         try (SimWorld world = openPaper("paper.db")) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.01"));
             ExchangeException down =
-                    new ExchangeException(Venue.BACKPACK, ExchangeError.VENUE_DOWN, "connection refused");
+                    new ExchangeException(BackpackExchange.VENUE, ExchangeError.VENUE_DOWN, "connection refused");
             bpFeed.fail(down);
             clock.advance(CACHE);
 
@@ -151,14 +153,15 @@ final class PaperFeedTest {
     @Test
     void aVenueWhoseFeedIsDownDoesNotStopTheOtherAndCatchesUpItsFundingWhenBack() {
         try (SimWorld world = openPaper("paper.db")) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             Instant opened = clock.instant();
             bpFeed.quote(BP_BTC, "64000", "0.0001");
             hbFeed.quote(HB_BTC, "64000", "0.0001");
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.1"));
             hb.placeMarketOrder(sell(hb, HB_BTC, "0.1"));
-            ExchangeException down = new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "maintenance");
+            ExchangeException down =
+                    new ExchangeException(HibachiExchange.VENUE, ExchangeError.VENUE_DOWN, "maintenance");
             hbFeed.fail(down);
 
             clock.set(Instant.parse("2024-01-01T01:00:00Z"));
@@ -191,8 +194,8 @@ final class PaperFeedTest {
         AccountState hbAccount;
         BigDecimal funding;
         try (SimWorld world = openPaper("paper.db")) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.ensureLeverage(BP_BTC, dec("3"));
             hb.ensureLeverage(HB_BTC, dec("2"));
             long1 = buy(bp, BP_BTC, "0.2");
@@ -209,8 +212,8 @@ final class PaperFeedTest {
 
         try (SimWorld world =
                 SimWorld.openPaper(params(), dir.resolve("paper.db"), FakePublicFeed.both(bpAgain, hbAgain), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             assertThat(bp.account()).isEqualTo(bpAccount);
             assertThat(hb.account()).isEqualTo(hbAccount);
@@ -229,10 +232,10 @@ final class PaperFeedTest {
     void aStateFileServesOnlyTheModeThatCreatedIt() {
         AppConfig.Sim params = params();
         try (SimWorld sim = SimWorld.open(params, clock)) {
-            assertThat(sim.venue(Venue.BACKPACK).account().equity()).isEqualByComparingTo("10000");
+            assertThat(sim.venue(BackpackExchange.VENUE).account().equity()).isEqualByComparingTo("10000");
         }
         try (SimWorld paper = openPaper("paper.db")) {
-            assertThat(paper.venue(Venue.BACKPACK).account().equity()).isEqualByComparingTo("10000");
+            assertThat(paper.venue(BackpackExchange.VENUE).account().equity()).isEqualByComparingTo("10000");
         }
 
         assertThatThrownBy(() -> SimWorld.openPaper(params, params.stateFile(), feeds(), clock))
@@ -252,8 +255,8 @@ final class PaperFeedTest {
     @Test
     void everyVenueNeedsItsOwnPublicFeed() {
         Path file = dir.resolve("paper.db");
-        Map<Venue, PerpExchange> missing = Map.of(Venue.BACKPACK, bpFeed);
-        Map<Venue, PerpExchange> swapped = Map.of(Venue.BACKPACK, bpFeed, Venue.HIBACHI, bpFeed);
+        Map<Venue, PerpExchange> missing = Map.of(BackpackExchange.VENUE, bpFeed);
+        Map<Venue, PerpExchange> swapped = Map.of(BackpackExchange.VENUE, bpFeed, HibachiExchange.VENUE, bpFeed);
 
         assertThatThrownBy(() -> SimWorld.openPaper(params(), file, missing, clock))
                 .isInstanceOf(IllegalArgumentException.class)

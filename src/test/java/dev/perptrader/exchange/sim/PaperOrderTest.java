@@ -17,12 +17,13 @@ import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.PerpExchange.Quote;
 import dev.perptrader.exchange.RestingOrder;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,7 +215,7 @@ final class PaperOrderTest {
 
     private void openWith(SimParams params, String file) {
         world = SimWorld.openPaper(params.build(), dir.resolve(file), FakePublicFeed.both(bpFeed, hbFeed), clock);
-        bp = world.venue(Venue.BACKPACK);
-        hb = world.venue(Venue.HIBACHI);
+        bp = world.venue(BackpackExchange.VENUE);
+        hb = world.venue(HibachiExchange.VENUE);
     }
 }

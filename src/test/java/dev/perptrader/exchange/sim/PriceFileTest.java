@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +33,10 @@ final class PriceFileTest {
     @Test
     void whatIsAppendedIsReadBackExactly() {
         Path file = dir.resolve("prices.csv");
-        PriceRow a = row("2024-01-01T00:00:00Z", Venue.BACKPACK, "60000.10", "-0.0019226427158784468464417899", 1);
-        PriceRow b = row("2024-01-01T00:00:00Z", Venue.HIBACHI, "60010", "0.000001", 8);
-        PriceRow c = row("2024-01-01T00:01:00.250Z", Venue.BACKPACK, "60001", "0", 1);
+        PriceRow a =
+                row("2024-01-01T00:00:00Z", BackpackExchange.VENUE, "60000.10", "-0.0019226427158784468464417899", 1);
+        PriceRow b = row("2024-01-01T00:00:00Z", HibachiExchange.VENUE, "60010", "0.000001", 8);
+        PriceRow c = row("2024-01-01T00:01:00.250Z", BackpackExchange.VENUE, "60001", "0", 1);
         try (PriceFile.Appender out = PriceFile.append(file)) {
             assertThat(out.lastAt()).isEmpty();
             out.write(List.of(a, b));
@@ -48,12 +51,13 @@ final class PriceFileTest {
         assertThat(replay.rows()).isEqualTo(3);
         assertThat(replay.start()).isEqualTo(a.at());
         assertThat(replay.end()).isEqualTo(c.at());
-        assertThat(replay.at(Venue.BACKPACK, "BTC", a.at())).contains(a);
-        assertThat(replay.at(Venue.HIBACHI, "BTC", c.at())).contains(b);
-        assertThat(replay.at(Venue.BACKPACK, "BTC", c.at())).contains(c);
-        assertThat(replay.at(Venue.BACKPACK, "BTC", a.at().minusMillis(1))).isEmpty();
-        assertThat(replay.at(Venue.BACKPACK, "ETH", c.at())).isEmpty();
-        assertThat(replay.at(Venue.BACKPACK, "BTC", a.at())
+        assertThat(replay.at(BackpackExchange.VENUE, "BTC", a.at())).contains(a);
+        assertThat(replay.at(HibachiExchange.VENUE, "BTC", c.at())).contains(b);
+        assertThat(replay.at(BackpackExchange.VENUE, "BTC", c.at())).contains(c);
+        assertThat(replay.at(BackpackExchange.VENUE, "BTC", a.at().minusMillis(1)))
+                .isEmpty();
+        assertThat(replay.at(BackpackExchange.VENUE, "ETH", c.at())).isEmpty();
+        assertThat(replay.at(BackpackExchange.VENUE, "BTC", a.at())
                         .orElseThrow()
                         .markPrice()
                         .toPlainString())
@@ -65,7 +69,7 @@ final class PriceFileTest {
     void aNewFileStartsWithTheHeader() throws IOException {
         Path file = dir.resolve("new.csv");
         try (PriceFile.Appender out = PriceFile.append(file)) {
-            out.write(List.of(row("2024-01-01T00:00:00Z", Venue.HIBACHI, "3000", "0.0001", 8)));
+            out.write(List.of(row("2024-01-01T00:00:00Z", HibachiExchange.VENUE, "3000", "0.0001", 8)));
         }
         assertThat(Files.readString(file))
                 .isEqualTo(HEADER + "2024-01-01T00:00:00Z,hibachi,BTC,BTC/USDT-P,3000,0.0001,8\n");
@@ -87,7 +91,8 @@ final class PriceFileTest {
         Path ok = write("ok.csv", HEADER + GOOD_1 + GOOD_2 + "\n");
         try (PriceFile.Appender out = PriceFile.append(ok)) {
             assertThat(out.lastAt()).contains(Instant.parse("2024-01-01T00:00:00Z"));
-            assertThatThrownBy(() -> out.write(List.of(row("2023-12-31T23:59:59Z", Venue.BACKPACK, "1", "0", 1))))
+            assertThatThrownBy(
+                            () -> out.write(List.of(row("2023-12-31T23:59:59Z", BackpackExchange.VENUE, "1", "0", 1))))
                     .hasMessage(ok + " ends at 2024-01-01T00:00:00Z: a line at 2023-12-31T23:59:59Z would go back"
                             + " in time");
         }
@@ -103,7 +108,7 @@ final class PriceFileTest {
         PriceReplay replay = PriceFile.read(file);
 
         assertThat(replay.rows()).isEqualTo(2);
-        assertThat(replay.at(Venue.HIBACHI, "BTC", Instant.parse("2024-01-01T00:00:00Z")))
+        assertThat(replay.at(HibachiExchange.VENUE, "BTC", Instant.parse("2024-01-01T00:00:00Z")))
                 .hasValueSatisfying(r -> assertThat(r.markPrice()).isEqualByComparingTo("1"));
     }
 
@@ -192,7 +197,7 @@ final class PriceFileTest {
                 Instant.parse(at),
                 venue,
                 "BTC",
-                venue == Venue.BACKPACK ? "BTC_USDC_PERP" : "BTC/USDT-P",
+                venue == BackpackExchange.VENUE ? "BTC_USDC_PERP" : "BTC/USDT-P",
                 dec(mark),
                 dec(rate),
                 Duration.ofHours(hours));

@@ -3,10 +3,10 @@ package dev.perptrader.exchange.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ final class PriceRecorderTest {
     void aVenueThatCannotBeReadIsLeftOutOfTheSampleAndCounted() throws Exception {
         MutableClock clock = new MutableClock(T0);
         FakePublicFeed down = FakePublicFeed.hibachi();
-        down.fail(new ExchangeException(Venue.HIBACHI, ExchangeError.VENUE_DOWN, "HTTP 503"));
+        down.fail(new ExchangeException(HibachiExchange.VENUE, ExchangeError.VENUE_DOWN, "HTTP 503"));
         PriceRecorder recorder =
                 new PriceRecorder(List.of(FakePublicFeed.backpack(), down), List.of("BTC", "SOL", "DOGE"), clock);
 

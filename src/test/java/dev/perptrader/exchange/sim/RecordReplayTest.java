@@ -17,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PerpExchange.Quote;
 import dev.perptrader.exchange.backpack.BackpackExchange;
@@ -95,8 +94,8 @@ final class RecordReplayTest {
         MutableClock clock = new MutableClock(T0);
         try (SimWorld world =
                 SimWorld.openReplay(new SimParams(dir).build(), dir.resolve("replay.db"), replay, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             for (int sample = 0; sample < 3; sample++) {
                 clock.set(T0.plusSeconds(60L * sample));
                 assertQuotes(bp, List.of("BTC_USDC_PERP", "ETH_USDC_PERP", "SOL_USDC_PERP"), BACKPACK[sample]);

@@ -14,6 +14,8 @@ import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -37,13 +39,13 @@ final class ReplayTest {
     @Test
     void theVenuesQuoteExactlyTheRecordedLineAtOrBeforeTheirClock() {
         PriceReplay replay = PriceReplay.of(List.of(
-                row(T0, Venue.BACKPACK, "BTC", "60000.123", "0.0000125", 1),
-                row(T0, Venue.HIBACHI, "BTC", "60010.5", "-0.0000200", 8),
-                row(T0.plusSeconds(60), Venue.BACKPACK, "BTC", "60100", "0.0000130", 1),
-                row(T0.plusSeconds(120), Venue.HIBACHI, "BTC", "59990", "0.0000001", 8)));
+                row(T0, BackpackExchange.VENUE, "BTC", "60000.123", "0.0000125", 1),
+                row(T0, HibachiExchange.VENUE, "BTC", "60010.5", "-0.0000200", 8),
+                row(T0.plusSeconds(60), BackpackExchange.VENUE, "BTC", "60100", "0.0000130", 1),
+                row(T0.plusSeconds(120), HibachiExchange.VENUE, "BTC", "59990", "0.0000001", 8)));
         try (SimWorld world = SimWorld.openReplay(new SimParams(dir).build(), dir.resolve("r.db"), replay, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             assertQuote(bp, BP_BTC, "60000.123", "0.0000125");
             assertQuote(hb, HB_BTC, "60010.5", "-0.0000200");
@@ -66,10 +68,11 @@ final class ReplayTest {
     @Test
     void aMarketIsClosedUntilItsFirstLine() {
         PriceReplay replay = PriceReplay.of(List.of(
-                row(T0, Venue.BACKPACK, "BTC", "60000", "0", 1), row(T0, Venue.HIBACHI, "BTC", "60000", "0", 8)));
+                row(T0, BackpackExchange.VENUE, "BTC", "60000", "0", 1),
+                row(T0, HibachiExchange.VENUE, "BTC", "60000", "0", 8)));
         clock.set(T0.minusSeconds(60));
         try (SimWorld world = SimWorld.openReplay(new SimParams(dir).build(), dir.resolve("r.db"), replay, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
 
             assertThat(bp.markets()).containsOnlyKeys("BTC");
             assertThat(bp.markets().get("BTC").open()).isFalse();
@@ -85,16 +88,17 @@ final class ReplayTest {
     @Test
     void fillsPayEachVenuesOwnSlippageAndFeeAtTheRecordedMarkOnTheCatalogTick() {
         PriceReplay replay = PriceReplay.of(List.of(
-                row(T0, Venue.BACKPACK, "BTC", "60000.123", "0", 1), row(T0, Venue.HIBACHI, "BTC", "60010.5", "0", 8)));
+                row(T0, BackpackExchange.VENUE, "BTC", "60000.123", "0", 1),
+                row(T0, HibachiExchange.VENUE, "BTC", "60010.5", "0", 8)));
         SimParams params = new SimParams(dir);
-        params.venue(Venue.BACKPACK, v -> {
+        params.venue(BackpackExchange.VENUE, v -> {
             v.slippageBps = BigDecimal.ZERO;
             v.takerFee = dec("0.0002");
         });
-        params.venue(Venue.HIBACHI, v -> v.takerFee = dec("0.001"));
+        params.venue(HibachiExchange.VENUE, v -> v.takerFee = dec("0.001"));
         try (SimWorld world = SimWorld.openReplay(params.build(), dir.resolve("r.db"), replay, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             Fill long_ = bp.placeMarketOrder(buy(bp, BP_BTC, "0.01"));
             Fill short_ = hb.placeMarketOrder(sell(hb, HB_BTC, "0.01"));
@@ -113,13 +117,13 @@ final class ReplayTest {
         List<PriceRow> rows = new ArrayList<>();
         for (int k = 0; k <= 8; k++) {
             Instant at = T0.plus(Duration.ofHours(k));
-            rows.add(row(at, Venue.BACKPACK, "BTC", Integer.toString(60000 + 100 * k), "0.0000" + (k + 1), 1));
-            rows.add(row(at, Venue.HIBACHI, "BTC", Integer.toString(60000 - 10 * k), "0.000" + (k + 1), 8));
+            rows.add(row(at, BackpackExchange.VENUE, "BTC", Integer.toString(60000 + 100 * k), "0.0000" + (k + 1), 1));
+            rows.add(row(at, HibachiExchange.VENUE, "BTC", Integer.toString(60000 - 10 * k), "0.000" + (k + 1), 8));
         }
         try (SimWorld world =
                 SimWorld.openReplay(new SimParams(dir).build(), dir.resolve("r.db"), PriceReplay.of(rows), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.1"));
             hb.placeMarketOrder(sell(hb, HB_BTC, "0.1"));
 
@@ -142,14 +146,21 @@ final class ReplayTest {
     @Test
     void assetsWithoutSimulatedRulesAreLeftOutAndPricesCannotBeSet() {
         PriceReplay replay = PriceReplay.of(List.of(
-                row(T0, Venue.BACKPACK, "BTC", "60000", "0", 1),
-                new PriceRow(T0, Venue.BACKPACK, "HYPE", "HYPE_USDC_PERP", dec("30"), dec("0"), Duration.ofHours(1))));
+                row(T0, BackpackExchange.VENUE, "BTC", "60000", "0", 1),
+                new PriceRow(
+                        T0,
+                        BackpackExchange.VENUE,
+                        "HYPE",
+                        "HYPE_USDC_PERP",
+                        dec("30"),
+                        dec("0"),
+                        Duration.ofHours(1))));
         try (SimWorld world = SimWorld.openReplay(new SimParams(dir).build(), dir.resolve("r.db"), replay, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
 
             Map<String, MarketRules> markets = bp.markets();
             assertThat(markets).containsOnlyKeys("BTC");
-            assertThat(world.venue(Venue.HIBACHI).markets()).isEmpty();
+            assertThat(world.venue(HibachiExchange.VENUE).markets()).isEmpty();
             assertThat(bp.quotes(List.of(BP_BTC, "HYPE_USDC_PERP"))).containsOnlyKeys(BP_BTC);
             assertThatThrownBy(() -> bp.setMid("BTC", dec("1")))
                     .isInstanceOf(IllegalStateException.class)
@@ -160,15 +171,17 @@ final class ReplayTest {
     @Test
     void aReplayStateFileKeepsTheAccountsAndIsNoSimFile() {
         PriceReplay replay = PriceReplay.of(List.of(
-                row(T0, Venue.BACKPACK, "BTC", "60000", "0", 1), row(T0, Venue.HIBACHI, "BTC", "60000", "0", 8)));
+                row(T0, BackpackExchange.VENUE, "BTC", "60000", "0", 1),
+                row(T0, HibachiExchange.VENUE, "BTC", "60000", "0", 8)));
         Path state = dir.resolve("r.db");
         try (SimWorld world = SimWorld.openReplay(new SimParams(dir).build(), state, replay, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.01"));
         }
         clock.advance(Duration.ofMinutes(5));
         try (SimWorld world = SimWorld.openReplay(new SimParams(dir).build(), state, replay, clock)) {
-            assertThat(world.venue(Venue.BACKPACK).account().position(BP_BTC)).isPresent();
+            assertThat(world.venue(BackpackExchange.VENUE).account().position(BP_BTC))
+                    .isPresent();
         }
         assertThatThrownBy(() -> SimWorld.open(new SimParams(dir).file(state).build(), clock))
                 .hasMessageContaining("belongs to replay mode, not sim mode");
@@ -181,7 +194,7 @@ final class ReplayTest {
     }
 
     static PriceRow row(Instant at, Venue venue, String asset, String mark, String rate, int hours) {
-        String symbol = venue == Venue.BACKPACK ? asset + "_USDC_PERP" : asset + "/USDT-P";
+        String symbol = venue == BackpackExchange.VENUE ? asset + "_USDC_PERP" : asset + "/USDT-P";
         return new PriceRow(at, venue, asset, symbol, dec(mark), dec(rate), Duration.ofHours(hours));
     }
 }

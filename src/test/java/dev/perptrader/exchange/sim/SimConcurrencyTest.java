@@ -9,8 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +40,8 @@ final class SimConcurrencyTest {
     void twoThreadsTradeBothVenuesAtOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.ensureLeverage(BP_BTC, dec("5"));
             hb.ensureLeverage(HB_BTC, dec("5"));
             CyclicBarrier barrier = new CyclicBarrier(2);
@@ -82,7 +83,7 @@ final class SimConcurrencyTest {
             fills.add(place(first));
             fills.add(place(second));
             first.account();
-            if (first.venue() == Venue.BACKPACK && i % 10 == 0) {
+            if (first.venue() == BackpackExchange.VENUE && i % 10 == 0) {
                 clock.advance(Duration.ofMinutes(1));
             }
         }
@@ -90,7 +91,7 @@ final class SimConcurrencyTest {
     }
 
     private static Fill place(SimVenue venue) {
-        return venue.venue() == Venue.BACKPACK
+        return venue.venue() == BackpackExchange.VENUE
                 ? venue.placeMarketOrder(buy(venue, BP_BTC, "0.002"))
                 : venue.placeMarketOrder(sell(venue, HB_BTC, "0.002"));
     }

@@ -12,10 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderState;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,8 +37,8 @@ final class SimFaultTest {
     @BeforeEach
     void open() {
         world = SimWorld.open(new SimParams(dir).build(), clock);
-        bp = world.venue(Venue.BACKPACK);
-        hb = world.venue(Venue.HIBACHI);
+        bp = world.venue(BackpackExchange.VENUE);
+        hb = world.venue(HibachiExchange.VENUE);
     }
 
     @AfterEach

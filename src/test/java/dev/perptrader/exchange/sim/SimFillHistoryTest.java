@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class SimFillHistoryTest {
     void listsExecutedOrdersAndTheLiquidationOldestFirstWithPricesAndFees() {
         Instant start = clock.instant();
         try (SimWorld world = SimWorld.open(new SimParams(dir).balance("1000").build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             bp.ensureLeverage(BP_BTC, dec("10"));
             bp.ensureLeverage(BP_SOL, dec("10"));
             Fill opened = bp.placeMarketOrder(buy(bp, BP_BTC, "0.15"));
@@ -78,8 +79,8 @@ final class SimFillHistoryTest {
     void startsAtSinceAndKeepsEachSymbolAndVenueApart() {
         Instant start = clock.instant();
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.01"));
             hb.placeMarketOrder(sell(hb, HB_BTC, "0.01"));
             clock.advance(Duration.ofSeconds(30));
@@ -101,14 +102,14 @@ final class SimFillHistoryTest {
     void aLiquidatedShortIsClosedByABuyAndTheHistorySurvivesARestart() {
         Instant start = clock.instant();
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             hb.placeMarketOrder(sell(hb, HB_BTC, "0.02"));
             clock.advance(Duration.ofSeconds(1));
             hb.forceLiquidation(HB_BTC);
         }
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
             List<VenueFill> history =
-                    world.venue(Venue.HIBACHI).fillsSince(HB_BTC, start).orElseThrow();
+                    world.venue(HibachiExchange.VENUE).fillsSince(HB_BTC, start).orElseThrow();
             assertThat(history)
                     .extracting(VenueFill::side, VenueFill::liquidation)
                     .containsExactly(Tuple.tuple(OrderSide.SELL, false), Tuple.tuple(OrderSide.BUY, true));

@@ -7,7 +7,8 @@ import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -32,8 +33,8 @@ final class SimFundingTest {
     @BeforeEach
     void openHedge() {
         world = SimWorld.open(new SimParams(dir).build(), clock);
-        bp = world.venue(Venue.BACKPACK);
-        hb = world.venue(Venue.HIBACHI);
+        bp = world.venue(BackpackExchange.VENUE);
+        hb = world.venue(HibachiExchange.VENUE);
         bp.placeMarketOrder(buy(bp, BP_BTC, "0.1"));
         hb.placeMarketOrder(sell(hb, HB_BTC, "0.1"));
         bp.setFundingRate(BP_BTC, dec("0.0001"));

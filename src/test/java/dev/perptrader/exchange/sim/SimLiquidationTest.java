@@ -9,8 +9,9 @@ import static dev.perptrader.exchange.sim.SimOrders.sell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class SimLiquidationTest {
             // 1000 − 4.50225 − 0.07504 − 904.5 − 81 (BTC) − 0.08 − 1.5 (SOL)
             assertThat(account.equity()).isEqualByComparingTo("8.34271");
             assertThat(account.maintenanceMargin()).isEqualByComparingTo("0");
-            assertThat(world.venue(Venue.HIBACHI).account().equity()).isEqualByComparingTo("1000");
+            assertThat(world.venue(HibachiExchange.VENUE).account().equity()).isEqualByComparingTo("1000");
         }
     }
 
@@ -62,7 +63,7 @@ final class SimLiquidationTest {
     void aPriceWalkAgainstAHighlyLeveragedPositionLiquidatesIt() {
         SimParams params = new SimParams(dir).balance("1000").volatility("1.0");
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             hb.ensureLeverage(HB_BTC, dec("19"));
             hb.placeMarketOrder(sell(hb, HB_BTC, "0.3"));
 
@@ -79,7 +80,7 @@ final class SimLiquidationTest {
     }
 
     private static SimVenue openLeveraged(SimWorld world) {
-        SimVenue bp = world.venue(Venue.BACKPACK);
+        SimVenue bp = world.venue(BackpackExchange.VENUE);
         bp.ensureLeverage(BP_BTC, dec("10"));
         bp.ensureLeverage(BP_SOL, dec("10"));
         bp.placeMarketOrder(buy(bp, BP_BTC, "0.15"));

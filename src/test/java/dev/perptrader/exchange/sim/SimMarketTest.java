@@ -10,8 +10,9 @@ import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perptrader.domain.MarketRules;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -35,8 +36,8 @@ final class SimMarketTest {
     @Test
     void marketsDifferPerVenueAndAreKeyedByAsset() {
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
-            Map<String, MarketRules> bp = world.venue(Venue.BACKPACK).markets();
-            Map<String, MarketRules> hb = world.venue(Venue.HIBACHI).markets();
+            Map<String, MarketRules> bp = world.venue(BackpackExchange.VENUE).markets();
+            Map<String, MarketRules> hb = world.venue(HibachiExchange.VENUE).markets();
 
             assertThat(bp).containsOnlyKeys("BTC", "ETH", "SOL");
             assertThat(hb).containsOnlyKeys("BTC", "ETH", "SOL");
@@ -55,8 +56,8 @@ final class SimMarketTest {
     void pricesStayExactlyConstantWithoutVolatilityOrBasis() {
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
             for (int i = 0; i < 50; i++) {
-                Map<String, Quote> bp = world.venue(Venue.BACKPACK).quotes(BP_SYMBOLS);
-                Map<String, Quote> hb = world.venue(Venue.HIBACHI).quotes(HB_SYMBOLS);
+                Map<String, Quote> bp = world.venue(BackpackExchange.VENUE).quotes(BP_SYMBOLS);
+                Map<String, Quote> hb = world.venue(HibachiExchange.VENUE).quotes(HB_SYMBOLS);
 
                 assertThat(bp.get(BP_BTC).markPrice()).isEqualByComparingTo("60000");
                 assertThat(bp.get(BP_ETH).markPrice()).isEqualByComparingTo("3000");
@@ -73,7 +74,7 @@ final class SimMarketTest {
     void priceMovesOnlyWhenTheClockMoves() {
         SimParams params = new SimParams(dir).volatility("0.8");
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             BigDecimal p0 = mark(bp, BP_BTC);
             assertThat(mark(bp, BP_BTC)).isEqualByComparingTo(p0);
 
@@ -112,8 +113,8 @@ final class SimMarketTest {
     void basisNoiseSeparatesTheVenuesButReadsAtOneInstantAgree() {
         SimParams params = new SimParams(dir).volatility("0.5").basisNoiseBps("5");
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             int differing = 0;
             for (int i = 0; i < 20; i++) {
                 clock.advance(Duration.ofMinutes(1));
@@ -136,7 +137,7 @@ final class SimMarketTest {
     void fundingRatesStepAtBoundariesWithinTheBound() {
         SimParams params = new SimParams(dir).maxFundingRate("0.0002");
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             List<BigDecimal> rates = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 clock.advance(Duration.ofMinutes(30));
@@ -154,7 +155,8 @@ final class SimMarketTest {
     @Test
     void quotesLeaveOutUnknownSymbolsAndCarryTheClockTime() {
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
-            Map<String, Quote> quotes = world.venue(Venue.HIBACHI).quotes(List.of(HB_BTC, BP_BTC, "DOGE/USDT-P"));
+            Map<String, Quote> quotes =
+                    world.venue(HibachiExchange.VENUE).quotes(List.of(HB_BTC, BP_BTC, "DOGE/USDT-P"));
 
             assertThat(quotes).containsOnlyKeys(HB_BTC);
             assertThat(quotes.get(HB_BTC).at()).isEqualTo(clock.instant());
@@ -167,9 +169,9 @@ final class SimMarketTest {
         try (SimWorld world = SimWorld.open(params.build(), own)) {
             for (int i = 0; i < 20; i++) {
                 own.advance(Duration.ofMinutes(13));
-                out.add(mark(world.venue(Venue.BACKPACK), BP_BTC));
-                out.add(mark(world.venue(Venue.HIBACHI), HB_ETH));
-                out.add(world.venue(Venue.HIBACHI)
+                out.add(mark(world.venue(BackpackExchange.VENUE), BP_BTC));
+                out.add(mark(world.venue(HibachiExchange.VENUE), HB_ETH));
+                out.add(world.venue(HibachiExchange.VENUE)
                         .quotes(List.of(HB_SOL))
                         .get(HB_SOL)
                         .fundingRate());
@@ -187,7 +189,7 @@ final class SimMarketTest {
     void basisNoiseDoesNotGrowWithHowOftenTheMarketIsRead() {
         SimParams params = new SimParams(dir).basisNoiseBps("3");
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             double halfSecond = meanAbsMoveBps(bp, Duration.ofMillis(500), 400);
             double minute = meanAbsMoveBps(bp, Duration.ofMinutes(1), 400);
             // without volatility the mark moves by the noise alone: about 3 bps x 1.13 a minute

@@ -16,10 +16,11 @@ import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.OrderRequest;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ final class SimOrderTest {
     @BeforeEach
     void open() {
         world = SimWorld.open(new SimParams(dir).build(), clock);
-        bp = world.venue(Venue.BACKPACK);
-        hb = world.venue(Venue.HIBACHI);
+        bp = world.venue(BackpackExchange.VENUE);
+        hb = world.venue(HibachiExchange.VENUE);
     }
 
     @AfterEach

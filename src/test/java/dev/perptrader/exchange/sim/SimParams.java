@@ -5,8 +5,8 @@ import dev.perptrader.domain.Venue;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /** Builds {@link AppConfig.Sim} for tests: a quiet market (no volatility, no basis) by default. */
@@ -22,7 +22,7 @@ final class SimParams {
     BigDecimal maxFundingRate = new BigDecimal("0.0001");
     BigDecimal maintenanceMarginRate = new BigDecimal("0.05");
     BigDecimal liquidationFeeRate = new BigDecimal("0.01");
-    private final Map<Venue, VenueParams> venues = new EnumMap<>(Venue.class);
+    private final Map<Venue, VenueParams> venues = new TreeMap<>();
 
     SimParams(Path dir) {
         this.stateFile = dir.resolve("sim.db");

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderState;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PreparedOrder;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ final class SimPreparedOrderTest {
     @BeforeEach
     void open() {
         world = SimWorld.open(new SimParams(dir).build(), clock);
-        bp = world.venue(Venue.BACKPACK);
+        bp = world.venue(BackpackExchange.VENUE);
     }
 
     @AfterEach

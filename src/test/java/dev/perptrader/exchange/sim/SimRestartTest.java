@@ -15,11 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.OrderSide;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange.Quote;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -59,8 +60,8 @@ final class SimRestartTest {
         AccountState hbAccount;
         BigDecimal funding;
         try (SimWorld world = SimWorld.open(params, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.ensureLeverage(BP_BTC, dec("3"));
             hb.ensureLeverage(HB_BTC, dec("2"));
             clock.advance(Duration.ofMinutes(20));
@@ -77,8 +78,8 @@ final class SimRestartTest {
         }
 
         try (SimWorld world = SimWorld.open(params, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             assertThat(bp.quotes(BP_SYMBOLS)).isEqualTo(bpQuotes);
             assertThat(hb.quotes(HB_SYMBOLS)).isEqualTo(hbQuotes);
@@ -146,7 +147,7 @@ final class SimRestartTest {
     @Test
     void aClosedWorldRefusesCalls() {
         SimWorld world = SimWorld.open(new SimParams(dir).build(), clock);
-        SimVenue bp = world.venue(Venue.BACKPACK);
+        SimVenue bp = world.venue(BackpackExchange.VENUE);
         world.close();
         world.close();
 
@@ -154,6 +155,9 @@ final class SimRestartTest {
     }
 
     private static BigDecimal btc(SimWorld world) {
-        return world.venue(Venue.BACKPACK).quotes(List.of(BP_BTC)).get(BP_BTC).markPrice();
+        return world.venue(BackpackExchange.VENUE)
+                .quotes(List.of(BP_BTC))
+                .get(BP_BTC)
+                .markPrice();
     }
 }

@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
@@ -23,6 +22,8 @@ import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.TopOfBook;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -52,12 +53,12 @@ final class SimRestingOrderTest {
 
     private AppConfig.Sim params() {
         SimParams p = new SimParams(dir).slippageBps("0").fee("0.0002");
-        p.venue(Venue.BACKPACK, v -> {
+        p.venue(BackpackExchange.VENUE, v -> {
             v.makerFee = dec(BP_MAKER);
             v.takerFee = dec(BP_TAKER);
             v.spreadBps = dec("2");
         });
-        p.venue(Venue.HIBACHI, v -> v.makerFee = dec("0"));
+        p.venue(HibachiExchange.VENUE, v -> v.makerFee = dec("0"));
         return p.build();
     }
 
@@ -86,22 +87,23 @@ final class SimRestingOrderTest {
     @Test
     void theTopOfTheBookIsTheMarkLessAndPlusHalfTheSpreadOnTheTick() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            TopOfBook bp = world.venue(Venue.BACKPACK).topOfBook(BP_BTC);
-            TopOfBook hb = world.venue(Venue.HIBACHI).topOfBook(HB_BTC);
+            TopOfBook bp = world.venue(BackpackExchange.VENUE).topOfBook(BP_BTC);
+            TopOfBook hb = world.venue(HibachiExchange.VENUE).topOfBook(HB_BTC);
 
             assertThat(bp.bid()).isEqualByComparingTo("59994"); // 60000 × (1 − 0.0001)
             assertThat(bp.ask()).isEqualByComparingTo("60006");
             assertThat(hb.bid()).isEqualByComparingTo("60000"); // no spread: one tick apart
             assertThat(hb.ask()).isEqualByComparingTo("60001");
             assertFails(
-                    ExchangeError.REJECTED, () -> world.venue(Venue.BACKPACK).topOfBook("NOPE_USDC_PERP"));
+                    ExchangeError.REJECTED,
+                    () -> world.venue(BackpackExchange.VENUE).topOfBook("NOPE_USDC_PERP"));
         }
     }
 
     @Test
     void aPostOnlyOrderThatWouldCrossIsWouldTakeAndChangesNothing() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             AccountState before = bp.account();
             LimitOrderRequest buyAtAsk = postOnly(bp, BP_BTC, OrderSide.BUY, "0.1", "60006");
             LimitOrderRequest sellAtBid = postOnly(bp, BP_BTC, OrderSide.SELL, "0.1", "59994");
@@ -122,7 +124,7 @@ final class SimRestingOrderTest {
     @Test
     void aRestingBuyFillsOnlyWhenTheMarkTradesStrictlyBelowItsPriceAtItsPriceWithTheMakerFee() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             RestingOrder placed = bp.placeLimitOrder(postOnly(bp, BP_BTC, OrderSide.BUY, "0.1", "59990"));
             assertThat(placed.status()).isEqualTo(RestingOrder.Status.OPEN);
             assertThat(placed.avgPrice()).isNull();
@@ -154,7 +156,7 @@ final class SimRestingOrderTest {
     @Test
     void aRestingSellFillsOnlyWhenTheMarkTradesStrictlyAboveItsPrice() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             RestingOrder placed = hb.placeLimitOrder(postOnly(hb, HB_BTC, OrderSide.SELL, "0.1", "60010"));
 
             hb.setMid("BTC", dec("60010"));
@@ -174,7 +176,7 @@ final class SimRestingOrderTest {
     @Test
     void aCrossingOrderThatIsNotPostOnlyFillsAtOnceAtTheTouchWithTheTakerFee() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
 
             RestingOrder order = bp.placeLimitOrder(limit(bp, BP_BTC, OrderSide.BUY, "0.1", "60100", false, false));
 
@@ -187,7 +189,7 @@ final class SimRestingOrderTest {
     @Test
     void theFillHookFillsPartThenAllAtTheOrdersPrice() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             RestingOrder placed = bp.placeLimitOrder(postOnly(bp, BP_BTC, OrderSide.BUY, "0.1", "59990"));
 
             RestingOrder part = bp.fillResting(placed.clientId(), dec("0.04"));
@@ -211,7 +213,7 @@ final class SimRestingOrderTest {
     @Test
     void aCancelledOrderKeepsWhatFilledAndNeverFillsAgain() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             RestingOrder placed = bp.placeLimitOrder(postOnly(bp, BP_BTC, OrderSide.BUY, "0.1", "59990"));
             bp.fillResting(placed.clientId(), dec("0.03"));
 
@@ -231,7 +233,7 @@ final class SimRestingOrderTest {
     @Test
     void aFailedCancelLeavesTheOrderResting() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             RestingOrder placed = bp.placeLimitOrder(postOnly(bp, BP_BTC, OrderSide.BUY, "0.1", "59990"));
             bp.failNextCancel(ExchangeError.UNKNOWN_OUTCOME);
 
@@ -247,7 +249,7 @@ final class SimRestingOrderTest {
     @Test
     void aFillThatRacesTheCancelIsReportedByTheCancel() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             RestingOrder partly = bp.placeLimitOrder(postOnly(bp, BP_BTC, OrderSide.BUY, "0.1", "59990"));
             RestingOrder wholly = bp.placeLimitOrder(postOnly(bp, BP_BTC, OrderSide.BUY, "0.1", "59980"));
 
@@ -267,7 +269,7 @@ final class SimRestingOrderTest {
     @Test
     void aReduceOnlyRestingOrderFillsAtMostThePositionAndNeverFlipsIt() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.1"));
             RestingOrder exit = bp.placeLimitOrder(limit(bp, BP_BTC, OrderSide.SELL, "0.3", "60010", true, true));
             assertThat(exit.status()).isEqualTo(RestingOrder.Status.OPEN);
@@ -284,7 +286,7 @@ final class SimRestingOrderTest {
     @Test
     void aReduceOnlyRestingOrderWhosePositionWentIsCancelledUnfilled() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.1"));
             RestingOrder exit = bp.placeLimitOrder(limit(bp, BP_BTC, OrderSide.SELL, "0.1", "60010", true, true));
             bp.placeMarketOrder(sell(bp, BP_BTC, "0.1")); // the position closed by other means
@@ -307,8 +309,8 @@ final class SimRestingOrderTest {
         LimitOrderRequest bid;
         LimitOrderRequest ask;
         try (SimWorld world = SimWorld.open(params, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bid = postOnly(bp, BP_BTC, OrderSide.BUY, "0.1", "59990");
             ask = postOnly(hb, HB_BTC, OrderSide.SELL, "0.1", "60010");
             bp.placeLimitOrder(bid);
@@ -317,8 +319,8 @@ final class SimRestingOrderTest {
         }
 
         try (SimWorld world = SimWorld.open(params, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             RestingOrder restored = bp.restingOrder(BP_BTC, bid.clientId()).orElseThrow();
             assertThat(restored.status()).isEqualTo(RestingOrder.Status.OPEN);
             assertThat(restored.filledQty()).isEqualByComparingTo("0.02");
@@ -344,8 +346,8 @@ final class SimRestingOrderTest {
     @Test
     void hibachiCannotRestAnOrderBothPostOnlyAndReduceOnlyWhileBackpackCan() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             hb.placeMarketOrder(buy(hb, HB_BTC, "0.1"));
 
             assertThat(bp.postOnlyReduceOnly()).isTrue();
@@ -360,8 +362,8 @@ final class SimRestingOrderTest {
     @Test
     void ordersOffTheTickOrUnderTheMinimumAreRefused() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             assertFails(
                     ExchangeError.REJECTED,
@@ -378,10 +380,10 @@ final class SimRestingOrderTest {
     @Test
     void feeRatesAreTheVenuesModel() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
-            assertThat(world.venue(Venue.BACKPACK).feeRates().maker()).isEqualByComparingTo(BP_MAKER);
-            assertThat(world.venue(Venue.BACKPACK).feeRates().taker()).isEqualByComparingTo(BP_TAKER);
-            assertThat(world.venue(Venue.HIBACHI).feeRates().maker()).isEqualByComparingTo("0");
-            assertThat(world.venue(Venue.HIBACHI).feeRates().taker()).isEqualByComparingTo("0.0002");
+            assertThat(world.venue(BackpackExchange.VENUE).feeRates().maker()).isEqualByComparingTo(BP_MAKER);
+            assertThat(world.venue(BackpackExchange.VENUE).feeRates().taker()).isEqualByComparingTo(BP_TAKER);
+            assertThat(world.venue(HibachiExchange.VENUE).feeRates().maker()).isEqualByComparingTo("0");
+            assertThat(world.venue(HibachiExchange.VENUE).feeRates().taker()).isEqualByComparingTo("0.0002");
         }
     }
 
@@ -394,11 +396,11 @@ final class SimRestingOrderTest {
     @Test
     void aRestingOrderFillsWhenThePriceCrossedItBetweenReads() {
         SimParams p = new SimParams(dir).slippageBps("0").fee("0.0002").volatility("0.6");
-        p.venue(Venue.BACKPACK, v -> v.spreadBps = dec("2"));
+        p.venue(BackpackExchange.VENUE, v -> v.spreadBps = dec("2"));
         int filledAboveItsPrice = 0;
         int filled = 0;
         try (SimWorld world = SimWorld.open(p.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
             for (int i = 0; i < 40; i++) {
                 TopOfBook book = bp.topOfBook(BP_BTC);
                 LimitOrderRequest buy =

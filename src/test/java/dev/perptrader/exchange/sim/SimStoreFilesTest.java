@@ -5,7 +5,7 @@ import static dev.perptrader.exchange.sim.SimOrders.buy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.files.PrivateFiles;
 import dev.perptrader.testutil.MutableClock;
 import java.nio.file.Files;
@@ -25,7 +25,8 @@ final class SimStoreFilesTest {
         assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class));
         MutableClock clock = MutableClock.at("2024-01-01T00:10:00Z");
         try (SimWorld world = SimWorld.open(new SimParams(dir).build(), clock)) {
-            world.venue(Venue.BACKPACK).placeMarketOrder(buy(world.venue(Venue.BACKPACK), BP_BTC, "0.01"));
+            world.venue(BackpackExchange.VENUE)
+                    .placeMarketOrder(buy(world.venue(BackpackExchange.VENUE), BP_BTC, "0.01"));
             for (String name : List.of("sim.db", "sim.db-wal", "sim.db-shm")) {
                 assertThat(Files.getPosixFilePermissions(dir.resolve(name)))
                         .as(name)

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perptrader.config.AppConfig;
-import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ final class SimStoreInMemoryTest {
         Instant start = clock.instant();
         List<Object> seen = new ArrayList<>();
         try (SimWorld world = SimWorld.open(params, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.ensureLeverage(BP_BTC, dec("3"));
             hb.ensureLeverage(HB_BTC, dec("2"));
             clock.advance(Duration.ofMinutes(20));
@@ -69,33 +70,33 @@ final class SimStoreInMemoryTest {
     @Test
     void aFailedWriteLeavesTheStateAsTheLastCommittedOne() {
         try (SimStore store = SimStore.open(SimStore.IN_MEMORY)) {
-            SimAccount account = new SimAccount(Venue.BACKPACK, SimBook.of(new BigDecimal("1000")), 3, 4);
+            SimAccount account = new SimAccount(BackpackExchange.VENUE, SimBook.of(new BigDecimal("1000")), 3, 4);
             TreeMap<String, SimPosition> positions = new TreeMap<>();
             positions.put(BP_BTC, new SimPosition(BP_BTC, new BigDecimal("0.2"), new BigDecimal("60000.5")));
             account.book(new SimBook(new BigDecimal("990.25"), positions));
             store.inTransaction(() -> {
                 store.putMeta("k", "1");
                 store.saveAccount(account);
-                store.saveLeverage(Venue.BACKPACK, BP_BTC, new BigDecimal("3"));
+                store.saveLeverage(BackpackExchange.VENUE, BP_BTC, new BigDecimal("3"));
             });
 
             account.book(SimBook.of(new BigDecimal("5")));
             assertThatThrownBy(() -> store.inTransaction(() -> {
                         store.putMeta("k", "2");
                         store.saveAccount(account);
-                        store.saveLeverage(Venue.BACKPACK, BP_BTC, new BigDecimal("9"));
+                        store.saveLeverage(BackpackExchange.VENUE, BP_BTC, new BigDecimal("9"));
                         throw new IllegalStateException("refused");
                     }))
                     .hasMessage("refused");
 
             assertThat(store.meta("k")).contains("1");
-            SimAccount loaded = store.loadAccount(Venue.BACKPACK).orElseThrow();
+            SimAccount loaded = store.loadAccount(BackpackExchange.VENUE).orElseThrow();
             assertThat(loaded.book().balance()).isEqualByComparingTo("990.25");
             assertThat(loaded.book().positions()).containsOnlyKeys(BP_BTC);
             assertThat(loaded.book().positions().get(BP_BTC).entryPrice()).isEqualByComparingTo("60000.5");
             assertThat(loaded.leverage(BP_BTC)).isEqualByComparingTo("3");
             assertThat(loaded.clientSeq()).isEqualTo(3);
-            assertThat(store.loadAccount(Venue.HIBACHI)).isEmpty();
+            assertThat(store.loadAccount(HibachiExchange.VENUE)).isEmpty();
         }
     }
 
@@ -109,23 +110,29 @@ final class SimStoreInMemoryTest {
             store.inTransaction(() -> {
                 store.putMeta("k", "1");
                 store.insertFunding(
-                        Venue.BACKPACK, BP_BTC, t0, one, new BigDecimal("60000"), one, new BigDecimal("-1.5"));
+                        BackpackExchange.VENUE, BP_BTC, t0, one, new BigDecimal("60000"), one, new BigDecimal("-1.5"));
             });
             assertThatThrownBy(() -> store.inTransaction(() -> {
                         store.putMeta("k", "2");
                         store.insertFunding(
-                                Venue.BACKPACK, BP_BTC, t1, one, new BigDecimal("61000"), one, new BigDecimal("-2.5"));
+                                BackpackExchange.VENUE,
+                                BP_BTC,
+                                t1,
+                                one,
+                                new BigDecimal("61000"),
+                                one,
+                                new BigDecimal("-2.5"));
                         throw new IllegalStateException("refused");
                     }))
                     .hasMessage("refused");
 
             assertThat(store.meta("k")).contains("1");
-            assertThat(store.fundingAmounts(Venue.BACKPACK, BP_BTC, t0.minusSeconds(1), t1.plusSeconds(1)))
+            assertThat(store.fundingAmounts(BackpackExchange.VENUE, BP_BTC, t0.minusSeconds(1), t1.plusSeconds(1)))
                     .containsExactly(new BigDecimal("-1.5"));
             // the next body begins afresh: its row goes in
             store.inTransaction(() -> store.insertFunding(
-                    Venue.BACKPACK, BP_BTC, t1, one, new BigDecimal("61000"), one, new BigDecimal("-2.5")));
-            assertThat(store.fundingAmounts(Venue.BACKPACK, BP_BTC, t0.minusSeconds(1), t1.plusSeconds(1)))
+                    BackpackExchange.VENUE, BP_BTC, t1, one, new BigDecimal("61000"), one, new BigDecimal("-2.5")));
+            assertThat(store.fundingAmounts(BackpackExchange.VENUE, BP_BTC, t0.minusSeconds(1), t1.plusSeconds(1)))
                     .containsExactly(new BigDecimal("-1.5"), new BigDecimal("-2.5"));
         }
     }

@@ -13,6 +13,8 @@ import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.backpack.BackpackExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -39,14 +41,14 @@ final class SimVenueModelTest {
     @Test
     void eachVenueChargesItsOwnTakerFeeAndNeverTheMakerFee() {
         SimParams params = new SimParams(dir).slippageBps("0").fee("0.0005");
-        params.venue(Venue.BACKPACK, v -> {
+        params.venue(BackpackExchange.VENUE, v -> {
             v.takerFee = dec("0.0002");
             v.makerFee = dec("0.001");
         });
-        params.venue(Venue.HIBACHI, v -> v.takerFee = dec("0.0009"));
+        params.venue(HibachiExchange.VENUE, v -> v.takerFee = dec("0.0009"));
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             Fill long_ = bp.placeMarketOrder(buy(bp, BP_BTC, "0.1"));
             Fill short_ = hb.placeMarketOrder(sell(hb, HB_BTC, "0.1"));
@@ -62,14 +64,14 @@ final class SimVenueModelTest {
     @Test
     void slippageIsHalfTheSpreadPlusAFixedPartPlusImpactGrowingWithNotional() {
         SimParams params = new SimParams(dir).balance("100000").fee("0");
-        params.venue(Venue.BACKPACK, v -> {
+        params.venue(BackpackExchange.VENUE, v -> {
             v.spreadBps = dec("2");
             v.slippageBps = dec("1");
             v.impactBps = dec("10");
         });
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.ensureLeverage(BP_BTC, dec("10"));
             hb.ensureLeverage(HB_BTC, dec("10"));
 
@@ -106,10 +108,10 @@ final class SimVenueModelTest {
     @Test
     void fundingIsSettledAtEachVenuesOwnIntervalTheLongPayingAPositiveRate() {
         SimParams params = new SimParams(dir);
-        params.venue(Venue.HIBACHI, v -> v.fundingInterval = Duration.ofHours(8));
+        params.venue(HibachiExchange.VENUE, v -> v.fundingInterval = Duration.ofHours(8));
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             assertThat(bp.fundingInterval(BP_BTC)).isEqualTo(Duration.ofHours(1));
             assertThat(hb.fundingInterval(HB_BTC)).isEqualTo(Duration.ofHours(8));
             bp.placeMarketOrder(buy(bp, BP_BTC, "0.1"));
@@ -131,10 +133,10 @@ final class SimVenueModelTest {
     @Test
     void aNegativeRateMakesTheShortPayAndTheLongReceive() {
         SimParams params = new SimParams(dir);
-        params.venue(Venue.HIBACHI, v -> v.fundingInterval = Duration.ofHours(8));
+        params.venue(HibachiExchange.VENUE, v -> v.fundingInterval = Duration.ofHours(8));
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.placeMarketOrder(sell(bp, BP_BTC, "0.1"));
             hb.placeMarketOrder(buy(hb, HB_BTC, "0.1"));
             bp.setFundingRate(BP_BTC, dec("-0.0001"));
@@ -151,10 +153,10 @@ final class SimVenueModelTest {
     @Test
     void aVenuesFundingRateMovesOnlyWhenOneOfItsOwnBoundariesIsCrossed() {
         SimParams params = new SimParams(dir);
-        params.venue(Venue.HIBACHI, v -> v.fundingInterval = Duration.ofHours(8));
+        params.venue(HibachiExchange.VENUE, v -> v.fundingInterval = Duration.ofHours(8));
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             BigDecimal bpRate = rate(bp, BP_BTC);
             BigDecimal hbRate = rate(hb, HB_BTC);
 
@@ -173,17 +175,17 @@ final class SimVenueModelTest {
     @Test
     void eachVenueLiquidatesBelowItsOwnMaintenanceMarginWithItsOwnFee() {
         SimParams params = new SimParams(dir).fee("0").slippageBps("0");
-        params.venue(Venue.BACKPACK, v -> {
+        params.venue(BackpackExchange.VENUE, v -> {
             v.maintenance = dec("0.01");
             v.liquidationFee = dec("0.002");
         });
-        params.venue(Venue.HIBACHI, v -> {
+        params.venue(HibachiExchange.VENUE, v -> {
             v.maintenance = dec("0.05");
             v.liquidationFee = dec("0.02");
         });
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
             bp.ensureLeverage(BP_BTC, dec("10"));
             hb.ensureLeverage(HB_BTC, dec("10"));
             bp.placeMarketOrder(buy(bp, BP_BTC, "1"));
@@ -216,14 +218,14 @@ final class SimVenueModelTest {
     @Test
     void aVenuesMarkIsTheMidMovedByItsOwnBasis() {
         SimParams params = new SimParams(dir);
-        params.venue(Venue.HIBACHI, v -> v.basisBps = dec("10"));
-        params.venue(Venue.BACKPACK, v -> v.basisBps = dec("-2.5"));
+        params.venue(HibachiExchange.VENUE, v -> v.basisBps = dec("10"));
+        params.venue(BackpackExchange.VENUE, v -> v.basisBps = dec("-2.5"));
         try (SimWorld world = SimWorld.open(params.build(), clock)) {
             clock.advance(Duration.ofMinutes(1)); // a market step redraws every basis
 
             // 60000 × 1.001, and × 0.99975
-            assertThat(mark(world.venue(Venue.HIBACHI), HB_BTC)).isEqualByComparingTo("60060");
-            assertThat(mark(world.venue(Venue.BACKPACK), BP_BTC)).isEqualByComparingTo("59985");
+            assertThat(mark(world.venue(HibachiExchange.VENUE), HB_BTC)).isEqualByComparingTo("60060");
+            assertThat(mark(world.venue(BackpackExchange.VENUE), BP_BTC)).isEqualByComparingTo("59985");
         }
     }
 
@@ -239,8 +241,8 @@ final class SimVenueModelTest {
         env.put("APP__SIM__VENUES__HIBACHI__TAKER_FEE_RATE", "0.0003");
         AppConfig config = ConfigLoader.load(null, false, dir, env, Map.of());
         try (SimWorld world = SimWorld.open(config.sim(), clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             assertThat(bp.placeMarketOrder(buy(bp, BP_BTC, "0.1")).fee()).isEqualByComparingTo("4.2");
             assertThat(hb.placeMarketOrder(sell(hb, HB_BTC, "0.1")).fee()).isEqualByComparingTo("1.8");
@@ -252,19 +254,19 @@ final class SimVenueModelTest {
     @Test
     void paperModeFillsWithEachVenuesOwnFeeAndSlippage() {
         SimParams params = new SimParams(dir);
-        params.venue(Venue.BACKPACK, v -> {
+        params.venue(BackpackExchange.VENUE, v -> {
             v.takerFee = dec("0.0002");
             v.slippageBps = dec("0");
         });
-        params.venue(Venue.HIBACHI, v -> {
+        params.venue(HibachiExchange.VENUE, v -> {
             v.takerFee = dec("0.0008");
             v.spreadBps = dec("4");
         });
-        Map<Venue, PerpExchange> feeds =
-                Map.of(Venue.BACKPACK, FakePublicFeed.backpack(), Venue.HIBACHI, FakePublicFeed.hibachi());
+        Map<Venue, PerpExchange> feeds = Map.of(
+                BackpackExchange.VENUE, FakePublicFeed.backpack(), HibachiExchange.VENUE, FakePublicFeed.hibachi());
         try (SimWorld world = SimWorld.openPaper(params.build(), dir.resolve("paper.db"), feeds, clock)) {
-            SimVenue bp = world.venue(Venue.BACKPACK);
-            SimVenue hb = world.venue(Venue.HIBACHI);
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
 
             Fill long_ = bp.placeMarketOrder(buy(bp, BP_BTC, "0.01"));
             Fill short_ = hb.placeMarketOrder(sell(hb, HB_BTC, "0.01"));
