@@ -278,7 +278,10 @@ public record AppConfig(
      * venue), volatility_annual (of the mid both venues share), order_latency_ms (how long a
      * simulated order is in flight); {@code defaults} holds the global cost and market keys
      * (sim.taker_fee_rate, sim.slippage_bps, ...), {@code venues} what each venue uses: its
-     * sim.venues.&lt;venue&gt;.* keys, an empty one replaced by the global key of the same name.
+     * sim.venues.&lt;venue&gt;.* keys, an empty one replaced by the global key of the same name;
+     * {@code modelled} the venues a sim, paper or replay world holds accounts and markets on
+     * (trading.venues, in registration order): a venue not traded draws no random numbers and
+     * costs no time.
      */
     public record Sim(
             long seed,
@@ -287,9 +290,15 @@ public record AppConfig(
             BigDecimal volatilityAnnual,
             VenueModel defaults,
             Map<Venue, VenueModel> venues,
-            Duration orderLatency) {
+            Duration orderLatency,
+            List<Venue> modelled) {
         public Sim {
             Objects.requireNonNull(defaults, "defaults");
+            modelled = List.copyOf(modelled);
+            if (modelled.size() < 2 || modelled.stream().distinct().count() != modelled.size()) {
+                throw new IllegalArgumentException("a sim world models two or more distinct venues: " + modelled);
+            }
+            modelled = modelled.stream().sorted().toList();
             TreeMap<Venue, VenueModel> copy = new TreeMap<>();
             for (Venue v : Venue.values()) {
                 VenueModel m = venues.get(v);
@@ -341,7 +350,27 @@ public record AppConfig(
                 BigDecimal volatilityAnnual,
                 VenueModel model,
                 Duration orderLatency) {
-            this(seed, stateFile, startingBalanceUsd, volatilityAnnual, model, everyVenue(model), orderLatency);
+            this(
+                    seed,
+                    stateFile,
+                    startingBalanceUsd,
+                    volatilityAnnual,
+                    model,
+                    everyVenue(model),
+                    orderLatency,
+                    DEFAULT_MODELLED);
+        }
+
+        /**
+         * The settings of the {@code trading.venues} default, backpack and hibachi (the first two
+         * registered), where no configuration names the venues.
+         */
+        public static final List<Venue> DEFAULT_MODELLED = Venue.values().subList(0, 2);
+
+        /** The same settings, with worlds holding accounts and markets on {@code traded} only. */
+        public Sim withModelled(List<Venue> traded) {
+            return new Sim(
+                    seed, stateFile, startingBalanceUsd, volatilityAnnual, defaults, venues, orderLatency, traded);
         }
 
         /** What {@code venue} uses: its own keys, the global ones where it has none. */
@@ -353,17 +382,19 @@ public record AppConfig(
         public Sim withVenue(Venue venue, VenueModel model) {
             Map<Venue, VenueModel> next = new TreeMap<>(venues);
             next.put(Objects.requireNonNull(venue, "venue"), Objects.requireNonNull(model, "model"));
-            return new Sim(seed, stateFile, startingBalanceUsd, volatilityAnnual, defaults, next, orderLatency);
+            return new Sim(
+                    seed, stateFile, startingBalanceUsd, volatilityAnnual, defaults, next, orderLatency, modelled);
         }
 
         /** The same settings on another state file. */
         public Sim withStateFile(Path file) {
-            return new Sim(seed, file, startingBalanceUsd, volatilityAnnual, defaults, venues, orderLatency);
+            return new Sim(seed, file, startingBalanceUsd, volatilityAnnual, defaults, venues, orderLatency, modelled);
         }
 
         /** The same settings with another seed. */
         public Sim withSeed(long value) {
-            return new Sim(value, stateFile, startingBalanceUsd, volatilityAnnual, defaults, venues, orderLatency);
+            return new Sim(
+                    value, stateFile, startingBalanceUsd, volatilityAnnual, defaults, venues, orderLatency, modelled);
         }
 
         /** sim.taker_fee_rate: the global key (a venue may override it, see {@link #venue}). */

@@ -75,7 +75,7 @@ final class ConfigBinder {
         AppConfig.Points points = points();
         AppConfig.Risk risk = risk();
         AppConfig.Reconcile reconcile = reconcile();
-        AppConfig.Sim sim = sim();
+        AppConfig.Sim sim = sim(trading.venues());
         AppConfig.Paper paper = new AppConfig.Paper(r.path("paper.state_file", base));
         Duration clockCheck = clockCheck();
         Map<Venue, AppConfig.ExchangeCredentials> exchanges = new TreeMap<>();
@@ -551,7 +551,7 @@ final class ConfigBinder {
         return new AppConfig.Reconcile(closeOrphans, (int) reads, duration(secondsKey, seconds, SECOND_MILLIS));
     }
 
-    private AppConfig.Sim sim() {
+    private AppConfig.Sim sim(List<Venue> traded) {
         long seed = r.integer("sim.seed");
         Path stateFile = r.path("sim.state_file", base);
 
@@ -591,7 +591,8 @@ final class ConfigBinder {
         for (Venue venue : Venue.values()) {
             venues.put(venue, venueModel(venue, defaults));
         }
-        return new AppConfig.Sim(seed, stateFile, balance, volatility, defaults, venues, Duration.ofMillis(latency));
+        return new AppConfig.Sim(
+                seed, stateFile, balance, volatility, defaults, venues, Duration.ofMillis(latency), traded);
     }
 
     /** The range rules shared by a global key (sim.*, points.*) and its per-venue overrides. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,10 +47,14 @@ final class PaperFeed extends FeedTime {
     /** What the reads see; changed only by {@link #publish}, under the world's lock. */
     private final Map<Venue, Data> published = new TreeMap<>();
 
-    /** {@code clients} holds one public-only client per {@link Venue}. */
+    /** {@code clients} holds one public-only client per venue traded (trading.venues). */
     PaperFeed(Map<Venue, PerpExchange> clients) {
         Objects.requireNonNull(clients, "publicFeeds");
-        for (Venue v : Venue.values()) {
+        if (clients.size() < 2) {
+            throw new IllegalArgumentException(
+                    "paper mode needs the public feeds of two venues, got " + clients.keySet());
+        }
+        for (Venue v : new TreeSet<>(clients.keySet())) {
             PerpExchange client = clients.get(v);
             if (client == null) {
                 throw new IllegalArgumentException("no public feed for " + v.configName());

@@ -8,6 +8,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -38,6 +39,9 @@ final class SimMarket implements MarketFeed {
     private final SimCatalog catalog;
     private final AppConfig.Sim params;
     private final SimRandom random;
+    /** The venues modelled ({@link AppConfig.Sim#modelled}), in registration order. */
+    private final List<Venue> venues;
+
     private final Map<String, BigDecimal> mids = new HashMap<>();
     /** Each asset's {@link SimCatalog.Asset#midTick}, found once: the catalog does not change. */
     private final Map<String, BigDecimal> midTicks = new HashMap<>();
@@ -51,7 +55,8 @@ final class SimMarket implements MarketFeed {
         this.catalog = catalog;
         this.params = params;
         this.random = new SimRandom(params.seed());
-        for (Venue v : Venue.values()) {
+        this.venues = params.modelled();
+        for (Venue v : venues) {
             basisBps.put(v, new HashMap<>());
             fundingRates.put(v, new HashMap<>());
         }
@@ -110,7 +115,11 @@ final class SimMarket implements MarketFeed {
         mids.put(asset, mid);
     }
 
+    /** A venue this market does not model (no longer traded) is left out. */
     void restoreVenue(Venue venue, String asset, BigDecimal basis, BigDecimal fundingRate) {
+        if (!basisBps.containsKey(venue)) {
+            return;
+        }
         basisBps.get(venue).put(asset, basis);
         fundingRates.get(venue).put(asset, fundingRate);
     }
@@ -130,7 +139,7 @@ final class SimMarket implements MarketFeed {
             }
             Random rnd = random.draw(draws++);
             mids.put(a.asset(), roundToTick(a.startPrice(), a.midTick()));
-            for (Venue v : Venue.values()) {
+            for (Venue v : venues) {
                 basisBps.get(v).put(a.asset(), drawBasis(v, rnd));
                 fundingRates.get(v).put(a.asset(), clampRate(v, maxRate(v) * 0.5 * rnd.nextGaussian()));
             }
@@ -148,7 +157,7 @@ final class SimMarket implements MarketFeed {
         }
         double dtYears = Duration.between(lastUpdate, now).toNanos() / NANOS_PER_YEAR;
         Map<Venue, Long> boundaries = new TreeMap<>();
-        for (Venue v : Venue.values()) {
+        for (Venue v : venues) {
             boundaries.put(v, fundingBoundaries(v, lastUpdate, now));
         }
         double sigma = params.volatilityAnnual().doubleValue();
@@ -159,7 +168,7 @@ final class SimMarket implements MarketFeed {
             BigDecimal next = mid(a.asset()).multiply(BigDecimal.valueOf(factor));
             BigDecimal tick = midTicks.get(a.asset());
             mids.put(a.asset(), roundToTick(next, tick).max(tick));
-            for (Venue v : Venue.values()) {
+            for (Venue v : venues) {
                 basisBps.get(v).put(a.asset(), stepBasis(v, basisBps(v, a.asset()), dtYears, rnd));
                 long crossed = boundaries.get(v);
                 double step = maxRate(v) * FUNDING_STEP * Math.sqrt(crossed) * rnd.nextGaussian();
@@ -200,6 +209,11 @@ final class SimMarket implements MarketFeed {
         BigDecimal factor = BigDecimal.ONE.add(basisBps(venue, asset).movePointLeft(4));
         return roundToTick(
                 mid(asset).multiply(factor), known(asset).rules(venue).tickSize());
+    }
+
+    /** The venues this market quotes. */
+    List<Venue> venues() {
+        return venues;
     }
 
     BigDecimal basisBps(Venue venue, String asset) {

@@ -312,7 +312,7 @@ final class SimStore implements AutoCloseable {
         if (state != null) {
             for (SimCatalog.Asset a : catalog.assets()) {
                 state.put(state.mids, a.asset(), market.mid(a.asset()));
-                for (Venue v : Venue.values()) {
+                for (Venue v : market.venues()) {
                     state.put(
                             state.venueMarkets,
                             new VenueAsset(v, a.asset()),
@@ -329,7 +329,7 @@ final class SimStore implements AutoCloseable {
                     .bind("asset", a.asset())
                     .bind("mid", text(market.mid(a.asset())))
                     .execute();
-            for (Venue v : Venue.values()) {
+            for (Venue v : market.venues()) {
                 handle.createUpdate("""
                                 INSERT INTO sim_venue_market (venue, asset, basis_bps,
                                     funding_rate)

@@ -81,7 +81,7 @@ public final class SimWorld implements AutoCloseable {
         this.store = store;
         this.feed = feed;
         this.matcher = new SimMatcher(params, feed);
-        for (Venue v : Venue.values()) {
+        for (Venue v : params.modelled()) {
             venues.put(v, new SimVenue(this, v));
         }
     }
@@ -121,6 +121,17 @@ public final class SimWorld implements AutoCloseable {
                         .normalize()
                         .equals(params.stateFile().toAbsolutePath().normalize())) {
             throw new IllegalArgumentException("paper state file is the sim state file: " + stateFile);
+        }
+        for (Venue v : params.modelled()) {
+            if (!publicFeeds.containsKey(v)) {
+                throw new IllegalArgumentException("no public feed for " + v.configName());
+            }
+        }
+        for (Venue v : publicFeeds.keySet()) {
+            if (!params.modelled().contains(v)) {
+                throw new IllegalArgumentException("a public feed for " + v.configName()
+                        + ", which is not one of the venues traded: " + params.modelled());
+            }
         }
         PaperFeed feed = new PaperFeed(publicFeeds);
         return start(params, stateFile, feed, clock, "public market data of " + feed.venues());
@@ -166,7 +177,12 @@ public final class SimWorld implements AutoCloseable {
 
     /** The simulated venue for {@code venue}; both share this world's market. */
     public SimVenue venue(Venue venue) {
-        return venues.get(Objects.requireNonNull(venue, "venue"));
+        SimVenue v = venues.get(Objects.requireNonNull(venue, "venue"));
+        if (v == null) {
+            throw new IllegalArgumentException(
+                    "this " + feed.name() + " world models " + params.modelled() + ", not " + venue.configName());
+        }
+        return v;
     }
 
     @Override
@@ -868,7 +884,7 @@ public final class SimWorld implements AutoCloseable {
             }
             loadState();
             feed.initializeMissing(clock.instant());
-            for (Venue v : Venue.values()) {
+            for (Venue v : params.modelled()) {
                 accounts.computeIfAbsent(v, k -> new SimAccount(k, SimBook.of(params.startingBalanceUsd()), 0, 0));
                 settledTo.putIfAbsent(v, feed.lastUpdate());
             }
@@ -888,7 +904,7 @@ public final class SimWorld implements AutoCloseable {
         feed.load(store);
         accounts.clear();
         settledTo.clear();
-        for (Venue v : Venue.values()) {
+        for (Venue v : params.modelled()) {
             store.meta(SimStore.META_SETTLED_PREFIX + v.configName())
                     .map(Instant::parse)
                     .ifPresent(t -> settledTo.put(v, t));
@@ -901,7 +917,7 @@ public final class SimWorld implements AutoCloseable {
 
     private void saveMarketState() {
         feed.save(store);
-        for (Venue v : Venue.values()) {
+        for (Venue v : params.modelled()) {
             store.putMeta(
                     SimStore.META_SETTLED_PREFIX + v.configName(), settledTo(v).toString());
         }
