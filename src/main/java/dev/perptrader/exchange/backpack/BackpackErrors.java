@@ -3,7 +3,7 @@ package dev.perptrader.exchange.backpack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.exchange.ExchangeException;
+import dev.perptrader.exchange.http.Failure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -17,7 +17,7 @@ import java.util.Locale;
 
 /**
  * The error adapter: every Backpack failure (an error reply, a transport failure, an unusable
- * body) becomes a {@link Problem} here and nowhere else. Messages carry the method, path, status,
+ * body) becomes a {@link Failure} here and nowhere else. Messages carry the method, path, status,
  * venue code and a short one-line excerpt of the venue's text: never a header or a key.
  */
 final class BackpackErrors {
@@ -28,27 +28,6 @@ final class BackpackErrors {
     enum CallKind {
         READ,
         WRITE
-    }
-
-    /**
-     * One failed attempt.
-     *
-     * @param retryable a read may try again (throttled, venue down, unusable reply)
-     * @param notFound  404 / RESOURCE_NOT_FOUND: some endpoints treat it as an empty answer
-     * @param expired   the venue refused the timestamp ({@link ExchangeError#CLOCK_REJECTED}): the
-     *                  clock offset must be measured again
-     */
-    record Problem(
-            ExchangeError error,
-            String message,
-            Duration retryAfter,
-            boolean retryable,
-            boolean notFound,
-            boolean expired) {
-
-        ExchangeException toException() {
-            return new ExchangeException(BackpackExchange.VENUE, error, message, retryAfter, null);
-        }
     }
 
     private BackpackErrors() {}
@@ -63,7 +42,7 @@ final class BackpackErrors {
      * or a bare 401 on a signed request → {@link ExchangeError#AUTH_FAILED}. Both are refusals of
      * the request as a whole, checked before anything is executed: nothing happened.
      */
-    static Problem fromResponse(
+    static Failure fromResponse(
             CallKind kind, String what, int status, String body, String retryAfterHeader, Clock clock, boolean signed) {
         String safeBody = body == null ? "" : body;
         JsonNode json = parseObject(safeBody);
@@ -76,10 +55,10 @@ final class BackpackErrors {
         Duration retryAfter = parseRetryAfter(retryAfterHeader, clock);
 
         if (status == 429 || "TOO_MANY_REQUESTS".equals(code)) {
-            return new Problem(ExchangeError.RATE_LIMITED, message, retryAfter, true, false, false);
+            return Failure.retryable(ExchangeError.RATE_LIMITED, message, retryAfter, null);
         }
         if (status == 404 || "RESOURCE_NOT_FOUND".equals(code)) {
-            return new Problem(ExchangeError.REJECTED, message, null, false, true, false);
+            return Failure.notFound(message);
         }
         if (status >= 500
                 || status == 408
@@ -89,17 +68,10 @@ final class BackpackErrors {
             return unavailable(kind, message, retryAfter);
         }
         if (isExpired(code, lower)) {
-            return new Problem(
-                    ExchangeError.CLOCK_REJECTED, message + " (clock offset measured again)", null, false, false, true);
+            return Failure.clockRefused(message + " (clock offset measured again)");
         }
         if (signed && isAuthRefusal(code, status, lower)) {
-            return new Problem(
-                    ExchangeError.AUTH_FAILED,
-                    message + " (check exchanges.backpack.api_key / api_secret)",
-                    null,
-                    false,
-                    false,
-                    false);
+            return Failure.of(ExchangeError.AUTH_FAILED, message + " (check exchanges.backpack.api_key / api_secret)");
         }
         if (code == null && status == 401) {
             return rejected(message + " (check exchanges.backpack.api_key / api_secret)");
@@ -122,50 +94,35 @@ final class BackpackErrors {
                                 : belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
             default -> belowMinimum(lower) ? ExchangeError.BELOW_MINIMUM : ExchangeError.REJECTED;
         };
-        return new Problem(error, message, null, false, false, false);
+        return Failure.of(error, message);
     }
 
     /** A transport failure: refused before sending, or lost somewhere after (timeouts included). */
-    static Problem fromIo(CallKind kind, String what, IOException e) {
+    static Failure fromIo(CallKind kind, String what, IOException e) {
         String message = what + ": " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()));
         boolean neverSent = e instanceof ConnectException
                 || e instanceof UnknownHostException
                 || e instanceof NoRouteToHostException;
         if (kind == CallKind.READ || neverSent) {
-            return new Problem(ExchangeError.VENUE_DOWN, message, null, true, false, false);
+            return Failure.retryable(ExchangeError.VENUE_DOWN, message, null, e);
         }
-        return unknownOutcome(message);
+        return Failure.unknownOutcome(message, e);
     }
 
     /** A 2xx reply that cannot be used (empty, HTML, malformed, wrong shape). */
-    static Problem unusable(CallKind kind, String what, String detail) {
+    static Failure unusable(CallKind kind, String what, String detail) {
         return unavailable(kind, what + ": unusable reply: " + oneLine(detail), null);
     }
 
-    /** Waiting or sending was interrupted before the request left. */
-    static Problem interrupted(String what) {
-        return new Problem(ExchangeError.VENUE_DOWN, what + ": interrupted before sending", null, false, false, false);
-    }
-
-    private static Problem unavailable(CallKind kind, String message, Duration retryAfter) {
+    private static Failure unavailable(CallKind kind, String message, Duration retryAfter) {
         return kind == CallKind.READ
-                ? new Problem(ExchangeError.VENUE_DOWN, message, retryAfter, true, false, false)
-                : unknownOutcome(message);
+                ? Failure.retryable(ExchangeError.VENUE_DOWN, message, retryAfter, null)
+                : Failure.unknownOutcome(message, null);
     }
 
-    private static Problem unknownOutcome(String message) {
-        return new Problem(
-                ExchangeError.UNKNOWN_OUTCOME,
-                message + " (the venue may have acted on it:" + " reconcile by client id)",
-                null,
-                false,
-                false,
-                false);
-    }
-
-    private static Problem rejected(String message) {
-        return new Problem(ExchangeError.REJECTED, message, null, false, false, false);
+    private static Failure rejected(String message) {
+        return Failure.of(ExchangeError.REJECTED, message);
     }
 
     /**

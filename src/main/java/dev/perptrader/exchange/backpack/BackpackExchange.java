@@ -878,7 +878,7 @@ public final class BackpackExchange implements PerpExchange {
             return BigDecimal.ZERO;
         } catch (IllegalArgumentException | NullPointerException e) {
             throw BackpackErrors.unusable(CallKind.READ, "GET /wapi/v1/history/fills", String.valueOf(e.getMessage()))
-                    .toException();
+                    .toException(VENUE);
         }
     }
 
@@ -956,7 +956,7 @@ public final class BackpackExchange implements PerpExchange {
             return mapping.get();
         } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {
             throw BackpackErrors.unusable(kind, what, String.valueOf(e.getMessage()))
-                    .toException();
+                    .toException(VENUE);
         }
     }
 

@@ -10,7 +10,9 @@ import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.Pacer;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.backpack.BackpackErrors.CallKind;
-import dev.perptrader.exchange.backpack.BackpackErrors.Problem;
+import dev.perptrader.exchange.http.Failure;
+import dev.perptrader.exchange.http.HttpSettings;
+import dev.perptrader.exchange.http.Transport;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,21 +20,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Backpack transport: pacing, signing, clock offset, retries of reads, and every reply run
- * through {@link BackpackErrors}. Reads are tried up to {@link Tuning#maxReadAttempts()} times
- * with exponential backoff and jitter (or the venue's Retry-After); writes are sent exactly once.
+ * Backpack's side of the shared {@link Transport}: signing, the clock offset, request building,
+ * and every reply read through {@link BackpackErrors}. The transport paces, bounds and retries:
+ * reads are tried up to {@link Tuning#maxReadAttempts()} times with exponential backoff and
+ * jitter (or the venue's Retry-After); writes are sent exactly once.
  */
 final class BackpackHttp {
     private static final Logger LOG = LoggerFactory.getLogger(BackpackHttp.class);
@@ -65,8 +66,8 @@ final class BackpackHttp {
         }
     }
 
-    /** One attempt: a reply ({@code node} or {@code text}) with its HTTP status, or a problem. */
-    private record Outcome(JsonNode node, String text, Problem problem, int status) {}
+    /** A usable reply ({@code node} or {@code text}) with its HTTP status. */
+    private record Outcome(JsonNode node, String text, int status) {}
 
     /**
      * A write's reply: its HTTP status and JSON body; {@code node} is null for a 202 Accepted
@@ -93,13 +94,11 @@ final class BackpackHttp {
         }
     }
 
-    private final OkHttpClient client;
     private final HttpUrl baseUrl;
     private final RequestSigner credentials;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final Tuning tuning;
-    private final Pacer pacer;
+    private final Transport transport;
     private final ObjectMapper json;
     private final Object syncLock = new Object();
     private volatile long offsetMs;
@@ -114,29 +113,24 @@ final class BackpackHttp {
             Clock clock,
             Sleeper sleeper,
             Tuning tuning) {
-        this.client = client;
         this.baseUrl = baseUrl;
         this.credentials = credentials;
         this.clock = clock;
-        this.sleeper = sleeper;
         this.tuning = tuning;
-        this.pacer = Pacer.onClock(clock, sleeper, tuning.requestsPerSecond(), tuning.burst());
+        this.transport = new Transport(
+                BackpackExchange.VENUE,
+                client,
+                tuning.http(),
+                Pacer.onClock(clock, sleeper, tuning.requestsPerSecond(), tuning.burst()),
+                sleeper);
         this.json = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true);
     }
 
-    /** The trading client: no silent retries, bounded calls, no redirects. */
+    /** The trading client: no silent retries, bounded calls, no redirects ({@link HttpSettings#newClient}). */
     static OkHttpClient httpClient(Tuning tuning) {
-        return new OkHttpClient.Builder()
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .connectTimeout(tuning.connectTimeout())
-                .readTimeout(tuning.readTimeout())
-                .writeTimeout(tuning.readTimeout())
-                .callTimeout(tuning.callTimeout())
-                .build();
+        return tuning.http().newClient();
     }
 
     boolean hasKeys() {
@@ -171,15 +165,20 @@ final class BackpackHttp {
      * refused timestamp has the offset measured again after, as for every signed call).
      */
     JsonNode send(PreparedWrite write) {
-        Outcome outcome = once(write.call, write.request);
-        Problem p = outcome.problem();
-        if (p == null) {
-            return outcome.node();
+        return sendOnce(write).node();
+    }
+
+    /** One attempt of a prepared write; a refused timestamp has the clock measured again. */
+    private Outcome sendOnce(PreparedWrite write) {
+        Transport.Attempt<Outcome> a = transport.once(write.request, reader(write.call));
+        if (a instanceof Transport.Ok<Outcome> ok) {
+            return ok.value();
         }
-        if (p.expired()) {
+        Failure f = ((Transport.Failed<Outcome>) a).failure();
+        if (f.clockRefused()) {
             syncIfDue(true);
         }
-        throw p.toException();
+        throw f.toException(BackpackExchange.VENUE);
     }
 
     /**
@@ -195,18 +194,18 @@ final class BackpackHttp {
      * empty when the venue answers 404 / RESOURCE_NOT_FOUND (nothing it knows to act on).
      */
     Optional<WriteReply> sendMayBeGone(PreparedWrite write) {
-        Outcome outcome = once(write.call, write.request);
-        Problem p = outcome.problem();
-        if (p == null) {
-            return Optional.of(new WriteReply(outcome.status(), outcome.node()));
+        Transport.Attempt<Outcome> a = transport.once(write.request, reader(write.call));
+        if (a instanceof Transport.Ok<Outcome> ok) {
+            return Optional.of(new WriteReply(ok.value().status(), ok.value().node()));
         }
-        if (p.notFound()) {
+        Failure f = ((Transport.Failed<Outcome>) a).failure();
+        if (f.notFound()) {
             return Optional.empty();
         }
-        if (p.expired()) {
+        if (f.clockRefused()) {
             syncIfDue(true);
         }
-        throw p.toException();
+        throw f.toException(BackpackExchange.VENUE);
     }
 
     /** A signed write whose reply has no body (PATCH /api/v1/account), sent once. */
@@ -225,10 +224,10 @@ final class BackpackHttp {
             return json.treeToValue(node, type);
         } catch (JsonProcessingException e) {
             throw BackpackErrors.unusable(kind, what, "unexpected shape: " + e.getOriginalMessage())
-                    .toException();
+                    .toException(BackpackExchange.VENUE);
         } catch (IllegalArgumentException e) {
             throw BackpackErrors.unusable(kind, what, "unexpected shape: " + e.getMessage())
-                    .toException();
+                    .toException(BackpackExchange.VENUE);
         }
     }
 
@@ -238,7 +237,7 @@ final class BackpackHttp {
 
     <T> List<T> decodeList(JsonNode node, Class<T> type, CallKind kind, String what) {
         if (node == null || !node.isArray()) {
-            throw BackpackErrors.unusable(kind, what, "expected a JSON array").toException();
+            throw BackpackErrors.unusable(kind, what, "expected a JSON array").toException(BackpackExchange.VENUE);
         }
         return decode(node, json.getTypeFactory().constructCollectionType(List.class, type), kind, what);
     }
@@ -290,7 +289,7 @@ final class BackpackHttp {
             venueMs = Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
             throw BackpackErrors.unusable(CallKind.READ, "GET " + TIME_PATH, "not epoch milliseconds")
-                    .toException();
+                    .toException(BackpackExchange.VENUE);
         }
         long offset = venueMs - (before + (after - before) / 2);
         offsetMs = offset;
@@ -315,100 +314,73 @@ final class BackpackHttp {
         }
     }
 
+    /**
+     * A call through the transport: a read retried by it (a refused timestamp resyncs the clock
+     * and tries a signed read once more at once), {@code maxAttempts} 1 for a single try.
+     */
     private Optional<Outcome> execute(Call call, int maxAttempts) {
         ready(call);
-        boolean resynced = false;
-        int attempt = 1;
-        while (true) {
-            Outcome outcome = once(call, request(call));
-            Problem p = outcome.problem();
-            if (p == null) {
-                return Optional.of(outcome);
+        if (maxAttempts == 1 || call.kind() != CallKind.READ) {
+            Transport.Attempt<Outcome> a = transport.once(request(call), reader(call));
+            if (a instanceof Transport.Ok<Outcome> ok) {
+                return Optional.of(ok.value());
             }
-            if (p.notFound() && call.notFoundIsEmpty()) {
+            Failure f = ((Transport.Failed<Outcome>) a).failure();
+            if (f.notFound() && call.notFoundIsEmpty()) {
                 return Optional.empty();
             }
-            if (p.expired() && call.signed()) {
+            if (f.clockRefused() && call.signed()) {
                 syncIfDue(true);
-                if (call.kind() == CallKind.READ && !resynced) {
-                    resynced = true;
-                    LOG.info("{}: venue refused the timestamp; clock resynced, trying once more", call.what());
-                    continue;
+            }
+            throw f.toException(BackpackExchange.VENUE);
+        }
+        return transport.read(call.what(), () -> request(call), reader(call), call.notFoundIsEmpty(), f -> {
+            if (f.clockRefused() && call.signed()) {
+                syncIfDue(true);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Reads one reply of {@code call}: a usable outcome, or what {@link BackpackErrors} makes of it. */
+    private Transport.Reader<Outcome> reader(Call call) {
+        return new Transport.Reader<>() {
+            @Override
+            public Transport.Attempt<Outcome> reply(Response response, String body) {
+                int status = response.code();
+                if (status < 200 || status > 299) {
+                    return Transport.Attempt.failed(BackpackErrors.fromResponse(
+                            call.kind(),
+                            call.what(),
+                            status,
+                            body,
+                            response.header("Retry-After"),
+                            clock,
+                            call.signed()));
                 }
-                throw p.toException();
+                return BackpackHttp.this.reply(call, status, body);
             }
-            if (!p.retryable() || call.kind() != CallKind.READ || attempt >= maxAttempts) {
-                throw p.toException();
+
+            @Override
+            public Failure io(IOException e) {
+                return BackpackErrors.fromIo(call.kind(), call.what(), e);
             }
-            Duration wait = p.retryAfter() != null ? p.retryAfter() : backoff(attempt);
-            if (wait.compareTo(tuning.maxRetryWait()) > 0) {
-                throw p.toException();
-            }
-            LOG.debug(
-                    "{}: attempt {} failed ({}); retrying in {} ms",
-                    call.what(),
-                    attempt,
-                    p.message(),
-                    wait.toMillis());
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw BackpackErrors.interrupted(call.what()).toException();
-            }
-            attempt++;
-        }
+        };
     }
 
-    /** base × 2^(n−1) plus a uniform jitter of up to half of that. */
-    private Duration backoff(int attempt) {
-        long base = tuning.backoffBase().toMillis() << Math.min(attempt - 1, 16);
-        return Duration.ofMillis(base + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-    }
-
-    private Outcome once(Call call, Request request) {
-        try {
-            pacer.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(null, null, BackpackErrors.interrupted(call.what()), 0);
-        }
-        try (Response response = client.newCall(request).execute()) {
-            ResponseBody rb = response.body();
-            String body = rb == null ? "" : rb.string();
-            int status = response.code();
-            if (status < 200 || status > 299) {
-                return new Outcome(
-                        null,
-                        null,
-                        BackpackErrors.fromResponse(
-                                call.kind(),
-                                call.what(),
-                                status,
-                                body,
-                                response.header("Retry-After"),
-                                clock,
-                                call.signed()),
-                        status);
-            }
-            return reply(call, status, body);
-        } catch (IOException e) {
-            return new Outcome(null, null, BackpackErrors.fromIo(call.kind(), call.what(), e), 0);
-        }
-    }
-
-    private Outcome reply(Call call, int status, String body) {
+    private Transport.Attempt<Outcome> reply(Call call, int status, String body) {
         switch (call.expect()) {
             case EMPTY:
-                return new Outcome(null, body, null, status);
+                return Transport.Attempt.ok(new Outcome(null, body, status));
             case TEXT:
                 if (body.isBlank() || BackpackErrors.isHtml(body)) {
                     return unusable(call, body.isBlank() ? "empty body" : "HTML page");
                 }
-                return new Outcome(null, body, null, status);
+                return Transport.Attempt.ok(new Outcome(null, body, status));
             case JSON_OR_ACCEPTED:
                 if (status == 202 && body.isBlank()) {
-                    return new Outcome(null, body, null, status);
+                    return Transport.Attempt.ok(new Outcome(null, body, status));
                 }
                 return jsonReply(call, status, body);
             case JSON:
@@ -418,7 +390,7 @@ final class BackpackHttp {
         }
     }
 
-    private Outcome jsonReply(Call call, int status, String body) {
+    private Transport.Attempt<Outcome> jsonReply(Call call, int status, String body) {
         if (body.isBlank()) {
             return unusable(call, "empty body");
         }
@@ -426,14 +398,14 @@ final class BackpackHttp {
             return unusable(call, "HTML page");
         }
         try {
-            return new Outcome(json.readTree(body), body, null, status);
+            return Transport.Attempt.ok(new Outcome(json.readTree(body), body, status));
         } catch (JsonProcessingException e) {
             return unusable(call, "malformed JSON");
         }
     }
 
-    private Outcome unusable(Call call, String detail) {
-        return new Outcome(null, null, BackpackErrors.unusable(call.kind(), call.what(), detail), 0);
+    private Transport.Attempt<Outcome> unusable(Call call, String detail) {
+        return Transport.Attempt.failed(BackpackErrors.unusable(call.kind(), call.what(), detail));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.perptrader.exchange.backpack;
 
+import dev.perptrader.exchange.http.HttpSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -78,6 +79,20 @@ record Tuning(
         if (resyncEvery.isZero() || resyncEvery.isNegative()) {
             throw new IllegalArgumentException("resyncEvery <= 0: " + resyncEvery);
         }
+    }
+
+    /** The shared transport's part: timeouts, pacing and the retry of reads. */
+    HttpSettings http() {
+        return new HttpSettings(
+                connectTimeout,
+                readTimeout,
+                callTimeout,
+                requestsPerSecond,
+                burst,
+                maxReadAttempts,
+                backoffBase,
+                maxRetryWait,
+                maxRetryWait);
     }
 
     Tuning withCallTimeout(Duration timeout) {
