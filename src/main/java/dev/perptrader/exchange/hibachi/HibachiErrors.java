@@ -1,6 +1,8 @@
 package dev.perptrader.exchange.hibachi;
 
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.http.Failure;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -94,6 +96,24 @@ final class HibachiErrors {
             case WOULD_TAKE -> ExchangeError.WOULD_TAKE;
         };
         return Optional.ofNullable(error);
+    }
+
+    /**
+     * The shared form of a failed attempt ({@link Failure}): its error by {@link #map}, "not
+     * found" marked (a lookup's empty answer), retryable for reads only, a nonce refused for its
+     * time marked as a clock refusal. {@code message} is what, and the reply's detail.
+     */
+    static Failure failure(Problem problem, Call call, String message, Duration retryAfter, Throwable cause) {
+        Optional<ExchangeError> error = map(problem, call);
+        boolean read = call == Call.READ || call == Call.LOOKUP;
+        return new Failure(
+                error.orElse(ExchangeError.REJECTED),
+                message,
+                retryAfter,
+                read && retryable(problem),
+                problem == Problem.NOT_FOUND,
+                problem == Problem.NONCE_WINDOW,
+                cause);
     }
 
     /** Whether a read that failed this way is worth another try. */

@@ -52,7 +52,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -268,15 +267,12 @@ public final class HibachiExchange implements PerpExchange {
         return new HibachiExchange(tradingClient(), DEFAULT_API_URL, dataUrl, clock, Sleeper.SYSTEM, Optional.empty());
     }
 
-    /** OkHttp never retries by itself here (a resent order is a second order), and every call is bounded. */
+    /**
+     * OkHttp never retries by itself here (a resent order is a second order), follows no
+     * redirect, and every call is bounded ({@link HibachiHttp#SETTINGS}).
+     */
     static OkHttpClient tradingClient() {
-        return new OkHttpClient.Builder()
-                .retryOnConnectionFailure(false)
-                .connectTimeout(5, TimeUnit.SECONDS)
-                .readTimeout(8, TimeUnit.SECONDS)
-                .writeTimeout(8, TimeUnit.SECONDS)
-                .callTimeout(10, TimeUnit.SECONDS)
-                .build();
+        return HibachiHttp.SETTINGS.newClient();
     }
 
     private static HttpUrl url(String key, String value) {

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.Secret;
 import dev.perptrader.exchange.ExchangeError;
-import dev.perptrader.exchange.ExchangeException;
 import dev.perptrader.exchange.Pacer;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.hibachi.HibachiErrors.Call;
 import dev.perptrader.exchange.hibachi.HibachiErrors.Problem;
+import dev.perptrader.exchange.http.Failure;
+import dev.perptrader.exchange.http.HttpSettings;
+import dev.perptrader.exchange.http.Transport;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -25,13 +27,13 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the Hibachi client: headers, pacing, the reply classification of
- * {@link HibachiErrors}, and retries for reads. Writes go out exactly once.
+ * Hibachi's side of the shared {@link Transport}: the two hosts, headers, and every reply read
+ * through {@link HibachiErrors} into a {@link Failure}. The transport paces, bounds and retries
+ * reads ({@link #SETTINGS}); writes go out exactly once.
  */
 final class HibachiHttp {
     private static final Logger LOG = LoggerFactory.getLogger(HibachiHttp.class);
@@ -40,12 +42,22 @@ final class HibachiHttp {
 
     /** Tries per read, the first included. */
     static final int READ_ATTEMPTS = 3;
-    /** Backoff before the n-th retry: base × 2^(n−1), capped, plus up to 50 % jitter. */
-    static final Duration BACKOFF_BASE = Duration.ofMillis(300);
 
-    static final Duration BACKOFF_MAX = Duration.ofSeconds(3);
-    /** A Retry-After longer than this is not waited out inside a call: it is reported instead. */
-    static final Duration MAX_RETRY_AFTER_WAIT = Duration.ofSeconds(10);
+    /**
+     * Timeouts (connect 5 s, read 8 s, call 10 s), the pace ({@link HibachiExchange#PACE_PER_SECOND}),
+     * {@link #READ_ATTEMPTS} tries per read with backoff 300 ms × 2^(n−1) up to 3 s plus up to 50 %
+     * jitter, and a Retry-After beyond 10 s reported rather than waited out.
+     */
+    static final HttpSettings SETTINGS = new HttpSettings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(10),
+            HibachiExchange.PACE_PER_SECOND,
+            HibachiExchange.PACE_BURST,
+            READ_ATTEMPTS,
+            Duration.ofMillis(300),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(10));
 
     /** The two Hibachi hosts. */
     enum Host {
@@ -55,13 +67,10 @@ final class HibachiHttp {
         DATA
     }
 
-    private final OkHttpClient client;
     private final HttpUrl apiUrl;
     private final HttpUrl dataUrl;
     private final Secret apiKey;
-    private final Sleeper sleeper;
-    private final Pacer pacer;
-    private final DoubleSupplier jitter;
+    private final Transport transport;
 
     HibachiHttp(
             OkHttpClient client,
@@ -71,13 +80,10 @@ final class HibachiHttp {
             Sleeper sleeper,
             Pacer pacer,
             DoubleSupplier jitter) {
-        this.client = client;
         this.apiUrl = apiUrl;
         this.dataUrl = dataUrl;
         this.apiKey = apiKey;
-        this.sleeper = sleeper;
-        this.pacer = pacer;
-        this.jitter = jitter;
+        this.transport = new Transport(HibachiExchange.VENUE, client, SETTINGS, pacer, sleeper, jitter);
     }
 
     HibachiHttp(OkHttpClient client, HttpUrl apiUrl, HttpUrl dataUrl, Secret apiKey, Sleeper sleeper, Pacer pacer) {
@@ -102,32 +108,8 @@ final class HibachiHttp {
      */
     Optional<JsonNode> get(Host host, String path, Map<String, String> query, Call call) {
         Request request = request(host, path, query).get().build();
-        for (int attempt = 1; ; attempt++) {
-            Reply reply = send(request, call);
-            if (reply instanceof Ok ok) {
-                return Optional.of(ok.body());
-            }
-            Failed failed = (Failed) reply;
-            Optional<ExchangeError> error = HibachiErrors.map(failed.problem(), call);
-            if (error.isEmpty()) {
-                return Optional.empty();
-            }
-            if (attempt < READ_ATTEMPTS && HibachiErrors.retryable(failed.problem())) {
-                Optional<Duration> wait = backoff(attempt, failed.retryAfter());
-                if (wait.isPresent()) {
-                    LOG.warn(
-                            "hibachi GET {} failed ({}); retry {} of {} in {} ms",
-                            path,
-                            failed.detail(),
-                            attempt,
-                            READ_ATTEMPTS - 1,
-                            wait.get().toMillis());
-                    sleep(wait.get(), "GET " + path);
-                    continue;
-                }
-            }
-            throw failure(error.get(), "GET " + path, failed);
-        }
+        String what = "GET " + path;
+        return transport.read(what, () -> request, reader(call, what), call == Call.LOOKUP, f -> false);
     }
 
     /**
@@ -163,14 +145,7 @@ final class HibachiHttp {
      * reply is {@link ExchangeError#UNKNOWN_OUTCOME}: the venue may have acted on it.
      */
     JsonNode send(PreparedPost post) {
-        String path = post.path;
-        Reply reply = send(post.request, Call.ORDER);
-        if (reply instanceof Ok ok) {
-            return ok.body();
-        }
-        Failed failed = (Failed) reply;
-        ExchangeError error = HibachiErrors.map(failed.problem(), Call.ORDER).orElse(ExchangeError.REJECTED);
-        throw failure(error, "POST " + path, failed);
+        return transport.send(post.request, reader(Call.ORDER, "POST " + post.path));
     }
 
     /**
@@ -183,16 +158,15 @@ final class HibachiHttp {
         Request request = request(Host.API, path, Map.of())
                 .delete(RequestBody.create(json(body), JSON))
                 .build();
-        Reply reply = send(request, Call.ORDER);
-        if (reply instanceof Ok ok) {
-            return Optional.of(ok.body());
+        Transport.Attempt<JsonNode> a = transport.once(request, reader(Call.ORDER, "DELETE " + path));
+        if (a instanceof Transport.Ok<JsonNode> ok) {
+            return Optional.of(ok.value());
         }
-        Failed failed = (Failed) reply;
-        if (failed.problem() == Problem.NOT_FOUND) {
+        Failure f = ((Transport.Failed<JsonNode>) a).failure();
+        if (f.notFound()) {
             return Optional.empty();
         }
-        ExchangeError error = HibachiErrors.map(failed.problem(), Call.ORDER).orElse(ExchangeError.REJECTED);
-        throw failure(error, "DELETE " + path, failed);
+        throw f.toException(HibachiExchange.VENUE);
     }
 
     /** How the venue answered a probe: {@code problem} is null when it answered 2xx. */
@@ -207,12 +181,31 @@ final class HibachiHttp {
         Request request = request(Host.API, path, Map.of())
                 .delete(RequestBody.create(json(body), JSON))
                 .build();
-        Reply reply = send(request, Call.PROBE);
-        if (reply instanceof Ok ok) {
-            return new ProbeReply(null, "HTTP 2xx " + oneLine(ok.body().toString()));
+        Transport.Attempt<ProbeReply> a = transport.once(request, new Transport.Reader<>() {
+            @Override
+            public Transport.Attempt<ProbeReply> reply(Response response, String body) {
+                Reply reply = classify(request, response, body, Call.PROBE);
+                if (reply instanceof Ok ok) {
+                    return Transport.Attempt.ok(
+                            new ProbeReply(null, "HTTP 2xx " + oneLine(ok.body().toString())));
+                }
+                Failed failed = (Failed) reply;
+                return Transport.Attempt.ok(
+                        new ProbeReply(failed.problem(), "DELETE " + path + ": " + failed.detail()));
+            }
+
+            @Override
+            public Failure io(IOException e) {
+                Failed failed = fromIo(e);
+                return HibachiErrors.failure(
+                        failed.problem(), Call.PROBE, "DELETE " + path + ": " + failed.detail(), null, e);
+            }
+        });
+        if (a instanceof Transport.Ok<ProbeReply> ok) {
+            return ok.value();
         }
-        Failed failed = (Failed) reply;
-        return new ProbeReply(failed.problem(), "DELETE " + path + ": " + failed.detail());
+        Failure f = ((Transport.Failed<ProbeReply>) a).failure();
+        return new ProbeReply(f.notFound() ? Problem.NOT_FOUND : Problem.NO_REPLY, f.message());
     }
 
     private static String json(ObjectNode body) {
@@ -239,81 +232,72 @@ final class HibachiHttp {
         return b;
     }
 
-    /** One exchange with the venue, classified; never throws for venue trouble. */
-    private Reply send(Request request, Call call) {
-        try {
-            pacer.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Failed(Problem.NOT_SENT, "interrupted before sending", null, e);
+    /** Reads one reply of a {@code call} called {@code what} into a value or a {@link Failure}. */
+    private Transport.Reader<JsonNode> reader(Call call, String what) {
+        return new Transport.Reader<>() {
+            @Override
+            public Transport.Attempt<JsonNode> reply(Response response, String body) {
+                Reply reply = classify(response.request(), response, body, call);
+                if (reply instanceof Ok ok) {
+                    return Transport.Attempt.ok(ok.body());
+                }
+                Failed failed = (Failed) reply;
+                return Transport.Attempt.failed(HibachiErrors.failure(
+                        failed.problem(), call, what + ": " + failed.detail(), failed.retryAfter(), failed.cause()));
+            }
+
+            @Override
+            public Failure io(IOException e) {
+                Failed failed = fromIo(e);
+                return HibachiErrors.failure(failed.problem(), call, what + ": " + failed.detail(), null, e);
+            }
+        };
+    }
+
+    /** One reply from the venue, classified; never throws for venue trouble. */
+    private Reply classify(Request request, Response response, String text, Call call) {
+        JsonNode node = parse(text);
+        int code = response.code();
+        if (response.isSuccessful() && node != null && !isFailed(node)) {
+            return new Ok(node);
         }
-        try (Response response = client.newCall(request).execute()) {
-            ResponseBody rb = response.body();
-            String text = rb == null ? "" : rb.string();
-            JsonNode node = parse(text);
-            int code = response.code();
-            if (response.isSuccessful() && node != null && !isFailed(node)) {
-                return new Ok(node);
-            }
-            if (response.isSuccessful() && node == null) {
-                return new Failed(Problem.UNREADABLE, "HTTP " + code + " with " + describe(text), null, null);
-            }
-            HibachiDto.ErrorBody error = node == null ? null : errorBody(node);
-            Problem problem = HibachiErrors.classify(code, error);
-            if (problem == Problem.UNAUTHORIZED && request.header("Authorization") == null) {
-                problem = Problem.REFUSED; // a public request: no key was there to refuse
-            }
-            if (problem == Problem.RATE_LIMITED) {
-                LOG.warn(
-                        "hibachi {} {} rate limited (HTTP 429): {}",
-                        request.method(),
-                        request.url().encodedPath(),
-                        text.isBlank() ? "empty body" : scrub(oneLine(text)));
-            }
-            if ((problem == Problem.BAD_SIGNATURE || problem == Problem.MAC_ERROR) && call != Call.PROBE) {
-                LOG.error(
-                        "hibachi {} {} REFUSED OUR SIGNATURE ({}): check exchanges.hibachi.api_secret or "
-                                + "private_key and that the signed payload matches the body",
-                        request.method(),
-                        request.url().encodedPath(),
-                        errorText(error));
-            }
-            String detail = "HTTP " + code
-                    + (error != null ? " " + errorText(error) : node == null ? " with " + describe(text) : "");
-            return new Failed(problem, detail, retryAfter(response.header("Retry-After")), null);
-        } catch (ConnectException | UnknownHostException e) {
+        if (response.isSuccessful() && node == null) {
+            return new Failed(Problem.UNREADABLE, "HTTP " + code + " with " + describe(text), null, null);
+        }
+        HibachiDto.ErrorBody error = node == null ? null : errorBody(node);
+        Problem problem = HibachiErrors.classify(code, error);
+        if (problem == Problem.UNAUTHORIZED && request.header("Authorization") == null) {
+            problem = Problem.REFUSED; // a public request: no key was there to refuse
+        }
+        if (problem == Problem.RATE_LIMITED) {
+            LOG.warn(
+                    "hibachi {} {} rate limited (HTTP 429): {}",
+                    request.method(),
+                    request.url().encodedPath(),
+                    text.isBlank() ? "empty body" : scrub(oneLine(text)));
+        }
+        if ((problem == Problem.BAD_SIGNATURE || problem == Problem.MAC_ERROR) && call != Call.PROBE) {
+            LOG.error(
+                    "hibachi {} {} REFUSED OUR SIGNATURE ({}): check exchanges.hibachi.api_secret or "
+                            + "private_key and that the signed payload matches the body",
+                    request.method(),
+                    request.url().encodedPath(),
+                    errorText(error));
+        }
+        String detail = "HTTP " + code
+                + (error != null ? " " + errorText(error) : node == null ? " with " + describe(text) : "");
+        return new Failed(problem, detail, retryAfter(response.header("Retry-After")), null);
+    }
+
+    /** No reply: never sent (connection refused, unknown host), or lost after it may have left. */
+    private static Failed fromIo(IOException e) {
+        if (e instanceof ConnectException || e instanceof UnknownHostException) {
             return new Failed(Problem.NOT_SENT, "not sent: " + e.getClass().getSimpleName(), null, e);
-        } catch (IOException e) {
-            String what = e.getMessage() == null
-                    ? e.getClass().getSimpleName()
-                    : e.getClass().getSimpleName() + " " + e.getMessage();
-            return new Failed(Problem.NO_REPLY, "no reply: " + what, null, e);
         }
-    }
-
-    private Optional<Duration> backoff(int attempt, Duration retryAfter) {
-        if (retryAfter != null) {
-            return retryAfter.compareTo(MAX_RETRY_AFTER_WAIT) > 0 ? Optional.empty() : Optional.of(retryAfter);
-        }
-        long base = BACKOFF_BASE.toMillis() << Math.min(attempt - 1, 10);
-        base = Math.min(base, BACKOFF_MAX.toMillis());
-        long extra = (long) (base * 0.5 * jitter.getAsDouble());
-        return Optional.of(Duration.ofMillis(base + extra));
-    }
-
-    private void sleep(Duration wait, String what) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExchangeException(
-                    HibachiExchange.VENUE, ExchangeError.VENUE_DOWN, what + ": interrupted", null, e);
-        }
-    }
-
-    private static ExchangeException failure(ExchangeError error, String what, Failed failed) {
-        return new ExchangeException(
-                HibachiExchange.VENUE, error, what + ": " + failed.detail(), failed.retryAfter(), failed.cause());
+        String what = e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + " " + e.getMessage();
+        return new Failed(Problem.NO_REPLY, "no reply: " + what, null, e);
     }
 
     private static JsonNode parse(String text) {
