@@ -1,6 +1,20 @@
 package dev.perptrader.exchange.hibachi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.best;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.contractOf;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.filledOf;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.isFinal;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.orderIdOf;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.orderSideOf;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.quote;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.read;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.requireOrderId;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.sameId;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.totalOf;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.unreadable;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.upperStatus;
+import static dev.perptrader.exchange.hibachi.HibachiMapper.venueFill;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perptrader.config.AppConfig;
@@ -12,7 +26,6 @@ import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Quantities;
-import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.AccountState;
@@ -40,11 +53,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -313,14 +324,7 @@ public final class HibachiExchange implements PerpExchange {
                     http.get(Host.DATA, "/market/data/prices", query("symbol", symbol)),
                     HibachiDto.Prices.class,
                     "prices");
-            if (p.markPrice() == null || p.markPrice().signum() <= 0) {
-                throw unreadable("prices of " + symbol + " without a markPrice");
-            }
-            BigDecimal funding = p.fundingRateEstimation() == null
-                            || p.fundingRateEstimation().estimatedFundingRate() == null
-                    ? BigDecimal.ZERO
-                    : p.fundingRateEstimation().estimatedFundingRate();
-            out.put(symbol, new Quote(symbol, p.markPrice(), funding, clock.instant()));
+            out.put(symbol, quote(symbol, p, clock.instant()));
         }
         return Collections.unmodifiableMap(out);
     }
@@ -340,22 +344,7 @@ public final class HibachiExchange implements PerpExchange {
         }
         HibachiDto.Inventory inv =
                 read(http.get(Host.DATA, "/market/inventory", Map.of()), HibachiDto.Inventory.class, "inventory");
-        Map<String, BigDecimal> listed = new HashMap<>();
-        for (HibachiDto.InventoryMarket m :
-                inv.markets() == null ? List.<HibachiDto.InventoryMarket>of() : inv.markets()) {
-            if (m.contract() != null && m.contract().symbol() != null && m.info() != null) {
-                listed.put(m.contract().symbol(), m.info().markPrice());
-            }
-        }
-        Map<String, BigDecimal> out = new LinkedHashMap<>();
-        for (String symbol : wanted) {
-            BigDecimal mark = listed.get(symbol);
-            if (mark == null || mark.signum() <= 0) {
-                throw unreadable("inventory without a markPrice for " + symbol);
-            }
-            out.put(symbol, mark);
-        }
-        return Collections.unmodifiableMap(out);
+        return HibachiMapper.marks(inv, wanted);
     }
 
     /**
@@ -369,42 +358,7 @@ public final class HibachiExchange implements PerpExchange {
                 http.get(Host.API, "/trade/account/info", query("accountId", Long.toString(auth.accountId()))),
                 HibachiDto.AccountInfo.class,
                 "account info");
-        if (info.balance() == null || info.maximalWithdraw() == null) {
-            throw unreadable("account info without balance or maximalWithdraw");
-        }
-        Map<String, Contract> contracts = catalog().bySymbol();
-        List<AccountState.Position> positions = new ArrayList<>();
-        BigDecimal maintenance = BigDecimal.ZERO;
-        for (HibachiDto.Position p : info.positions() == null ? List.<HibachiDto.Position>of() : info.positions()) {
-            if (p.symbol() == null || p.quantity() == null || p.quantity().signum() == 0) {
-                continue;
-            }
-            Side side = sideOf(p.direction(), p.symbol());
-            BigDecimal qty = p.quantity().abs();
-            BigDecimal entry = p.openPrice() != null
-                    ? p.openPrice()
-                    : p.entryNotional() != null ? Money.divide(p.entryNotional(), qty) : null;
-            BigDecimal mark = p.markPrice() != null
-                    ? p.markPrice()
-                    : p.notionalValue() != null ? Money.divide(p.notionalValue(), qty) : entry;
-            if (entry == null || mark == null) {
-                throw unreadable("position " + p.symbol() + " without entry or mark price");
-            }
-            BigDecimal upnl = p.unrealizedTradingPnl() != null
-                    ? p.unrealizedTradingPnl()
-                    : side.sign().multiply(qty).multiply(mark.subtract(entry));
-            positions.add(new AccountState.Position(p.symbol(), side, qty, entry, mark, upnl));
-            BigDecimal notional = p.notionalValue() != null ? p.notionalValue().abs() : qty.multiply(mark);
-            Contract c = contracts.get(p.symbol());
-            if (c == null || c.maintenanceMarginRate() == null) {
-                LOG.warn(
-                        "hibachi: no maintenance margin rate for {}; it is left out of the maintenance margin",
-                        p.symbol());
-            } else {
-                maintenance = maintenance.add(notional.multiply(c.maintenanceMarginRate()));
-            }
-        }
-        return new AccountState(info.balance(), info.maximalWithdraw(), maintenance, positions);
+        return HibachiMapper.account(info, catalog().bySymbol());
     }
 
     /**
@@ -713,30 +667,6 @@ public final class HibachiExchange implements PerpExchange {
         return Optional.of(Collections.unmodifiableList(out));
     }
 
-    private static VenueFill venueFill(HibachiDto.Trade tr) {
-        OrderSide side = orderSideOf(tr.side());
-        String ours = side == OrderSide.BUY ? tr.bidOrderId() : tr.askOrderId();
-        String orderId = ours != null && !ours.isBlank()
-                ? ours.trim()
-                : tr.orderId() != null && !tr.orderId().isBlank() ? tr.orderId().trim() : null;
-        if (tr.quantity() == null
-                || tr.quantity().signum() <= 0
-                || tr.price() == null
-                || tr.price().signum() <= 0) {
-            throw unreadable("trade " + tr.id() + " without a positive quantity and price");
-        }
-        return new VenueFill(
-                orderId,
-                null,
-                tr.symbol(),
-                side,
-                tr.quantity(),
-                tr.price(),
-                tr.fee() == null ? BigDecimal.ZERO : tr.fee(),
-                Instant.ofEpochSecond(tr.timestamp()),
-                false);
-    }
-
     /**
      * Hibachi's reads are not signed, so a read proves only the API key. The signature is proven
      * with a request the venue verifies but that can neither trade nor touch an order: a cancel
@@ -920,17 +850,6 @@ public final class HibachiExchange implements PerpExchange {
         }
     }
 
-    private static String orderIdOf(JsonNode reply) {
-        String id = reply.path("orderId").asText("");
-        if (!NONCE.matcher(id).matches()) {
-            throw new ExchangeException(
-                    VENUE,
-                    ExchangeError.UNKNOWN_OUTCOME,
-                    "POST /trade/order: reply without a usable orderId; the order may have been placed");
-        }
-        return id;
-    }
-
     /** Reads the status of an order just placed until it is final (or the polls run out). */
     private Fill confirm(
             String orderId, String clientId, long nonce, String symbol, OrderSide side, Consumer<Fill> firstSeen) {
@@ -973,14 +892,6 @@ public final class HibachiExchange implements PerpExchange {
                         query("accountId", Long.toString(auth.accountId()), key, value),
                         Call.LOOKUP)
                 .map(n -> read(n, HibachiDto.Order.class, "order"));
-    }
-
-    private static boolean isFinal(String status) {
-        String s = status == null ? "" : status.toUpperCase(Locale.ROOT);
-        return switch (s) {
-            case "FILLED", "CANCELLED", "CANCELED", "PARTIAL_CANCELLED", "REJECTED", "EXPIRED" -> true;
-            default -> false;
-        };
     }
 
     /** The Fill of an order whose status is final; any other status is an unknown outcome. */
@@ -1287,25 +1198,6 @@ public final class HibachiExchange implements PerpExchange {
                 .map(o -> resting(auth, o, clientId, nonce.get(), symbol));
     }
 
-    private static String upperStatus(HibachiDto.Order order) {
-        return order.status() == null ? "" : order.status().toUpperCase(Locale.ROOT);
-    }
-
-    private static BigDecimal totalOf(HibachiDto.Order order, String orderId) {
-        if (order.totalQuantity() == null) {
-            throw unreadable("order " + orderId + " without totalQuantity");
-        }
-        return order.totalQuantity();
-    }
-
-    /** Filled so far: the total less what is still available (nothing available once FILLED). */
-    private static BigDecimal filledOf(HibachiDto.Order order, String status, BigDecimal total) {
-        BigDecimal available = order.availableQuantity() != null
-                ? order.availableQuantity()
-                : status.equals("FILLED") ? BigDecimal.ZERO : total;
-        return total.subtract(available).max(BigDecimal.ZERO);
-    }
-
     private RestingOrder resting(Credentials auth, HibachiDto.Order order, String clientId, long nonce, String symbol) {
         String orderId = requireOrderId(order.orderId());
         String status = upperStatus(order);
@@ -1374,28 +1266,6 @@ public final class HibachiExchange implements PerpExchange {
                             + ask.price().toPlainString() + ")");
         }
         return new TopOfBook(symbol, bid.price(), bid.quantity(), ask.price(), ask.quantity(), clock.instant());
-    }
-
-    private static HibachiDto.BookLevel best(HibachiDto.BookSide side, boolean highest) {
-        HibachiDto.BookLevel best = null;
-        if (side == null || side.levels() == null) {
-            return null;
-        }
-        for (HibachiDto.BookLevel level : side.levels()) {
-            if (level == null || level.price() == null || level.quantity() == null) {
-                throw unreadable("orderbook level without price or quantity");
-            }
-            if (level.quantity().signum() <= 0 || level.price().signum() <= 0) {
-                continue;
-            }
-            if (best == null
-                    || (highest
-                            ? level.price().compareTo(best.price()) > 0
-                            : level.price().compareTo(best.price()) < 0)) {
-                best = level;
-            }
-        }
-        return best;
     }
 
     /**
@@ -1495,38 +1365,6 @@ public final class HibachiExchange implements PerpExchange {
                 clock.instant());
     }
 
-    private static Optional<Contract> contractOf(HibachiDto.FutureContract f) {
-        if (f.id() == null
-                || f.symbol() == null
-                || f.underlyingDecimals() == null
-                || f.settlementDecimals() == null
-                || f.stepSize() == null
-                || f.stepSize().signum() <= 0
-                || f.tickSize() == null
-                || f.tickSize().signum() <= 0
-                || (f.minOrderSize() != null && f.minOrderSize().signum() < 0)
-                || (f.minNotional() != null && f.minNotional().signum() < 0)) {
-            LOG.warn("hibachi: contract {} lacks id, decimals, step or tick size; ignored", f.symbol());
-            return Optional.empty();
-        }
-        String asset = f.underlyingSymbol() != null && !f.underlyingSymbol().isBlank()
-                ? f.underlyingSymbol()
-                : f.symbol().split("/", 2)[0];
-        return Optional.of(new Contract(
-                f.id(),
-                f.symbol(),
-                asset,
-                f.underlyingDecimals(),
-                f.settlementDecimals(),
-                f.stepSize(),
-                f.tickSize(),
-                f.minOrderSize(),
-                f.minNotional(),
-                f.initialMarginRate(),
-                f.maintenanceMarginRate(),
-                "LIVE".equalsIgnoreCase(f.status())));
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private Credentials requireAuth() {
@@ -1550,58 +1388,6 @@ public final class HibachiExchange implements PerpExchange {
         } catch (NumberFormatException tooLarge) {
             return Optional.empty();
         }
-    }
-
-    private static String requireOrderId(String id) {
-        String s = id == null ? "" : id.trim();
-        if (!NONCE.matcher(s).matches()) {
-            throw unreadable("order without a usable orderId");
-        }
-        return s;
-    }
-
-    private static boolean sameId(String ours, String theirs) {
-        return theirs != null && ours.equals(theirs.trim());
-    }
-
-    private static Side sideOf(String direction, String symbol) {
-        String d = direction == null ? "" : direction.toUpperCase(Locale.ROOT);
-        return switch (d) {
-            case "LONG" -> Side.LONG;
-            case "SHORT" -> Side.SHORT;
-            default -> throw unreadable("position " + symbol + " with direction '" + direction + "'");
-        };
-    }
-
-    private static OrderSide orderSideOf(String side) {
-        String s = side == null ? "" : side.toUpperCase(Locale.ROOT);
-        return switch (s) {
-            case "BID", "BUY" -> OrderSide.BUY;
-            case "ASK", "SELL" -> OrderSide.SELL;
-            default -> throw unreadable("order with side '" + side + "'");
-        };
-    }
-
-    private static <T> T read(JsonNode node, Class<T> type, String what) {
-        if (!node.isObject()) {
-            throw unreadable(what + " reply is not a JSON object");
-        }
-        try {
-            return HibachiDto.MAPPER.treeToValue(node, type);
-        } catch (JsonProcessingException e) {
-            throw new ExchangeException(
-                    VENUE,
-                    ExchangeError.VENUE_DOWN,
-                    "unreadable " + what + " reply: " + e.getOriginalMessage(),
-                    null,
-                    e);
-        } catch (IllegalArgumentException e) {
-            throw new ExchangeException(VENUE, ExchangeError.VENUE_DOWN, "unreadable " + what + " reply", null, e);
-        }
-    }
-
-    private static ExchangeException unreadable(String what) {
-        return new ExchangeException(VENUE, ExchangeError.VENUE_DOWN, "unreadable reply: " + what);
     }
 
     private static Map<String, String> query(String... keyValues) {
