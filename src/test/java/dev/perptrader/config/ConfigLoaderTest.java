@@ -670,7 +670,7 @@ final class ConfigLoaderTest {
                 rule(
                         "trading.maker_venue",
                         "binance",
-                        "trading.maker_venue: unknown venue 'binance' (known: backpack, hibachi)"),
+                        "trading.maker_venue: unknown venue 'binance' (known: backpack, hibachi, hyperliquid)"),
                 rule("trading.maker_requote_ticks", "0", "trading.maker_requote_ticks (0) must be >= 1"),
                 rule("trading.maker_timeout_seconds", "0", "trading.maker_timeout_seconds (0) must be >= 1"),
                 rule("trading.maker_poll_ms", "60001", "trading.maker_poll_ms (60001) must be <= 60000"),
@@ -692,7 +692,7 @@ final class ConfigLoaderTest {
                 rule(
                         "trading.venues",
                         "backpack,binance",
-                        "trading.venues: unknown venue 'binance' (known: backpack, hibachi)"),
+                        "trading.venues: unknown venue 'binance' (known: backpack, hibachi, hyperliquid)"),
                 rule("trading.venues", "backpack", "trading.venues: must name exactly 2 venues, got 1"),
                 rule("trading.venues", "", "trading.venues: must name exactly 2 venues, got 0"),
                 rule("trading.venues", "hibachi,HIBACHI", "trading.venues: venue 'hibachi' is listed twice"),
@@ -1043,8 +1043,15 @@ final class ConfigLoaderTest {
     @Test
     void knownKeysAreTheDocumentedOnes() {
         assertThat(ConfigLoader.knownKeys())
-                .hasSize(115)
+                .hasSize(133)
                 .contains(
+                        "exchanges.hyperliquid.base_url",
+                        "exchanges.hyperliquid.network",
+                        "exchanges.hyperliquid.account_address",
+                        "exchanges.hyperliquid.private_key",
+                        "exchanges.hyperliquid.late_execution_seconds",
+                        "sim.venues.hyperliquid.funding_interval_hours",
+                        "points.venues.hyperliquid.per_1000_usd_volume",
                         "trading.entry",
                         "trading.exit",
                         "trading.maker_venue",

@@ -36,6 +36,8 @@ final class PointsModelTest {
         Map<Venue, PointsModel.Rates> m = new TreeMap<>();
         m.put(BackpackExchange.VENUE, backpack);
         m.put(HibachiExchange.VENUE, hibachi);
+        // every registered venue has rates; one these tests do not trade earns nothing
+        Venue.values().forEach(v -> m.putIfAbsent(v, PointsModel.Rates.volumeOnly(BigDecimal.ZERO)));
         return new PointsModel(m);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.perptrader.domain.Side;
 import dev.perptrader.exchange.AccountState;
 import dev.perptrader.exchange.ExchangeError;
+import dev.perptrader.exchange.FeeRates;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,6 +178,186 @@ public final class HyperliquidMapper {
         return ExchangeError.REJECTED;
     }
 
+    /**
+     * What a cancel did, per cancel in request order: true for "success", false for a refused one
+     * (the venue's message, e.g. "Order was never placed, already canceled, or filled."), whose
+     * text is in {@code messages}.
+     */
+    public record CancelOutcome(boolean cancelled, String message) {}
+
+    /** The statuses of a cancel or cancelByCloid reply. */
+    public static List<CancelOutcome> cancelOutcomes(JsonNode reply) {
+        JsonNode statuses = okResponse(reply).path("data").path("statuses");
+        if (!statuses.isArray()) {
+            throw new MalformedReply("cancel reply without data.statuses");
+        }
+        List<CancelOutcome> out = new ArrayList<>();
+        for (JsonNode s : statuses) {
+            if (s.isTextual() && "success".equals(s.asText())) {
+                out.add(new CancelOutcome(true, "success"));
+            } else if (s.has("error")) {
+                out.add(new CancelOutcome(false, s.get("error").asText()));
+            } else {
+                throw new MalformedReply("cancel status neither success nor error: " + s);
+            }
+        }
+        return out;
+    }
+
+    /** An action whose reply carries no data ({@code updateLeverage}): ok, or thrown as a {@link Refusal}. */
+    public static void acknowledged(JsonNode reply) {
+        okResponse(reply);
+    }
+
+    /**
+     * One order as {@code orderStatus} tells it: {@code origSz} ordered, {@code sz} still open,
+     * {@code status} as the venue names it ("open", "filled", "canceled", "rejected",
+     * "marginCanceled", ...).
+     */
+    public record OrderState(
+            long oid, String coin, boolean isBuy, BigDecimal limitPx, BigDecimal origSz, BigDecimal sz, String status) {
+        /** Filled so far: ordered less what is still open ({@code sz} is what remains). */
+        public BigDecimal filled() {
+            return origSz.subtract(sz).max(BigDecimal.ZERO);
+        }
+
+        /** The venue says the order can fill no more. */
+        public boolean ended() {
+            return !"open".equals(status) && !"triggered".equals(status);
+        }
+    }
+
+    /**
+     * {@code orderStatus}: {@code {"status":"order","order":{"order":{...},"status":...}}}, or
+     * {@code {"status":"unknownOid"}} (empty: the venue never took an order with that id).
+     */
+    public static Optional<OrderState> orderStatus(JsonNode reply) {
+        String status = required(reply, "status", "orderStatus reply").asText();
+        if ("unknownOid".equals(status)) {
+            return Optional.empty();
+        }
+        if (!"order".equals(status)) {
+            throw new MalformedReply("orderStatus reply status '" + status + "' is neither order nor unknownOid");
+        }
+        JsonNode wrapper = required(reply, "order", "orderStatus reply");
+        JsonNode o = required(wrapper, "order", "orderStatus order");
+        String coin = required(o, "coin", "orderStatus order").asText();
+        String side = required(o, "side", coin).asText();
+        if (!side.equals("B") && !side.equals("A")) {
+            throw new MalformedReply(coin + " order side '" + side + "' is neither B nor A");
+        }
+        return Optional.of(new OrderState(
+                integerLong(o, "oid"),
+                coin,
+                side.equals("B"),
+                decimal(o, "limitPx", coin),
+                decimal(o, "origSz", coin),
+                decimal(o, "sz", coin),
+                required(wrapper, "status", "orderStatus order").asText()));
+    }
+
+    /** One fill of {@code userFills} / {@code userFillsByTime}; {@code liquidation} when the venue closed it. */
+    public record UserFill(
+            long oid,
+            String coin,
+            boolean isBuy,
+            BigDecimal px,
+            BigDecimal sz,
+            BigDecimal fee,
+            long time,
+            boolean liquidation) {}
+
+    /** {@code userFills} / {@code userFillsByTime}: an array of fills, in the venue's order. */
+    public static List<UserFill> userFills(JsonNode reply) {
+        if (!reply.isArray()) {
+            throw new MalformedReply("userFills reply is not an array");
+        }
+        List<UserFill> out = new ArrayList<>();
+        for (JsonNode f : reply) {
+            String coin = required(f, "coin", "fill").asText();
+            String side = required(f, "side", coin).asText();
+            if (!side.equals("B") && !side.equals("A")) {
+                throw new MalformedReply(coin + " fill side '" + side + "' is neither B nor A");
+            }
+            BigDecimal sz = decimal(f, "sz", coin);
+            BigDecimal px = decimal(f, "px", coin);
+            if (sz.signum() <= 0 || px.signum() <= 0) {
+                throw new MalformedReply(coin + " fill without a positive size and price");
+            }
+            JsonNode liquidation = f.get("liquidation");
+            out.add(new UserFill(
+                    integerLong(f, "oid"),
+                    coin,
+                    side.equals("B"),
+                    px,
+                    sz,
+                    decimal(f, "fee", coin),
+                    integerLong(f, "time"),
+                    liquidation != null && !liquidation.isNull()));
+        }
+        return out;
+    }
+
+    /** One hourly funding payment of {@code userFunding}: {@code usdc} positive = received. */
+    public record FundingPayment(long time, String coin, BigDecimal usdc) {}
+
+    /**
+     * {@code userFunding}: {@code [{"time":ms,"hash":…,"delta":{"type":"funding","coin":…,"usdc":…,
+     * "szi":…,"fundingRate":…}}]}. The api doc names the endpoint without its reply; this shape is
+     * the one the official docs' "funding history" section and the TypeScript SDK's schema give.
+     * Entries of another delta type are left out.
+     */
+    public static List<FundingPayment> userFunding(JsonNode reply) {
+        if (!reply.isArray()) {
+            throw new MalformedReply("userFunding reply is not an array");
+        }
+        List<FundingPayment> out = new ArrayList<>();
+        for (JsonNode e : reply) {
+            JsonNode delta = required(e, "delta", "userFunding entry");
+            if (!"funding".equals(delta.path("type").asText())) {
+                continue;
+            }
+            String coin = required(delta, "coin", "funding delta").asText();
+            out.add(new FundingPayment(integerLong(e, "time"), coin, decimal(delta, "usdc", coin)));
+        }
+        return out;
+    }
+
+    /** The best bid and ask of {@code l2Book}: {@code {"levels":[[bids…],[asks…]]}}, levels {@code {px, sz, n}}. */
+    public record Best(BigDecimal bid, BigDecimal bidSz, BigDecimal ask, BigDecimal askSz) {}
+
+    public static Best best(JsonNode reply) {
+        JsonNode levels = required(reply, "levels", "l2Book");
+        if (!levels.isArray() || levels.size() != 2) {
+            throw new MalformedReply("l2Book levels are not [bids, asks]");
+        }
+        JsonNode bids = levels.get(0);
+        JsonNode asks = levels.get(1);
+        if (bids.isEmpty() || asks.isEmpty()) {
+            throw new MalformedReply("l2Book without both a bid and an ask");
+        }
+        return new Best(
+                decimal(bids.get(0), "px", "bid"),
+                decimal(bids.get(0), "sz", "bid"),
+                decimal(asks.get(0), "px", "ask"),
+                decimal(asks.get(0), "sz", "ask"));
+    }
+
+    /**
+     * {@code userFees}: the account's taker ({@code userCrossRate}) and maker ({@code userAddRate})
+     * rates as fractions. The api doc does not list the endpoint; these two fields are the ones
+     * the official Python SDK's fee helpers and the TypeScript SDK's schema read.
+     */
+    public static FeeRates feeRates(JsonNode reply) {
+        return new FeeRates(decimal(reply, "userAddRate", "userFees"), decimal(reply, "userCrossRate", "userFees"));
+    }
+
+    /** {@code clearinghouseState}'s {@code time}: the venue's clock in ms, when it says it. */
+    public static Optional<Long> stateTime(JsonNode reply) {
+        JsonNode t = reply.get("time");
+        return t != null && t.canConvertToLong() ? Optional.of(t.asLong()) : Optional.empty();
+    }
+
     private static JsonNode okResponse(JsonNode reply) {
         String status = required(reply, "status", "exchange reply").asText();
         if ("err".equals(status)) {
@@ -222,9 +403,9 @@ public final class HyperliquidMapper {
     }
 
     private static long integerLong(JsonNode node, String field) {
-        JsonNode v = required(node, field, "order status");
+        JsonNode v = required(node, field, "reply");
         if (!v.canConvertToLong()) {
-            throw new MalformedReply("order status " + field + " is not an integer: " + v);
+            throw new MalformedReply(field + " is not an integer: " + v);
         }
         return v.asLong();
     }

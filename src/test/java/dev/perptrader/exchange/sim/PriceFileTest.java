@@ -127,7 +127,7 @@ final class PriceFileTest {
                         " line 3, column at_utc: not a UTC time like 2024-01-01T00:00:00Z: 'yesterday'"),
                 bad(
                         h + "2024-01-01T00:00:00Z,binance,BTC,BTCUSDT,1,0,1\n",
-                        " line 2, column venue: unknown venue 'binance' (known: backpack, hibachi)"),
+                        " line 2, column venue: unknown venue 'binance' (known: backpack, hibachi, hyperliquid)"),
                 bad(
                         h + "2024-01-01T00:00:00Z,backpack,BTC-PERP,BTC_USDC_PERP,1,0,1\n",
                         " line 2, column asset: not a base asset (letters and digits, e.g. BTC): 'BTC-PERP'"),

@@ -1,0 +1,101 @@
+package dev.perptrader.exchange.hyperliquid;
+
+import dev.perptrader.config.AppConfig;
+import dev.perptrader.config.ConfigError;
+import dev.perptrader.domain.MarketRules;
+import dev.perptrader.domain.Venue;
+import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.Sleeper;
+import dev.perptrader.exchange.VenueDriver;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Hyperliquid's registration: L1-signed actions (an API wallet's key or the account's own),
+ * hourly funding, coin names as symbols ("BTC"), mainnet or testnet.
+ */
+public final class HyperliquidDriver implements VenueDriver {
+    static final String NAME = "hyperliquid";
+
+    private static final Map<String, MarketRules> SIM = Map.of(
+            "BTC", VenueDriver.simRules("BTC", "BTC", "1", "0.00001", "0.00001", "10"),
+            "ETH", VenueDriver.simRules("ETH", "ETH", "0.1", "0.0001", "0.0001", "10"),
+            "SOL", VenueDriver.simRules("SOL", "SOL", "0.01", "0.01", "0.01", "10"));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String tag() {
+        return "hl";
+    }
+
+    @Override
+    public String configResource() {
+        return "/dev/perptrader/exchange/hyperliquid/venue.conf";
+    }
+
+    @Override
+    public List<Venue.Key> keys() {
+        return List.of(
+                Venue.Key.of("base_url", Venue.Kind.URL),
+                Venue.Key.choice("network", "mainnet", "testnet"),
+                Venue.Key.of("account_address", Venue.Kind.ADDRESS),
+                Venue.Key.of("private_key", Venue.Kind.SECRET));
+    }
+
+    /** A signed client; the keys are checked first (a one-line {@link ConfigError} naming the key). */
+    @Override
+    public PerpExchange live(AppConfig.ExchangeCredentials settings, Clock clock) {
+        HyperliquidCredentials keys =
+                HyperliquidCredentials.of(settings.text("account_address"), settings.secret("private_key"));
+        return client(settings, Optional.of(keys), clock);
+    }
+
+    @Override
+    public PerpExchange publicOnly(AppConfig.ExchangeCredentials settings, Clock clock) {
+        return client(settings, Optional.empty(), clock);
+    }
+
+    private static PerpExchange client(
+            AppConfig.ExchangeCredentials settings, Optional<HyperliquidCredentials> keys, Clock clock) {
+        String baseUrl = settings.text("base_url");
+        HyperliquidExchange.Settings tuning =
+                HyperliquidExchange.Settings.DEFAULT.withLateExecution(settings.lateExecution());
+        return new HyperliquidExchange(
+                Venue.parse(NAME),
+                tuning.http().newClient(),
+                baseUrl,
+                network(settings.text("network"), baseUrl),
+                keys,
+                clock,
+                Sleeper.SYSTEM,
+                tuning);
+    }
+
+    /**
+     * {@code exchanges.hyperliquid.network}, or, when empty, what the base URL names (testnet when
+     * its host says so, as the SDKs decide). It changes every signature.
+     */
+    static HyperliquidNetwork network(String configured, String baseUrl) {
+        if (configured == null || configured.isBlank()) {
+            return HyperliquidNetwork.ofBaseUrl(baseUrl);
+        }
+        return HyperliquidNetwork.valueOf(configured.strip().toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public boolean postOnlyReduceOnly() {
+        return true;
+    }
+
+    @Override
+    public Optional<MarketRules> simMarket(String asset) {
+        return Optional.ofNullable(SIM.get(asset));
+    }
+}
