@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 /**
  * The whole bot in live mode on venues the test provides, driven by hand: BTC only, leverage 3
  * and margin 100 USD per leg (so a notional of 300: 0.005 BTC near 60000), pairs of exactly one
- * hour, a fixed 10-minute cooldown, BACKPACK long and HIBACHI short. Stepped, never scheduled;
+ * hour, a fixed 10-minute cooldown, BACKPACK long and HIBACHI short unless other venues are given. Stepped, never scheduled;
  * the clock moves only through {@link #advance}, which tells every venue stub the new time.
  */
 final class LiveRig implements AutoCloseable {
@@ -41,7 +41,15 @@ final class LiveRig implements AutoCloseable {
     private Orchestrator orchestrator;
 
     LiveRig(Path dir) {
+        this(dir, List.of(BackpackExchange.VENUE, HibachiExchange.VENUE));
+    }
+
+    /** On {@code venues} (trading.venues: the first LONG, the second SHORT). */
+    LiveRig(Path dir, List<Venue> venues) {
         Map<String, String> env = new HashMap<>();
+        env.put(
+                "APP__TRADING__VENUES",
+                venues.get(0).configName() + "," + venues.get(1).configName());
         env.put("APP__MODE", "live");
         env.put("APP__DATABASE__URL", "sqlite://" + dir.resolve("bot.db"));
         env.put("APP__SIM__STATE_FILE", dir.resolve("sim.db").toString());
@@ -64,9 +72,13 @@ final class LiveRig implements AutoCloseable {
 
     /** Builds the orchestrator on these venues; {@code venueClock} hears every clock move. */
     void start(PerpExchange backpack, PerpExchange hibachi, List<Consumer<Instant>> venueClock) {
+        start(List.of(backpack, hibachi), venueClock);
+    }
+
+    /** Builds the orchestrator on {@code clients}, one per venue traded. */
+    void start(List<PerpExchange> clients, List<Consumer<Instant>> venueClock) {
         Map<Venue, PerpExchange> byVenue = new TreeMap<>();
-        byVenue.put(BackpackExchange.VENUE, backpack);
-        byVenue.put(HibachiExchange.VENUE, hibachi);
+        clients.forEach(c -> byVenue.put(c.venue(), c));
         venueClocks.addAll(venueClock);
         orchestrator = new Orchestrator(config, store, new Venues(byVenue), clock, new Random(7));
     }

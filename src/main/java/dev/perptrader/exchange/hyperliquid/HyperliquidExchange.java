@@ -144,7 +144,8 @@ public final class HyperliquidExchange implements PerpExchange {
     private final HyperliquidHttp http;
     private final AtomicLong lastNonce = new AtomicLong();
     private volatile Markets markets;
-    private volatile Duration clockOffset;
+    /** Null until the first account read; empty when the venue said no time. */
+    private volatile Optional<Duration> clockOffset;
 
     /**
      * @param credentials empty for a client of public data only (paper mode, {@code record}):
@@ -247,14 +248,15 @@ public final class HyperliquidExchange implements PerpExchange {
         long before = clock.millis();
         JsonNode reply = http.info(infoBody("clearinghouseState", "user", auth.account()));
         long after = clock.millis();
-        HyperliquidMapper.stateTime(reply)
-                .ifPresent(t -> clockOffset = Duration.ofMillis(t - (before + (after - before) / 2)));
+        clockOffset =
+                HyperliquidMapper.stateTime(reply).map(t -> Duration.ofMillis(t - (before + (after - before) / 2)));
         return read(HyperliquidHttp.Kind.READ, "POST /info clearinghouseState", () -> HyperliquidMapper.account(reply));
     }
 
     /**
      * Venue clock minus ours, from the {@code time} of the last account read (one read now if
-     * none was made); empty for a public-only client or a reply without a time.
+     * none was made: the monitor's own account read each tick keeps it fresh); empty for a
+     * public-only client or a reply without a time.
      */
     @Override
     public Optional<Duration> clockOffset() {
@@ -264,7 +266,7 @@ public final class HyperliquidExchange implements PerpExchange {
         if (clockOffset == null) {
             account();
         }
-        return Optional.ofNullable(clockOffset);
+        return clockOffset;
     }
 
     /**
