@@ -63,6 +63,12 @@ final class CheckCommand implements Callable<Integer> {
             AlertSinks.describe(cfg.alerts()).forEach(l -> out.println("  " + l));
             out.println();
             Map<Venue, Set<String>> listed = new HashMap<>();
+            // venue names in one column: "backpack:" and "hibachi: " as before, wider for longer names
+            int width = cfg.trading().venues().stream()
+                    .mapToInt(v -> v.configName().length() + 1)
+                    .max()
+                    .orElse(9);
+            width = Math.max(9, width);
             for (Venue v : cfg.trading().venues()) {
                 PerpExchange ex = setup.venues().get(v);
                 try {
@@ -76,7 +82,8 @@ final class CheckCommand implements Callable<Integer> {
                     listed.put(v, open);
                     AccountState account = ex.account();
                     out.printf(
-                            "%-9s %d open perp markets, equity %s, free collateral %s, %d position(s), clock offset %s%n",
+                            "%-" + width + "s %d open perp markets, equity %s, free collateral %s, %d position(s),"
+                                    + " clock offset %s%n",
                             v.configName() + ":",
                             open.size(),
                             Money.usd(account.equity()),
@@ -84,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
                             account.positions().size(),
                             ex.clockOffset().map(CheckCommand::offset).orElse("n/a"));
                     if (cfg.mode() == Mode.LIVE) {
-                        failures += proveKey(out, v, ex);
+                        failures += proveKey(out, v, ex, width);
                     }
                 } catch (ExchangeException e) {
                     failures++;
@@ -114,14 +121,14 @@ final class CheckCommand implements Callable<Integer> {
      * Asks the venue to verify our signing key with a signed request that cannot trade. A key the
      * venue refuses fails the check; a venue with no such request says so instead of "OK".
      */
-    private static int proveKey(PrintWriter out, Venue v, PerpExchange ex) {
+    private static int proveKey(PrintWriter out, Venue v, PerpExchange ex, int width) {
         KeyProof proof = ex.proveKeys();
         String line = switch (proof.verdict()) {
             case PROVEN -> "signing key OK: " + proof.detail();
             case WRONG -> "signing key REFUSED: " + proof.detail();
             case CANNOT_PROVE -> "signing key NOT PROVEN (cannot tell without trading): " + proof.detail();
         };
-        out.printf("%-9s %s%n", v.configName() + ":", line);
+        out.printf("%-" + width + "s %s%n", v.configName() + ":", line);
         return proof.verdict() == KeyProof.Verdict.WRONG ? 1 : 0;
     }
 

@@ -19,6 +19,10 @@ public final class HyperliquidTestAccess {
     public static final String ACCOUNT = HyperliquidExchangeTest.ACCOUNT;
     /** The API wallet that signs for it. */
     public static final String AGENT = HyperliquidExchangeTest.AGENT;
+    /** The API wallet's key (a test key, never a real one). */
+    public static final String AGENT_KEY = HyperliquidExchangeTest.AGENT_KEY;
+    /** A key the venue does not know. */
+    public static final String STRANGER_KEY = HyperliquidExchangeTest.STRANGER_KEY;
     /** The name to put on an /exchange stub whose reply depends on the recovered signer. */
     public static final String CHECKED = SignerCheck.NAME;
 
