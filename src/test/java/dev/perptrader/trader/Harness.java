@@ -44,19 +44,33 @@ final class Harness implements AutoCloseable {
     ScriptedExchange hibachi;
     Store store;
     Orchestrator orchestrator;
+    /** The venues traded, as trading.venues lists them. */
+    final List<Venue> venues;
+
+    private final Map<Venue, SimVenue> sims = new TreeMap<>();
+    private final Map<Venue, ScriptedExchange> scripted = new TreeMap<>();
 
     Harness(Path dir) {
         this(dir, Map.of());
     }
 
     Harness(Path dir, Map<String, String> extraEnv) {
-        this(dir, extraEnv, new MutableClock(START));
+        this(dir, extraEnv, List.of(BackpackExchange.VENUE, HibachiExchange.VENUE));
     }
 
-    private Harness(Path dir, Map<String, String> extraEnv, MutableClock clock) {
+    /** On {@code venues} (trading.venues: the first takes the long). */
+    Harness(Path dir, Map<String, String> extraEnv, List<Venue> venues) {
+        this(dir, extraEnv, new MutableClock(START), venues);
+    }
+
+    private Harness(Path dir, Map<String, String> extraEnv, MutableClock clock, List<Venue> venues) {
         this.dir = dir;
         this.clock = clock;
+        this.venues = List.copyOf(venues);
         Map<String, String> e = new HashMap<>(baseEnv(dir));
+        e.put(
+                "APP__TRADING__VENUES",
+                venues.get(0).configName() + "," + venues.get(1).configName());
         e.putAll(extraEnv);
         this.env = Map.copyOf(e);
         this.config = ConfigLoader.load(null, false, dir, env, Map.of());
@@ -86,13 +100,19 @@ final class Harness implements AutoCloseable {
     /** Opens the sim venues, the store and a new orchestrator (as a process start would). */
     void start() {
         world = SimWorld.open(config.sim(), clock);
-        backpackSim = world.venue(BackpackExchange.VENUE);
-        hibachiSim = world.venue(HibachiExchange.VENUE);
-        backpack = new ScriptedExchange(backpackSim);
-        hibachi = new ScriptedExchange(hibachiSim);
         Map<Venue, PerpExchange> byVenue = new TreeMap<>();
-        byVenue.put(BackpackExchange.VENUE, backpack);
-        byVenue.put(HibachiExchange.VENUE, hibachi);
+        for (Venue v : venues) {
+            SimVenue sim = world.venue(v);
+            ScriptedExchange wrapped = new ScriptedExchange(sim);
+            sims.put(v, sim);
+            scripted.put(v, wrapped);
+            byVenue.put(v, wrapped);
+        }
+        // the named fields, for the many tests on the default pair
+        backpackSim = sims.get(BackpackExchange.VENUE);
+        hibachiSim = sims.get(HibachiExchange.VENUE);
+        backpack = scripted.get(BackpackExchange.VENUE);
+        hibachi = scripted.get(HibachiExchange.VENUE);
         store = Store.open(config.database().path());
         orchestrator = new Orchestrator(config, store, new Venues(byVenue), clock, new Random(7));
     }
@@ -121,13 +141,21 @@ final class Harness implements AutoCloseable {
 
     /** The scripted wrapper the bot talks to for {@code v}. */
     ScriptedExchange scripted(Venue v) {
-        return v == BackpackExchange.VENUE ? backpack : hibachi;
+        return scripted.get(v);
+    }
+
+    /** The sim venue behind {@code v}'s wrapper. */
+    SimVenue sim(Venue v) {
+        return sims.get(v);
+    }
+
+    /** The other venue of the pair. */
+    Venue other(Venue v) {
+        return venues.get(0) == v ? venues.get(1) : venues.get(0);
     }
 
     List<AccountState.Position> positions(Venue v) {
-        return (v == BackpackExchange.VENUE ? backpackSim : hibachiSim)
-                .account()
-                .positions();
+        return sims.get(v).account().positions();
     }
 
     List<String> alertKinds() {

@@ -63,8 +63,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * come back to a whole hedge by itself.
  */
 final class LyingVenueMatrixTest {
-    /** The two venues these tests trade on (sim worlds model only them). */
-    private static final List<Venue> PAIRED = List.of(BackpackExchange.VENUE, HibachiExchange.VENUE);
+    private static final Venue HYPERLIQUID = Venue.parse("hyperliquid");
 
     private static final Map<String, String> ENV = Map.of(
             "APP__TRADING__MARKETS", "BTC,ETH",
@@ -152,14 +151,20 @@ final class LyingVenueMatrixTest {
 
     static Stream<Arguments> matrix() {
         return Arrays.stream(Lie.values())
-                .flatMap(lie -> Stream.of(BackpackExchange.VENUE, HibachiExchange.VENUE)
+                .flatMap(lie -> Stream.of(BackpackExchange.VENUE, HibachiExchange.VENUE, HYPERLIQUID)
                         .flatMap(v -> Arrays.stream(Phase.values()).map(p -> Arguments.of(lie, v, p))));
     }
 
     @ParameterizedTest(name = "{0} on {1} at {2}")
     @MethodSource("matrix")
     void aLyingVenueMovesNoMoneyAndDoublesNoOrder(Lie lie, Venue venue, Phase phase) {
-        h = new Harness(dir, ENV);
+        // Hyperliquid lies paired with Backpack; Backpack and Hibachi with each other
+        h = new Harness(
+                dir,
+                ENV,
+                venue == HYPERLIQUID
+                        ? List.of(BackpackExchange.VENUE, HYPERLIQUID)
+                        : List.of(BackpackExchange.VENUE, HibachiExchange.VENUE));
         h.orchestrator.step();
         HedgePair first = h.onlyPair();
         assertThat(first.status()).as("first pair opened before any lie").isEqualTo(PairStatus.OPEN);
@@ -324,7 +329,7 @@ final class LyingVenueMatrixTest {
                 assertThat(h.store.pairs(EnumSet.of(PairStatus.OPENING)))
                         .as("second pair left mid-open")
                         .hasSize(1);
-                for (Venue v : PAIRED) {
+                for (Venue v : h.venues) {
                     sentBefore
                             .computeIfAbsent(v, k -> new ArrayList<>())
                             .addAll(h.scripted(v).orders());
@@ -411,7 +416,7 @@ final class LyingVenueMatrixTest {
     /** Net signed position per asset over both simulated venues. */
     private Map<String, BigDecimal> exposure() {
         Map<String, BigDecimal> net = new TreeMap<>();
-        for (Venue v : PAIRED) {
+        for (Venue v : h.venues) {
             exposureOn(v).forEach((asset, q) -> net.merge(asset, q, BigDecimal::add));
         }
         return net;
@@ -429,7 +434,7 @@ final class LyingVenueMatrixTest {
     }
 
     private void theBookIsWhatTheVenuesHold() {
-        for (Venue v : PAIRED) {
+        for (Venue v : h.venues) {
             Map<String, BigDecimal> book = new TreeMap<>();
             for (HedgePair p : h.store.pairs(PairStatus.active())) {
                 for (Leg leg : h.store.legs(p.id())) {
@@ -456,7 +461,7 @@ final class LyingVenueMatrixTest {
      */
     private void everyOrderWentOnceAndExecutedAsRecorded() {
         List<OrderRecord> recorded = allOrders();
-        for (Venue v : PAIRED) {
+        for (Venue v : h.venues) {
             List<String> sent = sent(v).stream().map(OrderRequest::clientId).toList();
             assertThat(sent).as("%s client ids sent", v).doesNotHaveDuplicates();
             Set<String> ours = new TreeSet<>();
@@ -469,7 +474,7 @@ final class LyingVenueMatrixTest {
                     .isEqualTo(ours);
         }
         Set<String> sentIds = new TreeSet<>();
-        for (Venue v : PAIRED) {
+        for (Venue v : h.venues) {
             sent(v).forEach(r -> sentIds.add(v + "/" + r.clientId()));
         }
         Map<Long, BigDecimal> openedAtVenue = new HashMap<>();
@@ -561,10 +566,10 @@ final class LyingVenueMatrixTest {
     }
 
     private SimVenue sim(Venue v) {
-        return v == BackpackExchange.VENUE ? h.backpackSim : h.hibachiSim;
+        return h.sim(v);
     }
 
-    private static Venue other(Venue v) {
-        return v == BackpackExchange.VENUE ? HibachiExchange.VENUE : BackpackExchange.VENUE;
+    private Venue other(Venue v) {
+        return h.other(v);
     }
 }
