@@ -9,9 +9,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -101,6 +105,46 @@ final class HyperliquidVenue {
                 .willReturn(okJson("{\"status\":\"ok\",\"response\":{\"type\":\"order\",\"data\":{\"statuses\":"
                                 + "[{\"error\":\"Insufficient margin to place order. asset=0\"}]}}}")
                         .withTransformers(HyperliquidTestAccess.CHECKED)));
+    }
+
+    /** A record of the orders this venue executes, for {@link #findsOrdersByCloid}; its extensions must be on the server. */
+    static ExecutedOrders executedOrders() {
+        return new ExecutedOrders(EXCHANGE, SCENARIO, HyperliquidVenue::orderByCloid);
+    }
+
+    /**
+     * {@code orderStatus} by cloid finds every order the venue executed, whether or not its reply
+     * reached the client, and answers {@code unknownOid} for any other. Needs a server built with
+     * the extensions of {@link #executedOrders()}.
+     */
+    void findsOrdersByCloid() {
+        wm.register(info("orderStatus").willReturn(okJson("{}").withTransformers(ExecutedOrders.LOOKUP)));
+    }
+
+    private static ResponseDefinition orderByCloid(Request request, List<JsonNode> executed) {
+        String cloid = json(request.getBodyAsString()).path("oid").asText();
+        for (JsonNode body : executed) {
+            JsonNode order = body.path("action").path("orders").get(0);
+            if (order != null && cloid.equals(order.path("c").asText())) {
+                boolean opening = !order.path("r").asBoolean();
+                return okJson("{\"status\":\"order\",\"order\":{\"order\":{\"coin\":\"BTC\",\"side\":\""
+                                + (order.path("b").asBoolean() ? "B" : "A") + "\",\"limitPx\":\""
+                                + order.path("p").asText()
+                                + "\",\"sz\":\"0.0\",\"oid\":" + (opening ? OPEN_OID : CLOSE_OID)
+                                + ",\"timestamp\":1772465400000,\"origSz\":\"0.005\",\"cloid\":\"" + cloid
+                                + "\"},\"status\":\"filled\",\"statusTimestamp\":1772465400100}}")
+                        .build();
+            }
+        }
+        return okJson("{\"status\":\"unknownOid\"}").build();
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return new ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static MappingBuilder info(String type) {

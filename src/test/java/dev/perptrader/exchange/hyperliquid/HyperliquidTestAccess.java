@@ -52,10 +52,15 @@ public final class HyperliquidTestAccess {
 
     /** A client on {@code wm} signing as the agent on mainnet; retries and pacing never sleep. */
     public static HyperliquidExchange exchange(WireMockRuntimeInfo wm, Clock clock) {
+        return exchange(wm, clock, Duration.ofSeconds(3));
+    }
+
+    /** As {@link #exchange(WireMockRuntimeInfo, Clock)}, every HTTP call bounded by {@code callTimeout}. */
+    public static HyperliquidExchange exchange(WireMockRuntimeInfo wm, Clock clock, Duration callTimeout) {
         HyperliquidExchange.Settings settings = HyperliquidExchange.Settings.DEFAULT.withHttp(new HttpSettings(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(3),
+                callTimeout,
                 1000,
                 1000,
                 3,
