@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hyperliquid's registration: L1-signed actions (an API wallet's key or the account's own),
  * hourly funding, coin names as symbols ("BTC"), mainnet or testnet.
  */
 public final class HyperliquidDriver implements VenueDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(HyperliquidDriver.class);
     static final String NAME = "hyperliquid";
 
     private static final Map<String, MarketRules> SIM = Map.of(
@@ -54,7 +57,9 @@ public final class HyperliquidDriver implements VenueDriver {
     public PerpExchange live(AppConfig.ExchangeCredentials settings, Clock clock) {
         HyperliquidCredentials keys =
                 HyperliquidCredentials.of(settings.text("account_address"), settings.secret("private_key"));
-        return client(settings, Optional.of(keys), clock);
+        HyperliquidExchange client = client(settings, Optional.of(keys), clock);
+        LOG.info("hyperliquid {}: {}", client.network().name().toLowerCase(Locale.ROOT), keys.describe());
+        return client;
     }
 
     @Override
@@ -62,7 +67,7 @@ public final class HyperliquidDriver implements VenueDriver {
         return client(settings, Optional.empty(), clock);
     }
 
-    private static PerpExchange client(
+    private static HyperliquidExchange client(
             AppConfig.ExchangeCredentials settings, Optional<HyperliquidCredentials> keys, Clock clock) {
         String baseUrl = settings.text("base_url");
         HyperliquidExchange.Settings tuning =
