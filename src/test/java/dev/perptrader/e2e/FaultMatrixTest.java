@@ -517,7 +517,7 @@ final class FaultMatrixTest {
     }
 
     /** The faulty reply; {@code normal} is what the venue would have answered. */
-    private static ResponseDefinitionBuilder reply(VenueFault fault, Venue venue, boolean order, String normal) {
+    static ResponseDefinitionBuilder reply(VenueFault fault, Venue venue, boolean order, String normal) {
         boolean bp = venue == BackpackExchange.VENUE;
         return switch (fault) {
             case TIMEOUT_BEFORE_SEND -> aResponse().withStatus(504).withFixedDelay(LATE_MS);
@@ -564,7 +564,7 @@ final class FaultMatrixTest {
         };
     }
 
-    private static ResponseDefinitionBuilder json(int status, String body) {
+    static ResponseDefinitionBuilder json(int status, String body) {
         return aResponse()
                 .withStatus(status)
                 .withHeader("Content-Type", "application/json")

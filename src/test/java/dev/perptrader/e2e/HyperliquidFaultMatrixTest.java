@@ -346,8 +346,10 @@ final class HyperliquidFaultMatrixTest {
                         .willSetStateTo(SPENT)
                         .atPriority(1)
                         .withId(FAULT_ID)
-                        .willReturn(backpackReadReply(
+                        .willReturn(FaultMatrixTest.reply(
                                 fault,
+                                BackpackExchange.VENUE,
+                                false,
                                 Fixtures.read(
                                         marks ? "backpack/markPrices_held.json" : "backpack/positions_long.json"))));
         server(hyperliquidServer)
@@ -377,50 +379,21 @@ final class HyperliquidFaultMatrixTest {
                         .withStatus(503)
                         .withHeader("Content-Type", "text/plain")
                         .withBody("unavailable");
-            case HTTP_429 -> json(429, "null").withHeader("Retry-After", "1");
+            case HTTP_429 -> FaultMatrixTest.json(429, "null").withHeader("Retry-After", "1");
             case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
-            case MALFORMED_JSON -> json(200, normal.substring(0, normal.length() / 2));
+            case MALFORMED_JSON -> FaultMatrixTest.json(200, normal.substring(0, normal.length() / 2));
             case HTML_ERROR_PAGE ->
                 aResponse()
                         .withStatus(502)
                         .withHeader("Content-Type", "text/html")
                         .withBody("<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>");
-            case EMPTY_BODY -> json(200, "");
+            case EMPTY_BODY -> FaultMatrixTest.json(200, "");
             case TYPED_REJECTION ->
                 order
                         ? okJson("{\"status\":\"ok\",\"response\":{\"type\":\"order\",\"data\":{\"statuses\":"
                                 + "[{\"error\":\"Insufficient margin to place order. asset=0\"}]}}}")
-                        : json(422, "Failed to deserialize the JSON body into the target type");
+                        : FaultMatrixTest.json(422, "Failed to deserialize the JSON body into the target type");
         };
-    }
-
-    /** Backpack's faulty reply to a read, as {@link FaultMatrixTest} gives it. */
-    private static ResponseDefinitionBuilder backpackReadReply(FaultMatrixTest.VenueFault fault, String normal) {
-        return switch (fault) {
-            case TIMEOUT_BEFORE_SEND -> aResponse().withStatus(504).withFixedDelay(LATE_MS);
-            case TIMEOUT_AFTER_SEND -> okJson(normal).withFixedDelay(LATE_MS);
-            case HTTP_500 -> json(500, "{\"code\":\"SERVER_ERROR\",\"message\":\"Internal server error\"}");
-            case HTTP_503 -> json(503, "{\"code\":\"MAINTENANCE\",\"message\":\"System under maintenance\"}");
-            case HTTP_429 ->
-                json(429, "{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"Too many requests\"}")
-                        .withHeader("Retry-After", "1");
-            case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
-            case MALFORMED_JSON -> json(200, normal.substring(0, normal.length() / 2));
-            case HTML_ERROR_PAGE ->
-                aResponse()
-                        .withStatus(502)
-                        .withHeader("Content-Type", "text/html")
-                        .withBody("<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>");
-            case EMPTY_BODY -> json(200, "");
-            case TYPED_REJECTION -> json(400, "{\"code\":\"INVALID_CLIENT_REQUEST\",\"message\":\"Invalid request\"}");
-        };
-    }
-
-    private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse()
-                .withStatus(status)
-                .withHeader("Content-Type", "application/json")
-                .withBody(body);
     }
 
     // ------------------------------------------------------------------ stepping and reading

@@ -34,7 +34,6 @@ import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
-import dev.perptrader.exchange.http.HttpSettings;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,16 +112,8 @@ final class HyperliquidExchangeTest {
     }
 
     static HyperliquidExchange client(String key, HyperliquidNetwork network) {
-        HyperliquidExchange.Settings settings = HyperliquidExchange.Settings.DEFAULT.withHttp(new HttpSettings(
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(3),
-                1000,
-                1000,
-                3,
-                Duration.ofMillis(300),
-                Duration.ofSeconds(3),
-                Duration.ofSeconds(10)));
+        HyperliquidExchange.Settings settings =
+                HyperliquidExchange.Settings.DEFAULT.withHttp(HyperliquidTestAccess.TEST_HTTP);
         return new HyperliquidExchange(
                 Venue.parse("hyperliquid"),
                 settings.http().newClient(),

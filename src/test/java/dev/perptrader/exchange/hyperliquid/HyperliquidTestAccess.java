@@ -26,6 +26,18 @@ public final class HyperliquidTestAccess {
     /** The name to put on an /exchange stub whose reply depends on the recovered signer. */
     public static final String CHECKED = SignerCheck.NAME;
 
+    /** Tests' HTTP settings: short timeouts, no pacing to speak of, 3 tries per read. */
+    static final HttpSettings TEST_HTTP = new HttpSettings(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(3),
+            1000,
+            1000,
+            3,
+            Duration.ofMillis(300),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(10));
+
     private HyperliquidTestAccess() {}
 
     /** The venue's signature check, knowing the agent as the account's (mainnet); register it on the server. */
@@ -57,16 +69,8 @@ public final class HyperliquidTestAccess {
 
     /** As {@link #exchange(WireMockRuntimeInfo, Clock)}, every HTTP call bounded by {@code callTimeout}. */
     public static HyperliquidExchange exchange(WireMockRuntimeInfo wm, Clock clock, Duration callTimeout) {
-        HyperliquidExchange.Settings settings = HyperliquidExchange.Settings.DEFAULT.withHttp(new HttpSettings(
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(2),
-                callTimeout,
-                1000,
-                1000,
-                3,
-                Duration.ofMillis(300),
-                Duration.ofSeconds(3),
-                Duration.ofSeconds(10)));
+        HyperliquidExchange.Settings settings =
+                HyperliquidExchange.Settings.DEFAULT.withHttp(TEST_HTTP.withCallTimeout(callTimeout));
         return new HyperliquidExchange(
                 Venue.parse(HyperliquidDriver.NAME),
                 settings.http().newClient(),
