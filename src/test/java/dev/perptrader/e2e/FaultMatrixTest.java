@@ -41,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,8 +86,6 @@ final class FaultMatrixTest {
 
     private static final String ONE_SHOT = "fault, injected once";
     private static final String SPENT = "spent";
-    private static final Set<PairStatus> MID_WAY =
-            EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING);
     private static final int MAX_SETTLE_STEPS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -243,7 +239,7 @@ final class FaultMatrixTest {
                 rig.step();
             }
         }
-        settle();
+        rig.settle(MAX_SETTLE_STEPS);
 
         HedgePair pair = rig.onlyPair();
         bothLegsEqualAndAsTheVenuesHoldThem(pair);
@@ -257,7 +253,7 @@ final class FaultMatrixTest {
         if (op.closes()) {
             assertThat(pair.closeReason()).isEqualTo("EXPIRED");
         }
-        assertThat(alerts()).as("alerts").isEqualTo(expectedAlerts(op, fault));
+        assertThat(rig.alertsWithVenue()).as("alerts").isEqualTo(expectedAlerts(op, fault));
         assertThat(backpack.assertAllSignedRequestsVerify()).isPositive();
         assertThat(hibachi.orders())
                 .allSatisfy(r -> assertThat(HibachiTestAccess.hmacVerifies(r.getBodyAsString()))
@@ -311,8 +307,8 @@ final class FaultMatrixTest {
 
     /** (1) Both legs hold the same size, and each is what its venue holds. */
     private void bothLegsEqualAndAsTheVenuesHoldThem(HedgePair pair) {
-        Leg longLeg = leg(pair, Side.LONG);
-        Leg shortLeg = leg(pair, Side.SHORT);
+        Leg longLeg = rig.leg(pair, Side.LONG);
+        Leg shortLeg = rig.leg(pair, Side.SHORT);
         assertThat(longLeg.size()).as("long leg vs short leg").isEqualByComparingTo(shortLeg.size());
         BigDecimal backpackHolds = BackpackVenue.LONG.equals(state(BackpackExchange.VENUE, BackpackVenue.SCENARIO))
                 ? QTY
@@ -573,27 +569,6 @@ final class FaultMatrixTest {
 
     // ------------------------------------------------------------------ stepping and reading
 
-    /** Steps a retry period at a time while the pair is mid-way (OPENING, UNHEDGED, CLOSING). */
-    private void settle() {
-        for (int i = 0; i < MAX_SETTLE_STEPS && !rig.store.pairs(MID_WAY).isEmpty(); i++) {
-            rig.advance(rig.config.closer().retryBase());
-            rig.step();
-        }
-    }
-
-    private Set<String> alerts() {
-        return rig.store.alerts(1000).stream()
-                .map(a -> a.kind() + (a.venue() == null ? "" : " " + a.venue()))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private Leg leg(HedgePair pair, Side side) {
-        return rig.store.legs(pair.id()).stream()
-                .filter(l -> l.side() == side)
-                .findFirst()
-                .orElseThrow();
-    }
-
     private WireMock server(Venue venue) {
         return (venue == BackpackExchange.VENUE ? backpackServer : hibachiServer)
                 .getRuntimeInfo()
@@ -602,18 +577,12 @@ final class FaultMatrixTest {
 
     /** Everything {@code venue} received, oldest first. */
     private List<ServeEvent> events(Venue venue) {
-        List<ServeEvent> events = new ArrayList<>(server(venue).getServeEvents());
-        Collections.reverse(events);
-        return events;
+        return LiveRig.events(server(venue));
     }
 
     /** The state of a venue's scenario: what the venue holds. */
     private String state(Venue venue, String scenario) {
-        return server(venue).getScenarios().stream()
-                .filter(s -> s.getName().equals(scenario))
-                .findFirst()
-                .map(Scenario::getState)
-                .orElse(Scenario.STARTED);
+        return LiveRig.state(server(venue), scenario);
     }
 
     private static boolean isOrder(Venue venue, LoggedRequest r) {

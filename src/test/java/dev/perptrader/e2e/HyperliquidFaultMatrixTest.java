@@ -38,13 +38,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,8 +71,6 @@ final class HyperliquidFaultMatrixTest {
     private static final UUID FAULT_ID = UUID.fromString("0a1b2c3d-0000-4000-8000-00000000fa18");
     private static final String ONE_SHOT = "fault, injected once";
     private static final String SPENT = "spent";
-    private static final Set<PairStatus> MID_WAY =
-            EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING);
     private static final int MAX_SETTLE_STEPS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -171,7 +167,7 @@ final class HyperliquidFaultMatrixTest {
                 rig.step();
             }
         }
-        settle();
+        rig.settle(MAX_SETTLE_STEPS);
 
         HedgePair pair = rig.onlyPair();
         bothLegsEqualAndAsTheVenuesHoldThem(pair);
@@ -187,7 +183,7 @@ final class HyperliquidFaultMatrixTest {
             case MARK_PRICES, ACCOUNT -> PairStatus.OPEN;
         };
         assertThat(pair.status()).as("end state").isEqualTo(expected);
-        assertThat(alerts()).as("alerts").isEqualTo(expectedAlerts(op, fault));
+        assertThat(rig.alertsWithVenue()).as("alerts").isEqualTo(expectedAlerts(op, fault));
         assertThat(backpack.assertAllSignedRequestsVerify()).isPositive();
         assertThat(hyperliquid.actions())
                 .as("every action signed by the API wallet")
@@ -213,8 +209,8 @@ final class HyperliquidFaultMatrixTest {
     // ------------------------------------------------------------------ the invariants
 
     private void bothLegsEqualAndAsTheVenuesHoldThem(HedgePair pair) {
-        Leg longLeg = leg(pair, Side.LONG);
-        Leg shortLeg = leg(pair, Side.SHORT);
+        Leg longLeg = rig.leg(pair, Side.LONG);
+        Leg shortLeg = rig.leg(pair, Side.SHORT);
         assertThat(longLeg.size()).as("long leg vs short leg").isEqualByComparingTo(shortLeg.size());
         BigDecimal backpackHolds =
                 BackpackVenue.LONG.equals(state(backpackServer, BackpackVenue.SCENARIO)) ? QTY : BigDecimal.ZERO;
@@ -398,42 +394,16 @@ final class HyperliquidFaultMatrixTest {
 
     // ------------------------------------------------------------------ stepping and reading
 
-    private void settle() {
-        for (int i = 0; i < MAX_SETTLE_STEPS && !rig.store.pairs(MID_WAY).isEmpty(); i++) {
-            rig.advance(rig.config.closer().retryBase());
-            rig.step();
-        }
-    }
-
-    private Set<String> alerts() {
-        return rig.store.alerts(1000).stream()
-                .map(a -> a.kind() + (a.venue() == null ? "" : " " + a.venue()))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private Leg leg(HedgePair pair, Side side) {
-        return rig.store.legs(pair.id()).stream()
-                .filter(l -> l.side() == side)
-                .findFirst()
-                .orElseThrow();
-    }
-
     private static WireMock server(WireMockExtension server) {
         return server.getRuntimeInfo().getWireMock();
     }
 
     private static List<ServeEvent> events(WireMockExtension server) {
-        List<ServeEvent> events = new ArrayList<>(server(server).getServeEvents());
-        Collections.reverse(events);
-        return events;
+        return LiveRig.events(server(server));
     }
 
     private static String state(WireMockExtension server, String scenario) {
-        return server(server).getScenarios().stream()
-                .filter(s -> s.getName().equals(scenario))
-                .findFirst()
-                .map(Scenario::getState)
-                .orElse(Scenario.STARTED);
+        return LiveRig.state(server(server), scenario);
     }
 
     private static boolean isOrder(LoggedRequest r) {

@@ -1,9 +1,14 @@
 package dev.perptrader.e2e;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
 import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.backpack.BackpackExchange;
@@ -16,13 +21,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The whole bot in live mode on venues the test provides, driven by hand: BTC only, leverage 3
@@ -102,6 +111,46 @@ final class LiveRig implements AutoCloseable {
 
     HedgePair pair(long id) {
         return store.pair(id).orElseThrow();
+    }
+
+    /** Steps a retry period at a time, at most {@code maxSteps} times, while a pair is mid-way. */
+    void settle(int maxSteps) {
+        Set<PairStatus> midWay = EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING);
+        for (int i = 0; i < maxSteps && !store.pairs(midWay).isEmpty(); i++) {
+            advance(config.closer().retryBase());
+            step();
+        }
+    }
+
+    /** The alerts raised, each as its kind and the venue it names ("VENUE_DOWN hibachi") or alone. */
+    Set<String> alertsWithVenue() {
+        return store.alerts(1000).stream()
+                .map(a -> a.kind() + (a.venue() == null ? "" : " " + a.venue()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The leg of {@code pair} on {@code side}. */
+    Leg leg(HedgePair pair, Side side) {
+        return store.legs(pair.id()).stream()
+                .filter(l -> l.side() == side)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Everything {@code server} received, oldest first. */
+    static List<ServeEvent> events(WireMock server) {
+        List<ServeEvent> events = new ArrayList<>(server.getServeEvents());
+        Collections.reverse(events);
+        return events;
+    }
+
+    /** The state of a venue's scenario on {@code server}: what the venue holds. */
+    static String state(WireMock server, String scenario) {
+        return server.getScenarios().stream()
+                .filter(s -> s.getName().equals(scenario))
+                .findFirst()
+                .map(Scenario::getState)
+                .orElse(Scenario.STARTED);
     }
 
     List<String> alertKinds() {
