@@ -57,18 +57,18 @@ public final class HyperliquidDriver implements VenueDriver {
     public PerpExchange live(AppConfig.ExchangeCredentials settings, Clock clock) {
         HyperliquidCredentials keys =
                 HyperliquidCredentials.of(settings.text("account_address"), settings.secret("private_key"));
-        HyperliquidExchange client = client(settings, Optional.of(keys), clock);
+        HyperliquidExchange client = client(settings, keys, clock);
         LOG.info("hyperliquid {}: {}", client.network().name().toLowerCase(Locale.ROOT), keys.describe());
         return client;
     }
 
     @Override
     public PerpExchange publicOnly(AppConfig.ExchangeCredentials settings, Clock clock) {
-        return client(settings, Optional.empty(), clock);
+        return HyperliquidExchange.publicOnly(Venue.parse(NAME), settings.text("base_url"), clock);
     }
 
     private static HyperliquidExchange client(
-            AppConfig.ExchangeCredentials settings, Optional<HyperliquidCredentials> keys, Clock clock) {
+            AppConfig.ExchangeCredentials settings, HyperliquidCredentials keys, Clock clock) {
         String baseUrl = settings.text("base_url");
         HyperliquidExchange.Settings tuning =
                 HyperliquidExchange.Settings.DEFAULT.withLateExecution(settings.lateExecution());
@@ -77,7 +77,7 @@ public final class HyperliquidDriver implements VenueDriver {
                 tuning.http().newClient(),
                 baseUrl,
                 network(settings.text("network"), baseUrl),
-                keys,
+                Optional.of(keys),
                 clock,
                 Sleeper.SYSTEM,
                 tuning);

@@ -181,6 +181,24 @@ public final class HyperliquidExchange implements PerpExchange {
         this.http = new HyperliquidHttp(venue, url, transport);
     }
 
+    /**
+     * A client of public data only (paper mode, {@code record}): markets, quotes, the book and
+     * funding intervals work; every call that needs the account or a signature is REJECTED
+     * "no private key (paper mode)". The network is the one the base URL names; nothing is signed.
+     */
+    public static HyperliquidExchange publicOnly(Venue venue, String baseUrl, Clock clock) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        return new HyperliquidExchange(
+                venue,
+                Settings.DEFAULT.http().newClient(),
+                baseUrl.strip(),
+                HyperliquidNetwork.ofBaseUrl(baseUrl),
+                Optional.empty(),
+                clock,
+                Sleeper.SYSTEM,
+                Settings.DEFAULT);
+    }
+
     @Override
     public Venue venue() {
         return venue;

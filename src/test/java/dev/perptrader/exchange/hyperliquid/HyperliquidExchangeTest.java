@@ -232,6 +232,26 @@ final class HyperliquidExchangeTest {
         assertThat(ex.proveKeys().verdict()).isEqualTo(KeyProof.Verdict.CANNOT_PROVE);
     }
 
+    @Test
+    void thePublicOnlyFactoryReadsPublicDataAndNeverSigns() {
+        HyperliquidExchange ex = HyperliquidExchange.publicOnly(Venue.parse("hyperliquid"), wm.baseUrl(), CLOCK);
+
+        assertThat(ex.venue()).isEqualTo(Venue.parse("hyperliquid"));
+        assertThat(ex.quotes(List.of("SOL"))).containsOnlyKeys("SOL");
+        ExchangeException e = catchThrowableOfType(
+                () -> ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-paper")),
+                ExchangeException.class);
+        assertThat(e.error()).isEqualTo(ExchangeError.REJECTED);
+        assertThat(e.getMessage()).contains("no private key");
+        assertThat(ex.describeKeys()).contains("public data only");
+        wm.verify(0, postRequestedFor(urlPathEqualTo("/exchange")));
+        assertThat(ex.network()).isEqualTo(HyperliquidNetwork.MAINNET);
+        assertThat(HyperliquidExchange.publicOnly(
+                                Venue.parse("hyperliquid"), "https://api.hyperliquid-testnet.xyz", CLOCK)
+                        .network())
+                .isEqualTo(HyperliquidNetwork.TESTNET);
+    }
+
     // ---------------------------------------------------------------- orders
 
     @Test
