@@ -647,7 +647,9 @@ public final class HyperliquidExchange implements PerpExchange {
 
     /**
      * A limit order: post-only is {@code Alo} (refused with WOULD_TAKE when it would match), else
-     * {@code Gtc}. The price is put on the market's rules (5 significant figures).
+     * {@code Gtc}. The price is put on the market's rules (5 significant figures, 6 − szDecimals
+     * decimals) away from the book ({@link HyperliquidWire#passivePrice}), and the order returned
+     * carries the price sent; a price that would round to zero is REJECTED, not sent.
      */
     @Override
     public RestingOrder placeLimitOrder(LimitOrderRequest request) {
@@ -655,7 +657,14 @@ public final class HyperliquidExchange implements PerpExchange {
         HyperliquidCredentials auth = requireAuth();
         Market m = market(request.symbol());
         boolean isBuy = request.side() == OrderSide.BUY;
-        BigDecimal px = HyperliquidWire.price(request.price(), m.szDecimals());
+        BigDecimal px = HyperliquidWire.passivePrice(request.price(), isBuy, m.szDecimals());
+        if (px.signum() <= 0) {
+            throw new ExchangeException(
+                    venue,
+                    ExchangeError.REJECTED,
+                    request.symbol() + ": limit price " + request.price().toPlainString()
+                            + " is below the market's finest price; not sent");
+        }
         Map<String, Object> action = HyperliquidWire.order(
                 m.index(),
                 isBuy,

@@ -49,6 +49,20 @@ public final class HyperliquidWire {
     }
 
     /**
+     * The limit price of a resting order on the price rules, rounded away from the book: a buy
+     * down, a sell up. Rounding to the nearest could lift a bid onto the ask (a post-only order
+     * then refused, a GTC one taking at a price nobody chose); rounded this way the order is never
+     * more aggressive than asked. Both roundings go the same way, so the second keeps the first's
+     * direction.
+     */
+    public static BigDecimal passivePrice(BigDecimal px, boolean isBuy, int szDecimals) {
+        RoundingMode away = isBuy ? RoundingMode.FLOOR : RoundingMode.CEILING;
+        BigDecimal five = px.round(new MathContext(5, away));
+        int decimals = Math.max(0, PERP_MAX_DECIMALS - szDecimals);
+        return five.scale() > decimals ? five.setScale(decimals, away) : five;
+    }
+
+    /**
      * The limit price of an IOC order that stands in for a market order, as the SDKs make it:
      * {@code mark} moved by {@code slippage} (a fraction, 0.05 in the SDKs) against the taker,
      * then on the price rules. Rounding to the nearest can take a few ticks off the allowance

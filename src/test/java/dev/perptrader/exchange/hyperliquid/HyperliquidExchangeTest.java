@@ -619,6 +619,45 @@ final class HyperliquidExchangeTest {
     }
 
     @Test
+    void aRestingPriceBetweenTicksIsSentAwayFromTheBookAndReportedAsSent() {
+        action(
+                "order",
+                "{\"status\":\"ok\",\"response\":{\"type\":\"order\",\"data\":{\"statuses\":[{\"resting\":{\"oid\":43}}]}}}");
+        HyperliquidExchange ex = agent();
+
+        RestingOrder bid = ex.placeLimitOrder(new LimitOrderRequest(
+                "ETH", OrderSide.BUY, new BigDecimal("0.1"), new BigDecimal("3001.25"), true, false, "cid-b"));
+        assertThat(lastBody("/exchange")
+                        .path("action")
+                        .path("orders")
+                        .get(0)
+                        .path("p")
+                        .asText())
+                .isEqualTo("3001.2");
+        assertThat(bid.price()).isEqualByComparingTo("3001.2");
+
+        RestingOrder ask = ex.placeLimitOrder(new LimitOrderRequest(
+                "ETH", OrderSide.SELL, new BigDecimal("0.1"), new BigDecimal("3001.25"), true, false, "cid-a"));
+        assertThat(lastBody("/exchange")
+                        .path("action")
+                        .path("orders")
+                        .get(0)
+                        .path("p")
+                        .asText())
+                .isEqualTo("3001.3");
+        assertThat(ask.price()).isEqualByComparingTo("3001.3");
+        assertThat(check.recovered()).containsExactly(AGENT, AGENT);
+
+        ExchangeException e = catchThrowableOfType(
+                () -> ex.placeLimitOrder(new LimitOrderRequest(
+                        "BTC", OrderSide.BUY, new BigDecimal("0.001"), new BigDecimal("0.04"), true, false, "cid-0")),
+                ExchangeException.class);
+        assertThat(e.error()).isEqualTo(ExchangeError.REJECTED);
+        assertThat(e.getMessage()).contains("not sent");
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/exchange")));
+    }
+
+    @Test
     void aPostOnlyOrderThatWouldTakeIsRefused() {
         action("order", orderError("Post only order would have immediately matched, bbo was 3001.1@3001.2. asset=1"));
         ExchangeException e = catchThrowableOfType(

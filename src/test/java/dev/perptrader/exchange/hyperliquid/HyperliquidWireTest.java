@@ -62,6 +62,26 @@ final class HyperliquidWireTest {
                 .isEqualTo(wire);
     }
 
+    @ParameterizedTest(name = "{0} buy={1} szDecimals {2} -> {3}")
+    @CsvSource({
+        "3001.25, true, 4, 3001.2",
+        "3001.25, false, 4, 3001.3",
+        "3001.27, true, 4, 3001.2",
+        "3001.21, false, 4, 3001.3",
+        "3001.2, false, 4, 3001.2",
+        "60012.7, true, 5, 60012",
+        "60012.1, false, 5, 60013",
+        "105123, true, 5, 105120",
+        "105123, false, 5, 105130",
+        "0.0012345, true, 1, 0.00123",
+        "0.0012341, false, 1, 0.00124",
+        "0.0000004, true, 0, 0"
+    })
+    void aRestingPriceIsRoundedAwayFromTheBook(String px, boolean buy, int szDecimals, String wire) {
+        assertThat(HyperliquidWire.number(HyperliquidWire.passivePrice(new BigDecimal(px), buy, szDecimals)))
+                .isEqualTo(wire);
+    }
+
     @Test
     void aSizeFinerThanTheMarketsDecimalsIsRefusedNotRounded() {
         assertThat(HyperliquidWire.size(new BigDecimal("1.0010"), 3)).isEqualTo("1.001");
