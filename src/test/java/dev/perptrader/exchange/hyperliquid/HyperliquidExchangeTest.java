@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.config.Secret;
 import dev.perptrader.domain.Fill;
@@ -504,6 +505,210 @@ final class HyperliquidExchangeTest {
         assertThat(e.getMessage()).contains("HTML page");
     }
 
+    @Test
+    void anActionIsSentOnceWhateverGoesWrongAndTypedByWhatTheVenueMayHaveDone() {
+        HyperliquidExchange ex = agent();
+        wm.stubFor(post(urlPathEqualTo("/exchange"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")));
+        ExchangeException throttled = catchThrowableOfType(
+                () -> ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-429")),
+                ExchangeException.class);
+        assertThat(throttled.error()).isEqualTo(ExchangeError.RATE_LIMITED);
+        wm.verify(1, postRequestedFor(urlPathEqualTo("/exchange")));
+
+        wm.stubFor(post(urlPathEqualTo("/exchange")).willReturn(aResponse().withStatus(502)));
+        ExchangeException down = catchThrowableOfType(
+                () -> ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-502")),
+                ExchangeException.class);
+        assertThat(down.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/exchange")));
+
+        wm.stubFor(post(urlPathEqualTo("/exchange")).willReturn(okJson("{\"status\":\"ok\",\"respo")));
+        ExchangeException garbled = catchThrowableOfType(
+                () -> ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-json")),
+                ExchangeException.class);
+        assertThat(garbled.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
+        assertThat(garbled.getMessage()).contains("malformed JSON");
+        wm.verify(3, postRequestedFor(urlPathEqualTo("/exchange")));
+
+        wm.stubFor(post(urlPathEqualTo("/exchange"))
+                .willReturn(aResponse()
+                        .withStatus(422)
+                        .withBody("Failed to deserialize the JSON body into the target type: missing field `type`")));
+        ExchangeException refused = catchThrowableOfType(
+                () -> ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-422")),
+                ExchangeException.class);
+        assertThat(refused.error()).isEqualTo(ExchangeError.REJECTED);
+        assertThat(refused.getMessage()).contains("HTTP 422").contains("Failed to deserialize");
+        wm.verify(4, postRequestedFor(urlPathEqualTo("/exchange")));
+    }
+
+    @Test
+    void aReadThatFailsIsTriedAgainAndAnswersOnceTheVenueDoes() {
+        wm.stubFor(post(urlPathEqualTo("/info"))
+                .withRequestBody(matchingJsonPath("$.type", equalTo("clearinghouseState")))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("up"));
+        wm.stubFor(post(urlPathEqualTo("/info"))
+                .withRequestBody(matchingJsonPath("$.type", equalTo("clearinghouseState")))
+                .inScenario("flaky")
+                .whenScenarioStateIs("up")
+                .willReturn(okJson(STATE)));
+
+        assertThat(agent().account().equity()).isEqualByComparingTo("1182.31");
+        wm.verify(
+                2,
+                postRequestedFor(urlPathEqualTo("/info"))
+                        .withRequestBody(matchingJsonPath("$.type", equalTo("clearinghouseState"))));
+    }
+
+    @Test
+    void twoActionsInOneMillisecondCarryIncreasingNonces() {
+        action("order", filled("0.01", "60020", 8));
+        info("userFills", fills(8, "60020", "0.01", "0.27"));
+        HyperliquidExchange ex = agent();
+
+        ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-n1"));
+        JsonNode first = lastBody("/exchange");
+        ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.SELL, QTY, true, "cid-n2"));
+        JsonNode second = lastBody("/exchange");
+
+        assertThat(first.path("nonce").asLong()).isEqualTo(NOW.toEpochMilli());
+        assertThat(second.path("nonce").asLong()).isEqualTo(NOW.toEpochMilli() + 1);
+        assertThat(second.path("expiresAfter").asLong()).isEqualTo(NOW.toEpochMilli() + 1 + 10_000);
+        assertThat(check.recovered()).containsExactly(AGENT, AGENT);
+    }
+
+    @Test
+    void perOrderRefusalsAreTypedByTheirMessage() {
+        HyperliquidExchange ex = agent();
+        action("order", orderError("Order must have minimum value of $10. asset=0"));
+        ExchangeException small = catchThrowableOfType(
+                () -> ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, new BigDecimal("0.0001"), false, "m")),
+                ExchangeException.class);
+        assertThat(small.error()).isEqualTo(ExchangeError.BELOW_MINIMUM);
+
+        action("order", orderError("Reduce only order would increase position. asset=0"));
+        ExchangeException grow = catchThrowableOfType(
+                () -> ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.SELL, QTY, true, "r")),
+                ExchangeException.class);
+        assertThat(grow.error()).isEqualTo(ExchangeError.REJECTED);
+        assertThat(grow.getMessage()).contains("Reduce only order would increase position");
+        assertThat(check.recovered()).containsExactly(AGENT, AGENT);
+    }
+
+    @Test
+    void aFillWhoseFillsAreNotShownYetIsReturnedWithFeeZero() {
+        action("order", filled("0.01", "60020", 9));
+        info("userFills", "[]");
+
+        Fill fill = agent().placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-nofee"));
+
+        assertThat(fill.state()).isEqualTo(OrderState.FILLED);
+        assertThat(fill.avgPrice()).isEqualByComparingTo("60020");
+        assertThat(fill.fee()).isZero();
+    }
+
+    @Test
+    void aLookedUpFillTheFillsDoNotShowYetIsAskedAgainNotGuessed() {
+        info("orderStatus", """
+                {"status":"order","order":{"order":{"coin":"BTC","side":"B","limitPx":"60612","sz":"0.0",
+                 "oid":12,"timestamp":1777636800000,"origSz":"0.01"},"status":"filled","statusTimestamp":1}}""");
+        info("userFills", "[]");
+
+        ExchangeException e =
+                catchThrowableOfType(() -> agent().lookupOrder("BTC", "cid-late"), ExchangeException.class);
+
+        assertThat(e.error()).isEqualTo(ExchangeError.UNKNOWN_OUTCOME);
+        assertThat(e.getMessage()).contains("filled 0.01");
+    }
+
+    @Test
+    void anOrderStatusWithoutItsShapeIsTriedAgainThenTheVenueDown() {
+        info("orderStatus", "{\"status\":\"order\",\"order\":{\"status\":\"filled\"}}");
+
+        ExchangeException e =
+                catchThrowableOfType(() -> agent().lookupOrder("BTC", "cid-odd"), ExchangeException.class);
+
+        assertThat(e.error()).isEqualTo(ExchangeError.VENUE_DOWN);
+        assertThat(e.getMessage()).contains("orderStatus").contains("unusable reply");
+    }
+
+    @Test
+    void aCancelOfAnOrderThatFilledReportsItFilled() {
+        action("cancelByCloid", """
+                {"status":"ok","response":{"type":"cancel","data":{"statuses":[
+                  {"error":"Order was never placed, already canceled, or filled. asset=1"}]}}}""");
+        info("orderStatus", """
+                {"status":"order","order":{"order":{"coin":"ETH","side":"B","limitPx":"3000","sz":"0.0",
+                 "oid":44,"timestamp":1777636800000,"origSz":"0.1"},"status":"filled","statusTimestamp":1}}""");
+        info("userFills", """
+                [{"coin":"ETH","side":"B","px":"3000","sz":"0.1","fee":"0.045","oid":44,"time":1777636800500}]""");
+
+        RestingOrder after = agent().cancelOrder("ETH", "cid-gone").orElseThrow();
+
+        assertThat(after.status()).isEqualTo(RestingOrder.Status.FILLED);
+        assertThat(after.filledQty()).isEqualByComparingTo("0.1");
+        assertThat(after.fee()).isEqualByComparingTo("0.045");
+        assertThat(check.recovered()).containsExactly(AGENT);
+    }
+
+    @Test
+    void fundingIsReadPageAfterPage() {
+        StringBuilder page = new StringBuilder("[");
+        long hour = 3_600_000L;
+        long start = NOW.toEpochMilli() - 600 * hour;
+        for (int i = 1; i <= HyperliquidExchange.FUNDING_PAGE; i++) {
+            page.append(i == 1 ? "" : ",")
+                    .append("{\"time\":")
+                    .append(start + i * hour)
+                    .append(",\"hash\":\"0x0\",\"delta\":{\"type\":\"funding\",\"coin\":\"BTC\",")
+                    .append("\"usdc\":\"0.01\",\"szi\":\"-0.01\",\"fundingRate\":\"0.00001\"}}");
+        }
+        long last = start + HyperliquidExchange.FUNDING_PAGE * hour;
+        wm.stubFor(post(urlPathEqualTo("/info"))
+                .withRequestBody(matchingJsonPath("$.type", equalTo("userFunding")))
+                .withRequestBody(matchingJsonPath("$.startTime", equalTo(Long.toString(start + 1))))
+                .willReturn(okJson(page.append(']').toString())));
+        wm.stubFor(post(urlPathEqualTo("/info"))
+                .withRequestBody(matchingJsonPath("$.type", equalTo("userFunding")))
+                .withRequestBody(matchingJsonPath("$.startTime", equalTo(Long.toString(last + 1))))
+                .willReturn(okJson("[{\"time\":" + (last + hour)
+                        + ",\"hash\":\"0x1\",\"delta\":{\"type\":\"funding\",\"coin\":\"BTC\","
+                        + "\"usdc\":\"-2.5\",\"szi\":\"-0.01\",\"fundingRate\":\"0.00001\"}}]")));
+
+        BigDecimal sum = agent().fundingBetween("BTC", Instant.ofEpochMilli(start), NOW);
+
+        assertThat(sum).isEqualByComparingTo("2.5"); // 500 × 0.01 − 2.5
+        wm.verify(
+                2,
+                postRequestedFor(urlPathEqualTo("/info"))
+                        .withRequestBody(matchingJsonPath("$.type", equalTo("userFunding"))));
+        assertThat(lastBody("/info").path("user").asText()).isEqualTo(ACCOUNT);
+    }
+
+    @Test
+    void aFullPageOfFillsIsNotTakenForTheWholeHistory() {
+        StringBuilder page = new StringBuilder("[");
+        for (int i = 0; i < HyperliquidExchange.FILLS_PAGE; i++) {
+            page.append(i == 0 ? "" : ",")
+                    .append("{\"coin\":\"BTC\",\"side\":\"B\",\"px\":\"60000\",\"sz\":\"0.001\",")
+                    .append("\"fee\":\"0.027\",\"oid\":")
+                    .append(i)
+                    .append(",\"time\":")
+                    .append(NOW.toEpochMilli() + i)
+                    .append('}');
+        }
+        info("userFillsByTime", page.append(']').toString());
+
+        ExchangeException e = catchThrowableOfType(() -> agent().fillsSince("BTC", NOW), ExchangeException.class);
+
+        assertThat(e.error()).isEqualTo(ExchangeError.VENUE_DOWN);
+        assertThat(e.getMessage()).contains("may be incomplete");
+    }
+
     // ---------------------------------------------------------------- signers and networks
 
     @Test
@@ -564,6 +769,45 @@ final class HyperliquidExchangeTest {
         KeyProof bad = client(STRANGER_KEY, HyperliquidNetwork.MAINNET).proveKeys();
         assertThat(bad.verdict()).isEqualTo(KeyProof.Verdict.WRONG);
         assertThat(bad.detail()).contains("does not exist").doesNotContain(STRANGER_KEY.substring(2));
+    }
+
+    @Test
+    void aKeyProofSignedForTheOtherNetworkIsWrongAndSaysSo() {
+        action("cancelByCloid", """
+                {"status":"ok","response":{"type":"cancel","data":{"statuses":[
+                  {"error":"Order was never placed, already canceled, or filled. asset=0"}]}}}""");
+        info("userRole", "{\"role\":\"agent\",\"data\":{\"user\":\"" + ACCOUNT + "\"}}");
+
+        KeyProof proof = client(AGENT_KEY, HyperliquidNetwork.TESTNET).proveKeys();
+
+        assertThat(proof.verdict()).isEqualTo(KeyProof.Verdict.WRONG);
+        assertThat(check.recovered()).singleElement().isNotEqualTo(AGENT);
+        assertThat(proof.detail())
+                .contains("recovered " + check.recovered().get(0))
+                .contains("exchanges.hyperliquid.network");
+    }
+
+    @Test
+    void anAgentTheVenueDoesNotKnowIsWrongBeforeAnythingIsSigned() {
+        info("userRole", "{\"role\":\"missing\"}");
+
+        KeyProof proof = agent().proveKeys();
+
+        assertThat(proof.verdict()).isEqualTo(KeyProof.Verdict.WRONG);
+        assertThat(proof.detail()).contains("not approved");
+        wm.verify(0, postRequestedFor(urlPathEqualTo("/exchange")));
+    }
+
+    @Test
+    void anUnknownSignerCannotSetLeverage() {
+        action("updateLeverage", "{\"status\":\"ok\",\"response\":{\"type\":\"default\"}}");
+
+        ExchangeException e = catchThrowableOfType(
+                () -> client(STRANGER_KEY, HyperliquidNetwork.MAINNET).ensureLeverage("ETH", new BigDecimal("5")),
+                ExchangeException.class);
+
+        assertThat(e.error()).isEqualTo(ExchangeError.AUTH_FAILED);
+        assertThat(lastBody("/exchange").path("action").path("type").asText()).isEqualTo("updateLeverage");
     }
 
     @Test
