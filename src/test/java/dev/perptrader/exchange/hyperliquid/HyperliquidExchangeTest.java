@@ -106,6 +106,7 @@ final class HyperliquidExchangeTest {
         check = CHECK;
         check.reset();
         check.network(HyperliquidNetwork.MAINNET);
+        check.refuseReusedNonces();
         check.knows(ACCOUNT, ACCOUNT);
         check.knows(AGENT, ACCOUNT);
         info("metaAndAssetCtxs", META);
@@ -579,6 +580,25 @@ final class HyperliquidExchangeTest {
         assertThat(second.path("nonce").asLong()).isEqualTo(NOW.toEpochMilli() + 1);
         assertThat(second.path("expiresAfter").asLong()).isEqualTo(NOW.toEpochMilli() + 1 + 10_000);
         assertThat(check.recovered()).containsExactly(AGENT, AGENT);
+        assertThat(ex.placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-n3"))
+                        .state())
+                .isEqualTo(OrderState.FILLED);
+    }
+
+    @Test
+    void aNonceTheVenueHasSeenIsRefusedAsAClockProblemNotSentAgain() {
+        action("order", filled("0.01", "60020", 8));
+        info("userFills", fills(8, "60020", "0.01", "0.27"));
+        agent().placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-d1"));
+
+        // a second process signing as the same API wallet in the same millisecond
+        ExchangeException e = catchThrowableOfType(
+                () -> agent().placeMarketOrder(new OrderRequest("BTC", OrderSide.BUY, QTY, false, "cid-d2")),
+                ExchangeException.class);
+
+        assertThat(e.error()).isEqualTo(ExchangeError.CLOCK_REJECTED);
+        assertThat(e.getMessage()).contains("duplicate nonce " + NOW.toEpochMilli());
+        wm.verify(2, postRequestedFor(urlPathEqualTo("/exchange")));
     }
 
     @Test

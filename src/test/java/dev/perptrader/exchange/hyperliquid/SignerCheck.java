@@ -34,11 +34,24 @@ final class SignerCheck implements ResponseDefinitionTransformerV2 {
     private final Map<String, String> accountBySigner = new ConcurrentHashMap<>();
 
     private final List<String> recovered = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** "signer nonce" of every action taken, when reused nonces are refused. */
+    private final java.util.Set<String> nonces = ConcurrentHashMap.newKeySet();
+
     private volatile String source = "a";
+    private volatile boolean refusesReusedNonces;
 
     /** Signatures are checked for mainnet ("a") or testnet ("b"). */
     void network(HyperliquidNetwork network) {
         source = network == HyperliquidNetwork.MAINNET ? "a" : "b";
+    }
+
+    /**
+     * Refuses a nonce a signer used before, as the venue does ("Invalid nonce: duplicate nonce
+     * n"; api doc §7). Off by default: tests elsewhere build a fresh client per case on one fixed
+     * clock, as a restarted process never would.
+     */
+    void refuseReusedNonces() {
+        refusesReusedNonces = true;
     }
 
     void knows(String signer, String account) {
@@ -49,7 +62,9 @@ final class SignerCheck implements ResponseDefinitionTransformerV2 {
     void reset() {
         accountBySigner.clear();
         recovered.clear();
+        nonces.clear();
         source = "a";
+        refusesReusedNonces = false;
     }
 
     /** Every signer recovered so far, in arrival order. */
@@ -75,7 +90,22 @@ final class SignerCheck implements ResponseDefinitionTransformerV2 {
                     .withBody("{\"status\":\"err\",\"response\":\"User or API Wallet " + signer + " does not exist.\"}")
                     .build();
         }
+        if (refusesReusedNonces) {
+            long nonce = nonceOf(body);
+            if (!nonces.add(signer + " " + nonce)) {
+                return ResponseDefinition.okForJson(
+                        Map.of("status", "err", "response", "Invalid nonce: duplicate nonce " + nonce));
+            }
+        }
         return event.getResponseDefinition();
+    }
+
+    private static long nonceOf(String body) {
+        try {
+            return JSON.readTree(body).path("nonce").asLong();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("body is not JSON");
+        }
     }
 
     /** The address that signed an /exchange body for the phantom agent {@code source}. */
