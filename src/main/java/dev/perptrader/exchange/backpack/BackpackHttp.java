@@ -170,15 +170,15 @@ final class BackpackHttp {
 
     /** One attempt of a prepared write; a refused timestamp has the clock measured again. */
     private Outcome sendOnce(PreparedWrite write) {
-        Transport.Attempt<Outcome> a = transport.once(write.request, reader(write.call));
-        if (a instanceof Transport.Ok<Outcome> ok) {
-            return ok.value();
-        }
-        Failure f = ((Transport.Failed<Outcome>) a).failure();
+        return transport
+                .send(write.request, reader(write.call), false, this::resyncIfClockRefused)
+                .orElseThrow();
+    }
+
+    private void resyncIfClockRefused(Failure f) {
         if (f.clockRefused()) {
             syncIfDue(true);
         }
-        throw f.toException(BackpackExchange.VENUE);
     }
 
     /**
@@ -194,18 +194,9 @@ final class BackpackHttp {
      * empty when the venue answers 404 / RESOURCE_NOT_FOUND (nothing it knows to act on).
      */
     Optional<WriteReply> sendMayBeGone(PreparedWrite write) {
-        Transport.Attempt<Outcome> a = transport.once(write.request, reader(write.call));
-        if (a instanceof Transport.Ok<Outcome> ok) {
-            return Optional.of(new WriteReply(ok.value().status(), ok.value().node()));
-        }
-        Failure f = ((Transport.Failed<Outcome>) a).failure();
-        if (f.notFound()) {
-            return Optional.empty();
-        }
-        if (f.clockRefused()) {
-            syncIfDue(true);
-        }
-        throw f.toException(BackpackExchange.VENUE);
+        return transport
+                .send(write.request, reader(write.call), true, this::resyncIfClockRefused)
+                .map(o -> new WriteReply(o.status(), o.node()));
     }
 
     /** A signed write whose reply has no body (PATCH /api/v1/account), sent once. */
@@ -315,32 +306,19 @@ final class BackpackHttp {
     }
 
     /**
-     * A call through the transport: a read retried by it (a refused timestamp resyncs the clock
-     * and tries a signed read once more at once), {@code maxAttempts} 1 for a single try.
+     * A read through the transport, tried up to {@code maxAttempts} times; a refused timestamp
+     * on a signed read measures the clock again and tries once more at once.
      */
     private Optional<Outcome> execute(Call call, int maxAttempts) {
         ready(call);
-        if (maxAttempts == 1 || call.kind() != CallKind.READ) {
-            Transport.Attempt<Outcome> a = transport.once(request(call), reader(call));
-            if (a instanceof Transport.Ok<Outcome> ok) {
-                return Optional.of(ok.value());
-            }
-            Failure f = ((Transport.Failed<Outcome>) a).failure();
-            if (f.notFound() && call.notFoundIsEmpty()) {
-                return Optional.empty();
-            }
-            if (f.clockRefused() && call.signed()) {
-                syncIfDue(true);
-            }
-            throw f.toException(BackpackExchange.VENUE);
-        }
-        return transport.read(call.what(), () -> request(call), reader(call), call.notFoundIsEmpty(), f -> {
-            if (f.clockRefused() && call.signed()) {
-                syncIfDue(true);
-                return true;
-            }
-            return false;
-        });
+        return transport.read(
+                call.what(), () -> request(call), reader(call), maxAttempts, call.notFoundIsEmpty(), f -> {
+                    if (f.clockRefused() && call.signed()) {
+                        syncIfDue(true);
+                        return true;
+                    }
+                    return false;
+                });
     }
 
     /** Reads one reply of {@code call}: a usable outcome, or what {@link BackpackErrors} makes of it. */

@@ -158,15 +158,7 @@ final class HibachiHttp {
         Request request = request(Host.API, path, Map.of())
                 .delete(RequestBody.create(json(body), JSON))
                 .build();
-        Transport.Attempt<JsonNode> a = transport.once(request, reader(Call.ORDER, "DELETE " + path));
-        if (a instanceof Transport.Ok<JsonNode> ok) {
-            return Optional.of(ok.value());
-        }
-        Failure f = ((Transport.Failed<JsonNode>) a).failure();
-        if (f.notFound()) {
-            return Optional.empty();
-        }
-        throw f.toException(HibachiExchange.VENUE);
+        return transport.send(request, reader(Call.ORDER, "DELETE " + path), true, f -> {});
     }
 
     /** How the venue answered a probe: {@code problem} is null when it answered 2xx. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -119,11 +120,26 @@ public final class Transport {
 
     /** One attempt, its failure thrown: a write, sent exactly once. */
     public <T> T send(Request request, Reader<T> reader) {
+        return send(request, reader, false, f -> {}).orElseThrow();
+    }
+
+    /**
+     * One attempt, sent exactly once: empty when the venue says not found and
+     * {@code notFoundIsEmpty}; any other failure is shown to {@code onFailure} (a venue may
+     * measure its clock again there) and thrown.
+     */
+    public <T> Optional<T> send(
+            Request request, Reader<T> reader, boolean notFoundIsEmpty, Consumer<Failure> onFailure) {
         Attempt<T> a = once(request, reader);
         if (a instanceof Ok<T> ok) {
-            return ok.value();
+            return Optional.of(ok.value());
         }
-        throw ((Failed<T>) a).failure().toException(venue);
+        Failure f = ((Failed<T>) a).failure();
+        if (f.notFound() && notFoundIsEmpty) {
+            return Optional.empty();
+        }
+        onFailure.accept(f);
+        throw f.toException(venue);
     }
 
     /**
@@ -142,6 +158,17 @@ public final class Transport {
             Reader<T> reader,
             boolean notFoundIsEmpty,
             Predicate<Failure> retryAtOnce) {
+        return read(what, request, reader, settings.readAttempts(), notFoundIsEmpty, retryAtOnce);
+    }
+
+    /** As above, tried at most {@code attempts} times (1: once, as a clock measurement that must not wait). */
+    public <T> Optional<T> read(
+            String what,
+            Supplier<Request> request,
+            Reader<T> reader,
+            int attempts,
+            boolean notFoundIsEmpty,
+            Predicate<Failure> retryAtOnce) {
         boolean triedAgainAtOnce = false;
         for (int attempt = 1; ; ) {
             Attempt<T> a = once(request.get(), reader);
@@ -157,7 +184,7 @@ public final class Transport {
                 LOG.info("{} {}: {}; trying once more", venue.configName(), what, f.message());
                 continue;
             }
-            if (!f.retryable() || attempt >= settings.readAttempts()) {
+            if (!f.retryable() || attempt >= attempts) {
                 throw f.toException(venue);
             }
             Duration wait = f.retryAfter() != null ? f.retryAfter() : backoff(attempt);
@@ -170,7 +197,7 @@ public final class Transport {
                     what,
                     f.message(),
                     attempt,
-                    settings.readAttempts() - 1,
+                    attempts - 1,
                     wait.toMillis());
             try {
                 sleeper.sleep(wait);
