@@ -17,8 +17,8 @@ import dev.perptrader.exchange.Futures;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
-import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PreparedOrder;
+import dev.perptrader.exchange.PreparingExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * after sending, a 5xx or an unreadable reply is {@link ExchangeError#UNKNOWN_OUTCOME}, to be
  * reconciled with {@link #lookupOrder} by client id.
  */
-public final class BackpackExchange implements PerpExchange {
+public final class BackpackExchange implements PreparingExchange {
     private static final Logger LOG = LoggerFactory.getLogger(BackpackExchange.class);
     /** This venue, as registered by {@link BackpackDriver}. */
     public static final Venue VENUE = Venue.parse("backpack");
@@ -233,26 +233,13 @@ public final class BackpackExchange implements PerpExchange {
     }
 
     /**
-     * {@code POST /api/v1/order}, a market order sent exactly once. The fee is the sum of the
-     * order's fills ({@code GET /wapi/v1/history/fills?orderId=}); if those cannot be read the
-     * fill is still returned, with fee 0 and a WARN.
-     */
-    @Override
-    public Fill placeMarketOrder(OrderRequest request) {
-        return placeMarketOrder(request, fill -> {});
-    }
-
-    /** The order reply carries state, quantity and price; the fee is read after {@code firstSeen}. */
-    @Override
-    public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
-        Objects.requireNonNull(firstSeen, "firstSeen");
-        return prepareMarketOrder(request).send(firstSeen);
-    }
-
-    /**
      * Checks the client id, builds the body of {@code POST /api/v1/order} and signs it
      * ({@code orderExecute}) with the timestamp of now; the clock offset is measured first when
      * due. Sending is then the call and the reply, as {@link #placeMarketOrder(OrderRequest, Consumer)}.
+     *
+     * <p>The order is sent exactly once. The fee is the sum of the order's fills
+     * ({@code GET /wapi/v1/history/fills?orderId=}), read after {@code firstSeen}; if those cannot
+     * be read the fill is still returned, with fee 0 and a WARN.
      */
     @Override
     public PreparedOrder prepareMarketOrder(OrderRequest request) {

@@ -37,8 +37,8 @@ import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.Pacer;
-import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PreparedOrder;
+import dev.perptrader.exchange.PreparingExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
@@ -85,7 +85,7 @@ import org.slf4j.LoggerFactory;
  * retried on 429, 5xx and timeouts; order placement is sent once and, when the reply is lost or
  * a 5xx, ends in {@link ExchangeError#UNKNOWN_OUTCOME}: reconcile by client id, never resend.
  */
-public final class HibachiExchange implements PerpExchange {
+public final class HibachiExchange implements PreparingExchange {
     private static final Logger LOG = LoggerFactory.getLogger(HibachiExchange.class);
     /** This venue, as registered by {@link HibachiDriver}. */
     public static final Venue VENUE = Venue.parse("hibachi");
@@ -406,33 +406,17 @@ public final class HibachiExchange implements PerpExchange {
     }
 
     /**
-     * {@code POST /trade/order}, sent once. The quantity must be a multiple of the step (no
-     * silent rounding: the text sent is exactly the value signed). The fill is confirmed from
-     * the order status, its average price from the order history (or the trades), its fee from
-     * the trades (zero with a warning when they cannot be read).
-     */
-    @Override
-    public Fill placeMarketOrder(OrderRequest request) {
-        return placeMarketOrder(request, fill -> {});
-    }
-
-    /**
-     * The status read gives state and filled quantity, handed to {@code firstSeen}; the average
-     * price and the fee are read after.
-     */
-    @Override
-    public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
-        Objects.requireNonNull(firstSeen, "firstSeen");
-        return prepareMarketOrder(request).send(firstSeen);
-    }
-
-    /**
      * Checks the order against its contract and its nonce (the client id) against the venue's
      * clock, signs the payload and builds the {@code POST /trade/order}; exchange-info is read
      * first if not cached. The nonce was fixed when the client id was made, before the order was
      * recorded, so preparing ahead moves no time into the signature. Sending is then the call,
      * the status reads and the follow-up reads, as {@link #placeMarketOrder(OrderRequest, Consumer)},
      * after the nonce is checked once more (a nonce gone stale meanwhile is not sent).
+     *
+     * <p>Sent once. The quantity must be a multiple of the step (no silent rounding: the text
+     * sent is exactly the value signed). The status read gives state and filled quantity, handed
+     * to {@code firstSeen}; the average price comes from the order history (or the trades), the
+     * fee from the trades (zero with a warning when they cannot be read).
      */
     @Override
     public PreparedOrder prepareMarketOrder(OrderRequest request) {

@@ -16,8 +16,8 @@ import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.LimitOrderRequest;
 import dev.perptrader.exchange.OrderRequest;
 import dev.perptrader.exchange.Pacer;
-import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.PreparedOrder;
+import dev.perptrader.exchange.PreparingExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * {@code expiresAfter} = its nonce + {@link Settings#lateExecution}: the venue refuses it after
  * that, which is what makes {@link #lateExecutionWindow} a bound rather than a hope.
  */
-public final class HyperliquidExchange implements PerpExchange {
+public final class HyperliquidExchange implements PreparingExchange {
     private static final Logger LOG = LoggerFactory.getLogger(HyperliquidExchange.class);
 
     /** The smallest order value the venue takes ({@code MinTradeNtl}, api doc §7). */
@@ -330,17 +330,6 @@ public final class HyperliquidExchange implements PerpExchange {
     }
 
     // ---------------------------------------------------------------- market orders
-
-    @Override
-    public Fill placeMarketOrder(OrderRequest request) {
-        return placeMarketOrder(request, fill -> {});
-    }
-
-    @Override
-    public Fill placeMarketOrder(OrderRequest request, Consumer<Fill> firstSeen) {
-        Objects.requireNonNull(firstSeen, "firstSeen");
-        return prepareMarketOrder(request).send(firstSeen);
-    }
 
     /**
      * Reads the mark now, and builds and signs the IOC order at the mark moved by the slippage
