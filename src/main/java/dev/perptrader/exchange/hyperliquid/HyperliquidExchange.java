@@ -47,7 +47,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -264,11 +264,12 @@ public final class HyperliquidExchange implements PreparingExchange {
     public AccountState account() {
         HyperliquidCredentials auth = requireAuth();
         long before = clock.millis();
-        JsonNode reply = http.info(infoBody("clearinghouseState", "user", auth.account()));
-        long after = clock.millis();
-        clockOffset =
-                HyperliquidMapper.stateTime(reply).map(t -> Duration.ofMillis(t - (before + (after - before) / 2)));
-        return read(HyperliquidHttp.Kind.READ, "POST /info clearinghouseState", () -> HyperliquidMapper.account(reply));
+        return info(infoBody("clearinghouseState", "user", auth.account()), reply -> {
+            long after = clock.millis();
+            clockOffset =
+                    HyperliquidMapper.stateTime(reply).map(t -> Duration.ofMillis(t - (before + (after - before) / 2)));
+            return HyperliquidMapper.account(reply);
+        });
     }
 
     /**
@@ -309,17 +310,17 @@ public final class HyperliquidExchange implements PreparingExchange {
                     symbol + ": leverage " + leverage.toPlainString() + " above the market's maximum "
                             + m.maxLeverage());
         }
-        JsonNode state = http.info(infoBody("clearinghouseState", "user", auth.account()));
-        for (JsonNode ap : state.path("assetPositions")) {
-            JsonNode p = ap.path("position");
-            if (symbol.equals(p.path("coin").asText())
-                    && p.path("leverage").path("value").asInt(0) >= wanted) {
-                return;
-            }
+        int held = info(
+                infoBody("clearinghouseState", "user", auth.account()), r -> HyperliquidMapper.leverage(r, symbol));
+        if (held >= wanted) {
+            return;
         }
         JsonNode reply =
                 http.exchange(signed(HyperliquidWire.updateLeverage(m.index(), true, wanted), auth), "updateLeverage");
-        acknowledged(reply, "updateLeverage");
+        acted(reply, "updateLeverage", r -> {
+            HyperliquidMapper.acknowledged(r);
+            return wanted;
+        });
         LOG.info("{} {} leverage set to {}x cross", venue.configName(), symbol, wanted);
     }
 
@@ -355,7 +356,7 @@ public final class HyperliquidExchange implements PreparingExchange {
     }
 
     private Fill placed(OrderRequest request, JsonNode reply, Consumer<Fill> firstSeen) {
-        OrderOutcome outcome = single(orderOutcomes(reply, "order"), "order");
+        OrderOutcome outcome = single(acted(reply, "order", HyperliquidMapper::orderOutcomes), "order");
         if (outcome instanceof OrderOutcome.Filled f) {
             OrderState state = f.totalSz().compareTo(request.qty()) >= 0 ? OrderState.FILLED : OrderState.PARTIAL;
             Fill fill = new Fill(
@@ -473,9 +474,7 @@ public final class HyperliquidExchange implements PreparingExchange {
             Map<String, Object> body = infoBody("userFunding", "user", auth.account());
             body.put("startTime", start);
             body.put("endTime", to.toEpochMilli());
-            JsonNode reply = http.info(body);
-            List<HyperliquidMapper.FundingPayment> payments = read(
-                    HyperliquidHttp.Kind.READ, "POST /info userFunding", () -> HyperliquidMapper.userFunding(reply));
+            List<HyperliquidMapper.FundingPayment> payments = info(body, HyperliquidMapper::userFunding);
             long last = start;
             for (HyperliquidMapper.FundingPayment p : payments) {
                 if (p.coin().equals(symbol) && p.time() > from.toEpochMilli() && p.time() <= to.toEpochMilli()) {
@@ -506,9 +505,7 @@ public final class HyperliquidExchange implements PreparingExchange {
         HyperliquidCredentials auth = requireAuth();
         Map<String, Object> body = infoBody("userFillsByTime", "user", auth.account());
         body.put("startTime", since.toEpochMilli());
-        JsonNode reply = http.info(body);
-        List<UserFill> fills =
-                read(HyperliquidHttp.Kind.READ, "POST /info userFillsByTime", () -> HyperliquidMapper.userFills(reply));
+        List<UserFill> fills = info(body, HyperliquidMapper::userFills);
         if (fills.size() >= FILLS_PAGE) {
             throw new ExchangeException(
                     venue,
@@ -662,7 +659,9 @@ public final class HyperliquidExchange implements PreparingExchange {
                 request.reduceOnly(),
                 request.postOnly() ? "Alo" : "Gtc",
                 HyperliquidWire.cloid(request.clientId()));
-        OrderOutcome outcome = single(orderOutcomes(http.exchange(signed(action, auth), "order"), "order"), "order");
+        OrderOutcome outcome = single(
+                acted(http.exchange(signed(action, auth), "order"), "order", HyperliquidMapper::orderOutcomes),
+                "order");
         if (outcome instanceof OrderOutcome.Resting r) {
             return new RestingOrder(
                     request.clientId(),
@@ -705,14 +704,8 @@ public final class HyperliquidExchange implements PreparingExchange {
         JsonNode reply = http.exchange(
                 signed(HyperliquidWire.cancelByCloid(m.index(), HyperliquidWire.cloid(clientId)), auth),
                 "cancelByCloid");
-        List<HyperliquidMapper.CancelOutcome> outcomes;
-        try {
-            outcomes = HyperliquidMapper.cancelOutcomes(reply);
-        } catch (Refusal r) {
-            throw new ExchangeException(venue, r.error(), "POST /exchange cancelByCloid: " + r.getMessage());
-        } catch (MalformedReply e) {
-            throw http.malformed(HyperliquidHttp.Kind.ACTION, "POST /exchange cancelByCloid", e.getMessage());
-        }
+        List<HyperliquidMapper.CancelOutcome> outcomes =
+                acted(reply, "cancelByCloid", HyperliquidMapper::cancelOutcomes);
         if (outcomes.size() != 1) {
             throw http.malformed(
                     HyperliquidHttp.Kind.ACTION, "POST /exchange cancelByCloid", outcomes.size() + " statuses");
@@ -757,9 +750,7 @@ public final class HyperliquidExchange implements PreparingExchange {
     @Override
     public TopOfBook topOfBook(String symbol) {
         market(symbol);
-        JsonNode reply = http.info(infoBody("l2Book", "coin", symbol));
-        HyperliquidMapper.Best best =
-                read(HyperliquidHttp.Kind.READ, "POST /info l2Book", () -> HyperliquidMapper.best(reply));
+        HyperliquidMapper.Best best = info(infoBody("l2Book", "coin", symbol), HyperliquidMapper::best);
         return new TopOfBook(symbol, best.bid(), best.bidSz(), best.ask(), best.askSz(), clock.instant());
     }
 
@@ -767,8 +758,7 @@ public final class HyperliquidExchange implements PreparingExchange {
     @Override
     public FeeRates feeRates() {
         HyperliquidCredentials auth = requireAuth();
-        JsonNode reply = http.info(infoBody("userFees", "user", auth.account()));
-        return read(HyperliquidHttp.Kind.READ, "POST /info userFees", () -> HyperliquidMapper.feeRates(reply));
+        return info(infoBody("userFees", "user", auth.account()), HyperliquidMapper::feeRates);
     }
 
     /**
@@ -797,11 +787,15 @@ public final class HyperliquidExchange implements PreparingExchange {
         return lastNonce.updateAndGet(last -> Math.max(now, last + 1));
     }
 
-    private List<OrderOutcome> orderOutcomes(JsonNode reply, String what) {
+    /**
+     * An action's reply through {@code mapping}: refused as a whole (signature, nonce,
+     * pre-validation: nothing was carried out) is the refusal's typed error; a reply without its
+     * documented shape is an unknown outcome.
+     */
+    private <T> T acted(JsonNode reply, String what, Function<JsonNode, T> mapping) {
         try {
-            return HyperliquidMapper.orderOutcomes(reply);
+            return mapping.apply(reply);
         } catch (Refusal r) {
-            // refused as a whole before anything was carried out (signature, nonce, pre-validation)
             throw new ExchangeException(venue, r.error(), "POST /exchange " + what + ": " + r.getMessage());
         } catch (MalformedReply e) {
             throw http.malformed(HyperliquidHttp.Kind.ACTION, "POST /exchange " + what, e.getMessage());
@@ -816,16 +810,6 @@ public final class HyperliquidExchange implements PreparingExchange {
         return outcomes.get(0);
     }
 
-    private void acknowledged(JsonNode reply, String what) {
-        try {
-            HyperliquidMapper.acknowledged(reply);
-        } catch (Refusal r) {
-            throw new ExchangeException(venue, r.error(), "POST /exchange " + what + ": " + r.getMessage());
-        } catch (MalformedReply e) {
-            throw http.malformed(HyperliquidHttp.Kind.ACTION, "POST /exchange " + what, e.getMessage());
-        }
-    }
-
     /** "Order could not immediately match against any resting orders.": an IOC that executed nothing. */
     static boolean noMatch(String message) {
         return message.toLowerCase(Locale.ROOT).contains("could not immediately match");
@@ -835,16 +819,13 @@ public final class HyperliquidExchange implements PreparingExchange {
         HyperliquidCredentials auth = requireAuth();
         Map<String, Object> body = infoBody("orderStatus", "user", auth.account());
         body.put("oid", HyperliquidWire.cloid(clientId));
-        JsonNode reply = http.info(body);
-        return read(HyperliquidHttp.Kind.READ, "POST /info orderStatus", () -> HyperliquidMapper.orderStatus(reply));
+        return info(body, HyperliquidMapper::orderStatus);
     }
 
     /** The account's recent fills of order {@code oid} ({@code userFills}: the latest 2000). */
     private List<UserFill> fillsOf(long oid) {
         HyperliquidCredentials auth = requireAuth();
-        JsonNode reply = http.info(infoBody("userFills", "user", auth.account()));
-        List<UserFill> all =
-                read(HyperliquidHttp.Kind.READ, "POST /info userFills", () -> HyperliquidMapper.userFills(reply));
+        List<UserFill> all = info(infoBody("userFills", "user", auth.account()), HyperliquidMapper::userFills);
         return all.stream().filter(f -> f.oid() == oid).toList();
     }
 
@@ -914,9 +895,7 @@ public final class HyperliquidExchange implements PreparingExchange {
     }
 
     private Markets loadMarkets() {
-        JsonNode reply = http.info(infoBody("metaAndAssetCtxs"));
-        List<Market> list =
-                read(HyperliquidHttp.Kind.READ, "POST /info metaAndAssetCtxs", () -> HyperliquidMapper.markets(reply));
+        List<Market> list = info(infoBody("metaAndAssetCtxs"), HyperliquidMapper::markets);
         Map<String, Market> byCoin = new LinkedHashMap<>();
         for (Market m : list) {
             if (m.mark().signum() <= 0) {
@@ -935,12 +914,13 @@ public final class HyperliquidExchange implements PreparingExchange {
         return fresh;
     }
 
-    /** A mapper call on a reply; a reply without its documented shape is an unusable one. */
-    private <T> T read(HyperliquidHttp.Kind kind, String what, Supplier<T> mapping) {
+    /** {@code POST /info} of {@code body} through {@code mapping}; a reply without its documented shape is unusable. */
+    private <T> T info(Map<String, Object> body, Function<JsonNode, T> mapping) {
+        JsonNode reply = http.info(body);
         try {
-            return mapping.get();
+            return mapping.apply(reply);
         } catch (MalformedReply e) {
-            throw http.malformed(kind, what, e.getMessage());
+            throw http.malformed(HyperliquidHttp.Kind.READ, "POST /info " + body.get("type"), e.getMessage());
         }
     }
 

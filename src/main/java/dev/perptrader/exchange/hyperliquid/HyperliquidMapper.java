@@ -99,6 +99,20 @@ public final class HyperliquidMapper {
         return new AccountState(equity, free, maintenance, positions);
     }
 
+    /**
+     * The leverage of {@code coin}'s position in {@code clearinghouseState} ({@code
+     * leverage.value}), 0 when the account holds none there.
+     */
+    public static int leverage(JsonNode reply, String coin) {
+        for (JsonNode ap : reply.path("assetPositions")) {
+            JsonNode p = ap.path("position");
+            if (coin.equals(p.path("coin").asText())) {
+                return p.path("leverage").path("value").asInt(0);
+            }
+        }
+        return 0;
+    }
+
     /** What became of one order of an /exchange order action. */
     public sealed interface OrderOutcome {
         /** It rests on the book. */
