@@ -93,7 +93,7 @@ public final class ConfigLoader {
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(overrides, "overrides");
         Path base = workDir.toAbsolutePath().normalize();
-        Config defaults = defaults();
+        Config defaults = Defaults.CONFIG;
 
         List<Setting> cliSettings = overrideSettings(overrides, defaults);
         List<Setting> envSettings = envSettings(env, defaults);
@@ -125,6 +125,11 @@ public final class ConfigLoader {
         String key() {
             return String.join(".", path);
         }
+    }
+
+    /** The built-in defaults, parsed once (a Config is immutable): every load starts from them. */
+    private static final class Defaults {
+        static final Config CONFIG = defaults();
     }
 
     /**
@@ -410,7 +415,7 @@ public final class ConfigLoader {
     /** The keys of {@code defaults.conf} that hold a value, sorted. */
     static List<String> knownKeys() {
         List<String> keys = new ArrayList<>();
-        collect(defaults().root(), "", keys);
+        collect(Defaults.CONFIG.root(), "", keys);
         return keys;
     }
 
