@@ -40,6 +40,6 @@ abstract class FeedTime implements MarketFeed {
 
     @Override
     public void save(SimStore store) {
-        store.putMeta(SimStore.META_LAST_UPDATE, lastUpdate);
+        store.putMeta(SimStore.META_LAST_UPDATE, lastUpdate.toString());
     }
 }

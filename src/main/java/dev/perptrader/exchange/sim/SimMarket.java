@@ -92,8 +92,8 @@ final class SimMarket implements MarketFeed {
 
     @Override
     public void save(SimStore store) {
-        store.putMeta(SimStore.META_LAST_UPDATE, lastUpdate);
-        store.putMeta(SimStore.META_DRAWS, draws);
+        store.putMeta(SimStore.META_LAST_UPDATE, lastUpdate.toString());
+        store.putMeta(SimStore.META_DRAWS, Long.toString(draws));
         store.saveMarket(this, catalog);
     }
 

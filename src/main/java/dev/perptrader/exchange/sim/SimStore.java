@@ -269,7 +269,7 @@ final class SimStore implements AutoCloseable {
 
     Optional<String> meta(String key) {
         if (state != null) {
-            return Optional.ofNullable(state.meta.get(key)).map(Object::toString);
+            return Optional.ofNullable(state.meta.get(key));
         }
         return handle.createQuery("SELECT value FROM sim_meta WHERE key = :key")
                 .bind("key", key)
@@ -277,22 +277,14 @@ final class SimStore implements AutoCloseable {
                 .findOne();
     }
 
-    /**
-     * Sets a meta value: {@code value}'s {@code toString()}. In memory the value itself is kept and
-     * written out only when read: the market's clock is saved at every step, and formatting an
-     * Instant each time was a measurable share of a long {@code simulate}.
-     */
-    void putMeta(String key, Object value) {
+    void putMeta(String key, String value) {
         if (state != null) {
             state.put(state.meta, Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return;
         }
         handle.createUpdate("""
                         INSERT INTO sim_meta (key, value) VALUES (:key, :value)
-                        ON CONFLICT (key) DO UPDATE SET value = excluded.value""")
-                .bind("key", key)
-                .bind("value", value.toString())
-                .execute();
+                        ON CONFLICT (key) DO UPDATE SET value = excluded.value""").bind("key", key).bind("value", value).execute();
     }
 
     /** Loads mids, bases and funding rates into {@code market} (which keeps its clock). */
@@ -771,9 +763,7 @@ final class SimStore implements AutoCloseable {
 
     /** The state tables' rows of a store in memory (see {@link #state}); every value is immutable. */
     private static final class StateImage {
-        /** Values kept as given (immutable: Instant, Long, String), read as their toString(). */
-        final Map<String, Object> meta = new LinkedHashMap<>();
-
+        final Map<String, String> meta = new LinkedHashMap<>();
         final Map<String, BigDecimal> mids = new LinkedHashMap<>();
         final Map<VenueAsset, VenueMarketRow> venueMarkets = new LinkedHashMap<>();
         final Map<Venue, AccountRow> accounts = new TreeMap<>();

@@ -66,8 +66,6 @@ public final class SimWorld implements AutoCloseable {
      * was then left behind and catches up at a later call.
      */
     private final Map<Venue, Instant> settledTo = new TreeMap<>();
-    /** The meta key of each venue's settled-to time, made once. */
-    private final Map<Venue, String> settledKeys = new TreeMap<>();
 
     private final Map<Venue, SimVenue> venues = new TreeMap<>();
     /** Per venue, its limit orders still on the book by client id, oldest first; mirrors the store. */
@@ -921,7 +919,7 @@ public final class SimWorld implements AutoCloseable {
         feed.save(store);
         for (Venue v : params.modelled()) {
             store.putMeta(
-                    settledKeys.computeIfAbsent(v, k -> SimStore.META_SETTLED_PREFIX + k.configName()), settledTo(v));
+                    SimStore.META_SETTLED_PREFIX + v.configName(), settledTo(v).toString());
         }
     }
 
