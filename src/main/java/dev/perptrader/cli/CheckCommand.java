@@ -66,9 +66,7 @@ final class CheckCommand implements Callable<Integer> {
             // venue names in one column: "backpack:" and "hibachi: " as before, wider for longer names
             int width = cfg.trading().venues().stream()
                     .mapToInt(v -> v.configName().length() + 1)
-                    .max()
-                    .orElse(9);
-            width = Math.max(9, width);
+                    .reduce(9, Math::max);
             for (Venue v : cfg.trading().venues()) {
                 PerpExchange ex = setup.venues().get(v);
                 try {

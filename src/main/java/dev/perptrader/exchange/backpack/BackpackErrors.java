@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.http.Failure;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -22,7 +19,6 @@ import java.util.Locale;
  */
 final class BackpackErrors {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int EXCERPT = 200;
 
     /** Reads may be retried and never change anything; writes (orders, settings) may have. */
     enum CallKind {
@@ -48,7 +44,7 @@ final class BackpackErrors {
         JsonNode json = parseObject(safeBody);
         String code = json == null ? null : textOrNull(json.get("code"));
         String venueText = json != null && textOrNull(json.get("message")) != null
-                ? oneLine(textOrNull(json.get("message")))
+                ? Failure.excerpt(textOrNull(json.get("message")))
                 : describe(safeBody);
         String message = what + ": HTTP " + status + (code == null ? "" : " " + code) + ": " + venueText;
         String lower = venueText.toLowerCase(Locale.ROOT);
@@ -99,20 +95,12 @@ final class BackpackErrors {
 
     /** A transport failure: refused before sending, or lost somewhere after (timeouts included). */
     static Failure fromIo(CallKind kind, String what, IOException e) {
-        String message = what + ": " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()));
-        boolean neverSent = e instanceof ConnectException
-                || e instanceof UnknownHostException
-                || e instanceof NoRouteToHostException;
-        if (kind == CallKind.READ || neverSent) {
-            return Failure.retryable(ExchangeError.VENUE_DOWN, message, null, e);
-        }
-        return Failure.unknownOutcome(message, e);
+        return Failure.noReply(kind == CallKind.READ, what, e);
     }
 
     /** A 2xx reply that cannot be used (empty, HTML, malformed, wrong shape). */
     static Failure unusable(CallKind kind, String what, String detail) {
-        return unavailable(kind, what + ": unusable reply: " + oneLine(detail), null);
+        return unavailable(kind, what + ": unusable reply: " + Failure.excerpt(detail), null);
     }
 
     private static Failure unavailable(CallKind kind, String message, Duration retryAfter) {
@@ -182,12 +170,7 @@ final class BackpackErrors {
         if (isHtml(body)) {
             return "HTML error page";
         }
-        return oneLine(body);
-    }
-
-    static String oneLine(String text) {
-        String s = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        return s.length() <= EXCERPT ? s : s.substring(0, EXCERPT) + "…";
+        return Failure.excerpt(body);
     }
 
     /** Retry-After as seconds ("2", "1.5") or an HTTP date; null when absent or unreadable. */

@@ -3,6 +3,10 @@ package dev.perptrader.exchange.http;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.ExchangeError;
 import dev.perptrader.exchange.ExchangeException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,6 +32,7 @@ public record Failure(
         boolean notFound,
         boolean clockRefused,
         Throwable cause) {
+    private static final int EXCERPT = 200;
 
     public Failure {
         Objects.requireNonNull(error, "error");
@@ -67,6 +72,27 @@ public record Failure(
                 false,
                 false,
                 cause);
+    }
+
+    /**
+     * No reply ({@code e}): a safe read, or a request that never left (refused connection, unknown
+     * host, no route), may be tried again; any other request may have been carried out.
+     */
+    public static Failure noReply(boolean safeRead, String what, IOException e) {
+        String message = what + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + excerpt(e.getMessage()));
+        boolean neverSent = e instanceof ConnectException
+                || e instanceof UnknownHostException
+                || e instanceof NoRouteToHostException;
+        return safeRead || neverSent
+                ? retryable(ExchangeError.VENUE_DOWN, message, null, e)
+                : unknownOutcome(message, e);
+    }
+
+    /** A venue's text on one line, at most 200 characters: what a message may quote of a reply. */
+    public static String excerpt(String text) {
+        String s = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        return s.length() <= EXCERPT ? s : s.substring(0, EXCERPT) + "…";
     }
 
     /** Waiting or sending was interrupted before the request left. */

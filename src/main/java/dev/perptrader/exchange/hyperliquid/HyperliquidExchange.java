@@ -21,6 +21,7 @@ import dev.perptrader.exchange.PreparingExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
+import dev.perptrader.exchange.http.Failure;
 import dev.perptrader.exchange.http.HttpSettings;
 import dev.perptrader.exchange.http.Transport;
 import dev.perptrader.exchange.hyperliquid.HyperliquidMapper.MalformedReply;
@@ -575,7 +576,7 @@ public final class HyperliquidExchange implements PreparingExchange {
                 return KeyProof.proven("a signed cancelByCloid of a cloid never used: the venue knew signer " + signer
                         + " and found no such order (" + auth.describe() + ")");
             }
-            return KeyProof.cannotProve("signed cancelByCloid answered: " + HyperliquidHttp.oneLine(reply.toString()));
+            return KeyProof.cannotProve("signed cancelByCloid answered: " + Failure.excerpt(reply.toString()));
         } catch (Refusal r) {
             if (r.error() == ExchangeError.AUTH_FAILED) {
                 String recovered = recoveredAddress(r.getMessage());

@@ -11,9 +11,6 @@ import dev.perptrader.exchange.http.Failure;
 import dev.perptrader.exchange.http.Transport;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -31,7 +28,6 @@ import okhttp3.Response;
  */
 final class HyperliquidHttp {
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final int EXCERPT = 200;
 
     /** Reads may be retried and change nothing; actions may have been carried out. */
     enum Kind {
@@ -109,15 +105,7 @@ final class HyperliquidHttp {
 
             @Override
             public Failure io(IOException e) {
-                String message = what + ": " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage()));
-                boolean neverSent = e instanceof ConnectException
-                        || e instanceof UnknownHostException
-                        || e instanceof NoRouteToHostException;
-                if (kind == Kind.READ || neverSent) {
-                    return Failure.retryable(ExchangeError.VENUE_DOWN, message, null, e);
-                }
-                return Failure.unknownOutcome(message, e);
+                return Failure.noReply(kind == Kind.READ, what, e);
             }
         };
     }
@@ -146,7 +134,7 @@ final class HyperliquidHttp {
      * nothing was carried out), read for a known refusal text.
      */
     private static Failure fromStatus(Kind kind, String what, int status, String body, String retryAfterHeader) {
-        String text = body == null || body.isBlank() ? "empty body" : oneLine(body);
+        String text = body == null || body.isBlank() ? "empty body" : Failure.excerpt(body);
         String message = what + ": HTTP " + status + ": " + text;
         Duration retryAfter = retryAfter(retryAfterHeader);
         if (status == 429) {
@@ -169,11 +157,6 @@ final class HyperliquidHttp {
         return kind == Kind.READ
                 ? Failure.retryable(ExchangeError.VENUE_DOWN, message, null, null)
                 : Failure.unknownOutcome(message, null);
-    }
-
-    static String oneLine(String text) {
-        String s = text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
-        return s.length() <= EXCERPT ? s : s.substring(0, EXCERPT) + "…";
     }
 
     /** Retry-After in seconds ("2", "0.5"); null when absent or not a number of seconds. */
