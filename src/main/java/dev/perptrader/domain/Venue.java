@@ -36,9 +36,12 @@ public final class Venue implements Comparable<Venue> {
         /**
          * The classpath resource holding the venue's configuration section: its
          * {@code exchanges.<name>}, {@code sim.venues.<name>} and {@code points.venues.<name>}
-         * keys with their defaults and comments.
+         * keys with their defaults and comments; by default {@code venue.conf} beside the class
+         * that registers the venue.
          */
-        String configResource();
+        default String configResource() {
+            return "venue.conf";
+        }
 
         /**
          * How the keys of {@code exchanges.<name>} other than {@code late_execution_seconds} are

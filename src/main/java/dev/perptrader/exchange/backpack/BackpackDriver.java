@@ -28,11 +28,6 @@ public final class BackpackDriver implements VenueDriver {
     }
 
     @Override
-    public String configResource() {
-        return "/dev/perptrader/exchange/backpack/venue.conf";
-    }
-
-    @Override
     public List<Venue.Key> keys() {
         return List.of(
                 Venue.Key.of("api_key", Venue.Kind.SECRET),
@@ -50,6 +45,7 @@ public final class BackpackDriver implements VenueDriver {
         return BackpackExchange.publicOnly(settings.text("base_url"), clock);
     }
 
+    /** Backpack takes {@code postOnly} and {@code reduceOnly} on one order. */
     @Override
     public boolean postOnlyReduceOnly() {
         return true;

@@ -22,6 +22,7 @@ import dev.perptrader.exchange.PreparingExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
+import dev.perptrader.exchange.VenueDriver;
 import dev.perptrader.exchange.backpack.BackpackErrors.CallKind;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -779,10 +780,10 @@ public final class BackpackExchange implements PreparingExchange {
                                 .movePointLeft(4)));
     }
 
-    /** Backpack takes {@code postOnly} and {@code reduceOnly} on one order. */
+    /** As {@link BackpackDriver#postOnlyReduceOnly} says of the venue. */
     @Override
     public boolean postOnlyReduceOnly() {
-        return true;
+        return VenueDriver.of(venue()).postOnlyReduceOnly();
     }
 
     /** The uint32 of a client id; REJECTED (nothing sent) when it is not one. */

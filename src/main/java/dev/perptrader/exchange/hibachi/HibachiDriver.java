@@ -31,11 +31,6 @@ public final class HibachiDriver implements VenueDriver {
     }
 
     @Override
-    public String configResource() {
-        return "/dev/perptrader/exchange/hibachi/venue.conf";
-    }
-
-    @Override
     public List<Venue.Key> keys() {
         return List.of(
                 Venue.Key.of("api_key", Venue.Kind.SECRET),
@@ -56,6 +51,7 @@ public final class HibachiDriver implements VenueDriver {
         return HibachiExchange.publicOnly(settings.text("data_url"), clock);
     }
 
+    /** Hibachi's {@code orderFlags} takes one value: POST_ONLY or REDUCE_ONLY, never both. */
     @Override
     public boolean postOnlyReduceOnly() {
         return false;

@@ -42,6 +42,7 @@ import dev.perptrader.exchange.PreparingExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
+import dev.perptrader.exchange.VenueDriver;
 import dev.perptrader.exchange.hibachi.HibachiErrors.Call;
 import dev.perptrader.exchange.hibachi.HibachiHttp.Host;
 import java.math.BigDecimal;
@@ -1265,10 +1266,10 @@ public final class HibachiExchange implements PreparingExchange {
         return new FeeRates(cat.makerFeeRate(), cat.takerFeeRate());
     }
 
-    /** Hibachi's {@code orderFlags} takes one value: POST_ONLY or REDUCE_ONLY, never both. */
+    /** As {@link HibachiDriver#postOnlyReduceOnly} says of the venue. */
     @Override
     public boolean postOnlyReduceOnly() {
-        return false;
+        return VenueDriver.of(venue()).postOnlyReduceOnly();
     }
 
     // ---------------------------------------------------------------- catalog

@@ -39,11 +39,6 @@ public final class HyperliquidDriver implements VenueDriver {
     }
 
     @Override
-    public String configResource() {
-        return "/dev/perptrader/exchange/hyperliquid/venue.conf";
-    }
-
-    @Override
     public List<Venue.Key> keys() {
         return List.of(
                 Venue.Key.of("base_url", Venue.Kind.URL),
@@ -94,6 +89,11 @@ public final class HyperliquidDriver implements VenueDriver {
         return HyperliquidNetwork.valueOf(configured.strip().toUpperCase(Locale.ROOT));
     }
 
+    /**
+     * An order's reduce-only flag ({@code r}) and its time in force ({@code Alo}) are separate
+     * fields of the order wire (api doc §3), and the venue refuses a reduce-only order only when
+     * it would increase the position: a post-only exit can rest here.
+     */
     @Override
     public boolean postOnlyReduceOnly() {
         return true;

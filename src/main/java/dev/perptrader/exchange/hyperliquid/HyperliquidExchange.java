@@ -21,6 +21,7 @@ import dev.perptrader.exchange.PreparingExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
+import dev.perptrader.exchange.VenueDriver;
 import dev.perptrader.exchange.http.Failure;
 import dev.perptrader.exchange.http.HttpSettings;
 import dev.perptrader.exchange.http.Transport;
@@ -762,14 +763,10 @@ public final class HyperliquidExchange implements PreparingExchange {
         return info(infoBody("userFees", "user", auth.account()), HyperliquidMapper::feeRates);
     }
 
-    /**
-     * An order's reduce-only flag ({@code r}) and its time in force ({@code Alo}) are separate
-     * fields of the order wire (api doc §3), and the venue refuses a reduce-only order only when
-     * it would increase the position: a post-only exit can rest here.
-     */
+    /** As {@link HyperliquidDriver#postOnlyReduceOnly} says of the venue. */
     @Override
     public boolean postOnlyReduceOnly() {
-        return true;
+        return VenueDriver.of(venue()).postOnlyReduceOnly();
     }
 
     // ---------------------------------------------------------------- helpers
