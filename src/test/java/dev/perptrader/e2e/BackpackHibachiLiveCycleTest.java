@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.domain.HedgePair;
@@ -17,7 +16,6 @@ import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Pnl;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.KeyProof;
 import dev.perptrader.exchange.PerpExchange;
@@ -26,8 +24,6 @@ import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
 import dev.perptrader.store.Store;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -48,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the HMAC of the payload rebuilt from that body alone.
  */
 final class BackpackHibachiLiveCycleTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     final WireMockExtension backpackServer = WireMockExtension.newInstance()
@@ -122,15 +117,15 @@ final class BackpackHibachiLiveCycleTest {
                 .isEqualByComparingTo("300"); // 0.005 x max(59980, 60000): sized from the higher mark
         assertThat(backpack.orders()).hasSize(1);
         assertThat(hibachi.orders()).hasSize(1);
-        JsonNode bid = json(backpack.orders().get(0));
+        JsonNode bid = LiveRig.json(backpack.orders().get(0));
         assertThat(bid.get("side").asText()).isEqualTo("Bid");
         assertThat(bid.get("orderType").asText()).isEqualTo("Market");
         assertThat(bid.get("quantity").asText()).isEqualTo("0.005");
         assertThat(bid.has("reduceOnly")).isFalse();
         assertThat(bid.get("clientId").asText())
-                .isEqualTo(
-                        order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN).clientId());
-        JsonNode ask = json(hibachi.orders().get(0));
+                .isEqualTo(rig.order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN)
+                        .clientId());
+        JsonNode ask = LiveRig.json(hibachi.orders().get(0));
         assertThat(ask.get("accountId").asLong()).isEqualTo(HibachiTestAccess.ACCOUNT_ID);
         assertThat(ask.get("symbol").asText()).isEqualTo(HibachiVenue.SYMBOL);
         assertThat(ask.get("side").asText()).isEqualTo("ASK");
@@ -142,14 +137,15 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(ask.has("price")).as("a market order has no price").isFalse();
         assertThat(ask.get("nonce").isIntegralNumber()).isTrue();
         assertThat(ask.get("nonce").asText())
-                .isEqualTo(order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN).clientId());
-        Leg longLeg = leg(pair, Side.LONG);
-        Leg shortLeg = leg(pair, Side.SHORT);
+                .isEqualTo(rig.order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN)
+                        .clientId());
+        Leg longLeg = rig.leg(pair, Side.LONG);
+        Leg shortLeg = rig.leg(pair, Side.SHORT);
         assertThat(longLeg.entryPrice()).isEqualByComparingTo("60001.6");
         assertThat(longLeg.fees()).isEqualByComparingTo("0.1200032");
         assertThat(shortLeg.entryPrice()).isEqualByComparingTo("59995.5"); // the order history's avgFillPrice
         assertThat(shortLeg.fees()).isEqualByComparingTo("0.134990"); // the order's trade
-        assertThat(order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN).venueOrderId())
+        assertThat(rig.order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN).venueOrderId())
                 .isEqualTo(HibachiVenue.OPEN_ORDER_ID);
 
         // a monitor tick: one mark-price call and one account read per venue
@@ -196,7 +192,7 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(closed.closeReason()).isEqualTo("EXPIRED");
         assertThat(backpack.orders()).hasSize(2);
         assertThat(hibachi.orders()).hasSize(2);
-        JsonNode askClose = json(backpack.orders().get(1));
+        JsonNode askClose = LiveRig.json(backpack.orders().get(1));
         assertThat(askClose.get("side").asText()).isEqualTo("Ask");
         assertThat(askClose.get("orderType").asText()).isEqualTo("Market");
         assertThat(askClose.get("reduceOnly").isBoolean()).isTrue();
@@ -204,16 +200,16 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(askClose.get("quantity").asText())
                 .isEqualTo(bid.get("quantity").asText());
         assertThat(askClose.get("clientId").asText())
-                .isEqualTo(
-                        order(pair, BackpackExchange.VENUE, OrderPurpose.CLOSE).clientId());
-        JsonNode bidClose = json(hibachi.orders().get(1));
+                .isEqualTo(rig.order(pair, BackpackExchange.VENUE, OrderPurpose.CLOSE)
+                        .clientId());
+        JsonNode bidClose = LiveRig.json(hibachi.orders().get(1));
         assertThat(bidClose.get("side").asText()).isEqualTo("BID");
         assertThat(bidClose.get("orderType").asText()).isEqualTo("MARKET");
         assertThat(bidClose.get("orderFlags").asText()).isEqualTo("REDUCE_ONLY");
         assertThat(decimal(bidClose, "quantity")).isEqualByComparingTo(decimal(ask, "quantity"));
         assertThat(bidClose.get("nonce").asText())
-                .isEqualTo(
-                        order(pair, HibachiExchange.VENUE, OrderPurpose.CLOSE).clientId());
+                .isEqualTo(rig.order(pair, HibachiExchange.VENUE, OrderPurpose.CLOSE)
+                        .clientId());
         assertThat(bidClose.get("nonce").asLong())
                 .isGreaterThan(ask.get("nonce").asLong());
         assertThat(rig.store.orders(pair.id()))
@@ -223,8 +219,8 @@ final class BackpackHibachiLiveCycleTest {
             assertThat(l.size()).isZero();
         });
 
-        longLeg = leg(pair, Side.LONG);
-        shortLeg = leg(pair, Side.SHORT);
+        longLeg = rig.leg(pair, Side.LONG);
+        shortLeg = rig.leg(pair, Side.SHORT);
         assertThat(longLeg.realizedPnl()).isEqualByComparingTo("0.5895"); // 0.005 x (60119.5 - 60001.6)
         assertThat(shortLeg.exitPrice()).isEqualByComparingTo("60117.0");
         assertThat(shortLeg.realizedPnl()).isEqualByComparingTo("-0.6075"); // -0.005 x (60117.0 - 59995.5)
@@ -260,7 +256,7 @@ final class BackpackHibachiLiveCycleTest {
                 hibachiClient.fillsSince(HibachiVenue.SYMBOL, LiveRig.START).orElseThrow();
         assertThat(sold).singleElement().satisfies(f -> {
             assertThat(f.venueOrderId())
-                    .isEqualTo(order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN)
+                    .isEqualTo(rig.order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN)
                             .venueOrderId());
             assertThat(f.side()).isEqualTo(OrderSide.SELL);
             assertThat(f.qty()).isEqualByComparingTo(pair.quantity());
@@ -300,8 +296,8 @@ final class BackpackHibachiLiveCycleTest {
         List<LoggedRequest> bpOrders = backpack.orders();
         assertThat(bpOrders).hasSize(2);
         assertThat(hibachi.orders()).hasSize(1);
-        JsonNode open = json(bpOrders.get(0));
-        JsonNode rollback = json(bpOrders.get(1));
+        JsonNode open = LiveRig.json(bpOrders.get(0));
+        JsonNode rollback = LiveRig.json(bpOrders.get(1));
         assertThat(open.get("side").asText()).isEqualTo("Bid");
         assertThat(open.has("reduceOnly")).isFalse();
         assertThat(rollback.get("side").asText()).isEqualTo("Ask");
@@ -311,7 +307,7 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(rollback.get("quantity").asText())
                 .isEqualTo(open.get("quantity").asText())
                 .isEqualTo("0.005");
-        JsonNode refused = json(hibachi.orders().get(0));
+        JsonNode refused = LiveRig.json(hibachi.orders().get(0));
         assertThat(refused.get("side").asText()).isEqualTo("ASK");
         assertThat(decimal(refused, "quantity")).isEqualByComparingTo("0.005");
 
@@ -319,19 +315,19 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(orders)
                 .extracting(OrderRecord::purpose)
                 .containsExactly(OrderPurpose.OPEN, OrderPurpose.OPEN, OrderPurpose.ROLLBACK);
-        OrderRecord hibachiOpen = order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN);
+        OrderRecord hibachiOpen = rig.order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN);
         assertThat(hibachiOpen.status()).isEqualTo(OrderStatus.REJECTED);
         assertThat(hibachiOpen.error()).contains("Insufficient margin");
         assertThat(refused.get("nonce").asText()).isEqualTo(hibachiOpen.clientId());
-        OrderRecord rolled = order(pair, BackpackExchange.VENUE, OrderPurpose.ROLLBACK);
+        OrderRecord rolled = rig.order(pair, BackpackExchange.VENUE, OrderPurpose.ROLLBACK);
         assertThat(rolled.status()).isEqualTo(OrderStatus.FILLED);
         assertThat(rolled.qty())
-                .isEqualByComparingTo(
-                        order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN).filledQty());
+                .isEqualByComparingTo(rig.order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN)
+                        .filledQty());
         assertThat(rolled.clientId()).isEqualTo(rollback.get("clientId").asText());
         assertThat(rig.store.legs(pair.id()))
                 .allSatisfy(l -> assertThat(l.size()).isZero());
-        assertThat(leg(pair, Side.LONG).realizedPnl()).isEqualByComparingTo("0.5895");
+        assertThat(rig.leg(pair, Side.LONG).realizedPnl()).isEqualByComparingTo("0.5895");
         assertThat(pair.fees()).isEqualByComparingTo("0.2402422");
         assertThat(pair.volume()).isEqualByComparingTo("600.6055");
 
@@ -357,49 +353,26 @@ final class BackpackHibachiLiveCycleTest {
         assertThat(pair.status()).isEqualTo(PairStatus.OPEN);
         assertThat(hibachi.orders()).as("sent once, never resent").hasSize(1);
         assertThat(backpack.orders()).hasSize(1);
-        OrderRecord shortOpen = order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN);
+        OrderRecord shortOpen = rig.order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN);
         List<LoggedRequest> lookups = hibachi.getsOf(HibachiVenue.ORDER);
         assertThat(lookups).singleElement().satisfies(r -> {
             assertThat(r.queryParameter("nonce").firstValue()).isEqualTo(shortOpen.clientId());
             assertThat(r.queryParameter("accountId").firstValue())
                     .isEqualTo(Long.toString(HibachiTestAccess.ACCOUNT_ID));
         });
-        assertThat(json(hibachi.orders().get(0)).get("nonce").asText()).isEqualTo(shortOpen.clientId());
+        assertThat(LiveRig.json(hibachi.orders().get(0)).get("nonce").asText()).isEqualTo(shortOpen.clientId());
         assertThat(shortOpen.status()).isEqualTo(OrderStatus.FILLED);
         assertThat(shortOpen.venueOrderId()).isEqualTo(HibachiVenue.OPEN_ORDER_ID);
         assertThat(shortOpen.avgPrice()).isEqualByComparingTo("59995.5");
         assertThat(shortOpen.fee()).isEqualByComparingTo("0.134990");
-        assertThat(leg(pair, Side.SHORT).size())
-                .isEqualByComparingTo(leg(pair, Side.LONG).size());
+        assertThat(rig.leg(pair, Side.SHORT).size())
+                .isEqualByComparingTo(rig.leg(pair, Side.LONG).size());
         assertThat(rig.alertKinds()).doesNotContain("ROLLED_BACK", "UNHEDGED");
-    }
-
-    private OrderRecord order(HedgePair pair, Venue venue, OrderPurpose purpose) {
-        List<OrderRecord> found = rig.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == venue && o.purpose() == purpose)
-                .toList();
-        assertThat(found).as("%s %s orders", venue, purpose).hasSize(1);
-        return found.get(0);
-    }
-
-    private Leg leg(HedgePair pair, Side side) {
-        return rig.store.legs(pair.id()).stream()
-                .filter(l -> l.side() == side)
-                .findFirst()
-                .orElseThrow();
     }
 
     /** A decimal sent as a JSON string. */
     private static BigDecimal decimal(JsonNode body, String field) {
         assertThat(body.get(field).isTextual()).as("%s is a JSON string", field).isTrue();
         return new BigDecimal(body.get(field).asText());
-    }
-
-    private static JsonNode json(LoggedRequest r) {
-        try {
-            return JSON.readTree(r.getBodyAsString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

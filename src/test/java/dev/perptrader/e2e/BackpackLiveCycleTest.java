@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -19,15 +18,12 @@ import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.OrderStatus;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
-import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.sim.SimVenue;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.store.Store;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @WireMockTest
 final class BackpackLiveCycleTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -92,8 +87,8 @@ final class BackpackLiveCycleTest {
 
         List<LoggedRequest> posts = backpack.orders();
         assertThat(posts).hasSize(1);
-        JsonNode body = json(posts.get(0));
-        OrderRecord open = order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN);
+        JsonNode body = LiveRig.json(posts.get(0));
+        OrderRecord open = rig.order(pair, BackpackExchange.VENUE, OrderPurpose.OPEN);
         assertThat(body.get("symbol").asText()).isEqualTo(BackpackVenue.SYMBOL);
         assertThat(body.get("side").asText()).isEqualTo("Bid");
         assertThat(body.get("orderType").asText()).isEqualTo("Market");
@@ -113,11 +108,11 @@ final class BackpackLiveCycleTest {
 
         assertThat(open.status()).isEqualTo(OrderStatus.FILLED);
         assertThat(open.venueOrderId()).isEqualTo(BackpackVenue.OPEN_ORDER_ID);
-        Leg longLeg = leg(pair, Side.LONG);
+        Leg longLeg = rig.leg(pair, Side.LONG);
         assertThat(longLeg.size()).isEqualByComparingTo("0.005");
         assertThat(longLeg.entryPrice()).isEqualByComparingTo("60001.6"); // 300.008 / 0.005
         assertThat(longLeg.fees()).isEqualByComparingTo("0.1200032"); // 0.0720012 + 0.048002
-        assertThat(order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN).status())
+        assertThat(rig.order(pair, HibachiExchange.VENUE, OrderPurpose.OPEN).status())
                 .isEqualTo(OrderStatus.FILLED);
         assertThat(sim.account().positions()).singleElement().satisfies(p -> {
             assertThat(p.side()).isEqualTo(Side.SHORT);
@@ -152,7 +147,7 @@ final class BackpackLiveCycleTest {
         assertThat(mark.at()).isEqualTo(rig.clock.instant());
         assertThat(mark.longMark()).isEqualByComparingTo("60120.5");
         assertThat(mark.longUpnl()).isEqualByComparingTo("0.5945"); // 0.005 x (60120.5 - 60001.6)
-        Leg shortLeg = leg(pair, Side.SHORT);
+        Leg shortLeg = rig.leg(pair, Side.SHORT);
         assertThat(mark.shortMark())
                 .isEqualByComparingTo(sim.quotes(List.of(shortLeg.symbol()))
                         .get(shortLeg.symbol())
@@ -161,7 +156,7 @@ final class BackpackLiveCycleTest {
                 .isEqualByComparingTo(
                         shortLeg.entryPrice().subtract(mark.shortMark()).multiply(shortLeg.size()));
         assertThat(mark.longVenueRatio()).isGreaterThan(rig.config.trading().minCollateralRatio());
-        Leg longLeg = leg(pair, Side.LONG);
+        Leg longLeg = rig.leg(pair, Side.LONG);
         assertThat(longLeg.markPrice()).isEqualByComparingTo("60120.5");
         assertThat(longLeg.unrealizedPnl()).isEqualByComparingTo("0.5945");
         assertThat(rig.alertKinds()).isEmpty();
@@ -184,9 +179,9 @@ final class BackpackLiveCycleTest {
 
         List<LoggedRequest> posts = backpack.orders();
         assertThat(posts).hasSize(2);
-        JsonNode opening = json(posts.get(0));
-        JsonNode closing = json(posts.get(1));
-        OrderRecord close = order(pair, BackpackExchange.VENUE, OrderPurpose.CLOSE);
+        JsonNode opening = LiveRig.json(posts.get(0));
+        JsonNode closing = LiveRig.json(posts.get(1));
+        OrderRecord close = rig.order(pair, BackpackExchange.VENUE, OrderPurpose.CLOSE);
         assertThat(closing.get("symbol").asText()).isEqualTo(BackpackVenue.SYMBOL);
         assertThat(closing.get("side").asText()).isEqualTo("Ask");
         assertThat(closing.get("orderType").asText()).isEqualTo("Market");
@@ -204,7 +199,7 @@ final class BackpackLiveCycleTest {
         assertThat(close.venueOrderId()).isEqualTo(BackpackVenue.CLOSE_ORDER_ID);
 
         assertThat(sim.account().positions()).as("the simulated short is flat").isEmpty();
-        assertThat(order(pair, HibachiExchange.VENUE, OrderPurpose.CLOSE).status())
+        assertThat(rig.order(pair, HibachiExchange.VENUE, OrderPurpose.CLOSE).status())
                 .isEqualTo(OrderStatus.FILLED);
         List<Leg> legs = rig.store.legs(pair.id());
         assertThat(legs).allSatisfy(l -> {
@@ -212,13 +207,13 @@ final class BackpackLiveCycleTest {
             assertThat(l.size()).isZero();
         });
 
-        Leg longLeg = leg(pair, Side.LONG);
+        Leg longLeg = rig.leg(pair, Side.LONG);
         assertThat(longLeg.exitPrice()).isEqualByComparingTo("60119.5"); // 300.5975 / 0.005
         assertThat(longLeg.realizedPnl()).isEqualByComparingTo("0.5895"); // 0.005 x (60119.5 - 60001.6)
         assertThat(longLeg.fees()).isEqualByComparingTo("0.2402422"); // 0.1200032 + 0.120239
         // the 16:00 payment falls in (15:30, 16:30]; the 15:00 one does not
         assertThat(longLeg.funding()).isEqualByComparingTo("-0.015006");
-        Leg shortLeg = leg(pair, Side.SHORT);
+        Leg shortLeg = rig.leg(pair, Side.SHORT);
         assertThat(shortLeg.funding()).isEqualByComparingTo("0");
 
         List<OrderRecord> simOrders = rig.store.orders(pair.id()).stream()
@@ -241,28 +236,5 @@ final class BackpackLiveCycleTest {
         rig.step();
         assertThat(backpack.orders()).hasSize(2);
         assertThat(rig.onlyPair().id()).isEqualTo(pair.id());
-    }
-
-    private OrderRecord order(HedgePair pair, Venue venue, OrderPurpose purpose) {
-        List<OrderRecord> found = rig.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == venue && o.purpose() == purpose)
-                .toList();
-        assertThat(found).as("%s %s orders", venue, purpose).hasSize(1);
-        return found.get(0);
-    }
-
-    private Leg leg(HedgePair pair, Side side) {
-        return rig.store.legs(pair.id()).stream()
-                .filter(l -> l.side() == side)
-                .findFirst()
-                .orElseThrow();
-    }
-
-    private static JsonNode json(LoggedRequest r) {
-        try {
-            return JSON.readTree(r.getBodyAsString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -10,7 +10,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -30,8 +29,6 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hyperliquid.HyperliquidTestAccess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -72,7 +69,6 @@ final class HyperliquidFaultMatrixTest {
     private static final String ONE_SHOT = "fault, injected once";
     private static final String SPENT = "spent";
     private static final int MAX_SETTLE_STEPS = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Read faults neither client retries: Backpack's and Hyperliquid's typed refusal of a read. */
     private static final Set<FaultMatrixTest.VenueFault> UNRETRIED_READS =
@@ -408,7 +404,7 @@ final class HyperliquidFaultMatrixTest {
 
     private static boolean isOrder(LoggedRequest r) {
         return HyperliquidVenue.EXCHANGE.equals(URI.create(r.getUrl()).getPath())
-                && "order".equals(json(r).path("action").path("type").asText());
+                && "order".equals(LiveRig.json(r).path("action").path("type").asText());
     }
 
     /** {@code orderStatus} of the order with {@code cloid}. */
@@ -416,20 +412,12 @@ final class HyperliquidFaultMatrixTest {
         if (!HyperliquidVenue.INFO.equals(URI.create(r.getUrl()).getPath())) {
             return false;
         }
-        JsonNode body = json(r);
+        JsonNode body = LiveRig.json(r);
         return "orderStatus".equals(body.path("type").asText())
                 && cloid.equals(body.path("oid").asText());
     }
 
     private static JsonNode order(LoggedRequest r) {
-        return json(r).path("action").path("orders").get(0);
-    }
-
-    private static JsonNode json(LoggedRequest r) {
-        try {
-            return JSON.readTree(r.getBodyAsString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LiveRig.json(r).path("action").path("orders").get(0);
     }
 }

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -23,8 +22,6 @@ import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
 import dev.perptrader.exchange.hyperliquid.HyperliquidTestAccess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Backpack signature verifies with its public key and every Hibachi order carries its HMAC.
  */
 final class HyperliquidLiveCycleTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Venue HYPERLIQUID = Venue.parse("hyperliquid");
 
     private final Extension signerCheck = HyperliquidTestAccess.signerCheck();
@@ -104,7 +100,7 @@ final class HyperliquidLiveCycleTest {
                     .hasSize(actions.size())
                     .containsOnly(HyperliquidTestAccess.AGENT);
             for (LoggedRequest r : hyperliquid.requests()) {
-                JsonNode body = json(r);
+                JsonNode body = LiveRig.json(r);
                 if (body.has("user")) {
                     assertThat(body.get("user").asText())
                             .as("reads are for the account, never the agent")
@@ -143,11 +139,12 @@ final class HyperliquidLiveCycleTest {
         assertThat(sell.path("p").asText()).isEqualTo("59390"); // 59990 × 0.99
         assertThat(sell.path("c").asText())
                 .isEqualTo(HyperliquidTestAccess.cloid(
-                        order(pair, HYPERLIQUID, OrderPurpose.OPEN).clientId()));
-        Leg shortLeg = leg(pair, Side.SHORT);
+                        rig.order(pair, HYPERLIQUID, OrderPurpose.OPEN).clientId()));
+        Leg shortLeg = rig.leg(pair, Side.SHORT);
         assertThat(shortLeg.entryPrice()).isEqualByComparingTo(HyperliquidVenue.OPEN_PX);
         assertThat(shortLeg.fees()).isEqualByComparingTo("0.134978");
-        assertThat(shortLeg.size()).isEqualByComparingTo(leg(pair, Side.LONG).size());
+        assertThat(shortLeg.size())
+                .isEqualByComparingTo(rig.leg(pair, Side.LONG).size());
 
         int states = hyperliquid.infos("clearinghouseState");
         rig.advance(Duration.ofSeconds(60));
@@ -173,7 +170,7 @@ final class HyperliquidLiveCycleTest {
             assertThat(l.status()).isEqualTo(LegStatus.CLOSED);
             assertThat(l.size()).isZero();
         });
-        shortLeg = leg(pair, Side.SHORT);
+        shortLeg = rig.leg(pair, Side.SHORT);
         assertThat(shortLeg.exitPrice()).isEqualByComparingTo(HyperliquidVenue.CLOSE_PX);
         assertThat(shortLeg.realizedPnl()).isEqualByComparingTo("-0.62"); // -0.005 × (60114 − 59990)
         // hourly funding in (15:30, 16:30]: the 16:00 payment only
@@ -195,8 +192,8 @@ final class HyperliquidLiveCycleTest {
         assertThat(buy.path("b").asBoolean()).isTrue();
         assertThat(buy.path("r").asBoolean()).isFalse();
         assertThat(buy.path("p").asText()).isEqualTo("60590"); // 59990 × 1.01
-        assertThat(leg(pair, Side.LONG).size())
-                .isEqualByComparingTo(leg(pair, Side.SHORT).size());
+        assertThat(rig.leg(pair, Side.LONG).size())
+                .isEqualByComparingTo(rig.leg(pair, Side.SHORT).size());
 
         rig.advance(Duration.ofSeconds(60));
         rig.step();
@@ -211,7 +208,7 @@ final class HyperliquidLiveCycleTest {
         assertThat(sell.path("b").asBoolean()).isFalse();
         assertThat(sell.path("r").asBoolean()).isTrue();
         assertThat(hibachi.orders()).hasSize(2);
-        Leg longLeg = leg(pair, Side.LONG);
+        Leg longLeg = rig.leg(pair, Side.LONG);
         assertThat(longLeg.realizedPnl()).isEqualByComparingTo("0.62"); // 0.005 × (60114 − 59990)
         assertThat(longLeg.funding()).isEqualByComparingTo("-0.00375");
         assertThat(rig.alertKinds()).isEmpty();
@@ -228,39 +225,17 @@ final class HyperliquidLiveCycleTest {
         assertThat(pair.status()).isEqualTo(PairStatus.ROLLED_BACK);
         assertThat(pair.closeReason()).contains("Insufficient margin");
         assertThat(hyperliquid.orders()).hasSize(1);
-        OrderRecord refused = order(pair, HYPERLIQUID, OrderPurpose.OPEN);
+        OrderRecord refused = rig.order(pair, HYPERLIQUID, OrderPurpose.OPEN);
         assertThat(refused.status()).isEqualTo(OrderStatus.REJECTED);
-        assertThat(order(pair, BackpackExchange.VENUE, OrderPurpose.ROLLBACK).status())
+        assertThat(rig.order(pair, BackpackExchange.VENUE, OrderPurpose.ROLLBACK)
+                        .status())
                 .isEqualTo(OrderStatus.FILLED);
         assertThat(rig.store.legs(pair.id()))
                 .allSatisfy(l -> assertThat(l.size()).isZero());
     }
 
-    private OrderRecord order(HedgePair pair, Venue venue, OrderPurpose purpose) {
-        List<OrderRecord> found = rig.store.orders(pair.id()).stream()
-                .filter(o -> o.venue() == venue && o.purpose() == purpose)
-                .toList();
-        assertThat(found).as("%s %s orders", venue, purpose).hasSize(1);
-        return found.get(0);
-    }
-
-    private Leg leg(HedgePair pair, Side side) {
-        return rig.store.legs(pair.id()).stream()
-                .filter(l -> l.side() == side)
-                .findFirst()
-                .orElseThrow();
-    }
-
     /** The one order of an /exchange order action. */
     private static JsonNode order(LoggedRequest r) {
-        return json(r).path("action").path("orders").get(0);
-    }
-
-    private static JsonNode json(LoggedRequest r) {
-        try {
-            return JSON.readTree(r.getBodyAsString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LiveRig.json(r).path("action").path("orders").get(0);
     }
 }

@@ -1,12 +1,19 @@
 package dev.perptrader.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.config.ConfigLoader;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.OrderPurpose;
+import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Side;
 import dev.perptrader.domain.Venue;
@@ -17,6 +24,8 @@ import dev.perptrader.store.Store;
 import dev.perptrader.testutil.MutableClock;
 import dev.perptrader.trader.Orchestrator;
 import dev.perptrader.trader.Venues;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +49,7 @@ import java.util.stream.Collectors;
  * the clock moves only through {@link #advance}, which tells every venue stub the new time.
  */
 final class LiveRig implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Half an hour before a funding boundary of both venues (16:00 UTC). */
     static final Instant START = Instant.parse("2026-03-02T15:30:00Z");
 
@@ -135,6 +145,24 @@ final class LiveRig implements AutoCloseable {
                 .filter(l -> l.side() == side)
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** The one order of {@code pair} on {@code venue} for {@code purpose} (fails the test unless exactly one). */
+    OrderRecord order(HedgePair pair, Venue venue, OrderPurpose purpose) {
+        List<OrderRecord> found = store.orders(pair.id()).stream()
+                .filter(o -> o.venue() == venue && o.purpose() == purpose)
+                .toList();
+        assertThat(found).as("%s %s orders", venue, purpose).hasSize(1);
+        return found.get(0);
+    }
+
+    /** A request's JSON body. */
+    static JsonNode json(LoggedRequest r) {
+        try {
+            return JSON.readTree(r.getBodyAsString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Everything {@code server} received, oldest first. */
