@@ -4,15 +4,16 @@ import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.domain.Venue;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.TreeMap;
 
 /**
  * The shared simulated market: one mid per asset (a geometric random walk advanced lazily by
@@ -39,15 +40,36 @@ final class SimMarket implements MarketFeed {
     private final SimCatalog catalog;
     private final AppConfig.Sim params;
     private final SimRandom random;
-    /** The venues modelled ({@link AppConfig.Sim#modelled}), in registration order. */
+    /** The venues modelled ({@link AppConfig.Sim#modelled}), in registration order: index j below. */
     private final List<Venue> venues;
+    /** The catalog's assets in catalog order: index i below. */
+    private final List<SimCatalog.Asset> assets;
 
-    private final Map<String, BigDecimal> mids = new HashMap<>();
+    private final Map<String, Integer> assetIndex = new HashMap<>();
     /** Each asset's {@link SimCatalog.Asset#midTick}, found once: the catalog does not change. */
-    private final Map<String, BigDecimal> midTicks = new HashMap<>();
+    private final BigDecimal[] midTicks;
+    /** Per venue and asset, the venue's tick, which its mark is rounded to. */
+    private final BigDecimal[][] markTicks;
+    /** Per venue, its model's numbers the random walk reads at every step, read from the config once. */
+    private final double[] basisMean;
 
-    private final Map<Venue, Map<String, BigDecimal>> basisBps = new TreeMap<>();
-    private final Map<Venue, Map<String, BigDecimal>> fundingRates = new TreeMap<>();
+    private final double[] basisNoise;
+    private final double[] maxRate;
+    private final long[] fundingMillis;
+    private final double sigma;
+
+    /** Per asset its mid; per venue and asset its basis and funding rate; null before they are set. */
+    private final BigDecimal[] mids;
+
+    private final BigDecimal[][] basisBps;
+    private final BigDecimal[][] fundingRates;
+    /**
+     * Per venue and asset the mark of the current mid and basis, found at its first read after
+     * either changed: a market step is read by several calls (quotes, account, the liquidation
+     * check), all of which see the same mark.
+     */
+    private final BigDecimal[][] marks;
+
     private Instant lastUpdate;
     private long draws;
 
@@ -56,11 +78,35 @@ final class SimMarket implements MarketFeed {
         this.params = params;
         this.random = new SimRandom(params.seed());
         this.venues = params.modelled();
-        for (Venue v : venues) {
-            basisBps.put(v, new HashMap<>());
-            fundingRates.put(v, new HashMap<>());
+        this.assets = catalog.assets();
+        int nv = venues.size();
+        int na = assets.size();
+        midTicks = new BigDecimal[na];
+        markTicks = new BigDecimal[nv][na];
+        for (int i = 0; i < na; i++) {
+            SimCatalog.Asset a = assets.get(i);
+            assetIndex.put(a.asset(), i);
+            midTicks[i] = a.midTick();
+            for (int j = 0; j < nv; j++) {
+                markTicks[j][i] = a.rules(venues.get(j)).tickSize();
+            }
         }
-        catalog.assets().forEach(a -> midTicks.put(a.asset(), a.midTick()));
+        basisMean = new double[nv];
+        basisNoise = new double[nv];
+        maxRate = new double[nv];
+        fundingMillis = new long[nv];
+        for (int j = 0; j < nv; j++) {
+            AppConfig.VenueModel m = params.venue(venues.get(j));
+            basisMean[j] = m.basisBps().doubleValue();
+            basisNoise[j] = m.basisNoiseBps().doubleValue();
+            maxRate[j] = m.maxFundingRate().doubleValue();
+            fundingMillis[j] = m.fundingInterval().toMillis();
+        }
+        sigma = params.volatilityAnnual().doubleValue();
+        mids = new BigDecimal[na];
+        basisBps = new BigDecimal[nv][na];
+        fundingRates = new BigDecimal[nv][na];
+        marks = new BigDecimal[nv][na];
     }
 
     @Override
@@ -78,10 +124,17 @@ final class SimMarket implements MarketFeed {
         return catalog.bySymbol(venue, symbol).map(a -> a.rules(venue));
     }
 
-    /** Mids, bases, funding rates, the clock and the draw counter as the store holds them. */
+    /**
+     * Mids, bases, funding rates, the clock and the draw counter as the store holds them: in
+     * memory, the {@link Image} last kept (none: nothing yet).
+     */
     @Override
     public void load(SimStore store) {
         clear();
+        if (store.inMemory()) {
+            store.marketImage().ifPresent(this::restore);
+            return;
+        }
         Optional<String> last = store.meta(SimStore.META_LAST_UPDATE);
         if (last.isPresent()) {
             long n = Long.parseLong(store.meta(SimStore.META_DRAWS).orElse("0"));
@@ -90,18 +143,73 @@ final class SimMarket implements MarketFeed {
         store.loadMarket(this);
     }
 
+    /**
+     * To a file: the clock and the draw counter as meta rows, the prices as rows. In memory: one
+     * {@link Image} of it all, which a simulation that never restarts only reads back after a
+     * failed write, instead of fifteen rows written at every step.
+     */
     @Override
     public void save(SimStore store) {
+        if (store.inMemory()) {
+            store.keepMarketImage(new Image(lastUpdate, draws, mids.clone(), copy(basisBps), copy(fundingRates)));
+            return;
+        }
         store.putMeta(SimStore.META_LAST_UPDATE, lastUpdate.toString());
         store.putMeta(SimStore.META_DRAWS, Long.toString(draws));
         store.saveMarket(this, catalog);
     }
 
+    /**
+     * The whole state of the market at one instant, for a store in memory. Its arrays are copies
+     * nobody writes to: an image never changes once made.
+     */
+    static final class Image {
+        private final Instant lastUpdate;
+        private final long draws;
+        private final BigDecimal[] mids;
+        private final BigDecimal[][] basisBps;
+        private final BigDecimal[][] fundingRates;
+
+        private Image(
+                Instant lastUpdate,
+                long draws,
+                BigDecimal[] mids,
+                BigDecimal[][] basisBps,
+                BigDecimal[][] fundingRates) {
+            this.lastUpdate = lastUpdate;
+            this.draws = draws;
+            this.mids = mids;
+            this.basisBps = basisBps;
+            this.fundingRates = fundingRates;
+        }
+    }
+
+    private void restore(Image image) {
+        restoreClock(image.lastUpdate, image.draws);
+        System.arraycopy(image.mids, 0, mids, 0, mids.length);
+        for (int j = 0; j < venues.size(); j++) {
+            System.arraycopy(image.basisBps[j], 0, basisBps[j], 0, assets.size());
+            System.arraycopy(image.fundingRates[j], 0, fundingRates[j], 0, assets.size());
+        }
+        forgetMarks();
+    }
+
+    private static BigDecimal[][] copy(BigDecimal[][] rows) {
+        BigDecimal[][] out = new BigDecimal[rows.length][];
+        for (int j = 0; j < rows.length; j++) {
+            out[j] = rows[j].clone();
+        }
+        return out;
+    }
+
     /** Forgets everything (before a load from the store). */
     void clear() {
-        mids.clear();
-        basisBps.values().forEach(Map::clear);
-        fundingRates.values().forEach(Map::clear);
+        Arrays.fill(mids, null);
+        for (int j = 0; j < venues.size(); j++) {
+            Arrays.fill(basisBps[j], null);
+            Arrays.fill(fundingRates[j], null);
+        }
+        forgetMarks();
         lastUpdate = null;
         draws = 0;
     }
@@ -111,17 +219,25 @@ final class SimMarket implements MarketFeed {
         this.draws = draws;
     }
 
+    /** An asset the catalog no longer lists is left out. */
     void restoreMid(String asset, BigDecimal mid) {
-        mids.put(asset, mid);
+        Integer i = assetIndex.get(asset);
+        if (i != null) {
+            mids[i] = mid;
+            forgetMarks();
+        }
     }
 
-    /** A venue this market does not model (no longer traded) is left out. */
+    /** A venue this market does not model (no longer traded), or an asset no longer listed, is left out. */
     void restoreVenue(Venue venue, String asset, BigDecimal basis, BigDecimal fundingRate) {
-        if (!basisBps.containsKey(venue)) {
+        int j = venues.indexOf(venue);
+        Integer i = assetIndex.get(asset);
+        if (j < 0 || i == null) {
             return;
         }
-        basisBps.get(venue).put(asset, basis);
-        fundingRates.get(venue).put(asset, fundingRate);
+        basisBps[j][i] = basis;
+        fundingRates[j][i] = fundingRate;
+        marks[j][i] = null;
     }
 
     /**
@@ -133,17 +249,19 @@ final class SimMarket implements MarketFeed {
         if (lastUpdate == null) {
             lastUpdate = now;
         }
-        for (SimCatalog.Asset a : catalog.assets()) {
-            if (mids.containsKey(a.asset())) {
+        for (int i = 0; i < assets.size(); i++) {
+            SimCatalog.Asset a = assets.get(i);
+            if (mids[i] != null) {
                 continue;
             }
             Random rnd = random.draw(draws++);
-            mids.put(a.asset(), roundToTick(a.startPrice(), a.midTick()));
-            for (Venue v : venues) {
-                basisBps.get(v).put(a.asset(), drawBasis(v, rnd));
-                fundingRates.get(v).put(a.asset(), clampRate(v, maxRate(v) * 0.5 * rnd.nextGaussian()));
+            mids[i] = roundToTick(a.startPrice(), midTicks[i]);
+            for (int j = 0; j < venues.size(); j++) {
+                basisBps[j][i] = drawBasis(venues.get(j), rnd);
+                fundingRates[j][i] = clampRate(j, maxRate[j] * 0.5 * rnd.nextGaussian());
             }
         }
+        forgetMarks();
     }
 
     /**
@@ -156,28 +274,32 @@ final class SimMarket implements MarketFeed {
             return false;
         }
         double dtYears = Duration.between(lastUpdate, now).toNanos() / NANOS_PER_YEAR;
-        Map<Venue, Long> boundaries = new TreeMap<>();
-        for (Venue v : venues) {
-            boundaries.put(v, fundingBoundaries(v, lastUpdate, now));
+        int nv = venues.size();
+        long[] crossed = new long[nv];
+        for (int j = 0; j < nv; j++) {
+            crossed[j] = fundingBoundaries(j, lastUpdate, now);
         }
-        double sigma = params.volatilityAnnual().doubleValue();
+        // sigma·√dt·z − σ²·dt/2, and the basis's memory over dt: the same for every asset and venue
+        double diffusion = sigma * Math.sqrt(dtYears);
+        double drift = sigma * sigma * dtYears / 2;
+        double keep = Math.exp(-dtYears * NANOS_PER_YEAR / BASIS_NOISE_MEMORY.toNanos());
+        double fresh = Math.sqrt(1 - keep * keep);
         Random rnd = random.draw(draws++);
-        for (SimCatalog.Asset a : catalog.assets()) {
+        for (int i = 0; i < assets.size(); i++) {
             double z = rnd.nextGaussian();
-            double factor = Math.exp(sigma * Math.sqrt(dtYears) * z - sigma * sigma * dtYears / 2);
-            BigDecimal next = mid(a.asset()).multiply(BigDecimal.valueOf(factor));
-            BigDecimal tick = midTicks.get(a.asset());
-            mids.put(a.asset(), roundToTick(next, tick).max(tick));
-            for (Venue v : venues) {
-                basisBps.get(v).put(a.asset(), stepBasis(v, basisBps(v, a.asset()), dtYears, rnd));
-                long crossed = boundaries.get(v);
-                double step = maxRate(v) * FUNDING_STEP * Math.sqrt(crossed) * rnd.nextGaussian();
-                if (crossed > 0) {
-                    double rate = fundingRate(v, a.asset()).doubleValue() + step;
-                    fundingRates.get(v).put(a.asset(), clampRate(v, rate));
+            double factor = Math.exp(diffusion * z - drift);
+            BigDecimal tick = midTicks[i];
+            mids[i] = stepMid(mids[i], factor, tick).max(tick);
+            for (int j = 0; j < nv; j++) {
+                basisBps[j][i] = stepBasis(j, basisBps[j][i], keep, fresh, rnd);
+                double step = maxRate[j] * FUNDING_STEP * Math.sqrt(crossed[j]) * rnd.nextGaussian();
+                if (crossed[j] > 0) {
+                    double rate = fundingRates[j][i].doubleValue() + step;
+                    fundingRates[j][i] = clampRate(j, rate);
                 }
             }
         }
+        forgetMarks();
         lastUpdate = now;
         return true;
     }
@@ -185,18 +307,20 @@ final class SimMarket implements MarketFeed {
     /** Sets the mid of {@code asset} (rounded to its tick); the bases stay as they are. */
     @Override
     public void setMid(String asset, BigDecimal price) {
-        SimCatalog.Asset a = known(asset);
-        mids.put(asset, roundToTick(price, a.midTick()).max(a.midTick()));
+        int i = known(asset);
+        mids[i] = roundToTick(price, midTicks[i]).max(midTicks[i]);
+        forgetMarks();
     }
 
     @Override
     public void setFundingRate(Venue venue, String asset, BigDecimal rate) {
-        known(asset);
-        fundingRates.get(venue).put(asset, rate.setScale(RATE_SCALE, RoundingMode.HALF_EVEN));
+        int i = known(asset);
+        fundingRates[venue(venue)][i] = rate.setScale(RATE_SCALE, RoundingMode.HALF_EVEN);
     }
 
     BigDecimal mid(String asset) {
-        BigDecimal mid = mids.get(asset);
+        Integer i = assetIndex.get(asset);
+        BigDecimal mid = i == null ? null : mids[i];
         if (mid == null) {
             throw new IllegalStateException("no price for " + asset);
         }
@@ -206,9 +330,15 @@ final class SimMarket implements MarketFeed {
     /** The venue's mark: mid × (1 + basis/10000), rounded to the venue's tick. */
     @Override
     public BigDecimal mark(Venue venue, String asset) {
-        BigDecimal factor = BigDecimal.ONE.add(basisBps(venue, asset).movePointLeft(4));
-        return roundToTick(
-                mid(asset).multiply(factor), known(asset).rules(venue).tickSize());
+        int j = venue(venue);
+        int i = known(asset);
+        BigDecimal mark = marks[j][i];
+        if (mark == null) {
+            BigDecimal factor = BigDecimal.ONE.add(basisBps[j][i].movePointLeft(4));
+            mark = roundToTick(mid(asset).multiply(factor), markTicks[j][i]);
+            marks[j][i] = mark;
+        }
+        return mark;
     }
 
     /** The venues this market quotes. */
@@ -217,7 +347,7 @@ final class SimMarket implements MarketFeed {
     }
 
     BigDecimal basisBps(Venue venue, String asset) {
-        return basisBps.get(venue).get(asset);
+        return basisBps[venue(venue)][known(asset)];
     }
 
     @Override
@@ -227,7 +357,7 @@ final class SimMarket implements MarketFeed {
 
     @Override
     public BigDecimal fundingRate(Venue venue, String asset) {
-        return fundingRates.get(venue).get(asset);
+        return fundingRates[venue(venue)][known(asset)];
     }
 
     @Override
@@ -239,37 +369,88 @@ final class SimMarket implements MarketFeed {
         return draws;
     }
 
-    /** How many of {@code venue}'s funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
-    private long fundingBoundaries(Venue venue, Instant from, Instant to) {
-        long interval = params.venue(venue).fundingInterval().toMillis();
+    private void forgetMarks() {
+        for (BigDecimal[] row : marks) {
+            Arrays.fill(row, null);
+        }
+    }
+
+    /** How many of venue j's funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
+    private long fundingBoundaries(int j, Instant from, Instant to) {
+        long interval = fundingMillis[j];
         return Math.floorDiv(to.toEpochMilli(), interval) - Math.floorDiv(from.toEpochMilli(), interval);
     }
 
     /** {@code value} to the nearest multiple of {@code tick} (half up), at the tick's scale. */
     static BigDecimal roundToTick(BigDecimal value, BigDecimal tick) {
+        if (BigInteger.ONE.equals(tick.unscaledValue())) {
+            // a power of ten: the same value at the same scale, without a division
+            return value.setScale(tick.scale(), RoundingMode.HALF_UP);
+        }
         return value.divide(tick, 0, RoundingMode.HALF_UP).multiply(tick);
     }
 
-    private SimCatalog.Asset known(String asset) {
-        return catalog.asset(asset).orElseThrow(() -> new IllegalArgumentException("unknown asset: " + asset));
+    /**
+     * {@code roundToTick(mid × factor, tick)} with factor's decimal form
+     * ({@link BigDecimal#valueOf(double)}), worked out in binary floating point when the result
+     * is certain: the product is more than a millionth of a tick away from a half tick, far beyond
+     * the error of a double. Otherwise (about one step in a million) in decimal, as it always was.
+     */
+    private static BigDecimal stepMid(BigDecimal mid, double factor, BigDecimal tick) {
+        double ticks = mid.doubleValue() * factor / tick.doubleValue();
+        double fraction = ticks - Math.floor(ticks);
+        if (Math.abs(fraction - 0.5) > 1e-6 && Math.abs(ticks) < 1e12) {
+            return BigDecimal.valueOf(Math.round(ticks)).multiply(tick);
+        }
+        return roundToTick(mid.multiply(BigDecimal.valueOf(factor)), tick);
     }
 
-    /** The venue's mean basis plus noise; the noise is drawn even when its deviation is zero. */
+    private int known(String asset) {
+        Integer i = assetIndex.get(asset);
+        if (i == null) {
+            throw new IllegalArgumentException("unknown asset: " + asset);
+        }
+        return i;
+    }
+
+    private int venue(Venue venue) {
+        int j = venues.indexOf(venue);
+        if (j < 0) {
+            throw new IllegalArgumentException("this market models " + venues + ", not " + venue);
+        }
+        return j;
+    }
+
     /**
      * The venue's basis {@code dtYears} after {@code previous}: it reverts to its mean with a
-     * memory of {@link #BASIS_NOISE_MEMORY} (an Ornstein-Uhlenbeck step), keeping
-     * {@code basis_noise_bps} as its spread around the mean however often the market is read. A
-     * basis drawn afresh at every read would make a venue's mark jitter by the full noise every
-     * half second when a resting order is polled, and fill it on the jitter's way back.
+     * memory of {@link #BASIS_NOISE_MEMORY} (an Ornstein-Uhlenbeck step, {@code keep} of the
+     * deviation kept over the step and {@code fresh} = √(1 − keep²) of the noise drawn anew),
+     * keeping {@code basis_noise_bps} as its spread around the mean however often the market is
+     * read. A basis drawn afresh at every read would make a venue's mark jitter by the full noise
+     * every half second when a resting order is polled, and fill it on the jitter's way back.
      */
-    private BigDecimal stepBasis(Venue venue, BigDecimal previous, double dtYears, Random rnd) {
-        AppConfig.VenueModel m = params.venue(venue);
-        double keep = Math.exp(-dtYears * NANOS_PER_YEAR / BASIS_NOISE_MEMORY.toNanos());
-        double mean = m.basisBps().doubleValue();
-        double noise = m.basisNoiseBps().doubleValue() * Math.sqrt(1 - keep * keep) * rnd.nextGaussian();
+    private BigDecimal stepBasis(int j, BigDecimal previous, double keep, double fresh, Random rnd) {
+        double mean = basisMean[j];
+        double noise = basisNoise[j] * fresh * rnd.nextGaussian();
         double next = mean + (previous.doubleValue() - mean) * keep + noise;
-        return BigDecimal.valueOf(next).setScale(BASIS_SCALE, RoundingMode.HALF_EVEN);
+        return toScale(next, BASIS_SCALE);
     }
+
+    /**
+     * {@code BigDecimal.valueOf(v).setScale(scale, HALF_EVEN)}: worked out from the double when
+     * {@code v} is more than a millionth of a unit of the last place away from a half, where the
+     * double's error cannot change the rounding; otherwise through its decimal form.
+     */
+    private static BigDecimal toScale(double v, int scale) {
+        double units = v * POWERS_OF_TEN[scale];
+        double fraction = units - Math.floor(units);
+        if (Math.abs(fraction - 0.5) > 1e-6 && Math.abs(units) < 1e12) {
+            return BigDecimal.valueOf(Math.round(units), scale);
+        }
+        return BigDecimal.valueOf(v).setScale(scale, RoundingMode.HALF_EVEN);
+    }
+
+    private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10};
 
     private BigDecimal drawBasis(Venue venue, Random rnd) {
         AppConfig.VenueModel m = params.venue(venue);
@@ -277,12 +458,8 @@ final class SimMarket implements MarketFeed {
         return m.basisBps().add(BigDecimal.valueOf(noise)).setScale(BASIS_SCALE, RoundingMode.HALF_EVEN);
     }
 
-    private double maxRate(Venue venue) {
-        return params.venue(venue).maxFundingRate().doubleValue();
-    }
-
-    private BigDecimal clampRate(Venue venue, double rate) {
-        BigDecimal max = params.venue(venue).maxFundingRate();
+    private BigDecimal clampRate(int j, double rate) {
+        BigDecimal max = params.venue(venues.get(j)).maxFundingRate();
         BigDecimal r = BigDecimal.valueOf(rate).setScale(RATE_SCALE, RoundingMode.HALF_EVEN);
         return r.min(max).max(max.negate()).setScale(RATE_SCALE, RoundingMode.HALF_EVEN);
     }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ final class SimStore implements AutoCloseable {
     static final String META_LAST_UPDATE = "last_update";
     static final String META_DRAWS = "draws";
     static final String META_SETTLED_PREFIX = "settled_to.";
+    private static final String MARKET = "market";
 
     private static final List<String> SCHEMA =
             List.of("""
@@ -265,6 +267,48 @@ final class SimStore implements AutoCloseable {
             handle.begin();
         }
         return handle;
+    }
+
+    /** Whether the state is kept in memory ({@link #IN_MEMORY}) rather than in a file. */
+    boolean inMemory() {
+        return state != null;
+    }
+
+    /** In memory only: keeps the market's state as one value (see {@link SimMarket#save}). */
+    void keepMarketImage(SimMarket.Image image) {
+        requireInMemory();
+        state.put(state.market, MARKET, Objects.requireNonNull(image, "image"));
+    }
+
+    /** In memory only: the market's state last kept, if any. */
+    Optional<SimMarket.Image> marketImage() {
+        requireInMemory();
+        return Optional.ofNullable(state.market.get(MARKET));
+    }
+
+    /**
+     * The instant stored under {@code key}: in a file, a meta row in ISO-8601; in memory, the
+     * value itself (no text is made of it at every market step).
+     */
+    Optional<Instant> instant(String key) {
+        if (state != null) {
+            return Optional.ofNullable(state.instants.get(key));
+        }
+        return meta(key).map(Instant::parse);
+    }
+
+    void putInstant(String key, Instant at) {
+        if (state != null) {
+            state.put(state.instants, Objects.requireNonNull(key, "key"), Objects.requireNonNull(at, "at"));
+            return;
+        }
+        putMeta(key, at.toString());
+    }
+
+    private void requireInMemory() {
+        if (state == null) {
+            throw new IllegalStateException("a market image is kept in memory only, not in " + file);
+        }
     }
 
     Optional<String> meta(String key) {
@@ -764,6 +808,10 @@ final class SimStore implements AutoCloseable {
     /** The state tables' rows of a store in memory (see {@link #state}); every value is immutable. */
     private static final class StateImage {
         final Map<String, String> meta = new LinkedHashMap<>();
+        final Map<String, Instant> instants = new LinkedHashMap<>();
+        /** The market's state under {@link #MARKET}, its one key: a map so a put of it is undone like any other. */
+        final Map<String, SimMarket.Image> market = new HashMap<>();
+
         final Map<String, BigDecimal> mids = new LinkedHashMap<>();
         final Map<VenueAsset, VenueMarketRow> venueMarkets = new LinkedHashMap<>();
         final Map<Venue, AccountRow> accounts = new TreeMap<>();

@@ -714,9 +714,7 @@ public final class SimWorld implements AutoCloseable {
      */
     private Instant advance(Venue caller) {
         Instant now = clock.instant();
-        boolean due =
-                now.isAfter(feed.lastUpdate()) || accounts.keySet().stream().anyMatch(v -> now.isAfter(settledTo(v)));
-        if (due) {
+        if (due(now)) {
             write(() -> {
                 List<SimAccount> marked = markableAccounts(caller);
                 marked.forEach(a -> settleFunding(a, now));
@@ -728,6 +726,19 @@ public final class SimWorld implements AutoCloseable {
             });
         }
         return now;
+    }
+
+    /** Whether the market, or a venue's funding and liquidations, are behind {@code now}. */
+    private boolean due(Instant now) {
+        if (now.isAfter(feed.lastUpdate())) {
+            return true;
+        }
+        for (Instant settled : settledTo.values()) {
+            if (now.isAfter(settled)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -875,7 +886,9 @@ public final class SimWorld implements AutoCloseable {
                                 + " has schema version " + v + ", expected "
                                 + SimStore.SCHEMA_VERSION);
                     });
-            created[0] = store.meta(SimStore.META_LAST_UPDATE).isEmpty();
+            // a market kept in memory is an image, not meta rows: a store in memory is always new here
+            created[0] =
+                    store.inMemory() || store.meta(SimStore.META_LAST_UPDATE).isEmpty();
             // files written before paper mode existed carry no feed name: they are sim files
             String kind = store.meta(SimStore.META_FEED).orElse(created[0] ? feed.name() : "sim");
             if (!kind.equals(feed.name())) {
@@ -905,9 +918,7 @@ public final class SimWorld implements AutoCloseable {
         accounts.clear();
         settledTo.clear();
         for (Venue v : params.modelled()) {
-            store.meta(SimStore.META_SETTLED_PREFIX + v.configName())
-                    .map(Instant::parse)
-                    .ifPresent(t -> settledTo.put(v, t));
+            store.instant(SimStore.META_SETTLED_PREFIX + v.configName()).ifPresent(t -> settledTo.put(v, t));
             store.loadAccount(v).ifPresent(a -> accounts.put(v, a));
             Map<String, SimResting> open = new LinkedHashMap<>();
             store.openResting(v).forEach(o -> open.put(o.clientId(), o));
@@ -918,8 +929,7 @@ public final class SimWorld implements AutoCloseable {
     private void saveMarketState() {
         feed.save(store);
         for (Venue v : params.modelled()) {
-            store.putMeta(
-                    SimStore.META_SETTLED_PREFIX + v.configName(), settledTo(v).toString());
+            store.putInstant(SimStore.META_SETTLED_PREFIX + v.configName(), settledTo(v));
         }
     }
 
