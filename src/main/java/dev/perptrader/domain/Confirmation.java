@@ -63,7 +63,10 @@ public final class Confirmation {
      * least the sum, and none does when it holds less. With no others it is the venue's position.
      */
     public static BigDecimal leftFor(BigDecimal venueSigned, Collection<Leg> others) {
-        BigDecimal taken = others.stream().map(Leg::signedSize).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal taken = BigDecimal.ZERO;
+        for (Leg other : others) {
+            taken = taken.add(other.signedSize());
+        }
         return venueSigned.subtract(taken);
     }
 
@@ -84,7 +87,7 @@ public final class Confirmation {
 
         /** How the venue compares with {@code size} held on {@code side} (one leg, or several together). */
         public static Reading of(Side side, BigDecimal size, BigDecimal venueSigned) {
-            BigDecimal held = venueSigned.multiply(side.sign());
+            BigDecimal held = side.signed(venueSigned);
             if (venueSigned.signum() == 0) {
                 return size.signum() == 0 ? AGREES : EMPTY;
             }

@@ -55,7 +55,7 @@ public record Leg(
 
     /** The leg's position as a signed quantity: positive long, negative short. */
     public BigDecimal signedSize() {
-        return side.sign().multiply(size);
+        return side.signed(size);
     }
 
     /**

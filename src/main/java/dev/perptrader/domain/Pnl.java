@@ -8,7 +8,7 @@ public final class Pnl {
 
     /** sign × qty × (mark − entry). */
     public static BigDecimal unrealized(Side side, BigDecimal qty, BigDecimal entry, BigDecimal mark) {
-        return side.sign().multiply(qty).multiply(mark.subtract(entry));
+        return side.signed(qty).multiply(mark.subtract(entry));
     }
 
     /**

@@ -13,7 +13,14 @@ public enum Side {
 
     /** +1 for LONG, -1 for SHORT: unrealized PnL = sign × qty × (mark − entry). */
     public BigDecimal sign() {
-        return this == LONG ? BigDecimal.ONE : BigDecimal.ONE.negate();
+        return this == LONG ? BigDecimal.ONE : MINUS_ONE;
+    }
+
+    private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
+
+    /** {@code qty} with this side's sign: {@code sign().multiply(qty)}, the same value at the same scale. */
+    public BigDecimal signed(BigDecimal qty) {
+        return this == LONG ? qty : qty.negate();
     }
 
     /** The order side that opens (increases) a position of this side. */

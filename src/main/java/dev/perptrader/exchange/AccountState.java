@@ -21,10 +21,13 @@ public record AccountState(
 
     /** The position on {@code symbol} as a signed quantity: positive long, negative short, zero when none. */
     public BigDecimal signedPosition(String symbol) {
-        return positions.stream()
-                .filter(p -> p.symbol().equals(symbol))
-                .map(p -> p.side().sign().multiply(p.qty()))
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal signed = BigDecimal.ZERO;
+        for (Position p : positions) {
+            if (p.symbol().equals(symbol)) {
+                signed = signed.add(p.side().signed(p.qty()));
+            }
+        }
+        return signed;
     }
 
     public Optional<Position> position(String symbol) {

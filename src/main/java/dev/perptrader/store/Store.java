@@ -43,7 +43,9 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.array.SqlArrayTypes;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
@@ -128,6 +130,9 @@ public final class Store implements AutoCloseable {
         jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
         // made once here, copied into every handle and statement, instead of built afresh for each
         jdbi.getConfig(SqlArrayTypes.class);
+        // no statement defines <attributes>: the SQL goes to the parser as written, not lexed
+        // for templates at every execution first
+        jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
         return jdbi;
     }
 
@@ -1494,8 +1499,7 @@ public final class Store implements AutoCloseable {
         }
         return memo(
                 List.of("pairs", EnumSet.copyOf(statuses)),
-                h -> h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (<st>) ORDER BY id")
-                        .bindList("st", names(statuses))
+                h -> h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (" + inList(statuses) + ") ORDER BY id")
                         .map(Store::mapPair)
                         .list());
     }
@@ -1599,10 +1603,9 @@ public final class Store implements AutoCloseable {
         }
         return marked(memo(
                 List.of("legsOf", EnumSet.copyOf(statuses)),
-                h -> h.createQuery("""
-                        SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id WHERE p.status IN (<st>)
-                        ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END""")
-                        .bindList("st", names(statuses))
+                h -> h.createQuery("SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id"
+                                + " WHERE p.status IN (" + inList(statuses) + ")"
+                                + " ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END")
                         .map(Store::mapLeg)
                         .list()));
     }
@@ -1614,10 +1617,8 @@ public final class Store implements AutoCloseable {
         }
         return memo(
                 List.of("ordersOf", EnumSet.copyOf(statuses)),
-                h -> h.createQuery("""
-                        SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id WHERE p.status IN (<st>)
-                        ORDER BY o.id""")
-                        .bindList("st", names(statuses))
+                h -> h.createQuery("SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id"
+                                + " WHERE p.status IN (" + inList(statuses) + ") ORDER BY o.id")
                         .map(Store::mapOrder)
                         .list());
     }
@@ -1694,14 +1695,30 @@ public final class Store implements AutoCloseable {
 
     /** {@code v} as its column gives it back: stored as its plain text without trailing zeros. */
     static BigDecimal asStored(BigDecimal v) {
-        return v == null ? null : new BigDecimal(text(v));
+        if (v == null) {
+            return null;
+        }
+        // what new BigDecimal(text(v)) gives back, without the text: plain text has no exponent,
+        // so a value that strips to a negative scale (1E+3) comes back as an integer (1000)
+        BigDecimal stripped = v.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private record RatioRow(
             Instant at, Venue longVenue, Venue shortVenue, BigDecimal longRatio, BigDecimal shortRatio) {}
 
-    private static List<String> names(Collection<PairStatus> statuses) {
-        return statuses.stream().map(Enum::name).toList();
+    /**
+     * The statuses as an SQL list of literals ('OPEN', 'CLOSING'), in their declared order. They
+     * are the enum's own names, never outside input, and written into the SQL so a statement
+     * needs no template expansion (see {@link #configure}); each set of statuses is its own
+     * prepared statement.
+     */
+    private static String inList(Collection<PairStatus> statuses) {
+        StringBuilder out = new StringBuilder();
+        for (PairStatus status : EnumSet.copyOf(statuses)) {
+            out.append(out.length() == 0 ? "'" : ", '").append(status.name()).append('\'');
+        }
+        return out.toString();
     }
 
     /** The pair's legs, LONG first. */

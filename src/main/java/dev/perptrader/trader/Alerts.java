@@ -91,6 +91,9 @@ public final class Alerts {
 
     /** Forgets the throttle for a condition that ended, so its return is reported at once. */
     public void clear(AlertKind kind, Long pairId, Venue venue) {
+        if (lastRaised.isEmpty()) {
+            return; // the monitor clears every tick; most ticks nothing was ever raised
+        }
         for (Level level : Level.values()) {
             lastRaised.remove(key(kind, level, pairId, venue, null));
         }

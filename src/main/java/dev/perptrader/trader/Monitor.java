@@ -208,12 +208,20 @@ public final class Monitor {
      * by their own orders, and the exposure gate compares each venue with every active leg.
      */
     static List<Leg> sharing(Leg leg, Collection<Leg> legs) {
-        return legs.stream()
-                .filter(l -> l.pairId() != leg.pairId()
-                        && l.venue() == leg.venue()
-                        && l.symbol().equals(leg.symbol())
-                        && l.holdsPosition())
-                .toList();
+        List<Leg> out = null;
+        for (Leg l : legs) {
+            if (l.pairId() != leg.pairId()
+                    && l.venue() == leg.venue()
+                    && l.symbol().equals(leg.symbol())
+                    && l.holdsPosition()) {
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.add(l);
+            }
+        }
+        // read for every leg at every tick, and nearly always empty: no list is made for nothing
+        return out == null ? List.of() : List.copyOf(out);
     }
 
     /** Per venue read this tick: the unrealized PnL last stored for the legs held there. */
@@ -434,15 +442,17 @@ public final class Monitor {
      * are skipped: their orders are being resolved.
      */
     private static List<Orphan> orphans(Venue venue, AccountState account, List<ActiveLeg> active) {
-        List<Leg> here = active.stream()
-                .map(ActiveLeg::leg)
-                .filter(l -> l.venue() == venue)
-                .toList();
-        Map<String, BigDecimal> expected = Leg.signedBySymbol(here);
+        List<Leg> here = new ArrayList<>();
         Set<String> midWay = new TreeSet<>();
-        active.stream()
-                .filter(a -> a.leg().venue() == venue && a.pairStatus() != PairStatus.OPEN)
-                .forEach(a -> midWay.add(a.leg().symbol()));
+        for (ActiveLeg a : active) {
+            if (a.leg().venue() == venue) {
+                here.add(a.leg());
+                if (a.pairStatus() != PairStatus.OPEN) {
+                    midWay.add(a.leg().symbol());
+                }
+            }
+        }
+        Map<String, BigDecimal> expected = Leg.signedBySymbol(here);
         List<Orphan> out = new ArrayList<>();
         beyond(account, expected, midWay)
                 .forEach((symbol, extra) ->
@@ -472,7 +482,7 @@ public final class Monitor {
                 continue;
             }
             BigDecimal known = expected.getOrDefault(pos.symbol(), BigDecimal.ZERO);
-            BigDecimal extra = pos.side().sign().multiply(pos.qty()).subtract(known);
+            BigDecimal extra = pos.side().signed(pos.qty()).subtract(known);
             if (extra.signum() != 0 && (known.signum() == 0 || extra.signum() == known.signum())) {
                 out.put(pos.symbol(), extra);
             }

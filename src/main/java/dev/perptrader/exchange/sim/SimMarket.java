@@ -396,7 +396,7 @@ final class SimMarket implements MarketFeed {
      * is certain: the product is more than a millionth of a tick away from a half tick, far beyond
      * the error of a double. Otherwise (about one step in a million) in decimal, as it always was.
      */
-    private static BigDecimal stepMid(BigDecimal mid, double factor, BigDecimal tick) {
+    static BigDecimal stepMid(BigDecimal mid, double factor, BigDecimal tick) {
         double ticks = mid.doubleValue() * factor / tick.doubleValue();
         double fraction = ticks - Math.floor(ticks);
         if (Math.abs(fraction - 0.5) > 1e-6 && Math.abs(ticks) < 1e12) {
@@ -441,7 +441,7 @@ final class SimMarket implements MarketFeed {
      * {@code v} is more than a millionth of a unit of the last place away from a half, where the
      * double's error cannot change the rounding; otherwise through its decimal form.
      */
-    private static BigDecimal toScale(double v, int scale) {
+    static BigDecimal toScale(double v, int scale) {
         double units = v * POWERS_OF_TEN[scale];
         double fraction = units - Math.floor(units);
         if (Math.abs(fraction - 0.5) > 1e-6 && Math.abs(units) < 1e12) {
