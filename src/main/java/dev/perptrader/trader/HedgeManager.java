@@ -461,7 +461,9 @@ public final class HedgeManager {
         }
         Map<Long, Leg> legs = new HashMap<>();
         store.legs(pairId).forEach(l -> legs.put(l.id(), l));
-        CountDownLatch gate = new CountDownLatch(1);
+        // sends on threads of their own wait at the gate to go together; sends run on this
+        // thread (CallerRuns, simulate) go one after the other, and must not wait for it
+        CountDownLatch gate = new CountDownLatch(io instanceof CallerRuns ? 0 : 1);
         Map<Long, CompletableFuture<Fill>> firstWord = new HashMap<>();
         Map<Long, CompletableFuture<OrderRecord>> sends = new HashMap<>();
         for (OrderExecutor.Ready r : ready) {

@@ -384,12 +384,13 @@ final class OrderExecutor {
         // the request recordOrder's row makes (see #request): the leg's closing side, reduce-only
         OrderRequest request =
                 new OrderRequest(leg.symbol(), leg.side().closing(), qty, purpose.reduceOnly(), clientId);
-        CompletableFuture<OrderRecord> stored = new CompletableFuture<>();
-        CompletableFuture<OrderRecord> answered = CompletableFuture.supplyAsync(
-                () -> {
-                    Signed signed = sign(ex, request);
-                    // stored before sent: an order whose recording failed is never sent
-                    OrderRecord o = stored.join();
+        CompletableFuture<Signed> signing = CompletableFuture.supplyAsync(() -> sign(ex, request), pool);
+        // stored before sent: an order whose recording failed is never sent (its signature is dropped)
+        OrderRecord o = store.recordOrder(leg, purpose, qty, clientId, clock.instant());
+        // sent on the pool once signed; a pool that runs tasks on the caller's thread (simulate)
+        // has signed it already and sends it now
+        return signing.thenApplyAsync(
+                signed -> {
                     logSending(o);
                     Sent sent = signed.refused() != null
                             ? signed.refused()
@@ -409,13 +410,6 @@ final class OrderExecutor {
                     return reload(o);
                 },
                 pool);
-        try {
-            stored.complete(store.recordOrder(leg, purpose, qty, clientId, clock.instant()));
-        } catch (RuntimeException e) {
-            stored.completeExceptionally(e);
-            throw e;
-        }
-        return answered;
     }
 
     private static OrderRequest request(OrderRecord o) {

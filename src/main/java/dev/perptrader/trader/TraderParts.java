@@ -69,9 +69,12 @@ final class TraderParts implements AutoCloseable {
             Telemetry telemetry,
             Sleeper sleeper) {
         Alerts alerts = new Alerts(store, clock, config.alerts().repeatEvery());
-        ExecutorService orders = Executors.newFixedThreadPool(ORDER_THREADS, named("perp-trader-io"));
-        // on a virtual clock (simulate) a read takes no time: handing it to another thread would
-        // cost more than the read, so the monitor reads the venues one after the other itself
+        // on a virtual clock (simulate) an order or a read takes no time: handing it to another
+        // thread would cost more than the call, so the trader sends and reads one after the other
+        // itself (the same orders, fills and decisions: the sim venues are one locked world)
+        ExecutorService orders = clock instanceof VirtualClock
+                ? new CallerRuns()
+                : Executors.newFixedThreadPool(ORDER_THREADS, named("perp-trader-io"));
         ExecutorService reads = clock instanceof VirtualClock
                 ? null
                 : Executors.newFixedThreadPool(READ_THREADS, named("perp-trader-read"));

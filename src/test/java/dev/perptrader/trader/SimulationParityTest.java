@@ -10,9 +10,12 @@ import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.PerpExchange;
+import dev.perptrader.exchange.hibachi.HibachiExchange;
+import dev.perptrader.exchange.sim.SimFault;
 import dev.perptrader.exchange.sim.SimWorld;
 import dev.perptrader.exchange.sim.VirtualClock;
 import dev.perptrader.store.Store;
+import dev.perptrader.testutil.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -115,15 +120,20 @@ final class SimulationParityTest {
         return v == null ? "-" : v.stripTrailingZeros().toPlainString();
     }
 
-    /** The {@code run} way: one step every loop interval of the clock, as Orchestrator.run schedules them. */
-    private List<String> runEverySecond() {
+    /**
+     * The {@code run} way: one step every loop interval of the clock, as Orchestrator.run schedules
+     * them, on a test clock that is not a {@link VirtualClock}: the legs go out from threads of
+     * their own, as in {@code run}, where {@code simulate} sends them one after the other.
+     */
+    private List<String> runEverySecond(Consumer<SimWorld> setUp) {
         AppConfig cfg = config("run");
-        VirtualClock clock = new VirtualClock(START);
+        MutableClock clock = new MutableClock(START);
         Duration loop = Orchestrator.loopInterval(cfg);
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
                 Store store = Store.open(cfg.database().path());
                 Orchestrator o =
                         new Orchestrator(cfg, store, new Venues(venues(world, cfg)), clock, new Random(SEED))) {
+            setUp.accept(world);
             o.recover();
             Instant end = START.plus(SPAN);
             while (clock.instant().isBefore(end)) {
@@ -138,11 +148,12 @@ final class SimulationParityTest {
     }
 
     /** The {@code simulate} way. */
-    private List<String> simulate() {
+    private List<String> simulate(Consumer<SimWorld> setUp) {
         AppConfig cfg = config("simulate");
         VirtualClock clock = new VirtualClock(START);
         try (SimWorld world = SimWorld.open(cfg.sim(), clock);
                 Store store = Store.open(cfg.database().path())) {
+            setUp.accept(world);
             Simulation.Outcome outcome = Simulation.run(cfg, store, venues(world, cfg), clock, new Random(SEED), SPAN);
             assertThat(outcome.steps())
                     .as("steps only where something is due: far fewer than one a second")
@@ -153,12 +164,31 @@ final class SimulationParityTest {
 
     @Test
     void simulateTakesTheSameDecisionsAsRunSteppingEverySecond() {
-        List<String> run = runEverySecond();
-        List<String> simulated = simulate();
+        List<String> run = runEverySecond(world -> {});
+        List<String> simulated = simulate(world -> {});
 
         assertThat(run)
                 .as("a few pairs opened and closed, so there is something to compare")
                 .hasSizeGreaterThan(3);
+        assertThat(simulated).containsExactlyElementsOf(run);
+    }
+
+    /**
+     * The first pair's Hibachi leg is refused while its Backpack leg fills: the early rollback
+     * ({@code OrderExecutor#reduceAfter}) is sent from the refusal's callback, on the caller's
+     * thread in {@code simulate}, where a task waiting for another would never end. Both ways roll
+     * the pair back and go on to the same book.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRefusedLegIsRolledBackTheSameWhenTheLegsGoOutOneAfterTheOther() {
+        Consumer<SimWorld> refuseFirstHibachiOrder =
+                world -> world.venue(HibachiExchange.VENUE).injectOrderFault(SimFault.REJECT);
+        List<String> run = runEverySecond(refuseFirstHibachiOrder);
+        List<String> simulated = simulate(refuseFirstHibachiOrder);
+
+        assertThat(run.get(0)).contains("ROLLED_BACK").contains("ROLLBACK backpack");
+        assertThat(run).hasSizeGreaterThan(3);
         assertThat(simulated).containsExactlyElementsOf(run);
     }
 
