@@ -7,8 +7,6 @@ import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.sim.VirtualClock;
 import dev.perptrader.store.Store;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +46,7 @@ public final class Orchestrator implements AutoCloseable {
     private final AppConfig config;
     private final Store store;
     private final Clock clock;
+    private final KillSwitch killSwitch;
     private final Random random;
     private final TraderParts parts;
     private final Alerts alerts;
@@ -97,6 +96,8 @@ public final class Orchestrator implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.clock = clock;
+        this.killSwitch =
+                new KillSwitch(config.trading().killSwitchFile(), clock instanceof VirtualClock, System::nanoTime);
         this.random = random;
         this.parts = TraderParts.build(config, store, venues, clock, random, telemetry, sleeper);
         this.alerts = parts.alerts;
@@ -403,12 +404,12 @@ public final class Orchestrator implements AutoCloseable {
         BigDecimal today = limit.signum() == 0
                 ? BigDecimal.ZERO
                 : store.netPnlEndedSince(now.truncatedTo(ChronoUnit.DAYS)).add(store.unrealizedOfActivePairs());
-        Path killSwitch = config.trading().killSwitchFile();
+
         return new OpeningPolicy.Snapshot(
                 now,
                 stopping,
-                killSwitch,
-                Files.exists(killSwitch),
+                killSwitch.file(),
+                killSwitch.present(),
                 nextOpenAt,
                 today,
                 limit,
