@@ -44,7 +44,7 @@ public final class Database {
      * applied.
      */
     public static Jdbi connect(Path file) {
-        return Jdbi.create(dataSource(file)).installPlugin(new SQLitePlugin());
+        return NamedParameters.install(Jdbi.create(dataSource(file)).installPlugin(new SQLitePlugin()));
     }
 
     /**
@@ -100,7 +100,11 @@ public final class Database {
 
     /** Brings the schema of the database behind {@code source} up to date; {@code name} names it in errors. */
     static void migrate(DataSource source, Path name, String baseSchemaResource, List<String> migrations) {
-        migrate(Jdbi.create(source).installPlugin(new SQLitePlugin()), name, baseSchemaResource, migrations);
+        migrate(
+                NamedParameters.install(Jdbi.create(source).installPlugin(new SQLitePlugin())),
+                name,
+                baseSchemaResource,
+                migrations);
     }
 
     /**
@@ -132,7 +136,7 @@ public final class Database {
             ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
             int version;
             try {
-                version = Jdbi.create(ds)
+                version = NamedParameters.install(Jdbi.create(ds))
                         .withHandle(h -> h.createQuery("PRAGMA user_version")
                                 .mapTo(Integer.class)
                                 .one());

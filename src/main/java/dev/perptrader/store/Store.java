@@ -30,8 +30,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +45,7 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.array.SqlArrayTypes;
-import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
@@ -130,9 +130,7 @@ public final class Store implements AutoCloseable {
         jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
         // made once here, copied into every handle and statement, instead of built afresh for each
         jdbi.getConfig(SqlArrayTypes.class);
-        // no statement defines <attributes>: the SQL goes to the parser as written, not lexed
-        // for templates at every execution first
-        jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+        NamedParameters.install(jdbi);
         return jdbi;
     }
 
@@ -1682,8 +1680,9 @@ public final class Store implements AutoCloseable {
                         each.accept(new VenueRatio(r.shortVenue(), r.at(), r.shortRatio()));
                     }
                 })));
+        Map<Long, HedgePair> pairsOfRows = new HashMap<>();
         for (Mark m : heldRows) {
-            HedgePair p = pair(m.pairId()).orElseThrow();
+            HedgePair p = pairsOfRows.computeIfAbsent(m.pairId(), id -> pair(id).orElseThrow());
             if (m.longVenueRatio() != null) {
                 each.accept(new VenueRatio(p.longVenue(), m.at(), asStored(ratio(m.longVenueRatio()))));
             }

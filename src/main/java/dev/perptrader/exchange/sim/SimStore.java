@@ -8,6 +8,7 @@ import dev.perptrader.domain.VenueFill;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.files.PrivateFiles;
 import dev.perptrader.store.CachingStatementBuilder;
+import dev.perptrader.store.NamedParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -28,8 +29,6 @@ import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.array.SqlArrayTypes;
-import org.jdbi.v3.core.statement.SqlStatements;
-import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -209,8 +208,7 @@ final class SimStore implements AutoCloseable {
         jdbi.setStatementBuilderFactory(CachingStatementBuilder.FACTORY);
         // made once here, copied into every statement, instead of built afresh for each
         jdbi.getConfig(SqlArrayTypes.class);
-        // no statement defines <attributes>: the SQL is not lexed for templates at every execution
-        jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
+        NamedParameters.install(jdbi);
         Handle handle = jdbi.open();
         try {
             String mode = handle.createQuery("PRAGMA journal_mode")
