@@ -1496,7 +1496,7 @@ public final class Store implements AutoCloseable {
             return List.of();
         }
         return memo(
-                List.of("pairs", EnumSet.copyOf(statuses)),
+                new StatusKey("pairs", StatusKey.mask(statuses)),
                 h -> h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (" + inList(statuses) + ") ORDER BY id")
                         .map(Store::mapPair)
                         .list());
@@ -1600,7 +1600,7 @@ public final class Store implements AutoCloseable {
             return List.of();
         }
         return marked(memo(
-                List.of("legsOf", EnumSet.copyOf(statuses)),
+                new StatusKey("legsOf", StatusKey.mask(statuses)),
                 h -> h.createQuery("SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id"
                                 + " WHERE p.status IN (" + inList(statuses) + ")"
                                 + " ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END")
@@ -1614,7 +1614,7 @@ public final class Store implements AutoCloseable {
             return List.of();
         }
         return memo(
-                List.of("ordersOf", EnumSet.copyOf(statuses)),
+                new StatusKey("ordersOf", StatusKey.mask(statuses)),
                 h -> h.createQuery("SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id"
                                 + " WHERE p.status IN (" + inList(statuses) + ") ORDER BY o.id")
                         .map(Store::mapOrder)
@@ -1705,6 +1705,20 @@ public final class Store implements AutoCloseable {
 
     private record RatioRow(
             Instant at, Venue longVenue, Venue shortVenue, BigDecimal longRatio, BigDecimal shortRatio) {}
+
+    /**
+     * A memo key for a read of the pairs in a set of statuses: the set as a bit mask, so the
+     * trader's many reads of the same sets per step neither copy the set nor hash a list.
+     */
+    private record StatusKey(String what, int statuses) {
+        static int mask(Collection<PairStatus> statuses) {
+            int mask = 0;
+            for (PairStatus status : statuses) {
+                mask |= 1 << status.ordinal();
+            }
+            return mask;
+        }
+    }
 
     /**
      * The statuses as an SQL list of literals ('OPEN', 'CLOSING'), in their declared order. They

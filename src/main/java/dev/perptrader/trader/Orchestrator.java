@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -426,6 +425,14 @@ public final class Orchestrator implements AutoCloseable {
         return Duration.ofMillis(min + (max > min ? (long) (random.nextDouble() * (max - min)) : 0));
     }
 
+    /** {@code candidate} if it is after {@code now} and before {@code earliest} (null: none yet). */
+    private static Instant earliestAfter(Instant now, Instant earliest, Instant candidate) {
+        if (!candidate.isAfter(now)) {
+            return earliest;
+        }
+        return earliest == null || candidate.isBefore(earliest) ? candidate : earliest;
+    }
+
     /**
      * When the next step that can do anything is due, for a loop that steps every {@code loop}
      * from {@code origin}: the first instant on that grid after now at which the monitor ticks,
@@ -446,25 +453,26 @@ public final class Orchestrator implements AutoCloseable {
                 || !closeAllRequests.isEmpty()) {
             return next;
         }
-        List<Instant> due = new ArrayList<>();
-        due.add(nextMonitorAt);
-        due.add(nextThinAt);
+        // the earliest of these after now (the grid's next instant if none is)
+        Instant earliest = null;
+        earliest = earliestAfter(now, earliest, nextMonitorAt);
+        earliest = earliestAfter(now, earliest, nextThinAt);
         if (!config.monitor().summaryEvery().isZero()) {
-            due.add(nextSummaryAt);
+            earliest = earliestAfter(now, earliest, nextSummaryAt);
         }
-        if (nextOpenAt.isAfter(now)) {
-            due.add(nextOpenAt);
-        }
+        earliest = earliestAfter(now, earliest, nextOpenAt);
         if (config.risk().dailyLossLimitUsd().signum() != 0) {
-            due.add(now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)));
+            earliest = earliestAfter(
+                    now, earliest, now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)));
         }
         for (HedgePair pair : store.pairs(EnumSet.of(PairStatus.OPEN))) {
             if (pair.closeAt() != null) {
-                due.add(pair.closeAt());
+                earliest = earliestAfter(now, earliest, pair.closeAt());
             }
         }
-        Instant earliest =
-                due.stream().filter(t -> t.isAfter(now)).min(Instant::compareTo).orElse(next);
+        if (earliest == null) {
+            earliest = next;
+        }
         Instant at = onGrid(origin, loop, earliest);
         return at.isBefore(next) ? next : at;
     }
