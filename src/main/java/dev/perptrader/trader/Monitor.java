@@ -191,9 +191,11 @@ public final class Monitor {
         if (!pairs.isEmpty() && LOG.isInfoEnabled()) {
             LOG.info("monitor: {} open pair(s), collateral ratios {}", pairs.size(), fmtRatios(ratios));
         }
-        Instant done = clock.instant();
-        telemetry.tickCompleted(new Telemetry.Tick(
-                done, Duration.between(now, done), ratios, unrealizedByVenue(accounts.keySet(), active)));
+        if (telemetry != Telemetry.NONE) { // simulate has none: no figures made for nobody, every tick
+            Instant done = clock.instant();
+            telemetry.tickCompleted(new Telemetry.Tick(
+                    done, Duration.between(now, done), ratios, unrealizedByVenue(accounts.keySet(), active)));
+        }
         return new Findings(toClose, disagreements, agreeing, orphans);
     }
 
