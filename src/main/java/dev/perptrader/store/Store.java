@@ -1504,16 +1504,17 @@ public final class Store implements AutoCloseable {
 
     /** Sum of the net PnL of every pair that ended (closed, rolled back, failed) at or after {@code since}. */
     public BigDecimal netPnlEndedSince(Instant since) {
+        // the sum is what is kept: the opening decision asks for it at every step
         return memo(
-                        List.of("netPnlEndedSince", since),
-                        h -> h.createQuery(
-                                        "SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
-                                .bind("t", since.toEpochMilli())
-                                .mapTo(String.class)
-                                .list())
-                .stream()
-                .map(BigDecimal::new)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+                List.of("netPnlEndedSince", since),
+                h -> h
+                        .createQuery("SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
+                        .bind("t", since.toEpochMilli())
+                        .mapTo(String.class)
+                        .list()
+                        .stream()
+                        .map(BigDecimal::new)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     /** Every pair that ended (closed, rolled back, failed) at or after {@code since}, oldest first. */
