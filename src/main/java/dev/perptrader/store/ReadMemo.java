@@ -32,6 +32,11 @@ final class ReadMemo {
         values.clear();
     }
 
+    /** The kept answer to {@code key}, null when none is kept (or a write is under way). */
+    synchronized Object kept(Object key) {
+        return writing == 0 ? values.get(key) : null;
+    }
+
     /** The kept answer to {@code key}, or {@code read}'s, kept if no write overlapped it. */
     @SuppressWarnings("unchecked")
     <T> T read(Object key, Supplier<T> read) {

@@ -378,6 +378,11 @@ public final class Store implements AutoCloseable {
         if (memo == null) {
             return with(read);
         }
+        @SuppressWarnings("unchecked")
+        R hit = (R) memo.kept(key); // asked many times a step: a kept answer costs one lookup
+        if (hit != null) {
+            return hit;
+        }
         return memo.read(key, () -> {
             R value = readNow(read);
             @SuppressWarnings("unchecked")
