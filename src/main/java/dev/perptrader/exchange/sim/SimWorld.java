@@ -252,11 +252,17 @@ public final class SimWorld implements AutoCloseable {
             SimAccount account = accounts.get(venue);
             String[] id = new String[1];
             write(() -> {
-                id[0] = String.format("sim-%s-%06d", account.tag(), account.nextClientSeq());
+                id[0] = clientId(account.tag(), account.nextClientSeq());
                 store.saveAccount(account);
             });
             return id[0];
         });
+    }
+
+    /** {@code sim-<tag>-<seq>}, the sequence number zero-padded to six digits (as %06d, without a Formatter). */
+    static String clientId(String tag, long seq) {
+        String digits = Long.toString(seq);
+        return "sim-" + tag + "-" + (digits.length() < 6 ? "000000".substring(digits.length()) : "") + digits;
     }
 
     /**
