@@ -1,9 +1,9 @@
 package dev.perptrader.exchange.sim;
 
+import ch.obermuhlner.math.big.BigDecimalMath;
 import dev.perptrader.config.AppConfig;
 import dev.perptrader.domain.Fill;
 import dev.perptrader.domain.MarketRules;
-import dev.perptrader.domain.Money;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
 import dev.perptrader.domain.Venue;
@@ -19,6 +19,7 @@ import dev.perptrader.exchange.PerpExchange.Quote;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.TopOfBook;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -548,27 +549,41 @@ public final class SimWorld implements AutoCloseable {
         }
     }
 
-    /** Whether the price path between {@code before} and {@code mark} touched {@code order}'s price. */
+    /** Precision of the touch probability's logs and exponential (a probability, never money). */
+    private static final MathContext TOUCH_MC = MathContext.DECIMAL64;
+
+    /**
+     * Whether the price path between {@code before} and {@code mark} touched {@code order}'s
+     * price. Worked out in decimal (big-math's log and exp): only the prices' ratios to the
+     * order's price meet a log, and the probability is compared with the seeded draw.
+     */
     private boolean crossedBetweenReads(SimResting order, Seen before, BigDecimal mark, Instant now) {
-        double sigma = params.volatilityAnnual().doubleValue();
-        double dtYears = Duration.between(before.at(), now).toNanos() / SimMarket.NANOS_PER_YEAR;
+        BigDecimal sigma = params.volatilityAnnual();
+        long nanos = Duration.between(before.at(), now).toNanos();
         // both reads on the order's side of its price (a buy: above it), or it has filled already
-        boolean buy = order.side() == OrderSide.BUY;
-        int side = buy ? 1 : -1;
-        if (sigma <= 0
-                || dtYears <= 0
+        int side = order.side() == OrderSide.BUY ? 1 : -1;
+        if (sigma.signum() <= 0
+                || nanos <= 0
                 || before.mark().compareTo(order.price()) * side <= 0
                 || mark.compareTo(order.price()) * side <= 0) {
             return false;
         }
-        // the prices stay decimal: only their ratio to the order's price, a pure number, meets a log
-        double x0 = Math.abs(Math.log(Money.divide(before.mark(), order.price()).doubleValue()));
-        double x1 = Math.abs(Math.log(Money.divide(mark, order.price()).doubleValue()));
-        double touch = Math.exp(-2 * x0 * x1 / (sigma * sigma * dtYears));
+        BigDecimal x0 = BigDecimalMath.log(before.mark().divide(order.price(), TOUCH_MC), TOUCH_MC)
+                .abs();
+        BigDecimal x1 = BigDecimalMath.log(mark.divide(order.price(), TOUCH_MC), TOUCH_MC)
+                .abs();
+        BigDecimal years = BigDecimal.valueOf(nanos).divide(NANOS_PER_YEAR, TOUCH_MC);
+        BigDecimal exponent = x0.multiply(x1)
+                .multiply(BigDecimal.valueOf(2))
+                .divide(sigma.multiply(sigma).multiply(years), TOUCH_MC);
+        BigDecimal touch = BigDecimalMath.exp(exponent.negate(), TOUCH_MC);
         // one draw per order and read, the same in every run with this seed
         long key = params.seed() * 31 + order.clientId().hashCode() * 17L + now.toEpochMilli();
-        return new Random(key).nextDouble() < touch;
+        return BigDecimal.valueOf(new Random(key).nextDouble()).compareTo(touch) < 0;
     }
+
+    /** {@link SimMarket#NANOS_PER_YEAR} (365.25 days), exactly. */
+    private static final BigDecimal NANOS_PER_YEAR = new BigDecimal("31557600000000000");
 
     /**
      * Fills up to {@code qty} of an open order at {@code price} and {@code feeRate}, inside a
