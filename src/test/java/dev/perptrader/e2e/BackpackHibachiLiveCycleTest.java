@@ -1,6 +1,5 @@
 package dev.perptrader.e2e;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +23,7 @@ import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
 import dev.perptrader.store.Store;
+import dev.perptrader.testutil.StubServer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -46,14 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
 final class BackpackHibachiLiveCycleTest {
 
     @RegisterExtension
-    final WireMockExtension backpackServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension backpackServer = StubServer.on();
 
     @RegisterExtension
-    final WireMockExtension hibachiServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension hibachiServer = StubServer.on();
 
     @TempDir
     Path dir;

@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.extension.Extension;
@@ -13,6 +12,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.perptrader.cli.Main;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hyperliquid.HyperliquidTestAccess;
+import dev.perptrader.testutil.StubServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,14 +35,10 @@ final class CheckHyperliquidKeysTest {
     private final Extension signerCheck = HyperliquidTestAccess.signerCheck();
 
     @RegisterExtension
-    final WireMockExtension backpackServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension backpackServer = StubServer.on();
 
     @RegisterExtension
-    final WireMockExtension hyperliquidServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().extensions(signerCheck))
-            .build();
+    final WireMockExtension hyperliquidServer = StubServer.on(signerCheck);
 
     @TempDir
     Path dir;

@@ -3,13 +3,13 @@ package dev.perptrader.e2e;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.perptrader.cli.Main;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
+import dev.perptrader.testutil.StubServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class CheckKeysTest {
     @RegisterExtension
-    final WireMockExtension backpackServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension backpackServer = StubServer.on();
 
     @RegisterExtension
-    final WireMockExtension hibachiServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension hibachiServer = StubServer.on();
 
     @TempDir
     Path dir;

@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +32,7 @@ import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
+import dev.perptrader.testutil.StubServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -185,12 +185,8 @@ final class FaultMatrixTest {
     private HibachiVenue hibachi;
 
     FaultMatrixTest() {
-        backpackServer = WireMockExtension.newInstance()
-                .options(wireMockConfig().dynamicPort().extensions(backpackExecuted.extensions()))
-                .build();
-        hibachiServer = WireMockExtension.newInstance()
-                .options(wireMockConfig().dynamicPort().extensions(hibachiExecuted.extensions()))
-                .build();
+        backpackServer = StubServer.on(backpackExecuted.extensions());
+        hibachiServer = StubServer.on(hibachiExecuted.extensions());
     }
 
     static Stream<Arguments> matrix() {

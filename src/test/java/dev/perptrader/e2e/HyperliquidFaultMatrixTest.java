@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +28,7 @@ import dev.perptrader.domain.Venue;
 import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hyperliquid.HyperliquidTestAccess;
+import dev.perptrader.testutil.StubServer;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
@@ -104,15 +104,11 @@ final class HyperliquidFaultMatrixTest {
     private HyperliquidVenue hyperliquid;
 
     HyperliquidFaultMatrixTest() {
-        backpackServer = WireMockExtension.newInstance()
-                .options(wireMockConfig().dynamicPort().extensions(backpackExecuted.extensions()))
-                .build();
+        backpackServer = StubServer.on(backpackExecuted.extensions());
         hyperliquidExecuted = HyperliquidVenue.executedOrders();
         List<Extension> extensions = new ArrayList<>(Arrays.asList(hyperliquidExecuted.extensions()));
         extensions.add(signerCheck);
-        hyperliquidServer = WireMockExtension.newInstance()
-                .options(wireMockConfig().dynamicPort().extensions(extensions.toArray(Extension[]::new)))
-                .build();
+        hyperliquidServer = StubServer.on(extensions.toArray(Extension[]::new));
     }
 
     static Stream<Arguments> matrix() {

@@ -1,6 +1,5 @@
 package dev.perptrader.e2e;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +21,7 @@ import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
 import dev.perptrader.exchange.hyperliquid.HyperliquidTestAccess;
+import dev.perptrader.testutil.StubServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,19 +44,13 @@ final class HyperliquidLiveCycleTest {
     private final Extension signerCheck = HyperliquidTestAccess.signerCheck();
 
     @RegisterExtension
-    final WireMockExtension backpackServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension backpackServer = StubServer.on();
 
     @RegisterExtension
-    final WireMockExtension hibachiServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension hibachiServer = StubServer.on();
 
     @RegisterExtension
-    final WireMockExtension hyperliquidServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().extensions(signerCheck))
-            .build();
+    final WireMockExtension hyperliquidServer = StubServer.on(signerCheck);
 
     @TempDir
     Path dir;

@@ -1,6 +1,5 @@
 package dev.perptrader.e2e;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -13,6 +12,7 @@ import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.exchange.backpack.BackpackTestAccess;
 import dev.perptrader.exchange.hibachi.HibachiTestAccess;
+import dev.perptrader.testutil.StubServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +40,10 @@ final class SecretsNeverLeakTest {
             HibachiTestAccess.API_KEY);
 
     @RegisterExtension
-    final WireMockExtension backpackServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension backpackServer = StubServer.on();
 
     @RegisterExtension
-    final WireMockExtension hibachiServer = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort())
-            .build();
+    final WireMockExtension hibachiServer = StubServer.on();
 
     @TempDir
     Path dir;

@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -35,6 +34,7 @@ import dev.perptrader.exchange.PerpExchange;
 import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.Sleeper;
 import dev.perptrader.exchange.TopOfBook;
+import dev.perptrader.testutil.StubServer;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,9 +93,7 @@ final class HyperliquidExchangeTest {
     private static final SignerCheck CHECK = new SignerCheck();
 
     @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().extensions(CHECK))
-            .build();
+    static WireMockExtension wm = StubServer.on(CHECK);
 
     private final List<Duration> waits = new ArrayList<>();
     private final Sleeper sleeper = waits::add;
