@@ -37,17 +37,10 @@ final class ReadMemo {
         return writing == 0 ? values.get(key) : null;
     }
 
-    /** The kept answer to {@code key}, or {@code read}'s, kept if no write overlapped it. */
-    @SuppressWarnings("unchecked")
-    <T> T read(Object key, Supplier<T> read) {
+    /** {@code read}'s answer to {@code key} (after {@link #kept} had none), kept if no write overlapped it. */
+    <T> T readAndKeep(Object key, Supplier<T> read) {
         long seen;
         synchronized (this) {
-            if (writing == 0) {
-                Object kept = values.get(key);
-                if (kept != null) {
-                    return (T) kept;
-                }
-            }
             seen = writing == 0 ? generation : -1;
         }
         T value = read.get();

@@ -383,7 +383,7 @@ public final class Store implements AutoCloseable {
         if (hit != null) {
             return hit;
         }
-        return memo.read(key, () -> {
+        return memo.readAndKeep(key, () -> {
             R value = readNow(read);
             @SuppressWarnings("unchecked")
             R kept = value instanceof List<?> l ? (R) List.copyOf(l) : value;
