@@ -34,7 +34,8 @@ public final class Database {
             "004_reconcile.sql",
             "005_venue_names_and_reads.sql",
             "006_fill_details.sql",
-            "007_maker_orders.sql");
+            "007_maker_orders.sql",
+            "008_orders_to_account.sql");
 
     private Database() {}
 

@@ -943,13 +943,16 @@ public final class Store implements AutoCloseable {
         return fill.state() == OrderState.REJECTED ? BigDecimal.ZERO : fill.filledQty();
     }
 
+    /** A leg's fills not yet in its money figures, in the order sent (read through idx_orders_to_account). */
+    static final String UNACCOUNTED_FILLS =
+            "SELECT * FROM orders WHERE position_id = :leg AND accounted = 0 ORDER BY id";
+
     /**
      * The leg with every fill not yet in its money figures added, in the order the fills were
      * sent, up to the first one not priced yet (a reduction must meet the entry it reduces).
      */
     private static Leg account(Handle h, Leg leg) {
-        List<OrderRecord> waiting = h.createQuery(
-                        "SELECT * FROM orders WHERE position_id = :leg AND accounted = 0 ORDER BY id")
+        List<OrderRecord> waiting = h.createQuery(UNACCOUNTED_FILLS)
                 .bind("leg", leg.id())
                 .map(Store::mapOrder)
                 .list();

@@ -253,6 +253,7 @@ final class DatabaseSafetyTest {
             h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_exposure");
             h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_fills");
             h.execute("ALTER TABLE hedge_pairs DROP COLUMN maker_worst_hedge_ms");
+            h.execute("DROP INDEX idx_orders_to_account");
             h.execute("DROP INDEX idx_orders_unpriced");
             h.execute("ALTER TABLE orders DROP COLUMN priced");
             h.execute("ALTER TABLE orders DROP COLUMN accounted");

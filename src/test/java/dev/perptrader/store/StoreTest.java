@@ -126,6 +126,19 @@ final class StoreTest {
     }
 
     @Test
+    void aFillFindsItsLegsUnaccountedOrdersByIndexNotByScanningEveryOrder() {
+        Path file = dir.resolve("t.db");
+        Store.open(file).close();
+        List<String> plan = Database.connect(file)
+                .withHandle(h -> h.createQuery("EXPLAIN QUERY PLAN " + Store.UNACCOUNTED_FILLS)
+                        .bind("leg", 1)
+                        .map((rs, ctx) -> rs.getString("detail"))
+                        .list());
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("idx_orders_to_account"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN orders"));
+    }
+
+    @Test
     void refusesADatabaseFromANewerVersion() {
         Path file = dir.resolve("t.db");
         Store.open(file);
