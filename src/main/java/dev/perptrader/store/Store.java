@@ -1910,7 +1910,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** A ratio as stored: 4 decimals are all that is meaningful. */
-    private static BigDecimal ratio(BigDecimal v) {
+    static BigDecimal ratio(BigDecimal v) {
         return v == null ? null : v.setScale(4, RoundingMode.HALF_EVEN);
     }
 

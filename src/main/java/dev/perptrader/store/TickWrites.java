@@ -4,7 +4,6 @@ import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Venue;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,9 +32,8 @@ final class TickWrites {
 
     private final Map<Long, LegMark> legMarks = new LinkedHashMap<>();
     private final Map<Venue, VenueReads> venueReads = new TreeMap<>();
-    private final ArrayDeque<Store.Mark> marks = new ArrayDeque<>();
-    /** The same rows by pair, oldest first, from each list's {@code start}: for {@link #around}. */
-    private final Map<Long, PairRows> byPair = new HashMap<>();
+    /** Marks rows in time order, packed: a month of them lives through many young collections. */
+    private final HeldMarks marks = new HeldMarks();
     /** Per pair, the hour of the last row written among those the thinning reached. */
     private final Map<Long, Long> lastThinnedHour = new HashMap<>();
 
@@ -54,15 +52,9 @@ final class TickWrites {
         venueReads.put(venue, new VenueReads(was == null ? null : was.okAt(), atMillis, error));
     }
 
+    /** Holds a marks row as the table would give it back (see {@link HeldMarks}). */
     synchronized void mark(Store.Mark m) {
-        marks.addLast(m);
-        byPair.computeIfAbsent(m.pairId(), id -> new PairRows()).rows.add(m);
-    }
-
-    /** One pair's held rows: those before {@code start} have been handed over. */
-    private static final class PairRows {
-        final List<Store.Mark> rows = new ArrayList<>();
-        int start;
+        marks.add(m);
     }
 
     /** Whether a leg mark or a venue read waits to be written. */
@@ -114,9 +106,8 @@ final class TickWrites {
     synchronized Thinned takeThinned(long beforeMillis) {
         List<Store.Mark> keep = new ArrayList<>();
         int dropped = 0;
-        while (!marks.isEmpty() && marks.peekFirst().at().toEpochMilli() < beforeMillis) {
-            Store.Mark m = marks.pollFirst();
-            byPair.get(m.pairId()).start++;
+        while (!marks.isEmpty() && marks.oldestAt() < beforeMillis) {
+            Store.Mark m = marks.takeOldest();
             long hour = Math.floorDiv(m.at().toEpochMilli(), HOUR);
             Long last = lastThinnedHour.get(m.pairId());
             if (last != null && last == hour) {
@@ -124,14 +115,6 @@ final class TickWrites {
             } else {
                 lastThinnedHour.put(m.pairId(), hour);
                 keep.add(m);
-            }
-        }
-        // rows handed over are let go of: a pair's list once all of it is, or its first half
-        byPair.values().removeIf(rows -> rows.start == rows.rows.size());
-        for (PairRows rows : byPair.values()) {
-            if (rows.start > rows.rows.size() / 2) {
-                rows.rows.subList(0, rows.start).clear();
-                rows.start = 0;
             }
         }
         return new Thinned(keep, dropped);
@@ -145,53 +128,18 @@ final class TickWrites {
      * {@code atMillis} ({@code before}), or the earliest at or after it; null if none.
      */
     synchronized Store.Mark around(long pairId, long atMillis, boolean before) {
-        PairRows held = byPair.get(pairId);
-        if (held == null) {
-            return null;
-        }
-        List<Store.Mark> rows = held.rows;
-        // the first row after atMillis (before) or at or after it (!before): rows are in time order
-        int lo = held.start;
-        int hi = rows.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            long at = rows.get(mid).at().toEpochMilli();
-            if (before ? at <= atMillis : at < atMillis) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        if (before) {
-            for (int i = lo - 1; i >= held.start; i--) {
-                if (bothMarks(rows.get(i))) {
-                    return rows.get(i);
-                }
-            }
-        } else {
-            for (int i = lo; i < rows.size(); i++) {
-                if (bothMarks(rows.get(i))) {
-                    return rows.get(i);
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean bothMarks(Store.Mark m) {
-        return m.longMark() != null && m.shortMark() != null;
+        return marks.around(pairId, atMillis, before);
     }
 
     /** Every held marks row, oldest first, still held. */
     synchronized List<Store.Mark> heldMarks() {
-        return new ArrayList<>(marks);
+        return marks.all();
     }
 
     /** Every held marks row, oldest first, handed over to be written unthinned. */
     synchronized List<Store.Mark> takeAllMarks() {
-        List<Store.Mark> out = new ArrayList<>(marks);
+        List<Store.Mark> out = marks.all();
         marks.clear();
-        byPair.clear();
         return out;
     }
 
