@@ -29,6 +29,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -1140,6 +1141,16 @@ public final class Store implements AutoCloseable {
 
     /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
     public List<Leg> suspectLegs() {
+        if (memo != null) {
+            List<Leg> out = new ArrayList<>();
+            for (Leg leg : activeLegs()) {
+                if (leg.suspectSince() != null) {
+                    out.add(leg);
+                }
+            }
+            out.sort(SUSPICION_ORDER);
+            return marked(List.copyOf(out));
+        }
         return marked(
                 memo("suspectLegs", h -> h.createQuery("""
                         SELECT p.* FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
@@ -1147,6 +1158,10 @@ public final class Store implements AutoCloseable {
                           AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
                         ORDER BY p.suspect_since, p.id""").map(Store::mapLeg).list()));
     }
+
+    /** As suspectLegs' query orders them: oldest suspicion first, then by id. */
+    private static final Comparator<Leg> SUSPICION_ORDER =
+            Comparator.comparing(Leg::suspectSince).thenComparingLong(Leg::id);
 
     /** Why opening is paused, and since when. */
     public record Pause(String cause, Instant pausedAt) {}
@@ -1498,11 +1513,37 @@ public final class Store implements AutoCloseable {
                         .findOne());
     }
 
-    /** Pairs in any of the given statuses, oldest first. */
+    /**
+     * Pairs in any of the given statuses, oldest first. Statuses that are all active are picked
+     * from one read of the active pairs: the trader asks for several such sets at every step.
+     */
     public List<HedgePair> pairs(Collection<PairStatus> statuses) {
         if (statuses.isEmpty()) {
             return List.of();
         }
+        int mask = StatusKey.mask(statuses);
+        if ((mask & ~ACTIVE) == 0) {
+            List<HedgePair> active = activePairs();
+            if (mask == ACTIVE) {
+                return active;
+            }
+            List<HedgePair> out = new ArrayList<>(active.size());
+            for (HedgePair p : active) {
+                if ((mask & StatusKey.bit(p.status())) != 0) {
+                    out.add(p);
+                }
+            }
+            return List.copyOf(out);
+        }
+        return readPairs(statuses);
+    }
+
+    /** The active pairs (OPENING, OPEN, CLOSING, UNHEDGED), oldest first. */
+    private List<HedgePair> activePairs() {
+        return readPairs(PairStatus.active());
+    }
+
+    private List<HedgePair> readPairs(Collection<PairStatus> statuses) {
         return memo(
                 new StatusKey("pairs", StatusKey.mask(statuses)),
                 h -> h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (" + inList(statuses) + ") ORDER BY id")
@@ -1537,6 +1578,19 @@ public final class Store implements AutoCloseable {
 
     /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
     public BigDecimal unrealizedOfActivePairs() {
+        if (memo != null) {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (Leg leg : activeLegs()) {
+                // held <> '0': the held quantity is stored as its plain text, "0" when none
+                if (leg.size() != null && leg.size().signum() != 0) {
+                    BigDecimal u = held.unrealized(leg.id(), leg.unrealizedPnl());
+                    if (u != null) {
+                        sum = sum.add(u);
+                    }
+                }
+            }
+            return sum;
+        }
         List<HeldUnrealized> rows = memo(
                 "unrealizedOfActivePairs",
                 h -> h.createQuery("""
@@ -1608,13 +1662,25 @@ public final class Store implements AutoCloseable {
         if (statuses.isEmpty()) {
             return List.of();
         }
-        return marked(memo(
+        return marked(readLegsOf(statuses));
+    }
+
+    /**
+     * The legs of the active pairs as the table holds them (no held marks laid over): a book in
+     * memory answers its frequent reads of legs from this one read (see {@link #legs}).
+     */
+    private List<Leg> activeLegs() {
+        return readLegsOf(PairStatus.active());
+    }
+
+    private List<Leg> readLegsOf(Collection<PairStatus> statuses) {
+        return memo(
                 new StatusKey("legsOf", StatusKey.mask(statuses)),
                 h -> h.createQuery("SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id"
                                 + " WHERE p.status IN (" + inList(statuses) + ")"
                                 + " ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END")
                         .map(Store::mapLeg)
-                        .list()));
+                        .list());
     }
 
     /** The orders of every pair in any of {@code statuses}, oldest first. */
@@ -1723,11 +1789,18 @@ public final class Store implements AutoCloseable {
         static int mask(Collection<PairStatus> statuses) {
             int mask = 0;
             for (PairStatus status : statuses) {
-                mask |= 1 << status.ordinal();
+                mask |= bit(status);
             }
             return mask;
         }
+
+        static int bit(PairStatus status) {
+            return 1 << status.ordinal();
+        }
     }
+
+    /** The active statuses as a {@link StatusKey} mask. */
+    private static final int ACTIVE = StatusKey.mask(PairStatus.active());
 
     /**
      * The statuses as an SQL list of literals ('OPEN', 'CLOSING'), in their declared order. They
@@ -1743,8 +1816,20 @@ public final class Store implements AutoCloseable {
         return out.toString();
     }
 
-    /** The pair's legs, LONG first. */
+    /**
+     * The pair's legs, LONG first. A book in memory picks an active pair's legs from its one
+     * read of every active leg, which the monitor, the opening checks and the closer all ask for.
+     */
     public List<Leg> legs(long pairId) {
+        if (memo != null && isActive(pairId)) {
+            List<Leg> out = new ArrayList<>(2);
+            for (Leg leg : activeLegs()) {
+                if (leg.pairId() == pairId) {
+                    out.add(leg);
+                }
+            }
+            return marked(List.copyOf(out));
+        }
         return marked(memo(
                 List.of("legs", pairId),
                 h -> h.createQuery(
@@ -1752,6 +1837,15 @@ public final class Store implements AutoCloseable {
                         .bind("id", pairId)
                         .map(Store::mapLeg)
                         .list()));
+    }
+
+    private boolean isActive(long pairId) {
+        for (HedgePair p : activePairs()) {
+            if (p.id() == pairId) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<OrderRecord> orders(long pairId) {

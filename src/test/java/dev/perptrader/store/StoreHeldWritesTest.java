@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.VenueRatio;
 import dev.perptrader.exchange.backpack.BackpackExchange;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +129,89 @@ final class StoreHeldWritesTest {
             });
             assertThat(ratios).hasSize(2 * 4);
         }
+    }
+
+    /**
+     * A book in memory picks the reads of some active pairs, of an active pair's legs, of the
+     * suspect legs and of the unrealized sum out of one read of every active pair and leg: each
+     * answers as its own query does on a file, whatever mix of statuses the pairs are in.
+     */
+    @Test
+    void readsPickedFromTheActivePairsAnswerAsTheirOwnQueries() {
+        try (Store file = Store.open(dir.resolve("file.db"));
+                Store memory = Store.openInMemory()) {
+            List<Store> both = List.of(file, memory);
+            List<List<Long>> ids = new ArrayList<>();
+            for (Store s : both) {
+                s.claimMode(Mode.SIMULATE);
+                long opening = StoreInMemoryTest.newPair(s, "a");
+                long open = opened(s, "b");
+                long closing = opened(s, "c");
+                s.markClosing(closing, PairStatus.OPEN, "EXPIRED", T0.plusSeconds(30));
+                long failed = StoreInMemoryTest.newPair(s, "d");
+                s.markEnded(
+                        failed,
+                        PairStatus.OPENING,
+                        PairStatus.FAILED,
+                        new PairResult(
+                                "FAILED",
+                                BigDecimal.ZERO,
+                                BigDecimal.ZERO,
+                                BigDecimal.ZERO,
+                                BigDecimal.ZERO,
+                                BigDecimal.ZERO),
+                        T0.plusSeconds(40));
+                long later = opened(s, "e");
+                // the closing pair's long is suspected after the open pair's short: the suspects
+                // come oldest suspicion first, not in id order
+                s.markSuspect(s.legs(open).get(1).id(), "absent once", T0.plusSeconds(50));
+                s.markSuspect(s.legs(closing).get(0).id(), "absent once", T0.plusSeconds(60));
+                s.markSuspect(s.legs(failed).get(0).id(), "absent once", T0.plusSeconds(55));
+                s.markSuspect(s.legs(later).get(0).id(), "absent once", T0.plusSeconds(45));
+                for (long pair : List.of(open, closing, later)) {
+                    List<Leg> legs = s.legs(pair);
+                    s.batch(() -> legs.forEach(l -> s.updateLegMark(
+                            l.id(), new BigDecimal("60100.5"), new BigDecimal(pair + ".25"), T0.plusSeconds(70))));
+                }
+                ids.add(List.of(opening, open, closing, failed, later));
+            }
+            assertThat(ids.get(1)).isEqualTo(ids.get(0));
+            List<Set<PairStatus>> sets = List.of(
+                    EnumSet.of(PairStatus.OPENING),
+                    EnumSet.of(PairStatus.OPEN),
+                    EnumSet.of(PairStatus.CLOSING),
+                    EnumSet.of(PairStatus.UNHEDGED),
+                    EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED),
+                    EnumSet.of(PairStatus.OPENING, PairStatus.UNHEDGED, PairStatus.CLOSING),
+                    EnumSet.of(PairStatus.OPEN, PairStatus.CLOSING),
+                    PairStatus.active(),
+                    EnumSet.of(PairStatus.OPEN, PairStatus.FAILED),
+                    EnumSet.of(PairStatus.FAILED));
+            for (Set<PairStatus> statuses : sets) {
+                List<HedgePair> pairs = same(file, memory, s -> s.pairs(statuses));
+                assertThat(pairs).as("pairs in %s", statuses).allMatch(p -> statuses.contains(p.status()));
+            }
+            assertThat(file.pairs(PairStatus.active())).hasSize(4);
+            for (long pair : ids.get(0)) {
+                List<Leg> legs = same(file, memory, s -> s.legs(pair));
+                assertThat(legs).hasSize(2);
+            }
+            same(file, memory, s -> s.legs(9_999));
+            List<Leg> suspects = same(file, memory, Store::suspectLegs);
+            assertThat(suspects)
+                    .extracting(Leg::pairId)
+                    .containsExactly(
+                            ids.get(0).get(4), ids.get(0).get(1), ids.get(0).get(2));
+            same(file, memory, Store::unrealizedOfActivePairs);
+        }
+    }
+
+    /** A new pair whose two orders filled, OPEN. */
+    private static long opened(Store s, String suffix) {
+        long id = StoreInMemoryTest.newPair(s, suffix);
+        s.orders(id).forEach(o -> s.applyFill(o.id(), StoreInMemoryTest.filled(o.clientId()), T0));
+        s.markOpen(id, PairStatus.OPENING, new BigDecimal("0.0123"), T0, T0.plus(Duration.ofDays(2)));
+        return id;
     }
 
     /** The reads the trader repeats every step answer the same on both books. */
