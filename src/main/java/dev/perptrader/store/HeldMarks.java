@@ -91,6 +91,11 @@ final class HeldMarks {
         return head == tail;
     }
 
+    /** How many rows are held. */
+    int size() {
+        return (int) (tail - head);
+    }
+
     /** The time of the oldest row held; only when not {@link #isEmpty}. */
     long oldestAt() {
         return at[(int) (head - base)];

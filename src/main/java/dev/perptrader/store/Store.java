@@ -1332,16 +1332,17 @@ public final class Store implements AutoCloseable {
     /**
      * Keeps one mark per pair per hour (the first) among marks older than {@code before}; newer
      * marks are all kept. Returns how many were deleted. A book in memory thins the rows it holds
-     * before they go in ({@link TickWrites#takeThinned}), so the table needs no deleting unless
-     * rows went in unthinned.
+     * before they go in ({@link TickWrites#thin}), and writes those kept in batches, so the table
+     * needs no deleting unless rows went in unthinned.
      */
     public int thinMarks(Instant before) {
         if (held != null) {
-            TickWrites.Thinned thinned = held.takeThinned(before.toEpochMilli());
-            if (!thinned.rows().isEmpty()) {
-                useTx(h -> thinned.rows().forEach(m -> writeMark(h, m)));
+            int dropped = held.thin(before.toEpochMilli());
+            List<Mark> rows = held.takeThinnedBatch();
+            if (!rows.isEmpty()) {
+                useTx(h -> rows.forEach(m -> writeMark(h, m)));
             }
-            return thinned.dropped() + (marksUnthinned ? deleteThinned(before) : 0);
+            return dropped + (marksUnthinned ? deleteThinned(before) : 0);
         }
         return deleteThinned(before);
     }
@@ -1701,8 +1702,8 @@ public final class Store implements AutoCloseable {
      * before it and the earliest at or after it (none, one or two).
      */
     public List<PairMark> marksAround(long pairId, Instant at) {
-        // a book in memory holds rows newer than any in the table: its latest at or before wins,
-        // the table's earliest at or after does
+        // a book in memory holds rows newer than any in the table (those the thinning kept, then
+        // the rest): its latest at or before wins, the table's earliest at or after does
         long t = at.toEpochMilli();
         Mark heldBefore = held == null ? null : held.around(pairId, t, true);
         Mark heldAfter = held == null ? null : held.around(pairId, t, false);

@@ -18,8 +18,10 @@ import java.util.TreeMap;
  * {@link ReadMemo} nothing to keep. The {@link Store} lays the held leg marks over the legs it
  * reads, and writes what is held before any other write or read, so what every read returns is
  * what it would return had each been written at once. Marks rows wait until the hourly thinning
- * reaches them and go in already thinned, so a year's rows are never deleted one by one;
- * {@link #takeAllMarks} hands over the rest for a read of marks or a save.
+ * reaches them and are thinned then, so a year's rows are never deleted one by one. The rows the
+ * thinning keeps wait too, until there are {@link #THINNED_BATCH} of them: written hourly, they
+ * made the thinning a write every hour, and every write makes the {@link ReadMemo} forget. {@link
+ * #takeAllMarks} hands over every row held for a read of marks or a save.
  */
 final class TickWrites {
     /** A leg's last mark as the monitor stored it. */
@@ -34,8 +36,16 @@ final class TickWrites {
     private final Map<Venue, VenueReads> venueReads = new TreeMap<>();
     /** Marks rows in time order, packed: a month of them lives through many young collections. */
     private final HeldMarks marks = new HeldMarks();
-    /** Per pair, the hour of the last row written among those the thinning reached. */
+    /**
+     * Rows the thinning kept, not yet written: all older than any row in {@link #marks}, all newer
+     * than any row in the table.
+     */
+    private final HeldMarks thinned = new HeldMarks();
+    /** Per pair, the hour of the last row kept among those the thinning reached. */
     private final Map<Long, Long> lastThinnedHour = new HashMap<>();
+
+    /** Rows the thinning kept that are written together: about six weeks of one pair's. */
+    static final int THINNED_BATCH = 1000;
 
     /** Holds a leg's mark; the values are held as the database would give them back. */
     synchronized void legMark(long legId, BigDecimal mark, BigDecimal upnl, long atMillis) {
@@ -99,12 +109,11 @@ final class TickWrites {
     }
 
     /**
-     * The held marks rows older than {@code beforeMillis}, thinned as
-     * {@link Store#thinMarks} thins the table: the first row of each pair in each hour is kept,
-     * the rest dropped. {@code dropped} counts the rows left out.
+     * Thins the held marks rows older than {@code beforeMillis} as {@link Store#thinMarks} thins
+     * the table: the first row of each pair in each hour is kept (held, to be written later), the
+     * rest dropped. Returns how many were dropped.
      */
-    synchronized Thinned takeThinned(long beforeMillis) {
-        List<Store.Mark> keep = new ArrayList<>();
+    synchronized int thin(long beforeMillis) {
         int dropped = 0;
         while (!marks.isEmpty() && marks.oldestAt() < beforeMillis) {
             Store.Mark m = marks.takeOldest();
@@ -114,31 +123,46 @@ final class TickWrites {
                 dropped++;
             } else {
                 lastThinnedHour.put(m.pairId(), hour);
-                keep.add(m);
+                thinned.add(m);
             }
         }
-        return new Thinned(keep, dropped);
+        return dropped;
     }
 
-    /** Marks rows to write, and how many the thinning dropped. */
-    record Thinned(List<Store.Mark> rows, int dropped) {}
+    /** The rows the thinning kept, handed over to be written, once {@link #THINNED_BATCH} wait. */
+    synchronized List<Store.Mark> takeThinnedBatch() {
+        if (thinned.size() < THINNED_BATCH) {
+            return List.of();
+        }
+        List<Store.Mark> out = thinned.all();
+        thinned.clear();
+        return out;
+    }
 
     /**
      * Among the held rows of {@code pairId} with both marks: the latest at or before
-     * {@code atMillis} ({@code before}), or the earliest at or after it; null if none.
+     * {@code atMillis} ({@code before}), or the earliest at or after it; null if none. The rows
+     * the thinning kept are older than the rest.
      */
     synchronized Store.Mark around(long pairId, long atMillis, boolean before) {
-        return marks.around(pairId, atMillis, before);
+        HeldMarks newer = before ? marks : thinned;
+        HeldMarks older = before ? thinned : marks;
+        Store.Mark m = newer.around(pairId, atMillis, before);
+        return m != null ? m : older.around(pairId, atMillis, before);
     }
 
     /** Every held marks row, oldest first, still held. */
     synchronized List<Store.Mark> heldMarks() {
-        return marks.all();
+        List<Store.Mark> out = new ArrayList<>(thinned.size() + marks.size());
+        out.addAll(thinned.all());
+        out.addAll(marks.all());
+        return out;
     }
 
-    /** Every held marks row, oldest first, handed over to be written unthinned. */
+    /** Every held marks row, oldest first (those the thinning kept, then the rest), handed over. */
     synchronized List<Store.Mark> takeAllMarks() {
-        List<Store.Mark> out = marks.all();
+        List<Store.Mark> out = heldMarks();
+        thinned.clear();
         marks.clear();
         return out;
     }

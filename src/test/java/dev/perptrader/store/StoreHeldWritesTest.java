@@ -206,6 +206,74 @@ final class StoreHeldWritesTest {
         }
     }
 
+    /**
+     * The rows the thinning keeps wait in memory until a batch of them is full, so the hourly
+     * thinning is no write; meanwhile, and after the batch goes in, every read of marks answers as
+     * the file does, wherever the row it finds is: in the table, among the rows kept, or newer.
+     */
+    @Test
+    void rowsTheThinningKeepsGoInByTheBatchAndAreReadTheSameMeanwhile() {
+        try (Store file = Store.open(dir.resolve("file.db"));
+                Store memory = Store.openInMemory()) {
+            List<Store> both = List.of(file, memory);
+            List<Long> pairs = new ArrayList<>();
+            int rows = 2 * (TickWrites.THINNED_BATCH + 100); // a row every 30 minutes
+            for (Store s : both) {
+                s.claimMode(Mode.SIMULATE);
+                long pair = StoreInMemoryTest.newPair(s, "1");
+                pairs.add(pair);
+                s.batch(() -> {
+                    for (int i = 0; i < rows; i++) {
+                        BigDecimal mark = new BigDecimal("60000.5").add(BigDecimal.valueOf(i));
+                        s.insertMark(new Store.Mark(
+                                pair,
+                                T0.plus(Duration.ofMinutes(30L * i)),
+                                mark,
+                                i % 7 == 2 ? null : mark.add(BigDecimal.ONE), // now and then one mark only
+                                new BigDecimal("0.10"),
+                                new BigDecimal("-0.10"),
+                                new BigDecimal("8.125").add(BigDecimal.valueOf(i, 3)),
+                                new BigDecimal("9.5"),
+                                null));
+                    }
+                });
+            }
+            long pair = pairs.get(0);
+            assertThat(pairs).containsOnly(pair);
+
+            Store.DbTime before = memory.dbTime();
+            Instant cut = T0.plus(Duration.ofHours(400));
+            assertThat(memory.thinMarks(cut)).as("rows thinned").isEqualTo(file.thinMarks(cut));
+            assertThat(memory.dbTime().since(before).calls())
+                    .as("a thinning short of a batch writes nothing")
+                    .isZero();
+            sameAround(file, memory, pair, 1);
+            for (int hours : new int[] {TickWrites.THINNED_BATCH + 20, TickWrites.THINNED_BATCH + 60}) {
+                cut = T0.plus(Duration.ofHours(hours)).plus(Duration.ofMinutes(10));
+                assertThat(memory.thinMarks(cut)).as("rows thinned").isEqualTo(file.thinMarks(cut));
+                sameAround(file, memory, pair, 1);
+            }
+            List<VenueRatio> ratios = same(file, memory, s -> {
+                List<VenueRatio> out = new ArrayList<>();
+                s.eachCollateralRatio(out::add);
+                return out;
+            });
+            // one row an hour up to the last cut (B + 61 of them), all 79 after it; two ratios a row
+            assertThat(ratios).hasSize(2 * (TickWrites.THINNED_BATCH + 61 + 79));
+            sameAround(file, memory, pair, 1);
+            same(file, memory, s -> s.markCount(pair));
+            same(file, memory, s -> s.latestMark(pair));
+        }
+    }
+
+    /** marksAround answers the same on both books at every {@code stepHours} of the rows' span. */
+    private static void sameAround(Store file, Store memory, long pair, int stepHours) {
+        for (long minutes = -45; minutes <= 60L * (TickWrites.THINNED_BATCH + 110); minutes += 60L * stepHours + 15) {
+            Instant at = T0.plus(Duration.ofMinutes(minutes));
+            same(file, memory, s -> s.marksAround(pair, at));
+        }
+    }
+
     /** A new pair whose two orders filled, OPEN. */
     private static long opened(Store s, String suffix) {
         long id = StoreInMemoryTest.newPair(s, suffix);
