@@ -1822,14 +1822,11 @@ public final class Store implements AutoCloseable {
      * read of every active leg, which the monitor, the opening checks and the closer all ask for.
      */
     public List<Leg> legs(long pairId) {
-        if (memo != null && isActive(pairId)) {
-            List<Leg> out = new ArrayList<>(2);
-            for (Leg leg : activeLegs()) {
-                if (leg.pairId() == pairId) {
-                    out.add(leg);
-                }
+        if (memo != null) {
+            List<Leg> active = activeLegsByPair().get(pairId);
+            if (active != null) {
+                return marked(active);
             }
-            return marked(List.copyOf(out));
         }
         return marked(memo(
                 List.of("legs", pairId),
@@ -1840,13 +1837,23 @@ public final class Store implements AutoCloseable {
                         .list()));
     }
 
-    private boolean isActive(long pairId) {
-        for (HedgePair p : activePairs()) {
-            if (p.id() == pairId) {
-                return true;
-            }
+    private static final String ACTIVE_LEGS_BY_PAIR = "activeLegsByPair";
+
+    /** {@link #activeLegs} by pair, kept as long as they are (a book in memory). */
+    private Map<Long, List<Leg>> activeLegsByPair() {
+        @SuppressWarnings("unchecked")
+        Map<Long, List<Leg>> hit = (Map<Long, List<Leg>>) memo.kept(ACTIVE_LEGS_BY_PAIR);
+        if (hit != null) {
+            return hit;
         }
-        return false;
+        return memo.readAndKeep(ACTIVE_LEGS_BY_PAIR, () -> {
+            Map<Long, List<Leg>> byPair = new HashMap<>();
+            for (Leg leg : activeLegs()) {
+                byPair.computeIfAbsent(leg.pairId(), id -> new ArrayList<>(2)).add(leg);
+            }
+            byPair.replaceAll((id, legs) -> List.copyOf(legs));
+            return Map.copyOf(byPair);
+        });
     }
 
     public List<OrderRecord> orders(long pairId) {

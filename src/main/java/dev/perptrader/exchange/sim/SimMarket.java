@@ -273,7 +273,7 @@ final class SimMarket implements MarketFeed {
         if (!now.isAfter(lastUpdate)) {
             return false;
         }
-        double dtYears = Duration.between(lastUpdate, now).toNanos() / NANOS_PER_YEAR;
+        double dtYears = nanosBetween(lastUpdate, now) / NANOS_PER_YEAR;
         int nv = venues.size();
         long[] crossed = new long[nv];
         for (int j = 0; j < nv; j++) {
@@ -376,6 +376,15 @@ final class SimMarket implements MarketFeed {
     }
 
     /** How many of venue j's funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
+    /**
+     * {@code Duration.between(from, to).toNanos()} without the Duration: it is asked at every
+     * market step.
+     */
+    static long nanosBetween(Instant from, Instant to) {
+        long seconds = Math.subtractExact(to.getEpochSecond(), from.getEpochSecond());
+        return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), to.getNano() - from.getNano());
+    }
+
     private long fundingBoundaries(int j, Instant from, Instant to) {
         long interval = fundingMillis[j];
         return Math.floorDiv(to.toEpochMilli(), interval) - Math.floorDiv(from.toEpochMilli(), interval);

@@ -8,6 +8,7 @@ import static dev.perptrader.exchange.sim.SimOrders.HB_ETH;
 import static dev.perptrader.exchange.sim.SimOrders.HB_SOL;
 import static dev.perptrader.exchange.sim.SimOrders.dec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perptrader.domain.MarketRules;
 import dev.perptrader.exchange.PerpExchange.Quote;
@@ -18,6 +19,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +215,25 @@ final class SimMarketTest {
             previous = now;
         }
         return sum / reads;
+    }
+
+    @Test
+    void aStepsLengthIsTheDurationBetweenItsInstantsToTheNanosecond() {
+        Instant t = Instant.parse("2026-01-01T00:00:00.750Z");
+        for (Instant later : List.of(
+                t,
+                t.plusSeconds(60),
+                t.plusMillis(300), // the nanos of the later instant below the earlier's
+                t.plusNanos(1),
+                t.plus(Duration.ofDays(365)).plusNanos(999_999_999L),
+                t.minusSeconds(61).plusNanos(5))) {
+            assertThat(SimMarket.nanosBetween(t, later))
+                    .as("%s to %s", t, later)
+                    .isEqualTo(Duration.between(t, later).toNanos());
+        }
+        assertThatThrownBy(() -> SimMarket.nanosBetween(Instant.MIN, Instant.MAX))
+                .as("too long for a long, as Duration says")
+                .isInstanceOf(ArithmeticException.class);
     }
 
     private static BigDecimal mark(SimVenue venue, String symbol) {
