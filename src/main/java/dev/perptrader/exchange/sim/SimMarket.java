@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 
 /**
  * The shared simulated market: one mid per asset (a geometric random walk advanced lazily by
@@ -254,7 +253,7 @@ final class SimMarket implements MarketFeed {
             if (mids[i] != null) {
                 continue;
             }
-            Random rnd = random.draw(draws++);
+            SimRandom.Draw rnd = random.draw(draws++);
             mids[i] = roundToTick(a.startPrice(), midTicks[i]);
             for (int j = 0; j < venues.size(); j++) {
                 basisBps[j][i] = drawBasis(venues.get(j), rnd);
@@ -284,7 +283,7 @@ final class SimMarket implements MarketFeed {
         double drift = sigma * sigma * dtYears / 2;
         double keep = Math.exp(-dtYears * NANOS_PER_YEAR / BASIS_NOISE_MEMORY.toNanos());
         double fresh = Math.sqrt(1 - keep * keep);
-        Random rnd = random.draw(draws++);
+        SimRandom.Draw rnd = random.draw(draws++);
         for (int i = 0; i < assets.size(); i++) {
             double z = rnd.nextGaussian();
             double factor = Math.exp(diffusion * z - drift);
@@ -438,7 +437,7 @@ final class SimMarket implements MarketFeed {
      * read. A basis drawn afresh at every read would make a venue's mark jitter by the full noise
      * every half second when a resting order is polled, and fill it on the jitter's way back.
      */
-    private BigDecimal stepBasis(int j, BigDecimal previous, double keep, double fresh, Random rnd) {
+    private BigDecimal stepBasis(int j, BigDecimal previous, double keep, double fresh, SimRandom.Draw rnd) {
         double mean = basisMean[j];
         double noise = basisNoise[j] * fresh * rnd.nextGaussian();
         double next = mean + (previous.doubleValue() - mean) * keep + noise;
@@ -461,7 +460,7 @@ final class SimMarket implements MarketFeed {
 
     private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10};
 
-    private BigDecimal drawBasis(Venue venue, Random rnd) {
+    private BigDecimal drawBasis(Venue venue, SimRandom.Draw rnd) {
         AppConfig.VenueModel m = params.venue(venue);
         double noise = m.basisNoiseBps().doubleValue() * rnd.nextGaussian();
         return m.basisBps().add(BigDecimal.valueOf(noise)).setScale(BASIS_SCALE, RoundingMode.HALF_EVEN);

@@ -17,8 +17,58 @@ final class SimRandom {
     }
 
     /** The generator for draw number {@code n}; the same seed and n give the same numbers. */
-    Random draw(long n) {
-        return new Random(mix(seed + GOLDEN * (n + 1)));
+    Draw draw(long n) {
+        return new Draw(mix(seed + GOLDEN * (n + 1)));
+    }
+
+    /**
+     * The numbers {@code new Random(seed)} gives, by the algorithm {@link Random}'s documentation
+     * sets out (its 48-bit linear congruential generator, and the polar method for
+     * {@link #nextGaussian}), without Random's thread safety: a market step draws a few dozen
+     * numbers on one thread, and Random paid an atomic update for each (and a lock for each
+     * Gaussian).
+     */
+    static final class Draw {
+        private static final long MULTIPLIER = 0x5DEECE66DL;
+        private static final long ADDEND = 0xBL;
+        private static final long MASK = (1L << 48) - 1;
+        private static final double DOUBLE_UNIT = 0x1.0p-53;
+
+        private long state;
+        private double nextNextGaussian;
+        private boolean haveNextNextGaussian;
+
+        Draw(long seed) {
+            state = (seed ^ MULTIPLIER) & MASK;
+        }
+
+        private int next(int bits) {
+            state = (state * MULTIPLIER + ADDEND) & MASK;
+            return (int) (state >>> (48 - bits));
+        }
+
+        double nextDouble() {
+            return (((long) next(26) << 27) + next(27)) * DOUBLE_UNIT;
+        }
+
+        double nextGaussian() {
+            if (haveNextNextGaussian) {
+                haveNextNextGaussian = false;
+                return nextNextGaussian;
+            }
+            double v1;
+            double v2;
+            double s;
+            do {
+                v1 = 2 * nextDouble() - 1;
+                v2 = 2 * nextDouble() - 1;
+                s = v1 * v1 + v2 * v2;
+            } while (s >= 1 || s == 0);
+            double multiplier = StrictMath.sqrt(-2 * StrictMath.log(s) / s);
+            nextNextGaussian = v2 * multiplier;
+            haveNextNextGaussian = true;
+            return v1 * multiplier;
+        }
     }
 
     /** SplitMix64 finalizer: neighbouring inputs give unrelated seeds. */
