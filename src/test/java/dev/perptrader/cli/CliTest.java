@@ -106,6 +106,49 @@ final class CliTest {
     }
 
     @Test
+    void aLineNamingOneCommandBuildsThatCommandAsTheWholeProgramWould() {
+        picocli.CommandLine all = Main.commandLine("help");
+        assertThat(all.getSubcommands().keySet())
+                .containsExactly(
+                        "run",
+                        "status",
+                        "history",
+                        "alerts",
+                        "report",
+                        "check",
+                        "close-all",
+                        "recover",
+                        "resume",
+                        "bench",
+                        "record",
+                        "simulate",
+                        "completion",
+                        "help");
+        for (String[] line : List.of(
+                new String[0], new String[] {"--version"}, new String[] {"completion"}, new String[] {"bogus"})) {
+            assertThat(Main.commandLine(line).getSubcommands().keySet())
+                    .as("%s", List.of(line))
+                    .isEqualTo(all.getSubcommands().keySet());
+        }
+        for (String name : all.getSubcommands().keySet()) {
+            if (name.equals("help") || name.equals("completion")) {
+                continue;
+            }
+            picocli.CommandLine one = Main.commandLine(name, "--some-flag");
+            assertThat(one.getSubcommands().keySet()).as(name).containsExactly(name);
+            picocli.CommandLine built = one.getSubcommands().get(name);
+            picocli.CommandLine whole = all.getSubcommands().get(name);
+            assertThat(built.getUsageMessage()).as(name).isEqualTo(whole.getUsageMessage());
+            assertThat(built.isCaseInsensitiveEnumValuesAllowed()).as(name).isTrue();
+            assertThat(built.getParameterExceptionHandler()).as(name).isSameAs(one.getParameterExceptionHandler());
+            assertThat(built.getExecutionExceptionHandler()).as(name).isSameAs(one.getExecutionExceptionHandler());
+        }
+        CliResult unknown = run("bogus");
+        assertThat(unknown.code()).isEqualTo(Main.USAGE);
+        assertThat(unknown.err()).contains("bogus");
+    }
+
+    @Test
     void completionPrintsABashScriptForEveryCommandAndOption() {
         CliResult r = run("completion");
         assertThat(r.code()).isZero();
