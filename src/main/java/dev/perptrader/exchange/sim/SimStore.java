@@ -495,15 +495,6 @@ final class SimStore implements AutoCloseable {
                 .execute();
     }
 
-    boolean orderExists(Venue venue, String clientId) {
-        return handle.createQuery("SELECT COUNT(*) FROM sim_order WHERE venue = :venue AND client_id = :id")
-                        .bind("venue", venue.name())
-                        .bind("id", clientId)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
-    }
-
     Optional<Fill> findOrder(Venue venue, String clientId) {
         return handle.createQuery("""
                         SELECT client_id, venue_order_id, symbol, side, state, filled_qty,
@@ -548,14 +539,18 @@ final class SimStore implements AutoCloseable {
                 .execute();
     }
 
-    /** Whether a limit order with this client id was ever accepted on {@code venue}. */
-    boolean restingExists(Venue venue, String clientId) {
-        return handle.createQuery("SELECT COUNT(*) FROM sim_resting WHERE venue = :venue AND client_id = :id")
-                        .bind("venue", venue.name())
-                        .bind("id", clientId)
-                        .mapTo(Integer.class)
-                        .one()
-                > 0;
+    /**
+     * Whether an order with this client id, market or limit, was ever accepted on {@code venue}:
+     * one statement, asked before every order.
+     */
+    boolean clientIdUsed(Venue venue, String clientId) {
+        return handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM sim_order WHERE venue = :venue AND client_id = :id)
+                            OR EXISTS (SELECT 1 FROM sim_resting WHERE venue = :venue AND client_id = :id)""")
+                .bind("venue", venue.name())
+                .bind("id", clientId)
+                .mapTo(Boolean.class)
+                .one();
     }
 
     /** Inserts or updates one limit order. */

@@ -274,7 +274,7 @@ public final class SimWorld implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         return withMarket(venue, () -> {
             Instant now = advance(venue);
-            if (store.orderExists(venue, request.clientId()) || store.restingExists(venue, request.clientId())) {
+            if (store.clientIdUsed(venue, request.clientId())) {
                 throw SimMatcher.error(venue, ExchangeError.REJECTED, "duplicate client id " + request.clientId());
             }
             SimAccount account = accounts.get(venue);
@@ -333,7 +333,7 @@ public final class SimWorld implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         return withMarket(venue, () -> {
             Instant now = advance(venue);
-            if (store.orderExists(venue, request.clientId()) || store.restingExists(venue, request.clientId())) {
+            if (store.clientIdUsed(venue, request.clientId())) {
                 throw SimMatcher.error(venue, ExchangeError.REJECTED, "duplicate client id " + request.clientId());
             }
             MarketRules rules = matcher.checkLimit(venue, request);

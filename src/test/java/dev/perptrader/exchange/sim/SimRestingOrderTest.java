@@ -101,6 +101,39 @@ final class SimRestingOrderTest {
     }
 
     @Test
+    void aClientIdUsedByAnyOrderMarketOrLimitIsRefusedOnThatVenueOnly() {
+        try (SimWorld world = SimWorld.open(params(), clock)) {
+            SimVenue bp = world.venue(BackpackExchange.VENUE);
+            SimVenue hb = world.venue(HibachiExchange.VENUE);
+            OrderRequest market = buy(bp, BP_BTC, "0.01");
+            bp.placeMarketOrder(market);
+            LimitOrderRequest rests = postOnly(bp, BP_BTC, OrderSide.BUY, "0.01", "59000");
+            bp.placeLimitOrder(rests);
+            AccountState before = bp.account();
+
+            for (String used : List.of(market.clientId(), rests.clientId())) {
+                assertThatThrownBy(() ->
+                                bp.placeMarketOrder(new OrderRequest(BP_BTC, OrderSide.SELL, dec("0.01"), false, used)))
+                        .as("a market order under %s", used)
+                        .isInstanceOfSatisfying(
+                                ExchangeException.class,
+                                e -> assertThat(e.error()).isEqualTo(ExchangeError.REJECTED))
+                        .hasMessageContaining("duplicate client id " + used);
+                assertThatThrownBy(() -> bp.placeLimitOrder(new LimitOrderRequest(
+                                BP_BTC, OrderSide.BUY, dec("0.01"), dec("58000"), true, false, used)))
+                        .as("a limit order under %s", used)
+                        .hasMessageContaining("duplicate client id " + used);
+            }
+            assertThat(bp.account()).as("nothing executed").isEqualTo(before);
+            // another venue's ids are its own
+            assertThat(hb.placeMarketOrder(
+                                    new OrderRequest(HB_BTC, OrderSide.BUY, dec("0.01"), false, market.clientId()))
+                            .filledQty())
+                    .isEqualByComparingTo("0.01");
+        }
+    }
+
+    @Test
     void aPostOnlyOrderThatWouldCrossIsWouldTakeAndChangesNothing() {
         try (SimWorld world = SimWorld.open(params(), clock)) {
             SimVenue bp = world.venue(BackpackExchange.VENUE);
