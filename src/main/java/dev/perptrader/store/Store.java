@@ -1487,8 +1487,21 @@ public final class Store implements AutoCloseable {
 
     // ------------------------------------------------------------------ reads
 
-    /** A pair with its legs and orders, read in one transaction. */
+    /**
+     * A pair with its legs and orders, read in one transaction. A book in memory reads them (or
+     * finds them kept) under the write lock instead: no write comes between the three reads, and
+     * the read is not a write that would make the memo forget.
+     */
     public PairSnapshot snapshot(long pairId) {
+        if (memo != null) {
+            writes.lock();
+            try {
+                HedgePair pair = pair(pairId).orElseThrow(() -> new IllegalStateException("no pair " + pairId));
+                return new PairSnapshot(pair, legs(pairId), orders(pairId));
+            } finally {
+                writes.unlock();
+            }
+        }
         return inTx(h -> new PairSnapshot(
                 h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
                         .bind("id", pairId)

@@ -195,6 +195,7 @@ final class StoreHeldWritesTest {
             for (long pair : ids.get(0)) {
                 List<Leg> legs = same(file, memory, s -> s.legs(pair));
                 assertThat(legs).hasSize(2);
+                assertThat(same(file, memory, s -> s.snapshot(pair)).legs()).isEqualTo(legs);
             }
             same(file, memory, s -> s.legs(9_999));
             List<Leg> suspects = same(file, memory, Store::suspectLegs);
@@ -291,6 +292,7 @@ final class StoreHeldWritesTest {
         same(file, memory, s -> s.pairs(EnumSet.of(PairStatus.OPEN)));
         same(file, memory, s -> s.pair(pair).map(HedgePair::status));
         same(file, memory, s -> s.orders(pair));
+        same(file, memory, s -> s.snapshot(pair));
     }
 
     private static <T> T same(Store file, Store memory, Function<Store, T> read) {
