@@ -647,6 +647,11 @@ final class SimStore implements AutoCloseable {
                 .execute();
     }
 
+    /**
+     * Records a funding payment. In memory it is kept with the state (undone with it) rather than
+     * written as a row: a year's payments are a few thousand, each a write that began an SQL
+     * transaction in a market step that would otherwise make none; only its amount is read back.
+     */
     void insertFunding(
             Venue venue,
             String symbol,
@@ -655,6 +660,13 @@ final class SimStore implements AutoCloseable {
             BigDecimal mark,
             BigDecimal rate,
             BigDecimal amount) {
+        if (state != null) {
+            // the amount as its row gives it back (stored as plain text)
+            state.append(
+                    state.funding.computeIfAbsent(new VenueSymbol(venue, symbol), k -> new ArrayList<>()),
+                    new FundingPaid(at.toEpochMilli(), dec(text(amount))));
+            return;
+        }
         writing()
                 .createUpdate("""
                         INSERT INTO sim_funding (venue, symbol, at, qty, mark_price, rate, amount)
@@ -669,8 +681,20 @@ final class SimStore implements AutoCloseable {
                 .execute();
     }
 
-    /** Funding amounts of payments with {@code from < at <= to}. */
+    /** Funding amounts of payments with {@code from < at <= to}, in time order. */
     List<BigDecimal> fundingAmounts(Venue venue, String symbol, Instant from, Instant to) {
+        if (state != null) {
+            long after = from.toEpochMilli();
+            long until = to.toEpochMilli();
+            List<FundingPaid> paid = new ArrayList<>();
+            for (FundingPaid p : state.funding.getOrDefault(new VenueSymbol(venue, symbol), List.of())) {
+                if (p.at() > after && p.at() <= until) {
+                    paid.add(p);
+                }
+            }
+            paid.sort(Comparator.comparingLong(FundingPaid::at)); // stable: as the index gives them
+            return paid.stream().map(FundingPaid::amount).toList();
+        }
         return handle.createQuery("""
                         SELECT amount FROM sim_funding
                         WHERE venue = :venue AND symbol = :symbol AND at > :from AND at <= :to""")
@@ -802,6 +826,11 @@ final class SimStore implements AutoCloseable {
 
     private record AccountRow(BigDecimal balance, long clientSeq, long orderSeq) {}
 
+    private record VenueSymbol(Venue venue, String symbol) {}
+
+    /** A funding payment kept in memory: when, and its amount. */
+    private record FundingPaid(long at, BigDecimal amount) {}
+
     /** The state tables' rows of a store in memory (see {@link #state}); every value is immutable. */
     private static final class StateImage {
         final Map<String, String> meta = new LinkedHashMap<>();
@@ -814,6 +843,8 @@ final class SimStore implements AutoCloseable {
         final Map<Venue, AccountRow> accounts = new TreeMap<>();
         final Map<Venue, List<SimPosition>> positions = new TreeMap<>();
         final Map<Venue, Map<String, BigDecimal>> leverage = new TreeMap<>();
+        /** Funding payments by venue and symbol, in the order paid (see {@link #insertFunding}). */
+        final Map<VenueSymbol, List<FundingPaid>> funding = new HashMap<>();
 
         /** Undoes the puts since {@link #record}, newest first; empty when not recording. */
         private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
@@ -837,6 +868,14 @@ final class SimStore implements AutoCloseable {
                 undo.pop().run();
             }
             recording = false;
+        }
+
+        /** Adds {@code value} at the end of {@code list}; undone by taking it off again. */
+        <T> void append(List<T> list, T value) {
+            if (recording) {
+                undo.push(() -> list.remove(list.size() - 1));
+            }
+            list.add(value);
         }
 
         <K, V> void put(Map<K, V> map, K key, V value) {

@@ -101,6 +101,57 @@ final class SimStoreInMemoryTest {
     }
 
     @Test
+    void fundingPaidInMemoryIsReadBackAsFromAFileOverEveryWindow() {
+        Instant t0 = Instant.parse("2026-01-01T08:00:00Z");
+        List<Instant> paidAt = List.of(t0, t0.plusSeconds(3_600), t0.plusSeconds(3_600), t0.plusSeconds(7_200));
+        List<List<BigDecimal>> answers = new ArrayList<>();
+        for (Path where : List.of(dir.resolve("funding.db"), SimStore.IN_MEMORY)) {
+            try (SimStore store = SimStore.open(where)) {
+                store.inTransaction(() -> {
+                    for (int i = 0; i < paidAt.size(); i++) {
+                        BigDecimal amount = new BigDecimal("-1.50").add(BigDecimal.valueOf(i)); // kept as "-1.50"
+                        store.insertFunding(
+                                BackpackExchange.VENUE,
+                                BP_BTC,
+                                paidAt.get(i),
+                                BigDecimal.ONE,
+                                BigDecimal.TEN,
+                                BigDecimal.ONE,
+                                amount);
+                    }
+                    store.insertFunding(
+                            HibachiExchange.VENUE,
+                            HB_BTC,
+                            t0,
+                            BigDecimal.ONE,
+                            BigDecimal.TEN,
+                            BigDecimal.ONE,
+                            BigDecimal.TEN);
+                });
+                List<BigDecimal> seen = new ArrayList<>();
+                // windows are (from, to]: a payment at a window's start is left out, one at its end counted
+                long[] edges = {-1, 0, 1, 3_599, 3_600, 3_601, 7_199, 7_200, 7_201};
+                for (long from : edges) {
+                    for (long to : edges) {
+                        if (to < from) {
+                            continue;
+                        }
+                        List<BigDecimal> amounts = store.fundingAmounts(
+                                BackpackExchange.VENUE, BP_BTC, t0.plusSeconds(from), t0.plusSeconds(to));
+                        seen.add(new BigDecimal(amounts.size()));
+                        seen.addAll(amounts);
+                    }
+                }
+                seen.addAll(store.fundingAmounts(HibachiExchange.VENUE, HB_BTC, t0.minusSeconds(1), t0));
+                seen.addAll(store.fundingAmounts(HibachiExchange.VENUE, BP_BTC, t0.minusSeconds(1), t0));
+                answers.add(seen);
+            }
+        }
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+        assertThat(answers.get(0)).contains(new BigDecimal("-1.50"), new BigDecimal("10"));
+    }
+
+    @Test
     void aBodyThatWritesARowCommitsItWithTheStateAndAFailedOneLeavesNoRow() {
         try (SimStore store = SimStore.open(SimStore.IN_MEMORY)) {
             Instant t0 = Instant.parse("2026-01-01T08:00:00Z");
