@@ -103,6 +103,12 @@ public final class Store implements AutoCloseable {
     /** For a book in memory: whether marks rows went in unthinned, so the thinning must delete again. */
     private volatile boolean marksUnthinned;
 
+    /**
+     * For a book in memory: no row in the marks table is later than this (none: Long.MIN_VALUE),
+     * so a read of the rows after a later instant need not ask the table.
+     */
+    private volatile long marksTableUntil = Long.MIN_VALUE;
+
     /** A book in a file: connections from a {@link ReusedConnections}, a handle per call. */
     private Store(DataSource source, Path file) {
         this.connections = new ReusedConnections(source, KEEP_OPEN);
@@ -427,7 +433,7 @@ public final class Store implements AutoCloseable {
         List<Mark> rows = held.takeAllMarks();
         if (!rows.isEmpty()) {
             marksUnthinned = true;
-            useTx(h -> rows.forEach(m -> writeMark(h, m)));
+            writeHeldRows(rows);
         }
     }
 
@@ -1312,6 +1318,16 @@ public final class Store implements AutoCloseable {
         writeUse(h -> writeMark(h, m));
     }
 
+    /** Writes marks rows a book in memory held (oldest first), in one transaction. */
+    private void writeHeldRows(List<Mark> rows) {
+        useTx(h -> rows.forEach(m -> writeMark(h, m)));
+        long until = marksTableUntil;
+        for (Mark m : rows) {
+            until = Math.max(until, m.at().toEpochMilli());
+        }
+        marksTableUntil = until;
+    }
+
     private static void writeMark(Handle h, Mark m) {
         h.createUpdate("""
                         INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
@@ -1340,7 +1356,7 @@ public final class Store implements AutoCloseable {
             int dropped = held.thin(before.toEpochMilli());
             List<Mark> rows = held.takeThinnedBatch();
             if (!rows.isEmpty()) {
-                useTx(h -> rows.forEach(m -> writeMark(h, m)));
+                writeHeldRows(rows);
             }
             return dropped + (marksUnthinned ? deleteThinned(before) : 0);
         }
@@ -1729,8 +1745,10 @@ public final class Store implements AutoCloseable {
                         .bind("at", t)
                         .map(Store::mapMark)
                         .findOne());
-        Optional<Mark> after = readNow(
-                h -> h.createQuery("SELECT * FROM marks WHERE " + both + " AND at >= :at ORDER BY at, id LIMIT 1")
+        Optional<Mark> after = held != null && t > marksTableUntil
+                ? Optional.empty() // no row in the table is that late
+                : readNow(h -> h.createQuery(
+                                "SELECT * FROM marks WHERE " + both + " AND at >= :at ORDER BY at, id LIMIT 1")
                         .bind("id", pairId)
                         .bind("at", t)
                         .map(Store::mapMark)

@@ -273,6 +273,13 @@ final class StoreHeldWritesTest {
             Instant at = T0.plus(Duration.ofMinutes(minutes));
             same(file, memory, s -> s.marksAround(pair, at));
         }
+        // every quarter hour where the batch written ends and the rows still held begin
+        for (long minutes = 60L * (TickWrites.THINNED_BATCH + 15);
+                minutes <= 60L * (TickWrites.THINNED_BATCH + 25);
+                minutes += 15) {
+            Instant at = T0.plus(Duration.ofMinutes(minutes));
+            same(file, memory, s -> s.marksAround(pair, at));
+        }
     }
 
     /** A new pair whose two orders filled, OPEN. */
