@@ -29,6 +29,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -1570,15 +1571,18 @@ public final class Store implements AutoCloseable {
 
     /** The active pairs (OPENING, OPEN, CLOSING, UNHEDGED), oldest first. */
     private List<HedgePair> activePairs() {
-        return readPairs(PairStatus.active());
+        // asked several times a step: its key and its read are made once
+        return memo(ACTIVE_PAIRS, READ_ACTIVE_PAIRS);
     }
 
     private List<HedgePair> readPairs(Collection<PairStatus> statuses) {
-        return memo(
-                new StatusKey("pairs", StatusKey.mask(statuses)),
-                h -> h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (" + inList(statuses) + ") ORDER BY id")
-                        .map(Store::mapPair)
-                        .list());
+        return memo(new StatusKey("pairs", StatusKey.mask(statuses)), h -> queryPairs(h, statuses));
+    }
+
+    private static List<HedgePair> queryPairs(Handle h, Collection<PairStatus> statuses) {
+        return h.createQuery("SELECT * FROM hedge_pairs WHERE status IN (" + inList(statuses) + ") ORDER BY id")
+                .map(Store::mapPair)
+                .list();
     }
 
     /** Sum of the net PnL of every pair that ended (closed, rolled back, failed) at or after {@code since}. */
@@ -1700,17 +1704,19 @@ public final class Store implements AutoCloseable {
      * memory answers its frequent reads of legs from this one read (see {@link #legs}).
      */
     private List<Leg> activeLegs() {
-        return readLegsOf(PairStatus.active());
+        return memo(ACTIVE_LEGS, READ_ACTIVE_LEGS);
     }
 
     private List<Leg> readLegsOf(Collection<PairStatus> statuses) {
-        return memo(
-                new StatusKey("legsOf", StatusKey.mask(statuses)),
-                h -> h.createQuery("SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id"
-                                + " WHERE p.status IN (" + inList(statuses) + ")"
-                                + " ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END")
-                        .map(Store::mapLeg)
-                        .list());
+        return memo(new StatusKey("legsOf", StatusKey.mask(statuses)), h -> queryLegsOf(h, statuses));
+    }
+
+    private static List<Leg> queryLegsOf(Handle h, Collection<PairStatus> statuses) {
+        return h.createQuery("SELECT l.* FROM positions l JOIN hedge_pairs p ON p.id = l.pair_id"
+                        + " WHERE p.status IN (" + inList(statuses) + ")"
+                        + " ORDER BY l.pair_id, CASE l.side WHEN 'LONG' THEN 0 ELSE 1 END")
+                .map(Store::mapLeg)
+                .list();
     }
 
     /** The orders of every pair in any of {@code statuses}, oldest first. */
@@ -1833,6 +1839,14 @@ public final class Store implements AutoCloseable {
 
     /** The active statuses as a {@link StatusKey} mask. */
     private static final int ACTIVE = StatusKey.mask(PairStatus.active());
+
+    private static final Set<PairStatus> ACTIVE_STATUSES = Collections.unmodifiableSet(PairStatus.active());
+    private static final StatusKey ACTIVE_PAIRS = new StatusKey("pairs", ACTIVE);
+    private static final StatusKey ACTIVE_LEGS = new StatusKey("legsOf", ACTIVE);
+    private static final HandleCallback<List<HedgePair>, RuntimeException> READ_ACTIVE_PAIRS =
+            h -> queryPairs(h, ACTIVE_STATUSES);
+    private static final HandleCallback<List<Leg>, RuntimeException> READ_ACTIVE_LEGS =
+            h -> queryLegsOf(h, ACTIVE_STATUSES);
 
     /**
      * The statuses as an SQL list of literals ('OPEN', 'CLOSING'), in their declared order. They
