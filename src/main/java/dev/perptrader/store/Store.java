@@ -720,10 +720,13 @@ public final class Store implements AutoCloseable {
             throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
                     + " database: it cannot hold a " + p.mode().configName() + " pair");
         }
-        long pairId = h.createUpdate("""
+        // RETURNING id: the driver asks for a generated key with a statement of its own, prepared
+        // afresh after every insert
+        long pairId = h.createQuery("""
                 INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
                     notional, status, duration_ms, created_at, updated_at)
-                VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)""")
+                VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)
+                RETURNING id""")
                 .bind("asset", p.asset())
                 .bind("lv", p.longVenue().configName())
                 .bind("sv", p.shortVenue().configName())
@@ -733,7 +736,6 @@ public final class Store implements AutoCloseable {
                 .bind("notional", text(p.notional()))
                 .bind("dur", p.durationMs())
                 .bind("t", t)
-                .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one();
         return new Inserted(
@@ -743,15 +745,15 @@ public final class Store implements AutoCloseable {
     }
 
     private static long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
-        return h.createUpdate("""
+        return h.createQuery("""
                 INSERT INTO positions (pair_id, venue, symbol, side, status, updated_at)
-                VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)""")
+                VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)
+                RETURNING id""")
                 .bind("pair", pairId)
                 .bind("venue", venue.configName())
                 .bind("symbol", symbol)
                 .bind("side", side.name())
                 .bind("t", t)
-                .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one();
     }
@@ -768,10 +770,11 @@ public final class Store implements AutoCloseable {
             BigDecimal qty,
             BigDecimal limitPrice,
             long t) {
-        return h.createUpdate("""
+        return h.createQuery("""
                 INSERT INTO orders (pair_id, position_id, venue, symbol, client_id, purpose, side, qty,
                     reduce_only, status, limit_price, created_at, updated_at)
-                VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :lp, :t, :t)""")
+                VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :lp, :t, :t)
+                RETURNING id""")
                 .bind("pair", pairId)
                 .bind("leg", legId)
                 .bind("venue", venue.configName())
@@ -783,7 +786,6 @@ public final class Store implements AutoCloseable {
                 .bind("ro", purpose.reduceOnly() ? 1 : 0)
                 .bind("lp", limitPrice == null ? null : text(limitPrice))
                 .bind("t", t)
-                .executeAndReturnGeneratedKeys("id")
                 .mapTo(Long.class)
                 .one();
     }
