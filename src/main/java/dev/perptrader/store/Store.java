@@ -2058,9 +2058,42 @@ public final class Store implements AutoCloseable {
         return rs.wasNull() ? null : v;
     }
 
-    /** A ratio as stored: 4 decimals are all that is meaningful. */
+    /** Decimals a ratio is stored with. */
+    private static final int RATIO_SCALE = 4;
+
+    /** 10^k as a double, for {@link #ratio}. */
+    private static final double[] POWERS_OF_TEN = new double[40];
+
+    static {
+        for (int k = 0; k < POWERS_OF_TEN.length; k++) {
+            POWERS_OF_TEN[k] = Double.parseDouble("1e" + k);
+        }
+    }
+
+    /**
+     * A ratio as stored: 4 decimals are all that is meaningful ({@code setScale(4, HALF_EVEN)}).
+     * The monitor's ratios are quotients of 34 digits, and rounding one in decimal is a long
+     * division at every tick; the double nearest it is within a few parts in 10^16, so when the
+     * ratio's fifth decimal and beyond are more than a millionth of a unit away from a half, its
+     * rounding is that of the double, exactly. Otherwise (about one in a million) it is rounded
+     * in decimal, as it always was.
+     */
     static BigDecimal ratio(BigDecimal v) {
-        return v == null ? null : v.setScale(4, RoundingMode.HALF_EVEN);
+        if (v == null) {
+            return null;
+        }
+        int drop = v.scale() - RATIO_SCALE;
+        if (drop <= 0) {
+            return v.setScale(RATIO_SCALE); // padded with zeros: nothing to round
+        }
+        if (drop < POWERS_OF_TEN.length) {
+            double units = v.unscaledValue().doubleValue() / POWERS_OF_TEN[drop];
+            double fraction = units - Math.floor(units);
+            if (Math.abs(units) < 1e9 && Math.abs(fraction - 0.5) > 1e-6) {
+                return BigDecimal.valueOf(Math.round(units), RATIO_SCALE);
+            }
+        }
+        return v.setScale(RATIO_SCALE, RoundingMode.HALF_EVEN);
     }
 
     private static String text(BigDecimal v) {
