@@ -101,6 +101,9 @@ public final class Store implements AutoCloseable {
     /** For a book in memory: the monitor's per-tick writes, held (see {@link TickWrites}); null for a file. */
     private final TickWrites held;
 
+    /** Rows the write under way read back, to keep once it commits ({@link #written}); guarded by {@link #writes}. */
+    private final Map<Object, Object> writtenRows = new HashMap<>();
+
     /** For a book in memory: whether marks rows went in unthinned, so the thinning must delete again. */
     private volatile boolean marksUnthinned;
 
@@ -372,10 +375,33 @@ public final class Store implements AutoCloseable {
     }
 
     private void unlockWrites() {
+        unlockWrites(false);
+    }
+
+    /**
+     * Releases the write lock; {@code committed}: the write's own transaction committed, so the
+     * rows it read back ({@link #written}) are kept for the reads that follow.
+     */
+    private void unlockWrites(boolean committed) {
         if (memo != null) {
             memo.writeEnded();
+            if (committed && !writtenRows.isEmpty()) {
+                memo.keepWritten(writtenRows);
+            }
+            writtenRows.clear();
         }
         writes.unlock();
+    }
+
+    /**
+     * For a book in memory: a row a write transaction read back as it now stands, under the key
+     * of the read that asks for it, kept once the transaction commits (the trader reads an order
+     * again right after a fill is recorded on it).
+     */
+    private void written(Object key, Object value) {
+        if (memo != null) {
+            writtenRows.put(key, value);
+        }
     }
 
     /**
@@ -442,12 +468,18 @@ public final class Store implements AutoCloseable {
         writeHeld();
         lockWrites();
         long start = timing.enter();
+        boolean committed = false;
         try {
             Handle h = bound.get();
-            return h != null ? h.inTransaction(callback) : onHandle(x -> x.inTransaction(callback));
+            if (h != null) {
+                return h.inTransaction(callback); // the outer transaction commits, or not, later
+            }
+            R r = onHandle(x -> x.inTransaction(callback));
+            committed = true;
+            return r;
         } finally {
             timing.exit(start);
-            unlockWrites();
+            unlockWrites(committed);
         }
     }
 
@@ -883,10 +915,10 @@ public final class Store implements AutoCloseable {
             }
             BigDecimal filled = filledBy(fill);
             boolean priced = filled.signum() == 0 || fill.avgPrice() != null;
-            h.createUpdate("""
+            OrderRecord after = h.createQuery("""
                     UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee, priced = :priced,
                         accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
-                    WHERE id = :id""")
+                    WHERE id = :id RETURNING *""")
                     .bind("st", fill.state().status().name())
                     .bind("fq", text(filled))
                     .bind("px", filled.signum() == 0 ? null : text(fill.avgPrice()))
@@ -895,7 +927,9 @@ public final class Store implements AutoCloseable {
                     .bind("vid", fill.venueOrderId())
                     .bind("t", t)
                     .bind("id", orderId)
-                    .execute();
+                    .map(Store::mapOrder)
+                    .one();
+            written(orderKey(orderId), Optional.of(after)); // the accounting below changes no column it has
             // what the leg already holds of this order (its first word), if anything
             BigDecimal counted = o.status().settled() ? o.filledQty() : BigDecimal.ZERO;
             Leg leg = loadLeg(h, o.legId());
@@ -925,16 +959,18 @@ public final class Store implements AutoCloseable {
             if (o.status().settled()) {
                 return false;
             }
-            h.createUpdate("""
+            OrderRecord after = h.createQuery("""
                     UPDATE orders SET status = :st, filled_qty = :fq, avg_price = NULL, fee = '0', priced = 0,
                         accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
-                    WHERE id = :id""")
+                    WHERE id = :id RETURNING *""")
                     .bind("st", fill.state().status().name())
                     .bind("fq", text(filled))
                     .bind("vid", fill.venueOrderId())
                     .bind("t", t)
                     .bind("id", orderId)
-                    .execute();
+                    .map(Store::mapOrder)
+                    .one();
+            written(orderKey(orderId), Optional.of(after));
             saveFigures(h, loadLeg(h, o.legId()).held(o.purpose(), filled), t);
             return true;
         });
@@ -1914,11 +1950,16 @@ public final class Store implements AutoCloseable {
 
     public Optional<OrderRecord> order(long id) {
         return memo(
-                List.of("order", id),
+                orderKey(id),
                 h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
                         .bind("id", id)
                         .map(Store::mapOrder)
                         .findOne());
+    }
+
+    /** The memo key of {@link #order}. */
+    private static Object orderKey(long id) {
+        return List.of("order", id);
     }
 
     /** Every order ever recorded, oldest first. */

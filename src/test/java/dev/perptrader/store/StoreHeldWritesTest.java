@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Leg;
 import dev.perptrader.domain.Mode;
+import dev.perptrader.domain.OrderRecord;
 import dev.perptrader.domain.PairResult;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.domain.VenueRatio;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -280,6 +282,59 @@ final class StoreHeldWritesTest {
             Instant at = T0.plus(Duration.ofMinutes(minutes));
             same(file, memory, s -> s.marksAround(pair, at));
         }
+    }
+
+    /**
+     * A book in memory keeps the order a fill was just recorded on as the write read it back, so
+     * the trader's read of it right after costs no query; it is the row a file gives back.
+     */
+    @Test
+    void anOrderJustWrittenIsReadBackAsTheFileGivesItWithoutAQuery() {
+        try (Store file = Store.open(dir.resolve("file.db"));
+                Store memory = Store.openInMemory()) {
+            List<Store> both = List.of(file, memory);
+            List<List<OrderRecord>> orders = new ArrayList<>();
+            for (Store s : both) {
+                s.claimMode(Mode.SIMULATE);
+                orders.add(s.orders(StoreInMemoryTest.newPair(s, "1")));
+            }
+            assertThat(orders.get(1)).isEqualTo(orders.get(0));
+            OrderRecord first = orders.get(0).get(0);
+            OrderRecord second = orders.get(0).get(1);
+            for (Store s : both) {
+                assertThat(s.recordFirstWord(first.id(), StoreInMemoryTest.filled(first.clientId()), T0.plusSeconds(1)))
+                        .isTrue();
+            }
+            sameWithoutAQuery(file, memory, first.id());
+            assertThat(memory.order(first.id()).orElseThrow().priced())
+                    .as("a first word is unpriced")
+                    .isFalse();
+            for (Store s : both) {
+                assertThat(s.applyFill(first.id(), StoreInMemoryTest.filled(first.clientId()), T0.plusSeconds(2)))
+                        .isTrue();
+                assertThat(s.applyFill(second.id(), StoreInMemoryTest.filled(second.clientId()), T0.plusSeconds(3)))
+                        .isTrue();
+            }
+            sameWithoutAQuery(file, memory, second.id());
+            same(file, memory, s -> s.order(first.id())); // a later write made the memo forget it: read again
+            assertThat(memory.order(first.id()).orElseThrow().priced()).isTrue();
+            for (Store s : both) {
+                // already settled and priced: changes nothing, keeps nothing
+                assertThat(s.applyFill(second.id(), StoreInMemoryTest.filled(second.clientId()), T0.plusSeconds(4)))
+                        .isFalse();
+            }
+            same(file, memory, s -> s.order(second.id()));
+            same(file, memory, s -> s.orders(second.pairId()));
+        }
+    }
+
+    private static void sameWithoutAQuery(Store file, Store memory, long orderId) {
+        Store.DbTime before = memory.dbTime();
+        Optional<OrderRecord> kept = memory.order(orderId);
+        assertThat(memory.dbTime().since(before).calls())
+                .as("order %d read from the table", orderId)
+                .isZero();
+        assertThat(kept).isEqualTo(file.order(orderId));
     }
 
     /** A new pair whose two orders filled, OPEN. */
