@@ -1196,12 +1196,12 @@ public final class Store implements AutoCloseable {
             out.sort(SUSPICION_ORDER);
             return marked(List.copyOf(out));
         }
-        return marked(
-                memo("suspectLegs", h -> h.createQuery("""
+        // a book in a file: nothing held to lay over, no memo
+        return with(h -> h.createQuery("""
                         SELECT p.* FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE p.suspect_since IS NOT NULL
                           AND h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED')
-                        ORDER BY p.suspect_since, p.id""").map(Store::mapLeg).list()));
+                        ORDER BY p.suspect_since, p.id""").map(Store::mapLeg).list());
     }
 
     /** As suspectLegs' query orders them: oldest suspicion first, then by id. */
@@ -1663,25 +1663,20 @@ public final class Store implements AutoCloseable {
             }
             return sum;
         }
-        List<HeldUnrealized> rows = memo(
-                "unrealizedOfActivePairs",
-                h -> h.createQuery("""
-                        SELECT p.id, p.unrealized_pnl FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
+        // a book in a file: nothing held to lay over, no memo
+        List<BigDecimal> stored = with(h ->
+                h.createQuery("""
+                        SELECT p.unrealized_pnl FROM positions p JOIN hedge_pairs h ON h.id = p.pair_id
                         WHERE h.status IN ('OPENING', 'OPEN', 'CLOSING', 'UNHEDGED') AND p.held <> '0'
-                        ORDER BY p.id""")
-                        .map((rs, ctx) -> new HeldUnrealized(rs.getLong("id"), dec(rs, "unrealized_pnl")))
-                        .list());
+                        ORDER BY p.id""").map((rs, ctx) -> dec(rs, "unrealized_pnl")).list());
         BigDecimal sum = BigDecimal.ZERO;
-        for (HeldUnrealized r : rows) {
-            BigDecimal u = held == null ? r.unrealized() : held.unrealized(r.legId(), r.unrealized());
+        for (BigDecimal u : stored) {
             if (u != null) {
                 sum = sum.add(u);
             }
         }
         return sum;
     }
-
-    private record HeldUnrealized(long legId, BigDecimal unrealized) {}
 
     /** Closed pairs, newest first. */
     public List<HedgePair> closedPairs(int limit) {

@@ -374,7 +374,6 @@ final class SimMarket implements MarketFeed {
         }
     }
 
-    /** How many of venue j's funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
     /**
      * {@code Duration.between(from, to).toNanos()} without the Duration: it is asked at every
      * market step.
@@ -384,6 +383,7 @@ final class SimMarket implements MarketFeed {
         return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), to.getNano() - from.getNano());
     }
 
+    /** How many of venue j's funding boundaries (epoch-aligned) b satisfy {@code from < b <= to}. */
     private long fundingBoundaries(int j, Instant from, Instant to) {
         long interval = fundingMillis[j];
         return Math.floorDiv(to.toEpochMilli(), interval) - Math.floorDiv(from.toEpochMilli(), interval);
