@@ -32,15 +32,6 @@ final class ReadMemo {
         values.clear();
     }
 
-    /**
-     * Keeps answers a write read back as they stand once it committed: called by the writer right
-     * after {@link #writeEnded}, before another write can begin. Inside an outer write (which
-     * could still roll back) nothing kept is handed out, and the outer write's end forgets it.
-     */
-    synchronized void keepWritten(Map<Object, Object> answers) {
-        values.putAll(answers);
-    }
-
     /** The kept answer to {@code key}, null when none is kept (or a write is under way). */
     synchronized Object kept(Object key) {
         return writing == 0 ? values.get(key) : null;

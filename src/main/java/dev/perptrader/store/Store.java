@@ -47,6 +47,7 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.array.SqlArrayTypes;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConnection;
@@ -101,8 +102,11 @@ public final class Store implements AutoCloseable {
     /** For a book in memory: the monitor's per-tick writes, held (see {@link TickWrites}); null for a file. */
     private final TickWrites held;
 
-    /** Rows the write under way read back, to keep once it commits ({@link #written}); guarded by {@link #writes}. */
-    private final Map<Object, Object> writtenRows = new HashMap<>();
+    /**
+     * For a book in memory: every pair, leg and order row as its table holds it, kept in step by
+     * the writes (see {@link BookRows}); null for a file.
+     */
+    private final BookRows rows;
 
     /** For a book in memory: whether marks rows went in unthinned, so the thinning must delete again. */
     private volatile boolean marksUnthinned;
@@ -122,6 +126,7 @@ public final class Store implements AutoCloseable {
         this.kept = null;
         this.memo = null;
         this.held = null;
+        this.rows = null;
     }
 
     /** A book in memory, alive while {@code anchor} is open: a handle (and connection) per thread. */
@@ -133,6 +138,7 @@ public final class Store implements AutoCloseable {
         this.kept = new ThreadLocal<>();
         this.memo = new ReadMemo();
         this.held = new TickWrites();
+        this.rows = new BookRows();
     }
 
     private static Jdbi configure(Jdbi jdbi) {
@@ -252,14 +258,16 @@ public final class Store implements AutoCloseable {
     private void ownTransaction(HandleConsumer<RuntimeException> body) {
         lockWrites();
         long start = timing.enter();
+        boolean committed = false;
         try {
             onHandle(x -> {
                 x.useTransaction(body);
                 return null;
             });
+            committed = true;
         } finally {
             timing.exit(start);
-            unlockWrites();
+            unlockWrites(committed);
         }
     }
 
@@ -349,20 +357,25 @@ public final class Store implements AutoCloseable {
     private <R> R write(HandleCallback<R, RuntimeException> callback) {
         writeHeld();
         lockWrites();
+        boolean committed = false;
         try {
-            return with(callback);
+            R r = with(callback);
+            committed = true;
+            return r;
         } finally {
-            unlockWrites();
+            unlockWrites(committed);
         }
     }
 
     private void writeUse(HandleConsumer<RuntimeException> consumer) {
         writeHeld();
         lockWrites();
+        boolean committed = false;
         try {
             use(consumer);
+            committed = true;
         } finally {
-            unlockWrites();
+            unlockWrites(committed);
         }
     }
 
@@ -374,34 +387,23 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private void unlockWrites() {
-        unlockWrites(false);
-    }
-
     /**
-     * Releases the write lock; {@code committed}: the write's own transaction committed, so the
-     * rows it read back ({@link #written}) are kept for the reads that follow.
+     * Releases the write lock; {@code committed}: the write went in. A book in memory's rows take
+     * what the outermost write handed over if it went in, and forget it if not, before the memo
+     * may keep reads again.
      */
     private void unlockWrites(boolean committed) {
+        if (rows != null && writes.getHoldCount() == 1) {
+            if (committed) {
+                rows.commit();
+            } else {
+                rows.abort();
+            }
+        }
         if (memo != null) {
             memo.writeEnded();
-            if (committed && !writtenRows.isEmpty()) {
-                memo.keepWritten(writtenRows);
-            }
-            writtenRows.clear();
         }
         writes.unlock();
-    }
-
-    /**
-     * For a book in memory: a row a write transaction read back as it now stands, under the key
-     * of the read that asks for it, kept once the transaction commits (the trader reads an order
-     * again right after a fill is recorded on it).
-     */
-    private void written(Object key, Object value) {
-        if (memo != null) {
-            writtenRows.put(key, value);
-        }
     }
 
     /**
@@ -487,6 +489,7 @@ public final class Store implements AutoCloseable {
         writeHeld();
         lockWrites();
         long start = timing.enter();
+        boolean committed = false;
         try {
             Handle h = bound.get();
             if (h != null) {
@@ -497,9 +500,10 @@ public final class Store implements AutoCloseable {
                     return null;
                 });
             }
+            committed = true;
         } finally {
             timing.exit(start);
-            unlockWrites();
+            unlockWrites(committed);
         }
     }
 
@@ -752,45 +756,45 @@ public final class Store implements AutoCloseable {
             throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
                     + " database: it cannot hold a " + p.mode().configName() + " pair");
         }
-        // RETURNING id: the driver asks for a generated key with a statement of its own, prepared
-        // afresh after every insert
-        long pairId = h.createQuery("""
+        // RETURNING: the driver would ask for a generated key with a statement of its own, prepared
+        // afresh after every insert; the row itself goes to a book in memory's rows
+        long pairId = pairsWritten(h.createQuery("""
                 INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
                     notional, status, duration_ms, created_at, updated_at)
                 VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)
-                RETURNING id""")
-                .bind("asset", p.asset())
-                .bind("lv", p.longVenue().configName())
-                .bind("sv", p.shortVenue().configName())
-                .bind("mode", p.mode().name())
-                .bind("lev", text(p.leverage()))
-                .bind("qty", text(p.quantity()))
-                .bind("notional", text(p.notional()))
-                .bind("dur", p.durationMs())
-                .bind("t", t)
-                .mapTo(Long.class)
-                .one();
+                RETURNING *""")
+                        .bind("asset", p.asset())
+                        .bind("lv", p.longVenue().configName())
+                        .bind("sv", p.shortVenue().configName())
+                        .bind("mode", p.mode().name())
+                        .bind("lev", text(p.leverage()))
+                        .bind("qty", text(p.quantity()))
+                        .bind("notional", text(p.notional()))
+                        .bind("dur", p.durationMs())
+                        .bind("t", t))
+                .get(0)
+                .id();
         return new Inserted(
                 pairId,
                 insertLeg(h, pairId, p.longVenue(), p.longSymbol(), Side.LONG, t),
                 insertLeg(h, pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t));
     }
 
-    private static long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
-        return h.createQuery("""
+    private long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
+        return legsWritten(h.createQuery("""
                 INSERT INTO positions (pair_id, venue, symbol, side, status, updated_at)
                 VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)
-                RETURNING id""")
-                .bind("pair", pairId)
-                .bind("venue", venue.configName())
-                .bind("symbol", symbol)
-                .bind("side", side.name())
-                .bind("t", t)
-                .mapTo(Long.class)
-                .one();
+                RETURNING *""")
+                        .bind("pair", pairId)
+                        .bind("venue", venue.configName())
+                        .bind("symbol", symbol)
+                        .bind("side", side.name())
+                        .bind("t", t))
+                .get(0)
+                .id();
     }
 
-    private static long insertOrder(
+    private long insertOrder(
             Handle h,
             long pairId,
             long legId,
@@ -802,24 +806,24 @@ public final class Store implements AutoCloseable {
             BigDecimal qty,
             BigDecimal limitPrice,
             long t) {
-        return h.createQuery("""
+        return ordersWritten(h.createQuery("""
                 INSERT INTO orders (pair_id, position_id, venue, symbol, client_id, purpose, side, qty,
                     reduce_only, status, limit_price, created_at, updated_at)
                 VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :lp, :t, :t)
-                RETURNING id""")
-                .bind("pair", pairId)
-                .bind("leg", legId)
-                .bind("venue", venue.configName())
-                .bind("symbol", symbol)
-                .bind("cid", clientId)
-                .bind("purpose", purpose.name())
-                .bind("side", side.name())
-                .bind("qty", text(qty))
-                .bind("ro", purpose.reduceOnly() ? 1 : 0)
-                .bind("lp", limitPrice == null ? null : text(limitPrice))
-                .bind("t", t)
-                .mapTo(Long.class)
-                .one();
+                RETURNING *""")
+                        .bind("pair", pairId)
+                        .bind("leg", legId)
+                        .bind("venue", venue.configName())
+                        .bind("symbol", symbol)
+                        .bind("cid", clientId)
+                        .bind("purpose", purpose.name())
+                        .bind("side", side.name())
+                        .bind("qty", text(qty))
+                        .bind("ro", purpose.reduceOnly() ? 1 : 0)
+                        .bind("lp", limitPrice == null ? null : text(limitPrice))
+                        .bind("t", t))
+                .get(0)
+                .id();
     }
 
     /** Records a reduce-only order (trim, rollback or close) for a leg, before it is sent. */
@@ -915,7 +919,7 @@ public final class Store implements AutoCloseable {
             }
             BigDecimal filled = filledBy(fill);
             boolean priced = filled.signum() == 0 || fill.avgPrice() != null;
-            OrderRecord after = h.createQuery("""
+            ordersWritten(h.createQuery("""
                     UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee, priced = :priced,
                         accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
                     WHERE id = :id RETURNING *""")
@@ -926,10 +930,7 @@ public final class Store implements AutoCloseable {
                     .bind("priced", priced ? 1 : 0)
                     .bind("vid", fill.venueOrderId())
                     .bind("t", t)
-                    .bind("id", orderId)
-                    .map(Store::mapOrder)
-                    .one();
-            written(orderKey(orderId), Optional.of(after)); // the accounting below changes no column it has
+                    .bind("id", orderId));
             // what the leg already holds of this order (its first word), if anything
             BigDecimal counted = o.status().settled() ? o.filledQty() : BigDecimal.ZERO;
             Leg leg = loadLeg(h, o.legId());
@@ -959,7 +960,7 @@ public final class Store implements AutoCloseable {
             if (o.status().settled()) {
                 return false;
             }
-            OrderRecord after = h.createQuery("""
+            ordersWritten(h.createQuery("""
                     UPDATE orders SET status = :st, filled_qty = :fq, avg_price = NULL, fee = '0', priced = 0,
                         accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
                     WHERE id = :id RETURNING *""")
@@ -967,10 +968,7 @@ public final class Store implements AutoCloseable {
                     .bind("fq", text(filled))
                     .bind("vid", fill.venueOrderId())
                     .bind("t", t)
-                    .bind("id", orderId)
-                    .map(Store::mapOrder)
-                    .one();
-            written(orderKey(orderId), Optional.of(after));
+                    .bind("id", orderId));
             saveFigures(h, loadLeg(h, o.legId()).held(o.purpose(), filled), t);
             return true;
         });
@@ -978,6 +976,9 @@ public final class Store implements AutoCloseable {
 
     /** Orders whose fill's price and fee are not read yet, oldest first. */
     public List<OrderRecord> unpricedOrders() {
+        if (rows != null) {
+            return rows.unpriced();
+        }
         return memo(
                 "unpricedOrders",
                 h -> h.createQuery("SELECT * FROM orders WHERE priced = 0 ORDER BY id")
@@ -997,44 +998,60 @@ public final class Store implements AutoCloseable {
      * The leg with every fill not yet in its money figures added, in the order the fills were
      * sent, up to the first one not priced yet (a reduction must meet the entry it reduces).
      */
-    private static Leg account(Handle h, Leg leg) {
-        List<OrderRecord> waiting = h.createQuery(UNACCOUNTED_FILLS)
-                .bind("leg", leg.id())
-                .map(Store::mapOrder)
-                .list();
+    private Leg account(Handle h, Leg leg) {
+        List<OrderRecord> waiting = rows != null
+                ? rows.txUnaccounted(leg.id())
+                : h.createQuery(UNACCOUNTED_FILLS)
+                        .bind("leg", leg.id())
+                        .map(Store::mapOrder)
+                        .list();
         Leg out = leg;
         for (OrderRecord o : waiting) {
             if (!o.priced()) {
                 break;
             }
             out = out.accounted(o.purpose(), o.filledQty(), o.avgPrice(), o.fee());
-            h.createUpdate("UPDATE orders SET accounted = 1 WHERE id = :id")
-                    .bind("id", o.id())
-                    .execute();
+            ordersWritten(h.createQuery("UPDATE orders SET accounted = 1 WHERE id = :id RETURNING *")
+                    .bind("id", o.id()));
         }
         return out;
     }
 
-    private static OrderRecord loadOrder(Handle h, long orderId) {
+    /** The order as this write sees it: a book in memory's rows hold it. */
+    private OrderRecord loadOrder(Handle h, long orderId) {
+        if (rows != null) {
+            return found(rows.txOrder(orderId), "order", orderId);
+        }
         return h.createQuery("SELECT * FROM orders WHERE id = :id")
                 .bind("id", orderId)
                 .map(Store::mapOrder)
                 .one();
     }
 
-    private static Leg loadLeg(Handle h, long legId) {
+    /** The leg as this write sees it: a book in memory's rows hold it. */
+    private Leg loadLeg(Handle h, long legId) {
+        if (rows != null) {
+            return found(rows.txLeg(legId), "leg", legId);
+        }
         return h.createQuery("SELECT * FROM positions WHERE id = :id")
                 .bind("id", legId)
                 .map(Store::mapLeg)
                 .one();
     }
 
+    private static <T> T found(T row, String what, long id) {
+        if (row == null) {
+            throw new IllegalStateException("no " + what + " " + id);
+        }
+        return row;
+    }
+
     /** Persists a leg's figures after its accounting changed them (see {@link Leg#apply}). */
-    private static void saveFigures(Handle h, Leg leg, long t) {
-        h.createUpdate("""
+    private void saveFigures(Handle h, Leg leg, long t) {
+        legsWritten(h.createQuery("""
                 UPDATE positions SET held = :held, size = :opened, closed_qty = :closed, entry_price = :entry,
                     exit_price = :exit, realized_pnl = :rp, fees = :fees, status = :st, suspect_since = :ss,
-                    suspect_reason = :sr, updated_at = :t WHERE id = :id""")
+                    suspect_reason = :sr, updated_at = :t WHERE id = :id RETURNING *""")
                 .bind("held", text(leg.size()))
                 .bind("opened", text(leg.openedQty()))
                 .bind("closed", text(leg.closedQty()))
@@ -1048,8 +1065,7 @@ public final class Store implements AutoCloseable {
                         leg.suspectSince() == null ? null : leg.suspectSince().toEpochMilli())
                 .bind("sr", leg.suspectReason())
                 .bind("t", t)
-                .bind("id", leg.id())
-                .execute();
+                .bind("id", leg.id()));
     }
 
     /**
@@ -1066,16 +1082,16 @@ public final class Store implements AutoCloseable {
             if (o.status().settled()) {
                 return false;
             }
-            h.createUpdate("UPDATE orders SET status = :st, error = :err, updated_at = :t WHERE id = :id")
+            ordersWritten(h.createQuery(
+                            "UPDATE orders SET status = :st, error = :err, updated_at = :t WHERE id = :id RETURNING *")
                     .bind("st", status.name())
                     .bind("err", error)
                     .bind("t", t)
-                    .bind("id", orderId)
-                    .execute();
+                    .bind("id", orderId));
             if (status == OrderStatus.REJECTED && o.purpose() == OrderPurpose.OPEN) {
-                h.createUpdate("""
-                        UPDATE positions SET status = 'REJECTED', updated_at = :t
-                        WHERE id = :id AND status = 'PENDING'""").bind("t", t).bind("id", o.legId()).execute();
+                legsWritten(h.createQuery("""
+                                UPDATE positions SET status = 'REJECTED', updated_at = :t
+                                WHERE id = :id AND status = 'PENDING' RETURNING *""").bind("t", t).bind("id", o.legId()));
             }
             return true;
         });
@@ -1084,42 +1100,42 @@ public final class Store implements AutoCloseable {
     /** Moves a pair from {@code from} to {@code to}; refuses illegal or stale transitions. */
     public void transition(long pairId, PairStatus from, PairStatus to, Instant now) {
         from.moveTo(to);
-        int n = write(h -> h.createUpdate(
-                        "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from")
-                .bind("to", to.name())
-                .bind("from", from.name())
-                .bind("t", now.toEpochMilli())
-                .bind("id", pairId)
-                .execute());
+        int n = write(h -> pairsWritten(h.createQuery(
+                                "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from RETURNING *")
+                        .bind("to", to.name())
+                        .bind("from", from.name())
+                        .bind("t", now.toEpochMilli())
+                        .bind("id", pairId))
+                .size());
         requireOne(n, pairId, from, to);
     }
 
     /** Both legs hold {@code quantity}: the pair is OPEN and expires at {@code closeAt}. */
     public void markOpen(long pairId, PairStatus from, BigDecimal quantity, Instant openedAt, Instant closeAt) {
         from.moveTo(PairStatus.OPEN);
-        int n = write(h -> h.createUpdate("""
+        int n = write(h -> pairsWritten(h.createQuery("""
                         UPDATE hedge_pairs SET status = 'OPEN', quantity = :qty, opened_at = :o, close_at = :c,
-                            updated_at = :o WHERE id = :id AND status = :from""")
-                .bind("qty", text(quantity))
-                .bind("o", openedAt.toEpochMilli())
-                .bind("c", closeAt.toEpochMilli())
-                .bind("id", pairId)
-                .bind("from", from.name())
-                .execute());
+                            updated_at = :o WHERE id = :id AND status = :from RETURNING *""")
+                        .bind("qty", text(quantity))
+                        .bind("o", openedAt.toEpochMilli())
+                        .bind("c", closeAt.toEpochMilli())
+                        .bind("id", pairId)
+                        .bind("from", from.name()))
+                .size());
         requireOne(n, pairId, from, PairStatus.OPEN);
     }
 
     /** Commits CLOSING with the reason, before any closing order is sent. */
     public void markClosing(long pairId, PairStatus from, String reason, Instant now) {
         from.moveTo(PairStatus.CLOSING);
-        int n = write(h -> h.createUpdate("""
+        int n = write(h -> pairsWritten(h.createQuery("""
                         UPDATE hedge_pairs SET status = 'CLOSING', close_reason = :r, updated_at = :t
-                        WHERE id = :id AND status = :from""")
-                .bind("r", reason)
-                .bind("t", now.toEpochMilli())
-                .bind("id", pairId)
-                .bind("from", from.name())
-                .execute());
+                        WHERE id = :id AND status = :from RETURNING *""")
+                        .bind("r", reason)
+                        .bind("t", now.toEpochMilli())
+                        .bind("id", pairId)
+                        .bind("from", from.name()))
+                .size());
         requireOne(n, pairId, from, PairStatus.CLOSING);
     }
 
@@ -1130,23 +1146,23 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("not a final status: " + to);
         }
         long t = now.toEpochMilli();
-        int n = write(h -> h.createUpdate("""
+        int n = write(h -> pairsWritten(h.createQuery("""
                         UPDATE hedge_pairs SET status = :to, closed_at = :t, close_reason = :reason,
                             realized_pnl = :rp, fees = :fees, funding = :funding, net_pnl = :net,
                             volume = :vol, points = :pts, updated_at = :t
-                        WHERE id = :id AND status = :from""")
-                .bind("to", to.name())
-                .bind("t", t)
-                .bind("reason", r.reason())
-                .bind("rp", text(r.realizedPnl()))
-                .bind("fees", text(r.fees()))
-                .bind("funding", text(r.funding()))
-                .bind("net", text(r.netPnl()))
-                .bind("vol", text(r.volume()))
-                .bind("pts", text(r.points()))
-                .bind("id", pairId)
-                .bind("from", from.name())
-                .execute());
+                        WHERE id = :id AND status = :from RETURNING *""")
+                        .bind("to", to.name())
+                        .bind("t", t)
+                        .bind("reason", r.reason())
+                        .bind("rp", text(r.realizedPnl()))
+                        .bind("fees", text(r.fees()))
+                        .bind("funding", text(r.funding()))
+                        .bind("net", text(r.netPnl()))
+                        .bind("vol", text(r.volume()))
+                        .bind("pts", text(r.points()))
+                        .bind("id", pairId)
+                        .bind("from", from.name()))
+                .size());
         requireOne(n, pairId, from, to);
     }
 
@@ -1164,29 +1180,27 @@ public final class Store implements AutoCloseable {
 
     /** Marks a leg SUSPECT (kept from the first time it was suspected) with the latest reason. */
     public void markSuspect(long legId, String reason, Instant now) {
-        writeUse(h -> h.createUpdate("""
+        writeUse(h -> legsWritten(h.createQuery("""
                         UPDATE positions SET suspect_since = COALESCE(suspect_since, :t), suspect_reason = :r,
-                            updated_at = :t WHERE id = :id""")
+                            updated_at = :t WHERE id = :id RETURNING *""")
                 .bind("t", now.toEpochMilli())
                 .bind("r", reason)
-                .bind("id", legId)
-                .execute());
+                .bind("id", legId)));
     }
 
     /** The venue shows the leg again: no longer suspect. Returns false if it was not. */
     public boolean clearSuspect(long legId, Instant now) {
-        return write(h -> h.createUpdate("""
-                        UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
-                        WHERE id = :id AND suspect_since IS NOT NULL""")
-                        .bind("t", now.toEpochMilli())
-                        .bind("id", legId)
-                        .execute())
+        return write(h -> legsWritten(
+                                h.createQuery("""
+                                UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
+                                WHERE id = :id AND suspect_since IS NOT NULL RETURNING *""").bind("t", now.toEpochMilli()).bind("id", legId))
+                        .size())
                 == 1;
     }
 
     /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
     public List<Leg> suspectLegs() {
-        if (memo != null) {
+        if (rows != null) {
             List<Leg> out = new ArrayList<>();
             for (Leg leg : activeLegs()) {
                 if (leg.suspectSince() != null) {
@@ -1330,22 +1344,20 @@ public final class Store implements AutoCloseable {
         writeUse(h -> writeLegMark(h, legId, mark, upnl, now.toEpochMilli()));
     }
 
-    private static void writeLegMark(Handle h, long legId, BigDecimal mark, BigDecimal upnl, long t) {
-        h.createUpdate("""
+    private void writeLegMark(Handle h, long legId, BigDecimal mark, BigDecimal upnl, long t) {
+        legsWritten(h.createQuery("""
                         UPDATE positions SET current_price = :m, unrealized_pnl = :u, updated_at = :t
-                        WHERE id = :id""")
+                        WHERE id = :id RETURNING *""")
                 .bind("m", text(mark))
                 .bind("u", text(upnl))
                 .bind("t", t)
-                .bind("id", legId)
-                .execute();
+                .bind("id", legId));
     }
 
     public void setLegFunding(long legId, BigDecimal funding) {
-        writeUse(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
+        writeUse(h -> legsWritten(h.createQuery("UPDATE positions SET funding = :f WHERE id = :id RETURNING *")
                 .bind("f", text(funding))
-                .bind("id", legId)
-                .execute());
+                .bind("id", legId)));
     }
 
     /** A row of the monitor's marks (held, in a book in memory: see {@link TickWrites}). */
@@ -1543,12 +1555,11 @@ public final class Store implements AutoCloseable {
     // ------------------------------------------------------------------ reads
 
     /**
-     * A pair with its legs and orders, read in one transaction. A book in memory reads them (or
-     * finds them kept) under the write lock instead: no write comes between the three reads, and
-     * the read is not a write that would make the memo forget.
+     * A pair with its legs and orders, read in one transaction. A book in memory takes them from
+     * its rows under the write lock instead: no write commits between the three reads.
      */
     public PairSnapshot snapshot(long pairId) {
-        if (memo != null) {
+        if (rows != null) {
             writes.lock();
             try {
                 HedgePair pair = pair(pairId).orElseThrow(() -> new IllegalStateException("no pair " + pairId));
@@ -1574,6 +1585,9 @@ public final class Store implements AutoCloseable {
     }
 
     public Optional<HedgePair> pair(long id) {
+        if (rows != null) {
+            return Optional.ofNullable(rows.pair(id));
+        }
         return memo(
                 List.of("pair", id),
                 h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
@@ -1609,8 +1623,10 @@ public final class Store implements AutoCloseable {
 
     /** The active pairs (OPENING, OPEN, CLOSING, UNHEDGED), oldest first. */
     private List<HedgePair> activePairs() {
-        // asked several times a step: its key and its read are made once
-        return memo(ACTIVE_PAIRS, READ_ACTIVE_PAIRS);
+        if (rows != null) {
+            return rows.activePairs();
+        }
+        return with(READ_ACTIVE_PAIRS);
     }
 
     private List<HedgePair> readPairs(Collection<PairStatus> statuses) {
@@ -1625,32 +1641,33 @@ public final class Store implements AutoCloseable {
 
     /** Sum of the net PnL of every pair that ended (closed, rolled back, failed) at or after {@code since}. */
     public BigDecimal netPnlEndedSince(Instant since) {
-        // the sum is what is kept: the opening decision asks for it at every step
-        return memo(
-                List.of("netPnlEndedSince", since),
-                h -> h
-                        .createQuery("SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
-                        .bind("t", since.toEpochMilli())
-                        .mapTo(String.class)
-                        .list()
-                        .stream()
-                        .map(BigDecimal::new)
-                        .reduce(BigDecimal.ZERO, BigDecimal::add));
+        if (rows != null) {
+            return rows.netPnlEndedSince(since);
+        }
+        return with(h -> h
+                .createQuery("SELECT net_pnl FROM hedge_pairs WHERE closed_at >= :t AND net_pnl IS NOT NULL")
+                .bind("t", since.toEpochMilli())
+                .mapTo(String.class)
+                .list()
+                .stream()
+                .map(BigDecimal::new)
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     /** Every pair that ended (closed, rolled back, failed) at or after {@code since}, oldest first. */
     public List<HedgePair> pairsEndedSince(Instant since) {
-        return memo(
-                List.of("pairsEndedSince", since),
-                h -> h.createQuery("SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
-                        .bind("t", since.toEpochMilli())
-                        .map(Store::mapPair)
-                        .list());
+        if (rows != null) {
+            return rows.pairsEndedSince(since);
+        }
+        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE closed_at >= :t ORDER BY closed_at, id")
+                .bind("t", since.toEpochMilli())
+                .map(Store::mapPair)
+                .list());
     }
 
     /** Sum of the last unrealized PnL the monitor stored for legs still held by active pairs. */
     public BigDecimal unrealizedOfActivePairs() {
-        if (memo != null) {
+        if (rows != null) {
             BigDecimal sum = BigDecimal.ZERO;
             for (Leg leg : activeLegs()) {
                 // held <> '0': the held quantity is stored as its plain text, "0" when none
@@ -1732,12 +1749,9 @@ public final class Store implements AutoCloseable {
         return marked(readLegsOf(statuses));
     }
 
-    /**
-     * The legs of the active pairs as the table holds them (no held marks laid over): a book in
-     * memory answers its frequent reads of legs from this one read (see {@link #legs}).
-     */
+    /** For a book in memory: the legs of the active pairs as the table holds them (no held marks laid over). */
     private List<Leg> activeLegs() {
-        return memo(ACTIVE_LEGS, READ_ACTIVE_LEGS);
+        return rows.activeLegs();
     }
 
     private List<Leg> readLegsOf(Collection<PairStatus> statuses) {
@@ -1874,12 +1888,8 @@ public final class Store implements AutoCloseable {
     private static final int ACTIVE = StatusKey.mask(PairStatus.active());
 
     private static final Set<PairStatus> ACTIVE_STATUSES = Collections.unmodifiableSet(PairStatus.active());
-    private static final StatusKey ACTIVE_PAIRS = new StatusKey("pairs", ACTIVE);
-    private static final StatusKey ACTIVE_LEGS = new StatusKey("legsOf", ACTIVE);
     private static final HandleCallback<List<HedgePair>, RuntimeException> READ_ACTIVE_PAIRS =
             h -> queryPairs(h, ACTIVE_STATUSES);
-    private static final HandleCallback<List<Leg>, RuntimeException> READ_ACTIVE_LEGS =
-            h -> queryLegsOf(h, ACTIVE_STATUSES);
 
     /**
      * The statuses as an SQL list of literals ('OPEN', 'CLOSING'), in their declared order. They
@@ -1900,61 +1910,34 @@ public final class Store implements AutoCloseable {
      * read of every active leg, which the monitor, the opening checks and the closer all ask for.
      */
     public List<Leg> legs(long pairId) {
-        if (memo != null) {
-            List<Leg> active = activeLegsByPair().get(pairId);
-            if (active != null) {
-                return marked(active);
-            }
+        if (rows != null) {
+            return marked(rows.legs(pairId));
         }
-        return marked(memo(
-                List.of("legs", pairId),
-                h -> h.createQuery(
-                                "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
-                        .bind("id", pairId)
-                        .map(Store::mapLeg)
-                        .list()));
-    }
-
-    private static final String ACTIVE_LEGS_BY_PAIR = "activeLegsByPair";
-
-    /** {@link #activeLegs} by pair, kept as long as they are (a book in memory). */
-    private Map<Long, List<Leg>> activeLegsByPair() {
-        @SuppressWarnings("unchecked")
-        Map<Long, List<Leg>> hit = (Map<Long, List<Leg>>) memo.kept(ACTIVE_LEGS_BY_PAIR);
-        if (hit != null) {
-            return hit;
-        }
-        return memo.readAndKeep(ACTIVE_LEGS_BY_PAIR, () -> {
-            Map<Long, List<Leg>> byPair = new HashMap<>();
-            for (Leg leg : activeLegs()) {
-                byPair.computeIfAbsent(leg.pairId(), id -> new ArrayList<>(2)).add(leg);
-            }
-            byPair.replaceAll((id, legs) -> List.copyOf(legs));
-            return Map.copyOf(byPair);
-        });
+        return with(h -> h.createQuery(
+                        "SELECT * FROM positions WHERE pair_id = :id ORDER BY CASE side WHEN 'LONG' THEN 0 ELSE 1 END")
+                .bind("id", pairId)
+                .map(Store::mapLeg)
+                .list());
     }
 
     public List<OrderRecord> orders(long pairId) {
-        return memo(
-                List.of("orders", pairId),
-                h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
-                        .bind("id", pairId)
-                        .map(Store::mapOrder)
-                        .list());
+        if (rows != null) {
+            return rows.orders(pairId);
+        }
+        return with(h -> h.createQuery("SELECT * FROM orders WHERE pair_id = :id ORDER BY id")
+                .bind("id", pairId)
+                .map(Store::mapOrder)
+                .list());
     }
 
     public Optional<OrderRecord> order(long id) {
-        return memo(
-                orderKey(id),
-                h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
-                        .bind("id", id)
-                        .map(Store::mapOrder)
-                        .findOne());
-    }
-
-    /** The memo key of {@link #order}. */
-    private static Object orderKey(long id) {
-        return List.of("order", id);
+        if (rows != null) {
+            return Optional.ofNullable(rows.order(id));
+        }
+        return with(h -> h.createQuery("SELECT * FROM orders WHERE id = :id")
+                .bind("id", id)
+                .map(Store::mapOrder)
+                .findOne());
     }
 
     /** Every order ever recorded, oldest first. */
@@ -1996,6 +1979,52 @@ public final class Store implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ mapping
+
+    /**
+     * Runs a write of {@code hedge_pairs} that ends {@code RETURNING *}: the rows it wrote, as
+     * they now stand, each handed to a book in memory's rows.
+     */
+    private List<HedgePair> pairsWritten(Query write) {
+        List<BookRows.PairRow> written = write.map(Store::mapPairRow).list();
+        List<HedgePair> out = new ArrayList<>(written.size());
+        for (BookRows.PairRow row : written) {
+            if (rows != null) {
+                rows.wrotePair(row);
+            }
+            out.add(row.pair());
+        }
+        return out;
+    }
+
+    /** As {@link #pairsWritten}, for {@code positions}. */
+    private List<Leg> legsWritten(Query write) {
+        List<Leg> written = write.map(Store::mapLeg).list();
+        if (rows != null) {
+            written.forEach(rows::wroteLeg);
+        }
+        return written;
+    }
+
+    /** As {@link #pairsWritten}, for {@code orders}. */
+    private List<OrderRecord> ordersWritten(Query write) {
+        List<BookRows.OrderRow> written = write.map(Store::mapOrderRow).list();
+        List<OrderRecord> out = new ArrayList<>(written.size());
+        for (BookRows.OrderRow row : written) {
+            if (rows != null) {
+                rows.wroteOrder(row);
+            }
+            out.add(row.order());
+        }
+        return out;
+    }
+
+    private static BookRows.PairRow mapPairRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new BookRows.PairRow(mapPair(rs, ctx), dec(rs, "net_pnl"));
+    }
+
+    private static BookRows.OrderRow mapOrderRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new BookRows.OrderRow(mapOrder(rs, ctx), rs.getInt("accounted") == 1);
+    }
 
     private static HedgePair mapPair(ResultSet rs, StatementContext ctx) throws SQLException {
         return new HedgePair(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.HedgePair;
 import dev.perptrader.domain.Mode;
 import dev.perptrader.domain.OrderSide;
 import dev.perptrader.domain.OrderState;
@@ -140,6 +141,13 @@ final class StoreInMemoryTest {
             // the same client ids again: the pair row is written, then the order's UNIQUE refuses
             assertThatThrownBy(() -> newPair(store, "1")).isInstanceOf(RuntimeException.class);
             assertThat(store.pairs(EnumSet.allOf(PairStatus.class))).hasSize(1);
+            // the reads a book in memory answers from its own rows forget the rolled back ones too
+            assertThat(store.pairs(PairStatus.active()))
+                    .extracting(HedgePair::id)
+                    .containsExactly(1L);
+            assertThat(store.pair(2)).isEmpty();
+            assertThat(store.legs(2)).isEmpty();
+            assertThat(store.legsOf(PairStatus.active())).hasSize(2);
             assertThat(newPair(store, "2")).isEqualTo(2L);
             assertThat(store.pairs(EnumSet.allOf(PairStatus.class))).hasSize(2);
         }

@@ -1,0 +1,314 @@
+package dev.perptrader.store;
+
+import dev.perptrader.domain.HedgePair;
+import dev.perptrader.domain.Leg;
+import dev.perptrader.domain.OrderRecord;
+import dev.perptrader.domain.PairStatus;
+import dev.perptrader.domain.Side;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * For a book in memory ({@code simulate}): every row of {@code hedge_pairs}, {@code positions} and
+ * {@code orders} as the table holds it, so the trader's many reads of pairs, legs and orders are
+ * lookups instead of queries. Each write that changes such a row reads it back in the same
+ * statement ({@code RETURNING *}, mapped as a query's row is) and hands it here. What a write hands
+ * over waits ({@link #pending}) until the write commits ({@link #commit}); a rolled back one is
+ * forgotten ({@link #abort}), so these rows are always the committed table. Inside the write,
+ * {@link #txOrder}, {@link #txLeg} and {@link #txUnaccounted} read as the transaction sees the
+ * table, its own changes included. Only a process that alone writes the book may keep its rows
+ * here: a book in memory is one.
+ *
+ * <p>Reads take the committed rows from any thread; writes hand rows over on the writing thread,
+ * under the Store's write lock.
+ */
+final class BookRows {
+    /** A {@code hedge_pairs} row: the pair, and its {@code net_pnl}, which {@link HedgePair} does not carry. */
+    record PairRow(HedgePair pair, BigDecimal netPnl) {}
+
+    /** An {@code orders} row: the order, and whether its fill is in its leg's money figures ({@code accounted}). */
+    record OrderRow(OrderRecord order, boolean accounted) {}
+
+    /** As the tables' reads order them: a pair's legs LONG first; pairs that ended by close time, then id. */
+    private static final Comparator<Leg> LONG_FIRST = Comparator.comparing(l -> l.side() == Side.LONG ? 0 : 1);
+
+    private record Ended(long closedAtMillis, long id) implements Comparable<Ended> {
+        @Override
+        public int compareTo(Ended o) {
+            int c = Long.compare(closedAtMillis, o.closedAtMillis);
+            return c != 0 ? c : Long.compare(id, o.id);
+        }
+    }
+
+    private static final Set<PairStatus> ACTIVE = PairStatus.active();
+
+    // the committed rows
+    private final Map<Long, PairRow> pairs = new HashMap<>();
+    private final Map<Long, Leg> legs = new HashMap<>();
+    private final Map<Long, OrderRow> orders = new HashMap<>();
+    /** Each pair's legs, LONG first, as an immutable list. */
+    private final Map<Long, List<Leg>> legsByPair = new HashMap<>();
+    /** Each pair's orders by id, as an immutable list. */
+    private final Map<Long, List<OrderRecord>> ordersByPair = new HashMap<>();
+    /** Each leg's orders not yet accounted ({@code accounted = 0}), by id. */
+    private final Map<Long, TreeMap<Long, OrderRecord>> unaccountedByLeg = new HashMap<>();
+
+    private final TreeMap<Long, OrderRecord> unpriced = new TreeMap<>();
+    private final TreeMap<Long, HedgePair> active = new TreeMap<>();
+    /** The pairs with a close time, by close time and id. */
+    private final TreeMap<Ended, PairRow> ended = new TreeMap<>();
+
+    // what the reads hand out, made again when a commit changed what they are made of
+    private List<HedgePair> activePairs = List.of();
+    private List<Leg> activeLegs = List.of();
+    private Map<Long, List<Leg>> activeLegsByPair = Map.of();
+    private List<OrderRecord> unpricedList = List.of();
+
+    // handed over by the write under way, in the order written
+    private final Map<Long, PairRow> pendingPairs = new LinkedHashMap<>();
+    private final Map<Long, Leg> pendingLegs = new LinkedHashMap<>();
+    private final Map<Long, OrderRow> pendingOrders = new LinkedHashMap<>();
+
+    // ------------------------------------------------------------------ the write under way
+
+    synchronized void wrotePair(PairRow row) {
+        pendingPairs.put(row.pair().id(), row);
+    }
+
+    synchronized void wroteLeg(Leg leg) {
+        pendingLegs.put(leg.id(), leg);
+    }
+
+    synchronized void wroteOrder(OrderRow row) {
+        pendingOrders.put(row.order().id(), row);
+    }
+
+    /** The order as the write under way sees it; null if there is none. */
+    synchronized OrderRecord txOrder(long id) {
+        OrderRow row = pendingOrders.get(id);
+        if (row == null) {
+            row = orders.get(id);
+        }
+        return row == null ? null : row.order();
+    }
+
+    /** The leg as the write under way sees it; null if there is none. */
+    synchronized Leg txLeg(long id) {
+        Leg leg = pendingLegs.get(id);
+        return leg != null ? leg : legs.get(id);
+    }
+
+    /** The leg's orders not yet accounted, by id, as the write under way sees them. */
+    synchronized List<OrderRecord> txUnaccounted(long legId) {
+        TreeMap<Long, OrderRecord> committed = unaccountedByLeg.get(legId);
+        TreeMap<Long, OrderRecord> out = committed == null ? new TreeMap<>() : new TreeMap<>(committed);
+        for (OrderRow row : pendingOrders.values()) {
+            OrderRecord o = row.order();
+            if (o.legId() != legId) {
+                continue;
+            }
+            if (row.accounted()) {
+                out.remove(o.id());
+            } else {
+                out.put(o.id(), o);
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** The write under way committed: what it handed over becomes the book's rows. */
+    synchronized void commit() {
+        boolean activeChanged = false;
+        for (PairRow row : pendingPairs.values()) {
+            activeChanged |= commitPair(row);
+        }
+        for (Leg leg : pendingLegs.values()) {
+            activeChanged |= commitLeg(leg);
+        }
+        boolean unpricedChanged = false;
+        for (OrderRow row : pendingOrders.values()) {
+            unpricedChanged |= commitOrder(row);
+        }
+        if (activeChanged) {
+            remakeActive();
+        }
+        if (unpricedChanged) {
+            unpricedList = List.copyOf(unpriced.values());
+        }
+        clearPending();
+    }
+
+    /** The write under way rolled back: what it handed over is forgotten. */
+    synchronized void abort() {
+        clearPending();
+    }
+
+    private void clearPending() {
+        pendingPairs.clear();
+        pendingLegs.clear();
+        pendingOrders.clear();
+    }
+
+    /** Whether the active pairs or their legs changed. */
+    private boolean commitPair(PairRow row) {
+        HedgePair p = row.pair();
+        PairRow before = pairs.put(p.id(), row);
+        if (before != null && before.pair().closedAt() != null) {
+            ended.remove(new Ended(before.pair().closedAt().toEpochMilli(), p.id()));
+        }
+        if (p.closedAt() != null) {
+            ended.put(new Ended(p.closedAt().toEpochMilli(), p.id()), row);
+        }
+        boolean wasActive = active.containsKey(p.id());
+        if (ACTIVE.contains(p.status())) {
+            active.put(p.id(), p);
+            return true;
+        }
+        return wasActive && active.remove(p.id()) != null;
+    }
+
+    /** Whether the leg belongs to an active pair. */
+    private boolean commitLeg(Leg leg) {
+        legs.put(leg.id(), leg);
+        List<Leg> now = new ArrayList<>(2);
+        for (Leg other : legsByPair.getOrDefault(leg.pairId(), List.of())) {
+            if (other.id() != leg.id()) {
+                now.add(other);
+            }
+        }
+        now.add(leg);
+        now.sort(LONG_FIRST);
+        legsByPair.put(leg.pairId(), List.copyOf(now));
+        return active.containsKey(leg.pairId());
+    }
+
+    /** Whether the unpriced orders changed. */
+    private boolean commitOrder(OrderRow row) {
+        OrderRecord o = row.order();
+        orders.put(o.id(), row);
+        List<OrderRecord> mine = ordersByPair.getOrDefault(o.pairId(), List.of());
+        List<OrderRecord> now = new ArrayList<>(mine.size() + 1);
+        boolean replaced = false;
+        for (OrderRecord other : mine) {
+            if (other.id() == o.id()) {
+                now.add(o);
+                replaced = true;
+            } else {
+                now.add(other);
+            }
+        }
+        if (!replaced) {
+            now.add(o);
+            now.sort(Comparator.comparingLong(OrderRecord::id));
+        }
+        ordersByPair.put(o.pairId(), List.copyOf(now));
+        TreeMap<Long, OrderRecord> waiting = unaccountedByLeg.get(o.legId());
+        if (!row.accounted()) {
+            if (waiting == null) {
+                waiting = new TreeMap<>();
+                unaccountedByLeg.put(o.legId(), waiting);
+            }
+            waiting.put(o.id(), o);
+        } else if (waiting != null) {
+            waiting.remove(o.id());
+            if (waiting.isEmpty()) {
+                unaccountedByLeg.remove(o.legId());
+            }
+        }
+        boolean was = unpriced.containsKey(o.id());
+        if (!o.priced()) {
+            unpriced.put(o.id(), o);
+            return true;
+        }
+        return was && unpriced.remove(o.id()) != null;
+    }
+
+    private void remakeActive() {
+        activePairs = List.copyOf(active.values());
+        List<Leg> all = new ArrayList<>();
+        Map<Long, List<Leg>> byPair = new HashMap<>();
+        for (Long id : active.keySet()) {
+            List<Leg> mine = legsByPair.get(id);
+            if (mine != null) {
+                all.addAll(mine);
+                byPair.put(id, mine);
+            }
+        }
+        activeLegs = List.copyOf(all);
+        activeLegsByPair = Map.copyOf(byPair);
+    }
+
+    // ------------------------------------------------------------------ committed reads
+
+    synchronized HedgePair pair(long id) {
+        PairRow row = pairs.get(id);
+        return row == null ? null : row.pair();
+    }
+
+    /** The active pairs (OPENING, OPEN, CLOSING, UNHEDGED) by id. */
+    synchronized List<HedgePair> activePairs() {
+        return activePairs;
+    }
+
+    /** The legs of the active pairs, by pair id, LONG first. */
+    synchronized List<Leg> activeLegs() {
+        return activeLegs;
+    }
+
+    /** {@link #activeLegs} by pair. */
+    synchronized Map<Long, List<Leg>> activeLegsByPair() {
+        return activeLegsByPair;
+    }
+
+    /** The pair's legs, LONG first (none: empty). */
+    synchronized List<Leg> legs(long pairId) {
+        return legsByPair.getOrDefault(pairId, List.of());
+    }
+
+    /** The pair's orders by id (none: empty). */
+    synchronized List<OrderRecord> orders(long pairId) {
+        return ordersByPair.getOrDefault(pairId, List.of());
+    }
+
+    synchronized OrderRecord order(long id) {
+        OrderRow row = orders.get(id);
+        return row == null ? null : row.order();
+    }
+
+    /** Orders whose fill's price and fee are not read yet, by id. */
+    synchronized List<OrderRecord> unpriced() {
+        return unpricedList;
+    }
+
+    /** Sum of {@code net_pnl} over the pairs closed at or after {@code since} that have one. */
+    synchronized BigDecimal netPnlEndedSince(Instant since) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (PairRow row : endedSince(since).values()) {
+            if (row.netPnl() != null) {
+                sum = sum.add(row.netPnl());
+            }
+        }
+        return sum;
+    }
+
+    /** The pairs closed at or after {@code since}, by close time, then id. */
+    synchronized List<HedgePair> pairsEndedSince(Instant since) {
+        List<HedgePair> out = new ArrayList<>();
+        for (PairRow row : endedSince(since).values()) {
+            out.add(row.pair());
+        }
+        return List.copyOf(out);
+    }
+
+    private Map<Ended, PairRow> endedSince(Instant since) {
+        return ended.tailMap(new Ended(since.toEpochMilli(), Long.MIN_VALUE), true);
+    }
+}
