@@ -10,32 +10,57 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * For a book in memory ({@code simulate}): every row of {@code hedge_pairs}, {@code positions} and
- * {@code orders} as the table holds it, so the trader's many reads of pairs, legs and orders are
- * lookups instead of queries. Each write that changes such a row reads it back in the same
- * statement ({@code RETURNING *}, mapped as a query's row is) and hands it here. What a write hands
- * over waits ({@link #pending}) until the write commits ({@link #commit}); a rolled back one is
- * forgotten ({@link #abort}), so these rows are always the committed table. Inside the write,
+ * For a book in memory ({@code simulate}): the {@code hedge_pairs}, {@code positions} and
+ * {@code orders} tables themselves, row by row, every column as the table would give it back. The
+ * Store writes these rows here instead of sending a statement (each of its writes says, beside its
+ * SQL, what it does to the row), and the trader's many reads of pairs, legs and orders are lookups.
+ * The rows go into the database's tables only when something reads those tables with SQL, or the
+ * book is saved ({@link #takeChanged}).
+ *
+ * <p>A write hands over rows as the statement would leave them; they wait until the write ends
+ * ({@link #commit}), and a write that fails is forgotten ({@link #abort}) with the ids it took, as
+ * SQLite rolls back a transaction and its AUTOINCREMENT counter. Inside the write, {@link #txPair},
  * {@link #txOrder}, {@link #txLeg} and {@link #txUnaccounted} read as the transaction sees the
- * table, its own changes included. Only a process that alone writes the book may keep its rows
- * here: a book in memory is one.
+ * table, its own changes included. {@code UNIQUE (venue, client_id)} of orders is kept here. Only a
+ * process that alone writes the book may keep its rows here: a book in memory is one.
  *
  * <p>Reads take the committed rows from any thread; writes hand rows over on the writing thread,
  * under the Store's write lock.
  */
 final class BookRows {
-    /** A {@code hedge_pairs} row: the pair, and its {@code net_pnl}, which {@link HedgePair} does not carry. */
-    record PairRow(HedgePair pair, BigDecimal netPnl) {}
+    /** A {@code hedge_pairs} row: the pair, and the columns {@link HedgePair} does not carry. */
+    record PairRow(
+            HedgePair pair,
+            BigDecimal netPnl,
+            long updatedAt,
+            BigDecimal makerExposure,
+            Integer makerFills,
+            Long makerWorstHedgeMs) {}
 
-    /** An {@code orders} row: the order, and whether its fill is in its leg's money figures ({@code accounted}). */
+    /** A {@code positions} row: the leg, and the columns {@link Leg} does not carry. */
+    record LegRow(Leg leg, String openClientId, String closeClientId, long updatedAt) {}
+
+    /**
+     * An {@code orders} row: the order, and whether its fill is in its leg's money figures
+     * ({@code accounted}); {@code reduce_only} is its purpose's.
+     */
     record OrderRow(OrderRecord order, boolean accounted) {}
+
+    /** The rows written since the last {@link #takeChanged}, each table's by id. */
+    record Changed(List<PairRow> pairs, List<LegRow> legs, List<OrderRow> orders) {
+        boolean isEmpty() {
+            return pairs.isEmpty() && legs.isEmpty() && orders.isEmpty();
+        }
+    }
 
     /** As the tables' reads order them: a pair's legs LONG first; pairs that ended by close time, then id. */
     private static final Comparator<Leg> LONG_FIRST = Comparator.comparing(l -> l.side() == Side.LONG ? 0 : 1);
@@ -52,8 +77,20 @@ final class BookRows {
 
     // the committed rows
     private final Map<Long, PairRow> pairs = new HashMap<>();
-    private final Map<Long, Leg> legs = new HashMap<>();
+    private final Map<Long, LegRow> legs = new HashMap<>();
     private final Map<Long, OrderRow> orders = new HashMap<>();
+    /** {@code venue config name + " " + client_id} of every order. */
+    private final Set<String> clientIds = new HashSet<>();
+    /** The last id each table gave (AUTOINCREMENT). */
+    private long lastPairId;
+
+    private long lastLegId;
+    private long lastOrderId;
+    /** Ids of rows written since the last {@link #takeChanged}. */
+    private final TreeSet<Long> changedPairs = new TreeSet<>();
+
+    private final TreeSet<Long> changedLegs = new TreeSet<>();
+    private final TreeSet<Long> changedOrders = new TreeSet<>();
     /** Each pair's legs, LONG first, as an immutable list. */
     private final Map<Long, List<Leg>> legsByPair = new HashMap<>();
     /** Each pair's orders by id, as an immutable list. */
@@ -74,36 +111,80 @@ final class BookRows {
 
     // handed over by the write under way, in the order written
     private final Map<Long, PairRow> pendingPairs = new LinkedHashMap<>();
-    private final Map<Long, Leg> pendingLegs = new LinkedHashMap<>();
+    private final Map<Long, LegRow> pendingLegs = new LinkedHashMap<>();
     private final Map<Long, OrderRow> pendingOrders = new LinkedHashMap<>();
+    private final Set<String> pendingClientIds = new HashSet<>();
+    private long pendingPairId;
+    private long pendingLegId;
+    private long pendingOrderId;
 
     // ------------------------------------------------------------------ the write under way
+
+    /** The id the next new pair row takes. */
+    synchronized long newPairId() {
+        pendingPairId = Math.max(pendingPairId, lastPairId) + 1;
+        return pendingPairId;
+    }
+
+    synchronized long newLegId() {
+        pendingLegId = Math.max(pendingLegId, lastLegId) + 1;
+        return pendingLegId;
+    }
+
+    /**
+     * The id a new order row takes; its client id must be new on its venue ({@code UNIQUE (venue,
+     * client_id)}), else a {@link StoreException} and the write fails.
+     */
+    synchronized long newOrderId(String venue, String clientId) {
+        String key = venue + " " + clientId;
+        if (clientIds.contains(key) || !pendingClientIds.add(key)) {
+            throw new StoreException("an order with client id " + clientId + " on " + venue
+                    + " is recorded already: a client id is never used twice");
+        }
+        pendingOrderId = Math.max(pendingOrderId, lastOrderId) + 1;
+        return pendingOrderId;
+    }
 
     synchronized void wrotePair(PairRow row) {
         pendingPairs.put(row.pair().id(), row);
     }
 
-    synchronized void wroteLeg(Leg leg) {
-        pendingLegs.put(leg.id(), leg);
+    synchronized void wroteLeg(LegRow row) {
+        pendingLegs.put(row.leg().id(), row);
     }
 
     synchronized void wroteOrder(OrderRow row) {
         pendingOrders.put(row.order().id(), row);
     }
 
+    /** The pair row as the write under way sees it; null if there is none. */
+    synchronized PairRow txPair(long id) {
+        PairRow row = pendingPairs.get(id);
+        return row != null ? row : pairs.get(id);
+    }
+
+    /** The leg row as the write under way sees it; null if there is none. */
+    synchronized LegRow txLegRow(long id) {
+        LegRow row = pendingLegs.get(id);
+        return row != null ? row : legs.get(id);
+    }
+
+    /** The order row as the write under way sees it; null if there is none. */
+    synchronized OrderRow txOrderRow(long id) {
+        OrderRow row = pendingOrders.get(id);
+        return row != null ? row : orders.get(id);
+    }
+
     /** The order as the write under way sees it; null if there is none. */
     synchronized OrderRecord txOrder(long id) {
-        OrderRow row = pendingOrders.get(id);
-        if (row == null) {
-            row = orders.get(id);
-        }
+        OrderRow row = txOrderRow(id);
         return row == null ? null : row.order();
     }
 
     /** The leg as the write under way sees it; null if there is none. */
     synchronized Leg txLeg(long id) {
-        Leg leg = pendingLegs.get(id);
-        return leg != null ? leg : legs.get(id);
+        LegRow row = txLegRow(id);
+        return row == null ? null : row.leg();
     }
 
     /** The leg's orders not yet accounted, by id, as the write under way sees them. */
@@ -130,13 +211,20 @@ final class BookRows {
         for (PairRow row : pendingPairs.values()) {
             activeChanged |= commitPair(row);
         }
-        for (Leg leg : pendingLegs.values()) {
-            activeChanged |= commitLeg(leg);
+        for (LegRow row : pendingLegs.values()) {
+            activeChanged |= commitLeg(row);
         }
         boolean unpricedChanged = false;
         for (OrderRow row : pendingOrders.values()) {
             unpricedChanged |= commitOrder(row);
         }
+        changedPairs.addAll(pendingPairs.keySet());
+        changedLegs.addAll(pendingLegs.keySet());
+        changedOrders.addAll(pendingOrders.keySet());
+        clientIds.addAll(pendingClientIds);
+        lastPairId = Math.max(lastPairId, pendingPairId);
+        lastLegId = Math.max(lastLegId, pendingLegId);
+        lastOrderId = Math.max(lastOrderId, pendingOrderId);
         if (activeChanged) {
             remakeActive();
         }
@@ -155,6 +243,29 @@ final class BookRows {
         pendingPairs.clear();
         pendingLegs.clear();
         pendingOrders.clear();
+        pendingClientIds.clear();
+        pendingPairId = 0;
+        pendingLegId = 0;
+        pendingOrderId = 0;
+    }
+
+    /** The committed rows written since the last call, each table's by id, for the database's tables. */
+    synchronized Changed takeChanged() {
+        List<PairRow> p = new ArrayList<>(changedPairs.size());
+        changedPairs.forEach(id -> p.add(pairs.get(id)));
+        List<LegRow> l = new ArrayList<>(changedLegs.size());
+        changedLegs.forEach(id -> l.add(legs.get(id)));
+        List<OrderRow> o = new ArrayList<>(changedOrders.size());
+        changedOrders.forEach(id -> o.add(orders.get(id)));
+        changedPairs.clear();
+        changedLegs.clear();
+        changedOrders.clear();
+        return new Changed(p, l, o);
+    }
+
+    /** Whether rows were written since the last {@link #takeChanged}. */
+    synchronized boolean changed() {
+        return !changedPairs.isEmpty() || !changedLegs.isEmpty() || !changedOrders.isEmpty();
     }
 
     /** Whether the active pairs or their legs changed. */
@@ -176,8 +287,9 @@ final class BookRows {
     }
 
     /** Whether the leg belongs to an active pair. */
-    private boolean commitLeg(Leg leg) {
-        legs.put(leg.id(), leg);
+    private boolean commitLeg(LegRow row) {
+        Leg leg = row.leg();
+        legs.put(leg.id(), row);
         List<Leg> now = new ArrayList<>(2);
         for (Leg other : legsByPair.getOrDefault(leg.pairId(), List.of())) {
             if (other.id() != leg.id()) {
@@ -251,6 +363,10 @@ final class BookRows {
     synchronized HedgePair pair(long id) {
         PairRow row = pairs.get(id);
         return row == null ? null : row.pair();
+    }
+
+    synchronized PairRow pairRow(long id) {
+        return pairs.get(id);
     }
 
     /** The active pairs (OPENING, OPEN, CLOSING, UNHEDGED) by id. */

@@ -41,13 +41,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.array.SqlArrayTypes;
-import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConnection;
@@ -103,10 +105,13 @@ public final class Store implements AutoCloseable {
     private final TickWrites held;
 
     /**
-     * For a book in memory: every pair, leg and order row as its table holds it, kept in step by
-     * the writes (see {@link BookRows}); null for a file.
+     * For a book in memory: the pairs, legs and orders tables, written and read in memory (see
+     * {@link BookRows}) and put into the database's tables before SQL reads them; null for a file.
      */
     private final BookRows rows;
+
+    /** For a book in memory: the mode its meta table records, once claimed. */
+    private volatile String claimedMode;
 
     /** For a book in memory: whether marks rows went in unthinned, so the thinning must delete again. */
     private volatile boolean marksUnthinned;
@@ -195,6 +200,7 @@ public final class Store implements AutoCloseable {
         }
         writeHeldMarks();
         writeHeld();
+        writeRows();
         Path abs = out.toAbsolutePath();
         try {
             if (Files.isRegularFile(abs) && Files.size(abs) > 0) {
@@ -287,9 +293,10 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** A read: what a book in memory holds is written first (see {@link TickWrites}). */
+    /** A read: what a book in memory holds is written first (see {@link TickWrites}, {@link BookRows}). */
     private <R> R with(HandleCallback<R, RuntimeException> callback) {
         writeHeld();
+        writeRows();
         return readNow(callback);
     }
 
@@ -305,6 +312,11 @@ public final class Store implements AutoCloseable {
 
     private void use(HandleConsumer<RuntimeException> consumer) {
         writeHeld();
+        writeRows();
+        useNow(consumer);
+    }
+
+    private void useNow(HandleConsumer<RuntimeException> consumer) {
         long start = timing.enter();
         try {
             Handle h = bound.get();
@@ -359,7 +371,7 @@ public final class Store implements AutoCloseable {
         lockWrites();
         boolean committed = false;
         try {
-            R r = with(callback);
+            R r = readNow(callback);
             committed = true;
             return r;
         } finally {
@@ -372,11 +384,65 @@ public final class Store implements AutoCloseable {
         lockWrites();
         boolean committed = false;
         try {
-            use(consumer);
+            useNow(consumer);
             committed = true;
         } finally {
             unlockWrites(committed);
         }
+    }
+
+    /**
+     * For a book in memory: a write of pairs, legs or orders, done on its rows ({@link BookRows})
+     * under the write lock. The rows {@code body} hands over are the book's once it returns, and
+     * forgotten if it throws, as a transaction's. The leg marks held before it are written first,
+     * in a write of their own, as {@link #writeHeld} writes them before a statement.
+     */
+    private <R> R rowsWrite(Supplier<R> body) {
+        lockWrites();
+        boolean committed = false;
+        try {
+            if (held.holdsLegMarks() && writes.getHoldCount() == 1) {
+                held.takeLegMarks().forEach(this::legMarkRow);
+                rows.commit();
+            }
+            R r = body.get();
+            committed = true;
+            return r;
+        } finally {
+            unlockWrites(committed);
+        }
+    }
+
+    /** A held leg mark written to its row, as {@link #writeLegMark} writes it to the table. */
+    private void legMarkRow(long legId, TickWrites.LegMark m) {
+        BookRows.LegRow was = rows.txLegRow(legId);
+        if (was == null) {
+            return; // as the UPDATE of no row
+        }
+        Leg l = was.leg();
+        rows.wroteLeg(new BookRows.LegRow(
+                new Leg(
+                        l.id(),
+                        l.pairId(),
+                        l.venue(),
+                        l.symbol(),
+                        l.side(),
+                        l.size(),
+                        l.openedQty(),
+                        l.closedQty(),
+                        l.entryPrice(),
+                        l.exitPrice(),
+                        m.mark(),
+                        m.upnl(),
+                        l.realizedPnl(),
+                        l.fees(),
+                        l.funding(),
+                        l.status(),
+                        l.suspectSince(),
+                        l.suspectReason()),
+                was.openClientId(),
+                was.closeClientId(),
+                m.atMillis()));
     }
 
     /** Takes the write lock; a book in memory forgets its kept reads until {@link #unlockWrites}. */
@@ -419,6 +485,7 @@ public final class Store implements AutoCloseable {
         if (hit != null) {
             return hit;
         }
+        writeRows(); // before the read begins: a read that overlaps a write is not kept
         return memo.readAndKeep(key, () -> {
             R value = readNow(read);
             @SuppressWarnings("unchecked")
@@ -440,9 +507,21 @@ public final class Store implements AutoCloseable {
         if (held == null || !held.holdsState()) {
             return;
         }
+        if (held.holdsLegMarks()) {
+            rowsWrite(() -> null); // writes the held leg marks to their rows
+            if (!held.holdsState()) {
+                return;
+            }
+        }
         ownTransaction(h -> {
             TickWrites.State state = held.takeState();
-            state.legMarks().forEach((id, m) -> writeLegMark(h, id, m.mark(), m.upnl(), m.atMillis()));
+            state.legMarks().forEach((id, m) -> {
+                if (rows != null) {
+                    legMarkRow(id, m); // held since the rows took the others: taken with this write
+                } else {
+                    writeLegMark(h, id, m.mark(), m.upnl(), m.atMillis());
+                }
+            });
             state.venueReads().forEach((venue, r) -> {
                 if (r.okAt() != null) {
                     writeVenueReadOk(h, venue, r.okAt());
@@ -452,6 +531,166 @@ public final class Store implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /**
+     * For a book in memory: puts the pair, leg and order rows written since the last time into the
+     * database's tables, in one transaction, so SQL that reads them (or a marks row that refers to
+     * its pair) finds them.
+     */
+    private void writeRows() {
+        if (rows == null || !rows.changed()) {
+            return;
+        }
+        ownTransaction(h -> {
+            BookRows.Changed changed = rows.takeChanged();
+            if (!changed.pairs().isEmpty()) {
+                PreparedBatch batch = h.prepareBatch(UPSERT_PAIR);
+                for (BookRows.PairRow r : changed.pairs()) {
+                    HedgePair p = r.pair();
+                    batch.bind("id", p.id())
+                            .bind("asset", p.asset())
+                            .bind("lv", p.longVenue().configName())
+                            .bind("sv", p.shortVenue().configName())
+                            .bind("mode", p.mode().name())
+                            .bind("lev", text(p.leverage()))
+                            .bind("qty", text(p.quantity()))
+                            .bind("notional", text(p.notional()))
+                            .bind("status", p.status().name())
+                            .bind("dur", p.durationMs())
+                            .bind("created", millis(p.createdAt()))
+                            .bind("opened", millis(p.openedAt()))
+                            .bind("closeAt", millis(p.closeAt()))
+                            .bind("closed", millis(p.closedAt()))
+                            .bind("reason", p.closeReason())
+                            .bind("rp", text(p.realizedPnl()))
+                            .bind("fees", text(p.fees()))
+                            .bind("funding", text(p.funding()))
+                            .bind("net", text(r.netPnl()))
+                            .bind("vol", text(p.volume()))
+                            .bind("pts", text(p.points()))
+                            .bind("updated", r.updatedAt())
+                            .bind("me", text(r.makerExposure()))
+                            .bind("mf", r.makerFills())
+                            .bind("mw", r.makerWorstHedgeMs())
+                            .add();
+                }
+                batch.execute();
+            }
+            if (!changed.legs().isEmpty()) {
+                PreparedBatch batch = h.prepareBatch(UPSERT_LEG);
+                for (BookRows.LegRow r : changed.legs()) {
+                    Leg l = r.leg();
+                    batch.bind("id", l.id())
+                            .bind("pair", l.pairId())
+                            .bind("venue", l.venue().configName())
+                            .bind("symbol", l.symbol())
+                            .bind("side", l.side().name())
+                            .bind("opened", text(l.openedQty()))
+                            .bind("held", text(l.size()))
+                            .bind("closed", text(l.closedQty()))
+                            .bind("entry", text(l.entryPrice()))
+                            .bind("exit", text(l.exitPrice()))
+                            .bind("mark", text(l.markPrice()))
+                            .bind("upnl", text(l.unrealizedPnl()))
+                            .bind("rp", text(l.realizedPnl()))
+                            .bind("fees", text(l.fees()))
+                            .bind("funding", text(l.funding()))
+                            .bind("status", l.status().name())
+                            .bind("occ", r.openClientId())
+                            .bind("ccc", r.closeClientId())
+                            .bind("updated", r.updatedAt())
+                            .bind("ss", millis(l.suspectSince()))
+                            .bind("sr", l.suspectReason())
+                            .add();
+                }
+                batch.execute();
+            }
+            if (!changed.orders().isEmpty()) {
+                PreparedBatch batch = h.prepareBatch(UPSERT_ORDER);
+                for (BookRows.OrderRow r : changed.orders()) {
+                    OrderRecord o = r.order();
+                    batch.bind("id", o.id())
+                            .bind("pair", o.pairId())
+                            .bind("leg", o.legId())
+                            .bind("venue", o.venue().configName())
+                            .bind("symbol", o.symbol())
+                            .bind("cid", o.clientId())
+                            .bind("purpose", o.purpose().name())
+                            .bind("side", o.side().name())
+                            .bind("qty", text(o.qty()))
+                            .bind("ro", o.purpose().reduceOnly() ? 1 : 0)
+                            .bind("status", o.status().name())
+                            .bind("fq", text(o.filledQty()))
+                            .bind("px", text(o.avgPrice()))
+                            .bind("fee", text(o.fee()))
+                            .bind("vid", o.venueOrderId())
+                            .bind("err", o.error())
+                            .bind("created", millis(o.createdAt()))
+                            .bind("updated", millis(o.updatedAt()))
+                            .bind("priced", o.priced() ? 1 : 0)
+                            .bind("accounted", r.accounted() ? 1 : 0)
+                            .bind("lp", text(o.limitPrice()))
+                            .add();
+                }
+                batch.execute();
+            }
+        });
+    }
+
+    private static final String UPSERT_PAIR = """
+            INSERT INTO hedge_pairs (id, asset, long_venue, short_venue, mode, leverage, quantity, notional, status,
+                duration_ms, created_at, opened_at, close_at, closed_at, close_reason, realized_pnl, fees, funding,
+                net_pnl, volume, points, updated_at, maker_exposure, maker_fills, maker_worst_hedge_ms)
+            VALUES (:id, :asset, :lv, :sv, :mode, :lev, :qty, :notional, :status, :dur, :created, :opened, :closeAt,
+                :closed, :reason, :rp, :fees, :funding, :net, :vol, :pts, :updated, :me, :mf, :mw)
+            ON CONFLICT (id) DO UPDATE SET asset = excluded.asset, long_venue = excluded.long_venue,
+                short_venue = excluded.short_venue, mode = excluded.mode, leverage = excluded.leverage,
+                quantity = excluded.quantity, notional = excluded.notional, status = excluded.status,
+                duration_ms = excluded.duration_ms, created_at = excluded.created_at, opened_at = excluded.opened_at,
+                close_at = excluded.close_at, closed_at = excluded.closed_at, close_reason = excluded.close_reason,
+                realized_pnl = excluded.realized_pnl, fees = excluded.fees, funding = excluded.funding,
+                net_pnl = excluded.net_pnl, volume = excluded.volume, points = excluded.points,
+                updated_at = excluded.updated_at, maker_exposure = excluded.maker_exposure,
+                maker_fills = excluded.maker_fills, maker_worst_hedge_ms = excluded.maker_worst_hedge_ms""";
+
+    private static final String UPSERT_LEG = """
+            INSERT INTO positions (id, pair_id, venue, symbol, side, size, held, closed_qty, entry_price, exit_price,
+                current_price, unrealized_pnl, realized_pnl, fees, funding, status, open_client_id, close_client_id,
+                updated_at, suspect_since, suspect_reason)
+            VALUES (:id, :pair, :venue, :symbol, :side, :opened, :held, :closed, :entry, :exit, :mark, :upnl, :rp,
+                :fees, :funding, :status, :occ, :ccc, :updated, :ss, :sr)
+            ON CONFLICT (id) DO UPDATE SET pair_id = excluded.pair_id, venue = excluded.venue,
+                symbol = excluded.symbol, side = excluded.side, size = excluded.size, held = excluded.held,
+                closed_qty = excluded.closed_qty, entry_price = excluded.entry_price,
+                exit_price = excluded.exit_price, current_price = excluded.current_price,
+                unrealized_pnl = excluded.unrealized_pnl, realized_pnl = excluded.realized_pnl,
+                fees = excluded.fees, funding = excluded.funding, status = excluded.status,
+                open_client_id = excluded.open_client_id, close_client_id = excluded.close_client_id,
+                updated_at = excluded.updated_at, suspect_since = excluded.suspect_since,
+                suspect_reason = excluded.suspect_reason""";
+
+    private static final String UPSERT_ORDER = """
+            INSERT INTO orders (id, pair_id, position_id, venue, symbol, client_id, purpose, side, qty, reduce_only,
+                status, filled_qty, avg_price, fee, venue_order_id, error, created_at, updated_at, priced, accounted,
+                limit_price)
+            VALUES (:id, :pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, :status, :fq, :px, :fee,
+                :vid, :err, :created, :updated, :priced, :accounted, :lp)
+            ON CONFLICT (id) DO UPDATE SET pair_id = excluded.pair_id, position_id = excluded.position_id,
+                venue = excluded.venue, symbol = excluded.symbol, client_id = excluded.client_id,
+                purpose = excluded.purpose, side = excluded.side, qty = excluded.qty,
+                reduce_only = excluded.reduce_only, status = excluded.status, filled_qty = excluded.filled_qty,
+                avg_price = excluded.avg_price, fee = excluded.fee, venue_order_id = excluded.venue_order_id,
+                error = excluded.error, created_at = excluded.created_at, updated_at = excluded.updated_at,
+                priced = excluded.priced, accounted = excluded.accounted, limit_price = excluded.limit_price""";
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    /** An instant as an INTEGER column of epoch milliseconds gives it back. */
+    private static Instant stored(Instant t) {
+        return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
     }
 
     /** Writes every marks row a book in memory holds, unthinned (for a read of marks, or a save). */
@@ -546,7 +785,20 @@ public final class Store implements AutoCloseable {
      * the recorded one: a caller whose mode differs must not use the database.
      */
     public Mode claimMode(Mode mode) {
-        return parseMode(inTx(h -> claim(h, mode)));
+        return parseMode(claimed(mode));
+    }
+
+    /** The recorded mode after claiming {@code mode}; a book in memory, written by no one else, asks once. */
+    private String claimed(Mode mode) {
+        String known = claimedMode;
+        if (known != null) {
+            return known;
+        }
+        String recorded = inTx(h -> claim(h, mode));
+        if (rows != null) {
+            claimedMode = recorded;
+        }
+        return recorded;
     }
 
     /** The recorded mode, in any case; a value that names no mode is one line naming the file. */
@@ -628,6 +880,37 @@ public final class Store implements AutoCloseable {
      */
     public long createPair(NewPair p, Instant now) {
         long t = now.toEpochMilli();
+        if (rows != null) {
+            String recorded = claimed(p.mode());
+            return rowsWrite(() -> {
+                Inserted ids = pairRows(recorded, p, t);
+                orderRow(
+                        ids.pairId(),
+                        ids.longLeg(),
+                        p.longVenue(),
+                        p.longSymbol(),
+                        p.longClientId(),
+                        OrderPurpose.OPEN,
+                        Side.LONG.opening(),
+                        p.quantity(),
+                        null,
+                        t);
+                orderRow(
+                        ids.pairId(),
+                        ids.shortLeg(),
+                        p.shortVenue(),
+                        p.shortSymbol(),
+                        p.shortClientId(),
+                        OrderPurpose.OPEN,
+                        Side.SHORT.opening(),
+                        p.quantity(),
+                        null,
+                        t);
+                clientIdRow(ids.longLeg(), true, p.longClientId(), null);
+                clientIdRow(ids.shortLeg(), true, p.shortClientId(), null);
+                return ids.pairId();
+            });
+        }
         return inTx(h -> {
             Inserted ids = insertPair(h, p, t);
             long pairId = ids.pairId();
@@ -675,6 +958,10 @@ public final class Store implements AutoCloseable {
      * The client ids of {@code p} are not used. Returns the pair id.
      */
     public long createPairWithoutOrders(NewPair p, Instant now) {
+        if (rows != null) {
+            String recorded = claimed(p.mode());
+            return rowsWrite(() -> pairRows(recorded, p, now.toEpochMilli()).pairId());
+        }
         return inTx(h -> insertPair(h, p, now.toEpochMilli()).pairId());
     }
 
@@ -694,6 +981,25 @@ public final class Store implements AutoCloseable {
      */
     public void recordMakerExposure(long pairId, BigDecimal qtySeconds, int fills, long worstMs) {
         // an entry's and an exit's add up
+        if (rows != null) {
+            rowsWrite(() -> {
+                BookRows.PairRow was = rows.txPair(pairId);
+                if (was != null) { // as the UPDATE of no row
+                    Optional<MakerExposure> before = makerExposure(was);
+                    rows.wrotePair(new BookRows.PairRow(
+                            was.pair(),
+                            was.netPnl(),
+                            was.updatedAt(),
+                            asStored(before.map(MakerExposure::qtySeconds)
+                                    .orElse(BigDecimal.ZERO)
+                                    .add(qtySeconds)),
+                            before.map(MakerExposure::fills).orElse(0) + fills,
+                            Math.max(before.map(MakerExposure::worstHedgeMs).orElse(0L), worstMs)));
+                }
+                return null;
+            });
+            return;
+        }
         useTx(h -> {
             Optional<MakerExposure> before = makerExposure(h, pairId);
             h.createUpdate("""
@@ -713,7 +1019,20 @@ public final class Store implements AutoCloseable {
 
     /** The maker-first exposure recorded for a pair, if its entry was maker-first. */
     public Optional<MakerExposure> makerExposure(long pairId) {
+        if (rows != null) {
+            BookRows.PairRow row = rows.pairRow(pairId);
+            return row == null ? Optional.empty() : makerExposure(row);
+        }
         return with(h -> makerExposure(h, pairId));
+    }
+
+    private static Optional<MakerExposure> makerExposure(BookRows.PairRow row) {
+        return row.makerExposure() == null
+                ? Optional.empty()
+                : Optional.of(new MakerExposure(
+                        row.makerExposure(),
+                        row.makerFills() == null ? 0 : row.makerFills(),
+                        row.makerWorstHedgeMs() == null ? 0 : row.makerWorstHedgeMs()));
     }
 
     private static Optional<MakerExposure> makerExposure(Handle h, long pairId) {
@@ -756,45 +1075,167 @@ public final class Store implements AutoCloseable {
             throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
                     + " database: it cannot hold a " + p.mode().configName() + " pair");
         }
-        // RETURNING: the driver would ask for a generated key with a statement of its own, prepared
-        // afresh after every insert; the row itself goes to a book in memory's rows
-        long pairId = pairsWritten(h.createQuery("""
+        // RETURNING id: the driver asks for a generated key with a statement of its own, prepared
+        // afresh after every insert
+        long pairId = h.createQuery("""
                 INSERT INTO hedge_pairs (asset, long_venue, short_venue, mode, leverage, quantity,
                     notional, status, duration_ms, created_at, updated_at)
                 VALUES (:asset, :lv, :sv, :mode, :lev, :qty, :notional, 'OPENING', :dur, :t, :t)
-                RETURNING *""")
-                        .bind("asset", p.asset())
-                        .bind("lv", p.longVenue().configName())
-                        .bind("sv", p.shortVenue().configName())
-                        .bind("mode", p.mode().name())
-                        .bind("lev", text(p.leverage()))
-                        .bind("qty", text(p.quantity()))
-                        .bind("notional", text(p.notional()))
-                        .bind("dur", p.durationMs())
-                        .bind("t", t))
-                .get(0)
-                .id();
+                RETURNING id""")
+                .bind("asset", p.asset())
+                .bind("lv", p.longVenue().configName())
+                .bind("sv", p.shortVenue().configName())
+                .bind("mode", p.mode().name())
+                .bind("lev", text(p.leverage()))
+                .bind("qty", text(p.quantity()))
+                .bind("notional", text(p.notional()))
+                .bind("dur", p.durationMs())
+                .bind("t", t)
+                .mapTo(Long.class)
+                .one();
         return new Inserted(
                 pairId,
                 insertLeg(h, pairId, p.longVenue(), p.longSymbol(), Side.LONG, t),
                 insertLeg(h, pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t));
     }
 
-    private long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
-        return legsWritten(h.createQuery("""
-                INSERT INTO positions (pair_id, venue, symbol, side, status, updated_at)
-                VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)
-                RETURNING *""")
-                        .bind("pair", pairId)
-                        .bind("venue", venue.configName())
-                        .bind("symbol", symbol)
-                        .bind("side", side.name())
-                        .bind("t", t))
-                .get(0)
-                .id();
+    /** {@link #insertPair} on a book in memory's rows: the pair OPENING, both legs PENDING. */
+    private Inserted pairRows(String recorded, NewPair p, long t) {
+        if (!recorded.equals(p.mode().name())) {
+            throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
+                    + " database: it cannot hold a " + p.mode().configName() + " pair");
+        }
+        long pairId = rows.newPairId();
+        rows.wrotePair(new BookRows.PairRow(
+                new HedgePair(
+                        pairId,
+                        p.asset(),
+                        p.longVenue(),
+                        p.shortVenue(),
+                        p.mode(),
+                        asStored(p.leverage()),
+                        asStored(p.quantity()),
+                        asStored(p.notional()),
+                        PairStatus.OPENING,
+                        p.durationMs(),
+                        Instant.ofEpochMilli(t),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
+                null,
+                t,
+                null,
+                null,
+                null));
+        return new Inserted(
+                pairId,
+                legRow(pairId, p.longVenue(), p.longSymbol(), Side.LONG, t),
+                legRow(pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t));
     }
 
-    private long insertOrder(
+    /** {@link #insertLeg} on a book in memory's rows: the columns' defaults, PENDING. */
+    private long legRow(long pairId, Venue venue, String symbol, Side side, long t) {
+        long id = rows.newLegId();
+        BigDecimal zero = BigDecimal.ZERO; // DEFAULT '0'
+        rows.wroteLeg(new BookRows.LegRow(
+                new Leg(
+                        id,
+                        pairId,
+                        venue,
+                        symbol,
+                        side,
+                        zero,
+                        zero,
+                        zero,
+                        null,
+                        null,
+                        null,
+                        null,
+                        zero,
+                        zero,
+                        zero,
+                        LegStatus.PENDING,
+                        null,
+                        null),
+                null,
+                null,
+                t));
+        return id;
+    }
+
+    /** {@link #insertOrder} on a book in memory's rows: PENDING, priced and accounted by default. */
+    private long orderRow(
+            long pairId,
+            long legId,
+            Venue venue,
+            String symbol,
+            String clientId,
+            OrderPurpose purpose,
+            OrderSide side,
+            BigDecimal qty,
+            BigDecimal limitPrice,
+            long t) {
+        long id = rows.newOrderId(venue.configName(), clientId);
+        Instant at = Instant.ofEpochMilli(t);
+        rows.wroteOrder(new BookRows.OrderRow(
+                new OrderRecord(
+                        id,
+                        pairId,
+                        legId,
+                        venue,
+                        symbol,
+                        clientId,
+                        purpose,
+                        side,
+                        asStored(qty),
+                        OrderStatus.PENDING,
+                        BigDecimal.ZERO,
+                        null,
+                        BigDecimal.ZERO,
+                        true,
+                        null,
+                        null,
+                        at,
+                        at,
+                        asStored(limitPrice)),
+                true));
+        return id;
+    }
+
+    /** A leg's last opening (or closing) client id on its row; {@code t}, when given, its update time. */
+    private void clientIdRow(long legId, boolean opening, String clientId, Long t) {
+        BookRows.LegRow was = rows.txLegRow(legId);
+        if (was == null) {
+            return; // as the UPDATE of no row
+        }
+        rows.wroteLeg(new BookRows.LegRow(
+                was.leg(),
+                opening ? clientId : was.openClientId(),
+                opening ? was.closeClientId() : clientId,
+                t == null ? was.updatedAt() : t));
+    }
+
+    private static long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
+        return h.createQuery("""
+                INSERT INTO positions (pair_id, venue, symbol, side, status, updated_at)
+                VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)
+                RETURNING id""")
+                .bind("pair", pairId)
+                .bind("venue", venue.configName())
+                .bind("symbol", symbol)
+                .bind("side", side.name())
+                .bind("t", t)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    private static long insertOrder(
             Handle h,
             long pairId,
             long legId,
@@ -806,24 +1247,24 @@ public final class Store implements AutoCloseable {
             BigDecimal qty,
             BigDecimal limitPrice,
             long t) {
-        return ordersWritten(h.createQuery("""
+        return h.createQuery("""
                 INSERT INTO orders (pair_id, position_id, venue, symbol, client_id, purpose, side, qty,
                     reduce_only, status, limit_price, created_at, updated_at)
                 VALUES (:pair, :leg, :venue, :symbol, :cid, :purpose, :side, :qty, :ro, 'PENDING', :lp, :t, :t)
-                RETURNING *""")
-                        .bind("pair", pairId)
-                        .bind("leg", legId)
-                        .bind("venue", venue.configName())
-                        .bind("symbol", symbol)
-                        .bind("cid", clientId)
-                        .bind("purpose", purpose.name())
-                        .bind("side", side.name())
-                        .bind("qty", text(qty))
-                        .bind("ro", purpose.reduceOnly() ? 1 : 0)
-                        .bind("lp", limitPrice == null ? null : text(limitPrice))
-                        .bind("t", t))
-                .get(0)
-                .id();
+                RETURNING id""")
+                .bind("pair", pairId)
+                .bind("leg", legId)
+                .bind("venue", venue.configName())
+                .bind("symbol", symbol)
+                .bind("cid", clientId)
+                .bind("purpose", purpose.name())
+                .bind("side", side.name())
+                .bind("qty", text(qty))
+                .bind("ro", purpose.reduceOnly() ? 1 : 0)
+                .bind("lp", limitPrice == null ? null : text(limitPrice))
+                .bind("t", t)
+                .mapTo(Long.class)
+                .one();
     }
 
     /** Records a reduce-only order (trim, rollback or close) for a leg, before it is sent. */
@@ -851,6 +1292,24 @@ public final class Store implements AutoCloseable {
             Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId, BigDecimal limitPrice, Instant now) {
         boolean opening = purpose == OrderPurpose.OPEN;
         long t = now.toEpochMilli();
+        if (rows != null) {
+            long id = rowsWrite(() -> {
+                long orderId = orderRow(
+                        leg.pairId(),
+                        leg.id(),
+                        leg.venue(),
+                        leg.symbol(),
+                        clientId,
+                        purpose,
+                        opening ? leg.side().opening() : leg.side().closing(),
+                        qty,
+                        limitPrice,
+                        t);
+                clientIdRow(leg.id(), opening, clientId, t);
+                return orderId;
+            });
+            return order(id).orElseThrow();
+        }
         long id = inTx(h -> {
             long orderId = insertOrder(
                     h,
@@ -888,6 +1347,20 @@ public final class Store implements AutoCloseable {
                     + original.filledQty() + " filled: only an order refused unfilled is sent again");
         }
         long t = now.toEpochMilli();
+        if (rows != null) {
+            long id = rowsWrite(() -> orderRow(
+                    original.pairId(),
+                    original.legId(),
+                    original.venue(),
+                    original.symbol(),
+                    clientId,
+                    original.purpose(),
+                    original.side(),
+                    original.qty(),
+                    original.limitPrice(),
+                    t));
+            return order(id).orElseThrow();
+        }
         long id = inTx(h -> insertOrder(
                 h,
                 original.pairId(),
@@ -912,25 +1385,22 @@ public final class Store implements AutoCloseable {
      */
     public boolean applyFill(long orderId, Fill fill, Instant now) {
         long t = now.toEpochMilli();
-        return inTx(h -> {
+        return bookTx(h -> {
             OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled() && o.priced()) {
                 return false;
             }
             BigDecimal filled = filledBy(fill);
             boolean priced = filled.signum() == 0 || fill.avgPrice() != null;
-            ordersWritten(h.createQuery("""
-                    UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee, priced = :priced,
-                        accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
-                    WHERE id = :id RETURNING *""")
-                    .bind("st", fill.state().status().name())
-                    .bind("fq", text(filled))
-                    .bind("px", filled.signum() == 0 ? null : text(fill.avgPrice()))
-                    .bind("fee", text(priced && fill.fee() != null ? fill.fee() : BigDecimal.ZERO))
-                    .bind("priced", priced ? 1 : 0)
-                    .bind("vid", fill.venueOrderId())
-                    .bind("t", t)
-                    .bind("id", orderId));
+            saveFill(
+                    h,
+                    o,
+                    fill,
+                    filled,
+                    filled.signum() == 0 ? null : fill.avgPrice(),
+                    priced && fill.fee() != null ? fill.fee() : BigDecimal.ZERO,
+                    priced,
+                    t);
             // what the leg already holds of this order (its first word), if anything
             BigDecimal counted = o.status().settled() ? o.filledQty() : BigDecimal.ZERO;
             Leg leg = loadLeg(h, o.legId());
@@ -955,23 +1425,76 @@ public final class Store implements AutoCloseable {
             return applyFill(orderId, fill, now);
         }
         long t = now.toEpochMilli();
-        return inTx(h -> {
+        return bookTx(h -> {
             OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
             }
-            ordersWritten(h.createQuery("""
-                    UPDATE orders SET status = :st, filled_qty = :fq, avg_price = NULL, fee = '0', priced = 0,
-                        accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
-                    WHERE id = :id RETURNING *""")
-                    .bind("st", fill.state().status().name())
-                    .bind("fq", text(filled))
-                    .bind("vid", fill.venueOrderId())
-                    .bind("t", t)
-                    .bind("id", orderId));
+            saveFill(h, o, fill, filled, null, BigDecimal.ZERO, false, t);
             saveFigures(h, loadLeg(h, o.legId()).held(o.purpose(), filled), t);
             return true;
         });
+    }
+
+    /**
+     * A write of pairs, legs or orders in one transaction: on a book in memory's rows, where
+     * {@code callback} gets no handle (every step it takes asks {@link #rows} first), else in SQL.
+     */
+    private <R> R bookTx(HandleCallback<R, RuntimeException> callback) {
+        if (rows != null) {
+            return rowsWrite(() -> callback.withHandle(null));
+        }
+        return inTx(callback);
+    }
+
+    /** An order's fill as the venue told it: its state, quantity, price and fee; not yet accounted. */
+    private void saveFill(
+            Handle h,
+            OrderRecord o,
+            Fill fill,
+            BigDecimal filled,
+            BigDecimal avgPrice,
+            BigDecimal fee,
+            boolean priced,
+            long t) {
+        if (rows != null) {
+            rows.wroteOrder(new BookRows.OrderRow(
+                    new OrderRecord(
+                            o.id(),
+                            o.pairId(),
+                            o.legId(),
+                            o.venue(),
+                            o.symbol(),
+                            o.clientId(),
+                            o.purpose(),
+                            o.side(),
+                            o.qty(),
+                            fill.state().status(),
+                            asStored(filled),
+                            asStored(avgPrice),
+                            asStored(fee),
+                            priced,
+                            fill.venueOrderId() != null ? fill.venueOrderId() : o.venueOrderId(),
+                            o.error(),
+                            o.createdAt(),
+                            Instant.ofEpochMilli(t),
+                            o.limitPrice()),
+                    false));
+            return;
+        }
+        h.createUpdate("""
+                        UPDATE orders SET status = :st, filled_qty = :fq, avg_price = :px, fee = :fee, priced = :priced,
+                            accounted = 0, venue_order_id = coalesce(:vid, venue_order_id), updated_at = :t
+                        WHERE id = :id""")
+                .bind("st", fill.state().status().name())
+                .bind("fq", text(filled))
+                .bind("px", text(avgPrice))
+                .bind("fee", text(fee))
+                .bind("priced", priced ? 1 : 0)
+                .bind("vid", fill.venueOrderId())
+                .bind("t", t)
+                .bind("id", o.id())
+                .execute();
     }
 
     /** Orders whose fill's price and fee are not read yet, oldest first. */
@@ -979,11 +1502,9 @@ public final class Store implements AutoCloseable {
         if (rows != null) {
             return rows.unpriced();
         }
-        return memo(
-                "unpricedOrders",
-                h -> h.createQuery("SELECT * FROM orders WHERE priced = 0 ORDER BY id")
-                        .map(Store::mapOrder)
-                        .list());
+        return with(h -> h.createQuery("SELECT * FROM orders WHERE priced = 0 ORDER BY id")
+                .map(Store::mapOrder)
+                .list());
     }
 
     private static BigDecimal filledBy(Fill fill) {
@@ -1011,13 +1532,18 @@ public final class Store implements AutoCloseable {
                 break;
             }
             out = out.accounted(o.purpose(), o.filledQty(), o.avgPrice(), o.fee());
-            ordersWritten(h.createQuery("UPDATE orders SET accounted = 1 WHERE id = :id RETURNING *")
-                    .bind("id", o.id()));
+            if (rows != null) {
+                rows.wroteOrder(new BookRows.OrderRow(o, true));
+            } else {
+                h.createUpdate("UPDATE orders SET accounted = 1 WHERE id = :id")
+                        .bind("id", o.id())
+                        .execute();
+            }
         }
         return out;
     }
 
-    /** The order as this write sees it: a book in memory's rows hold it. */
+    /** The order as this write sees it. */
     private OrderRecord loadOrder(Handle h, long orderId) {
         if (rows != null) {
             return found(rows.txOrder(orderId), "order", orderId);
@@ -1028,7 +1554,7 @@ public final class Store implements AutoCloseable {
                 .one();
     }
 
-    /** The leg as this write sees it: a book in memory's rows hold it. */
+    /** The leg as this write sees it. */
     private Leg loadLeg(Handle h, long legId) {
         if (rows != null) {
             return found(rows.txLeg(legId), "leg", legId);
@@ -1048,10 +1574,38 @@ public final class Store implements AutoCloseable {
 
     /** Persists a leg's figures after its accounting changed them (see {@link Leg#apply}). */
     private void saveFigures(Handle h, Leg leg, long t) {
-        legsWritten(h.createQuery("""
+        if (rows != null) {
+            BookRows.LegRow was = found(rows.txLegRow(leg.id()), "leg", leg.id());
+            Leg l = was.leg();
+            rows.wroteLeg(new BookRows.LegRow(
+                    new Leg(
+                            l.id(),
+                            l.pairId(),
+                            l.venue(),
+                            l.symbol(),
+                            l.side(),
+                            asStored(leg.size()),
+                            asStored(leg.openedQty()),
+                            asStored(leg.closedQty()),
+                            asStored(leg.entryPrice()),
+                            asStored(leg.exitPrice()),
+                            l.markPrice(),
+                            l.unrealizedPnl(),
+                            asStored(leg.realizedPnl()),
+                            asStored(leg.fees()),
+                            l.funding(),
+                            leg.status(),
+                            stored(leg.suspectSince()),
+                            leg.suspectReason()),
+                    was.openClientId(),
+                    was.closeClientId(),
+                    t));
+            return;
+        }
+        h.createUpdate("""
                 UPDATE positions SET held = :held, size = :opened, closed_qty = :closed, entry_price = :entry,
                     exit_price = :exit, realized_pnl = :rp, fees = :fees, status = :st, suspect_since = :ss,
-                    suspect_reason = :sr, updated_at = :t WHERE id = :id RETURNING *""")
+                    suspect_reason = :sr, updated_at = :t WHERE id = :id""")
                 .bind("held", text(leg.size()))
                 .bind("opened", text(leg.openedQty()))
                 .bind("closed", text(leg.closedQty()))
@@ -1065,7 +1619,8 @@ public final class Store implements AutoCloseable {
                         leg.suspectSince() == null ? null : leg.suspectSince().toEpochMilli())
                 .bind("sr", leg.suspectReason())
                 .bind("t", t)
-                .bind("id", leg.id()));
+                .bind("id", leg.id())
+                .execute();
     }
 
     /**
@@ -1077,21 +1632,54 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("markOrder takes REJECTED or UNKNOWN, not " + status);
         }
         long t = now.toEpochMilli();
-        return inTx(h -> {
+        return bookTx(h -> {
             OrderRecord o = loadOrder(h, orderId);
             if (o.status().settled()) {
                 return false;
             }
-            ordersWritten(h.createQuery(
-                            "UPDATE orders SET status = :st, error = :err, updated_at = :t WHERE id = :id RETURNING *")
+            if (rows != null) {
+                rows.wroteOrder(new BookRows.OrderRow(
+                        new OrderRecord(
+                                o.id(),
+                                o.pairId(),
+                                o.legId(),
+                                o.venue(),
+                                o.symbol(),
+                                o.clientId(),
+                                o.purpose(),
+                                o.side(),
+                                o.qty(),
+                                status,
+                                o.filledQty(),
+                                o.avgPrice(),
+                                o.fee(),
+                                o.priced(),
+                                o.venueOrderId(),
+                                error,
+                                o.createdAt(),
+                                Instant.ofEpochMilli(t),
+                                o.limitPrice()),
+                        rows.txOrderRow(orderId).accounted()));
+                if (status == OrderStatus.REJECTED && o.purpose() == OrderPurpose.OPEN) {
+                    changeLegRow(
+                            o.legId(),
+                            t,
+                            l -> l.status() != LegStatus.PENDING
+                                    ? null
+                                    : leg(l, l.funding(), LegStatus.REJECTED, l.suspectSince(), l.suspectReason()));
+                }
+                return true;
+            }
+            h.createUpdate("UPDATE orders SET status = :st, error = :err, updated_at = :t WHERE id = :id")
                     .bind("st", status.name())
                     .bind("err", error)
                     .bind("t", t)
-                    .bind("id", orderId));
+                    .bind("id", orderId)
+                    .execute();
             if (status == OrderStatus.REJECTED && o.purpose() == OrderPurpose.OPEN) {
-                legsWritten(h.createQuery("""
-                                UPDATE positions SET status = 'REJECTED', updated_at = :t
-                                WHERE id = :id AND status = 'PENDING' RETURNING *""").bind("t", t).bind("id", o.legId()));
+                h.createUpdate("""
+                        UPDATE positions SET status = 'REJECTED', updated_at = :t
+                        WHERE id = :id AND status = 'PENDING'""").bind("t", t).bind("id", o.legId()).execute();
             }
             return true;
         });
@@ -1100,42 +1688,117 @@ public final class Store implements AutoCloseable {
     /** Moves a pair from {@code from} to {@code to}; refuses illegal or stale transitions. */
     public void transition(long pairId, PairStatus from, PairStatus to, Instant now) {
         from.moveTo(to);
-        int n = write(h -> pairsWritten(h.createQuery(
-                                "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from RETURNING *")
-                        .bind("to", to.name())
-                        .bind("from", from.name())
-                        .bind("t", now.toEpochMilli())
-                        .bind("id", pairId))
-                .size());
+        if (rows != null) {
+            requireOne(
+                    changePairRow(
+                            pairId,
+                            from,
+                            now.toEpochMilli(),
+                            p -> pair(
+                                    p,
+                                    to,
+                                    p.quantity(),
+                                    p.openedAt(),
+                                    p.closeAt(),
+                                    p.closedAt(),
+                                    p.closeReason(),
+                                    p.realizedPnl(),
+                                    p.fees(),
+                                    p.funding(),
+                                    p.volume(),
+                                    p.points()),
+                            null),
+                    pairId,
+                    from,
+                    to);
+            return;
+        }
+        int n = write(h -> h.createUpdate(
+                        "UPDATE hedge_pairs SET status = :to, updated_at = :t WHERE id = :id AND status = :from")
+                .bind("to", to.name())
+                .bind("from", from.name())
+                .bind("t", now.toEpochMilli())
+                .bind("id", pairId)
+                .execute());
         requireOne(n, pairId, from, to);
     }
 
     /** Both legs hold {@code quantity}: the pair is OPEN and expires at {@code closeAt}. */
     public void markOpen(long pairId, PairStatus from, BigDecimal quantity, Instant openedAt, Instant closeAt) {
         from.moveTo(PairStatus.OPEN);
-        int n = write(h -> pairsWritten(h.createQuery("""
+        if (rows != null) {
+            requireOne(
+                    changePairRow(
+                            pairId,
+                            from,
+                            openedAt.toEpochMilli(),
+                            p -> pair(
+                                    p,
+                                    PairStatus.OPEN,
+                                    asStored(quantity),
+                                    stored(openedAt),
+                                    stored(closeAt),
+                                    p.closedAt(),
+                                    p.closeReason(),
+                                    p.realizedPnl(),
+                                    p.fees(),
+                                    p.funding(),
+                                    p.volume(),
+                                    p.points()),
+                            null),
+                    pairId,
+                    from,
+                    PairStatus.OPEN);
+            return;
+        }
+        int n = write(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'OPEN', quantity = :qty, opened_at = :o, close_at = :c,
-                            updated_at = :o WHERE id = :id AND status = :from RETURNING *""")
-                        .bind("qty", text(quantity))
-                        .bind("o", openedAt.toEpochMilli())
-                        .bind("c", closeAt.toEpochMilli())
-                        .bind("id", pairId)
-                        .bind("from", from.name()))
-                .size());
+                            updated_at = :o WHERE id = :id AND status = :from""")
+                .bind("qty", text(quantity))
+                .bind("o", openedAt.toEpochMilli())
+                .bind("c", closeAt.toEpochMilli())
+                .bind("id", pairId)
+                .bind("from", from.name())
+                .execute());
         requireOne(n, pairId, from, PairStatus.OPEN);
     }
 
     /** Commits CLOSING with the reason, before any closing order is sent. */
     public void markClosing(long pairId, PairStatus from, String reason, Instant now) {
         from.moveTo(PairStatus.CLOSING);
-        int n = write(h -> pairsWritten(h.createQuery("""
+        if (rows != null) {
+            requireOne(
+                    changePairRow(
+                            pairId,
+                            from,
+                            now.toEpochMilli(),
+                            p -> pair(
+                                    p,
+                                    PairStatus.CLOSING,
+                                    p.quantity(),
+                                    p.openedAt(),
+                                    p.closeAt(),
+                                    p.closedAt(),
+                                    reason,
+                                    p.realizedPnl(),
+                                    p.fees(),
+                                    p.funding(),
+                                    p.volume(),
+                                    p.points()),
+                            null),
+                    pairId,
+                    from,
+                    PairStatus.CLOSING);
+            return;
+        }
+        int n = write(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = 'CLOSING', close_reason = :r, updated_at = :t
-                        WHERE id = :id AND status = :from RETURNING *""")
-                        .bind("r", reason)
-                        .bind("t", now.toEpochMilli())
-                        .bind("id", pairId)
-                        .bind("from", from.name()))
-                .size());
+                        WHERE id = :id AND status = :from""")
+                .bind("r", reason)
+                .bind("t", now.toEpochMilli())
+                .bind("id", pairId)
+                .bind("from", from.name())
+                .execute());
         requireOne(n, pairId, from, PairStatus.CLOSING);
     }
 
@@ -1146,23 +1809,48 @@ public final class Store implements AutoCloseable {
             throw new IllegalArgumentException("not a final status: " + to);
         }
         long t = now.toEpochMilli();
-        int n = write(h -> pairsWritten(h.createQuery("""
+        if (rows != null) {
+            requireOne(
+                    changePairRow(
+                            pairId,
+                            from,
+                            t,
+                            p -> pair(
+                                    p,
+                                    to,
+                                    p.quantity(),
+                                    p.openedAt(),
+                                    p.closeAt(),
+                                    Instant.ofEpochMilli(t),
+                                    r.reason(),
+                                    asStored(r.realizedPnl()),
+                                    asStored(r.fees()),
+                                    asStored(r.funding()),
+                                    asStored(r.volume()),
+                                    asStored(r.points())),
+                            asStored(r.netPnl())),
+                    pairId,
+                    from,
+                    to);
+            return;
+        }
+        int n = write(h -> h.createUpdate("""
                         UPDATE hedge_pairs SET status = :to, closed_at = :t, close_reason = :reason,
                             realized_pnl = :rp, fees = :fees, funding = :funding, net_pnl = :net,
                             volume = :vol, points = :pts, updated_at = :t
-                        WHERE id = :id AND status = :from RETURNING *""")
-                        .bind("to", to.name())
-                        .bind("t", t)
-                        .bind("reason", r.reason())
-                        .bind("rp", text(r.realizedPnl()))
-                        .bind("fees", text(r.fees()))
-                        .bind("funding", text(r.funding()))
-                        .bind("net", text(r.netPnl()))
-                        .bind("vol", text(r.volume()))
-                        .bind("pts", text(r.points()))
-                        .bind("id", pairId)
-                        .bind("from", from.name()))
-                .size());
+                        WHERE id = :id AND status = :from""")
+                .bind("to", to.name())
+                .bind("t", t)
+                .bind("reason", r.reason())
+                .bind("rp", text(r.realizedPnl()))
+                .bind("fees", text(r.fees()))
+                .bind("funding", text(r.funding()))
+                .bind("net", text(r.netPnl()))
+                .bind("vol", text(r.volume()))
+                .bind("pts", text(r.points()))
+                .bind("id", pairId)
+                .bind("from", from.name())
+                .execute());
         requireOne(n, pairId, from, to);
     }
 
@@ -1173,29 +1861,145 @@ public final class Store implements AutoCloseable {
      * {@code fee}; a leg the venue no longer holds at all is MISSING. Its suspicion ends.
      */
     public void recordVenueReduction(long legId, BigDecimal venueHeld, BigDecimal price, BigDecimal fee, Instant now) {
-        useTx(h -> {
+        bookTx(h -> {
             saveFigures(h, loadLeg(h, legId).venueReduced(venueHeld, price, fee), now.toEpochMilli());
+            return null;
         });
     }
 
     /** Marks a leg SUSPECT (kept from the first time it was suspected) with the latest reason. */
     public void markSuspect(long legId, String reason, Instant now) {
-        writeUse(h -> legsWritten(h.createQuery("""
+        if (rows != null) {
+            Instant at = stored(now);
+            rowsWrite(() -> changeLegRow(
+                    legId,
+                    at.toEpochMilli(),
+                    l -> leg(l, l.funding(), l.status(), l.suspectSince() != null ? l.suspectSince() : at, reason)));
+            return;
+        }
+        writeUse(h -> h.createUpdate("""
                         UPDATE positions SET suspect_since = COALESCE(suspect_since, :t), suspect_reason = :r,
-                            updated_at = :t WHERE id = :id RETURNING *""")
+                            updated_at = :t WHERE id = :id""")
                 .bind("t", now.toEpochMilli())
                 .bind("r", reason)
-                .bind("id", legId)));
+                .bind("id", legId)
+                .execute());
     }
 
     /** The venue shows the leg again: no longer suspect. Returns false if it was not. */
     public boolean clearSuspect(long legId, Instant now) {
-        return write(h -> legsWritten(
-                                h.createQuery("""
-                                UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
-                                WHERE id = :id AND suspect_since IS NOT NULL RETURNING *""").bind("t", now.toEpochMilli()).bind("id", legId))
-                        .size())
+        if (rows != null) {
+            return rowsWrite(() -> changeLegRow(
+                    legId,
+                    now.toEpochMilli(),
+                    l -> l.suspectSince() == null ? null : leg(l, l.funding(), l.status(), null, null)));
+        }
+        return write(h -> h.createUpdate("""
+                        UPDATE positions SET suspect_since = NULL, suspect_reason = NULL, updated_at = :t
+                        WHERE id = :id AND suspect_since IS NOT NULL""")
+                        .bind("t", now.toEpochMilli())
+                        .bind("id", legId)
+                        .execute())
                 == 1;
+    }
+
+    /**
+     * For a book in memory: a pair's row changed as an {@code UPDATE ... WHERE id = :id AND status =
+     * :from} changes it, at {@code t}; {@code netPnl}, when given, its net PnL. Returns how many
+     * rows it changed (0: not there, or not {@code from}).
+     */
+    private int changePairRow(
+            long pairId, PairStatus from, long t, UnaryOperator<HedgePair> change, BigDecimal netPnl) {
+        return rowsWrite(() -> {
+            BookRows.PairRow was = rows.txPair(pairId);
+            if (was == null || was.pair().status() != from) {
+                return 0;
+            }
+            rows.wrotePair(new BookRows.PairRow(
+                    change.apply(was.pair()),
+                    netPnl != null ? netPnl : was.netPnl(),
+                    t,
+                    was.makerExposure(),
+                    was.makerFills(),
+                    was.makerWorstHedgeMs()));
+            return 1;
+        });
+    }
+
+    /** {@code p} with the columns a pair's updates change. */
+    private static HedgePair pair(
+            HedgePair p,
+            PairStatus status,
+            BigDecimal quantity,
+            Instant openedAt,
+            Instant closeAt,
+            Instant closedAt,
+            String closeReason,
+            BigDecimal realizedPnl,
+            BigDecimal fees,
+            BigDecimal funding,
+            BigDecimal volume,
+            BigDecimal points) {
+        return new HedgePair(
+                p.id(),
+                p.asset(),
+                p.longVenue(),
+                p.shortVenue(),
+                p.mode(),
+                p.leverage(),
+                quantity,
+                p.notional(),
+                status,
+                p.durationMs(),
+                p.createdAt(),
+                openedAt,
+                closeAt,
+                closedAt,
+                closeReason,
+                realizedPnl,
+                fees,
+                funding,
+                volume,
+                points);
+    }
+
+    /**
+     * For a book in memory, inside a write: a leg's row changed by {@code change} (which returns
+     * null to change nothing, as an UPDATE whose WHERE finds no row) at {@code t} (null: the
+     * update time stays). Returns whether the row changed.
+     */
+    private boolean changeLegRow(long legId, Long t, UnaryOperator<Leg> change) {
+        BookRows.LegRow was = rows.txLegRow(legId);
+        Leg now = was == null ? null : change.apply(was.leg());
+        if (now == null) {
+            return false;
+        }
+        rows.wroteLeg(
+                new BookRows.LegRow(now, was.openClientId(), was.closeClientId(), t == null ? was.updatedAt() : t));
+        return true;
+    }
+
+    /** {@code l} with the columns a leg's funding, status and suspicion updates change. */
+    private static Leg leg(Leg l, BigDecimal funding, LegStatus status, Instant suspectSince, String suspectReason) {
+        return new Leg(
+                l.id(),
+                l.pairId(),
+                l.venue(),
+                l.symbol(),
+                l.side(),
+                l.size(),
+                l.openedQty(),
+                l.closedQty(),
+                l.entryPrice(),
+                l.exitPrice(),
+                l.markPrice(),
+                l.unrealizedPnl(),
+                l.realizedPnl(),
+                l.fees(),
+                funding,
+                status,
+                suspectSince,
+                suspectReason);
     }
 
     /** Every leg of an active pair that is SUSPECT, oldest suspicion first. */
@@ -1344,20 +2148,28 @@ public final class Store implements AutoCloseable {
         writeUse(h -> writeLegMark(h, legId, mark, upnl, now.toEpochMilli()));
     }
 
-    private void writeLegMark(Handle h, long legId, BigDecimal mark, BigDecimal upnl, long t) {
-        legsWritten(h.createQuery("""
+    private static void writeLegMark(Handle h, long legId, BigDecimal mark, BigDecimal upnl, long t) {
+        h.createUpdate("""
                         UPDATE positions SET current_price = :m, unrealized_pnl = :u, updated_at = :t
-                        WHERE id = :id RETURNING *""")
+                        WHERE id = :id""")
                 .bind("m", text(mark))
                 .bind("u", text(upnl))
                 .bind("t", t)
-                .bind("id", legId));
+                .bind("id", legId)
+                .execute();
     }
 
     public void setLegFunding(long legId, BigDecimal funding) {
-        writeUse(h -> legsWritten(h.createQuery("UPDATE positions SET funding = :f WHERE id = :id RETURNING *")
+        if (rows != null) {
+            // the one write of a leg that leaves its update time
+            rowsWrite(() -> changeLegRow(
+                    legId, null, l -> leg(l, asStored(funding), l.status(), l.suspectSince(), l.suspectReason())));
+            return;
+        }
+        writeUse(h -> h.createUpdate("UPDATE positions SET funding = :f WHERE id = :id")
                 .bind("f", text(funding))
-                .bind("id", legId)));
+                .bind("id", legId)
+                .execute());
     }
 
     /** A row of the monitor's marks (held, in a book in memory: see {@link TickWrites}). */
@@ -1370,10 +2182,11 @@ public final class Store implements AutoCloseable {
     }
 
     /** Writes marks rows a book in memory held (oldest first), in one transaction. */
-    private void writeHeldRows(List<Mark> rows) {
-        useTx(h -> rows.forEach(m -> writeMark(h, m)));
+    private void writeHeldRows(List<Mark> marks) {
+        writeRows(); // a marks row refers to its pair
+        useTx(h -> marks.forEach(m -> writeMark(h, m)));
         long until = marksTableUntil;
-        for (Mark m : rows) {
+        for (Mark m : marks) {
             until = Math.max(until, m.at().toEpochMilli());
         }
         marksTableUntil = until;
@@ -1979,52 +2792,6 @@ public final class Store implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ mapping
-
-    /**
-     * Runs a write of {@code hedge_pairs} that ends {@code RETURNING *}: the rows it wrote, as
-     * they now stand, each handed to a book in memory's rows.
-     */
-    private List<HedgePair> pairsWritten(Query write) {
-        List<BookRows.PairRow> written = write.map(Store::mapPairRow).list();
-        List<HedgePair> out = new ArrayList<>(written.size());
-        for (BookRows.PairRow row : written) {
-            if (rows != null) {
-                rows.wrotePair(row);
-            }
-            out.add(row.pair());
-        }
-        return out;
-    }
-
-    /** As {@link #pairsWritten}, for {@code positions}. */
-    private List<Leg> legsWritten(Query write) {
-        List<Leg> written = write.map(Store::mapLeg).list();
-        if (rows != null) {
-            written.forEach(rows::wroteLeg);
-        }
-        return written;
-    }
-
-    /** As {@link #pairsWritten}, for {@code orders}. */
-    private List<OrderRecord> ordersWritten(Query write) {
-        List<BookRows.OrderRow> written = write.map(Store::mapOrderRow).list();
-        List<OrderRecord> out = new ArrayList<>(written.size());
-        for (BookRows.OrderRow row : written) {
-            if (rows != null) {
-                rows.wroteOrder(row);
-            }
-            out.add(row.order());
-        }
-        return out;
-    }
-
-    private static BookRows.PairRow mapPairRow(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new BookRows.PairRow(mapPair(rs, ctx), dec(rs, "net_pnl"));
-    }
-
-    private static BookRows.OrderRow mapOrderRow(ResultSet rs, StatementContext ctx) throws SQLException {
-        return new BookRows.OrderRow(mapOrder(rs, ctx), rs.getInt("accounted") == 1);
-    }
 
     private static HedgePair mapPair(ResultSet rs, StatementContext ctx) throws SQLException {
         return new HedgePair(

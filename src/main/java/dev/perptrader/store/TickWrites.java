@@ -80,6 +80,18 @@ final class TickWrites {
         return s;
     }
 
+    /** Whether a leg mark waits to be written. */
+    synchronized boolean holdsLegMarks() {
+        return !legMarks.isEmpty();
+    }
+
+    /** The held leg marks, in the order held, handed over to be written (and no longer held). */
+    synchronized Map<Long, LegMark> takeLegMarks() {
+        Map<Long, LegMark> out = new LinkedHashMap<>(legMarks);
+        legMarks.clear();
+        return out;
+    }
+
     /** Leg marks and venue reads to write, in the order they were held. */
     record State(Map<Long, LegMark> legMarks, Map<Venue, VenueReads> venueReads) {}
 
