@@ -161,8 +161,9 @@ final class SimStore implements AutoCloseable {
      * In memory only: the rows of the state tables (meta, mids, venue markets, accounts,
      * positions, leverage), held as values instead of SQL rows. They are read back only when the
      * world is loaded, at open and after a failed write; a simulation never restarts, so writing
-     * them through SQL on every market step would be wasted. Orders, funding and liquidations,
-     * which the venues read back, stay in SQL. Null for a file.
+     * them through SQL on every market step would be wasted. Market orders and funding payments,
+     * which the venues read back, are kept here too, as values with their lookups; limit orders,
+     * their fills and liquidations stay in SQL. Null for a file.
      */
     private final StateImage state;
 
@@ -496,6 +497,10 @@ final class SimStore implements AutoCloseable {
     }
 
     Optional<Fill> findOrder(Venue venue, String clientId) {
+        if (state != null) {
+            return Optional.ofNullable(state.orders.get(new VenueClient(venue, clientId)))
+                    .map(KeptOrder::fill);
+        }
         return handle.createQuery("""
                         SELECT client_id, venue_order_id, symbol, side, state, filled_qty,
                             avg_price, fee
@@ -516,6 +521,32 @@ final class SimStore implements AutoCloseable {
 
     void insertOrder(
             Venue venue, Fill fill, boolean reduceOnly, BigDecimal requestedQty, BigDecimal realizedPnl, Instant at) {
+        if (state != null) {
+            // the values as the row gives them back (stored as plain text); the order's fields
+            // that only a file's row holds (reduce-only, requested quantity, realized PnL) are
+            // never read back
+            KeptOrder kept = new KeptOrder(
+                    new Fill(
+                            fill.clientId(),
+                            fill.venueOrderId(),
+                            fill.symbol(),
+                            fill.side(),
+                            fill.state(),
+                            dec(text(fill.filledQty())),
+                            dec(text(fill.avgPrice())),
+                            dec(text(fill.fee()))),
+                    at.toEpochMilli());
+            VenueClient key = new VenueClient(venue, fill.clientId());
+            if (state.orders.containsKey(key)) {
+                // as the table's UNIQUE (venue, client_id) refuses it
+                throw new IllegalStateException("client id " + fill.clientId() + " already used on " + venue);
+            }
+            state.put(state.orders, key, kept);
+            state.append(
+                    state.ordersBySymbol.computeIfAbsent(new VenueSymbol(venue, fill.symbol()), k -> new ArrayList<>()),
+                    kept);
+            return;
+        }
         writing()
                 .createUpdate("""
                         INSERT INTO sim_order (venue, client_id, venue_order_id, symbol, side,
@@ -544,6 +575,10 @@ final class SimStore implements AutoCloseable {
      * one statement, asked before every order.
      */
     boolean clientIdUsed(Venue venue, String clientId) {
+        if (state != null) {
+            VenueClient key = new VenueClient(venue, clientId);
+            return state.orders.containsKey(key) || state.restingIds.containsKey(key);
+        }
         return handle.createQuery("""
                         SELECT EXISTS (SELECT 1 FROM sim_order WHERE venue = :venue AND client_id = :id)
                             OR EXISTS (SELECT 1 FROM sim_resting WHERE venue = :venue AND client_id = :id)""")
@@ -555,6 +590,9 @@ final class SimStore implements AutoCloseable {
 
     /** Inserts or updates one limit order. */
     void saveResting(Venue venue, SimResting o) {
+        if (state != null) {
+            state.put(state.restingIds, new VenueClient(venue, o.clientId()), Boolean.TRUE);
+        }
         writing()
                 .createUpdate("""
                         INSERT INTO sim_resting (venue, client_id, venue_order_id, symbol, side, qty,
@@ -734,37 +772,61 @@ final class SimStore implements AutoCloseable {
     List<VenueFill> fillsSince(Venue venue, String symbol, Instant since) {
         record Row(VenueFill fill, int kind, long seq) {}
         List<Row> rows = new ArrayList<>();
-        handle
-                .createQuery("""
+        if (state != null) {
+            List<KeptOrder> kept = state.ordersBySymbol.getOrDefault(new VenueSymbol(venue, symbol), List.of());
+            for (int i = 0; i < kept.size(); i++) {
+                KeptOrder o = kept.get(i);
+                if (o.at() >= since.toEpochMilli() && o.fill().filledQty().signum() != 0) {
+                    Fill f = o.fill();
+                    rows.add(new Row(
+                            new VenueFill(
+                                    f.venueOrderId(),
+                                    f.clientId(),
+                                    symbol,
+                                    f.side(),
+                                    f.filledQty(),
+                                    f.avgPrice(),
+                                    f.fee(),
+                                    Instant.ofEpochMilli(o.at()),
+                                    false),
+                            0,
+                            i)); // in the order accepted, as the table's rowid
+                }
+            }
+        }
+        if (state == null) {
+            handle
+                    .createQuery("""
                         SELECT rowid AS seq, client_id, venue_order_id, side, filled_qty, avg_price, fee,
                             created_at
                         FROM sim_order
                         WHERE venue = :venue AND symbol = :symbol AND created_at >= :since""")
-                .bind("venue", venue.name())
-                .bind("symbol", symbol)
-                .bind("since", since.toEpochMilli())
-                .map((rs, ctx) -> {
-                    BigDecimal qty = dec(rs.getString("filled_qty"));
-                    return qty.signum() == 0
-                            ? null
-                            : new Row(
-                                    new VenueFill(
-                                            rs.getString("venue_order_id"),
-                                            rs.getString("client_id"),
-                                            symbol,
-                                            OrderSide.valueOf(rs.getString("side")),
-                                            qty,
-                                            dec(rs.getString("avg_price")),
-                                            dec(rs.getString("fee")),
-                                            Instant.ofEpochMilli(rs.getLong("created_at")),
-                                            false),
-                                    0,
-                                    rs.getLong("seq"));
-                })
-                .list()
-                .stream()
-                .filter(Objects::nonNull)
-                .forEach(rows::add);
+                    .bind("venue", venue.name())
+                    .bind("symbol", symbol)
+                    .bind("since", since.toEpochMilli())
+                    .map((rs, ctx) -> {
+                        BigDecimal qty = dec(rs.getString("filled_qty"));
+                        return qty.signum() == 0
+                                ? null
+                                : new Row(
+                                        new VenueFill(
+                                                rs.getString("venue_order_id"),
+                                                rs.getString("client_id"),
+                                                symbol,
+                                                OrderSide.valueOf(rs.getString("side")),
+                                                qty,
+                                                dec(rs.getString("avg_price")),
+                                                dec(rs.getString("fee")),
+                                                Instant.ofEpochMilli(rs.getLong("created_at")),
+                                                false),
+                                        0,
+                                        rs.getLong("seq"));
+                    })
+                    .list()
+                    .stream()
+                    .filter(Objects::nonNull)
+                    .forEach(rows::add);
+        }
         handle.createQuery("""
                         SELECT id, client_id, venue_order_id, side, qty, price, fee, at
                         FROM sim_resting_fill
@@ -828,6 +890,11 @@ final class SimStore implements AutoCloseable {
 
     private record VenueSymbol(Venue venue, String symbol) {}
 
+    private record VenueClient(Venue venue, String clientId) {}
+
+    /** A market order kept in memory: what it filled, as its row gives it back, and when it was accepted. */
+    private record KeptOrder(Fill fill, long at) {}
+
     /** A funding payment kept in memory: when, and its amount. */
     private record FundingPaid(long at, BigDecimal amount) {}
 
@@ -843,6 +910,12 @@ final class SimStore implements AutoCloseable {
         final Map<Venue, AccountRow> accounts = new TreeMap<>();
         final Map<Venue, List<SimPosition>> positions = new TreeMap<>();
         final Map<Venue, Map<String, BigDecimal>> leverage = new TreeMap<>();
+        /** Market orders by venue and client id (see {@link #insertOrder}). */
+        final Map<VenueClient, KeptOrder> orders = new HashMap<>();
+        /** The same orders by venue and symbol, in the order accepted. */
+        final Map<VenueSymbol, List<KeptOrder>> ordersBySymbol = new HashMap<>();
+        /** The client ids of the limit orders saved; their rows stay in SQL (see {@link #saveResting}). */
+        final Map<VenueClient, Boolean> restingIds = new HashMap<>();
         /** Funding payments by venue and symbol, in the order paid (see {@link #insertFunding}). */
         final Map<VenueSymbol, List<FundingPaid>> funding = new HashMap<>();
 

@@ -9,6 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perptrader.config.AppConfig;
+import dev.perptrader.domain.Fill;
+import dev.perptrader.domain.OrderSide;
+import dev.perptrader.domain.OrderState;
+import dev.perptrader.exchange.RestingOrder;
 import dev.perptrader.exchange.backpack.BackpackExchange;
 import dev.perptrader.exchange.hibachi.HibachiExchange;
 import dev.perptrader.testutil.MutableClock;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,5 +191,115 @@ final class SimStoreInMemoryTest {
             assertThat(store.fundingAmounts(BackpackExchange.VENUE, BP_BTC, t0.minusSeconds(1), t1.plusSeconds(1)))
                     .containsExactly(new BigDecimal("-1.5"), new BigDecimal("-2.5"));
         }
+    }
+
+    /**
+     * Market orders a store in memory keeps as values are found, listed in the fill history and
+     * refused a second time as a file's rows are; a failed body leaves none behind.
+     */
+    @Test
+    void ordersKeptInMemoryAreReadBackAsFromAFile() {
+        Instant t0 = Instant.parse("2026-01-01T08:00:00Z");
+        List<List<Object>> answers = new ArrayList<>();
+        for (Path where : List.of(dir.resolve("orders.db"), SimStore.IN_MEMORY)) {
+            try (SimStore store = SimStore.open(where)) {
+                List<Object> seen = new ArrayList<>();
+                store.inTransaction(() -> {
+                    store.insertOrder(
+                            BackpackExchange.VENUE,
+                            order("a", BP_BTC, "0.50", "60000.10"),
+                            false,
+                            new BigDecimal("0.5"),
+                            BigDecimal.ZERO,
+                            t0);
+                    store.insertOrder(
+                            BackpackExchange.VENUE,
+                            order("b", BP_BTC, "0", "0"),
+                            true,
+                            BigDecimal.ONE,
+                            BigDecimal.ZERO,
+                            t0); // nothing filled: not in the history
+                    store.insertOrder(
+                            BackpackExchange.VENUE,
+                            order("c", BP_BTC, "0.25", "60001"),
+                            true,
+                            new BigDecimal("0.25"),
+                            BigDecimal.ONE,
+                            t0);
+                    store.insertOrder(
+                            HibachiExchange.VENUE,
+                            order("a", HB_BTC, "0.5", "59990"),
+                            false,
+                            new BigDecimal("0.5"),
+                            BigDecimal.ZERO,
+                            t0.plusSeconds(60));
+                    store.saveResting(
+                            BackpackExchange.VENUE,
+                            new SimResting(
+                                    "e",
+                                    "v-e",
+                                    BP_BTC,
+                                    OrderSide.SELL,
+                                    BigDecimal.ONE,
+                                    new BigDecimal("61000"),
+                                    true,
+                                    false,
+                                    RestingOrder.Status.OPEN,
+                                    BigDecimal.ZERO,
+                                    BigDecimal.ZERO,
+                                    BigDecimal.ZERO,
+                                    t0));
+                });
+                assertThatThrownBy(() -> store.inTransaction(() -> {
+                            store.insertOrder(
+                                    BackpackExchange.VENUE,
+                                    order("d", BP_BTC, "1", "60002"),
+                                    false,
+                                    BigDecimal.ONE,
+                                    BigDecimal.ZERO,
+                                    t0.plusSeconds(1));
+                            throw new IllegalStateException("refused");
+                        }))
+                        .hasMessage("refused");
+                assertThatThrownBy(() -> store.inTransaction(() -> store.insertOrder(
+                                BackpackExchange.VENUE,
+                                order("a", BP_BTC, "1", "1"),
+                                false,
+                                BigDecimal.ONE,
+                                BigDecimal.ZERO,
+                                t0)))
+                        .as("a client id used on that venue")
+                        .isInstanceOf(RuntimeException.class);
+                for (String id : List.of("a", "b", "c", "d", "e")) {
+                    seen.add(store.findOrder(BackpackExchange.VENUE, id));
+                    seen.add(store.clientIdUsed(BackpackExchange.VENUE, id));
+                    seen.add(store.clientIdUsed(HibachiExchange.VENUE, id));
+                }
+                for (long from : new long[] {-1, 0, 1, 60, 61}) {
+                    seen.add(store.fillsSince(BackpackExchange.VENUE, BP_BTC, t0.plusSeconds(from)));
+                    seen.add(store.fillsSince(HibachiExchange.VENUE, HB_BTC, t0.plusSeconds(from)));
+                    seen.add(store.fillsSince(HibachiExchange.VENUE, BP_BTC, t0.plusSeconds(from)));
+                }
+                answers.add(seen);
+            }
+        }
+        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+        assertThat(answers.get(0).get(0)).isNotEqualTo(Optional.empty());
+        assertThat(answers.get(0).get(1)).isEqualTo(true);
+        assertThat(answers.get(0).subList(12, 15))
+                .as("a limit order's client id is used on its venue only")
+                .containsExactly(Optional.empty(), true, false);
+    }
+
+    private static Fill order(String clientId, String symbol, String filled, String price) {
+        return new Fill(
+                clientId,
+                "v-" + clientId,
+                symbol,
+                OrderSide.BUY,
+                new BigDecimal(filled).signum() == 0 ? OrderState.REJECTED : OrderState.FILLED,
+                new BigDecimal(filled),
+                new BigDecimal(price),
+                new BigDecimal("0.0100"));
     }
 }
