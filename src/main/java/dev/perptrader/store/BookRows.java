@@ -105,6 +105,9 @@ final class BookRows {
 
     // what the reads hand out, made again when a commit changed what they are made of
     private List<HedgePair> activePairs = List.of();
+    /** The active pairs in a set of statuses (as a bit mask of their ordinals), as asked. */
+    private final Map<Integer, List<HedgePair>> activeByMask = new HashMap<>();
+
     private List<Leg> activeLegs = List.of();
     private Map<Long, List<Leg>> activeLegsByPair = Map.of();
     private List<OrderRecord> unpricedList = List.of();
@@ -345,6 +348,7 @@ final class BookRows {
 
     private void remakeActive() {
         activePairs = List.copyOf(active.values());
+        activeByMask.clear();
         List<Leg> all = new ArrayList<>();
         Map<Long, List<Leg>> byPair = new HashMap<>();
         for (Long id : active.keySet()) {
@@ -372,6 +376,26 @@ final class BookRows {
     /** The active pairs (OPENING, OPEN, CLOSING, UNHEDGED) by id. */
     synchronized List<HedgePair> activePairs() {
         return activePairs;
+    }
+
+    /**
+     * The active pairs whose status is in {@code mask} (bit {@code 1 << ordinal} per status), by
+     * id; the trader asks for the same few sets many times between two writes.
+     */
+    synchronized List<HedgePair> activePairs(int mask) {
+        List<HedgePair> kept = activeByMask.get(mask);
+        if (kept != null) {
+            return kept;
+        }
+        List<HedgePair> out = new ArrayList<>(activePairs.size());
+        for (HedgePair p : activePairs) {
+            if ((mask & (1 << p.status().ordinal())) != 0) {
+                out.add(p);
+            }
+        }
+        List<HedgePair> made = List.copyOf(out);
+        activeByMask.put(mask, made);
+        return made;
     }
 
     /** The legs of the active pairs, by pair id, LONG first. */

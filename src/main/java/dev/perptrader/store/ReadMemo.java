@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * For a book in memory ({@code simulate}): what the trader's frequent reads returned, kept until
- * the next write. A simulated day asks the same few questions (which pairs are open, their legs,
- * any pause) a thousand times between two writes; each answer is read once. Every write marks
+ * the next write. A simulated day asks the same few questions (is opening paused, why was the
+ * last open held back) a thousand times between two writes; each answer is read once. Every write marks
  * the memo at its start and at its end, and a read taken while a write is under way, or that a
  * write overlapped, is returned but not kept, so a kept answer is always what the database
  * holds. Only a process that alone writes the book may use it: a book in memory is one.

@@ -398,10 +398,12 @@ public final class Store implements AutoCloseable {
      * in a write of their own, as {@link #writeHeld} writes them before a statement.
      */
     private <R> R rowsWrite(Supplier<R> body) {
-        lockWrites();
+        // the memo keeps no read of these tables: it need not forget
+        writes.lock();
+        boolean outermost = writes.getHoldCount() == 1;
         boolean committed = false;
         try {
-            if (held.holdsLegMarks() && writes.getHoldCount() == 1) {
+            if (outermost && held.holdsLegMarks()) {
                 held.takeLegMarks().forEach(this::legMarkRow);
                 rows.commit();
             }
@@ -409,7 +411,14 @@ public final class Store implements AutoCloseable {
             committed = true;
             return r;
         } finally {
-            unlockWrites(committed);
+            if (outermost) {
+                if (committed) {
+                    rows.commit();
+                } else {
+                    rows.abort();
+                }
+            }
+            writes.unlock();
         }
     }
 
@@ -474,7 +483,9 @@ public final class Store implements AutoCloseable {
 
     /**
      * A read the trader repeats many times between two writes: kept by a book in memory until
-     * the next write ({@link ReadMemo}), read afresh from a file. A kept list is immutable.
+     * the next write of SQL ({@link ReadMemo}), read afresh from a file. Only for a table the
+     * book's rows do not hold ({@link BookRows}): a write of those rows does not make the memo
+     * forget. A kept list is immutable.
      */
     private <R> R memo(Object key, HandleCallback<R, RuntimeException> read) {
         if (memo == null) {
@@ -485,7 +496,6 @@ public final class Store implements AutoCloseable {
         if (hit != null) {
             return hit;
         }
-        writeRows(); // before the read begins: a read that overlaps a write is not kept
         return memo.readAndKeep(key, () -> {
             R value = readNow(read);
             @SuppressWarnings("unchecked")
@@ -530,6 +540,9 @@ public final class Store implements AutoCloseable {
                     writeVenueReadFailed(h, venue, r.failedAt(), r.error());
                 }
             });
+            if (state.gate() != null) {
+                writeGate(h, state.gate().reason(), state.gate().checkedAt().toEpochMilli());
+            }
         });
     }
 
@@ -2074,7 +2087,7 @@ public final class Store implements AutoCloseable {
      * after the last {@code resume}.
      */
     public int failedOpensInARow() {
-        return memo("failedOpensInARow", h -> {
+        return with(h -> {
             long resumedAt = h.createQuery("SELECT COALESCE(MAX(resumed_at), 0) FROM opening_pause")
                     .mapTo(Long.class)
                     .one();
@@ -2101,16 +2114,26 @@ public final class Store implements AutoCloseable {
     /** Why the running bot last held an open back (null reason: nothing held it back). */
     public record Gate(String reason, Instant checkedAt) {}
 
+    /** Why the last open was held back, at {@code now} (held, in a book in memory: see {@link TickWrites}). */
     public void recordGate(String reason, Instant now) {
-        writeUse(h -> h.createUpdate("""
+        if (held != null) {
+            held.gate(new Gate(reason, stored(now)));
+            return;
+        }
+        writeUse(h -> writeGate(h, reason, now.toEpochMilli()));
+    }
+
+    private static void writeGate(Handle h, String reason, long t) {
+        h.createUpdate("""
                         INSERT INTO opening_gate (id, reason, checked_at) VALUES (1, :r, :t)
-                        ON CONFLICT (id) DO UPDATE SET reason = :r, checked_at = :t""")
-                .bind("r", reason)
-                .bind("t", now.toEpochMilli())
-                .execute());
+                        ON CONFLICT (id) DO UPDATE SET reason = :r, checked_at = :t""").bind("r", reason).bind("t", t).execute();
     }
 
     public Optional<Gate> gate() {
+        Gate heldGate = held == null ? null : held.heldGate();
+        if (heldGate != null) {
+            return Optional.of(heldGate);
+        }
         return memo(
                 "gate",
                 h -> h.createQuery("SELECT reason, checked_at FROM opening_gate WHERE id = 1")
@@ -2401,12 +2424,10 @@ public final class Store implements AutoCloseable {
         if (rows != null) {
             return Optional.ofNullable(rows.pair(id));
         }
-        return memo(
-                List.of("pair", id),
-                h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
-                        .bind("id", id)
-                        .map(Store::mapPair)
-                        .findOne());
+        return with(h -> h.createQuery("SELECT * FROM hedge_pairs WHERE id = :id")
+                .bind("id", id)
+                .map(Store::mapPair)
+                .findOne());
     }
 
     /**
@@ -2417,15 +2438,18 @@ public final class Store implements AutoCloseable {
         if (statuses.isEmpty()) {
             return List.of();
         }
-        int mask = StatusKey.mask(statuses);
+        int mask = StatusMask.mask(statuses);
         if ((mask & ~ACTIVE) == 0) {
+            if (rows != null) {
+                return rows.activePairs(mask);
+            }
             List<HedgePair> active = activePairs();
             if (mask == ACTIVE) {
                 return active;
             }
             List<HedgePair> out = new ArrayList<>(active.size());
             for (HedgePair p : active) {
-                if ((mask & StatusKey.bit(p.status())) != 0) {
+                if ((mask & StatusMask.bit(p.status())) != 0) {
                     out.add(p);
                 }
             }
@@ -2443,7 +2467,7 @@ public final class Store implements AutoCloseable {
     }
 
     private List<HedgePair> readPairs(Collection<PairStatus> statuses) {
-        return memo(new StatusKey("pairs", StatusKey.mask(statuses)), h -> queryPairs(h, statuses));
+        return with(h -> queryPairs(h, statuses));
     }
 
     private static List<HedgePair> queryPairs(Handle h, Collection<PairStatus> statuses) {
@@ -2568,7 +2592,7 @@ public final class Store implements AutoCloseable {
     }
 
     private List<Leg> readLegsOf(Collection<PairStatus> statuses) {
-        return memo(new StatusKey("legsOf", StatusKey.mask(statuses)), h -> queryLegsOf(h, statuses));
+        return with(h -> queryLegsOf(h, statuses));
     }
 
     private static List<Leg> queryLegsOf(Handle h, Collection<PairStatus> statuses) {
@@ -2584,12 +2608,10 @@ public final class Store implements AutoCloseable {
         if (statuses.isEmpty()) {
             return List.of();
         }
-        return memo(
-                new StatusKey("ordersOf", StatusKey.mask(statuses)),
-                h -> h.createQuery("SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id"
-                                + " WHERE p.status IN (" + inList(statuses) + ") ORDER BY o.id")
-                        .map(Store::mapOrder)
-                        .list());
+        return with(h -> h.createQuery("SELECT o.* FROM orders o JOIN hedge_pairs p ON p.id = o.pair_id"
+                        + " WHERE p.status IN (" + inList(statuses) + ") ORDER BY o.id")
+                .map(Store::mapOrder)
+                .list());
     }
 
     /**
@@ -2680,14 +2702,21 @@ public final class Store implements AutoCloseable {
             Instant at, Venue longVenue, Venue shortVenue, BigDecimal longRatio, BigDecimal shortRatio) {}
 
     /**
-     * A memo key for a read of the pairs in a set of statuses: the set as a bit mask, so the
-     * trader's many reads of the same sets per step neither copy the set nor hash a list.
+     * A set of statuses as a bit mask, so the trader's many reads of active pairs per step neither
+     * copy the set nor compare enums one by one.
      */
-    private record StatusKey(String what, int statuses) {
+    private static final class StatusMask {
+        private StatusMask() {}
+
+        private static final PairStatus[] ALL = PairStatus.values();
+
         static int mask(Collection<PairStatus> statuses) {
+            // asked for every read of pairs: contains, where iterating would make an iterator
             int mask = 0;
-            for (PairStatus status : statuses) {
-                mask |= bit(status);
+            for (PairStatus status : ALL) {
+                if (statuses.contains(status)) {
+                    mask |= bit(status);
+                }
             }
             return mask;
         }
@@ -2697,8 +2726,8 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** The active statuses as a {@link StatusKey} mask. */
-    private static final int ACTIVE = StatusKey.mask(PairStatus.active());
+    /** The active statuses as a {@link StatusMask} mask. */
+    private static final int ACTIVE = StatusMask.mask(PairStatus.active());
 
     private static final Set<PairStatus> ACTIVE_STATUSES = Collections.unmodifiableSet(PairStatus.active());
     private static final HandleCallback<List<HedgePair>, RuntimeException> READ_ACTIVE_PAIRS =

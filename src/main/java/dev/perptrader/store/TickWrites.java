@@ -13,8 +13,9 @@ import java.util.TreeMap;
 
 /**
  * For a book in memory ({@code simulate}): the monitor's writes of every tick, held here instead
- * of written at once. They are a leg's last mark and unrealized PnL, a venue's last read, and a
- * row of marks per pair: written each tick, they would make every tick a write and so leave the
+ * of written at once. They are a leg's last mark and unrealized PnL, a venue's last read, why the
+ * last open was held back (the opening gate), and a row of marks per pair: written each tick (the
+ * gate at each open), they would make every tick a write and so leave the
  * {@link ReadMemo} nothing to keep. The {@link Store} lays the held leg marks over the legs it
  * reads, and writes what is held before any other write or read, so what every read returns is
  * what it would return had each been written at once. Marks rows wait until the hourly thinning
@@ -34,6 +35,10 @@ final class TickWrites {
 
     private final Map<Long, LegMark> legMarks = new LinkedHashMap<>();
     private final Map<Venue, VenueReads> venueReads = new TreeMap<>();
+    /** The opening gate's row, held; null if none is. */
+    private Store.Gate gate;
+    /** The lists {@link #overlay} made last, by the id of their first leg; forgotten with the marks. */
+    private final Map<Long, Overlaid> overlaid = new HashMap<>();
     /** Marks rows in time order, packed: a month of them lives through many young collections. */
     private final HeldMarks marks = new HeldMarks();
     /**
@@ -69,14 +74,26 @@ final class TickWrites {
 
     /** Whether a leg mark or a venue read waits to be written. */
     synchronized boolean holdsState() {
-        return !legMarks.isEmpty() || !venueReads.isEmpty();
+        return !legMarks.isEmpty() || !venueReads.isEmpty() || gate != null;
     }
 
-    /** The held leg marks and venue reads, handed over to be written (and no longer held). */
+    /** Holds why the last open was held back (the opening gate's one row), as the table would give it back. */
+    synchronized void gate(Store.Gate checked) {
+        gate = checked;
+    }
+
+    /** The opening gate held, null if none is. */
+    synchronized Store.Gate heldGate() {
+        return gate;
+    }
+
+    /** The held leg marks, venue reads and opening gate, handed over to be written (and no longer held). */
     synchronized State takeState() {
-        State s = new State(new LinkedHashMap<>(legMarks), new TreeMap<>(venueReads));
+        State s = new State(new LinkedHashMap<>(legMarks), new TreeMap<>(venueReads), gate);
         legMarks.clear();
+        overlaid.clear();
         venueReads.clear();
+        gate = null;
         return s;
     }
 
@@ -89,11 +106,12 @@ final class TickWrites {
     synchronized Map<Long, LegMark> takeLegMarks() {
         Map<Long, LegMark> out = new LinkedHashMap<>(legMarks);
         legMarks.clear();
+        overlaid.clear();
         return out;
     }
 
-    /** Leg marks and venue reads to write, in the order they were held. */
-    record State(Map<Long, LegMark> legMarks, Map<Venue, VenueReads> venueReads) {}
+    /** Leg marks, venue reads and the opening gate to write, in the order they were held (gate: null if none). */
+    record State(Map<Long, LegMark> legMarks, Map<Venue, VenueReads> venueReads, Store.Gate gate) {}
 
     /** {@code leg} with its held mark laid over it, if one is held. */
     synchronized Leg overlay(Leg leg) {
@@ -101,17 +119,46 @@ final class TickWrites {
         return m == null ? leg : withMark(leg, m);
     }
 
-    /** {@code legs} with their held marks laid over them. */
+    /**
+     * {@code legs} with their held marks laid over them. The trader reads a pair's legs several
+     * times a tick: the list laid over last is handed out again while the legs (the same list) and
+     * their held marks (the same values) are those it was made of.
+     */
     synchronized List<Leg> overlay(List<Leg> legs) {
-        if (legMarks.isEmpty()) {
+        if (legMarks.isEmpty() || legs.isEmpty()) {
             return legs;
         }
+        long key = legs.get(0).id();
+        Overlaid last = overlaid.get(key);
+        if (last != null && last.of(legs, legMarks)) {
+            return last.out();
+        }
         List<Leg> out = new ArrayList<>(legs.size());
-        for (Leg leg : legs) {
+        LegMark[] used = new LegMark[legs.size()];
+        for (int i = 0; i < legs.size(); i++) {
+            Leg leg = legs.get(i);
             LegMark m = legMarks.get(leg.id());
+            used[i] = m;
             out.add(m == null ? leg : withMark(leg, m));
         }
-        return List.copyOf(out);
+        List<Leg> made = List.copyOf(out);
+        overlaid.put(key, new Overlaid(legs, used, made));
+        return made;
+    }
+
+    /** A list {@link #overlay} made: of which legs, with which held marks (null: none). */
+    private record Overlaid(List<Leg> in, LegMark[] marks, List<Leg> out) {
+        boolean of(List<Leg> legs, Map<Long, LegMark> held) {
+            if (legs != in) {
+                return false;
+            }
+            for (int i = 0; i < marks.length; i++) {
+                if (held.get(in.get(i).id()) != marks[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** The unrealized PnL a leg would read: the held one, else {@code stored}. */

@@ -82,7 +82,14 @@ final class StoreHeldWritesTest {
                                 new BigDecimal("0.00010")));
                     });
                 }
+                if (tick % 4 == 1) {
+                    Instant at = t.plusNanos(1_234_567); // kept to the millisecond, as the column is
+                    String reason = tick % 8 == 1 ? null : "venues disagree " + tick;
+                    both.forEach(s -> s.recordGate(reason, at));
+                    same(file, memory, Store::gate); // held, in memory: no read or write came since
+                }
                 sameReads(file, memory, pair);
+                same(file, memory, Store::gate);
                 if (tick == 9 || tick == 15) {
                     Instant before = t.minus(Duration.ofMinutes(30));
                     assertThat(memory.thinMarks(before)).as("rows thinned").isEqualTo(file.thinMarks(before));
@@ -100,6 +107,7 @@ final class StoreHeldWritesTest {
             assertThat(kept).as("18 rows, 4 then 5 thinned").isEqualTo(18 - 4 - 5);
             same(file, memory, s -> s.latestMark(pair));
             same(file, memory, Store::venueReads);
+            same(file, memory, Store::gate);
         }
     }
 
@@ -335,6 +343,35 @@ final class StoreHeldWritesTest {
                 .as("order %d read from the table", orderId)
                 .isZero();
         assertThat(kept).isEqualTo(file.order(orderId));
+    }
+
+    /**
+     * The legs a book in memory lays its held marks over are read several times a tick: each read
+     * shows the marks held at that moment, however many reads came before with older ones.
+     */
+    @Test
+    void legsReadAgainShowTheMarksHeldSinceTheLastRead() {
+        try (Store file = Store.open(dir.resolve("file.db"));
+                Store memory = Store.openInMemory()) {
+            List<Store> both = List.of(file, memory);
+            both.forEach(s -> s.claimMode(Mode.SIMULATE));
+            long pair = same(file, memory, s -> opened(s, "1"));
+            List<Leg> legs = file.legs(pair);
+            for (int tick = 1; tick <= 3; tick++) {
+                BigDecimal mark = new BigDecimal("60000.5").add(BigDecimal.valueOf(tick));
+                Instant at = T0.plusSeconds(60L * tick);
+                for (Store s : both) {
+                    s.updateLegMark(legs.get(0).id(), mark, BigDecimal.valueOf(tick), at);
+                }
+                same(file, memory, s -> s.legs(pair));
+                for (Store s : both) {
+                    s.updateLegMark(legs.get(1).id(), mark, BigDecimal.valueOf(-tick), at);
+                }
+                List<Leg> read = same(file, memory, s -> s.legs(pair));
+                assertThat(read).extracting(Leg::markPrice).containsOnly(mark);
+                same(file, memory, s -> s.legs(pair));
+            }
+        }
     }
 
     /** A new pair whose two orders filled, OPEN. */
