@@ -92,7 +92,7 @@ record SimBook(BigDecimal balance, SortedMap<String, SimPosition> positions) {
             Function<String, BigDecimal> markOf, Function<String, BigDecimal> leverageOf, BigDecimal maintenanceRate) {
         BigDecimal equity = balance;
         BigDecimal maintenance = BigDecimal.ZERO;
-        BigDecimal initial = BigDecimal.ZERO;
+        List<Margin> margins = new ArrayList<>(positions.size());
         List<AccountState.Position> out = new ArrayList<>();
         for (SimPosition p : positions.values()) {
             BigDecimal mark = markOf.apply(p.symbol());
@@ -100,10 +100,10 @@ record SimBook(BigDecimal balance, SortedMap<String, SimPosition> positions) {
             BigDecimal notional = p.size().multiply(mark);
             equity = equity.add(upnl);
             maintenance = maintenance.add(notional.multiply(maintenanceRate));
-            initial = initial.add(Money.divide(notional, leverageOf.apply(p.symbol())));
+            margins.add(new Margin(notional, leverageOf.apply(p.symbol())));
             out.add(new AccountState.Position(p.symbol(), p.side(), p.size(), p.entryPrice(), mark, upnl));
         }
-        return new Valuation(equity, maintenance, initial, out);
+        return new Valuation(equity, maintenance, margins, out);
     }
 
     /**
@@ -124,19 +124,33 @@ record SimBook(BigDecimal balance, SortedMap<String, SimPosition> positions) {
     /** The result of {@link #trade}: the new book and the PnL the trade realized. */
     record Trade(SimBook book, BigDecimal realizedPnl) {}
 
-    /** A book valued at marks. {@link #excess} may be negative; free collateral is not. */
+    /** A position's notional at the mark and its leverage: its initial margin is their quotient. */
+    record Margin(BigDecimal notional, BigDecimal leverage) {}
+
+    /**
+     * A book valued at marks. {@link #excess} may be negative; free collateral is not. The
+     * initial margin (a division per position) is worked out only when asked: the monitor reads
+     * every account at every tick and never asks for it.
+     */
     record Valuation(
-            BigDecimal equity,
-            BigDecimal maintenance,
-            BigDecimal initialMargin,
-            List<AccountState.Position> positions) {
+            BigDecimal equity, BigDecimal maintenance, List<Margin> margins, List<AccountState.Position> positions) {
 
         Valuation {
+            margins = List.copyOf(margins);
             positions = List.copyOf(positions);
         }
 
+        /** Σ notional / leverage over the positions, in book order. */
+        BigDecimal initialMargin() {
+            BigDecimal initial = BigDecimal.ZERO;
+            for (Margin m : margins) {
+                initial = initial.add(Money.divide(m.notional(), m.leverage()));
+            }
+            return initial;
+        }
+
         BigDecimal excess() {
-            return equity.subtract(initialMargin);
+            return equity.subtract(initialMargin());
         }
 
         boolean belowMaintenance() {
@@ -144,7 +158,7 @@ record SimBook(BigDecimal balance, SortedMap<String, SimPosition> positions) {
         }
 
         AccountState toAccountState() {
-            return new AccountState(equity, excess().max(BigDecimal.ZERO), maintenance, positions);
+            return AccountState.onDemand(equity, () -> excess().max(BigDecimal.ZERO), maintenance, positions);
         }
     }
 }
