@@ -111,6 +111,10 @@ final class BookRows {
     private List<Leg> activeLegs = List.of();
     private Map<Long, List<Leg>> activeLegsByPair = Map.of();
     private List<OrderRecord> unpricedList = List.of();
+    /** The last {@link #netPnlEndedSince} asked and its answer; forgotten when a pair row with a close time is written. */
+    private Instant netPnlSince;
+
+    private BigDecimal netPnlSum;
 
     // handed over by the write under way, in the order written
     private final Map<Long, PairRow> pendingPairs = new LinkedHashMap<>();
@@ -281,6 +285,9 @@ final class BookRows {
         if (p.closedAt() != null) {
             ended.put(new Ended(p.closedAt().toEpochMilli(), p.id()), row);
         }
+        if (p.closedAt() != null || (before != null && before.pair().closedAt() != null)) {
+            netPnlSince = null;
+        }
         boolean wasActive = active.containsKey(p.id());
         if (ACTIVE.contains(p.status())) {
             active.put(p.id(), p);
@@ -430,12 +437,18 @@ final class BookRows {
 
     /** Sum of {@code net_pnl} over the pairs closed at or after {@code since} that have one. */
     synchronized BigDecimal netPnlEndedSince(Instant since) {
+        // asked at every step with the same instant until the day turns: kept until a pair ends
+        if (since.equals(netPnlSince)) {
+            return netPnlSum;
+        }
         BigDecimal sum = BigDecimal.ZERO;
         for (PairRow row : endedSince(since).values()) {
             if (row.netPnl() != null) {
                 sum = sum.add(row.netPnl());
             }
         }
+        netPnlSince = since;
+        netPnlSum = sum;
         return sum;
     }
 

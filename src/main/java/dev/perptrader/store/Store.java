@@ -50,6 +50,7 @@ import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.array.SqlArrayTypes;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConnection;
@@ -2207,7 +2208,12 @@ public final class Store implements AutoCloseable {
     /** Writes marks rows a book in memory held (oldest first), in one transaction. */
     private void writeHeldRows(List<Mark> marks) {
         writeRows(); // a marks row refers to its pair
-        useTx(h -> marks.forEach(m -> writeMark(h, m)));
+        useTx(h -> {
+            // one prepared statement for the lot, each row in the order held (its id in that order)
+            PreparedBatch batch = h.prepareBatch(INSERT_MARK);
+            marks.forEach(m -> bindMark(batch, m).add());
+            batch.execute();
+        });
         long until = marksTableUntil;
         for (Mark m : marks) {
             until = Math.max(until, m.at().toEpochMilli());
@@ -2215,11 +2221,17 @@ public final class Store implements AutoCloseable {
         marksTableUntil = until;
     }
 
+    private static final String INSERT_MARK = """
+            INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
+                long_venue_ratio, short_venue_ratio, divergence)
+            VALUES (:at, :pair, :lm, :sm, :lu, :su, :lr, :sr, :d)""";
+
     private static void writeMark(Handle h, Mark m) {
-        h.createUpdate("""
-                        INSERT INTO marks (at, pair_id, long_mark, short_mark, long_upnl, short_upnl,
-                            long_venue_ratio, short_venue_ratio, divergence)
-                        VALUES (:at, :pair, :lm, :sm, :lu, :su, :lr, :sr, :d)""")
+        bindMark(h.createUpdate(INSERT_MARK), m).execute();
+    }
+
+    private static <S extends SqlStatement<S>> S bindMark(S statement, Mark m) {
+        return statement
                 .bind("at", m.at().toEpochMilli())
                 .bind("pair", m.pairId())
                 .bind("lm", text(m.longMark()))
@@ -2228,8 +2240,7 @@ public final class Store implements AutoCloseable {
                 .bind("su", text(m.shortUpnl()))
                 .bind("lr", text(ratio(m.longVenueRatio())))
                 .bind("sr", text(ratio(m.shortVenueRatio())))
-                .bind("d", text(ratio(m.divergence())))
-                .execute();
+                .bind("d", text(ratio(m.divergence())));
     }
 
     /**

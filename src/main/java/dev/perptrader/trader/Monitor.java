@@ -155,7 +155,8 @@ public final class Monitor {
         }
         List<Disagreement> disagreements = new ArrayList<>();
         List<Leg> agreeing = new ArrayList<>();
-        List<Leg> openLegs = legsByPair.values().stream().flatMap(List::stream).toList();
+        List<Leg> openLegs = new ArrayList<>();
+        legsByPair.values().forEach(openLegs::addAll);
         for (HedgePair pair : pairs) {
             List<Leg> legs = legsByPair.get(pair.id());
             for (Leg leg : legs) {
@@ -280,9 +281,10 @@ public final class Monitor {
         if (marks.size() < 2) {
             return;
         }
-        if (bySide.values().stream().anyMatch(l -> l.entryPrice() == null)) {
-            // a fill's price is still being read: no PnL to mark or compare yet
-            return;
+        for (Leg leg : bySide.values()) {
+            if (leg.entryPrice() == null) {
+                return; // a fill's price is still being read: no PnL to mark or compare yet
+            }
         }
         for (Side side : Side.values()) {
             Leg leg = bySide.get(side);

@@ -149,6 +149,7 @@ final class StoreRowsTest {
                         T0.plusSeconds(3606));
                 return s.legs(p1);
             });
+            b.same(s -> s.netPnlEndedSince(T0)); // asked again below, once the pair ended
             b.same(s -> {
                 s.markEnded(
                         p1,
@@ -164,6 +165,8 @@ final class StoreRowsTest {
                         T0.plusSeconds(3607));
                 return s.pairsEndedSince(T0);
             });
+            BigDecimal since = b.same(s -> s.netPnlEndedSince(T0));
+            assertThat(since).isEqualByComparingTo("-0.147");
             b.same(s -> s.netPnlEndedSince(T0.plusSeconds(3607)));
             b.same(s -> s.netPnlEndedSince(T0.plusSeconds(3608)));
 
