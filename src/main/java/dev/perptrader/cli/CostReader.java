@@ -7,8 +7,10 @@ import dev.perptrader.domain.PairCost;
 import dev.perptrader.domain.PairMark;
 import dev.perptrader.domain.PairStatus;
 import dev.perptrader.store.Store;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,9 @@ final class CostReader {
         for (HedgePair p : pairs) {
             List<OrderRecord> own = orders.getOrDefault(p.id(), List.of());
             Set<PairMark> marks = new LinkedHashSet<>();
+            Set<Instant> asked = new HashSet<>(); // a pair's orders are often recorded at one instant
             for (OrderRecord o : own) {
-                if (o.filledQty().signum() > 0 && o.avgPrice() != null) {
+                if (o.filledQty().signum() > 0 && o.avgPrice() != null && asked.add(o.createdAt())) {
                     marks.addAll(store.marksAround(p.id(), o.createdAt()));
                 }
             }
