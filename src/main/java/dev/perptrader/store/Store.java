@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -52,6 +53,7 @@ import org.jdbi.v3.core.array.SqlArrayTypes;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.sqlite3.SQLitePlugin;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
@@ -429,30 +431,8 @@ public final class Store implements AutoCloseable {
         if (was == null) {
             return; // as the UPDATE of no row
         }
-        Leg l = was.leg();
         rows.wroteLeg(new BookRows.LegRow(
-                new Leg(
-                        l.id(),
-                        l.pairId(),
-                        l.venue(),
-                        l.symbol(),
-                        l.side(),
-                        l.size(),
-                        l.openedQty(),
-                        l.closedQty(),
-                        l.entryPrice(),
-                        l.exitPrice(),
-                        m.mark(),
-                        m.upnl(),
-                        l.realizedPnl(),
-                        l.fees(),
-                        l.funding(),
-                        l.status(),
-                        l.suspectSince(),
-                        l.suspectReason()),
-                was.openClientId(),
-                was.closeClientId(),
-                m.atMillis()));
+                TickWrites.withMark(was.leg(), m), was.openClientId(), was.closeClientId(), m.atMillis()));
     }
 
     /** Takes the write lock; a book in memory forgets its kept reads until {@link #unlockWrites}. */
@@ -558,98 +538,100 @@ public final class Store implements AutoCloseable {
         }
         ownTransaction(h -> {
             BookRows.Changed changed = rows.takeChanged();
-            if (!changed.pairs().isEmpty()) {
-                PreparedBatch batch = h.prepareBatch(UPSERT_PAIR);
-                for (BookRows.PairRow r : changed.pairs()) {
-                    HedgePair p = r.pair();
-                    batch.bind("id", p.id())
-                            .bind("asset", p.asset())
-                            .bind("lv", p.longVenue().configName())
-                            .bind("sv", p.shortVenue().configName())
-                            .bind("mode", p.mode().name())
-                            .bind("lev", text(p.leverage()))
-                            .bind("qty", text(p.quantity()))
-                            .bind("notional", text(p.notional()))
-                            .bind("status", p.status().name())
-                            .bind("dur", p.durationMs())
-                            .bind("created", millis(p.createdAt()))
-                            .bind("opened", millis(p.openedAt()))
-                            .bind("closeAt", millis(p.closeAt()))
-                            .bind("closed", millis(p.closedAt()))
-                            .bind("reason", p.closeReason())
-                            .bind("rp", text(p.realizedPnl()))
-                            .bind("fees", text(p.fees()))
-                            .bind("funding", text(p.funding()))
-                            .bind("net", text(r.netPnl()))
-                            .bind("vol", text(p.volume()))
-                            .bind("pts", text(p.points()))
-                            .bind("updated", r.updatedAt())
-                            .bind("me", text(r.makerExposure()))
-                            .bind("mf", r.makerFills())
-                            .bind("mw", r.makerWorstHedgeMs())
-                            .add();
-                }
-                batch.execute();
-            }
-            if (!changed.legs().isEmpty()) {
-                PreparedBatch batch = h.prepareBatch(UPSERT_LEG);
-                for (BookRows.LegRow r : changed.legs()) {
-                    Leg l = r.leg();
-                    batch.bind("id", l.id())
-                            .bind("pair", l.pairId())
-                            .bind("venue", l.venue().configName())
-                            .bind("symbol", l.symbol())
-                            .bind("side", l.side().name())
-                            .bind("opened", text(l.openedQty()))
-                            .bind("held", text(l.size()))
-                            .bind("closed", text(l.closedQty()))
-                            .bind("entry", text(l.entryPrice()))
-                            .bind("exit", text(l.exitPrice()))
-                            .bind("mark", text(l.markPrice()))
-                            .bind("upnl", text(l.unrealizedPnl()))
-                            .bind("rp", text(l.realizedPnl()))
-                            .bind("fees", text(l.fees()))
-                            .bind("funding", text(l.funding()))
-                            .bind("status", l.status().name())
-                            .bind("occ", r.openClientId())
-                            .bind("ccc", r.closeClientId())
-                            .bind("updated", r.updatedAt())
-                            .bind("ss", millis(l.suspectSince()))
-                            .bind("sr", l.suspectReason())
-                            .add();
-                }
-                batch.execute();
-            }
-            if (!changed.orders().isEmpty()) {
-                PreparedBatch batch = h.prepareBatch(UPSERT_ORDER);
-                for (BookRows.OrderRow r : changed.orders()) {
-                    OrderRecord o = r.order();
-                    batch.bind("id", o.id())
-                            .bind("pair", o.pairId())
-                            .bind("leg", o.legId())
-                            .bind("venue", o.venue().configName())
-                            .bind("symbol", o.symbol())
-                            .bind("cid", o.clientId())
-                            .bind("purpose", o.purpose().name())
-                            .bind("side", o.side().name())
-                            .bind("qty", text(o.qty()))
-                            .bind("ro", o.purpose().reduceOnly() ? 1 : 0)
-                            .bind("status", o.status().name())
-                            .bind("fq", text(o.filledQty()))
-                            .bind("px", text(o.avgPrice()))
-                            .bind("fee", text(o.fee()))
-                            .bind("vid", o.venueOrderId())
-                            .bind("err", o.error())
-                            .bind("created", millis(o.createdAt()))
-                            .bind("updated", millis(o.updatedAt()))
-                            .bind("priced", o.priced() ? 1 : 0)
-                            .bind("accounted", r.accounted() ? 1 : 0)
-                            .bind("lp", text(o.limitPrice()))
-                            .add();
-                }
-                batch.execute();
-            }
+            inBatch(h, UPSERT_PAIR, changed.pairs(), Store::bindPairRow);
+            inBatch(h, UPSERT_LEG, changed.legs(), Store::bindLegRow);
+            inBatch(h, UPSERT_ORDER, changed.orders(), Store::bindOrderRow);
         });
+    }
+
+    /** Runs {@code sql} once for each of {@code rows}, as one prepared batch, in their order. */
+    private static <T> void inBatch(
+            Handle h, String sql, List<T> rows, BiFunction<PreparedBatch, T, PreparedBatch> bind) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch(sql);
+        rows.forEach(row -> bind.apply(batch, row).add());
+        batch.execute();
+    }
+
+    private static PreparedBatch bindPairRow(PreparedBatch batch, BookRows.PairRow r) {
+        HedgePair p = r.pair();
+        return batch.bind("id", p.id())
+                .bind("asset", p.asset())
+                .bind("lv", p.longVenue().configName())
+                .bind("sv", p.shortVenue().configName())
+                .bind("mode", p.mode().name())
+                .bind("lev", text(p.leverage()))
+                .bind("qty", text(p.quantity()))
+                .bind("notional", text(p.notional()))
+                .bind("status", p.status().name())
+                .bind("dur", p.durationMs())
+                .bind("created", millis(p.createdAt()))
+                .bind("opened", millis(p.openedAt()))
+                .bind("closeAt", millis(p.closeAt()))
+                .bind("closed", millis(p.closedAt()))
+                .bind("reason", p.closeReason())
+                .bind("rp", text(p.realizedPnl()))
+                .bind("fees", text(p.fees()))
+                .bind("funding", text(p.funding()))
+                .bind("net", text(r.netPnl()))
+                .bind("vol", text(p.volume()))
+                .bind("pts", text(p.points()))
+                .bind("updated", r.updatedAt())
+                .bind("me", text(r.makerExposure()))
+                .bind("mf", r.makerFills())
+                .bind("mw", r.makerWorstHedgeMs());
+    }
+
+    private static PreparedBatch bindLegRow(PreparedBatch batch, BookRows.LegRow r) {
+        Leg l = r.leg();
+        return batch.bind("id", l.id())
+                .bind("pair", l.pairId())
+                .bind("venue", l.venue().configName())
+                .bind("symbol", l.symbol())
+                .bind("side", l.side().name())
+                .bind("opened", text(l.openedQty()))
+                .bind("held", text(l.size()))
+                .bind("closed", text(l.closedQty()))
+                .bind("entry", text(l.entryPrice()))
+                .bind("exit", text(l.exitPrice()))
+                .bind("mark", text(l.markPrice()))
+                .bind("upnl", text(l.unrealizedPnl()))
+                .bind("rp", text(l.realizedPnl()))
+                .bind("fees", text(l.fees()))
+                .bind("funding", text(l.funding()))
+                .bind("status", l.status().name())
+                .bind("occ", r.openClientId())
+                .bind("ccc", r.closeClientId())
+                .bind("updated", r.updatedAt())
+                .bind("ss", millis(l.suspectSince()))
+                .bind("sr", l.suspectReason());
+    }
+
+    private static PreparedBatch bindOrderRow(PreparedBatch batch, BookRows.OrderRow r) {
+        OrderRecord o = r.order();
+        return batch.bind("id", o.id())
+                .bind("pair", o.pairId())
+                .bind("leg", o.legId())
+                .bind("venue", o.venue().configName())
+                .bind("symbol", o.symbol())
+                .bind("cid", o.clientId())
+                .bind("purpose", o.purpose().name())
+                .bind("side", o.side().name())
+                .bind("qty", text(o.qty()))
+                .bind("ro", o.purpose().reduceOnly() ? 1 : 0)
+                .bind("status", o.status().name())
+                .bind("fq", text(o.filledQty()))
+                .bind("px", text(o.avgPrice()))
+                .bind("fee", text(o.fee()))
+                .bind("vid", o.venueOrderId())
+                .bind("err", o.error())
+                .bind("created", millis(o.createdAt()))
+                .bind("updated", millis(o.updatedAt()))
+                .bind("priced", o.priced() ? 1 : 0)
+                .bind("accounted", r.accounted() ? 1 : 0)
+                .bind("lp", text(o.limitPrice()));
     }
 
     private static final String UPSERT_PAIR = """
@@ -894,46 +876,13 @@ public final class Store implements AutoCloseable {
      */
     public long createPair(NewPair p, Instant now) {
         long t = now.toEpochMilli();
-        if (rows != null) {
-            String recorded = claimed(p.mode());
-            return rowsWrite(() -> {
-                Inserted ids = pairRows(recorded, p, t);
-                orderRow(
-                        ids.pairId(),
-                        ids.longLeg(),
-                        p.longVenue(),
-                        p.longSymbol(),
-                        p.longClientId(),
-                        OrderPurpose.OPEN,
-                        Side.LONG.opening(),
-                        p.quantity(),
-                        null,
-                        t);
-                orderRow(
-                        ids.pairId(),
-                        ids.shortLeg(),
-                        p.shortVenue(),
-                        p.shortSymbol(),
-                        p.shortClientId(),
-                        OrderPurpose.OPEN,
-                        Side.SHORT.opening(),
-                        p.quantity(),
-                        null,
-                        t);
-                clientIdRow(ids.longLeg(), true, p.longClientId(), null);
-                clientIdRow(ids.shortLeg(), true, p.shortClientId(), null);
-                return ids.pairId();
-            });
-        }
-        return inTx(h -> {
+        claimFirst(p.mode());
+        return bookTx(h -> {
             Inserted ids = insertPair(h, p, t);
-            long pairId = ids.pairId();
-            long longLeg = ids.longLeg();
-            long shortLeg = ids.shortLeg();
             insertOrder(
                     h,
-                    pairId,
-                    longLeg,
+                    ids.pairId(),
+                    ids.longLeg(),
                     p.longVenue(),
                     p.longSymbol(),
                     p.longClientId(),
@@ -944,8 +893,8 @@ public final class Store implements AutoCloseable {
                     t);
             insertOrder(
                     h,
-                    pairId,
-                    shortLeg,
+                    ids.pairId(),
+                    ids.shortLeg(),
                     p.shortVenue(),
                     p.shortSymbol(),
                     p.shortClientId(),
@@ -954,15 +903,9 @@ public final class Store implements AutoCloseable {
                     p.quantity(),
                     null,
                     t);
-            h.createUpdate("UPDATE positions SET open_client_id = :c WHERE id = :id")
-                    .bind("c", p.longClientId())
-                    .bind("id", longLeg)
-                    .execute();
-            h.createUpdate("UPDATE positions SET open_client_id = :c WHERE id = :id")
-                    .bind("c", p.shortClientId())
-                    .bind("id", shortLeg)
-                    .execute();
-            return pairId;
+            saveClientId(h, ids.longLeg(), true, p.longClientId(), null);
+            saveClientId(h, ids.shortLeg(), true, p.shortClientId(), null);
+            return ids.pairId();
         });
     }
 
@@ -972,11 +915,18 @@ public final class Store implements AutoCloseable {
      * The client ids of {@code p} are not used. Returns the pair id.
      */
     public long createPairWithoutOrders(NewPair p, Instant now) {
+        claimFirst(p.mode());
+        return bookTx(h -> insertPair(h, p, now.toEpochMilli()).pairId());
+    }
+
+    /**
+     * A book in memory claims its mode before a pair's write, not inside it as a file does (its
+     * rows' write holds no SQL transaction to join); it asks once.
+     */
+    private void claimFirst(Mode mode) {
         if (rows != null) {
-            String recorded = claimed(p.mode());
-            return rowsWrite(() -> pairRows(recorded, p, now.toEpochMilli()).pairId());
+            claimed(mode);
         }
-        return inTx(h -> insertPair(h, p, now.toEpochMilli()).pairId());
     }
 
     /**
@@ -1084,6 +1034,9 @@ public final class Store implements AutoCloseable {
     private record Inserted(long pairId, long longLeg, long shortLeg) {}
 
     private Inserted insertPair(Handle h, NewPair p, long t) {
+        if (rows != null) {
+            return pairRows(claimedMode, p, t);
+        }
         String recorded = claim(h, p.mode());
         if (!recorded.equals(p.mode().name())) {
             throw new StoreException(file + " is a " + recorded.toLowerCase(Locale.ROOT)
@@ -1149,80 +1102,29 @@ public final class Store implements AutoCloseable {
                 null));
         return new Inserted(
                 pairId,
-                legRow(pairId, p.longVenue(), p.longSymbol(), Side.LONG, t),
-                legRow(pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t));
+                insertLeg(null, pairId, p.longVenue(), p.longSymbol(), Side.LONG, t),
+                insertLeg(null, pairId, p.shortVenue(), p.shortSymbol(), Side.SHORT, t));
     }
 
-    /** {@link #insertLeg} on a book in memory's rows: the columns' defaults, PENDING. */
-    private long legRow(long pairId, Venue venue, String symbol, Side side, long t) {
-        long id = rows.newLegId();
-        BigDecimal zero = BigDecimal.ZERO; // DEFAULT '0'
-        rows.wroteLeg(new BookRows.LegRow(
-                new Leg(
-                        id,
-                        pairId,
-                        venue,
-                        symbol,
-                        side,
-                        zero,
-                        zero,
-                        zero,
-                        null,
-                        null,
-                        null,
-                        null,
-                        zero,
-                        zero,
-                        zero,
-                        LegStatus.PENDING,
-                        null,
-                        null),
-                null,
-                null,
-                t));
-        return id;
+    /** A leg's last opening (or closing) client id; {@code t}, when given, its update time. */
+    private void saveClientId(Handle h, long legId, boolean opening, String clientId, Long t) {
+        if (rows != null) {
+            clientIdRow(legId, opening, clientId, t);
+            return;
+        }
+        String column = opening ? "open_client_id" : "close_client_id";
+        Update update = h.createUpdate(
+                        t == null
+                                ? "UPDATE positions SET " + column + " = :c WHERE id = :id"
+                                : "UPDATE positions SET " + column + " = :c, updated_at = :t WHERE id = :id")
+                .bind("c", clientId)
+                .bind("id", legId);
+        if (t != null) {
+            update.bind("t", t);
+        }
+        update.execute();
     }
 
-    /** {@link #insertOrder} on a book in memory's rows: PENDING, priced and accounted by default. */
-    private long orderRow(
-            long pairId,
-            long legId,
-            Venue venue,
-            String symbol,
-            String clientId,
-            OrderPurpose purpose,
-            OrderSide side,
-            BigDecimal qty,
-            BigDecimal limitPrice,
-            long t) {
-        long id = rows.newOrderId(venue.configName(), clientId);
-        Instant at = Instant.ofEpochMilli(t);
-        rows.wroteOrder(new BookRows.OrderRow(
-                new OrderRecord(
-                        id,
-                        pairId,
-                        legId,
-                        venue,
-                        symbol,
-                        clientId,
-                        purpose,
-                        side,
-                        asStored(qty),
-                        OrderStatus.PENDING,
-                        BigDecimal.ZERO,
-                        null,
-                        BigDecimal.ZERO,
-                        true,
-                        null,
-                        null,
-                        at,
-                        at,
-                        asStored(limitPrice)),
-                true));
-        return id;
-    }
-
-    /** A leg's last opening (or closing) client id on its row; {@code t}, when given, its update time. */
     private void clientIdRow(long legId, boolean opening, String clientId, Long t) {
         BookRows.LegRow was = rows.txLegRow(legId);
         if (was == null) {
@@ -1235,7 +1137,35 @@ public final class Store implements AutoCloseable {
                 t == null ? was.updatedAt() : t));
     }
 
-    private static long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
+    private long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
+        if (rows != null) { // the columns' defaults, PENDING
+            long id = rows.newLegId();
+            BigDecimal zero = BigDecimal.ZERO; // DEFAULT '0'
+            rows.wroteLeg(new BookRows.LegRow(
+                    new Leg(
+                            id,
+                            pairId,
+                            venue,
+                            symbol,
+                            side,
+                            zero,
+                            zero,
+                            zero,
+                            null,
+                            null,
+                            null,
+                            null,
+                            zero,
+                            zero,
+                            zero,
+                            LegStatus.PENDING,
+                            null,
+                            null),
+                    null,
+                    null,
+                    t));
+            return id;
+        }
         return h.createQuery("""
                 INSERT INTO positions (pair_id, venue, symbol, side, status, updated_at)
                 VALUES (:pair, :venue, :symbol, :side, 'PENDING', :t)
@@ -1249,7 +1179,7 @@ public final class Store implements AutoCloseable {
                 .one();
     }
 
-    private static long insertOrder(
+    private long insertOrder(
             Handle h,
             long pairId,
             long legId,
@@ -1261,6 +1191,33 @@ public final class Store implements AutoCloseable {
             BigDecimal qty,
             BigDecimal limitPrice,
             long t) {
+        if (rows != null) { // PENDING, priced and accounted by default
+            long id = rows.newOrderId(venue.configName(), clientId);
+            Instant at = Instant.ofEpochMilli(t);
+            rows.wroteOrder(new BookRows.OrderRow(
+                    new OrderRecord(
+                            id,
+                            pairId,
+                            legId,
+                            venue,
+                            symbol,
+                            clientId,
+                            purpose,
+                            side,
+                            asStored(qty),
+                            OrderStatus.PENDING,
+                            BigDecimal.ZERO,
+                            null,
+                            BigDecimal.ZERO,
+                            true,
+                            null,
+                            null,
+                            at,
+                            at,
+                            asStored(limitPrice)),
+                    true));
+            return id;
+        }
         return h.createQuery("""
                 INSERT INTO orders (pair_id, position_id, venue, symbol, client_id, purpose, side, qty,
                     reduce_only, status, limit_price, created_at, updated_at)
@@ -1306,25 +1263,7 @@ public final class Store implements AutoCloseable {
             Leg leg, OrderPurpose purpose, BigDecimal qty, String clientId, BigDecimal limitPrice, Instant now) {
         boolean opening = purpose == OrderPurpose.OPEN;
         long t = now.toEpochMilli();
-        if (rows != null) {
-            long id = rowsWrite(() -> {
-                long orderId = orderRow(
-                        leg.pairId(),
-                        leg.id(),
-                        leg.venue(),
-                        leg.symbol(),
-                        clientId,
-                        purpose,
-                        opening ? leg.side().opening() : leg.side().closing(),
-                        qty,
-                        limitPrice,
-                        t);
-                clientIdRow(leg.id(), opening, clientId, t);
-                return orderId;
-            });
-            return order(id).orElseThrow();
-        }
-        long id = inTx(h -> {
+        long id = bookTx(h -> {
             long orderId = insertOrder(
                     h,
                     leg.pairId(),
@@ -1337,14 +1276,7 @@ public final class Store implements AutoCloseable {
                     qty,
                     limitPrice,
                     t);
-            h.createUpdate(
-                            opening
-                                    ? "UPDATE positions SET open_client_id = :c, updated_at = :t WHERE id = :id"
-                                    : "UPDATE positions SET close_client_id = :c, updated_at = :t WHERE id = :id")
-                    .bind("c", clientId)
-                    .bind("t", t)
-                    .bind("id", leg.id())
-                    .execute();
+            saveClientId(h, leg.id(), opening, clientId, t);
             return orderId;
         });
         return order(id).orElseThrow();
@@ -1361,21 +1293,7 @@ public final class Store implements AutoCloseable {
                     + original.filledQty() + " filled: only an order refused unfilled is sent again");
         }
         long t = now.toEpochMilli();
-        if (rows != null) {
-            long id = rowsWrite(() -> orderRow(
-                    original.pairId(),
-                    original.legId(),
-                    original.venue(),
-                    original.symbol(),
-                    clientId,
-                    original.purpose(),
-                    original.side(),
-                    original.qty(),
-                    original.limitPrice(),
-                    t));
-            return order(id).orElseThrow();
-        }
-        long id = inTx(h -> insertOrder(
+        long id = bookTx(h -> insertOrder(
                 h,
                 original.pairId(),
                 original.legId(),
@@ -1473,16 +1391,8 @@ public final class Store implements AutoCloseable {
             long t) {
         if (rows != null) {
             rows.wroteOrder(new BookRows.OrderRow(
-                    new OrderRecord(
-                            o.id(),
-                            o.pairId(),
-                            o.legId(),
-                            o.venue(),
-                            o.symbol(),
-                            o.clientId(),
-                            o.purpose(),
-                            o.side(),
-                            o.qty(),
+                    changed(
+                            o,
                             fill.state().status(),
                             asStored(filled),
                             asStored(avgPrice),
@@ -1490,9 +1400,7 @@ public final class Store implements AutoCloseable {
                             priced,
                             fill.venueOrderId() != null ? fill.venueOrderId() : o.venueOrderId(),
                             o.error(),
-                            o.createdAt(),
-                            Instant.ofEpochMilli(t),
-                            o.limitPrice()),
+                            t),
                     false));
             return;
         }
@@ -1509,6 +1417,39 @@ public final class Store implements AutoCloseable {
                 .bind("t", t)
                 .bind("id", o.id())
                 .execute();
+    }
+
+    /** {@code o} with the columns an order's updates change, at {@code t}. */
+    private static OrderRecord changed(
+            OrderRecord o,
+            OrderStatus status,
+            BigDecimal filledQty,
+            BigDecimal avgPrice,
+            BigDecimal fee,
+            boolean priced,
+            String venueOrderId,
+            String error,
+            long t) {
+        return new OrderRecord(
+                o.id(),
+                o.pairId(),
+                o.legId(),
+                o.venue(),
+                o.symbol(),
+                o.clientId(),
+                o.purpose(),
+                o.side(),
+                o.qty(),
+                status,
+                filledQty,
+                avgPrice,
+                fee,
+                priced,
+                venueOrderId,
+                error,
+                o.createdAt(),
+                Instant.ofEpochMilli(t),
+                o.limitPrice());
     }
 
     /** Orders whose fill's price and fee are not read yet, oldest first. */
@@ -1653,16 +1594,8 @@ public final class Store implements AutoCloseable {
             }
             if (rows != null) {
                 rows.wroteOrder(new BookRows.OrderRow(
-                        new OrderRecord(
-                                o.id(),
-                                o.pairId(),
-                                o.legId(),
-                                o.venue(),
-                                o.symbol(),
-                                o.clientId(),
-                                o.purpose(),
-                                o.side(),
-                                o.qty(),
+                        changed(
+                                o,
                                 status,
                                 o.filledQty(),
                                 o.avgPrice(),
@@ -1670,9 +1603,7 @@ public final class Store implements AutoCloseable {
                                 o.priced(),
                                 o.venueOrderId(),
                                 error,
-                                o.createdAt(),
-                                Instant.ofEpochMilli(t),
-                                o.limitPrice()),
+                                t),
                         rows.txOrderRow(orderId).accounted()));
                 if (status == OrderStatus.REJECTED && o.purpose() == OrderPurpose.OPEN) {
                     changeLegRow(
@@ -1703,28 +1634,8 @@ public final class Store implements AutoCloseable {
     public void transition(long pairId, PairStatus from, PairStatus to, Instant now) {
         from.moveTo(to);
         if (rows != null) {
-            requireOne(
-                    changePairRow(
-                            pairId,
-                            from,
-                            now.toEpochMilli(),
-                            p -> pair(
-                                    p,
-                                    to,
-                                    p.quantity(),
-                                    p.openedAt(),
-                                    p.closeAt(),
-                                    p.closedAt(),
-                                    p.closeReason(),
-                                    p.realizedPnl(),
-                                    p.fees(),
-                                    p.funding(),
-                                    p.volume(),
-                                    p.points()),
-                            null),
-                    pairId,
-                    from,
-                    to);
+            long t = now.toEpochMilli();
+            requireOne(changePairRow(pairId, from, t, null, p -> changed(p, to, null, null, null)), pairId, from, to);
             return;
         }
         int n = write(h -> h.createUpdate(
@@ -1741,28 +1652,28 @@ public final class Store implements AutoCloseable {
     public void markOpen(long pairId, PairStatus from, BigDecimal quantity, Instant openedAt, Instant closeAt) {
         from.moveTo(PairStatus.OPEN);
         if (rows != null) {
-            requireOne(
-                    changePairRow(
-                            pairId,
-                            from,
-                            openedAt.toEpochMilli(),
-                            p -> pair(
-                                    p,
-                                    PairStatus.OPEN,
-                                    asStored(quantity),
-                                    stored(openedAt),
-                                    stored(closeAt),
-                                    p.closedAt(),
-                                    p.closeReason(),
-                                    p.realizedPnl(),
-                                    p.fees(),
-                                    p.funding(),
-                                    p.volume(),
-                                    p.points()),
-                            null),
-                    pairId,
-                    from,
-                    PairStatus.OPEN);
+            UnaryOperator<HedgePair> open = p -> new HedgePair(
+                    p.id(),
+                    p.asset(),
+                    p.longVenue(),
+                    p.shortVenue(),
+                    p.mode(),
+                    p.leverage(),
+                    asStored(quantity),
+                    p.notional(),
+                    PairStatus.OPEN,
+                    p.durationMs(),
+                    p.createdAt(),
+                    stored(openedAt),
+                    stored(closeAt),
+                    p.closedAt(),
+                    p.closeReason(),
+                    p.realizedPnl(),
+                    p.fees(),
+                    p.funding(),
+                    p.volume(),
+                    p.points());
+            requireOne(changePairRow(pairId, from, openedAt.toEpochMilli(), null, open), pairId, from, PairStatus.OPEN);
             return;
         }
         int n = write(h -> h.createUpdate("""
@@ -1781,25 +1692,9 @@ public final class Store implements AutoCloseable {
     public void markClosing(long pairId, PairStatus from, String reason, Instant now) {
         from.moveTo(PairStatus.CLOSING);
         if (rows != null) {
+            long t = now.toEpochMilli();
             requireOne(
-                    changePairRow(
-                            pairId,
-                            from,
-                            now.toEpochMilli(),
-                            p -> pair(
-                                    p,
-                                    PairStatus.CLOSING,
-                                    p.quantity(),
-                                    p.openedAt(),
-                                    p.closeAt(),
-                                    p.closedAt(),
-                                    reason,
-                                    p.realizedPnl(),
-                                    p.fees(),
-                                    p.funding(),
-                                    p.volume(),
-                                    p.points()),
-                            null),
+                    changePairRow(pairId, from, t, null, p -> changed(p, PairStatus.CLOSING, null, reason, null)),
                     pairId,
                     from,
                     PairStatus.CLOSING);
@@ -1824,25 +1719,9 @@ public final class Store implements AutoCloseable {
         }
         long t = now.toEpochMilli();
         if (rows != null) {
+            Instant at = Instant.ofEpochMilli(t);
             requireOne(
-                    changePairRow(
-                            pairId,
-                            from,
-                            t,
-                            p -> pair(
-                                    p,
-                                    to,
-                                    p.quantity(),
-                                    p.openedAt(),
-                                    p.closeAt(),
-                                    Instant.ofEpochMilli(t),
-                                    r.reason(),
-                                    asStored(r.realizedPnl()),
-                                    asStored(r.fees()),
-                                    asStored(r.funding()),
-                                    asStored(r.volume()),
-                                    asStored(r.points())),
-                            asStored(r.netPnl())),
+                    changePairRow(pairId, from, t, asStored(r.netPnl()), p -> changed(p, to, at, r.reason(), r)),
                     pairId,
                     from,
                     to);
@@ -1923,7 +1802,7 @@ public final class Store implements AutoCloseable {
      * rows it changed (0: not there, or not {@code from}).
      */
     private int changePairRow(
-            long pairId, PairStatus from, long t, UnaryOperator<HedgePair> change, BigDecimal netPnl) {
+            long pairId, PairStatus from, long t, BigDecimal netPnl, UnaryOperator<HedgePair> change) {
         return rowsWrite(() -> {
             BookRows.PairRow was = rows.txPair(pairId);
             if (was == null || was.pair().status() != from) {
@@ -1940,20 +1819,12 @@ public final class Store implements AutoCloseable {
         });
     }
 
-    /** {@code p} with the columns a pair's updates change. */
-    private static HedgePair pair(
-            HedgePair p,
-            PairStatus status,
-            BigDecimal quantity,
-            Instant openedAt,
-            Instant closeAt,
-            Instant closedAt,
-            String closeReason,
-            BigDecimal realizedPnl,
-            BigDecimal fees,
-            BigDecimal funding,
-            BigDecimal volume,
-            BigDecimal points) {
+    /**
+     * {@code p} with the columns a pair's status updates change: its status, and (null: unchanged)
+     * its close time, close reason and result figures (as stored).
+     */
+    private static HedgePair changed(
+            HedgePair p, PairStatus status, Instant closedAt, String closeReason, PairResult r) {
         return new HedgePair(
                 p.id(),
                 p.asset(),
@@ -1961,20 +1832,20 @@ public final class Store implements AutoCloseable {
                 p.shortVenue(),
                 p.mode(),
                 p.leverage(),
-                quantity,
+                p.quantity(),
                 p.notional(),
                 status,
                 p.durationMs(),
                 p.createdAt(),
-                openedAt,
-                closeAt,
-                closedAt,
-                closeReason,
-                realizedPnl,
-                fees,
-                funding,
-                volume,
-                points);
+                p.openedAt(),
+                p.closeAt(),
+                closedAt != null ? closedAt : p.closedAt(),
+                closeReason != null ? closeReason : p.closeReason(),
+                r != null ? asStored(r.realizedPnl()) : p.realizedPnl(),
+                r != null ? asStored(r.fees()) : p.fees(),
+                r != null ? asStored(r.funding()) : p.funding(),
+                r != null ? asStored(r.volume()) : p.volume(),
+                r != null ? asStored(r.points()) : p.points());
     }
 
     /**
@@ -1995,6 +1866,18 @@ public final class Store implements AutoCloseable {
 
     /** {@code l} with the columns a leg's funding, status and suspicion updates change. */
     private static Leg leg(Leg l, BigDecimal funding, LegStatus status, Instant suspectSince, String suspectReason) {
+        return leg(l, l.markPrice(), l.unrealizedPnl(), funding, status, suspectSince, suspectReason);
+    }
+
+    /** {@code l} with the columns other than its figures (what {@link #saveFigures} writes) changed. */
+    static Leg leg(
+            Leg l,
+            BigDecimal mark,
+            BigDecimal upnl,
+            BigDecimal funding,
+            LegStatus status,
+            Instant suspectSince,
+            String suspectReason) {
         return new Leg(
                 l.id(),
                 l.pairId(),
@@ -2006,8 +1889,8 @@ public final class Store implements AutoCloseable {
                 l.closedQty(),
                 l.entryPrice(),
                 l.exitPrice(),
-                l.markPrice(),
-                l.unrealizedPnl(),
+                mark,
+                upnl,
                 l.realizedPnl(),
                 l.fees(),
                 funding,
@@ -2208,12 +2091,8 @@ public final class Store implements AutoCloseable {
     /** Writes marks rows a book in memory held (oldest first), in one transaction. */
     private void writeHeldRows(List<Mark> marks) {
         writeRows(); // a marks row refers to its pair
-        useTx(h -> {
-            // one prepared statement for the lot, each row in the order held (its id in that order)
-            PreparedBatch batch = h.prepareBatch(INSERT_MARK);
-            marks.forEach(m -> bindMark(batch, m).add());
-            batch.execute();
-        });
+        // one prepared statement for the lot, each row in the order held (its id in that order)
+        useTx(h -> inBatch(h, INSERT_MARK, marks, Store::bindMark));
         long until = marksTableUntil;
         for (Mark m : marks) {
             until = Math.max(until, m.at().toEpochMilli());

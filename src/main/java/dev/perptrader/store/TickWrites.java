@@ -226,25 +226,8 @@ final class TickWrites {
         return out;
     }
 
-    private static Leg withMark(Leg l, LegMark m) {
-        return new Leg(
-                l.id(),
-                l.pairId(),
-                l.venue(),
-                l.symbol(),
-                l.side(),
-                l.size(),
-                l.openedQty(),
-                l.closedQty(),
-                l.entryPrice(),
-                l.exitPrice(),
-                m.mark(),
-                m.upnl(),
-                l.realizedPnl(),
-                l.fees(),
-                l.funding(),
-                l.status(),
-                l.suspectSince(),
-                l.suspectReason());
+    /** {@code l} with {@code m}'s mark and unrealized PnL, as its row holds them once the mark is written. */
+    static Leg withMark(Leg l, LegMark m) {
+        return Store.leg(l, m.mark(), m.upnl(), l.funding(), l.status(), l.suspectSince(), l.suspectReason());
     }
 }
