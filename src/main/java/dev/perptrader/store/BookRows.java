@@ -270,6 +270,13 @@ final class BookRows {
         return new Changed(p, l, o);
     }
 
+    /** Rows {@link #takeChanged} handed over that did not go in: they are changed still. */
+    synchronized void changedAgain(Changed c) {
+        c.pairs().forEach(r -> changedPairs.add(r.pair().id()));
+        c.legs().forEach(r -> changedLegs.add(r.leg().id()));
+        c.orders().forEach(r -> changedOrders.add(r.order().id()));
+    }
+
     /** Whether rows were written since the last {@link #takeChanged}. */
     synchronized boolean changed() {
         return !changedPairs.isEmpty() || !changedLegs.isEmpty() || !changedOrders.isEmpty();

@@ -536,12 +536,17 @@ public final class Store implements AutoCloseable {
         if (rows == null || !rows.changed()) {
             return;
         }
-        ownTransaction(h -> {
-            BookRows.Changed changed = rows.takeChanged();
-            inBatch(h, UPSERT_PAIR, changed.pairs(), Store::bindPairRow);
-            inBatch(h, UPSERT_LEG, changed.legs(), Store::bindLegRow);
-            inBatch(h, UPSERT_ORDER, changed.orders(), Store::bindOrderRow);
-        });
+        BookRows.Changed changed = rows.takeChanged();
+        try {
+            ownTransaction(h -> {
+                inBatch(h, UPSERT_PAIR, changed.pairs(), Store::bindPairRow);
+                inBatch(h, UPSERT_LEG, changed.legs(), Store::bindLegRow);
+                inBatch(h, UPSERT_ORDER, changed.orders(), Store::bindOrderRow);
+            });
+        } catch (RuntimeException | Error e) {
+            rows.changedAgain(changed); // rolled back: they go in with the next attempt
+            throw e;
+        }
     }
 
     /** Runs {@code sql} once for each of {@code rows}, as one prepared batch, in their order. */
@@ -1139,6 +1144,7 @@ public final class Store implements AutoCloseable {
 
     private long insertLeg(Handle h, long pairId, Venue venue, String symbol, Side side, long t) {
         if (rows != null) { // the columns' defaults, PENDING
+            found(rows.txPair(pairId), "pair", pairId); // the table's foreign key
             long id = rows.newLegId();
             BigDecimal zero = BigDecimal.ZERO; // DEFAULT '0'
             rows.wroteLeg(new BookRows.LegRow(
@@ -1192,6 +1198,9 @@ public final class Store implements AutoCloseable {
             BigDecimal limitPrice,
             long t) {
         if (rows != null) { // PENDING, priced and accounted by default
+            // the table's foreign keys: its pair and its leg are recorded
+            found(rows.txPair(pairId), "pair", pairId);
+            found(rows.txLegRow(legId), "leg", legId);
             long id = rows.newOrderId(venue.configName(), clientId);
             Instant at = Instant.ofEpochMilli(t);
             rows.wroteOrder(new BookRows.OrderRow(
@@ -1635,7 +1644,11 @@ public final class Store implements AutoCloseable {
         from.moveTo(to);
         if (rows != null) {
             long t = now.toEpochMilli();
-            requireOne(changePairRow(pairId, from, t, null, p -> changed(p, to, null, null, null)), pairId, from, to);
+            requireOne(
+                    changePairRow(pairId, from, t, null, p -> changed(p, to, null, false, null, null)),
+                    pairId,
+                    from,
+                    to);
             return;
         }
         int n = write(h -> h.createUpdate(
@@ -1694,7 +1707,7 @@ public final class Store implements AutoCloseable {
         if (rows != null) {
             long t = now.toEpochMilli();
             requireOne(
-                    changePairRow(pairId, from, t, null, p -> changed(p, PairStatus.CLOSING, null, reason, null)),
+                    changePairRow(pairId, from, t, null, p -> changed(p, PairStatus.CLOSING, null, true, reason, null)),
                     pairId,
                     from,
                     PairStatus.CLOSING);
@@ -1721,7 +1734,7 @@ public final class Store implements AutoCloseable {
         if (rows != null) {
             Instant at = Instant.ofEpochMilli(t);
             requireOne(
-                    changePairRow(pairId, from, t, asStored(r.netPnl()), p -> changed(p, to, at, r.reason(), r)),
+                    changePairRow(pairId, from, t, asStored(r.netPnl()), p -> changed(p, to, at, true, r.reason(), r)),
                     pairId,
                     from,
                     to);
@@ -1821,10 +1834,10 @@ public final class Store implements AutoCloseable {
 
     /**
      * {@code p} with the columns a pair's status updates change: its status, and (null: unchanged)
-     * its close time, close reason and result figures (as stored).
+     * its close time and result figures (as stored), and its close reason when {@code setsReason}.
      */
     private static HedgePair changed(
-            HedgePair p, PairStatus status, Instant closedAt, String closeReason, PairResult r) {
+            HedgePair p, PairStatus status, Instant closedAt, boolean setsReason, String closeReason, PairResult r) {
         return new HedgePair(
                 p.id(),
                 p.asset(),
@@ -1840,7 +1853,7 @@ public final class Store implements AutoCloseable {
                 p.openedAt(),
                 p.closeAt(),
                 closedAt != null ? closedAt : p.closedAt(),
-                closeReason != null ? closeReason : p.closeReason(),
+                setsReason ? closeReason : p.closeReason(),
                 r != null ? asStored(r.realizedPnl()) : p.realizedPnl(),
                 r != null ? asStored(r.fees()) : p.fees(),
                 r != null ? asStored(r.funding()) : p.funding(),
@@ -2197,6 +2210,7 @@ public final class Store implements AutoCloseable {
     }
 
     public void insertAlert(Instant at, String level, String kind, Long pairId, Venue venue, String message) {
+        writeRows(); // a book in memory's earlier rows go in first, as a file's went (sqlite_sequence order)
         writeUse(h -> h.createUpdate("""
                         INSERT INTO alerts (at, level, kind, pair_id, venue, message)
                         VALUES (:at, :level, :kind, :pair, :venue, :msg)""")
@@ -2225,6 +2239,7 @@ public final class Store implements AutoCloseable {
     /** Records an orphan-closing order as PENDING, before it is sent. */
     public OrphanOrder recordOrphanOrder(
             Venue venue, String symbol, String clientId, OrderSide side, BigDecimal qty, Instant now) {
+        writeRows(); // as insertAlert
         long id = write(h -> h.createUpdate("""
                         INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, status, created_at, updated_at)
                         VALUES (:venue, :symbol, :cid, :side, :qty, 'PENDING', :t, :t)""")

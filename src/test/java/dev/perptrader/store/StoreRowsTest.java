@@ -75,6 +75,11 @@ final class StoreRowsTest {
             Both b = new Both(file, memory);
             b.same(s -> s.claimMode(Mode.SIMULATE));
             long p1 = b.same(s -> s.createPair(newPair("1", new BigDecimal("0.0120")), T0));
+            // an alert's table gets its sqlite_sequence row after the pair's tables, as in a file
+            b.same(s -> {
+                s.insertAlert(T0, "WARN", "PRICE_SUSPECT", p1, BackpackExchange.VENUE, "checked");
+                return s.alerts(5).size();
+            });
             long p2 = b.same(s -> s.createPairWithoutOrders(newPair("2", new BigDecimal("0.5")), T0.plusMillis(7)));
             Leg p2Long = file.legs(p2).get(0);
             b.same(s -> s.recordOpeningOrder(p2Long, new BigDecimal("0.50"), "mk-1", new BigDecimal("60000.50"), T0));
@@ -178,6 +183,28 @@ final class StoreRowsTest {
             });
             b.fails(s -> s.transition(p2, PairStatus.OPENING, PairStatus.FAILED, T0.plusSeconds(11)));
             b.fails(s -> s.createPair(newPair("1", BigDecimal.ONE), T0.plusSeconds(12)));
+            Leg gone = new Leg(
+                    999,
+                    p1,
+                    BackpackExchange.VENUE,
+                    "BTC_USDC_PERP",
+                    long1.side(),
+                    BigDecimal.ZERO,
+                    BigDecimal.ZERO,
+                    BigDecimal.ZERO,
+                    null,
+                    null,
+                    null,
+                    null,
+                    BigDecimal.ZERO,
+                    BigDecimal.ZERO,
+                    BigDecimal.ZERO,
+                    long1.status(),
+                    null,
+                    null);
+            // the orders' foreign key: no order for a leg that is not recorded, on either book
+            b.fails(s -> s.recordOrder(gone, OrderPurpose.CLOSE, BigDecimal.ONE, "c-9", T0.plusSeconds(12)));
+            b.same(s -> s.allOrders());
             b.same(s -> s.createPair(newPair("3", BigDecimal.ONE), T0.plusSeconds(13)));
             b.same(s -> s.orders(p1));
             b.same(s -> s.legs(p2));
