@@ -371,6 +371,7 @@ public final class Store implements AutoCloseable {
     /** A write outside a transaction of its own: one statement, under the write lock. */
     private <R> R write(HandleCallback<R, RuntimeException> callback) {
         writeHeld();
+        writeRows();
         lockWrites();
         boolean committed = false;
         try {
@@ -384,6 +385,7 @@ public final class Store implements AutoCloseable {
 
     private void writeUse(HandleConsumer<RuntimeException> consumer) {
         writeHeld();
+        writeRows();
         lockWrites();
         boolean committed = false;
         try {
@@ -403,10 +405,9 @@ public final class Store implements AutoCloseable {
     private <R> R rowsWrite(Supplier<R> body) {
         // the memo keeps no read of these tables: it need not forget
         writes.lock();
-        boolean outermost = writes.getHoldCount() == 1;
         boolean committed = false;
         try {
-            if (outermost && held.holdsLegMarks()) {
+            if (writes.getHoldCount() == 1 && held.holdsLegMarks()) {
                 held.takeLegMarks().forEach(this::legMarkRow);
                 rows.commit();
             }
@@ -414,14 +415,23 @@ public final class Store implements AutoCloseable {
             committed = true;
             return r;
         } finally {
-            if (outermost) {
-                if (committed) {
-                    rows.commit();
-                } else {
-                    rows.abort();
-                }
-            }
+            endRows(committed);
             writes.unlock();
+        }
+    }
+
+    /**
+     * A write ends, the write lock still held: a book in memory's rows take what the outermost
+     * write handed over if it went in ({@code committed}) and forget it if not.
+     */
+    private void endRows(boolean committed) {
+        if (rows == null || writes.getHoldCount() != 1) {
+            return;
+        }
+        if (committed) {
+            rows.commit();
+        } else {
+            rows.abort();
         }
     }
 
@@ -449,13 +459,7 @@ public final class Store implements AutoCloseable {
      * may keep reads again.
      */
     private void unlockWrites(boolean committed) {
-        if (rows != null && writes.getHoldCount() == 1) {
-            if (committed) {
-                rows.commit();
-            } else {
-                rows.abort();
-            }
-        }
+        endRows(committed);
         if (memo != null) {
             memo.writeEnded();
         }
@@ -708,6 +712,7 @@ public final class Store implements AutoCloseable {
 
     private <R> R inTx(HandleCallback<R, RuntimeException> callback) {
         writeHeld();
+        writeRows();
         lockWrites();
         long start = timing.enter();
         boolean committed = false;
@@ -727,6 +732,7 @@ public final class Store implements AutoCloseable {
 
     private void useTx(HandleConsumer<RuntimeException> consumer) {
         writeHeld();
+        writeRows();
         lockWrites();
         long start = timing.enter();
         boolean committed = false;
@@ -2103,7 +2109,6 @@ public final class Store implements AutoCloseable {
 
     /** Writes marks rows a book in memory held (oldest first), in one transaction. */
     private void writeHeldRows(List<Mark> marks) {
-        writeRows(); // a marks row refers to its pair
         // one prepared statement for the lot, each row in the order held (its id in that order)
         useTx(h -> inBatch(h, INSERT_MARK, marks, Store::bindMark));
         long until = marksTableUntil;
@@ -2210,7 +2215,6 @@ public final class Store implements AutoCloseable {
     }
 
     public void insertAlert(Instant at, String level, String kind, Long pairId, Venue venue, String message) {
-        writeRows(); // a book in memory's earlier rows go in first, as a file's went (sqlite_sequence order)
         writeUse(h -> h.createUpdate("""
                         INSERT INTO alerts (at, level, kind, pair_id, venue, message)
                         VALUES (:at, :level, :kind, :pair, :venue, :msg)""")
@@ -2239,7 +2243,6 @@ public final class Store implements AutoCloseable {
     /** Records an orphan-closing order as PENDING, before it is sent. */
     public OrphanOrder recordOrphanOrder(
             Venue venue, String symbol, String clientId, OrderSide side, BigDecimal qty, Instant now) {
-        writeRows(); // as insertAlert
         long id = write(h -> h.createUpdate("""
                         INSERT INTO orphan_orders (venue, symbol, client_id, side, qty, status, created_at, updated_at)
                         VALUES (:venue, :symbol, :cid, :side, :qty, 'PENDING', :t, :t)""")
